@@ -1,1 +1,4 @@
-export {};
+export * from "./spec.ts";
+export * from "./shapes.ts";
+export * from "./engine/index.ts";
+export * from "./quant/index.ts";
