@@ -4,6 +4,14 @@
  *
  * Dimension letters (Timeloop's, spelled out once): N batch, C input channels, K output channels,
  * H,W input height/width, P,Q output height/width, R,S filter height/width. Tensors are NCHW.
+ *
+ * Shape rules (implemented and tested in shapes.ts, which the engine, quant and cost model share):
+ * - conv/pool output P = floor((H + 2·padding − R) / stride) + 1 (floor mode); pool stride
+ *   defaults to its kernel, conv stride to 1, padding to 0, groups to 1, bias to true.
+ * - gap: [C, H, W] → [C, 1, 1]; flatten: any → [product]; linear reads any input as a flat
+ *   vector (C, H, W order), so a flatten before it is optional.
+ * - Names of conv, linear and batchnorm layers are unique in a network: weights are keyed
+ *   `${name}.weight`, `${name}.bias`, and for batchnorm `${name}.gamma|beta|runningMean|runningVar`.
  */
 export type LayerSpec =
   | { type: "conv"; name: string; outChannels: number; kernel: number | [number, number]; stride?: number; padding?: number; groups?: number; bias?: boolean }
@@ -20,7 +28,9 @@ export type LayerSpec =
   | { type: "residual"; body: LayerSpec[]; shortcut?: LayerSpec[] };
 
 export interface PublishedCount {
+  /** Multiply-accumulates per image of conv and linear layers (see shapes.ts countMacs). */
   macs?: number;
+  /** Learnable parameters: weights, biases, batchnorm gamma and beta (see shapes.ts countParams). */
   params?: number;
   /** Where the published number comes from (paper, table, model card). */
   source: string;
