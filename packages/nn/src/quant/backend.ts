@@ -1,0 +1,90 @@
+import { intConv2d, intGemm, scConv2d, scGemm, simulateMacLane, type ScSpec } from "@sccnn/sc-core";
+import { convOutSize, im2col, type ConvGeometry } from "./float-ops.ts";
+
+/**
+ * Integer kernels for fixed/SC layers. `spec === null` means exact products x·w (`fixed`),
+ * otherwise summed SC product counts of sc-core's scheme. Layouts: conv [N, K, P, Q],
+ * gemm M×N with a = M×K stream operands (activations), b = N×K count operands (weights).
+ */
+export interface IntegerBackend {
+  name: string;
+  conv2d(spec: ScSpec | null, x: Int32Array, xShape: number[], w: Int32Array, wShape: number[], g: ConvGeometry): Int32Array;
+  gemm(spec: ScSpec | null, a: Int32Array, b: Int32Array, m: number, k: number, n: number): Int32Array;
+}
+
+function shape4(s: number[], name: string): [number, number, number, number] {
+  if (s.length !== 4) throw new RangeError(`${name} must be 4-D, got [${s}]`);
+  return [s[0], s[1], s[2], s[3]];
+}
+
+/** sc-core's TypeScript kernels (lookup-table / bit-plane GEMM). */
+export const scCoreBackend: IntegerBackend = {
+  name: "sc-core",
+  conv2d(spec, x, xShape, w, wShape, g) {
+    const r = spec === null
+      ? intConv2d(x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g)
+      : scConv2d(spec, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g);
+    return Int32Array.from(r.data);
+  },
+  gemm(spec, a, b, m, k, n) {
+    const r = spec === null ? intGemm(a, b, m, k, n) : scGemm(spec, a, b, m, k, n);
+    return r instanceof Int32Array ? r : Int32Array.from(r);
+  },
+};
+
+/**
+ * The reference: every output is one SC-MAC lane simulated cycle by cycle over its whole dot
+ * product (sc-core `simulateMacLane`, wide accumulator, no overflow). `fixed` layers use a plain
+ * per-MAC loop of exact products. Slow: for tests and for the bench's sample.
+ */
+export const cycleLevelBackend: IntegerBackend = {
+  name: "cycle-level",
+  conv2d(spec, x, xShape, w, wShape, g) {
+    const [N, C, H, W] = shape4(xShape, "input shape");
+    const [K, Cg, R, S] = shape4(wShape, "weight shape");
+    const { stride, padding, groups } = g;
+    if (Cg * groups !== C) throw new RangeError(`conv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
+    const P = convOutSize(H, R, stride, padding);
+    const Q = convOutSize(W, S, stride, padding);
+    const PQ = P * Q;
+    const CRS = Cg * R * S;
+    const Kg = K / groups;
+    const col = new Int32Array(CRS * PQ);
+    const out = new Int32Array(N * K * PQ);
+    const xs = new Array<number>(CRS);
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < groups; gi++) {
+        im2col(x, n * C * H * W, gi * Cg, Cg, H, W, R, S, stride, padding, P, Q, col);
+        for (let kk = 0; kk < Kg; kk++) {
+          const k = gi * Kg + kk;
+          const ws = Array.from(w.subarray(k * CRS, (k + 1) * CRS));
+          for (let j = 0; j < PQ; j++) {
+            for (let i = 0; i < CRS; i++) xs[i] = col[i * PQ + j];
+            out[(n * K + k) * PQ + j] = referenceDot(spec, xs, ws);
+          }
+        }
+      }
+    }
+    return out;
+  },
+  gemm(spec, a, b, m, k, n) {
+    const out = new Int32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      const xs = Array.from(a.subarray(i * k, (i + 1) * k));
+      for (let j = 0; j < n; j++) out[i * n + j] = referenceDot(spec, xs, Array.from(b.subarray(j * k, (j + 1) * k)));
+    }
+    return out;
+  },
+};
+
+/** One dot product on the cycle-level lane (SC) or by exact products (fixed). */
+export function referenceDot(spec: ScSpec | null, xs: number[], ws: number[]): number {
+  if (spec === null) {
+    let s = 0;
+    for (let i = 0; i < xs.length; i++) s += xs[i] * ws[i];
+    return s;
+  }
+  const r = simulateMacLane({ ...spec, accBits: 40, overflow: "wrap" }, xs, ws);
+  if (r.overflow) throw new RangeError("cycle-level reference: accumulator overflow (accBits 40)");
+  return r.acc;
+}

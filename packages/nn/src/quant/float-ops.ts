@@ -1,0 +1,180 @@
+/**
+ * Float inference operators on NCHW Float32Array tensors, used by the quantised runtime for
+ * everything that stays binary (bias, ReLU, pooling, residual add) and for `float32` layers.
+ * Straightforward im2col + GEMM; the engine's kernels are the training path.
+ */
+
+export interface Act {
+  data: Float32Array;
+  /** [N, C, H, W] or [N, F]. */
+  shape: number[];
+}
+
+export interface ConvGeometry {
+  stride: number;
+  padding: number;
+  groups: number;
+}
+
+export function convOutSize(size: number, kernel: number, stride: number, padding: number): number {
+  return Math.floor((size + 2 * padding - kernel) / stride) + 1;
+}
+
+/**
+ * im2col of one image and one group into `col` [Cg·R·S, P·Q] (row-major), zero padding.
+ * Generic over the element array so the integer path can reuse it.
+ */
+export function im2col<T extends Float32Array | Int32Array>(
+  x: T, xOff: number, C0: number, Cg: number, H: number, W: number,
+  R: number, S: number, stride: number, padding: number, P: number, Q: number, col: T,
+): void {
+  let row = 0;
+  for (let c = C0; c < C0 + Cg; c++) {
+    const plane = xOff + c * H * W;
+    for (let r = 0; r < R; r++) {
+      for (let s = 0; s < S; s++) {
+        const base = row * P * Q;
+        for (let p = 0; p < P; p++) {
+          const h = p * stride - padding + r;
+          const o = base + p * Q;
+          if (h < 0 || h >= H) {
+            for (let q = 0; q < Q; q++) col[o + q] = 0;
+            continue;
+          }
+          const hw = plane + h * W;
+          for (let q = 0; q < Q; q++) {
+            const w = q * stride - padding + s;
+            col[o + q] = w < 0 || w >= W ? 0 : x[hw + w];
+          }
+        }
+        row++;
+      }
+    }
+  }
+}
+
+/** y = conv(x, w) + b, float; w [K, C/g, R, S]. */
+export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias: Float32Array | null, g: ConvGeometry): Act {
+  const [N, C, H, W] = x.shape;
+  const [K, Cg, R, S] = wShape;
+  const { stride, padding, groups } = g;
+  if (Cg * groups !== C) throw new RangeError(`floatConv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
+  const P = convOutSize(H, R, stride, padding);
+  const Q = convOutSize(W, S, stride, padding);
+  const Kg = K / groups;
+  const PQ = P * Q;
+  const CRS = Cg * R * S;
+  const out = new Float32Array(N * K * PQ);
+  const col = new Float32Array(CRS * PQ);
+  for (let n = 0; n < N; n++) {
+    for (let gi = 0; gi < groups; gi++) {
+      im2col(x.data, n * C * H * W, gi * Cg, Cg, H, W, R, S, stride, padding, P, Q, col);
+      for (let kk = 0; kk < Kg; kk++) {
+        const k = gi * Kg + kk;
+        const o = (n * K + k) * PQ;
+        const b = bias ? bias[k] : 0;
+        for (let j = 0; j < PQ; j++) out[o + j] = b;
+        const wRow = k * CRS;
+        for (let i = 0; i < CRS; i++) {
+          const wv = weight[wRow + i];
+          if (wv === 0) continue;
+          const ci = i * PQ;
+          for (let j = 0; j < PQ; j++) out[o + j] += wv * col[ci + j];
+        }
+      }
+    }
+  }
+  return { data: out, shape: [N, K, P, Q] };
+}
+
+/** y = x·wᵀ + b, float; x [N, F] (4-D input is flattened), w [out, F]. */
+export function floatLinear(x: Act, weight: Float32Array, outFeatures: number, bias: Float32Array | null): Act {
+  const N = x.shape[0];
+  const F = x.data.length / N;
+  if (weight.length !== outFeatures * F) throw new RangeError(`floatLinear: weight length ${weight.length} ≠ ${outFeatures} × ${F} input features`);
+  const out = new Float32Array(N * outFeatures);
+  for (let n = 0; n < N; n++) {
+    const xo = n * F;
+    for (let o = 0; o < outFeatures; o++) {
+      let acc = 0;
+      const wo = o * F;
+      for (let i = 0; i < F; i++) acc += x.data[xo + i] * weight[wo + i];
+      out[n * outFeatures + o] = acc + (bias ? bias[o] : 0);
+    }
+  }
+  return { data: out, shape: [N, outFeatures] };
+}
+
+export function relu(x: Act, cap = Infinity): Act {
+  const out = new Float32Array(x.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = x.data[i];
+    out[i] = v > 0 ? (v < cap ? v : cap) : 0;
+  }
+  return { data: out, shape: x.shape.slice() };
+}
+
+/** Max or average pooling; average divides by the full window (padding counts as zeros). */
+export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: number, padding: number): Act {
+  const [N, C, H, W] = x.shape;
+  const P = convOutSize(H, kernel, stride, padding);
+  const Q = convOutSize(W, kernel, stride, padding);
+  const out = new Float32Array(N * C * P * Q);
+  const area = kernel * kernel;
+  for (let nc = 0; nc < N * C; nc++) {
+    const xo = nc * H * W;
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        let m = kind === "max" ? -Infinity : 0;
+        for (let r = 0; r < kernel; r++) {
+          const h = p * stride - padding + r;
+          if (h < 0 || h >= H) continue;
+          for (let s = 0; s < kernel; s++) {
+            const w = q * stride - padding + s;
+            if (w < 0 || w >= W) continue;
+            const v = x.data[xo + h * W + w];
+            if (kind === "max") { if (v > m) m = v; } else m += v;
+          }
+        }
+        out[(nc * P + p) * Q + q] = kind === "max" ? m : m / area;
+      }
+    }
+  }
+  return { data: out, shape: [N, C, P, Q] };
+}
+
+export function globalAvgPool(x: Act): Act {
+  const [N, C, H, W] = x.shape;
+  const out = new Float32Array(N * C);
+  const hw = H * W;
+  for (let nc = 0; nc < N * C; nc++) {
+    let s = 0;
+    for (let i = 0; i < hw; i++) s += x.data[nc * hw + i];
+    out[nc] = s / hw;
+  }
+  return { data: out, shape: [N, C] };
+}
+
+/** Inference batch norm with running statistics, per channel (dim 1). */
+export function batchNormInference(x: Act, gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, eps: number): Act {
+  const N = x.shape[0];
+  const C = x.shape[1];
+  const inner = x.data.length / (N * C);
+  const out = new Float32Array(x.data.length);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const a = gamma[c] / Math.sqrt(variance[c] + eps);
+      const b = beta[c] - mean[c] * a;
+      const o = (n * C + c) * inner;
+      for (let i = 0; i < inner; i++) out[o + i] = x.data[o + i] * a + b;
+    }
+  }
+  return { data: out, shape: x.shape.slice() };
+}
+
+export function addActs(a: Act, b: Act): Act {
+  if (a.data.length !== b.data.length) throw new RangeError(`residual add: shapes [${a.shape}] and [${b.shape}] differ`);
+  const out = new Float32Array(a.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
+  return { data: out, shape: a.shape.slice() };
+}

@@ -1,0 +1,113 @@
+import type { ScSpec } from "@sccnn/sc-core";
+import { isScArithmetic, scSchemeOf } from "./arithmetic.ts";
+import type { IntegerBackend } from "./backend.ts";
+import { convOutSize, floatConv2d, floatLinear, type Act } from "./float-ops.ts";
+import type { QuantizedLayer } from "./quantized-network.ts";
+import { quantizeTensor } from "./quantize.ts";
+
+export interface ScOptions {
+  lfsrSeed?: number;
+  lfsrSeedW?: number;
+}
+
+/**
+ * SC precision of a layer: one stream length 2^N for both operands, N = max(bitsW, bitsA). The
+ * narrower operand is left-aligned (shifted up by the width difference), so its grid spans the
+ * whole N-bit range; its scale shrinks by the same factor.
+ */
+export function scBitsOf(layer: Pick<QuantizedLayer, "bitsW" | "bitsA">): number {
+  return Math.max(layer.bitsW, layer.bitsA);
+}
+
+/** The sc-core spec of an SC layer, or null for `fixed` (exact products). */
+export function layerScSpec(layer: QuantizedLayer, sc: ScOptions = {}): ScSpec | null {
+  if (layer.arithmetic === "fixed") return null;
+  if (!isScArithmetic(layer.arithmetic)) throw new RangeError(`layer ${layer.name}: arithmetic ${layer.arithmetic} has no integer kernel`);
+  const scheme = scSchemeOf(layer.arithmetic);
+  const spec: ScSpec = { scheme, bits: scBitsOf(layer) };
+  if (scheme === "lfsr") {
+    if (sc.lfsrSeed !== undefined) spec.seed = sc.lfsrSeed;
+    if (sc.lfsrSeedW !== undefined) spec.seedW = sc.lfsrSeedW;
+  }
+  return spec;
+}
+
+/** Quantises a layer input to integers at bitsA (shifted to the SC width for SC layers). */
+export function quantizeLayerInput(layer: QuantizedLayer, x: ArrayLike<number>): Int32Array {
+  const q = quantizeTensor(x, layer.aScale, layer.bitsA, layer.aSigned);
+  if (isScArithmetic(layer.arithmetic)) shiftInPlace(q, scBitsOf(layer) - layer.bitsA);
+  return q;
+}
+
+/** The layer's integer weights as the kernel sees them (shifted to the SC width for SC layers). */
+export function layerKernelWeights(layer: QuantizedLayer): Int32Array {
+  if (!isScArithmetic(layer.arithmetic) || layer.bitsW === scBitsOf(layer)) return layer.wInt;
+  const w = layer.wInt.slice();
+  shiftInPlace(w, scBitsOf(layer) - layer.bitsW);
+  return w;
+}
+
+function shiftInPlace(a: Int32Array, by: number): void {
+  if (by === 0) return;
+  const f = 2 ** by;
+  for (let i = 0; i < a.length; i++) a[i] *= f;
+}
+
+/**
+ * Real value of one accumulator unit per output channel:
+ * fixed: sA·sW[k]; SC: a count is x·w/2^N of the (shifted) operands, so one count is
+ * 2^N · (sA/2^(N−bitsA)) · (sW[k]/2^(N−bitsW)) = sA·sW[k]·2^(bitsA+bitsW−N).
+ */
+export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
+  const K = layer.wShape[0];
+  const f = isScArithmetic(layer.arithmetic) ? 2 ** (layer.bitsA + layer.bitsW - scBitsOf(layer)) : 1;
+  const u = new Float64Array(K);
+  for (let k = 0; k < K; k++) u[k] = layer.aScale * layer.wScale[k] * f;
+  return u;
+}
+
+/** The integer accumulators of a fixed/SC layer: conv [N, K, P, Q], linear [N, out]. */
+export function layerAccumulate(layer: QuantizedLayer, xInt: Int32Array, xShape: number[], backend: IntegerBackend, sc: ScOptions = {}): { acc: Int32Array; shape: number[] } {
+  const spec = layerScSpec(layer, sc);
+  const w = layerKernelWeights(layer);
+  if (layer.kind === "conv") {
+    const [N, , H, W] = xShape;
+    const [K, , R, S] = layer.wShape;
+    const acc = backend.conv2d(spec, xInt, xShape, w, layer.wShape, { stride: layer.stride, padding: layer.padding, groups: layer.groups });
+    return { acc, shape: [N, K, convOutSize(H, R, layer.stride, layer.padding), convOutSize(W, S, layer.stride, layer.padding)] };
+  }
+  const N = xShape[0];
+  const F = xInt.length / N;
+  const out = layer.wShape[0];
+  if (layer.wShape[1] !== F) throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
+  return { acc: backend.gemm(spec, xInt, w, N, F, out), shape: [N, out] };
+}
+
+/** One conv/linear layer of a quantised network, input and output in float (binary). */
+export function quantizedLayerForward(layer: QuantizedLayer, x: Act, backend: IntegerBackend, sc: ScOptions = {}): Act {
+  if (layer.arithmetic === "float32") {
+    return layer.kind === "conv"
+      ? floatConv2d(x, layer.weight, layer.wShape, layer.bias, { stride: layer.stride, padding: layer.padding, groups: layer.groups })
+      : floatLinear(x, layer.weight, layer.wShape[0], layer.bias);
+  }
+  const xInt = quantizeLayerInput(layer, x.data);
+  const { acc, shape } = layerAccumulate(layer, xInt, x.shape, backend, sc);
+  return { data: rescale(acc, shape, accumulatorUnit(layer), layer.bias), shape };
+}
+
+/** y = acc · unit[k] + bias[k], channel k = dim 1. */
+export function rescale(acc: Int32Array, shape: number[], unit: Float64Array, bias: Float32Array): Float32Array {
+  const N = shape[0];
+  const K = shape[1];
+  const inner = acc.length / (N * K);
+  const y = new Float32Array(acc.length);
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const u = unit[k];
+      const b = bias[k];
+      const o = (n * K + k) * inner;
+      for (let i = 0; i < inner; i++) y[o + i] = acc[o + i] * u + b;
+    }
+  }
+  return y;
+}

@@ -1,0 +1,113 @@
+/**
+ * Symmetric quantisation, sign-magnitude convention (the SC one, see sc-core API.md):
+ * `bits` counts the MAGNITUDE bits; a signed value needs one sign bit more. A quantised value
+ * lies in [−(2^bits − 1), 2^bits − 1] (signed) or [0, 2^bits − 1] (non-negative, e.g. after
+ * ReLU), and its SC bitstream has length 2^bits. real ≈ q · scale, scale = clip / (2^bits − 1).
+ */
+
+export function checkQuantBits(bits: unknown, name = "bits"): number {
+  if (typeof bits !== "number" || !Number.isInteger(bits) || bits < 1 || bits > 16) {
+    throw new RangeError(`${name} must be an integer 1…16 (magnitude bits, sign extra), got ${String(bits)}`);
+  }
+  return bits;
+}
+
+/** Largest magnitude at `bits` magnitude bits: 2^bits − 1. */
+export function maxMagnitude(bits: number): number {
+  return 2 ** checkQuantBits(bits) - 1;
+}
+
+/** The scale that maps `clip` to the largest magnitude; 1 for an all-zero tensor. */
+export function scaleForClip(clip: number, bits: number): number {
+  if (!(clip >= 0) || !Number.isFinite(clip)) throw new RangeError(`clip must be a finite number ≥ 0, got ${clip}`);
+  return clip > 0 ? clip / maxMagnitude(bits) : 1;
+}
+
+/** round-half-away-from-zero(v / scale), clamped to the representable range. */
+export function quantizeValue(v: number, scale: number, bits: number, signed: boolean): number {
+  const m = 2 ** bits - 1;
+  const r = v / scale;
+  let q = r >= 0 ? Math.round(r) : -Math.round(-r);
+  if (q > m) q = m;
+  const lo = signed ? -m : 0;
+  if (q < lo) q = lo;
+  return q + 0; // no −0
+}
+
+export function quantizeTensor(data: ArrayLike<number>, scale: number, bits: number, signed: boolean, out = new Int32Array(data.length)): Int32Array {
+  checkQuantBits(bits);
+  const m = 2 ** bits - 1;
+  const lo = signed ? -m : 0;
+  const inv = 1 / scale;
+  for (let i = 0; i < data.length; i++) {
+    const r = data[i] * inv;
+    let q = r >= 0 ? Math.round(r) : -Math.round(-r);
+    if (q > m) q = m;
+    else if (q < lo) q = lo;
+    out[i] = q;
+  }
+  return out;
+}
+
+/** Fake quantisation: quantise then dequantise (q · scale), as float. */
+export function fakeQuantizeTensor(data: ArrayLike<number>, scale: number, bits: number, signed: boolean, out = new Float32Array(data.length)): Float32Array {
+  const q = quantizeTensor(data, scale, bits, signed);
+  for (let i = 0; i < q.length; i++) out[i] = q[i] * scale;
+  return out;
+}
+
+/**
+ * Weight scales for a weight tensor whose first dimension is the output channel/feature
+ * (conv [K, C/g, R, S], linear [out, in]): max-abs per output channel (`perChannel`) or one
+ * max-abs for the whole layer, returned per output channel either way.
+ */
+export function weightScales(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): Float32Array {
+  if (!Number.isInteger(outChannels) || outChannels < 1 || weight.length % outChannels !== 0) {
+    throw new RangeError(`weightScales: outChannels ${outChannels} does not divide the weight length ${weight.length}`);
+  }
+  const per = weight.length / outChannels;
+  const maxAbs = new Float64Array(outChannels);
+  for (let k = 0; k < outChannels; k++) {
+    let m = 0;
+    for (let i = k * per; i < (k + 1) * per; i++) {
+      const a = Math.abs(weight[i]);
+      if (a > m) m = a;
+    }
+    maxAbs[k] = m;
+  }
+  const scales = new Float32Array(outChannels);
+  if (perChannel) {
+    for (let k = 0; k < outChannels; k++) scales[k] = scaleForClip(maxAbs[k], bits);
+  } else {
+    let m = 0;
+    for (let k = 0; k < outChannels; k++) m = Math.max(m, maxAbs[k]);
+    scales.fill(scaleForClip(m, bits));
+  }
+  return scales;
+}
+
+export interface QuantizedWeights {
+  /** Signed integers in [−(2^bits − 1), 2^bits − 1], same layout as the float weight. */
+  q: Int32Array;
+  /** Scale per output channel (all equal when per-layer). */
+  scales: Float32Array;
+}
+
+export function quantizeWeights(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): QuantizedWeights {
+  const scales = weightScales(weight, outChannels, bits, perChannel);
+  const per = weight.length / outChannels;
+  const q = new Int32Array(weight.length);
+  for (let k = 0; k < outChannels; k++) {
+    q.set(quantizeTensor(weight.subarray(k * per, (k + 1) * per), scales[k], bits, true), k * per);
+  }
+  return { q, scales };
+}
+
+/** Fake-quantised weights (per output channel scales), as float. */
+export function fakeQuantizeWeights(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): Float32Array {
+  const { q, scales } = quantizeWeights(weight, outChannels, bits, perChannel);
+  const per = weight.length / outChannels;
+  const out = new Float32Array(weight.length);
+  for (let i = 0; i < q.length; i++) out[i] = q[i] * scales[(i / per) | 0];
+  return out;
+}

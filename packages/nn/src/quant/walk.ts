@@ -1,0 +1,89 @@
+import type { LayerSpec } from "../spec.ts";
+import { addActs, batchNormInference, globalAvgPool, pool2d, relu, type Act } from "./float-ops.ts";
+
+export type ParamLayerSpec = Extract<LayerSpec, { type: "conv" } | { type: "linear" }>;
+
+/** Computes a conv or linear layer (float, fixed or SC); the walker does everything else. */
+export type ParamLayerForward = (layer: ParamLayerSpec, x: Act) => Act;
+
+export interface WalkOptions {
+  /** Weights for unfolded batch-norm layers (`${name}.gamma`, …). */
+  weights?: Record<string, Float32Array>;
+  /** Batch-norm epsilon (the engine's default 1e-5). */
+  bnEps?: number;
+}
+
+/**
+ * Runs a layer table at inference time: conv/linear through `forward`, the rest in float
+ * (ReLU, pooling, flatten, dropout = identity, residual add, batch norm with running stats).
+ */
+export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForward, opts: WalkOptions = {}, path = "layers"): Act {
+  let a = x;
+  layers.forEach((layer, i) => {
+    const where = `${path}[${i}]`;
+    switch (layer.type) {
+      case "conv":
+        if (a.shape.length !== 4) throw new RangeError(`${where} (conv ${layer.name}): needs a 4-D input, got [${a.shape}]`);
+        a = forward(layer, a);
+        break;
+      case "linear":
+        if (a.shape.length !== 2) a = { data: a.data, shape: [a.shape[0], a.data.length / a.shape[0]] };
+        a = forward(layer, a);
+        break;
+      case "relu":
+        a = relu(a);
+        break;
+      case "relu6":
+        a = relu(a, 6);
+        break;
+      case "maxpool":
+      case "avgpool":
+        a = pool2d(a, layer.type === "maxpool" ? "max" : "avg", layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0);
+        break;
+      case "gap":
+        a = globalAvgPool(a);
+        break;
+      case "flatten":
+        a = { data: a.data, shape: [a.shape[0], a.data.length / a.shape[0]] };
+        break;
+      case "dropout":
+        break;
+      case "batchnorm": {
+        const w = opts.weights ?? {};
+        const get = (k: string): Float32Array => {
+          const t = w[`${layer.name}.${k}`];
+          if (!t) throw new RangeError(`${where} (batchnorm ${layer.name}): weight ${layer.name}.${k} is missing`);
+          return t;
+        };
+        a = batchNormInference(a, get("gamma"), get("beta"), get("runningMean"), get("runningVar"), opts.bnEps ?? 1e-5);
+        break;
+      }
+      case "residual": {
+        const body = walkLayers(layer.body, a, forward, opts, `${where}.body`);
+        const short = layer.shortcut && layer.shortcut.length > 0 ? walkLayers(layer.shortcut, a, forward, opts, `${where}.shortcut`) : a;
+        a = addActs(body, short);
+        break;
+      }
+      default: {
+        const never: never = layer;
+        throw new RangeError(`${where}: unknown layer type ${JSON.stringify((never as { type: string }).type)}`);
+      }
+    }
+  });
+  return a;
+}
+
+/** All conv/linear layers of a table, in execution order (residual bodies before shortcuts). */
+export function paramLayers(layers: LayerSpec[]): ParamLayerSpec[] {
+  const out: ParamLayerSpec[] = [];
+  for (const l of layers) {
+    if (l.type === "conv" || l.type === "linear") out.push(l);
+    else if (l.type === "residual") out.push(...paramLayers(l.body), ...paramLayers(l.shortcut ?? []));
+  }
+  return out;
+}
+
+export function convGeometry(layer: Extract<LayerSpec, { type: "conv" }>): { stride: number; padding: number; groups: number; R: number; S: number } {
+  const [R, S] = Array.isArray(layer.kernel) ? layer.kernel : [layer.kernel, layer.kernel];
+  return { stride: layer.stride ?? 1, padding: layer.padding ?? 0, groups: layer.groups ?? 1, R, S };
+}

@@ -1,0 +1,52 @@
+import type { NetworkSpec } from "../src/spec.ts";
+
+/** Deterministic pseudo-random floats (mulberry32), for test tensors. */
+export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    out[i] = lo + (hi - lo) * u;
+  }
+  return out;
+}
+
+/** A LeNet-5-shaped network (28×28 input, conv-pool-conv-pool-fc-fc-fc). */
+export const lenetShaped: NetworkSpec = {
+  id: "lenet-shaped",
+  title: "LeNet-5-shaped test network",
+  input: [1, 28, 28],
+  classes: 10,
+  dataset: "mnist",
+  layers: [
+    { type: "conv", name: "conv1", outChannels: 6, kernel: 5, padding: 2 },
+    { type: "relu" },
+    { type: "maxpool", kernel: 2 },
+    { type: "conv", name: "conv2", outChannels: 16, kernel: 5 },
+    { type: "relu" },
+    { type: "maxpool", kernel: 2 },
+    { type: "flatten" },
+    { type: "linear", name: "fc1", outFeatures: 120 },
+    { type: "relu" },
+    { type: "linear", name: "fc2", outFeatures: 84 },
+    { type: "relu" },
+    { type: "linear", name: "fc3", outFeatures: 10 },
+  ],
+};
+
+/** Random weights scaled like a He initialisation, for the network above. */
+export function lenetShapedWeights(seed: number): Record<string, Float32Array> {
+  const shapes: Record<string, [number, number]> = { conv1: [6, 25], conv2: [16, 150], fc1: [120, 400], fc2: [84, 120], fc3: [10, 84] };
+  const w: Record<string, Float32Array> = {};
+  let s = seed;
+  for (const [name, [out, fanIn]] of Object.entries(shapes)) {
+    const r = Math.sqrt(6 / fanIn);
+    w[`${name}.weight`] = seededFloats(out * fanIn, s++, -r, r);
+    w[`${name}.bias`] = seededFloats(out, s++, -0.1, 0.1);
+  }
+  return w;
+}
