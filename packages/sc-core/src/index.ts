@@ -1,1 +1,20 @@
-export {};
+export { MAX_BITS } from "./validate.ts";
+export { SCHEMES, resolveSpec, type Scheme, type ScSpec, type CountOperand, type ResolvedSpec } from "./spec.ts";
+export { biscCount, biscStreamBit, biscPlaneGain, ctz } from "./bisc.ts";
+export { bitReverse, bitrevSequence, bitrevStreamBit } from "./bit-reverse.ts";
+export { Lfsr, LFSR_TAPS, lfsrSequence, reciprocalTaps, type LfsrForm, type LfsrOptions } from "./lfsr.ts";
+export { JOE_KUO, SOBOL_MAX_DIMENSION, sobolDirectionNumbers, sobolSequence } from "./sobol.ts";
+export {
+  BiscCounterSource, BitrevSource, LfsrSource, SobolSource, makeSngSource, type SngSource, type SngRole,
+} from "./sng.ts";
+export {
+  scStream, scStreamPacked, biscStream, comparatorStream, packStream, unpackStream, popcount32, countOnesPacked,
+  andCountPacked,
+} from "./streams.ts";
+export { productTable, clearProductTableCache, MAX_TABLE_BITS, type ProductTable } from "./product-table.ts";
+export { scMultiply } from "./multiply.ts";
+export { scDot, scGemm, scGemmLut, intDot, intGemm } from "./gemm.ts";
+export {
+  scConv2d, scConv2dLut, intConv2d, convGeometry, im2colT, type Conv2dOptions, type Conv2dResult, type ConvGeometry,
+} from "./conv2d.ts";
+export { SplitMix32 } from "./prng.ts";

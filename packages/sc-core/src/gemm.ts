@@ -1,0 +1,129 @@
+import { biscPlaneKernel, intKernel, lutKernel, transpose } from "./kernels.ts";
+import { unsignedCount } from "./multiply.ts";
+import { baseTable } from "./product-table.ts";
+import { resolveSpec, type ResolvedSpec, type ScSpec } from "./spec.ts";
+import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
+
+const INT32_MAX = 2 ** 31 - 1;
+
+function checkDims(m: number, k: number, n: number): void {
+  checkInteger(m, "m (rows of a)", 1, 2 ** 30);
+  checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
+  checkInteger(n, "n (rows of b)", 1, 2 ** 30);
+}
+
+/** A K-term sum of SC counts must fit Int32: K·(2^N − 1) ≤ 2^31 − 1. */
+export function checkScFanIn(k: number, bits: number, name = "k (inner dimension)"): void {
+  if (k * (2 ** bits - 1) > INT32_MAX) {
+    throw new RangeError(`${name} = ${k} is too large for Int32 sums at N = ${bits}: need k·(2^N − 1) ≤ 2^31 − 1`);
+  }
+}
+
+function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]!);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** Signed SC dot product Σ_i scMultiply(spec, xs[i], ws[i]). */
+export function scDot(spec: ScSpec, xs: ArrayLike<number>, ws: ArrayLike<number>): number {
+  const s = resolveSpec(spec);
+  checkLength(ws, xs.length, "ws");
+  checkSignedArray(xs, s.bits, "xs");
+  checkSignedArray(ws, s.bits, "ws");
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const w = ws[i]!;
+    const xm = x < 0 ? -x : x;
+    const wm = w < 0 ? -w : w;
+    const c = s.countOperand === "w" ? unsignedCount(s, xm, wm) : unsignedCount(s, wm, xm);
+    sum += (x < 0) !== (w < 0) ? -c : c;
+  }
+  return sum;
+}
+
+function checkScGemm(s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): void {
+  checkDims(m, k, n);
+  checkLength(a, m * k, "a (m×k)");
+  checkLength(b, n * k, "b (n×k)");
+  checkSignedArray(a, s.bits, "a");
+  checkSignedArray(b, s.bits, "b");
+  checkScFanIn(k, s.bits);
+}
+
+/**
+ * Runs a stream-side/count-side kernel for a GEMM: `a` holds stream operands unless countOperand
+ * is "x". Returns out[i * n + j] (M×N).
+ */
+function runGemm(
+  s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number,
+  kernel: (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, out: Int32Array) => void,
+): Int32Array {
+  if (s.countOperand === "w") {
+    const r = new Int32Array(n * m);
+    kernel(transpose(a, m, k), m, b, n, r);
+    return transpose(r, n, m);
+  }
+  const out = new Int32Array(m * n);
+  kernel(transpose(b, n, k), n, a, m, out);
+  return out;
+}
+
+/**
+ * SC GEMM through the product table (the reference fast path, every scheme, N ≤ 12):
+ * out[i·n + j] = Σ_kk scMultiply(spec, a[i·k + kk], b[j·k + kk]). `a` is M×K stream operands
+ * (activations / im2col rows), `b` is N×K count operands (one weight row per output channel).
+ */
+export function scGemmLut(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+  const s = resolveSpec(spec);
+  checkScGemm(s, a, b, m, k, n);
+  const table = baseTable(s);
+  const size = 2 ** s.bits;
+  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => lutKernel(table, size, st, ms, cnt, nc, k, out));
+}
+
+/**
+ * SC GEMM, fastest exact path: bisc uses the bit-plane kernel (any N ≤ 16), other schemes the
+ * product table. Equal to scGemmLut (tested).
+ */
+export function scGemm(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+  const s = resolveSpec(spec);
+  if (s.scheme !== "bisc") return scGemmLut(spec, a, b, m, k, n);
+  checkScGemm(s, a, b, m, k, n);
+  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => biscPlaneKernel(s.bits, st, ms, cnt, nc, k, out));
+}
+
+/** Exact integer dot product Σ x·w (the fixed-point baseline). */
+export function intDot(xs: ArrayLike<number>, ws: ArrayLike<number>): number {
+  checkLength(ws, xs.length, "ws");
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]! * ws[i]!;
+  return sum;
+}
+
+/** Integer sums must fit Int32: k·max|a|·max|b| ≤ 2^31 − 1. */
+export function checkIntRange(a: ArrayLike<number>, b: ArrayLike<number>, k: number, name = "k (inner dimension)"): void {
+  for (const [arr, label] of [[a, "a"], [b, "b"]] as const) {
+    for (let i = 0; i < arr.length; i++) {
+      if (!Number.isInteger(arr[i]!)) throw new RangeError(`${label}[${i}] must be an integer, got ${String(arr[i])}`);
+    }
+  }
+  if (k * maxAbs(a) * maxAbs(b) > INT32_MAX) {
+    throw new RangeError(`${name} = ${k} with max|a| = ${maxAbs(a)}, max|b| = ${maxAbs(b)} may overflow Int32 sums`);
+  }
+}
+
+/** Exact integer GEMM, same shapes as scGemm: out[i·n + j] = Σ_kk a[i·k + kk]·b[j·k + kk]. */
+export function intGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+  checkDims(m, k, n);
+  checkLength(a, m * k, "a (m×k)");
+  checkLength(b, n * k, "b (n×k)");
+  checkIntRange(a, b, k);
+  const r = new Int32Array(n * m);
+  intKernel(transpose(a, m, k), m, b, n, k, r);
+  return transpose(r, n, m);
+}

@@ -1,0 +1,182 @@
+/**
+ * Inner kernels shared by the GEMM and convolution entry points. Inputs are already validated.
+ * Layout: the "stream side" comes transposed, st[kk * ms + s] (column kk of all ms stream rows is
+ * contiguous), the "count side" row-major, cnt[c * k + kk]; results are count-row-major,
+ * out[c * ms + s] = Σ_kk f(st[kk][s], cnt[c][kk]).
+ */
+
+/** Rows of the stream side processed per block (keeps the transformed planes cache-resident). */
+const BLOCK = 256;
+
+/**
+ * BISC bit-plane kernel: count(x, w) = Σ_j w_j·G_j(x) with G_j(x) = (x >> (N−j)) + ((x >> (N−1−j)) & 1)
+ * (see biscPlaneGain). Per block the stream side is expanded into N planes of signed gains
+ * sign(x)·G_j(|x|); each count row then adds, for every set bit j of |w|, the plane (j, kk) with
+ * sign(w) — zero bits and zero weights cost nothing (sparse shift-add). Four planes per pass.
+ */
+export function biscPlaneKernel(
+  bits: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
+): void {
+  // Term lists per count row: plane offsets (j * k + kk) * BLOCK, split by sign.
+  const posStart = new Int32Array(nc + 1);
+  const negStart = new Int32Array(nc + 1);
+  let nPos = 0;
+  let nNeg = 0;
+  for (let c = 0; c < nc; c++) {
+    for (let kk = 0; kk < k; kk++) {
+      const w = cnt[c * k + kk]!;
+      let m = w < 0 ? -w : w;
+      let pc = 0;
+      while (m) { m &= m - 1; pc++; }
+      if (w > 0) nPos += pc; else nNeg += pc;
+    }
+  }
+  const pos = new Int32Array(nPos);
+  const neg = new Int32Array(nNeg);
+  nPos = 0;
+  nNeg = 0;
+  for (let c = 0; c < nc; c++) {
+    posStart[c] = nPos;
+    negStart[c] = nNeg;
+    for (let kk = 0; kk < k; kk++) {
+      const w = cnt[c * k + kk]!;
+      const m = w < 0 ? -w : w;
+      for (let j = 0; j < bits; j++) {
+        if ((m >>> j) & 1) {
+          const off = (j * k + kk) * BLOCK;
+          if (w > 0) pos[nPos++] = off; else neg[nNeg++] = off;
+        }
+      }
+    }
+  }
+  posStart[nc] = nPos;
+  negStart[nc] = nNeg;
+
+  const planes = new Int32Array(bits * k * BLOCK);
+  const acc = new Int32Array(BLOCK);
+  for (let s0 = 0; s0 < ms; s0 += BLOCK) {
+    const bm = Math.min(BLOCK, ms - s0);
+    for (let kk = 0; kk < k; kk++) {
+      const col = kk * ms + s0;
+      for (let ii = 0; ii < bm; ii++) {
+        const x = st[col + ii]!;
+        const xm = x < 0 ? -x : x;
+        for (let j = 0; j < bits; j++) {
+          const g = (j === 0 ? 0 : xm >>> (bits - j)) + ((xm >>> (bits - 1 - j)) & 1);
+          planes[(j * k + kk) * BLOCK + ii] = x < 0 ? -g : g;
+        }
+      }
+    }
+    for (let c = 0; c < nc; c++) {
+      acc.fill(0, 0, bm);
+      accumulate(planes, acc, bm, pos, posStart[c]!, posStart[c + 1]!, 1);
+      accumulate(planes, acc, bm, neg, negStart[c]!, negStart[c + 1]!, -1);
+      out.set(acc.subarray(0, bm), c * ms + s0);
+    }
+  }
+}
+
+function accumulate(
+  planes: Int32Array, acc: Int32Array, bm: number, terms: Int32Array, from: number, to: number, sign: 1 | -1,
+): void {
+  let p = from;
+  if (sign > 0) {
+    for (; p + 4 <= to; p += 4) {
+      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
+      for (let i = 0; i < bm; i++) acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!;
+    }
+    for (; p < to; p++) {
+      const o0 = terms[p]!;
+      for (let i = 0; i < bm; i++) acc[i] = acc[i]! + planes[o0 + i]!;
+    }
+  } else {
+    for (; p + 4 <= to; p += 4) {
+      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
+      for (let i = 0; i < bm; i++) acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!;
+    }
+    for (; p < to; p++) {
+      const o0 = terms[p]!;
+      for (let i = 0; i < bm; i++) acc[i] = acc[i]! - planes[o0 + i]!;
+    }
+  }
+}
+
+/**
+ * Exact integer kernel (products x·w): for each count row, axpy over the stream columns,
+ * four columns per pass, zero count values skipped.
+ */
+export function intKernel(
+  st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
+): void {
+  const colT = st instanceof Int32Array ? st : Int32Array.from(st);
+  const acc = new Int32Array(BLOCK);
+  const idx = new Int32Array(k);
+  const val = new Int32Array(k);
+  for (let s0 = 0; s0 < ms; s0 += BLOCK) {
+    const bm = Math.min(BLOCK, ms - s0);
+    for (let c = 0; c < nc; c++) {
+      let nz = 0;
+      for (let kk = 0; kk < k; kk++) {
+        const w = cnt[c * k + kk]!;
+        if (w !== 0) { idx[nz] = kk * ms + s0; val[nz] = w; nz++; }
+      }
+      acc.fill(0, 0, bm);
+      let p = 0;
+      for (; p + 4 <= nz; p += 4) {
+        const o0 = idx[p]!, o1 = idx[p + 1]!, o2 = idx[p + 2]!, o3 = idx[p + 3]!;
+        const w0 = val[p]!, w1 = val[p + 1]!, w2 = val[p + 2]!, w3 = val[p + 3]!;
+        for (let i = 0; i < bm; i++) {
+          acc[i] = acc[i]! + w0 * colT[o0 + i]! + w1 * colT[o1 + i]! + w2 * colT[o2 + i]! + w3 * colT[o3 + i]!;
+        }
+      }
+      for (; p < nz; p++) {
+        const o0 = idx[p]!, w0 = val[p]!;
+        for (let i = 0; i < bm; i++) acc[i] = acc[i]! + w0 * colT[o0 + i]!;
+      }
+      out.set(acc.subarray(0, bm), c * ms + s0);
+    }
+  }
+}
+
+/**
+ * Lookup-table kernel (the reference fast path, any scheme): out += sign · T[|s| * size + |c|],
+ * with T the base (stream-major) table.
+ */
+export function lutKernel(
+  table: Int32Array, size: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number,
+  out: Int32Array,
+): void {
+  const sIdx = new Int32Array(ms * k); // row-major over stream rows: |s| * size, sign in a side array
+  const sSign = new Int8Array(ms * k);
+  for (let kk = 0; kk < k; kk++) {
+    for (let s = 0; s < ms; s++) {
+      const v = st[kk * ms + s]!;
+      sIdx[s * k + kk] = (v < 0 ? -v : v) * size;
+      sSign[s * k + kk] = v < 0 ? -1 : 1;
+    }
+  }
+  const cIdx = new Int32Array(nc * k);
+  const cSign = new Int8Array(nc * k);
+  for (let i = 0; i < nc * k; i++) {
+    const v = cnt[i]!;
+    cIdx[i] = v < 0 ? -v : v;
+    cSign[i] = v < 0 ? -1 : 1;
+  }
+  for (let c = 0; c < nc; c++) {
+    const co = c * k;
+    for (let s = 0; s < ms; s++) {
+      const so = s * k;
+      let sum = 0;
+      for (let kk = 0; kk < k; kk++) {
+        sum += sSign[so + kk]! * cSign[co + kk]! * table[sIdx[so + kk]! + cIdx[co + kk]!]!;
+      }
+      out[c * ms + s] = sum;
+    }
+  }
+}
+
+export function transpose(src: ArrayLike<number>, rows: number, cols: number): Int32Array {
+  const out = new Int32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c]!;
+  return out;
+}

@@ -1,0 +1,27 @@
+import { SplitMix32 } from "../src/prng.ts";
+
+/** Uniform signed N-bit sign-magnitude operands. */
+export function randomSigned(rng: SplitMix32, bits: number, length: number): Int32Array {
+  const max = 2 ** bits - 1;
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) out[i] = rng.int(-max, max);
+  return out;
+}
+
+/** Gaussian-like weights: N(0, (max/4)^2) rounded and clipped, so many small magnitudes. */
+export function gaussianSigned(rng: SplitMix32, bits: number, length: number): Int32Array {
+  const max = 2 ** bits - 1;
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) out[i] = Math.max(-max, Math.min(max, Math.round((rng.normal() * max) / 4)));
+  return out;
+}
+
+export function naiveGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, mul: (x: number, w: number) => number): Int32Array {
+  const out = new Int32Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let q = 0; q < k; q++) s += mul(a[i * k + q]!, b[j * k + q]!);
+    out[i * n + j] = s;
+  }
+  return out;
+}
