@@ -1,1 +1,12 @@
-export {};
+export { COMPONENT_KINDS, componentKey, log2PowerOfTwo } from "./component.ts";
+export type { ComponentCost, ComponentKind, ComponentQuery, CostModel, Provenance, ReferencePoint } from "./component.ts";
+export { CostRefusal, NoCostModelError } from "./refusal.ts";
+export { CostRegistry } from "./registry.ts";
+export type { EstimateOptions } from "./registry.ts";
+export { binaryAccumulatorBits, binaryArrayArea, ceilLog2, scAccumulatorBits, scArrayArea } from "./array.ts";
+export type { AreaPart, ArrayArea, ArraySpec, ComponentCostSource, RegisterPolicy } from "./array.ts";
+export { quantiseMagnitudes } from "./quantise.ts";
+export { layerLatency, layerLatencyReference, layerMacs, networkLatency } from "./latency.ts";
+export type { LayerDims, LayerLatency, LayerWorkload, NetworkLatency, SchedulingOptions } from "./latency.ts";
+export { designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
+export type { DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";

@@ -1,0 +1,122 @@
+/**
+ * The cost-model contract: what a component is, what a model returns for it, and where the
+ * numbers come from. Units are in every field name (SI: m², J, s, Hz; areas in µm² because that
+ * is the unit of standard-cell Liberty files).
+ *
+ * Component kinds (one row per hardware building block the arrays are composed of):
+ * - `sc-stream-front`  per SC lane: the BISC SNG multiplexer (b = 1) or the b-parallel block
+ *                      counter (b > 1) that turns the lane's activation x into the count increment,
+ *                      plus the sign XOR. Parameters: bits N, parallel b.
+ * - `sc-unit-shared`   per BISC-MVM unit: the down counter holding |w|, the SNG (block) counter and
+ *                      the select / partial-block logic broadcast to the unit's lanes. bits, parallel.
+ * - `updown-counter`   per SC lane: the up/down accumulator, increment of log2(b) + 1 bits.
+ *                      accBits, parallel.
+ * - `multiplier`       per binary lane: unsigned N x N magnitude multiplier (combinational). bits.
+ * - `accumulator`      per binary lane: add/subtract of the 2N-bit product into an accBits register.
+ *                      bits (product is 2N wide), accBits.
+ * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
+ */
+export type ComponentKind =
+  | "sc-stream-front"
+  | "sc-unit-shared"
+  | "updown-counter"
+  | "multiplier"
+  | "accumulator"
+  | "register";
+
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  "sc-stream-front",
+  "sc-unit-shared",
+  "updown-counter",
+  "multiplier",
+  "accumulator",
+  "register",
+];
+
+/** What to estimate. Only the parameters the kind uses are read (see ComponentKind). */
+export interface ComponentQuery {
+  kind: ComponentKind;
+  /** Precision N: magnitude bits of activations and weights (sign is separate). */
+  bits?: number;
+  /** Bit-parallelism b (stream bits consumed per cycle), a power of two; 1 = bit-serial. */
+  parallel?: number;
+  /** Accumulator width in bits (up/down counter or binary accumulator register). */
+  accBits?: number;
+  /** Register width in bits. */
+  widthBits?: number;
+  /** Technology / library id, e.g. "osu018". A model refuses technologies it has no data for. */
+  technology?: string;
+}
+
+/** The operating point a model's numbers refer to. */
+export interface ReferencePoint {
+  /** Technology id ("osu018", "45nm-generic", …). */
+  technology: string;
+  /** Standard-cell library (file or name) the areas come from. */
+  library: string;
+  /** Feature size in metres (0.18e-6 for OSU 0.18 µm). */
+  featureSizeM?: number;
+  supplyV?: number;
+  /** Clock period the energies / timings refer to, if any. */
+  clockPeriodS?: number;
+}
+
+/** Where a number came from: a tool run (with version, script and date) or a publication. */
+export interface Provenance {
+  source: string;
+  tool?: string;
+  toolVersion?: string;
+  script?: string;
+  date?: string;
+}
+
+export interface ComponentCost {
+  areaUm2: number;
+  /** Energy per action (one cycle of activity) where the model has it. */
+  energyPerActionJ?: number;
+  /** Critical-path delay as a clock period, where the model has it. */
+  clockPeriodS?: number;
+  cellCount?: number;
+  /** Area expressed in two-input NAND gates of the same library. */
+  nand2Eq?: number;
+  /** Id of the model that produced the estimate. */
+  model: string;
+  referencePoint: ReferencePoint;
+  provenance: Provenance;
+}
+
+/** A cost model: estimates components or refuses with a CostRefusal naming the parameter. */
+export interface CostModel {
+  id: string;
+  description: string;
+  /** Higher is tried first by a CostRegistry. */
+  priority: number;
+  estimate(query: ComponentQuery): ComponentCost;
+}
+
+/** Canonical string key of a query (only the fields the kind uses), for caches and tables. */
+export function componentKey(q: ComponentQuery): string {
+  const t = q.technology ?? "";
+  switch (q.kind) {
+    case "sc-stream-front":
+    case "sc-unit-shared":
+      return `${q.kind}/N${q.bits}/b${q.parallel ?? 1}/${t}`;
+    case "updown-counter":
+      return `${q.kind}/A${q.accBits}/b${q.parallel ?? 1}/${t}`;
+    case "multiplier":
+      return `${q.kind}/N${q.bits}/${t}`;
+    case "accumulator":
+      return `${q.kind}/N${q.bits}/A${q.accBits}/${t}`;
+    case "register":
+      return `${q.kind}/W${q.widthBits}/${t}`;
+    default:
+      return `${String((q as { kind: unknown }).kind)}/${t}`;
+  }
+}
+
+/** log2 of a power of two b ≥ 1, or -1 when b is not one. */
+export function log2PowerOfTwo(b: number): number {
+  if (!Number.isInteger(b) || b < 1) return -1;
+  const j = Math.round(Math.log2(b));
+  return 2 ** j === b ? j : -1;
+}

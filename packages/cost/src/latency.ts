@@ -1,0 +1,260 @@
+/**
+ * Cycle counts of one network layer on the SC array (P BISC-MVM units x M lanes) and on the
+ * binary array (P x M multiply-accumulate lanes), with the same dataflow on both sides:
+ *
+ * - Convolution (and, by default, fully-connected) layers: a unit holds one output channel k and
+ *   broadcasts its weights one at a time; its M lanes hold M output pixels (batch x P x Q, tiled).
+ *   Output channels are spread over the P units (k → unit k mod P, channel group floor(k / P)).
+ * - SC: a weight step costs ceil(|w| / b) cycles (a zero weight costs `zeroWeightCycles`, 0 or 1).
+ *   In lockstep all units of a channel group advance together, so each step costs the slowest
+ *   unit's weight; independent units run their own channel queues and the layer ends when the
+ *   busiest unit ends.
+ * - Binary: every weight step costs 1 cycle (1 MAC per lane per cycle).
+ * - Fully-connected role swap (`fcRoleSwap`): the activation x_c goes into the (single, shared)
+ *   down counter and the M x P lanes hold K output neurons with their weights in the SNGs; a step
+ *   then costs ceil(|x_c| / b) and needs the layer's activation magnitudes.
+ *
+ * Dimension letters are Timeloop's: N batch, C input channels, K output channels, R,S filter
+ * height/width, P,Q output height/width; weights are [K][C/groups][R][S] row-major.
+ */
+export interface LayerDims {
+  N: number;
+  C: number;
+  K: number;
+  R: number;
+  S: number;
+  P: number;
+  Q: number;
+}
+
+export interface LayerWorkload {
+  name: string;
+  kind: "conv" | "linear";
+  dims: LayerDims;
+  groups: number;
+  /** Quantised weight magnitudes [K][C/groups][R][S] at the precision being evaluated. */
+  weightMagnitudes: ArrayLike<number>;
+  /** Quantised input activation magnitudes, N x C (only read by the FC role swap). */
+  activationMagnitudes?: ArrayLike<number>;
+}
+
+export interface SchedulingOptions {
+  /** P: units. */
+  units: number;
+  /** M: lanes per unit. */
+  lanesPerUnit: number;
+  /** b: SC stream bits per cycle (power of two, default 1). */
+  parallel?: number;
+  /** Cycles a zero weight costs on the SC array: 0 (skipped) or 1 (default 1). */
+  zeroWeightCycles?: 0 | 1;
+  /** Units wait for the slowest unit's weight at every step (default true). */
+  lockstep?: boolean;
+  /** FC layers with the activation in the down counter (default false). */
+  fcRoleSwap?: boolean;
+}
+
+export interface LayerLatency {
+  name: string;
+  macs: number;
+  scCycles: number;
+  binaryCycles: number;
+  /** MACs per lane-cycle actually achieved (≤ 1 for binary, ≤ 1/mean step cycles for SC). */
+  scUtilisation: number;
+  binaryUtilisation: number;
+}
+
+interface Resolved {
+  P: number;
+  M: number;
+  b: number;
+  zero: 0 | 1;
+  lockstep: boolean;
+  swap: boolean;
+}
+
+function resolve(o: SchedulingOptions): Resolved {
+  for (const [k, v] of [["units", o.units], ["lanesPerUnit", o.lanesPerUnit], ["parallel", o.parallel ?? 1]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`scheduling.${k} must be a positive integer, got ${String(v)}`);
+  }
+  const b = o.parallel ?? 1;
+  if ((b & (b - 1)) !== 0) throw new RangeError(`scheduling.parallel (b) must be a power of two, got ${b}`);
+  const zero = o.zeroWeightCycles ?? 1;
+  if (zero !== 0 && zero !== 1) throw new RangeError(`scheduling.zeroWeightCycles must be 0 or 1, got ${String(zero)}`);
+  return { P: o.units, M: o.lanesPerUnit, b, zero, lockstep: o.lockstep ?? true, swap: o.fcRoleSwap ?? false };
+}
+
+export function layerMacs(layer: LayerWorkload): number {
+  const { N, C, K, R, S, P, Q } = layer.dims;
+  return N * K * (C / layer.groups) * R * S * P * Q;
+}
+
+function checkLayer(layer: LayerWorkload): number {
+  const { C, K, R, S } = layer.dims;
+  for (const [k, v] of Object.entries(layer.dims)) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`layer "${layer.name}".dims.${k} must be a positive integer, got ${String(v)}`);
+  }
+  if (!Number.isInteger(layer.groups) || layer.groups < 1 || C % layer.groups !== 0 || K % layer.groups !== 0) {
+    throw new RangeError(`layer "${layer.name}".groups must divide C = ${C} and K = ${K}, got ${String(layer.groups)}`);
+  }
+  const steps = (C / layer.groups) * R * S;
+  if (layer.weightMagnitudes.length !== K * steps) {
+    throw new RangeError(`layer "${layer.name}".weightMagnitudes must have K·C/groups·R·S = ${K * steps} entries, got ${layer.weightMagnitudes.length}`);
+  }
+  return steps;
+}
+
+function stepCycles(m: number, b: number, zero: number): number {
+  return m === 0 ? zero : Math.ceil(m / b);
+}
+
+function swapActivations(layer: LayerWorkload): ArrayLike<number> {
+  const a = layer.activationMagnitudes;
+  const need = layer.dims.N * layer.dims.C;
+  if (!a) throw new RangeError(`layer "${layer.name}".activationMagnitudes is required by scheduling.fcRoleSwap (the activations set the latency)`);
+  if (a.length !== need) throw new RangeError(`layer "${layer.name}".activationMagnitudes must have N·C = ${need} entries, got ${a.length}`);
+  return a;
+}
+
+function binaryCycles(layer: LayerWorkload, r: Resolved, steps: number): number {
+  const { N, K, P, Q, C } = layer.dims;
+  if (layer.kind === "linear" && r.swap) return N * Math.ceil(K / (r.P * r.M)) * C;
+  return Math.ceil((N * P * Q) / r.M) * Math.ceil(K / r.P) * steps;
+}
+
+function finish(layer: LayerWorkload, r: Resolved, sc: number, bin: number): LayerLatency {
+  const macs = layerMacs(layer);
+  const lanes = r.P * r.M;
+  return { name: layer.name, macs, scCycles: sc, binaryCycles: bin, scUtilisation: macs / (sc * lanes), binaryUtilisation: macs / (bin * lanes) };
+}
+
+/**
+ * Reference: walks every tile, channel group, weight step and unit explicitly. Slow (it loops over
+ * tiles too); the fast `layerLatency` is tested equal to it.
+ */
+export function layerLatencyReference(layer: LayerWorkload, options: SchedulingOptions): LayerLatency {
+  const r = resolve(options);
+  const steps = checkLayer(layer);
+  const { N, C, K, P, Q } = layer.dims;
+  const w = layer.weightMagnitudes;
+  let sc = 0;
+  if (layer.kind === "linear" && r.swap) {
+    const a = swapActivations(layer);
+    for (let n = 0; n < N; n++) {
+      for (let pass = 0; pass < Math.ceil(K / (r.P * r.M)); pass++) {
+        for (let c = 0; c < C; c++) sc += stepCycles(a[n * C + c]!, r.b, r.zero);
+      }
+    }
+    return finish(layer, r, sc, binaryCycles(layer, r, steps));
+  }
+  const tiles = Math.ceil((N * P * Q) / r.M);
+  if (r.lockstep) {
+    for (let t = 0; t < tiles; t++) {
+      for (let k0 = 0; k0 < K; k0 += r.P) {
+        for (let s = 0; s < steps; s++) {
+          let slowest = 0;
+          for (let k = k0; k < Math.min(K, k0 + r.P); k++) slowest = Math.max(slowest, stepCycles(w[k * steps + s]!, r.b, r.zero));
+          sc += slowest;
+        }
+      }
+    }
+  } else {
+    const busy = new Array<number>(r.P).fill(0);
+    for (let t = 0; t < tiles; t++) {
+      for (let k = 0; k < K; k++) {
+        for (let s = 0; s < steps; s++) busy[k % r.P]! += stepCycles(w[k * steps + s]!, r.b, r.zero);
+      }
+    }
+    sc = Math.max(...busy);
+  }
+  return finish(layer, r, sc, binaryCycles(layer, r, steps));
+}
+
+/** Per-channel step cycles, cached per weight array and (b, zero) so sweeps over P, M are cheap. */
+const channelCache = new WeakMap<object, Map<string, Float64Array>>();
+const groupCache = new WeakMap<object, Map<string, number>>();
+
+function cyclesTable(layer: LayerWorkload, b: number, zero: number): Float64Array {
+  const w = layer.weightMagnitudes as unknown as object;
+  let m = channelCache.get(w);
+  if (!m) channelCache.set(w, (m = new Map()));
+  const key = `${b}/${zero}`;
+  let t = m.get(key);
+  if (!t) {
+    const src = layer.weightMagnitudes;
+    t = new Float64Array(src.length);
+    for (let i = 0; i < src.length; i++) t[i] = stepCycles(src[i]!, b, zero);
+    m.set(key, t);
+  }
+  return t;
+}
+
+/** SC cycles of one output-pixel tile (all channel groups, all steps); cached per (b, zero, P, lockstep). */
+function scCyclesPerTile(layer: LayerWorkload, r: Resolved, steps: number): number {
+  const w = layer.weightMagnitudes as unknown as object;
+  let m = groupCache.get(w);
+  if (!m) groupCache.set(w, (m = new Map()));
+  const key = `${r.b}/${r.zero}/${r.P}/${r.lockstep}/${steps}`;
+  const hit = m.get(key);
+  if (hit !== undefined) return hit;
+  const t = cyclesTable(layer, r.b, r.zero);
+  const K = layer.dims.K;
+  let total = 0;
+  if (r.lockstep) {
+    const slowest = new Float64Array(steps);
+    for (let k0 = 0; k0 < K; k0 += r.P) {
+      slowest.fill(0);
+      const k1 = Math.min(K, k0 + r.P);
+      for (let k = k0; k < k1; k++) {
+        const base = k * steps;
+        for (let s = 0; s < steps; s++) if (t[base + s]! > slowest[s]!) slowest[s] = t[base + s]!;
+      }
+      for (let s = 0; s < steps; s++) total += slowest[s]!;
+    }
+  } else {
+    const busy = new Float64Array(r.P);
+    for (let k = 0; k < K; k++) {
+      const base = k * steps;
+      let sum = 0;
+      for (let s = 0; s < steps; s++) sum += t[base + s]!;
+      busy[k % r.P]! += sum;
+    }
+    for (const v of busy) total = Math.max(total, v);
+  }
+  m.set(key, total);
+  return total;
+}
+
+/** Fast layer latency (memoised per weight array); equal to layerLatencyReference. */
+export function layerLatency(layer: LayerWorkload, options: SchedulingOptions): LayerLatency {
+  const r = resolve(options);
+  const steps = checkLayer(layer);
+  const { N, K, P, Q } = layer.dims;
+  if (layer.kind === "linear" && r.swap) {
+    const a = swapActivations(layer);
+    let sc = 0;
+    const passes = Math.ceil(K / (r.P * r.M));
+    for (let i = 0; i < a.length; i++) sc += stepCycles(a[i]!, r.b, r.zero);
+    return finish(layer, r, sc * passes, binaryCycles(layer, r, steps));
+  }
+  // Independent units: every unit's busy time scales with the tile count, so max commutes with it.
+  const tiles = Math.ceil((N * P * Q) / r.M);
+  return finish(layer, r, tiles * scCyclesPerTile(layer, r, steps), binaryCycles(layer, r, steps));
+}
+
+export interface NetworkLatency {
+  layers: LayerLatency[];
+  macs: number;
+  scCycles: number;
+  binaryCycles: number;
+}
+
+/** Layers run one after another (a barrier between layers). */
+export function networkLatency(layers: readonly LayerWorkload[], options: SchedulingOptions): NetworkLatency {
+  const out = layers.map((l) => layerLatency(l, options));
+  return {
+    layers: out,
+    macs: out.reduce((s, l) => s + l.macs, 0),
+    scCycles: out.reduce((s, l) => s + l.scCycles, 0),
+    binaryCycles: out.reduce((s, l) => s + l.binaryCycles, 0),
+  };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { binaryAccumulatorBits, binaryArrayArea, CostRegistry, evaluateScenario, scAccumulatorBits, scArrayArea, type LayerWorkload } from "../src/index.ts";
+import { fakeModel } from "./fake-model.ts";
+
+const costs = new CostRegistry().register(fakeModel("fake", 1, "t1"));
+
+describe("array composition", () => {
+  it("scAccumulatorBits(8, 150) = 8 + 8 + 1 and binaryAccumulatorBits(8, 150) = 16 + 8 + 1", () => {
+    expect(scAccumulatorBits(8, 150)).toBe(17);
+    expect(binaryAccumulatorBits(8, 150)).toBe(25);
+    expect(scAccumulatorBits(4, 1)).toBe(5);
+    expect(scAccumulatorBits(4, 256)).toBe(13);
+  });
+
+  it("scArrayArea(P=2, M=3, N=4, b=2, fanIn=16) sums shared, lane and register parts", () => {
+    const a = scArrayArea(costs, { units: 2, lanesPerUnit: 3, bits: 4, parallel: 2, maxFanIn: 16, technology: "t1" });
+    const acc = 4 + 4 + 1;
+    const lane = 10 * 4 + 20 * 2 + (30 * acc + 2) + 8 * 5;
+    const shared = 100 * 4 + 8 * 5;
+    expect(a.accBits).toBe(acc);
+    expect(a.laneAreaUm2).toBe(lane);
+    expect(a.unitSharedAreaUm2).toBe(shared);
+    expect(a.areaUm2).toBe(2 * shared + 6 * lane);
+    expect(a.lanes).toBe(6);
+  });
+
+  it("binaryArrayArea(P=2, M=3, N=4, registers none) is P·M x (multiplier + accumulator)", () => {
+    const a = binaryArrayArea(costs, { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, registers: "none", technology: "t1" });
+    expect(a.areaUm2).toBe(6 * (50 * 16 + 40 * (8 + 4 + 1)));
+    expect(a.parts.map((p) => p.part)).toEqual(["lane: multiplier", "lane: accumulator (add/sub + register)"]);
+  });
+
+  it("scArrayArea rejects a non-integer unit count naming array.units", () => {
+    expect(() => scArrayArea(costs, { units: 1.5, lanesPerUnit: 1, bits: 4, maxFanIn: 4 })).toThrow(/array.units/);
+  });
+});
+
+const layer: LayerWorkload = {
+  name: "c",
+  kind: "conv",
+  dims: { N: 1, C: 2, K: 4, R: 2, S: 2, P: 4, Q: 4 },
+  groups: 1,
+  weightMagnitudes: Uint16Array.from({ length: 32 }, (_, i) => (i * 7) % 16),
+};
+
+describe("evaluateScenario", () => {
+  const base = { costs, layers: [layer], bits: 4, units: 2, lanesPerUnit: 4, clockHz: 1e8, technology: "t1" } as const;
+
+  it("evaluateScenario(fixed-precision) computes ops per area = 2·MACs/cycles·f/area for both designs", () => {
+    const r = evaluateScenario({ ...base, scenario: "fixed-precision" });
+    const macs = 4 * 8 * 16;
+    expect(r.binary.macs).toBe(macs);
+    expect(r.binary.cycles).toBe(4 * 2 * 8);
+    expect(r.binary.gopsPerMm2).toBeCloseTo(((2 * macs) / r.binary.cycles) * 0.1 / (r.binary.areaUm2 / 1e6), 9);
+    expect(r.improvement).toBeCloseTo(r.sc.gopsPerMm2 / r.binary.gopsPerMm2 - 1, 12);
+  });
+
+  it("evaluateScenario(precision-flexible) builds both arrays for maxBits and costs more binary area than fixed", () => {
+    const fixed = evaluateScenario({ ...base, scenario: "fixed-precision" });
+    const flex = evaluateScenario({ ...base, scenario: "precision-flexible", maxBits: 8 });
+    expect(flex.binary.builtBits).toBe(8);
+    expect(flex.binary.areaUm2).toBeGreaterThan(fixed.binary.areaUm2);
+    expect(flex.sc.cycles).toBe(fixed.sc.cycles);
+    expect(flex.improvement).toBeGreaterThan(fixed.improvement);
+  });
+
+  it("evaluateScenario(iso-area) gives SC the most lanes that fit the binary area", () => {
+    const r = evaluateScenario({ ...base, scenario: "iso-area" });
+    expect(r.sc.areaUm2).toBeLessThanOrEqual(r.binary.areaUm2);
+    const bigger = scArrayArea(costs, { units: 2, lanesPerUnit: r.sc.lanesPerUnit + 1, bits: 4, maxFanIn: 8, technology: "t1" });
+    expect(bigger.areaUm2).toBeGreaterThan(r.binary.areaUm2);
+  });
+
+  it("evaluateScenario(iso-throughput) grows P and M by the smallest factor that matches binary cycles", () => {
+    const r = evaluateScenario({ ...base, scenario: "iso-throughput", lanesPerUnit: 1 });
+    expect(r.sc.copies).toBe(1);
+    expect(r.sc.cycles).toBeLessThanOrEqual(r.binary.cycles);
+    const s = r.sc.lanesPerUnit;
+    expect(s).toBeGreaterThan(1);
+    expect(r.sc.units).toBe(Math.min(base.units * s, 4));
+    const fewer = evaluateScenario({ ...base, scenario: "fixed-precision", units: Math.min(base.units * (s - 1), 4), lanesPerUnit: s - 1 });
+    expect(fewer.sc.cycles).toBeGreaterThan(r.binary.cycles);
+  });
+
+  it("evaluateScenario(iso-throughput) adds array copies when one tile and one channel group are still too slow", () => {
+    const r = evaluateScenario({ ...base, scenario: "iso-throughput" });
+    const full = evaluateScenario({ ...base, scenario: "fixed-precision", units: 4, lanesPerUnit: 16 });
+    expect(r.sc.units).toBe(4);
+    expect(r.sc.lanesPerUnit).toBe(16);
+    expect(r.sc.copies).toBe(Math.ceil(full.sc.cycles / r.binary.cycles));
+    expect(r.sc.copies).toBeGreaterThan(1);
+    expect(r.sc.areaUm2).toBeCloseTo(full.sc.areaUm2 * r.sc.copies, 6);
+    expect(r.sc.cycles).toBeLessThanOrEqual(r.binary.cycles);
+  });
+});

@@ -1,0 +1,30 @@
+import { CostRefusal, type ComponentCost, type ComponentQuery, type CostModel } from "../src/index.ts";
+
+/** A tiny deterministic model for tests: area = a fixed per-kind formula, refuses other technologies. */
+export function fakeModel(id: string, priority: number, technology: string, scale = 1): CostModel {
+  return {
+    id,
+    description: "test model",
+    priority,
+    estimate(q: ComponentQuery): ComponentCost {
+      if ((q.technology ?? technology) !== technology) throw new CostRefusal(id, "technology", q.technology, `only ${technology}`);
+      const N = q.bits ?? 0;
+      const b = q.parallel ?? 1;
+      const A = q.accBits ?? 0;
+      const areaByKind: Record<string, number> = {
+        "sc-stream-front": 10 * N + 20 * b,
+        "sc-unit-shared": 100 * N,
+        "updown-counter": 30 * A + b,
+        multiplier: 50 * N * N,
+        accumulator: 40 * A,
+        register: 8 * (q.widthBits ?? 0),
+      };
+      return {
+        areaUm2: scale * areaByKind[q.kind]!,
+        model: id,
+        referencePoint: { technology, library: "test" },
+        provenance: { source: "test formula" },
+      };
+    },
+  };
+}
