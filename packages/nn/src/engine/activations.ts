@@ -1,0 +1,47 @@
+import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
+import { Tensor } from "./tensor.ts";
+
+/** ReLU (cap = Infinity) or ReLU6 (cap = 6): y = min(max(x, 0), cap); gradient 1 where 0 < x < cap. */
+export class Clamp implements Layer {
+  readonly type: "relu" | "relu6";
+  readonly label: string;
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  private readonly cap: number;
+  private x: Float32Array | null = null;
+
+  constructor(type: "relu" | "relu6", shape: readonly number[]) {
+    this.type = type;
+    this.label = type;
+    this.cap = type === "relu" ? Infinity : 6;
+    this.inShape = [...shape];
+    this.outShape = [...shape];
+  }
+
+  declare(): TensorDecl[] { return []; }
+  bind(): void {}
+
+  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+    this.x = x.data;
+    const y = new Tensor(x.shape);
+    const cap = this.cap, xd = x.data, yd = y.data;
+    for (let i = 0; i < xd.length; i++) {
+      const v = xd[i];
+      yd[i] = v > 0 ? (v < cap ? v : cap) : 0;
+    }
+    return y;
+  }
+
+  backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
+    if (!needInputGrad) return null;
+    const x = this.x;
+    if (!x) throw new Error(`${this.type}: backward called before forward`);
+    const dx = new Tensor(dy.shape);
+    const cap = this.cap, dd = dy.data, out = dx.data;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      out[i] = v > 0 && v < cap ? dd[i] : 0;
+    }
+    return dx;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Matrix multiply kernels used by conv (im2col) and linear layers. All matrices are row-major
+ * float32. Three forms cover forward and backward passes:
+ *
+ * - "nn": C[M,N] (+)= A[M,K] · B[K,N]
+ * - "tn": C[M,N] (+)= A[K,M]ᵀ · B[K,N]
+ * - "nt": C[M,N] (+)= A[M,K] · B[N,K]ᵀ
+ *
+ * `accumulate` adds to C instead of overwriting it. The plain TypeScript kernel below is the
+ * reference; the WebAssembly SIMD kernel (gemm-wasm.ts) is tested equal to it within float
+ * tolerance (test/engine-gemm.test.ts).
+ */
+export type GemmForm = "nn" | "tn" | "nt";
+
+export interface Kernels {
+  /** "ts" = plain TypeScript reference, "wasm" = WebAssembly SIMD (f32x4). */
+  readonly name: KernelName;
+  gemm(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void;
+}
+
+export type KernelName = "ts" | "wasm";
+
+export function checkGemmArgs(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array): void {
+  if (A.length < M * K) throw new Error(`gemm ${form}: A has ${A.length} elements, needs M·K = ${M * K}`);
+  if (B.length < K * N) throw new Error(`gemm ${form}: B has ${B.length} elements, needs K·N = ${K * N}`);
+  if (C.length < M * N) throw new Error(`gemm ${form}: C has ${C.length} elements, needs M·N = ${M * N}`);
+}
+
+/** Reference GEMM: direct loops, sums in k order (each C update rounded to float32 for nn/tn). */
+export function gemmReference(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void {
+  checkGemmArgs(form, M, N, K, A, B, C);
+  if (!accumulate) C.fill(0, 0, M * N);
+  if (form === "nt") {
+    for (let i = 0; i < M; i++) {
+      const ai = i * K;
+      for (let j = 0; j < N; j++) {
+        const bj = j * K;
+        let s = 0;
+        for (let k = 0; k < K; k++) s += A[ai + k] * B[bj + k];
+        C[i * N + j] += s;
+      }
+    }
+    return;
+  }
+  // nn: A(i,k) = A[i*K + k]; tn: A(i,k) = A[k*M + i]
+  const sai = form === "nn" ? K : 1;
+  const sak = form === "nn" ? 1 : M;
+  for (let i = 0; i < M; i++) {
+    const ci = i * N;
+    for (let k = 0; k < K; k++) {
+      const a = A[i * sai + k * sak];
+      const bk = k * N;
+      for (let j = 0; j < N; j++) C[ci + j] += a * B[bk + j];
+    }
+  }
+}
+
+export const tsKernels: Kernels = { name: "ts", gemm: gemmReference };
