@@ -1,0 +1,83 @@
+// Collects a studies tree (studies/<name>/README.md + out/results.json + out/*.svg|png, and the
+// paper's claims) into the explorer's data bundle. Node only; the page reads the bundle.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import type { Bundle, ClaimsTable, StudyEntry, StudyResults } from "../src/bundle.ts";
+import { claimsFromMarkdown, claimsFromRecords } from "../src/claims.ts";
+import { readmeQuestion } from "../src/question.ts";
+
+/** A file to copy next to the page: from (absolute) → to (relative to the built folder). */
+export interface FigureCopy {
+  from: string;
+  to: string;
+}
+
+/** A studies root that holds this file is test fixture data; the page then says so on top. */
+export const FIXTURE_MARKER = "FIXTURE.md";
+
+const FIGURE = /\.(svg|png)$/i;
+
+/** Reads and checks `out/results.json`; throws an Error that names the file and the bad field. */
+export function readResults(file: string, label: string): StudyResults {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${label}: not valid JSON (${(e as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${label}: expected an object { study, config, records }`);
+  const o = parsed as Record<string, unknown>;
+  if (!Array.isArray(o.records)) throw new Error(`${label}: /records is not an array`);
+  o.records.forEach((r, i) => {
+    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new Error(`${label}: /records/${i} is not an object`);
+  });
+  return { study: typeof o.study === "string" ? o.study : "", config: o.config ?? null, records: o.records as StudyResults["records"] };
+}
+
+function isStudyFolder(dir: string): boolean {
+  return ["README.md", "package.json", "study.ts", "out"].some((f) => existsSync(join(dir, f)));
+}
+
+export function collectStudies(studiesDir: string, label = basename(studiesDir)): { bundle: Bundle; figures: FigureCopy[] } {
+  if (!existsSync(studiesDir) || !statSync(studiesDir).isDirectory()) {
+    throw new Error(`--studies ${studiesDir}: not a folder`);
+  }
+  const names = readdirSync(studiesDir)
+    .filter((n) => !n.startsWith(".") && n !== "node_modules")
+    .filter((n) => statSync(join(studiesDir, n)).isDirectory() && isStudyFolder(join(studiesDir, n)))
+    .sort();
+  const figures: FigureCopy[] = [];
+  const studies: StudyEntry[] = names.map((name) => {
+    const dir = join(studiesDir, name);
+    const readme = join(dir, "README.md");
+    const entry: StudyEntry = { name, question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "", figures: [] };
+    const out = join(dir, "out");
+    const resultsFile = join(out, "results.json");
+    if (existsSync(resultsFile)) {
+      try {
+        entry.results = readResults(resultsFile, `${name}/out/results.json`);
+      } catch (e) {
+        entry.error = (e as Error).message;
+      }
+    }
+    if (existsSync(out)) {
+      for (const f of readdirSync(out).filter((f) => FIGURE.test(f)).sort()) {
+        const to = `studies/${name}/${f}`;
+        figures.push({ from: join(out, f), to });
+        entry.figures.push(to);
+      }
+    }
+    return entry;
+  });
+  return { bundle: { studiesLabel: label, fixture: existsSync(join(studiesDir, FIXTURE_MARKER)), studies, claims: collectClaims(studiesDir, studies) }, figures };
+}
+
+/** Claims from paper/out/results.json records with a verdict, else from paper/out/REPORT.md. */
+function collectClaims(studiesDir: string, studies: StudyEntry[]): ClaimsTable | undefined {
+  const paper = studies.find((s) => s.name === "paper");
+  const fromRecords = paper?.results && claimsFromRecords(paper.results.records, "paper/out/results.json");
+  if (fromRecords) return fromRecords;
+  const report = join(studiesDir, "paper", "out", "REPORT.md");
+  if (!existsSync(report)) return undefined;
+  return claimsFromMarkdown(readFileSync(report, "utf8"), relative(studiesDir, report).split("\\").join("/"));
+}

@@ -1,0 +1,93 @@
+import "./style.css";
+import { BUNDLE_PATH, type Bundle, type StudyEntry } from "./bundle.ts";
+import { code, el, howToRun } from "./dom.ts";
+import { claimsView } from "./views/claimsView.ts";
+import { paretoView } from "./views/paretoView.ts";
+import { studyChart } from "./views/studyChart.ts";
+
+/** The headline study; drawn first, with its own view. */
+const HEADLINE = "pareto";
+
+const anchor = (name: string) => `study-${name}`;
+
+function studySection(study: StudyEntry): HTMLElement {
+  const section = el(
+    "section",
+    { class: "study", id: anchor(study.name), "data-study": study.name, "data-has-results": study.results ? "true" : "false" },
+    el("h2", {}, study.name),
+    el("p", { class: "question" }, study.question ? `Question: ${study.question}` : "(Its README has no **Question:** line.)"),
+  );
+  if (study.error) section.append(el("p", { class: "error" }, `Could not read the results: ${study.error}`), howToRun(study.name, "Re-run it:"));
+  else if (!study.results) section.append(howToRun(study.name));
+  else {
+    const n = study.results.records.length;
+    section.append(el("p", { class: "status" }, `${n} record${n === 1 ? "" : "s"} from `, code(`${study.name}/out/results.json`), "."));
+    if (n === 0) section.append(howToRun(study.name, "The results hold no records."));
+    else {
+      if (study.name === HEADLINE) section.append(paretoView(study));
+      section.append(study.name === HEADLINE ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(study)) : studyChart(study));
+    }
+  }
+  if (study.figures.length) {
+    section.append(
+      el(
+        "details",
+        { class: "figures" },
+        el("summary", {}, `Figures written by the study (${study.figures.length})`),
+        ...study.figures.map((f) => el("figure", {}, el("img", { src: f, alt: f, loading: "lazy" }), el("figcaption", { class: "status" }, f.split("/").pop()!))),
+      ),
+    );
+  }
+  return section;
+}
+
+function overview(bundle: Bundle): HTMLElement {
+  const table = el("table", { id: "study-list" });
+  table.append(el("thead", {}, el("tr", {}, el("th", {}, "Study"), el("th", {}, "Question"), el("th", {}, "Results"))));
+  const body = el("tbody");
+  for (const s of bundle.studies) {
+    const state = s.error ? "unreadable" : s.results ? `${s.results.records.length} records` : "not run";
+    body.append(el("tr", { "data-study": s.name }, el("td", {}, el("a", { href: `#${anchor(s.name)}` }, s.name)), el("td", {}, s.question), el("td", {}, s.results || s.error ? state : el("span", {}, code(`pnpm study ${s.name}`)))));
+  }
+  table.append(body);
+  return el("section", { class: "study", id: "overview" }, el("h2", {}, "Studies"), el("p", { class: "question" }, `${bundle.studies.length} studies in `, code(bundle.studiesLabel), "."), table);
+}
+
+function render(bundle: Bundle) {
+  const app = document.getElementById("app")!;
+  const nav = document.getElementById("nav")!;
+  if (bundle.fixture) {
+    const banner = document.getElementById("fixture-banner")!;
+    banner.hidden = false;
+    banner.textContent = `TEST FIXTURE DATA (${bundle.studiesLabel}): made-up numbers for testing the explorer, not results.`;
+  }
+  const ordered = [...bundle.studies].sort((a, b) => Number(b.name === HEADLINE) - Number(a.name === HEADLINE) || a.name.localeCompare(b.name));
+  const sections: HTMLElement[] = [overview(bundle)];
+  const headline = ordered.find((s) => s.name === HEADLINE);
+  if (headline) sections.push(studySection(headline));
+  else sections.push(el("section", { class: "study", id: anchor(HEADLINE) }, el("h2", {}, HEADLINE), howToRun(HEADLINE, "The pareto study is not in this studies folder yet.")));
+  sections.push(el("section", { class: "study", id: "claims" }, el("h2", {}, "The paper's claims"), el("p", { class: "question" }, "Sim & Lee 2020: each claim beside our measured number, with a verdict."), claimsView(bundle.claims)));
+  for (const s of ordered) if (s.name !== HEADLINE) sections.push(studySection(s));
+  app.replaceChildren(...sections);
+
+  nav.replaceChildren(
+    el("h2", {}, "Contents"),
+    el("a", { href: "#overview" }, "Studies"),
+    el("a", { href: `#${anchor(HEADLINE)}`, class: headline?.results ? undefined : "missing" }, "Pareto (headline)"),
+    el("a", { href: "#claims", class: bundle.claims ? undefined : "missing" }, "Paper claims"),
+    el("h2", {}, "Studies"),
+    ...ordered.filter((s) => s.name !== HEADLINE).map((s) => el("a", { href: `#${anchor(s.name)}`, class: s.results ? undefined : "missing" }, s.name)),
+  );
+  document.body.dataset.ready = "true";
+}
+
+fetch(BUNDLE_PATH)
+  .then((r) => {
+    if (!r.ok) throw new Error(`${BUNDLE_PATH}: HTTP ${r.status} (build the page with pnpm explorer, which writes it)`);
+    return r.json() as Promise<Bundle>;
+  })
+  .then(render)
+  .catch((e: Error) => {
+    document.getElementById("app")!.replaceChildren(el("p", { class: "error" }, `Could not load the data: ${e.message}`));
+    document.body.dataset.ready = "error";
+  });

@@ -1,0 +1,228 @@
+import * as Plot from "@observablehq/plot";
+import type { StudyEntry } from "../bundle.ts";
+import { el } from "../dom.ts";
+import { accuracyScale, fmt } from "../format.ts";
+import { groupedParetoFront } from "../pareto.ts";
+import {
+  applyFilter,
+  filterOptions,
+  frontGroup,
+  fullFilter,
+  paretoPoints,
+  type ParetoFilter,
+  type ParetoPoint,
+} from "../paretoPoints.ts";
+
+/** Dash pattern per network for the front lines (colour already encodes the arithmetic). */
+const DASHES = ["none", "6,3", "2,3", "8,3,2,3", "1,5"];
+
+interface Hit {
+  point: ParetoPoint;
+  x: number;
+  y: number;
+}
+
+/**
+ * The headline view: accuracy vs operations per area for every design point of the `pareto`
+ * study, with filters that redraw the plot and recompute the Pareto fronts (one per network and
+ * arithmetic) in the page, and a details panel for the point under the pointer.
+ */
+export function paretoView(study: StudyEntry): HTMLElement {
+  const root = el("div", { class: "pareto", id: "pareto-view" });
+  const { points, dropped, missingFields } = paretoPoints(study.results!.records);
+  if (missingFields.length) {
+    root.append(el("p", { class: "error" }, `The pareto records have no ${missingFields.join(" / ")} field, so they cannot be placed on the plot; see the generic view below.`));
+    return root;
+  }
+  const options = filterOptions(points);
+  let filter: ParetoFilter = fullFilter(options);
+  const acc = accuracyScale(points.map((p) => p.accuracy));
+  const spread = Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
+  let logX = points.every((p) => p.gopsPerMm2 > 0) && spread >= 30;
+
+  const status = el("p", { class: "status", id: "pareto-status", "aria-live": "polite" });
+  const plotBox = el("div", { class: "pareto-plot", id: "pareto-plot" });
+  const details = el("aside", { class: "pareto-details", id: "pareto-details" }, el("h3", {}, "Design point"), el("p", {}, "Hover a point to see its parameters."));
+
+  // Filters -----------------------------------------------------------------------------------
+  const checkboxes = <K extends "network" | "arithmetic" | "scenario" | "array" | "parallelB">(key: K, title: string, values: (string | number)[], label = (v: string | number) => String(v)) => {
+    const set = el("fieldset", { "data-filter-group": key }, el("legend", {}, title));
+    for (const v of values) {
+      const box = el("input", { type: "checkbox", "data-filter": key, value: String(v), checked: true });
+      box.addEventListener("change", () => {
+        const selected = [...set.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value);
+        (filter[key] as (string | number)[]) = key === "parallelB" ? selected.map(Number) : selected;
+        draw();
+      });
+      set.append(el("label", {}, box, " ", label(v)));
+    }
+    return set;
+  };
+  const bitsSelect = (which: "bitsMin" | "bitsMax") => {
+    const select = el("select", { "data-filter": which, "aria-label": which === "bitsMin" ? "N from" : "N to" });
+    for (const b of options.bits) select.append(el("option", { value: b, selected: b === filter[which] }, String(b)));
+    select.addEventListener("change", () => {
+      filter = { ...filter, [which]: Number(select.value) };
+      draw();
+    });
+    return select;
+  };
+  const logBox = el("input", { type: "checkbox", "data-option": "logX", checked: logX });
+  logBox.addEventListener("change", () => {
+    logX = logBox.checked;
+    draw();
+  });
+  const reset = el("button", { type: "button", "data-action": "reset" }, "Show all");
+  reset.addEventListener("click", () => {
+    filter = fullFilter(options);
+    root.querySelectorAll<HTMLInputElement>("input[data-filter]").forEach((i) => (i.checked = true));
+    root.querySelectorAll<HTMLSelectElement>("select[data-filter]").forEach((s) => (s.value = String(filter[s.dataset.filter as "bitsMin" | "bitsMax"])));
+    draw();
+  });
+  const controls = el(
+    "div",
+    { class: "controls" },
+    checkboxes("network", "Network", options.network),
+    checkboxes("arithmetic", "Arithmetic", options.arithmetic),
+    el("fieldset", { "data-filter-group": "bits" }, el("legend", {}, "Precision N (bits)"), bitsSelect("bitsMin"), " to ", bitsSelect("bitsMax")),
+    checkboxes("array", "Array size (M lanes × P units)", options.array),
+    checkboxes("parallelB", "Bits per cycle b", options.parallelB),
+    checkboxes("scenario", "Scenario", options.scenario),
+    el("fieldset", {}, el("legend", {}, "View"), el("label", {}, logBox, " log ops-per-area axis"), reset),
+  );
+
+  // Details panel -----------------------------------------------------------------------------
+  const showDetails = (p: ParetoPoint, onFront: boolean) => {
+    const rows: [string, string, string][] = [
+      ["network", "Network", p.network],
+      ["arithmetic", "Arithmetic", p.arithmetic],
+      ["bits", "N (bits)", fmt(p.bits)],
+      ["lanesM", "M (lanes/unit)", fmt(p.lanesM)],
+      ["unitsP", "P (units)", fmt(p.unitsP)],
+      ["parallelB", "b (bits/cycle)", fmt(p.parallelB)],
+      ["scenario", "Scenario", p.scenario],
+      ["accuracy", "Accuracy", `${fmt(p.accuracy * acc.factor)}${acc.unit}`],
+      ["gopsPerMm2", "Ops per area", `${fmt(p.gopsPerMm2)} GOPS/mm²`],
+      ["areaUm2", "Area", Number.isNaN(p.areaUm2) ? "—" : `${fmt(p.areaUm2)} µm²`],
+      ["onFront", "On front", onFront ? "yes" : "no"],
+    ];
+    const dl = el("dl");
+    for (const [field, label, value] of rows) dl.append(el("dt", {}, label), el("dd", { "data-field": field }, value));
+    details.replaceChildren(el("h3", {}, `Design point (record ${p.recordIndex})`), dl);
+    details.dataset.record = String(p.recordIndex);
+  };
+
+  // Plot --------------------------------------------------------------------------------------
+  function draw() {
+    const shown = applyFilter(points, filter);
+    const front = groupedParetoFront(shown, frontGroup, (p) => p.gopsPerMm2, (p) => p.accuracy);
+    const frontPoints = shown.filter((_, i) => front[i]).sort((a, b) => a.gopsPerMm2 - b.gopsPerMm2);
+    const onFront = new Set(frontPoints);
+    const groups = new Set(shown.map(frontGroup)).size;
+    status.textContent = `Showing ${shown.length} of ${points.length} design points; ${frontPoints.length} on the Pareto fronts of ${groups} network × arithmetic group${groups === 1 ? "" : "s"}.` + (dropped ? ` (${dropped} records without accuracy or ops-per-area are not drawn.)` : "");
+    status.dataset.shown = String(shown.length);
+    status.dataset.front = String(frontPoints.length);
+
+    const hits: Hit[] = [];
+    const x = (p: ParetoPoint) => p.gopsPerMm2;
+    const y = (p: ParetoPoint) => p.accuracy * acc.factor;
+    const width = Math.max(480, Math.min(860, plotBox.clientWidth || 760));
+    const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
+    options.network.forEach((network, k) => {
+      const data = frontPoints.filter((p) => p.network === network);
+      if (data.length) {
+        marks.push(Plot.line(data, { x, y, z: "arithmetic", stroke: "arithmetic", strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
+      }
+    });
+    marks.push(
+      Plot.dot(frontPoints, { x, y, r: 7.5, stroke: "arithmetic", strokeWidth: 1.2, fill: "none", className: "front-point" }),
+      Plot.dot(shown, {
+        x,
+        y,
+        r: 4.5,
+        symbol: "network",
+        stroke: "arithmetic",
+        fill: "arithmetic",
+        fillOpacity: 0.45,
+        className: "design-point",
+        render(index, scales, values, dimensions, context, next) {
+          const g = next!(index, scales, values, dimensions, context)!;
+          const X = values.x as ArrayLike<number>;
+          const Y = values.y as ArrayLike<number>;
+          [...g.children].forEach((node, k) => {
+            const i = index[k];
+            node.setAttribute("data-point", "");
+            node.setAttribute("data-record", String(shown[i].recordIndex));
+            hits.push({ point: shown[i], x: X[i], y: Y[i] });
+          });
+          return g;
+        },
+      }),
+    );
+    const chart = Plot.plot({
+      width,
+      height: Math.round(width * 0.58),
+      marginLeft: 56,
+      marginBottom: 44,
+      grid: true,
+      x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: true },
+      y: { label: `↑ Accuracy${acc.unit ? ` (${acc.unit})` : ""}`, nice: true },
+      color: { legend: true, domain: options.arithmetic },
+      symbol: { legend: true, domain: options.network },
+      style: { fontSize: "12px", fontFamily: "inherit" },
+      marks,
+    });
+    plotBox.replaceChildren(chart);
+    if (!shown.length) plotBox.append(el("p", { class: "status" }, "No design point matches the filters."));
+    attachHover(chart, hits, (h) => showDetails(h.point, onFront.has(h.point)));
+  }
+
+  root.append(controls, status, el("div", { class: "pareto-body" }, plotBox, details));
+  // Draw now, and again once attached and whenever the width changes (the plot fits the page).
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = plotBox.clientWidth;
+    if (Math.abs(w - lastWidth) > 40) {
+      lastWidth = w;
+      draw();
+    }
+  }).observe(plotBox);
+  draw();
+  return root;
+}
+
+/** Nearest point (within 24 px) under the pointer, in the plot's SVG coordinates, with a ring. */
+function attachHover(chart: Element, hits: Hit[], show: (h: Hit) => void) {
+  // With legends Plot returns a <figure> (legend swatches are small SVGs too): take the SVG that
+  // holds the design points.
+  const svg = chart.querySelector<SVGGElement>('g.design-point')?.ownerSVGElement;
+  if (!svg) return;
+  const ring = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+  ring.setAttribute("r", "10");
+  ring.setAttribute("fill", "none");
+  ring.setAttribute("stroke", "#111");
+  ring.setAttribute("stroke-width", "2");
+  ring.setAttribute("visibility", "hidden");
+  ring.setAttribute("pointer-events", "none");
+  ring.setAttribute("class", "hover-ring");
+  svg.append(ring);
+  svg.addEventListener("pointermove", (event) => {
+    const ctm = svg.getScreenCTM();
+    if (!ctm) return;
+    const pt = new DOMPoint(event.clientX, event.clientY).matrixTransform(ctm.inverse());
+    let best: Hit | undefined;
+    let bestD = 24 * 24;
+    for (const h of hits) {
+      const d = (h.x - pt.x) ** 2 + (h.y - pt.y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = h;
+      }
+    }
+    if (!best) return;
+    ring.setAttribute("cx", String(best.x));
+    ring.setAttribute("cy", String(best.y));
+    ring.setAttribute("visibility", "visible");
+    show(best);
+  });
+}

@@ -1,0 +1,173 @@
+// Drives the built explorer in Debian's chromium (playwright-core): build against the committed
+// TEST FIXTURE studies tree, serve on 127.0.0.1 at a free port, and check what a person sees.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { groupedParetoFront, paretoFrontReference } from "../src/pareto.ts";
+
+const appDir = join(import.meta.dirname, "..");
+const fixture = join(appDir, "fixtures", "studies");
+const outDir = join(appDir, ".vitest", "browser-build");
+const shotDir = join(appDir, ".vitest");
+const CHROMIUM = "/usr/bin/chromium";
+
+type Rec = { network: string; arithmetic: string; bits: number; lanesM: number; unitsP: number; parallelB: number; scenario: string; accuracy: number; gopsPerMm2: number; areaUm2: number };
+const records: Rec[] = JSON.parse(readFileSync(join(fixture, "pareto", "out", "results.json"), "utf8")).records;
+
+/** Front size by the O(n²) reference definition, one front per network · arithmetic. */
+function referenceFrontSize(rs: Rec[]): number {
+  const groups = new Map<string, Rec[]>();
+  for (const r of rs) groups.set(`${r.network}/${r.arithmetic}`, [...(groups.get(`${r.network}/${r.arithmetic}`) ?? []), r]);
+  let n = 0;
+  for (const g of groups.values()) n += paretoFrontReference(g.map((r) => r.gopsPerMm2), g.map((r) => r.accuracy)).filter(Boolean).length;
+  return n;
+}
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let url = "";
+const pageErrors: string[] = [];
+const foreignRequests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the explorer's browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (CI's .ci/run does this as root).`);
+  }
+  // The real command line, as `pnpm explorer --studies … --port 0` runs it.
+  server = spawn(join(appDir, "node_modules", ".bin", "tsx"), ["scripts/explorer.ts", "--studies", fixture, "--out", outDir, "--port", "0"], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  server.stderr!.on("data", (d) => (stderr += d));
+  url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error(`explorer did not print its URL within 90 s\nstdout: ${stdout}\nstderr: ${stderr}`)), 90_000);
+    server!.stdout!.on("data", (d) => {
+      stdout += d;
+      const m = /Explorer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server!.on("exit", (code) => reject(new Error(`explorer exited with ${code} before serving\nstderr: ${stderr}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(url) && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+  });
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const points = () => page.locator("#pareto-plot [data-point]");
+const status = async () => {
+  const s = page.locator("#pareto-status");
+  return { shown: Number(await s.getAttribute("data-shown")), front: Number(await s.getAttribute("data-front")), text: (await s.textContent()) ?? "" };
+};
+
+describe("explorer in chromium, over the fixture studies tree", () => {
+  test("the page loads the bundle from localhost only, without errors", async () => {
+    expect(await page.getAttribute("body", "data-ready")).toBe("true");
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    expect(await page.textContent("#fixture-banner")).toContain("TEST FIXTURE");
+  });
+
+  test("the study list shows every fixture study with its question", async () => {
+    const rows = page.locator("#study-list tbody tr");
+    expect(await rows.count()).toBe(4);
+    expect(await page.textContent('#study-list tr[data-study="pareto"]')).toContain("operations per area");
+    expect(await page.textContent('#study-list tr[data-study="accuracy-vs-precision"]')).toContain("pnpm study accuracy-vs-precision");
+  });
+
+  test("the pareto plot draws one point per fixture record, and the reference front", async () => {
+    expect(records.length).toBe(72);
+    expect(await points().count()).toBe(records.length);
+    const s = await status();
+    expect(s.shown).toBe(records.length);
+    expect(s.front).toBe(referenceFrontSize(records));
+    expect(await page.locator('#pareto-plot g.front-point > *').count()).toBe(s.front);
+    expect(s.text).toContain(`Showing ${records.length} of ${records.length} design points`);
+  });
+
+  test("filters (network, N range, array size, arithmetic) redraw the points and recompute the front", async () => {
+    await page.uncheck('input[data-filter="network"][value="fashion-cnn"]');
+    let expected = records.filter((r) => r.network === "lenet5");
+    expect(await points().count()).toBe(expected.length);
+    expect((await status()).front).toBe(referenceFrontSize(expected));
+
+    await page.selectOption('select[data-filter="bitsMin"]', "6");
+    expected = expected.filter((r) => r.bits >= 6);
+    expect(await points().count()).toBe(expected.length);
+    expect((await status()).front).toBe(referenceFrontSize(expected));
+
+    await page.uncheck('input[data-filter="array"][value="M32×P8"]');
+    expected = expected.filter((r) => r.lanesM === 16 && r.unitsP === 4);
+    expect(await points().count()).toBe(expected.length);
+
+    await page.uncheck('input[data-filter="scenario"][value="precision-flexible"]');
+    await page.uncheck('input[data-filter="arithmetic"][value="fixed"]');
+    expected = expected.filter((r) => r.scenario === "fixed-precision" && r.arithmetic === "sc-bisc");
+    expect(expected.length).toBe(4);
+    expect(await points().count()).toBe(expected.length);
+    expect((await status()).front).toBe(referenceFrontSize(expected));
+
+    await page.click('button[data-action="reset"]');
+    expect(await points().count()).toBe(records.length);
+  });
+
+  test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async () => {
+    // The point with the highest ops per area is the rightmost one, so nothing overlaps it.
+    let k = 0;
+    records.forEach((r, i) => (r.gopsPerMm2 > records[k].gopsPerMm2 ? (k = i) : 0));
+    const r = records[k];
+    const box = (await page.locator(`#pareto-plot [data-record="${k}"]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const details = page.locator("#pareto-details");
+    expect(await details.getAttribute("data-record")).toBe(String(k));
+    const field = async (name: string) => (await details.locator(`[data-field="${name}"]`).textContent())?.trim();
+    expect(await field("network")).toBe(r.network);
+    expect(await field("arithmetic")).toBe(r.arithmetic);
+    expect(await field("bits")).toBe(String(r.bits));
+    expect(await field("lanesM")).toBe(String(r.lanesM));
+    expect(await field("unitsP")).toBe(String(r.unitsP));
+    expect(await field("parallelB")).toBe(String(r.parallelB));
+    expect(await field("scenario")).toBe(r.scenario);
+    expect(await field("accuracy")).toBe(`${Number((r.accuracy * 100).toPrecision(4))}%`);
+    expect(Number((await field("gopsPerMm2"))!.replace(/[^0-9.]/g, ""))).toBeCloseTo(r.gopsPerMm2, 0);
+    const onFront = groupedParetoFront(records, (q) => `${q.network} · ${q.arithmetic}`, (q) => q.gopsPerMm2, (q) => q.accuracy)[k];
+    expect(await field("onFront")).toBe(onFront ? "yes" : "no");
+  });
+
+  test("the claims table shows every claim with a coloured verdict", async () => {
+    const verdicts = await page.locator("#claims-table [data-verdict]").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
+    expect(verdicts).toEqual(["pass", "partial", "pass", "partial", "fail"]);
+  });
+
+  test("other studies: records drawn live, static figures listed, missing results say how to run", async () => {
+    expect(await page.locator('[data-study-chart="multiplier-error"] g.record > *').count()).toBe(21);
+    expect(await page.locator('#study-multiplier-error .figures img').count()).toBe(1);
+    expect(await page.textContent('#study-accuracy-vs-precision [data-how-to-run]')).toContain("pnpm study accuracy-vs-precision");
+  });
+
+  test("page.screenshot saves the Pareto view and the whole page", async () => {
+    mkdirSync(shotDir, { recursive: true });
+    const pareto = join(shotDir, "explorer-pareto.png");
+    await page.locator("#study-pareto").screenshot({ path: pareto });
+    await page.screenshot({ path: join(shotDir, "explorer-page.png"), fullPage: true });
+    expect(statSync(pareto).size).toBeGreaterThan(10_000);
+  });
+});
