@@ -152,7 +152,7 @@ export function globalAvgPool(x: Act): Act {
     for (let i = 0; i < hw; i++) s += x.data[nc * hw + i];
     out[nc] = s / hw;
   }
-  return { data: out, shape: [N, C] };
+  return { data: out, shape: [N, C, 1, 1] };
 }
 
 /** Inference batch norm with running statistics, per channel (dim 1). */

@@ -4,8 +4,7 @@ export {
   weightScales, quantizeWeights, fakeQuantizeWeights, type QuantizedWeights,
 } from "./quantize.ts";
 export {
-  convOutSize, im2col, floatConv2d, floatLinear, relu, pool2d, globalAvgPool, batchNormInference, addActs,
-  type Act, type ConvGeometry,
+  convOutSize, floatConv2d, floatLinear, relu, pool2d, globalAvgPool, batchNormInference, addActs, type Act,
 } from "./float-ops.ts";
 export { walkLayers, paramLayers, convGeometry, type ParamLayerSpec, type ParamLayerForward, type WalkOptions } from "./walk.ts";
 export { foldBatchNorm, type FoldedNetwork } from "./fold.ts";
@@ -23,3 +22,4 @@ export {
   runQuantized, argmaxRows, accuracyOf, evaluateQuantized, calibrateNetwork, quantizeCalibrated,
   type RunOptions, type AccuracyResult, type CalibratedNetwork,
 } from "./runtime.ts";
+export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";

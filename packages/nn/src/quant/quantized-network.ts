@@ -9,6 +9,11 @@ export interface LayerQuantConfig {
   bitsW?: number;
   bitsA?: number;
   perChannel?: boolean;
+  /**
+   * Activation clip (real value mapped to 2^bitsA − 1), overriding calibration — e.g. the clips
+   * a quantisation-aware / SC-aware fine-tuning run trained with.
+   */
+  aClip?: number;
 }
 
 /** Network-wide defaults plus per-layer overrides (keyed by layer name). */
@@ -99,7 +104,7 @@ export function quantizeNetwork(
     layers[l.name] = {
       name: l.name, kind: l.type, arithmetic, bitsW, bitsA,
       weight: w, bias, wShape, wInt: q, wScale: scales,
-      aScale: scaleForClip(activationClip(st, bitsA, config.calibration ?? DEFAULT_CALIBRATION), bitsA),
+      aScale: scaleForClip(o.aClip ?? activationClip(st, bitsA, config.calibration ?? DEFAULT_CALIBRATION), bitsA),
       aSigned: st.signed,
       stride, padding, groups,
     };
