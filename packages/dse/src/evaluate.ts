@@ -1,0 +1,166 @@
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import Tinypool from "tinypool";
+import { canonicalJson } from "./canonical.ts";
+import { startProgress } from "./progress.ts";
+import { openStore } from "./store.ts";
+
+/**
+ * An evaluation function: the named export `name` of the ES module `module` (TypeScript is fine),
+ * called as `fn(input)` with one point's input and returning (or resolving to) a JSON-able value.
+ * It runs in a worker thread, so it must depend only on its input (and files it reads).
+ */
+export interface Evaluator {
+  module: string | URL;
+  name: string;
+}
+
+export interface EvaluateOptions<P, I = P> {
+  /** Cache namespace, e.g. "error", "accuracy", "cost": each kind has its own store. */
+  kind: string;
+  points: readonly P[];
+  evaluator: Evaluator;
+  /** The study's cache folder (entries go to `<cacheDir>/<kind>/`). */
+  cacheDir: string;
+  /** Hash of the code the evaluator runs (see codeVersion). Part of every key. */
+  codeVersion: string;
+  /** Hash of the trained weights (or other data) the evaluation reads; part of every key. */
+  weightsHash?: string;
+  /**
+   * The part of a point this kind depends on, passed to the evaluator and hashed into the key.
+   * Default: the whole point. E.g. an accuracy kind takes only { network, bits, scheme }, so all
+   * the array-size points that share them share one cached accuracy.
+   */
+  inputOf?: (point: P) => I;
+  /** Worker threads; 0 evaluates in this thread. Default: min(available cores, points to compute). */
+  threads?: number;
+  /** Label of the progress bar (default: the kind). */
+  label?: string;
+  /** Where corrupt-entry notices and the progress go (default process.stderr). */
+  stream?: NodeJS.WriteStream;
+}
+
+export interface EvaluateResult<V> {
+  /** One value per point, in point order. */
+  values: V[];
+  /** Distinct inputs computed in this run. */
+  computed: number;
+  /** Points whose value came from the store. */
+  cached: number;
+  /** Entries found corrupt and recomputed. */
+  corrupt: number;
+}
+
+/** Failure of one point, naming its inputs. */
+export class EvaluationError extends Error {
+  readonly input: unknown;
+  constructor(kind: string, input: unknown, cause: unknown) {
+    super(`${kind}: evaluation of ${canonicalJson(input)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "EvaluationError";
+    this.input = input;
+  }
+}
+
+const workerEntry = new URL("./pool-worker.mjs", import.meta.url);
+
+function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return /^[a-z]+:/i.test(module) ? module : pathToFileURL(module).href;
+}
+
+/**
+ * Evaluates every point, reusing finished results from the store and computing the rest on a
+ * worker pool. Each result is stored (atomically) as soon as it arrives, so a killed run loses at
+ * most the points in flight. Distinct points with equal inputs are computed once. Values are
+ * returned in canonical JSON form (sorted keys) whether computed now or read from the cache, so
+ * cold and warm runs produce identical outputs.
+ */
+export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>): Promise<EvaluateResult<V>> {
+  const { kind, points, evaluator } = options;
+  const stream = options.stream ?? process.stderr;
+  const store = openStore<V>(options.cacheDir, kind);
+  const module = moduleUrl(evaluator.module);
+  const inputs = points.map((p) => (options.inputOf ? options.inputOf(p) : (p as unknown as I)));
+  const keyInputs = (input: I) => ({ kind, input, evaluator: evaluator.name, codeVersion: options.codeVersion, weightsHash: options.weightsHash ?? null });
+
+  const values = new Array<V>(points.length);
+  const pending = new Map<string, { input: I; indices: number[] }>();
+  let cached = 0;
+  let corrupt = 0;
+  const hits = new Map<string, V>();
+  inputs.forEach((input, i) => {
+    const ki = keyInputs(input);
+    const key = store.keyOf(ki);
+    const waiting = pending.get(key);
+    if (waiting) {
+      waiting.indices.push(i);
+      return;
+    }
+    const hit = hits.get(key);
+    if (hit !== undefined) {
+      values[i] = hit;
+      cached++;
+      return;
+    }
+    const found = store.get(ki);
+    if (found.status === "hit") {
+      values[i] = found.value;
+      hits.set(key, found.value);
+      cached++;
+      return;
+    }
+    if (found.status === "corrupt") {
+      corrupt++;
+      stream.write(`${kind}: corrupt cache entry ${found.path} (${found.reason}); recomputing\n`);
+    }
+    pending.set(key, { input, indices: [i] });
+  });
+
+  const jobs = [...pending.values()];
+  const progress = startProgress(options.label ?? kind, { points: points.length, cached, toCompute: jobs.length }, stream);
+  const threads = Math.max(0, Math.min(options.threads ?? availableParallelism(), jobs.length));
+  const pool = threads > 0 ? new Tinypool({ filename: workerEntry.href, minThreads: threads, maxThreads: threads, isolateWorkers: false }) : undefined;
+  let inline: ((input: I) => unknown) | undefined;
+  if (!pool && jobs.length > 0) {
+    const loaded = (await import(module)) as Record<string, unknown>;
+    const fn = loaded[evaluator.name];
+    if (typeof fn !== "function") throw new Error(`evaluator ${module} has no exported function "${evaluator.name}"`);
+    inline = fn as (input: I) => unknown;
+  }
+
+  const failures: EvaluationError[] = [];
+  const finish = (job: { input: I; indices: number[] }, raw: unknown) => {
+    const value = JSON.parse(canonicalJson(raw)) as V;
+    store.put(keyInputs(job.input), value);
+    for (const i of job.indices) values[i] = value;
+    progress.tick();
+  };
+  try {
+    if (pool) {
+      await Promise.all(
+        jobs.map((job) =>
+          pool.run({ module, name: evaluator.name, input: job.input }).then(
+            (raw: unknown) => finish(job, raw),
+            (e: unknown) => void failures.push(new EvaluationError(kind, job.input, e)),
+          ),
+        ),
+      );
+    } else {
+      for (const job of jobs) {
+        try {
+          finish(job, await inline!(job.input));
+        } catch (e) {
+          failures.push(new EvaluationError(kind, job.input, e));
+        }
+      }
+    }
+  } finally {
+    progress.stop();
+    await pool?.destroy();
+  }
+  if (failures.length > 0) {
+    if (failures.length > 1) stream.write(`${kind}: ${failures.length} points failed; the first is reported\n`);
+    throw failures[0];
+  }
+  return { values, computed: jobs.length, cached, corrupt };
+}

@@ -1,0 +1,69 @@
+/** An objective to maximise: a number per item (negate a cost to minimise it). */
+export type Objective<T> = (item: T) => number;
+
+/**
+ * True when a is at least as good as b in every objective and strictly better in one
+ * (all objectives maximised).
+ */
+export function dominates(a: readonly number[], b: readonly number[]): boolean {
+  let strictly = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return false;
+    if (a[i]! > b[i]!) strictly = true;
+  }
+  return strictly;
+}
+
+export interface ParetoOptions {
+  /** "keep" (default): every item with the same non-dominated values stays; "first": only the first of them. */
+  duplicates?: "keep" | "first";
+}
+
+/**
+ * Indices of the Pareto-optimal items (no other item dominates them), in input order. Items with
+ * identical objective values do not dominate each other, so duplicates on the front are all kept
+ * (pass `duplicates: "first"` to keep only the first). Throws on a non-finite objective, naming the item index.
+ */
+export function paretoFrontIndices<T>(items: readonly T[], objectives: readonly Objective<T>[], options: ParetoOptions = {}): number[] {
+  if (objectives.length === 0) throw new Error("paretoFront: at least one objective is required");
+  const values = items.map((item, i) =>
+    objectives.map((f, j) => {
+      const v = f(item);
+      if (!Number.isFinite(v)) throw new Error(`paretoFront: objective ${j} of item ${i} is ${v}`);
+      return v;
+    }),
+  );
+  const front: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    let dominated = false;
+    for (let j = 0; j < values.length && !dominated; j++) if (j !== i && dominates(values[j]!, values[i]!)) dominated = true;
+    if (!dominated) front.push(i);
+  }
+  if (options.duplicates !== "first") return front;
+  const seen = new Set<string>();
+  return front.filter((i) => {
+    const k = values[i]!.join(",");
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The Pareto front of items under objectives that are all maximised, sorted by the first
+ * objective ascending then the second descending (the order a step line is drawn in).
+ */
+export function paretoFront<T>(items: readonly T[], objectives: readonly Objective<T>[], options: ParetoOptions = {}): T[] {
+  const front = paretoFrontIndices(items, objectives, options);
+  const key = (i: number) => objectives.map((f) => f(items[i]!));
+  return front
+    .map((i) => ({ i, k: key(i) }))
+    .sort((a, b) => {
+      for (let d = 0; d < a.k.length; d++) {
+        const diff = d === 0 ? a.k[d]! - b.k[d]! : b.k[d]! - a.k[d]!;
+        if (diff !== 0) return diff;
+      }
+      return a.i - b.i;
+    })
+    .map(({ i }) => items[i]!);
+}

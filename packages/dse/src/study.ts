@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderFigure, type FigureOptions } from "@sccnn/plots";
+import { writeFileAtomic } from "./atomic.ts";
+import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
+import { evaluatePoints, type EvaluateOptions, type EvaluateResult } from "./evaluate.ts";
+import { formatResultsCsv, formatResultsJson, type StudyRecord } from "./outputs.ts";
+
+/** A figure a study produces: written as `<name>.svg` and `<name>.png` in the output folder. */
+export interface StudyFigure {
+  name: string;
+  options: FigureOptions;
+}
+
+export interface StudyResult {
+  records: StudyRecord[];
+  figures?: StudyFigure[];
+}
+
+export interface StudyContext<C> {
+  study: string;
+  /** The validated configuration (file + smoke patch + command-line overrides). */
+  config: C;
+  smoke: boolean;
+  /** The study folder. */
+  dir: string;
+  outDir: string;
+  cacheDir: string;
+  /** Worker threads for evaluatePoints (from --threads; undefined = all cores). */
+  threads: number | undefined;
+  /** evaluatePoints with this study's cache folder, thread count and output stream filled in. */
+  evaluate<P, V, I = P>(options: Omit<EvaluateOptions<P, I>, "cacheDir" | "threads">): Promise<EvaluateResult<V>>;
+  /** A line on stderr (stdout is kept for the list of written files). */
+  log(message: string): void;
+}
+
+export interface StudyDefinition<C> {
+  /** The study's name (its folder under studies/). */
+  name: string;
+  /** The study folder: holds config.json, and receives .cache/ and out/. */
+  dir: string | URL;
+  /** JSON Schema (2020-12) of config.json. */
+  schema: JsonSchema;
+  /** Partial config merged over config.json by --smoke (the smallest grid, runs in seconds). */
+  smokeConfig?: unknown;
+  /** Computes the records and figures; the runner validates the config before and writes after. */
+  run(context: StudyContext<C>): Promise<StudyResult>;
+}
+
+const USAGE = `options:
+  --smoke              run the smallest grid (seconds)
+  --config FILE        config file (default: config.json in the study folder)
+  --out DIR            output folder (default: out/ in the study folder)
+  --cache-dir DIR      result cache (default: .cache/ in the study folder)
+  --threads N          worker threads (0 = evaluate in the main thread; default: all cores)
+  --FIELD VALUE        override a config field (arrays comma-separated, nested fields dotted)
+  --help               this text`;
+
+interface RunnerFlags {
+  smoke: boolean;
+  config?: string;
+  out?: string;
+  cacheDir?: string;
+  threads?: number;
+  help: boolean;
+  rest: string[];
+  problems: string[];
+}
+
+function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
+  const flags: RunnerFlags = { smoke: false, help: false, rest: [], problems: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inlineValue] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => {
+      if (inlineValue !== undefined) return inlineValue;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) {
+        flags.problems.push(`${flag}: needs a value`);
+        return undefined;
+      }
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case "--smoke":
+        flags.smoke = true;
+        break;
+      case "--help":
+      case "-h":
+        flags.help = true;
+        break;
+      case "--config":
+        flags.config = value();
+        break;
+      case "--out":
+        flags.out = value();
+        break;
+      case "--cache-dir":
+        flags.cacheDir = value();
+        break;
+      case "--threads": {
+        const v = value();
+        if (v === undefined) break;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) flags.problems.push(`--threads: must be a non-negative integer (got "${v}")`);
+        else flags.threads = n;
+        break;
+      }
+      default:
+        flags.rest.push(arg);
+    }
+  }
+  return flags;
+}
+
+/**
+ * Runs a study from command-line arguments: validates the config (every problem printed with its
+ * JSON path, exit code 2, nothing written), runs it, renders every figure, then writes
+ * results.json, results.csv and the figures atomically. Returns the exit code (0 ok, 1 failed,
+ * 2 bad configuration or arguments).
+ */
+export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const started = Date.now();
+  const dir = definition.dir instanceof URL ? fileURLToPath(definition.dir) : resolve(definition.dir);
+  const flags = splitRunnerFlags(argv);
+  if (flags.help) {
+    const readme = join(dir, "README.md");
+    const question = existsSync(readme) ? (readFileSync(readme, "utf8").split("\n").find((l) => l.startsWith("**Question:**")) ?? "") : "";
+    process.stdout.write(`pnpm study ${definition.name} [options]\n${question}\n\n${USAGE}\n`);
+    return 0;
+  }
+  let config: C;
+  try {
+    if (flags.problems.length > 0) throw new ConfigError(flags.problems);
+    config = resolveConfig<C>({
+      schema: definition.schema,
+      configPath: flags.config ? resolve(flags.config) : join(dir, "config.json"),
+      smokeConfig: definition.smokeConfig,
+      smoke: flags.smoke,
+      args: flags.rest,
+    });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${definition.name}: invalid configuration, nothing written:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`);
+    return 2;
+  }
+  const outDir = flags.out ? resolve(flags.out) : join(dir, "out");
+  const cacheDir = flags.cacheDir ? resolve(flags.cacheDir) : join(dir, ".cache");
+  const context: StudyContext<C> = {
+    study: definition.name,
+    config,
+    smoke: flags.smoke,
+    dir,
+    outDir,
+    cacheDir,
+    threads: flags.threads,
+    evaluate: (options) => evaluatePoints({ ...options, cacheDir, threads: flags.threads }),
+    log: (message) => void process.stderr.write(`${message}\n`),
+  };
+  try {
+    const result = await definition.run(context);
+    // Format and render everything before writing anything, so a failure writes nothing.
+    const files: [string, string | Buffer][] = [
+      ["results.json", formatResultsJson({ study: definition.name, config, records: result.records })],
+      ["results.csv", formatResultsCsv(result.records)],
+    ];
+    for (const figure of result.figures ?? []) {
+      if (!/^[A-Za-z0-9._-]+$/.test(figure.name)) throw new Error(`figure name "${figure.name}" must be a plain file name`);
+      const rendered = renderFigure(figure.options);
+      files.push([`${figure.name}.svg`, rendered.svg], [`${figure.name}.png`, rendered.png]);
+    }
+    for (const [name, data] of files) {
+      writeFileAtomic(join(outDir, name), data);
+      process.stdout.write(`wrote ${join(outDir, name)}\n`);
+    }
+    process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`${definition.name}: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+/** Entry point for a study's study.ts: `await main(definition)` sets the process exit code. */
+export async function main<C>(definition: StudyDefinition<C>): Promise<void> {
+  process.exitCode = await runStudy(definition);
+}
