@@ -1,1 +1,16 @@
-export {};
+export type { TrainingRecipe, ZooEntry } from "./zoo-entry.ts";
+export { registry, networkIds, getZooEntry, getNetwork } from "./registry.ts";
+export { lenet5 } from "./networks/lenet5.ts";
+export { fashionCnn } from "./networks/fashion-cnn.ts";
+export { alexnet } from "./networks/alexnet.ts";
+export { vgg16, vggFeatures, VGG16_CONFIG } from "./networks/vgg16.ts";
+export { resnet18 } from "./networks/resnet18.ts";
+export { mobilenetV1 } from "./networks/mobilenet-v1.ts";
+export { vggSmallCifar, vgg16Cifar } from "./networks/vgg-cifar.ts";
+export { resnet20Cifar } from "./networks/resnet20-cifar.ts";
+export { basicBlock, basicStages } from "./networks/resnet.ts";
+export {
+  magnitudeStats, weightStatsFromWeights, syntheticWeightStats, mulberry32, gaussian, layerSeed,
+  type LayerWeightStats, type WeightStats, type SyntheticWeightOptions,
+} from "./weight-stats.ts";
+export { zooRecords, zooTable, type ZooRecord } from "./listing.ts";

@@ -1,0 +1,221 @@
+/**
+ * Per-layer weight-magnitude statistics for the SC latency model (a BISC multiply takes |w|
+ * cycles, so throughput depends on the distribution of quantised weight magnitudes).
+ *
+ * Quantisation here: per-tensor (per-layer) max-abs scaling to `bits` magnitude bits with a
+ * separate sign (sc-core's convention): q = round(|w| / max|w| · (2^bits − 1)), so the largest
+ * weight of a layer maps to 2^bits − 1.
+ *
+ * Two sources:
+ * - `weightStatsFromWeights`: real (trained or imported) weights, `synthetic: false`.
+ * - `syntheticWeightStats`: for networks without weights here (the ImageNet and CIFAR networks).
+ *   The documented synthetic distribution: each conv/linear layer's weights are i.i.d. Gaussian
+ *   N(0, σ²) — σ = sqrt(2 / fanIn) (He initialisation), although σ cancels under max-abs scaling —
+ *   drawn with a seeded generator (mulberry32 + Marsaglia polar, one stream per layer), one sample per actual weight of the layer (so the layer's
+ *   maximum, and with it the scale, behaves like that of a real layer of that size). For a
+ *   Gaussian layer of 10^4 … 10^7 weights the mean |q| comes out near 20 … 15 % of 2^bits − 1.
+ *   Every record built from it carries `synthetic: true`; figures must say so.
+ */
+import { layerStats, type NetworkSpec } from "@sccnn/nn";
+
+export interface LayerWeightStats {
+  /** conv/linear layer name. */
+  layer: string;
+  type: "conv" | "linear";
+  /** True when the weights were drawn from the synthetic distribution, not trained/imported. */
+  synthetic: boolean;
+  /** Magnitude bits N (sign separate); magnitudes lie in 0 … 2^N − 1. */
+  bits: number;
+  /** Number of weights in the layer (biases excluded). */
+  weightCount: number;
+  /** magnitudeHistogram[m] = number of weights with |q| = m, length 2^bits. */
+  magnitudeHistogram: number[];
+  /** Mean of |q| over the layer's weights. */
+  meanMagnitude: number;
+  /** meanMagnitude / (2^bits − 1). */
+  meanMagnitudeFraction: number;
+  /** Fraction of weights quantised to 0. */
+  zeroFraction: number;
+  /** Largest |w| before quantisation (the scale); synthetic weights are in units of σ·sqrt(2/fanIn). */
+  maxAbsWeight: number;
+}
+
+export interface WeightStats {
+  network: string;
+  synthetic: boolean;
+  bits: number;
+  /** How the weights were obtained: "synthetic gaussian (seed 1)", "checkpoint weights/lenet5.ckpt", … */
+  source: string;
+  layers: LayerWeightStats[];
+}
+
+function checkBits(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new Error(`bits: expected an integer magnitude width 1…16, got ${bits}`);
+}
+
+/** Histogram and summary of max-abs-quantised magnitudes of `values` (see the file comment). */
+export function magnitudeStats(values: ArrayLike<number>, bits: number): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
+  checkBits(bits);
+  let maxAbs = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > maxAbs) maxAbs = a;
+  }
+  return histogramOf((visit) => { for (let i = 0; i < values.length; i++) visit(values[i]); }, values.length, maxAbs, bits);
+}
+
+function histogramOf(each: (visit: (w: number) => void) => void, count: number, maxAbs: number, bits: number): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
+  const top = 2 ** bits - 1;
+  const histogram = new Array<number>(top + 1).fill(0);
+  const scale = maxAbs > 0 ? top / maxAbs : 0;
+  let sum = 0;
+  each((w) => {
+    const q = Math.min(top, Math.round(Math.abs(w) * scale));
+    histogram[q]++;
+    sum += q;
+  });
+  const meanMagnitude = count > 0 ? sum / count : 0;
+  return {
+    bits,
+    weightCount: count,
+    magnitudeHistogram: histogram,
+    meanMagnitude,
+    meanMagnitudeFraction: meanMagnitude / top,
+    zeroFraction: count > 0 ? histogram[0] / count : 0,
+    maxAbsWeight: maxAbs,
+  };
+}
+
+/** Statistics of real weights (keyed `${layer}.weight`, the engine's convention). */
+export function weightStatsFromWeights(spec: NetworkSpec, weights: Record<string, Float32Array>, bits: number, source: string): WeightStats {
+  checkBits(bits);
+  const layers = layerStats(spec).map((l) => {
+    const key = `${l.name}.weight`;
+    const w = weights[key];
+    if (!w) throw new Error(`${spec.id}: weights have no "${key}" for layer ${l.name}`);
+    if (w.length !== l.weights) throw new Error(`${spec.id}: "${key}" has ${w.length} values, layer ${l.name} needs ${l.weights}`);
+    return { layer: l.name, type: l.type, synthetic: false, ...magnitudeStats(w, bits) };
+  });
+  return { network: spec.id, synthetic: false, bits, source, layers };
+}
+
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): small, fast, seeded; golden first draws are
+ * pinned in test/weight-stats.test.ts. Returns uniform floats in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draws by Marsaglia's polar method from a uniform generator (both outputs used). */
+export function gaussian(uniform: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) { const v = spare; spare = null; return v; }
+    let u = 0, v = 0, r2 = 0;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      r2 = u * u + v * v;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    spare = v * f;
+    return u * f;
+  };
+}
+
+/**
+ * Fills `out[0..n)` with standard normal draws by Marsaglia's polar method on mulberry32
+ * uniforms — the same sequence as `gaussian(mulberry32(seed))` continued from `state` (the
+ * generator state, updated in place). Inlined because synthetic VGG-16 needs 2 × 138 M draws.
+ */
+function fillGaussian(out: Float64Array, n: number, state: { s: number; spare: number; hasSpare: boolean }): void {
+  let s = state.s, k = 0;
+  if (state.hasSpare && n > 0) { out[k++] = state.spare; state.hasSpare = false; }
+  while (k < n) {
+    let u = 0, v = 0, r2 = 0;
+    do {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      u = 2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1;
+      s = (s + 0x6d2b79f5) >>> 0;
+      t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      v = 2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1;
+      r2 = u * u + v * v;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    out[k++] = u * f;
+    if (k < n) out[k++] = v * f;
+    else { state.spare = v * f; state.hasSpare = true; }
+  }
+  state.s = s;
+}
+
+/** Seed of layer `index`'s generator: a 32-bit hash of (seed, index), so layers draw unrelated streams. */
+export function layerSeed(seed: number, index: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export interface SyntheticWeightOptions {
+  /** Magnitude bits N. */
+  bits: number;
+  /** Seed of the generator (default 1); layer i draws from mulberry32(layerSeed(seed, i)). */
+  seed?: number;
+}
+
+/**
+ * Synthetic per-layer weight statistics (see the file comment for the distribution). Each
+ * layer is drawn twice from the same seed (once for the max, once for the histogram), so no
+ * weight tensor is held in memory; VGG-16's 138 M weights take a few seconds.
+ */
+export function syntheticWeightStats(spec: NetworkSpec, options: SyntheticWeightOptions): WeightStats {
+  const { bits } = options;
+  const seed = options.seed ?? 1;
+  checkBits(bits);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed: expected a non-negative integer, got ${seed}`);
+  const chunk = new Float64Array(1 << 16);
+  const top = 2 ** bits - 1;
+  const layers = layerStats(spec).map((l, i): LayerWeightStats => {
+    // σ cancels under max-abs scaling, so the passes work on standard normal draws.
+    const sigma = Math.sqrt(2 / l.fanIn);
+    let state = { s: layerSeed(seed, i), spare: 0, hasSpare: false };
+    let maxAbs = 0;
+    for (let done = 0; done < l.weights; done += chunk.length) {
+      const n = Math.min(chunk.length, l.weights - done);
+      fillGaussian(chunk, n, state);
+      for (let k = 0; k < n; k++) { const a = Math.abs(chunk[k]); if (a > maxAbs) maxAbs = a; }
+    }
+    const histogram = new Array<number>(top + 1).fill(0);
+    const counts = new Float64Array(top + 1);
+    const scale = maxAbs > 0 ? top / maxAbs : 0;
+    state = { s: layerSeed(seed, i), spare: 0, hasSpare: false };
+    for (let done = 0; done < l.weights; done += chunk.length) {
+      const n = Math.min(chunk.length, l.weights - done);
+      fillGaussian(chunk, n, state);
+      for (let k = 0; k < n; k++) counts[Math.min(top, Math.round(Math.abs(chunk[k]) * scale))]++;
+    }
+    let sum = 0;
+    for (let q = 0; q <= top; q++) { histogram[q] = counts[q]; sum += q * counts[q]; }
+    const meanMagnitude = l.weights > 0 ? sum / l.weights : 0;
+    return {
+      layer: l.name, type: l.type, synthetic: true, bits, weightCount: l.weights,
+      magnitudeHistogram: histogram, meanMagnitude, meanMagnitudeFraction: meanMagnitude / top,
+      zeroFraction: l.weights > 0 ? histogram[0] / l.weights : 0, maxAbsWeight: sigma * maxAbs,
+    };
+  });
+  return { network: spec.id, synthetic: true, bits, source: `synthetic: i.i.d. Gaussian N(0, 2/fanIn) per layer, max-abs quantised, seed ${seed}`, layers };
+}
