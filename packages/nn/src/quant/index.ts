@@ -23,3 +23,4 @@ export {
   type RunOptions, type AccuracyResult, type CalibratedNetwork,
 } from "./runtime.ts";
 export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";
+export { fineTune, type FineTuneOptions, type FineTuneResult, type FineTuneEpochLog } from "./finetune.ts";
