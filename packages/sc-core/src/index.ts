@@ -18,3 +18,9 @@ export {
   scConv2d, scConv2dLut, intConv2d, convGeometry, im2colT, type Conv2dOptions, type Conv2dResult, type ConvGeometry,
 } from "./conv2d.ts";
 export { SplitMix32 } from "./prng.ts";
+export { UpDownCounter, wrapToBits, MAX_ACC_BITS, type OverflowMode } from "./accumulator.ts";
+export {
+  simulateMacLane, simulateMvmUnit, simulateProduct, resolveLaneSpec, stepCycles,
+  type LaneSpec, type ResolvedLaneSpec, type MacLaneResult, type MvmUnitResult,
+} from "./lane.ts";
+export { errorStats, MAX_ERROR_STATS_BITS, type ErrorStats } from "./error-stats.ts";
