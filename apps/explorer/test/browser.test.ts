@@ -29,10 +29,24 @@ let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let url = "";
+let setupError: Error | undefined;
 const pageErrors: string[] = [];
 const foreignRequests: string[] = [];
 
+// A setup failure (no chromium, server did not start) is rethrown by every test, so each one counts
+// as failed in the report (an error thrown by beforeAll would only mark them skipped).
 beforeAll(async () => {
+  try {
+    await setup();
+  } catch (e) {
+    setupError = e as Error;
+  }
+});
+function ready() {
+  if (setupError) throw setupError;
+}
+
+async function setup() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the explorer's browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (CI's .ci/run does this as root).`);
   }
@@ -65,7 +79,7 @@ beforeAll(async () => {
   });
   await page.goto(url);
   await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
-});
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -80,6 +94,7 @@ const status = async () => {
 
 describe("explorer in chromium, over the fixture studies tree", () => {
   test("the page loads the bundle from localhost only, without errors", async () => {
+    ready();
     expect(await page.getAttribute("body", "data-ready")).toBe("true");
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
@@ -87,6 +102,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
   });
 
   test("the study list shows every fixture study with its question", async () => {
+    ready();
     const rows = page.locator("#study-list tbody tr");
     expect(await rows.count()).toBe(4);
     expect(await page.textContent('#study-list tr[data-study="pareto"]')).toContain("operations per area");
@@ -94,6 +110,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
   });
 
   test("the pareto plot draws one point per fixture record, and the reference front", async () => {
+    ready();
     expect(records.length).toBe(72);
     expect(await points().count()).toBe(records.length);
     const s = await status();
@@ -104,6 +121,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
   });
 
   test("filters (network, N range, array size, arithmetic) redraw the points and recompute the front", async () => {
+    ready();
     await page.uncheck('input[data-filter="network"][value="fashion-cnn"]');
     let expected = records.filter((r) => r.network === "lenet5");
     expect(await points().count()).toBe(expected.length);
@@ -130,6 +148,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
   });
 
   test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async () => {
+    ready();
     // The point with the highest ops per area is the rightmost one, so nothing overlaps it.
     let k = 0;
     records.forEach((r, i) => (r.gopsPerMm2 > records[k].gopsPerMm2 ? (k = i) : 0));
@@ -153,17 +172,20 @@ describe("explorer in chromium, over the fixture studies tree", () => {
   });
 
   test("the claims table shows every claim with a coloured verdict", async () => {
+    ready();
     const verdicts = await page.locator("#claims-table [data-verdict]").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
     expect(verdicts).toEqual(["pass", "partial", "pass", "partial", "fail"]);
   });
 
   test("other studies: records drawn live, static figures listed, missing results say how to run", async () => {
+    ready();
     expect(await page.locator('[data-study-chart="multiplier-error"] g.record > *').count()).toBe(21);
     expect(await page.locator('#study-multiplier-error .figures img').count()).toBe(1);
     expect(await page.textContent('#study-accuracy-vs-precision [data-how-to-run]')).toContain("pnpm study accuracy-vs-precision");
   });
 
   test("page.screenshot saves the Pareto view and the whole page", async () => {
+    ready();
     mkdirSync(shotDir, { recursive: true });
     const pareto = join(shotDir, "explorer-pareto.png");
     await page.locator("#study-pareto").screenshot({ path: pareto });

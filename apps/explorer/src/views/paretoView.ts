@@ -177,7 +177,15 @@ export function paretoView(study: StudyEntry): HTMLElement {
     attachHover(chart, hits, (h) => showDetails(h.point, onFront.has(h.point)));
   }
 
-  root.append(controls, status, el("div", { class: "pareto-body" }, plotBox, details));
+  const dashNames: Record<string, string> = { none: "solid", "6,3": "dashed", "2,3": "dotted", "8,3,2,3": "dash-dot", "1,5": "sparse dots" };
+  const key = el(
+    "p",
+    { class: "status" },
+    "Colour: arithmetic; shape: network. Ringed points lie on a Pareto front (accuracy up, ops per area up), recomputed here for the current filters, one front per network and arithmetic; front lines: ",
+    options.network.map((n, k) => `${dashNames[DASHES[k % DASHES.length]]} = ${n}`).join(", "),
+    ".",
+  );
+  root.append(controls, status, key, el("div", { class: "pareto-body" }, plotBox, details));
   // Draw now, and again once attached and whenever the width changes (the plot fits the page).
   let lastWidth = 0;
   new ResizeObserver(() => {

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { collectStudies } from "../scripts/collect.ts";
+import { readmeQuestion } from "../src/question.ts";
+
+const fixture = join(import.meta.dirname, "..", "fixtures", "studies");
+const tmp = mkdtempSync(join(tmpdir(), "explorer-collect-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmp, "studies-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe("collectStudies", () => {
+  test("readmeQuestion(readme) returns the first **Question:** line without its label", () => {
+    expect(readmeQuestion("# x\n\n**Question:** How big is the error?\n\n**Question:** second")).toBe("How big is the error?");
+    expect(readmeQuestion("# x\nno question here")).toBe("");
+  });
+
+  test("collectStudies(fixture) lists every study with its question, results, figures and the claims", () => {
+    const { bundle, figures } = collectStudies(fixture, "fixture");
+    expect(bundle.fixture).toBe(true);
+    expect(bundle.studies.map((s) => s.name)).toEqual(["accuracy-vs-precision", "multiplier-error", "paper", "pareto"]);
+    const byName = Object.fromEntries(bundle.studies.map((s) => [s.name, s]));
+    expect(byName.pareto.results!.records).toHaveLength(72);
+    expect(byName["multiplier-error"].results!.records).toHaveLength(21);
+    expect(byName["accuracy-vs-precision"].results).toBeUndefined();
+    expect(byName.pareto.question).toMatch(/^\(fixture\) How much accuracy/);
+    expect(figures.map((f) => f.to)).toEqual(["studies/multiplier-error/error-vs-precision.svg"]);
+    expect(bundle.claims!.source).toBe("paper/out/REPORT.md");
+    expect(bundle.claims!.rows).toHaveLength(5);
+  });
+
+  test("collectStudies reports a bad results.json on its study, naming the file and the JSON path", () => {
+    const dir = tree({
+      "broken/README.md": "**Question:** q",
+      "broken/out/results.json": "{ not json",
+      "notarray/out/results.json": JSON.stringify({ study: "notarray", config: {}, records: {} }),
+      "badrecord/out/results.json": JSON.stringify({ study: "badrecord", config: {}, records: [{}, 3] }),
+      "fine/out/results.json": JSON.stringify({ study: "fine", config: {}, records: [{ a: 1 }] }),
+    });
+    const { bundle } = collectStudies(dir);
+    const byName = Object.fromEntries(bundle.studies.map((s) => [s.name, s]));
+    expect(byName.broken.error).toMatch(/^broken\/out\/results\.json: not valid JSON/);
+    expect(byName.notarray.error).toBe("notarray/out/results.json: /records is not an array");
+    expect(byName.badrecord.error).toBe("badrecord/out/results.json: /records/1 is not an object");
+    expect(byName.fine.results!.records).toEqual([{ a: 1 }]);
+    expect(bundle.fixture).toBe(false);
+    expect(bundle.claims).toBeUndefined();
+  });
+
+  test("collectStudies prefers claim records with a verdict in paper/out/results.json over REPORT.md", () => {
+    const dir = tree({
+      "paper/out/results.json": JSON.stringify({ study: "paper", config: {}, records: [{ claim: "c", verdict: "holds" }] }),
+      "paper/out/REPORT.md": "| Claim | Verdict |\n|---|---|\n| a | fails |\n| b | fails |\n",
+    });
+    expect(collectStudies(dir).bundle.claims).toEqual({ source: "paper/out/results.json", columns: ["claim", "verdict"], rows: [{ claim: "c", verdict: "holds" }] });
+  });
+
+  test("collectStudies(missing folder) throws naming --studies and the folder", () => {
+    expect(() => collectStudies(join(tmp, "nope"))).toThrow(/--studies .*nope: not a folder/);
+  });
+});
