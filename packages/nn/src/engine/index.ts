@@ -16,3 +16,5 @@ export { Model, buildModel, specTensors, type BuildModelOptions, type ForwardOpt
 export { softmaxCrossEntropy, type LossResult } from "./loss.ts";
 export { Sgd, Adam, createOptimizer, type Optimizer, type OptimizerConfig } from "./optimizer.ts";
 export { learningRate, type LrSchedule, type ScheduleClock } from "./schedule.ts";
+export { computeShard, type ShardInput, type ShardResult } from "./shard.ts";
+export { train, evaluate, type TrainData, type TrainConfig, type TrainHistory, type EpochRecord, type EvaluateResult, type HooksModule } from "./train.ts";

@@ -1,0 +1,59 @@
+/**
+ * Training speed of LeNet-5 (batch 64, SGD momentum) on synthetic 28x28 data: plain-TS GEMM
+ * kernels vs WebAssembly SIMD kernels on one thread, then the WASM kernels data-parallel on
+ * 2 threads. Prints images/s and the projected seconds per 60 000-image MNIST epoch.
+ * Run: pnpm bench (in packages/nn; needs `pnpm build` for the wasm kernel).
+ */
+import { availableParallelism } from "node:os";
+import { buildModel } from "../src/engine/model.ts";
+import { Rng } from "../src/engine/prng.ts";
+import { train, type TrainData } from "../src/engine/train.ts";
+import type { NetworkSpec } from "../src/spec.ts";
+
+const lenet5: NetworkSpec = {
+  id: "lenet5-bench", title: "LeNet-5", input: [1, 28, 28], classes: 10, dataset: "mnist",
+  layers: [
+    { type: "conv", name: "c1", outChannels: 6, kernel: 5, padding: 2 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
+    { type: "conv", name: "c2", outChannels: 16, kernel: 5 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
+    { type: "flatten" },
+    { type: "linear", name: "f1", outFeatures: 120 }, { type: "relu" },
+    { type: "linear", name: "f2", outFeatures: 84 }, { type: "relu" },
+    { type: "linear", name: "f3", outFeatures: 10 },
+  ],
+};
+
+const BATCH = 64;
+const EPOCH_IMAGES = 60_000;
+
+function synthetic(count: number): TrainData {
+  const rng = new Rng(2026);
+  const images = new Float32Array(count * 784);
+  for (let i = 0; i < images.length; i++) images[i] = rng.float() < 0.8 ? 0 : rng.float();
+  const labels = Uint8Array.from({ length: count }, () => rng.int(10));
+  return { images, labels, count };
+}
+
+async function measure(kernels: "ts" | "wasm", threads: number, steps: number): Promise<number> {
+  const data = synthetic(BATCH * steps);
+  const model = buildModel(lenet5, { seed: 1, kernels });
+  const cfg = { epochs: 1, batchSize: BATCH, optimizer: { type: "sgd" as const, lr: 0.05, momentum: 0.9 }, seed: 1, shards: 2, threads, progress: false };
+  await train(model, synthetic(BATCH * 2), { ...cfg, epochs: 1 }); // warm-up (JIT, worker start)
+  const h = await train(model, data, cfg);
+  return h.epochs[0].imagesPerSecond;
+}
+
+const rows: { label: string; ips: number }[] = [];
+const runs: [string, "ts" | "wasm", number, number][] = [
+  ["plain TS kernels, 1 thread", "ts", 1, 12],
+  ["WASM SIMD kernels, 1 thread", "wasm", 1, 60],
+  [`WASM SIMD kernels, 2 threads (data-parallel)`, "wasm", 2, 120],
+];
+console.log(`LeNet-5 training, batch ${BATCH}, 2 shards per batch, SGD momentum; ${availableParallelism()} CPUs; node ${process.version}`);
+for (const [label, kernels, threads, steps] of runs) {
+  const ips = await measure(kernels, threads, steps);
+  rows.push({ label, ips });
+  console.log(`${label.padEnd(46)} ${ips.toFixed(0).padStart(6)} images/s   ${(EPOCH_IMAGES / ips).toFixed(1).padStart(6)} s per 60 000-image epoch`);
+}
+const base = rows[0].ips;
+console.log(`speed-up vs plain TS: ${rows.slice(1).map((r) => `${r.label.split(",")[1].trim()} ${(r.ips / base).toFixed(1)}x`).join(", ")}`);
+console.log(`floor to beat: 191 s per epoch (direct-loop TS LeNet-5, one core); goal ≤ 45 s`);
