@@ -1,8 +1,16 @@
+import type { Kernels } from "../engine/gemm.ts";
+import { selectKernels } from "../engine/kernels.ts";
+
 /**
  * Float inference operators on NCHW Float32Array tensors, used by the quantised runtime for
  * everything that stays binary (bias, ReLU, pooling, residual add) and for `float32` layers.
- * Straightforward im2col + GEMM; the engine's kernels are the training path.
+ * Conv and linear are im2col + the engine's GEMM (WebAssembly SIMD when built, else plain TS).
  */
+
+let defaultKernels: Kernels | null = null;
+function floatKernels(k?: Kernels): Kernels {
+  return k ?? (defaultKernels ??= selectKernels("auto"));
+}
 
 export interface Act {
   data: Float32Array;
@@ -54,7 +62,8 @@ export function im2col<T extends Float32Array | Int32Array>(
 }
 
 /** y = conv(x, w) + b, float; w [K, C/g, R, S]. */
-export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias: Float32Array | null, g: ConvGeometry): Act {
+export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias: Float32Array | null, g: ConvGeometry, kernels?: Kernels): Act {
+  const gemm = floatKernels(kernels);
   const [N, C, H, W] = x.shape;
   const [K, Cg, R, S] = wShape;
   const { stride, padding, groups } = g;
@@ -69,17 +78,14 @@ export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias
   for (let n = 0; n < N; n++) {
     for (let gi = 0; gi < groups; gi++) {
       im2col(x.data, n * C * H * W, gi * Cg, Cg, H, W, R, S, stride, padding, P, Q, col);
-      for (let kk = 0; kk < Kg; kk++) {
-        const k = gi * Kg + kk;
-        const o = (n * K + k) * PQ;
-        const b = bias ? bias[k] : 0;
-        for (let j = 0; j < PQ; j++) out[o + j] = b;
-        const wRow = k * CRS;
-        for (let i = 0; i < CRS; i++) {
-          const wv = weight[wRow + i];
-          if (wv === 0) continue;
-          const ci = i * PQ;
-          for (let j = 0; j < PQ; j++) out[o + j] += wv * col[ci + j];
+      const o = (n * K + gi * Kg) * PQ;
+      // out[Kg, PQ] = W_g[Kg, CRS] · col[CRS, PQ]
+      gemm.gemm("nn", Kg, PQ, CRS, weight.subarray(gi * Kg * CRS, (gi + 1) * Kg * CRS), col, out.subarray(o, o + Kg * PQ), false);
+      if (bias) {
+        for (let kk = 0; kk < Kg; kk++) {
+          const b = bias[gi * Kg + kk];
+          const ok = o + kk * PQ;
+          for (let j = 0; j < PQ; j++) out[ok + j] += b;
         }
       }
     }
@@ -88,20 +94,14 @@ export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias
 }
 
 /** y = x·wᵀ + b, float; x [N, F] (4-D input is flattened), w [out, F]. */
-export function floatLinear(x: Act, weight: Float32Array, outFeatures: number, bias: Float32Array | null): Act {
+export function floatLinear(x: Act, weight: Float32Array, outFeatures: number, bias: Float32Array | null, kernels?: Kernels): Act {
   const N = x.shape[0];
   const F = x.data.length / N;
   if (weight.length !== outFeatures * F) throw new RangeError(`floatLinear: weight length ${weight.length} ≠ ${outFeatures} × ${F} input features`);
   const out = new Float32Array(N * outFeatures);
-  for (let n = 0; n < N; n++) {
-    const xo = n * F;
-    for (let o = 0; o < outFeatures; o++) {
-      let acc = 0;
-      const wo = o * F;
-      for (let i = 0; i < F; i++) acc += x.data[xo + i] * weight[wo + i];
-      out[n * outFeatures + o] = acc + (bias ? bias[o] : 0);
-    }
-  }
+  // out[N, out] = x[N, F] · W[out, F]ᵀ
+  floatKernels(kernels).gemm("nt", N, outFeatures, F, x.data, weight, out, false);
+  if (bias) for (let n = 0; n < N; n++) for (let o = 0; o < outFeatures; o++) out[n * outFeatures + o] += bias[o];
   return { data: out, shape: [N, outFeatures] };
 }
 
