@@ -6,7 +6,7 @@ import type { Bundle, ClaimsTable, StudyEntry, StudyResults } from "../src/bundl
 import { claimsFromMarkdown, claimsFromRecords } from "../src/claims.ts";
 import { readmeQuestion } from "../src/question.ts";
 
-/** A file to copy next to the page: from (absolute) → to (relative to the built folder). */
+/** A file (figure or report) to copy next to the page: from (absolute) → to (relative to the built folder). */
 export interface FigureCopy {
   from: string;
   to: string;
@@ -16,6 +16,7 @@ export interface FigureCopy {
 export const FIXTURE_MARKER = "FIXTURE.md";
 
 const FIGURE = /\.(svg|png)$/i;
+const DOCUMENT = /\.md$/i;
 
 /** Reads and checks `out/results.json`; throws an Error that names the file and the bad field. */
 export function readResults(file: string, label: string): StudyResults {
@@ -50,7 +51,7 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
   const studies: StudyEntry[] = names.map((name) => {
     const dir = join(studiesDir, name);
     const readme = join(dir, "README.md");
-    const entry: StudyEntry = { name, question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "", figures: [] };
+    const entry: StudyEntry = { name, question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "", figures: [], documents: [] };
     const out = join(dir, "out");
     const resultsFile = join(out, "results.json");
     if (existsSync(resultsFile)) {
@@ -65,6 +66,11 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
         const to = `studies/${name}/${f}`;
         figures.push({ from: join(out, f), to });
         entry.figures.push(to);
+      }
+      for (const f of readdirSync(out).filter((f) => DOCUMENT.test(f)).sort()) {
+        const to = `studies/${name}/${f}`;
+        figures.push({ from: join(out, f), to });
+        entry.documents.push(to);
       }
     }
     return entry;

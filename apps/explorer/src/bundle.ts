@@ -24,6 +24,8 @@ export interface StudyEntry {
   error?: string;
   /** Static figures the study wrote (out/*.svg, out/*.png), as URLs relative to the page. */
   figures: string[];
+  /** Markdown reports the study wrote (out/*.md, e.g. the paper's REPORT.md), as relative URLs. */
+  documents: string[];
 }
 
 export interface ClaimsTable {

@@ -18,7 +18,7 @@ function studySection(study: StudyEntry): HTMLElement {
     el("p", { class: "question" }, study.question ? `Question: ${study.question}` : "(Its README has no **Question:** line.)"),
   );
   if (study.error) section.append(el("p", { class: "error" }, `Could not read the results: ${study.error}`), howToRun(study.name, "Re-run it:"));
-  else if (!study.results) section.append(howToRun(study.name));
+  else if (!study.results) section.append(howToRun(study.name, study.documents.length ? "No results.json yet (its reports are linked below)." : undefined));
   else {
     const n = study.results.records.length;
     section.append(el("p", { class: "status" }, `${n} record${n === 1 ? "" : "s"} from `, code(`${study.name}/out/results.json`), "."));
@@ -27,6 +27,9 @@ function studySection(study: StudyEntry): HTMLElement {
       if (study.name === HEADLINE) section.append(paretoView(study));
       section.append(study.name === HEADLINE ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(study)) : studyChart(study));
     }
+  }
+  if (study.documents.length) {
+    section.append(el("p", { class: "status" }, "Reports: ", ...study.documents.flatMap((d, k) => [k ? ", " : "", el("a", { href: d }, d.split("/").pop()!)]), " (Markdown)."));
   }
   if (study.figures.length) {
     section.append(

@@ -33,7 +33,8 @@ describe("collectStudies", () => {
     expect(byName["multiplier-error"].results!.records).toHaveLength(21);
     expect(byName["accuracy-vs-precision"].results).toBeUndefined();
     expect(byName.pareto.question).toMatch(/^\(fixture\) How much accuracy/);
-    expect(figures.map((f) => f.to)).toEqual(["studies/multiplier-error/error-vs-precision.svg"]);
+    expect(figures.map((f) => f.to)).toEqual(["studies/multiplier-error/error-vs-precision.svg", "studies/paper/REPORT.md"]);
+    expect(byName.paper.documents).toEqual(["studies/paper/REPORT.md"]);
     expect(bundle.claims!.source).toBe("paper/out/REPORT.md");
     expect(bundle.claims!.rows).toHaveLength(5);
   });
