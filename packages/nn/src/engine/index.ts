@@ -18,3 +18,8 @@ export { Sgd, Adam, createOptimizer, type Optimizer, type OptimizerConfig } from
 export { learningRate, type LrSchedule, type ScheduleClock } from "./schedule.ts";
 export { computeShard, type ShardInput, type ShardResult } from "./shard.ts";
 export { train, evaluate, type TrainData, type TrainConfig, type TrainHistory, type EpochRecord, type EvaluateResult, type HooksModule } from "./train.ts";
+export {
+  saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, modelCheckpoint, CHECKPOINT_MAGIC,
+  type Checkpoint, type CheckpointContent, type CheckpointHeader, type CheckpointTensor, type CheckpointAccuracy, type LoadCheckpointOptions,
+} from "./checkpoint.ts";
+export { checkpointHeaderSchema } from "./checkpoint-schema.ts";
