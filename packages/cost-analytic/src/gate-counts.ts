@@ -1,0 +1,57 @@
+import { addCounts, type CellCounts } from "./cells.ts";
+
+/**
+ * Structural cell counts of each component, written from the textbook circuits (not from
+ * synthesis), so this model is independent of the Yosys tables:
+ * - register: W flip-flops with a load multiplexer each;
+ * - N x N array multiplier: N² AND2 partial products, N(N−2) full adders and N half adders
+ *   (the carry-save array with a ripple final row, Rabaey et al., Digital Integrated Circuits,
+ *   2nd ed., §11.5);
+ * - ripple add/subtract of width A: A full adders, an XOR per addend bit for the subtract, a MUX2
+ *   per bit for the enable and an AND2 per bit for the synchronous clear, plus A flip-flops;
+ * - up/down counter: like the accumulator, but the addend has only log2(b) + 1 bits, so the upper
+ *   bits are half adders (an incrementer/decrementer chain);
+ * - BISC SNG lane front: a one-hot AND-OR multiplexer over N − j bits; for b = 2^j > 1 the
+ *   gated m_k terms (Σ (j−k) AND2) and a carry-save sum of j + 1 terms into j + 1 bits;
+ * - shared unit: N-bit loadable down counter, (N − j)-bit block counter with lowest-set-bit
+ *   isolation, the OR-reduce for `en`, the m_k increment logic and the sign flip-flop.
+ */
+export function registerCounts(widthBits: number): CellCounts {
+  return { DFF: widthBits, MUX2: widthBits };
+}
+
+export function multiplierCounts(bits: number): CellCounts {
+  const N = bits;
+  if (N === 1) return { AND2: 1 };
+  return { AND2: N * N, FA: N * Math.max(0, N - 2), HA: N };
+}
+
+export function accumulatorCounts(bits: number, accBits: number): CellCounts {
+  const A = accBits;
+  return { DFF: A, FA: A, XOR2: 2 * bits, MUX2: A, AND2: A };
+}
+
+export function updownCounterCounts(accBits: number, parallel: number): CellCounts {
+  const A = accBits;
+  const incBits = Math.log2(parallel) + 1;
+  return { DFF: A, FA: incBits, HA: A - incBits, XOR2: A, MUX2: A, AND2: A };
+}
+
+export function streamFrontCounts(bits: number, parallel: number): CellCounts {
+  const j = Math.log2(parallel);
+  const sel = bits - j;
+  const mux: CellCounts = sel > 0 ? { AND2: sel + 1, OR2: Math.max(0, sel - 1) } : {};
+  const gates = (j * (j + 1)) / 2;
+  const adder: CellCounts = j > 0 ? { AND2: gates, FA: j * j, HA: j } : {};
+  return addCounts(mux, adder, { XOR2: 1 });
+}
+
+export function unitSharedCounts(bits: number, parallel: number): CellCounts {
+  const N = bits;
+  const j = Math.log2(parallel);
+  const u = N - j;
+  const down: CellCounts = { DFF: N, HA: N, MUX2: 2 * N, OR2: N - 1 };
+  const block: CellCounts = u > 0 ? { DFF: u, HA: 2 * u, MUX2: u, AND2: u, INV: u } : {};
+  const m: CellCounts = j > 0 ? { HA: j * (j + 1), MUX2: j + 1 } : {};
+  return addCounts(down, block, m, { DFF: 1, MUX2: 1 });
+}
