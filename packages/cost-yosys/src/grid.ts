@@ -1,0 +1,47 @@
+import type { ComponentQuery } from "@sccnn/cost";
+
+/** Precisions, bit-parallelisms and accumulator headroom covered by the committed tables. */
+export interface SynthGrid {
+  bits: number[];
+  parallel: number[];
+  /** Extra accumulator bits over N (SC) or 2N (binary): ceil(log2 fanIn) + 1, so 1…17 covers fan-in ≤ 65 536. */
+  accHeadroom: number[];
+}
+
+export const DEFAULT_GRID: SynthGrid = {
+  bits: Array.from({ length: 15 }, (_, i) => i + 2),
+  parallel: [1, 2, 4, 8, 16],
+  accHeadroom: Array.from({ length: 17 }, (_, i) => i + 1),
+};
+
+/** A small grid for tests and `--quick` runs. */
+export const QUICK_GRID: SynthGrid = { bits: [2, 4, 8], parallel: [1, 4], accHeadroom: [1, 4] };
+
+/** Every component query the tables hold for a grid (sorted, no duplicates). */
+export function gridQueries(grid: SynthGrid): ComponentQuery[] {
+  const out: ComponentQuery[] = [];
+  const seen = new Set<string>();
+  const add = (q: ComponentQuery) => {
+    const k = JSON.stringify(q);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(q);
+    }
+  };
+  for (const N of grid.bits) {
+    add({ kind: "multiplier", bits: N });
+    add({ kind: "register", widthBits: N + 1 });
+    for (const e of grid.accHeadroom) add({ kind: "accumulator", bits: N, accBits: 2 * N + e });
+    for (const b of grid.parallel) {
+      if (b > 2 ** N) continue;
+      add({ kind: "sc-stream-front", bits: N, parallel: b });
+      add({ kind: "sc-unit-shared", bits: N, parallel: b });
+    }
+  }
+  const accs = new Set<number>();
+  for (const N of grid.bits) for (const e of grid.accHeadroom) accs.add(N + e);
+  for (const A of [...accs].sort((a, b) => a - b)) {
+    for (const b of grid.parallel) if (A >= Math.log2(b) + 2) add({ kind: "updown-counter", accBits: A, parallel: b });
+  }
+  return out;
+}
