@@ -1,0 +1,389 @@
+// WebAssembly SIMD kernels for exact BISC SC convolution / GEMM and exact integer convolution /
+// GEMM (AssemblyScript; compiled by `pnpm build:wasm` into src/wasm/kernels.wasm.ts, see
+// asm/build.ts). The JS side (src/wasm/*.ts) owns the memory layout: every pointer here is a byte
+// offset it computed, and it grows the memory before calling. Nothing here allocates.
+//
+// Data flow of one convolution (per group, per chunk of T output pixels):
+//   *InputPlanes   raw i32 NCHW input -> zero-padded planes (SC: 4 u8 planes, int: one i16 plane)
+//   *Im2col        padded planes -> transposed im2col of the chunk, pixels contiguous per tap k
+//   *Kernel        im2col x weights -> chunk result [outChannel][T] i32
+//   scatterOut     chunk result -> NCHW output
+//
+// SC kernel (N <= 8). For a fixed count operand w, the BISC product count is linear in the bits of
+// the stream operand x, count(x, w) = sum_k x[N-1-k] * C_k(w) (and, with the roles swapped, the
+// product is linear in the bits of the count operand), so p(x, w) = TH_w[x >> L] + TL_w[x & (2^L-1)]
+// with L = max(N-4, 0): two 16-entry byte tables per weight, looked up for 16 pixels at once with
+// i8x16.swizzle. p <= 2^N - 1 <= 255, so the byte sum is exact. Signs: d = p ^ M with M = 0xFF
+// when sign(x) != sign(w) (then d = 255 - p), and the true term is d - 255*[M]. Terms are summed in
+// i16 lanes: a1 += d (as i16: d_even + 256 d_odd, mod 2^16), a2 += d >> 8 (d_odd), am -= M (mismatch
+// count per byte). At most 128 taps per round, so every partial sum is below 2^15 and the flush
+// recovers the exact even/odd sums (see scFlush).
+//
+// Int kernel: i32x4.dot_i16x8_s on taps interleaved in pairs, [k/2][pixel][2] i16, against a
+// splatted (w_k, w_k+1) pair: 8 MACs per instruction, 4 output channels x 12 pixels per block.
+
+// ---------------------------------------------------------------------------------------------
+// Input planes
+
+/**
+ * SC input planes. src: i32 [planes][H][W]. dst: four u8 planes of [planes][Hp][Wp], Hp = H+2pad,
+ * Wp = W+2pad, at dst + i*planeBytes: XH = |x| >> shift, XL = |x| & loMask, SX = 0xFF if x < 0,
+ * NSX = ~SX. Borders must be pre-filled by the caller (0, 0, 0, 0xFF). Returns max |x| over the
+ * input, saturated at 32767 (the caller rejects anything above 2^N - 1).
+ */
+export function scInputPlanes(
+  src: usize, planes: i32, H: i32, W: i32, pad: i32, shift: i32, loMask: i32, dst: usize, planeBytes: usize,
+): i32 {
+  const Hp = H + 2 * pad;
+  const Wp = W + 2 * pad;
+  const W16 = W & ~15;
+  const vmask = i16x8.splat(<i16>loMask);
+  const zero = i16x8.splat(0);
+  let vmax = i16x8.splat(0);
+  let smax: i32 = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    for (let y = 0; y < H; y++) {
+      const s = src + ((<usize>((pl * H + y) * W)) << 2);
+      const d = dst + <usize>((pl * Hp + y + pad) * Wp + pad);
+      let x = 0;
+      for (; x < W16; x += 16) {
+        const sp = s + ((<usize>x) << 2);
+        const v0 = i16x8.narrow_i32x4_s(v128.load(sp), v128.load(sp, 16));
+        const v1 = i16x8.narrow_i32x4_s(v128.load(sp, 32), v128.load(sp, 48));
+        const m0 = i16x8.abs(v0);
+        const m1 = i16x8.abs(v1);
+        vmax = i16x8.max_u(vmax, i16x8.max_u(m0, m1));
+        const dp = d + <usize>x;
+        v128.store(dp, i8x16.narrow_i16x8_u(i16x8.shr_u(m0, shift), i16x8.shr_u(m1, shift)));
+        v128.store(dp + planeBytes, i8x16.narrow_i16x8_u(v128.and(m0, vmask), v128.and(m1, vmask)));
+        const sx = i8x16.narrow_i16x8_s(i16x8.lt_s(v0, zero), i16x8.lt_s(v1, zero));
+        v128.store(dp + 2 * planeBytes, sx);
+        v128.store(dp + 3 * planeBytes, v128.not(sx));
+      }
+      for (; x < W; x++) {
+        const v = load<i32>(s + ((<usize>x) << 2));
+        let m = v < 0 ? -v : v;
+        if (m < 0 || m > 32767) m = 32767;
+        if (m > smax) smax = m;
+        const dp = d + <usize>x;
+        store<u8>(dp, <u8>(m >> shift));
+        store<u8>(dp + planeBytes, <u8>(m & loMask));
+        store<u8>(dp + 2 * planeBytes, v < 0 ? 0xff : 0);
+        store<u8>(dp + 3 * planeBytes, v < 0 ? 0 : 0xff);
+      }
+    }
+  }
+  // i16x8.abs(-32768) = 0x8000, which max_u reads as 32768: still reported as too large.
+  const v = i16x8.max_u(vmax, i16x8.shuffle(vmax, vmax, 4, 5, 6, 7, 0, 1, 2, 3));
+  const v2 = i16x8.max_u(v, i16x8.shuffle(v, v, 2, 3, 0, 1, 4, 5, 6, 7));
+  const v3 = i16x8.max_u(v2, i16x8.shuffle(v2, v2, 1, 0, 2, 3, 4, 5, 6, 7));
+  const vm = <i32>i16x8.extract_lane_u(v3, 0);
+  if (vm > smax) smax = vm;
+  return smax > 32767 ? 32767 : smax;
+}
+
+/**
+ * Int input plane: i32 [planes][H][W] -> i16 [planes][Hp][Wp] (borders pre-zeroed by the caller).
+ * Returns max |x| saturated at 32768 (the caller uses the kernel only when it is <= 32767).
+ */
+export function intInputPlanes(src: usize, planes: i32, H: i32, W: i32, pad: i32, dst: usize): i32 {
+  const Hp = H + 2 * pad;
+  const Wp = W + 2 * pad;
+  const W8 = W & ~7;
+  let vmax = i32x4.splat(0);
+  let smax: u32 = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    for (let y = 0; y < H; y++) {
+      const s = src + ((<usize>((pl * H + y) * W)) << 2);
+      const d = dst + ((<usize>((pl * Hp + y + pad) * Wp + pad)) << 1);
+      let x = 0;
+      for (; x < W8; x += 8) {
+        const sp = s + ((<usize>x) << 2);
+        const a = v128.load(sp);
+        const b = v128.load(sp, 16);
+        vmax = i32x4.max_u(vmax, i32x4.max_u(i32x4.abs(a), i32x4.abs(b)));
+        v128.store(d + ((<usize>x) << 1), i16x8.narrow_i32x4_s(a, b));
+      }
+      for (; x < W; x++) {
+        const v = load<i32>(s + ((<usize>x) << 2));
+        const m = <u32>(v < 0 ? -v : v);
+        if (m > smax) smax = m;
+        store<i16>(d + ((<usize>x) << 1), <i16>v);
+      }
+    }
+  }
+  const v = i32x4.max_u(vmax, i32x4.shuffle(vmax, vmax, 2, 3, 0, 1));
+  const v2 = i32x4.max_u(v, i32x4.shuffle(v, v, 1, 0, 2, 3));
+  const vm = <u32>i32x4.extract_lane(v2, 0);
+  if (vm > smax) smax = vm;
+  return smax > 32768 ? 32768 : <i32>smax;
+}
+
+// ---------------------------------------------------------------------------------------------
+// im2col (transposed: one row of T pixels per filter tap k)
+
+/**
+ * SC im2col of output pixels m0..m1 (flattened (n, p, q)) into four u8 planes
+ * dst + i*dstPlaneBytes, row k at k*rowStride. koff[k] is the tap's offset inside one padded
+ * image: (c*Hp + r)*Wp + s for the group's channels. With stride 1 a run of a pixel row is copied
+ * 16 bytes at a time: the overshoot lands on pixels a later run (or the row slack) rewrites.
+ */
+export function scIm2col(
+  src: usize, planeBytes: usize, C: i32, c0: i32, Hp: i32, Wp: i32, P: i32, Q: i32, stride: i32,
+  koff: usize, K: i32, m0: i32, m1: i32, dst: usize, rowStride: i32, dstPlaneBytes: usize,
+): void {
+  const PQ = P * Q;
+  let m = m0;
+  while (m < m1) {
+    const b = m / PQ;
+    const rem = m - b * PQ;
+    const p = rem / Q;
+    const q0 = rem - p * Q;
+    let L = Q - q0;
+    if (L > m1 - m) L = m1 - m;
+    const base = src + <usize>(((b * C + c0) * Hp + p * stride) * Wp + q0 * stride);
+    const dbase = dst + <usize>(m - m0);
+    for (let k = 0; k < K; k++) {
+      const sp = base + <usize>load<i32>(koff + ((<usize>k) << 2));
+      const dp = dbase + <usize>(k * rowStride);
+      if (stride == 1) {
+        for (let t = 0; t < L; t += 16) {
+          const o = <usize>t;
+          v128.store(dp + o, v128.load(sp + o));
+          v128.store(dp + o + dstPlaneBytes, v128.load(sp + o + planeBytes));
+          v128.store(dp + o + 2 * dstPlaneBytes, v128.load(sp + o + 2 * planeBytes));
+          v128.store(dp + o + 3 * dstPlaneBytes, v128.load(sp + o + 3 * planeBytes));
+        }
+      } else {
+        for (let t = 0; t < L; t++) {
+          const so = sp + <usize>(t * stride);
+          const o = dp + <usize>t;
+          store<u8>(o, load<u8>(so));
+          store<u8>(o + dstPlaneBytes, load<u8>(so + planeBytes));
+          store<u8>(o + 2 * dstPlaneBytes, load<u8>(so + 2 * planeBytes));
+          store<u8>(o + 3 * dstPlaneBytes, load<u8>(so + 3 * planeBytes));
+        }
+      }
+    }
+    m += L;
+  }
+}
+
+/**
+ * Int im2col with taps interleaved in pairs: dst[((k/2)*rowStride + pixel)*2 + (k&1)] (i16). For
+ * odd K the last pair's second tap is 0. koff[k] in elements (see scIm2col).
+ */
+export function intIm2col(
+  src: usize, C: i32, c0: i32, Hp: i32, Wp: i32, P: i32, Q: i32, stride: i32,
+  koff: usize, K: i32, m0: i32, m1: i32, dst: usize, rowStride: i32,
+): void {
+  const PQ = P * Q;
+  const K2 = (K + 1) >> 1;
+  let m = m0;
+  while (m < m1) {
+    const b = m / PQ;
+    const rem = m - b * PQ;
+    const p = rem / Q;
+    const q0 = rem - p * Q;
+    let L = Q - q0;
+    if (L > m1 - m) L = m1 - m;
+    const base = src + ((<usize>(((b * C + c0) * Hp + p * stride) * Wp + q0 * stride)) << 1);
+    const dbase = dst + ((<usize>(m - m0)) << 2);
+    for (let k2 = 0; k2 < K2; k2++) {
+      const k = k2 << 1;
+      const spa = base + ((<usize>load<i32>(koff + ((<usize>k) << 2))) << 1);
+      const hasB = k + 1 < K;
+      const spb = hasB ? base + ((<usize>load<i32>(koff + ((<usize>(k + 1)) << 2))) << 1) : spa;
+      const dp = dbase + ((<usize>(k2 * rowStride)) << 2);
+      if (stride == 1) {
+        for (let t = 0; t < L; t += 8) {
+          const a = v128.load(spa + ((<usize>t) << 1));
+          const bv = hasB ? v128.load(spb + ((<usize>t) << 1)) : i16x8.splat(0);
+          const o = dp + ((<usize>t) << 2);
+          v128.store(o, i16x8.shuffle(a, bv, 0, 8, 1, 9, 2, 10, 3, 11));
+          v128.store(o, i16x8.shuffle(a, bv, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+        }
+      } else {
+        for (let t = 0; t < L; t++) {
+          const so = <usize>(t * stride) << 1;
+          const o = dp + ((<usize>t) << 2);
+          store<i16>(o, load<i16>(spa + so));
+          store<i16>(o, hasB ? load<i16>(spb + so) : 0, 2);
+        }
+      }
+    }
+    m += L;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SC kernel
+
+/**
+ * Adds one round's i16 partial sums of 16 pixels to the i32 results at out (16 x i32).
+ * a1 lane i = sum(d_2i + 256 d_2i+1) mod 2^16, a2 lane i = sum d_2i+1, am byte j = mismatches of
+ * pixel j. Both byte sums are <= 255*128 < 2^15, so sum d_2i = a1 - 256 a2 (mod 2^16) is exact.
+ */
+@inline function scFlush(a1: v128, a2: v128, am: v128, out: usize): void {
+  const lo = i16x8.splat(0xff);
+  const k255 = i16x8.splat(255);
+  const me = v128.and(am, lo);
+  const mo = i16x8.shr_u(am, 8);
+  const se = i16x8.sub(a1, i16x8.shl(a2, 8));
+  const te = i16x8.sub(se, i16x8.mul(me, k255));
+  const to = i16x8.sub(a2, i16x8.mul(mo, k255));
+  const p0 = i16x8.shuffle(te, to, 0, 8, 1, 9, 2, 10, 3, 11);
+  const p1 = i16x8.shuffle(te, to, 4, 12, 5, 13, 6, 14, 7, 15);
+  v128.store(out, i32x4.add(v128.load(out), i32x4.extend_low_i16x8_s(p0)));
+  v128.store(out, i32x4.add(v128.load(out, 16), i32x4.extend_high_i16x8_s(p0)), 16);
+  v128.store(out, i32x4.add(v128.load(out, 32), i32x4.extend_low_i16x8_s(p1)), 32);
+  v128.store(out, i32x4.add(v128.load(out, 48), i32x4.extend_high_i16x8_s(p1)), 48);
+}
+
+/**
+ * SC kernel over one im2col chunk. col: planes XH, XL, SX, NSX at col + i*planeBytes, row k at
+ * k*rowStride, T pixels (a multiple of 48). prog[n*K + k] = 32*|w| | (w < 0) << 16 (byte offset
+ * of the weight's table pair in tab, plus its sign). out: i32 [Kn][T] (overwritten).
+ */
+export function scKernel(
+  col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, tab: usize, out: usize,
+): void {
+  const pb2 = planeBytes << 1;
+  const pb3 = planeBytes * 3;
+  for (let n = 0; n < Kn; n++) {
+    const pn = prog + ((<usize>(n * K)) << 2);
+    const on = out + ((<usize>(n * T)) << 2);
+    memory.fill(on, 0, (<usize>T) << 2);
+    for (let g0 = 0; g0 < T; g0 += 48) {
+      const og = on + ((<usize>g0) << 2);
+      for (let kc = 0; kc < K; kc += 128) {
+        const ke = kc + 128 < K ? kc + 128 : K;
+        let a10 = i16x8.splat(0), a20 = i16x8.splat(0), am0 = i16x8.splat(0);
+        let a11 = i16x8.splat(0), a21 = i16x8.splat(0), am1 = i16x8.splat(0);
+        let a12 = i16x8.splat(0), a22 = i16x8.splat(0), am2 = i16x8.splat(0);
+        let xp = col + <usize>(kc * rowStride + g0);
+        for (let k = kc; k < ke; k++) {
+          const e = load<i32>(pn + ((<usize>k) << 2));
+          const tp = tab + <usize>(e & 0xffff);
+          const th = v128.load(tp);
+          const tl = v128.load(tp, 16);
+          const mp = xp + (e >> 16 ? pb3 : pb2);
+          let m = v128.load(mp);
+          let d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp)), i8x16.swizzle(tl, v128.load(xp + planeBytes))), m);
+          a10 = i16x8.add(a10, d);
+          a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
+          am0 = i8x16.sub(am0, m);
+          m = v128.load(mp, 16);
+          d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp, 16)), i8x16.swizzle(tl, v128.load(xp + planeBytes, 16))), m);
+          a11 = i16x8.add(a11, d);
+          a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
+          am1 = i8x16.sub(am1, m);
+          m = v128.load(mp, 32);
+          d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp, 32)), i8x16.swizzle(tl, v128.load(xp + planeBytes, 32))), m);
+          a12 = i16x8.add(a12, d);
+          a22 = i16x8.add(a22, i16x8.shr_u(d, 8));
+          am2 = i8x16.sub(am2, m);
+          xp += <usize>rowStride;
+        }
+        scFlush(a10, a20, am0, og);
+        scFlush(a11, a21, am1, og + 64);
+        scFlush(a12, a22, am2, og + 128);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Int kernel
+
+/**
+ * Int kernel over one paired im2col chunk: col [K2][rowStride][2] i16, T pixels (a multiple of
+ * 12); w [Kn][K2] i32 (a (w_2k, w_2k+1) i16 pair each). out: i32 [Kn][T] (overwritten).
+ */
+export function intKernel(col: usize, rowStride: i32, K2: i32, T: i32, w: usize, Kn: i32, out: usize): void {
+  const rs = (<usize>rowStride) << 2;
+  let n = 0;
+  for (; n + 4 <= Kn; n += 4) {
+    const w0 = w + ((<usize>(n * K2)) << 2);
+    const w1 = w0 + ((<usize>K2) << 2);
+    const w2 = w1 + ((<usize>K2) << 2);
+    const w3 = w2 + ((<usize>K2) << 2);
+    for (let t = 0; t < T; t += 12) {
+      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0);
+      let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0);
+      let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c22 = i32x4.splat(0);
+      let c30 = i32x4.splat(0), c31 = i32x4.splat(0), c32 = i32x4.splat(0);
+      let ap = col + ((<usize>t) << 2);
+      for (let k2 = 0; k2 < K2; k2++) {
+        const o = (<usize>k2) << 2;
+        const a0 = v128.load(ap);
+        const a1 = v128.load(ap, 16);
+        const a2 = v128.load(ap, 32);
+        let b = v128.load32_splat(w0 + o);
+        c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a0, b));
+        c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a1, b));
+        c02 = i32x4.add(c02, i32x4.dot_i16x8_s(a2, b));
+        b = v128.load32_splat(w1 + o);
+        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a0, b));
+        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a1, b));
+        c12 = i32x4.add(c12, i32x4.dot_i16x8_s(a2, b));
+        b = v128.load32_splat(w2 + o);
+        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a0, b));
+        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a1, b));
+        c22 = i32x4.add(c22, i32x4.dot_i16x8_s(a2, b));
+        b = v128.load32_splat(w3 + o);
+        c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a0, b));
+        c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a1, b));
+        c32 = i32x4.add(c32, i32x4.dot_i16x8_s(a2, b));
+        ap += rs;
+      }
+      const o0 = out + ((<usize>(n * T + t)) << 2);
+      const oT = (<usize>T) << 2;
+      v128.store(o0, c00); v128.store(o0, c01, 16); v128.store(o0, c02, 32);
+      v128.store(o0 + oT, c10); v128.store(o0 + oT, c11, 16); v128.store(o0 + oT, c12, 32);
+      v128.store(o0 + 2 * oT, c20); v128.store(o0 + 2 * oT, c21, 16); v128.store(o0 + 2 * oT, c22, 32);
+      v128.store(o0 + 3 * oT, c30); v128.store(o0 + 3 * oT, c31, 16); v128.store(o0 + 3 * oT, c32, 32);
+    }
+  }
+  for (; n < Kn; n++) {
+    const w0 = w + ((<usize>(n * K2)) << 2);
+    for (let t = 0; t < T; t += 12) {
+      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0);
+      let ap = col + ((<usize>t) << 2);
+      for (let k2 = 0; k2 < K2; k2++) {
+        const b = v128.load32_splat(w0 + ((<usize>k2) << 2));
+        c00 = i32x4.add(c00, i32x4.dot_i16x8_s(v128.load(ap), b));
+        c01 = i32x4.add(c01, i32x4.dot_i16x8_s(v128.load(ap, 16), b));
+        c02 = i32x4.add(c02, i32x4.dot_i16x8_s(v128.load(ap, 32), b));
+        ap += rs;
+      }
+      const o0 = out + ((<usize>(n * T + t)) << 2);
+      v128.store(o0, c00); v128.store(o0, c01, 16); v128.store(o0, c02, 32);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/**
+ * Copies chunk results (i32 [Kn][T], pixels m0..m1) into the NCHW output i32 [B][Ktot][P*Q] at
+ * output channels k0..k0+Kn. Exact-length copies (no overshoot: neighbours are final data).
+ */
+export function scatterOut(chunk: usize, T: i32, Kn: i32, m0: i32, m1: i32, PQ: i32, Ktot: i32, k0: i32, out: usize): void {
+  let m = m0;
+  while (m < m1) {
+    const b = m / PQ;
+    const pq0 = m - b * PQ;
+    let L = PQ - pq0;
+    if (L > m1 - m) L = m1 - m;
+    for (let n = 0; n < Kn; n++) {
+      const s = chunk + ((<usize>(n * T + m - m0)) << 2);
+      const d = out + ((<usize>((b * Ktot + k0 + n) * PQ + pq0)) << 2);
+      let t = 0;
+      for (; t + 4 <= L; t += 4) v128.store(d + ((<usize>t) << 2), v128.load(s + ((<usize>t) << 2)));
+      for (; t < L; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
+    }
+    m += L;
+  }
+}

@@ -1,0 +1,97 @@
+import { convGeometry, intConv2d, type Conv2dOptions, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
+import { intGemm } from "../gemm.ts";
+import { checkInteger, checkLength } from "../validate.ts";
+import { CHUNK_PIXELS, chunkWidth, maxAbs, tapOffsets } from "./layout.ts";
+import { Heap, kernelExports } from "./module.ts";
+
+const INT32_MAX = 2 ** 31 - 1;
+/** Operands the kernel takes: i16 lanes. */
+const I16_MAX = 32767;
+
+/**
+ * Exact integer convolution on the WebAssembly SIMD kernel (asm/kernels.ts, intKernel):
+ * i32x4.dot_i16x8_s over taps interleaved in pairs, 8 MACs per instruction, 4 output channels ×
+ * 12 pixels per register block. Same arguments, result and errors as `intConv2d`, bit-exact with
+ * it (tested). Any stride, padding, groups. Falls back to the TypeScript `intConv2d` when the
+ * kernel cannot take the operands: |x| or |w| > 32767 (i16 lanes), non-Int32Array input that
+ * needs validation, or a fan-in whose sums could overflow Int32 (intConv2d then throws).
+ */
+export function wasmIntConv2d(
+  input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Conv2dResult {
+  const g = convGeometry(inShape, wShape, opts);
+  checkLength(input, g.batch * g.c * g.h * g.w, "input");
+  checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
+  const fallback = () => intConv2d(input, inShape, weight, wShape, opts);
+  const data = input instanceof Int32Array ? runIntConv(g, input, weight) : null;
+  return data ? { data, shape: [g.batch, g.k, g.p, g.q] } : fallback();
+}
+
+/**
+ * Exact integer GEMM on the SIMD kernel (a 1×1 convolution): same arguments, result and errors
+ * as `intGemm` (out[i·n + j] = Σ a[i·k + kk]·b[j·k + kk]). Same fallbacks as wasmIntConv2d.
+ */
+export function wasmIntGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+  checkInteger(m, "m (rows of a)", 1, 2 ** 30);
+  checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
+  checkInteger(n, "n (rows of b)", 1, 2 ** 30);
+  checkLength(a, m * k, "a (m×k)");
+  checkLength(b, n * k, "b (n×k)");
+  const data = a instanceof Int32Array ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), a, b) : null;
+  return data ?? intGemm(a, b, m, k, n);
+}
+
+/** Runs the kernel, or returns null when the operands need the TypeScript path. */
+function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>): Int32Array | null {
+  const taps = g.cg * g.r * g.s;
+  for (let i = 0; i < weight.length; i++) if (!Number.isInteger(weight[i]!)) return null;
+  const maxW = maxAbs(weight);
+  if (maxW > I16_MAX) return null;
+
+  const ex = kernelExports();
+  const heap = new Heap(ex);
+  const hp = g.h + 2 * g.padding;
+  const wp = g.w + 2 * g.padding;
+  const PQ = g.p * g.q;
+  const M = g.batch * PQ;
+  const k2 = (taps + 1) >> 1;
+  const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS));
+  const rowStride = tMax + 8; // pixels; the stride-1 copy overshoots by up to 7
+  const planeBytes = (g.batch * g.c * hp * wp + 32) * 2;
+
+  const wPairs = heap.alloc(g.k * k2 * 4);
+  const koff = heap.alloc(taps * 4);
+  const raw = heap.alloc(input.length * 4);
+  const plane = heap.alloc(planeBytes);
+  const col = heap.alloc(k2 * rowStride * 4);
+  const chunk = heap.alloc(g.kg * tMax * 4);
+  const out = heap.alloc(g.batch * g.k * PQ * 4);
+  const { u8, i32 } = heap.commit();
+
+  i32.set(input, raw / 4);
+  u8.fill(0, plane, plane + planeBytes);
+  const maxX = ex.intInputPlanes(raw, g.batch * g.c, g.h, g.w, g.padding, plane);
+  if (maxX > I16_MAX || taps * maxX * maxW > INT32_MAX) return null;
+
+  const wv = i32.subarray(wPairs / 4, wPairs / 4 + g.k * k2);
+  for (let o = 0; o < g.k; o++) {
+    for (let j = 0; j < k2; j++) {
+      const lo = weight[o * taps + 2 * j]!;
+      const hi = 2 * j + 1 < taps ? weight[o * taps + 2 * j + 1]! : 0;
+      wv[o * k2 + j] = (lo & 0xffff) | (hi << 16);
+    }
+  }
+  i32.set(tapOffsets(g), koff / 4);
+
+  for (let grp = 0; grp < g.groups; grp++) {
+    for (let m0 = 0; m0 < M; m0 += tMax) {
+      const m1 = Math.min(M, m0 + tMax);
+      const T = chunkWidth(m1 - m0);
+      ex.intIm2col(plane, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride);
+      ex.intKernel(col, rowStride, k2, T, wPairs + grp * g.kg * k2 * 4, g.kg, chunk);
+      ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);
+    }
+  }
+  return new Int32Array(ex.memory.buffer, out, g.batch * g.k * PQ).slice();
+}

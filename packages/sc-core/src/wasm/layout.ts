@@ -1,0 +1,37 @@
+import type { ConvGeometry } from "../conv2d.ts";
+
+/** Output pixels per im2col chunk: a multiple of 48 (SC kernel block) and 12 (int kernel block). */
+export const CHUNK_PIXELS = 192;
+
+/** Pixels computed for a chunk of `valid` pixels: rounded up to the kernels' block of 48. */
+export function chunkWidth(valid: number): number {
+  return Math.ceil(valid / 48) * 48;
+}
+
+/**
+ * Offsets (in elements) of every filter tap k = (c·R + r)·S + s of one group inside a zero-padded
+ * image plane stack [C][Hp][Wp]: (c·Hp + r)·Wp + s.
+ */
+export function tapOffsets(g: ConvGeometry): Int32Array {
+  const hp = g.h + 2 * g.padding;
+  const wp = g.w + 2 * g.padding;
+  const koff = new Int32Array(g.cg * g.r * g.s);
+  for (let c = 0; c < g.cg; c++) {
+    for (let r = 0; r < g.r; r++) for (let s = 0; s < g.s; s++) koff[(c * g.r + r) * g.s + s] = (c * hp + r) * wp + s;
+  }
+  return koff;
+}
+
+/** An Int32Array view of `values`, converted (after the caller validated it) when needed. */
+export function asInt32(values: ArrayLike<number>): Int32Array {
+  return values instanceof Int32Array ? values : Int32Array.from(values);
+}
+
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]!);
+    if (a > m) m = a;
+  }
+  return m;
+}
