@@ -126,5 +126,23 @@ export function applyFilter(points: readonly ParetoPoint[], f: ParetoFilter): Pa
   );
 }
 
-/** The group inside which a front is computed: one front per network and arithmetic. */
-export const frontGroup = (p: ParetoPoint) => `${p.network} · ${p.arithmetic}`;
+/**
+ * How points are grouped for the fronts: one front per network and arithmetic (default), per
+ * network and arithmetic family (every "sc-…" arithmetic together against binary), per network,
+ * or a single front over every shown point.
+ */
+export const FRONT_GROUPINGS = {
+  "network-arithmetic": { label: "per network and arithmetic", key: (p: ParetoPoint) => `${p.network} · ${p.arithmetic}` },
+  "network-family": { label: "per network, SC vs binary", key: (p: ParetoPoint) => `${p.network} · ${arithmeticFamily(p.arithmetic)}` },
+  network: { label: "per network", key: (p: ParetoPoint) => p.network },
+  all: { label: "one over all shown points", key: (_: ParetoPoint) => "all" },
+} as const;
+export type FrontGrouping = keyof typeof FRONT_GROUPINGS;
+
+/** "sc-bisc", "sc-lfsr", "sc" → "SC"; anything else (fixed, float…) → "binary". */
+export function arithmeticFamily(arithmetic: string): "SC" | "binary" {
+  return /^sc(\b|-|_)/i.test(arithmetic) || /stochastic|bitstream|bisc/i.test(arithmetic) ? "SC" : "binary";
+}
+
+/** The default grouping: one front per network and arithmetic. */
+export const frontGroup = FRONT_GROUPINGS["network-arithmetic"].key;

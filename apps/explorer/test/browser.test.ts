@@ -16,10 +16,10 @@ const CHROMIUM = "/usr/bin/chromium";
 type Rec = { network: string; arithmetic: string; bits: number; lanesM: number; unitsP: number; parallelB: number; scenario: string; accuracy: number; gopsPerMm2: number; areaUm2: number };
 const records: Rec[] = JSON.parse(readFileSync(join(fixture, "pareto", "out", "results.json"), "utf8")).records;
 
-/** Front size by the O(n²) reference definition, one front per network · arithmetic. */
-function referenceFrontSize(rs: Rec[]): number {
+/** Front size by the O(n²) reference definition, one front per group (default: network · arithmetic). */
+function referenceFrontSize(rs: Rec[], group = (r: Rec) => `${r.network}/${r.arithmetic}`): number {
   const groups = new Map<string, Rec[]>();
-  for (const r of rs) groups.set(`${r.network}/${r.arithmetic}`, [...(groups.get(`${r.network}/${r.arithmetic}`) ?? []), r]);
+  for (const r of rs) groups.set(group(r), [...(groups.get(group(r)) ?? []), r]);
   let n = 0;
   for (const g of groups.values()) n += paretoFrontReference(g.map((r) => r.gopsPerMm2), g.map((r) => r.accuracy)).filter(Boolean).length;
   return n;
@@ -147,6 +147,17 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await points().count()).toBe(records.length);
   });
 
+  test("the front grouping select recomputes the fronts per network and over all points", async () => {
+    ready();
+    await page.selectOption('select[data-option="grouping"]', "network");
+    expect((await status()).front).toBe(referenceFrontSize(records, (r) => r.network));
+    await page.selectOption('select[data-option="grouping"]', "all");
+    expect((await status()).front).toBe(referenceFrontSize(records, () => "all"));
+    expect((await status()).front).toBeLessThan(referenceFrontSize(records));
+    await page.selectOption('select[data-option="grouping"]', "network-arithmetic");
+    expect((await status()).front).toBe(referenceFrontSize(records));
+  });
+
   test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async () => {
     ready();
     // The point with the highest ops per area is the rightmost one, so nothing overlaps it.
@@ -169,6 +180,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(Number((await field("gopsPerMm2"))!.replace(/[^0-9.]/g, ""))).toBeCloseTo(r.gopsPerMm2, 0);
     const onFront = groupedParetoFront(records, (q) => `${q.network} · ${q.arithmetic}`, (q) => q.gopsPerMm2, (q) => q.accuracy)[k];
     expect(await field("onFront")).toBe(onFront ? "yes" : "no");
+    expect(await field("studyOnFront")).toBe((r as Rec & { onFront: boolean }).onFront ? "yes" : "no");
   });
 
   test("the claims table shows every claim with a coloured verdict", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { applyFilter, filterOptions, fullFilter, paretoPoints } from "../src/paretoPoints.ts";
+import { applyFilter, arithmeticFamily, filterOptions, fullFilter, paretoPoints } from "../src/paretoPoints.ts";
 import { chartDefaults, fieldsOf } from "../src/records.ts";
 
 const read = (study: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "studies", study, "out", "results.json"), "utf8")).records;
@@ -43,5 +43,9 @@ describe("pareto points and filters", () => {
     expect(chartDefaults("multiplier-error", fieldsOf(read("multiplier-error")))).toEqual({ x: "bits", y: "maxAbsErrLsb", color: "scheme" });
     expect(chartDefaults("something-new", fieldsOf([{ size: 1, costUsd: 3, kind: "a" }, { size: 2, costUsd: 4, kind: "b" }]))).toEqual({ x: "size", y: "costUsd", color: "kind" });
     expect(chartDefaults("x", fieldsOf([{ name: "only text" }]))).toEqual({ x: undefined, y: undefined, color: undefined });
+  });
+
+  test("arithmeticFamily(name) puts every sc-… arithmetic in SC and the rest in binary", () => {
+    expect(["sc-bisc", "sc-lfsr", "SC", "bisc", "fixed", "float32", "scaled-int"].map(arithmeticFamily)).toEqual(["SC", "SC", "SC", "SC", "binary", "binary", "binary"]);
   });
 });

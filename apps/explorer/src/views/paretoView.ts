@@ -6,8 +6,9 @@ import { groupedParetoFront } from "../pareto.ts";
 import {
   applyFilter,
   filterOptions,
-  frontGroup,
+  FRONT_GROUPINGS,
   fullFilter,
+  type FrontGrouping,
   paretoPoints,
   type ParetoFilter,
   type ParetoPoint,
@@ -36,6 +37,8 @@ export function paretoView(study: StudyEntry): HTMLElement {
   }
   const options = filterOptions(points);
   let filter: ParetoFilter = fullFilter(options);
+  let grouping: FrontGrouping = "network-arithmetic";
+  const records = study.results!.records;
   const acc = accuracyScale(points.map((p) => p.accuracy));
   const spread = Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
   let logX = points.every((p) => p.gopsPerMm2 > 0) && spread >= 30;
@@ -72,6 +75,12 @@ export function paretoView(study: StudyEntry): HTMLElement {
     logX = logBox.checked;
     draw();
   });
+  const groupingSelect = el("select", { "data-option": "grouping", "aria-label": "Pareto fronts" });
+  for (const [value, g] of Object.entries(FRONT_GROUPINGS)) groupingSelect.append(el("option", { value, selected: value === grouping }, g.label));
+  groupingSelect.addEventListener("change", () => {
+    grouping = groupingSelect.value as FrontGrouping;
+    draw();
+  });
   const reset = el("button", { type: "button", "data-action": "reset" }, "Show all");
   reset.addEventListener("click", () => {
     filter = fullFilter(options);
@@ -88,6 +97,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
     checkboxes("array", "Array size (M lanes × P units)", options.array),
     checkboxes("parallelB", "Bits per cycle b", options.parallelB),
     checkboxes("scenario", "Scenario", options.scenario),
+    el("fieldset", {}, el("legend", {}, "Pareto fronts"), groupingSelect),
     el("fieldset", {}, el("legend", {}, "View"), el("label", {}, logBox, " log ops-per-area axis"), reset),
   );
 
@@ -104,8 +114,16 @@ export function paretoView(study: StudyEntry): HTMLElement {
       ["accuracy", "Accuracy", `${fmt(p.accuracy * acc.factor)}${acc.unit}`],
       ["gopsPerMm2", "Ops per area", `${fmt(p.gopsPerMm2)} GOPS/mm²`],
       ["areaUm2", "Area", Number.isNaN(p.areaUm2) ? "—" : `${fmt(p.areaUm2)} µm²`],
-      ["onFront", "On front", onFront ? "yes" : "no"],
+      ["onFront", "On front (here)", onFront ? "yes" : "no"],
     ];
+    const record = records[p.recordIndex];
+    if (typeof record.onFront === "boolean") rows.push(["studyOnFront", "On front (study)", record.onFront ? "yes" : "no"]);
+    // Any further fields the study wrote (latency, energy, …), as written.
+    const shownFields = new Set(["network", "arithmetic", "bits", "lanesM", "unitsP", "parallelB", "scenario", "accuracy", "gopsPerMm2", "areaUm2", "onFront"]);
+    for (const [k, v] of Object.entries(record)) {
+      if (shownFields.has(k) || v === null || typeof v === "object") continue;
+      rows.push([k, k, typeof v === "number" ? fmt(v) : String(v)]);
+    }
     const dl = el("dl");
     for (const [field, label, value] of rows) dl.append(el("dt", {}, label), el("dd", { "data-field": field }, value));
     details.replaceChildren(el("h3", {}, `Design point (record ${p.recordIndex})`), dl);
@@ -115,11 +133,12 @@ export function paretoView(study: StudyEntry): HTMLElement {
   // Plot --------------------------------------------------------------------------------------
   function draw() {
     const shown = applyFilter(points, filter);
+    const frontGroup = FRONT_GROUPINGS[grouping].key;
     const front = groupedParetoFront(shown, frontGroup, (p) => p.gopsPerMm2, (p) => p.accuracy);
     const frontPoints = shown.filter((_, i) => front[i]).sort((a, b) => a.gopsPerMm2 - b.gopsPerMm2);
     const onFront = new Set(frontPoints);
     const groups = new Set(shown.map(frontGroup)).size;
-    status.textContent = `Showing ${shown.length} of ${points.length} design points; ${frontPoints.length} on the Pareto fronts of ${groups} network × arithmetic group${groups === 1 ? "" : "s"}.` + (dropped ? ` (${dropped} records without accuracy or ops-per-area are not drawn.)` : "");
+    status.textContent = `Showing ${shown.length} of ${points.length} design points; ${frontPoints.length} on the Pareto front${groups === 1 ? "" : "s"} (${FRONT_GROUPINGS[grouping].label}: ${groups} group${groups === 1 ? "" : "s"}).` + (dropped ? ` (${dropped} records without accuracy or ops-per-area are not drawn.)` : "");
     status.dataset.shown = String(shown.length);
     status.dataset.front = String(frontPoints.length);
 
@@ -128,12 +147,15 @@ export function paretoView(study: StudyEntry): HTMLElement {
     const y = (p: ParetoPoint) => p.accuracy * acc.factor;
     const width = Math.max(480, Math.min(860, plotBox.clientWidth || 760));
     const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
-    options.network.forEach((network, k) => {
-      const data = frontPoints.filter((p) => p.network === network);
-      if (data.length) {
-        marks.push(Plot.line(data, { x, y, z: "arithmetic", stroke: "arithmetic", strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
-      }
-    });
+    // One line per front, sorted by ops per area; coloured by arithmetic when a front holds one
+    // arithmetic, grey otherwise; dashed per network (Plot's dash pattern is one per mark).
+    const stroke = grouping === "network-arithmetic" ? "arithmetic" : "#555";
+    if (grouping === "all") marks.push(Plot.line(frontPoints, { x, y, stroke, strokeWidth: 1.6, className: "pareto-front" }));
+    else
+      options.network.forEach((network, k) => {
+        const data = frontPoints.filter((p) => p.network === network);
+        if (data.length) marks.push(Plot.line(data, { x, y, z: frontGroup, stroke, strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
+      });
     marks.push(
       Plot.dot(frontPoints, { x, y, r: 7.5, stroke: "arithmetic", strokeWidth: 1.2, fill: "none", className: "front-point" }),
       Plot.dot(shown, {
@@ -181,7 +203,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const key = el(
     "p",
     { class: "status" },
-    "Colour: arithmetic; shape: network. Ringed points lie on a Pareto front (accuracy up, ops per area up), recomputed here for the current filters, one front per network and arithmetic; front lines: ",
+    "Colour: arithmetic; shape: network. Ringed points lie on a Pareto front (accuracy up, ops per area up), recomputed here for the current filters and front grouping; front lines: ",
     options.network.map((n, k) => `${dashNames[DASHES[k % DASHES.length]]} = ${n}`).join(", "),
     ".",
   );
