@@ -14,3 +14,5 @@ export {
   type LayerWeightStats, type WeightStats, type SyntheticWeightOptions,
 } from "./weight-stats.ts";
 export { zooRecords, zooTable, type ZooRecord } from "./listing.ts";
+export { trainNetwork, engineConfigOf, type TrainNetworkOptions, type TrainNetworkResult } from "./train-network.ts";
+export { loadTrainedWeights, checkpointPath, trainLogPath, trainedNetworkIds, WEIGHTS_DIR } from "./trained.ts";

@@ -38,7 +38,7 @@ export const fashionCnn: ZooEntry = {
   countCheck: "exact",
   training: {
     seed: 1,
-    epochs: 12,
+    epochs: 15,
     batchSize: 64,
     optimizer: "adam",
     learningRate: 2e-3,

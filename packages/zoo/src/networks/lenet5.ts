@@ -36,7 +36,7 @@ export const lenet5: ZooEntry = {
   countCheck: "exact",
   training: {
     seed: 1,
-    epochs: 12,
+    epochs: 20,
     batchSize: 64,
     optimizer: "sgd",
     learningRate: 0.05,

@@ -1,0 +1,39 @@
+/**
+ * Trained weights committed with the zoo: weights/<id>.ckpt (the engine's checkpoint format,
+ * packages/nn/CHECKPOINT.md) written by `pnpm train <id>`, with the run's log in
+ * weights/<id>.train.log.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadCheckpoint, type Checkpoint } from "@sccnn/nn";
+import { getZooEntry, registry } from "./registry.ts";
+
+/** Folder holding the committed checkpoints and training logs. */
+export const WEIGHTS_DIR = fileURLToPath(new URL("../weights/", import.meta.url));
+
+export function checkpointPath(id: string): string {
+  return `${WEIGHTS_DIR}${id}.ckpt`;
+}
+
+export function trainLogPath(id: string): string {
+  return `${WEIGHTS_DIR}${id}.train.log`;
+}
+
+/** Ids of networks that have a committed checkpoint. */
+export function trainedNetworkIds(): string[] {
+  return registry.map((e) => e.spec.id).filter((id) => existsSync(checkpointPath(id)));
+}
+
+/**
+ * The committed checkpoint of `id` (spec, seed, weights keyed `${layer}.weight` etc., header
+ * with training config and test accuracy). The checkpoint must fit the registered table.
+ */
+export function loadTrainedWeights(id: string): Checkpoint {
+  const entry = getZooEntry(id);
+  const path = checkpointPath(id);
+  if (!existsSync(path)) {
+    const have = trainedNetworkIds();
+    throw new Error(`${id}: no trained weights at ${path}${entry.training ? ` (make them with \`pnpm train ${id}\`)` : " (this network has no training recipe here; use synthetic weight statistics or an ONNX import)"}; trained: ${have.join(", ") || "none"}`);
+  }
+  return loadCheckpoint(path, { spec: entry.spec });
+}
