@@ -1,6 +1,6 @@
 import { checkIntRange, checkScFanIn } from "./gemm.ts";
-import { biscPlaneKernel, intKernel, lutKernel, transpose } from "./kernels.ts";
-import { baseTable } from "./product-table.ts";
+import { autoScKernel, scKernel, type ScKernel, type ScKernelName } from "./fast-kernel.ts";
+import { intKernel, transpose } from "./kernels.ts";
 import { resolveSpec, type ResolvedSpec, type ScSpec } from "./spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
@@ -82,7 +82,7 @@ export function im2colT(input: ArrayLike<number>, g: ConvGeometry, group: number
   return col;
 }
 
-type ConvKernel = (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array) => void;
+type ConvKernel = ScKernel;
 
 /**
  * Convolution driver: per group, im2col then a stream-side/count-side kernel. With countOperand
@@ -129,21 +129,35 @@ function checkScConv(
   return g;
 }
 
-/** SC convolution through the product table (reference fast path, every scheme, N ≤ 12). */
+/** SC convolution with a chosen kernel ("lut", "row-lut", or "bit-plane" for bisc). */
+export function scConv2dWith(
+  kernel: ScKernelName, spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>,
+  wShape: readonly number[], opts: Conv2dOptions = {},
+): Conv2dResult {
+  const s = resolveSpec(spec);
+  const g = checkScConv(s, input, inShape, weight, wShape, opts);
+  return runConv(g, input, weight, s.countOperand, scKernel(s, kernel));
+}
+
+/** SC convolution through the per-MAC product-table lookup (reference fast path, every scheme, N ≤ 12). */
 export function scConv2dLut(
   spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
-  const s = resolveSpec(spec);
-  const g = checkScConv(s, input, inShape, weight, wShape, opts);
-  const table = baseTable(s);
-  const size = 2 ** s.bits;
-  return runConv(g, input, weight, s.countOperand, (st, ms, cnt, nc, k, out) => lutKernel(table, size, st, ms, cnt, nc, k, out));
+  return scConv2dWith("lut", spec, input, inShape, weight, wShape, opts);
+}
+
+/** BISC convolution as N bit-plane shift-add passes over im2col (any N ≤ 16). */
+export function scConv2dBitplane(
+  spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Conv2dResult {
+  return scConv2dWith("bit-plane", spec, input, inShape, weight, wShape, opts);
 }
 
 /**
- * SC convolution of summed product counts, output [N, K, P, Q]. bisc: im2col + bit-plane kernel
- * (any N ≤ 16); other schemes: product table. Equal to scConv2dLut and to a per-MAC loop over
+ * SC convolution of summed product counts, output [N, K, P, Q]: im2col + the fastest exact
+ * plain-TS kernel (pickScKernel). Equal to scConv2dLut, scConv2dBitplane and a per-MAC loop over
  * the cycle-level lane (tested).
  */
 export function scConv2d(
@@ -151,9 +165,8 @@ export function scConv2d(
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
-  if (s.scheme !== "bisc") return scConv2dLut(spec, input, inShape, weight, wShape, opts);
   const g = checkScConv(s, input, inShape, weight, wShape, opts);
-  return runConv(g, input, weight, s.countOperand, (st, ms, cnt, nc, k, out) => biscPlaneKernel(s.bits, st, ms, cnt, nc, k, out));
+  return runConv(g, input, weight, s.countOperand, autoScKernel(s));
 }
 
 /** Exact integer convolution (products x·w), same shapes; the fixed-point / int8 baseline. */

@@ -1,6 +1,6 @@
-import { biscPlaneKernel, intKernel, lutKernel, transpose } from "./kernels.ts";
+import { autoScKernel, scKernel, type ScKernelName } from "./fast-kernel.ts";
+import { intKernel, transpose } from "./kernels.ts";
 import { unsignedCount } from "./multiply.ts";
-import { baseTable } from "./product-table.ts";
 import { resolveSpec, type ResolvedSpec, type ScSpec } from "./spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
@@ -74,27 +74,41 @@ function runGemm(
 }
 
 /**
+ * SC GEMM with a chosen kernel: "lut" (per-MAC product-table lookup, the reference fast path,
+ * every scheme, N ≤ 12), "row-lut" (weight-stationary signed rows), "bit-plane" (bisc only, any N).
+ */
+export function scGemmWith(
+  kernel: ScKernelName, spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number,
+): Int32Array {
+  const s = resolveSpec(spec);
+  checkScGemm(s, a, b, m, k, n);
+  const run = scKernel(s, kernel);
+  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => run(st, ms, cnt, nc, k, out));
+}
+
+/**
  * SC GEMM through the product table (the reference fast path, every scheme, N ≤ 12):
  * out[i·n + j] = Σ_kk scMultiply(spec, a[i·k + kk], b[j·k + kk]). `a` is M×K stream operands
  * (activations / im2col rows), `b` is N×K count operands (one weight row per output channel).
  */
 export function scGemmLut(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
-  const s = resolveSpec(spec);
-  checkScGemm(s, a, b, m, k, n);
-  const table = baseTable(s);
-  const size = 2 ** s.bits;
-  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => lutKernel(table, size, st, ms, cnt, nc, k, out));
+  return scGemmWith("lut", spec, a, b, m, k, n);
+}
+
+/** BISC GEMM by the bit-plane decomposition: N sparse shift-add passes (any N ≤ 16). */
+export function scGemmBitplane(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+  return scGemmWith("bit-plane", spec, a, b, m, k, n);
 }
 
 /**
- * SC GEMM, fastest exact path: bisc uses the bit-plane kernel (any N ≤ 16), other schemes the
- * product table. Equal to scGemmLut (tested).
+ * SC GEMM, fastest exact plain-TS path (see pickScKernel): the row-LUT kernel when its rows fit,
+ * else bit-plane (bisc) or per-MAC lookup. Equal to scGemmLut (tested).
  */
 export function scGemm(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
   const s = resolveSpec(spec);
-  if (s.scheme !== "bisc") return scGemmLut(spec, a, b, m, k, n);
   checkScGemm(s, a, b, m, k, n);
-  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => biscPlaneKernel(s.bits, st, ms, cnt, nc, k, out));
+  const run = autoScKernel(s);
+  return runGemm(s, a, b, m, k, n, (st, ms, cnt, nc, out) => run(st, ms, cnt, nc, k, out));
 }
 
 /** Exact integer dot product Σ x·w (the fixed-point baseline). */

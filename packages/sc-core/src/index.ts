@@ -13,9 +13,10 @@ export {
 } from "./streams.ts";
 export { productTable, clearProductTableCache, MAX_TABLE_BITS, type ProductTable } from "./product-table.ts";
 export { scMultiply } from "./multiply.ts";
-export { scDot, scGemm, scGemmLut, intDot, intGemm } from "./gemm.ts";
+export { scDot, scGemm, scGemmLut, scGemmBitplane, scGemmWith, intDot, intGemm } from "./gemm.ts";
+export { pickScKernel, type ScKernelName } from "./fast-kernel.ts";
 export {
-  scConv2d, scConv2dLut, intConv2d, convGeometry, im2colT, type Conv2dOptions, type Conv2dResult, type ConvGeometry,
+  scConv2d, scConv2dLut, scConv2dBitplane, scConv2dWith, intConv2d, convGeometry, im2colT, type Conv2dOptions, type Conv2dResult, type ConvGeometry,
 } from "./conv2d.ts";
 export { SplitMix32 } from "./prng.ts";
 export { UpDownCounter, wrapToBits, MAX_ACC_BITS, type OverflowMode } from "./accumulator.ts";

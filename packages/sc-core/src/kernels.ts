@@ -101,6 +101,88 @@ function accumulate(
   }
 }
 
+/** Entry budget of the signed row tables of the row-LUT kernel (Int32 entries, 16 MB). */
+export const ROW_LUT_BUDGET = 2 ** 22;
+
+/** Number of distinct non-zero values of the count side (how many signed rows the row-LUT kernel needs). */
+export function distinctNonZero(cnt: ArrayLike<number>, bits: number): number {
+  const S = 2 ** bits;
+  const seen = new Uint8Array(2 * S - 1);
+  let n = 0;
+  for (let i = 0; i < cnt.length; i++) {
+    const v = cnt[i]!;
+    if (v !== 0 && !seen[v + S - 1]) { seen[v + S - 1] = 1; n++; }
+  }
+  return n;
+}
+
+/**
+ * Weight-stationary row-LUT kernel (any scheme): for every distinct count value c a signed row
+ * R_c[x + 2^N − 1] = sign(x)·sign(c)·count(|x|, |c|) over all signed stream values x is built once
+ * per call (the software twin of loading c into the down counter); then each count row adds
+ * R_c[x] over the stream block, four count values per pass, zeros skipped. One gather and one add
+ * per MAC, no per-MAC sign logic. `count(s, c)` is the unsigned product count (stream s, count c).
+ */
+export function rowLutKernel(
+  bits: number, count: (s: number, c: number) => number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>,
+  nc: number, k: number, out: Int32Array,
+): void {
+  const S = 2 ** bits;
+  const W = 2 * S - 1;
+  const rowOf = new Int32Array(W).fill(-1);
+  let nrows = 0;
+  for (let i = 0; i < nc * k; i++) {
+    const v = cnt[i]!;
+    if (v !== 0 && rowOf[v + S - 1]! < 0) rowOf[v + S - 1] = nrows++;
+  }
+  const rows = new Int32Array(nrows * W);
+  for (let v = 1 - S; v < S; v++) {
+    const r = rowOf[v + S - 1]!;
+    if (r < 0) continue;
+    const cm = v < 0 ? -v : v;
+    const base = r * W + S - 1;
+    for (let xm = 0; xm < S; xm++) {
+      const c = count(xm, cm);
+      rows[base + xm] = v < 0 ? -c : c;
+      rows[base - xm] = v < 0 ? c : -c;
+    }
+    rows[base] = 0;
+  }
+  const xi = new Int32Array(k * BLOCK);
+  const acc = new Int32Array(BLOCK);
+  const tCol = new Int32Array(k);
+  const tRow = new Int32Array(k);
+  for (let s0 = 0; s0 < ms; s0 += BLOCK) {
+    const bm = Math.min(BLOCK, ms - s0);
+    for (let kk = 0; kk < k; kk++) {
+      const src = kk * ms + s0;
+      const dst = kk * BLOCK;
+      for (let ii = 0; ii < bm; ii++) xi[dst + ii] = st[src + ii]! + S - 1;
+    }
+    for (let c = 0; c < nc; c++) {
+      let nt = 0;
+      for (let kk = 0; kk < k; kk++) {
+        const v = cnt[c * k + kk]!;
+        if (v !== 0) { tCol[nt] = kk * BLOCK; tRow[nt] = rowOf[v + S - 1]! * W; nt++; }
+      }
+      acc.fill(0, 0, bm);
+      let p = 0;
+      for (; p + 4 <= nt; p += 4) {
+        const a0 = tCol[p]!, a1 = tCol[p + 1]!, a2 = tCol[p + 2]!, a3 = tCol[p + 3]!;
+        const r0 = tRow[p]!, r1 = tRow[p + 1]!, r2 = tRow[p + 2]!, r3 = tRow[p + 3]!;
+        for (let i = 0; i < bm; i++) {
+          acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]! + rows[r1 + xi[a1 + i]!]! + rows[r2 + xi[a2 + i]!]! + rows[r3 + xi[a3 + i]!]!;
+        }
+      }
+      for (; p < nt; p++) {
+        const a0 = tCol[p]!, r0 = tRow[p]!;
+        for (let i = 0; i < bm; i++) acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]!;
+      }
+      out.set(acc.subarray(0, bm), c * ms + s0);
+    }
+  }
+}
+
 /**
  * Exact integer kernel (products x·w): for each count row, axpy over the stream columns,
  * four columns per pass, zero count values skipped.

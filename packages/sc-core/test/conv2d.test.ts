@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convGeometry, intConv2d, scConv2d, scConv2dLut, type Conv2dOptions } from "../src/conv2d.ts";
+import { convGeometry, intConv2d, scConv2d, scConv2dBitplane, scConv2dLut, scConv2dWith, type Conv2dOptions } from "../src/conv2d.ts";
 import { simulateMacLane } from "../src/lane.ts";
 import { SplitMix32 } from "../src/prng.ts";
 import { SCHEMES, type ScSpec } from "../src/spec.ts";
@@ -52,10 +52,13 @@ describe("scConv2d", () => {
         const geo = convGeometry(cfg.inShape, cfg.wShape, cfg.opts);
         expect(got.shape).toEqual([cfg.inShape[0], cfg.wShape[0], geo.p, geo.q]);
         expect(got.data).toEqual(ref);
+        expect(scConv2dLut(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
+        expect(scConv2dWith("row-lut", spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
+        if (scheme === "bisc") expect(scConv2dBitplane(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
       }
     }
   });
-  it("scConv2d (bisc bit-plane) equals scConv2dLut on a LeNet-sized layer at N = 8, both count operands", () => {
+  it("scConv2d and scConv2dBitplane equal scConv2dLut on a LeNet-sized layer at N = 8, both count operands", () => {
     const rng = new SplitMix32(32);
     const inShape = [4, 6, 12, 12];
     const wShape = [16, 6, 5, 5];
@@ -63,10 +66,12 @@ describe("scConv2d", () => {
     const weight = gaussianSigned(rng, 8, 16 * 6 * 25);
     for (const countOperand of ["w", "x"] as const) {
       const spec: ScSpec = { scheme: "bisc", bits: 8, countOperand };
-      expect(scConv2d(spec, input, inShape, weight, wShape).data).toEqual(scConv2dLut(spec, input, inShape, weight, wShape).data);
+      const ref = scConv2dLut(spec, input, inShape, weight, wShape).data;
+      expect(scConv2d(spec, input, inShape, weight, wShape).data).toEqual(ref);
+      expect(scConv2dBitplane(spec, input, inShape, weight, wShape).data).toEqual(ref);
     }
   });
-  it("scConv2d (bisc) at N = 12 with padding and groups equals scConv2dLut", () => {
+  it("scConv2d and scConv2dBitplane at N = 12 with stride, padding and groups equal scConv2dLut", () => {
     const rng = new SplitMix32(33);
     const inShape = [2, 4, 9, 9];
     const wShape = [6, 2, 3, 3];
@@ -74,7 +79,9 @@ describe("scConv2d", () => {
     const input = randomSigned(rng, 12, 2 * 4 * 81);
     const weight = randomSigned(rng, 12, 6 * 2 * 9);
     const spec: ScSpec = { scheme: "bisc", bits: 12 };
-    expect(scConv2d(spec, input, inShape, weight, wShape, opts).data).toEqual(scConv2dLut(spec, input, inShape, weight, wShape, opts).data);
+    const ref = scConv2dLut(spec, input, inShape, weight, wShape, opts).data;
+    expect(scConv2d(spec, input, inShape, weight, wShape, opts).data).toEqual(ref);
+    expect(scConv2dBitplane(spec, input, inShape, weight, wShape, opts).data).toEqual(ref);
   });
   it("intConv2d equals the naive integer convolution for every config", () => {
     const rng = new SplitMix32(34);

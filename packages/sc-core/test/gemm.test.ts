@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { intDot, intGemm, scDot, scGemm, scGemmLut } from "../src/gemm.ts";
+import { intDot, intGemm, scDot, scGemm, scGemmBitplane, scGemmLut, scGemmWith } from "../src/gemm.ts";
+import { pickScKernel } from "../src/fast-kernel.ts";
+import { resolveSpec } from "../src/spec.ts";
 import { scMultiply } from "../src/multiply.ts";
 import { productTable } from "../src/product-table.ts";
 import { SplitMix32 } from "../src/prng.ts";
@@ -51,25 +53,42 @@ describe("GEMM kernels", () => {
           const spec = { scheme, bits: N, countOperand };
           const ref = naiveGemm(a, b, m, k, n, (x, w) => scMultiply(spec, x, w));
           expect(scGemmLut(spec, a, b, m, k, n)).toEqual(ref);
+          expect(scGemmWith("row-lut", spec, a, b, m, k, n)).toEqual(ref);
           expect(scGemm(spec, a, b, m, k, n)).toEqual(ref);
+          if (scheme === "bisc") expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(ref);
         }
       }
     }
   });
-  it("scGemm (bisc bit-plane) equals scGemmLut on 300-row blocks (crossing the 256-row block) at N = 12", () => {
+  it("scGemmBitplane and the row-LUT kernel equal scGemmLut on 300 rows (crossing the 256-row block) at N = 10 and 12", () => {
     const rng = new SplitMix32(2);
     const [m, k, n] = [300, 17, 5];
-    const a = randomSigned(rng, 12, m * k);
-    const b = randomSigned(rng, 12, n * k);
-    expect(scGemm({ scheme: "bisc", bits: 12 }, a, b, m, k, n)).toEqual(scGemmLut({ scheme: "bisc", bits: 12 }, a, b, m, k, n));
+    for (const N of [10, 12]) {
+      const a = randomSigned(rng, N, m * k);
+      const b = randomSigned(rng, N, n * k);
+      const spec = { scheme: "bisc" as const, bits: N };
+      const ref = scGemmLut(spec, a, b, m, k, n);
+      expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(ref);
+      expect(scGemmWith("row-lut", spec, a, b, m, k, n)).toEqual(ref);
+      expect(scGemm(spec, a, b, m, k, n)).toEqual(ref);
+    }
   });
-  it("scGemm (bisc) at N = 16 equals the per-MAC closed form", () => {
+  it("pickScKernel picks the row-LUT for 8-bit weights and the bit-plane kernel when N = 16 rows would exceed the budget", () => {
+    const rng = new SplitMix32(6);
+    expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 8 }), randomSigned(rng, 8, 2400))).toBe("row-lut");
+    expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 16 }), randomSigned(rng, 16, 64))).toBe("bit-plane");
+    expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 16 }), [5, -5, 0, 7])).toBe("row-lut");
+  });
+  it("scGemm (bisc) at N = 16 equals the per-MAC closed form with both the row-LUT and the bit-plane kernel", () => {
     const rng = new SplitMix32(3);
     const [m, k, n] = [7, 9, 3];
     const a = randomSigned(rng, 16, m * k);
     const b = randomSigned(rng, 16, n * k);
     const spec = { scheme: "bisc" as const, bits: 16 };
-    expect(scGemm(spec, a, b, m, k, n)).toEqual(naiveGemm(a, b, m, k, n, (x, w) => scMultiply(spec, x, w)));
+    const ref = naiveGemm(a, b, m, k, n, (x, w) => scMultiply(spec, x, w));
+    expect(scGemm(spec, a, b, m, k, n)).toEqual(ref);
+    expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(ref);
+    expect(scGemmWith("row-lut", spec, a, b.subarray(0, k), m, k, 1)).toEqual(naiveGemm(a, b.subarray(0, k), m, k, 1, (x, w) => scMultiply(spec, x, w)));
   });
   it("scDot equals the sum of scMultiply", () => {
     const rng = new SplitMix32(4);
@@ -101,5 +120,6 @@ describe("GEMM kernels", () => {
     expect(() => scGemm({ scheme: "nope" as "bisc", bits: 4 }, [1], [1], 1, 1, 1)).toThrow(/^spec.scheme/);
     expect(() => scGemmLut({ scheme: "lfsr", bits: 13 }, [1], [1], 1, 1, 1)).toThrow(/bits \(N\) for a product table/);
     expect(() => intGemm([40000], [60000], 1, 1, 1)).toThrow(/k \(inner dimension\)/);
+    expect(() => scGemmBitplane({ scheme: "sobol", bits: 4 }, [1], [1], 1, 1, 1)).toThrow(/bit-plane.*bisc/);
   });
 });
