@@ -25,3 +25,4 @@ export {
   type LaneSpec, type ResolvedLaneSpec, type MacLaneResult, type MvmUnitResult,
 } from "./lane.ts";
 export { errorStats, MAX_ERROR_STATS_BITS, type ErrorStats } from "./error-stats.ts";
+export * from "./wasm/index.ts";
