@@ -27,6 +27,20 @@ describe("cycle-level lane and MVM unit", () => {
       }
     }
   });
+  it("simulateProduct equals scMultiply on seeded signed pairs at N = 9…12 for every scheme and both count operands", () => {
+    const rng = new SplitMix32(25);
+    for (const scheme of SCHEMES) {
+      for (let N = 9; N <= 12; N++) {
+        const max = 2 ** N - 1;
+        for (let i = 0; i < 40; i++) {
+          const x = rng.int(-max, max);
+          const w = rng.int(-max, max);
+          const countOperand = i % 2 ? "x" : "w";
+          expect(simulateProduct({ scheme, bits: N, countOperand }, x, w).count).toBe(scMultiply({ scheme, bits: N, countOperand }, x, w));
+        }
+      }
+    }
+  });
   it("simulateProduct cycles are |w| for bisc/bitrev (1 for w = 0 by default) and 2^N for lfsr/sobol", () => {
     expect(simulateProduct({ scheme: "bisc", bits: 8 }, 100, -77)).toEqual({ count: scMultiply({ scheme: "bisc", bits: 8 }, 100, -77), cycles: 77 });
     expect(simulateProduct({ scheme: "bitrev", bits: 8 }, 100, 0).cycles).toBe(1);
