@@ -16,6 +16,16 @@ export interface StudyFigure {
 export interface StudyResult {
   records: StudyRecord[];
   figures?: StudyFigure[];
+  /**
+   * Further files to write into the output folder (e.g. a report), by relative path with "/"
+   * separators and no "..": written atomically with the others.
+   */
+  files?: { path: string; data: string | Buffer }[];
+  /**
+   * Problems that make the run a failure although its outputs are worth writing (e.g. a report
+   * whose sub-studies failed): outputs are written, the problems printed, and the exit code is 1.
+   */
+  problems?: string[];
 }
 
 export interface StudyContext<C> {
@@ -171,11 +181,21 @@ export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly
       const rendered = renderFigure(figure.options);
       files.push([`${figure.name}.svg`, rendered.svg], [`${figure.name}.png`, rendered.png]);
     }
+    for (const extra of result.files ?? []) {
+      const parts = extra.path.split("/");
+      if (parts.some((p) => p === "" || p === "." || p === ".." || !/^[A-Za-z0-9._-]+$/.test(p))) throw new Error(`output file path "${extra.path}" must be relative, "/"-separated plain names`);
+      files.push([join(...parts), extra.data]);
+    }
     for (const [name, data] of files) {
       writeFileAtomic(join(outDir, name), data);
       process.stdout.write(`wrote ${join(outDir, name)}\n`);
     }
-    process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const wall = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.problems && result.problems.length > 0) {
+      process.stderr.write(`${definition.name}: outputs written, but the run failed (${wall} s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`);
+      return 1;
+    }
+    process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${wall} s\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`${definition.name}: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
