@@ -1,4 +1,6 @@
-import { intConv2d, intGemm, scConv2d, scGemm, simulateMacLane, type ScSpec } from "@sccnn/sc-core";
+import {
+  intConv2d, intGemm, scConv2d, scGemm, simulateMacLane, wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm, type ScSpec,
+} from "@sccnn/sc-core";
 import { convOutSize, im2col, type ConvGeometry } from "./float-ops.ts";
 
 /**
@@ -17,18 +19,34 @@ function shape4(s: number[], name: string): [number, number, number, number] {
   return [s[0], s[1], s[2], s[3]];
 }
 
-/** sc-core's TypeScript kernels (lookup-table / bit-plane GEMM). */
+/** sc-core's TypeScript kernels (lookup-table / bit-plane GEMM): the fast reference. */
 export const scCoreBackend: IntegerBackend = {
   name: "sc-core",
   conv2d(spec, x, xShape, w, wShape, g) {
     const r = spec === null
       ? intConv2d(x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g)
       : scConv2d(spec, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g);
-    return Int32Array.from(r.data);
+    return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
   },
   gemm(spec, a, b, m, k, n) {
-    const r = spec === null ? intGemm(a, b, m, k, n) : scGemm(spec, a, b, m, k, n);
-    return r instanceof Int32Array ? r : Int32Array.from(r);
+    return spec === null ? intGemm(a, b, m, k, n) : scGemm(spec, a, b, m, k, n);
+  },
+};
+
+/**
+ * sc-core's WebAssembly SIMD kernels (BISC at N ≤ 8 and exact integer products; sc-core falls back
+ * to its TypeScript kernels for what the SIMD kernel cannot take). The default backend.
+ */
+export const wasmBackend: IntegerBackend = {
+  name: "sc-core-wasm",
+  conv2d(spec, x, xShape, w, wShape, g) {
+    const r = spec === null
+      ? wasmIntConv2d(x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g)
+      : wasmScConv2d(spec, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g);
+    return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
+  },
+  gemm(spec, a, b, m, k, n) {
+    return spec === null ? wasmIntGemm(a, b, m, k, n) : wasmScGemm(spec, a, b, m, k, n);
   },
 };
 

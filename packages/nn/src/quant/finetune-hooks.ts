@@ -1,6 +1,6 @@
 import type { LayerHooks, LayerInfo } from "../engine/hooks.ts";
 import type { Tensor } from "../engine/tensor.ts";
-import { scCoreBackend, type IntegerBackend } from "./backend.ts";
+import { wasmBackend, type IntegerBackend } from "./backend.ts";
 import { layerAccumulate, quantizeLayerInput, rescale, accumulatorUnit, type ScOptions } from "./layer-forward.ts";
 import type { QuantizedLayer, QuantizedNetwork } from "./quantized-network.ts";
 import { fakeQuantizeTensor, fakeQuantizeWeights, quantizeTensor, weightScales } from "./quantize.ts";
@@ -23,7 +23,7 @@ import { fakeQuantizeTensor, fakeQuantizeWeights, quantizeTensor, weightScales }
 export function fineTuneHooks(layer: QuantizedLayer, opts: { perChannel?: boolean; backend?: IntegerBackend; sc?: ScOptions } = {}): LayerHooks | null {
   if (layer.arithmetic === "float32") return null;
   const perChannel = opts.perChannel ?? false;
-  const backend = opts.backend ?? scCoreBackend;
+  const backend = opts.backend ?? wasmBackend;
   const clip = layer.aScale * (2 ** layer.bitsA - 1);
   const K = layer.wShape[0];
   const hooks: LayerHooks = {

@@ -13,7 +13,7 @@ export {
   type ActivationStats, type CalibrationMethod,
 } from "./calibrate.ts";
 export { quantizeNetwork, type QuantConfig, type LayerQuantConfig, type QuantizedLayer, type QuantizedNetwork } from "./quantized-network.ts";
-export { scCoreBackend, cycleLevelBackend, referenceDot, type IntegerBackend } from "./backend.ts";
+export { scCoreBackend, wasmBackend, cycleLevelBackend, referenceDot, type IntegerBackend } from "./backend.ts";
 export {
   scBitsOf, layerScSpec, quantizeLayerInput, layerKernelWeights, accumulatorUnit, layerAccumulate,
   quantizedLayerForward, rescale, type ScOptions,

@@ -1,5 +1,5 @@
 import type { NetworkSpec } from "../spec.ts";
-import { scCoreBackend, type IntegerBackend } from "./backend.ts";
+import { wasmBackend, type IntegerBackend } from "./backend.ts";
 import { collectActivationStats, type ActivationStats } from "./calibrate.ts";
 import { foldBatchNorm, type FoldedNetwork } from "./fold.ts";
 import type { Act } from "./float-ops.ts";
@@ -8,7 +8,7 @@ import { quantizeNetwork, type QuantConfig, type QuantizedNetwork } from "./quan
 import { walkLayers } from "./walk.ts";
 
 export interface RunOptions {
-  /** Integer kernels for fixed/SC layers (default sc-core's). */
+  /** Integer kernels for fixed/SC layers (default sc-core's WebAssembly SIMD kernels). */
   backend?: IntegerBackend;
   batchSize?: number;
   /** Called after each batch with (images done, total). */
@@ -21,7 +21,7 @@ export function runQuantized(qnet: QuantizedNetwork, images: Float32Array, opts:
   const per = C * H * W;
   if (images.length % per !== 0) throw new RangeError(`runQuantized: images length ${images.length} is not a multiple of ${per} (input ${qnet.spec.input})`);
   const n = images.length / per;
-  const backend = opts.backend ?? scCoreBackend;
+  const backend = opts.backend ?? wasmBackend;
   const batchSize = opts.batchSize ?? 100;
   const classes = qnet.spec.classes;
   const logits = new Float32Array(n * classes);
