@@ -34,36 +34,76 @@ export function fieldsOf(records: readonly StudyRecord[]): FieldInfo[] {
   });
 }
 
-/** Default axes for a study's chart: known studies get their natural view, others a best guess. */
+/** Default view of a study's chart: known studies get their natural view, others a best guess. */
 export interface ChartDefaults {
   x?: string;
   y?: string;
   color?: string;
+  facet?: string;
+  logY?: boolean;
 }
 
-/** Preferred x/y per known study (first field present wins). */
-const KNOWN: Record<string, { x: string[]; y: string[] }> = {
-  "multiplier-error": { x: ["bits", "N"], y: ["maxAbsErrLsb", "rmsErrLsb", "meanAbsErrLsb", "meanErrLsb"] },
-  "accuracy-vs-precision": { x: ["bits", "N"], y: ["accuracy", "accuracyLoss"] },
-  "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2", "laneAreaUm2", "areaPerLaneUm2"] },
-  "ops-per-area": { x: ["bits", "N"], y: ["gopsPerMm2", "opsPerAreaGopsPerMm2", "improvement"] },
-  "fault-tolerance": { x: ["faultRate", "flipRate", "p"], y: ["accuracy"] },
-  pareto: { x: ["gopsPerMm2"], y: ["accuracy"] },
+interface Known {
+  x: string[];
+  y: string[];
+  color?: string[];
+  facet?: string[];
+  logY?: boolean;
+}
+
+/**
+ * Preferred view per known study, or per "study/measure" when its records are split by a
+ * `measure` field (first field present wins).
+ */
+const KNOWN: Record<string, Known> = {
+  "multiplier-error": { x: ["bits", "N"], y: ["maxAbsErrLsb", "rmsErrLsb", "meanAbsErrLsb", "meanErrLsb"], color: ["scheme"] },
+  "multiplier-error/error": { x: ["bits"], y: ["maxAbsErrLsb", "rmsErrLsb"], color: ["scheme"] },
+  "multiplier-error/latency": { x: ["bits"], y: ["meanLatencyCycles"], color: ["parallel", "parallelB"], facet: ["distribution"], logY: true },
+  "accuracy-vs-precision": { x: ["bits", "N"], y: ["accuracy", "accuracyLoss"], color: ["arithmetic", "scheme"], facet: ["network"] },
+  "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2", "laneAreaUm2", "areaPerLaneUm2"], color: ["arithmetic"] },
+  "ops-per-area": { x: ["bits", "N"], y: ["gopsPerMm2", "opsPerAreaGopsPerMm2", "improvement"], color: ["arithmetic", "scenario"], facet: ["network"] },
+  "fault-tolerance": { x: ["faultRate", "flipRate", "p"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
+  pareto: { x: ["gopsPerMm2"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
 };
-const GENERIC_X = ["bits", "N", "faultRate", "lanesM", "parallelB"];
+const GENERIC_X = ["bits", "N", "faultRate", "lanesM", "parallelB", "parallel"];
 const GENERIC_Y = ["accuracy", "gopsPerMm2", "maxAbsErrLsb", "rmsErrLsb", "areaUm2", "improvement", "latencyCycles", "meanLatencyCycles"];
 const COLOR_HINT = ["arithmetic", "scheme", "sng", "method", "network", "scenario", "kind", "distribution"];
 
-export function chartDefaults(study: string, fields: readonly FieldInfo[]): ChartDefaults {
+/** Fields that can colour or facet a chart: strings with ≤ 24 values, numbers with ≤ 12. */
+export function groupingFields(fields: readonly FieldInfo[]): string[] {
+  return fields.filter((f) => f.distinct >= 1 && ((f.kind === "string" && f.distinct <= 24) || (f.kind === "number" && f.distinct <= 12))).map((f) => f.name);
+}
+
+export function chartDefaults(study: string, fields: readonly FieldInfo[], measure?: string): ChartDefaults {
   const numeric = fields.filter((f) => f.kind === "number").map((f) => f.name);
-  const pick = (prefs: readonly string[], exclude?: string) => prefs.find((p) => numeric.includes(p) && p !== exclude);
-  const known = KNOWN[study];
-  const x = (known && pick(known.x)) ?? pick(GENERIC_X) ?? numeric[0];
-  const y = (known && pick(known.y, x)) ?? pick(GENERIC_Y, x) ?? numeric.find((n) => n !== x);
-  const colorCandidates = fields.filter((f) => f.kind === "string" && f.distinct >= 2 && f.distinct <= 12);
-  const color =
-    COLOR_HINT.find((h) => colorCandidates.some((f) => f.name === h)) ?? colorCandidates[0]?.name;
-  return { x, y, color };
+  const groups = groupingFields(fields);
+  const pick = (prefs: readonly string[] | undefined, among: readonly string[], exclude?: string) => prefs?.find((p) => among.includes(p) && p !== exclude);
+  const known = (measure !== undefined ? KNOWN[`${study}/${measure}`] : undefined) ?? KNOWN[study];
+  const x = pick(known?.x, numeric) ?? pick(GENERIC_X, numeric) ?? numeric[0];
+  const y = pick(known?.y, numeric, x) ?? pick(GENERIC_Y, numeric, x) ?? numeric.find((n) => n !== x);
+  const colorCandidates = fields.filter((f) => f.kind === "string" && f.distinct >= 2 && f.distinct <= 12).map((f) => f.name);
+  const color = pick(known?.color, groups, x) ?? COLOR_HINT.find((h) => colorCandidates.includes(h)) ?? colorCandidates[0];
+  const facetField = pick(known?.facet, groups, color);
+  const facet = facetField && fields.find((f) => f.name === facetField)!.distinct >= 2 ? facetField : undefined;
+  const out: ChartDefaults = { x, y, color };
+  if (facet) out.facet = facet;
+  if (known?.logY) out.logY = true;
+  return out;
+}
+
+/**
+ * Records of several kinds in one results.json (e.g. multiplier-error's `measure: "error"` and
+ * `measure: "latency"` rows) are shown as one chart per kind. The kind field is `measure`, `kind`
+ * or `table`, a string in every record with 2…8 values; otherwise all records form one part.
+ */
+export function splitByMeasure(records: readonly StudyRecord[]): { field?: string; value?: string; records: StudyRecord[] }[] {
+  for (const field of ["measure", "kind", "table"]) {
+    if (!records.length || !records.every((r) => typeof r[field] === "string")) continue;
+    const values = [...new Set(records.map((r) => r[field] as string))];
+    if (values.length < 2 || values.length > 8) continue;
+    return values.map((value) => ({ field, value, records: records.filter((r) => r[field] === value) }));
+  }
+  return [{ records: [...records] }];
 }
 
 /** A value as table text: numbers to 4 significant digits, objects as JSON. */

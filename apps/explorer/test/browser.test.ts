@@ -191,7 +191,9 @@ describe("explorer in chromium, over the fixture studies tree", () => {
 
   test("other studies: records drawn live, static figures listed, missing results say how to run", async () => {
     ready();
-    expect(await page.locator('[data-study-chart="multiplier-error"] g.record > *').count()).toBe(21);
+    // multiplier-error's records come in two kinds (measure = error / latency): one chart each.
+    expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="error"] g.record > *').count()).toBe(21);
+    expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="latency"] g.record > *').count()).toBe(28);
     expect(await page.locator('#study-multiplier-error .figures img').count()).toBe(1);
     expect(await page.textContent('#study-accuracy-vs-precision [data-how-to-run]')).toContain("pnpm study accuracy-vs-precision");
   });

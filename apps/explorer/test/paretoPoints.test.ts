@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { applyFilter, arithmeticFamily, filterOptions, fullFilter, paretoPoints } from "../src/paretoPoints.ts";
-import { chartDefaults, fieldsOf } from "../src/records.ts";
+import { chartDefaults, fieldsOf, splitByMeasure } from "../src/records.ts";
 
 const read = (study: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "studies", study, "out", "results.json"), "utf8")).records;
 
@@ -40,9 +40,18 @@ describe("pareto points and filters", () => {
   });
 
   test("chartDefaults picks each known study's natural axes, and a guess for unknown studies", () => {
-    expect(chartDefaults("multiplier-error", fieldsOf(read("multiplier-error")))).toEqual({ x: "bits", y: "maxAbsErrLsb", color: "scheme" });
+    const [error, latency] = splitByMeasure(read("multiplier-error"));
+    expect([error.value, error.records.length, latency.value, latency.records.length]).toEqual(["error", 21, "latency", 28]);
+    expect(chartDefaults("multiplier-error", fieldsOf(error.records), "error")).toEqual({ x: "bits", y: "maxAbsErrLsb", color: "scheme" });
+    expect(chartDefaults("multiplier-error", fieldsOf(latency.records), "latency")).toEqual({ x: "bits", y: "meanLatencyCycles", color: "parallel", facet: "distribution", logY: true });
     expect(chartDefaults("something-new", fieldsOf([{ size: 1, costUsd: 3, kind: "a" }, { size: 2, costUsd: 4, kind: "b" }]))).toEqual({ x: "size", y: "costUsd", color: "kind" });
     expect(chartDefaults("x", fieldsOf([{ name: "only text" }]))).toEqual({ x: undefined, y: undefined, color: undefined });
+  });
+
+  test("splitByMeasure(records) keeps one part when no measure/kind field tells kinds apart", () => {
+    expect(splitByMeasure([{ a: 1 }, { a: 2 }])).toEqual([{ records: [{ a: 1 }, { a: 2 }] }]);
+    expect(splitByMeasure([{ measure: "x", a: 1 }, { a: 2 }])).toHaveLength(1); // not in every record
+    expect(splitByMeasure([{ kind: "x" }, { kind: "y" }]).map((p) => p.value)).toEqual(["x", "y"]);
   });
 
   test("arithmeticFamily(name) puts every sc-… arithmetic in SC and the rest in binary", () => {

@@ -54,7 +54,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
       const box = el("input", { type: "checkbox", "data-filter": key, value: String(v), checked: true });
       box.addEventListener("change", () => {
         const selected = [...set.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value);
-        (filter[key] as (string | number)[]) = key === "parallelB" ? selected.map(Number) : selected;
+        filter = { ...filter, [key]: key === "parallelB" ? selected.map(Number) : selected };
         draw();
       });
       set.append(el("label", {}, box, " ", label(v)));

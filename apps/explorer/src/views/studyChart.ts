@@ -1,25 +1,35 @@
 import * as Plot from "@observablehq/plot";
 import type { StudyEntry, StudyRecord } from "../bundle.ts";
 import { el } from "../dom.ts";
-import { cellText, chartDefaults, fieldsOf } from "../records.ts";
+import { cellText, chartDefaults, fieldsOf, groupingFields, splitByMeasure } from "../records.ts";
 
 const TABLE_ROWS = 200;
 
 /**
- * Any study's records: a chart with x / y / colour pickers (defaults chosen per known study, see
- * records.ts) drawn live with Observable Plot, and the records as a table.
+ * Any study's records drawn live with Observable Plot: one chart per kind of record (see
+ * splitByMeasure), each with x / y / colour / facet pickers whose defaults are chosen per known
+ * study (records.ts), and the records as a table.
  */
 export function studyChart(study: StudyEntry): HTMLElement {
-  const records = study.results!.records;
-  const root = el("div", { class: "study-chart", "data-study-chart": study.name });
+  const parts = splitByMeasure(study.results!.records);
+  const root = el("div", { class: "study-charts" });
+  for (const part of parts) {
+    if (part.field) root.append(el("h3", { class: "part" }, `${part.field} = ${part.value}`, el("span", { class: "status" }, ` (${part.records.length} records)`)));
+    root.append(chartPart(study.name, part.records, part.value));
+  }
+  return root;
+}
+
+function chartPart(studyName: string, records: StudyRecord[], measure: string | undefined): HTMLElement {
+  const root = el("div", { class: "study-chart", "data-study-chart": studyName, "data-measure": measure });
   const fields = fieldsOf(records);
   const numeric = fields.filter((f) => f.kind === "number").map((f) => f.name);
-  const categorical = fields.filter((f) => f.kind === "string" && f.distinct <= 24).map((f) => f.name);
-  const defaults = chartDefaults(study.name, fields);
-  const state = { x: defaults.x ?? "", y: defaults.y ?? "", color: defaults.color ?? "", logX: false, logY: false };
+  const grouping = groupingFields(fields);
+  const defaults = chartDefaults(studyName, fields, measure);
+  const state = { x: defaults.x ?? "", y: defaults.y ?? "", color: defaults.color ?? "", facet: defaults.facet ?? "", logX: false, logY: defaults.logY ?? false };
 
   const plotBox = el("div", { class: "chart" });
-  const picker = (key: "x" | "y" | "color", label: string, names: string[], allowNone: boolean) => {
+  const picker = (key: "x" | "y" | "color" | "facet", label: string, names: string[], allowNone: boolean) => {
     const select = el("select", { "data-axis": key });
     if (allowNone) select.append(el("option", { value: "" }, "(none)"));
     for (const n of names) select.append(el("option", { value: n, selected: n === state[key] }, n));
@@ -30,7 +40,7 @@ export function studyChart(study: StudyEntry): HTMLElement {
     return el("label", {}, `${label} `, select);
   };
   const toggle = (key: "logX" | "logY", label: string) => {
-    const box = el("input", { type: "checkbox" });
+    const box = el("input", { type: "checkbox", checked: state[key] });
     box.addEventListener("change", () => {
       state[key] = box.checked;
       draw();
@@ -43,25 +53,31 @@ export function studyChart(study: StudyEntry): HTMLElement {
       plotBox.replaceChildren(el("p", { class: "status" }, "These records have fewer than two numeric fields to plot; see the table."));
       return;
     }
-    const data = records.filter((r) => typeof r[state.x] === "number" && typeof r[state.y] === "number" && (!state.logX || (r[state.x] as number) > 0) && (!state.logY || (r[state.y] as number) > 0));
+    const positive = (v: unknown) => typeof v === "number" && v > 0;
+    const data = records.filter((r) => typeof r[state.x] === "number" && typeof r[state.y] === "number" && (!state.logX || positive(r[state.x])) && (!state.logY || positive(r[state.y])));
     const xDistinct = new Set(data.map((r) => r[state.x])).size;
     const asLines = state.color !== "" && xDistinct <= 24 && xDistinct < data.length;
     const color = state.color || undefined;
+    const fy = state.facet || undefined;
     const sorted = asLines ? [...data].sort((a, b) => (a[state.x] as number) - (b[state.x] as number)) : data;
     const tip = (r: StudyRecord) => Object.entries(r).map(([k, v]) => `${k}: ${cellText(v)}`).join("\n");
     const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
-    if (asLines) marks.push(Plot.line(sorted, { x: state.x, y: state.y, z: color, stroke: color, strokeWidth: 1.5 }));
-    marks.push(Plot.dot(sorted, { x: state.x, y: state.y, stroke: color, fill: color, r: 3.5, title: tip, className: "record" }));
+    if (asLines) marks.push(Plot.line(sorted, { x: state.x, y: state.y, z: color, stroke: color, fy, strokeWidth: 1.5 }));
+    marks.push(Plot.dot(sorted, { x: state.x, y: state.y, stroke: color, fill: color, fy, r: 3.5, title: tip, className: "record" }));
+    const facets = fy ? new Set(data.map((r) => r[fy])).size : 1;
     const width = Math.max(420, Math.min(760, plotBox.clientWidth || 680));
+    const colorIsNumber = color !== undefined && fields.find((f) => f.name === color)?.kind === "number";
     plotBox.replaceChildren(
       Plot.plot({
         width,
-        height: Math.round(width * 0.55),
+        height: Math.round(width * (facets > 1 ? 0.32 * facets + 0.1 : 0.55)),
         marginLeft: 60,
+        marginRight: fy ? 90 : 20,
         grid: true,
         x: { type: state.logX ? "log" : "linear", label: `${state.x} →` },
         y: { type: state.logY ? "log" : "linear", label: `↑ ${state.y}` },
-        color: color ? { legend: true } : undefined,
+        color: color ? { legend: true, type: colorIsNumber ? "ordinal" : undefined, label: color } : undefined,
+        fy: fy ? { label: fy } : undefined,
         style: { fontSize: "12px", fontFamily: "inherit" },
         marks,
       }),
@@ -79,7 +95,16 @@ export function studyChart(study: StudyEntry): HTMLElement {
   const more = records.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown; all are in results.json / results.csv)` : "";
 
   root.append(
-    el("div", { class: "controls" }, picker("x", "x", numeric, false), picker("y", "y", numeric, false), picker("color", "colour", categorical, true), toggle("logX", "log x"), toggle("logY", "log y")),
+    el(
+      "div",
+      { class: "controls" },
+      picker("x", "x", numeric, false),
+      picker("y", "y", numeric, false),
+      picker("color", "colour", grouping, true),
+      picker("facet", "rows by", grouping, true),
+      toggle("logX", "log x"),
+      toggle("logY", "log y"),
+    ),
     plotBox,
     el("details", {}, el("summary", {}, `Records (${records.length})${more}`), el("div", { class: "table-wrap" }, table)),
   );
