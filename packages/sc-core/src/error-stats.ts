@@ -31,7 +31,7 @@ export function errorStats(spec: ScSpec): ErrorStats {
   let sumAbs = 0;
   let sumSq = 0;
   let maxAbs = 0;
-  // Errors are multiples of 2^−N: accumulate them as integers e·2^N (exact in doubles up to N = 14).
+  // Errors are multiples of 2^−N: accumulate them as integers e·2^N (each row's sums are exact).
   forEachCountRow(s, (x, counts) => {
     let rs = 0;
     let ra = 0;

@@ -21,7 +21,7 @@ export {
 export { SplitMix32 } from "./prng.ts";
 export { UpDownCounter, wrapToBits, MAX_ACC_BITS, type OverflowMode } from "./accumulator.ts";
 export {
-  simulateMacLane, simulateMvmUnit, simulateProduct, resolveLaneSpec, stepCycles,
+  simulateMacLane, simulateMvmUnit, simulateProduct, resolveLaneSpec, stepCycles, meanStepCycles,
   type LaneSpec, type ResolvedLaneSpec, type MacLaneResult, type MvmUnitResult,
 } from "./lane.ts";
 export { errorStats, MAX_ERROR_STATS_BITS, type ErrorStats } from "./error-stats.ts";

@@ -82,6 +82,19 @@ export function stepCycles(spec: ResolvedLaneSpec, countMagnitude: number): numb
 }
 
 /**
+ * Mean cycles per product step over a list of count operands (e.g. a layer's weights): the
+ * latency figure SC throughput depends on. Validates like the simulator.
+ */
+export function meanStepCycles(laneSpec: LaneSpec, counts: ArrayLike<number>): number {
+  const s = resolveLaneSpec(laneSpec);
+  checkSignedArray(counts, s.bits, "counts");
+  if (counts.length === 0) throw new RangeError("counts must not be empty");
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += stepCycles(s, Math.abs(counts[i]!));
+  return total / counts.length;
+}
+
+/**
  * The unit: `streams[m][i]` is lane m's stream operand of step i, `counts[i]` the broadcast count
  * operand of step i (one shared down counter, one shared SNG counter, a mux/comparator and an
  * up/down counter per lane).

@@ -110,6 +110,10 @@ export class SobolSource implements SngSource {
  * operand sits in the down counter). Conventional SC: lfsr uses the table polynomial with `seed`
  * for the stream operand and the reciprocal polynomial with `seedW` for the count operand; sobol
  * uses dimension 1 for the stream operand and dimension 2 for the count operand.
+ * Why the reciprocal polynomial: two LFSRs with the same taps are shifted copies of one sequence
+ * and their comparator streams are strongly correlated — measured here (exhaustive, N = 12) the
+ * RMS product error is 216 LSB with the same taps and seeds 1 / 2^(N−1), against 8.2 LSB with the
+ * reciprocal pair (ideal independent Bernoulli streams: √(2^N·E[p(1−p)]) ≈ 24 LSB at N = 12).
  */
 export function makeSngSource(spec: ResolvedSpec, role: SngRole = "stream"): SngSource {
   switch (spec.scheme) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UpDownCounter, wrapToBits } from "../src/accumulator.ts";
 import { biscStreamBit } from "../src/bisc.ts";
 import { scDot } from "../src/gemm.ts";
-import { resolveLaneSpec, simulateMacLane, simulateMvmUnit, simulateProduct, stepCycles } from "../src/lane.ts";
+import { meanStepCycles, resolveLaneSpec, simulateMacLane, simulateMvmUnit, simulateProduct, stepCycles } from "../src/lane.ts";
 import { scMultiply } from "../src/multiply.ts";
 import { SplitMix32 } from "../src/prng.ts";
 import { SCHEMES } from "../src/spec.ts";
@@ -114,6 +114,16 @@ describe("cycle-level lane and MVM unit", () => {
         }
       }
     }
+  });
+  it("meanStepCycles equals the cycle-level lane's cycles divided by the number of products", () => {
+    const rng = new SplitMix32(26);
+    for (const spec of [{ scheme: "bisc" as const, bits: 8, parallel: 4 }, { scheme: "sobol" as const, bits: 5, parallel: 2 }]) {
+      const ws = gaussianSigned(rng, spec.bits, 40);
+      const xs = randomSigned(rng, spec.bits, 40);
+      expect(meanStepCycles(spec, ws)).toBe(simulateMacLane(spec, xs, ws).cycles / 40);
+    }
+    expect(meanStepCycles({ scheme: "bisc", bits: 8 }, [0, 255, 100])).toBe((1 + 255 + 100) / 3);
+    expect(() => meanStepCycles({ scheme: "bisc", bits: 8 }, [])).toThrow(/^counts/);
   });
   it("zeroWeightCycles 0 vs 1 changes bisc cycles by the number of zero weights and nothing else", () => {
     const xs = [5, -7, 9, 11, 3];
