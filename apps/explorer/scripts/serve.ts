@@ -27,7 +27,13 @@ export interface Served {
 export function serveStatic(dir: string, host = "127.0.0.1", port = 0): Promise<Served> {
   const root = normalize(dir + sep);
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" }).end("bad request path");
+      return;
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
       res.writeHead(403).end("forbidden");
