@@ -3,7 +3,8 @@
  * size, optimiser, schedule) on the full training split, evaluates float32 accuracy on the
  * whole test split, and writes weights/<id>.ckpt (engine checkpoint) and weights/<id>.train.log.
  *
- * Usage: pnpm train <network> [--epochs N] [--train-limit N] [--out DIR] [--threads N]
+ * Usage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]
+ * (--data: folder of the dataset files, e.g. the CIFAR-10 binary batches; or set SCCNN_CIFAR10_DIR)
  * The overrides are for experiments; committed weights come from the plain command.
  * Deterministic: the same recipe gives the same checkpoint bytes (threads do not matter).
  */
@@ -14,7 +15,7 @@ import { modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
 import { WEIGHTS_DIR, getZooEntry, trainNetwork, type TrainingRecipe } from "../src/index.ts";
 
 function usage(message: string): never {
-  console.error(`train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--out DIR] [--threads N]`);
+  console.error(`train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]`);
   process.exit(2);
 }
 
@@ -24,6 +25,7 @@ if (!id || id.startsWith("--")) usage("missing network id");
 const override: Partial<TrainingRecipe> = {};
 let outDir = WEIGHTS_DIR;
 let threads: number | undefined;
+let dataDir: string | undefined;
 for (let i = 1; i < args.length; i += 2) {
   const flag = args[i], value = args[i + 1];
   if (value === undefined) usage(`${flag} needs a value`);
@@ -32,6 +34,7 @@ for (let i = 1; i < args.length; i += 2) {
   else if (flag === "--train-limit") override.trainLimit = int();
   else if (flag === "--threads") threads = int();
   else if (flag === "--out") outDir = value;
+  else if (flag === "--data") dataDir = value;
   else usage(`unknown option ${flag}`);
 }
 
@@ -48,6 +51,7 @@ const t0 = performance.now();
 const result = await trainNetwork(id, {
   override,
   threads,
+  dataDir,
   progress: process.stderr.isTTY === true,
   onEpoch: (e) => log(
     `epoch ${String(e.epoch).padStart(2)}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} %` +

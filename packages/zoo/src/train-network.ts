@@ -10,6 +10,8 @@ import type { TrainingRecipe } from "./zoo-entry.ts";
 export interface TrainNetworkOptions {
   /** Replace recipe fields (smoke tests, experiments); recorded in the result. */
   override?: Partial<TrainingRecipe>;
+  /** Folder of the dataset files (required for cifar10 unless $SCCNN_CIFAR10_DIR is set). */
+  dataDir?: string;
   /** Test images evaluated (default: the whole test split). */
   testLimit?: number;
   /** Threads for the engine (default: one per shard, up to the CPU count); does not change results. */
@@ -54,8 +56,8 @@ export async function trainNetwork(id: string, options: TrainNetworkOptions = {}
   if (!entry.training) throw new Error(`${id}: no training recipe in the zoo entry (only networks with data here can be trained)`);
   const recipe: TrainingRecipe = { ...entry.training, ...options.override };
   const spec = entry.spec;
-  const trainSet = loadDataset(spec.dataset, "train", { limit: recipe.trainLimit });
-  const testSet = loadDataset(spec.dataset, "test", { limit: options.testLimit });
+  const trainSet = loadDataset(spec.dataset, "train", { limit: recipe.trainLimit, dir: options.dataDir });
+  const testSet = loadDataset(spec.dataset, "test", { limit: options.testLimit, dir: options.dataDir });
   const model = buildModel(spec, { seed: recipe.seed });
   const engineConfig = engineConfigOf(recipe);
   const history = await train(model, trainSet, {

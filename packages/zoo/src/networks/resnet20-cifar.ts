@@ -31,5 +31,18 @@ export const resnet20Cifar: ZooEntry = {
     },
   },
   countCheck: "published",
+  // He et al. 2016, Sec. 4.2: SGD, momentum 0.9, weight decay 1e-4, batch 128, lr 0.1 divided by
+  // 10 at 32k and 48k of 64k iterations (~164 epochs) — approximated by a cosine decay over 160
+  // epochs. Not run here (no CIFAR-10 data, and no augmentation in the engine).
+  training: {
+    seed: 1,
+    epochs: 160,
+    batchSize: 128,
+    optimizer: "sgd",
+    learningRate: 0.1,
+    momentum: 0.9,
+    weightDecay: 1e-4,
+    schedule: "cosine",
+  },
   notes: "Projection (option B) shortcuts instead of the paper's zero-padding (option A) for the two downsampling blocks.",
 };

@@ -38,6 +38,18 @@ export const vggSmallCifar: ZooEntry = {
     },
   },
   countCheck: "published",
+  // Not run here (no CIFAR-10 data on this machine): `pnpm train vgg-small-cifar --data <dir>`.
+  // The Keras example trains 100 epochs with RMSprop and augmentation; the engine has no
+  // augmentation, so this recipe is shorter and untested for accuracy.
+  training: {
+    seed: 1,
+    epochs: 30,
+    batchSize: 64,
+    optimizer: "adam",
+    learningRate: 1e-3,
+    weightDecay: 0,
+    schedule: "cosine",
+  },
 };
 
 /**
