@@ -100,6 +100,27 @@ describe("engine gradients match central finite differences", () => {
     expectAllBelow(gradCheck(model, x, { train: false, seed: 24, samples: 100 }).worst, 1e-3);
   });
 
+  it("maxpool 2x2 stride 2 (fast path) equals the direct window maximum, first maximum winning ties, and routes gradients to it", () => {
+    const spec = net([3, 6, 8], 36, [{ type: "maxpool", kernel: 2 }, { type: "flatten" }]);
+    const model = smallModel(spec, 1);
+    const rng = new Rng(25);
+    const x = new Tensor([2, 3, 6, 8], Float32Array.from({ length: 288 }, () => rng.int(4))); // many ties
+    const y = model.forward(x);
+    const dy = new Tensor([2, 36], randomArray(72, rng));
+    const dx = model.backward(dy, { inputGrad: true })!;
+    const want = new Float32Array(288);
+    for (let nc = 0; nc < 6; nc++) for (let p = 0; p < 3; p++) for (let q = 0; q < 4; q++) {
+      let best = -Infinity, bi = -1;
+      for (let h = 2 * p; h < 2 * p + 2; h++) for (let w = 2 * q; w < 2 * q + 2; w++) {
+        const i = nc * 48 + h * 8 + w;
+        if (x.data[i] > best) { best = x.data[i]; bi = i; }
+      }
+      expect(y.data[nc * 12 + p * 4 + q]).toBe(best);
+      want[bi] += dy.data[nc * 12 + p * 4 + q];
+    }
+    expect([...dx.data]).toEqual([...want]);
+  });
+
   it("batchnorm in eval mode (running statistics) passes gradients through its affine map", () => {
     const spec = net([2, 3, 3], 2, [
       { type: "conv", name: "c", outChannels: 3, kernel: 2 },

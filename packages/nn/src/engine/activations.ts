@@ -24,10 +24,11 @@ export class Clamp implements Layer {
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
     this.x = x.data;
     const y = new Tensor(x.shape);
-    const cap = this.cap, xd = x.data, yd = y.data;
-    for (let i = 0; i < xd.length; i++) {
-      const v = xd[i];
-      yd[i] = v > 0 ? (v < cap ? v : cap) : 0;
+    const cap = this.cap, xd = x.data, yd = y.data, n = xd.length;
+    if (cap === Infinity) {
+      for (let i = 0; i < n; i++) { const v = xd[i]; if (v > 0) yd[i] = v; }
+    } else {
+      for (let i = 0; i < n; i++) { const v = xd[i]; if (v > 0) yd[i] = v < cap ? v : cap; }
     }
     return y;
   }

@@ -37,6 +37,11 @@ export class MaxPool implements Layer {
     const y = new Tensor([N, C, P, Q]);
     if (this.argmax.length !== y.size) this.argmax = new Int32Array(y.size);
     const xd = x.data, yd = y.data, am = this.argmax;
+    if (k === 2 && st === 2 && pad === 0) {
+      this.forward2x2(xd, yd, am, N * C, H, W, P, Q);
+      this.batch = N;
+      return y;
+    }
     let o = 0;
     for (let nc = 0; nc < N * C; nc++) {
       const base = nc * H * W;
@@ -59,6 +64,25 @@ export class MaxPool implements Layer {
     }
     this.batch = N;
     return y;
+  }
+
+  /** Same result as the general loop (first maximum in row-major window order wins). */
+  private forward2x2(xd: Float32Array, yd: Float32Array, am: Int32Array, NC: number, H: number, W: number, P: number, Q: number): void {
+    let o = 0;
+    for (let nc = 0; nc < NC; nc++) {
+      const base = nc * H * W;
+      for (let p = 0; p < P; p++) {
+        let i0 = base + 2 * p * W;
+        for (let q = 0; q < Q; q++, o++, i0 += 2) {
+          let best = xd[i0], bi = i0;
+          if (xd[i0 + 1] > best) { best = xd[i0 + 1]; bi = i0 + 1; }
+          if (xd[i0 + W] > best) { best = xd[i0 + W]; bi = i0 + W; }
+          if (xd[i0 + W + 1] > best) { best = xd[i0 + W + 1]; bi = i0 + W + 1; }
+          yd[o] = best;
+          am[o] = bi;
+        }
+      }
+    }
   }
 
   backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
