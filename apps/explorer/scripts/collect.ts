@@ -78,12 +78,14 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
   return { bundle: { studiesLabel: label, fixture: existsSync(join(studiesDir, FIXTURE_MARKER)), studies, claims: collectClaims(studiesDir, studies) }, figures };
 }
 
-/** Claims from paper/out/results.json records with a verdict, else from paper/out/REPORT.md. */
+/**
+ * Claims from the table in paper/out/REPORT.md (it carries the paper's wording of each claim), else
+ * from the records of paper/out/results.json that have a verdict.
+ */
 function collectClaims(studiesDir: string, studies: StudyEntry[]): ClaimsTable | undefined {
-  const paper = studies.find((s) => s.name === "paper");
-  const fromRecords = paper?.results && claimsFromRecords(paper.results.records, "paper/out/results.json");
-  if (fromRecords) return fromRecords;
   const report = join(studiesDir, "paper", "out", "REPORT.md");
-  if (!existsSync(report)) return undefined;
-  return claimsFromMarkdown(readFileSync(report, "utf8"), relative(studiesDir, report).split("\\").join("/"));
+  const fromReport = existsSync(report) ? claimsFromMarkdown(readFileSync(report, "utf8"), relative(studiesDir, report).split("\\").join("/")) : undefined;
+  if (fromReport) return fromReport;
+  const paper = studies.find((s) => s.name === "paper");
+  return paper?.results && claimsFromRecords(paper.results.records, "paper/out/results.json");
 }

@@ -1,8 +1,8 @@
 import type { ClaimsTable, StudyRecord } from "./bundle.ts";
 
 /**
- * The paper's claims table: either the records of `paper/out/results.json` that carry a `verdict`
- * field, or the first Markdown table in `paper/out/REPORT.md` with a "Verdict" column.
+ * The paper's claims table: the first Markdown table in `paper/out/REPORT.md` with a "Verdict"
+ * column, or else the records of `paper/out/results.json` that carry a `verdict` field.
  */
 
 /** Splits one Markdown table row into trimmed cells (a `\|` inside a cell is kept as `|`). */
@@ -66,11 +66,14 @@ export function claimsFromRecords(records: readonly StudyRecord[], source: strin
 
 export type VerdictKind = "pass" | "fail" | "partial" | "unknown";
 
-/** Classifies a verdict cell for colouring: "fails"/"differs" → fail, "partly" → partial, "holds" → pass. */
+/**
+ * Classifies a verdict cell for colouring: "partly supported" / "not measured yet" → partial,
+ * "not supported" / "fails" → fail, "supported" / "holds" → pass (checked in that order).
+ */
 export function verdictKind(verdict: string): VerdictKind {
   const v = verdict.toLowerCase().replace(/[*_`]/g, "").trim();
-  if (/\b(fail|fails|failed|differs?|refuted|contradicted)\b|not (hold|met|reproduced|confirmed)|✗|❌/.test(v)) return "fail";
   if (/partial|partly|mixed|inconclusive|unclear|pending|not (yet )?(measured|run)|n\/a|unknown|⚠/.test(v)) return "partial";
-  if (/\b(pass|passes|passed|holds?|held|reproduced|confirmed|agrees?|met|yes|ok)\b|✓|✅|✔/.test(v)) return "pass";
+  if (/\b(fail|fails|failed|differs?|refuted|contradicted|unsupported)\b|not (hold|met|reproduced|confirmed|supported)|✗|❌/.test(v)) return "fail";
+  if (/\b(pass|passes|passed|holds?|held|reproduced|confirmed|supported|agrees?|met|yes|ok)\b|✓|✅|✔/.test(v)) return "pass";
   return "unknown";
 }

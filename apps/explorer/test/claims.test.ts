@@ -49,5 +49,7 @@ describe("claims", () => {
   test("verdictKind(text) reads pass, fail and partial wordings", () => {
     const kinds = ["holds", "**PASS**", "reproduced ✓", "fails", "differs", "does not hold", "❌", "partly", "not yet measured", "pending", "n/a", "who knows"].map(verdictKind);
     expect(kinds).toEqual(["pass", "pass", "pass", "fail", "fail", "fail", "fail", "partial", "partial", "partial", "partial", "unknown"]);
+    // The paper study's own vocabulary (studies/paper/src/claims.ts).
+    expect(["supported", "**partly supported**", "not supported", "not measured yet"].map(verdictKind)).toEqual(["pass", "partial", "fail", "partial"]);
   });
 });

@@ -57,12 +57,19 @@ describe("collectStudies", () => {
     expect(bundle.claims).toBeUndefined();
   });
 
-  test("collectStudies prefers claim records with a verdict in paper/out/results.json over REPORT.md", () => {
-    const dir = tree({
-      "paper/out/results.json": JSON.stringify({ study: "paper", config: {}, records: [{ claim: "c", verdict: "holds" }] }),
-      "paper/out/REPORT.md": "| Claim | Verdict |\n|---|---|\n| a | fails |\n| b | fails |\n",
+  test("collectStudies takes the claims from REPORT.md's verdict table, else from records with a verdict", () => {
+    const records = JSON.stringify({ study: "paper", config: {}, records: [{ measure: "claim", claim: "c", verdict: "supported" }] });
+    const both = tree({ "paper/out/results.json": records, "paper/out/REPORT.md": "| # | claim (paper) | verdict |\n|---|---|---|\n| 1 | a | **supported** |\n| 2 | b | **not supported** |\n" });
+    expect(collectStudies(both).bundle.claims).toEqual({
+      source: "paper/out/REPORT.md",
+      columns: ["#", "claim (paper)", "verdict"],
+      rows: [
+        { "#": "1", "claim (paper)": "a", verdict: "**supported**" },
+        { "#": "2", "claim (paper)": "b", verdict: "**not supported**" },
+      ],
     });
-    expect(collectStudies(dir).bundle.claims).toEqual({ source: "paper/out/results.json", columns: ["claim", "verdict"], rows: [{ claim: "c", verdict: "holds" }] });
+    const recordsOnly = tree({ "paper/out/results.json": records, "paper/out/REPORT.md": "# no table here\n" });
+    expect(collectStudies(recordsOnly).bundle.claims).toEqual({ source: "paper/out/results.json", columns: ["measure", "claim", "verdict"], rows: [{ measure: "claim", claim: "c", verdict: "supported" }] });
   });
 
   test("collectStudies(missing folder) throws naming --studies and the folder", () => {
