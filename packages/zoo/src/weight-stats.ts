@@ -11,8 +11,9 @@
  * - `syntheticWeightStats`: for networks without weights here (the ImageNet and CIFAR networks).
  *   The documented synthetic distribution: each conv/linear layer's weights are i.i.d. Gaussian
  *   N(0, σ²) — σ = sqrt(2 / fanIn) (He initialisation), although σ cancels under max-abs scaling —
- *   drawn with a seeded generator (mulberry32 + Marsaglia polar, one stream per layer), one sample per actual weight of the layer (so the layer's
- *   maximum, and with it the scale, behaves like that of a real layer of that size). For a
+ *   drawn with a seeded generator (mulberry32 + Marsaglia polar, one stream per layer), one
+ *   sample per actual weight of the layer (so the layer's maximum, and with it the scale, behaves
+ *   like that of a real layer of that size). For a
  *   Gaussian layer of 10^4 … 10^7 weights the mean |q| comes out near 20 … 15 % of 2^bits − 1.
  *   Every record built from it carries `synthetic: true`; figures must say so.
  */

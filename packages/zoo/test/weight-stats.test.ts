@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { NetworkSpec } from "@sccnn/nn";
 import { gaussian, getNetwork, layerSeed, magnitudeStats, mulberry32, syntheticWeightStats, weightStatsFromWeights } from "../src/index.ts";
 
 describe("weight-stats", () => {
@@ -53,6 +54,21 @@ describe("weight-stats", () => {
     expect(maxZ).toBeGreaterThan(3.8);
     expect(maxZ).toBeLessThan(5.2);
     expect(f1.meanMagnitudeFraction).toBeCloseTo(Math.sqrt(2 / Math.PI) / maxZ, 2);
+  });
+
+  it("syntheticWeightStats equals magnitudeStats of the reference draws gaussian(mulberry32(layerSeed(seed, i))), across chunk boundaries", () => {
+    // 70 001 weights: odd and longer than the fast path's 65 536-draw chunk.
+    const spec: NetworkSpec = {
+      id: "wide", title: "wide", input: [1, 1, 70001], classes: 3, dataset: "none",
+      layers: [{ type: "linear", name: "a", outFeatures: 1 }, { type: "linear", name: "b", outFeatures: 3 }],
+    };
+    const fast = syntheticWeightStats(spec, { bits: 6, seed: 9 });
+    [70001, 3].forEach((count, i) => {
+      const g = gaussian(mulberry32(layerSeed(9, i)));
+      const sigma = Math.sqrt(2 / [70001, 1][i]);
+      const reference = magnitudeStats(Float64Array.from({ length: count }, () => sigma * g()), 6);
+      expect(fast.layers[i]).toEqual({ layer: ["a", "b"][i], type: "linear", synthetic: true, ...reference });
+    });
   });
 
   it("layerSeed(seed, i) differs across layers and seeds", () => {
