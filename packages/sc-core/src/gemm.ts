@@ -6,6 +6,10 @@ import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
 const INT32_MAX = 2 ** 31 - 1;
 
+function asInt32(v: ArrayLike<number>): Int32Array {
+  return v instanceof Int32Array ? v : Int32Array.from(v);
+}
+
 function checkDims(m: number, k: number, n: number): void {
   checkInteger(m, "m (rows of a)", 1, 2 ** 30);
   checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
@@ -63,13 +67,14 @@ function runGemm(
   s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number,
   kernel: (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, out: Int32Array) => void,
 ): Int32Array {
+  // Kernels only ever see Int32Array (keeps them monomorphic for the JIT).
   if (s.countOperand === "w") {
     const r = new Int32Array(n * m);
-    kernel(transpose(a, m, k), m, b, n, r);
+    kernel(transpose(a, m, k), m, asInt32(b), n, r);
     return transpose(r, n, m);
   }
   const out = new Int32Array(m * n);
-  kernel(transpose(b, n, k), n, a, m, out);
+  kernel(transpose(b, n, k), n, asInt32(a), m, out);
   return out;
 }
 
@@ -138,6 +143,6 @@ export function intGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k
   checkLength(b, n * k, "b (n×k)");
   checkIntRange(a, b, k);
   const r = new Int32Array(n * m);
-  intKernel(transpose(a, m, k), m, b, n, k, r);
+  intKernel(transpose(a, m, k), m, asInt32(b), n, k, r);
   return transpose(r, n, m);
 }

@@ -120,7 +120,7 @@ export function distinctNonZero(cnt: ArrayLike<number>, bits: number): number {
  * Weight-stationary row-LUT kernel (any scheme): for every distinct count value c a signed row
  * R_c[x + 2^N − 1] = sign(x)·sign(c)·count(|x|, |c|) over all signed stream values x is built once
  * per call (the software twin of loading c into the down counter); then each count row adds
- * R_c[x] over the stream block, four count values per pass, zeros skipped. One gather and one add
+ * R_c[x] over the stream block, eight (then four, then one) count values per pass, zeros skipped. One gather and one add
  * per MAC, no per-MAC sign logic. `count(s, c)` is the unsigned product count (stream s, count c).
  */
 export function rowLutKernel(
@@ -167,6 +167,16 @@ export function rowLutKernel(
       }
       acc.fill(0, 0, bm);
       let p = 0;
+      for (; p + 8 <= nt; p += 8) {
+        const a0 = tCol[p]!, a1 = tCol[p + 1]!, a2 = tCol[p + 2]!, a3 = tCol[p + 3]!;
+        const a4 = tCol[p + 4]!, a5 = tCol[p + 5]!, a6 = tCol[p + 6]!, a7 = tCol[p + 7]!;
+        const r0 = tRow[p]!, r1 = tRow[p + 1]!, r2 = tRow[p + 2]!, r3 = tRow[p + 3]!;
+        const r4 = tRow[p + 4]!, r5 = tRow[p + 5]!, r6 = tRow[p + 6]!, r7 = tRow[p + 7]!;
+        for (let i = 0; i < bm; i++) {
+          acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]! + rows[r1 + xi[a1 + i]!]! + rows[r2 + xi[a2 + i]!]! + rows[r3 + xi[a3 + i]!]!
+            + rows[r4 + xi[a4 + i]!]! + rows[r5 + xi[a5 + i]!]! + rows[r6 + xi[a6 + i]!]! + rows[r7 + xi[a7 + i]!]!;
+        }
+      }
       for (; p + 4 <= nt; p += 4) {
         const a0 = tCol[p]!, a1 = tCol[p + 1]!, a2 = tCol[p + 2]!, a3 = tCol[p + 3]!;
         const r0 = tRow[p]!, r1 = tRow[p + 1]!, r2 = tRow[p + 2]!, r3 = tRow[p + 3]!;
@@ -185,7 +195,7 @@ export function rowLutKernel(
 
 /**
  * Exact integer kernel (products x·w): for each count row, axpy over the stream columns,
- * four columns per pass, zero count values skipped.
+ * eight (then four, then one) columns per pass, zero count values skipped.
  */
 export function intKernel(
   st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
@@ -204,6 +214,16 @@ export function intKernel(
       }
       acc.fill(0, 0, bm);
       let p = 0;
+      for (; p + 8 <= nz; p += 8) {
+        const o0 = idx[p]!, o1 = idx[p + 1]!, o2 = idx[p + 2]!, o3 = idx[p + 3]!;
+        const o4 = idx[p + 4]!, o5 = idx[p + 5]!, o6 = idx[p + 6]!, o7 = idx[p + 7]!;
+        const w0 = val[p]!, w1 = val[p + 1]!, w2 = val[p + 2]!, w3 = val[p + 3]!;
+        const w4 = val[p + 4]!, w5 = val[p + 5]!, w6 = val[p + 6]!, w7 = val[p + 7]!;
+        for (let i = 0; i < bm; i++) {
+          acc[i] = acc[i]! + w0 * colT[o0 + i]! + w1 * colT[o1 + i]! + w2 * colT[o2 + i]! + w3 * colT[o3 + i]!
+            + w4 * colT[o4 + i]! + w5 * colT[o5 + i]! + w6 * colT[o6 + i]! + w7 * colT[o7 + i]!;
+        }
+      }
       for (; p + 4 <= nz; p += 4) {
         const o0 = idx[p]!, o1 = idx[p + 1]!, o2 = idx[p + 2]!, o3 = idx[p + 3]!;
         const w0 = val[p]!, w1 = val[p + 1]!, w2 = val[p + 2]!, w3 = val[p + 3]!;
