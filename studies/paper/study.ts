@@ -1,0 +1,112 @@
+// pnpm study paper: runs the other studies and writes out/REPORT.md, the paper's claims against our numbers (see README.md).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { accuracyClaim, determinismClaim, faultToleranceClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
+import { buildReport, type StudySection } from "./src/report.ts";
+import { readResults } from "./src/results.ts";
+import { figureNames, outputFiles, runSubStudy, studyExists, studyQuestion } from "./src/run-studies.ts";
+
+export interface PaperConfig {
+  studies: string[];
+  run: boolean;
+  determinismStudy: string;
+  accuracyMaxBits: number;
+  studyOutRoot: string | null;
+  studyCacheRoot: string | null;
+}
+
+const here = new URL(".", import.meta.url);
+const studiesDir = fileURLToPath(new URL("..", here));
+const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
+
+/** Runs a study twice at smoke scale from two empty caches and compares every output file's bytes. */
+async function checkDeterminism(name: string): Promise<DeterminismCheck | { study: string; failed: string }> {
+  const root = mkdtempSync(join(tmpdir(), "paper-determinism-"));
+  try {
+    const runs = ["a", "b"].map((k) => ({ out: join(root, k, "out"), cache: join(root, k, "cache") }));
+    for (const r of runs) {
+      const { exitCode } = await runSubStudy(studiesDir, name, { smoke: true, outDir: r.out, cacheDir: r.cache });
+      if (exitCode !== 0) return { study: name, failed: `${name} --smoke exited ${exitCode ?? "by signal"} during the determinism check` };
+    }
+    const names = [...new Set([...outputFiles(runs[0]!.out), ...outputFiles(runs[1]!.out)])].sort();
+    const read = (dir: string, f: string) => {
+      try {
+        return readFileSync(join(dir, f));
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      study: name,
+      files: names.map((f) => {
+        const a = read(runs[0]!.out, f);
+        const b = read(runs[1]!.out, f);
+        return { name: f, identical: a !== undefined && b !== undefined && Buffer.compare(a, b) === 0 };
+      }),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export const paperStudy: StudyDefinition<PaperConfig> = {
+  name: "paper",
+  dir: here,
+  schema: readJson("config.schema.json"),
+  smokeConfig: readJson("config.smoke.json"),
+  async run(ctx) {
+    const c = ctx.config;
+    const outRoot = c.studyOutRoot === null ? null : resolve(ctx.dir, c.studyOutRoot);
+    const cacheRoot = c.studyCacheRoot === null ? null : resolve(ctx.dir, c.studyCacheRoot);
+    const outDirOf = (name: string) => (outRoot ? join(outRoot, name) : join(studiesDir, name, "out"));
+
+    const outcomes = new Map<string, StudyOutcome>();
+    const sections: StudySection[] = [];
+    const problems: string[] = [];
+    const files: { path: string; data: Buffer }[] = [];
+    const records: StudyRecord[] = [];
+    for (const name of c.studies) {
+      let outcome: StudyOutcome;
+      let status: string;
+      if (!studyExists(studiesDir, name)) {
+        outcome = { status: "missing" };
+        status = "missing (no studies/" + name + "/study.ts yet)";
+      } else {
+        let exitCode: number | null = 0;
+        if (c.run) {
+          ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}`);
+          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, ...(outRoot ? { outDir: join(outRoot, name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
+          exitCode = r.exitCode;
+          ctx.log(`paper: ${name} exited ${exitCode ?? "by signal"} after ${r.wallS.toFixed(1)} s`);
+        }
+        if (exitCode !== 0) {
+          outcome = { status: "failed", exitCode };
+          status = `failed (exit ${exitCode ?? "by signal"})`;
+          problems.push(`study ${name} failed (exit ${exitCode ?? "by signal"})`);
+        } else {
+          const results = readResults(outDirOf(name));
+          outcome = results ? { status: "ok", results } : { status: "no results" };
+          status = results ? (c.run ? "ran" : "existing results (not rerun)") : "no results.json";
+        }
+      }
+      outcomes.set(name, outcome);
+      const figures = outcome.status === "ok" ? figureNames(outDirOf(name)) : [];
+      for (const f of figures) for (const ext of ["png", "svg"]) files.push({ path: `figures/${name}/${f}.${ext}`, data: readFileSync(join(outDirOf(name), `${f}.${ext}`)) });
+      const count = outcome.status === "ok" ? outcome.results.records.length : null;
+      sections.push({ name, question: studyQuestion(studiesDir, name), status, records: count, figures });
+      records.push({ measure: "study", study: name, status, records: count, figures: figures.length });
+    }
+
+    const outcomeOf = (name: string): StudyOutcome => outcomes.get(name) ?? (studyExists(studiesDir, name) ? { status: "no results" } : { status: "missing" });
+    const determinism = studyExists(studiesDir, c.determinismStudy) ? await checkDeterminism(c.determinismStudy) : { study: c.determinismStudy, missing: true as const };
+    const claims: ClaimRow[] = [accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits), opsPerAreaClaim(outcomeOf("ops-per-area")), determinismClaim(determinism), faultToleranceClaim(outcomeOf("fault-tolerance"))];
+    for (const claim of claims) records.push({ measure: "claim", claim: claim.id, study: claim.study, measured: claim.measured, verdict: claim.verdict, reason: claim.reason });
+    const report = buildReport({ smoke: ctx.smoke, claims, studies: sections });
+    return { records, files: [{ path: "REPORT.md", data: Buffer.from(report) }, ...files], problems };
+  },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(paperStudy);

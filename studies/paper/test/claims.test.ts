@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { accuracyClaim, determinismClaim, faultToleranceClaim, opsPerAreaClaim, type StudyOutcome } from "../src/claims.ts";
+
+const ok = (records: Record<string, unknown>[]): StudyOutcome => ({ status: "ok", results: { study: "s", config: {}, records } });
+const acc = (network: string, bitsW: number, lossVsFloatPt: number, fineTuned = false) => ({ network, arithmetic: "sc-bisc", bitsW, fineTuned, lossVsFloatPt, total: 1000 });
+
+describe("accuracyClaim", () => {
+  it("accuracyClaim is supported when every network gets under 1 point at some N ≤ maxBits, using the best of plain and fine-tuned", () => {
+    const row = accuracyClaim(ok([acc("lenet5", 4, 3.1), acc("lenet5", 6, 0.4), acc("lenet5", 8, 0.1), acc("fcnn", 6, 2.5), acc("fcnn", 6, 0.9, true), acc("fcnn", 8, 0.2), { network: "lenet5", arithmetic: "fixed", bitsW: 4, lossVsFloatPt: 0 }]), 8);
+    expect(row.verdict).toBe("supported");
+    expect(row.measured).toBe("lenet5: < 1 pt from N = 6 (0.40 pt), 0.10 pt at N = 8 [1000 test images]; fcnn: < 1 pt from N = 6 (0.90 pt), 0.20 pt at N = 8 [1000 test images]");
+  });
+
+  it("accuracyClaim is partly supported when one network needs more than maxBits, and not supported when none gets under 1 point", () => {
+    expect(accuracyClaim(ok([acc("a", 8, 0.5), acc("b", 8, 1.5), acc("b", 10, 0.5)]), 8).verdict).toBe("partly supported");
+    const none = accuracyClaim(ok([acc("a", 8, 1.5), acc("a", 10, 1.2)]), 8);
+    expect(none.verdict).toBe("not supported");
+    expect(none.measured).toContain("a: never < 1 pt (best 1.20 pt)");
+  });
+
+  it("accuracyClaim says 'not measured yet' naming a missing or failed study, or the fields it lacks", () => {
+    expect(accuracyClaim({ status: "missing" }, 8)).toMatchObject({ verdict: "not measured yet", reason: "study accuracy-vs-precision missing" });
+    expect(accuracyClaim({ status: "failed", exitCode: 1 }, 8).reason).toBe("study accuracy-vs-precision failed (exit 1)");
+    expect(accuracyClaim(ok([{ network: "a", arithmetic: "sc-bisc", accuracy: 99 }]), 8).reason).toMatch(/no records with .*lossVsFloatPt/);
+  });
+});
+
+describe("opsPerAreaClaim", () => {
+  const rec = (network: string, scenario: string, bits: number, improvement: number) => ({ network, scenario, bits, improvement, gopsPerMm2: 1 });
+
+  it("opsPerAreaClaim takes the best improvement per network and scenario and is supported when all reach +50 %", () => {
+    const row = opsPerAreaClaim(ok([rec("lenet5", "fixed-precision", 4, 0.2), rec("lenet5", "fixed-precision", 8, 0.62), rec("lenet5", "precision-flexible", 8, 0.95)]));
+    expect(row.verdict).toBe("supported");
+    expect(row.measured).toBe("best per network / scenario: lenet5 / fixed-precision +62 % (N = 8); lenet5 / precision-flexible +95 % (N = 8); range +62 % … +95 %");
+  });
+
+  it("opsPerAreaClaim is partly supported when some cases stay below +50 % and not supported when all do", () => {
+    expect(opsPerAreaClaim(ok([rec("a", "x", 8, 0.7), rec("b", "x", 8, 0.1)])).verdict).toBe("partly supported");
+    const row = opsPerAreaClaim(ok([rec("a", "x", 8, -0.2)]));
+    expect(row.verdict).toBe("not supported");
+    expect(row.measured).toContain("−20 %");
+  });
+
+  it("opsPerAreaClaim names the missing study and the missing improvement field", () => {
+    expect(opsPerAreaClaim({ status: "missing" }).reason).toBe("study ops-per-area missing");
+    expect(opsPerAreaClaim(ok([{ network: "a" }])).reason).toMatch(/no records with improvement/);
+  });
+});
+
+describe("determinismClaim", () => {
+  it("determinismClaim is supported only when every output file is byte-identical", () => {
+    expect(determinismClaim({ study: "m", files: [{ name: "a.json", identical: true }, { name: "b.png", identical: true }] }).verdict).toBe("supported");
+    const bad = determinismClaim({ study: "m", files: [{ name: "a.json", identical: true }, { name: "b.png", identical: false }] });
+    expect(bad).toMatchObject({ verdict: "not supported", reason: "differing: b.png" });
+    expect(determinismClaim({ study: "m", files: [] }).verdict).toBe("not supported");
+    expect(determinismClaim({ study: "m", missing: true }).verdict).toBe("not measured yet");
+  });
+});
+
+describe("faultToleranceClaim", () => {
+  it("faultToleranceClaim takes SC/binary ratios of the 1-point fault rates per network and site", () => {
+    const row = faultToleranceClaim(ok([
+      { network: "lenet5", site: "datapath", arithmetic: "sc-bisc", faultRateAt1PtLoss: 1e-2 },
+      { network: "lenet5", site: "datapath", arithmetic: "fixed", faultRateAt1PtLoss: 1e-4 },
+    ]));
+    expect(row.verdict).toBe("supported");
+    expect(row.measured).toBe("fault rate for 1 pt loss, SC / binary: lenet5 / datapath ×100");
+  });
+
+  it("faultToleranceClaim uses a faultToleranceRatio field when present and reports cases that do not favour SC", () => {
+    expect(faultToleranceClaim(ok([{ network: "a", faultToleranceRatio: 3 }, { network: "b", faultToleranceRatio: 0.5 }])).verdict).toBe("partly supported");
+    expect(faultToleranceClaim(ok([{ network: "a", faultToleranceRatio: 0.5 }])).verdict).toBe("not supported");
+    expect(faultToleranceClaim({ status: "missing" })).toMatchObject({ verdict: "not measured yet", reason: "study fault-tolerance missing" });
+  });
+});

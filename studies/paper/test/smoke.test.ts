@@ -1,0 +1,33 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const studyDir = fileURLToPath(new URL("..", import.meta.url));
+
+describe("paper study", () => {
+  it("study.ts --smoke runs the listed studies and writes REPORT.md with measured and not-yet-measured claims", () => {
+    const dir = mkdtempSync(join(tmpdir(), "paper-"));
+    const args = ["--import", "tsx", "study.ts", "--smoke", "--studies", "multiplier-error,no-such-study", "--study-out-root", join(dir, "studies"), "--study-cache-root", join(dir, "cache"), "--out", join(dir, "out")];
+    const r = spawnSync(process.execPath, args, { cwd: studyDir, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const report = readFileSync(join(dir, "out", "REPORT.md"), "utf8");
+    expect(report).toContain("| 3 | SC-CNN is deterministic and repeatable | `multiplier-error` | 6 of 6 output files byte-identical");
+    expect(report).toMatch(/\| 2 \| \+50–100 % operations per area.*\*\*not measured yet\*\* \| study ops-per-area missing \|/);
+    expect(report).toContain("![multiplier-error: error-vs-precision](figures/multiplier-error/error-vs-precision.png)");
+    expect(report).toContain("### no-such-study\n\nStatus: missing (no studies/no-such-study/study.ts yet).");
+    for (const f of ["error-vs-precision", "latency-vs-precision"]) {
+      expect(Buffer.compare(readFileSync(join(dir, "out", "figures", "multiplier-error", `${f}.png`)), readFileSync(join(dir, "studies", "multiplier-error", `${f}.png`)))).toBe(0);
+    }
+    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { records: { measure: string; verdict?: string }[] };
+    expect(results.records.filter((x) => x.measure === "claim").map((x) => x.verdict)).toEqual(["not measured yet", "not measured yet", "supported", "not measured yet"]);
+  });
+
+  it("study.ts rejects the paper study itself in --studies with exit 2", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "study.ts", "--studies", "paper", "--out", join(tmpdir(), "never")], { cwd: studyDir, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--studies $.studies[0]");
+  });
+});
