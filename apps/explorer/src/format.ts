@@ -5,7 +5,12 @@ export function fmt(v: number, digits = 4): string {
   return Number(v.toPrecision(digits)).toLocaleString("en-US", { maximumSignificantDigits: digits });
 }
 
-/** Accuracy as a percentage when given as a fraction (every value ≤ 1), else as is. */
+/**
+ * How to show accuracy: a fraction (every value ≤ 1) is scaled to percent; values up to 100 are
+ * taken as percent already (as accuracy-vs-precision writes them); anything else is shown as is.
+ */
 export function accuracyScale(values: readonly number[]): { factor: number; unit: string } {
-  return values.every((v) => v <= 1) ? { factor: 100, unit: "%" } : { factor: 1, unit: "" };
+  if (values.every((v) => v <= 1)) return { factor: 100, unit: "%" };
+  if (values.every((v) => v <= 100)) return { factor: 1, unit: "%" };
+  return { factor: 1, unit: "" };
 }

@@ -59,13 +59,13 @@ const KNOWN: Record<string, Known> = {
   "multiplier-error": { x: ["bits", "N"], y: ["maxAbsErrLsb", "rmsErrLsb", "meanAbsErrLsb", "meanErrLsb"], color: ["scheme"] },
   "multiplier-error/error": { x: ["bits"], y: ["maxAbsErrLsb", "rmsErrLsb"], color: ["scheme"] },
   "multiplier-error/latency": { x: ["bits"], y: ["meanLatencyCycles"], color: ["parallel", "parallelB"], facet: ["distribution"], logY: true },
-  "accuracy-vs-precision": { x: ["bits", "N"], y: ["accuracy", "accuracyLoss"], color: ["arithmetic", "scheme"], facet: ["network"] },
+  "accuracy-vs-precision": { x: ["bitsW", "bits", "N"], y: ["accuracy", "lossVsFloatPt"], color: ["arithmetic", "scheme"], facet: ["network"] },
   "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2", "laneAreaUm2", "areaPerLaneUm2"], color: ["arithmetic"] },
   "ops-per-area": { x: ["bits", "N"], y: ["gopsPerMm2", "opsPerAreaGopsPerMm2", "improvement"], color: ["arithmetic", "scenario"], facet: ["network"] },
   "fault-tolerance": { x: ["faultRate", "flipRate", "p"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
   pareto: { x: ["gopsPerMm2"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
 };
-const GENERIC_X = ["bits", "N", "faultRate", "lanesM", "parallelB", "parallel"];
+const GENERIC_X = ["bits", "bitsW", "N", "faultRate", "lanesM", "parallelB", "parallel"];
 const GENERIC_Y = ["accuracy", "gopsPerMm2", "maxAbsErrLsb", "rmsErrLsb", "areaUm2", "improvement", "latencyCycles", "meanLatencyCycles"];
 const COLOR_HINT = ["arithmetic", "scheme", "sng", "method", "network", "scenario", "kind", "distribution"];
 
@@ -104,6 +104,20 @@ export function splitByMeasure(records: readonly StudyRecord[]): { field?: strin
     return values.map((value) => ({ field, value, records: records.filter((r) => r[field] === value) }));
   }
   return [{ records: [...records] }];
+}
+
+/**
+ * Whether points can be joined into lines: every (colour, facet) series must have each x once;
+ * otherwise another field varies inside a series and a line would zigzag between its values.
+ */
+export function seriesHaveUniqueX(records: readonly StudyRecord[], x: string, keys: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const r of records) {
+    const key = JSON.stringify([...keys.map((k) => r[k]), r[x]]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
 }
 
 /** A value as table text: numbers to 4 significant digits, objects as JSON. */

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { applyFilter, arithmeticFamily, filterOptions, fullFilter, paretoPoints } from "../src/paretoPoints.ts";
-import { chartDefaults, fieldsOf, splitByMeasure } from "../src/records.ts";
+import { accuracyScale } from "../src/format.ts";
+import { chartDefaults, fieldsOf, seriesHaveUniqueX, splitByMeasure } from "../src/records.ts";
 
 const read = (study: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "studies", study, "out", "results.json"), "utf8")).records;
 
@@ -52,6 +53,18 @@ describe("pareto points and filters", () => {
     expect(splitByMeasure([{ a: 1 }, { a: 2 }])).toEqual([{ records: [{ a: 1 }, { a: 2 }] }]);
     expect(splitByMeasure([{ measure: "x", a: 1 }, { a: 2 }])).toHaveLength(1); // not in every record
     expect(splitByMeasure([{ kind: "x" }, { kind: "y" }]).map((p) => p.value)).toEqual(["x", "y"]);
+  });
+
+  test("accuracyScale(values) shows fractions and percentages both in percent", () => {
+    expect(accuracyScale([0.5, 0.99])).toEqual({ factor: 100, unit: "%" });
+    expect(accuracyScale([9.8, 99.1])).toEqual({ factor: 1, unit: "%" });
+    expect(accuracyScale([3, 250])).toEqual({ factor: 1, unit: "" });
+  });
+
+  test("seriesHaveUniqueX(records, x, keys) is false when another field varies inside a series", () => {
+    const rs = [{ a: "s", ft: false, n: 4 }, { a: "s", ft: true, n: 4 }, { a: "s", ft: false, n: 6 }];
+    expect(seriesHaveUniqueX(rs, "n", ["a"])).toBe(false);
+    expect(seriesHaveUniqueX(rs, "n", ["a", "ft"])).toBe(true);
   });
 
   test("arithmeticFamily(name) puts every sc-… arithmetic in SC and the rest in binary", () => {

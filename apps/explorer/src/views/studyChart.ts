@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { StudyEntry, StudyRecord } from "../bundle.ts";
 import { el } from "../dom.ts";
-import { cellText, chartDefaults, fieldsOf, groupingFields, splitByMeasure } from "../records.ts";
+import { cellText, chartDefaults, fieldsOf, groupingFields, seriesHaveUniqueX, splitByMeasure } from "../records.ts";
 
 const TABLE_ROWS = 200;
 
@@ -56,7 +56,7 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
     const positive = (v: unknown) => typeof v === "number" && v > 0;
     const data = records.filter((r) => typeof r[state.x] === "number" && typeof r[state.y] === "number" && (!state.logX || positive(r[state.x])) && (!state.logY || positive(r[state.y])));
     const xDistinct = new Set(data.map((r) => r[state.x])).size;
-    const asLines = state.color !== "" && xDistinct <= 24 && xDistinct < data.length;
+    const asLines = state.color !== "" && xDistinct <= 24 && xDistinct < data.length && seriesHaveUniqueX(data, state.x, [state.color, state.facet].filter(Boolean));
     const color = state.color || undefined;
     const fy = state.facet || undefined;
     const sorted = asLines ? [...data].sort((a, b) => (a[state.x] as number) - (b[state.x] as number)) : data;
