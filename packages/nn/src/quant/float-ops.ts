@@ -105,8 +105,9 @@ export function floatLinear(x: Act, weight: Float32Array, outFeatures: number, b
   return { data: out, shape: [N, outFeatures] };
 }
 
-export function relu(x: Act, cap = Infinity): Act {
-  const out = new Float32Array(x.data.length);
+/** ReLU (capped at `cap`); in place when `inPlace` (the caller owns x.data). */
+export function relu(x: Act, cap = Infinity, inPlace = false): Act {
+  const out = inPlace ? x.data : new Float32Array(x.data.length);
   for (let i = 0; i < out.length; i++) {
     const v = x.data[i];
     out[i] = v > 0 ? (v < cap ? v : cap) : 0;
@@ -120,6 +121,23 @@ export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: numb
   const P = convOutSize(H, kernel, stride, padding);
   const Q = convOutSize(W, kernel, stride, padding);
   const out = new Float32Array(N * C * P * Q);
+  if (kind === "max" && padding === 0 && kernel === 2 && stride === 2) {
+    // the common 2×2/2 max pool, without the bounds checks
+    for (let nc = 0; nc < N * C; nc++) {
+      const xo = nc * H * W;
+      const oo = nc * P * Q;
+      for (let p = 0; p < P; p++) {
+        const r0 = xo + 2 * p * W;
+        const r1 = r0 + W;
+        for (let q = 0; q < Q; q++) {
+          const a = x.data[r0 + 2 * q], b = x.data[r0 + 2 * q + 1], c = x.data[r1 + 2 * q], d = x.data[r1 + 2 * q + 1];
+          const m1 = a > b ? a : b, m2 = c > d ? c : d;
+          out[oo + p * Q + q] = m1 > m2 ? m1 : m2;
+        }
+      }
+    }
+    return { data: out, shape: [N, C, P, Q] };
+  }
   const area = kernel * kernel;
   for (let nc = 0; nc < N * C; nc++) {
     const xo = nc * H * W;

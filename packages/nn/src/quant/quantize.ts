@@ -40,11 +40,11 @@ export function quantizeTensor(data: ArrayLike<number>, scale: number, bits: num
   const lo = signed ? -m : 0;
   const inv = 1 / scale;
   for (let i = 0; i < data.length; i++) {
-    const r = data[i] * inv;
-    let q = r >= 0 ? Math.round(r) : -Math.round(-r);
-    if (q > m) q = m;
-    else if (q < lo) q = lo;
-    out[i] = q;
+    let r = data[i] * inv;
+    // clamp first (keeps |r| small for the integer rounding), then round half away from zero
+    if (r > m) r = m;
+    else if (r < lo) r = lo;
+    out[i] = r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0);
   }
   return out;
 }

@@ -19,7 +19,10 @@ export interface WalkOptions {
  */
 export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForward, opts: WalkOptions = {}, path = "layers"): Act {
   let a = x;
+  // whether a.data was made inside this list (then ReLU may overwrite it; the input may be shared)
+  let owned = false;
   layers.forEach((layer, i) => {
+    const before = a.data;
     const where = `${path}[${i}]`;
     switch (layer.type) {
       case "conv":
@@ -31,10 +34,10 @@ export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForwa
         a = forward(layer, a);
         break;
       case "relu":
-        a = relu(a);
+        a = relu(a, Infinity, owned);
         break;
       case "relu6":
-        a = relu(a, 6);
+        a = relu(a, 6, owned);
         break;
       case "maxpool":
       case "avgpool":
@@ -69,6 +72,7 @@ export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForwa
         throw new RangeError(`${where}: unknown layer type ${JSON.stringify((never as { type: string }).type)}`);
       }
     }
+    if (a.data !== before) owned = true;
   });
   return a;
 }
