@@ -4,6 +4,7 @@ import { biscStreamBit } from "../src/bisc.ts";
 import { scDot } from "../src/gemm.ts";
 import { meanStepCycles, resolveLaneSpec, simulateMacLane, simulateMvmUnit, simulateProduct, stepCycles } from "../src/lane.ts";
 import { scMultiply } from "../src/multiply.ts";
+import { productTable } from "../src/product-table.ts";
 import { SplitMix32 } from "../src/prng.ts";
 import { SCHEMES } from "../src/spec.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
@@ -22,6 +23,34 @@ describe("cycle-level lane and MVM unit", () => {
           const r = simulateMvmUnit(spec, lanes, [w]);
           for (let m = 0; m < lanes.length; m++) if (r.acc[m] !== scMultiply(spec, lanes[m]![0]!, w)) mismatches++;
           expect(r.cycles).toBe(stepCycles(lane, Math.abs(w)));
+        }
+        expect(mismatches).toBe(0);
+      }
+    }
+  });
+  it("simulateMvmUnit equals scMultiply for all signed x, w with non-default LFSR seeds (N = 6, seeds 5 / 9 and 63 / 1)", () => {
+    for (const [seed, seedW] of [[5, 9], [63, 1]] as const) {
+      const spec = { scheme: "lfsr" as const, bits: 6, seed, seedW };
+      const lanes: number[][] = [];
+      for (let x = -63; x <= 63; x++) lanes.push([x]);
+      let mismatches = 0;
+      for (let w = -63; w <= 63; w++) {
+        const r = simulateMvmUnit(spec, lanes, [w]);
+        for (let m = 0; m < lanes.length; m++) if (r.acc[m] !== scMultiply(spec, lanes[m]![0]!, w)) mismatches++;
+      }
+      expect(mismatches).toBe(0);
+    }
+    // The seeds matter: the tables differ from the default-seed table.
+    expect(productTable({ scheme: "lfsr", bits: 6, seed: 5, seedW: 9 }).table).not.toEqual(productTable({ scheme: "lfsr", bits: 6 }).table);
+  });
+  it("simulateMacLane with countOperand 'x' equals scMultiply with countOperand 'x' for all signed x, w at N = 1…5, every scheme", () => {
+    for (const scheme of SCHEMES) {
+      for (let N = 1; N <= 5; N++) {
+        const max = 2 ** N - 1;
+        let mismatches = 0;
+        for (let x = -max; x <= max; x++) for (let w = -max; w <= max; w++) {
+          const spec = { scheme, bits: N, countOperand: "x" as const };
+          if (simulateMacLane(spec, [x], [w]).acc !== scMultiply(spec, x, w)) mismatches++;
         }
         expect(mismatches).toBe(0);
       }
