@@ -1,7 +1,7 @@
 import { convGeometry, intConv2d, type Conv2dOptions, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
 import { intGemm } from "../gemm.ts";
 import { checkInteger, checkLength } from "../validate.ts";
-import { CHUNK_PIXELS, chunkWidth, maxAbs, tapOffsets } from "./layout.ts";
+import { CHUNK_PIXELS, chunkWidth, INT_BLOCK, maxAbs, planeRows, tapOffsets } from "./layout.ts";
 import { Heap, kernelExports } from "./module.ts";
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -56,7 +56,7 @@ function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number
   const PQ = g.p * g.q;
   const M = g.batch * PQ;
   const k2 = (taps + 1) >> 1;
-  const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS));
+  const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS), INT_BLOCK);
   const rowStride = tMax + 8; // pixels; the stride-1 copy overshoots by up to 7
   const planeBytes = (g.batch * g.c * hp * wp + 32) * 2;
 
@@ -71,7 +71,8 @@ function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number
 
   i32.set(input, raw / 4);
   u8.fill(0, plane, plane + planeBytes);
-  const maxX = ex.intInputPlanes(raw, g.batch * g.c, g.h, g.w, g.padding, plane);
+  const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
+  const maxX = ex.intInputPlanes(raw, rows, h, w, g.padding, plane);
   if (maxX > I16_MAX || taps * maxX * maxW > INT32_MAX) return null;
 
   const wv = i32.subarray(wPairs / 4, wPairs / 4 + g.k * k2);
@@ -87,7 +88,7 @@ function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number
   for (let grp = 0; grp < g.groups; grp++) {
     for (let m0 = 0; m0 < M; m0 += tMax) {
       const m1 = Math.min(M, m0 + tMax);
-      const T = chunkWidth(m1 - m0);
+      const T = chunkWidth(m1 - m0, INT_BLOCK);
       ex.intIm2col(plane, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride);
       ex.intKernel(col, rowStride, k2, T, wPairs + grp * g.kg * k2 * 4, g.kg, chunk);
       ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);

@@ -1,11 +1,22 @@
 import type { ConvGeometry } from "../conv2d.ts";
 
-/** Output pixels per im2col chunk: a multiple of 48 (SC kernel block) and 12 (int kernel block). */
+/** Output pixels per im2col chunk (a multiple of both kernels' pixel blocks). */
 export const CHUNK_PIXELS = 192;
+/** Pixels per register block: SC kernel (two i8x16 groups), int kernel (three i32x4). */
+export const SC_BLOCK = 32;
+export const INT_BLOCK = 12;
 
-/** Pixels computed for a chunk of `valid` pixels: rounded up to the kernels' block of 48. */
-export function chunkWidth(valid: number): number {
-  return Math.ceil(valid / 48) * 48;
+/** Pixels computed for a chunk of `valid` pixels: rounded up to the kernel's block. */
+export function chunkWidth(valid: number, block: number): number {
+  return Math.ceil(valid / block) * block;
+}
+
+/**
+ * Arguments (planes, H, W) for the input-plane converters: with no padding the planes are
+ * contiguous, so they are converted as one long row (vectorised even when W < 16).
+ */
+export function planeRows(planes: number, h: number, w: number, padding: number): [number, number, number] {
+  return padding === 0 ? [1, 1, planes * h * w] : [planes, h, w];
 }
 
 /**

@@ -2,7 +2,7 @@ import { convGeometry, scConv2d, type Conv2dOptions, type Conv2dResult, type Con
 import { checkScFanIn, scGemm } from "../gemm.ts";
 import { resolveSpec, type ScSpec } from "../spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "../validate.ts";
-import { asInt32, CHUNK_PIXELS, chunkWidth, tapOffsets } from "./layout.ts";
+import { asInt32, CHUNK_PIXELS, chunkWidth, planeRows, SC_BLOCK, tapOffsets } from "./layout.ts";
 import { Heap, kernelExports } from "./module.ts";
 import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
 
@@ -64,7 +64,7 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
   const PQ = g.p * g.q;
   const M = g.batch * PQ;
   const taps = g.cg * g.r * g.s;
-  const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS));
+  const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS), SC_BLOCK);
   const rowStride = tMax + 16;
   const planeElems = g.batch * g.c * hp * wp;
   const planeBytes = Math.ceil((planeElems + 64) / 16) * 16;
@@ -90,13 +90,14 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
   i32.set(input, raw / 4);
   u8.fill(0, planes, planes + 3 * planeBytes);
   u8.fill(0xff, planes + 3 * planeBytes, planes + 4 * planeBytes);
-  const maxX = ex.scInputPlanes(raw, g.batch * g.c, g.h, g.w, g.padding, t.shift, t.loMask, planes, planeBytes);
+  const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
+  const maxX = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
   if (maxX > 2 ** t.bits - 1) rangeError();
 
   for (let grp = 0; grp < g.groups; grp++) {
     for (let m0 = 0; m0 < M; m0 += tMax) {
       const m1 = Math.min(M, m0 + tMax);
-      const T = chunkWidth(m1 - m0);
+      const T = chunkWidth(m1 - m0, SC_BLOCK);
       ex.scIm2col(planes, planeBytes, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride, colPlaneBytes);
       ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.kg * taps * 4, g.kg, tab, chunk);
       ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);

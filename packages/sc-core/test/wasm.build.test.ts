@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { compileKernels } from "../asm/build.ts";
+import { kernelsWasmBytes } from "../src/wasm/index.ts";
+
+describe("committed WebAssembly kernels", () => {
+  it("compileKernels() on asm/kernels.ts reproduces the bytes committed in src/wasm/kernels.wasm.ts", () => {
+    const fresh = compileKernels();
+    const committed = kernelsWasmBytes();
+    expect(committed.length).toBe(fresh.length);
+    expect(Buffer.from(committed).equals(Buffer.from(fresh))).toBe(true);
+  });
+});

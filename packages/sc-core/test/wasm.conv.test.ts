@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { intConv2d, scConv2d, SplitMix32, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
+import { wasmIntConv2d, wasmScConv2d } from "../src/wasm/index.ts";
+import { gaussianSigned, randomSigned } from "./helpers.ts";
+
+interface Case {
+  name: string;
+  inShape: [number, number, number, number];
+  k: number;
+  rs: [number, number];
+  opts: Conv2dOptions;
+}
+
+const CASES: Case[] = [
+  { name: "LeNet-5 conv2 (6→16, 5×5, 12×12, batch 4)", inShape: [4, 6, 12, 12], k: 16, rs: [5, 5], opts: {} },
+  { name: "batch 1, padding 1, 3×3", inShape: [1, 3, 7, 9], k: 5, rs: [3, 3], opts: { padding: 1 } },
+  { name: "stride 2, padding 2, odd sizes", inShape: [2, 4, 11, 13], k: 7, rs: [3, 5], opts: { stride: 2, padding: 2 } },
+  { name: "groups 2", inShape: [3, 4, 9, 8], k: 6, rs: [3, 2], opts: { groups: 2, padding: 1 } },
+  { name: "depthwise (groups = C)", inShape: [2, 6, 10, 10], k: 6, rs: [3, 3], opts: { groups: 6, padding: 1 } },
+  { name: "depthwise ×2 multiplier, stride 3", inShape: [2, 3, 10, 11], k: 6, rs: [2, 2], opts: { groups: 3, stride: 3 } },
+  { name: "fan-in 300 (three 128-tap rounds), 1×1 output", inShape: [3, 12, 5, 5], k: 3, rs: [5, 5], opts: {} },
+  { name: "wide rows (Q = 37 > 16), 1 channel", inShape: [2, 1, 6, 40], k: 2, rs: [2, 4], opts: {} },
+  { name: "1×1 filter, 40 output channels", inShape: [2, 5, 4, 4], k: 40, rs: [1, 1], opts: {} },
+];
+
+function wShape(c: Case): [number, number, number, number] {
+  return [c.k, c.inShape[1] / (c.opts.groups ?? 1), c.rs[0], c.rs[1]];
+}
+
+/** Direct 7-loop integer convolution (independent of both kernels under test). */
+function naiveIntConv(input: Int32Array, inShape: number[], weight: Int32Array, ws: number[], opts: Conv2dOptions): Int32Array {
+  const [n, c, h, w] = inShape as [number, number, number, number];
+  const [k, cg, r, s] = ws as [number, number, number, number];
+  const stride = opts.stride ?? 1;
+  const pad = opts.padding ?? 0;
+  const groups = opts.groups ?? 1;
+  const kg = k / groups;
+  const p = Math.floor((h + 2 * pad - r) / stride) + 1;
+  const q = Math.floor((w + 2 * pad - s) / stride) + 1;
+  const out = new Int32Array(n * k * p * q);
+  for (let b = 0; b < n; b++) for (let ko = 0; ko < k; ko++) for (let y = 0; y < p; y++) for (let x = 0; x < q; x++) {
+    let sum = 0;
+    const g = Math.floor(ko / kg);
+    for (let ci = 0; ci < cg; ci++) for (let ry = 0; ry < r; ry++) for (let sx = 0; sx < s; sx++) {
+      const iy = y * stride - pad + ry;
+      const ix = x * stride - pad + sx;
+      if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+      sum += input[((b * c + g * cg + ci) * h + iy) * w + ix]! * weight[((ko * cg + ci) * r + ry) * s + sx]!;
+    }
+    out[((b * k + ko) * p + y) * q + x] = sum;
+  }
+  return out;
+}
+
+function expectSame(got: Int32Array, want: Int32Array, label: string): void {
+  expect(got.length, label).toBe(want.length);
+  let bad = -1;
+  for (let i = 0; i < want.length && bad < 0; i++) if (got[i] !== want[i]) bad = i;
+  if (bad >= 0) expect(got[bad], `${label}: first mismatch at ${bad}`).toBe(want[bad]);
+}
+
+describe("wasmScConv2d", () => {
+  it("wasmScConv2d equals scConv2d on seeded random shapes (stride, padding, groups, depthwise, fan-in > 256) at N = 1, 3, 5, 8", () => {
+    const rng = new SplitMix32(20261128);
+    for (const c of CASES) {
+      for (const bits of [1, 3, 5, 8]) {
+        const spec = { scheme: "bisc" as Scheme, bits };
+        const ws = wShape(c);
+        const x = randomSigned(rng, bits, c.inShape.reduce((a, b) => a * b, 1));
+        const w = randomSigned(rng, bits, ws.reduce((a, b) => a * b, 1));
+        const got = wasmScConv2d(spec, x, c.inShape, w, ws, c.opts);
+        const want = scConv2d(spec, x, c.inShape, w, ws, c.opts);
+        expect(got.shape).toEqual(want.shape);
+        expectSame(got.data, want.data, `${c.name}, N = ${bits}`);
+      }
+    }
+  });
+
+  it("wasmScConv2d equals scConv2d with countOperand x and with Gaussian weights", () => {
+    const rng = new SplitMix32(7);
+    for (const c of CASES.slice(0, 5)) {
+      for (const countOperand of ["x", "w"] as CountOperand[]) {
+        const spec = { scheme: "bisc" as Scheme, bits: 7, countOperand };
+        const ws = wShape(c);
+        const x = randomSigned(rng, 7, c.inShape.reduce((a, b) => a * b, 1));
+        const w = gaussianSigned(rng, 7, ws.reduce((a, b) => a * b, 1));
+        expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, `${c.name}, ${countOperand}`);
+      }
+    }
+  });
+
+  it("wasmScConv2d is exact at the i16 round limits: all operands ±255, all signs equal or all opposite, fan-in 300", () => {
+    const inShape: [number, number, number, number] = [2, 12, 5, 5];
+    const ws: [number, number, number, number] = [4, 12, 5, 5];
+    const spec = { scheme: "bisc" as Scheme, bits: 8 };
+    for (const [xv, wv] of [[255, 255], [-255, 255], [255, -255], [-255, -255]]) {
+      const x = new Int32Array(2 * 12 * 25).fill(xv!);
+      const w = new Int32Array(4 * 12 * 25).fill(wv!);
+      const got = wasmScConv2d(spec, x, inShape, w, ws);
+      expectSame(got.data, scConv2d(spec, x, inShape, w, ws).data, `x = ${xv}, w = ${wv}`);
+      expect(Math.abs(got.data[0]!)).toBe(300 * 255);
+    }
+  });
+
+  it("wasmScConv2d takes plain number arrays and falls back to scConv2d for N = 9…16 and for other schemes", () => {
+    const rng = new SplitMix32(3);
+    const c = CASES[1]!;
+    const ws = wShape(c);
+    for (const spec of [
+      { scheme: "bisc" as Scheme, bits: 12 }, { scheme: "bisc" as Scheme, bits: 16 },
+      { scheme: "bitrev" as Scheme, bits: 6 }, { scheme: "lfsr" as Scheme, bits: 5, seed: 3 }, { scheme: "sobol" as Scheme, bits: 4 },
+      { scheme: "bisc" as Scheme, bits: 6 },
+    ]) {
+      const x = Array.from(randomSigned(rng, spec.bits, c.inShape.reduce((a, b) => a * b, 1)));
+      const w = Array.from(randomSigned(rng, spec.bits, ws.reduce((a, b) => a * b, 1)));
+      expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, JSON.stringify(spec));
+    }
+  });
+
+  it("wasmScConv2d rejects an out-of-range input or weight with an error naming it", () => {
+    const x = new Int32Array(1 * 2 * 4 * 4).fill(3);
+    x[17] = 256;
+    const w = new Int32Array(2 * 2 * 3 * 3).fill(1);
+    expect(() => wasmScConv2d({ scheme: "bisc", bits: 8 }, x, [1, 2, 4, 4], w, [2, 2, 3, 3])).toThrow(/input\[17\]/);
+    x[17] = -2147483648;
+    expect(() => wasmScConv2d({ scheme: "bisc", bits: 8 }, x, [1, 2, 4, 4], w, [2, 2, 3, 3])).toThrow(/input\[17\]/);
+    x[17] = 0;
+    w[5] = -16;
+    expect(() => wasmScConv2d({ scheme: "bisc", bits: 4 }, x, [1, 2, 4, 4], w, [2, 2, 3, 3])).toThrow(/weight\[5\]/);
+    expect(() => wasmScConv2d({ scheme: "bisc", bits: 8 }, x, [1, 2, 4, 4], w, [2, 3, 3, 3])).toThrow(/wShape\[1\]/);
+  });
+});
+
+describe("wasmIntConv2d", () => {
+  it("wasmIntConv2d equals a direct loop and intConv2d on seeded random shapes, int8 and 12-bit operands", () => {
+    const rng = new SplitMix32(99);
+    for (const c of CASES) {
+      for (const [xMax, wMax] of [[127, 127], [2047, 2047], [1, 1]]) {
+        const ws = wShape(c);
+        const x = Int32Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-xMax!, xMax!));
+        const w = Int32Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-wMax!, wMax!));
+        const got = wasmIntConv2d(x, c.inShape, w, ws, c.opts);
+        expectSame(got.data, naiveIntConv(x, c.inShape, w, ws, c.opts), `${c.name}, ±${xMax}`);
+        expectSame(got.data, intConv2d(x, c.inShape, w, ws, c.opts).data, `${c.name} vs intConv2d`);
+      }
+    }
+  });
+
+  it("wasmIntConv2d is exact at the i16 limits (±32767, fan-in 2) and falls back to intConv2d beyond them", () => {
+    const inShape: [number, number, number, number] = [1, 2, 3, 3];
+    const ws: [number, number, number, number] = [3, 2, 1, 1];
+    const x = Int32Array.from([32767, -32767, 5, 0, 1, -1, 7, 8, 9, -32767, 32767, 2, 3, 4, 5, 6, 7, 8]);
+    const w = Int32Array.from([32767, 32767, -32767, 32767, 1, -1]);
+    expectSame(wasmIntConv2d(x, inShape, w, ws).data, naiveIntConv(x, inShape, w, ws, {}), "i16 limits");
+    const big = Int32Array.from(x, (v) => v * 3);
+    const wSmall = Int32Array.from([1, 2, 3, 4, 5, 6]);
+    expectSame(wasmIntConv2d(big, inShape, wSmall, ws).data, naiveIntConv(big, inShape, wSmall, ws, {}), "|x| > 32767 falls back");
+    expect(() => wasmIntConv2d(big, inShape, w, ws)).toThrow(/overflow/);
+  });
+});

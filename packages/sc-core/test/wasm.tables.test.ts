@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { productTable, scMultiply, type CountOperand, type Scheme } from "../src/index.ts";
+import { nibbleTables, wasmScGemm } from "../src/wasm/index.ts";
+
+/** Own direct simulation of the BISC lane: ones among the first c bits of s's ctz-order stream. */
+function streamCount(s: number, c: number, bits: number): number {
+  let ones = 0;
+  for (let t = 1; t <= c; t++) {
+    const k = 31 - Math.clz32(t & -t);
+    if (k < bits) ones += (s >>> (bits - 1 - k)) & 1;
+  }
+  return ones;
+}
+
+/** Every signed N-bit sign-magnitude value, −(2^N − 1)…2^N − 1. */
+function allSigned(bits: number): Int32Array {
+  const max = 2 ** bits - 1;
+  return Int32Array.from({ length: 2 * max + 1 }, (_, i) => i - max);
+}
+
+describe("nibble tables of the SIMD SC kernel", () => {
+  it("nibbleTables(bisc, N) splits every product of productTable into hi[|x| >> L] + lo[|x| & mask] for N = 1…8, both count operands", () => {
+    for (const countOperand of ["w", "x"] as CountOperand[]) {
+      for (let bits = 1; bits <= 8; bits++) {
+        const spec = { scheme: "bisc" as Scheme, bits, countOperand };
+        const t = nibbleTables(spec);
+        expect(t, `N = ${bits}`).not.toBeNull();
+        const { table, size } = productTable(spec);
+        for (let x = 0; x < size; x++) {
+          for (let w = 0; w < size; w++) {
+            const got = t!.bytes[w * 32 + (x >> t!.shift)]! + t!.bytes[w * 32 + 16 + (x & t!.loMask)]!;
+            if (got !== table[x * size + w]) expect(got, `N = ${bits}, x = ${x}, w = ${w}`).toBe(table[x * size + w]);
+          }
+        }
+      }
+    }
+  });
+
+  it("nibbleTables returns null for N > 8 and for the non-separable schemes bitrev, lfsr, sobol", () => {
+    expect(nibbleTables({ scheme: "bisc", bits: 9 })).toBeNull();
+    for (const scheme of ["bitrev", "lfsr", "sobol"] as Scheme[]) expect(nibbleTables({ scheme, bits: 6 }), scheme).toBeNull();
+  });
+
+  it("nibble tables equal a direct ctz-order stream simulation for all 8-bit magnitudes", () => {
+    const t = nibbleTables({ scheme: "bisc", bits: 8 })!;
+    for (let x = 0; x < 256; x++) {
+      for (let w = 0; w < 256; w++) {
+        const got = t.bytes[w * 32 + (x >> 4)]! + t.bytes[w * 32 + 16 + (x & 15)]!;
+        if (got !== streamCount(x, w, 8)) expect(got, `x = ${x}, w = ${w}`).toBe(streamCount(x, w, 8));
+      }
+    }
+  });
+});
+
+describe("wasmScGemm on every operand pair", () => {
+  it("wasmScGemm(all signed x as rows, all signed w as rows, k = 1) equals scMultiply for every (x, w) at N = 1…8, both count operands", () => {
+    for (const countOperand of ["w", "x"] as CountOperand[]) {
+      for (let bits = 1; bits <= 8; bits++) {
+        const spec = { scheme: "bisc" as Scheme, bits, countOperand };
+        const xs = allSigned(bits);
+        const out = wasmScGemm(spec, xs, xs, xs.length, 1, xs.length);
+        for (let i = 0; i < xs.length; i++) {
+          for (let j = 0; j < xs.length; j++) {
+            const want = scMultiply(spec, xs[i]!, xs[j]!);
+            if (out[i * xs.length + j] !== want) expect(out[i * xs.length + j], `N = ${bits}, x = ${xs[i]}, w = ${xs[j]}`).toBe(want);
+          }
+        }
+      }
+    }
+  });
+});
