@@ -11,7 +11,7 @@ export { evaluatePoints, EvaluationError } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluateResult, Evaluator } from "./evaluate.ts";
 export { startProgress } from "./progress.ts";
 export type { Progress } from "./progress.ts";
-export { dominates, paretoFront, paretoFrontIndices } from "./pareto.ts";
+export { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
 export type { Objective, ParetoOptions } from "./pareto.ts";
 export { formatResultsCsv, formatResultsJson, recordColumns, writeStudyOutputs } from "./outputs.ts";
 export type { StudyOutputs, StudyRecord } from "./outputs.ts";

@@ -67,3 +67,21 @@ export function paretoFront<T>(items: readonly T[], objectives: readonly Objecti
     })
     .map(({ i }) => items[i]!);
 }
+
+/**
+ * Pareto fronts per group (e.g. per network × design "sc" / "binary"): `groupOf` names each
+ * item's group; returns the groups in order of first appearance, each with its front sorted as
+ * paretoFront sorts it.
+ */
+export function paretoFrontsBy<T>(items: readonly T[], groupOf: (item: T) => string, objectives: readonly Objective<T>[], options: ParetoOptions = {}): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = groupOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  const fronts = new Map<string, T[]>();
+  for (const [key, list] of groups) fronts.set(key, paretoFront(list, objectives, options));
+  return fronts;
+}

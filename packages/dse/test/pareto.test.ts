@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dominates, paretoFront, paretoFrontIndices } from "../src/index.ts";
+import { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "../src/index.ts";
 
 type P = { id: string; acc: number; opsPerArea: number };
 const objectives = [(p: P) => p.acc, (p: P) => p.opsPerArea];
@@ -54,5 +54,22 @@ describe("paretoFront", () => {
 
   it("paretoFront names the item with a non-finite objective", () => {
     expect(() => paretoFront([p("a", 1, 1), p("b", Number.NaN, 1)], objectives)).toThrow("paretoFront: objective 0 of item 1 is NaN");
+  });
+});
+
+describe("paretoFrontsBy", () => {
+  it("paretoFrontsBy computes one front per group, groups in order of first appearance", () => {
+    type G = P & { design: string };
+    const set: G[] = [
+      { ...p("s1", 0.9, 2), design: "sc" },
+      { ...p("b1", 0.95, 1), design: "binary" },
+      { ...p("s2", 0.8, 1), design: "sc" },
+      { ...p("b2", 0.9, 1.5), design: "binary" },
+      { ...p("s3", 0.92, 1.5), design: "sc" },
+    ];
+    const fronts = paretoFrontsBy(set, (x) => x.design, objectives);
+    expect([...fronts.keys()]).toEqual(["sc", "binary"]);
+    expect(ids(fronts.get("sc")!)).toEqual(["s1", "s3"]);
+    expect(ids(fronts.get("binary")!)).toEqual(["b2", "b1"]);
   });
 });
