@@ -43,6 +43,12 @@ describe("errorStats", () => {
       if (N >= 3) expect(b.maxAbsErrLsb).toBeLessThan(errorStats({ scheme: "bitrev", bits: N }).maxAbsErrLsb);
     }
   });
+  it("errorStats mean error is 1/4 − 2^−(N+2) LSB for bisc (round-half-up bias) and N/8 LSB for bitrev, N = 2…12", () => {
+    for (let N = 2; N <= 12; N++) {
+      expect(errorStats({ scheme: "bisc", bits: N }).meanErrLsb).toBeCloseTo(0.25 - 2 ** -(N + 2), 12);
+      expect(errorStats({ scheme: "bitrev", bits: N }).meanErrLsb).toBeCloseTo(N / 8, 12);
+    }
+  });
   it("errorStats rejects N = 15 naming bits", () => {
     expect(() => errorStats({ scheme: "bisc", bits: 15 })).toThrow(/^spec.bits \(N\) for errorStats must be an integer in 1…14/);
   });
