@@ -146,22 +146,14 @@ export function paretoView(study: StudyEntry): HTMLElement {
     const x = (p: ParetoPoint) => p.gopsPerMm2;
     const y = (p: ParetoPoint) => p.accuracy * acc.factor;
     const width = Math.max(480, Math.min(860, plotBox.clientWidth || 760));
+    // Smaller symbols when there are many points; fronts are drawn over the points.
+    const radius = shown.length <= 300 ? 4.5 : shown.length <= 2000 ? 3.2 : 2.4;
     const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
-    // One line per front, sorted by ops per area; coloured by arithmetic when a front holds one
-    // arithmetic, grey otherwise; dashed per network (Plot's dash pattern is one per mark).
-    const stroke = grouping === "network-arithmetic" ? "arithmetic" : "#555";
-    if (grouping === "all") marks.push(Plot.line(frontPoints, { x, y, stroke, strokeWidth: 1.6, className: "pareto-front" }));
-    else
-      options.network.forEach((network, k) => {
-        const data = frontPoints.filter((p) => p.network === network);
-        if (data.length) marks.push(Plot.line(data, { x, y, z: frontGroup, stroke, strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
-      });
     marks.push(
-      Plot.dot(frontPoints, { x, y, r: 7.5, stroke: "arithmetic", strokeWidth: 1.2, fill: "none", className: "front-point" }),
       Plot.dot(shown, {
         x,
         y,
-        r: 4.5,
+        r: radius,
         symbol: "network",
         stroke: "arithmetic",
         fill: "arithmetic",
@@ -181,13 +173,23 @@ export function paretoView(study: StudyEntry): HTMLElement {
         },
       }),
     );
+    // One line per front, sorted by ops per area; coloured by arithmetic when a front holds one
+    // arithmetic, grey otherwise; dashed per network (Plot's dash pattern is one per mark).
+    const stroke = grouping === "network-arithmetic" ? "arithmetic" : "#555";
+    if (grouping === "all") marks.push(Plot.line(frontPoints, { x, y, stroke, strokeWidth: 1.6, className: "pareto-front" }));
+    else
+      options.network.forEach((network, k) => {
+        const data = frontPoints.filter((p) => p.network === network);
+        if (data.length) marks.push(Plot.line(data, { x, y, z: frontGroup, stroke, strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
+      });
+    marks.push(Plot.dot(frontPoints, { x, y, r: radius + 3, stroke: "arithmetic", strokeWidth: 1.4, fill: "none", className: "front-point" }));
     const chart = Plot.plot({
       width,
       height: Math.round(width * 0.58),
       marginLeft: 56,
       marginBottom: 44,
       grid: true,
-      x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: true },
+      x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: !logX },
       y: { label: `↑ Accuracy${acc.unit ? ` (${acc.unit})` : ""}`, nice: true },
       color: { legend: true, domain: options.arithmetic },
       symbol: { legend: true, domain: options.network },
