@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import {
+  accumulatorUnit, calibrateNetwork, layerKernelWeights, quantizeCalibrated, runQuantized, scBitsOf,
+} from "../src/quant/index.ts";
+import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
+
+const net = calibrateNetwork(lenetShaped, lenetShapedWeights(11), seededFloats(32 * 784, 12, 0, 1));
+const x = seededFloats(8 * 784, 13, 0, 1);
+const float = runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: 8, bitsA: 8 }), x);
+
+function relRms(a: Float32Array, b: Float32Array): number {
+  let e = 0, s = 0;
+  for (let i = 0; i < a.length; i++) { e += (a[i] - b[i]) ** 2; s += b[i] ** 2; }
+  return Math.sqrt(e / s);
+}
+
+describe("quantizeNetwork and runQuantized", () => {
+  it("runQuantized(fixed) approaches the float logits as the width grows (8 bits within 2 % RMS, 4 bits worse)", () => {
+    const e8 = relRms(runQuantized(quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8 }), x), float);
+    const e4 = relRms(runQuantized(quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 4, bitsA: 4 }), x), float);
+    expect(e8).toBeLessThan(0.02);
+    expect(e4).toBeGreaterThan(e8);
+  });
+
+  it("runQuantized(sc-bisc 8/8) stays within 5 % RMS of float, and its error exceeds fixed 8/8's", () => {
+    const sc = relRms(runQuantized(quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8 }), x), float);
+    const fx = relRms(runQuantized(quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8 }), x), float);
+    expect(sc).toBeLessThan(0.05);
+    expect(sc).toBeGreaterThan(fx);
+  });
+
+  it("an SC layer with bitsW 4 < bitsA 6 runs at N = 6 with weights left-aligned by 2 bits and unit sA·sW·2^4", () => {
+    const q = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8, layers: { fc1: { bitsW: 4, bitsA: 6 } } });
+    const l = q.layers.fc1;
+    expect(scBitsOf(l)).toBe(6);
+    expect(Array.from(layerKernelWeights(l).subarray(0, 20))).toEqual(Array.from(l.wInt.subarray(0, 20), (w) => w * 4));
+    expect(Math.max(...Array.from(l.wInt, Math.abs))).toBe(15);
+    expect(accumulatorUnit(l)[0]).toBeCloseTo(l.aScale * l.wScale[0] * 16, 12);
+    expect(q.layers.conv1.bitsW).toBe(8);
+  });
+
+  it("per-layer arithmetic: a float32 last layer keeps its float weights while the others are SC", () => {
+    const q = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 6, bitsA: 6, layers: { fc3: { arithmetic: "float32" } } });
+    expect(q.layers.fc3.arithmetic).toBe("float32");
+    expect(q.layers.conv1.arithmetic).toBe("sc-bisc");
+    expect(runQuantized(q, x).length).toBe(80);
+  });
+
+  it("quantizeCalibrated names the bad field: unknown layer, bad bits, bad arithmetic", () => {
+    expect(() => quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { nope: { bitsW: 4 } } })).toThrow(/config\.layers\.nope/);
+    expect(() => quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { fc1: { bitsA: 0 } } })).toThrow(/config\.layers\.fc1\.bitsA/);
+    expect(() => quantizeCalibrated(net, { arithmetic: "sc-magic" as never, bitsW: 8, bitsA: 8 })).toThrow(/config\.arithmetic must be one of/);
+  });
+
+  it("runQuantized is deterministic: two runs give identical logits", () => {
+    const q = quantizeCalibrated(net, { arithmetic: "sc-lfsr", bitsW: 5, bitsA: 5, lfsrSeed: 7 });
+    expect(Array.from(runQuantized(q, x))).toEqual(Array.from(runQuantized(q, x)));
+  });
+});
