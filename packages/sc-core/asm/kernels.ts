@@ -156,6 +156,31 @@ export function scIm2col(
     if (L > m1 - m) L = m1 - m;
     const base = src + <usize>(((b * C + c0) * Hp + p * stride) * Wp + q0 * stride);
     const dbase = dst + <usize>(m - m0);
+    if (stride == 1 && L == 8 && m + 8 < m1) {
+      // Two short runs (e.g. whole 8-pixel output rows) fill one 16-byte row segment.
+      const mb = m + 8;
+      const b2 = mb / PQ;
+      const rem2 = mb - b2 * PQ;
+      const p2 = rem2 / Q;
+      const q2 = rem2 - p2 * Q;
+      let L2 = Q - q2;
+      if (L2 > m1 - mb) L2 = m1 - mb;
+      if (L2 <= 8) {
+        const base2 = src + <usize>(((b2 * C + c0) * Hp + p2) * Wp + q2);
+        for (let k = 0; k < K; k++) {
+          const ko = <usize>load<i32>(koff + ((<usize>k) << 2));
+          const s1 = base + ko;
+          const s2 = base2 + ko;
+          const dp = dbase + <usize>(k * rowStride);
+          v128.store(dp, v128.load64_lane(s2, v128.load64_zero(s1), 1));
+          v128.store(dp + dstPlaneBytes, v128.load64_lane(s2 + planeBytes, v128.load64_zero(s1 + planeBytes), 1));
+          v128.store(dp + 2 * dstPlaneBytes, v128.load64_lane(s2 + 2 * planeBytes, v128.load64_zero(s1 + 2 * planeBytes), 1));
+          v128.store(dp + 3 * dstPlaneBytes, v128.load64_lane(s2 + 3 * planeBytes, v128.load64_zero(s1 + 3 * planeBytes), 1));
+        }
+        m += 8 + L2;
+        continue;
+      }
+    }
     for (let k = 0; k < K; k++) {
       const sp = base + <usize>load<i32>(koff + ((<usize>k) << 2));
       const dp = dbase + <usize>(k * rowStride);
