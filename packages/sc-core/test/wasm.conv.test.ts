@@ -22,7 +22,7 @@ const CASES: Case[] = [
   { name: "wide rows (Q = 37 > 16), 1 channel", inShape: [2, 1, 6, 40], k: 2, rs: [2, 4], opts: {} },
   { name: "1×1 filter, 40 output channels", inShape: [2, 5, 4, 4], k: 40, rs: [1, 1], opts: {} },
   { name: "8-pixel rows paired across images (P = 7, Q = 8)", inShape: [3, 4, 9, 10], k: 5, rs: [3, 3], opts: {} },
-  { name: "8-pixel rows over two chunks (M = 320)", inShape: [5, 4, 9, 10], k: 5, rs: [2, 3], opts: { groups: 2 } },
+  { name: "8-pixel rows over two chunks (M = 320)", inShape: [5, 4, 9, 10], k: 6, rs: [2, 3], opts: { groups: 2 } },
 ];
 
 function wShape(c: Case): [number, number, number, number] {
