@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gemmReference, type GemmForm } from "../src/engine/gemm.ts";
-import { gemmWasm } from "../src/engine/gemm-wasm.ts";
+import { gemmWasm } from "../src/engine/wasm-kernels.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { randomArray } from "./engine-helpers.ts";
 

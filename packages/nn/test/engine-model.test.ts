@@ -85,6 +85,26 @@ describe("buildModel", () => {
     }
   });
 
+  it("conv backward with wasm kernels (weight, bias and input gradients) equals the ts reference for stride, padding and groups", () => {
+    const rng = new Rng(32);
+    for (const [C, K, R, S, stride, pad, groups] of [[3, 4, 3, 3, 1, 1, 1], [4, 6, 3, 2, 2, 1, 2], [6, 12, 3, 3, 1, 2, 6], [2, 3, 5, 5, 3, 0, 1], [3, 5, 1, 1, 1, 0, 1]]) {
+      const spec: NetworkSpec = { id: "c", title: "c", input: [C, 9, 8], classes: 1, dataset: "x", layers: [{ type: "conv", name: "c", outChannels: K, kernel: [R, S], stride, padding: pad, groups }, { type: "flatten" }, { type: "linear", name: "f", outFeatures: 1 }] };
+      const x = new Tensor([3, C, 9, 8], randomArray(3 * C * 72, rng));
+      const dy = new Tensor([3, 1], randomArray(3, rng));
+      const [a, b] = (["ts", "wasm"] as const).map((kernels) => {
+        const m = buildModel(spec, { seed: 4, kernels });
+        m.weights["c.bias"].set(randomArray(K, new Rng(5)));
+        m.forward(x);
+        m.zeroGrad();
+        m.gradData.fill(0.25); // backward accumulates into existing gradients
+        const dx = m.backward(dy, { inputGrad: true })!;
+        return { g: Float32Array.from(m.gradData), dx: dx.data };
+      });
+      for (let i = 0; i < a.g.length; i++) expect(Math.abs(a.g[i] - b.g[i])).toBeLessThan(1e-5 * (1 + Math.abs(a.g[i])));
+      for (let i = 0; i < a.dx.length; i++) expect(Math.abs(a.dx[i] - b.dx[i])).toBeLessThan(1e-5 * (1 + Math.abs(a.dx[i])));
+    }
+  });
+
   it("LeNet-5 forward and backward with wasm kernels equal the ts-kernel reference within float tolerance", () => {
     const x = new Tensor([8, 1, 28, 28], randomArray(8 * 784, new Rng(4), 0, 1));
     const dy = new Tensor([8, 10], randomArray(80, new Rng(5)));

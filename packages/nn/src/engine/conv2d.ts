@@ -38,6 +38,7 @@ export class Conv2d implements Layer {
   biasGrad: Float32Array | null = null;
   private readonly opts: Conv2dOptions;
   private cols: Float32Array[] = [];
+  private colsValid = false;
   private geom: ConvGeometry | null = null;
   private wUsed: Float32Array | null = null;
   private inputState: InputTransformState | null = null;
@@ -98,16 +99,20 @@ export class Conv2d implements Layer {
     this.wUsed = w;
     const g: ConvGeometry = { N, C, H, W, R, S, P, Q, stride, pad: padding };
     this.geom = g;
+    this.colsValid = false;
+    if (this.hooks?.forwardOverride) {
+      const v = this.hooks.forwardOverride(new Tensor(x.shape, xin.value), w, this.info);
+      checkOverrideOutput(this.label, v, N * K * P * Q);
+      return new Tensor([N, K, P, Q], Float32Array.from(v));
+    }
+    if (ctx.kernels.conv) return new Tensor([N, K, P, Q], ctx.kernels.conv.forward(xin.value, w, this.bias, g, groups, K));
+    // Reference path: im2col of each group over the whole batch, GEMM, scatter to NCHW + bias.
     const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
     const y = new Tensor([N, K, P, Q]);
     const out = new Float32Array(Kg * NPQ);
-    if (this.cols.length !== groups) this.cols = new Array(groups).fill(null).map(() => new Float32Array(0));
+    this.fillCols(xin.value);
     for (let gi = 0; gi < groups; gi++) {
-      let col = this.cols[gi];
-      if (col.length !== CRS * NPQ) col = this.cols[gi] = new Float32Array(CRS * NPQ);
-      im2col(xin.value, g, gi * Cg, Cg, col);
-      if (this.hooks?.forwardOverride) continue;
-      ctx.kernels.gemm("nn", Kg, NPQ, CRS, w.subarray(gi * Kg * CRS, (gi + 1) * Kg * CRS), col, out, false);
+      ctx.kernels.gemm("nn", Kg, NPQ, CRS, w.subarray(gi * Kg * CRS, (gi + 1) * Kg * CRS), this.cols[gi], out, false);
       for (let k = 0; k < Kg; k++) {
         const kk = gi * Kg + k;
         const b = this.bias ? this.bias[kk] : 0;
@@ -117,12 +122,17 @@ export class Conv2d implements Layer {
         }
       }
     }
-    if (this.hooks?.forwardOverride) {
-      const v = this.hooks.forwardOverride(new Tensor(x.shape, xin.value), w, this.info);
-      checkOverrideOutput(this.label, v, y.size);
-      y.data.set(v);
-    }
     return y;
+  }
+
+  /** im2col of every group of the last forward input into this.cols (kept for backward). */
+  private fillCols(x: Float32Array): void {
+    const g = this.geom!;
+    const { groups, kernel: [R, S] } = this.opts;
+    const Cg = g.C / groups, size = Cg * R * S * g.N * g.P * g.Q;
+    if (this.cols.length !== groups || this.cols[0].length !== size) this.cols = Array.from({ length: groups }, () => new Float32Array(size));
+    for (let gi = 0; gi < groups; gi++) im2col(x, g, gi * Cg, Cg, this.cols[gi]);
+    this.colsValid = true;
   }
 
   backward(dy: Tensor, ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
@@ -134,6 +144,14 @@ export class Conv2d implements Layer {
     const { groups } = this.opts;
     const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
     if (dy.size !== N * K * PQ) throw new Error(`conv ${this.label}: gradient has ${dy.size} elements, expected ${N * K * PQ}`);
+    const xin = this.inputState!.value;
+    if (ctx.kernels.conv) {
+      const dxData = ctx.kernels.conv.backward(xin, w, dy.data, g, groups, K, this.weightGrad, this.biasGrad, needInputGrad);
+      const dxT = dxData ? new Tensor([N, ...this.inShape], dxData) : null;
+      if (dxT) maskClippedGradient(this.inputState, dxT.data);
+      return dxT;
+    }
+    if (!this.colsValid) this.fillCols(xin);
     const dyg = new Float32Array(Kg * NPQ);
     const dx = needInputGrad ? new Tensor([N, ...this.inShape]) : null;
     const dcol = needInputGrad ? new Float32Array(CRS * NPQ) : null;

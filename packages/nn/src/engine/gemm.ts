@@ -7,15 +7,28 @@
  * - "nt": C[M,N] (+)= A[M,K] · B[N,K]ᵀ
  *
  * `accumulate` adds to C instead of overwriting it. The plain TypeScript kernel below is the
- * reference; the WebAssembly SIMD kernel (gemm-wasm.ts) is tested equal to it within float
+ * reference; the WebAssembly SIMD kernel (wasm-kernels.ts) is tested equal to it within float
  * tolerance (test/engine-gemm.test.ts).
  */
+import type { ConvGeometry } from "./im2col.ts";
+
 export type GemmForm = "nn" | "tn" | "nt";
 
 export interface Kernels {
   /** "ts" = plain TypeScript reference, "wasm" = WebAssembly SIMD (f32x4). */
   readonly name: KernelName;
   gemm(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void;
+  /** A whole-convolution kernel; when absent, Conv2d runs its reference im2col + gemm loops. */
+  readonly conv?: ConvKernels;
+}
+
+/**
+ * Convolution over a batch with the meaning of Conv2d's reference path: forward returns y
+ * (NCHW); backward adds into wGrad (and biasGrad) and returns dx when needDx.
+ */
+export interface ConvKernels {
+  forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, groups: number, K: number): Float32Array;
+  backward(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry, groups: number, K: number, wGrad: Float32Array, biasGrad: Float32Array | null, needDx: boolean): Float32Array | null;
 }
 
 export type KernelName = "ts" | "wasm";

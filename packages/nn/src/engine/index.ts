@@ -1,7 +1,8 @@
 export { Rng } from "./prng.ts";
 export { Tensor, shapeSize } from "./tensor.ts";
-export { gemmReference, tsKernels, type GemmForm, type KernelName, type Kernels } from "./gemm.ts";
-export { gemmWasm, wasmKernels, wasmKernelsAvailable, wasmGemmPath } from "./gemm-wasm.ts";
+export { gemmReference, tsKernels, type GemmForm, type KernelName, type Kernels, type ConvKernels } from "./gemm.ts";
+export { gemmWasm, wasmKernels, wasmKernelsAvailable, wasmKernelsPath } from "./wasm-kernels.ts";
+export type { ConvGeometry as ConvBatchGeometry } from "./im2col.ts";
 export { selectKernels } from "./kernels.ts";
 export type { LayerHooks, LayerInfo, InputTransformResult } from "./hooks.ts";
 export type { Layer, Param, Buffer, TensorDecl, ForwardContext, BackwardContext } from "./layer.ts";

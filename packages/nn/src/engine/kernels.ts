@@ -1,5 +1,5 @@
 import { tsKernels, type KernelName, type Kernels } from "./gemm.ts";
-import { wasmKernels, wasmKernelsAvailable } from "./gemm-wasm.ts";
+import { wasmKernels, wasmKernelsAvailable } from "./wasm-kernels.ts";
 
 /**
  * Picks GEMM kernels: "wasm" (WebAssembly SIMD; throws if build/gemm.wasm is missing), "ts" (the
@@ -8,7 +8,7 @@ import { wasmKernels, wasmKernelsAvailable } from "./gemm-wasm.ts";
 export function selectKernels(name: KernelName | "auto" = "auto"): Kernels {
   if (name === "ts") return tsKernels;
   if (name === "wasm") {
-    if (!wasmKernelsAvailable()) wasmKernels.gemm("nn", 0, 0, 0, new Float32Array(0), new Float32Array(0), new Float32Array(0), false);
+    if (!wasmKernelsAvailable()) wasmKernels.gemm("nn", 0, 0, 0, new Float32Array(0), new Float32Array(0), new Float32Array(0), false); // throws the "run pnpm build" error
     return wasmKernels;
   }
   if (name === "auto") return wasmKernelsAvailable() ? wasmKernels : tsKernels;

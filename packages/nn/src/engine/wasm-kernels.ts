@@ -1,0 +1,134 @@
+/**
+ * WebAssembly SIMD kernels (asm/*.ts compiled by `pnpm build` into build/kernels.wasm): GEMM and a
+ * whole convolution forward/backward (im2col, GEMM, reshuffles) inside the module's memory.
+ * Operands are copied in, results copied out; each call lays its arrays out from HEAP_BASE.
+ * Tested equal to the TS reference (gemm.ts, conv2d.ts) within float tolerance.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { checkGemmArgs, type ConvKernels, type GemmForm, type Kernels } from "./gemm.ts";
+import type { ConvGeometry } from "./im2col.ts";
+
+export const wasmKernelsPath = fileURLToPath(new URL("../../build/kernels.wasm", import.meta.url));
+
+/** The few WebAssembly JS-API members used here (lib "dom" is not loaded in this workspace). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+type Ptr = number;
+interface KernelExports {
+  memory: WasmMemory;
+  gemmNN(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, c: Ptr, accumulate: number): void;
+  gemmNT(M: number, N: number, K: number, a: Ptr, b: Ptr, c: Ptr, accumulate: number): void;
+  im2col(x: Ptr, N: number, C: number, H: number, W: number, c0: number, Cg: number, R: number, S: number, P: number, Q: number, stride: number, pad: number, col: Ptr): void;
+  col2im(col: Ptr, N: number, C: number, H: number, W: number, c0: number, Cg: number, R: number, S: number, P: number, Q: number, stride: number, pad: number, dx: Ptr): void;
+  scatterBias(out: Ptr, y: Ptr, bias: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
+  gatherGrad(dy: Ptr, dyg: Ptr, biasGrad: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
+}
+
+/** First byte the kernels may use (above the module's own static data). */
+const HEAP_BASE = 65536;
+
+let instance: KernelExports | null = null;
+let heap: Float32Array | null = null;
+
+/** True when build/kernels.wasm exists (run `pnpm build` in packages/nn to create it). */
+export function wasmKernelsAvailable(): boolean {
+  return existsSync(wasmKernelsPath);
+}
+
+function load(): KernelExports {
+  if (instance) return instance;
+  if (!existsSync(wasmKernelsPath)) {
+    throw new Error(`kernels "wasm": ${wasmKernelsPath} is missing; run \`pnpm build\` in packages/nn (asc compiles asm/index.ts)`);
+  }
+  const module = new wasmApi.Module(readFileSync(wasmKernelsPath));
+  instance = new wasmApi.Instance(module, {}).exports as KernelExports;
+  return instance;
+}
+
+/**
+ * Lays out arrays of the given float counts (16-byte aligned) from HEAP_BASE, grows memory as
+ * needed, and returns the heap view plus each array's byte pointer and float index.
+ */
+function layout(ex: KernelExports, sizes: number[]): { h: Float32Array; ptr: Ptr[]; idx: number[] } {
+  const idx: number[] = [];
+  let off = HEAP_BASE / 4;
+  for (const n of sizes) {
+    idx.push(off);
+    off += (n + 3) & ~3;
+  }
+  const bytes = off * 4, have = ex.memory.buffer.byteLength;
+  if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (!heap || heap.buffer !== ex.memory.buffer) heap = new Float32Array(ex.memory.buffer);
+  return { h: heap, ptr: idx.map((i) => i * 4), idx };
+}
+
+export function gemmWasm(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void {
+  checkGemmArgs(form, M, N, K, A, B, C);
+  const ex = load();
+  const aLen = M * K, bLen = K * N, cLen = M * N;
+  const { h, ptr, idx } = layout(ex, [aLen, bLen, cLen]);
+  h.set(A.length === aLen ? A : A.subarray(0, aLen), idx[0]);
+  h.set(B.length === bLen ? B : B.subarray(0, bLen), idx[1]);
+  if (accumulate) h.set(C.subarray(0, cLen), idx[2]);
+  const acc = accumulate ? 1 : 0;
+  if (form === "nt") ex.gemmNT(M, N, K, ptr[0], ptr[1], ptr[2], acc);
+  else if (form === "nn") ex.gemmNN(M, N, K, ptr[0], K, 1, ptr[1], ptr[2], acc);
+  else ex.gemmNN(M, N, K, ptr[0], 1, M, ptr[1], ptr[2], acc);
+  C.set(h.subarray(idx[2], idx[2] + cLen));
+}
+
+function convForwardWasm(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, groups: number, K: number): Float32Array {
+  const ex = load();
+  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
+  const { h, ptr, idx } = layout(ex, [x.length, w.length, K, CRS * NPQ, Kg * NPQ, N * K * PQ]);
+  const [xP, wP, bP, colP, outP, yP] = ptr;
+  h.set(x, idx[0]);
+  h.set(w, idx[1]);
+  if (bias) h.set(bias, idx[2]);
+  for (let gi = 0; gi < groups; gi++) {
+    ex.im2col(xP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
+    ex.gemmNN(Kg, NPQ, CRS, wP + gi * Kg * CRS * 4, CRS, 1, colP, outP, 0);
+    ex.scatterBias(outP, yP, bias ? bP : 0, N, K, Kg, gi, PQ);
+  }
+  return h.slice(idx[5], idx[5] + N * K * PQ);
+}
+
+function convBackwardWasm(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry, groups: number, K: number, wGrad: Float32Array, biasGrad: Float32Array | null, needDx: boolean): Float32Array | null {
+  const ex = load();
+  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
+  const { h, ptr, idx } = layout(ex, [x.length, w.length, dy.length, CRS * NPQ, Kg * NPQ, w.length, K, needDx ? CRS * NPQ : 0, needDx ? x.length : 0]);
+  const [xP, wP, dyP, colP, dygP, dwP, dbP, dcolP, dxP] = ptr;
+  h.set(x, idx[0]);
+  h.set(w, idx[1]);
+  h.set(dy, idx[2]);
+  h.set(wGrad, idx[5]);
+  if (biasGrad) h.set(biasGrad, idx[6]);
+  if (needDx) h.fill(0, idx[8], idx[8] + x.length);
+  for (let gi = 0; gi < groups; gi++) {
+    ex.im2col(xP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
+    ex.gatherGrad(dyP, dygP, biasGrad ? dbP : 0, N, K, Kg, gi, PQ);
+    ex.gemmNT(Kg, CRS, NPQ, dygP, colP, dwP + gi * Kg * CRS * 4, 1);
+    if (needDx) {
+      ex.gemmNN(CRS, NPQ, Kg, wP + gi * Kg * CRS * 4, 1, CRS, dygP, dcolP, 0);
+      ex.col2im(dcolP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, dxP);
+    }
+  }
+  wGrad.set(h.subarray(idx[5], idx[5] + w.length));
+  if (biasGrad) biasGrad.set(h.subarray(idx[6], idx[6] + K));
+  return needDx ? h.slice(idx[8], idx[8] + x.length) : null;
+}
+
+const wasmConv: ConvKernels = { forward: convForwardWasm, backward: convBackwardWasm };
+
+export const wasmKernels: Kernels = { name: "wasm", gemm: gemmWasm, conv: wasmConv };
