@@ -15,6 +15,7 @@ export interface MultiplierErrorConfig {
   zeroWeightCycles: 0 | 1;
   gaussianSamples: number;
   seed: number;
+  gaussianScaling: "clip" | "max-abs";
   clipSigma: number;
 }
 
@@ -37,7 +38,7 @@ export const multiplierErrorStudy: StudyDefinition<MultiplierErrorConfig> = {
     const latencyPoints: LatencyInput[] = expandSpace({ distribution: c.distributions, bits: c.bits, parallel: c.parallel }).map((p) => ({
       ...p,
       zeroWeightCycles: c.zeroWeightCycles,
-      gaussian: p.distribution === "gaussian" ? { samples: c.gaussianSamples, seed: c.seed, clipSigma: c.clipSigma } : null,
+      gaussian: p.distribution === "gaussian" ? { samples: c.gaussianSamples, seed: c.seed, clipSigma: c.clipSigma, scaling: c.gaussianScaling } : null,
     }));
     const latencies = await ctx.evaluate<LatencyInput, LatencyStats>({ kind: "latency", points: latencyPoints, evaluator: { module: evaluator, name: "evaluateLatency" }, codeVersion: version });
 
@@ -63,7 +64,7 @@ export const multiplierErrorStudy: StudyDefinition<MultiplierErrorConfig> = {
       records: [...errorRecords, ...latencyRecords],
       figures: [
         { name: "error-vs-precision", options: errorFigure(errorRecords, c.schemes) },
-        { name: "latency-vs-precision", options: latencyFigure(latencyRecords, c.distributions, c.clipSigma, c.zeroWeightCycles) },
+        { name: "latency-vs-precision", options: latencyFigure(latencyRecords, c.distributions, c.gaussianScaling === "clip" ? `${c.clipSigma}σ mapped to 2^N − 1 and clipped` : `the largest |w| of ${c.gaussianSamples} draws mapped to 2^N − 1 (max-abs)`, c.zeroWeightCycles) },
       ],
     };
   },

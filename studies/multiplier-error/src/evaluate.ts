@@ -30,7 +30,7 @@ export interface LatencyInput {
   parallel: number;
   zeroWeightCycles: 0 | 1;
   /** Gaussian only (null for uniform, so uniform points do not depend on them). */
-  gaussian: { samples: number; seed: number; clipSigma: number } | null;
+  gaussian: { samples: number; seed: number; clipSigma: number; scaling: "clip" | "max-abs" } | null;
 }
 
 /** Mean BISC step latency for one weight distribution, precision and bit-parallelism. */

@@ -59,7 +59,7 @@ export function errorFigure(records: readonly ErrorRecord[], schemes: readonly s
 }
 
 /** Mean BISC step latency (cycles) vs N, one line per bit-parallelism b, one panel per distribution. */
-export function latencyFigure(records: readonly LatencyRecord[], distributions: readonly string[], clipSigma: number, zeroWeightCycles: number): FigureOptions {
+export function latencyFigure(records: readonly LatencyRecord[], distributions: readonly string[], gaussianScaling: string, zeroWeightCycles: number): FigureOptions {
   const parallel = [...new Set(records.map((r) => r.parallel))].sort((a, b) => a - b);
   const label = (b: number) => `b = ${b}`;
   const rows = records.map((r) => ({ ...r, b: label(r.parallel) }));
@@ -68,7 +68,7 @@ export function latencyFigure(records: readonly LatencyRecord[], distributions: 
   return {
     title: "BISC multiply latency vs precision and bit-parallelism",
     subtitle: `mean cycles per weight step = E[ceil(|w| / b)] (zero weight: ${zeroWeightCycles} cycle${zeroWeightCycles === 1 ? "" : "s"}); dashed: full stream 2^N / b at b = ${parallel[0]} (conventional SC)`,
-    caption: `uniform: w uniform over all signed N-bit values (exact). gaussian: w ~ N(0, σ²) quantised to N-bit sign-magnitude with ${clipSigma}σ mapped to 2^N − 1 and clipped (seeded draws). Log y axis.`,
+    caption: `uniform: w uniform over all signed N-bit values (exact). gaussian: w ~ N(0, σ²) quantised to N-bit sign-magnitude, ${gaussianScaling} (seeded draws). Log y axis.`,
     width: 960,
     height: 420,
     marginLeft: 50,

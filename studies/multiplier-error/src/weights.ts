@@ -28,26 +28,36 @@ export interface GaussianOptions {
   /** Number of draws (a layer's weight count, roughly). */
   samples: number;
   seed: number;
-  /** σ multiple mapped to the largest magnitude 2^N − 1; draws beyond are clipped. */
+  /** σ multiple mapped to the largest magnitude 2^N − 1; draws beyond are clipped ("clip" scaling). */
   clipSigma: number;
+  /**
+   * "clip" (default): s = clipSigma / (2^N − 1), clip beyond. "max-abs": s = max|w| / (2^N − 1)
+   * over the draws (a per-layer max-abs quantiser; no clipping, clipSigma unused).
+   */
+  scaling?: "clip" | "max-abs";
 }
 
 /**
  * Gaussian weights quantised to N-bit sign-magnitude: draws w ~ N(0, 1) from SplitMix32(seed)
- * (Box–Muller), scale s = clipSigma / (2^N − 1), |q| = min(round(|w| / s), 2^N − 1). The same
- * seed gives the same draws at every N, so the N-curves share one weight set.
+ * (Box–Muller), scale s (see GaussianOptions.scaling), |q| = min(round(|w| / s), 2^N − 1). The
+ * same seed gives the same draws at every N, so the N-curves share one weight set.
  */
 export function gaussianMagnitudePmf(bits: number, options: GaussianOptions): MagnitudePmf {
   const max = checkBits(bits);
   if (!Number.isInteger(options.samples) || options.samples < 1) throw new RangeError(`samples must be a positive integer, got ${options.samples}`);
   if (!(options.clipSigma > 0)) throw new RangeError(`clipSigma must be > 0, got ${options.clipSigma}`);
   const rng = new SplitMix32(options.seed);
-  const scale = options.clipSigma / max;
-  const counts = new Float64Array(max + 1);
+  const draws = new Float64Array(options.samples);
+  let largest = 0;
   for (let i = 0; i < options.samples; i++) {
-    const m = Math.min(Math.round(Math.abs(rng.normal()) / scale), max);
-    counts[m]!++;
+    draws[i] = Math.abs(rng.normal());
+    if (draws[i]! > largest) largest = draws[i]!;
   }
+  const scaling = options.scaling ?? "clip";
+  if (scaling !== "clip" && scaling !== "max-abs") throw new RangeError(`scaling must be "clip" or "max-abs", got ${String(scaling)}`);
+  const scale = (scaling === "clip" ? options.clipSigma : largest) / max;
+  const counts = new Float64Array(max + 1);
+  for (let i = 0; i < options.samples; i++) counts[Math.min(Math.round(draws[i]! / scale), max)]!++;
   for (let m = 0; m <= max; m++) counts[m]! /= options.samples;
   return counts;
 }

@@ -51,6 +51,18 @@ describe("weight distributions", () => {
     expect(gaussianMagnitudePmf(6, { samples: 1000, seed: 2, clipSigma: 3 })).not.toEqual(a);
   });
 
+  it("gaussianMagnitudePmf with max-abs scaling maps the largest draw to 2^N − 1 and gives a smaller mean than a 3σ clip", () => {
+    const samples = 20000;
+    const maxAbs = gaussianMagnitudePmf(8, { samples, seed: 3, clipSigma: 3, scaling: "max-abs" });
+    const clip = gaussianMagnitudePmf(8, { samples, seed: 3, clipSigma: 3 });
+    const mean = (pmf: Float64Array) => Array.from(pmf).reduce((s, p, m) => s + p * m, 0);
+    expect(maxAbs[255]! * samples).toBeGreaterThanOrEqual(1);
+    // The largest of 20 000 half-normal draws is about 4σ, so E|q| / 255 falls from ~0.27 (3σ clip) to ~0.2.
+    expect(mean(maxAbs)).toBeLessThan(mean(clip));
+    expect(mean(maxAbs) / 255).toBeGreaterThan(0.15);
+    expect(mean(maxAbs) / 255).toBeLessThan(0.25);
+  });
+
   it("gaussianMagnitudePmf and uniformMagnitudePmf name a bad bits value", () => {
     expect(() => uniformMagnitudePmf(0)).toThrow(/bits \(N\)/);
     expect(() => gaussianMagnitudePmf(17, { samples: 10, seed: 1, clipSigma: 3 })).toThrow(/bits \(N\)/);
