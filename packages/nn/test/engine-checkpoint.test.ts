@@ -48,6 +48,19 @@ describe("checkpoints", () => {
     expect(Buffer.from(again.paramData.buffer).equals(Buffer.from(model.paramData.buffer))).toBe(true);
   });
 
+  it("saveCheckpoint stores batchnorm running statistics as buffers and loadCheckpoint restores them", () => {
+    const spec: NetworkSpec = { ...lenet5, id: "bn", layers: [lenet5.layers[0], { type: "batchnorm", name: "bn1" }, ...lenet5.layers.slice(1)] };
+    const model = buildModel(spec, { seed: 4, kernels: "ts" });
+    model.weights["bn1.runningMean"].set([0.5, -1, 2, 0, 0.25, 3]);
+    model.weights["bn1.runningVar"].set([1.5, 2, 0.1, 1, 4, 9]);
+    const path = join(dir, "bn.ckpt");
+    saveCheckpoint(path, modelCheckpoint(model));
+    const ck = loadCheckpoint(path, { spec });
+    expect(ck.header.tensors.filter((t) => t.kind === "buffer").map((t) => t.name)).toEqual(["bn1.runningMean", "bn1.runningVar"]);
+    expect([...ck.weights["bn1.runningVar"]]).toEqual([...model.weights["bn1.runningVar"]]);
+    expect(ck.header.training).toBeNull();
+  });
+
   it("saveCheckpoint writes byte-identical files for the same content and leaves no temporary file", () => {
     const a = saved("same-a.ckpt"), b = saved("same-b.ckpt");
     expect(a.bytes.equals(b.bytes)).toBe(true);

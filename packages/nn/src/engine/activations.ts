@@ -38,10 +38,11 @@ export class Clamp implements Layer {
     const x = this.x;
     if (!x) throw new Error(`${this.type}: backward called before forward`);
     const dx = new Tensor(dy.shape);
-    const cap = this.cap, dd = dy.data, out = dx.data;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      out[i] = v > 0 && v < cap ? dd[i] : 0;
+    const cap = this.cap, dd = dy.data, out = dx.data, n = x.length;
+    if (cap === Infinity) {
+      for (let i = 0; i < n; i++) if (x[i] > 0) out[i] = dd[i];
+    } else {
+      for (let i = 0; i < n; i++) { const v = x[i]; if (v > 0 && v < cap) out[i] = dd[i]; }
     }
     return dx;
   }

@@ -1,3 +1,21 @@
+/**
+ * NN engine: float32 NCHW tensors, layers with forward and backward, training and checkpoints.
+ *
+ * - `buildModel(spec, { seed, kernels })` builds a model from a NetworkSpec (src/spec.ts) with
+ *   seeded He-uniform init; `model.weights` maps `${layer}.weight|bias|gamma|beta|runningMean|
+ *   runningVar` to live views; `model.forward(x, { train, rng })`, `model.zeroGrad()`,
+ *   `model.backward(dLdy, { inputGrad })`, `model.params` (value + grad views), `paramData` /
+ *   `gradData` / `bufferData` (flat arrays).
+ * - Hooks for quantisation- and SC-aware training: `model.setLayerHooks(name, hooks)`; the
+ *   contract (weightTransform, inputTransform with clipped STE, forwardOverride) is in hooks.ts.
+ * - `train(model, data, config)` — seeded shuffling, minibatches, data-parallel shards on worker
+ *   threads (results independent of the thread count, see train.ts), progress bar on stderr.
+ * - Kernels: "ts" (plain TypeScript reference) or "wasm" (WebAssembly SIMD, `pnpm build`);
+ *   the wasm kernels are tested equal to the reference within float tolerance.
+ * - Checkpoints: `saveCheckpoint` / `loadCheckpoint`, format in packages/nn/CHECKPOINT.md.
+ * - Batchnorm folding for inference: `foldBatchNorm` in src/quant/fold.ts (tested against the
+ *   engine's eval forward in test/engine-fold.test.ts).
+ */
 export { Rng } from "./prng.ts";
 export { Tensor, shapeSize } from "./tensor.ts";
 export { gemmReference, tsKernels, type GemmForm, type KernelName, type Kernels, type ConvKernels } from "./gemm.ts";
