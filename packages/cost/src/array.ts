@@ -3,6 +3,8 @@ import type { ComponentCost, ComponentQuery } from "./component.ts";
 /** Anything that estimates components (a CostRegistry, or a single CostModel). */
 export interface ComponentCostSource {
   estimate(query: ComponentQuery): ComponentCost;
+  /** Changes whenever the source's answers may change (CostRegistry: on every register). */
+  readonly generation?: number;
 }
 
 /**
@@ -82,22 +84,46 @@ function checkSpec(spec: ArraySpec): void {
   }
 }
 
-function part(source: ComponentCostSource, label: string, count: number, q: ComponentQuery): AreaPart {
-  const c = source.estimate(q);
-  return { part: label, count, areaEachUm2: c.areaUm2, areaUm2: c.areaUm2 * count, model: c.model };
+interface PartCost {
+  part: string;
+  perLane: boolean;
+  areaEachUm2: number;
+  model: string;
 }
 
-function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, laneParts: AreaPart[], unitParts: AreaPart[]): ArrayArea {
-  const parts = [...unitParts, ...laneParts];
-  return {
-    design,
-    areaUm2: parts.reduce((s, p) => s + p.areaUm2, 0),
-    laneAreaUm2: laneParts.reduce((s, p) => s + p.areaEachUm2, 0),
-    unitSharedAreaUm2: unitParts.reduce((s, p) => s + p.areaEachUm2, 0),
-    lanes: spec.units * spec.lanesPerUnit,
-    accBits,
-    parts,
-  };
+/** Per-lane and per-unit part costs, memoised per cost source and (design, N, b, acc, registers, technology). */
+const partCache = new WeakMap<ComponentCostSource, Map<string, PartCost[]>>();
+
+function partCost(source: ComponentCostSource, label: string, perLane: boolean, q: ComponentQuery): PartCost {
+  const c = source.estimate(q);
+  return { part: label, perLane, areaEachUm2: c.areaUm2, model: c.model };
+}
+
+function cachedParts(source: ComponentCostSource, key0: string, build: () => PartCost[]): PartCost[] {
+  // A registry that gains models bumps its generation, which retires these entries.
+  const key = `${source.generation ?? 0}/${key0}`;
+  let m = partCache.get(source);
+  if (!m) partCache.set(source, (m = new Map()));
+  let parts = m.get(key);
+  if (!parts) m.set(key, (parts = build()));
+  return parts;
+}
+
+function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs: PartCost[]): ArrayArea {
+  const P = spec.units;
+  const lanes = P * spec.lanesPerUnit;
+  const parts: AreaPart[] = [];
+  let areaUm2 = 0;
+  let laneAreaUm2 = 0;
+  let unitSharedAreaUm2 = 0;
+  for (const c of costs) {
+    const count = c.perLane ? lanes : P;
+    parts.push({ part: c.part, count, areaEachUm2: c.areaEachUm2, areaUm2: c.areaEachUm2 * count, model: c.model });
+    areaUm2 += c.areaEachUm2 * count;
+    if (c.perLane) laneAreaUm2 += c.areaEachUm2;
+    else unitSharedAreaUm2 += c.areaEachUm2;
+  }
+  return { design, areaUm2, laneAreaUm2, unitSharedAreaUm2, lanes, accBits, parts };
 }
 
 /**
@@ -107,31 +133,37 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, lanePa
  */
 export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): ArrayArea {
   checkSpec(spec);
-  const { units: P, lanesPerUnit: M, bits: N, technology } = spec;
+  const { bits: N, technology } = spec;
   const b = spec.parallel ?? 1;
   const accBits = scAccumulatorBits(N, spec.maxFanIn);
-  const regs = (spec.registers ?? "io") === "io";
-  const unitParts = [part(source, "unit: shared down counter + SNG counter", P, { kind: "sc-unit-shared", bits: N, parallel: b, technology })];
-  if (regs) unitParts.push(part(source, "unit: weight register", P, { kind: "register", widthBits: N + 1, technology }));
-  const laneParts = [
-    part(source, b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`, P * M, { kind: "sc-stream-front", bits: N, parallel: b, technology }),
-    part(source, "lane: up/down counter", P * M, { kind: "updown-counter", accBits, parallel: b, technology }),
-  ];
-  if (regs) laneParts.push(part(source, "lane: activation register", P * M, { kind: "register", widthBits: N + 1, technology }));
-  return total("sc", spec, accBits, laneParts, unitParts);
+  const registers = spec.registers ?? "io";
+  const costs = cachedParts(source, `sc/${N}/${b}/${accBits}/${registers}/${technology ?? ""}`, () => {
+    const parts = [partCost(source, "unit: shared down counter + SNG counter", false, { kind: "sc-unit-shared", bits: N, parallel: b, technology })];
+    if (registers === "io") parts.push(partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }));
+    parts.push(
+      partCost(source, b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`, true, { kind: "sc-stream-front", bits: N, parallel: b, technology }),
+      partCost(source, "lane: up/down counter", true, { kind: "updown-counter", accBits, parallel: b, technology }),
+    );
+    if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
+    return parts;
+  });
+  return total("sc", spec, accBits, costs);
 }
 
 /** Binary array: P units x M lanes of N x N multiplier + add/sub + accumulator register. */
 export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): ArrayArea {
   checkSpec(spec);
-  const { units: P, lanesPerUnit: M, bits: N, technology } = spec;
+  const { bits: N, technology } = spec;
   const accBits = binaryAccumulatorBits(N, spec.maxFanIn);
-  const regs = (spec.registers ?? "io") === "io";
-  const unitParts: AreaPart[] = regs ? [part(source, "unit: weight register", P, { kind: "register", widthBits: N + 1, technology })] : [];
-  const laneParts = [
-    part(source, "lane: multiplier", P * M, { kind: "multiplier", bits: N, technology }),
-    part(source, "lane: accumulator (add/sub + register)", P * M, { kind: "accumulator", bits: N, accBits, technology }),
-  ];
-  if (regs) laneParts.push(part(source, "lane: activation register", P * M, { kind: "register", widthBits: N + 1, technology }));
-  return total("binary", spec, accBits, laneParts, unitParts);
+  const registers = spec.registers ?? "io";
+  const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}`, () => {
+    const parts: PartCost[] = registers === "io" ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })] : [];
+    parts.push(
+      partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }),
+      partCost(source, "lane: accumulator (add/sub + register)", true, { kind: "accumulator", bits: N, accBits, technology }),
+    );
+    if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
+    return parts;
+  });
+  return total("binary", spec, accBits, costs);
 }

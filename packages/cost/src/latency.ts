@@ -72,11 +72,15 @@ interface Resolved {
   swap: boolean;
 }
 
+function positiveInt(v: number, name: string): void {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`scheduling.${name} must be a positive integer, got ${String(v)}`);
+}
+
 function resolve(o: SchedulingOptions): Resolved {
-  for (const [k, v] of [["units", o.units], ["lanesPerUnit", o.lanesPerUnit], ["parallel", o.parallel ?? 1]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`scheduling.${k} must be a positive integer, got ${String(v)}`);
-  }
+  positiveInt(o.units, "units");
+  positiveInt(o.lanesPerUnit, "lanesPerUnit");
   const b = o.parallel ?? 1;
+  positiveInt(b, "parallel");
   if ((b & (b - 1)) !== 0) throw new RangeError(`scheduling.parallel (b) must be a power of two, got ${b}`);
   const zero = o.zeroWeightCycles ?? 1;
   if (zero !== 0 && zero !== 1) throw new RangeError(`scheduling.zeroWeightCycles must be 0 or 1, got ${String(zero)}`);
@@ -88,7 +92,12 @@ export function layerMacs(layer: LayerWorkload): number {
   return N * K * (C / layer.groups) * R * S * P * Q;
 }
 
+/** Validated layers (layers are treated as immutable once evaluated) → weight steps per channel. */
+const checkedLayers = new WeakMap<LayerWorkload, number>();
+
 function checkLayer(layer: LayerWorkload): number {
+  const known = checkedLayers.get(layer);
+  if (known !== undefined) return known;
   const { C, K, R, S } = layer.dims;
   for (const [k, v] of Object.entries(layer.dims)) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`layer "${layer.name}".dims.${k} must be a positive integer, got ${String(v)}`);
@@ -100,6 +109,7 @@ function checkLayer(layer: LayerWorkload): number {
   if (layer.weightMagnitudes.length !== K * steps) {
     throw new RangeError(`layer "${layer.name}".weightMagnitudes must have K·C/groups·R·S = ${K * steps} entries, got ${layer.weightMagnitudes.length}`);
   }
+  checkedLayers.set(layer, steps);
   return steps;
 }
 
@@ -171,7 +181,7 @@ export function layerLatencyReference(layer: LayerWorkload, options: SchedulingO
 
 /** Per-channel step cycles, cached per weight array and (b, zero) so sweeps over P, M are cheap. */
 const channelCache = new WeakMap<object, Map<string, Float64Array>>();
-const groupCache = new WeakMap<object, Map<string, number>>();
+const groupCache = new WeakMap<object, Map<number, number>>();
 
 function cyclesTable(layer: LayerWorkload, b: number, zero: number): Float64Array {
   const w = layer.weightMagnitudes as unknown as object;
@@ -193,7 +203,7 @@ function scCyclesPerTile(layer: LayerWorkload, r: Resolved, steps: number): numb
   const w = layer.weightMagnitudes as unknown as object;
   let m = groupCache.get(w);
   if (!m) groupCache.set(w, (m = new Map()));
-  const key = `${r.b}/${r.zero}/${r.P}/${r.lockstep}/${steps}`;
+  const key = ((r.b * 2 + r.zero) * 2 + (r.lockstep ? 1 : 0)) * 2 ** 24 + r.P;
   const hit = m.get(key);
   if (hit !== undefined) return hit;
   const t = cyclesTable(layer, r.b, r.zero);
@@ -226,19 +236,26 @@ function scCyclesPerTile(layer: LayerWorkload, r: Resolved, steps: number): numb
 
 /** Fast layer latency (memoised per weight array); equal to layerLatencyReference. */
 export function layerLatency(layer: LayerWorkload, options: SchedulingOptions): LayerLatency {
-  const r = resolve(options);
+  return layerLatencyResolved(layer, resolve(options));
+}
+
+function layerLatencyResolved(layer: LayerWorkload, r: Resolved): LayerLatency {
   const steps = checkLayer(layer);
+  return finish(layer, r, scLayerCycles(layer, r, steps), binaryCycles(layer, r, steps));
+}
+
+function scLayerCycles(layer: LayerWorkload, r: Resolved, steps: number): number {
   const { N, K, P, Q } = layer.dims;
   if (layer.kind === "linear" && r.swap) {
     const a = swapActivations(layer);
     let sc = 0;
     const passes = Math.ceil(K / (r.P * r.M));
     for (let i = 0; i < a.length; i++) sc += stepCycles(a[i]!, r.b, r.zero);
-    return finish(layer, r, sc * passes, binaryCycles(layer, r, steps));
+    return sc * passes;
   }
   // Independent units: every unit's busy time scales with the tile count, so max commutes with it.
   const tiles = Math.ceil((N * P * Q) / r.M);
-  return finish(layer, r, tiles * scCyclesPerTile(layer, r, steps), binaryCycles(layer, r, steps));
+  return tiles * scCyclesPerTile(layer, r, steps);
 }
 
 export interface NetworkLatency {
@@ -250,11 +267,39 @@ export interface NetworkLatency {
 
 /** Layers run one after another (a barrier between layers). */
 export function networkLatency(layers: readonly LayerWorkload[], options: SchedulingOptions): NetworkLatency {
-  const out = layers.map((l) => layerLatency(l, options));
-  return {
-    layers: out,
-    macs: out.reduce((s, l) => s + l.macs, 0),
-    scCycles: out.reduce((s, l) => s + l.scCycles, 0),
-    binaryCycles: out.reduce((s, l) => s + l.binaryCycles, 0),
-  };
+  const r = resolve(options);
+  const out: LayerLatency[] = new Array(layers.length);
+  let macs = 0;
+  let scCycles = 0;
+  let binaryCycles = 0;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layerLatencyResolved(layers[i]!, r);
+    out[i] = l;
+    macs += l.macs;
+    scCycles += l.scCycles;
+    binaryCycles += l.binaryCycles;
+  }
+  return { layers: out, macs, scCycles, binaryCycles };
+}
+
+export interface NetworkCycles {
+  macs: number;
+  scCycles: number;
+  binaryCycles: number;
+}
+
+/** Totals of networkLatency without the per-layer records (the design-space sweep's inner loop). */
+export function networkCycles(layers: readonly LayerWorkload[], options: SchedulingOptions): NetworkCycles {
+  const r = resolve(options);
+  let macs = 0;
+  let scCycles = 0;
+  let binCycles = 0;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const steps = checkLayer(layer);
+    macs += layerMacs(layer);
+    scCycles += scLayerCycles(layer, r, steps);
+    binCycles += binaryCycles(layer, r, steps);
+  }
+  return { macs, scCycles, binaryCycles: binCycles };
 }

@@ -1,5 +1,5 @@
 import { binaryArrayArea, scArrayArea, type ArrayArea, type ComponentCostSource, type RegisterPolicy } from "./array.ts";
-import { networkLatency, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
+import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
 
 /**
  * Operations per area: (2 · MACs / cycles) · f_clk / area (1 MAC = 2 operations), in GOPS/mm².
@@ -100,7 +100,7 @@ function maxExtents(layers: readonly LayerWorkload[]): { maxK: number; maxPix: n
 export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const { scenario, costs, layers, bits, units, lanesPerUnit, clockHz } = input;
   const b = input.parallel ?? 1;
-  if (!["fixed-precision", "precision-flexible", "iso-area", "iso-throughput"].includes(scenario)) {
+  if (!SCENARIOS.includes(scenario)) {
     throw new RangeError(`scenario must be one of ${SCENARIOS.join(", ")}, got ${String(scenario)}`);
   }
   const maxBits = input.maxBits ?? bits;
@@ -111,7 +111,7 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const sched = { ...input.scheduling, parallel: b };
 
   const binArea = binaryArrayArea(costs, { ...common, units, lanesPerUnit });
-  const binLat = networkLatency(layers, { ...sched, units, lanesPerUnit });
+  const binLat = networkCycles(layers, { ...sched, units, lanesPerUnit });
   const binary = designPoint(binArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, binLat.macs, binLat.binaryCycles, clockHz);
 
   let scUnits = units;
@@ -134,13 +134,14 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
       const d = dims(s);
       scUnits = d.units;
       scLanes = d.lanesPerUnit;
-      const cycles = networkLatency(layers, { ...sched, ...d }).scCycles;
+      const cycles = networkCycles(layers, { ...sched, ...d }).scCycles;
       copies = Math.ceil(cycles / binLat.binaryCycles);
       if (copies === 1) break;
     }
   }
   const scArea = scArrayArea(costs, { ...common, units: scUnits, lanesPerUnit: scLanes });
-  const scLat = networkLatency(layers, { ...sched, units: scUnits, lanesPerUnit: scLanes });
+  // Same array shape as the binary one: the latency already computed holds the SC cycles too.
+  const scLat = scUnits === units && scLanes === lanesPerUnit ? binLat : networkCycles(layers, { ...sched, units: scUnits, lanesPerUnit: scLanes });
   const sc = designPoint(scArea, { builtBits, runBits: bits, units: scUnits, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, clockHz, copies);
   return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: binArea };
 }

@@ -14,6 +14,12 @@ export interface EstimateOptions {
 export class CostRegistry {
   private readonly entries: { model: CostModel; order: number }[] = [];
   private readonly cache = new Map<string, ComponentCost>();
+  private gen = 0;
+
+  /** Bumped on every register(), so composed-area caches keyed on this registry are refreshed. */
+  get generation(): number {
+    return this.gen;
+  }
 
   register(model: CostModel): this {
     if (this.entries.some((e) => e.model.id === model.id)) {
@@ -22,6 +28,7 @@ export class CostRegistry {
     this.entries.push({ model, order: this.entries.length });
     this.entries.sort((a, b) => b.model.priority - a.model.priority || a.order - b.order);
     this.cache.clear();
+    this.gen++;
     return this;
   }
 

@@ -30,10 +30,11 @@ export function accumulatorVerilog(bits: number, accBits: number): string {
   const P = 2 * bits;
   return [
     `module ${accumulatorName(bits, accBits)}(input clk, input clear, input en, input sub, input [${P - 1}:0] p, output reg [${accBits - 1}:0] acc);`,
-    `  wire [${accBits - 1}:0] pe = {${accBits - P}'b0, p};`,
+    // One adder: acc + (p XOR sub…sub) + sub is acc − p when subtracting (two's complement).
+    `  wire [${accBits - 1}:0] pe = {${accBits - P}'b0, p} ^ {${accBits}{sub}};`,
     `  always @(posedge clk) begin`,
     `    if (clear) acc <= ${accBits}'d0;`,
-    `    else if (en) acc <= sub ? acc - pe : acc + pe;`,
+    `    else if (en) acc <= acc + pe + {${accBits - 1}'b0, sub};`,
     `  end`,
     "endmodule",
   ].join("\n") + "\n";

@@ -127,9 +127,11 @@ export function updownVerilog(accBits: number, parallel: number): string {
   const A = accBits;
   return [
     `module ${updownName(accBits, parallel)}(input clk, input clear, input en, input down, input [${j}:0] incr, output reg [${A - 1}:0] acc);`,
+    // One adder: acc + (incr XOR down…down) + down is acc − incr when counting down.
+    `  wire [${A - 1}:0] addend = {${A - j - 1}'b0, incr} ^ {${A}{down}};`,
     `  always @(posedge clk) begin`,
     `    if (clear) acc <= ${A}'d0;`,
-    `    else if (en) acc <= down ? acc - {${A - j - 1}'b0, incr} : acc + {${A - j - 1}'b0, incr};`,
+    `    else if (en) acc <= acc + addend + {${A - 1}'b0, down};`,
     `  end`,
     "endmodule",
   ].join("\n") + "\n";

@@ -1,0 +1,101 @@
+// pnpm --filter @sccnn/cost bench: design points (network x N x b x P x M x scenario) evaluated per
+// second with cached component costs. Prints figures; asserts nothing about speed.
+import { CostRegistry, evaluateScenario, quantiseMagnitudes, type ComponentQuery, type CostModel, type LayerWorkload, type Scenario } from "../src/index.ts";
+
+// Component costs come from a precomputed table (as the synthesized tables are used); the values
+// are a smooth stand-in so the bench needs no other package.
+function cachedModel(): CostModel {
+  const table = new Map<string, number>();
+  const area = (q: ComponentQuery): number => {
+    const N = q.bits ?? 0;
+    const b = q.parallel ?? 1;
+    switch (q.kind) {
+      case "multiplier": return 180 * N * N;
+      case "accumulator": return 330 * (q.accBits ?? 0);
+      case "updown-counter": return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
+      case "sc-stream-front": return 60 * N + 150 * Math.log2(b) ** 2;
+      case "sc-unit-shared": return 400 * N;
+      case "register": return 144 * (q.widthBits ?? 0);
+    }
+  };
+  return {
+    id: "bench-table",
+    description: "precomputed table",
+    priority: 1,
+    estimate(q) {
+      const key = `${q.kind}/${q.bits}/${q.parallel}/${q.accBits}/${q.widthBits}`;
+      let a = table.get(key);
+      if (a === undefined) table.set(key, (a = area(q)));
+      return { areaUm2: a, model: "bench-table", referencePoint: { technology: "bench", library: "bench" }, provenance: { source: "bench" } };
+    },
+  };
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+// A LeNet-5-sized network with seeded Gaussian-like weights.
+const rnd = lcg(7);
+const gauss = () => {
+  let s = 0;
+  for (let i = 0; i < 6; i++) s += rnd();
+  return s - 3;
+};
+const shapes = [
+  { name: "conv1", kind: "conv" as const, dims: { N: 1, C: 1, K: 6, R: 5, S: 5, P: 24, Q: 24 } },
+  { name: "conv2", kind: "conv" as const, dims: { N: 1, C: 6, K: 16, R: 5, S: 5, P: 8, Q: 8 } },
+  { name: "fc1", kind: "linear" as const, dims: { N: 1, C: 256, K: 120, R: 1, S: 1, P: 1, Q: 1 } },
+  { name: "fc2", kind: "linear" as const, dims: { N: 1, C: 120, K: 84, R: 1, S: 1, P: 1, Q: 1 } },
+  { name: "fc3", kind: "linear" as const, dims: { N: 1, C: 84, K: 10, R: 1, S: 1, P: 1, Q: 1 } },
+];
+const floatWeights = shapes.map((s) => Float32Array.from({ length: s.dims.K * s.dims.C * s.dims.R * s.dims.S }, gauss));
+const bitsGrid = [2, 3, 4, 5, 6, 7, 8, 10, 12, 16];
+const layersAt = new Map<number, LayerWorkload[]>(
+  bitsGrid.map((N) => [N, shapes.map((s, i) => ({ ...s, groups: 1, weightMagnitudes: quantiseMagnitudes(floatWeights[i]!, N) }))]),
+);
+
+const costs = new CostRegistry().register(cachedModel());
+const parallels = [1, 2, 4, 8, 16];
+const units = [4, 8, 16, 32];
+const lanes = [8, 16, 32, 64];
+
+function sweep(scenarios: Scenario[]): number {
+  let n = 0;
+  let check = 0;
+  for (const scenario of scenarios) {
+    for (const N of bitsGrid) {
+      for (const b of parallels) {
+        if (b > 2 ** N) continue;
+        for (const P of units) {
+          for (const M of lanes) {
+            const r = evaluateScenario({ scenario, costs, layers: layersAt.get(N)!, bits: N, maxBits: 16, units: P, lanesPerUnit: M, parallel: b, clockHz: 1e8 });
+            check += r.improvement;
+            n++;
+          }
+        }
+      }
+    }
+  }
+  if (!Number.isFinite(check)) throw new Error("non-finite improvement");
+  return n;
+}
+
+function measure(label: string, scenarios: Scenario[]): void {
+  sweep(scenarios); // warm the latency and cost caches (the "cached component costs" condition)
+  let points = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < 1500) {
+    points += sweep(scenarios);
+    elapsed = performance.now() - t0;
+  }
+  const perS = (points / elapsed) * 1000;
+  console.log(`${label.padEnd(44)} ${points.toString().padStart(8)} points in ${(elapsed / 1000).toFixed(2)} s = ${Math.round(perS).toLocaleString("en-US")} design points/s`);
+}
+
+console.log("design points: LeNet-5-sized network x N x b x P x M, cached component costs, one core");
+measure("fixed-precision + precision-flexible", ["fixed-precision", "precision-flexible"]);
+measure("iso-area", ["iso-area"]);
+measure("iso-throughput (searches array size)", ["iso-throughput"]);
