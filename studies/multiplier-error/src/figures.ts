@@ -58,6 +58,15 @@ export function errorFigure(records: readonly ErrorRecord[], schemes: readonly s
   };
 }
 
+/** Viridis stops without its last, too-light yellow (unreadable on white), darkened amber instead. */
+const RAMP = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#7ac943", "#c29f00"];
+
+/** k colours spread evenly over RAMP, dark (small b) to light (large b). */
+function rampColors(k: number): string[] {
+  if (k === 1) return [RAMP[0]!];
+  return Array.from({ length: k }, (_, i) => RAMP[Math.round((i * (RAMP.length - 1)) / (k - 1))]!);
+}
+
 /** Mean BISC step latency (cycles) vs N, one line per bit-parallelism b, one panel per distribution. */
 export function latencyFigure(records: readonly LatencyRecord[], distributions: readonly string[], gaussianScaling: string, zeroWeightCycles: number): FigureOptions {
   const parallel = [...new Set(records.map((r) => r.parallel))].sort((a, b) => a - b);
@@ -75,7 +84,7 @@ export function latencyFigure(records: readonly LatencyRecord[], distributions: 
     fx: { label: null, domain: [...distributions] },
     x: { label: "precision N (bits)", ticks: bits.length > 8 ? bits.filter((b) => b % 2 === 0) : bits },
     y: { type: "log", label: "mean latency (cycles)", grid: true },
-    color: { legend: true, label: "bit-parallelism", domain: parallel.map(label), scheme: "viridis" },
+    color: { legend: true, label: "bit-parallelism", domain: parallel.map(label), range: rampColors(parallel.length) },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
       Plot.line(fullStream, { fx: "distribution", x: "bits", y: "fullStreamCycles", stroke: "#888", strokeDasharray: "4,3" }),
