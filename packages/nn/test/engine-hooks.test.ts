@@ -118,4 +118,12 @@ describe("layer hooks (QAT / SC-aware training)", () => {
     await train(unhooked, data, { ...cfg, threads: 1 });
     expect(bytes(unhooked.paramData).equals(bytes(one.paramData))).toBe(false);
   });
+
+  it("train with a hooksModule lacking the named export fails with a message naming the module and export", async () => {
+    const data = syntheticImages(64, [1, 28, 28], 10, 12);
+    const m = buildModel(lenet5, { seed: 2 });
+    const url = new URL("./engine-hooks-fixture.ts", import.meta.url).href;
+    await expect(train(m, data, { epochs: 1, batchSize: 32, optimizer: { type: "sgd", lr: 0.1 }, seed: 1, threads: 2, progress: false, hooksModule: { url, exportName: "nope" } }))
+      .rejects.toThrow(/training worker failed to start: Error: hooksModule: .*engine-hooks-fixture\.ts has no exported function "nope"/);
+  });
 });
