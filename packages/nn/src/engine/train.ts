@@ -126,35 +126,72 @@ function positiveInt(name: string, v: number): number {
   return v;
 }
 
-interface WorkerHandle {
-  worker: Worker;
-  pending: Map<number, { resolve: (r: ShardResult[]) => void; reject: (e: Error) => void }>;
+/**
+ * A training worker. Workers are kept in a pool between `train` calls (unref'ed while idle, so
+ * they never keep the process alive) because starting one costs about 0.2–0.5 s (tsx, JIT).
+ */
+class WorkerHandle {
+  readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  broken = false;
+
+  constructor() {
+    this.worker = new Worker(new URL("./train-worker.mjs", import.meta.url));
+    this.worker.on("message", (m: WorkerReply) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (!p) return;
+      if (m.type === "error") p.reject(new Error(m.message));
+      else p.resolve(m);
+    });
+    const fail = (e: Error): void => {
+      this.broken = true;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`training worker exited (code ${code})`)));
+  }
+
+  request(msg: DistributiveOmit<WorkerRequest, "id">): Promise<WorkerReply> {
+    const id = this.nextId++;
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id } as WorkerRequest);
+    });
+  }
 }
 
-async function startWorker(init: WorkerInit): Promise<WorkerHandle> {
-  const worker = new Worker(new URL("./train-worker.mjs", import.meta.url), { workerData: init });
-  const handle: WorkerHandle = { worker, pending: new Map() };
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (m: WorkerReply): void => {
-      if (m.type === "ready") resolve();
-      else if (m.type === "error") reject(new Error(`training worker failed to start: ${m.message}`));
-    };
-    worker.once("message", onMessage);
-    worker.once("error", reject);
-  });
-  const failAll = (e: Error): void => {
-    for (const p of handle.pending.values()) p.reject(e);
-    handle.pending.clear();
-  };
-  worker.on("message", (m: WorkerReply) => {
-    if (m.type === "step") {
-      const p = handle.pending.get(m.id);
-      handle.pending.delete(m.id);
-      p?.resolve(m.results);
-    } else if (m.type === "error") failAll(new Error(`training worker: ${m.message}`));
-  });
-  worker.on("error", (e) => failAll(e));
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const idleWorkers: WorkerHandle[] = [];
+
+async function acquireWorker(init: WorkerInit): Promise<WorkerHandle> {
+  const handle = idleWorkers.pop() ?? new WorkerHandle();
+  handle.worker.ref();
+  try {
+    await handle.request({ type: "init", ...init });
+  } catch (e) {
+    await handle.worker.terminate();
+    throw new Error(`training worker failed to start: ${(e as Error).message}`);
+  }
   return handle;
+}
+
+async function releaseWorker(handle: WorkerHandle, ok: boolean): Promise<void> {
+  if (!ok || handle.broken) {
+    await handle.worker.terminate();
+    return;
+  }
+  handle.worker.unref();
+  idleWorkers.push(handle);
+}
+
+/** Terminates the idle training workers kept for reuse (optional: they never block exit). */
+export async function closeTrainingWorkers(): Promise<void> {
+  const all = idleWorkers.splice(0);
+  await Promise.all(all.map((h) => h.worker.terminate()));
 }
 
 /** Trains `model` in place and returns the per-epoch history. */
@@ -188,11 +225,12 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
     : null;
   const history: TrainHistory = { epochs: [], shards, threads, kernels: model.kernels.name, seconds: 0 };
   const t0 = performance.now();
+  let ok = false;
   try {
     for (let w = 1; w < threads; w++) {
-      workers.push(await startWorker({ spec: model.spec, kernels: model.kernels.name, hooksModule: config.hooksModule }));
+      workers.push(await acquireWorker({ spec: model.spec, kernels: model.kernels.name, hooksModule: config.hooksModule }));
     }
-    let step = 0, msgId = 0;
+    let step = 0;
     for (let epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
       const order = new Rng(seed, 0x73687566, epoch).shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
       const te = performance.now();
@@ -219,11 +257,10 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
         for (let w = 1; w < threads; w++) {
           const mine = inputs.map((_, s) => s).filter((s) => s % threads === w);
           if (!mine.length) continue;
-          const handle = workers[w - 1], id = msgId++;
-          waits.push(new Promise<ShardResult[]>((resolve, reject) => {
-            handle.pending.set(id, { resolve, reject });
-            handle.worker.postMessage({ type: "step", id, params, buffers, shards: mine.map((s) => inputs[s]) } satisfies WorkerRequest);
-          }).then((rs) => { mine.forEach((s, i) => { results[s] = rs[i]; }); }));
+          waits.push(workers[w - 1].request({ type: "step", params, buffers, shards: mine.map((s) => inputs[s]) }).then((reply) => {
+            if (reply.type !== "step") throw new Error(`training worker: unexpected reply ${reply.type}`);
+            mine.forEach((s, i) => { results[s] = reply.results[i]; });
+          }));
         }
         for (let s = 0; s < nShards; s += threads) results[s] = computeShard(model, params, buffers, inputs[s]);
         await Promise.all(waits);
@@ -264,9 +301,10 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
       history.epochs.push(record);
       config.onEpoch?.(record);
     }
+    ok = true;
   } finally {
     bar?.stop();
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map((w) => releaseWorker(w, ok)));
   }
   history.seconds = (performance.now() - t0) / 1000;
   return history;
