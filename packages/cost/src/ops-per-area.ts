@@ -124,19 +124,23 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     const perM = a2 - a1;
     scLanes = Math.max(1, 1 + Math.floor((binArea.areaUm2 - a1) / perM + 1e-9));
   } else if (scenario === "iso-throughput") {
-    // Grow both axes by the same factor s (P·s units, M·s lanes, each capped where it stops
-    // helping: K channels, N·P·Q pixels) until the SC array is as fast as the binary one.
+    // The smallest SC design with at least the binary throughput: array shapes P' = 2^a, M' = 2^c
+    // (up to one channel group and one tile per layer), each replicated `copies` times on
+    // independent inputs until it is fast enough; the least total area wins (ties: fewer copies).
     const { maxK, maxPix } = maxExtents(layers);
-    const sMax = Math.max(Math.ceil(maxK / units), Math.ceil(maxPix / lanesPerUnit));
-    const dims = (s: number) => ({ units: Math.min(units * s, Math.max(units, maxK)), lanesPerUnit: Math.min(lanesPerUnit * s, Math.max(lanesPerUnit, maxPix)) });
-    // Past that, whole array copies work on independent inputs.
-    for (let s = 1; s <= sMax; s++) {
-      const d = dims(s);
-      scUnits = d.units;
-      scLanes = d.lanesPerUnit;
-      const cycles = networkCycles(layers, { ...sched, ...d }).scCycles;
-      copies = Math.ceil(cycles / binLat.binaryCycles);
-      if (copies === 1) break;
+    let best = Infinity;
+    for (let p = 1; p < 2 * Math.max(maxK, units); p *= 2) {
+      for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
+        const cycles = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m }).scCycles;
+        const c = Math.max(1, Math.ceil(cycles / binLat.binaryCycles));
+        const area = scArrayArea(costs, { ...common, units: p, lanesPerUnit: m }).areaUm2 * c;
+        if (area < best - 1e-9 || (Math.abs(area - best) <= 1e-9 && c < copies)) {
+          best = area;
+          scUnits = p;
+          scLanes = m;
+          copies = c;
+        }
+      }
     }
   }
   const scArea = scArrayArea(costs, { ...common, units: scUnits, lanesPerUnit: scLanes });
