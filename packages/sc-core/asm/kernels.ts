@@ -280,32 +280,31 @@ export function intIm2col(
 
 /**
  * SC kernel over one im2col chunk. col: planes XH, XL, SX, NSX at col + i*planeBytes, row k at
- * k*rowStride, T pixels (a multiple of 32). prog[n*K + k] = 32*|w| | (w < 0) << 16 (byte offset
- * of the weight's table pair in tab, plus its sign). out: i32 [Kn][T] (overwritten).
+ * k*rowStride, T pixels (a multiple of 32). prog[n*K + k] is a pair of u32: the address of the
+ * weight's table pair (tab + 32*|w|) and the offset of its mismatch plane (2*planeBytes for
+ * SX when w >= 0, 3*planeBytes for NSX when w < 0). out: i32 [Kn][T] (overwritten).
  */
-export function scKernel(
-  col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, tab: usize, out: usize,
-): void {
-  const pb2 = planeBytes << 1;
-  const pb3 = planeBytes * 3;
+export function scKernel(col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, out: usize): void {
+  const rs = <usize>rowStride;
   // Pixel blocks of 32 (two i8x16 groups: a third group spills registers in V8 and halves the
   // speed), channels inner: one block's taps (K rows x 32 px x 3 planes) stay in L1.
   memory.fill(out, 0, (<usize>(Kn * T)) << 2);
   for (let g0 = 0; g0 < T; g0 += 32) {
     for (let n = 0; n < Kn; n++) {
-      const pn = prog + ((<usize>(n * K)) << 2);
+      const pn = prog + ((<usize>(n * K)) << 3);
       const og = out + ((<usize>(n * T + g0)) << 2);
       for (let kc = 0; kc < K; kc += 128) {
         const ke = kc + 128 < K ? kc + 128 : K;
         let a10 = i16x8.splat(0), a20 = i16x8.splat(0), am0 = i16x8.splat(0);
         let a11 = i16x8.splat(0), a21 = i16x8.splat(0), am1 = i16x8.splat(0);
         let xp = col + <usize>(kc * rowStride + g0);
-        for (let k = kc; k < ke; k++) {
-          const e = load<i32>(pn + ((<usize>k) << 2));
-          const tp = tab + <usize>(e & 0xffff);
+        let pe = pn + ((<usize>kc) << 3);
+        const pend = pn + ((<usize>ke) << 3);
+        while (pe < pend) {
+          const tp = <usize>load<u32>(pe);
+          const mp = xp + <usize>load<u32>(pe, 4);
           const th = v128.load(tp);
           const tl = v128.load(tp, 16);
-          const mp = xp + (e >> 16 ? pb3 : pb2);
           let m = v128.load(mp);
           let d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp)), i8x16.swizzle(tl, v128.load(xp + planeBytes))), m);
           a10 = i16x8.add(a10, d);
@@ -316,7 +315,8 @@ export function scKernel(
           a11 = i16x8.add(a11, d);
           a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
           am1 = i8x16.sub(am1, m);
-          xp += <usize>rowStride;
+          xp += rs;
+          pe += 8;
         }
         scFlush(a10, a20, am0, og);
         scFlush(a11, a21, am1, og + 64);

@@ -70,7 +70,7 @@ function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number
   const { u8, i32 } = heap.commit();
 
   i32.set(input, raw / 4);
-  u8.fill(0, plane, plane + planeBytes);
+  if (g.padding > 0) u8.fill(0, plane, plane + planeBytes); // zero borders
   const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
   const maxX = ex.intInputPlanes(raw, rows, h, w, g.padding, plane);
   if (maxX > I16_MAX || taps * maxX * maxW > INT32_MAX) return null;

@@ -28,7 +28,7 @@ export interface KernelExports {
     src: number, c: number, c0: number, hp: number, wp: number, p: number, q: number, stride: number,
     koff: number, k: number, m0: number, m1: number, dst: number, rowStride: number,
   ): void;
-  scKernel(col: number, planeBytes: number, rowStride: number, k: number, t: number, prog: number, kn: number, tab: number, out: number): void;
+  scKernel(col: number, planeBytes: number, rowStride: number, k: number, t: number, prog: number, kn: number, out: number): void;
   intKernel(col: number, rowStride: number, k2: number, t: number, w: number, kn: number, out: number): void;
   scatterOut(chunk: number, t: number, kn: number, m0: number, m1: number, pq: number, ktot: number, k0: number, out: number): void;
 }

@@ -71,7 +71,7 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
   const colPlaneBytes = Math.ceil((taps * rowStride + 16) / 16) * 16;
 
   const tab = heap.alloc(t.bytes.length);
-  const prog = heap.alloc(g.k * taps * 4);
+  const prog = heap.alloc(g.k * taps * 8);
   const koff = heap.alloc(taps * 4);
   const raw = heap.alloc(input.length * 4);
   const planes = heap.alloc(4 * planeBytes);
@@ -81,15 +81,21 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
   const { u8, i32 } = heap.commit();
 
   u8.set(t.bytes, tab);
-  const progView = i32.subarray(prog / 4, prog / 4 + g.k * taps);
-  for (let i = 0; i < progView.length; i++) {
+  const pos = 2 * colPlaneBytes;
+  const neg = 3 * colPlaneBytes;
+  for (let i = 0, j = prog / 4; i < g.k * taps; i++, j += 2) {
     const w = weight[i]!;
-    progView[i] = w < 0 ? (-w * 32) | 0x10000 : w * 32;
+    i32[j] = tab + 32 * (w < 0 ? -w : w);
+    i32[j + 1] = w < 0 ? neg : pos;
   }
   i32.set(tapOffsets(g), koff / 4);
   i32.set(input, raw / 4);
-  u8.fill(0, planes, planes + 3 * planeBytes);
-  u8.fill(0xff, planes + 3 * planeBytes, planes + 4 * planeBytes);
+  if (g.padding > 0) {
+    // Zero borders: x = 0 (XH = XL = SX = 0, NSX = 0xFF). Without padding every byte the kernel
+    // uses is written; the rest is read only into pixels that are discarded.
+    u8.fill(0, planes, planes + 3 * planeBytes);
+    u8.fill(0xff, planes + 3 * planeBytes, planes + 4 * planeBytes);
+  }
   const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
   const maxX = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
   if (maxX > 2 ** t.bits - 1) rangeError();
@@ -99,7 +105,7 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
       const m1 = Math.min(M, m0 + tMax);
       const T = chunkWidth(m1 - m0, SC_BLOCK);
       ex.scIm2col(planes, planeBytes, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride, colPlaneBytes);
-      ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.kg * taps * 4, g.kg, tab, chunk);
+      ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.kg * taps * 8, g.kg, chunk);
       ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);
     }
   }
