@@ -14,6 +14,7 @@ export interface PaperConfig {
   run: boolean;
   determinismStudy: string;
   accuracyMaxBits: number;
+  opsPerAreaBits: number;
   studyOutRoot: string | null;
   studyCacheRoot: string | null;
 }
@@ -109,7 +110,7 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       return results ? { status: "ok", results } : { status: "no results" };
     };
     const determinism = studyExists(studiesDir, c.determinismStudy) ? await checkDeterminism(c.determinismStudy) : { study: c.determinismStudy, missing: true as const };
-    const claims: ClaimRow[] = [accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits), opsPerAreaClaim(outcomeOf("ops-per-area")), determinismClaim(determinism), faultToleranceClaim(outcomeOf("fault-tolerance"))];
+    const claims: ClaimRow[] = [accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits), opsPerAreaClaim(outcomeOf("ops-per-area"), c.opsPerAreaBits), determinismClaim(determinism), faultToleranceClaim(outcomeOf("fault-tolerance"))];
     for (const claim of claims) records.push({ measure: "claim", claim: claim.id, study: claim.study, measured: claim.measured, verdict: claim.verdict, reason: claim.reason });
     const report = buildReport({ smoke: ctx.smoke, claims, studies: sections });
     return { records, files: [{ path: "REPORT.md", data: Buffer.from(report) }, ...files], problems };

@@ -78,28 +78,39 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number): ClaimRow 
 
 /**
  * Claim 2: +50–100 % operations per area over fixed-point designs. From ops-per-area records
- * `{ network, scenario, improvement }` (improvement = gopsPerMm2(SC)/gopsPerMm2(binary) − 1): the best
- * improvement per network × scenario. Supported when every best case is ≥ +50 %; partly when
- * some are; not supported when none is.
+ * `{ network, scenario, bits, improvement }` (improvement = gopsPerMm2(SC)/gopsPerMm2(binary) − 1):
+ * the best improvement per network × scenario at N = `bits` (over the other axes, e.g. b; all N
+ * when no record has that N). Supported when every best case is ≥ +50 %; partly when some are;
+ * not supported when none is. Records with `weights: "synthetic"` are flagged.
  */
-export function opsPerAreaClaim(outcome: StudyOutcome): ClaimRow {
+export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow {
   const base = { id: "ops-per-area", claim: "+50–100 % operations per area over conventional fixed-point, depending on CNN and scenario", study: "ops-per-area" };
   if (outcome.status !== "ok") return notMeasured(base, outcome);
-  const rows = outcome.results.records.filter((r) => num(r.improvement) !== undefined);
-  if (rows.length === 0) return lacking(base, "improvement");
-  const groups = new Map<string, { improvement: number; bits?: number }>();
+  const all = outcome.results.records.filter((r) => num(r.improvement) !== undefined);
+  if (all.length === 0) return lacking(base, "improvement");
+  const bitsOf = (r: Record<string, unknown>) => num(r.bits) ?? num(r.runBits);
+  const atBits = bits === undefined ? [] : all.filter((r) => bitsOf(r) === bits);
+  const rows = atBits.length > 0 ? atBits : all;
+  const groups = new Map<string, { improvement: number; bits?: number; parallel?: number }>();
   for (const r of rows) {
     const key = `${typeof r.network === "string" ? r.network : "all"} / ${typeof r.scenario === "string" ? r.scenario : "all"}`;
     const improvement = r.improvement as number;
-    const bits = num(r.bits) ?? num(r.runBits);
     const current = groups.get(key);
-    if (!current || improvement > current.improvement) groups.set(key, { improvement, ...(bits !== undefined ? { bits } : {}) });
+    const b = bitsOf(r);
+    const parallel = num(r.parallel);
+    if (!current || improvement > current.improvement) groups.set(key, { improvement, ...(b !== undefined ? { bits: b } : {}), ...(parallel !== undefined ? { parallel } : {}) });
   }
   const best = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const values = best.map(([, v]) => v.improvement);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const measured = `best per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${v.bits !== undefined ? ` (N = ${v.bits})` : ""}`).join("; ")}; range ${pct(lo)} … ${pct(hi)}`;
+  const where = (v: { bits?: number; parallel?: number }) => {
+    const parts = [...(atBits.length === 0 && v.bits !== undefined ? [`N = ${v.bits}`] : []), ...(v.parallel !== undefined ? [`b = ${v.parallel}`] : [])];
+    return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+  };
+  const scope = atBits.length > 0 ? `at N = ${bits}, best` : "best over all N";
+  const synthetic = rows.some((r) => r.weights === "synthetic") ? " [synthetic weights for some networks]" : "";
+  const measured = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}; range ${pct(lo)} … ${pct(hi)}${synthetic}`;
   const atLeastHalf = values.filter((v) => v >= 0.5).length;
   const verdict: Verdict = atLeastHalf === values.length ? "supported" : atLeastHalf === 0 ? "not supported" : "partly supported";
   const reason =

@@ -26,17 +26,22 @@ describe("accuracyClaim", () => {
 });
 
 describe("opsPerAreaClaim", () => {
-  const rec = (network: string, scenario: string, bits: number, improvement: number) => ({ network, scenario, bits, improvement, gopsPerMm2: 1 });
+  const rec = (network: string, scenario: string, bits: number, parallel: number, improvement: number, weights = "trained") => ({ network, scenario, bits, parallel, improvement, weights, gopsPerMm2: 1 });
 
-  it("opsPerAreaClaim takes the best improvement per network and scenario and is supported when all reach +50 %", () => {
-    const row = opsPerAreaClaim(ok([rec("lenet5", "fixed-precision", 4, 0.2), rec("lenet5", "fixed-precision", 8, 0.62), rec("lenet5", "precision-flexible", 8, 0.95)]));
+  it("opsPerAreaClaim takes the best improvement per network and scenario at the given N and is supported when all reach +50 %", () => {
+    const row = opsPerAreaClaim(ok([rec("lenet5", "fixed-precision", 4, 1, 3.5), rec("lenet5", "fixed-precision", 8, 1, 0.2), rec("lenet5", "fixed-precision", 8, 4, 0.62), rec("lenet5", "precision-flexible", 8, 1, 0.95)]), 8);
     expect(row.verdict).toBe("supported");
-    expect(row.measured).toBe("best per network / scenario: lenet5 / fixed-precision +62 % (N = 8); lenet5 / precision-flexible +95 % (N = 8); range +62 % … +95 %");
+    expect(row.measured).toBe("at N = 8, best per network / scenario: lenet5 / fixed-precision +62 % (b = 4); lenet5 / precision-flexible +95 % (b = 1); range +62 % … +95 %");
+  });
+
+  it("opsPerAreaClaim uses every N when none matches and flags synthetic weights", () => {
+    const row = opsPerAreaClaim(ok([rec("a", "x", 4, 1, 0.7, "synthetic"), rec("a", "x", 6, 1, 0.9, "synthetic")]), 8);
+    expect(row.measured).toBe("best over all N per network / scenario: a / x +90 % (N = 6, b = 1); range +90 % … +90 % [synthetic weights for some networks]");
   });
 
   it("opsPerAreaClaim is partly supported when some cases stay below +50 % and not supported when all do", () => {
-    expect(opsPerAreaClaim(ok([rec("a", "x", 8, 0.7), rec("b", "x", 8, 0.1)])).verdict).toBe("partly supported");
-    const row = opsPerAreaClaim(ok([rec("a", "x", 8, -0.2)]));
+    expect(opsPerAreaClaim(ok([rec("a", "x", 8, 1, 0.7), rec("b", "x", 8, 1, 0.1)]), 8).verdict).toBe("partly supported");
+    const row = opsPerAreaClaim(ok([rec("a", "x", 8, 1, -0.2)]), 8);
     expect(row.verdict).toBe("not supported");
     expect(row.measured).toContain("−20 %");
   });
