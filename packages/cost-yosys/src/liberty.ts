@@ -53,14 +53,17 @@ export interface ResolvedLibrary {
  * The Liberty file for a technology id, or a user path (`--liberty <path>`). A missing file is an
  * error naming the Debian package that ships it and the --liberty option.
  */
-export function resolveLibrary(opts: { technology?: string; libertyPath?: string }): ResolvedLibrary {
+export function resolveLibrary(
+  opts: { technology?: string; libertyPath?: string },
+  technologies: Readonly<Record<string, TechnologyInfo>> = TECHNOLOGIES,
+): ResolvedLibrary {
   if (opts.libertyPath) {
     if (!existsSync(opts.libertyPath)) throw new LibraryMissingError(`--liberty ${opts.libertyPath}: no such file`);
     return { technology: opts.technology ?? "custom", libertyPath: opts.libertyPath, text: readFileSync(opts.libertyPath, "utf8") };
   }
   const id = opts.technology ?? DEFAULT_TECHNOLOGY;
-  const t = TECHNOLOGIES[id];
-  if (!t) throw new RangeError(`technology must be one of ${Object.keys(TECHNOLOGIES).join(", ")} (or pass --liberty <path>), got ${id}`);
+  const t = technologies[id];
+  if (!t) throw new RangeError(`technology must be one of ${Object.keys(technologies).join(", ")} (or pass --liberty <path>), got ${id}`);
   if (!existsSync(t.libertyPath)) {
     throw new LibraryMissingError(
       `Liberty file for ${id} not found at ${t.libertyPath}: install the Debian package ${t.debianPackage} ` +
@@ -73,8 +76,13 @@ export function resolveLibrary(opts: { technology?: string; libertyPath?: string
 /** Cell name → area (library units, µm² for the OSU libraries) from a Liberty text. */
 export function libertyCellAreas(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  const re = /cell\s*\(\s*"?([A-Za-z0-9_]+)"?\s*\)\s*\{\s*(?:\/\*[\s\S]*?\*\/\s*)*area\s*:\s*([0-9.eE+-]+)/g;
-  for (const m of text.matchAll(re)) out.set(m[1]!, Number(m[2]));
+  const headers = [...text.matchAll(/\bcell\s*\(\s*"?([A-Za-z0-9_]+)"?\s*\)\s*\{/g)];
+  headers.forEach((h, i) => {
+    // The cell's own `area` attribute comes before its next cell group (pins have no area).
+    const body = text.slice(h.index! + h[0].length, i + 1 < headers.length ? headers[i + 1]!.index : text.length);
+    const a = /(^|[\s;{])area\s*:\s*([0-9.eE+-]+)/.exec(body);
+    if (a) out.set(h[1]!, Number(a[2]));
+  });
   return out;
 }
 
