@@ -176,7 +176,7 @@ export function parseOverrides(args: readonly string[], schema: JsonSchema): { o
     const node = schemaAt(schema, path);
     if (!node) {
       const parent = schemaAt(schema, path.slice(0, -1));
-      const known = Object.keys((parent?.properties as object | undefined) ?? (path.length === 1 ? Object.fromEntries(topFields.map((f) => [f, 1])) : {}));
+      const known = Object.keys((parent?.properties as object | undefined) ?? (path.length === 1 ? Object.fromEntries(topFields.map((f) => [f, 1])) : {})).filter((f) => !f.startsWith("$"));
       problems.push(`${flag}: unknown field "${path.join(".")}" (known fields: ${known.join(", ") || "none"})`);
       if (eq < 0 && i + 1 < args.length && !args[i + 1]!.startsWith("--")) i++;
       continue;

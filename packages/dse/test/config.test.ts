@@ -94,6 +94,11 @@ describe("parseOverrides", () => {
     ]);
   });
 
+  it("parseOverrides leaves $-keys such as $schema out of the known fields it lists", () => {
+    const withSchemaKey: JsonSchema = { type: "object", properties: { $schema: { type: "string" }, bits: { type: "array" } } };
+    expect(parseOverrides(["--nope", "1"], withSchemaKey).problems).toEqual(['--nope: unknown field "nope" (known fields: bits)']);
+  });
+
   it("parseOverrides reports a stray argument, a missing value and an unknown nested field", () => {
     const { problems } = parseOverrides(["stray", "--cost.volts", "1", "--bits"], nested);
     expect(problems).toEqual([
