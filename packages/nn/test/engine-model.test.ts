@@ -105,6 +105,25 @@ describe("buildModel", () => {
     }
   });
 
+  it("wasm conv splits a batch whose column matrix exceeds 4M floats into image chunks and still equals the ts reference", () => {
+    // C·R·S·P·Q = 64·9·32·32 = 589 824 floats per image → chunks of 7 images for a batch of 9
+    const spec: NetworkSpec = { id: "big", title: "big", input: [64, 32, 32], classes: 1, dataset: "x", layers: [{ type: "conv", name: "c", outChannels: 4, kernel: 3, padding: 1 }, { type: "gap" }, { type: "flatten" }, { type: "linear", name: "f", outFeatures: 1 }] };
+    const x = new Tensor([9, 64, 32, 32], randomArray(9 * 65536, new Rng(41)));
+    const dy = new Tensor([9, 1], randomArray(9, new Rng(42)));
+    const [a, b] = (["ts", "wasm"] as const).map((kernels) => {
+      const m = buildModel(spec, { seed: 4, kernels });
+      const y = Float32Array.from(m.forward(x).data);
+      m.zeroGrad();
+      const dx = m.backward(dy, { inputGrad: true })!;
+      return { y, g: Float32Array.from(m.gradData), dx: dx.data };
+    });
+    for (const k of ["y", "g", "dx"] as const) {
+      let worst = 0;
+      for (let i = 0; i < a[k].length; i++) worst = Math.max(worst, Math.abs(a[k][i] - b[k][i]) / (1 + Math.abs(a[k][i])));
+      expect({ k, small: worst < 1e-4 }).toEqual({ k, small: true });
+    }
+  });
+
   it("LeNet-5 forward and backward with wasm kernels equal the ts-kernel reference within float tolerance", () => {
     const x = new Tensor([8, 1, 28, 28], randomArray(8 * 784, new Rng(4), 0, 1));
     const dy = new Tensor([8, 10], randomArray(80, new Rng(5)));

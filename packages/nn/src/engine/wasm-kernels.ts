@@ -86,47 +86,69 @@ export function gemmWasm(form: GemmForm, M: number, N: number, K: number, A: Flo
   C.set(h.subarray(idx[2], idx[2] + cLen));
 }
 
+/**
+ * Images per chunk so that one group's column matrix stays below COL_LIMIT floats (the whole
+ * batch at once would need e.g. 600 MB for a 64-channel 3x3 conv on 32x32 images at batch 256).
+ */
+const COL_LIMIT = 1 << 22;
+function chunkImages(g: ConvGeometry, CRS: number): number {
+  return Math.max(1, Math.min(g.N, Math.floor(COL_LIMIT / (CRS * g.P * g.Q))));
+}
+
 function convForwardWasm(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, groups: number, K: number): Float32Array {
   const ex = load();
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
-  const { h, ptr, idx } = layout(ex, [x.length, w.length, K, CRS * NPQ, Kg * NPQ, N * K * PQ]);
+  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, CHW = C * H * W;
+  const chunk = chunkImages(g, CRS);
+  const { h, ptr, idx } = layout(ex, [chunk * CHW, w.length, K, CRS * chunk * PQ, Kg * chunk * PQ, chunk * K * PQ]);
   const [xP, wP, bP, colP, outP, yP] = ptr;
-  h.set(x, idx[0]);
+  const y = new Float32Array(N * K * PQ);
   h.set(w, idx[1]);
   if (bias) h.set(bias, idx[2]);
-  for (let gi = 0; gi < groups; gi++) {
-    ex.im2col(xP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
-    ex.gemmNN(Kg, NPQ, CRS, wP + gi * Kg * CRS * 4, CRS, 1, colP, outP, 0);
-    ex.scatterBias(outP, yP, bias ? bP : 0, N, K, Kg, gi, PQ);
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const n = Math.min(chunk, N - n0), NPQ = n * PQ;
+    h.set(x.subarray(n0 * CHW, (n0 + n) * CHW), idx[0]);
+    for (let gi = 0; gi < groups; gi++) {
+      ex.im2col(xP, n, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
+      ex.gemmNN(Kg, NPQ, CRS, wP + gi * Kg * CRS * 4, CRS, 1, colP, outP, 0);
+      ex.scatterBias(outP, yP, bias ? bP : 0, n, K, Kg, gi, PQ);
+    }
+    y.set(h.subarray(idx[5], idx[5] + n * K * PQ), n0 * K * PQ);
   }
-  return h.slice(idx[5], idx[5] + N * K * PQ);
+  return y;
 }
 
 function convBackwardWasm(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry, groups: number, K: number, wGrad: Float32Array, biasGrad: Float32Array | null, needDx: boolean): Float32Array | null {
   const ex = load();
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, NPQ = N * PQ;
-  const { h, ptr, idx } = layout(ex, [x.length, w.length, dy.length, CRS * NPQ, Kg * NPQ, w.length, K, needDx ? CRS * NPQ : 0, needDx ? x.length : 0]);
+  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, CHW = C * H * W, KPQ = K * PQ;
+  const chunk = chunkImages(g, CRS);
+  const colLen = CRS * chunk * PQ;
+  const { h, ptr, idx } = layout(ex, [chunk * CHW, w.length, chunk * KPQ, colLen, Kg * chunk * PQ, w.length, K, needDx ? colLen : 0, needDx ? chunk * CHW : 0]);
   const [xP, wP, dyP, colP, dygP, dwP, dbP, dcolP, dxP] = ptr;
-  h.set(x, idx[0]);
+  const dx = needDx ? new Float32Array(N * CHW) : null;
   h.set(w, idx[1]);
-  h.set(dy, idx[2]);
   h.set(wGrad, idx[5]);
   if (biasGrad) h.set(biasGrad, idx[6]);
-  if (needDx) h.fill(0, idx[8], idx[8] + x.length);
-  for (let gi = 0; gi < groups; gi++) {
-    ex.im2col(xP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
-    ex.gatherGrad(dyP, dygP, biasGrad ? dbP : 0, N, K, Kg, gi, PQ);
-    ex.gemmNT(Kg, CRS, NPQ, dygP, colP, dwP + gi * Kg * CRS * 4, 1);
-    if (needDx) {
-      ex.gemmNN(CRS, NPQ, Kg, wP + gi * Kg * CRS * 4, 1, CRS, dygP, dcolP, 0);
-      ex.col2im(dcolP, N, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, dxP);
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const n = Math.min(chunk, N - n0), NPQ = n * PQ;
+    h.set(x.subarray(n0 * CHW, (n0 + n) * CHW), idx[0]);
+    h.set(dy.subarray(n0 * KPQ, (n0 + n) * KPQ), idx[2]);
+    if (needDx) h.fill(0, idx[8], idx[8] + n * CHW);
+    for (let gi = 0; gi < groups; gi++) {
+      ex.im2col(xP, n, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
+      ex.gatherGrad(dyP, dygP, biasGrad ? dbP : 0, n, K, Kg, gi, PQ);
+      ex.gemmNT(Kg, CRS, NPQ, dygP, colP, dwP + gi * Kg * CRS * 4, 1);
+      if (needDx) {
+        ex.gemmNN(CRS, NPQ, Kg, wP + gi * Kg * CRS * 4, 1, CRS, dygP, dcolP, 0);
+        ex.col2im(dcolP, n, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, dxP);
+      }
     }
+    if (dx) dx.set(h.subarray(idx[8], idx[8] + n * CHW), n0 * CHW);
   }
   wGrad.set(h.subarray(idx[5], idx[5] + w.length));
   if (biasGrad) biasGrad.set(h.subarray(idx[6], idx[6] + K));
-  return needDx ? h.slice(idx[8], idx[8] + x.length) : null;
+  return dx;
 }
 
 const wasmConv: ConvKernels = { forward: convForwardWasm, backward: convBackwardWasm };
