@@ -78,6 +78,21 @@ describe("wasmScConv2d", () => {
     }
   });
 
+  it("wasmScConv2d equals scConv2d at N = 9…16 (split into N = 8, integer and N − 8 kernels), both count operands", () => {
+    const rng = new SplitMix32(916);
+    for (const c of [CASES[0]!, CASES[2]!, CASES[4]!, CASES[6]!]) {
+      for (const bits of [9, 12, 16]) {
+        for (const countOperand of ["w", "x"] as CountOperand[]) {
+          const spec = { scheme: "bisc" as Scheme, bits, countOperand };
+          const ws = wShape(c);
+          const x = randomSigned(rng, bits, c.inShape.reduce((a, b) => a * b, 1));
+          const w = randomSigned(rng, bits, ws.reduce((a, b) => a * b, 1));
+          expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, `${c.name}, N = ${bits}, ${countOperand}`);
+        }
+      }
+    }
+  });
+
   it("wasmScConv2d equals scConv2d with countOperand x and with Gaussian weights", () => {
     const rng = new SplitMix32(7);
     for (const c of CASES.slice(0, 5)) {
@@ -104,7 +119,7 @@ describe("wasmScConv2d", () => {
     }
   });
 
-  it("wasmScConv2d takes plain number arrays and falls back to scConv2d for N = 9…16 and for other schemes", () => {
+  it("wasmScConv2d takes plain number arrays, N up to 16, and falls back to scConv2d for the other schemes", () => {
     const rng = new SplitMix32(3);
     const c = CASES[1]!;
     const ws = wShape(c);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { productTable, scMultiply, type CountOperand, type Scheme } from "../src/index.ts";
+import { biscCount, SplitMix32 } from "../src/index.ts";
 import { nibbleTables, wasmScGemm } from "../src/wasm/index.ts";
+import { wideSplit } from "../src/wasm/sc.ts";
 
 /** Own direct simulation of the BISC lane: ones among the first c bits of s's ctz-order stream. */
 function streamCount(s: number, c: number, bits: number): number {
@@ -64,6 +66,37 @@ describe("wasmScGemm on every operand pair", () => {
             const want = scMultiply(spec, xs[i]!, xs[j]!);
             if (out[i * xs.length + j] !== want) expect(out[i * xs.length + j], `N = ${bits}, x = ${xs[i]}, w = ${xs[j]}`).toBe(want);
           }
+        }
+      }
+    }
+  });
+});
+
+describe("N > 8 split", () => {
+  it("wideSplit: count_N(s, c) = count_8(sTop, cLo) + sTop·cHi + count_(N−8)(sLow, cHi) for every 9- and 10-bit pair and 20 000 seeded pairs at N = 11…16", () => {
+    const check = (bits: number, s: number, c: number) => {
+      const [sTop, sLow, cLo, cHi] = wideSplit(bits, s, c);
+      const got = biscCount(sTop, cLo, 8) + sTop * cHi + biscCount(sLow, cHi, bits - 8);
+      if (got !== biscCount(s, c, bits)) expect(got, `N = ${bits}, s = ${s}, c = ${c}`).toBe(biscCount(s, c, bits));
+    };
+    for (const bits of [9, 10]) for (let s = 0; s < 2 ** bits; s++) for (let c = 0; c < 2 ** bits; c++) check(bits, s, c);
+    const rng = new SplitMix32(1116);
+    for (let bits = 11; bits <= 16; bits++) for (let i = 0; i < 20000; i++) check(bits, rng.int(0, 2 ** bits - 1), rng.int(0, 2 ** bits - 1));
+  });
+
+  it("wasmScGemm equals scMultiply on 4000 seeded signed pairs at N = 9…16, both count operands", () => {
+    const rng = new SplitMix32(99);
+    for (let bits = 9; bits <= 16; bits++) {
+      for (const countOperand of ["w", "x"] as CountOperand[]) {
+        const spec = { scheme: "bisc" as Scheme, bits, countOperand };
+        const max = 2 ** bits - 1;
+        const xs = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
+        const ws = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
+        xs[0] = max; ws[0] = -max; xs[1] = 0;
+        const out = wasmScGemm(spec, xs, ws, 63, 1, 63);
+        for (let i = 0; i < 63; i++) for (let j = 0; j < 63; j++) {
+          const want = scMultiply(spec, xs[i]!, ws[j]!);
+          if (out[i * 63 + j] !== want) expect(out[i * 63 + j], `N = ${bits}, ${countOperand}, x = ${xs[i]}, w = ${ws[j]}`).toBe(want);
         }
       }
     }

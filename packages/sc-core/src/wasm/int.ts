@@ -43,7 +43,7 @@ export function wasmIntGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: numbe
 }
 
 /** Runs the kernel, or returns null when the operands need the TypeScript path. */
-function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>): Int32Array | null {
+export function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>): Int32Array | null {
   const taps = g.cg * g.r * g.s;
   for (let i = 0; i < weight.length; i++) if (!Number.isInteger(weight[i]!)) return null;
   const maxW = maxAbs(weight);

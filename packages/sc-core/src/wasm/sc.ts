@@ -1,21 +1,23 @@
 import { convGeometry, scConv2d, type Conv2dOptions, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
 import { checkScFanIn, scGemm } from "../gemm.ts";
-import { resolveSpec, type ScSpec } from "../spec.ts";
+import { resolveSpec, type ResolvedSpec, type ScSpec } from "../spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "../validate.ts";
 import { asInt32, CHUNK_PIXELS, chunkWidth, planeRows, SC_BLOCK, tapOffsets } from "./layout.ts";
+import { runIntConv } from "./int.ts";
 import { Heap, kernelExports } from "./module.ts";
 import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
 
 /**
- * SC convolution on the WebAssembly SIMD kernel (asm/kernels.ts, scKernel): same arguments,
- * result and errors as `scConv2d`, bit-exact with it (tested).
+ * SC convolution on the WebAssembly SIMD kernels (asm/kernels.ts): same arguments, result and
+ * errors as `scConv2d`, bit-exact with it (tested).
  *
- * Kernel: per weight, two 16-entry byte tables of its product counts over the high and low
- * nibble of |x| (i8x16.swizzle, 16 output pixels per instruction; see nibble-tables.ts), signs by
- * XOR, sums in i16 lanes flushed to i32 every 128 taps. Any stride, padding and groups (incl.
- * depthwise). Falls back to the TypeScript `scConv2d` for what the kernel cannot take:
- * N > 8 (a product count no longer fits a byte) and schemes whose product table is not
- * separable in the nibbles of |x| (bitrev, lfsr, sobol — only bisc is).
+ * N ≤ 8 (scKernel): per weight, two 16-entry byte tables of its product counts over the high and
+ * low nibble of |x| (i8x16.swizzle, 16 output pixels per instruction; see nibble-tables.ts),
+ * signs by XOR, sums in i16 lanes flushed to i32 every 128 taps.
+ * N = 9…16 (bisc): split into three exact convolutions the kernels take (see wideSplit):
+ * an N = 8 SC convolution, an integer convolution and an (N − 8)-bit SC convolution.
+ * Any stride, padding and groups (incl. depthwise). Falls back to the TypeScript `scConv2d` only
+ * for schemes whose product table is not separable in the nibbles of |x| (bitrev, lfsr, sobol).
  */
 export function wasmScConv2d(
   spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
@@ -23,36 +25,89 @@ export function wasmScConv2d(
 ): Conv2dResult {
   const s = resolveSpec(spec);
   const tables = nibbleTables(s);
-  if (!tables) return scConv2d(spec, input, inShape, weight, wShape, opts);
+  const wide = !tables && s.scheme === "bisc";
+  if (!tables && !wide) return scConv2d(spec, input, inShape, weight, wShape, opts);
   const g = convGeometry(inShape, wShape, opts);
   checkLength(input, g.batch * g.c * g.h * g.w, "input");
   checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
-  if (!(input instanceof Int32Array)) checkSignedArray(input, s.bits, "input");
+  if (!(input instanceof Int32Array) || wide) checkSignedArray(input, s.bits, "input");
   checkSignedArray(weight, s.bits, "weight");
   checkScFanIn(g.cg * g.r * g.s, s.bits, "C/groups·R·S (fan-in)");
-  const data = runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"));
+  const data = tables
+    ? runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"))
+    : runWide(s, g, input, weight);
   return { data, shape: [g.batch, g.k, g.p, g.q] };
 }
 
 /**
- * SC GEMM on the SIMD kernel: same arguments, result and errors as `scGemm` (a: M×K stream
- * operands, b: N×K count operands, out M×N), run as a 1×1 convolution. Same fallbacks as
- * wasmScConv2d.
+ * SC GEMM on the SIMD kernels: same arguments, result and errors as `scGemm` (a: M×K stream
+ * operands, b: N×K count operands, out M×N), run as a 1×1 convolution. Same coverage and
+ * fallbacks as wasmScConv2d.
  */
 export function wasmScGemm(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
   const s = resolveSpec(spec);
   const tables = nibbleTables(s);
-  if (!tables) return scGemm(spec, a, b, m, k, n);
+  const wide = !tables && s.scheme === "bisc";
+  if (!tables && !wide) return scGemm(spec, a, b, m, k, n);
   checkInteger(m, "m (rows of a)", 1, 2 ** 30);
   checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
   checkInteger(n, "n (rows of b)", 1, 2 ** 30);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
-  if (!(a instanceof Int32Array)) checkSignedArray(a, s.bits, "a");
+  if (!(a instanceof Int32Array) || wide) checkSignedArray(a, s.bits, "a");
   checkSignedArray(b, s.bits, "b");
   checkScFanIn(k, s.bits);
   const g = convGeometry([m, k, 1, 1], [n, k, 1, 1]);
-  return runScConv(tables, g, asInt32(a), b, () => checkSignedArray(a, s.bits, "a"));
+  return tables ? runScConv(tables, g, asInt32(a), b, () => checkSignedArray(a, s.bits, "a")) : runWide(s, g, a, b);
+}
+
+/**
+ * BISC at N = 9…16 from kernels of at most 8 bits. With the stream operand's magnitude split as
+ * s = sTop·2^(N−8) + sLow (sTop: its top 8 bits) and the count operand's as c = cHi·2^8 + cLo,
+ *   count_N(s, c) = count_8(sTop, cLo) + sTop·cHi + count_(N−8)(sLow, cHi).
+ * Why: count_N(s, c) = Σ_j c_j·G_j(s) with G_j(s) = (s >> (N−j)) + s[N−1−j]. For j < 8, G_j
+ * reads only the top j + 1 ≤ 8 bits of s, so it is the 8-bit G_j of sTop (first term). For
+ * j = 8 + i, s >> (N−j) = sTop·2^i + (sLow >> (N−8−i)), so G_j(s) = sTop·2^i + G'_i(sLow) with
+ * G' the (N − 8)-bit gain; summing c_(8+i) over i gives sTop·cHi + count_(N−8)(sLow, cHi).
+ * Every part carries the product's sign sign(x)·sign(w); a part is 0 when its operand is 0, so
+ * losing a sign on a zero part changes nothing. Checked against scConv2d (tests).
+ */
+export function wideSplit(bits: number, stream: number, count: number): [number, number, number, number] {
+  const sm = stream < 0 ? -stream : stream;
+  const cm = count < 0 ? -count : count;
+  const ss = stream < 0 ? -1 : 1;
+  const cs = count < 0 ? -1 : 1;
+  return [ss * Math.floor(sm / 2 ** (bits - 8)), ss * (sm % 2 ** (bits - 8)), cs * (cm & 255), cs * Math.floor(cm / 256)];
+}
+
+function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, weight: ArrayLike<number>): Int32Array {
+  const low = s.bits - 8;
+  const split = (values: ArrayLike<number>, role: "stream" | "count") => {
+    const a = new Int32Array(values.length);
+    const b = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      const [sTop, sLow, cLo, cHi] = role === "stream" ? wideSplit(s.bits, v, 0) : wideSplit(s.bits, 0, v);
+      a[i] = role === "stream" ? sTop : cLo;
+      b[i] = role === "stream" ? sLow : cHi;
+    }
+    return [a, b] as const;
+  };
+  const xStream = s.countOperand === "w";
+  const [x1, x2] = split(input, xStream ? "stream" : "count");
+  const [w1, w2] = split(weight, xStream ? "count" : "stream");
+  const t8 = nibbleTables({ scheme: "bisc", bits: 8, countOperand: s.countOperand })!;
+  const tLow = nibbleTables({ scheme: "bisc", bits: low, countOperand: s.countOperand })!;
+  const noRangeError = () => {
+    throw new Error("internal: split operand out of range");
+  };
+  // Stream top with count low byte; stream top times count high part; stream low with count high part.
+  const first = runScConv(t8, g, x1, w1, noRangeError);
+  const middle = xStream ? runIntConv(g, x1, w2) : runIntConv(g, x2, w1);
+  const last = runScConv(tLow, g, x2, w2, noRangeError);
+  if (!middle) throw new Error("internal: integer part of the N > 8 split not taken by the int kernel");
+  for (let i = 0; i < first.length; i++) first[i] = first[i]! + middle[i]! + last[i]!;
+  return first;
 }
 
 /** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
