@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildModel } from "../src/engine/model.ts";
 import { Adam, Sgd } from "../src/engine/optimizer.ts";
 import { learningRate } from "../src/engine/schedule.ts";
-import { evaluate, train, type TrainConfig } from "../src/engine/train.ts";
+import { describeTrainConfig, evaluate, train, type TrainConfig } from "../src/engine/train.ts";
 import type { NetworkSpec } from "../src/spec.ts";
 import { lenet5, syntheticImages } from "./engine-helpers.ts";
 
@@ -71,6 +71,15 @@ describe("train", () => {
     expect(h.epochs[0]).toMatchObject({ steps: 3, images: 70 });
     const h2 = await train(buildModel(smallCnn, { seed: 5 }), data, { ...base, threads: 1 });
     expect(h2.epochs[0]).toMatchObject({ steps: 2, images: 64 });
+  });
+
+  it("describeTrainConfig keeps the result-defining fields as JSON and drops callbacks, data and threads", () => {
+    const validation = syntheticImages(12, [1, 12, 12], 10, 7);
+    const d = describeTrainConfig({ ...base, threads: 2, validation, schedule: { type: "step", everyEpochs: 2, gamma: 0.1 }, onEpoch: () => undefined });
+    expect(d).toEqual({
+      epochs: 1, batchSize: 32, optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 }, seed: 7, shards: 2, dropLast: true,
+      schedule: { type: "step", everyEpochs: 2, gamma: 0.1 }, validationImages: 12,
+    });
   });
 
   it("train rejects bad configuration naming the field", async () => {

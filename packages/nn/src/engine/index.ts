@@ -36,7 +36,7 @@ export { softmaxCrossEntropy, type LossResult } from "./loss.ts";
 export { Sgd, Adam, createOptimizer, type Optimizer, type OptimizerConfig } from "./optimizer.ts";
 export { learningRate, type LrSchedule, type ScheduleClock } from "./schedule.ts";
 export { computeShard, type ShardInput, type ShardResult } from "./shard.ts";
-export { train, evaluate, closeTrainingWorkers, type TrainData, type TrainConfig, type TrainHistory, type EpochRecord, type EvaluateResult, type HooksModule } from "./train.ts";
+export { train, evaluate, closeTrainingWorkers, describeTrainConfig, type TrainData, type TrainConfig, type TrainHistory, type EpochRecord, type EvaluateResult, type HooksModule } from "./train.ts";
 export {
   saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, modelCheckpoint, CHECKPOINT_MAGIC,
   type Checkpoint, type CheckpointContent, type CheckpointHeader, type CheckpointTensor, type CheckpointAccuracy, type LoadCheckpointOptions,

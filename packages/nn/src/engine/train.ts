@@ -309,3 +309,15 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
   history.seconds = (performance.now() - t0) / 1000;
   return history;
 }
+
+/**
+ * The JSON-serialisable part of a training configuration, for checkpoint headers: callbacks
+ * dropped, validation data replaced by its image count, `threads` dropped (it does not change
+ * results), `shards` made explicit.
+ */
+export function describeTrainConfig(config: TrainConfig): Record<string, unknown> {
+  const { onEpoch: _onEpoch, validation, threads: _threads, progress: _progress, ...rest } = config;
+  const out: Record<string, unknown> = { ...rest, shards: config.shards ?? 2, dropLast: config.dropLast ?? true };
+  if (validation) out.validationImages = validation.count;
+  return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+}
