@@ -57,7 +57,7 @@ export interface TrainConfig {
   dropLast?: boolean;
   /** Progress bar on stderr (default: when stderr is a TTY). */
   progress?: boolean;
-  /** GEMM kernels of the worker replicas (default: the model's). */
+  /** Kernels for this run: sets model.kernels and those of the worker replicas (default: the model's). */
   kernels?: KernelName | "auto";
   /** Evaluated after each epoch when given. */
   validation?: TrainData;
