@@ -130,7 +130,13 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
 
   const failures: EvaluationError[] = [];
   const finish = (job: { input: I; indices: number[] }, raw: unknown) => {
-    const value = JSON.parse(canonicalJson(raw)) as V;
+    let value: V;
+    try {
+      value = JSON.parse(canonicalJson(raw)) as V;
+    } catch (e) {
+      failures.push(new EvaluationError(kind, job.input, new Error(`returned a value JSON cannot store: ${(e as Error).message.replace(/^canonicalJson: /, "")}`)));
+      return;
+    }
     store.put(keyInputs(job.input), value);
     for (const i of job.indices) values[i] = value;
     progress.tick();

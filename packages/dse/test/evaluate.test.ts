@@ -55,6 +55,15 @@ describe("evaluatePoints", () => {
     expect((await evaluatePoints({ ...options, points: [{ x: 1 }, { x: 5 }], threads: 0 })).cached).toBe(2);
   });
 
+  it("evaluatePoints names the point whose value JSON cannot store, and stores nothing for it", async () => {
+    const cacheDir = tempDir("eval");
+    const options = { kind: "nan", points: [{ x: 1 }, { x: 2 }], evaluator: { module, name: "nan" }, cacheDir, codeVersion: "v", stream: silent };
+    for (const threads of [0, 2]) {
+      await expect(evaluatePoints({ ...options, threads })).rejects.toThrow('nan: evaluation of {"x":2} failed: returned a value JSON cannot store: $.value is NaN');
+    }
+    expect((await evaluatePoints({ ...options, points: [{ x: 1 }], threads: 0 })).cached).toBe(1);
+  });
+
   it("evaluatePoints names a missing evaluator export", async () => {
     await expect(evaluatePoints({ kind: "k", points: [{ x: 1 }], evaluator: { module, name: "nope" }, cacheDir: tempDir("eval"), codeVersion: "v", threads: 0, stream: silent })).rejects.toThrow(/no exported function "nope"/);
   });
