@@ -11,7 +11,7 @@ const I16_MAX = 32767;
 /**
  * Exact integer convolution on the WebAssembly SIMD kernel (asm/kernels.ts, intKernel):
  * i32x4.dot_i16x8_s over taps interleaved in pairs, 8 MACs per instruction, 4 output channels ×
- * 12 pixels per register block. Same arguments, result and errors as `intConv2d`, bit-exact with
+ * 8 pixels per register block. Same arguments, result and errors as `intConv2d`, bit-exact with
  * it (tested). Any stride, padding, groups. Falls back to the TypeScript `intConv2d` when the
  * kernel cannot take the operands: |x| or |w| > 32767 (i16 lanes), non-Int32Array input that
  * needs validation, or a fan-in whose sums could overflow Int32 (intConv2d then throws).

@@ -2,9 +2,9 @@ import type { ConvGeometry } from "../conv2d.ts";
 
 /** Output pixels per im2col chunk (a multiple of both kernels' pixel blocks). */
 export const CHUNK_PIXELS = 192;
-/** Pixels per register block: SC kernel (two i8x16 groups), int kernel (three i32x4). */
+/** Pixels per register block: SC kernel (two i8x16 groups), int kernel (two i32x4). */
 export const SC_BLOCK = 32;
-export const INT_BLOCK = 12;
+export const INT_BLOCK = 8;
 
 /** Pixels computed for a chunk of `valid` pixels: rounded up to the kernel's block. */
 export function chunkWidth(valid: number, block: number): number {
