@@ -42,6 +42,25 @@ describe("product table and scMultiply", () => {
 });
 
 describe("GEMM kernels", () => {
+  it("every GEMM kernel over all signed x (rows) × all signed w (columns), K = 1, equals scMultiply at N = 1…8, every scheme", () => {
+    for (const scheme of SCHEMES) {
+      for (let N = 1; N <= 8; N++) {
+        const max = 2 ** N - 1;
+        const vals = Int32Array.from({ length: 2 * max + 1 }, (_, i) => i - max);
+        const n = vals.length;
+        const spec = { scheme, bits: N };
+        const ref = new Int32Array(n * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ref[i * n + j] = scMultiply(spec, vals[i]!, vals[j]!);
+        const kernels = scheme === "bisc" ? (["lut", "row-lut", "bit-plane"] as const) : (["lut", "row-lut"] as const);
+        for (const kernel of kernels) {
+          const got = scGemmWith(kernel, spec, vals, vals, n, 1, n);
+          let mismatches = 0;
+          for (let i = 0; i < n * n; i++) if (got[i] !== ref[i]) mismatches++;
+          expect(mismatches).toBe(0);
+        }
+      }
+    }
+  });
   it("scGemm equals scGemmLut and the per-MAC scMultiply loop for every scheme, both count operands, N = 2…8", () => {
     const rng = new SplitMix32(1);
     for (const scheme of SCHEMES) {
