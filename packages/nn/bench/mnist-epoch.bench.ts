@@ -1,8 +1,9 @@
 /**
  * One real MNIST training epoch of LeNet-5 (60 000 images, batch 64, SGD momentum 0.9, lr 0.05,
  * 2 shards on 2 threads, WASM kernels), then test accuracy on the 10 000 test images.
- * Prints the epoch time and accuracy. Run: pnpm exec tsx bench/mnist-epoch.bench.ts [epochs]
+ * Prints the epoch time, CPU time and accuracy. Run: pnpm bench:mnist [epochs] [threads]
  */
+import { loadavg } from "node:os";
 import { loadMnist } from "@sccnn/datasets";
 import { buildModel } from "../src/engine/model.ts";
 import { evaluate, train } from "../src/engine/train.ts";
@@ -21,11 +22,16 @@ const lenet5: NetworkSpec = {
 };
 
 const epochs = Number(process.argv[2] ?? 1);
+const threads = Number(process.argv[3] ?? 2);
 const trainSet = loadMnist("train"), testSet = loadMnist("test");
 const model = buildModel(lenet5, { seed: 1, kernels: "wasm" });
+console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+const c0 = process.cpuUsage(), t0 = performance.now();
 const h = await train(model, trainSet, {
-  epochs, batchSize: 64, optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 }, seed: 1, shards: 2, threads: 2,
+  epochs, batchSize: 64, optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 }, seed: 1, shards: 2, threads,
 });
+const cpu = process.cpuUsage(c0), cpuS = (cpu.user + cpu.system) / 1e6, wallS = (performance.now() - t0) / 1000;
+console.log(`cpu ${cpuS.toFixed(1)} s over ${wallS.toFixed(1)} s wall (${(cpuS / wallS).toFixed(2)} cores), ${(1000 * cpuS / (epochs * 60000)).toFixed(3)} cpu ms/image`);
 for (const e of h.epochs) {
   console.log(`epoch ${e.epoch}: ${e.seconds.toFixed(1)} s, ${e.imagesPerSecond.toFixed(0)} images/s, train loss ${e.loss.toFixed(4)}, train accuracy ${(100 * e.accuracy).toFixed(2)} %`);
 }
