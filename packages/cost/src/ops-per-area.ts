@@ -1,4 +1,4 @@
-import { binaryArrayArea, scArrayArea, type ArrayArea, type ComponentCostSource, type RegisterPolicy } from "./array.ts";
+import { binaryArrayArea, scArrayArea, type ArrayArea, type ArraySpec, type ComponentCostSource, type RegisterPolicy } from "./array.ts";
 import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
 
 /**
@@ -44,7 +44,7 @@ export function designPoint(area: ArrayArea, run: { builtBits: number; runBits: 
     opsPerCycle,
     clockHz,
     gops,
-    gopsPerMm2: gops / (area.areaUm2 / 1e6),
+    gopsPerMm2: gops / ((area.areaUm2 * copies) / 1e6),
     utilisation: macs / (cycles * area.lanes * copies),
   };
 }
@@ -110,42 +110,61 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const common = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b };
   const sched = { ...input.scheduling, parallel: b };
 
-  const binArea = binaryArrayArea(costs, { ...common, units, lanesPerUnit });
-  const binLat = networkCycles(layers, { ...sched, units, lanesPerUnit });
-  const binary = designPoint(binArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, binLat.macs, binLat.binaryCycles, clockHz);
+  // The reference: a binary array of P x M lanes.
+  const refArea = binaryArrayArea(costs, { ...common, units, lanesPerUnit });
+  const refLat = networkCycles(layers, { ...sched, units, lanesPerUnit });
 
-  let scUnits = units;
+  if (scenario === "iso-throughput") {
+    // Both designs: the least-area design with at least the reference throughput, searched over
+    // array shapes P' = 2^a, M' = 2^c (up to one channel group and one tile per layer), each
+    // replicated `copies` times on independent inputs until fast enough. Searching both sides
+    // keeps shape effects (utilisation) out of the SC/binary comparison.
+    const target = refLat.binaryCycles;
+    const sc = leastAreaAtThroughput("sc", input, common, sched, target, builtBits);
+    const bin = leastAreaAtThroughput("binary", input, common, sched, target, builtBits);
+    return { scenario, sc: sc.point, binary: bin.point, improvement: sc.point.gopsPerMm2 / bin.point.gopsPerMm2 - 1, scArea: sc.area, binaryArea: bin.area };
+  }
+
+  const binary = designPoint(refArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, refLat.macs, refLat.binaryCycles, clockHz);
   let scLanes = lanesPerUnit;
-  let copies = 1;
   if (scenario === "iso-area") {
     // Largest M whose SC array fits the binary array's area (area is affine in M).
     const a1 = scArrayArea(costs, { ...common, units, lanesPerUnit: 1 }).areaUm2;
     const a2 = scArrayArea(costs, { ...common, units, lanesPerUnit: 2 }).areaUm2;
     const perM = a2 - a1;
-    scLanes = Math.max(1, 1 + Math.floor((binArea.areaUm2 - a1) / perM + 1e-9));
-  } else if (scenario === "iso-throughput") {
-    // The smallest SC design with at least the binary throughput: array shapes P' = 2^a, M' = 2^c
-    // (up to one channel group and one tile per layer), each replicated `copies` times on
-    // independent inputs until it is fast enough; the least total area wins (ties: fewer copies).
-    const { maxK, maxPix } = maxExtents(layers);
-    let best = Infinity;
-    for (let p = 1; p < 2 * Math.max(maxK, units); p *= 2) {
-      for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
-        const cycles = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m }).scCycles;
-        const c = Math.max(1, Math.ceil(cycles / binLat.binaryCycles));
-        const area = scArrayArea(costs, { ...common, units: p, lanesPerUnit: m }).areaUm2 * c;
-        if (area < best - 1e-9 || (Math.abs(area - best) <= 1e-9 && c < copies)) {
-          best = area;
-          scUnits = p;
-          scLanes = m;
-          copies = c;
-        }
+    scLanes = Math.max(1, 1 + Math.floor((refArea.areaUm2 - a1) / perM + 1e-9));
+  }
+  const scArea = scArrayArea(costs, { ...common, units, lanesPerUnit: scLanes });
+  // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
+  const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
+  const sc = designPoint(scArea, { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, clockHz);
+  return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: refArea };
+}
+
+function leastAreaAtThroughput(
+  design: "sc" | "binary",
+  input: ScenarioInput,
+  common: Omit<ArraySpec, "units" | "lanesPerUnit">,
+  sched: Omit<SchedulingOptions, "units" | "lanesPerUnit">,
+  targetCycles: number,
+  builtBits: number,
+): { point: DesignPoint; area: ArrayArea } {
+  const { layers, costs, units, lanesPerUnit } = input;
+  const { maxK, maxPix } = maxExtents(layers);
+  const areaOf = design === "sc" ? scArrayArea : binaryArrayArea;
+  let best = { areaUm2: Infinity, p: units, m: lanesPerUnit, copies: 1, cycles: 0, macs: 0 };
+  for (let p = 1; p < 2 * Math.max(maxK, units); p *= 2) {
+    for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
+      const lat = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m });
+      const cycles = design === "sc" ? lat.scCycles : lat.binaryCycles;
+      const copies = Math.max(1, Math.ceil(cycles / targetCycles));
+      const areaUm2 = areaOf(costs, { ...common, units: p, lanesPerUnit: m }).areaUm2 * copies;
+      if (areaUm2 < best.areaUm2 - 1e-9 || (Math.abs(areaUm2 - best.areaUm2) <= 1e-9 && copies < best.copies)) {
+        best = { areaUm2, p, m, copies, cycles, macs: lat.macs };
       }
     }
   }
-  const scArea = scArrayArea(costs, { ...common, units: scUnits, lanesPerUnit: scLanes });
-  // Same array shape as the binary one: the latency already computed holds the SC cycles too.
-  const scLat = scUnits === units && scLanes === lanesPerUnit ? binLat : networkCycles(layers, { ...sched, units: scUnits, lanesPerUnit: scLanes });
-  const sc = designPoint(scArea, { builtBits, runBits: bits, units: scUnits, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, clockHz, copies);
-  return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: binArea };
+  const area = areaOf(costs, { ...common, units: best.p, lanesPerUnit: best.m });
+  const point = designPoint(area, { builtBits, runBits: input.bits, units: best.p, lanesPerUnit: best.m, parallel: design === "sc" ? (input.parallel ?? 1) : 1 }, best.macs, best.cycles, input.clockHz, best.copies);
+  return { point, area };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binaryAccumulatorBits, binaryArrayArea, CostRegistry, evaluateScenario, scAccumulatorBits, scArrayArea, type LayerWorkload } from "../src/index.ts";
+import { binaryAccumulatorBits, binaryArrayArea, CostRegistry, designPoint, evaluateScenario, scAccumulatorBits, scArrayArea, type LayerWorkload } from "../src/index.ts";
 import { fakeModel } from "./fake-model.ts";
 
 const costs = new CostRegistry().register(fakeModel("fake", 1, "t1"));
@@ -71,20 +71,37 @@ describe("evaluateScenario", () => {
     expect(bigger.areaUm2).toBeGreaterThan(r.binary.areaUm2);
   });
 
-  it("evaluateScenario(iso-throughput) picks the least-area SC design (shape x copies) at binary throughput", () => {
+  it("evaluateScenario(iso-throughput) picks the least-area design (shape x copies) on both sides at the reference throughput", () => {
     const r = evaluateScenario({ ...base, scenario: "iso-throughput" });
-    expect(r.sc.cycles).toBeLessThanOrEqual(r.binary.cycles);
-    // Brute force over the same candidates: powers of two for P (≤ 4 channels → up to 4) and M (≤ 16 pixels).
-    let best = Infinity;
+    const ref = evaluateScenario({ ...base, scenario: "fixed-precision" });
+    expect(r.sc.cycles).toBeLessThanOrEqual(ref.binary.cycles);
+    expect(r.binary.cycles).toBeLessThanOrEqual(ref.binary.cycles);
+    // Brute force over the same candidates: powers of two for P (4 channels → up to 4) and M (16 pixels → up to 16).
+    const best = { sc: Infinity, binary: Infinity };
     for (const P of [1, 2, 4]) {
       for (const M of [1, 2, 4, 8, 16]) {
         const f = evaluateScenario({ ...base, scenario: "fixed-precision", units: P, lanesPerUnit: M });
-        const copies = Math.max(1, Math.ceil(f.sc.cycles / r.binary.cycles));
-        best = Math.min(best, f.sc.areaUm2 * copies);
+        best.sc = Math.min(best.sc, f.sc.areaUm2 * Math.max(1, Math.ceil(f.sc.cycles / ref.binary.cycles)));
+        best.binary = Math.min(best.binary, f.binary.areaUm2 * Math.max(1, Math.ceil(f.binary.cycles / ref.binary.cycles)));
       }
     }
-    expect(r.sc.areaUm2).toBeCloseTo(best, 6);
-    expect(r.sc.copies).toBeGreaterThanOrEqual(1);
+    expect(r.sc.areaUm2).toBeCloseTo(best.sc, 6);
+    expect(r.binary.areaUm2).toBeCloseTo(best.binary, 6);
+    expect(r.binary.areaUm2).toBeLessThanOrEqual(ref.binary.areaUm2);
+    expect(r.improvement).toBeCloseTo(r.sc.gopsPerMm2 / r.binary.gopsPerMm2 - 1, 12);
     expect(r.sc.utilisation).toBeCloseTo(r.sc.macs / (r.sc.cycles * r.sc.units * r.sc.lanesPerUnit * r.sc.copies), 12);
+  });
+});
+
+describe("designPoint", () => {
+  it("designPoint(area, run, macs, cycles, f, copies) divides by the area of all copies", () => {
+    const area = scArrayArea(costs, { units: 1, lanesPerUnit: 2, bits: 4, maxFanIn: 8, technology: "t1" });
+    const one = designPoint(area, { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 }, 1000, 400, 1e8, 1);
+    const four = designPoint(area, { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 }, 1000, 400, 1e8, 4);
+    expect(four.areaUm2).toBe(4 * one.areaUm2);
+    expect(four.cycles).toBe(100);
+    expect(four.gops).toBeCloseTo(4 * one.gops, 12);
+    expect(four.gopsPerMm2).toBeCloseTo(one.gopsPerMm2, 12);
+    expect(one.gopsPerMm2).toBeCloseTo(((2 * 1000) / 400) * 0.1 / (area.areaUm2 / 1e6), 12);
   });
 });
