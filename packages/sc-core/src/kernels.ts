@@ -12,7 +12,8 @@ const BLOCK = 256;
  * BISC bit-plane kernel: count(x, w) = Σ_j w_j·G_j(x) with G_j(x) = (x >> (N−j)) + ((x >> (N−1−j)) & 1)
  * (see biscPlaneGain). Per block the stream side is expanded into N planes of signed gains
  * sign(x)·G_j(|x|); each count row then adds, for every set bit j of |w|, the plane (j, kk) with
- * sign(w) — zero bits and zero weights cost nothing (sparse shift-add). Four planes per pass.
+ * sign(w) — zero bits and zero weights cost nothing (sparse shift-add). Eight, then four, then one
+ * plane per pass.
  */
 export function biscPlaneKernel(
   bits: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
@@ -81,6 +82,14 @@ function accumulate(
 ): void {
   let p = from;
   if (sign > 0) {
+    for (; p + 8 <= to; p += 8) {
+      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
+      const o4 = terms[p + 4]!, o5 = terms[p + 5]!, o6 = terms[p + 6]!, o7 = terms[p + 7]!;
+      for (let i = 0; i < bm; i++) {
+        acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!
+          + planes[o4 + i]! + planes[o5 + i]! + planes[o6 + i]! + planes[o7 + i]!;
+      }
+    }
     for (; p + 4 <= to; p += 4) {
       const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
       for (let i = 0; i < bm; i++) acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!;
@@ -90,6 +99,14 @@ function accumulate(
       for (let i = 0; i < bm; i++) acc[i] = acc[i]! + planes[o0 + i]!;
     }
   } else {
+    for (; p + 8 <= to; p += 8) {
+      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
+      const o4 = terms[p + 4]!, o5 = terms[p + 5]!, o6 = terms[p + 6]!, o7 = terms[p + 7]!;
+      for (let i = 0; i < bm; i++) {
+        acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!
+          - planes[o4 + i]! - planes[o5 + i]! - planes[o6 + i]! - planes[o7 + i]!;
+      }
+    }
     for (; p + 4 <= to; p += 4) {
       const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
       for (let i = 0; i < bm; i++) acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!;
