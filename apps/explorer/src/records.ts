@@ -60,8 +60,10 @@ const KNOWN: Record<string, Known> = {
   "multiplier-error/error": { x: ["bits"], y: ["maxAbsErrLsb", "rmsErrLsb"], color: ["scheme"] },
   "multiplier-error/latency": { x: ["bits"], y: ["meanLatencyCycles"], color: ["parallel", "parallelB"], facet: ["distribution"], logY: true },
   "accuracy-vs-precision": { x: ["bitsW", "bits", "N"], y: ["accuracy", "lossVsFloatPt"], color: ["arithmetic", "scheme"], facet: ["network"] },
-  "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2", "laneAreaUm2", "areaPerLaneUm2"], color: ["arithmetic"] },
-  "ops-per-area": { x: ["bits", "N"], y: ["gopsPerMm2", "opsPerAreaGopsPerMm2", "improvement"], color: ["arithmetic", "scenario"], facet: ["network"] },
+  "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2"], color: ["design", "arithmetic", "kind"], facet: ["model"], logY: true },
+  "area-vs-precision/lane": { x: ["bits"], y: ["areaUm2", "binaryAreaRatio"], color: ["design"], facet: ["model"], logY: true },
+  "area-vs-precision/component": { x: ["bits"], y: ["areaUm2"], color: ["kind"], facet: ["model"], logY: true },
+  "ops-per-area": { x: ["bits", "N"], y: ["improvement", "gopsPerMm2"], color: ["network", "design", "arithmetic"], facet: ["scenario"] },
   "fault-tolerance": { x: ["faultRate", "flipRate", "p"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
   pareto: { x: ["gopsPerMm2"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
 };
@@ -93,11 +95,12 @@ export function chartDefaults(study: string, fields: readonly FieldInfo[], measu
 
 /**
  * Records of several kinds in one results.json (e.g. multiplier-error's `measure: "error"` and
- * `measure: "latency"` rows) are shown as one chart per kind. The kind field is `measure`, `kind`
- * or `table`, a string in every record with 2…8 values; otherwise all records form one part.
+ * `measure: "latency"` rows, area-vs-precision's `record: "lane"` / `"component"`) are shown as one
+ * chart per kind. The kind field is the first of `measure`, `record`, `table`, `kind` that is a
+ * string in every record with 2…8 values; otherwise all records form one part.
  */
 export function splitByMeasure(records: readonly StudyRecord[]): { field?: string; value?: string; records: StudyRecord[] }[] {
-  for (const field of ["measure", "kind", "table"]) {
+  for (const field of ["measure", "record", "table", "kind"]) {
     if (!records.length || !records.every((r) => typeof r[field] === "string")) continue;
     const values = [...new Set(records.map((r) => r[field] as string))];
     if (values.length < 2 || values.length > 8) continue;

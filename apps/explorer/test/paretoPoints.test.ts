@@ -53,6 +53,9 @@ describe("pareto points and filters", () => {
     expect(splitByMeasure([{ a: 1 }, { a: 2 }])).toEqual([{ records: [{ a: 1 }, { a: 2 }] }]);
     expect(splitByMeasure([{ measure: "x", a: 1 }, { a: 2 }])).toHaveLength(1); // not in every record
     expect(splitByMeasure([{ kind: "x" }, { kind: "y" }]).map((p) => p.value)).toEqual(["x", "y"]);
+    // area-vs-precision: `record` tells lanes from components; `kind` only exists on components.
+    const area = [{ record: "lane", design: "sc" }, { record: "component", kind: "mux" }, { record: "component", kind: "counter" }];
+    expect(splitByMeasure(area).map((p) => [p.field, p.value, p.records.length])).toEqual([["record", "lane", 1], ["record", "component", 2]]);
   });
 
   test("accuracyScale(values) shows fractions and percentages both in percent", () => {
