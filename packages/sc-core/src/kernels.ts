@@ -18,7 +18,9 @@ const BLOCK = 256;
 export function biscPlaneKernel(
   bits: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
 ): void {
-  // Term lists per count row: plane offsets (j * k + kk) * BLOCK, split by sign.
+  // Stream rows per block: at most 256, and planes capped near 2^20 entries (4 MB) for wide layers.
+  const block = Math.max(16, Math.min(BLOCK, 2 ** Math.floor(Math.log2(2 ** 20 / (bits * k)))));
+  // Term lists per count row: plane offsets (j * k + kk) * block, split by sign.
   const posStart = new Int32Array(nc + 1);
   const negStart = new Int32Array(nc + 1);
   let nPos = 0;
@@ -44,7 +46,7 @@ export function biscPlaneKernel(
       const m = w < 0 ? -w : w;
       for (let j = 0; j < bits; j++) {
         if ((m >>> j) & 1) {
-          const off = (j * k + kk) * BLOCK;
+          const off = (j * k + kk) * block;
           if (w > 0) pos[nPos++] = off; else neg[nNeg++] = off;
         }
       }
@@ -53,10 +55,10 @@ export function biscPlaneKernel(
   posStart[nc] = nPos;
   negStart[nc] = nNeg;
 
-  const planes = new Int32Array(bits * k * BLOCK);
-  const acc = new Int32Array(BLOCK);
-  for (let s0 = 0; s0 < ms; s0 += BLOCK) {
-    const bm = Math.min(BLOCK, ms - s0);
+  const planes = new Int32Array(bits * k * block);
+  const acc = new Int32Array(block);
+  for (let s0 = 0; s0 < ms; s0 += block) {
+    const bm = Math.min(block, ms - s0);
     for (let kk = 0; kk < k; kk++) {
       const col = kk * ms + s0;
       for (let ii = 0; ii < bm; ii++) {
@@ -64,7 +66,7 @@ export function biscPlaneKernel(
         const xm = x < 0 ? -x : x;
         for (let j = 0; j < bits; j++) {
           const g = (j === 0 ? 0 : xm >>> (bits - j)) + ((xm >>> (bits - 1 - j)) & 1);
-          planes[(j * k + kk) * BLOCK + ii] = x < 0 ? -g : g;
+          planes[(j * k + kk) * block + ii] = x < 0 ? -g : g;
         }
       }
     }

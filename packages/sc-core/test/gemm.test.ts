@@ -92,6 +92,14 @@ describe("GEMM kernels", () => {
       expect(scGemm(spec, a, b, m, k, n)).toEqual(ref);
     }
   });
+  it("scGemmBitplane with a wide inner dimension (k = 600: 128-row blocks) equals scGemmLut", () => {
+    const rng = new SplitMix32(7);
+    const [m, k, n] = [300, 600, 3];
+    const a = randomSigned(rng, 8, m * k);
+    const b = gaussianSigned(rng, 8, n * k);
+    const spec = { scheme: "bisc" as const, bits: 8 };
+    expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(scGemmLut(spec, a, b, m, k, n));
+  });
   it("pickScKernel picks the row-LUT for 8-bit weights and the bit-plane kernel when N = 16 rows would exceed the budget", () => {
     const rng = new SplitMix32(6);
     expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 8 }), randomSigned(rng, 8, 2400))).toBe("row-lut");
