@@ -1,6 +1,6 @@
 import { biscCountUnchecked } from "./bisc.ts";
 import { biscPlaneKernel, distinctNonZero, lutKernel, ROW_LUT_BUDGET, rowLutKernel } from "./kernels.ts";
-import { baseTable, MAX_TABLE_BITS } from "./product-table.ts";
+import { baseTable } from "./product-table.ts";
 import type { ResolvedSpec } from "./spec.ts";
 
 /** A stream-side/count-side kernel (see kernels.ts for the layout). */
@@ -8,9 +8,12 @@ export type ScKernel = (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number
 
 export type ScKernelName = "row-lut" | "bit-plane" | "lut";
 
-/** Unsigned count function (stream s, count c) for row building: cached table when N ≤ 12. */
+/**
+ * Unsigned count function (stream s, count c) for row building: the cached table, except for
+ * bisc beyond N = 10 where the closed form avoids building a 4^N table for a few rows.
+ */
 function countFn(s: ResolvedSpec): (sm: number, cm: number) => number {
-  if (s.scheme === "bisc" && s.bits > MAX_TABLE_BITS) return (sm, cm) => biscCountUnchecked(sm, cm, s.bits);
+  if (s.scheme === "bisc" && s.bits > 10) return (sm, cm) => biscCountUnchecked(sm, cm, s.bits);
   const t = baseTable(s);
   const size = 2 ** s.bits;
   return (sm, cm) => t[sm * size + cm]!;
