@@ -174,4 +174,15 @@ describe("wasmIntConv2d", () => {
     expectSame(wasmIntConv2d(big, inShape, wSmall, ws).data, naiveIntConv(big, inShape, wSmall, ws, {}), "|x| > 32767 falls back");
     expect(() => wasmIntConv2d(big, inShape, w, ws)).toThrow(/overflow/);
   });
+
+  it("wasmIntConv2d takes plain number arrays and rejects a non-integer like intConv2d", () => {
+    const rng = new SplitMix32(12);
+    const c = CASES[2]!;
+    const ws = wShape(c);
+    const x = Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
+    const w = Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
+    expectSame(wasmIntConv2d(x, c.inShape, w, ws, c.opts).data, naiveIntConv(Int32Array.from(x), c.inShape, Int32Array.from(w), ws, c.opts), "number[]");
+    x[3] = 1.5;
+    expect(() => wasmIntConv2d(x, c.inShape, w, ws, c.opts)).toThrow(/must be an integer/);
+  });
 });

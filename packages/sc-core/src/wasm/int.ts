@@ -13,8 +13,8 @@ const I16_MAX = 32767;
  * i32x4.dot_i16x8_s over taps interleaved in pairs, 8 MACs per instruction, 4 output channels ×
  * 8 pixels per register block. Same arguments, result and errors as `intConv2d`, bit-exact with
  * it (tested). Any stride, padding, groups. Falls back to the TypeScript `intConv2d` when the
- * kernel cannot take the operands: |x| or |w| > 32767 (i16 lanes), non-Int32Array input that
- * needs validation, or a fan-in whose sums could overflow Int32 (intConv2d then throws).
+ * kernel cannot take the operands: a non-integer, |x| or |w| > 32767 (i16 lanes), or a fan-in
+ * whose sums could overflow Int32 (intConv2d then throws the error naming it).
  */
 export function wasmIntConv2d(
   input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
@@ -23,9 +23,9 @@ export function wasmIntConv2d(
   const g = convGeometry(inShape, wShape, opts);
   checkLength(input, g.batch * g.c * g.h * g.w, "input");
   checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
-  const fallback = () => intConv2d(input, inShape, weight, wShape, opts);
-  const data = input instanceof Int32Array ? runIntConv(g, input, weight) : null;
-  return data ? { data, shape: [g.batch, g.k, g.p, g.q] } : fallback();
+  const x = asKernelInt(input);
+  const data = x ? runIntConv(g, x, weight) : null;
+  return data ? { data, shape: [g.batch, g.k, g.p, g.q] } : intConv2d(input, inShape, weight, wShape, opts);
 }
 
 /**
@@ -38,8 +38,19 @@ export function wasmIntGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: numbe
   checkInteger(n, "n (rows of b)", 1, 2 ** 30);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
-  const data = a instanceof Int32Array ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), a, b) : null;
+  const x = asKernelInt(a);
+  const data = x ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), x, b) : null;
   return data ?? intGemm(a, b, m, k, n);
+}
+
+/** The operand as an Int32Array, or null when some element is not an integer the kernel takes. */
+function asKernelInt(values: ArrayLike<number>): Int32Array | null {
+  if (values instanceof Int32Array) return values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < -I16_MAX || v > I16_MAX) return null;
+  }
+  return Int32Array.from(values);
 }
 
 /** Runs the kernel, or returns null when the operands need the TypeScript path. */
