@@ -1,0 +1,95 @@
+import { evaluateScenario, type CostRegistry, type RegisterPolicy, type Scenario } from "@sccnn/cost";
+import { workloadAt, type NetworkWeights } from "./workload.ts";
+
+export interface OpsPerAreaConfig {
+  networks: string[];
+  useTrainedWeights: boolean;
+  syntheticSeed: number;
+  bits: number[];
+  parallel: number[];
+  scenarios: Scenario[];
+  flexibleMaxBits: number;
+  units: number;
+  lanesPerUnit: number;
+  batch: number;
+  lockstep: boolean;
+  zeroWeightCycles: 0 | 1;
+  registers: RegisterPolicy;
+  technology: string;
+  costModels: ("yosys" | "analytic")[];
+  clockHz: number;
+}
+
+/** One design (SC or binary) at one (network, scenario, N, b) point. */
+export type OpsPerAreaRecord = {
+  network: string;
+  weights: "trained" | "synthetic";
+  scenario: Scenario;
+  bits: number;
+  parallel: number;
+  design: "sc" | "binary";
+  builtBits: number;
+  units: number;
+  lanesPerUnit: number;
+  copies: number;
+  areaUm2: number;
+  cycles: number;
+  opsPerCycle: number;
+  gopsPerMm2: number;
+  utilisation: number;
+  /** gopsPerMm2(SC) / gopsPerMm2(binary) − 1 (the same on both records of a point). */
+  improvement: number;
+  costModels: string;
+};
+
+const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
+
+/** Every (scenario, N, b) point of one network; precision-flexible skips N above flexibleMaxBits. */
+export function evaluateNetwork(net: NetworkWeights, config: OpsPerAreaConfig, costs: CostRegistry): OpsPerAreaRecord[] {
+  const out: OpsPerAreaRecord[] = [];
+  for (const bits of config.bits) {
+    const layers = workloadAt(net, bits, config.batch);
+    for (const scenario of config.scenarios) {
+      if (scenario === "precision-flexible" && bits > config.flexibleMaxBits) continue;
+      for (const parallel of config.parallel) {
+        if (parallel > 2 ** bits) continue;
+        const r = evaluateScenario({
+          scenario,
+          costs,
+          layers,
+          bits,
+          maxBits: config.flexibleMaxBits,
+          units: config.units,
+          lanesPerUnit: config.lanesPerUnit,
+          parallel,
+          registers: config.registers,
+          technology: config.technology,
+          scheduling: { lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles },
+          clockHz: config.clockHz,
+        });
+        for (const [p, area] of [[r.sc, r.scArea], [r.binary, r.binaryArea]] as const) {
+          out.push({
+            network: net.network,
+            weights: net.synthetic ? "synthetic" : "trained",
+            scenario,
+            bits,
+            parallel,
+            design: p.design,
+            builtBits: p.builtBits,
+            units: p.units,
+            lanesPerUnit: p.lanesPerUnit,
+            copies: p.copies,
+            areaUm2: round(p.areaUm2, 8),
+            cycles: round(p.cycles, 10),
+            opsPerCycle: round(p.opsPerCycle),
+            gopsPerMm2: round(p.gopsPerMm2),
+            utilisation: round(p.utilisation),
+            improvement: round(r.improvement),
+            costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import { Plot, type FigureOptions } from "@sccnn/plots";
+import type { OpsPerAreaRecord } from "./evaluate.ts";
+
+const PAPER_LOW = 1.5;
+const PAPER_HIGH = 2.0;
+
+/**
+ * SC/binary operations per area vs N: one panel per scenario (columns) and bit-parallelism b
+ * (rows), one line per network; the paper's +50–100 % drawn as a band.
+ */
+export function improvementFigure(records: readonly OpsPerAreaRecord[], clockHz: number, units: number, lanesPerUnit: number, technology: string): FigureOptions {
+  const rows = records
+    .filter((r) => r.design === "sc")
+    .map((r) => ({ scenario: r.scenario, b: `b = ${r.parallel}`, bits: r.bits, ratio: r.improvement + 1, network: r.weights === "synthetic" ? `${r.network} (synthetic)` : r.network }));
+  const bits = [...new Set(rows.map((r) => r.bits))].sort((a, b) => a - b);
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const bs = [...new Set(records.map((r) => r.parallel))].sort((a, b) => a - b).map((b) => `b = ${b}`);
+  const bands = scenarios.flatMap((s) => bs.map((b) => ({ scenario: s, b })));
+  const ratios = rows.map((r) => r.ratio);
+  return {
+    title: "SC vs binary operations per area",
+    subtitle: `gopsPerMm2(SC) / gopsPerMm2(binary) at precision N; shaded: the paper's +50–100 %; ${technology} Yosys-synthesized components, P = ${units} units x M = ${lanesPerUnit} lanes`,
+    caption:
+      `1 MAC = 2 ops, same clock (${clockHz / 1e6} MHz) on both sides, so the ratio is (binary area / SC area) x (binary cycles / SC cycles). ` +
+      "SC cycles come from the networks' max-abs-quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
+      "Networks marked synthetic use the zoo's Gaussian weights, not trained ones. Log y axis; the line at 1 is parity.",
+    width: Math.max(720, 240 * scenarios.length),
+    height: 180 * bs.length + 120,
+    marginLeft: 56,
+    marginRight: 56,
+    fx: { label: null, domain: scenarios },
+    fy: { label: null, domain: bs },
+    x: { label: "precision N (bits)", ticks: bits },
+    y: { type: "log", label: "SC / binary ops per area", grid: true, domain: [Math.min(0.5, ...ratios) * 0.9, Math.max(PAPER_HIGH, ...ratios) * 1.1] },
+    color: { legend: true, label: "network" },
+    marks: [
+      Plot.frame({ stroke: "#ddd" }),
+      Plot.rectY(bands, { fx: "scenario", fy: "b", y1: PAPER_LOW, y2: PAPER_HIGH, x1: Math.min(...bits) - 0.3, x2: Math.max(...bits) + 0.3, fill: "#f2c14e", fillOpacity: 0.3 }),
+      Plot.ruleY([1], { stroke: "#888" }),
+      Plot.line(rows, { fx: "scenario", fy: "b", x: "bits", y: "ratio", stroke: "network" }),
+      Plot.dot(rows, { fx: "scenario", fy: "b", x: "bits", y: "ratio", fill: "network", r: 2 }),
+    ],
+  };
+}

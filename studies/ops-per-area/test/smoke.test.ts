@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resolveConfig } from "@sccnn/dse";
+import { describe, expect, it } from "vitest";
+import type { OpsPerAreaRecord } from "../src/evaluate.ts";
+
+const studyDir = fileURLToPath(new URL("..", import.meta.url));
+const FILES = ["results.json", "results.csv", "improvement.svg", "improvement.png"];
+
+function runStudy(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
+}
+
+describe("ops-per-area study", () => {
+  it("study.ts --smoke writes records with areaUm2, opsPerCycle, gopsPerMm2, improvement and reruns byte-identically", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ops-per-area-"));
+    const first = runStudy(["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")]);
+    expect(first.status, first.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; records: OpsPerAreaRecord[] };
+    expect(results.study).toBe("ops-per-area");
+    const recs = results.records;
+    // lenet5 x N {4, 8} x b {1, 8} x 4 scenarios x {sc, binary}
+    expect(recs.length).toBe(2 * 2 * 4 * 2);
+    for (const r of recs) {
+      for (const f of ["areaUm2", "opsPerCycle", "gopsPerMm2", "improvement"] as const) expect(Number.isFinite(r[f]), f).toBe(true);
+      expect(r.weights === "trained" || r.weights === "synthetic").toBe(true);
+    }
+    for (let i = 0; i < recs.length; i += 2) {
+      const [sc, bin] = [recs[i]!, recs[i + 1]!];
+      expect([sc.design, bin.design]).toEqual(["sc", "binary"]);
+      // Records are rounded to 6 significant digits.
+      expect(Math.abs(sc.improvement + 1 - sc.gopsPerMm2 / bin.gopsPerMm2)).toBeLessThan(1e-4 * (sc.improvement + 1));
+      for (const d of [sc, bin]) expect(d.opsPerCycle).toBeLessThanOrEqual(2 * d.units * d.lanesPerUnit * d.copies * (d.design === "sc" ? d.parallel : 1) + 1e-9);
+      if (sc.scenario === "fixed-precision") expect(bin.builtBits).toBe(sc.bits);
+      if (sc.scenario === "precision-flexible") expect(bin.builtBits).toBe(8);
+      if (sc.scenario === "iso-area") expect(sc.areaUm2).toBeLessThanOrEqual(bin.areaUm2);
+      if (sc.scenario === "iso-throughput") {
+        const ref = recs.find((r) => r.scenario === "fixed-precision" && r.design === "binary" && r.bits === sc.bits && r.parallel === sc.parallel)!;
+        expect(sc.cycles).toBeLessThanOrEqual(ref.cycles);
+        expect(bin.cycles).toBeLessThanOrEqual(ref.cycles);
+      }
+    }
+    const second = runStudy(["--smoke", "--out", join(dir, "out2"), "--cache-dir", join(dir, "cache")]);
+    expect(second.status, second.stderr).toBe(0);
+    for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, "out2", f)), readFileSync(join(dir, "out", f))), f).toBe(0);
+  });
+
+  it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
+    const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
+    const smokeConfig = JSON.parse(readFileSync(join(studyDir, "config.smoke.json"), "utf8")) as unknown;
+    const configPath = join(studyDir, "config.json");
+    expect(resolveConfig<{ networks: string[] }>({ schema, configPath }).networks).toContain("fashion-cnn");
+    expect(resolveConfig<{ networks: string[] }>({ schema, configPath, smokeConfig, smoke: true }).networks).toEqual(["lenet5"]);
+  });
+
+  it("study.ts with an unknown scenario exits 2 naming the JSON path", () => {
+    const r = runStudy(["--smoke", "--scenarios", "fixed-precision,cheapest", "--out", join(mkdtempSync(join(tmpdir(), "opa-bad-")), "out")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/scenarios/);
+  });
+});

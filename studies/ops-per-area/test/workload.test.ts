@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { layerStats } from "@sccnn/nn";
+import { getNetwork, syntheticWeightStats } from "@sccnn/zoo";
+import { costRegistry } from "../src/costs.ts";
+import { syntheticWeights, workloadAt } from "../src/workload.ts";
+
+describe("workload", () => {
+  it("syntheticWeights(lenet5) quantised at N = 8 has exactly the zoo's syntheticWeightStats histograms", () => {
+    const net = syntheticWeights("lenet5", 1);
+    const stats = syntheticWeightStats(getNetwork("lenet5"), { bits: 8, seed: 1 });
+    const layers = workloadAt(net, 8);
+    layers.forEach((l, i) => {
+      const h = new Array<number>(256).fill(0);
+      for (const m of l.weightMagnitudes as Uint16Array) h[m]!++;
+      expect(h, l.name).toEqual(stats.layers[i]!.magnitudeHistogram);
+    });
+  });
+
+  it("workloadAt(net, N) carries the zoo's Timeloop dims and groups for every conv/linear layer", () => {
+    const net = syntheticWeights("mobilenet-v1", 1);
+    const layers = workloadAt(net, 4);
+    const stats = layerStats(getNetwork("mobilenet-v1"));
+    expect(layers.length).toBe(stats.length);
+    layers.forEach((l, i) => {
+      const s = stats[i]!;
+      expect(l.dims).toEqual({ N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q });
+      expect(l.groups).toBe(s.groups);
+      expect(l.weightMagnitudes.length).toBe(s.weights);
+    });
+    expect(layers.some((l) => l.groups > 1)).toBe(true);
+  });
+
+  it("costRegistry(osu018, [yosys, analytic]) uses the synthesized table and falls back to the analytic model off the grid", () => {
+    const r = costRegistry("osu018", ["yosys", "analytic"]);
+    expect(r.estimate({ kind: "multiplier", bits: 8, technology: "osu018" }).model).toBe("yosys-osu018");
+    expect(r.estimate({ kind: "multiplier", bits: 20, technology: "osu018" }).model).toBe("analytic-gates");
+    expect(() => costRegistry("osu018", ["yosys"]).estimate({ kind: "multiplier", bits: 20, technology: "osu018" })).toThrow(/refuses bits = 20/);
+  });
+});
