@@ -16,3 +16,4 @@ export {
 export { zooRecords, zooTable, type ZooRecord } from "./listing.ts";
 export { trainNetwork, engineConfigOf, type TrainNetworkOptions, type TrainNetworkResult } from "./train-network.ts";
 export { loadTrainedWeights, checkpointPath, trainLogPath, trainedNetworkIds, WEIGHTS_DIR } from "./trained.ts";
+export { zooWeightStats } from "./zoo-weight-stats.ts";
