@@ -51,20 +51,27 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
     const c = ctx.config;
     const version = codeVersion([
       new URL("../../packages/nn/src", here), new URL("../../packages/sc-core/src", here),
-      new URL("../../packages/datasets/src", here), new URL("../../packages/zoo/src", here), new URL("src", here),
+      new URL("../../packages/datasets/src", here), new URL("../../packages/zoo/src/networks", here), new URL("src", here),
     ]);
     const points = accuracyPoints(c, ctx.dir);
-    const res = await ctx.evaluate<AccuracyInput, AccuracyValue>({
-      kind: "accuracy",
-      points,
-      evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateAccuracy" },
-      codeVersion: version,
-      weightsHash: trainedWeightsHash(c.networks),
-    });
+    // one evaluation per network, keyed by that network's trained checkpoint
+    const values: AccuracyValue[] = new Array(points.length);
+    for (const network of c.networks) {
+      const idx = points.flatMap((p, i) => (p.network === network ? [i] : []));
+      const res = await ctx.evaluate<AccuracyInput, AccuracyValue>({
+        kind: "accuracy",
+        label: `accuracy ${network}`,
+        points: idx.map((i) => points[i]!),
+        evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateAccuracy" },
+        codeVersion: version,
+        weightsHash: trainedWeightsHash([network]),
+      });
+      idx.forEach((i, j) => { values[i] = res.values[j]!; });
+    }
     const floatAcc = new Map<string, number>();
-    points.forEach((p, i) => { if (p.arithmetic === "float32") floatAcc.set(p.network, res.values[i]!.accuracy); });
+    points.forEach((p, i) => { if (p.arithmetic === "float32") floatAcc.set(p.network, values[i]!.accuracy); });
     const records: AccuracyRecord[] = points.map((p, i) => {
-      const v = res.values[i]!;
+      const v = values[i]!;
       return {
         network: p.network,
         arithmetic: p.arithmetic,
