@@ -4,28 +4,32 @@ import { biscStream } from "../src/streams.ts";
 
 describe("BISC closed form", () => {
   it("biscCount(x, w, N) equals the ones in the first w bits of x's ctz-order stream for all x, w at N = 1…8", () => {
+    let mismatches = 0;
     for (let N = 1; N <= 8; N++) {
       const size = 2 ** N;
       for (let x = 0; x < size; x++) {
         let ones = 0;
         for (let w = 0; w < size; w++) {
-          expect(biscCount(x, w, N)).toBe(ones);
+          if (biscCount(x, w, N) !== ones) mismatches++;
           ones += biscStreamBit(x, N, w + 1);
         }
       }
     }
+    expect(mismatches).toBe(0);
   });
   it("biscCount equals Σ_j w_j·G_j(x) (bit-plane identity) for all x, w at N = 1…8", () => {
+    let mismatches = 0;
     for (let N = 1; N <= 8; N++) {
       const size = 2 ** N;
       for (let x = 0; x < size; x++) {
         for (let w = 0; w < size; w++) {
           let s = 0;
           for (let j = 0; j < N; j++) if ((w >>> j) & 1) s += biscPlaneGain(x, j, N);
-          expect(s).toBe(biscCount(x, w, N));
+          if (s !== biscCount(x, w, N)) mismatches++;
         }
       }
     }
+    expect(mismatches).toBe(0);
   });
   it("biscPlaneGain(x, j, N) is round-half-up of x·2^j/2^N", () => {
     for (const N of [3, 8, 12]) {

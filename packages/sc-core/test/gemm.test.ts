@@ -11,10 +11,12 @@ import { gaussianSigned, naiveGemm, randomSigned } from "./helpers.ts";
 
 describe("product table and scMultiply", () => {
   it("productTable({ scheme: 'bisc', bits }) equals biscCount for all magnitudes at N = 1…8", () => {
+    let mismatches = 0;
     for (let N = 1; N <= 8; N++) {
       const { size, table } = productTable({ scheme: "bisc", bits: N });
-      for (let x = 0; x < size; x++) for (let w = 0; w < size; w++) expect(table[x * size + w]).toBe(biscCount(x, w, N));
+      for (let x = 0; x < size; x++) for (let w = 0; w < size; w++) if (table[x * size + w] !== biscCount(x, w, N)) mismatches++;
     }
+    expect(mismatches).toBe(0);
   });
   it("productTable with countOperand 'x' is the transpose of the countOperand 'w' table", () => {
     for (const scheme of SCHEMES) {
