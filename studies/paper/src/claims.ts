@@ -110,7 +110,20 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
   };
   const scope = atBits.length > 0 ? `at N = ${bits}, best` : "best over all N";
   const synthetic = rows.some((r) => r.weights === "synthetic") ? " [synthetic weights for some networks]" : "";
-  const measured = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}; range ${pct(lo)} … ${pct(hi)}${synthetic}`;
+  let detail: string;
+  if (best.length <= 6) detail = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
+  else {
+    // Many cases: one range per scenario across networks, then the single best case.
+    const byScenario = new Map<string, number[]>();
+    for (const [k, v] of best) {
+      const scenario = k.slice(k.indexOf(" / ") + 3);
+      byScenario.set(scenario, [...(byScenario.get(scenario) ?? []), v.improvement]);
+    }
+    const networks = new Set(best.map(([k]) => k.slice(0, k.indexOf(" / ")))).size;
+    const top = best.reduce((a, b) => (b[1].improvement > a[1].improvement ? b : a));
+    detail = `${scope} per network, range across ${networks} networks per scenario: ${[...byScenario.entries()].map(([sc, vs]) => `${sc} ${pct(Math.min(...vs))} … ${pct(Math.max(...vs))}`).join("; ")}; best case ${top[0]} ${pct(top[1].improvement)}${where(top[1])}`;
+  }
+  const measured = `${detail}; range ${pct(lo)} … ${pct(hi)}${synthetic}`;
   const atLeastHalf = values.filter((v) => v >= 0.5).length;
   const verdict: Verdict = atLeastHalf === values.length ? "supported" : atLeastHalf === 0 ? "not supported" : "partly supported";
   const reason =

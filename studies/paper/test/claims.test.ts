@@ -39,6 +39,13 @@ describe("opsPerAreaClaim", () => {
     expect(row.measured).toBe("best over all N per network / scenario: a / x +90 % (N = 6, b = 1); range +90 % … +90 % [synthetic weights for some networks]");
   });
 
+  it("opsPerAreaClaim summarises many cases as one range per scenario plus the best case", () => {
+    const records = ["a", "b", "c", "d"].flatMap((n, i) => [rec(n, "fixed", 8, 1, 0.1 * i), rec(n, "flexible", 8, 2, 0.5 + 0.1 * i)]);
+    expect(opsPerAreaClaim(ok(records), 8).measured).toBe(
+      "at N = 8, best per network, range across 4 networks per scenario: fixed +0 % … +30 %; flexible +50 % … +80 %; best case d / flexible +80 % (b = 2); range +0 % … +80 %",
+    );
+  });
+
   it("opsPerAreaClaim is partly supported when some cases stay below +50 % and not supported when all do", () => {
     expect(opsPerAreaClaim(ok([rec("a", "x", 8, 1, 0.7), rec("b", "x", 8, 1, 0.1)]), 8).verdict).toBe("partly supported");
     const row = opsPerAreaClaim(ok([rec("a", "x", 8, 1, -0.2)]), 8);
