@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { networkIds, zooRecords, zooTable } from "../src/index.ts";
 
@@ -19,5 +19,22 @@ describe("pnpm zoo", () => {
     expect(records.map((r) => r.id)).toEqual(networkIds());
     expect(records[0]).toEqual({ id: "lenet5", input: [1, 28, 28], macs: 416520, params: 61706 });
     for (const r of records) expect(Object.keys(r)).toEqual(["id", "input", "macs", "params"]);
+  });
+});
+
+describe("pnpm train (argument errors)", () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/train.ts", ...args], { cwd: packageDir, encoding: "utf8" });
+
+  it("scripts/train.ts without a network prints the usage and exits 2", () => {
+    const r = run();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("train: missing network id");
+    expect(r.stderr).toContain("usage: pnpm train <network>");
+  });
+
+  it("scripts/train.ts lenet5 --epochs 0 names the bad option", () => {
+    const r = run("lenet5", "--epochs", "0");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--epochs: expected a positive integer, got 0");
   });
 });
