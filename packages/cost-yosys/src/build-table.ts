@@ -1,12 +1,12 @@
 import type { ComponentQuery } from "@sccnn/cost";
 import { libertyCellAreas, nand2Area, TECHNOLOGIES, type ResolvedLibrary } from "./liberty.ts";
-import { SYNTH_SCRIPT, synthesizeBatch, YOSYS_VERSION } from "./synthesize.ts";
+import { SYNTH_SCRIPT, synthesizeDesigns, YOSYS_VERSION } from "./synthesize.ts";
 import type { SynthTable, SynthTableEntry } from "./table.ts";
 import { componentVerilog } from "./verilog/component.ts";
 
 /**
- * Synthesizes every query onto the library and returns the table. Designs go to yosys in batches
- * (one wasm instance per batch); `onProgress(done, total)` is called after each batch.
+ * Synthesizes every query onto the library and returns the table (each design in its own yosys
+ * instance, see synthesizeDesigns); `onProgress(done, total)` is called after each batch of designs.
  */
 export async function buildSynthTable(
   queries: readonly ComponentQuery[],
@@ -18,7 +18,7 @@ export async function buildSynthTable(
   const entries: SynthTableEntry[] = [];
   for (let i = 0; i < queries.length; i += batchSize) {
     const chunk = queries.slice(i, i + batchSize);
-    const results = await synthesizeBatch(chunk.map(componentVerilog), lib.text);
+    const results = await synthesizeDesigns(chunk.map(componentVerilog), lib.text);
     chunk.forEach((q, k) => {
       const r = results[k]!;
       const e: SynthTableEntry = {

@@ -63,18 +63,19 @@ export async function runYosysScript(script: string[], files: Record<string, str
   }
 }
 
-/** Synthesizes a batch of designs in one yosys run onto the given Liberty text. */
-export async function synthesizeBatch(designs: readonly VerilogDesign[], libertyText: string): Promise<SynthResult[]> {
-  const files: Record<string, string> = { "cells.lib": libertyText };
-  const script: string[] = [];
-  designs.forEach((d, i) => {
-    files[`d${i}.v`] = d.source;
-    for (const line of SYNTH_SCRIPT) {
-      script.push(line.replaceAll("{file}", `d${i}.v`).replaceAll("{top}", d.top).replaceAll("{lib}", "cells.lib").replaceAll("{stat}", `stat${i}.txt`));
-    }
-  });
-  const out = await runYosysScript(script, files);
-  return designs.map((d, i) => parseStat(toText(out[`stat${i}.txt`]), d.top));
+/**
+ * Synthesizes designs onto the given Liberty text, each in a fresh yosys instance: inside one
+ * yosys process the result of a design depends on what was synthesized before it (internal
+ * name indices steer ABC), so isolating designs makes every table row reproducible on its own.
+ */
+export async function synthesizeDesigns(designs: readonly VerilogDesign[], libertyText: string): Promise<SynthResult[]> {
+  const out: SynthResult[] = [];
+  for (const d of designs) {
+    const script = SYNTH_SCRIPT.map((line) => line.replaceAll("{file}", "d.v").replaceAll("{top}", d.top).replaceAll("{lib}", "cells.lib").replaceAll("{stat}", "stat.txt"));
+    const files = await runYosysScript(script, { "cells.lib": libertyText, "d.v": d.source });
+    out.push(parseStat(toText(files["stat.txt"]), d.top));
+  }
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { OpsPerAreaRecord } from "../src/evaluate.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["results.json", "results.csv", "improvement.svg", "improvement.png"];
+const FILES = ["results.json", "results.csv", "improvement.svg", "improvement.png", "improvement-best-b.svg", "improvement-best-b.png"];
 
 function runStudy(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { CostRefusal, type ComponentQuery } from "@sccnn/cost";
+import { componentVerilog, DEFAULT_GRID, gridQueries, loadSynthTable, resolveLibrary, synthesizeDesigns, synthTableModel, YOSYS_VERSION } from "../src/index.ts";
+
+const table = loadSynthTable("osu018");
+const model = synthTableModel(table);
+const area = (q: ComponentQuery) => model.estimate({ ...q, technology: "osu018" }).areaUm2;
+
+// Golden rows of the committed OSU 0.18 µm table (Yosys 0.55, osu018_stdcells.lib).
+const GOLDEN: [ComponentQuery, number, number][] = [
+  [{ kind: "multiplier", bits: 8 }, 11021, 315],
+  [{ kind: "multiplier", bits: 16 }, 49849, 1423],
+  [{ kind: "sc-stream-front", bits: 8, parallel: 1 }, 328, 9],
+  [{ kind: "sc-stream-front", bits: 8, parallel: 16 }, 1548, 46],
+  [{ kind: "sc-unit-shared", bits: 8, parallel: 1 }, 3963, 104],
+  [{ kind: "updown-counter", accBits: 17, parallel: 1 }, 5588, 140],
+  [{ kind: "accumulator", bits: 8, accBits: 25 }, 8947, 218],
+  [{ kind: "register", widthBits: 9 }, 1431, 36],
+];
+
+describe("committed synthesized table (osu018)", () => {
+  it("loadSynthTable('osu018') has provenance (Yosys version, library, script, date) and the whole default grid", () => {
+    expect(table.provenance.toolVersion).toBe(YOSYS_VERSION);
+    expect(table.provenance.library).toMatch(/osu018_stdcells\.lib$/);
+    expect(table.provenance.debianPackage).toBe("qflow-tech-osu018");
+    expect(table.provenance.script.join("; ")).toContain("abc -liberty");
+    expect(table.provenance.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(table.nand2AreaUm2).toBe(24);
+    const want = gridQueries(DEFAULT_GRID).map((q) => JSON.stringify(q)).sort();
+    const have = table.entries.map((e) => JSON.stringify({ kind: e.kind, bits: e.bits, parallel: e.parallel, accBits: e.accBits, widthBits: e.widthBits })).sort();
+    expect(have.length).toBe(want.length);
+    expect(new Set(table.entries.filter((e) => e.kind === "sc-stream-front").map((e) => e.bits))).toEqual(new Set(DEFAULT_GRID.bits));
+  });
+
+  it("synthTableModel(osu018).estimate returns the golden areas and cell counts", () => {
+    for (const [q, areaUm2, cellCount] of GOLDEN) {
+      const c = model.estimate(q);
+      expect([c.areaUm2, c.cellCount], JSON.stringify(q)).toEqual([areaUm2, cellCount]);
+      expect(c.nand2Eq).toBeCloseTo(areaUm2 / 24, 1);
+      expect(c.model).toBe("yosys-osu018");
+      expect(c.provenance.toolVersion).toBe(YOSYS_VERSION);
+    }
+  });
+
+  it("re-synthesizing golden configurations with yosys reproduces the committed rows exactly", async () => {
+    const lib = resolveLibrary({ technology: "osu018" });
+    const picks = GOLDEN.filter(([q]) => !(q.kind === "multiplier" && q.bits === 16));
+    const results = await synthesizeDesigns(picks.map(([q]) => componentVerilog(q)), lib.text);
+    picks.forEach(([q], i) => {
+      const row = table.entries.find((e) => e.kind === q.kind && e.bits === q.bits && e.parallel === q.parallel && e.accBits === q.accBits && e.widthBits === q.widthBits)!;
+      expect({ areaUm2: results[i]!.areaUm2, cells: results[i]!.cells }, JSON.stringify(q)).toEqual({ areaUm2: row.areaUm2, cells: row.cells });
+    });
+  });
+
+  it("binary multiplier area grows about as N² (log-log slope over N = 4…16 between 1.6 and 2.4)", () => {
+    const xs = [4, 6, 8, 10, 12, 14, 16];
+    const lx = xs.map(Math.log);
+    const ly = xs.map((N) => Math.log(area({ kind: "multiplier", bits: N })));
+    const mx = lx.reduce((a, b) => a + b) / lx.length;
+    const my = ly.reduce((a, b) => a + b) / ly.length;
+    const slope = lx.reduce((s, x, i) => s + (x - mx) * (ly[i]! - my), 0) / lx.reduce((s, x) => s + (x - mx) ** 2, 0);
+    expect(slope).toBeGreaterThan(1.6);
+    expect(slope).toBeLessThan(2.4);
+  });
+
+  it("SC lane area (front + counter at fan-in 512) grows slowly: < 2x from N = 4 to 16, while the binary lane grows > 5x", () => {
+    const sc = (N: number) => area({ kind: "sc-stream-front", bits: N, parallel: 1 }) + area({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
+    const bin = (N: number) => area({ kind: "multiplier", bits: N }) + area({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
+    expect(sc(16) / sc(4)).toBeLessThan(2);
+    expect(bin(16) / bin(4)).toBeGreaterThan(5);
+    // Per added bit the SC lane grows by about one counter bit (~log of the stream length), not N.
+    for (let N = 4; N < 16; N++) expect(sc(N + 1) - sc(N)).toBeLessThan(0.5 * (bin(N + 1) - bin(N)));
+  });
+
+  it("synthTableModel refuses off-grid queries naming the parameter (bits, accBits, parallel, technology)", () => {
+    const param = (q: ComponentQuery) => {
+      try {
+        model.estimate(q);
+      } catch (e) {
+        expect(e).toBeInstanceOf(CostRefusal);
+        return (e as CostRefusal).parameter;
+      }
+      return "accepted";
+    };
+    expect(param({ kind: "multiplier", bits: 20 })).toBe("bits");
+    expect(param({ kind: "updown-counter", accBits: 60, parallel: 1 })).toBe("accBits");
+    expect(param({ kind: "sc-stream-front", bits: 8, parallel: 32 })).toBe("parallel");
+    expect(param({ kind: "register", widthBits: 9, technology: "osu035" })).toBe("technology");
+    expect(param({ kind: "sc-stream-front", bits: 2, parallel: 8 })).toBe("bits+parallel");
+    expect(param({ kind: "register", widthBits: 9 })).toBe("accepted");
+  });
+});
