@@ -31,6 +31,17 @@ if (!existsSync(join(dir, "study.ts"))) {
   console.error(`pnpm study: no study named "${name}" (looked for studies/${name}/study.ts). Known: ${studies().map((s) => s.name).join(", ")}`);
   process.exit(2);
 }
+// Build first (the WebAssembly kernels some packages compile with AssemblyScript); turbo caches it,
+// so on a second run this costs well under a second.
+const build = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+});
+if (build.status !== 0) {
+  console.error("pnpm study: `turbo run build` failed (see above); the study was not run");
+  process.exit(build.status ?? 1);
+}
 const tsx = join(root, "node_modules", ".bin", "tsx");
 const r = spawnSync(tsx, ["study.ts", ...rest], { cwd: dir, stdio: "inherit" });
 process.exit(r.status ?? 1);
