@@ -26,3 +26,4 @@ export {
 } from "./lane.ts";
 export { errorStats, MAX_ERROR_STATS_BITS, type ErrorStats } from "./error-stats.ts";
 export * from "./wasm/index.ts";
+export * from "./faults.ts";

@@ -1,0 +1,327 @@
+import { wrapToBits } from "./accumulator.ts";
+import { convGeometry, im2colT, type Conv2dOptions } from "./conv2d.ts";
+import {
+  anyFlipProbability, biscBitAt, biscPrefixOnes, flipAccBit, geometricGap, nonEmptyFlipMask, resolveFaultSpec,
+  type FaultSpec, type ResolvedFaultSpec,
+} from "./faults-model.ts";
+import type { SplitMix32 } from "./prng.ts";
+import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
+
+/**
+ * Fast fault injection for whole layers, equal in distribution to `simulateFaultyMacLane` (the
+ * exact per-cycle reference) — not an approximation: the fault-free result comes from any exact
+ * kernel, and only the faults are sampled.
+ *
+ * Every site's flips form a Bernoulli(p) process over a fixed timeline of "exposure units" that
+ * the fault-free lane defines (stream bits, counter cycles, accumulator bit-cycles, product bits).
+ * Instead of one draw per unit, the position of the next flip is drawn as a geometric gap and
+ * carried across outputs (memoryless), so an output with no flip costs O(1) and an output with
+ * flips O(fan-in + flips). At a flip the lane state the flip hits is reconstructed exactly:
+ * - sc-stream: stream bit t of product i is `biscBitAt(|x_i|, N, t)`; the count changes by −1
+ *   (a one lost) or +1 (a zero gained), signed by the counting direction. Summed over a dot
+ *   product this is Bin(zeros seen, p) − Bin(ones seen, p) per direction.
+ * - sc-down-counter: units are cycles; a cycle is faulty with q = 1 − (1−p)^N and its flip mask is
+ *   drawn conditioned on being non-empty. From the first faulty cycle of a product, the rest of
+ *   that product (whose length the faults change) is run as the exact Markov chain of the
+ *   remaining length; the product then counts the ones in the first L stream bits. The process
+ *   restarts (memoryless) at the next product.
+ * - sc-accumulator / bin-accumulator: units are (cycle, bit); the register at that cycle is the
+ *   fault-free running sum (prefix of products + the partial count of the current product) plus
+ *   earlier flips, wrapped to accBits; the flip adds ±2^k by that bit's current value (the MSB's
+ *   ∓2^(B−1) included).
+ * - bin-product: units are (MAC, product bit k < 2N); bit k of the (already flipped) magnitude
+ *   |x_i|·|w_i| toggles, the signed product changes by ±2^k.
+ * Each design's outputs are independent lanes here. In a BISC-MVM unit the down counter is shared
+ * by M lanes, so its faults are correlated across those lanes; each output's law is the same.
+ */
+
+/** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
+function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number): { units: Float64Array; unitP: number } {
+  const units = new Float64Array(n);
+  const N = rs.bits;
+  for (let j = 0; j < n; j++) {
+    let sumAbs = 0;
+    let zeros = 0;
+    for (let i = 0; i < k; i++) {
+      const v = w[j * k + i]!;
+      if (v === 0) zeros++;
+      sumAbs += v < 0 ? -v : v;
+    }
+    switch (rs.site) {
+      case "sc-stream":
+      case "sc-down-counter":
+        units[j] = sumAbs;
+        break;
+      case "sc-accumulator":
+        units[j] = (sumAbs + zeros * rs.zeroWeightCycles) * rs.accBits;
+        break;
+      case "bin-product":
+        units[j] = k * 2 * N;
+        break;
+      case "bin-accumulator":
+        units[j] = k * rs.accBits;
+        break;
+    }
+  }
+  const unitP = rs.site === "sc-down-counter" ? anyFlipProbability(rs.rate, N) : rs.rate;
+  return { units, unitP };
+}
+
+/**
+ * The faulty value of one dot product whose first flip is at exposure unit `pos` (< units).
+ * Later flips are drawn here; the caller draws a fresh gap afterwards.
+ */
+function faultyDot(
+  rs: ResolvedFaultSpec, xs: ArrayLike<number>, xOff: number, xStride: number, ws: ArrayLike<number>, wOff: number, k: number,
+  clean: number, units: number, unitP: number, firstPos: number, rng: SplitMix32,
+): number {
+  const N = rs.bits;
+  const B = rs.accBits;
+  const p = rs.rate;
+  let pos = firstPos;
+  let delta = 0;
+  const xAt = (i: number): number => xs[xOff + i * xStride]!;
+  switch (rs.site) {
+    case "sc-stream": {
+      let i = 0;
+      let start = 0;
+      while (pos < units) {
+        let wm = Math.abs(ws[wOff + i]!);
+        while (pos >= start + wm) {
+          start += wm;
+          i++;
+          wm = Math.abs(ws[wOff + i]!);
+        }
+        const x = xAt(i);
+        const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+        delta += biscBitAt(Math.abs(x), N, pos - start + 1) ? -dir : dir;
+        pos += 1 + geometricGap(rng, p);
+      }
+      break;
+    }
+    case "sc-down-counter": {
+      let i = 0;
+      let start = 0;
+      while (pos < units) {
+        let wm = Math.abs(ws[wOff + i]!);
+        while (pos >= start + wm) {
+          start += wm;
+          i++;
+          wm = Math.abs(ws[wOff + i]!);
+        }
+        let t = pos - start + 1;
+        let r = wm - t;
+        if (r > 0) {
+          r ^= nonEmptyFlipMask(rng, p, N);
+          while (r > 0) {
+            const j = 1 + geometricGap(rng, unitP);
+            if (j >= r) {
+              t += r;
+              r = 0;
+            } else {
+              t += j;
+              r -= j;
+              r ^= nonEmptyFlipMask(rng, p, N);
+            }
+          }
+          const x = xAt(i);
+          const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+          const xm = Math.abs(x);
+          delta += dir * (biscPrefixOnes(xm, N, t) - biscPrefixOnes(xm, N, wm));
+        }
+        start += wm;
+        i++;
+        pos = start + geometricGap(rng, unitP);
+      }
+      break;
+    }
+    case "sc-accumulator": {
+      let i = 0;
+      let startCycle = 0;
+      let before = 0; // fault-free sum of products before product i
+      while (pos < units) {
+        const cycle = Math.floor(pos / B);
+        const bit = pos - cycle * B;
+        let wm = Math.abs(ws[wOff + i]!);
+        let len = wm === 0 ? rs.zeroWeightCycles : wm;
+        while (cycle >= startCycle + len) {
+          const x = xAt(i);
+          before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * biscPrefixOnes(Math.abs(x), N, wm);
+          startCycle += len;
+          i++;
+          wm = Math.abs(ws[wOff + i]!);
+          len = wm === 0 ? rs.zeroWeightCycles : wm;
+        }
+        const x = xAt(i);
+        const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+        const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, cycle - startCycle + 1);
+        const reg = wrapToBits(before + partial + delta, B);
+        delta += flipAccBit(reg, bit, B) - reg;
+        pos += 1 + geometricGap(rng, p);
+      }
+      break;
+    }
+    case "bin-product": {
+      const width = 2 * N;
+      let cur = -1;
+      let mag = 0;
+      let orig = 0;
+      let dir = 1;
+      while (pos < units) {
+        const i = Math.floor(pos / width);
+        if (i !== cur) {
+          if (cur >= 0) delta += dir * (mag - orig);
+          cur = i;
+          const x = xAt(i);
+          const w = ws[wOff + i]!;
+          orig = mag = Math.abs(x) * Math.abs(w);
+          dir = (x < 0) !== (w < 0) ? -1 : 1;
+        }
+        mag ^= 1 << (pos - i * width);
+        pos += 1 + geometricGap(rng, p);
+      }
+      if (cur >= 0) delta += dir * (mag - orig);
+      break;
+    }
+    case "bin-accumulator": {
+      let i = 0;
+      let sum = xAt(0) * ws[wOff]!;
+      while (pos < units) {
+        const mac = Math.floor(pos / B);
+        const bit = pos - mac * B;
+        while (i < mac) {
+          i++;
+          sum += xAt(i) * ws[wOff + i]!;
+        }
+        const reg = wrapToBits(sum + delta, B);
+        delta += flipAccBit(reg, bit, B) - reg;
+        pos += 1 + geometricGap(rng, p);
+      }
+      break;
+    }
+  }
+  return wrapToBits(clean + delta, B);
+}
+
+/**
+ * Injects faults into a fault-free GEMM result in place: `a` holds the stream operands
+ * (activations), either M×K row-major (`aLayout` "row") or K×M (`"col"`, im2colT's layout);
+ * `b` is N×K row-major count operands (weights); `out[outIndex(m, n)]` is the fault-free sum
+ * (default index m·N + n). SC sites need `clean` = BISC counts, binary sites exact products.
+ * Outputs are visited row by row; returns how many outputs were hit by at least one flip.
+ */
+export function injectGemmFaults(
+  spec: FaultSpec, rng: SplitMix32, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, out: Int32Array,
+  opts: { aLayout?: "row" | "col"; outIndex?: (row: number, col: number) => number } = {},
+): number {
+  checkInteger(m, "m", 1, 2 ** 31 - 1);
+  checkInteger(k, "k", 1, 2 ** 31 - 1);
+  checkInteger(n, "n", 1, 2 ** 31 - 1);
+  checkLength(a, m * k, "a");
+  checkLength(b, n * k, "b");
+  const rs = resolveFaultSpec(spec, k);
+  if (rs.accBits > 32) throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
+  checkSignedArray(b, rs.bits, "b");
+  checkSignedArray(a, rs.bits, "a");
+  if (rs.rate === 0) return 0;
+  const { units, unitP } = exposure(rs, b, n, k);
+  const col = opts.aLayout === "col";
+  const outIndex = opts.outIndex ?? ((r: number, c: number) => r * n + c);
+  let gap = geometricGap(rng, unitP);
+  let hit = 0;
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < n; c++) {
+      const u = units[c]!;
+      if (gap >= u) {
+        gap -= u;
+        continue;
+      }
+      const idx = outIndex(r, c);
+      out[idx] = faultyDot(rs, a, col ? r : r * k, col ? m : 1, b, c * k, k, out[idx]!, u, unitP, gap, rng);
+      hit++;
+      gap = geometricGap(rng, unitP);
+    }
+  }
+  return hit;
+}
+
+/**
+ * Injects faults into a fault-free convolution result `out` ([N, K, P, Q], sc-core's layout) in
+ * place: the same lane per output pixel and channel as `injectGemmFaults`, over the im2col rows.
+ */
+export function injectConv2dFaults(
+  spec: FaultSpec, rng: SplitMix32, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>,
+  wShape: readonly number[], opts: Conv2dOptions, out: Int32Array,
+): number {
+  const g = convGeometry(inShape, wShape, opts);
+  checkLength(out, g.batch * g.k * g.p * g.q, "out");
+  const Kg = g.cg * g.r * g.s;
+  const M = g.batch * g.p * g.q;
+  const PQ = g.p * g.q;
+  let hit = 0;
+  for (let grp = 0; grp < g.groups; grp++) {
+    const colT = im2colT(input, g, grp);
+    const wRows = Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[];
+    hit += injectGemmFaults(spec, rng, colT, Int32Array.from(wRows), M, Kg, g.kg, out, {
+      aLayout: "col",
+      outIndex: (row, c) => {
+        const img = Math.floor(row / PQ);
+        return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
+      },
+    });
+  }
+  return hit;
+}
+
+/** Fast faulty dot product (one lane): the exact fault-free sum plus sampled faults. */
+export function fastFaultyDot(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayLike<number>, rng: SplitMix32): number {
+  checkLength(ws, xs.length, "ws");
+  const rs = resolveFaultSpec(spec, xs.length);
+  checkSignedArray(xs, rs.bits, "xs");
+  checkSignedArray(ws, rs.bits, "ws");
+  let clean = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const w = ws[i]!;
+    const dir = (x < 0) !== (w < 0) ? -1 : 1;
+    clean += rs.sc ? dir * biscPrefixOnes(Math.abs(x), rs.bits, Math.abs(w)) : x * w;
+  }
+  const out = new Int32Array([wrapToBits(clean, rs.accBits)]);
+  injectGemmFaults(spec, rng, xs, ws, 1, xs.length, 1, out);
+  return out[0]!;
+}
+
+/**
+ * Memory faults (the same for both designs): every bit of every stored (N+1)-bit sign-magnitude
+ * word flips with probability p, independently, in place. Returns the number of flipped bits.
+ * A flipped sign of 0 stays 0 (sign-magnitude −0 = 0).
+ */
+export function flipStoredOperands(values: Int32Array, bits: number, rate: number, rng: SplitMix32): number {
+  checkSignedArray(values, bits, "values");
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`rate (p) must be a number in 0…1, got ${String(rate)}`);
+  const width = bits + 1;
+  const units = values.length * width;
+  let flips = 0;
+  // Gather a word's flips first, then apply them together (an intermediate −0 would lose the sign).
+  let cur = -1;
+  let mask = 0;
+  const apply = (): void => {
+    if (cur < 0) return;
+    const v = values[cur]!;
+    const neg = (v < 0) !== (((mask >>> bits) & 1) === 1);
+    const mag = (v < 0 ? -v : v) ^ (mask & (2 ** bits - 1));
+    values[cur] = neg ? -mag : mag;
+  };
+  for (let pos = geometricGap(rng, rate); pos < units; pos += 1 + geometricGap(rng, rate)) {
+    const i = Math.floor(pos / width);
+    if (i !== cur) {
+      apply();
+      cur = i;
+      mask = 0;
+    }
+    mask |= 1 << (pos - i * width);
+    flips++;
+  }
+  apply();
+  return flips;
+}

@@ -1,0 +1,141 @@
+import { ctz } from "./bisc.ts";
+import type { SplitMix32 } from "./prng.ts";
+import { checkBits, checkInteger } from "./validate.ts";
+
+/**
+ * Transient fault model shared by the cycle-level faulty simulator (faults-lane.ts) and the fast
+ * layer-level injection (faults-fast.ts). One site is faulty per run; every bit of that site's
+ * signal flips independently with probability `rate` (p) in every clock cycle it exists.
+ *
+ * Sites (the MAC datapath; memories are binary in both designs, see `memory` in faults-fast.ts):
+ * - `sc-stream`: the SNG output bit of a BISC lane (one bit per cycle while the down counter runs).
+ * - `sc-down-counter`: the N-bit down counter holding the remaining product length. A flip changes
+ *   the remaining length by ±2^k, so the product reads more or fewer stream bits.
+ * - `sc-accumulator`: the up/down counter (accBits bits, two's complement), every cycle of the
+ *   lane including a zero weight's idle cycle (`zeroWeightCycles`).
+ * - `bin-product`: the 2N magnitude bits of a sign-magnitude N×N multiplier's output, once per MAC
+ *   (a binary MAC takes one cycle).
+ * - `bin-accumulator`: the adder output / accumulator register (accBits bits), once per MAC cycle.
+ *   The adder output is what the register latches, so adder-output and register flips are one site.
+ *
+ * Timing inside a cycle: the lane adds this cycle's contribution, then the flips of that cycle
+ * hit the registers (so a flip in the last cycle of the dot product still reaches the output).
+ * The down counter is the exception: in the cycle it reaches 0 the product is over and the flip
+ * is lost (the next product reloads it).
+ */
+export type FaultSite = "sc-stream" | "sc-down-counter" | "sc-accumulator" | "bin-product" | "bin-accumulator";
+export const SC_FAULT_SITES: readonly FaultSite[] = ["sc-stream", "sc-down-counter", "sc-accumulator"];
+export const BINARY_FAULT_SITES: readonly FaultSite[] = ["bin-product", "bin-accumulator"];
+export const FAULT_SITES: readonly FaultSite[] = [...SC_FAULT_SITES, ...BINARY_FAULT_SITES];
+
+export interface FaultSpec {
+  site: FaultSite;
+  /** Flip probability per bit per cycle, 0 ≤ p ≤ 1. */
+  rate: number;
+  /** Operand magnitude width N (sign-magnitude operands in −(2^N−1)…2^N−1). */
+  bits: number;
+  /**
+   * Accumulator width. Default: the narrowest that holds any fault-free sum of `fanIn` products,
+   * SC: N + ⌈log2 K⌉ + 1 (counts ≤ 2^N − 1 each), binary: 2N + ⌈log2 K⌉ + 1.
+   */
+  accBits?: number;
+  /** SC only: cycles a zero weight costs (0 or 1), as in sc-core's lane. Default 1. */
+  zeroWeightCycles?: 0 | 1;
+}
+
+export interface ResolvedFaultSpec {
+  site: FaultSite;
+  rate: number;
+  bits: number;
+  accBits: number;
+  zeroWeightCycles: 0 | 1;
+  /** True for the SC (BISC) sites. */
+  sc: boolean;
+}
+
+/** Default accumulator width for a fan-in K (see FaultSpec.accBits). */
+export function defaultAccBits(site: FaultSite, bits: number, fanIn: number): number {
+  const lg = Math.ceil(Math.log2(Math.max(1, fanIn)));
+  return (SC_FAULT_SITES.includes(site) ? bits : 2 * bits) + lg + 1;
+}
+
+export function resolveFaultSpec(spec: FaultSpec, fanIn: number, name = "faultSpec"): ResolvedFaultSpec {
+  if (!FAULT_SITES.includes(spec.site)) {
+    throw new RangeError(`${name}.site must be one of ${FAULT_SITES.join(", ")}, got ${JSON.stringify(spec.site)}`);
+  }
+  if (typeof spec.rate !== "number" || !(spec.rate >= 0 && spec.rate <= 1)) {
+    throw new RangeError(`${name}.rate (p) must be a number in 0…1, got ${String(spec.rate)}`);
+  }
+  checkBits(spec.bits, `${name}.bits (N)`, 15);
+  const accBits = spec.accBits ?? defaultAccBits(spec.site, spec.bits, fanIn);
+  checkInteger(accBits, `${name}.accBits`, 2, 48);
+  const zeroWeightCycles = spec.zeroWeightCycles ?? 1;
+  if (zeroWeightCycles !== 0 && zeroWeightCycles !== 1) {
+    throw new RangeError(`${name}.zeroWeightCycles must be 0 or 1, got ${String(zeroWeightCycles)}`);
+  }
+  return { site: spec.site, rate: spec.rate, bits: spec.bits, accBits, zeroWeightCycles, sc: SC_FAULT_SITES.includes(spec.site) };
+}
+
+/**
+ * BISC stream bit at any 1-based position t, the SNG counter running on past 2^N (it is an N-bit
+ * counter, so the stream repeats with period 2^N).
+ */
+export function biscBitAt(xm: number, bits: number, t: number): 0 | 1 {
+  const tm = ((t - 1) % 2 ** bits) + 1;
+  const k = ctz(tm);
+  if (k >= bits) return 0;
+  return ((xm >>> (bits - 1 - k)) & 1) as 0 | 1;
+}
+
+/** Ones in the first L bits of x's BISC stream, any L ≥ 0 (a full period holds x ones). */
+export function biscPrefixOnes(xm: number, bits: number, length: number): number {
+  const period = 2 ** bits;
+  const full = Math.floor(length / period);
+  const rest = length - full * period;
+  let count = full * xm;
+  for (let k = 0; k < bits; k++) {
+    if ((xm >>> (bits - 1 - k)) & 1) count += Math.floor(rest / 2 ** k) - Math.floor(rest / 2 ** (k + 1));
+  }
+  return count;
+}
+
+/**
+ * Failures before the first success of a Bernoulli(p) process (geometric on 0, 1, 2, …), by
+ * inversion: ⌊ln U / ln(1 − p)⌋ with U uniform in (0, 1]. Infinity when p = 0.
+ */
+export function geometricGap(rng: SplitMix32, p: number): number {
+  if (p <= 0) return Infinity;
+  if (p >= 1) return 0;
+  const u = 1 - rng.next();
+  return Math.floor(Math.log(u) / Math.log1p(-p));
+}
+
+/**
+ * A non-empty flip mask of `width` bits, each bit flipped with probability p, conditioned on at
+ * least one flip: the lowest flipped bit j has P(j | none below) = p / (1 − (1 − p)^(width − j)),
+ * the bits above it are independent Bernoulli(p). Exactly the conditional law.
+ */
+export function nonEmptyFlipMask(rng: SplitMix32, p: number, width: number): number {
+  let j = 0;
+  for (; j < width - 1; j++) {
+    const pj = p / -Math.expm1((width - j) * Math.log1p(-p));
+    if (rng.next() < pj) break;
+  }
+  let mask = 2 ** j;
+  for (let k = j + 1; k < width; k++) if (rng.next() < p) mask += 2 ** k;
+  return mask;
+}
+
+/** Value after flipping bit k of a two's-complement `accBits`-bit register holding v. */
+export function flipAccBit(v: number, k: number, accBits: number): number {
+  const span = 2 ** accBits;
+  let u = v < 0 ? v + span : v;
+  const bit = Math.floor(u / 2 ** k) % 2;
+  u += bit ? -(2 ** k) : 2 ** k;
+  return u >= span / 2 ? u - span : u;
+}
+
+/** Probability that at least one of `width` bits flips in a cycle: 1 − (1 − p)^width. */
+export function anyFlipProbability(p: number, width: number): number {
+  return -Math.expm1(width * Math.log1p(-p));
+}

@@ -1,0 +1,6 @@
+export {
+  FAULT_SITES, SC_FAULT_SITES, BINARY_FAULT_SITES, resolveFaultSpec, defaultAccBits, biscBitAt, biscPrefixOnes, geometricGap,
+  nonEmptyFlipMask, flipAccBit, anyFlipProbability, type FaultSite, type FaultSpec, type ResolvedFaultSpec,
+} from "./faults-model.ts";
+export { simulateFaultyMacLane, type FaultyLaneResult } from "./faults-lane.ts";
+export { injectGemmFaults, injectConv2dFaults, fastFaultyDot, flipStoredOperands } from "./faults-fast.ts";

@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+import { wrapToBits } from "../src/accumulator.ts";
+import { biscCount, biscStreamBit } from "../src/bisc.ts";
+import { scConv2d, intConv2d } from "../src/conv2d.ts";
+import {
+  fastFaultyDot, flipStoredOperands, injectConv2dFaults, injectGemmFaults,
+} from "../src/faults-fast.ts";
+import { simulateFaultyMacLane } from "../src/faults-lane.ts";
+import {
+  FAULT_SITES, biscPrefixOnes, defaultAccBits, flipAccBit, nonEmptyFlipMask, resolveFaultSpec, type FaultSite,
+} from "../src/faults-model.ts";
+import { intDot } from "../src/gemm.ts";
+import { simulateMacLane } from "../src/lane.ts";
+import { SplitMix32 } from "../src/prng.ts";
+import { randomSigned } from "./helpers.ts";
+
+/** Two-sided normal quantile for the tolerances below: P(|Z| > 4.5) ≈ 7e-6 per comparison. */
+const Z = 4.5;
+
+interface Moments { n: number; mean: number; variance: number; m4: number }
+
+function moments(values: number[]): Moments {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  let v2 = 0;
+  let v4 = 0;
+  for (const v of values) {
+    const d = (v - mean) ** 2;
+    v2 += d;
+    v4 += d * d;
+  }
+  return { n, mean, variance: v2 / (n - 1), m4: v4 / n };
+}
+
+/** Standard error of the sample variance: √((μ4 − σ⁴)/n). */
+function varianceSe(m: Moments): number {
+  return Math.sqrt(Math.max(m.m4 - m.variance ** 2, 0) / m.n);
+}
+
+function dirOf(x: number, w: number): number {
+  return (x < 0) !== (w < 0) ? -1 : 1;
+}
+
+describe("fault model helpers", () => {
+  it("biscPrefixOnes(x, N, L) equals the count of ones of biscStreamBit over t = 1…L, L up to 3·2^N (N = 1…6)", () => {
+    let mismatches = 0;
+    for (let N = 1; N <= 6; N++) {
+      for (let x = 0; x < 2 ** N; x++) {
+        let ones = 0;
+        for (let L = 1; L <= 3 * 2 ** N; L++) {
+          ones += biscStreamBit(x, N, ((L - 1) % 2 ** N) + 1);
+          if (biscPrefixOnes(x, N, L) !== ones) mismatches++;
+          if (L < 2 ** N && biscPrefixOnes(x, N, L) !== biscCount(x, L, N)) mismatches++;
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it("flipAccBit(v, k, B) toggles bit k of the two's-complement register (MSB worth −2^(B−1))", () => {
+    expect(flipAccBit(0, 3, 8)).toBe(8);
+    expect(flipAccBit(8, 3, 8)).toBe(0);
+    expect(flipAccBit(5, 7, 8)).toBe(5 - 128);
+    expect(flipAccBit(-1, 0, 8)).toBe(-2);
+    expect(flipAccBit(-128, 7, 8)).toBe(0);
+  });
+
+  it("nonEmptyFlipMask(p, width) has the conditional law of independent Bernoulli(p) bits given at least one flip", () => {
+    const p = 0.3;
+    const width = 4;
+    const n = 40_000;
+    const rng = new SplitMix32(11);
+    const counts = new Array<number>(16).fill(0);
+    for (let i = 0; i < n; i++) counts[nonEmptyFlipMask(rng, p, width)]++;
+    expect(counts[0]).toBe(0);
+    const norm = 1 - (1 - p) ** width;
+    for (let mask = 1; mask < 16; mask++) {
+      let ones = 0;
+      for (let b = 0; b < width; b++) ones += (mask >> b) & 1;
+      const pm = (p ** ones * (1 - p) ** (width - ones)) / norm;
+      expect(Math.abs(counts[mask]! - n * pm)).toBeLessThanOrEqual(Z * Math.sqrt(n * pm * (1 - pm)));
+    }
+  });
+
+  it("resolveFaultSpec names the bad field and defaults accBits to N + ⌈log2 K⌉ + 1 (SC) / 2N + ⌈log2 K⌉ + 1 (binary)", () => {
+    expect(() => resolveFaultSpec({ site: "sc-foo" as FaultSite, rate: 0.1, bits: 8 }, 4)).toThrow(/faultSpec\.site/);
+    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 1.5, bits: 8 }, 4)).toThrow(/faultSpec\.rate/);
+    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 0 }, 4)).toThrow(/faultSpec\.bits/);
+    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 8, accBits: 1 }, 4)).toThrow(/faultSpec\.accBits/);
+    expect(resolveFaultSpec({ site: "sc-accumulator", rate: 0, bits: 8 }, 400).accBits).toBe(8 + 9 + 1);
+    expect(defaultAccBits("bin-accumulator", 8, 400)).toBe(16 + 9 + 1);
+  });
+});
+
+describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
+  it("simulateFaultyMacLane at rate 0 equals simulateMacLane (SC sites) and intDot (binary sites), with sc-core's cycle count", () => {
+    const rng = new SplitMix32(3);
+    for (let trial = 0; trial < 20; trial++) {
+      const N = 1 + (trial % 8);
+      const xs = randomSigned(rng, N, 12);
+      const ws = randomSigned(rng, N, 12);
+      ws[trial % 12] = 0;
+      const ref = simulateMacLane({ scheme: "bisc", bits: N, accBits: 40 }, xs, ws);
+      for (const site of FAULT_SITES) {
+        const r = simulateFaultyMacLane({ site, rate: 0, bits: N }, xs, ws, rng);
+        const expected = site.startsWith("sc-") ? ref.acc : intDot(xs, ws);
+        expect(r.acc).toBe(expected);
+        expect(r.cleanAcc).toBe(expected);
+        expect(r.flips).toBe(0);
+        expect(r.cycles).toBe(site.startsWith("sc-") ? ref.cycles : 12);
+      }
+    }
+  });
+
+  it("simulateFaultyMacLane with the same seed reproduces the same faulty run; another seed gives another", () => {
+    const rng = new SplitMix32(5);
+    const xs = randomSigned(rng, 6, 20);
+    const ws = randomSigned(rng, 6, 20);
+    for (const site of FAULT_SITES) {
+      const runs = [1, 1, 2].map((seed) => simulateFaultyMacLane({ site, rate: 0.05, bits: 6 }, xs, ws, new SplitMix32(seed)));
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[0]!.flips).toBeGreaterThan(0);
+      expect(runs[2]).not.toEqual(runs[0]);
+    }
+  });
+
+  it("simulateFaultyMacLane with sc-stream at p = 1 counts the zeros of every product (|w| − count), signed", () => {
+    const rng = new SplitMix32(9);
+    const xs = randomSigned(rng, 5, 16);
+    const ws = randomSigned(rng, 5, 16);
+    let expected = 0;
+    for (let i = 0; i < 16; i++) expected += dirOf(xs[i]!, ws[i]!) * (Math.abs(ws[i]!) - biscCount(Math.abs(xs[i]!), Math.abs(ws[i]!), 5));
+    expect(simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: 5 }, xs, ws, rng).acc).toBe(expected);
+  });
+});
+
+/** Analytic mean and variance of the output error for the two sites whose flips do not interact. */
+function analyticMoments(site: "sc-stream" | "bin-product", p: number, N: number, xs: ArrayLike<number>, ws: ArrayLike<number>): { mean: number; variance: number } {
+  let mean = 0;
+  let variance = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const dir = dirOf(xs[i]!, ws[i]!);
+    const xm = Math.abs(xs[i]!);
+    const wm = Math.abs(ws[i]!);
+    if (site === "sc-stream") {
+      // Each of the |w| stream bits flips independently: a one costs −1, a zero gains +1.
+      const ones = biscCount(xm, wm, N);
+      mean += dir * p * (wm - 2 * ones);
+      variance += p * (1 - p) * wm;
+    } else {
+      const mag = xm * wm;
+      for (let k = 0; k < 2 * N; k++) {
+        mean += dir * p * ((mag >> k) & 1 ? -(2 ** k) : 2 ** k);
+        variance += p * (1 - p) * 4 ** k;
+      }
+    }
+  }
+  return { mean, variance };
+}
+
+describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribution", () => {
+  const N = 5;
+  const K = 10;
+  const setup = new SplitMix32(7);
+  const xs = randomSigned(setup, N, K);
+  const ws = randomSigned(setup, N, K);
+  ws[3] = 0;
+  const trials = 3000;
+
+  for (const site of FAULT_SITES) {
+    for (const rate of [0.003, 0.03]) {
+      it(`fastFaultyDot(${site}, p = ${rate}) has the exact lane's error mean and variance within ${Z} standard errors (${trials} seeded trials each)`, () => {
+        const exactRng = new SplitMix32(101);
+        const fastRng = new SplitMix32(202);
+        const exact: number[] = [];
+        const fast: number[] = [];
+        let clean = 0;
+        for (let t = 0; t < trials; t++) {
+          const r = simulateFaultyMacLane({ site, rate, bits: N }, xs, ws, exactRng);
+          clean = r.cleanAcc;
+          exact.push(r.acc - r.cleanAcc);
+        }
+        for (let t = 0; t < trials; t++) fast.push(fastFaultyDot({ site, rate, bits: N }, xs, ws, fastRng) - clean);
+        const e = moments(exact);
+        const f = moments(fast);
+        expect(e.variance).toBeGreaterThan(0);
+        const meanSe = Math.sqrt(e.variance / trials + f.variance / trials);
+        expect(Math.abs(e.mean - f.mean)).toBeLessThanOrEqual(Z * meanSe);
+        expect(Math.abs(e.variance - f.variance)).toBeLessThanOrEqual(Z * Math.hypot(varianceSe(e), varianceSe(f)));
+        if (site === "sc-stream" || site === "bin-product") {
+          const a = analyticMoments(site, rate, N, xs, ws);
+          for (const m of [e, f]) {
+            expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / trials));
+            expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+          }
+        }
+      });
+    }
+  }
+
+  it("fastFaultyDot with sc-stream at p = 1 equals the exact lane (every bit flips: deterministic)", () => {
+    expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(1)))
+      .toBe(simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc);
+    expect(fastFaultyDot({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(1)))
+      .toBe(simulateFaultyMacLane({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc);
+  });
+});
+
+describe("injectConv2dFaults / injectGemmFaults on layers", () => {
+  const N = 4;
+  const setup = new SplitMix32(21);
+  const inShape = [2, 3, 6, 5] as const;
+  const wShape = [4, 3, 3, 3] as const;
+  const input = randomSigned(setup, N, 2 * 3 * 6 * 5);
+  const weight = randomSigned(setup, N, 4 * 3 * 3 * 3);
+  const opts = { stride: 1, padding: 1, groups: 1 };
+
+  it("injectConv2dFaults at p = 1 (deterministic) gives, per output pixel, the exact faulty lane over that pixel's window (sc-stream, bin-product)", () => {
+    for (const site of ["sc-stream", "bin-product"] as const) {
+      const clean = site === "sc-stream"
+        ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
+        : intConv2d(input, inShape, weight, wShape, opts).data;
+      const out = Int32Array.from(clean);
+      const hit = injectConv2dFaults({ site, rate: 1, bits: N }, new SplitMix32(1), input, inShape, weight, wShape, opts, out);
+      expect(hit).toBe(out.length);
+      let mismatches = 0;
+      for (let n = 0; n < 2; n++) for (let k = 0; k < 4; k++) for (let p = 0; p < 6; p++) for (let q = 0; q < 5; q++) {
+        const xs: number[] = [];
+        const ws: number[] = [];
+        for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) for (let s = 0; s < 3; s++) {
+          const y = p - 1 + r;
+          const x = q - 1 + s;
+          xs.push(y >= 0 && y < 6 && x >= 0 && x < 5 ? input[((n * 3 + c) * 6 + y) * 5 + x]! : 0);
+          ws.push(weight[((k * 3 + c) * 3 + r) * 3 + s]!);
+        }
+        const ref = simulateFaultyMacLane({ site, rate: 1, bits: N }, xs, ws, new SplitMix32(0)).acc;
+        if (out[((n * 4 + k) * 6 + p) * 5 + q] !== ref) mismatches++;
+      }
+      expect(mismatches).toBe(0);
+    }
+  });
+
+  it("injectConv2dFaults with the same seed gives the same output; at rate 0 it changes nothing", () => {
+    const clean = scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data;
+    for (const site of FAULT_SITES) {
+      const base = site.startsWith("sc-") ? clean : intConv2d(input, inShape, weight, wShape, opts).data;
+      const a = Int32Array.from(base);
+      const b = Int32Array.from(base);
+      const c = Int32Array.from(base);
+      injectConv2dFaults({ site, rate: 0.02, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, a);
+      injectConv2dFaults({ site, rate: 0.02, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, b);
+      expect(a).toEqual(b);
+      expect(a).not.toEqual(base);
+      expect(injectConv2dFaults({ site, rate: 0, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, c)).toBe(0);
+      expect(c).toEqual(base);
+    }
+  });
+
+  it("injectGemmFaults(sc-stream) over many outputs has the analytic total error mean and variance", () => {
+    const m = 60;
+    const k = 12;
+    const n = 7;
+    const a = randomSigned(setup, N, m * k);
+    const b = randomSigned(setup, N, n * k);
+    const p = 0.01;
+    let mean = 0;
+    let variance = 0;
+    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
+      const am = analyticMoments("sc-stream", p, N, a.subarray(r * k, (r + 1) * k), b.subarray(c * k, (c + 1) * k));
+      mean += am.mean;
+      variance += am.variance;
+    }
+    const rng = new SplitMix32(44);
+    const totals: number[] = [];
+    const clean = new Int32Array(m * n);
+    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) s += dirOf(a[r * k + i]!, b[c * k + i]!) * biscCount(Math.abs(a[r * k + i]!), Math.abs(b[c * k + i]!), N);
+      clean[r * n + c] = wrapToBits(s, defaultAccBits("sc-stream", N, k));
+    }
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const out = Int32Array.from(clean);
+      injectGemmFaults({ site: "sc-stream", rate: p, bits: N }, rng, a, b, m, k, n, out);
+      let d = 0;
+      for (let i = 0; i < out.length; i++) d += out[i]! - clean[i]!;
+      totals.push(d);
+    }
+    const mt = moments(totals);
+    expect(Math.abs(mt.mean - mean)).toBeLessThanOrEqual(Z * Math.sqrt(variance / trials));
+    expect(Math.abs(mt.variance - variance)).toBeLessThanOrEqual(Z * varianceSe(mt));
+  });
+
+  it("injectGemmFaults names the bad parameter", () => {
+    const out = new Int32Array(4);
+    expect(() => injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2], [1, 2], 2, 2, 2, out)).toThrow(/a must have length 4/);
+    expect(() => injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2, 3, 99], [1, 2, 3, 4], 2, 2, 2, out)).toThrow(/a\[3\]/);
+  });
+});
+
+describe("flipStoredOperands (memory faults)", () => {
+  it("flipStoredOperands at p = 1 negates and complements every magnitude; at p = 0 changes nothing", () => {
+    const v = Int32Array.from([0, 5, -7, 15, -1]);
+    expect(flipStoredOperands(v, 4, 0, new SplitMix32(1))).toBe(0);
+    expect(Array.from(v)).toEqual([0, 5, -7, 15, -1]);
+    expect(flipStoredOperands(v, 4, 1, new SplitMix32(1))).toBe(25);
+    expect(Array.from(v)).toEqual([-15, -10, 8, 0, 14]);
+  });
+
+  it("flipStoredOperands flips Binomial(words·(N+1), p) bits: mean within the analytic standard error", () => {
+    const rng = new SplitMix32(77);
+    const words = 500;
+    const N = 8;
+    const p = 0.01;
+    const counts: number[] = [];
+    for (let t = 0; t < 200; t++) counts.push(flipStoredOperands(new Int32Array(words), N, p, rng));
+    const units = words * (N + 1);
+    const m = moments(counts);
+    expect(Math.abs(m.mean - units * p)).toBeLessThanOrEqual(Z * Math.sqrt((units * p * (1 - p)) / counts.length));
+  });
+});
