@@ -1,0 +1,27 @@
+import type { RegisterPolicy, Scenario } from "@sccnn/cost";
+
+/** config.json (validated by config.schema.json; see the schema for each field's meaning). */
+export interface ParetoConfig {
+  networks: string[];
+  bits: number[];
+  lanesPerUnit: number[];
+  units: number[];
+  parallel: number[];
+  scArithmetic: "sc-bisc";
+  binaryArithmetic: "fixed";
+  scenarios: Scenario[];
+  flexibleMaxBits: number;
+  useFineTuned: boolean;
+  testLimit: number;
+  calibrationImages: number;
+  calibration: "max" | "percentile" | "mse";
+  percentile: number;
+  perChannel: boolean;
+  lockstep: boolean;
+  zeroWeightCycles: 0 | 1;
+  registers: RegisterPolicy;
+  technology: string;
+  costModels: ("yosys" | "analytic")[];
+  clockHz: number;
+  accuracyBudgetPt: number;
+}

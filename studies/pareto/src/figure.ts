@@ -1,0 +1,68 @@
+import { Plot, type FigureOptions } from "@sccnn/plots";
+import { frontRecords, type HeadlineRecord, type ParetoRecord } from "./records.ts";
+
+export const DESIGN_LABEL = { sc: "SC-CNN (BISC)", binary: "binary (fixed-point)" } as const;
+const DESIGN_COLOR = { sc: "#d95f02", binary: "#1b64b4" } as const;
+
+export interface FigureContext {
+  budgetPt: number;
+  technology: string;
+  clockHz: number;
+  testImages: number;
+  /** Networks left out, with the reason. */
+  skipped: { network: string; reason: string }[];
+  headlines: readonly HeadlineRecord[];
+}
+
+const LOSS_TICKS = [-1, 0, 0.5, 1, 2, 5, 10, 20, 50, 90];
+
+/**
+ * Accuracy loss vs float32 (symlog, reversed: up is better) against operations per area (log),
+ * every design point as a faint dot, the Pareto front of each design as a step line with marked
+ * points; one column per network, one row per scenario; the accuracy budget as a dashed rule.
+ */
+export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContext): FigureOptions {
+  const label = (r: ParetoRecord) => DESIGN_LABEL[r.design];
+  const rows = records.map((r) => ({ network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt }));
+  const front = frontRecords(records).map((r) => ({ network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt, group: `${r.network}|${r.scenario}|${r.design}` }));
+  // step line in x order: from a front point, drop to the next point's accuracy, then run to its x
+  const frontByX = [...front].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.gopsPerMm2 - b.gopsPerMm2 || a.lossPt - b.lossPt));
+  const networks = [...new Set(records.map((r) => r.network))];
+  const scenarios = [...new Set(records.map((r) => r.scenario))];
+  const losses = records.map((r) => r.accuracyLossPt);
+  const lossMax = Math.max(ctx.budgetPt * 2, ...losses);
+  const lossMin = Math.min(-0.2, ...losses);
+  const gops = records.map((r) => r.gopsPerMm2);
+  const notes = ctx.headlines
+    .filter((h) => h.status === "ok" && h.improvement !== null)
+    .map((h) => ({ network: h.network, scenario: h.scenario, text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs binary ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)` }));
+  const skipped = ctx.skipped.length ? ` Not shown: ${ctx.skipped.map((s) => `${s.network} (${s.reason})`).join("; ")}.` : "";
+  return {
+    title: "Accuracy vs operations per area: SC-CNN (BISC) vs binary fixed point",
+    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up). Dashed: ${ctx.budgetPt} pt accuracy budget.`,
+    caption:
+      `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better). ` +
+      `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
+      "SC cycles from the networks' own quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
+      "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." + skipped,
+    width: Math.max(760, 440 * networks.length),
+    height: 300 * scenarios.length + 160,
+    marginLeft: 60,
+    marginRight: 90,
+    marginBottom: 44,
+    fx: { label: null, domain: networks },
+    fy: { label: null, domain: scenarios },
+    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [Math.min(...gops) / 1.15, Math.max(...gops) * 1.15], tickFormat: "~s" },
+    y: { type: "symlog", reverse: true, label: "↑ accuracy loss vs float32 (pt)", grid: true, domain: [lossMin, lossMax * 1.1], ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1), tickFormat: "~g" },
+    color: { legend: true, domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary], range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary] },
+    marks: [
+      Plot.frame({ stroke: "#ccc" }),
+      Plot.ruleY([0], { stroke: "#999" }),
+      Plot.ruleY([ctx.budgetPt], { stroke: "#444", strokeDasharray: "5,4" }),
+      Plot.dot(rows, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", fill: "design", r: 1.6, fillOpacity: 0.28 }),
+      Plot.line(frontByX, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", z: "group", curve: "step-before", strokeWidth: 1.8 }),
+      Plot.dot(front, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", fill: "white", r: 3.2, strokeWidth: 1.5 }),
+      Plot.text(notes, { fx: "network", fy: "scenario", text: "text", frameAnchor: "bottom-left", dx: 6, dy: -6, fontSize: 10, fill: "#222" }),
+    ],
+  };
+}

@@ -1,0 +1,85 @@
+import type { ParetoConfig } from "./config.ts";
+import type { AccuracyInput } from "./eval/accuracy.ts";
+import type { CostInput } from "./eval/cost.ts";
+import { fineTunedRef, loadWeights, networkAvailability, type Availability, type WeightsRef } from "./eval/networks.ts";
+
+/** A design variant at N: which accuracy and which cost evaluation (indices into the network's lists) it combines. */
+export interface PlannedVariant {
+  design: "sc" | "binary";
+  arithmetic: string;
+  bits: number;
+  fineTuned: boolean;
+  accuracyIndex: number;
+  costIndex: number;
+}
+
+export interface PlannedNetwork {
+  network: string;
+  /** Accuracy evaluations: float32 first, then one per (arithmetic, N, weights). */
+  accuracy: AccuracyInput[];
+  floatIndex: number;
+  /** Cost evaluations: one per (N, weights). */
+  cost: CostInput[];
+  variants: PlannedVariant[];
+}
+
+export interface Plan {
+  /** One entry per configured network; null where skipped. */
+  networks: (PlannedNetwork | null)[];
+  skipped: { network: string; reason: string }[];
+}
+
+/**
+ * Every evaluation the study needs: per available network, the float32 reference and, per N, the
+ * binary and SC arithmetic with the trained weights, plus the committed fine-tuned weights of
+ * either arithmetic at N (when useFineTuned); costs once per distinct (N, weights).
+ */
+export function planPoints(c: ParetoConfig, tableSha256: string, availability: (network: string) => Availability = networkAvailability): Plan {
+  const plan: Plan = { networks: [], skipped: [] };
+  for (const network of c.networks) {
+    const av = availability(network);
+    if (!av.available) {
+      plan.networks.push(null);
+      plan.skipped.push({ network, reason: av.reason });
+      continue;
+    }
+    const trained: WeightsRef = { network, fineTuned: false, path: null, sha256: av.weightsSha256 };
+    const quant = { testLimit: c.testLimit, calibrationImages: c.calibrationImages, calibration: c.calibration, percentile: c.percentile, perChannel: c.perChannel };
+    const accuracy: AccuracyInput[] = [];
+    const cost: CostInput[] = [];
+    const costIndex = new Map<string, number>();
+    const variants: PlannedVariant[] = [];
+    const accuracyPoint = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, w: WeightsRef) => {
+      accuracy.push({ network, arithmetic, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, trainedSha256: av.weightsSha256, ...quant });
+      return accuracy.length - 1;
+    };
+    const costPoint = (bits: number, w: WeightsRef) => {
+      const key = `${bits}|${w.sha256}`;
+      let i = costIndex.get(key);
+      if (i === undefined) {
+        // fine-tuned weights are quantised as their fine-tuning was (its per-channel choice)
+        const perChannel = w.path === null ? c.perChannel : (loadWeights(w).quantConfig?.perChannel ?? false);
+        cost.push({
+          network, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, perChannel,
+          lanesPerUnit: c.lanesPerUnit, units: c.units, parallel: c.parallel, scenarios: c.scenarios, flexibleMaxBits: c.flexibleMaxBits,
+          lockstep: c.lockstep, zeroWeightCycles: c.zeroWeightCycles, registers: c.registers, technology: c.technology, costModels: c.costModels,
+          tableSha256, clockHz: c.clockHz,
+        });
+        i = cost.length - 1;
+        costIndex.set(key, i);
+      }
+      return i;
+    };
+    const floatIndex = accuracyPoint("float32", null, trained);
+    for (const bits of c.bits) {
+      for (const [design, arithmetic] of [["binary", c.binaryArithmetic], ["sc", c.scArithmetic]] as const) {
+        const refs = [trained];
+        const ft = c.useFineTuned ? fineTunedRef(network, arithmetic, bits) : null;
+        if (ft) refs.push(ft);
+        for (const w of refs) variants.push({ design, arithmetic, bits, fineTuned: w.fineTuned, accuracyIndex: accuracyPoint(arithmetic, bits, w), costIndex: costPoint(bits, w) });
+      }
+    }
+    plan.networks.push({ network, accuracy, floatIndex, cost, variants });
+  }
+  return plan;
+}

@@ -1,0 +1,171 @@
+import { paretoFrontIndices } from "@sccnn/dse";
+import type { Scenario } from "@sccnn/cost";
+import type { CostPoint, DesignCost } from "./eval/cost.ts";
+
+/** One design point of the study (a row of results.csv). */
+export type ParetoRecord = {
+  network: string;
+  /** "sc": SC-CNN array (BISC-MVM units); "binary": fixed-point MAC array. */
+  design: "sc" | "binary";
+  arithmetic: string;
+  /** Precision N the network runs at (weights and activations, magnitude bits). */
+  bits: number;
+  /** Precision the hardware is built for (N, or flexibleMaxBits in the precision-flexible scenario). */
+  builtBits: number;
+  lanesM: number;
+  unitsP: number;
+  /** SC stream bits per cycle; null for binary lanes (one full product per cycle). */
+  parallelB: number | null;
+  scenario: Scenario;
+  fineTuned: boolean;
+  /** Test accuracy, %. */
+  accuracy: number;
+  /** float32 accuracy − accuracy, percentage points. */
+  accuracyLossPt: number;
+  areaUm2: number;
+  latencyCycles: number;
+  opsPerCycle: number;
+  gopsPerMm2: number;
+  /** SC: gopsPerMm2(SC) / gopsPerMm2(binary at the same network, N, M, P, scenario) − 1; binary: null. */
+  improvement: number | null;
+  /** On the Pareto front (accuracy up, gopsPerMm2 up) of its network, scenario and design. */
+  onFront: boolean;
+  copies: number;
+  costModels: string;
+};
+
+/** One accuracy variant of one design at N, with the cost points computed from its weights. */
+export interface Variant {
+  design: "sc" | "binary";
+  arithmetic: string;
+  bits: number;
+  fineTuned: boolean;
+  /** Test accuracy, 0…1. */
+  accuracy: number;
+  costs: readonly CostPoint[];
+}
+
+export const pct = (v: number) => Math.round(v * 1e4) / 100 + 0;
+const pt = (v: number) => Math.round(v * 100) / 100 + 0;
+
+function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, floatAccuracy: number): ParetoRecord {
+  return {
+    network,
+    design: v.design,
+    arithmetic: v.arithmetic,
+    bits: v.bits,
+    builtBits: d.builtBits,
+    lanesM: d.lanesPerUnit,
+    unitsP: d.units,
+    parallelB: v.design === "sc" ? p.parallel : null,
+    scenario: p.scenario,
+    fineTuned: v.fineTuned,
+    accuracy: pct(v.accuracy),
+    accuracyLossPt: pt((floatAccuracy - v.accuracy) * 100),
+    areaUm2: d.areaUm2,
+    latencyCycles: d.latencyCycles,
+    opsPerCycle: d.opsPerCycle,
+    gopsPerMm2: d.gopsPerMm2,
+    improvement: v.design === "sc" ? p.improvement : null,
+    onFront: false,
+    copies: d.copies,
+    costModels: d.costModels,
+  };
+}
+
+/**
+ * Records of one network: every SC variant at every (M, P, b, scenario), and every binary variant
+ * once per (M, P, scenario) (binary cost does not depend on b: it is taken from the smallest b).
+ */
+export function networkRecords(network: string, floatAccuracy: number, variants: readonly Variant[]): ParetoRecord[] {
+  const out: ParetoRecord[] = [];
+  for (const v of variants) {
+    if (v.design === "sc") {
+      for (const p of v.costs) out.push(designRecord(network, v, p, p.sc, floatAccuracy));
+    } else {
+      const minB = Math.min(...v.costs.map((p) => p.parallel));
+      for (const p of v.costs) if (p.parallel === minB) out.push(designRecord(network, v, p, p.binary, floatAccuracy));
+    }
+  }
+  return out;
+}
+
+export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) => `${r.network}|${r.scenario}|${r.design}`;
+
+/** Sets onFront on every record that no record of its (network, scenario, design) dominates in (accuracy, gopsPerMm2). */
+export function markFronts(records: ParetoRecord[]): ParetoRecord[] {
+  const groups = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const g = frontGroup(r);
+    const list = groups.get(g) ?? [];
+    list.push(i);
+    groups.set(g, list);
+  });
+  const out = records.map((r) => ({ ...r, onFront: false }));
+  for (const idx of groups.values()) {
+    const items = idx.map((i) => records[i]!);
+    for (const j of paretoFrontIndices(items, [(r) => r.accuracy, (r) => r.gopsPerMm2])) out[idx[j]!]!.onFront = true;
+  }
+  return out;
+}
+
+/** Front records sorted for a step line and for front.csv: network, scenario, design, then accuracy descending. */
+export function frontRecords(records: readonly ParetoRecord[]): ParetoRecord[] {
+  const order = (r: ParetoRecord) => `${r.network}|${r.scenario}|${r.design}`;
+  return records
+    .filter((r) => r.onFront)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (order(a.r) < order(b.r) ? -1 : order(a.r) > order(b.r) ? 1 : b.r.accuracy - a.r.accuracy || a.r.gopsPerMm2 - b.r.gopsPerMm2 || a.i - b.i))
+    .map(({ r }) => r);
+}
+
+/** The headline per network and scenario: the best SC and binary ops per area within the accuracy budget. */
+export type HeadlineRecord = {
+  network: string;
+  scenario: string;
+  status: string;
+  accuracyBudgetPt: number;
+  floatAccuracy: number | null;
+  scGopsPerMm2: number | null;
+  scAccuracy: number | null;
+  scPoint: string | null;
+  binaryGopsPerMm2: number | null;
+  binaryAccuracy: number | null;
+  binaryPoint: string | null;
+  /** scGopsPerMm2 / binaryGopsPerMm2 − 1 (the two best points may differ in N, M, P). */
+  improvement: number | null;
+};
+
+export function describePoint(r: ParetoRecord): string {
+  return `N=${r.bits} M=${r.lanesM} P=${r.unitsP}${r.parallelB === null ? "" : ` b=${r.parallelB}`}${r.fineTuned ? " fine-tuned" : ""}`;
+}
+
+/** Best (highest gopsPerMm2, then highest accuracy, then first) record of a design within the budget. */
+export function bestWithin(records: readonly ParetoRecord[], design: "sc" | "binary", budgetPt: number): ParetoRecord | null {
+  let best: ParetoRecord | null = null;
+  for (const r of records) {
+    if (r.design !== design || r.accuracyLossPt > budgetPt + 1e-9) continue;
+    if (!best || r.gopsPerMm2 > best.gopsPerMm2 || (r.gopsPerMm2 === best.gopsPerMm2 && r.accuracy > best.accuracy)) best = r;
+  }
+  return best;
+}
+
+export function headline(network: string, scenario: string, records: readonly ParetoRecord[], budgetPt: number, floatAccuracy: number): HeadlineRecord {
+  const mine = records.filter((r) => r.network === network && r.scenario === scenario);
+  const sc = bestWithin(mine, "sc", budgetPt);
+  const bin = bestWithin(mine, "binary", budgetPt);
+  const status = sc && bin ? "ok" : `no ${!sc && !bin ? "SC or binary" : !sc ? "SC" : "binary"} point within ${budgetPt} pt of float32`;
+  return {
+    network, scenario, status, accuracyBudgetPt: budgetPt, floatAccuracy: pct(floatAccuracy),
+    scGopsPerMm2: sc?.gopsPerMm2 ?? null, scAccuracy: sc?.accuracy ?? null, scPoint: sc ? describePoint(sc) : null,
+    binaryGopsPerMm2: bin?.gopsPerMm2 ?? null, binaryAccuracy: bin?.accuracy ?? null, binaryPoint: bin ? describePoint(bin) : null,
+    improvement: sc && bin ? Number((sc.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
+  };
+}
+
+export function skippedHeadline(network: string, reason: string, budgetPt: number): HeadlineRecord {
+  return {
+    network, scenario: "all", status: `skipped: ${reason}`, accuracyBudgetPt: budgetPt, floatAccuracy: null,
+    scGopsPerMm2: null, scAccuracy: null, scPoint: null, binaryGopsPerMm2: null, binaryAccuracy: null, binaryPoint: null, improvement: null,
+  };
+}

@@ -1,0 +1,80 @@
+// pnpm study pareto: accuracy vs operations per area of SC-CNN (BISC) and binary arrays, with Pareto fronts (see README.md).
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { codeVersion, formatResultsCsv, main, type StudyDefinition } from "@sccnn/dse";
+import { tablePath } from "@sccnn/cost-yosys";
+import type { ParetoConfig } from "./src/config.ts";
+import { planPoints, type PlannedNetwork } from "./src/plan.ts";
+import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
+import type { CostInput, CostPoint } from "./src/eval/cost.ts";
+import { sha256File } from "./src/eval/networks.ts";
+import { paretoFigure } from "./src/figure.ts";
+import { frontRecords, headline, markFronts, networkRecords, skippedHeadline, type HeadlineRecord, type ParetoRecord, type Variant } from "./src/records.ts";
+
+const here = new URL(".", import.meta.url);
+const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
+const pkg = (p: string) => new URL(`../../packages/${p}`, here);
+
+export const paretoStudy: StudyDefinition<ParetoConfig> = {
+  name: "pareto",
+  dir: here,
+  schema: readJson("config.schema.json"),
+  smokeConfig: readJson("config.smoke.json"),
+  async run(ctx) {
+    const c = ctx.config;
+    const plan = planPoints(c, sha256File(tablePath(c.technology)));
+    for (const s of plan.skipped) ctx.log(`pareto: skipping ${s.network}: ${s.reason}`);
+    const available = plan.networks.filter((n): n is PlannedNetwork => n !== null);
+
+    const evalDir = new URL("src/eval", here);
+    const acc = await ctx.evaluate<AccuracyInput, AccuracyValue>({
+      kind: "accuracy",
+      label: "accuracy",
+      points: available.flatMap((n) => n.accuracy),
+      evaluator: { module: new URL("src/eval/accuracy.ts", here), name: "evaluateAccuracy" },
+      codeVersion: codeVersion([pkg("nn/src"), pkg("sc-core/src"), pkg("datasets/src"), pkg("zoo/src/networks"), evalDir]),
+    });
+    const cost = await ctx.evaluate<CostInput, CostPoint[]>({
+      kind: "cost",
+      label: "cost",
+      points: available.flatMap((n) => n.cost),
+      evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
+      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), pkg("cost-analytic/src"), pkg("nn/src"), pkg("zoo/src/networks"), evalDir]),
+    });
+
+    let records: ParetoRecord[] = [];
+    const headlines: HeadlineRecord[] = [];
+    let ai = 0;
+    let ci = 0;
+    const floats = new Map<string, number>();
+    let testImages = c.testLimit;
+    for (const n of available) {
+      const accValues = acc.values.slice(ai, (ai += n.accuracy.length));
+      const costValues = cost.values.slice(ci, (ci += n.cost.length));
+      const floatAccuracy = accValues[n.floatIndex]!.accuracy;
+      floats.set(n.network, floatAccuracy);
+      testImages = accValues[n.floatIndex]!.total;
+      const variants: Variant[] = n.variants.map((v) => ({ design: v.design, arithmetic: v.arithmetic, bits: v.bits, fineTuned: v.fineTuned, accuracy: accValues[v.accuracyIndex]!.accuracy, costs: costValues[v.costIndex]! }));
+      records.push(...networkRecords(n.network, floatAccuracy, variants));
+    }
+    records = markFronts(records);
+    for (const n of available) for (const s of c.scenarios) headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!));
+    for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
+    for (const h of headlines) {
+      ctx.log(h.status === "ok"
+        ? `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
+        : `pareto: ${h.network} ${h.scenario}: ${h.status}`);
+    }
+    return {
+      records,
+      figures: records.length ? [{ name: "pareto", options: paretoFigure(records, { budgetPt: c.accuracyBudgetPt, technology: c.technology, clockHz: c.clockHz, testImages, skipped: plan.skipped, headlines }) }] : [],
+      files: [
+        { path: "front.csv", data: formatResultsCsv(frontRecords(records)) },
+        { path: "headline.csv", data: formatResultsCsv(headlines) },
+      ],
+      problems: available.length ? undefined : [`no network could be evaluated (${plan.skipped.map((s) => `${s.network}: ${s.reason}`).join("; ")})`],
+    };
+  },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(paretoStudy);

@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ParetoConfig } from "../src/config.ts";
+import { networkAvailability } from "../src/eval/networks.ts";
+import { planPoints } from "../src/plan.ts";
+
+const config = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as ParetoConfig;
+
+describe("networkAvailability", () => {
+  it("networkAvailability(id, missing checkpoint) is unavailable with a reason naming the file and the train command", () => {
+    const a = networkAvailability("fashion-cnn", "/nonexistent/fashion-cnn.ckpt");
+    expect(a.available).toBe(false);
+    expect(!a.available && a.reason).toContain("/nonexistent/fashion-cnn.ckpt is missing");
+    expect(!a.available && a.reason).toContain("pnpm train fashion-cnn");
+  });
+
+  it("networkAvailability('lenet5') is available with the SHA-256 of the committed checkpoint", () => {
+    const a = networkAvailability("lenet5");
+    expect(a.available && a.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("planPoints", () => {
+  it("planPoints(…) skips an unavailable network with its reason and plans float32 + binary + SC per N for the others, costs once per (N, weights)", () => {
+    const c: ParetoConfig = { ...config, networks: ["lenet5", "fashion-cnn"], bits: [3, 5], useFineTuned: false };
+    const plan = planPoints(c, "t".repeat(64), (n) => (n === "lenet5" ? { network: n, available: true, weightsSha256: "a".repeat(64) } : { network: n, available: false, reason: "no weights here" }));
+    expect(plan.skipped).toEqual([{ network: "fashion-cnn", reason: "no weights here" }]);
+    expect(plan.networks[1]).toBeNull();
+    const lenet = plan.networks[0]!;
+    expect(lenet.accuracy.map((a) => [a.arithmetic, a.bits])).toEqual([["float32", null], ["fixed", 3], ["sc-bisc", 3], ["fixed", 5], ["sc-bisc", 5]]);
+    expect(lenet.accuracy[lenet.floatIndex]!.arithmetic).toBe("float32");
+    expect(lenet.cost.map((x) => x.bits)).toEqual([3, 5]);
+    expect(lenet.variants.map((v) => [v.design, v.bits, v.costIndex])).toEqual([["binary", 3, 0], ["sc", 3, 0], ["binary", 5, 1], ["sc", 5, 1]]);
+    for (const a of lenet.accuracy) expect(a.weightsSha256).toBe("a".repeat(64));
+  });
+});

@@ -1,0 +1,85 @@
+import { dominates } from "@sccnn/dse";
+import { describe, expect, it } from "vitest";
+import type { CostPoint, DesignCost } from "../src/eval/cost.ts";
+import { bestWithin, frontRecords, headline, markFronts, networkRecords, type ParetoRecord } from "../src/records.ts";
+
+const design = (gopsPerMm2: number, builtBits = 4): DesignCost => ({
+  builtBits, lanesPerUnit: 16, units: 4, copies: 1, areaUm2: 1000, latencyCycles: 100, opsPerCycle: 10, gopsPerMm2, utilisation: 1, costModels: "yosys",
+});
+const point = (parallel: number, sc: number, binary: number, scenario: CostPoint["scenario"] = "fixed-precision"): CostPoint => ({
+  lanesPerUnit: 16, units: 4, parallel, scenario, sc: design(sc), binary: design(binary), improvement: sc / binary - 1,
+});
+
+function rec(design: "sc" | "binary", accuracy: number, gopsPerMm2: number, extra: Partial<ParetoRecord> = {}): ParetoRecord {
+  return {
+    network: "net", design, arithmetic: design === "sc" ? "sc-bisc" : "fixed", bits: 4, builtBits: 4, lanesM: 16, unitsP: 4, parallelB: design === "sc" ? 1 : null,
+    scenario: "fixed-precision", fineTuned: false, accuracy, accuracyLossPt: 99 - accuracy, areaUm2: 1, latencyCycles: 1, opsPerCycle: 1, gopsPerMm2,
+    improvement: null, onFront: false, copies: 1, costModels: "yosys", ...extra,
+  };
+}
+
+describe("networkRecords", () => {
+  it("networkRecords(…) gives SC one record per cost point and binary one per (M, P, scenario), with loss vs float and improvement on SC only", () => {
+    const costs = [point(1, 10, 8), point(4, 30, 8)];
+    const records = networkRecords("net", 0.99, [
+      { design: "sc", arithmetic: "sc-bisc", bits: 4, fineTuned: false, accuracy: 0.985, costs },
+      { design: "binary", arithmetic: "fixed", bits: 4, fineTuned: false, accuracy: 0.9912, costs },
+    ]);
+    expect(records.map((r) => [r.design, r.parallelB, r.gopsPerMm2])).toEqual([["sc", 1, 10], ["sc", 4, 30], ["binary", null, 8]]);
+    expect(records[0]!.accuracy).toBe(98.5);
+    expect(records[0]!.accuracyLossPt).toBe(0.5);
+    expect(records[2]!.accuracyLossPt).toBe(-0.12);
+    expect(records[1]!.improvement).toBeCloseTo(30 / 8 - 1, 12);
+    expect(records[2]!.improvement).toBeNull();
+  });
+});
+
+describe("markFronts", () => {
+  it("markFronts(records) flags exactly the non-dominated points of each (network, scenario, design) on a hand-made set", () => {
+    const records = [
+      rec("sc", 99, 10), // front
+      rec("sc", 98, 20), // front
+      rec("sc", 97, 15), // dominated by (98, 20)
+      rec("sc", 98, 20), // duplicate of a front point: kept
+      rec("sc", 90, 40), // front
+      rec("binary", 99, 5), // front of binary although SC dominates it
+      rec("binary", 95, 5), // dominated
+      rec("sc", 80, 5, { scenario: "precision-flexible" }), // alone in its group: front
+    ];
+    expect(markFronts(records).map((r) => r.onFront)).toEqual([true, true, false, true, true, true, false, true]);
+  });
+
+  it("markFronts on a seeded random set leaves no front point dominated and every other point dominated by a front point", () => {
+    let s = 12345;
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const records = Array.from({ length: 300 }, (_, i) => rec(i % 2 ? "sc" : "binary", Math.round(rand() * 1000) / 10, Math.round(rand() * 500) / 10));
+    const marked = markFronts(records);
+    for (const d of ["sc", "binary"] as const) {
+      const group = marked.filter((r) => r.design === d);
+      const front = group.filter((r) => r.onFront);
+      expect(front.length).toBeGreaterThan(0);
+      for (const r of group) {
+        const beaten = group.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]));
+        expect(beaten).toBe(!r.onFront);
+      }
+    }
+  });
+
+  it("frontRecords(…) lists only front points, grouped, accuracy descending", () => {
+    const marked = markFronts([rec("sc", 90, 40), rec("sc", 99, 10), rec("sc", 97, 5), rec("binary", 99, 5)]);
+    expect(frontRecords(marked).map((r) => [r.design, r.accuracy])).toEqual([["binary", 99], ["sc", 99], ["sc", 90]]);
+  });
+});
+
+describe("headline", () => {
+  it("bestWithin(…) takes the highest ops per area within the budget and headline(…) compares SC with binary", () => {
+    const records = [rec("sc", 98.5, 30), rec("sc", 97, 90), rec("sc", 98.2, 30), rec("binary", 98.9, 20), rec("binary", 96, 50)];
+    expect(bestWithin(records, "sc", 1)!.accuracy).toBe(98.5);
+    expect(bestWithin(records, "binary", 1)!.gopsPerMm2).toBe(20);
+    expect(bestWithin(records, "binary", 0.05)).toBeNull();
+    const h = headline("net", "fixed-precision", records, 1, 0.99);
+    expect(h.status).toBe("ok");
+    expect(h.improvement).toBeCloseTo(0.5, 12);
+    expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe("no SC or binary point within 0.05 pt of float32");
+  });
+});

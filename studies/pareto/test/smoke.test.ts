@@ -1,0 +1,96 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { dominates, resolveConfig } from "@sccnn/dse";
+import { describe, expect, it } from "vitest";
+import type { HeadlineRecord, ParetoRecord } from "../src/records.ts";
+
+const studyDir = fileURLToPath(new URL("..", import.meta.url));
+const FILES = ["results.json", "results.csv", "pareto.svg", "pareto.png", "front.csv", "headline.csv"];
+
+function runStudy(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
+}
+
+describe("pareto study", () => {
+  it("study.ts --smoke writes records, fronts, headline and the figure; fronts are non-dominated; cold, cold and cached reruns are byte-identical", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pareto-"));
+    const first = runStudy(["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")]);
+    expect(first.status, first.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; config: { bits: number[]; testLimit: number }; records: ParetoRecord[] };
+    expect(results.study).toBe("pareto");
+    expect(results.config.bits).toEqual([2, 4, 6]);
+    const records = results.records;
+    // smoke grid: 3 N x M ∈ {16, 32} x P = 4; b ∈ {1, 4} (b ≤ 2^N); fixed-precision at every N, precision-flexible at N ≤ 8
+    const trained = records.filter((r) => !r.fineTuned);
+    expect(trained.filter((r) => r.design === "sc").length).toBe(3 * 2 * 2 * 2);
+    expect(trained.filter((r) => r.design === "binary").length).toBe(3 * 2 * 2);
+    for (const r of records) {
+      expect(r.network).toBe("lenet5");
+      expect(r.accuracy).toBeGreaterThan(0);
+      expect(r.accuracy).toBeLessThanOrEqual(100);
+      expect(r.areaUm2).toBeGreaterThan(0);
+      expect(r.latencyCycles).toBeGreaterThan(0);
+      expect(r.gopsPerMm2).toBeGreaterThan(0);
+      if (r.design === "sc") expect(r.latencyCycles).toBeGreaterThan(records.find((b) => b.design === "binary" && b.bits === r.bits && b.lanesM === r.lanesM && b.scenario === r.scenario)!.latencyCycles);
+      else expect(r.improvement).toBeNull();
+    }
+    // SC accuracy is the same at every array point of one (N, weights): one accuracy per (network, arithmetic, N, weights)
+    for (const bits of [2, 4, 6]) expect(new Set(trained.filter((r) => r.design === "sc" && r.bits === bits).map((r) => r.accuracy)).size).toBe(1);
+    // fronts: no front point is dominated within its (network, scenario, design); every other point is
+    const groups = new Set(records.map((r) => `${r.scenario}|${r.design}`));
+    expect(groups.size).toBe(4);
+    for (const g of groups) {
+      const group = records.filter((r) => `${r.scenario}|${r.design}` === g);
+      for (const r of group) expect(group.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onFront);
+    }
+    const frontCsv = readFileSync(join(dir, "out", "front.csv"), "utf8").trim().split("\n");
+    expect(frontCsv.length - 1).toBe(records.filter((r) => r.onFront).length);
+    const headline = readFileSync(join(dir, "out", "headline.csv"), "utf8");
+    expect(headline.split("\n")[0]).toBe("network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement");
+    expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
+    const svg = readFileSync(join(dir, "out", "pareto.svg"), "utf8");
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain("SC-CNN (BISC)");
+
+    const cold = runStudy(["--smoke", "--out", join(dir, "out-cold"), "--cache-dir", join(dir, "cache-cold")]);
+    expect(cold.status, cold.stderr).toBe(0);
+    const warm = runStudy(["--smoke", "--out", join(dir, "out-warm"), "--cache-dir", join(dir, "cache")]);
+    expect(warm.status, warm.stderr).toBe(0);
+    for (const other of ["out-cold", "out-warm"]) {
+      for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, other, f)), readFileSync(join(dir, "out", f))), `${other}/${f}`).toBe(0);
+    }
+  });
+
+  it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
+    const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
+    const smokeConfig = JSON.parse(readFileSync(join(studyDir, "config.smoke.json"), "utf8")) as unknown;
+    const configPath = join(studyDir, "config.json");
+    const full = resolveConfig<{ bits: number[]; testLimit: number; networks: string[] }>({ schema, configPath });
+    expect(full.testLimit).toBe(10000);
+    expect(full.networks).toEqual(["lenet5", "fashion-cnn"]);
+    expect(resolveConfig<{ testLimit: number }>({ schema, configPath, smoke: true, smokeConfig }).testLimit).toBe(300);
+  });
+
+  it("study.ts with bad overrides exits 2 naming each field and writes nothing", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "pareto-bad-")), "out");
+    const r = runStudy(["--bits", "1,4", "--networks", "resnet-999", "--parallel", "3", "--out", out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("$.bits[0]");
+    expect(r.stderr).toContain("$.networks[0]");
+    expect(r.stderr).toContain("$.parallel[0]");
+    expect(() => readFileSync(join(out, "results.json"))).toThrow();
+  });
+
+  it("README.md starts with the question, shows the command and names the outputs", () => {
+    const readme = readFileSync(join(studyDir, "README.md"), "utf8");
+    const firstContent = readme.split("\n").find((l) => l.trim() !== "" && !l.startsWith("# "));
+    expect(firstContent).toMatch(/^\*\*Question:\*\* /);
+    expect(readme).toContain("pnpm study pareto");
+    for (const f of ["pareto.png", "front.csv", "headline.csv"]) expect(readme).toContain(f);
+  });
+});
+
+export type { HeadlineRecord };
