@@ -13,11 +13,12 @@ const outDir = join(appDir, ".vitest", "browser-build");
 const shotDir = join(appDir, ".vitest");
 const CHROMIUM = "/usr/bin/chromium";
 
-type Rec = { network: string; arithmetic: string; bits: number; lanesM: number; unitsP: number; parallelB: number; scenario: string; accuracy: number; gopsPerMm2: number; areaUm2: number };
+type Rec = { network: string; design: string; accuracyLossPt: number; arithmetic: string; bits: number; lanesM: number; unitsP: number; parallelB: number | null; scenario: string; fineTuned: boolean; accuracy: number; gopsPerMm2: number; areaUm2: number; onFront: boolean };
 const records: Rec[] = JSON.parse(readFileSync(join(fixture, "pareto", "out", "results.json"), "utf8")).records;
 
-/** Front size by the O(n²) reference definition, one front per group (default: network · arithmetic). */
-function referenceFrontSize(rs: Rec[], group = (r: Rec) => `${r.network}/${r.arithmetic}`): number {
+/** Front size by the O(n²) reference definition, one front per group (default: the study's network · scenario · design). */
+const studyGroup = (r: Rec) => `${r.network}/${r.scenario}/${r.design}`;
+function referenceFrontSize(rs: Rec[], group = studyGroup): number {
   const groups = new Map<string, Rec[]>();
   for (const r of rs) groups.set(group(r), [...(groups.get(group(r)) ?? []), r]);
   let n = 0;
@@ -111,7 +112,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
 
   test("the pareto plot draws one point per fixture record, and the reference front", async () => {
     ready();
-    expect(records.length).toBe(72);
+    expect(records.length).toBe(80);
     expect(await points().count()).toBe(records.length);
     const s = await status();
     expect(s.shown).toBe(records.length);
@@ -132,6 +133,13 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await points().count()).toBe(expected.length);
     expect((await status()).front).toBe(referenceFrontSize(expected));
 
+    await page.uncheck('input[data-filter="parallelB"][value="4"]');
+    expected = expected.filter((r) => r.parallelB !== 4); // binary points have no b and stay
+    expect(await points().count()).toBe(expected.length);
+    expect(expected.some((r) => r.parallelB === null)).toBe(true);
+    await page.check('input[data-filter="parallelB"][value="4"]');
+    expected = records.filter((r) => r.network === "lenet5" && r.bits >= 6);
+
     await page.uncheck('input[data-filter="array"][value="M32×P8"]');
     expected = expected.filter((r) => r.lanesM === 16 && r.unitsP === 4);
     expect(await points().count()).toBe(expected.length);
@@ -145,6 +153,9 @@ describe("explorer in chromium, over the fixture studies tree", () => {
 
     await page.click('button[data-action="reset"]');
     expect(await points().count()).toBe(records.length);
+    await page.uncheck('input[data-filter="weights"][value="fine-tuned"]');
+    expect(await points().count()).toBe(records.filter((r) => !r.fineTuned).length);
+    await page.click('button[data-action="reset"]');
   });
 
   test("the front grouping select recomputes the fronts per network and over all points", async () => {
@@ -155,7 +166,10 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect((await status()).front).toBe(referenceFrontSize(records, () => "all"));
     expect((await status()).front).toBeLessThan(referenceFrontSize(records));
     await page.selectOption('select[data-option="grouping"]', "network-arithmetic");
-    expect((await status()).front).toBe(referenceFrontSize(records));
+    expect((await status()).front).toBe(referenceFrontSize(records, (r) => `${r.network}/${r.arithmetic}`));
+    await page.selectOption('select[data-option="grouping"]', "network-scenario-design");
+    // The default grouping is the study's: the page finds exactly the records the study flagged.
+    expect((await status()).front).toBe(records.filter((r) => r.onFront).length);
   });
 
   test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async () => {
@@ -164,7 +178,9 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     let k = 0;
     records.forEach((r, i) => (r.gopsPerMm2 > records[k].gopsPerMm2 ? (k = i) : 0));
     const r = records[k];
-    const box = (await page.locator(`#pareto-plot [data-record="${k}"]`).boundingBox())!;
+    const target = page.locator(`#pareto-plot [data-record="${k}"]`);
+    await target.scrollIntoViewIfNeeded();
+    const box = (await target.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const details = page.locator("#pareto-details");
     expect(await details.getAttribute("data-record")).toBe(String(k));
@@ -174,13 +190,15 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await field("bits")).toBe(String(r.bits));
     expect(await field("lanesM")).toBe(String(r.lanesM));
     expect(await field("unitsP")).toBe(String(r.unitsP));
-    expect(await field("parallelB")).toBe(String(r.parallelB));
+    expect(await field("design")).toBe(r.design);
+    expect(await field("parallelB")).toBe(r.parallelB === null ? "—" : String(r.parallelB));
     expect(await field("scenario")).toBe(r.scenario);
-    expect(await field("accuracy")).toBe(`${Number((r.accuracy * 100).toPrecision(4))}%`);
+    expect(await field("accuracy")).toBe(`${Number(r.accuracy.toPrecision(4))}%`); // the study writes percent
     expect(Number((await field("gopsPerMm2"))!.replace(/[^0-9.]/g, ""))).toBeCloseTo(r.gopsPerMm2, 0);
-    const onFront = groupedParetoFront(records, (q) => `${q.network} · ${q.arithmetic}`, (q) => q.gopsPerMm2, (q) => q.accuracy)[k];
+    const onFront = groupedParetoFront(records, studyGroup, (q) => q.gopsPerMm2, (q) => q.accuracy)[k];
     expect(await field("onFront")).toBe(onFront ? "yes" : "no");
-    expect(await field("studyOnFront")).toBe((r as Rec & { onFront: boolean }).onFront ? "yes" : "no");
+    expect(await field("studyOnFront")).toBe(r.onFront ? "yes" : "no");
+    expect(await field("accuracyLossPt")).toBe(String(r.accuracyLossPt)); // further fields listed as written
   });
 
   test("the claims table shows every claim with a coloured verdict", async () => {

@@ -29,7 +29,7 @@ describe("collectStudies", () => {
     expect(bundle.fixture).toBe(true);
     expect(bundle.studies.map((s) => s.name)).toEqual(["accuracy-vs-precision", "multiplier-error", "paper", "pareto"]);
     const byName = Object.fromEntries(bundle.studies.map((s) => [s.name, s]));
-    expect(byName.pareto.results!.records).toHaveLength(72);
+    expect(byName.pareto.results!.records).toHaveLength(80);
     expect(byName["multiplier-error"].results!.records).toHaveLength(49);
     expect(byName["accuracy-vs-precision"].results).toBeUndefined();
     expect(byName.pareto.question).toMatch(/^\(fixture\) How much accuracy/);

@@ -10,32 +10,34 @@ const read = (study: string) => JSON.parse(readFileSync(join(import.meta.dirname
 describe("pareto points and filters", () => {
   test("filterOptions(fixture points) lists the values present, array sizes by total lanes", () => {
     const { points, dropped } = paretoPoints(read("pareto"));
-    expect(points).toHaveLength(72);
+    expect(points).toHaveLength(80);
     expect(dropped).toBe(0);
     expect(filterOptions(points)).toEqual({
       network: ["fashion-cnn", "lenet5"],
       arithmetic: ["fixed", "sc-bisc"],
+      weights: ["trained", "fine-tuned"],
       scenario: ["fixed-precision", "precision-flexible"],
       array: ["M16×P4", "M32×P8"],
       parallelB: [1, 4],
       bits: [4, 6, 8],
+      series: ["fixed", "sc-bisc", "sc-bisc (fine-tuned)"],
     });
   });
 
   test("applyFilter(points, filter) keeps exactly the points matching every field", () => {
     const { points } = paretoPoints(read("pareto"));
     const all = fullFilter(filterOptions(points));
-    expect(applyFilter(points, all)).toHaveLength(72);
+    expect(applyFilter(points, all)).toHaveLength(80);
     const some = applyFilter(points, { ...all, network: ["lenet5"], bitsMin: 6, parallelB: [1] });
-    expect(some).toHaveLength(points.filter((p) => p.network === "lenet5" && p.bits >= 6 && p.parallelB === 1).length);
-    expect(some.length).toBe(16); // 2 scenarios × 2 arrays × 2 N × (sc b=1, fixed)
+    expect(some).toHaveLength(points.filter((p) => p.network === "lenet5" && p.bits >= 6 && (Number.isNaN(p.parallelB) || p.parallelB === 1)).length);
+    expect(some.length).toBe(16); // 2 scenarios × 2 arrays × 2 N × (sc b=1, binary: it has no b)
     expect(applyFilter(points, { ...all, arithmetic: [] })).toHaveLength(0);
   });
 
   test("paretoPoints(records) drops records without both objectives and names missing fields", () => {
     const r = paretoPoints([{ accuracy: 0.9, gopsPerMm2: 10, network: "n" }, { accuracy: 0.9 }, { gopsPerMm2: "x" }]);
     expect(r.points).toHaveLength(1);
-    expect(r.points[0]).toMatchObject({ network: "n", arithmetic: "—", array: "M?×P?" });
+    expect(r.points[0]).toMatchObject({ network: "n", arithmetic: "—", design: "binary", weights: "trained", array: "M?×P?" });
     expect(r.dropped).toBe(2);
     expect(paretoPoints([{ accuracy: 1 }]).missingFields).toEqual(["gopsPerMm2"]);
   });

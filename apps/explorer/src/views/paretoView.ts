@@ -6,6 +6,7 @@ import { groupedParetoFront } from "../pareto.ts";
 import {
   applyFilter,
   filterOptions,
+  DEFAULT_GROUPING,
   FRONT_GROUPINGS,
   fullFilter,
   type FrontGrouping,
@@ -16,6 +17,9 @@ import {
 
 /** Dash pattern per network for the front lines (colour already encodes the arithmetic). */
 const DASHES = ["none", "6,3", "2,3", "8,3,2,3", "1,5"];
+/** Colours of the series (Tableau 10, Plot's default), explicit so front lines can match them. */
+const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
+const MIXED = "#555555";
 
 interface Hit {
   point: ParetoPoint;
@@ -37,7 +41,8 @@ export function paretoView(study: StudyEntry): HTMLElement {
   }
   const options = filterOptions(points);
   let filter: ParetoFilter = fullFilter(options);
-  let grouping: FrontGrouping = "network-arithmetic";
+  let grouping: FrontGrouping = DEFAULT_GROUPING;
+  const seriesColour = new Map(options.series.map((sName, k) => [sName, PALETTE[k % PALETTE.length]]));
   const records = study.results!.records;
   const acc = accuracyScale(points.map((p) => p.accuracy));
   const spread = Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
@@ -48,7 +53,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const details = el("aside", { class: "pareto-details", id: "pareto-details" }, el("h3", {}, "Design point"), el("p", {}, "Hover a point to see its parameters."));
 
   // Filters -----------------------------------------------------------------------------------
-  const checkboxes = <K extends "network" | "arithmetic" | "scenario" | "array" | "parallelB">(key: K, title: string, values: (string | number)[], label = (v: string | number) => String(v)) => {
+  const checkboxes = <K extends "network" | "arithmetic" | "weights" | "scenario" | "array" | "parallelB">(key: K, title: string, values: (string | number)[], label = (v: string | number) => String(v)) => {
     const set = el("fieldset", { "data-filter-group": key }, el("legend", {}, title));
     for (const v of values) {
       const box = el("input", { type: "checkbox", "data-filter": key, value: String(v), checked: true });
@@ -93,6 +98,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
     { class: "controls" },
     checkboxes("network", "Network", options.network),
     checkboxes("arithmetic", "Arithmetic", options.arithmetic),
+    options.weights.length > 1 && checkboxes("weights", "Weights", options.weights),
     el("fieldset", { "data-filter-group": "bits" }, el("legend", {}, "Precision N (bits)"), bitsSelect("bitsMin"), " to ", bitsSelect("bitsMax")),
     checkboxes("array", "Array size (M lanes × P units)", options.array),
     checkboxes("parallelB", "Bits per cycle b", options.parallelB),
@@ -105,7 +111,9 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const showDetails = (p: ParetoPoint, onFront: boolean) => {
     const rows: [string, string, string][] = [
       ["network", "Network", p.network],
+      ["design", "Design", p.design],
       ["arithmetic", "Arithmetic", p.arithmetic],
+      ["weights", "Weights", p.weights],
       ["bits", "N (bits)", fmt(p.bits)],
       ["lanesM", "M (lanes/unit)", fmt(p.lanesM)],
       ["unitsP", "P (units)", fmt(p.unitsP)],
@@ -119,7 +127,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
     const record = records[p.recordIndex];
     if (typeof record.onFront === "boolean") rows.push(["studyOnFront", "On front (study)", record.onFront ? "yes" : "no"]);
     // Any further fields the study wrote (latency, energy, …), as written.
-    const shownFields = new Set(["network", "arithmetic", "bits", "lanesM", "unitsP", "parallelB", "scenario", "accuracy", "gopsPerMm2", "areaUm2", "onFront"]);
+    const shownFields = new Set(["network", "design", "arithmetic", "fineTuned", "bits", "lanesM", "unitsP", "parallelB", "scenario", "accuracy", "gopsPerMm2", "areaUm2", "onFront"]);
     for (const [k, v] of Object.entries(record)) {
       if (shownFields.has(k) || v === null || typeof v === "object") continue;
       rows.push([k, k, typeof v === "number" ? fmt(v) : String(v)]);
@@ -155,8 +163,8 @@ export function paretoView(study: StudyEntry): HTMLElement {
         y,
         r: radius,
         symbol: "network",
-        stroke: "arithmetic",
-        fill: "arithmetic",
+        stroke: "series",
+        fill: "series",
         fillOpacity: 0.45,
         className: "design-point",
         render(index, scales, values, dimensions, context, next) {
@@ -173,16 +181,19 @@ export function paretoView(study: StudyEntry): HTMLElement {
         },
       }),
     );
-    // One line per front, sorted by ops per area; coloured by arithmetic when a front holds one
-    // arithmetic, grey otherwise; dashed per network (Plot's dash pattern is one per mark).
-    const stroke = grouping === "network-arithmetic" ? "arithmetic" : "#555";
-    if (grouping === "all") marks.push(Plot.line(frontPoints, { x, y, stroke, strokeWidth: 1.6, className: "pareto-front" }));
-    else
-      options.network.forEach((network, k) => {
-        const data = frontPoints.filter((p) => p.network === network);
-        if (data.length) marks.push(Plot.line(data, { x, y, z: frontGroup, stroke, strokeWidth: 1.6, strokeDasharray: DASHES[k % DASHES.length], className: "pareto-front" }));
-      });
-    marks.push(Plot.dot(frontPoints, { x, y, r: radius + 3, stroke: "arithmetic", strokeWidth: 1.4, fill: "none", className: "front-point" }));
+    // One line per front, sorted by ops per area, in the colour of its arithmetic (fine-tuned and
+    // trained points of one arithmetic share a front line; grey when a front mixes arithmetics),
+    // dashed per network.
+    const fronts = new Map<string, ParetoPoint[]>();
+    for (const p of frontPoints) fronts.set(frontGroup(p), [...(fronts.get(frontGroup(p)) ?? []), p]);
+    for (const data of fronts.values()) {
+      const arithmetics = new Set(data.map((p) => p.arithmetic));
+      const networks = new Set(data.map((p) => p.network));
+      const dash = networks.size === 1 ? DASHES[options.network.indexOf(data[0].network) % DASHES.length] : "none";
+      const stroke = arithmetics.size === 1 ? (seriesColour.get(data[0].arithmetic) ?? seriesColour.get(data[0].series)!) : MIXED;
+      marks.push(Plot.line(data, { x, y, stroke, strokeWidth: 1.6, strokeDasharray: dash, className: "pareto-front" }));
+    }
+    marks.push(Plot.dot(frontPoints, { x, y, r: radius + 3, stroke: "series", strokeWidth: 1.4, fill: "none", className: "front-point" }));
     const chart = Plot.plot({
       width,
       height: Math.round(width * 0.58),
@@ -191,7 +202,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
       grid: true,
       x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: !logX },
       y: { label: `↑ Accuracy${acc.unit ? ` (${acc.unit})` : ""}`, nice: true },
-      color: { legend: true, domain: options.arithmetic },
+      color: { legend: true, domain: options.series, range: options.series.map((sName) => seriesColour.get(sName)!) },
       symbol: { legend: true, domain: options.network },
       style: { fontSize: "12px", fontFamily: "inherit" },
       marks,
@@ -205,7 +216,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const key = el(
     "p",
     { class: "status" },
-    "Colour: arithmetic; shape: network. Ringed points lie on a Pareto front (accuracy up, ops per area up), recomputed here for the current filters and front grouping; front lines: ",
+    "Colour: arithmetic (and fine-tuned weights); shape: network. Ringed points lie on a Pareto front (accuracy up, ops per area up), recomputed here for the current filters and front grouping (grey lines mix arithmetics); front lines: ",
     options.network.map((n, k) => `${dashNames[DASHES[k % DASHES.length]]} = ${n}`).join(", "),
     ".",
   );
