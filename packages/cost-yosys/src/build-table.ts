@@ -1,6 +1,6 @@
 import type { ComponentQuery } from "@sccnn/cost";
 import { libertyCellAreas, nand2Area, TECHNOLOGIES, type ResolvedLibrary } from "./liberty.ts";
-import { SYNTH_SCRIPT, synthesizeDesigns, YOSYS_VERSION } from "./synthesize.ts";
+import { ABC_SCRIPT, SYNTH_SCRIPT, synthesizeDesigns, YOSYS_VERSION } from "./synthesize.ts";
 import type { SynthTable, SynthTableEntry } from "./table.ts";
 import { componentVerilog } from "./verilog/component.ts";
 
@@ -28,6 +28,7 @@ export async function buildSynthTable(
         ...(q.accBits !== undefined ? { accBits: q.accBits } : {}),
         ...(q.widthBits !== undefined ? { widthBits: q.widthBits } : {}),
         areaUm2: r.areaUm2,
+        delayPs: r.delayPs,
         sequentialAreaUm2: r.sequentialAreaUm2,
         cellCount: r.cellCount,
         nand2Eq: Math.round((r.areaUm2 / nand2) * 100) / 100,
@@ -46,6 +47,7 @@ export async function buildSynthTable(
       library: lib.libertyPath,
       ...(t ? { debianPackage: t.debianPackage } : {}),
       script: SYNTH_SCRIPT,
+      abcScript: ABC_SCRIPT,
       generator: "packages/cost-yosys/scripts/synth.ts (pnpm cost:synth)",
       date: options.date,
     },

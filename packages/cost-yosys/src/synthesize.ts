@@ -1,29 +1,48 @@
 import { runYosys, version as yosysVersion } from "@yowasp/yosys";
 import type { VerilogDesign } from "./verilog/component.ts";
 
-/** The Yosys script applied to every design; {top} and {lib} are substituted. */
+/**
+ * The ABC script: Yosys' default script for `abc -liberty` (no delay target), followed by
+ * `topo; stime -p`, which prints the mapped logic's critical-path delay from the Liberty timing
+ * tables (no wire load; flip-flops cut the paths).
+ */
+export const ABC_SCRIPT = "strash\n&get -n\n&fraig -x\n&put\nscorr\ndc2\ndretime\nstrash\n&get -n\n&dch -f\n&nf\n&put\ntopo\nstime -p\n";
+
+/** The Yosys script applied to every design; {file}, {top}, {lib}, {abc}, {stat} are substituted. */
 export const SYNTH_SCRIPT = [
   "design -reset",
   "read_verilog {file}",
   "synth -top {top} -flatten",
   "dfflibmap -liberty {lib}",
-  "abc -liberty {lib}",
+  "abc -liberty {lib} -script {abc}",
   "opt_clean",
   "tee -q -o {stat} stat -liberty {lib}",
 ];
+
+function fillScript(d: VerilogDesign, file: string, stat: string): string[] {
+  return SYNTH_SCRIPT.map((l) => l.replaceAll("{file}", file).replaceAll("{top}", d.top).replaceAll("{lib}", "cells.lib").replaceAll("{abc}", "abc.scr").replaceAll("{stat}", stat));
+}
+
+/** The last critical-path delay ABC's `stime -p` printed, in ps (0 for a design without logic). */
+export function parseAbcDelayPs(log: string): number {
+  const all = [...log.matchAll(/Delay\s*=\s*([0-9.]+)\s*ps/g)];
+  return all.length ? Number(all[all.length - 1]![1]) : 0;
+}
 
 export const YOSYS_VERSION = yosysVersion;
 
 export interface SynthResult {
   top: string;
   areaUm2: number;
+  /** Critical-path delay of the mapped logic (ABC stime, Liberty timing, no wires), ps. */
+  delayPs: number;
   sequentialAreaUm2: number;
   cellCount: number;
   cells: Record<string, number>;
 }
 
 /** Parses the text of `stat -liberty`. */
-export function parseStat(text: string, top: string): SynthResult {
+export function parseStat(text: string, top: string): Omit<SynthResult, "delayPs"> {
   const area = /Chip area for (?:module|top module) '\\?([^']+)':\s*([0-9.]+)/.exec(text);
   if (!area) throw new Error(`yosys stat for ${top}: no "Chip area" line (did abc map onto the Liberty cells?)\n${text}`);
   const seq = /of which used for sequential elements:\s*([0-9.]+)/.exec(text);
@@ -45,19 +64,15 @@ function toText(v: unknown): string {
   throw new Error("yosys produced no output file");
 }
 
-/** Runs yosys once; `onLog` receives stderr. Throws with the log tail on failure. */
-export async function runYosysScript(script: string[], files: Record<string, string>): Promise<Record<string, unknown>> {
+/** Runs yosys once; returns the output files and the log (stdout + stderr). Throws with the log tail on failure. */
+export async function runYosysScript(script: string[], files: Record<string, string>): Promise<{ files: Record<string, unknown>; log: string }> {
   let log = "";
+  const sink = (b: Uint8Array | null) => {
+    if (b) log += new TextDecoder().decode(b);
+  };
   try {
-    const out = (await runYosys(["-q", "-p", script.join("; ")], files, {
-      stdout: (b) => {
-        if (b) log += new TextDecoder().decode(b);
-      },
-      stderr: (b) => {
-        if (b) log += new TextDecoder().decode(b);
-      },
-    })) as Record<string, unknown>;
-    return out;
+    const out = (await runYosys(["-p", script.join("; ")], { ...files, "abc.scr": ABC_SCRIPT }, { stdout: sink, stderr: sink })) as Record<string, unknown>;
+    return { files: out, log };
   } catch (e) {
     throw new Error(`yosys failed: ${(e as Error).message}\n${log.slice(-3000)}`);
   }
@@ -71,9 +86,8 @@ export async function runYosysScript(script: string[], files: Record<string, str
 export async function synthesizeDesigns(designs: readonly VerilogDesign[], libertyText: string): Promise<SynthResult[]> {
   const out: SynthResult[] = [];
   for (const d of designs) {
-    const script = SYNTH_SCRIPT.map((line) => line.replaceAll("{file}", "d.v").replaceAll("{top}", d.top).replaceAll("{lib}", "cells.lib").replaceAll("{stat}", "stat.txt"));
-    const files = await runYosysScript(script, { "cells.lib": libertyText, "d.v": d.source });
-    out.push(parseStat(toText(files["stat.txt"]), d.top));
+    const { files, log } = await runYosysScript(fillScript(d, "d.v", "stat.txt"), { "cells.lib": libertyText, "d.v": d.source });
+    out.push({ ...parseStat(toText(files["stat.txt"]), d.top), delayPs: parseAbcDelayPs(log) });
   }
   return out;
 }
@@ -83,9 +97,8 @@ export async function synthesizeDesigns(designs: readonly VerilogDesign[], liber
  * $_NOT_, $_XOR_, $_DFF_P_, …): the Liberty cells are read back with their functions and flattened.
  */
 export async function synthesizeNetlistJson(design: VerilogDesign, libertyText: string): Promise<{ stat: SynthResult; json: string }> {
-  const files = { "cells.lib": libertyText, "d.v": design.source };
-  const script = SYNTH_SCRIPT.map((l) => l.replaceAll("{file}", "d.v").replaceAll("{top}", design.top).replaceAll("{lib}", "cells.lib").replaceAll("{stat}", "stat.txt"));
+  const script = fillScript(design, "d.v", "stat.txt");
   script.push("read_liberty -ignore_miss_func cells.lib", `hierarchy -top ${design.top}`, "flatten", "opt_clean", "write_json net.json");
-  const out = await runYosysScript(script, files);
-  return { stat: parseStat(toText(out["stat.txt"]), design.top), json: toText(out["net.json"]) };
+  const { files, log } = await runYosysScript(script, { "cells.lib": libertyText, "d.v": design.source });
+  return { stat: { ...parseStat(toText(files["stat.txt"]), design.top), delayPs: parseAbcDelayPs(log) }, json: toText(files["net.json"]) };
 }

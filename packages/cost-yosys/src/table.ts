@@ -9,6 +9,8 @@ export interface SynthTableEntry {
   accBits?: number;
   widthBits?: number;
   areaUm2: number;
+  /** Critical-path delay of the mapped logic (ABC stime with the Liberty timing, no wires), ps. */
+  delayPs: number;
   sequentialAreaUm2: number;
   cellCount: number;
   nand2Eq: number;
@@ -23,6 +25,7 @@ export interface SynthTable {
     library: string;
     debianPackage?: string;
     script: string[];
+    abcScript: string;
     generator: string;
     date: string;
   };
@@ -100,6 +103,7 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
       }
       return {
         areaUm2: e.areaUm2,
+        ...(e.delayPs > 0 ? { clockPeriodS: e.delayPs * 1e-12 } : {}),
         cellCount: e.cellCount,
         nand2Eq: e.nand2Eq,
         model: id,

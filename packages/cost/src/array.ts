@@ -52,6 +52,12 @@ export interface ArrayArea {
   lanes: number;
   accBits: number;
   parts: AreaPart[];
+  /**
+   * Register-to-register combinational delay of the lane in seconds, where every part on the path
+   * has a clockPeriodS: SC = shared unit outputs + stream front + up/down counter adder; binary =
+   * multiplier + accumulator adder. Undefined when a model gave no timing.
+   */
+  criticalPathS?: number;
 }
 
 function checkPositiveInt(v: number, name: string): void {
@@ -87,16 +93,19 @@ function checkSpec(spec: ArraySpec): void {
 interface PartCost {
   part: string;
   perLane: boolean;
+  /** On the lane's register-to-register path (its delay adds to the clock period). */
+  onPath: boolean;
   areaEachUm2: number;
+  clockPeriodS?: number;
   model: string;
 }
 
 /** Per-lane and per-unit part costs, memoised per cost source and (design, N, b, acc, registers, technology). */
 const partCache = new WeakMap<ComponentCostSource, Map<string, PartCost[]>>();
 
-function partCost(source: ComponentCostSource, label: string, perLane: boolean, q: ComponentQuery): PartCost {
+function partCost(source: ComponentCostSource, label: string, perLane: boolean, q: ComponentQuery, onPath = false): PartCost {
   const c = source.estimate(q);
-  return { part: label, perLane, areaEachUm2: c.areaUm2, model: c.model };
+  return { part: label, perLane, onPath, areaEachUm2: c.areaUm2, ...(c.clockPeriodS !== undefined ? { clockPeriodS: c.clockPeriodS } : {}), model: c.model };
 }
 
 function cachedParts(source: ComponentCostSource, key0: string, build: () => PartCost[]): PartCost[] {
@@ -116,14 +125,16 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs:
   let areaUm2 = 0;
   let laneAreaUm2 = 0;
   let unitSharedAreaUm2 = 0;
+  let pathS: number | undefined = 0;
   for (const c of costs) {
+    if (c.onPath) pathS = pathS === undefined || c.clockPeriodS === undefined ? undefined : pathS + c.clockPeriodS;
     const count = c.perLane ? lanes : P;
     parts.push({ part: c.part, count, areaEachUm2: c.areaEachUm2, areaUm2: c.areaEachUm2 * count, model: c.model });
     areaUm2 += c.areaEachUm2 * count;
     if (c.perLane) laneAreaUm2 += c.areaEachUm2;
     else unitSharedAreaUm2 += c.areaEachUm2;
   }
-  return { design, areaUm2, laneAreaUm2, unitSharedAreaUm2, lanes, accBits, parts };
+  return { design, areaUm2, laneAreaUm2, unitSharedAreaUm2, lanes, accBits, parts, ...(pathS !== undefined ? { criticalPathS: pathS } : {}) };
 }
 
 /**
@@ -138,11 +149,11 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
   const accBits = scAccumulatorBits(N, spec.maxFanIn);
   const registers = spec.registers ?? "io";
   const costs = cachedParts(source, `sc/${N}/${b}/${accBits}/${registers}/${technology ?? ""}`, () => {
-    const parts = [partCost(source, "unit: shared down counter + SNG counter", false, { kind: "sc-unit-shared", bits: N, parallel: b, technology })];
+    const parts = [partCost(source, "unit: shared down counter + SNG counter", false, { kind: "sc-unit-shared", bits: N, parallel: b, technology }, true)];
     if (registers === "io") parts.push(partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }));
     parts.push(
-      partCost(source, b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`, true, { kind: "sc-stream-front", bits: N, parallel: b, technology }),
-      partCost(source, "lane: up/down counter", true, { kind: "updown-counter", accBits, parallel: b, technology }),
+      partCost(source, b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`, true, { kind: "sc-stream-front", bits: N, parallel: b, technology }, true),
+      partCost(source, "lane: up/down counter", true, { kind: "updown-counter", accBits, parallel: b, technology }, true),
     );
     if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
     return parts;
@@ -159,8 +170,8 @@ export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): A
   const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}`, () => {
     const parts: PartCost[] = registers === "io" ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })] : [];
     parts.push(
-      partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }),
-      partCost(source, "lane: accumulator (add/sub + register)", true, { kind: "accumulator", bits: N, accBits, technology }),
+      partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true),
+      partCost(source, "lane: accumulator (add/sub + register)", true, { kind: "accumulator", bits: N, accBits, technology }, true),
     );
     if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
     return parts;

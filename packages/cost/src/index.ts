@@ -8,5 +8,5 @@ export type { AreaPart, ArrayArea, ArraySpec, ComponentCostSource, RegisterPolic
 export { quantiseMagnitudes } from "./quantise.ts";
 export { layerLatency, layerLatencyReference, layerMacs, networkCycles, networkLatency } from "./latency.ts";
 export type { LayerDims, LayerLatency, LayerWorkload, NetworkCycles, NetworkLatency, SchedulingOptions } from "./latency.ts";
-export { designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
+export { designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
 export type { DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";

@@ -67,7 +67,13 @@ export interface ScenarioInput {
   registers?: RegisterPolicy;
   technology?: string;
   scheduling?: Omit<SchedulingOptions, "units" | "lanesPerUnit" | "parallel">;
+  /** Clock of both designs when `clock` is "parameter" (the default). */
   clockHz: number;
+  /**
+   * "parameter": both designs run at clockHz. "library": each design runs at 1 / its lane's
+   * register-to-register delay from the cost model's timing (ArrayArea.criticalPathS).
+   */
+  clock?: "parameter" | "library";
 }
 
 export interface ScenarioResult {
@@ -97,8 +103,18 @@ function maxExtents(layers: readonly LayerWorkload[]): { maxK: number; maxPix: n
 }
 
 /** Evaluates SC vs binary for one network, precision and scenario. */
+/** The clock a design runs at under the input's clock policy. */
+export function designClockHz(input: Pick<ScenarioInput, "clock" | "clockHz">, area: ArrayArea): number {
+  if ((input.clock ?? "parameter") === "parameter") return input.clockHz;
+  if (input.clock !== "library") throw new RangeError(`clock must be "parameter" or "library", got ${String(input.clock)}`);
+  if (area.criticalPathS === undefined || !(area.criticalPathS > 0)) {
+    throw new RangeError(`clock "library" needs timing (clockPeriodS) for every ${area.design} lane part on the critical path; models used: ${[...new Set(area.parts.map((p) => p.model))].join(", ")}`);
+  }
+  return 1 / area.criticalPathS;
+}
+
 export function evaluateScenario(input: ScenarioInput): ScenarioResult {
-  const { scenario, costs, layers, bits, units, lanesPerUnit, clockHz } = input;
+  const { scenario, costs, layers, bits, units, lanesPerUnit } = input;
   const b = input.parallel ?? 1;
   if (!SCENARIOS.includes(scenario)) {
     throw new RangeError(`scenario must be one of ${SCENARIOS.join(", ")}, got ${String(scenario)}`);
@@ -119,13 +135,13 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     // array shapes P' = 2^a, M' = 2^c (up to one channel group and one tile per layer), each
     // replicated `copies` times on independent inputs until fast enough. Searching both sides
     // keeps shape effects (utilisation) out of the SC/binary comparison.
-    const target = refLat.binaryCycles;
-    const sc = leastAreaAtThroughput("sc", input, common, sched, target, builtBits);
-    const bin = leastAreaAtThroughput("binary", input, common, sched, target, builtBits);
+    const targetS = refLat.binaryCycles / designClockHz(input, refArea);
+    const sc = leastAreaAtThroughput("sc", input, common, sched, targetS, builtBits);
+    const bin = leastAreaAtThroughput("binary", input, common, sched, targetS, builtBits);
     return { scenario, sc: sc.point, binary: bin.point, improvement: sc.point.gopsPerMm2 / bin.point.gopsPerMm2 - 1, scArea: sc.area, binaryArea: bin.area };
   }
 
-  const binary = designPoint(refArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, refLat.macs, refLat.binaryCycles, clockHz);
+  const binary = designPoint(refArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, refLat.macs, refLat.binaryCycles, designClockHz(input, refArea));
   let scLanes = lanesPerUnit;
   if (scenario === "iso-area") {
     // Largest M whose SC array fits the binary array's area (area is affine in M).
@@ -137,7 +153,7 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const scArea = scArrayArea(costs, { ...common, units, lanesPerUnit: scLanes });
   // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
   const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
-  const sc = designPoint(scArea, { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, clockHz);
+  const sc = designPoint(scArea, { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, designClockHz(input, scArea));
   return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: refArea };
 }
 
@@ -146,7 +162,7 @@ function leastAreaAtThroughput(
   input: ScenarioInput,
   common: Omit<ArraySpec, "units" | "lanesPerUnit">,
   sched: Omit<SchedulingOptions, "units" | "lanesPerUnit">,
-  targetCycles: number,
+  targetS: number,
   builtBits: number,
 ): { point: DesignPoint; area: ArrayArea } {
   const { layers, costs, units, lanesPerUnit } = input;
@@ -157,14 +173,16 @@ function leastAreaAtThroughput(
     for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
       const lat = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m });
       const cycles = design === "sc" ? lat.scCycles : lat.binaryCycles;
-      const copies = Math.max(1, Math.ceil(cycles / targetCycles));
-      const areaUm2 = areaOf(costs, { ...common, units: p, lanesPerUnit: m }).areaUm2 * copies;
+      const shape = areaOf(costs, { ...common, units: p, lanesPerUnit: m });
+      const seconds = cycles / designClockHz(input, shape);
+      const copies = Math.max(1, Math.ceil(seconds / targetS - 1e-9));
+      const areaUm2 = shape.areaUm2 * copies;
       if (areaUm2 < best.areaUm2 - 1e-9 || (Math.abs(areaUm2 - best.areaUm2) <= 1e-9 && copies < best.copies)) {
         best = { areaUm2, p, m, copies, cycles, macs: lat.macs };
       }
     }
   }
   const area = areaOf(costs, { ...common, units: best.p, lanesPerUnit: best.m });
-  const point = designPoint(area, { builtBits, runBits: input.bits, units: best.p, lanesPerUnit: best.m, parallel: design === "sc" ? (input.parallel ?? 1) : 1 }, best.macs, best.cycles, input.clockHz, best.copies);
+  const point = designPoint(area, { builtBits, runBits: input.bits, units: best.p, lanesPerUnit: best.m, parallel: design === "sc" ? (input.parallel ?? 1) : 1 }, best.macs, best.cycles, designClockHz(input, area), best.copies);
   return { point, area };
 }

@@ -105,3 +105,34 @@ describe("designPoint", () => {
     expect(one.gopsPerMm2).toBeCloseTo(((2 * 1000) / 400) * 0.1 / (area.areaUm2 / 1e6), 12);
   });
 });
+
+describe("clock from library timing", () => {
+  const timed = new CostRegistry().register(fakeModel("timed", 1, "t1", 1, true));
+  const base = { costs: timed, layers: [layer], bits: 4, units: 2, lanesPerUnit: 4, clockHz: 1e8, technology: "t1", clock: "library" } as const;
+
+  it("scArrayArea / binaryArrayArea criticalPathS sum the lane path parts (registers excluded)", () => {
+    expect(scArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeCloseTo(0.5e-9 + 0.2e-9 + 1e-9, 20);
+    expect(binaryArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeCloseTo(1.2e-9 + 1.2e-9, 20);
+    expect(scArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeUndefined();
+  });
+
+  it("evaluateScenario(clock: library) runs each design at 1 / its lane path", () => {
+    const r = evaluateScenario({ ...base, scenario: "fixed-precision" });
+    expect(r.sc.clockHz).toBeCloseTo(1 / 1.7e-9, 0);
+    expect(r.binary.clockHz).toBeCloseTo(1 / 2.4e-9, 0);
+    const same = evaluateScenario({ ...base, scenario: "fixed-precision", clock: "parameter" });
+    expect(r.improvement + 1).toBeCloseTo(((same.improvement + 1) * 2.4) / 1.7, 9);
+  });
+
+  it("evaluateScenario(iso-throughput, clock: library) meets the reference time on both sides", () => {
+    const r = evaluateScenario({ ...base, scenario: "iso-throughput" });
+    const ref = evaluateScenario({ ...base, scenario: "fixed-precision" });
+    const refS = ref.binary.cycles / ref.binary.clockHz;
+    expect(r.sc.cycles / r.sc.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-9));
+    expect(r.binary.cycles / r.binary.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-9));
+  });
+
+  it("evaluateScenario(clock: library) with a model without timing names the clock option", () => {
+    expect(() => evaluateScenario({ ...base, costs, scenario: "fixed-precision" })).toThrow(/clock "library" needs timing/);
+  });
+});

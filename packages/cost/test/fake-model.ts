@@ -1,7 +1,7 @@
 import { CostRefusal, type ComponentCost, type ComponentQuery, type CostModel } from "../src/index.ts";
 
 /** A tiny deterministic model for tests: area = a fixed per-kind formula, refuses other technologies. */
-export function fakeModel(id: string, priority: number, technology: string, scale = 1): CostModel {
+export function fakeModel(id: string, priority: number, technology: string, scale = 1, timing = false): CostModel {
   return {
     id,
     description: "test model",
@@ -19,8 +19,17 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         accumulator: 40 * A,
         register: 8 * (q.widthBits ?? 0),
       };
+      const delayByKind: Record<string, number> = {
+        "sc-stream-front": 0.2e-9,
+        "sc-unit-shared": 0.5e-9,
+        "updown-counter": 1e-9,
+        multiplier: 0.3e-9 * N,
+        accumulator: 1.2e-9,
+        register: 0.1e-9,
+      };
       return {
         areaUm2: scale * areaByKind[q.kind]!,
+        ...(timing ? { clockPeriodS: delayByKind[q.kind]! } : {}),
         model: id,
         referencePoint: { technology, library: "test" },
         provenance: { source: "test formula" },
