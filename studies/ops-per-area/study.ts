@@ -28,7 +28,7 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
     return {
       records,
       figures: [
-        { name: "improvement", options: improvementFigure(records, c.clockHz, c.units, c.lanesPerUnit, c.technology) },
+        { name: "improvement", options: improvementFigure(records, c.clocks[0]!, c.clockHz, c.units, c.lanesPerUnit, c.technology) },
         { name: "improvement-best-b", options: bestParallelFigure(records, c.technology) },
       ],
     };
@@ -40,14 +40,14 @@ export function summaryLines(records: readonly OpsPerAreaRecord[]): string[] {
   const groups = new Map<string, OpsPerAreaRecord[]>();
   for (const r of records) {
     if (r.design !== "sc") continue;
-    const key = `${r.network} (${r.weights}) ${r.scenario}`;
+    const key = `${r.network} (${r.weights}) ${r.scenario}, clock ${r.clock}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const pct = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(0)} %`;
   return [...groups].map(([key, rs]) => {
     const lo = rs.reduce((a, b) => (b.improvement < a.improvement ? b : a));
     const hi = rs.reduce((a, b) => (b.improvement > a.improvement ? b : a));
-    return `  ${key.padEnd(52)} ${pct(lo.improvement)} (N=${lo.bits}, b=${lo.parallel}) … ${pct(hi.improvement)} (N=${hi.bits}, b=${hi.parallel})`;
+    return `  ${key.padEnd(68)} ${pct(lo.improvement)} (N=${lo.bits}, b=${lo.parallel}) … ${pct(hi.improvement)} (N=${hi.bits}, b=${hi.parallel})`;
   });
 }
 

@@ -18,6 +18,7 @@ export interface OpsPerAreaConfig {
   technology: string;
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
+  clocks: ("parameter" | "library")[];
 }
 
 /** One design (SC or binary) at one (network, scenario, N, b) point. */
@@ -25,9 +26,12 @@ export type OpsPerAreaRecord = {
   network: string;
   weights: "trained" | "synthetic";
   scenario: Scenario;
+  /** "parameter": both designs at clockHz; "library": each at 1 / its synthesized lane path. */
+  clock: "parameter" | "library";
   bits: number;
   parallel: number;
   design: "sc" | "binary";
+  clockHz: number;
   builtBits: number;
   units: number;
   lanesPerUnit: number;
@@ -49,6 +53,7 @@ export function evaluateNetwork(net: NetworkWeights, config: OpsPerAreaConfig, c
   const out: OpsPerAreaRecord[] = [];
   for (const bits of config.bits) {
     const layers = workloadAt(net, bits, config.batch);
+    for (const clock of config.clocks) {
     for (const scenario of config.scenarios) {
       if (scenario === "precision-flexible" && bits > config.flexibleMaxBits) continue;
       for (const parallel of config.parallel) {
@@ -66,15 +71,18 @@ export function evaluateNetwork(net: NetworkWeights, config: OpsPerAreaConfig, c
           technology: config.technology,
           scheduling: { lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles },
           clockHz: config.clockHz,
+          clock,
         });
         for (const [p, area] of [[r.sc, r.scArea], [r.binary, r.binaryArea]] as const) {
           out.push({
             network: net.network,
             weights: net.synthetic ? "synthetic" : "trained",
             scenario,
+            clock,
             bits,
             parallel,
             design: p.design,
+            clockHz: round(p.clockHz),
             builtBits: p.builtBits,
             units: p.units,
             lanesPerUnit: p.lanesPerUnit,
@@ -89,6 +97,7 @@ export function evaluateNetwork(net: NetworkWeights, config: OpsPerAreaConfig, c
           });
         }
       }
+    }
     }
   }
   return out;

@@ -9,9 +9,9 @@ const RATIO_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 1.
  * SC/binary operations per area vs N: one panel per scenario (columns) and bit-parallelism b
  * (rows), one line per network; the paper's +50–100 % drawn as a band.
  */
-export function improvementFigure(records: readonly OpsPerAreaRecord[], clockHz: number, units: number, lanesPerUnit: number, technology: string): FigureOptions {
+export function improvementFigure(records: readonly OpsPerAreaRecord[], clock: "parameter" | "library", clockHz: number, units: number, lanesPerUnit: number, technology: string): FigureOptions {
   const rows = records
-    .filter((r) => r.design === "sc")
+    .filter((r) => r.design === "sc" && r.clock === clock)
     .map((r) => ({ scenario: r.scenario, b: `b = ${r.parallel}`, bits: r.bits, ratio: r.improvement + 1, network: r.weights === "synthetic" ? `${r.network} (synthetic)` : r.network }));
   const bits = [...new Set(rows.map((r) => r.bits))].sort((a, b) => a - b);
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
@@ -19,10 +19,12 @@ export function improvementFigure(records: readonly OpsPerAreaRecord[], clockHz:
   const bands = scenarios.flatMap((s) => bs.map((b) => ({ scenario: s, b })));
   const ratios = rows.map((r) => r.ratio);
   return {
-    title: "SC vs binary operations per area",
+    title: `SC vs binary operations per area (clock: ${clock})`,
     subtitle: `gopsPerMm2(SC) / gopsPerMm2(binary) at precision N; shaded: the paper's +50–100 %; ${technology} Yosys-synthesized components, P = ${units} units x M = ${lanesPerUnit} lanes`,
     caption:
-      `1 MAC = 2 ops, same clock (${clockHz / 1e6} MHz) on both sides, so the ratio is (binary area / SC area) x (binary cycles / SC cycles). ` +
+      (clock === "parameter"
+        ? `1 MAC = 2 ops, same clock (${clockHz / 1e6} MHz) on both sides, so the ratio is (binary area / SC area) x (binary cycles / SC cycles). `
+        : "1 MAC = 2 ops, each design clocked at 1 / its lane's synthesized register-to-register delay (ABC stime, no wires). ") +
       "SC cycles come from the networks' max-abs-quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
       "Networks marked synthetic use the zoo's Gaussian weights, not trained ones. Log y axis; the line at 1 is parity.",
     width: Math.max(720, 240 * scenarios.length),
@@ -49,12 +51,13 @@ export function bestParallelFigure(records: readonly OpsPerAreaRecord[], technol
   const best = new Map<string, OpsPerAreaRecord>();
   for (const r of records) {
     if (r.design !== "sc") continue;
-    const key = `${r.network}/${r.scenario}/${r.bits}`;
+    const key = `${r.network}/${r.scenario}/${r.clock}/${r.bits}`;
     const have = best.get(key);
     if (!have || r.improvement > have.improvement) best.set(key, r);
   }
   const rows = [...best.values()].map((r) => ({
     scenario: r.scenario,
+    clock: r.clock === "parameter" ? "same clock" : "library clocks",
     bits: r.bits,
     ratio: r.improvement + 1,
     b: r.parallel,
@@ -62,24 +65,28 @@ export function bestParallelFigure(records: readonly OpsPerAreaRecord[], technol
   }));
   const bits = [...new Set(rows.map((r) => r.bits))].sort((a, b) => a - b);
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const clocks = [...new Set(rows.map((r) => r.clock))];
   const ratios = rows.map((r) => r.ratio);
   return {
     title: "SC vs binary operations per area, best bit-parallelism",
     subtitle: `max over b of gopsPerMm2(SC) / gopsPerMm2(binary); shaded: the paper's +50–100 %; ${technology}`,
-    caption: "Same model and caveats as improvement.svg (one panel per scenario). Networks marked synthetic use the zoo's Gaussian weights. Log y axis; the line at 1 is parity.",
+    caption:
+      "Rows: same clock on both sides, or each design at its synthesized lane delay (library clocks). Same model and caveats as improvement.svg. Networks marked synthetic use the zoo's Gaussian weights. Log y axis; the line at 1 is parity.",
     width: Math.max(720, 260 * scenarios.length),
-    height: 420,
+    height: 260 * clocks.length + 140,
     marginLeft: 56,
+    marginRight: 90,
     fx: { label: null, domain: scenarios },
+    fy: { label: null, domain: clocks },
     x: { label: "precision N (bits)", ticks: bits },
     y: { type: "log", label: "SC / binary ops per area (best b)", grid: true, domain: [Math.min(0.5, ...ratios) * 0.9, Math.max(PAPER_HIGH, ...ratios) * 1.1], ticks: RATIO_TICKS, tickFormat: (d: number) => String(d) },
     color: { legend: true, label: "network" },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      Plot.rectY(scenarios.map((s) => ({ scenario: s })), { fx: "scenario", y1: PAPER_LOW, y2: PAPER_HIGH, x1: Math.min(...bits) - 0.3, x2: Math.max(...bits) + 0.3, fill: "#f2c14e", fillOpacity: 0.3 }),
+      Plot.rectY(scenarios.flatMap((s) => clocks.map((c) => ({ scenario: s, clock: c }))), { fx: "scenario", fy: "clock", y1: PAPER_LOW, y2: PAPER_HIGH, x1: Math.min(...bits) - 0.3, x2: Math.max(...bits) + 0.3, fill: "#f2c14e", fillOpacity: 0.3 }),
       Plot.ruleY([1], { stroke: "#888" }),
-      Plot.line(rows, { fx: "scenario", x: "bits", y: "ratio", stroke: "network" }),
-      Plot.dot(rows, { fx: "scenario", x: "bits", y: "ratio", fill: "network", r: 2.5 }),
+      Plot.line(rows, { fx: "scenario", fy: "clock", x: "bits", y: "ratio", stroke: "network" }),
+      Plot.dot(rows, { fx: "scenario", fy: "clock", x: "bits", y: "ratio", fill: "network", r: 2.5 }),
     ],
   };
 }
