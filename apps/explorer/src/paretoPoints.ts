@@ -122,7 +122,8 @@ export function filterOptions(points: readonly ParetoPoint[]): ParetoFilterOptio
     array: arrays,
     parallelB: sortedNumbers(points.map((p) => p.parallelB)),
     bits: sortedNumbers(points.map((p) => p.bits)),
-    series: sortedStrings(points.map((p) => p.series)),
+    // Trained series first (they get the first colours), then the fine-tuned ones.
+    series: [...new Map(points.map((p) => [p.series, p])).values()].sort((a, b) => Number(a.weights !== "trained") - Number(b.weights !== "trained") || a.arithmetic.localeCompare(b.arithmetic)).map((p) => p.series),
   };
 }
 
