@@ -33,6 +33,11 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   const lossMax = Math.max(ctx.budgetPt * 2, ...losses);
   const lossMin = Math.min(-0.2, ...losses);
   const gops = records.map((r) => r.gopsPerMm2);
+  // x starts a factor 4 below the slowest front point: the long-stream points further left (large N
+  // at b = 1) are dominated by far and would squash the fronts; results.csv keeps them
+  const xMin = Math.min(...front.map((r) => r.gopsPerMm2)) / 4;
+  const cut = gops.filter((g) => g < xMin).length;
+  const floatLabel = new Map(ctx.headlines.filter((h) => h.floatAccuracy !== null).map((h) => [h.network, `${h.network} (float32 ${h.floatAccuracy} %)`]));
   const notes = ctx.headlines
     .filter((h) => h.status === "ok" && h.improvement !== null)
     .map((h) => ({ network: h.network, scenario: h.scenario, text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs binary ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)` }));
@@ -44,16 +49,18 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better). ` +
       `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
       "SC cycles from the networks' own quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
-      "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." + skipped,
+      "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." +
+      (cut ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).` : "") + skipped,
     width: Math.max(760, 440 * networks.length),
     height: 300 * scenarios.length + 160,
     marginLeft: 60,
     marginRight: 90,
     marginBottom: 44,
-    fx: { label: null, domain: networks },
+    fx: { label: null, domain: networks, tickFormat: (n: string) => floatLabel.get(n) ?? n },
     fy: { label: null, domain: scenarios },
-    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [Math.min(...gops) / 1.15, Math.max(...gops) * 1.15], tickFormat: "~s" },
+    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [xMin, Math.max(...gops) * 1.15], tickFormat: "~g" },
     y: { type: "symlog", reverse: true, label: "↑ accuracy loss vs float32 (pt)", grid: true, domain: [lossMin, lossMax * 1.1], ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1), tickFormat: "~g" },
+    clip: true,
     color: { legend: true, domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary], range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary] },
     marks: [
       Plot.frame({ stroke: "#ccc" }),
