@@ -190,8 +190,13 @@ class Importer {
     return (n.input ?? []).filter((i) => i !== "" && !this.isConstant(i));
   }
 
-  private uniqueName(base: string, fallback: string): string {
-    let name = base.replace(/\.(weight|gamma|scale|kernel|W)$/, "") || fallback;
+  /**
+   * Layer name: the weight initializer's name without a ".weight"-style suffix (PyTorch and our
+   * exporter name weights "<layer>.weight"), else the node's name, else `fallback`; made unique.
+   */
+  private uniqueName(initializer: string, n: INodeProto, fallback: string): string {
+    const stripped = initializer.match(/^(.+)\.(weight|gamma|scale|kernel|W)$/)?.[1];
+    let name = stripped || n.name || initializer || fallback;
     if (this.usedNames.has(name)) {
       let k = 2;
       while (this.usedNames.has(`${name}_${k}`)) k++;
@@ -389,7 +394,7 @@ class Importer {
     const groups = this.intAttr(n, "group", 1);
     if (Cg * groups !== C) throw this.attrError(n, "group", `${groups} with weight [${w.dims.join(", ")}] needs ${Cg * groups} input channels, the input has ${C}`);
     const { stride, padding } = this.windowAttrs(n, [H, W], [R, S]);
-    const name = this.uniqueName(w.name, n.name || `conv${this.usedNames.size}`);
+    const name = this.uniqueName(w.name, n, `conv${this.usedNames.size}`);
     this.weights[`${name}.weight`] = w.data;
     const hasBias = (n.input?.[2] ?? "") !== "";
     if (hasBias) {
@@ -403,7 +408,7 @@ class Importer {
   private linearStep(n: INodeProto, shape: Shape, nameBase: string, w: Float32Array, out: number, bias: Float32Array | null, outTensor?: string): Step {
     const inFeatures = prod(shape);
     if (w.length !== out * inFeatures) throw this.nodeError(n, `weight "${nameBase}" gives ${w.length / out} input features, the input has ${inFeatures} ([${shape.join(", ")}])`);
-    const name = this.uniqueName(nameBase, n.name || `fc${this.usedNames.size}`);
+    const name = this.uniqueName(nameBase, n, `fc${this.usedNames.size}`);
     this.weights[`${name}.weight`] = w;
     if (bias) this.weights[`${name}.bias`] = bias;
     const step = this.single(n, [{ type: "linear", name, outFeatures: out, bias: bias !== null }], shape);
@@ -418,7 +423,7 @@ class Importer {
     const alpha = this.floatAttr(n, "alpha", 1), beta = this.floatAttr(n, "beta", 1);
     const b = this.floatInput(n, 1, "B");
     if (b.dims.length !== 2) throw this.nodeError(n, `B "${b.name}" has shape [${b.dims.join(", ")}], expected 2-D`);
-    const [out, inF] = transB ? b.dims : [b.dims[1], b.dims[0]];
+    const out = transB ? b.dims[0] : b.dims[1];
     let w = transB ? b.data : transpose(b.data, b.dims[0], b.dims[1]);
     if (alpha !== 1) {
       w = w.map((v) => v * alpha);
@@ -433,7 +438,6 @@ class Importer {
       bias = beta === 1 ? c.data : c.data.map((v) => v * beta);
       if (beta !== 1) this.notes.push(`node "${n.name}" (Gemm): beta ${beta} folded into the bias`);
     }
-    void inF;
     return this.linearStep(n, shape, b.name, w, out, bias);
   }
 
@@ -505,7 +509,7 @@ class Importer {
       if (t.data.length !== C) throw this.nodeError(n, `input ${i} "${t.name}" has ${t.data.length} values, the input has ${C} channels`);
       return t;
     });
-    const name = this.uniqueName(gamma.name, n.name || `bn${this.usedNames.size}`);
+    const name = this.uniqueName(gamma.name, n, `bn${this.usedNames.size}`);
     const eps = this.floatAttr(n, "epsilon", 1e-5);
     let runningVar = variance.data;
     if (Math.fround(eps) !== Math.fround(BATCHNORM_EPS)) {

@@ -1,0 +1,177 @@
+/**
+ * onnxruntime-node (1.30, CPU) as an independent oracle: our engine's float inference of
+ * exported models, and of hand-built graphs written the way other exporters write them, must
+ * agree with it within 1e-4 (relative to the largest output magnitude when that exceeds 1).
+ */
+import * as ort from "onnxruntime-node";
+import { describe, expect, it } from "vitest";
+import { buildModel, type NetworkSpec } from "@sccnn/nn";
+import { loadDataset } from "@sccnn/datasets";
+import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
+import { exportOnnx, importOnnx } from "../src/index.ts";
+import { floatTensor, int64Tensor, makeModel, node, seededTensor } from "./helpers/onnx-graph.ts";
+import { scaleSpec } from "./helpers/scale-spec.ts";
+
+async function runOrt(bytes: Uint8Array, inputName: string, x: Float32Array, dims: number[]): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes);
+  const out = await session.run({ [inputName]: new ort.Tensor("float32", x, dims) });
+  return out[session.outputNames[0]].data as Float32Array;
+}
+
+function engineRun(spec: NetworkSpec, weights: Record<string, Float32Array>, x: Float32Array): Float32Array {
+  const m = buildModel(spec, { seed: 0, kernels: "ts" });
+  m.loadWeights(weights);
+  return m.forward(x).data;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+const scaleOf = (y: Float32Array) => Math.max(1, ...Array.from(y, Math.abs));
+
+function seeded(n: number, seed: number): Float32Array {
+  const x = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; x[i] = s / 2 ** 32; }
+  return x;
+}
+
+function softmaxRows(y: Float32Array, classes: number): Float32Array {
+  const out = new Float32Array(y.length);
+  for (let r = 0; r < y.length / classes; r++) {
+    const row = y.subarray(r * classes, (r + 1) * classes);
+    const mx = Math.max(...row);
+    let s = 0;
+    for (let c = 0; c < classes; c++) s += Math.exp(row[c] - mx);
+    for (let c = 0; c < classes; c++) out[r * classes + c] = Math.exp(row[c] - mx) / s;
+  }
+  return out;
+}
+
+describe("onnxruntime-node agrees with the engine", () => {
+  it("exportOnnx(lenet5, trained weights) run by onnxruntime matches the engine within 1e-4 on 64 MNIST test images", async () => {
+    const ckpt = loadTrainedWeights("lenet5");
+    const test = loadDataset("mnist", "test", { limit: 64 });
+    const y = engineRun(ckpt.spec, ckpt.weights, test.images);
+    const yOrt = await runOrt(exportOnnx(ckpt.spec, ckpt.weights), "input", test.images, [64, 1, 28, 28]);
+    expect(maxAbsDiff(y, yOrt)).toBeLessThanOrEqual(1e-4);
+    const argmax = (a: Float32Array, r: number) => { const row = Array.from(a.subarray(r * 10, r * 10 + 10)); return row.indexOf(Math.max(...row)); };
+    for (let r = 0; r < 64; r++) expect(argmax(yOrt, r)).toBe(argmax(y, r));
+  });
+
+  for (const [label, spec] of [
+    ["resnet20-cifar", getNetwork("resnet20-cifar")],
+    ["mobilenet-v1 scaled to 3x64x64, widths / 8", scaleSpec(getNetwork("mobilenet-v1"), { divisor: 8, input: [3, 64, 64], classes: 10 })],
+    ["vgg-small-cifar", getNetwork("vgg-small-cifar")],
+  ] as const) {
+    it(`exportOnnx(${label}, seeded weights) run by onnxruntime matches the engine within 1e-4 relative`, async () => {
+      const model = buildModel(spec, { seed: 4, kernels: "ts" });
+      const x = seeded(2 * spec.input.reduce((a, b) => a * b, 1), 9);
+      const y = model.forward(x).data;
+      const yOrt = await runOrt(exportOnnx(spec, model.weights), "input", x, [2, ...spec.input]);
+      expect(maxAbsDiff(y, yOrt) / scaleOf(y)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  it("importOnnx of a foreign-style graph (Constant shape, float_data, Gemm transB 0 with alpha/beta, MatMul + Add, Clip, pads, final Softmax) matches onnxruntime", async () => {
+    const bytes = makeModel({
+      input: [2, 8, 8],
+      output: "prob",
+      outputDims: [5],
+      nodes: [
+        node("Conv", "features.0", ["x", "features.0.weight", "features.0.bias"], ["c1"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] }),
+        node("BatchNormalization", "features.1", ["c1", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"], ["b1"], { epsilon: { float: 1e-5 } }),
+        node("Relu", "relu1", ["b1"], ["r1"]),
+        node("MaxPool", "pool1", ["r1"], ["p1"], { kernel_shape: [2, 2], strides: [2, 2] }),
+        node("Conv", "dw", ["p1", "dw.weight"], ["c2"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 4 }),
+        node("Clip", "relu6", ["c2", "zero", "six"], ["r2"]),
+        node("AveragePool", "pool2", ["r2"], ["p2"], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }),
+        node("Constant", "shape_const", [], ["shape"], {}),
+        node("Reshape", "reshape", ["p2", "shape"], ["flat"]),
+        node("Gemm", "fc1", ["flat", "fc1.weight", "fc1.bias"], ["h"], { transB: 0, alpha: { float: 0.5 }, beta: { float: 2 } }),
+        node("Dropout", "drop", ["h", "ratio"], ["hd"]),
+        node("Relu", "relu3", ["hd"], ["hr"]),
+        node("MatMul", "fc2", ["hr", "fc2.weight"], ["mm"]),
+        node("Add", "fc2_bias", ["mm", "fc2.bias"], ["logits"]),
+        node("Softmax", "softmax", ["logits"], ["prob"], { axis: 1 }),
+      ],
+      initializers: [
+        seededTensor("features.0.weight", [4, 2, 3, 3], 1, 0.5, true), seededTensor("features.0.bias", [4], 2, 0.5, true),
+        seededTensor("bn.weight", [4], 3), seededTensor("bn.bias", [4], 4),
+        seededTensor("bn.running_mean", [4], 5, 0.2), floatTensor("bn.running_var", [4], Float32Array.of(0.5, 1, 1.5, 2)),
+        seededTensor("dw.weight", [4, 1, 3, 3], 6, 3),
+        floatTensor("zero", [], Float32Array.of(0)), floatTensor("six", [], Float32Array.of(6)),
+        seededTensor("fc1.weight", [16, 7], 7), seededTensor("fc1.bias", [7], 8),
+        floatTensor("ratio", [], Float32Array.of(0.25)),
+        seededTensor("fc2.weight", [7, 5], 9), seededTensor("fc2.bias", [5], 10),
+      ],
+    });
+    // The Constant node's tensor is set here (the helper's node() builds scalar attributes only).
+    const { onnx } = await import("../src/proto.ts");
+    const model = onnx.ModelProto.decode(bytes);
+    model.graph!.node!.find((n) => n.name === "shape_const")!.attribute = [{ name: "value", type: 4, t: int64Tensor("shape", [2], [0, -1]) }];
+    const withConst = onnx.ModelProto.encode(model).finish();
+
+    const imported = importOnnx(withConst, { source: "foreign.onnx" });
+    expect(imported.spec.layers.map((l) => l.type)).toEqual(["conv", "batchnorm", "relu", "maxpool", "conv", "relu6", "avgpool", "flatten", "linear", "dropout", "relu", "linear"]);
+    expect(imported.spec.layers[0]).toEqual({ type: "conv", name: "features.0", outChannels: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: true });
+    expect(imported.spec.layers[4]).toMatchObject({ type: "conv", name: "dw", groups: 4, bias: false });
+    expect(imported.spec.classes).toBe(5);
+    expect(imported.notes.join("\n")).toMatch(/alpha 0\.5 folded[\s\S]*beta 2 folded[\s\S]*dropped the final Softmax/);
+    const x = seeded(3 * 2 * 8 * 8, 12);
+    const y = softmaxRows(engineRun(imported.spec, imported.weights, x), 5);
+    const yOrt = await runOrt(withConst, "x", x, [3, 2, 8, 8]);
+    expect(maxAbsDiff(y, yOrt)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it("importOnnx of residual graphs (identity shortcut as Add input 0, projection shortcut, nested order) matches onnxruntime", async () => {
+    const bytes = makeModel({
+      input: [4, 6, 6],
+      outputDims: [3],
+      nodes: [
+        node("Conv", "b1.conv1", ["x", "w1"], ["a1"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
+        node("Relu", "b1.relu", ["a1"], ["a2"]),
+        node("Conv", "b1.conv2", ["a2", "w2"], ["a3"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
+        node("Add", "b1.add", ["x", "a3"], ["s1"]),
+        node("Relu", "r1", ["s1"], ["t1"]),
+        node("Conv", "b2.down", ["t1", "wd"], ["d1"], { kernel_shape: [1, 1], strides: [2, 2] }),
+        node("Conv", "b2.conv1", ["t1", "w3"], ["e1"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2] }),
+        node("Add", "b2.add", ["d1", "e1"], ["s2"]),
+        node("GlobalAveragePool", "gap", ["s2"], ["g"]),
+        node("Flatten", "flatten", ["g"], ["f"], { axis: 1 }),
+        node("Gemm", "fc", ["f", "wf", "bf"], ["y"], { transB: 1 }),
+      ],
+      initializers: [
+        seededTensor("w1", [4, 4, 3, 3], 1), seededTensor("w2", [4, 4, 3, 3], 2), seededTensor("wd", [8, 4, 1, 1], 3),
+        seededTensor("w3", [8, 4, 3, 3], 4), seededTensor("wf", [3, 8], 5), seededTensor("bf", [3], 6),
+      ],
+    });
+    const imported = importOnnx(bytes);
+    const [block1, , block2] = imported.spec.layers;
+    expect(block1).toMatchObject({ type: "residual", shortcut: [] });
+    expect((block1 as { body: unknown[] }).body).toHaveLength(3);
+    // Add(d1, e1): input 0 (the 1x1 projection) is the body, input 1 the shortcut.
+    expect(block2).toMatchObject({ type: "residual", body: [{ name: "b2.down" }], shortcut: [{ name: "b2.conv1" }] });
+    const x = seeded(2 * 4 * 6 * 6, 3);
+    const y = engineRun(imported.spec, imported.weights, x);
+    const yOrt = await runOrt(bytes, "x", x, [2, 4, 6, 6]);
+    expect(maxAbsDiff(y, yOrt) / scaleOf(y)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it("importOnnx folds a BatchNormalization epsilon of 1e-3 into the variance (with a note) and still matches onnxruntime within 1e-4", async () => {
+    const bytes = makeModel({
+      input: [3, 2, 2],
+      nodes: [node("BatchNormalization", "bn", ["x", "g", "b", "m", "v"], ["y"], { epsilon: { float: 1e-3 } })],
+      initializers: [seededTensor("g", [3], 1), seededTensor("b", [3], 2), seededTensor("m", [3], 3), floatTensor("v", [3], Float32Array.of(0.01, 0.1, 1))],
+      outputDims: [3, 2, 2],
+    });
+    const imported = importOnnx(bytes);
+    expect(imported.notes.join()).toMatch(/epsilon 0\.001\d* folded into the running variance/);
+    const x = seeded(12, 2);
+    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [1, 3, 2, 2]))).toBeLessThanOrEqual(1e-4);
+  });
+});
