@@ -108,6 +108,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await rows.count()).toBe(4);
     expect(await page.textContent('#study-list tr[data-study="pareto"]')).toContain("operations per area");
     expect(await page.textContent('#study-list tr[data-study="accuracy-vs-precision"]')).toContain("pnpm study accuracy-vs-precision");
+    expect(await page.textContent('#study-list tr[data-study="paper"]')).toContain("4 records");
   });
 
   test("the pareto plot draws one point per fixture record, and the reference front", async () => {
@@ -214,6 +215,10 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="latency"] g.record > *').count()).toBe(28);
     expect(await page.locator('#study-multiplier-error .figures img').count()).toBe(1);
     expect(await page.textContent('#study-accuracy-vs-precision [data-how-to-run]')).toContain("pnpm study accuracy-vs-precision");
+    // The paper study's own records are a report: tables (open), no chart.
+    expect(await page.locator("#study-paper svg").count()).toBe(0);
+    expect(await page.locator("#study-paper details[open] tbody tr").count()).toBe(4);
+    expect(await page.getAttribute('#study-paper a[href="studies/paper/REPORT.md"]', "href")).toBe("studies/paper/REPORT.md");
   });
 
   test("page.screenshot saves the Pareto view and the whole page", async () => {

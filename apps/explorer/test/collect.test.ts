@@ -35,7 +35,8 @@ describe("collectStudies", () => {
     expect(byName.pareto.question).toMatch(/^\(fixture\) How much accuracy/);
     expect(figures.map((f) => f.to)).toEqual(["studies/multiplier-error/error-vs-precision.svg", "studies/paper/REPORT.md"]);
     expect(byName.paper.documents).toEqual(["studies/paper/REPORT.md"]);
-    expect(bundle.claims!.source).toBe("paper/out/REPORT.md");
+    expect(byName.paper.results!.records).toHaveLength(4);
+    expect(bundle.claims!.source).toBe("paper/out/REPORT.md"); // the report's table wins over the claim records
     expect(bundle.claims!.rows).toHaveLength(5);
   });
 

@@ -4,6 +4,8 @@ import { el } from "../dom.ts";
 import { cellText, chartDefaults, fieldsOf, groupingFields, seriesHaveUniqueX, splitByMeasure } from "../records.ts";
 
 const TABLE_ROWS = 200;
+/** Studies whose records are a report (the paper's study and claim rows): shown as tables only. */
+const TABLE_ONLY = new Set(["paper"]);
 
 /**
  * Any study's records drawn live with Observable Plot: one chart per kind of record (see
@@ -12,15 +14,16 @@ const TABLE_ROWS = 200;
  */
 export function studyChart(study: StudyEntry): HTMLElement {
   const parts = splitByMeasure(study.results!.records);
+  const tableOnly = TABLE_ONLY.has(study.name);
   const root = el("div", { class: "study-charts" });
   for (const part of parts) {
     if (part.field) root.append(el("h3", { class: "part" }, `${part.field} = ${part.value}`, el("span", { class: "status" }, ` (${part.records.length} records)`)));
-    root.append(chartPart(study.name, part.records, part.value));
+    root.append(chartPart(study.name, part.records, part.value, tableOnly));
   }
   return root;
 }
 
-function chartPart(studyName: string, records: StudyRecord[], measure: string | undefined): HTMLElement {
+function chartPart(studyName: string, records: StudyRecord[], measure: string | undefined, tableOnly: boolean): HTMLElement {
   const root = el("div", { class: "study-chart", "data-study-chart": studyName, "data-measure": measure });
   const fields = fieldsOf(records);
   const numeric = fields.filter((f) => f.kind === "number").map((f) => f.name);
@@ -70,14 +73,14 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
     plotBox.replaceChildren(
       Plot.plot({
         width,
-        height: Math.round(width * (facets > 1 ? 0.32 * facets + 0.1 : 0.55)),
+        height: facets > 1 ? 70 + 170 * facets : Math.round(width * 0.55),
         marginLeft: 60,
-        marginRight: fy ? 90 : 20,
+        marginRight: fy ? 140 : 20,
         grid: true,
         x: { type: state.logX ? "log" : "linear", label: `${state.x} →` },
         y: { type: state.logY ? "log" : "linear", label: `↑ ${state.y}` },
         color: color ? { legend: true, type: colorIsNumber ? "ordinal" : undefined, label: color } : undefined,
-        fy: fy ? { label: fy } : undefined,
+        fy: fy ? { label: fy, tickFormat: (v: unknown) => (String(v).length > 20 ? `${String(v).slice(0, 19)}…` : String(v)) } : undefined,
         style: { fontSize: "12px", fontFamily: "inherit" },
         marks,
       }),
@@ -94,6 +97,11 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
   table.append(body);
   const more = records.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown; all are in results.json / results.csv)` : "";
 
+  const recordsTable = el("details", { open: tableOnly }, el("summary", {}, `Records (${records.length})${more}`), el("div", { class: "table-wrap" }, table));
+  if (tableOnly) {
+    root.append(recordsTable);
+    return root;
+  }
   root.append(
     el(
       "div",
@@ -106,7 +114,7 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
       toggle("logY", "log y"),
     ),
     plotBox,
-    el("details", {}, el("summary", {}, `Records (${records.length})${more}`), el("div", { class: "table-wrap" }, table)),
+    recordsTable,
   );
   draw();
   return root;
