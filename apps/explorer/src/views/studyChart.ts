@@ -68,7 +68,7 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
     if (asLines) marks.push(Plot.line(sorted, { x: state.x, y: state.y, z: color, stroke: color, fy, strokeWidth: 1.5 }));
     marks.push(Plot.dot(sorted, { x: state.x, y: state.y, stroke: color, fill: color, fy, r: 3.5, title: tip, className: "record" }));
     const facets = fy ? new Set(data.map((r) => r[fy])).size : 1;
-    const width = Math.max(420, Math.min(760, plotBox.clientWidth || 680));
+    const width = Math.max(420, Math.min(900, plotBox.clientWidth || 680));
     const colorIsNumber = color !== undefined && fields.find((f) => f.name === color)?.kind === "number";
     plotBox.replaceChildren(
       Plot.plot({
@@ -117,5 +117,14 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
     recordsTable,
   );
   draw();
+  // Redraw once attached and when the width changes, so the chart fits the page.
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = plotBox.clientWidth;
+    if (w > 0 && Math.abs(w - lastWidth) > 40) {
+      lastWidth = w;
+      draw();
+    }
+  }).observe(plotBox);
   return root;
 }
