@@ -24,6 +24,7 @@ describe("committed synthesized table (osu018)", () => {
     expect(table.provenance.library).toMatch(/osu018_stdcells\.lib$/);
     expect(table.provenance.debianPackage).toBe("qflow-tech-osu018");
     expect(table.provenance.script.join("; ")).toContain("abc -liberty");
+    expect(table.provenance.abcScript).toContain("stime -p");
     expect(table.provenance.date).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(table.nand2AreaUm2).toBe(24);
     const want = gridQueries(DEFAULT_GRID).map((q) => JSON.stringify(q)).sort();
@@ -48,7 +49,7 @@ describe("committed synthesized table (osu018)", () => {
     const results = await synthesizeDesigns(picks.map(([q]) => componentVerilog(q)), lib.text);
     picks.forEach(([q], i) => {
       const row = table.entries.find((e) => e.kind === q.kind && e.bits === q.bits && e.parallel === q.parallel && e.accBits === q.accBits && e.widthBits === q.widthBits)!;
-      expect({ areaUm2: results[i]!.areaUm2, cells: results[i]!.cells }, JSON.stringify(q)).toEqual({ areaUm2: row.areaUm2, cells: row.cells });
+      expect({ areaUm2: results[i]!.areaUm2, cells: results[i]!.cells, delayPs: results[i]!.delayPs }, JSON.stringify(q)).toEqual({ areaUm2: row.areaUm2, cells: row.cells, delayPs: row.delayPs });
     });
   });
 
@@ -70,6 +71,17 @@ describe("committed synthesized table (osu018)", () => {
     expect(bin(16) / bin(4)).toBeGreaterThan(5);
     // Per added bit the SC lane grows by about one counter bit (~log of the stream length), not N.
     for (let N = 4; N < 16; N++) expect(sc(N + 1) - sc(N)).toBeLessThan(0.5 * (bin(N + 1) - bin(N)));
+  });
+
+  it("table delays (ABC stime): the SC lane path is shorter than the binary lane path from N = 4 and grows more slowly", () => {
+    const delay = (q: ComponentQuery) => model.estimate(q).clockPeriodS!;
+    const sc = (N: number) => delay({ kind: "sc-unit-shared", bits: N, parallel: 1 }) + delay({ kind: "sc-stream-front", bits: N, parallel: 1 }) + delay({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
+    const bin = (N: number) => delay({ kind: "multiplier", bits: N }) + delay({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
+    for (const N of [4, 8, 12, 16]) expect(sc(N), `N=${N}`).toBeLessThan(bin(N));
+    expect(bin(16) - bin(4)).toBeGreaterThan(2 * (sc(16) - sc(4)));
+    for (let N = 3; N <= 16; N++) expect(delay({ kind: "multiplier", bits: N })).toBeGreaterThan(delay({ kind: "multiplier", bits: N - 1 }));
+    expect(sc(8)).toBeGreaterThan(1e-9);
+    expect(bin(8)).toBeLessThan(20e-9);
   });
 
   it("synthTableModel refuses off-grid queries naming the parameter (bits, accBits, parallel, technology)", () => {
