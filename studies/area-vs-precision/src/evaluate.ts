@@ -35,6 +35,8 @@ export type LaneRecord = {
   areaUm2: number;
   /** Binary lane area / this lane's area (1 for binary). */
   binaryAreaRatio: number;
+  /** Register-to-register delay of the lane from the model's timing (null when it has none), s. */
+  criticalPathS: number | null;
 };
 
 /** The components of one SC lane / unit and one binary lane at (N, b) for a fan-in. */
@@ -83,9 +85,9 @@ export function evaluateAreas(config: AreaVsPrecisionConfig, models: readonly Co
           }
           const sc = scArrayArea(model, { ...spec, parallel });
           const scLane = sc.areaUm2 / sc.lanes;
-          out.push({ record: "lane", model: model.id, technology, design: "sc", bits, parallel, accBits: sc.accBits, areaUm2: round(scLane), binaryAreaRatio: round(binLane / scLane) });
+          out.push({ record: "lane", model: model.id, technology, design: "sc", bits, parallel, accBits: sc.accBits, areaUm2: round(scLane), binaryAreaRatio: round(binLane / scLane), criticalPathS: sc.criticalPathS === undefined ? null : round(sc.criticalPathS) });
         }
-        out.push({ record: "lane", model: model.id, technology, design: "binary", bits, parallel: 1, accBits: bin.accBits, areaUm2: round(binLane), binaryAreaRatio: 1 });
+        out.push({ record: "lane", model: model.id, technology, design: "binary", bits, parallel: 1, accBits: bin.accBits, areaUm2: round(binLane), binaryAreaRatio: 1, criticalPathS: bin.criticalPathS === undefined ? null : round(bin.criticalPathS) });
       }
     }
   }
