@@ -24,7 +24,26 @@ const LOSS_TICKS = [-1, 0, 0.5, 1, 2, 5, 10, 20, 50, 90];
 export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContext): FigureOptions {
   const label = (r: ParetoRecord) => DESIGN_LABEL[r.design];
   const rows = records.map((r) => ({ network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt }));
-  const front = frontRecords(records).map((r) => ({ network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt, group: `${r.network}|${r.scenario}|${r.design}` }));
+  const front = frontRecords(records).map((r) => ({
+    network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt, group: `${r.network}|${r.scenario}|${r.design}`,
+    tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
+  }));
+  // one label per (front, N, b): a fine-tuned twin at almost the same place would overprint
+  const byTag = new Map<string, { fineTuned: boolean; row: (typeof front)[number] }[]>();
+  frontRecords(records).forEach((r, i) => {
+    const k = `${front[i]!.group}|${r.bits}|${r.parallelB}`;
+    byTag.set(k, [...(byTag.get(k) ?? []), { fineTuned: r.fineTuned, row: front[i]! }]);
+  });
+  // …and points at the same place (e.g. N4 and N5 on the 8-bit binary array) share one label
+  const atPlace = new Map<string, (typeof front)[number]>();
+  for (const list of byTag.values()) {
+    const first = list[0]!.row;
+    const tag = new Set(list.map((x) => x.fineTuned)).size === 2 ? `${first.tag.replace(/ ft$/, "")} (+ft)` : first.tag;
+    const k = `${first.group}|${first.gopsPerMm2}|${first.lossPt}`;
+    const there = atPlace.get(k);
+    atPlace.set(k, there ? { ...there, tag: `${there.tag}, ${tag}` } : { ...first, tag });
+  }
+  const tags = [...atPlace.values()];
   // step line in x order: from a front point, drop to the next point's accuracy, then run to its x
   const frontByX = [...front].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.gopsPerMm2 - b.gopsPerMm2 || a.lossPt - b.lossPt));
   const networks = [...new Set(records.map((r) => r.network))];
@@ -44,7 +63,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   const skipped = ctx.skipped.length ? ` Not shown: ${ctx.skipped.map((s) => `${s.network} (${s.reason})`).join("; ")}.` : "";
   return {
     title: "Accuracy vs operations per area: SC-CNN (BISC) vs binary fixed point",
-    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up). Dashed: ${ctx.budgetPt} pt accuracy budget.`,
+    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), ft (fine-tuned). Dashed: ${ctx.budgetPt} pt accuracy budget.`,
     caption:
       `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better). ` +
       `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
@@ -58,7 +77,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     marginBottom: 44,
     fx: { label: null, domain: networks, tickFormat: (n: string) => floatLabel.get(n) ?? n },
     fy: { label: null, domain: scenarios },
-    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [xMin, Math.max(...gops) * 1.15], tickFormat: "~g" },
+    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [xMin, Math.max(...gops) * 1.6], tickFormat: "~g" },
     y: { type: "symlog", reverse: true, label: "↑ accuracy loss vs float32 (pt)", grid: true, domain: [lossMin, lossMax * 1.1], ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1), tickFormat: "~g" },
     clip: true,
     color: { legend: true, domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary], range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary] },
@@ -69,6 +88,9 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       Plot.dot(rows, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", fill: "design", r: 1.6, fillOpacity: 0.28 }),
       Plot.line(frontByX, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", z: "group", curve: "step-before", strokeWidth: 1.8 }),
       Plot.dot(front, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", fill: "white", r: 3.2, strokeWidth: 1.5 }),
+      // SC labels right of their points, binary labels left, so the two fronts' labels do not collide
+      Plot.text(tags.filter((t) => t.design === DESIGN_LABEL.sc), { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", text: "tag", fill: "design", dx: 6, dy: -7, textAnchor: "start", fontSize: 9 }),
+      Plot.text(tags.filter((t) => t.design === DESIGN_LABEL.binary), { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", text: "tag", fill: "design", dx: -6, dy: -7, textAnchor: "end", fontSize: 9 }),
       Plot.text(notes, { fx: "network", fy: "scenario", text: "text", frameAnchor: "bottom-left", dx: 6, dy: -6, fontSize: 10, fill: "#222" }),
     ],
   };
