@@ -30,6 +30,8 @@ export type ParetoRecord = {
   improvement: number | null;
   /** On the Pareto front (accuracy up, gopsPerMm2 up) of its network, scenario and design. */
   onFront: boolean;
+  /** On the joint front of SC and binary designs of its network and scenario (not dominated by either design). */
+  onJointFront: boolean;
   copies: number;
   costModels: string;
 };
@@ -68,6 +70,7 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
     gopsPerMm2: d.gopsPerMm2,
     improvement: v.design === "sc" ? p.improvement : null,
     onFront: false,
+    onJointFront: false,
     copies: d.copies,
     costModels: d.costModels,
   };
@@ -92,21 +95,30 @@ export function networkRecords(network: string, floatAccuracy: number, variants:
 
 export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) => `${r.network}|${r.scenario}|${r.design}`;
 
-/** Sets onFront on every record that no record of its (network, scenario, design) dominates in (accuracy, gopsPerMm2). */
-export function markFronts(records: ParetoRecord[]): ParetoRecord[] {
+function frontFlags(records: readonly ParetoRecord[], groupOf: (r: ParetoRecord) => string): boolean[] {
   const groups = new Map<string, number[]>();
   records.forEach((r, i) => {
-    const g = frontGroup(r);
+    const g = groupOf(r);
     const list = groups.get(g) ?? [];
     list.push(i);
     groups.set(g, list);
   });
-  const out = records.map((r) => ({ ...r, onFront: false }));
+  const flags = records.map(() => false);
   for (const idx of groups.values()) {
     const items = idx.map((i) => records[i]!);
-    for (const j of paretoFrontIndices(items, [(r) => r.accuracy, (r) => r.gopsPerMm2])) out[idx[j]!]!.onFront = true;
+    for (const j of paretoFrontIndices(items, [(r) => r.accuracy, (r) => r.gopsPerMm2])) flags[idx[j]!] = true;
   }
-  return out;
+  return flags;
+}
+
+/**
+ * Sets onFront on every record that no record of its (network, scenario, design) dominates in
+ * (accuracy, gopsPerMm2), and onJointFront on those no record of its (network, scenario) dominates.
+ */
+export function markFronts(records: readonly ParetoRecord[]): ParetoRecord[] {
+  const own = frontFlags(records, frontGroup);
+  const joint = frontFlags(records, (r) => `${r.network}|${r.scenario}`);
+  return records.map((r, i) => ({ ...r, onFront: own[i]!, onJointFront: joint[i]! }));
 }
 
 /** Front records sorted for a step line and for front.csv: network, scenario, design, then accuracy descending. */
@@ -134,6 +146,9 @@ export type HeadlineRecord = {
   binaryPoint: string | null;
   /** scGopsPerMm2 / binaryGopsPerMm2 − 1 (the two best points may differ in N, M, P). */
   improvement: number | null;
+  /** Points of each design on the joint SC + binary front (any accuracy). */
+  jointFrontSc: number | null;
+  jointFrontBinary: number | null;
 };
 
 export function describePoint(r: ParetoRecord): string {
@@ -160,6 +175,8 @@ export function headline(network: string, scenario: string, records: readonly Pa
     scGopsPerMm2: sc?.gopsPerMm2 ?? null, scAccuracy: sc?.accuracy ?? null, scPoint: sc ? describePoint(sc) : null,
     binaryGopsPerMm2: bin?.gopsPerMm2 ?? null, binaryAccuracy: bin?.accuracy ?? null, binaryPoint: bin ? describePoint(bin) : null,
     improvement: sc && bin ? Number((sc.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
+    jointFrontSc: mine.filter((r) => r.onJointFront && r.design === "sc").length,
+    jointFrontBinary: mine.filter((r) => r.onJointFront && r.design === "binary").length,
   };
 }
 
@@ -167,5 +184,6 @@ export function skippedHeadline(network: string, reason: string, budgetPt: numbe
   return {
     network, scenario: "all", status: `skipped: ${reason}`, accuracyBudgetPt: budgetPt, floatAccuracy: null,
     scGopsPerMm2: null, scAccuracy: null, scPoint: null, binaryGopsPerMm2: null, binaryAccuracy: null, binaryPoint: null, improvement: null,
+    jointFrontSc: null, jointFrontBinary: null,
   };
 }

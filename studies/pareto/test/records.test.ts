@@ -14,7 +14,7 @@ function rec(design: "sc" | "binary", accuracy: number, gopsPerMm2: number, extr
   return {
     network: "net", design, arithmetic: design === "sc" ? "sc-bisc" : "fixed", bits: 4, builtBits: 4, lanesM: 16, unitsP: 4, parallelB: design === "sc" ? 1 : null,
     scenario: "fixed-precision", fineTuned: false, accuracy, accuracyLossPt: 99 - accuracy, areaUm2: 1, latencyCycles: 1, opsPerCycle: 1, gopsPerMm2,
-    improvement: null, onFront: false, copies: 1, costModels: "yosys", ...extra,
+    improvement: null, onFront: false, onJointFront: false, copies: 1, costModels: "yosys", ...extra,
   };
 }
 
@@ -46,7 +46,10 @@ describe("markFronts", () => {
       rec("binary", 95, 5), // dominated
       rec("sc", 80, 5, { scenario: "precision-flexible" }), // alone in its group: front
     ];
-    expect(markFronts(records).map((r) => r.onFront)).toEqual([true, true, false, true, true, true, false, true]);
+    const marked = markFronts(records);
+    expect(marked.map((r) => r.onFront)).toEqual([true, true, false, true, true, true, false, true]);
+    // jointly, SC (99, 10) dominates binary (99, 5)
+    expect(marked.map((r) => r.onJointFront)).toEqual([true, true, false, true, true, false, false, true]);
   });
 
   it("markFronts on a seeded random set leaves no front point dominated and every other point dominated by a front point", () => {

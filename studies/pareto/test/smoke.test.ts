@@ -51,10 +51,14 @@ describe("pareto study", () => {
       const group = records.filter((r) => `${r.scenario}|${r.design}` === g);
       for (const r of group) expect(group.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onFront);
     }
+    for (const sc of new Set(records.map((r) => r.scenario))) {
+      const all = records.filter((r) => r.scenario === sc);
+      for (const r of all) expect(all.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onJointFront);
+    }
     const frontCsv = readFileSync(join(dir, "out", "front.csv"), "utf8").trim().split("\n");
     expect(frontCsv.length - 1).toBe(records.filter((r) => r.onFront).length);
     const headline = readFileSync(join(dir, "out", "headline.csv"), "utf8");
-    expect(headline.split("\n")[0]).toBe("network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement");
+    expect(headline.split("\n")[0]).toBe("network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary");
     expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
     const svg = readFileSync(join(dir, "out", "pareto.svg"), "utf8");
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
