@@ -4,3 +4,4 @@ export { exportOnnx, exportOnnxModel, EXPORT_OPSET, EXPORT_IR_VERSION, SPEC_META
 export { importOnnx, importOnnxFile, OnnxImportError, SUPPORTED_OPERATORS, type ImportOnnxOptions, type ImportedNetwork } from "./import-onnx.ts";
 export { loadNetworkSource, type NetworkSource } from "./network-source.ts";
 export { CIFAR10_DIR_VARIABLE, resolveCifar10Dir, writeCifar10Binary, evaluateCifar10, trainCifar10, type Cifar10Evaluation } from "./cifar10.ts";
+export { networkLayerWeights, type NetworkLayerWeights, type NetworkLayerWeightsOptions } from "./layer-weights.ts";
