@@ -5,6 +5,7 @@ import {
   type FaultSpec, type ResolvedFaultSpec,
 } from "./faults-model.ts";
 import type { SplitMix32 } from "./prng.ts";
+import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
 /**
@@ -35,10 +36,26 @@ import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
  * by M lanes, so its faults are correlated across those lanes; each output's law is the same.
  */
 
+/** Outputs whose expected number of stream flips (units · p) is at least this use the aggregated binomial path. */
+export const STREAM_AGGREGATE_MIN_FLIPS = 30;
+
+interface Exposure {
+  /** Exposure units of output column n (one dot product with weight row n). */
+  units: Float64Array;
+  /** Flip probability of one unit. */
+  unitP: number;
+  /** sc-stream / sc-down-counter: cumulative |w| per column, (K + 1) entries per column. */
+  cum: Float64Array | null;
+  /** BISC count table [xm · 2^N + wm] when N ≤ 12 (else counts by the closed form). */
+  table: Int32Array | null;
+}
+
 /** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
-function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number): { units: Float64Array; unitP: number } {
+function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number): Exposure {
   const units = new Float64Array(n);
   const N = rs.bits;
+  const needCum = rs.site === "sc-stream" || rs.site === "sc-down-counter";
+  const cum = needCum ? new Float64Array(n * (k + 1)) : null;
   for (let j = 0; j < n; j++) {
     let sumAbs = 0;
     let zeros = 0;
@@ -46,6 +63,7 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
       const v = w[j * k + i]!;
       if (v === 0) zeros++;
       sumAbs += v < 0 ? -v : v;
+      if (cum) cum[j * (k + 1) + i + 1] = sumAbs;
     }
     switch (rs.site) {
       case "sc-stream":
@@ -64,7 +82,36 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
     }
   }
   const unitP = rs.site === "sc-down-counter" ? anyFlipProbability(rs.rate, N) : rs.rate;
-  return { units, unitP };
+  const table = rs.sc && N <= MAX_TABLE_BITS ? productTable({ scheme: "bisc", bits: N }).table : null;
+  return { units, unitP, cum, table };
+}
+
+/** Largest i in [lo, k) with cum[off + i] ≤ pos (cum[off] = 0 ≤ pos < cum[off + k]). */
+function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: number): number {
+  let hi = k;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (cum[off + mid]! <= pos) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Binomial(n, p) draw. Exact (sum of geometric gaps, O(n·p)) when n·p < STREAM_AGGREGATE_MIN_FLIPS;
+ * above, the normal approximation with the same mean and variance, rounded and clamped to 0…n.
+ */
+export function binomialDraw(rng: SplitMix32, n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const mean = n * p;
+  if (mean < STREAM_AGGREGATE_MIN_FLIPS) {
+    let count = 0;
+    for (let pos = geometricGap(rng, p); pos < n; pos += 1 + geometricGap(rng, p)) count++;
+    return count;
+  }
+  const v = Math.round(mean + Math.sqrt(mean * (1 - p)) * rng.normal());
+  return v < 0 ? 0 : v > n ? n : v;
 }
 
 /**
@@ -72,43 +119,66 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
  * Later flips are drawn here; the caller draws a fresh gap afterwards.
  */
 function faultyDot(
-  rs: ResolvedFaultSpec, xs: ArrayLike<number>, xOff: number, xStride: number, ws: ArrayLike<number>, wOff: number, k: number,
-  clean: number, units: number, unitP: number, firstPos: number, rng: SplitMix32,
+  rs: ResolvedFaultSpec, ex: Exposure, col: number, xs: ArrayLike<number>, xOff: number, xStride: number, ws: ArrayLike<number>, wOff: number, k: number,
+  clean: number, units: number, firstPos: number, rng: SplitMix32,
 ): number {
   const N = rs.bits;
   const B = rs.accBits;
   const p = rs.rate;
+  const unitP = ex.unitP;
+  const table = ex.table;
+  const size = 2 ** N;
+  const count = (xm: number, wm: number): number => (table ? table[xm * size + wm]! : biscPrefixOnes(xm, N, wm));
   let pos = firstPos;
   let delta = 0;
   const xAt = (i: number): number => xs[xOff + i * xStride]!;
   switch (rs.site) {
     case "sc-stream": {
-      let i = 0;
-      let start = 0;
-      while (pos < units) {
-        let wm = Math.abs(ws[wOff + i]!);
-        while (pos >= start + wm) {
-          start += wm;
-          i++;
-          wm = Math.abs(ws[wOff + i]!);
+      if (units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
+        // Aggregated: ones lost and zeros gained per counting direction are binomial; the first
+        // flip position drawn by the caller is forgotten (the binomials are unconditioned, an
+        // O(1/(units·p)) relative bias in P(no flip), which is < e^-30 here).
+        let onesUp = 0;
+        let zerosUp = 0;
+        let onesDown = 0;
+        let zerosDown = 0;
+        for (let i = 0; i < k; i++) {
+          const x = xAt(i);
+          const w = ws[wOff + i]!;
+          const wm = w < 0 ? -w : w;
+          if (wm === 0) continue;
+          const ones = count(x < 0 ? -x : x, wm);
+          if ((x < 0) !== (w < 0)) {
+            onesDown += ones;
+            zerosDown += wm - ones;
+          } else {
+            onesUp += ones;
+            zerosUp += wm - ones;
+          }
         }
+        delta = binomialDraw(rng, zerosUp, p) - binomialDraw(rng, onesUp, p) - binomialDraw(rng, zerosDown, p) + binomialDraw(rng, onesDown, p);
+        break;
+      }
+      const cum = ex.cum!;
+      const off = col * (k + 1);
+      let i = 0;
+      while (pos < units) {
+        i = productAt(cum, off, i, k, pos);
         const x = xAt(i);
         const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
-        delta += biscBitAt(Math.abs(x), N, pos - start + 1) ? -dir : dir;
+        delta += biscBitAt(Math.abs(x), N, pos - cum[off + i]! + 1) ? -dir : dir;
         pos += 1 + geometricGap(rng, p);
       }
       break;
     }
     case "sc-down-counter": {
+      const cum = ex.cum!;
+      const off = col * (k + 1);
       let i = 0;
-      let start = 0;
       while (pos < units) {
-        let wm = Math.abs(ws[wOff + i]!);
-        while (pos >= start + wm) {
-          start += wm;
-          i++;
-          wm = Math.abs(ws[wOff + i]!);
-        }
+        i = productAt(cum, off, i, k, pos);
+        const start = cum[off + i]!;
+        const wm = Math.abs(ws[wOff + i]!);
         let t = pos - start + 1;
         let r = wm - t;
         if (r > 0) {
@@ -127,11 +197,10 @@ function faultyDot(
           const x = xAt(i);
           const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
           const xm = Math.abs(x);
-          delta += dir * (biscPrefixOnes(xm, N, t) - biscPrefixOnes(xm, N, wm));
+          delta += dir * (biscPrefixOnes(xm, N, t) - count(xm, wm));
         }
-        start += wm;
-        i++;
-        pos = start + geometricGap(rng, unitP);
+        // memoryless: the process restarts at the next product
+        pos = start + wm + geometricGap(rng, unitP);
       }
       break;
     }
@@ -146,7 +215,7 @@ function faultyDot(
         let len = wm === 0 ? rs.zeroWeightCycles : wm;
         while (cycle >= startCycle + len) {
           const x = xAt(i);
-          before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * biscPrefixOnes(Math.abs(x), N, wm);
+          if (wm !== 0) before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * count(x < 0 ? -x : x, wm);
           startCycle += len;
           i++;
           wm = Math.abs(ws[wOff + i]!);
@@ -224,7 +293,8 @@ export function injectGemmFaults(
   checkSignedArray(b, rs.bits, "b");
   checkSignedArray(a, rs.bits, "a");
   if (rs.rate === 0) return 0;
-  const { units, unitP } = exposure(rs, b, n, k);
+  const ex = exposure(rs, b, n, k);
+  const { units, unitP } = ex;
   const col = opts.aLayout === "col";
   const outIndex = opts.outIndex ?? ((r: number, c: number) => r * n + c);
   let gap = geometricGap(rng, unitP);
@@ -237,7 +307,7 @@ export function injectGemmFaults(
         continue;
       }
       const idx = outIndex(r, c);
-      out[idx] = faultyDot(rs, a, col ? r : r * k, col ? m : 1, b, c * k, k, out[idx]!, u, unitP, gap, rng);
+      out[idx] = faultyDot(rs, ex, c, a, col ? r : r * k, col ? m : 1, b, c * k, k, out[idx]!, u, gap, rng);
       hit++;
       gap = geometricGap(rng, unitP);
     }

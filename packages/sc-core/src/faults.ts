@@ -3,4 +3,6 @@ export {
   nonEmptyFlipMask, flipAccBit, anyFlipProbability, type FaultSite, type FaultSpec, type ResolvedFaultSpec,
 } from "./faults-model.ts";
 export { simulateFaultyMacLane, type FaultyLaneResult } from "./faults-lane.ts";
-export { injectGemmFaults, injectConv2dFaults, fastFaultyDot, flipStoredOperands } from "./faults-fast.ts";
+export {
+  injectGemmFaults, injectConv2dFaults, fastFaultyDot, flipStoredOperands, binomialDraw, STREAM_AGGREGATE_MIN_FLIPS,
+} from "./faults-fast.ts";

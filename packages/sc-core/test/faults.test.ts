@@ -3,7 +3,7 @@ import { wrapToBits } from "../src/accumulator.ts";
 import { biscCount, biscStreamBit } from "../src/bisc.ts";
 import { scConv2d, intConv2d } from "../src/conv2d.ts";
 import {
-  fastFaultyDot, flipStoredOperands, injectConv2dFaults, injectGemmFaults,
+  STREAM_AGGREGATE_MIN_FLIPS, binomialDraw, fastFaultyDot, flipStoredOperands, injectConv2dFaults, injectGemmFaults,
 } from "../src/faults-fast.ts";
 import { simulateFaultyMacLane } from "../src/faults-lane.ts";
 import {
@@ -197,6 +197,47 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
       });
     }
   }
+
+  it("fastFaultyDot(sc-stream) in the aggregated binomial regime (units·p ≥ 30, N = 8) has the exact lane's and the analytic error mean and variance", () => {
+    const setup8 = new SplitMix32(70);
+    const x8 = randomSigned(setup8, 8, K);
+    const w8 = randomSigned(setup8, 8, K);
+    let units = 0;
+    for (const w of w8) units += Math.abs(w);
+    const rate = 0.05;
+    expect(units * rate).toBeGreaterThanOrEqual(STREAM_AGGREGATE_MIN_FLIPS);
+    const n = 2000;
+    const exactRng = new SplitMix32(303);
+    const fastRng = new SplitMix32(404);
+    const exact: number[] = [];
+    const fast: number[] = [];
+    let clean = 0;
+    for (let t = 0; t < n; t++) {
+      const r = simulateFaultyMacLane({ site: "sc-stream", rate, bits: 8 }, x8, w8, exactRng);
+      clean = r.cleanAcc;
+      exact.push(r.acc - clean);
+    }
+    for (let t = 0; t < n; t++) fast.push(fastFaultyDot({ site: "sc-stream", rate, bits: 8 }, x8, w8, fastRng) - clean);
+    const a = analyticMoments("sc-stream", rate, 8, x8, w8);
+    for (const m of [moments(exact), moments(fast)]) {
+      expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / n));
+      expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+    }
+  });
+
+  it("binomialDraw(n, p) has mean n·p and variance n·p·(1 − p) in the exact (n·p < 30) and the normal (n·p ≥ 30) regime", () => {
+    const rng = new SplitMix32(5);
+    for (const [n, p] of [[200, 0.05], [5000, 0.02], [100_000, 0.3]] as const) {
+      const draws: number[] = [];
+      for (let t = 0; t < 4000; t++) draws.push(binomialDraw(rng, n, p));
+      const m = moments(draws);
+      const v = n * p * (1 - p);
+      expect(Math.abs(m.mean - n * p)).toBeLessThanOrEqual(Z * Math.sqrt(v / draws.length));
+      expect(Math.abs(m.variance - v)).toBeLessThanOrEqual(Z * varianceSe(m));
+    }
+    expect(binomialDraw(rng, 10, 0)).toBe(0);
+    expect(binomialDraw(rng, 10, 1)).toBe(10);
+  });
 
   it("fastFaultyDot with sc-stream at p = 1 equals the exact lane (every bit flips: deterministic)", () => {
     expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(1)))
