@@ -3,6 +3,7 @@ import { buildModel, inferShapes, specTensors, type NetworkSpec, type WeightReco
 import { getNetwork } from "@sccnn/zoo";
 import { canonicalSpec, exportOnnx, importOnnx } from "../src/index.ts";
 import { scaleSpec } from "./helpers/scale-spec.ts";
+import { kitchenSink } from "./helpers/kitchen-sink.ts";
 
 /** A seeded input batch in [0, 1). */
 function seededInput(spec: NetworkSpec, batch: number, seed: number): Float32Array {
@@ -34,7 +35,14 @@ function roundTrip(spec: NetworkSpec, seed: number) {
 const bytesOf = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe("exportOnnx → importOnnx round trip", () => {
-  for (const id of ["lenet5", "fashion-cnn", "vgg-small-cifar", "resnet20-cifar"]) {
+  it("importOnnx(exportOnnx(a table using every layer type and option)) gives its canonical table and byte-identical outputs", () => {
+    const { imported, y, yImported } = roundTrip(kitchenSink, 3);
+    expect(imported.spec).toEqual(canonicalSpec(kitchenSink));
+    expect(imported.spec.layers.filter((l) => l.type === "flatten")).toHaveLength(1);
+    expect(bytesOf(yImported).equals(bytesOf(y))).toBe(true);
+  });
+
+  for (const id of ["lenet5", "fashion-cnn", "vgg-small-cifar", "vgg16-cifar", "resnet20-cifar"]) {
     it(`importOnnx(exportOnnx(${id})) gives canonicalSpec(${id}), the same weights and byte-identical outputs`, () => {
       const spec = getNetwork(id);
       const { model, imported, y, yImported } = roundTrip(spec, 7);

@@ -1,0 +1,29 @@
+import type { NetworkSpec } from "@sccnn/nn";
+
+/** A small table using every layer type and option the exporter handles (non-square kernel, groups, pool padding, residuals with identity and projection shortcuts, linear without flatten or bias). */
+export const kitchenSink: NetworkSpec = {
+  id: "kitchen-sink",
+  title: "Every layer type and option",
+  input: [2, 9, 9],
+  classes: 5,
+  dataset: "none",
+  layers: [
+    { type: "conv", name: "a", outChannels: 4, kernel: [3, 1], padding: 1 },
+    { type: "batchnorm", name: "a_bn" },
+    { type: "relu6" },
+    { type: "avgpool", kernel: 3, stride: 2, padding: 1 },
+    { type: "residual", body: [{ type: "conv", name: "b", outChannels: 4, kernel: 3, padding: 1, groups: 2, bias: false }, { type: "relu" }] },
+    {
+      type: "residual",
+      body: [{ type: "conv", name: "c", outChannels: 8, kernel: 1, stride: 2 }],
+      shortcut: [{ type: "conv", name: "d", outChannels: 8, kernel: 1, stride: 2, bias: false }, { type: "batchnorm", name: "d_bn" }],
+    },
+    { type: "maxpool", kernel: 3, stride: 1, padding: 1 },
+    { type: "dropout", p: 0.3 },
+    { type: "gap" },
+    { type: "linear", name: "fc1", outFeatures: 6, bias: false },
+    { type: "relu" },
+    { type: "dropout", p: 0.5 },
+    { type: "linear", name: "fc2", outFeatures: 5 },
+  ],
+};
