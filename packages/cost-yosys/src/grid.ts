@@ -10,7 +10,7 @@ export interface SynthGrid {
 
 export const DEFAULT_GRID: SynthGrid = {
   bits: Array.from({ length: 15 }, (_, i) => i + 2),
-  parallel: [1, 2, 4, 8, 16],
+  parallel: [1, 2, 4, 8, 16, 32, 64, 128],
   accHeadroom: Array.from({ length: 17 }, (_, i) => i + 1),
 };
 

@@ -55,7 +55,7 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
     });
   }
 
-  for (const [bits, parallel] of [[6, 2], [8, 1], [8, 8]] as const) {
+  for (const [bits, parallel] of [[6, 2], [8, 1], [8, 8], [7, 64]] as const) {
     it(`netlist(N=${bits}, b=${parallel}) signed dot products equal simulateMacLane (seeded, 40 dot products of length 5)`, async () => {
       const A = bits + 4;
       const sim = await biscNetlist(bits, parallel, A);

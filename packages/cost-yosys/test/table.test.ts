@@ -96,7 +96,7 @@ describe("committed synthesized table (osu018)", () => {
     };
     expect(param({ kind: "multiplier", bits: 20 })).toBe("bits");
     expect(param({ kind: "updown-counter", accBits: 60, parallel: 1 })).toBe("accBits");
-    expect(param({ kind: "sc-stream-front", bits: 8, parallel: 32 })).toBe("parallel");
+    expect(param({ kind: "sc-stream-front", bits: 8, parallel: 256 })).toBe("parallel");
     expect(param({ kind: "register", widthBits: 9, technology: "osu035" })).toBe("technology");
     expect(param({ kind: "sc-stream-front", bits: 2, parallel: 8 })).toBe("bits+parallel");
     expect(param({ kind: "register", widthBits: 9 })).toBe("accepted");

@@ -22,8 +22,8 @@ describe("ops-per-area study", () => {
     const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; records: OpsPerAreaRecord[] };
     expect(results.study).toBe("ops-per-area");
     const recs = results.records;
-    // lenet5 x N {4, 8} x b {1, 8} x 4 scenarios x {sc, binary}
-    expect(recs.length).toBe(2 * 2 * 4 * 2);
+    // lenet5 x N {4, 8} x 2 clock policies x 4 scenarios x b {1, 8} x {sc, binary}
+    expect(recs.length).toBe(2 * 2 * 4 * 2 * 2);
     for (const r of recs) {
       for (const f of ["areaUm2", "opsPerCycle", "gopsPerMm2", "improvement"] as const) expect(Number.isFinite(r[f]), f).toBe(true);
       expect(r.weights === "trained" || r.weights === "synthetic").toBe(true);
@@ -34,13 +34,16 @@ describe("ops-per-area study", () => {
       // Records are rounded to 6 significant digits.
       expect(Math.abs(sc.improvement + 1 - sc.gopsPerMm2 / bin.gopsPerMm2)).toBeLessThan(1e-4 * (sc.improvement + 1));
       for (const d of [sc, bin]) expect(d.opsPerCycle).toBeLessThanOrEqual(2 * d.units * d.lanesPerUnit * d.copies * (d.design === "sc" ? d.parallel : 1) + 1e-9);
+      if (sc.clock === "parameter") expect([sc.clockHz, bin.clockHz]).toEqual([2e8, 2e8]);
+      else expect(sc.clockHz).toBeGreaterThan(bin.clockHz); // the SC lane's path is shorter (table delays)
       if (sc.scenario === "fixed-precision") expect(bin.builtBits).toBe(sc.bits);
       if (sc.scenario === "precision-flexible") expect(bin.builtBits).toBe(8);
       if (sc.scenario === "iso-area") expect(sc.areaUm2).toBeLessThanOrEqual(bin.areaUm2);
       if (sc.scenario === "iso-throughput") {
-        const ref = recs.find((r) => r.scenario === "fixed-precision" && r.design === "binary" && r.bits === sc.bits && r.parallel === sc.parallel)!;
-        expect(sc.cycles).toBeLessThanOrEqual(ref.cycles);
-        expect(bin.cycles).toBeLessThanOrEqual(ref.cycles);
+        const ref = recs.find((r) => r.scenario === "fixed-precision" && r.clock === sc.clock && r.design === "binary" && r.bits === sc.bits && r.parallel === sc.parallel)!;
+        const refS = ref.cycles / ref.clockHz;
+        expect(sc.cycles / sc.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-5));
+        expect(bin.cycles / bin.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-5));
       }
     }
     const second = runStudy(["--smoke", "--out", join(dir, "out2"), "--cache-dir", join(dir, "cache")]);
