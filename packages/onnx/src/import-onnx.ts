@@ -5,7 +5,8 @@
  * Supported (default domain): Conv, Gemm, MatMul (+ a following Add of a constant as its bias),
  * Relu, Clip (min 0 and max 6 → relu6; min 0 without max → relu), MaxPool, AveragePool,
  * GlobalAveragePool, BatchNormalization, Add (two branches from a common fork → residual),
- * Flatten (axis 1), Reshape (to [N, -1] only), Softmax (only as the last node: dropped, with a
+ * Flatten (axis 1), Reshape (to [N, -1] only; the target may be a constant or a Shape → Gather →
+ * Unsqueeze → Concat computation, as PyTorch exports `x.view(x.size(0), -1)`), Softmax (only as the last node: dropped, with a
  * note), Dropout and Identity (inference: identity; the ratio is kept for training), Constant.
  * Anything else — another operator, an attribute the engine cannot express (asymmetric or
  * automatic padding, dilation ≠ 1, unequal strides, ceil_mode, …) — is refused with an error
@@ -71,6 +72,10 @@ class Importer {
   readonly notes: string[] = [];
   readonly opset: number;
   private readonly order = new Map<INodeProto, number>();
+  /** Outputs of shape computations (Shape → Gather → Unsqueeze → Concat, as `x.view(x.size(0), -1)` exports) and their nodes. */
+  private readonly shapeProducers = new Map<string, INodeProto>();
+  /** Per-image shapes of the activation tensors walked so far (for Shape nodes). */
+  private readonly tensorShapes = new Map<string, Shape>();
 
   constructor(private readonly source: string, private readonly model: InstanceType<typeof onnx.ModelProto>) {
     const graph = model.graph;
@@ -85,16 +90,81 @@ class Importer {
         this.readConstantNode(n);
         continue;
       }
+      if (this.isShapeComputation(n)) {
+        for (const o of n.output ?? []) this.shapeProducers.set(o, n);
+        continue;
+      }
       this.order.set(n, this.nodes.length);
       this.nodes.push(n);
       for (const i of n.input ?? []) {
-        if (i === "" || this.constants.has(i)) continue;
+        if (i === "" || this.constants.has(i) || this.shapeProducers.has(i)) continue;
         const list = this.consumers.get(i) ?? [];
         if (!list.includes(n)) list.push(n);
         this.consumers.set(i, list);
       }
     }
     this.graphOutputs = (graph.output ?? []).map((o) => o.name ?? "");
+  }
+
+  /** Shape, or an integer op whose inputs are all constants or shape computations. */
+  private isShapeComputation(n: INodeProto): boolean {
+    if (n.opType === "Shape") return true;
+    if (!["Gather", "Unsqueeze", "Squeeze", "Concat", "Cast"].includes(n.opType ?? "")) return false;
+    const inputs = (n.input ?? []).filter((i) => i !== "");
+    return inputs.length > 0 && inputs.some((i) => this.shapeProducers.has(i)) && inputs.every((i) => this.constants.has(i) || this.shapeProducers.has(i));
+  }
+
+  /** Evaluates a shape tensor; the batch dimension is the symbol "N". */
+  private evalShape(name: string, user: INodeProto): { values: (number | "N")[]; scalar: boolean } {
+    const t = this.constants.get(name);
+    if (t) {
+      try {
+        const r = readInt64Tensor(t, `shape tensor "${name}"`);
+        return { values: r.data, scalar: r.dims.length === 0 };
+      } catch (e) {
+        throw this.nodeError(user, (e as Error).message);
+      }
+    }
+    const n = this.shapeProducers.get(name);
+    if (!n) throw this.nodeError(user, `shape input "${name}" must be an initializer, a Constant or a Shape computation`);
+    const input = (i: number) => this.evalShape(n.input?.[i] ?? "", n);
+    switch (n.opType) {
+      case "Shape": {
+        this.checkAttributes(n, []);
+        const shape = this.tensorShapes.get(n.input?.[0] ?? "");
+        if (!shape) throw this.nodeError(n, `reads tensor "${n.input?.[0]}", which is not on the walked path before its use`);
+        return { values: ["N", ...shape], scalar: false };
+      }
+      case "Gather": {
+        this.checkAttributes(n, ["axis"]);
+        if (this.intAttr(n, "axis", 0) !== 0) throw this.attrError(n, "axis", "only 0 is supported in shape computations");
+        const data = input(0), idx = input(1);
+        const pick = idx.values.map((i) => {
+          if (typeof i !== "number") throw this.nodeError(n, "indices must be constant");
+          const v = data.values[i < 0 ? i + data.values.length : i];
+          if (v === undefined) throw this.nodeError(n, `index ${i} is out of range for [${data.values.join(", ")}]`);
+          return v;
+        });
+        return { values: pick, scalar: idx.scalar };
+      }
+      case "Unsqueeze": case "Squeeze": {
+        this.checkAttributes(n, this.opset < 13 ? ["axes"] : []);
+        const v = input(0);
+        if (n.opType === "Unsqueeze" && !v.scalar) throw this.nodeError(n, "only a scalar can be unsqueezed in a shape computation");
+        if (n.opType === "Squeeze" && v.values.length !== 1) throw this.nodeError(n, "only a one-element vector can be squeezed in a shape computation");
+        return { values: v.values, scalar: n.opType === "Squeeze" };
+      }
+      case "Concat": {
+        this.checkAttributes(n, ["axis"]);
+        if (this.intAttr(n, "axis", 0) !== 0) throw this.attrError(n, "axis", "only 0 is supported in shape computations");
+        return { values: (n.input ?? []).filter((i) => i !== "").flatMap((i) => this.evalShape(i, n).values), scalar: false };
+      }
+      case "Cast":
+        this.checkAttributes(n, ["to", "saturate"]);
+        return input(0);
+      default:
+        throw this.nodeError(n, "unsupported operator in a shape computation");
+    }
   }
 
   fail(message: string): OnnxImportError {
@@ -187,7 +257,7 @@ class Importer {
 
   /** Activation inputs of `n` (not initializers, not empty). */
   private activationInputs(n: INodeProto): string[] {
-    return (n.input ?? []).filter((i) => i !== "" && !this.isConstant(i));
+    return (n.input ?? []).filter((i) => i !== "" && !this.isConstant(i) && !this.shapeProducers.has(i));
   }
 
   /**
@@ -240,6 +310,7 @@ class Importer {
     const layers: LayerSpec[] = [];
     let cur = start, shape = startShape;
     for (;;) {
+      this.tensorShapes.set(cur, shape);
       const cons = this.consumersOf(cur);
       if (join && cons.length === 1 && cons[0] === join) return { layers, out: cur, shape };
       if (cons.length === 0) return { layers, out: cur, shape };
@@ -526,20 +597,11 @@ class Importer {
 
   private reshape(n: INodeProto, shape: Shape): Step {
     this.checkAttributes(n, ["allowzero"]);
-    const name = n.input?.[1] ?? "";
-    const t = this.constants.get(name);
-    if (!t) throw this.nodeError(n, `shape input "${name}" must be an initializer or Constant`);
-    let target: number[];
-    try {
-      target = readInt64Tensor(t, `shape "${name}"`).data;
-    } catch (e) {
-      throw this.nodeError(n, (e as Error).message);
-    }
+    const target = this.evalShape(n.input?.[1] ?? "", n).values;
     const flat = prod(shape);
     const zeroCopies = this.intAttr(n, "allowzero", 0) === 0;
-    const ok = target.length === 2 && (
-      (target[1] === -1 && target[0] === 0 && zeroCopies) ||
-      (target[1] === flat && (target[0] === -1 || (target[0] === 0 && zeroCopies))));
+    const batch = target[0] === "N" || target[0] === -1 || (target[0] === 0 && zeroCopies);
+    const ok = target.length === 2 && batch && (target[1] === flat || (target[1] === -1 && target[0] !== -1));
     if (!ok) throw this.nodeError(n, `target shape [${target.join(", ")}] is not supported (only flattening to [N, -1], i.e. [0, -1] or [-1, ${flat}])`);
     return this.single(n, [{ type: "flatten" }], shape);
   }

@@ -170,6 +170,32 @@ describe("onnxruntime-node agrees with the engine", () => {
     expect(maxAbsDiff(y, yOrt) / scaleOf(y)).toBeLessThanOrEqual(1e-5);
   });
 
+  it("importOnnx of PyTorch's x.view(x.size(0), -1) export (Shape → Gather → Unsqueeze → Concat → Reshape) reads a flatten and matches onnxruntime", async () => {
+    const bytes = makeModel({
+      input: [1, 5, 5],
+      outputDims: [4],
+      nodes: [
+        node("Conv", "conv", ["x", "conv.weight", "conv.bias"], ["c"], { kernel_shape: [3, 3] }),
+        node("Relu", "relu", ["c"], ["r"]),
+        node("Shape", "shape", ["r"], ["s"]),
+        node("Gather", "gather", ["s", "zero_index"], ["n"], { axis: 0 }),
+        node("Unsqueeze", "unsqueeze", ["n", "axes0"], ["n1"]),
+        node("Concat", "concat", ["n1", "minus_one"], ["target"], { axis: 0 }),
+        node("Reshape", "view", ["r", "target"], ["flat"]),
+        node("Gemm", "fc", ["flat", "fc.weight", "fc.bias"], ["y"], { transB: 1 }),
+      ],
+      initializers: [
+        seededTensor("conv.weight", [2, 1, 3, 3], 1), seededTensor("conv.bias", [2], 2),
+        int64Tensor("zero_index", [], [0]), int64Tensor("axes0", [1], [0]), int64Tensor("minus_one", [1], [-1]),
+        seededTensor("fc.weight", [4, 18], 3), seededTensor("fc.bias", [4], 4),
+      ],
+    });
+    const imported = importOnnx(bytes);
+    expect(imported.spec.layers.map((l) => l.type)).toEqual(["conv", "relu", "flatten", "linear"]);
+    const x = seeded(3 * 25, 8);
+    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [3, 1, 5, 5]))).toBeLessThanOrEqual(1e-5);
+  });
+
   it("importOnnx folds a BatchNormalization epsilon of 1e-3 into the variance (with a note) and still matches onnxruntime within 1e-4", async () => {
     const bytes = makeModel({
       input: [3, 2, 2],
