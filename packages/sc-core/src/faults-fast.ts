@@ -331,9 +331,11 @@ export function injectConv2dFaults(
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
     const colT = im2colT(input, g, grp);
+    // row-major im2col (one output pixel's window contiguous): faulty outputs walk their window
+    const rows = new Int32Array(M * Kg);
+    for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
     const wRows = Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[];
-    hit += injectGemmFaults(spec, rng, colT, Int32Array.from(wRows), M, Kg, g.kg, out, {
-      aLayout: "col",
+    hit += injectGemmFaults(spec, rng, rows, Int32Array.from(wRows), M, Kg, g.kg, out, {
       outIndex: (row, c) => {
         const img = Math.floor(row / PQ);
         return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);

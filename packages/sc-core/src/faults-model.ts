@@ -116,13 +116,14 @@ export function geometricGap(rng: SplitMix32, p: number): number {
  * the bits above it are independent Bernoulli(p). Exactly the conditional law.
  */
 export function nonEmptyFlipMask(rng: SplitMix32, p: number, width: number): number {
-  let j = 0;
-  for (; j < width - 1; j++) {
-    const pj = p / -Math.expm1((width - j) * Math.log1p(-p));
-    if (rng.next() < pj) break;
-  }
+  if (p >= 1) return 2 ** width - 1;
+  // lowest flipped bit by inversion of P(lowest ≤ j | ≥ 1) = (1 − (1−p)^(j+1)) / (1 − (1−p)^width)
+  const l1p = Math.log1p(-p);
+  const u = rng.next() * -Math.expm1(width * l1p);
+  let j = Math.floor(Math.log1p(-u) / l1p);
+  if (j >= width) j = width - 1;
   let mask = 2 ** j;
-  for (let k = j + 1; k < width; k++) if (rng.next() < p) mask += 2 ** k;
+  for (let k = j + 1 + geometricGap(rng, p); k < width; k += 1 + geometricGap(rng, p)) mask += 2 ** k;
   return mask;
 }
 
