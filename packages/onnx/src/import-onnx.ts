@@ -71,9 +71,10 @@ class Importer {
   readonly weights: WeightRecord = {};
   readonly notes: string[] = [];
   readonly opset: number;
-  private readonly order = new Map<INodeProto, number>();
   /** Outputs of shape computations (Shape → Gather → Unsqueeze → Concat, as `x.view(x.size(0), -1)` exports) and their nodes. */
   private readonly shapeProducers = new Map<string, INodeProto>();
+  /** The node writing each activation tensor. */
+  private readonly producer = new Map<string, INodeProto>();
   /** Per-image shapes of the activation tensors walked so far (for Shape nodes). */
   private readonly tensorShapes = new Map<string, Shape>();
 
@@ -94,8 +95,8 @@ class Importer {
         for (const o of n.output ?? []) this.shapeProducers.set(o, n);
         continue;
       }
-      this.order.set(n, this.nodes.length);
       this.nodes.push(n);
+      for (const o of n.output ?? []) if (o !== "") this.producer.set(o, n);
       for (const i of n.input ?? []) {
         if (i === "" || this.constants.has(i) || this.shapeProducers.has(i)) continue;
         const list = this.consumers.get(i) ?? [];
@@ -325,39 +326,49 @@ class Importer {
         shape = step.shape;
         continue;
       }
-      if (cons.length > 2) {
-        throw this.fail(`tensor "${cur}" is read by ${cons.length} nodes (${cons.map((c) => `"${c.name}" (${c.opType})`).join(", ")}); only two-way forks joined by Add (residual blocks) are supported`);
-      }
-      const step = this.residual(cur, shape, cons[0], cons[1]);
+      const step = this.residual(cur, shape, cons);
       layers.push(...step.layers);
       cur = step.out;
       shape = step.shape;
     }
   }
 
-  private residual(fork: string, shape: Shape, a: INodeProto, b: INodeProto): Step {
-    const ra = this.reach(a), rb = this.reach(b);
-    let join: INodeProto | undefined;
-    for (const n of this.nodes) if (ra.has(n) && rb.has(n)) { join = n; break; }
-    if (!join) throw this.fail(`tensor "${fork}" forks into "${a.name}" (${a.opType}) and "${b.name}" (${b.opType}), which never join`);
-    if (join.opType !== "Add" || this.activationInputs(join).length !== 2 || (join.input ?? []).length !== 2) {
-      throw this.nodeError(join, `joins the two branches forked at tensor "${fork}"; only Add of the two branches is supported (residual block)`);
-    }
-    this.visited.add(join);
-    const branch = (first: INodeProto): Step => {
-      if (first === join) return { layers: [], out: fork, shape };
-      const step = this.translate(first, fork, shape);
-      const rest = this.sequence(step.out, step.shape, join!);
-      return { layers: [...step.layers, ...rest.layers], out: rest.out, shape: rest.shape };
-    };
-    const sa = branch(a), sb = branch(b);
+  /**
+   * A fork: `consumers` (two or more nodes reading `fork`) must meet at one Add — the first node
+   * reachable from all of them. The consumers leading to each Add input form one branch; a branch
+   * with several consumers is itself a fork (a residual block nested at the start of a branch),
+   * and an Add input that is `fork` itself is an identity branch.
+   */
+  private residual(fork: string, shape: Shape, consumers: INodeProto[]): Step {
+    const label = consumers.map((c) => `"${c.name}" (${c.opType})`).join(", ");
+    const reaches = consumers.map((c) => this.reach(c));
+    const join = this.nodes.find((n) => reaches.every((r) => r.has(n)));
+    if (!join) throw this.fail(`tensor "${fork}" forks into ${label}, which never join`);
     const inputs = join.input ?? [];
-    for (const s of [sa, sb]) {
-      if (!inputs.includes(s.out)) throw this.nodeError(join, `branch ending in tensor "${s.out}" does not feed this Add (inputs ${inputs.join(", ")})`);
+    if (join.opType !== "Add" || inputs.length !== 2 || this.activationInputs(join).length !== 2) {
+      throw this.nodeError(join, `joins the branches forked at tensor "${fork}" (${label}); only Add of two branches is supported (residual block)`);
     }
+    if (inputs[0] === fork && inputs[1] === fork) throw this.nodeError(join, `adds tensor "${fork}" to itself`);
+    this.visited.add(join);
+    const groups: INodeProto[][] = [[], []];
+    consumers.forEach((c, k) => {
+      if (c === join) return;
+      const sides = [0, 1].filter((i) => inputs[i] !== fork && reaches[k].has(this.producer.get(inputs[i])!));
+      if (sides.length !== 1) throw this.nodeError(c, `reads the forked tensor "${fork}" and feeds ${sides.length === 2 ? "both inputs" : "neither input"} of Add "${join.name}"`);
+      groups[sides[0]].push(c);
+    });
+    const branch = (side: number): Step => {
+      if (inputs[side] === fork) return { layers: [], out: fork, shape };
+      const group = groups[side];
+      if (group.length === 0) throw this.nodeError(join, `input "${inputs[side]}" does not come from the forked tensor "${fork}"`);
+      const first = group.length === 1 ? this.translate(group[0], fork, shape) : this.residual(fork, shape, group);
+      const rest = this.sequence(first.out, first.shape, join);
+      if (rest.out !== inputs[side]) throw this.nodeError(join, `branch ending in tensor "${rest.out}" does not feed this Add (inputs ${inputs.join(", ")})`);
+      return { layers: [...first.layers, ...rest.layers], out: rest.out, shape: rest.shape };
+    };
     // y = body + shortcut; an identity branch is the shortcut, else input 0 of the Add is the body.
-    let body = sa, shortcut = sb;
-    if (sa.layers.length === 0 || (sb.layers.length > 0 && inputs[0] === sb.out)) { body = sb; shortcut = sa; }
+    const bodySide = inputs[0] === fork ? 1 : 0;
+    const body = branch(bodySide), shortcut = branch(1 - bodySide);
     if (body.shape.join() !== shortcut.shape.join()) {
       throw this.nodeError(join, `adds tensors of shapes [${body.shape.join(", ")}] and [${shortcut.shape.join(", ")}] (broadcasting is not supported)`);
     }

@@ -96,12 +96,20 @@ describe("importOnnx refusals name the file, the node, the operator and the attr
     expect(imp(flat)).toThrow(/node "f" \(Flatten\): attribute "axis": 2/);
   });
 
-  it("importOnnx refuses a three-way fork, naming the tensor and its readers", () => {
+  it("importOnnx refuses branches joined by another operator than Add, naming the join and the fork", () => {
     const bytes = makeModel({
       input: [1, 2, 2],
-      nodes: [node("Relu", "a", ["x"], ["a"]), node("Relu", "b", ["x"], ["b"]), node("Relu", "c", ["x"], ["c"]), node("Add", "s1", ["a", "b"], ["d"]), node("Add", "s2", ["d", "c"], ["y"])],
+      nodes: [node("Relu", "a", ["x"], ["a"]), node("Relu", "b", ["x"], ["b"]), node("Mul", "m", ["a", "b"], ["y"])],
     });
-    expect(imp(bytes)).toThrow(/m\.onnx: tensor "x" is read by 3 nodes \("a" \(Relu\), "b" \(Relu\), "c" \(Relu\)\)/);
+    expect(imp(bytes)).toThrow(/^m\.onnx: node "m" \(Mul\): joins the branches forked at tensor "x" \("a" \(Relu\), "b" \(Relu\)\); only Add/);
+  });
+
+  it("importOnnx refuses a fork whose branches never join", () => {
+    const bytes = makeModel({
+      input: [1, 2, 2],
+      nodes: [node("Relu", "a", ["x"], ["y"]), node("Relu", "b", ["x"], ["z"])],
+    });
+    expect(imp(bytes)).toThrow(/m\.onnx: tensor "x" forks into "a" \(Relu\), "b" \(Relu\), which never join/);
   });
 
   it("importOnnx refuses an initializer of another data type, naming it", () => {

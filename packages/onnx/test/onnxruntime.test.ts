@@ -170,6 +170,26 @@ describe("onnxruntime-node agrees with the engine", () => {
     expect(maxAbsDiff(y, yOrt) / scaleOf(y)).toBeLessThanOrEqual(1e-5);
   });
 
+  it("importOnnx of a three-way fork (x + relu(x) + relu(x) as two nested Adds) reads nested residual blocks and matches onnxruntime", async () => {
+    const bytes = makeModel({
+      input: [2, 3, 3],
+      outputDims: [2, 3, 3],
+      nodes: [
+        node("Conv", "a", ["x", "wa"], ["a"], { kernel_shape: [1, 1] }), node("Relu", "b", ["x"], ["b"]),
+        node("Add", "inner", ["a", "b"], ["s"]), node("Add", "outer", ["s", "x"], ["y"]),
+      ],
+      initializers: [seededTensor("wa", [2, 2, 1, 1], 4)],
+    });
+    const imported = importOnnx(bytes);
+    expect(imported.spec.layers).toEqual([{
+      type: "residual",
+      body: [{ type: "residual", body: [{ type: "conv", name: "a", outChannels: 2, kernel: 1, stride: 1, padding: 0, groups: 1, bias: false }], shortcut: [{ type: "relu" }] }],
+      shortcut: [],
+    }]);
+    const x = seeded(2 * 18, 6).map((v) => v - 0.5);
+    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 3, 3]))).toBeLessThanOrEqual(1e-6);
+  });
+
   it("importOnnx of PyTorch's x.view(x.size(0), -1) export (Shape → Gather → Unsqueeze → Concat → Reshape) reads a flatten and matches onnxruntime", async () => {
     const bytes = makeModel({
       input: [1, 5, 5],

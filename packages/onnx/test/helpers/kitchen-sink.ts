@@ -1,6 +1,6 @@
 import type { NetworkSpec } from "@sccnn/nn";
 
-/** A small table using every layer type and option the exporter handles (non-square kernel, groups, pool padding, residuals with identity and projection shortcuts, linear without flatten or bias). */
+/** A small table using every layer type and option the exporter handles (non-square kernel, groups, pool padding, residuals with identity and projection shortcuts and nested, linear without flatten or bias). */
 export const kitchenSink: NetworkSpec = {
   id: "kitchen-sink",
   title: "Every layer type and option",
@@ -17,6 +17,14 @@ export const kitchenSink: NetworkSpec = {
       type: "residual",
       body: [{ type: "conv", name: "c", outChannels: 8, kernel: 1, stride: 2 }],
       shortcut: [{ type: "conv", name: "d", outChannels: 8, kernel: 1, stride: 2, bias: false }, { type: "batchnorm", name: "d_bn" }],
+    },
+    {
+      type: "residual",
+      body: [
+        { type: "residual", body: [{ type: "conv", name: "e", outChannels: 8, kernel: 3, padding: 1 }, { type: "relu" }] },
+        { type: "conv", name: "f", outChannels: 8, kernel: 1 },
+      ],
+      shortcut: [{ type: "relu" }],
     },
     { type: "maxpool", kernel: 3, stride: 1, padding: 1 },
     { type: "dropout", p: 0.3 },
