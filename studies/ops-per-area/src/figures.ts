@@ -3,7 +3,13 @@ import type { OpsPerAreaRecord } from "./evaluate.ts";
 
 const PAPER_LOW = 1.5;
 const PAPER_HIGH = 2.0;
-const RATIO_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 1.5, 2, 3];
+const RATIO_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 1.5, 2, 3, 5];
+
+/** Log y domain covering the data and the paper band, with the ticks inside it. */
+function ratioAxis(ratios: number[]): { domain: [number, number]; ticks: number[] } {
+  const domain: [number, number] = [Math.min(0.5, ...ratios) * 0.9, Math.max(PAPER_HIGH, ...ratios) * 1.1];
+  return { domain, ticks: RATIO_TICKS.filter((t) => t >= domain[0] && t <= domain[1]) };
+}
 
 /**
  * SC/binary operations per area vs N: one panel per scenario (columns) and bit-parallelism b
@@ -34,7 +40,7 @@ export function improvementFigure(records: readonly OpsPerAreaRecord[], clock: "
     fx: { label: null, domain: scenarios },
     fy: { label: null, domain: bs },
     x: { label: "precision N (bits)", ticks: bits },
-    y: { type: "log", label: "SC / binary ops per area", grid: true, domain: [Math.min(0.5, ...ratios) * 0.9, Math.max(PAPER_HIGH, ...ratios) * 1.1], ticks: RATIO_TICKS, tickFormat: (d: number) => String(d) },
+    y: { type: "log", label: "SC / binary ops per area", grid: true, ...ratioAxis(ratios), tickFormat: (d: number) => String(d) },
     color: { legend: true, label: "network" },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
@@ -79,7 +85,7 @@ export function bestParallelFigure(records: readonly OpsPerAreaRecord[], technol
     fx: { label: null, domain: scenarios },
     fy: { label: null, domain: clocks },
     x: { label: "precision N (bits)", ticks: bits },
-    y: { type: "log", label: "SC / binary ops per area (best b)", grid: true, domain: [Math.min(0.5, ...ratios) * 0.9, Math.max(PAPER_HIGH, ...ratios) * 1.1], ticks: RATIO_TICKS, tickFormat: (d: number) => String(d) },
+    y: { type: "log", label: "SC / binary ops per area (best b)", grid: true, ...ratioAxis(ratios), tickFormat: (d: number) => String(d) },
     color: { legend: true, label: "network" },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
