@@ -8,9 +8,11 @@
  * Flatten (axis 1), Reshape (to [N, -1] only; the target may be a constant or a Shape → Gather →
  * Unsqueeze → Concat computation, as PyTorch exports `x.view(x.size(0), -1)`), Softmax (only as the last node: dropped, with a
  * note), Dropout and Identity (inference: identity; the ratio is kept for training), Constant.
- * Anything else — another operator, an attribute the engine cannot express (asymmetric or
- * automatic padding, dilation ≠ 1, unequal strides, ceil_mode, …) — is refused with an error
- * naming the file, the node, the operator and the attribute.
+ * auto_pad SAME_* is read when the padding it implies is symmetric. A fork read by several
+ * nodes must close with Add (residual blocks, nested ones included). Anything else — another
+ * operator, an attribute the engine cannot express (asymmetric padding, dilation ≠ 1, unequal
+ * strides, ceil_mode that changes the size, …) — is refused with an error naming the file, the
+ * node, the operator and the attribute.
  *
  * Initializers: FLOAT tensors in raw_data or float_data (DOUBLE is rounded to float32).
  * The first dimension of the single graph input is the batch; the rest must be [C, H, W].
@@ -395,11 +397,20 @@ class Importer {
 
   private windowAttrs(n: INodeProto, spatial: [number, number], kernel: [number, number]): { stride: number; padding: number } {
     const autoPad = this.stringAttr(n, "auto_pad", "NOTSET");
-    if (autoPad !== "NOTSET" && autoPad !== "VALID") throw this.attrError(n, "auto_pad", `"${autoPad}" is not supported (use explicit symmetric pads)`);
+    if (!["NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"].includes(autoPad)) throw this.attrError(n, "auto_pad", `"${autoPad}" is not a valid value`);
     const strides = this.intsAttr(n, "strides") ?? [1, 1];
     if (strides.length !== 2 || strides[0] !== strides[1]) throw this.attrError(n, "strides", `[${strides.join(", ")}] is not supported (equal strides for height and width only)`);
     const dilations = this.intsAttr(n, "dilations") ?? [1, 1];
     if (dilations.some((d) => d !== 1)) throw this.attrError(n, "dilations", `[${dilations.join(", ")}] is not supported (dilation 1 only)`);
+    if (autoPad.startsWith("SAME")) {
+      if (this.attr(n, "pads")) throw this.attrError(n, "pads", `given together with auto_pad ${autoPad}`);
+      // SAME: output = ceil(in / stride); the total padding is split, the odd one to the end (UPPER) or start (LOWER).
+      const totals = [0, 1].map((i) => Math.max((Math.ceil(spatial[i] / strides[0]) - 1) * strides[0] + kernel[i] - spatial[i], 0));
+      if (totals[0] !== totals[1] || totals[0] % 2 !== 0) {
+        throw this.attrError(n, "auto_pad", `${autoPad} needs padding ${totals[0]} (height) and ${totals[1]} (width) in total here, which is not symmetric (only equal padding on all four sides is supported)`);
+      }
+      return { stride: strides[0], padding: totals[0] / 2 };
+    }
     const pads = this.intsAttr(n, "pads") ?? [0, 0, 0, 0];
     if (pads.length !== 4 || pads.some((p) => p !== pads[0])) throw this.attrError(n, "pads", `[${pads.join(", ")}] is not supported (symmetric padding, equal on all four sides, only)`);
     if (autoPad === "VALID" && pads[0] !== 0) throw this.attrError(n, "pads", `auto_pad VALID with non-zero pads [${pads.join(", ")}]`);

@@ -27,8 +27,9 @@ describe("importOnnx refusals name the file, the node, the operator and the attr
     expect(imp(conv({ pads: [0, 0, 1, 1] }))).toThrow(/node "c" \(Conv\): attribute "pads": \[0, 0, 1, 1\]/);
   });
 
-  it("importOnnx refuses auto_pad SAME_UPPER and unequal strides naming the attribute", () => {
-    expect(imp(conv({ auto_pad: "SAME_UPPER" }))).toThrow(/node "c" \(Conv\): attribute "auto_pad": "SAME_UPPER"/);
+  it("importOnnx reads symmetric auto_pad SAME as padding, and refuses asymmetric SAME and unequal strides naming the attribute", () => {
+    expect(importOnnx(conv({ auto_pad: "SAME_UPPER" })).spec.layers[0]).toMatchObject({ type: "conv", padding: 1, stride: 1 });
+    expect(imp(conv({ auto_pad: "SAME_UPPER", strides: [2, 2] }))).toThrow(/node "c" \(Conv\): attribute "auto_pad": SAME_UPPER needs padding 1 \(height\) and 1 \(width\) in total here, which is not symmetric/);
     expect(imp(conv({ strides: [1, 2] }))).toThrow(/node "c" \(Conv\): attribute "strides": \[1, 2\]/);
   });
 

@@ -170,6 +170,22 @@ describe("onnxruntime-node agrees with the engine", () => {
     expect(maxAbsDiff(y, yOrt) / scaleOf(y)).toBeLessThanOrEqual(1e-5);
   });
 
+  it("importOnnx of Conv and MaxPool with auto_pad SAME_UPPER (symmetric here) matches onnxruntime", async () => {
+    const bytes = makeModel({
+      input: [2, 7, 7],
+      outputDims: [3, 7, 7],
+      nodes: [
+        node("Conv", "c", ["x", "w", "b"], ["c"], { kernel_shape: [5, 5], auto_pad: "SAME_UPPER" }),
+        node("MaxPool", "p", ["c"], ["y"], { kernel_shape: [3, 3], auto_pad: "SAME_UPPER" }),
+      ],
+      initializers: [seededTensor("w", [3, 2, 5, 5], 1), seededTensor("b", [3], 2)],
+    });
+    const imported = importOnnx(bytes);
+    expect(imported.spec.layers).toMatchObject([{ type: "conv", padding: 2 }, { type: "maxpool", kernel: 3, stride: 1, padding: 1 }]);
+    const x = seeded(2 * 98, 4);
+    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 7, 7]))).toBeLessThanOrEqual(1e-5);
+  });
+
   it("importOnnx of a three-way fork (x + relu(x) + relu(x) as two nested Adds) reads nested residual blocks and matches onnxruntime", async () => {
     const bytes = makeModel({
       input: [2, 3, 3],
