@@ -5,8 +5,9 @@
  *       Imports an ONNX model (see src/import-onnx.ts for the supported operators) and writes an
  *       engine checkpoint (packages/nn/CHECKPOINT.md) holding the table and the weights.
  *   pnpm onnx:export <network-id | file.ckpt> --out <file.onnx> [--seed N]
- *       Exports a zoo network (its trained checkpoint when committed, else a seeded He-uniform
- *       initialisation, said so on stderr and in the model's doc_string) or a checkpoint.
+ *       Exports a zoo network (its trained checkpoint when committed and no --seed is given, else
+ *       a seeded He-uniform initialisation, said so on stderr and in the model's doc_string) or a
+ *       checkpoint.
  *
  * Errors name the file; exit status 2 for usage errors, 1 for failures.
  */

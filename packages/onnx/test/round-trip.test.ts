@@ -85,6 +85,12 @@ describe("exportOnnx → importOnnx round trip", () => {
     expect(bytesOf(b.forward(x).data).equals(bytesOf(a.forward(x).data))).toBe(true);
   });
 
+  it("exportOnnx(spec, weights) is deterministic: the same bytes on every call", () => {
+    const spec = getNetwork("resnet20-cifar");
+    const w = buildModel(spec, { seed: 1, kernels: "ts" }).weights;
+    expect(Buffer.from(exportOnnx(spec, w)).equals(Buffer.from(exportOnnx(spec, w)))).toBe(true);
+  });
+
   it("exportOnnx names the missing tensor when a weight is absent", () => {
     const spec = getNetwork("lenet5");
     const model = buildModel(spec, { seed: 1, kernels: "ts" });
