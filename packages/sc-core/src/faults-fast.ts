@@ -119,7 +119,7 @@ export function binomialDraw(rng: SplitMix32, n: number, p: number): number {
  * Later flips are drawn here; the caller draws a fresh gap afterwards.
  */
 function faultyDot(
-  rs: ResolvedFaultSpec, ex: Exposure, col: number, xs: ArrayLike<number>, xOff: number, xStride: number, ws: ArrayLike<number>, wOff: number, k: number,
+  rs: ResolvedFaultSpec, ex: Exposure, col: number, xs: Int32Array, xOff: number, ws: Int32Array, wOff: number, k: number,
   clean: number, units: number, firstPos: number, rng: SplitMix32,
 ): number {
   const N = rs.bits;
@@ -128,10 +128,8 @@ function faultyDot(
   const unitP = ex.unitP;
   const table = ex.table;
   const size = 2 ** N;
-  const count = (xm: number, wm: number): number => (table ? table[xm * size + wm]! : biscPrefixOnes(xm, N, wm));
   let pos = firstPos;
   let delta = 0;
-  const xAt = (i: number): number => xs[xOff + i * xStride]!;
   switch (rs.site) {
     case "sc-stream": {
       if (units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
@@ -143,11 +141,11 @@ function faultyDot(
         let onesDown = 0;
         let zerosDown = 0;
         for (let i = 0; i < k; i++) {
-          const x = xAt(i);
+          const x = xs[xOff + i]!;
           const w = ws[wOff + i]!;
           const wm = w < 0 ? -w : w;
           if (wm === 0) continue;
-          const ones = count(x < 0 ? -x : x, wm);
+          const ones = (table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm));
           if ((x < 0) !== (w < 0)) {
             onesDown += ones;
             zerosDown += wm - ones;
@@ -164,7 +162,7 @@ function faultyDot(
       let i = 0;
       while (pos < units) {
         i = productAt(cum, off, i, k, pos);
-        const x = xAt(i);
+        const x = xs[xOff + i]!;
         const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
         delta += biscBitAt(Math.abs(x), N, pos - cum[off + i]! + 1) ? -dir : dir;
         pos += 1 + geometricGap(rng, p);
@@ -194,10 +192,10 @@ function faultyDot(
               r ^= nonEmptyFlipMask(rng, p, N);
             }
           }
-          const x = xAt(i);
+          const x = xs[xOff + i]!;
           const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
           const xm = Math.abs(x);
-          delta += dir * (biscPrefixOnes(xm, N, t) - count(xm, wm));
+          delta += dir * (biscPrefixOnes(xm, N, t) - (table ? table[(xm) * size + wm]! : biscPrefixOnes(xm, N, wm)));
         }
         // memoryless: the process restarts at the next product
         pos = start + wm + geometricGap(rng, unitP);
@@ -214,14 +212,14 @@ function faultyDot(
         let wm = Math.abs(ws[wOff + i]!);
         let len = wm === 0 ? rs.zeroWeightCycles : wm;
         while (cycle >= startCycle + len) {
-          const x = xAt(i);
-          if (wm !== 0) before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * count(x < 0 ? -x : x, wm);
+          const x = xs[xOff + i]!;
+          if (wm !== 0) before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * (table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm));
           startCycle += len;
           i++;
           wm = Math.abs(ws[wOff + i]!);
           len = wm === 0 ? rs.zeroWeightCycles : wm;
         }
-        const x = xAt(i);
+        const x = xs[xOff + i]!;
         const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
         const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, cycle - startCycle + 1);
         const reg = wrapToBits(before + partial + delta, B);
@@ -241,7 +239,7 @@ function faultyDot(
         if (i !== cur) {
           if (cur >= 0) delta += dir * (mag - orig);
           cur = i;
-          const x = xAt(i);
+          const x = xs[xOff + i]!;
           const w = ws[wOff + i]!;
           orig = mag = Math.abs(x) * Math.abs(w);
           dir = (x < 0) !== (w < 0) ? -1 : 1;
@@ -254,13 +252,13 @@ function faultyDot(
     }
     case "bin-accumulator": {
       let i = 0;
-      let sum = xAt(0) * ws[wOff]!;
+      let sum = xs[xOff + 0]! * ws[wOff]!;
       while (pos < units) {
         const mac = Math.floor(pos / B);
         const bit = pos - mac * B;
         while (i < mac) {
           i++;
-          sum += xAt(i) * ws[wOff + i]!;
+          sum += xs[xOff + i]! * ws[wOff + i]!;
         }
         const reg = wrapToBits(sum + delta, B);
         delta += flipAccBit(reg, bit, B) - reg;
@@ -295,7 +293,13 @@ export function injectGemmFaults(
   if (rs.rate === 0) return 0;
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
-  const col = opts.aLayout === "col";
+  // row-major Int32Array operands (monomorphic, contiguous windows for the faulty outputs' walks)
+  let rowsA: Int32Array;
+  if (opts.aLayout === "col") {
+    rowsA = new Int32Array(m * k);
+    for (let i = 0; i < k; i++) for (let r = 0; r < m; r++) rowsA[r * k + i] = a[i * m + r]!;
+  } else rowsA = a instanceof Int32Array ? a : Int32Array.from(a);
+  const wb = b instanceof Int32Array ? b : Int32Array.from(b);
   const outIndex = opts.outIndex ?? ((r: number, c: number) => r * n + c);
   let gap = geometricGap(rng, unitP);
   let hit = 0;
@@ -307,7 +311,7 @@ export function injectGemmFaults(
         continue;
       }
       const idx = outIndex(r, c);
-      out[idx] = faultyDot(rs, ex, c, a, col ? r : r * k, col ? m : 1, b, c * k, k, out[idx]!, u, gap, rng);
+      out[idx] = faultyDot(rs, ex, c, rowsA, r * k, wb, c * k, k, out[idx]!, u, gap, rng);
       hit++;
       gap = geometricGap(rng, unitP);
     }
@@ -331,11 +335,9 @@ export function injectConv2dFaults(
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
     const colT = im2colT(input, g, grp);
-    // row-major im2col (one output pixel's window contiguous): faulty outputs walk their window
-    const rows = new Int32Array(M * Kg);
-    for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
     const wRows = Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[];
-    hit += injectGemmFaults(spec, rng, rows, Int32Array.from(wRows), M, Kg, g.kg, out, {
+    hit += injectGemmFaults(spec, rng, colT, Int32Array.from(wRows), M, Kg, g.kg, out, {
+      aLayout: "col",
       outIndex: (row, c) => {
         const img = Math.floor(row / PQ);
         return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
