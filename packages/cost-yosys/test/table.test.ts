@@ -102,3 +102,19 @@ describe("committed synthesized table (osu018)", () => {
     expect(param({ kind: "register", widthBits: 9 })).toBe("accepted");
   });
 });
+
+describe("committed tables for every OSU technology", () => {
+  for (const tech of ["osu018", "osu035", "osu050"]) {
+    it(`loadSynthTable('${tech}') covers the default grid with areas and delays from its own library`, () => {
+      const t = loadSynthTable(tech);
+      expect(t.technology).toBe(tech);
+      expect(t.provenance.library).toContain(`/${tech}/`);
+      expect(t.entries.length).toBe(gridQueries(DEFAULT_GRID).length);
+      for (const e of t.entries) {
+        expect(e.areaUm2, `${tech} ${e.kind}`).toBeGreaterThan(0);
+        expect(e.delayPs, `${tech} ${e.kind}`).toBeGreaterThanOrEqual(0);
+      }
+      expect(t.entries.filter((e) => e.kind === "multiplier").every((e) => e.delayPs > 0)).toBe(true);
+    });
+  }
+});
