@@ -86,9 +86,14 @@ export interface ScenarioResult {
   binaryArea: ArrayArea;
 }
 
+const fanInCache = new WeakMap<readonly LayerWorkload[], number>();
+
 export function maxFanIn(layers: readonly LayerWorkload[]): number {
+  const hit = fanInCache.get(layers);
+  if (hit !== undefined) return hit;
   let f = 1;
   for (const l of layers) f = Math.max(f, (l.dims.C / l.groups) * l.dims.R * l.dims.S);
+  fanInCache.set(layers, f);
   return f;
 }
 
@@ -127,8 +132,16 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const sched = { ...input.scheduling, parallel: b };
 
   // The reference: a binary array of P x M lanes.
-  const refArea = binaryArrayArea(costs, { ...common, units, lanesPerUnit });
-  const refLat = networkCycles(layers, { ...sched, units, lanesPerUnit });
+  const refSpec: ArraySpec = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b, units, lanesPerUnit };
+  const refArea = binaryArrayArea(costs, refSpec);
+  const refLat = networkCycles(layers, {
+    units,
+    lanesPerUnit,
+    parallel: b,
+    zeroWeightCycles: input.scheduling?.zeroWeightCycles,
+    lockstep: input.scheduling?.lockstep,
+    fcRoleSwap: input.scheduling?.fcRoleSwap,
+  });
 
   if (scenario === "iso-throughput") {
     // Both designs: the least-area design with at least the reference throughput, searched over
@@ -150,7 +163,7 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     const perM = a2 - a1;
     scLanes = Math.max(1, 1 + Math.floor((refArea.areaUm2 - a1) / perM + 1e-9));
   }
-  const scArea = scArrayArea(costs, { ...common, units, lanesPerUnit: scLanes });
+  const scArea = scArrayArea(costs, scLanes === lanesPerUnit ? refSpec : { ...refSpec, lanesPerUnit: scLanes });
   // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
   const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
   const sc = designPoint(scArea, { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, designClockHz(input, scArea));
