@@ -195,7 +195,12 @@ function faultyDot(
           const x = xs[xOff + i]!;
           const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
           const xm = Math.abs(x);
-          delta += dir * (biscPrefixOnes(xm, N, t) - (table ? table[(xm) * size + wm]! : biscPrefixOnes(xm, N, wm)));
+          let ones: number;
+          if (table) {
+            const full = Math.floor(t / size);
+            ones = full * xm + table[xm * size + (t - full * size)]! - table[xm * size + wm]!;
+          } else ones = biscPrefixOnes(xm, N, t) - biscPrefixOnes(xm, N, wm);
+          delta += dir * ones;
         }
         // memoryless: the process restarts at the next product
         pos = start + wm + geometricGap(rng, unitP);
