@@ -14,7 +14,10 @@ import { addCounts, type CellCounts } from "./cells.ts";
  * - BISC SNG lane front: a one-hot AND-OR multiplexer over N − j bits; for b = 2^j > 1 the
  *   gated m_k terms (Σ (j−k) AND2) and a carry-save sum of j + 1 terms into j + 1 bits;
  * - shared unit: N-bit loadable down counter, (N − j)-bit block counter with lowest-set-bit
- *   isolation, the OR-reduce for `en`, the m_k increment logic and the sign flip-flop.
+ *   isolation, the OR-reduce for `en`, the m_k increment logic and the sign flip-flop;
+ * - on-chip memory of W bits: a flip-flop register file, per bit a flip-flop, a write-enable
+ *   multiplexer and a share of the read multiplexer tree (an upper bound for SRAM, which this
+ *   library does not have).
  */
 export function registerCounts(widthBits: number): CellCounts {
   return { DFF: widthBits, MUX2: widthBits };
@@ -54,4 +57,8 @@ export function unitSharedCounts(bits: number, parallel: number): CellCounts {
   const block: CellCounts = u > 0 ? { DFF: u, HA: 2 * u, MUX2: u, AND2: u, INV: u } : {};
   const m: CellCounts = j > 0 ? { HA: j * (j + 1), MUX2: j + 1 } : {};
   return addCounts(down, block, m, { DFF: 1, MUX2: 1 });
+}
+
+export function memoryCounts(widthBits: number): CellCounts {
+  return { DFF: widthBits, MUX2: 2 * widthBits };
 }

@@ -1,6 +1,6 @@
 import { CostRefusal, log2PowerOfTwo, type ComponentCost, type ComponentQuery, type CostModel } from "@sccnn/cost";
 import { CELL_AREAS_UM2, countsArea, type CellCounts } from "./cells.ts";
-import { accumulatorCounts, multiplierCounts, registerCounts, streamFrontCounts, unitSharedCounts, updownCounterCounts } from "./gate-counts.ts";
+import { accumulatorCounts, memoryCounts, multiplierCounts, registerCounts, streamFrontCounts, unitSharedCounts, updownCounterCounts } from "./gate-counts.ts";
 
 export const ANALYTIC_MODEL_ID = "analytic-gates";
 
@@ -25,6 +25,8 @@ export function analyticCellCounts(q: ComponentQuery): CellCounts {
   switch (q.kind) {
     case "register":
       return registerCounts(int(q, "widthBits", 1, 64));
+    case "memory":
+      return memoryCounts(int(q, "widthBits", 1, 2 ** 30));
     case "multiplier":
       return multiplierCounts(int(q, "bits", 1, 32));
     case "accumulator": {

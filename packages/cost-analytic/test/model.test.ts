@@ -51,3 +51,9 @@ describe("analyticModel", () => {
     expect(a.areaUm2).toBeCloseTo(4 * a.unitSharedAreaUm2 + 32 * a.laneAreaUm2, 6);
   });
 });
+
+describe("analyticModel memory", () => {
+  it("analyticModel().estimate(memory W) is a flip-flop register file: W x (DFF + 2 MUX2)", () => {
+    expect(analyticModel().estimate({ kind: "memory", widthBits: 1024 }).areaUm2).toBe(1024 * (96 + 2 * 48));
+  });
+});

@@ -50,7 +50,8 @@ function entryQuery(e: SynthTableEntry, technology: string): ComponentQuery {
   return { kind: e.kind, bits: e.bits, parallel: e.parallel, accBits: e.accBits, widthBits: e.widthBits, technology };
 }
 
-const PARAMS: Record<ComponentKind, ("bits" | "parallel" | "accBits" | "widthBits")[]> = {
+/** Synthesized kinds and the parameters their rows are keyed by (memories are not synthesized). */
+const PARAMS: Partial<Record<ComponentKind, ("bits" | "parallel" | "accBits" | "widthBits")[]>> = {
   "sc-stream-front": ["bits", "parallel"],
   "sc-unit-shared": ["bits", "parallel"],
   "updown-counter": ["accBits", "parallel"],
@@ -88,7 +89,7 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
       const tech = q.technology ?? table.technology;
       if (tech !== table.technology) throw new CostRefusal(id, "technology", q.technology, `this table is for ${table.technology}`);
       const params = PARAMS[q.kind];
-      if (!params) throw new CostRefusal(id, "kind", q.kind, "unknown component kind");
+      if (!params) throw new CostRefusal(id, "kind", q.kind, "this kind is not in the synthesized tables");
       const norm: ComponentQuery = { ...q, technology: tech, parallel: q.parallel ?? 1 };
       const e = byKey.get(componentKey(norm));
       if (!e) {

@@ -16,6 +16,7 @@ function cachedModel(): CostModel {
       case "sc-stream-front": return 60 * N + 150 * Math.log2(b) ** 2;
       case "sc-unit-shared": return 400 * N;
       case "register": return 144 * (q.widthBits ?? 0);
+      case "memory": return 240 * (q.widthBits ?? 0);
     }
   };
   return {

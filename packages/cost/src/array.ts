@@ -12,8 +12,9 @@ export interface ComponentCostSource {
  * - `io`: one activation register per lane (N magnitude bits + sign) and one weight register per
  *   unit (N + 1 bits) feeding the broadcast;
  * - `none`: registers excluded (only the arithmetic is compared).
- * On-chip memories (weight / activation buffers) are excluded in both designs: they are binary on
- * both sides and equal for equal storage.
+ * On-chip memories (weight / activation buffers) are excluded by default: they are binary on both
+ * sides and equal for equal storage. ArraySpec.memoryBits > 0 adds one `memory` component of that
+ * size to both arrays (estimated by whichever model accepts it).
  */
 export type RegisterPolicy = "io" | "none";
 
@@ -30,6 +31,8 @@ export interface ArraySpec {
   maxFanIn: number;
   registers?: RegisterPolicy;
   technology?: string;
+  /** On-chip buffer bits added to the array (both designs alike); default 0 = memory excluded. */
+  memoryBits?: number;
 }
 
 export interface AreaPart {
@@ -85,6 +88,8 @@ function checkSpec(spec: ArraySpec): void {
   checkPositiveInt(spec.lanesPerUnit, "array.lanesPerUnit (M)");
   checkPositiveInt(spec.bits, "array.bits (N)");
   checkPositiveInt(spec.maxFanIn, "array.maxFanIn");
+  const mem = spec.memoryBits ?? 0;
+  if (!Number.isInteger(mem) || mem < 0) throw new RangeError(`array.memoryBits must be a non-negative integer, got ${String(spec.memoryBits)}`);
   if (spec.registers !== undefined && spec.registers !== "io" && spec.registers !== "none") {
     throw new RangeError(`array.registers must be "io" or "none", got ${String(spec.registers)}`);
   }
@@ -92,7 +97,8 @@ function checkSpec(spec: ArraySpec): void {
 
 interface PartCost {
   part: string;
-  perLane: boolean;
+  /** How many copies: one per lane, one per unit, or one per array. */
+  scope: "lane" | "unit" | "array";
   /** On the lane's register-to-register path (its delay adds to the clock period). */
   onPath: boolean;
   areaEachUm2: number;
@@ -103,9 +109,10 @@ interface PartCost {
 /** Per-lane and per-unit part costs, memoised per cost source and (design, N, b, acc, registers, technology). */
 const partCache = new WeakMap<ComponentCostSource, Map<string, PartCost[]>>();
 
-function partCost(source: ComponentCostSource, label: string, perLane: boolean, q: ComponentQuery, onPath = false): PartCost {
+function partCost(source: ComponentCostSource, label: string, perLane: boolean | "array", q: ComponentQuery, onPath = false): PartCost {
   const c = source.estimate(q);
-  return { part: label, perLane, onPath, areaEachUm2: c.areaUm2, ...(c.clockPeriodS !== undefined ? { clockPeriodS: c.clockPeriodS } : {}), model: c.model };
+  const scope = perLane === "array" ? "array" : perLane ? "lane" : "unit";
+  return { part: label, scope, onPath, areaEachUm2: c.areaUm2, ...(c.clockPeriodS !== undefined ? { clockPeriodS: c.clockPeriodS } : {}), model: c.model };
 }
 
 function cachedParts(source: ComponentCostSource, key0: string, build: () => PartCost[]): PartCost[] {
@@ -128,11 +135,11 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs:
   let pathS: number | undefined = 0;
   for (const c of costs) {
     if (c.onPath) pathS = pathS === undefined || c.clockPeriodS === undefined ? undefined : pathS + c.clockPeriodS;
-    const count = c.perLane ? lanes : P;
+    const count = c.scope === "lane" ? lanes : c.scope === "unit" ? P : 1;
     parts.push({ part: c.part, count, areaEachUm2: c.areaEachUm2, areaUm2: c.areaEachUm2 * count, model: c.model });
     areaUm2 += c.areaEachUm2 * count;
-    if (c.perLane) laneAreaUm2 += c.areaEachUm2;
-    else unitSharedAreaUm2 += c.areaEachUm2;
+    if (c.scope === "lane") laneAreaUm2 += c.areaEachUm2;
+    else if (c.scope === "unit") unitSharedAreaUm2 += c.areaEachUm2;
   }
   return { design, areaUm2, laneAreaUm2, unitSharedAreaUm2, lanes, accBits, parts, ...(pathS !== undefined ? { criticalPathS: pathS } : {}) };
 }
@@ -148,7 +155,8 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
   const b = spec.parallel ?? 1;
   const accBits = scAccumulatorBits(N, spec.maxFanIn);
   const registers = spec.registers ?? "io";
-  const costs = cachedParts(source, `sc/${N}/${b}/${accBits}/${registers}/${technology ?? ""}`, () => {
+  const memoryBits = spec.memoryBits ?? 0;
+  const costs = cachedParts(source, `sc/${N}/${b}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`, () => {
     const parts = [partCost(source, "unit: shared down counter + SNG counter", false, { kind: "sc-unit-shared", bits: N, parallel: b, technology }, true)];
     if (registers === "io") parts.push(partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }));
     parts.push(
@@ -156,6 +164,7 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
       partCost(source, "lane: up/down counter", true, { kind: "updown-counter", accBits, parallel: b, technology }, true),
     );
     if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
+    if (memoryBits > 0) parts.push(partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }));
     return parts;
   });
   return total("sc", spec, accBits, costs);
@@ -167,13 +176,15 @@ export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): A
   const { bits: N, technology } = spec;
   const accBits = binaryAccumulatorBits(N, spec.maxFanIn);
   const registers = spec.registers ?? "io";
-  const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}`, () => {
+  const memoryBits = spec.memoryBits ?? 0;
+  const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`, () => {
     const parts: PartCost[] = registers === "io" ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })] : [];
     parts.push(
       partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true),
       partCost(source, "lane: accumulator (add/sub + register)", true, { kind: "accumulator", bits: N, accBits, technology }, true),
     );
     if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
+    if (memoryBits > 0) parts.push(partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }));
     return parts;
   });
   return total("binary", spec, accBits, costs);

@@ -15,6 +15,8 @@
  * - `accumulator`      per binary lane: add/subtract of the 2N-bit product into an accBits register.
  *                      bits (product is 2N wide), accBits.
  * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
+ * - `memory`           on-chip storage of widthBits bits (weight / activation buffers), one per
+ *                      array; only composed when ArraySpec.memoryBits > 0, identically on both sides.
  */
 export type ComponentKind =
   | "sc-stream-front"
@@ -22,7 +24,8 @@ export type ComponentKind =
   | "updown-counter"
   | "multiplier"
   | "accumulator"
-  | "register";
+  | "register"
+  | "memory";
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "sc-stream-front",
@@ -31,6 +34,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "multiplier",
   "accumulator",
   "register",
+  "memory",
 ];
 
 /** What to estimate. Only the parameters the kind uses are read (see ComponentKind). */
@@ -108,6 +112,7 @@ export function componentKey(q: ComponentQuery): string {
     case "accumulator":
       return `${q.kind}/N${q.bits}/A${q.accBits}/${t}`;
     case "register":
+    case "memory":
       return `${q.kind}/W${q.widthBits}/${t}`;
     default:
       return `${String((q as { kind: unknown }).kind)}/${t}`;

@@ -66,6 +66,8 @@ export interface ScenarioInput {
   parallel?: number;
   registers?: RegisterPolicy;
   technology?: string;
+  /** On-chip memory bits added to both arrays (default 0: excluded). */
+  memoryBits?: number;
   scheduling?: Omit<SchedulingOptions, "units" | "lanesPerUnit" | "parallel">;
   /** Clock of both designs when `clock` is "parameter" (the default). */
   clockHz: number;
@@ -128,11 +130,11 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   if (scenario === "precision-flexible" && maxBits < bits) throw new RangeError(`maxBits (${maxBits}) must be ≥ bits (${bits}) in the precision-flexible scenario`);
   const builtBits = scenario === "precision-flexible" ? maxBits : bits;
   const fanIn = maxFanIn(layers);
-  const common = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b };
+  const common = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b, memoryBits: input.memoryBits };
   const sched = { ...input.scheduling, parallel: b };
 
   // The reference: a binary array of P x M lanes.
-  const refSpec: ArraySpec = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b, units, lanesPerUnit };
+  const refSpec: ArraySpec = { ...common, units, lanesPerUnit };
   const refArea = binaryArrayArea(costs, refSpec);
   const refLat = networkCycles(layers, {
     units,

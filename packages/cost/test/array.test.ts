@@ -136,3 +136,28 @@ describe("clock from library timing", () => {
     expect(() => evaluateScenario({ ...base, costs, scenario: "fixed-precision" })).toThrow(/clock "library" needs timing/);
   });
 });
+
+describe("on-chip memory", () => {
+  it("scArrayArea / binaryArrayArea with memoryBits add one memory part of that size to both designs", () => {
+    const spec = { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, technology: "t1" };
+    const sc0 = scArrayArea(costs, spec);
+    const sc1 = scArrayArea(costs, { ...spec, memoryBits: 1000 });
+    const bin0 = binaryArrayArea(costs, spec);
+    const bin1 = binaryArrayArea(costs, { ...spec, memoryBits: 1000 });
+    expect(sc1.areaUm2 - sc0.areaUm2).toBe(2000);
+    expect(bin1.areaUm2 - bin0.areaUm2).toBe(2000);
+    expect(sc1.parts.find((p) => p.part === "array: on-chip memory")!.count).toBe(1);
+    expect(sc1.laneAreaUm2).toBe(sc0.laneAreaUm2);
+    expect(() => scArrayArea(costs, { ...spec, memoryBits: -1 })).toThrow(/array.memoryBits/);
+  });
+
+  it("evaluateScenario(memoryBits) moves the improvement toward the pure throughput ratio as equal memory dominates both areas", () => {
+    const base = { costs, layers: [layer], bits: 4, units: 2, lanesPerUnit: 4, clockHz: 1e8, technology: "t1", scenario: "fixed-precision" } as const;
+    const r0 = evaluateScenario(base);
+    const limit = r0.binary.cycles / r0.sc.cycles - 1;
+    const some = evaluateScenario({ ...base, memoryBits: 10_000 }).improvement;
+    const huge = evaluateScenario({ ...base, memoryBits: 100_000_000 }).improvement;
+    expect(Math.abs(some - limit)).toBeLessThan(Math.abs(r0.improvement - limit));
+    expect(Math.abs(huge - limit)).toBeLessThan(1e-3);
+  });
+});

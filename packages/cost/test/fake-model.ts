@@ -18,6 +18,7 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         multiplier: 50 * N * N,
         accumulator: 40 * A,
         register: 8 * (q.widthBits ?? 0),
+        memory: 2 * (q.widthBits ?? 0),
       };
       const delayByKind: Record<string, number> = {
         "sc-stream-front": 0.2e-9,
@@ -26,6 +27,7 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         multiplier: 0.3e-9 * N,
         accumulator: 1.2e-9,
         register: 0.1e-9,
+        memory: 0,
       };
       return {
         areaUm2: scale * areaByKind[q.kind]!,

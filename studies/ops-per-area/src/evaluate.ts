@@ -15,6 +15,7 @@ export interface OpsPerAreaConfig {
   lockstep: boolean;
   zeroWeightCycles: 0 | 1;
   registers: RegisterPolicy;
+  memoryBits: number;
   technology: string;
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
@@ -68,6 +69,7 @@ export function evaluateNetwork(net: NetworkWeights, config: OpsPerAreaConfig, c
           lanesPerUnit: config.lanesPerUnit,
           parallel,
           registers: config.registers,
+          memoryBits: config.memoryBits,
           technology: config.technology,
           scheduling: { lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles },
           clockHz: config.clockHz,
