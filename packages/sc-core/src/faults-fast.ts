@@ -292,20 +292,29 @@ export function injectGemmFaults(
   checkLength(a, m * k, "a");
   checkLength(b, n * k, "b");
   const rs = resolveFaultSpec(spec, k);
+  checkSignedArray(a, rs.bits, "a");
+  // row-major Int32Array operands (monomorphic, contiguous windows for the faulty outputs' walks)
+  const rows = (): Int32Array => {
+    if (opts.aLayout !== "col") return a instanceof Int32Array ? a : Int32Array.from(a);
+    const t = new Int32Array(m * k);
+    for (let i = 0; i < k; i++) for (let r = 0; r < m; r++) t[r * k + i] = a[i * m + r]!;
+    return t;
+  };
+  return injectRows(rs, rng, rows, b, m, k, n, out, opts.outIndex ?? ((r: number, c: number) => r * n + c));
+}
+
+/** The injection loop; `rows()` (M×K row-major stream operands) is only built when some output is hit. */
+function injectRows(
+  rs: ResolvedFaultSpec, rng: SplitMix32, rows: () => Int32Array, b: ArrayLike<number>, m: number, k: number, n: number, out: Int32Array,
+  outIndex: (row: number, col: number) => number,
+): number {
   if (rs.accBits > 32) throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
   checkSignedArray(b, rs.bits, "b");
-  checkSignedArray(a, rs.bits, "a");
   if (rs.rate === 0) return 0;
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
-  // row-major Int32Array operands (monomorphic, contiguous windows for the faulty outputs' walks)
-  let rowsA: Int32Array;
-  if (opts.aLayout === "col") {
-    rowsA = new Int32Array(m * k);
-    for (let i = 0; i < k; i++) for (let r = 0; r < m; r++) rowsA[r * k + i] = a[i * m + r]!;
-  } else rowsA = a instanceof Int32Array ? a : Int32Array.from(a);
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
-  const outIndex = opts.outIndex ?? ((r: number, c: number) => r * n + c);
+  let rowsA: Int32Array | null = null;
   let gap = geometricGap(rng, unitP);
   let hit = 0;
   for (let r = 0; r < m; r++) {
@@ -315,6 +324,7 @@ export function injectGemmFaults(
         gap -= u;
         continue;
       }
+      rowsA ??= rows();
       const idx = outIndex(r, c);
       out[idx] = faultyDot(rs, ex, c, rowsA, r * k, wb, c * k, k, out[idx]!, u, gap, rng);
       hit++;
@@ -337,16 +347,20 @@ export function injectConv2dFaults(
   const Kg = g.cg * g.r * g.s;
   const M = g.batch * g.p * g.q;
   const PQ = g.p * g.q;
+  const rs = resolveFaultSpec(spec, Kg);
+  checkSignedArray(input, rs.bits, "input");
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
-    const colT = im2colT(input, g, grp);
+    const rows = (): Int32Array => {
+      const colT = im2colT(input, g, grp);
+      const t = new Int32Array(M * Kg);
+      for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) t[r * Kg + i] = colT[i * M + r]!;
+      return t;
+    };
     const wRows = Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[];
-    hit += injectGemmFaults(spec, rng, colT, Int32Array.from(wRows), M, Kg, g.kg, out, {
-      aLayout: "col",
-      outIndex: (row, c) => {
-        const img = Math.floor(row / PQ);
-        return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
-      },
+    hit += injectRows(rs, rng, rows, Int32Array.from(wRows), M, Kg, g.kg, out, (row, c) => {
+      const img = Math.floor(row / PQ);
+      return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
     });
   }
   return hit;

@@ -1,0 +1,67 @@
+import { performance } from "node:perf_hooks";
+import {
+  calibrateNetwork, evaluateQuantized, quantizeCalibrated, wasmBackend, type CalibratedNetwork, type QuantConfig,
+} from "@sccnn/nn";
+import { SplitMix32 } from "@sccnn/sc-core";
+import { faultyBackend, type StudySite } from "./faulty-backend.ts";
+import { dataset, networkSpec, trainedWeights } from "./networks.ts";
+
+export type Design = "sc-bisc" | "fixed";
+
+export interface FaultInput {
+  network: string;
+  /** Arithmetic of every conv/linear layer: BISC SC or binary fixed point. */
+  arithmetic: Design;
+  /** bitsW = bitsA = N. */
+  bits: number;
+  /** null = fault-free baseline. */
+  site: StudySite | null;
+  /** Flip probability per bit per cycle (0 for the baseline). */
+  faultRate: number;
+  seed: number;
+  testLimit: number;
+  calibrationImages: number;
+  calibration: "max" | "mse";
+  perChannel: boolean;
+}
+
+export interface FaultValue {
+  /** Test accuracy, 0…1. */
+  accuracy: number;
+  correct: number;
+  total: number;
+  evalSeconds: number;
+}
+
+const calibrated = new Map<string, CalibratedNetwork>();
+function calibratedNetwork(network: string, calibrationImages: number): CalibratedNetwork {
+  const key = `${network}/${calibrationImages}`;
+  let c = calibrated.get(key);
+  if (!c) {
+    const spec = networkSpec(network);
+    c = calibrateNetwork(spec, trainedWeights(network), dataset(spec, "train", calibrationImages).images);
+    calibrated.set(key, c);
+  }
+  return c;
+}
+
+export function quantConfigOf(input: Pick<FaultInput, "arithmetic" | "bits" | "calibration" | "perChannel">): QuantConfig {
+  return { arithmetic: input.arithmetic, bitsW: input.bits, bitsA: input.bits, perChannel: input.perChannel, calibration: { kind: input.calibration } };
+}
+
+/**
+ * The dse evaluator: test accuracy of the post-training-quantised trained network with every
+ * conv/linear layer in `arithmetic` at N bits, faults injected at `site` with rate p, seeded by
+ * `seed` (a fresh SplitMix32 per point: the same point always gives the same faulty run).
+ */
+export function evaluateFaulty(input: FaultInput): FaultValue {
+  const net = calibratedNetwork(input.network, input.calibrationImages);
+  const test = dataset(net.spec, "test", input.testLimit);
+  const qnet = quantizeCalibrated(net, quantConfigOf(input));
+  const backend = input.site === null || input.faultRate === 0
+    ? wasmBackend
+    : faultyBackend(wasmBackend, { site: input.site, rate: input.faultRate, bits: input.bits }, new SplitMix32(input.seed));
+  const t = performance.now();
+  const r = evaluateQuantized(qnet, test.images, test.labels, { backend });
+  return { ...r, evalSeconds: (performance.now() - t) / 1000 };
+}

@@ -1,0 +1,67 @@
+import type { IntegerBackend } from "@sccnn/nn";
+import {
+  SC_FAULT_SITES, flipStoredOperands, injectConv2dFaults, injectGemmFaults, type FaultSite, type ScSpec, type SplitMix32,
+} from "@sccnn/sc-core";
+
+/**
+ * Where faults are injected in a whole-network evaluation:
+ * - a datapath site of sc-core's fault model (`sc-*` only on SC layers, `bin-*` only on fixed
+ *   layers): every output of every conv/linear layer is one lane's dot product, faulted by
+ *   sc-core's fast injection (equal in distribution to the cycle-level faulty lane);
+ * - `memory`: every bit of every (N+1)-bit sign-magnitude weight and input activation word flips
+ *   with probability p each time a layer reads it (once per batch), the same for both designs.
+ */
+export type StudySite = FaultSite | "memory";
+
+export interface FaultInjection {
+  site: StudySite;
+  /** p: flip probability per bit per cycle (per read for `memory`). */
+  rate: number;
+  /** Operand magnitude width N of every integer layer. */
+  bits: number;
+}
+
+/**
+ * An nn IntegerBackend that computes each layer with `base` (exact, fault-free) and then injects
+ * the faults, drawing from `rng` in a fixed order (layer by layer, batch by batch), so a seed
+ * reproduces the faulty run exactly. Refuses a site that does not belong to the layer's design.
+ */
+export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: SplitMix32): IntegerBackend {
+  const { site, rate, bits } = fault;
+  const check = (spec: ScSpec | null): void => {
+    if (site === "memory") return;
+    const scSite = SC_FAULT_SITES.includes(site);
+    if (scSite && (spec === null || spec.scheme !== "bisc")) throw new RangeError(`fault site ${site} needs a BISC layer (arithmetic sc-bisc), got ${spec === null ? "fixed" : `sc-${spec.scheme}`}`);
+    if (!scSite && spec !== null) throw new RangeError(`fault site ${site} needs a binary layer (arithmetic fixed), got sc-${spec.scheme}`);
+    if (spec !== null && spec.bits !== bits) throw new RangeError(`fault.bits is ${bits} but the layer runs at N = ${spec.bits}`);
+  };
+  return {
+    name: `${base.name}+faults(${site}, p=${rate})`,
+    conv2d(spec, x, xShape, w, wShape, g) {
+      check(spec);
+      if (site === "memory") {
+        const xf = x.slice();
+        const wf = w.slice();
+        flipStoredOperands(wf, bits, rate, rng);
+        flipStoredOperands(xf, bits, rate, rng);
+        return base.conv2d(spec, xf, xShape, wf, wShape, g).slice();
+      }
+      const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
+      injectConv2dFaults({ site, rate, bits }, rng, x, xShape, w, wShape, g, out);
+      return out;
+    },
+    gemm(spec, a, b, m, k, n) {
+      check(spec);
+      if (site === "memory") {
+        const af = a.slice();
+        const bf = b.slice();
+        flipStoredOperands(bf, bits, rate, rng);
+        flipStoredOperands(af, bits, rate, rng);
+        return base.gemm(spec, af, bf, m, k, n).slice();
+      }
+      const out = base.gemm(spec, a, b, m, k, n).slice();
+      injectGemmFaults({ site, rate, bits }, rng, a, b, m, k, n, out);
+      return out;
+    },
+  };
+}

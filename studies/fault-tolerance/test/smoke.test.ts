@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runStudy } from "@sccnn/dse";
+import { faultToleranceStudy, seriesOf, type FaultToleranceConfig } from "../study.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "fault-tolerance-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Rec = Record<string, unknown>;
+
+describe("fault-tolerance study", () => {
+  it("seriesOf(config.json) has one series per network × N × (SC sites + binary sites)", () => {
+    const c = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as FaultToleranceConfig;
+    const s = seriesOf(c);
+    expect(s.length).toBe(c.networks.length * c.bits.length * (c.scSites.length + c.binarySites.length));
+    expect(s.filter((x) => x.arithmetic === "sc-bisc").every((x) => x.site === "memory" || x.site.startsWith("sc-"))).toBe(true);
+  });
+
+  it("runStudy(--smoke) writes accuracy records per (design, site, p, seed), summary records with the SC/binary ratio, summary.json and the figure; a rerun gives the same bytes", async () => {
+    const out = join(tmp, "out");
+    const cache = join(tmp, "cache");
+    expect(await runStudy(faultToleranceStudy, ["--smoke", "--threads", "0", "--out", out, "--cache-dir", cache])).toBe(0);
+    const first = readFileSync(join(out, "results.json"), "utf8");
+    const res = JSON.parse(first) as { records: Rec[] };
+    const acc = res.records.filter((r) => r.kind === "accuracy");
+    for (const r of acc) for (const k of ["network", "design", "site", "faultRate", "seed", "accuracy", "lossPt"]) expect(r).toHaveProperty(k);
+    const clean = (a: string) => acc.find((r) => r.arithmetic === a && r.faultRate === 0)!.accuracy as number;
+    expect(clean("sc-bisc")).toBeGreaterThan(90);
+    expect(clean("fixed")).toBeGreaterThan(90);
+    // faults only ever hurt here: at the largest rate every measured series is at or below its clean accuracy + 2 (test noise)
+    for (const r of acc.filter((r) => (r.faultRate as number) > 0)) expect(r.accuracy as number).toBeLessThanOrEqual(clean(r.arithmetic as string) + 2);
+    const summary = res.records.filter((r) => r.kind === "summary");
+    expect(summary.map((r) => r.group)).toEqual(expect.arrayContaining(["multiplier", "accumulator"]));
+    for (const r of summary) for (const k of ["network", "site", "p1ptSc", "p1ptBinary", "faultToleranceRatio"]) expect(r).toHaveProperty(k);
+    const sj = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { claim: string; rows: Rec[] };
+    expect(sj.claim).toMatch(/fault-tolerant/);
+    expect(sj.rows.length).toBe(summary.length);
+    expect(existsSync(join(out, "accuracy-vs-fault-rate.svg"))).toBe(true);
+    expect(existsSync(join(out, "accuracy-vs-fault-rate.png"))).toBe(true);
+    const out2 = join(tmp, "out2");
+    expect(await runStudy(faultToleranceStudy, ["--smoke", "--threads", "0", "--out", out2, "--cache-dir", join(tmp, "cache2")])).toBe(0);
+    expect(readFileSync(join(out2, "results.json"), "utf8")).toBe(first);
+    expect(readFileSync(join(out2, "summary.json"), "utf8")).toBe(readFileSync(join(out, "summary.json"), "utf8"));
+  });
+});
