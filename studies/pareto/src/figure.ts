@@ -70,10 +70,10 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       "SC cycles from the networks' own quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
       "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." +
       (cut ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).` : "") + skipped,
-    width: Math.max(760, 440 * networks.length),
+    width: Math.max(760, 500 * networks.length),
     height: 300 * scenarios.length + 160,
     marginLeft: 60,
-    marginRight: 90,
+    marginRight: 120,
     marginBottom: 44,
     fx: { label: null, domain: networks, tickFormat: (n: string) => floatLabel.get(n) ?? n },
     fy: { label: null, domain: scenarios },
