@@ -1,15 +1,8 @@
 import { quantiseMagnitudes, type LayerWorkload } from "@sccnn/cost";
-import { layerStats, type LayerStats } from "@sccnn/nn";
-import { gaussian, getNetwork, layerSeed, loadTrainedWeights, mulberry32, trainedNetworkIds } from "@sccnn/zoo";
+import { networkLayerWeights, type NetworkLayerWeights } from "@sccnn/onnx";
 
 /** One network's float weights per conv/linear layer, with where they came from. */
-export interface NetworkWeights {
-  network: string;
-  /** True when the weights are the zoo's documented synthetic distribution, not trained ones. */
-  synthetic: boolean;
-  source: string;
-  layers: { stats: LayerStats; weights: Float32Array }[];
-}
+export type NetworkWeights = NetworkLayerWeights;
 
 /**
  * The zoo's synthetic weights as tensors: layer i draws i.i.d. standard normals from
@@ -17,28 +10,15 @@ export interface NetworkWeights {
  * summarises (σ cancels under max-abs scaling), in [K][C/groups][R][S] order.
  */
 export function syntheticWeights(networkId: string, seed: number): NetworkWeights {
-  const spec = getNetwork(networkId);
-  const layers = layerStats(spec).map((stats, i) => {
-    const draw = gaussian(mulberry32(layerSeed(seed, i)));
-    const w = new Float32Array(stats.weights);
-    for (let k = 0; k < w.length; k++) w[k] = draw();
-    return { stats, weights: w };
-  });
-  return { network: networkId, synthetic: true, source: `synthetic: i.i.d. Gaussian per layer (zoo weight-stats), seed ${seed}`, layers };
+  return networkLayerWeights(networkId, { seed, useTrained: false });
 }
 
-/** Trained weights when the zoo has a checkpoint for the network, else the synthetic ones. */
-export function networkWeights(networkId: string, seed: number, useTrained: boolean): NetworkWeights {
-  if (useTrained && trainedNetworkIds().includes(networkId)) {
-    const ckpt = loadTrainedWeights(networkId);
-    const layers = layerStats(ckpt.spec).map((stats) => {
-      const w = ckpt.weights[`${stats.name}.weight`];
-      if (!w || w.length !== stats.weights) throw new Error(`${networkId}: checkpoint weight "${stats.name}.weight" missing or of the wrong size`);
-      return { stats, weights: w };
-    });
-    return { network: networkId, synthetic: false, source: `trained checkpoint (zoo weights/${networkId}.ckpt)`, layers };
-  }
-  return syntheticWeights(networkId, seed);
+/**
+ * Weights of a network reference: a zoo id (its trained checkpoint when there is one and
+ * useTrained is set, else the synthetic ones) or a path to an .onnx / .ckpt file (its own weights).
+ */
+export function networkWeights(ref: string, seed: number, useTrained: boolean): NetworkWeights {
+  return networkLayerWeights(ref, { seed, useTrained });
 }
 
 /** The latency model's view of the network at precision N (per-layer max-abs quantisation). */
