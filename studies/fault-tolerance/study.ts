@@ -3,10 +3,10 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { codeVersion, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
-import type { Design, FaultInput, FaultValue } from "./src/evaluate.ts";
-import type { StudySite } from "./src/faulty-backend.ts";
+import type { Design, FaultInput, FaultValue } from "./src/evaluator/evaluate.ts";
+import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
-import { trainedWeightsHash } from "./src/networks.ts";
+import { trainedWeightsHash } from "./src/evaluator/networks.ts";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
@@ -83,14 +83,14 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     const rates = [...c.faultRates].sort((a, b) => a - b);
     const version = codeVersion([
       new URL("../../packages/nn/src", here), new URL("../../packages/sc-core/src", here),
-      new URL("../../packages/datasets/src", here), new URL("../../packages/zoo/src/networks", here), new URL("src", here),
+      new URL("../../packages/datasets/src", here), new URL("../../packages/zoo/src/networks", here), new URL("src/evaluator", here),
     ]);
     const evaluate = async (label: string, inputs: FaultInput[]): Promise<FaultValue[]> =>
       (await ctx.evaluate<FaultInput, FaultValue>({
         kind: "accuracy",
         label,
         points: inputs,
-        evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateFaulty" },
+        evaluator: { module: new URL("src/evaluator/evaluate.ts", here), name: "evaluateFaulty" },
         codeVersion: version,
         weightsHash: trainedWeightsHash(c.networks),
       })).values;

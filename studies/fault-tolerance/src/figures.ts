@@ -29,6 +29,7 @@ export function accuracyVsFaultRateFigure(rows: BandRow[], baselines: { network:
     width: 900,
     height: 360,
     marginLeft: 50,
+    marginRight: 90,
     marginBottom: 45,
     fx: { label: null, domain: groups },
     fy: { label: null },

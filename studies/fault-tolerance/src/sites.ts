@@ -1,4 +1,4 @@
-import type { StudySite } from "./faulty-backend.ts";
+import type { StudySite } from "./evaluator/faulty-backend.ts";
 
 /**
  * How SC and binary sites are compared (the ratio of their 1-point fault rates):

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scCoreBackend } from "@sccnn/nn";
 import { SplitMix32, simulateFaultyMacLane } from "@sccnn/sc-core";
-import { faultyBackend } from "../src/faulty-backend.ts";
+import { faultyBackend } from "../src/evaluator/faulty-backend.ts";
 
 const g = { stride: 1, padding: 0, groups: 1 };
 
