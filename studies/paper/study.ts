@@ -1,12 +1,12 @@
 // pnpm study paper: runs the other studies and writes out/REPORT.md, the paper's claims against our numbers (see README.md).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
-import { accuracyClaim, determinismClaim, faultToleranceClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
-import { buildReport, type StudySection } from "./src/report.ts";
-import { readResults } from "./src/results.ts";
+import { accuracyClaim, determinismClaim, faultToleranceClaim, headlineClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
+import { buildReport, describeGrid, shellWords, type StudySection } from "./src/report.ts";
+import { readHeadline, readResults, readSummary } from "./src/results.ts";
 import { figureNames, outputFiles, runSubStudy, studyExists, studyQuestion } from "./src/run-studies.ts";
 
 export interface PaperConfig {
@@ -17,6 +17,8 @@ export interface PaperConfig {
   opsPerAreaBits: number;
   studyOutRoot: string | null;
   studyCacheRoot: string | null;
+  /** Extra overrides per study for the full-scale run (not applied with --smoke). */
+  studyArgs: Record<string, string[]>;
 }
 
 const here = new URL(".", import.meta.url);
@@ -78,8 +80,9 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       } else {
         let exitCode: number | null = 0;
         if (c.run) {
-          ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}`);
-          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, ...(outRoot ? { outDir: join(outRoot, name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
+          const args = ctx.smoke ? [] : (c.studyArgs[name] ?? []);
+          ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}${args.length ? " " + shellWords(args) : ""}`);
+          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, args, ...(outRoot ? { outDir: join(outRoot, name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
           exitCode = r.exitCode;
           ctx.log(`paper: ${name} exited ${exitCode ?? "by signal"} after ${r.wallS.toFixed(1)} s`);
         }
@@ -97,7 +100,9 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       const figures = outcome.status === "ok" ? figureNames(outDirOf(name)) : [];
       for (const f of figures) for (const ext of ["png", "svg"]) files.push({ path: `figures/${name}/${f}.${ext}`, data: readFileSync(join(outDirOf(name), `${f}.${ext}`)) });
       const count = outcome.status === "ok" ? outcome.results.records.length : null;
-      sections.push({ name, question: studyQuestion(studiesDir, name), status, records: count, figures });
+      const grid = outcome.status === "ok" ? describeGrid(outcome.results.config) : "";
+      const command = `pnpm study ${name}${ctx.smoke ? " --smoke" : ""}${!ctx.smoke && c.studyArgs[name]?.length ? " " + shellWords(c.studyArgs[name]!) : ""}`;
+      sections.push({ name, question: studyQuestion(studiesDir, name), status, records: count, figures, command: c.run ? command : null, grid });
       records.push({ measure: "study", study: name, status, records: count, figures: figures.length });
     }
 
@@ -110,11 +115,24 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       return results ? { status: "ok", results } : { status: "no results" };
     };
     const determinism = studyExists(studiesDir, c.determinismStudy) ? await checkDeterminism(c.determinismStudy) : { study: c.determinismStudy, missing: true as const };
-    const claims: ClaimRow[] = [accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits), opsPerAreaClaim(outcomeOf("ops-per-area"), c.opsPerAreaBits), determinismClaim(determinism), faultToleranceClaim(outcomeOf("fault-tolerance"))];
+    const pareto = outcomeOf("pareto");
+    const headline = pareto.status === "ok" ? readHeadline(outDirOf("pareto")) : undefined;
+    const claims: ClaimRow[] = [
+      accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits, pareto),
+      headlineClaim(pareto, headline),
+      opsPerAreaClaim(outcomeOf("ops-per-area"), c.opsPerAreaBits),
+      determinismClaim(determinism),
+      faultToleranceClaim(outcomeOf("fault-tolerance"), readSummary(outDirOf("fault-tolerance"))),
+    ];
     for (const claim of claims) records.push({ measure: "claim", claim: claim.id, study: claim.study, measured: claim.measured, verdict: claim.verdict, reason: claim.reason });
-    const report = buildReport({ smoke: ctx.smoke, claims, studies: sections });
+    const report = buildReport({ smoke: ctx.smoke, claims, studies: sections, headline: headline ?? [] });
     return { records, files: [{ path: "REPORT.md", data: Buffer.from(report) }, ...files], problems };
   },
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(paperStudy);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now();
+  await main(paperStudy);
+  const s = (performance.now() - started) / 1000;
+  console.error(`paper: wall time ${Math.floor(s / 60)} min ${(s % 60).toFixed(1)} s (load average ${loadavg().map((v) => v.toFixed(2)).join(", ")})`);
+}

@@ -1,4 +1,5 @@
 import type { ClaimRow } from "./claims.ts";
+import type { HeadlineRow } from "./results.ts";
 
 export interface StudySection {
   name: string;
@@ -8,6 +9,23 @@ export interface StudySection {
   records: number | null;
   /** Figure names, copied to figures/<study>/<name>.png|svg next to the report. */
   figures: string[];
+  /** The command the paper ran (null when it only read existing results). */
+  command?: string | null;
+  /** The grid the results came from (their config, see describeGrid). */
+  grid?: string;
+}
+
+/** Arguments as a shell would need them typed ("" for an empty one). */
+export function shellWords(args: readonly string[]): string {
+  return args.map((a) => (a === "" ? '""' : /[^\w.,=:/+-]/.test(a) ? `'${a}'` : a)).join(" ");
+}
+
+/** A results.json config as one line `field=value; …` (arrays comma-joined, objects as JSON), without $schema. */
+export function describeGrid(config: Record<string, unknown>): string {
+  return Object.entries(config)
+    .filter(([k]) => k !== "$schema")
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? (v.length ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(",") : "[]") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join("; ");
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -16,7 +34,7 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
  * REPORT.md: the claims table (paper claim, our number, verdict, reason) and one section per study
  * with its question and figures. Holds no times or machine paths, so the same results give the same bytes.
  */
-export function buildReport(input: { smoke: boolean; claims: ClaimRow[]; studies: StudySection[] }): string {
+export function buildReport(input: { smoke: boolean; claims: ClaimRow[]; studies: StudySection[]; headline?: HeadlineRow[] }): string {
   const lines: string[] = [];
   lines.push("# SC-CNN (Sim & Lee 2020): the paper's claims against our measurements", "");
   lines.push(
@@ -29,11 +47,27 @@ export function buildReport(input: { smoke: boolean; claims: ClaimRow[]; studies
   input.claims.forEach((c, i) => {
     lines.push(`| ${i + 1} | ${cell(c.claim)} | \`${c.study}\` | ${cell(c.measured)} | **${c.verdict}** | ${cell(c.reason)} |`);
   });
+  const headline = input.headline ?? [];
+  if (headline.length > 0) {
+    lines.push("", "## Headline: best operations per area within the accuracy budget (`pareto`, `headline.csv`)", "");
+    lines.push("| network | scenario | budget (pt) | float32 % | best SC-CNN GOPS/mm² | SC point | SC % | best binary GOPS/mm² | binary point | binary % | SC vs binary |", "|---|---|---|---|---|---|---|---|---|---|---|");
+    for (const h of headline) {
+      if (h.status !== "ok") {
+        lines.push(`| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${cell(h.status ?? "")} |  |  |  |  |  |  |  |  |`);
+        continue;
+      }
+      const imp = Number(h.improvement);
+      const pct = Number.isFinite(imp) ? `${imp >= 0 ? "+" : "−"}${Math.abs(imp * 100).toFixed(1)} %` : "—";
+      lines.push(`| ${[h.network, h.scenario, h.accuracyBudgetPt, h.floatAccuracy, h.scGopsPerMm2, h.scPoint, h.scAccuracy, h.binaryGopsPerMm2, h.binaryPoint, h.binaryAccuracy].map((v) => cell(v ?? "")).join(" | ")} | **${pct}** |`);
+    }
+  }
   lines.push("", "## Studies", "");
   for (const s of input.studies) {
     lines.push(`### ${s.name}`, "");
     if (s.question) lines.push(`**Question:** ${s.question}`, "");
     lines.push(`Status: ${s.status}${s.records === null ? "" : `; ${s.records} records`}.`, "");
+    if (s.command) lines.push(`Ran: \`${s.command}\``, "");
+    if (s.grid) lines.push(`Grid (its results.json config): ${cell(s.grid)}`, "");
     for (const f of s.figures) lines.push(`![${s.name}: ${f}](figures/${s.name}/${f}.png)`, "", `[${f}.svg](figures/${s.name}/${f}.svg)`, "");
   }
   return lines.join("\n").replace(/\n+$/, "\n");

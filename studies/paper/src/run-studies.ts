@@ -21,6 +21,8 @@ export interface SubStudyOptions {
   outDir?: string;
   /** Cache folder (default: the study's .cache/). */
   cacheDir?: string;
+  /** Extra config overrides (`--field value` pairs). */
+  args?: readonly string[];
 }
 
 /**
@@ -32,6 +34,7 @@ export function runSubStudy(studiesDir: string, name: string, options: SubStudyO
   if (options.smoke) args.push("--smoke");
   if (options.outDir) args.push("--out", options.outDir);
   if (options.cacheDir) args.push("--cache-dir", options.cacheDir);
+  if (options.args) args.push(...options.args);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: join(studiesDir, name), stdio: ["ignore", 2, 2] });
