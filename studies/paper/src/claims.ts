@@ -196,7 +196,6 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
     return parts.length > 0 ? ` (${parts.join(", ")})` : "";
   };
   const scope = atBits.length > 0 ? `at N = ${bits}, best` : "best over all N";
-  const synthetic = rows.some((r) => r.weights === "synthetic") ? " [synthetic weights for some networks]" : "";
   let detail: string;
   if (best.length <= 6) detail = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
   else {
@@ -217,7 +216,7 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
     const top = library.reduce((a, b) => ((b.improvement as number) > (a.improvement as number) ? b : a));
     libraryNote = `; not counted: each design at its own synthesized clock (clock = library) the best case is ${String(top.network)} / ${String(top.scenario)} ${pct(top.improvement as number)} (b = ${String(top.parallel)})`;
   }
-  const measured = `${clockNote}${detail}; range ${pct(lo)} … ${pct(hi)}${synthetic}${synthNets.length ? ` (${synthNets.join(", ")}: synthetic weights, cost only)` : ""}${libraryNote}`;
+  const measured = `${clockNote}${detail}; range ${pct(lo)} … ${pct(hi)}${synthNets.length ? ` [synthetic weights, cost only: ${synthNets.join(", ")}]` : ""}${libraryNote}`;
   const atLeastHalf = values.filter((v) => v >= 0.5).length;
   const verdict: Verdict = atLeastHalf === values.length ? "supported" : atLeastHalf === 0 ? "not supported" : "partly supported";
   const reason =
