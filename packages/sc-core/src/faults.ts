@@ -6,3 +6,7 @@ export { simulateFaultyMacLane, type FaultyLaneResult } from "./faults-lane.ts";
 export {
   injectGemmFaults, injectConv2dFaults, fastFaultyDot, flipStoredOperands, binomialDraw, STREAM_AGGREGATE_MIN_FLIPS,
 } from "./faults-fast.ts";
+export {
+  STUCK_SITES, forceAccBit, simulateStuckMacLane, stuckDot, stuckSiteWidth, injectGemmStuckAt, injectConv2dStuckAt,
+  type StuckSite, type StuckAtSpec, type StuckLane,
+} from "./faults-stuck.ts";

@@ -1,0 +1,209 @@
+import { wrapToBits } from "./accumulator.ts";
+import { convGeometry, im2colT, type Conv2dOptions } from "./conv2d.ts";
+import { biscBitAt, biscPrefixOnes, resolveFaultSpec, type FaultSite, type ResolvedFaultSpec } from "./faults-model.ts";
+import type { SplitMix32 } from "./prng.ts";
+import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
+
+/**
+ * Permanent stuck-at faults, the second fault model: one bit of one site of a lane is stuck at 0
+ * or 1 for the whole run (the lane's other bits are fine).
+ * - `sc-stream`: the SNG output wire (one bit, `bit` must be 0): stuck-at-1 counts every cycle
+ *   (product = |w|), stuck-at-0 counts nothing;
+ * - `sc-accumulator` / `bin-accumulator`: bit k of the register is forced after reset and after
+ *   every update (forcing is idempotent, so only updates matter);
+ * - `bin-product`: bit k of the 2N-bit magnitude product is forced, every MAC.
+ * The SC down counter is not offered: a down-counter bit stuck at 1 never lets the product end
+ * (the lane hangs), which no accuracy figure can express.
+ */
+export type StuckSite = Exclude<FaultSite, "sc-down-counter">;
+export const STUCK_SITES: readonly StuckSite[] = ["sc-stream", "sc-accumulator", "bin-product", "bin-accumulator"];
+
+export interface StuckAtSpec {
+  site: StuckSite;
+  bits: number;
+  /** The stuck bit (0 for sc-stream; < 2N for bin-product; < accBits for accumulators). */
+  bit: number;
+  value: 0 | 1;
+  accBits?: number;
+  zeroWeightCycles?: 0 | 1;
+}
+
+/** Number of bits of a site in which one can be stuck. */
+export function stuckSiteWidth(rs: Pick<ResolvedFaultSpec, "site" | "bits" | "accBits">): number {
+  switch (rs.site) {
+    case "sc-stream":
+      return 1;
+    case "bin-product":
+      return 2 * rs.bits;
+    default:
+      return rs.accBits;
+  }
+}
+
+function resolveStuck(spec: StuckAtSpec, fanIn: number): ResolvedFaultSpec & { bit: number; value: 0 | 1 } {
+  if (!STUCK_SITES.includes(spec.site)) throw new RangeError(`stuckAt.site must be one of ${STUCK_SITES.join(", ")}, got ${JSON.stringify(spec.site)}`);
+  const rs = resolveFaultSpec({ site: spec.site, rate: 0, bits: spec.bits, accBits: spec.accBits, zeroWeightCycles: spec.zeroWeightCycles }, fanIn, "stuckAt");
+  checkInteger(spec.bit, "stuckAt.bit", 0, stuckSiteWidth(rs) - 1);
+  if (spec.value !== 0 && spec.value !== 1) throw new RangeError(`stuckAt.value must be 0 or 1, got ${String(spec.value)}`);
+  return { ...rs, bit: spec.bit, value: spec.value };
+}
+
+/** Two's-complement `accBits` register v with bit k forced to `value`. */
+export function forceAccBit(v: number, k: number, value: 0 | 1, accBits: number): number {
+  const span = 2 ** accBits;
+  let u = v < 0 ? v + span : v;
+  const bit = Math.floor(u / 2 ** k) % 2;
+  if (bit !== value) u += value ? 2 ** k : -(2 ** k);
+  return u >= span / 2 ? u - span : u;
+}
+
+/** Exact reference: the lane clocked cycle by cycle (as `simulateFaultyMacLane`) with one bit stuck. */
+export function simulateStuckMacLane(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike<number>): { acc: number; cycles: number } {
+  checkLength(ws, xs.length, "ws");
+  const s = resolveStuck(spec, xs.length);
+  checkSignedArray(xs, s.bits, "xs");
+  checkSignedArray(ws, s.bits, "ws");
+  const B = s.accBits;
+  const accStuck = s.site === "sc-accumulator" || s.site === "bin-accumulator";
+  const force = (v: number) => (accStuck ? forceAccBit(v, s.bit, s.value, B) : v);
+  let acc = force(0);
+  let cycles = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const w = ws[i]!;
+    const xm = Math.abs(x);
+    const wm = Math.abs(w);
+    const dir = (x < 0) !== (w < 0) ? -1 : 1;
+    if (s.sc) {
+      if (wm === 0) {
+        cycles += s.zeroWeightCycles;
+        acc = force(acc);
+        continue;
+      }
+      for (let t = 1; t <= wm; t++) {
+        const bit = s.site === "sc-stream" ? s.value : biscBitAt(xm, s.bits, t);
+        if (bit) acc = wrapToBits(acc + dir, B);
+        acc = force(acc);
+        cycles++;
+      }
+    } else {
+      let m = xm * wm;
+      if (s.site === "bin-product") m = s.value ? m | (1 << s.bit) : m & ~(1 << s.bit);
+      acc = force(wrapToBits(acc + dir * m, B));
+      cycles++;
+    }
+  }
+  return { acc, cycles };
+}
+
+/** Fast stuck-at dot product (per product, not per cycle, where a closed form exists); equal to the reference. */
+export function stuckDot(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike<number>): number {
+  checkLength(ws, xs.length, "ws");
+  const s = resolveStuck(spec, xs.length);
+  checkSignedArray(xs, s.bits, "xs");
+  checkSignedArray(ws, s.bits, "ws");
+  return stuckDotUnchecked(s, xs, 0, ws, 0, xs.length);
+}
+
+function stuckDotUnchecked(s: ResolvedFaultSpec & { bit: number; value: 0 | 1 }, xs: ArrayLike<number>, xOff: number, ws: ArrayLike<number>, wOff: number, k: number): number {
+  const B = s.accBits;
+  const N = s.bits;
+  let acc = 0;
+  switch (s.site) {
+    case "sc-stream":
+      for (let i = 0; i < k; i++) {
+        const x = xs[xOff + i]!;
+        const w = ws[wOff + i]!;
+        if (s.value) acc += ((x < 0) !== (w < 0) ? -1 : 1) * Math.abs(w);
+      }
+      return wrapToBits(acc, B);
+    case "bin-product":
+      for (let i = 0; i < k; i++) {
+        const x = xs[xOff + i]!;
+        const w = ws[wOff + i]!;
+        let m = Math.abs(x) * Math.abs(w);
+        m = s.value ? m | (1 << s.bit) : m & ~(1 << s.bit);
+        acc += ((x < 0) !== (w < 0) ? -1 : 1) * m;
+      }
+      return wrapToBits(acc, B);
+    case "bin-accumulator":
+      acc = forceAccBit(0, s.bit, s.value, B);
+      for (let i = 0; i < k; i++) acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), s.bit, s.value, B);
+      return acc;
+    default: {
+      // sc-accumulator: one forced ±1 step per stream one (zero stream bits leave the register alone)
+      acc = forceAccBit(0, s.bit, s.value, B);
+      for (let i = 0; i < k; i++) {
+        const x = xs[xOff + i]!;
+        const w = ws[wOff + i]!;
+        const ones = biscPrefixOnes(Math.abs(x), N, Math.abs(w));
+        const dir = (x < 0) !== (w < 0) ? -1 : 1;
+        for (let j = 0; j < ones; j++) acc = forceAccBit(wrapToBits(acc + dir, B), s.bit, s.value, B);
+      }
+      return acc;
+    }
+  }
+}
+
+export interface StuckLane {
+  /** Index into the output array. */
+  index: number;
+  bit: number;
+  value: 0 | 1;
+}
+
+/**
+ * Stuck-at lanes in a layer: each output (one lane's dot product) is, independently with
+ * probability `fraction`, computed by a lane with one uniformly chosen bit of `site` stuck at a
+ * uniformly chosen value; its value in `out` is replaced by the stuck lane's. `a` M×K row-major
+ * stream operands, `b` N×K count operands. Returns the affected lanes (drawn in output order).
+ */
+export function injectGemmStuckAt(
+  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number }, rng: SplitMix32, a: ArrayLike<number>, b: ArrayLike<number>,
+  m: number, k: number, n: number, out: Int32Array, outIndex: (row: number, col: number) => number = (r, c) => r * n + c,
+): StuckLane[] {
+  checkLength(a, m * k, "a");
+  checkLength(b, n * k, "b");
+  if (!(spec.fraction >= 0 && spec.fraction <= 1)) throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
+  const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, k);
+  checkSignedArray(a, base.bits, "a");
+  checkSignedArray(b, base.bits, "b");
+  const width = stuckSiteWidth(base);
+  const lanes: StuckLane[] = [];
+  if (spec.fraction === 0) return lanes;
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < n; c++) {
+      if (rng.next() >= spec.fraction) continue;
+      const bit = rng.int(0, width - 1);
+      const value = rng.int(0, 1) as 0 | 1;
+      const index = outIndex(r, c);
+      out[index] = stuckDotUnchecked({ ...base, bit, value }, a, r * k, b, c * k, k);
+      lanes.push({ index, bit, value });
+    }
+  }
+  return lanes;
+}
+
+/** `injectGemmStuckAt` for a convolution ([N, K, P, Q] output), over the im2col windows. */
+export function injectConv2dStuckAt(
+  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number }, rng: SplitMix32, input: ArrayLike<number>, inShape: readonly number[],
+  weight: ArrayLike<number>, wShape: readonly number[], opts: Conv2dOptions, out: Int32Array,
+): StuckLane[] {
+  const g = convGeometry(inShape, wShape, opts);
+  checkLength(out, g.batch * g.k * g.p * g.q, "out");
+  const Kg = g.cg * g.r * g.s;
+  const M = g.batch * g.p * g.q;
+  const PQ = g.p * g.q;
+  const lanes: StuckLane[] = [];
+  for (let grp = 0; grp < g.groups; grp++) {
+    const colT = im2colT(input, g, grp);
+    const rows = new Int32Array(M * Kg);
+    for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
+    const wRows = Int32Array.from(Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[]);
+    lanes.push(...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.kg, out, (row, c) => {
+      const img = Math.floor(row / PQ);
+      return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
+    }));
+  }
+  return lanes;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { intConv2d, scConv2d } from "../src/conv2d.ts";
+import { defaultAccBits } from "../src/faults-model.ts";
+import {
+  STUCK_SITES, forceAccBit, injectConv2dStuckAt, simulateStuckMacLane, stuckDot, stuckSiteWidth,
+} from "../src/faults-stuck.ts";
+import { biscCount } from "../src/bisc.ts";
+import { SplitMix32 } from "../src/prng.ts";
+import { randomSigned } from "./helpers.ts";
+
+describe("stuck-at faults", () => {
+  it("stuckDot equals the cycle-level simulateStuckMacLane for every site, stuck bit and value (seeded operands, N = 3…6)", () => {
+    const rng = new SplitMix32(12);
+    let mismatches = 0;
+    let checked = 0;
+    for (let N = 3; N <= 6; N++) {
+      for (let trial = 0; trial < 4; trial++) {
+        const xs = randomSigned(rng, N, 9);
+        const ws = randomSigned(rng, N, 9);
+        ws[trial] = 0;
+        for (const site of STUCK_SITES) {
+          const width = stuckSiteWidth({ site, bits: N, accBits: defaultAccBits(site, N, 9) });
+          for (let bit = 0; bit < width; bit++) {
+            for (const value of [0, 1] as const) {
+              checked++;
+              if (stuckDot({ site, bits: N, bit, value }, xs, ws) !== simulateStuckMacLane({ site, bits: N, bit, value }, xs, ws).acc) mismatches++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(mismatches).toBe(0);
+  });
+
+  it("simulateStuckMacLane(sc-stream stuck at 1) counts |w| per product, stuck at 0 counts nothing", () => {
+    const xs = [5, -3, 7, 0];
+    const ws = [4, 6, -2, 3];
+    expect(simulateStuckMacLane({ site: "sc-stream", bits: 3, bit: 0, value: 1 }, xs, ws).acc).toBe(4 - 6 - 2 + 3);
+    expect(simulateStuckMacLane({ site: "sc-stream", bits: 3, bit: 0, value: 0 }, xs, ws).acc).toBe(0);
+    // a bit that no fault-free partial sum sets (non-negative sums < 2^(B−2)) changes nothing when stuck at 0
+    const pos = [5, 3, 7, 0];
+    const wpos = [4, 6, 2, 3];
+    let clean = 0;
+    for (let i = 0; i < 4; i++) clean += biscCount(pos[i]!, wpos[i]!, 3);
+    const B = defaultAccBits("sc-accumulator", 3, 4);
+    expect(clean).toBeLessThan(2 ** (B - 2));
+    expect(simulateStuckMacLane({ site: "sc-accumulator", bits: 3, bit: B - 2, value: 0 }, pos, wpos).acc).toBe(clean);
+    expect(simulateStuckMacLane({ site: "sc-accumulator", bits: 3, bit: B - 2, value: 1 }, pos, wpos).acc).toBe(clean + 2 ** (B - 2));
+  });
+
+  it("forceAccBit(v, k, value, B) sets bit k of the two's-complement register", () => {
+    expect(forceAccBit(0, 2, 1, 8)).toBe(4);
+    expect(forceAccBit(4, 2, 1, 8)).toBe(4);
+    expect(forceAccBit(5, 7, 1, 8)).toBe(5 - 128);
+    expect(forceAccBit(-1, 0, 0, 8)).toBe(-2);
+  });
+
+  it("injectConv2dStuckAt: fraction 1 replaces every output by its stuck lane's stuckDot, fraction 0 changes nothing, a seed reproduces the lanes", () => {
+    const setup = new SplitMix32(3);
+    const N = 4;
+    const input = randomSigned(setup, N, 2 * 2 * 5 * 4);
+    const weight = randomSigned(setup, N, 3 * 2 * 3 * 3);
+    const inShape = [2, 2, 5, 4];
+    const wShape = [3, 2, 3, 3];
+    const opts = { stride: 1, padding: 1, groups: 1 };
+    for (const site of STUCK_SITES) {
+      const clean = site.startsWith("sc-") ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data : intConv2d(input, inShape, weight, wShape, opts).data;
+      const none = Int32Array.from(clean);
+      expect(injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new SplitMix32(1), input, inShape, weight, wShape, opts, none)).toEqual([]);
+      expect(none).toEqual(clean);
+      const all = Int32Array.from(clean);
+      const lanes = injectConv2dStuckAt({ site, bits: N, fraction: 1 }, new SplitMix32(1), input, inShape, weight, wShape, opts, all);
+      expect(lanes.length).toBe(clean.length);
+      expect(injectConv2dStuckAt({ site, bits: N, fraction: 1 }, new SplitMix32(1), input, inShape, weight, wShape, opts, Int32Array.from(clean))).toEqual(lanes);
+      let mismatches = 0;
+      for (const lane of lanes) {
+        const q = lane.index % 4;
+        const p = Math.floor(lane.index / 4) % 5;
+        const k = Math.floor(lane.index / 20) % 3;
+        const n = Math.floor(lane.index / 60);
+        const xs: number[] = [];
+        const ws: number[] = [];
+        for (let c = 0; c < 2; c++) for (let r = 0; r < 3; r++) for (let s = 0; s < 3; s++) {
+          const y = p - 1 + r;
+          const x = q - 1 + s;
+          xs.push(y >= 0 && y < 5 && x >= 0 && x < 4 ? input[((n * 2 + c) * 5 + y) * 4 + x]! : 0);
+          ws.push(weight[((k * 2 + c) * 3 + r) * 3 + s]!);
+        }
+        if (all[lane.index] !== simulateStuckMacLane({ site, bits: N, bit: lane.bit, value: lane.value }, xs, ws).acc) mismatches++;
+      }
+      expect(mismatches).toBe(0);
+    }
+  });
+
+  it("stuck-at specs name the bad field", () => {
+    expect(() => stuckDot({ site: "sc-down-counter" as never, bits: 4, bit: 0, value: 1 }, [1], [1])).toThrow(/stuckAt\.site/);
+    expect(() => stuckDot({ site: "sc-stream", bits: 4, bit: 1, value: 1 }, [1], [1])).toThrow(/stuckAt\.bit/);
+    expect(() => stuckDot({ site: "bin-product", bits: 4, bit: 0, value: 2 as never }, [1], [1])).toThrow(/stuckAt\.value/);
+  });
+});
