@@ -52,6 +52,15 @@ describe("quantizeNetwork and runQuantized", () => {
     expect(() => quantizeCalibrated(net, { arithmetic: "sc-magic" as never, bitsW: 8, bitsA: 8 })).toThrow(/config\.arithmetic must be one of/);
   });
 
+  it("quantizeCalibrated(perChannel) gives each output channel its own max-abs scale and fixed 8/8 stays within 2 % RMS", () => {
+    const q = quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, perChannel: true });
+    const l = q.layers.conv2;
+    expect(new Set(Array.from(l.wScale)).size).toBe(16);
+    const per = l.wInt.length / 16;
+    for (let k = 0; k < 16; k++) expect(Math.max(...Array.from(l.wInt.subarray(k * per, (k + 1) * per), Math.abs))).toBe(255);
+    expect(relRms(runQuantized(q, x), float)).toBeLessThan(0.02);
+  });
+
   it("runQuantized is deterministic: two runs give identical logits", () => {
     const q = quantizeCalibrated(net, { arithmetic: "sc-lfsr", bitsW: 5, bitsA: 5, lfsrSeed: 7 });
     expect(Array.from(runQuantized(q, x))).toEqual(Array.from(runQuantized(q, x)));
