@@ -32,15 +32,45 @@ if (!existsSync(join(dir, "study.ts"))) {
   process.exit(2);
 }
 // Build first (the WebAssembly kernels some packages compile with AssemblyScript); turbo caches it,
-// so on a second run this costs well under a second.
-const build = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
+// so on a second run this costs well under a second. turbo needs a `pnpm` binary on PATH (there is
+// one under `npx pnpm@… study`); without it, run each package's build script directly.
+function buildDirect(): number {
+  for (const group of ["packages", "studies", "apps"]) {
+    const groupDir = join(root, group);
+    if (!existsSync(groupDir)) continue;
+    for (const name of readdirSync(groupDir).sort()) {
+      const pkgFile = join(groupDir, name, "package.json");
+      if (!existsSync(pkgFile)) continue;
+      const script = JSON.parse(readFileSync(pkgFile, "utf8")).scripts?.build as string | undefined;
+      if (!script) continue;
+      const bin = [join(groupDir, name, "node_modules", ".bin"), join(root, "node_modules", ".bin")].join(":");
+      const r = spawnSync("sh", ["-c", script], {
+        cwd: join(groupDir, name),
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
+      });
+      if (r.status !== 0) {
+        console.error(`pnpm study: build of ${group}/${name} failed (\`${script}\`)`);
+        return r.status ?? 1;
+      }
+    }
+  }
+  return 0;
+}
+const turbo = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
   cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
+  stdio: ["ignore", "ignore", "pipe"],
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  encoding: "utf8",
 });
-if (build.status !== 0) {
-  console.error("pnpm study: `turbo run build` failed (see above); the study was not run");
-  process.exit(build.status ?? 1);
+if (turbo.status !== 0) {
+  const noPnpm = /package manager binary/i.test(turbo.stderr ?? "");
+  if (!noPnpm) process.stderr.write(turbo.stderr ?? "");
+  const code = noPnpm ? buildDirect() : (turbo.status ?? 1);
+  if (code !== 0) {
+    console.error("pnpm study: the build failed (see above); the study was not run");
+    process.exit(code);
+  }
 }
 const tsx = join(root, "node_modules", ".bin", "tsx");
 const r = spawnSync(tsx, ["study.ts", ...rest], { cwd: dir, stdio: "inherit" });
