@@ -9,18 +9,9 @@ import { buildModel } from "../src/engine/model.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { train, type TrainData } from "../src/engine/train.ts";
 import type { NetworkSpec } from "../src/spec.ts";
+import { lenet5Spec } from "../test/lenet5-fixture.ts";
 
-const lenet5: NetworkSpec = {
-  id: "lenet5-bench", title: "LeNet-5", input: [1, 28, 28], classes: 10, dataset: "mnist",
-  layers: [
-    { type: "conv", name: "c1", outChannels: 6, kernel: 5, padding: 2 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
-    { type: "conv", name: "c2", outChannels: 16, kernel: 5 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
-    { type: "flatten" },
-    { type: "linear", name: "f1", outFeatures: 120 }, { type: "relu" },
-    { type: "linear", name: "f2", outFeatures: 84 }, { type: "relu" },
-    { type: "linear", name: "f3", outFeatures: 10 },
-  ],
-};
+const lenet5: NetworkSpec = lenet5Spec("lenet5-bench", "LeNet-5");
 
 const BATCH = 64;
 const EPOCH_IMAGES = 60_000;

@@ -2,29 +2,10 @@ import { buildModel, type Model } from "../src/engine/model.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { Tensor } from "../src/engine/tensor.ts";
 import type { NetworkSpec } from "../src/spec.ts";
+import { lenet5Spec } from "./lenet5-fixture.ts";
 
-/** LeNet-5 as in the task brief (the zoo registers the official one). */
-export const lenet5: NetworkSpec = {
-  id: "lenet5-test",
-  title: "LeNet-5 (engine tests)",
-  input: [1, 28, 28],
-  classes: 10,
-  dataset: "mnist",
-  layers: [
-    { type: "conv", name: "c1", outChannels: 6, kernel: 5, padding: 2 },
-    { type: "relu" },
-    { type: "maxpool", kernel: 2 },
-    { type: "conv", name: "c2", outChannels: 16, kernel: 5 },
-    { type: "relu" },
-    { type: "maxpool", kernel: 2 },
-    { type: "flatten" },
-    { type: "linear", name: "f1", outFeatures: 120 },
-    { type: "relu" },
-    { type: "linear", name: "f2", outFeatures: 84 },
-    { type: "relu" },
-    { type: "linear", name: "f3", outFeatures: 10 },
-  ],
-};
+/** LeNet-5 for the engine tests (the zoo registers the official one). */
+export const lenet5: NetworkSpec = lenet5Spec("lenet5-test", "LeNet-5 (engine tests)");
 
 export function randomArray(n: number, rng: Rng, lo = -1, hi = 1): Float32Array {
   const a = new Float32Array(n);

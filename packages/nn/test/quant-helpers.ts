@@ -1,4 +1,5 @@
 import type { NetworkSpec } from "../src/spec.ts";
+import { lenet5Spec } from "./lenet5-fixture.ts";
 
 /** Deterministic pseudo-random floats (mulberry32), for test tensors. */
 export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -16,27 +17,7 @@ export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32A
 }
 
 /** A LeNet-5-shaped network (28×28 input, conv-pool-conv-pool-fc-fc-fc). */
-export const lenetShaped: NetworkSpec = {
-  id: "lenet-shaped",
-  title: "LeNet-5-shaped test network",
-  input: [1, 28, 28],
-  classes: 10,
-  dataset: "mnist",
-  layers: [
-    { type: "conv", name: "conv1", outChannels: 6, kernel: 5, padding: 2 },
-    { type: "relu" },
-    { type: "maxpool", kernel: 2 },
-    { type: "conv", name: "conv2", outChannels: 16, kernel: 5 },
-    { type: "relu" },
-    { type: "maxpool", kernel: 2 },
-    { type: "flatten" },
-    { type: "linear", name: "fc1", outFeatures: 120 },
-    { type: "relu" },
-    { type: "linear", name: "fc2", outFeatures: 84 },
-    { type: "relu" },
-    { type: "linear", name: "fc3", outFeatures: 10 },
-  ],
-};
+export const lenetShaped: NetworkSpec = lenet5Spec("lenet-shaped", "LeNet-5-shaped test network", ["conv1", "conv2", "fc1", "fc2", "fc3"]);
 
 /** Random weights scaled like a He initialisation, for the network above. */
 export function lenetShapedWeights(seed: number): Record<string, Float32Array> {

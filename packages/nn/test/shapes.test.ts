@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { countMacs, countParams, inferShapes, layerStats, outputShape, parameterLayerNames, type NetworkSpec } from "../src/index.ts";
+import { lenet5Spec } from "./lenet5-fixture.ts";
 
-/** LeNet-5 as in the zoo, written out here so this test does not depend on the zoo package. */
-const lenet: NetworkSpec = {
-  id: "lenet-test", title: "LeNet-5", input: [1, 28, 28], classes: 10, dataset: "mnist",
-  layers: [
-    { type: "conv", name: "c1", outChannels: 6, kernel: 5, padding: 2 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
-    { type: "conv", name: "c2", outChannels: 16, kernel: 5 }, { type: "relu" }, { type: "maxpool", kernel: 2 },
-    { type: "flatten" },
-    { type: "linear", name: "f1", outFeatures: 120 }, { type: "relu" },
-    { type: "linear", name: "f2", outFeatures: 84 }, { type: "relu" },
-    { type: "linear", name: "f3", outFeatures: 10 },
-  ],
-};
+/** LeNet-5 as in the zoo, written out in the fixture so this test does not depend on the zoo package. */
+const lenet: NetworkSpec = lenet5Spec("lenet-test", "LeNet-5");
 
 function net(layers: NetworkSpec["layers"], input: [number, number, number] = [3, 8, 8]): NetworkSpec {
   return { id: "t", title: "t", input, classes: 10, dataset: "none", layers };
