@@ -1,5 +1,6 @@
 // pnpm study pareto: accuracy vs operations per area of SC-CNN (BISC) and binary arrays, with Pareto fronts (see README.md).
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { codeVersion, formatResultsCsv, main, type StudyDefinition } from "@sccnn/dse";
 import { tablePath } from "@sccnn/cost-yosys";
@@ -8,6 +9,7 @@ import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
 import { sha256File } from "./src/eval/networks.ts";
+import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { paretoFigure } from "./src/figure.ts";
 import { frontRecords, headline, markFronts, networkRecords, skippedHeadline, type HeadlineRecord, type ParetoRecord, type Variant } from "./src/records.ts";
 
@@ -27,13 +29,32 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const available = plan.networks.filter((n): n is PlannedNetwork => n !== null);
 
     const evalDir = new URL("src/eval", here);
-    const acc = await ctx.evaluate<AccuracyInput, AccuracyValue>({
+    const accuracyPoints = available.flatMap((n) => n.accuracy);
+    const source = c.accuracyFrom === null ? null : readAccuracySource(resolve(ctx.dir, c.accuracyFrom));
+    const reused = source ? reuseAccuracies(accuracyPoints, source) : accuracyPoints.map(() => undefined);
+    const toEvaluate = accuracyPoints.flatMap((p, i) => (reused[i] ? [] : [i]));
+    if (source) ctx.log(`pareto: reusing ${accuracyPoints.length - toEvaluate.length} of ${accuracyPoints.length} accuracies from ${source.path}`);
+    const evaluated = await ctx.evaluate<AccuracyInput, AccuracyValue>({
       kind: "accuracy",
       label: "accuracy",
-      points: available.flatMap((n) => n.accuracy),
+      points: toEvaluate.map((i) => accuracyPoints[i]!),
       evaluator: { module: new URL("src/eval/accuracy.ts", here), name: "evaluateAccuracy" },
       codeVersion: codeVersion([pkg("nn/src"), pkg("sc-core/src"), pkg("datasets/src"), pkg("zoo/src/networks"), evalDir]),
     });
+    const accValuesAll = reused.slice();
+    toEvaluate.forEach((i, j) => (accValuesAll[i] = evaluated.values[j]!));
+    const acc = { values: accValuesAll as AccuracyValue[] };
+    if (source) {
+      let k = 0;
+      for (const n of available) {
+        const mine = acc.values[k + n.floatIndex]!;
+        const theirs = sourceFloatAccuracy(source, n.network);
+        k += n.accuracy.length;
+        if (!theirs || theirs.correct !== mine.correct || theirs.total !== mine.total) {
+          throw new Error(`accuracyFrom: ${source.path}: float32 accuracy of ${n.network} is ${theirs ? `${theirs.correct}/${theirs.total}` : "missing"}, this study measured ${mine.correct}/${mine.total}: not the same weights or test set`);
+        }
+      }
+    }
     const cost = await ctx.evaluate<CostInput, CostPoint[]>({
       kind: "cost",
       label: "cost",

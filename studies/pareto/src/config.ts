@@ -24,4 +24,6 @@ export interface ParetoConfig {
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
   accuracyBudgetPt: number;
+  /** accuracy-vs-precision results.json whose plain accuracies are reused (null: evaluate all). */
+  accuracyFrom: string | null;
 }
