@@ -1,7 +1,7 @@
 // pnpm study paper: runs the other studies and writes out/REPORT.md, the paper's claims against our numbers (see README.md).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
 import { accuracyClaim, determinismClaim, faultToleranceClaim, headlineClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
@@ -19,6 +19,8 @@ export interface PaperConfig {
   studyCacheRoot: string | null;
   /** Extra overrides per study for the full-scale run (not applied with --smoke). */
   studyArgs: Record<string, string[]>;
+  /** Pass accuracy-vs-precision's results to pareto (--accuracy-from) when both run. */
+  shareAccuracy: boolean;
 }
 
 const here = new URL(".", import.meta.url);
@@ -64,7 +66,14 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const c = ctx.config;
     const outRoot = c.studyOutRoot === null ? null : resolve(ctx.dir, c.studyOutRoot);
     const cacheRoot = c.studyCacheRoot === null ? null : resolve(ctx.dir, c.studyCacheRoot);
-    const outDirOf = (name: string) => (outRoot ? join(outRoot, name) : join(studiesDir, name, "out"));
+    const shared = !ctx.smoke && c.run && c.shareAccuracy && c.studies.includes("accuracy-vs-precision") && c.studies.indexOf("accuracy-vs-precision") < c.studies.indexOf("pareto");
+    const argsOf = (name: string): string[] => {
+      if (ctx.smoke) return [];
+      const args = c.studyArgs[name] ?? [];
+      return name === "pareto" && shared && outcomes.get("accuracy-vs-precision")?.status === "ok" ? [...args, "--accuracy-from", relative(join(studiesDir, "pareto"), join(outDirOf("accuracy-vs-precision"), "results.json"))] : args;
+    };
+    // A study run with grid overrides writes beside the paper's cache, so its own out/ keeps its own grid's results.
+    const outDirOf = (name: string): string => (outRoot ? join(outRoot, name) : !ctx.smoke && (c.studyArgs[name]?.length ?? 0) > 0 ? join(ctx.cacheDir, "runs", name) : join(studiesDir, name, "out"));
 
     const outcomes = new Map<string, StudyOutcome>();
     const sections: StudySection[] = [];
@@ -80,9 +89,9 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       } else {
         let exitCode: number | null = 0;
         if (c.run) {
-          const args = ctx.smoke ? [] : (c.studyArgs[name] ?? []);
+          const args = argsOf(name);
           ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}${args.length ? " " + shellWords(args) : ""}`);
-          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, args, ...(outRoot ? { outDir: join(outRoot, name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
+          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, args, ...(outRoot || args.length ? { outDir: outDirOf(name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
           exitCode = r.exitCode;
           ctx.log(`paper: ${name} exited ${exitCode ?? "by signal"} after ${r.wallS.toFixed(1)} s`);
         }
@@ -101,7 +110,7 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       for (const f of figures) for (const ext of ["png", "svg"]) files.push({ path: `figures/${name}/${f}.${ext}`, data: readFileSync(join(outDirOf(name), `${f}.${ext}`)) });
       const count = outcome.status === "ok" ? outcome.results.records.length : null;
       const grid = outcome.status === "ok" ? describeGrid(outcome.results.config) : "";
-      const command = `pnpm study ${name}${ctx.smoke ? " --smoke" : ""}${!ctx.smoke && c.studyArgs[name]?.length ? " " + shellWords(c.studyArgs[name]!) : ""}`;
+      const command = `pnpm study ${name}${ctx.smoke ? " --smoke" : ""}${argsOf(name).length ? " " + shellWords(argsOf(name)) : ""}`;
       sections.push({ name, question: studyQuestion(studiesDir, name), status, records: count, figures, command: c.run ? command : null, grid });
       records.push({ measure: "study", study: name, status, records: count, figures: figures.length });
     }
