@@ -17,3 +17,5 @@ export { formatResultsCsv, formatResultsJson, recordColumns, writeStudyOutputs }
 export type { StudyOutputs, StudyRecord } from "./outputs.ts";
 export { main, runStudy } from "./study.ts";
 export type { StudyContext, StudyDefinition, StudyFigure, StudyResult } from "./study.ts";
+export { readStudyConfigFiles, runStudyForTest, runStudyScript } from "./study-test.ts";
+export type { StudyScriptRun, StudyTestRun } from "./study-test.ts";
