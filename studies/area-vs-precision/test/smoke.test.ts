@@ -1,25 +1,20 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveConfig } from "@sccnn/dse";
+import { readStudyConfigFiles, resolveConfig, runStudyForTest } from "@sccnn/dse";
 import { describe, expect, it } from "vitest";
 import type { ComponentRecord, LaneRecord } from "../src/evaluate.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
 const FILES = ["results.json", "results.csv", "lane-area.svg", "lane-area.png", "component-area.svg", "component-area.png"];
 
-function runStudy(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
-}
-
 describe("area-vs-precision study", () => {
   it("study.ts --smoke writes component and lane areas for both models; SC lanes are smaller than binary from N = 4; reruns byte-identically", () => {
     const dir = mkdtempSync(join(tmpdir(), "area-vs-precision-"));
-    const first = runStudy(["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")]);
+    const first = runStudyForTest(studyDir, ["--smoke"], dir);
     expect(first.status, first.stderr).toBe(0);
-    const { records } = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { records: (ComponentRecord | LaneRecord)[] };
+    const { records } = first.readJson<{ records: (ComponentRecord | LaneRecord)[] }>("results.json");
     const lanes = records.filter((r): r is LaneRecord => r.record === "lane");
     const comps = records.filter((r): r is ComponentRecord => r.record === "component");
     expect(new Set(records.map((r) => r.model))).toEqual(new Set(["yosys-osu018", "analytic-gates"]));
@@ -40,15 +35,13 @@ describe("area-vs-precision study", () => {
       expect(a.areaUm2 / c.areaUm2, `${c.kind} N=${c.bits} b=${c.parallel}`).toBeGreaterThan(1 / limit);
       expect(a.areaUm2 / c.areaUm2, `${c.kind} N=${c.bits} b=${c.parallel}`).toBeLessThan(limit);
     }
-    const second = runStudy(["--smoke", "--out", join(dir, "out2"), "--cache-dir", join(dir, "cache")]);
+    const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
     expect(second.status, second.stderr).toBe(0);
-    for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, "out2", f)), readFileSync(join(dir, "out", f))), f).toBe(0);
+    for (const f of FILES) expect(Buffer.compare(second.read(f), first.read(f)), f).toBe(0);
   });
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
-    const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
-    const smokeConfig = JSON.parse(readFileSync(join(studyDir, "config.smoke.json"), "utf8")) as unknown;
-    const configPath = join(studyDir, "config.json");
+    const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
     expect(resolveConfig<{ bits: number[] }>({ schema, configPath }).bits.length).toBe(15);
     expect(resolveConfig<{ bits: number[] }>({ schema, configPath, smokeConfig, smoke: true }).bits).toEqual([2, 4, 8]);
   });

@@ -1,17 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveConfig } from "@sccnn/dse";
+import { readStudyConfigFiles, resolveConfig, runStudyForTest, runStudyScript } from "@sccnn/dse";
 import { describe, expect, it } from "vitest";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
 const FILES = ["results.json", "results.csv", "error-vs-precision.svg", "error-vs-precision.png", "latency-vs-precision.svg", "latency-vs-precision.png"];
-
-function runStudy(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
-}
 
 interface Rec {
   measure: string;
@@ -27,10 +22,9 @@ interface Rec {
 describe("multiplier-error study", () => {
   it("study.ts --smoke writes results and both figures, reproduces BISC max error, and reruns byte-identically", () => {
     const dir = mkdtempSync(join(tmpdir(), "mult-err-"));
-    const args = ["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")];
-    const first = runStudy(args);
+    const first = runStudyForTest(studyDir, ["--smoke"], dir);
     expect(first.status, first.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; config: { bits: number[] }; records: Rec[] };
+    const results = first.readJson<{ study: string; config: { bits: number[] }; records: Rec[] }>("results.json");
     expect(results.study).toBe("multiplier-error");
     expect(results.config.bits).toEqual([2, 4, 6]);
     const errors = results.records.filter((r) => r.measure === "error");
@@ -42,28 +36,26 @@ describe("multiplier-error study", () => {
     expect(bisc(4)).toBeCloseTo(1.06, 2);
     expect(bisc(6)).toBeCloseTo(1.39, 2);
     for (const r of latencies) expect(r.meanLatencyCycles!).toBeLessThan(r.fullStreamCycles! + 1e-9);
-    const csv = readFileSync(join(dir, "out", "results.csv"), "utf8").split("\n");
+    const csv = first.readText("results.csv").split("\n");
     expect(csv[0]!.split(",").slice(0, 4)).toEqual(["measure", "scheme", "bits", "products"]);
     expect(csv.length - 2).toBe(results.records.length);
-    for (const f of FILES.filter((f) => f.endsWith(".svg"))) expect(readFileSync(join(dir, "out", f), "utf8")).toContain('xmlns="http://www.w3.org/2000/svg"');
+    for (const f of FILES.filter((f) => f.endsWith(".svg"))) expect(first.readText(f)).toContain('xmlns="http://www.w3.org/2000/svg"');
 
-    const second = runStudy([...args.slice(0, 1), "--out", join(dir, "out2"), "--cache-dir", join(dir, "cache")]);
+    const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
     expect(second.status, second.stderr).toBe(0);
     // Cache hits are not asserted here: the key includes sc-core's source hash, which changes while
     // sc-core is edited between the two runs (the runner's cache reuse is tested in packages/dse).
-    for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, "out2", f)), readFileSync(join(dir, "out", f))), f).toBe(0);
+    for (const f of FILES) expect(Buffer.compare(second.read(f), first.read(f)), f).toBe(0);
   });
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
-    const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
-    const smokeConfig = JSON.parse(readFileSync(join(studyDir, "config.smoke.json"), "utf8")) as unknown;
-    const configPath = join(studyDir, "config.json");
+    const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
     expect(resolveConfig<{ bits: number[] }>({ schema, configPath }).bits).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(resolveConfig<{ bits: number[] }>({ schema, configPath, smoke: true, smokeConfig }).bits).toEqual([2, 4, 6]);
   });
 
   it("study.ts with an unknown override exits 2 naming it", () => {
-    const r = runStudy(["--networks", "lenet5", "--out", join(tmpdir(), "never-written")]);
+    const r = runStudyScript(studyDir, ["--networks", "lenet5", "--out", join(tmpdir(), "never-written")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--networks: unknown field "networks"');
   });

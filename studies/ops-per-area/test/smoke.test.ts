@@ -1,25 +1,20 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveConfig } from "@sccnn/dse";
+import { readStudyConfigFiles, resolveConfig, runStudyForTest, runStudyScript } from "@sccnn/dse";
 import { describe, expect, it } from "vitest";
 import type { OpsPerAreaRecord } from "../src/evaluate.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
 const FILES = ["results.json", "results.csv", "improvement.svg", "improvement.png", "improvement-best-b.svg", "improvement-best-b.png"];
 
-function runStudy(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
-}
-
 describe("ops-per-area study", () => {
   it("study.ts --smoke writes records with areaUm2, opsPerCycle, gopsPerMm2, improvement and reruns byte-identically", () => {
     const dir = mkdtempSync(join(tmpdir(), "ops-per-area-"));
-    const first = runStudy(["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")]);
+    const first = runStudyForTest(studyDir, ["--smoke"], dir);
     expect(first.status, first.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; records: OpsPerAreaRecord[] };
+    const results = first.readJson<{ study: string; records: OpsPerAreaRecord[] }>("results.json");
     expect(results.study).toBe("ops-per-area");
     const recs = results.records;
     // lenet5 x N {4, 8} x 2 clock policies x 4 scenarios x b {1, 8} x {sc, binary}
@@ -46,21 +41,19 @@ describe("ops-per-area study", () => {
         expect(bin.cycles / bin.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-5));
       }
     }
-    const second = runStudy(["--smoke", "--out", join(dir, "out2"), "--cache-dir", join(dir, "cache")]);
+    const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
     expect(second.status, second.stderr).toBe(0);
-    for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, "out2", f)), readFileSync(join(dir, "out", f))), f).toBe(0);
+    for (const f of FILES) expect(Buffer.compare(second.read(f), first.read(f)), f).toBe(0);
   });
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
-    const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
-    const smokeConfig = JSON.parse(readFileSync(join(studyDir, "config.smoke.json"), "utf8")) as unknown;
-    const configPath = join(studyDir, "config.json");
+    const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
     expect(resolveConfig<{ networks: string[] }>({ schema, configPath }).networks).toContain("fashion-cnn");
     expect(resolveConfig<{ networks: string[] }>({ schema, configPath, smokeConfig, smoke: true }).networks).toEqual(["lenet5"]);
   });
 
   it("study.ts with an unknown scenario exits 2 naming the JSON path", () => {
-    const r = runStudy(["--smoke", "--scenarios", "fixed-precision,cheapest", "--out", join(mkdtempSync(join(tmpdir(), "opa-bad-")), "out")]);
+    const r = runStudyScript(studyDir, ["--smoke", "--scenarios", "fixed-precision,cheapest", "--out", join(mkdtempSync(join(tmpdir(), "opa-bad-")), "out")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/scenarios/);
   });
