@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { codeVersion, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import type { StuckSite } from "@sccnn/sc-core";
 import type { Design, FaultInput, FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
@@ -18,6 +19,8 @@ export interface FaultToleranceConfig {
   faultRates: number[];
   seeds: number[];
   stopLossPt: number;
+  stuckSites: StuckSite[];
+  stuckFractions: number[];
   testLimit: number;
   calibrationImages: number;
   calibration: "max" | "mse";
@@ -176,6 +179,45 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     }
     records.push(...summaries);
 
+    // stuck-at lanes: every (network, N, design, stuck site) × fraction × seed in one batch
+    const stuckSeries: Series[] = c.networks.flatMap((network) => c.bits.flatMap((bits) => c.stuckSites.map((site) => ({ network, bits, arithmetic: (site.startsWith("sc-") ? "sc-bisc" : "fixed") as Design, site }))));
+    const stuckFractions = [...c.stuckFractions].sort((a, b) => a - b);
+    const stuckJobs = stuckSeries.flatMap((s) => stuckFractions.flatMap((fraction) => c.seeds.map((seed) => ({ s, fraction, seed }))));
+    const stuckValues = stuckJobs.length === 0 ? [] : await evaluate("stuck-at", stuckJobs.map((j) => ({ ...inputOf(c, j.s, 0, j.seed), stuckFraction: j.fraction })));
+    const stuckBands: BandRow[] = [];
+    const stuckThreshold = new Map<string, ThresholdRate>();
+    stuckJobs.forEach((j, k) => {
+      const acc = stuckValues[k]!.accuracy * 100;
+      records.push({
+        kind: "stuck-at", network: j.s.network, bits: j.s.bits, arithmetic: j.s.arithmetic, design: DESIGN_LABEL[j.s.arithmetic], site: j.s.site, group: groupOf(j.s.site),
+        stuckLaneFraction: j.fraction, seed: j.seed, accuracy: round(acc, 2), lossPt: round(baselineOf(j.s) - acc, 2), correct: stuckValues[k]!.correct, total: stuckValues[k]!.total,
+      });
+    });
+    for (const s of stuckSeries) {
+      const rows = stuckJobs.flatMap((j, k) => (j.s === s ? [{ faultRate: j.fraction, accuracyPct: stuckValues[k]!.accuracy * 100 }] : []));
+      if (rows.length === 0) continue;
+      const band = bandByRate(rows);
+      for (const b of band) stuckBands.push({ network: s.network, bits: s.bits, design: DESIGN_LABEL[s.arithmetic], group: groupOf(s.site), faultRate: b.faultRate, meanPct: round(b.meanPct, 3), minPct: round(b.minPct, 2), maxPct: round(b.maxPct, 2) });
+      stuckThreshold.set(`${s.network}/${s.bits}/${s.arithmetic}/${s.site}`, rateAtLoss(band.map((b) => ({ faultRate: b.faultRate, accuracyPct: b.meanPct })), baselineOf(s), 1));
+    }
+    const stuckSummaries: StudyRecord[] = [];
+    for (const network of c.networks) {
+      for (const bits of c.bits) {
+        for (const g of SITE_GROUPS) {
+          const sc = g.sc !== null && g.sc !== "memory" && c.stuckSites.includes(g.sc as StuckSite) ? stuckThreshold.get(`${network}/${bits}/sc-bisc/${g.sc}`) : undefined;
+          const bin = g.binary !== null && g.binary !== "memory" && c.stuckSites.includes(g.binary as StuckSite) ? stuckThreshold.get(`${network}/${bits}/fixed/${g.binary}`) : undefined;
+          if (!sc || !bin) continue;
+          const kind = ratioKind(sc, bin);
+          stuckSummaries.push({
+            kind: "stuck-summary", network, bits, site: `stuck-at ${g.group}, N=${bits}`, group: g.group, scSite: g.sc, binarySite: g.binary,
+            stuckFractionAt1PtSc: sig(sc.faultRate), scCensored: sc.censored, stuckFractionAt1PtBinary: sig(bin.faultRate), binaryCensored: bin.censored,
+            stuckToleranceRatio: kind === "undetermined" ? null : sig(sc.faultRate / bin.faultRate), ratioKind: kind,
+          });
+        }
+      }
+    }
+    records.push(...stuckSummaries);
+
     const thresholds = baseKeys.map((b) => ({ network: b.network, bits: b.bits, design: DESIGN_LABEL[b.arithmetic], thresholdPct: round(baselineOf(b) - 1, 2) }));
     const summaryJson = {
       study: "fault-tolerance",
@@ -186,11 +228,15 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       faultRates: rates,
       baselines: baseKeys.map((b) => ({ network: b.network, bits: b.bits, arithmetic: b.arithmetic, accuracyPct: round(baselineOf(b), 2) })),
       rows: summaries,
+      stuckAt: stuckSummaries,
       scMoreTolerant: summaries.filter((s) => typeof s.faultToleranceRatio === "number").map((s) => ({ network: s.network, bits: s.bits, site: s.group, ratio: s.faultToleranceRatio, ratioKind: s.ratioKind, scMoreTolerant: (s.faultToleranceRatio as number) > 1 })),
     };
     return {
       records,
-      figures: [{ name: "accuracy-vs-fault-rate", options: accuracyVsFaultRateFigure(bands, thresholds, c.testLimit, c.seeds.length) }],
+      figures: [
+        { name: "accuracy-vs-fault-rate", options: accuracyVsFaultRateFigure(bands, thresholds, c.testLimit, c.seeds.length) },
+        ...(stuckBands.length > 0 ? [{ name: "accuracy-vs-stuck-lanes", options: accuracyVsFaultRateFigure(stuckBands, thresholds, c.testLimit, c.seeds.length, "stuck-at") }] : []),
+      ],
       files: [{ path: "summary.json", data: `${JSON.stringify(summaryJson, null, 2)}\n` }],
     };
   },

@@ -34,6 +34,10 @@ describe("fault-tolerance study", () => {
     const summary = res.records.filter((r) => r.kind === "summary");
     expect(summary.map((r) => r.group)).toEqual(expect.arrayContaining(["multiplier", "accumulator"]));
     for (const r of summary) for (const k of ["network", "site", "p1ptSc", "p1ptBinary", "faultToleranceRatio"]) expect(r).toHaveProperty(k);
+    const stuck = res.records.filter((r) => r.kind === "stuck-at");
+    // smoke: 2 stuck sites × 1 fraction × 1 seed
+    expect(stuck.map((r) => `${r.site as string}@${r.stuckLaneFraction as number}`).sort()).toEqual(["bin-product@0.01", "sc-stream@0.01"]);
+    expect(existsSync(join(out, "accuracy-vs-stuck-lanes.png"))).toBe(true);
     const sj = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { claim: string; rows: Rec[] };
     expect(sj.claim).toMatch(/fault-tolerant/);
     expect(sj.rows.length).toBe(summary.length);

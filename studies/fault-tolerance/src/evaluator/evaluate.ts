@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import {
-  calibrateNetwork, evaluateQuantized, quantizeCalibrated, wasmBackend, type CalibratedNetwork, type QuantConfig,
+  calibrateNetwork, evaluateQuantized, quantizeCalibrated, wasmBackend, type CalibratedNetwork, type IntegerBackend, type QuantConfig,
 } from "@sccnn/nn";
 import { SplitMix32 } from "@sccnn/sc-core";
-import { faultyBackend, type StudySite } from "./faulty-backend.ts";
+import { faultyBackend, stuckBackend, type StudySite } from "./faulty-backend.ts";
 import { dataset, networkSpec, trainedWeights } from "./networks.ts";
 
 export type Design = "sc-bisc" | "fixed";
@@ -19,6 +19,8 @@ export interface FaultInput {
   /** Flip probability per bit per cycle (0 for the baseline). */
   faultRate: number;
   seed: number;
+  /** Stuck-at model instead of transient flips: the fraction of stuck lanes (faultRate is then 0). */
+  stuckFraction?: number;
   testLimit: number;
   calibrationImages: number;
   calibration: "max" | "mse";
@@ -58,9 +60,13 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
   const net = calibratedNetwork(input.network, input.calibrationImages);
   const test = dataset(net.spec, "test", input.testLimit);
   const qnet = quantizeCalibrated(net, quantConfigOf(input));
-  const backend = input.site === null || input.faultRate === 0
-    ? wasmBackend
-    : faultyBackend(wasmBackend, { site: input.site, rate: input.faultRate, bits: input.bits }, new SplitMix32(input.seed));
+  let backend: IntegerBackend = wasmBackend;
+  if (input.site !== null && input.stuckFraction !== undefined) {
+    if (input.site === "memory" || input.site === "sc-down-counter") throw new RangeError(`stuck-at faults are not modelled at site ${input.site}`);
+    backend = stuckBackend(wasmBackend, { site: input.site, fraction: input.stuckFraction, bits: input.bits }, new SplitMix32(input.seed));
+  } else if (input.site !== null && input.faultRate > 0) {
+    backend = faultyBackend(wasmBackend, { site: input.site, rate: input.faultRate, bits: input.bits }, new SplitMix32(input.seed));
+  }
   const t = performance.now();
   const r = evaluateQuantized(qnet, test.images, test.labels, { backend });
   return { ...r, evalSeconds: (performance.now() - t) / 1000 };

@@ -1,6 +1,7 @@
 import type { IntegerBackend } from "@sccnn/nn";
 import {
-  SC_FAULT_SITES, flipStoredOperands, injectConv2dFaults, injectGemmFaults, type FaultSite, type ScSpec, type SplitMix32,
+  SC_FAULT_SITES, flipStoredOperands, injectConv2dFaults, injectConv2dStuckAt, injectGemmFaults, injectGemmStuckAt,
+  type FaultSite, type ScSpec, type SplitMix32, type StuckSite,
 } from "@sccnn/sc-core";
 
 /**
@@ -61,6 +62,42 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
       }
       const out = base.gemm(spec, a, b, m, k, n).slice();
       injectGemmFaults({ site, rate, bits }, rng, a, b, m, k, n, out);
+      return out;
+    },
+  };
+}
+
+export interface StuckInjection {
+  site: StuckSite;
+  /** Fraction of lanes (outputs) computed by a lane with one bit of `site` stuck. */
+  fraction: number;
+  bits: number;
+}
+
+/**
+ * Like `faultyBackend`, for stuck-at lanes: each output of each layer is, with probability
+ * `fraction`, computed by a lane with one random bit of the site stuck at a random value
+ * (sc-core `injectConv2dStuckAt` / `injectGemmStuckAt`, drawn from `rng` in a fixed order).
+ */
+export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: SplitMix32): IntegerBackend {
+  const { site, fraction, bits } = stuck;
+  const check = (spec: ScSpec | null): void => {
+    const scSite = SC_FAULT_SITES.includes(site);
+    if (scSite && (spec === null || spec.scheme !== "bisc")) throw new RangeError(`stuck-at site ${site} needs a BISC layer (arithmetic sc-bisc)`);
+    if (!scSite && spec !== null) throw new RangeError(`stuck-at site ${site} needs a binary layer (arithmetic fixed)`);
+  };
+  return {
+    name: `${base.name}+stuck(${site}, ${fraction})`,
+    conv2d(spec, x, xShape, w, wShape, g) {
+      check(spec);
+      const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
+      injectConv2dStuckAt({ site, bits, fraction }, rng, x, xShape, w, wShape, g, out);
+      return out;
+    },
+    gemm(spec, a, b, m, k, n) {
+      check(spec);
+      const out = base.gemm(spec, a, b, m, k, n).slice();
+      injectGemmStuckAt({ site, bits, fraction }, rng, a, b, m, k, n, out);
       return out;
     },
   };
