@@ -19,36 +19,39 @@ function shape4(s: number[], name: string): [number, number, number, number] {
   return [s[0], s[1], s[2], s[3]];
 }
 
+/** The four sc-core kernels an integer backend dispatches to (exact products or SC counts). */
+interface CoreKernels {
+  intConv2d: typeof intConv2d;
+  scConv2d: typeof scConv2d;
+  intGemm: typeof intGemm;
+  scGemm: typeof scGemm;
+}
+
+/** A backend over one set of sc-core kernels: `spec === null` takes the exact-product kernel. */
+function coreBackend(name: string, kernels: CoreKernels): IntegerBackend {
+  return {
+    name,
+    conv2d(spec, x, xShape, w, wShape, g) {
+      const xs = shape4(xShape, "input shape"), ws = shape4(wShape, "weight shape");
+      const r = spec === null ? kernels.intConv2d(x, xs, w, ws, g) : kernels.scConv2d(spec, x, xs, w, ws, g);
+      return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
+    },
+    gemm(spec, a, b, m, k, n) {
+      return spec === null ? kernels.intGemm(a, b, m, k, n) : kernels.scGemm(spec, a, b, m, k, n);
+    },
+  };
+}
+
 /** sc-core's TypeScript kernels (lookup-table / bit-plane GEMM): the fast reference. */
-export const scCoreBackend: IntegerBackend = {
-  name: "sc-core",
-  conv2d(spec, x, xShape, w, wShape, g) {
-    const r = spec === null
-      ? intConv2d(x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g)
-      : scConv2d(spec, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g);
-    return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
-  },
-  gemm(spec, a, b, m, k, n) {
-    return spec === null ? intGemm(a, b, m, k, n) : scGemm(spec, a, b, m, k, n);
-  },
-};
+export const scCoreBackend: IntegerBackend = coreBackend("sc-core", { intConv2d, scConv2d, intGemm, scGemm });
 
 /**
  * sc-core's WebAssembly SIMD kernels (BISC at N ≤ 8 and exact integer products; sc-core falls back
  * to its TypeScript kernels for what the SIMD kernel cannot take). The default backend.
  */
-export const wasmBackend: IntegerBackend = {
-  name: "sc-core-wasm",
-  conv2d(spec, x, xShape, w, wShape, g) {
-    const r = spec === null
-      ? wasmIntConv2d(x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g)
-      : wasmScConv2d(spec, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), g);
-    return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
-  },
-  gemm(spec, a, b, m, k, n) {
-    return spec === null ? wasmIntGemm(a, b, m, k, n) : wasmScGemm(spec, a, b, m, k, n);
-  },
-};
+export const wasmBackend: IntegerBackend = coreBackend("sc-core-wasm", {
+  intConv2d: wasmIntConv2d, scConv2d: wasmScConv2d, intGemm: wasmIntGemm, scGemm: wasmScGemm,
+});
 
 /**
  * The reference: every output is one SC-MAC lane simulated cycle by cycle over its whole dot
