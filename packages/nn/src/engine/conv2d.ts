@@ -3,6 +3,7 @@ import { applyInputTransform, applyWeightTransform, checkOverrideOutput, maskCli
 import { col2im, im2col, type ConvGeometry } from "./im2col.ts";
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor } from "./tensor.ts";
+import { bindWeightBias, weightBiasDecls } from "./weight-params.ts";
 
 export interface Conv2dOptions {
   name: string;
@@ -67,23 +68,11 @@ export class Conv2d implements Layer {
   declare(): TensorDecl[] {
     const { name, outChannels: K, groups, kernel: [R, S], bias } = this.opts;
     const Cg = this.inShape[0] / groups;
-    const fanIn = Cg * R * S;
-    const bound = Math.sqrt(6 / fanIn);
-    const decls: TensorDecl[] = [
-      { name: `${name}.weight`, shape: [K, Cg, R, S], kind: "param", init: (out, rng) => { for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-bound, bound); } },
-    ];
-    if (bias) decls.push({ name: `${name}.bias`, shape: [K], kind: "param", init: (out) => out.fill(0) });
-    return decls;
+    return weightBiasDecls(name, [K, Cg, R, S], Cg * R * S, bias);
   }
 
   bind(values: Float32Array[], grads: (Float32Array | null)[]): void {
-    this.weight = values[0];
-    this.weightGrad = grads[0]!;
-    if (this.opts.bias) {
-      this.bias = values[1];
-      this.biasGrad = grads[1];
-    }
-    this.info.bias = this.bias;
+    bindWeightBias(this, values, grads, this.opts.bias);
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {

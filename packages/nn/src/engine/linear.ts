@@ -2,6 +2,7 @@ import type { LayerHooks, LayerInfo } from "./hooks.ts";
 import { applyInputTransform, applyWeightTransform, checkOverrideOutput, maskClippedGradient, type InputTransformState } from "./hook-apply.ts";
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor, shapeSize } from "./tensor.ts";
+import { bindWeightBias, weightBiasDecls } from "./weight-params.ts";
 
 /**
  * Fully connected layer y = x·Wᵀ + b. Any per-image input shape is read as a flat vector of
@@ -44,22 +45,11 @@ export class Linear implements Layer {
 
   declare(): TensorDecl[] {
     const inF = this.inFeatures, outF = this.outShape[0];
-    const bound = Math.sqrt(6 / inF);
-    const decls: TensorDecl[] = [
-      { name: `${this.label}.weight`, shape: [outF, inF], kind: "param", init: (out, rng) => { for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-bound, bound); } },
-    ];
-    if (this.hasBias) decls.push({ name: `${this.label}.bias`, shape: [outF], kind: "param", init: (out) => out.fill(0) });
-    return decls;
+    return weightBiasDecls(this.label, [outF, inF], inF, this.hasBias);
   }
 
   bind(values: Float32Array[], grads: (Float32Array | null)[]): void {
-    this.weight = values[0];
-    this.weightGrad = grads[0]!;
-    if (this.hasBias) {
-      this.bias = values[1];
-      this.biasGrad = grads[1];
-    }
-    this.info.bias = this.bias;
+    bindWeightBias(this, values, grads, this.hasBias);
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
