@@ -1,11 +1,13 @@
 // pnpm study ops-per-area: SC vs binary operations per area per network, scenario, N and b (see README.md).
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { main, type StudyDefinition } from "@sccnn/dse";
-import { costRegistry } from "./src/costs.ts";
-import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
+import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
+import { tablePath } from "@sccnn/cost-yosys";
+import { orderRecord, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
+import type { NetworkInput, NetworkValue } from "./src/evaluate-network.ts";
 import { bestParallelFigure, improvementFigure } from "./src/figures.ts";
-import { networkWeights } from "./src/workload.ts";
 
 const here = new URL(".", import.meta.url);
 const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
@@ -17,13 +19,25 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;
-    const costs = costRegistry(c.technology, c.costModels);
+    const { networks, ...rest } = c as OpsPerAreaConfig & { $schema?: string };
+    delete (rest as { $schema?: string }).$schema;
+    // Cached per network: keyed by the cost, weight-loading and study code, the synthesis tables and the zoo's weights
+    // (and any network file given by path), so a rerun with nothing changed computes nothing.
+    const pkg = (p: string) => new URL(`../../packages/${p}`, here);
+    const files = networks.filter((n) => existsSync(n)).map((n) => createHash("sha256").update(readFileSync(n)).digest("hex"));
+    const res = await ctx.evaluate<NetworkInput, NetworkValue>({
+      kind: "network",
+      label: "networks",
+      points: networks.map((network) => ({ network, config: rest })),
+      evaluator: { module: new URL("src/evaluate-network.ts", here), name: "evaluateOpsPerAreaNetwork" },
+      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), dirname(tablePath(c.technology)), pkg("cost-analytic/src"), pkg("onnx/src"), pkg("nn/src"), pkg("zoo/src"), new URL("src", here)]),
+      weightsHash: [codeVersion([pkg("zoo/weights")]), ...files].join(","),
+    });
     const records: OpsPerAreaRecord[] = [];
-    for (const id of c.networks) {
-      const net = networkWeights(id, c.syntheticSeed, c.useTrainedWeights);
-      ctx.log(`ops-per-area: ${id} (${net.source})`);
-      records.push(...evaluateNetwork(net, c, costs));
-    }
+    res.values.forEach((v, i) => {
+      ctx.log(`ops-per-area: ${networks[i]} (${v.source})`);
+      records.push(...v.records.map(orderRecord));
+    });
     for (const line of summaryLines(records)) ctx.log(line);
     return {
       records,

@@ -47,6 +47,18 @@ export type OpsPerAreaRecord = {
   costModels: string;
 };
 
+/** The record fields in output order (a cached record comes back with sorted keys; orderRecord restores this order). */
+export const RECORD_FIELDS = [
+  "network", "weights", "scenario", "clock", "bits", "parallel", "design", "clockHz", "builtBits", "units", "lanesPerUnit",
+  "copies", "areaUm2", "cycles", "opsPerCycle", "gopsPerMm2", "utilisation", "improvement", "costModels",
+] as const satisfies readonly (keyof OpsPerAreaRecord)[];
+
+/** A record with its fields in RECORD_FIELDS order; throws naming a field the list misses. */
+export function orderRecord(r: OpsPerAreaRecord): OpsPerAreaRecord {
+  for (const k of Object.keys(r)) if (!(RECORD_FIELDS as readonly string[]).includes(k)) throw new Error(`ops-per-area: record field ${k} missing from RECORD_FIELDS`);
+  return Object.fromEntries(RECORD_FIELDS.map((k) => [k, r[k]])) as OpsPerAreaRecord;
+}
+
 const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
 /** Every (scenario, N, b) point of one network; precision-flexible skips N above flexibleMaxBits. */

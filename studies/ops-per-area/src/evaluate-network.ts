@@ -1,0 +1,22 @@
+import { costRegistry } from "./costs.ts";
+import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./evaluate.ts";
+import { networkWeights } from "./workload.ts";
+
+/** One network's evaluation: the configuration without the network list (so each network has its own cache entry). */
+export interface NetworkInput {
+  network: string;
+  config: Omit<OpsPerAreaConfig, "networks">;
+}
+
+export interface NetworkValue {
+  /** Where the weights came from (trained checkpoint, synthetic, file). */
+  source: string;
+  records: OpsPerAreaRecord[];
+}
+
+/** The dse evaluator: every record of one network (all scenarios, clocks, N and b). */
+export function evaluateOpsPerAreaNetwork(input: NetworkInput): NetworkValue {
+  const c: OpsPerAreaConfig = { ...input.config, networks: [input.network] };
+  const net = networkWeights(input.network, c.syntheticSeed, c.useTrainedWeights);
+  return { source: net.source, records: evaluateNetwork(net, c, costRegistry(c.technology, c.costModels)) };
+}
