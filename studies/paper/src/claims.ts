@@ -106,7 +106,8 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
     const tuned = byTuning.get(true);
     if (tuned) {
       const bits = [...tuned.keys()].sort((a, b) => a - b);
-      text += `${plain ? "; " : ""}SC-aware fine-tuned: ${bits.map((b) => `N = ${b} ${pt(tuned.get(b)!.loss)}`).join(", ")}`;
+      const from = (b: number) => (tuned.get(b)!.source === "pareto" ? " (committed checkpoint, via pareto)" : "");
+      text += `${plain ? "; " : ""}SC-aware fine-tuned: ${bits.map((b) => `N = ${b} ${pt(tuned.get(b)!.loss)}${from(b)}`).join(", ")}`;
       if (bits.some((b) => b <= maxBits && tuned.get(b)!.loss < 1)) under = true;
     }
     parts.push(text);
@@ -207,7 +208,11 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
     }
     const networks = new Set(best.map(([k]) => k.slice(0, k.indexOf(" / ")))).size;
     const top = best.reduce((a, b) => (b[1].improvement > a[1].improvement ? b : a));
+    // Networks with trained weights are listed case by case: they are the ones whose accuracy we also measure.
+    const trainedNets = new Set(rows.filter((r) => r.weights === "trained" && typeof r.network === "string").map((r) => r.network as string));
+    const trainedCases = best.filter(([k]) => trainedNets.has(k.slice(0, k.indexOf(" / "))));
     detail = `${scope} per network, range across ${networks} networks per scenario: ${[...byScenario.entries()].map(([sc, vs]) => `${sc} ${pct(Math.min(...vs))} … ${pct(Math.max(...vs))}`).join("; ")}; best case ${top[0]} ${pct(top[1].improvement)}${where(top[1])}`;
+    if (trainedCases.length > 0) detail += `; trained networks: ${trainedCases.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
   }
   const synthNets = [...new Set(rows.filter((r) => r.weights === "synthetic" && typeof r.network === "string").map((r) => r.network as string))].sort();
   const clockNote = hasClock ? `both designs at one clock (clock = parameter${num(rows[0]!.clockHz) !== undefined ? `, ${num(rows[0]!.clockHz)! / 1e6} MHz` : ""}); ` : "";

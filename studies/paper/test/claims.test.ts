@@ -29,7 +29,7 @@ describe("accuracyClaim", () => {
     ] } };
     const row = accuracyClaim(ok([acc("fcnn", 8, 1.4)]), 8, pareto);
     expect(row.study).toBe("accuracy-vs-precision + pareto");
-    expect(row.measured).toBe("fcnn [1000/10000 test images; accuracy-vs-precision + pareto]: without fine-tuning never < 1 pt (best 1.40 pt), 1.40 pt at N = 8; SC-aware fine-tuned: N = 4 0.60 pt");
+    expect(row.measured).toBe("fcnn [1000/10000 test images; accuracy-vs-precision + pareto]: without fine-tuning never < 1 pt (best 1.40 pt), 1.40 pt at N = 8; SC-aware fine-tuned: N = 4 0.60 pt (committed checkpoint, via pareto)");
     expect(row.verdict).toBe("supported");
     expect(accuracyClaim({ status: "missing" }, 8, pareto).study).toBe("pareto");
   });
@@ -58,7 +58,8 @@ describe("opsPerAreaClaim", () => {
   it("opsPerAreaClaim summarises many cases as one range per scenario plus the best case", () => {
     const records = ["a", "b", "c", "d"].flatMap((n, i) => [rec(n, "fixed", 8, 1, 0.1 * i), rec(n, "flexible", 8, 2, 0.5 + 0.1 * i)]);
     expect(opsPerAreaClaim(ok(records), 8).measured).toBe(
-      "at N = 8, best per network, range across 4 networks per scenario: fixed +0 % … +30 %; flexible +50 % … +80 %; best case d / flexible +80 % (b = 2); range +0 % … +80 %",
+      "at N = 8, best per network, range across 4 networks per scenario: fixed +0 % … +30 %; flexible +50 % … +80 %; best case d / flexible +80 % (b = 2); " +
+        "trained networks: a / fixed +0 % (b = 1); a / flexible +50 % (b = 2); b / fixed +10 % (b = 1); b / flexible +60 % (b = 2); c / fixed +20 % (b = 1); c / flexible +70 % (b = 2); d / fixed +30 % (b = 1); d / flexible +80 % (b = 2); range +0 % … +80 %",
     );
   });
 
