@@ -283,6 +283,16 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
         cases.push({ key, ratio, kind: r.ratioKind, text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}` });
       } else if (sc !== undefined && bin === undefined) scOnly.push(`${key} (SC only) ${pText(sc, r.scCensored)}`);
     }
+    const stuck = Array.isArray(summary?.stuckAt) ? (summary.stuckAt as Record<string, unknown>[]).filter((r) => r.kind === "stuck-summary") : [];
+    stuck.forEach((r, i) => {
+      const key = `${String(r.network)} stuck-at ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}`;
+      const sc = num(r.stuckFractionAt1PtSc);
+      const bin = num(r.stuckFractionAt1PtBinary);
+      const ratio = num(r.stuckToleranceRatio);
+      if (ratio === undefined || sc === undefined || bin === undefined) return;
+      const lead = i === 0 ? "stuck-at-0/1 lanes, fraction at 1 pt loss, SC / binary: " : "";
+      cases.push({ key, ratio, kind: r.ratioKind, text: `${lead}${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}` });
+    });
   } else {
     const ratios = new Map<string, number>();
     for (const r of outcome.results.records) {

@@ -171,4 +171,16 @@ describe("faultToleranceClaim", () => {
     );
     expect(faultToleranceClaim(ok([]), { rows: [s("a", 1e-7, "below", 1e-6, 0.1, "upper bound")] }).verdict).toBe("not supported");
   });
+
+  it("faultToleranceClaim adds the stuck-at summary (fraction of lanes at 1 pt loss) as cases of their own", () => {
+    const row = faultToleranceClaim(ok([]), {
+      rows: [{ kind: "summary", network: "lenet5", bits: 8, group: "multiplier", p1ptSc: 0.03, scCensored: null, p1ptBinary: 0.0003, binaryCensored: null, faultToleranceRatio: 100, ratioKind: "interpolated" }],
+      stuckAt: [{ kind: "stuck-summary", network: "lenet5", bits: 8, group: "multiplier", stuckFractionAt1PtSc: 0.011, scCensored: null, stuckFractionAt1PtBinary: 0.0338, binaryCensored: null, stuckToleranceRatio: 0.324, ratioKind: "interpolated" }],
+    });
+    expect(row.measured).toBe(
+      "fault rate p (flips per bit per cycle) at 1 pt loss, SC / binary: lenet5 multiplier N = 8: SC 0.0300 vs binary 0.000300 → ×100; " +
+        "stuck-at-0/1 lanes, fraction at 1 pt loss, SC / binary: lenet5 stuck-at multiplier N = 8: SC 0.0110 vs binary 0.0338 → ×0.324",
+    );
+    expect(row.verdict).toBe("partly supported");
+  });
 });
