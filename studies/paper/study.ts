@@ -1,12 +1,13 @@
 // pnpm study paper: runs the other studies and writes out/REPORT.md, the paper's claims against our numbers (see README.md).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
 import { accuracyClaim, determinismClaim, faultToleranceClaim, headlineClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
 import { buildReport, describeGrid, shellWords, type StudySection } from "./src/report.ts";
 import { readHeadline, readResults, readSummary } from "./src/results.ts";
+import { runPlan } from "./src/run-plan.ts";
 import { figureNames, outputFiles, runSubStudy, studyExists, studyQuestion } from "./src/run-studies.ts";
 
 export interface PaperConfig {
@@ -66,14 +67,9 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const c = ctx.config;
     const outRoot = c.studyOutRoot === null ? null : resolve(ctx.dir, c.studyOutRoot);
     const cacheRoot = c.studyCacheRoot === null ? null : resolve(ctx.dir, c.studyCacheRoot);
-    const shared = !ctx.smoke && c.run && c.shareAccuracy && c.studies.includes("accuracy-vs-precision") && c.studies.indexOf("accuracy-vs-precision") < c.studies.indexOf("pareto");
-    const argsOf = (name: string): string[] => {
-      if (ctx.smoke) return [];
-      const args = c.studyArgs[name] ?? [];
-      return name === "pareto" && shared && outcomes.get("accuracy-vs-precision")?.status === "ok" ? [...args, "--accuracy-from", relative(join(studiesDir, "pareto"), join(outDirOf("accuracy-vs-precision"), "results.json"))] : args;
-    };
-    // A study run with grid overrides writes beside the paper's cache, so its own out/ keeps its own grid's results.
-    const outDirOf = (name: string): string => (outRoot ? join(outRoot, name) : !ctx.smoke && (c.studyArgs[name]?.length ?? 0) > 0 ? join(ctx.cacheDir, "runs", name) : join(studiesDir, name, "out"));
+    const plan = runPlan(c, { smoke: ctx.smoke, studiesDir, cacheDir: ctx.cacheDir, outRoot });
+    const outDirOf = plan.outDirOf;
+    const argsOf = (name: string) => plan.argsOf(name, outcomes.get("accuracy-vs-precision")?.status === "ok");
 
     const outcomes = new Map<string, StudyOutcome>();
     const sections: StudySection[] = [];

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { runPlan } from "../src/run-plan.ts";
+
+const config = { studies: ["accuracy-vs-precision", "pareto", "fault-tolerance"], run: true, shareAccuracy: true, studyArgs: { pareto: ["--bits", "2,3"], "accuracy-vs-precision": ["--bits", "2,3"] } };
+const ctx = { smoke: false, studiesDir: "/s", cacheDir: "/s/paper/.cache", outRoot: null };
+
+describe("runPlan", () => {
+  it("runPlan sends studies with overrides to the paper's cache and the others to their own out/", () => {
+    const p = runPlan(config, ctx);
+    expect(p.outDirOf("pareto")).toBe("/s/paper/.cache/runs/pareto");
+    expect(p.outDirOf("fault-tolerance")).toBe("/s/fault-tolerance/out");
+    expect(p.argsOf("fault-tolerance", true)).toEqual([]);
+  });
+
+  it("runPlan gives pareto --accuracy-from (relative to its folder) only when accuracy-vs-precision ran first and succeeded", () => {
+    const p = runPlan(config, ctx);
+    expect(p.argsOf("pareto", true)).toEqual(["--bits", "2,3", "--accuracy-from", "../paper/.cache/runs/accuracy-vs-precision/results.json"]);
+    expect(p.argsOf("pareto", false)).toEqual(["--bits", "2,3"]);
+    expect(runPlan({ ...config, shareAccuracy: false }, ctx).argsOf("pareto", true)).toEqual(["--bits", "2,3"]);
+    expect(runPlan({ ...config, studies: ["pareto", "accuracy-vs-precision"] }, ctx).argsOf("pareto", true)).toEqual(["--bits", "2,3"]);
+  });
+
+  it("runPlan applies no overrides at --smoke and honours --study-out-root", () => {
+    const smoke = runPlan(config, { ...ctx, smoke: true });
+    expect(smoke.argsOf("pareto", true)).toEqual([]);
+    expect(smoke.outDirOf("pareto")).toBe("/s/pareto/out");
+    expect(runPlan(config, { ...ctx, outRoot: "/tmp/o" }).outDirOf("pareto")).toBe("/tmp/o/pareto");
+  });
+});
