@@ -117,7 +117,7 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
   const verdict: Verdict = failing.length === 0 ? "supported" : failing.length === n ? "not supported" : "partly supported";
   const reason =
     verdict === "supported"
-      ? `every network measured stays within 1 point of float32 with BISC at some N ≤ ${maxBits}; below the N listed the loss exceeds 1 point, so the claim holds from that precision up, not at any precision`
+      ? `every network measured stays within 1 point of float32 with BISC at some N ≤ ${maxBits}; below the smallest N listed the loss exceeds 1 point, so the claim holds only from that precision`
       : `${failing.join(", ")}: BISC never gets under 1 point loss at N ≤ ${maxBits}`;
   return { ...base, study: paretoOk ? (outcome.status === "ok" ? "accuracy-vs-precision + pareto" : "pareto") : base.study, measured: parts.join("; "), verdict, reason };
 }
@@ -151,7 +151,11 @@ export function headlineClaim(outcome: StudyOutcome, headline: Record<string, st
   let reason = `${reaching.length} of ${cases.length} network/scenario cases reach +50 %` + (below.length ? `; below: ${below.join(", ")}` : "");
   if (above.length) reason += `; beyond the paper's +100 %: ${above.join(", ")}`;
   if (skipped.length) reason += `; not measured: ${skipped.join("; ")}`;
-  reason += ". Each side is at its own best point within the budget, so SC's lowest usable N decides (BISC needs more bits than fixed point on the Fashion CNN); the paper's exact networks, library and array sizes are not available";
+  const bitsOf = (point: string | undefined) => Number(/N=(\d+)/.exec(point ?? "")?.[1]);
+  const moreBits = ok.filter((h) => bitsOf(h.scPoint) > bitsOf(h.binaryPoint)).map((h) => `${h.network} / ${h.scenario} SC N = ${bitsOf(h.scPoint)} vs binary N = ${bitsOf(h.binaryPoint)}`);
+  reason += ". Each side is at its own best point within the budget, so the lowest N each design can run at decides";
+  if (moreBits.length) reason += ` (SC needs more bits than binary: ${moreBits.join(", ")})`;
+  reason += "; the paper's exact networks, library and array sizes are not available";
   return { ...base, measured: `${setting}: ${cases.map((c) => c.text).join("; ")}`, verdict, reason };
 }
 
