@@ -1,0 +1,81 @@
+// LeNet-5 inference over the 10 000 MNIST test images: our float32 engine, our bit-exact sc-bisc
+// (N = 8, WASM kernels) and onnxruntime-node (native) on the same exported network, in one process,
+// batch 100. Prints images/s and the ratios (issue goal: within 3x of onnxruntime).
+//   pnpm --filter @sccnn/onnx bench [--limit 10000] [--threads 1]
+import { performance } from "node:perf_hooks";
+import * as ort from "onnxruntime-node";
+import { loadDataset } from "@sccnn/datasets";
+import { buildModel, calibrateNetwork, quantizeCalibrated, runQuantized, Tensor } from "@sccnn/nn";
+import { loadTrainedWeights } from "@sccnn/zoo";
+import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from "../src/index.ts";
+
+function flag(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  return v;
+}
+const limit = flag("limit", 10_000);
+const threads = flag("threads", 1);
+const batch = 100;
+
+const ck = loadTrainedWeights("lenet5");
+const test = loadDataset("mnist", "test", { limit });
+const calib = loadDataset("mnist", "train", { limit: 1000 });
+const per = 28 * 28;
+const model = buildModel(ck.spec, { seed: 0 });
+model.loadWeights(ck.weights);
+const session = await ort.InferenceSession.create(exportOnnx(ck.spec, model.weights), {
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+});
+const net = calibrateNetwork(ck.spec, ck.weights, calib.images);
+const scNet = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8 });
+
+function accuracy(logits: Float32Array): number {
+  let ok = 0;
+  for (let n = 0; n < test.count; n++) {
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (logits[n * 10 + c] > logits[n * 10 + best]) best = c;
+    if (best === test.labels[n]) ok++;
+  }
+  return ok / test.count;
+}
+
+async function time(name: string, run: () => Promise<Float32Array> | Float32Array): Promise<number> {
+  await run(); // warm-up
+  const seconds: number[] = [];
+  let logits: Float32Array = new Float32Array(0);
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    logits = await run();
+    seconds.push((performance.now() - t) / 1000);
+  }
+  const best = Math.min(...seconds);
+  console.log(`${name.padEnd(44)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`);
+  return best;
+}
+
+console.log(`LeNet-5 (trained, zoo), ${test.count} MNIST test images, batch ${batch}; onnxruntime intra-op threads ${threads}; node ${process.version}`);
+const ortSeconds = await time(`onnxruntime-node ${ort.env.versions?.common ?? ""} (native, float32)`, async () => {
+  const out = new Float32Array(test.count * 10);
+  for (let s = 0; s < test.count; s += batch) {
+    const b = Math.min(batch, test.count - s);
+    const x = new ort.Tensor("float32", test.images.subarray(s * per, (s + b) * per), [b, 1, 28, 28]);
+    const y = await session.run({ [INPUT_NAME]: x });
+    out.set(y[OUTPUT_NAME].data as Float32Array, s * 10);
+  }
+  return out;
+});
+const engineSeconds = await time(`sccnn engine float32 (${model.kernels.name} kernels)`, () => {
+  const out = new Float32Array(test.count * 10);
+  for (let s = 0; s < test.count; s += batch) {
+    const b = Math.min(batch, test.count - s);
+    out.set(model.forward(new Tensor([b, 1, 28, 28], test.images.subarray(s * per, (s + b) * per))).data, s * 10);
+  }
+  return out;
+});
+const scSeconds = await time("sccnn sc-bisc 8/8 bit-exact (WASM kernels)", () => runQuantized(scNet, test.images));
+console.log(`engine float32 time / onnxruntime time: ${(engineSeconds / ortSeconds).toFixed(2)} (goal ≤ 3)`);
+console.log(`sc-bisc time / onnxruntime time:        ${(scSeconds / ortSeconds).toFixed(2)}`);
