@@ -39,7 +39,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       label: "accuracy",
       points: toEvaluate.map((i) => accuracyPoints[i]!),
       evaluator: { module: new URL("src/eval/accuracy.ts", here), name: "evaluateAccuracy" },
-      codeVersion: codeVersion([pkg("nn/src"), pkg("sc-core/src"), pkg("datasets/src"), pkg("zoo/src/networks"), evalDir]),
+      codeVersion: codeVersion([pkg("nn/src"), pkg("sc-core/src"), pkg("datasets/src"), pkg("zoo/src/networks"), pkg("onnx/src"), evalDir]),
     });
     const accValuesAll = reused.slice();
     toEvaluate.forEach((i, j) => (accValuesAll[i] = evaluated.values[j]!));
@@ -60,7 +60,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       label: "cost",
       points: available.flatMap((n) => n.cost),
       evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
-      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), pkg("cost-analytic/src"), pkg("nn/src"), pkg("zoo/src/networks"), evalDir]),
+      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), pkg("cost-analytic/src"), pkg("nn/src"), pkg("zoo/src/networks"), pkg("onnx/src"), evalDir]),
     });
 
     let records: ParetoRecord[] = [];

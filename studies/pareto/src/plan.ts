@@ -36,21 +36,24 @@ export interface Plan {
  */
 export function planPoints(c: ParetoConfig, tableSha256: string, availability: (network: string) => Availability = networkAvailability): Plan {
   const plan: Plan = { networks: [], skipped: [] };
-  for (const network of c.networks) {
-    const av = availability(network);
+  for (const configured of c.networks) {
+    const av = availability(configured);
     if (!av.available) {
       plan.networks.push(null);
-      plan.skipped.push({ network, reason: av.reason });
+      plan.skipped.push({ network: configured, reason: av.reason });
       continue;
     }
-    const trained: WeightsRef = { network, fineTuned: false, path: null, sha256: av.weightsSha256 };
+    // a file network is named by its spec id (or file base name)
+    const network = av.network;
+    const fileRef = av.ref !== undefined ? { ref: av.ref } : {};
+    const trained: WeightsRef = { network: av.network, fineTuned: false, path: null, sha256: av.weightsSha256, ...fileRef };
     const quant = { testLimit: c.testLimit, calibrationImages: c.calibrationImages, calibration: c.calibration, percentile: c.percentile, perChannel: c.perChannel };
     const accuracy: AccuracyInput[] = [];
     const cost: CostInput[] = [];
     const costIndex = new Map<string, number>();
     const variants: PlannedVariant[] = [];
     const accuracyPoint = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, w: WeightsRef) => {
-      accuracy.push({ network, arithmetic, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, trainedSha256: av.weightsSha256, ...quant });
+      accuracy.push({ network, arithmetic, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, trainedSha256: av.weightsSha256, ...quant, ...fileRef });
       return accuracy.length - 1;
     };
     const costPoint = (bits: number, w: WeightsRef) => {
@@ -63,7 +66,7 @@ export function planPoints(c: ParetoConfig, tableSha256: string, availability: (
           network, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, perChannel,
           lanesPerUnit: c.lanesPerUnit, units: c.units, parallel: c.parallel, scenarios: c.scenarios, flexibleMaxBits: c.flexibleMaxBits,
           lockstep: c.lockstep, zeroWeightCycles: c.zeroWeightCycles, registers: c.registers, technology: c.technology, costModels: c.costModels,
-          tableSha256, clockHz: c.clockHz,
+          tableSha256, clockHz: c.clockHz, ...fileRef,
         });
         i = cost.length - 1;
         costIndex.set(key, i);
@@ -74,7 +77,7 @@ export function planPoints(c: ParetoConfig, tableSha256: string, availability: (
     for (const bits of c.bits) {
       for (const [design, arithmetic] of [["binary", c.binaryArithmetic], ["sc", c.scArithmetic]] as const) {
         const refs = [trained];
-        const ft = c.useFineTuned ? fineTunedRef(network, arithmetic, bits) : null;
+        const ft = c.useFineTuned && av.ref === undefined ? fineTunedRef(network, arithmetic, bits) : null;
         if (ft) refs.push(ft);
         for (const w of refs) variants.push({ design, arithmetic, bits, fineTuned: w.fineTuned, accuracyIndex: accuracyPoint(arithmetic, bits, w), costIndex: costPoint(bits, w) });
       }

@@ -19,6 +19,8 @@ export interface AccuracyInput {
   calibration: "max" | "percentile" | "mse";
   percentile: number;
   perChannel: boolean;
+  /** File network: absolute path of its .onnx / .ckpt file (absent for zoo ids). */
+  ref?: string;
 }
 
 export interface AccuracyValue {
@@ -34,11 +36,11 @@ export function calibrationMethod(input: Pick<AccuracyInput, "calibration" | "pe
 
 /** The trained network, batch norm folded and calibrated on the first training images (memoised per worker). */
 const calibrated = new Map<string, CalibratedNetwork>();
-function calibratedNetwork(network: string, calibrationImages: number): CalibratedNetwork {
-  const key = `${network}/${calibrationImages}`;
+function calibratedNetwork(network: string, calibrationImages: number, ref?: string): CalibratedNetwork {
+  const key = `${ref ?? network}/${calibrationImages}`;
   let net = calibrated.get(key);
   if (!net) {
-    const { spec, weights } = loadWeights({ network, path: null });
+    const { spec, weights } = loadWeights({ network, path: null, ...(ref !== undefined ? { ref } : {}) });
     net = calibrateNetwork(spec, weights, dataset(spec, "train", calibrationImages).images);
     calibrated.set(key, net);
   }
@@ -64,7 +66,7 @@ export function quantConfigOf(input: AccuracyInput, pinned: QuantConfig | null):
 export function evaluateAccuracy(input: AccuracyInput): AccuracyValue {
   if ((input.arithmetic === "float32") !== (input.bits === null)) throw new Error(`accuracy point: bits must be null exactly for float32 (got ${input.arithmetic}, bits ${String(input.bits)})`);
   if (input.fineTuned !== (input.weightsPath !== null)) throw new Error(`accuracy point: fineTuned (${input.fineTuned}) needs a weightsPath and only then`);
-  const net = calibratedNetwork(input.network, input.calibrationImages);
+  const net = calibratedNetwork(input.network, input.calibrationImages, input.ref);
   const w = input.weightsPath === null ? { spec: net.spec, weights: net.weights, quantConfig: null } : loadWeights({ network: input.network, path: input.weightsPath });
   const qnet = quantizeNetwork(w.spec, w.weights, net.stats, quantConfigOf(input, w.quantConfig));
   const test = dataset(net.spec, "test", input.testLimit);

@@ -31,6 +31,8 @@ export interface CostInput {
   /** SHA-256 of the committed synthesis table read (part of the key). */
   tableSha256: string;
   clockHz: number;
+  /** File network: absolute path of its .onnx / .ckpt file (absent for zoo ids). */
+  ref?: string;
 }
 
 /** One design at one array point. */
@@ -74,8 +76,8 @@ export function costRegistry(technology: string, models: readonly ("yosys" | "an
  * magnitudes of the integer weights the quantised runtime uses (nn quantizeWeights: symmetric
  * max-abs, per layer or per channel, of the batch-norm-folded weights).
  */
-export function quantisedWorkload(network: string, weightsPath: string | null, bits: number, perChannel: boolean): LayerWorkload[] {
-  const { spec, weights } = loadWeights({ network, path: weightsPath });
+export function quantisedWorkload(network: string, weightsPath: string | null, bits: number, perChannel: boolean, ref?: string): LayerWorkload[] {
+  const { spec, weights } = loadWeights({ network, path: weightsPath, ...(ref !== undefined ? { ref } : {}) });
   return layerStats(spec).map((s) => {
     const w = weights[`${s.name}.weight`];
     if (!w || w.length !== s.weights) throw new Error(`${network}: weight ${s.name}.weight missing or of the wrong size (${w?.length ?? 0}, expected ${s.weights})`);
@@ -90,7 +92,7 @@ const sig = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
 /** The dse evaluator: SC and binary costs of every (M, P, b, scenario) at one (network, N, weights). */
 export function evaluateCost(input: CostInput): CostPoint[] {
-  const layers = quantisedWorkload(input.network, input.weightsPath, input.bits, input.perChannel);
+  const layers = quantisedWorkload(input.network, input.weightsPath, input.bits, input.perChannel, input.ref);
   const costs = costRegistry(input.technology, input.costModels);
   const out: CostPoint[] = [];
   for (const scenario of input.scenarios) {

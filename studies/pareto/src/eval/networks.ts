@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, relative } from "node:path";
+import { basename, extname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDataset, type Dataset } from "@sccnn/datasets";
 import { foldBatchNorm, loadCheckpoint, type NetworkSpec, type QuantConfig } from "@sccnn/nn";
+import { loadNetworkSource } from "@sccnn/onnx";
 import { checkpointPath, getNetwork, loadTrainedWeights, WEIGHTS_DIR } from "@sccnn/zoo";
 
 /** Folder of fine-tuned checkpoints committed with the zoo (written by studies/accuracy-vs-precision). */
@@ -25,18 +26,61 @@ export function repoPath(path: string): string {
   return r.startsWith("..") || isAbsolute(r) ? path : r;
 }
 
-/** Whether a network can be evaluated here: trained weights committed and its dataset installed. */
-export type Availability = { network: string; available: true; weightsSha256: string } | { network: string; available: false; reason: string };
+/**
+ * Whether a network can be evaluated here: trained weights committed and its dataset installed.
+ * `ref` (an available file network): the absolute path of the .onnx / .ckpt file the points load.
+ */
+export type Availability = { network: string; available: true; weightsSha256: string; ref?: string } | { network: string; available: false; reason: string };
 
+/** Datasets the study can evaluate a file network on (its spec's `dataset`). */
+export const FILE_DATASETS: readonly string[] = ["mnist", "fashion-mnist"];
+
+/** Whether a network reference names a file (.onnx / .ckpt) rather than a zoo id. */
+export function isFileRef(ref: string): boolean {
+  return /\.(onnx|ckpt)$/i.test(ref);
+}
+
+function datasetProblem(dataset: string): string | null {
+  try {
+    loadDataset(dataset, "test", { limit: 1 });
+    return null;
+  } catch (e) {
+    return `dataset ${dataset} not installed: ${(e as Error).message.split("\n")[0]}`;
+  }
+}
+
+/**
+ * Availability of a network reference: a zoo id (its committed checkpoint, or `ckpt`) or a path
+ * to an .onnx / .ckpt file (resolved against the working directory; its spec's id, else the file's
+ * base name, names its records; the SHA-256 of the file's bytes keys its cache entries).
+ */
 export function networkAvailability(network: string, ckpt = checkpointPath(network)): Availability {
+  if (isFileRef(network)) return fileAvailability(network);
   const spec = getNetwork(network);
   if (!existsSync(ckpt)) return { network, available: false, reason: `no trained weights (${repoPath(ckpt)} is missing; make them with \`pnpm train ${network}\`)` };
-  try {
-    loadDataset(spec.dataset, "test", { limit: 1 });
-  } catch (e) {
-    return { network, available: false, reason: `dataset ${spec.dataset} not installed: ${(e as Error).message.split("\n")[0]}` };
-  }
+  const problem = datasetProblem(spec.dataset);
+  if (problem) return { network, available: false, reason: problem };
   return { network, available: true, weightsSha256: sha256File(ckpt) };
+}
+
+function fileAvailability(ref: string): Availability {
+  const path = resolve(ref);
+  if (!existsSync(path)) return { network: ref, available: false, reason: `${ref}: file not found` };
+  let source;
+  try {
+    source = loadNetworkSource(path);
+  } catch (e) {
+    return { network: ref, available: false, reason: `${ref}: cannot be loaded: ${(e as Error).message.split("\n")[0]}` };
+  }
+  if (!source.weights || source.synthetic) return { network: ref, available: false, reason: `${ref}: holds no weights (accuracy needs real weights)` };
+  const dataset = source.spec.dataset;
+  if (!FILE_DATASETS.includes(dataset)) {
+    return { network: ref, available: false, reason: `${ref}: dataset "${dataset}" is not one of ${FILE_DATASETS.join(", ")} (set it with \`pnpm onnx:import --dataset\`)` };
+  }
+  const problem = datasetProblem(dataset);
+  if (problem) return { network: ref, available: false, reason: `${ref}: ${problem}` };
+  const name = source.spec.id || basename(path, extname(path));
+  return { network: name, available: true, weightsSha256: sha256File(path), ref: path };
 }
 
 /** One set of weights a point runs with: the trained checkpoint, or a fine-tuned one for (arithmetic, N). */
@@ -47,6 +91,8 @@ export interface WeightsRef {
   path: string | null;
   /** SHA-256 of the checkpoint file (part of every cache key). */
   sha256: string;
+  /** File network: absolute path of its .onnx / .ckpt file (absent for zoo ids). */
+  ref?: string;
 }
 
 /** Fine-tuned weights for (network, arithmetic, N) when committed, else null. */
@@ -64,7 +110,15 @@ export interface LoadedWeights {
   quantConfig: QuantConfig | null;
 }
 
-export function loadWeights(ref: Pick<WeightsRef, "network" | "path">): LoadedWeights {
+/** `ref.ref`: the .onnx / .ckpt file of a file network (its weights, batch norm folded as for zoo checkpoints). */
+export function loadWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: string }): LoadedWeights {
+  if (ref.ref !== undefined) {
+    if (ref.path !== null) throw new Error(`${ref.ref}: a file network has no fine-tuned weights (path ${ref.path})`);
+    const source = loadNetworkSource(ref.ref);
+    if (!source.weights) throw new Error(`${ref.ref}: holds no weights`);
+    const folded = foldBatchNorm(source.spec, source.weights);
+    return { spec: folded.spec, weights: folded.weights, quantConfig: null };
+  }
   if (ref.path === null) {
     const ck = loadTrainedWeights(ref.network);
     const folded = foldBatchNorm(ck.spec, ck.weights);
