@@ -2,7 +2,7 @@
 // `pnpm study --list` lists the studies with the question each answers (first line of its README).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const studiesDir = join(root, "studies");
@@ -73,5 +73,17 @@ if (turbo.status !== 0) {
   }
 }
 const tsx = join(root, "node_modules", ".bin", "tsx");
-const r = spawnSync(tsx, ["study.ts", ...rest], { cwd: dir, stdio: "inherit" });
+// The study runs in its own folder; paths the user typed are relative to where they ran pnpm
+// (INIT_CWD): resolve path-valued flags and .onnx/.ckpt/.json list items against it.
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const pathFlags = new Set(["--out", "--cache-dir", "--config"]);
+const args = rest.map((arg, i) => {
+  if (arg.startsWith("--")) return arg;
+  if (pathFlags.has(rest[i - 1] ?? "")) return isAbsolute(arg) ? arg : resolve(userCwd, arg);
+  return arg
+    .split(",")
+    .map((item) => (/\.(onnx|ckpt|json)$/i.test(item) && !isAbsolute(item) ? resolve(userCwd, item) : item))
+    .join(",");
+});
+const r = spawnSync(tsx, ["study.ts", ...args], { cwd: dir, stdio: "inherit" });
 process.exit(r.status ?? 1);
