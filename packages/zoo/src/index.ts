@@ -15,5 +15,6 @@ export {
 } from "./weight-stats.ts";
 export { zooRecords, zooTable, type ZooRecord } from "./listing.ts";
 export { trainNetwork, engineConfigOf, type TrainNetworkOptions, type TrainNetworkResult } from "./train-network.ts";
-export { loadTrainedWeights, checkpointPath, trainLogPath, trainedNetworkIds, WEIGHTS_DIR } from "./trained.ts";
+export { loadTrainedWeights, checkpointPath, trainLogPath, trainedNetworkIds, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
+export { networkDataset } from "./network-dataset.ts";
 export { zooWeightStats } from "./zoo-weight-stats.ts";

@@ -3,7 +3,8 @@
  * packages/nn/CHECKPOINT.md) written by `pnpm train <id>`, with the run's log in
  * weights/<id>.train.log.
  */
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCheckpoint, type Checkpoint } from "@sccnn/nn";
 import { getZooEntry, registry } from "./registry.ts";
@@ -36,4 +37,15 @@ export function loadTrainedWeights(id: string): Checkpoint {
     throw new Error(`${id}: no trained weights at ${path}${entry.training ? ` (make them with \`pnpm train ${id}\`)` : " (this network has no training recipe here; use synthetic weight statistics or an ONNX import)"}; trained: ${have.join(", ") || "none"}`);
   }
   return loadCheckpoint(path, { spec: entry.spec });
+}
+
+/** SHA-256 over the committed checkpoints of `ids` ("missing" for absent ones): a cache key for results computed from them. */
+export function trainedWeightsHash(ids: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const id of [...ids].sort()) {
+    const p = checkpointPath(id);
+    h.update(id);
+    h.update(existsSync(p) ? readFileSync(p) : "missing");
+  }
+  return h.digest("hex");
 }

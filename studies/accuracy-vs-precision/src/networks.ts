@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { loadDataset, type Dataset } from "@sccnn/datasets";
 import type { NetworkSpec } from "@sccnn/nn";
 import * as zoo from "@sccnn/zoo";
+
+export { trainedWeightsHash, networkDataset as dataset } from "@sccnn/zoo";
 
 export const NETWORKS = ["lenet5", "fashion-cnn"] as const;
 export type NetworkId = (typeof NETWORKS)[number];
@@ -19,28 +18,4 @@ export function trainedWeights(id: string): Record<string, Float32Array> {
 /** The checkpoint file the trained weights come from. */
 export function trainedWeightsPath(id: string): string {
   return zoo.checkpointPath(id);
-}
-
-/** SHA-256 over the trained checkpoints of `ids` (the cache key of every accuracy). */
-export function trainedWeightsHash(ids: readonly string[]): string {
-  const h = createHash("sha256");
-  for (const id of [...ids].sort()) {
-    const p = trainedWeightsPath(id);
-    h.update(id);
-    h.update(existsSync(p) ? readFileSync(p) : "missing");
-  }
-  return h.digest("hex");
-}
-
-const cache = new Map<string, Dataset>();
-/** The network's dataset split (first `limit` images), memoised per worker. */
-export function dataset(spec: NetworkSpec, split: "train" | "test", limit: number): Dataset {
-  const key = `${spec.dataset}/${split}/${limit}`;
-  let d = cache.get(key);
-  if (!d) {
-    if (spec.dataset !== "mnist" && spec.dataset !== "fashion-mnist") throw new Error(`network ${spec.id}: dataset ${spec.dataset} is not supported by this study (mnist, fashion-mnist)`);
-    d = loadDataset(spec.dataset, split, { limit });
-    cache.set(key, d);
-  }
-  return d;
 }
