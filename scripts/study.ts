@@ -28,7 +28,11 @@ if (!name || name === "--list" || name === "-l" || name === "--help") {
 }
 const dir = join(studiesDir, name);
 if (!existsSync(join(dir, "study.ts"))) {
-  console.error(`pnpm study: no study named "${name}" (looked for studies/${name}/study.ts). Known: ${studies().map((s) => s.name).join(", ")}`);
+  console.error(
+    `pnpm study: no study named "${name}" (looked for studies/${name}/study.ts). Known: ${studies()
+      .map((s) => s.name)
+      .join(", ")}`,
+  );
   process.exit(2);
 }
 // Build first (the WebAssembly kernels some packages compile with AssemblyScript); turbo caches it,

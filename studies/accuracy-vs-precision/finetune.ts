@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { checkArithmetic, evaluateQuantized, quantizeCalibrated, quantizeNetwork, type Arithmetic } from "@sccnn/nn";
-import { calibratedNetwork, fineTuneFor, quantConfigOf, type FineTuneRecipe, type QuantSettings } from "./src/evaluate.ts";
+import {
+  calibratedNetwork,
+  fineTuneFor,
+  quantConfigOf,
+  type FineTuneRecipe,
+  type QuantSettings,
+} from "./src/evaluate.ts";
 import { deterministicLog, fineTunedName, saveFineTuned } from "./src/finetuned-store.ts";
 import { dataset, networkSpec, trainedWeights } from "./src/networks.ts";
 
@@ -39,30 +45,63 @@ const recipe: FineTuneRecipe = {
   schedule: "cosine",
   seed: num("seed", 1),
 };
-const q: QuantSettings = { calibrationImages: num("calibration-images", 1000), calibration: "mse", percentile: 99.99, perChannel: false, lfsrSeed: 1 };
+const q: QuantSettings = {
+  calibrationImages: num("calibration-images", 1000),
+  calibration: "mse",
+  percentile: 99.99,
+  perChannel: false,
+  lfsrSeed: 1,
+};
 const command = `pnpm --filter @sccnn/study-accuracy-vs-precision finetune ${process.argv.slice(2).join(" ")}`.trim();
 
 const lines: string[] = [];
-const log = (s: string) => { lines.push(s); process.stderr.write(s + "\n"); };
+const log = (s: string) => {
+  lines.push(s);
+  process.stderr.write(`${s}\n`);
+};
 log(`# ${command}`);
-log(`network ${network}, arithmetic ${arithmetic}, bitsW = bitsA = ${bits}, recipe ${JSON.stringify(recipe)}, calibration ${JSON.stringify(q)}`);
+log(
+  `network ${network}, arithmetic ${arithmetic}, bitsW = bitsA = ${bits}, recipe ${JSON.stringify(recipe)}, calibration ${JSON.stringify(q)}`,
+);
 const spec = networkSpec(network);
 const net = calibratedNetwork(spec, trainedWeights(network), q.calibrationImages, network);
 const test = dataset(spec, "test", 10000);
 const acc = (a: { accuracy: number }) => `${(a.accuracy * 100).toFixed(2)} %`;
-log(`float32 test accuracy: ${acc(evaluateQuantized(quantizeCalibrated(net, quantConfigOf(q, "float32", bits)), test.images, test.labels))}`);
-log(`post-training quantised ${arithmetic} ${bits}/${bits}: ${acc(evaluateQuantized(quantizeCalibrated(net, quantConfigOf(q, arithmetic, bits)), test.images, test.labels))}`);
+log(
+  `float32 test accuracy: ${acc(evaluateQuantized(quantizeCalibrated(net, quantConfigOf(q, "float32", bits)), test.images, test.labels))}`,
+);
+log(
+  `post-training quantised ${arithmetic} ${bits}/${bits}: ${acc(evaluateQuantized(quantizeCalibrated(net, quantConfigOf(q, arithmetic, bits)), test.images, test.labels))}`,
+);
 const t = performance.now();
-const ft = fineTuneFor(net, q, arithmetic, bits, recipe, (m) => process.stderr.write(m + "\n"));
-for (const e of ft.log) log(`epoch ${e.epoch + 1}: mean loss ${e.meanLoss.toFixed(4)}, train accuracy ${(e.trainAccuracy * 100).toFixed(2)} %`);
+const ft = fineTuneFor(net, q, arithmetic, bits, recipe, (m) => process.stderr.write(`${m}\n`));
+for (const e of ft.log)
+  log(
+    `epoch ${e.epoch + 1}: mean loss ${e.meanLoss.toFixed(4)}, train accuracy ${(e.trainAccuracy * 100).toFixed(2)} %`,
+  );
 const tuned = evaluateQuantized(quantizeNetwork(net.spec, ft.weights, net.stats, ft.config), test.images, test.labels);
 log(`fine-tuned ${arithmetic} ${bits}/${bits}: ${acc(tuned)} (${tuned.correct}/${tuned.total})`);
 process.stderr.write(`fine-tuning took ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
 const name = fineTunedName(network, arithmetic, bits, bits);
 mkdirSync(OUT_DIR, { recursive: true });
-const path = saveFineTuned(OUT_DIR, name, net.spec, recipe.seed, {
-  kind: arithmetic === "fixed" ? "quantisation-aware-training" : "sc-aware-fine-tuning",
-  network, arithmetic, bitsW: bits, bitsA: bits, quantConfig: ft.config, recipe, log: deterministicLog(ft.log), command,
-}, ft.weights, { test: tuned.accuracy, dataset: spec.dataset, testImages: tuned.total });
+const path = saveFineTuned(
+  OUT_DIR,
+  name,
+  net.spec,
+  recipe.seed,
+  {
+    kind: arithmetic === "fixed" ? "quantisation-aware-training" : "sc-aware-fine-tuning",
+    network,
+    arithmetic,
+    bitsW: bits,
+    bitsA: bits,
+    quantConfig: ft.config,
+    recipe,
+    log: deterministicLog(ft.log),
+    command,
+  },
+  ft.weights,
+  { test: tuned.accuracy, dataset: spec.dataset, testImages: tuned.total },
+);
 log(`wrote ${path}`);
-writeFileSync(join(OUT_DIR, `${name}.log`), lines.join("\n") + "\n");
+writeFileSync(join(OUT_DIR, `${name}.log`), `${lines.join("\n")}\n`);

@@ -2,7 +2,6 @@
 // and without SC-aware fine-tuning) and LFSR SC (see README.md).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
 import type { Arithmetic } from "@sccnn/nn";
 import type { AccuracyInput, AccuracyValue, FineTuneRecipe } from "./src/evaluate.ts";
@@ -29,14 +28,31 @@ const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), 
 
 /** Every point of the design space, float32 reference first for each network. */
 export function accuracyPoints(c: AccuracyVsPrecisionConfig, studyDir: string): AccuracyInput[] {
-  const common = { testLimit: c.testLimit, calibrationImages: c.calibrationImages, calibration: c.calibration, percentile: c.percentile, perChannel: c.perChannel, lfsrSeed: c.lfsrSeed };
+  const common = {
+    testLimit: c.testLimit,
+    calibrationImages: c.calibrationImages,
+    calibration: c.calibration,
+    percentile: c.percentile,
+    perChannel: c.perChannel,
+    lfsrSeed: c.lfsrSeed,
+  };
   const ftDir = c.fineTunedDir === null ? null : resolve(studyDir, c.fineTunedDir);
   const points: AccuracyInput[] = [];
   for (const network of c.networks) {
-    points.push({ ...common, network, arithmetic: "float32", bits: null, fineTuned: false, recipe: null, fineTunedDir: null });
+    points.push({
+      ...common,
+      network,
+      arithmetic: "float32",
+      bits: null,
+      fineTuned: false,
+      recipe: null,
+      fineTunedDir: null,
+    });
     for (const bits of c.bits) {
-      for (const arithmetic of c.arithmetics) points.push({ ...common, network, arithmetic, bits, fineTuned: false, recipe: null, fineTunedDir: null });
-      for (const arithmetic of c.fineTuneArithmetics) points.push({ ...common, network, arithmetic, bits, fineTuned: true, recipe: c.fineTune, fineTunedDir: ftDir });
+      for (const arithmetic of c.arithmetics)
+        points.push({ ...common, network, arithmetic, bits, fineTuned: false, recipe: null, fineTunedDir: null });
+      for (const arithmetic of c.fineTuneArithmetics)
+        points.push({ ...common, network, arithmetic, bits, fineTuned: true, recipe: c.fineTune, fineTunedDir: ftDir });
     }
   }
   return points;
@@ -50,8 +66,11 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
   async run(ctx) {
     const c = ctx.config;
     const version = codeVersion([
-      new URL("../../packages/nn/src", here), new URL("../../packages/sc-core/src", here),
-      new URL("../../packages/datasets/src", here), new URL("../../packages/zoo/src/networks", here), new URL("src", here),
+      new URL("../../packages/nn/src", here),
+      new URL("../../packages/sc-core/src", here),
+      new URL("../../packages/datasets/src", here),
+      new URL("../../packages/zoo/src/networks", here),
+      new URL("src", here),
     ]);
     const points = accuracyPoints(c, ctx.dir);
     // one evaluation per network, keyed by that network's trained checkpoint
@@ -66,10 +85,14 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
         codeVersion: version,
         weightsHash: trainedWeightsHash([network]),
       });
-      idx.forEach((i, j) => { values[i] = res.values[j]!; });
+      idx.forEach((i, j) => {
+        values[i] = res.values[j]!;
+      });
     }
     const floatAcc = new Map<string, number>();
-    points.forEach((p, i) => { if (p.arithmetic === "float32") floatAcc.set(p.network, values[i]!.accuracy); });
+    points.forEach((p, i) => {
+      if (p.arithmetic === "float32") floatAcc.set(p.network, values[i]!.accuracy);
+    });
     const records: AccuracyRecord[] = points.map((p, i) => {
       const v = values[i]!;
       return {

@@ -24,13 +24,26 @@ export const areaVsPrecisionStudy: StudyDefinition<AreaVsPrecisionConfig> = {
       if (m === "analytic") models.push(analyticModel());
       else for (const t of c.technologies) models.push(synthTableModel(loadSynthTable(t)));
     }
-    const records = models.flatMap((m) => evaluateAreas({ ...c, technologies: c.technologies.filter((t) => m.id === "analytic-gates" || m.id === `yosys-${t}`) }, [m]));
+    const records = models.flatMap((m) =>
+      evaluateAreas(
+        { ...c, technologies: c.technologies.filter((t) => m.id === "analytic-gates" || m.id === `yosys-${t}`) },
+        [m],
+      ),
+    );
     const lanes = records.filter((r): r is LaneRecord => r.record === "lane");
     const components = records.filter((r): r is ComponentRecord => r.record === "component");
     return {
       records,
       figures: [
-        { name: "lane-area", options: laneFigure(lanes.filter((r) => r.model.startsWith("yosys")), c.fanIn, c.lanesPerUnit, c.registers) },
+        {
+          name: "lane-area",
+          options: laneFigure(
+            lanes.filter((r) => r.model.startsWith("yosys")),
+            c.fanIn,
+            c.lanesPerUnit,
+            c.registers,
+          ),
+        },
         { name: "component-area", options: componentFigure(components) },
       ],
     };

@@ -33,18 +33,44 @@ export const multiplierErrorStudy: StudyDefinition<MultiplierErrorConfig> = {
     const evaluator = new URL("src/evaluate.ts", here);
 
     const errorPoints: ErrorInput[] = expandSpace({ scheme: c.schemes, bits: c.bits });
-    const errors = await ctx.evaluate<ErrorInput, ErrorValue>({ kind: "error", points: errorPoints, evaluator: { module: evaluator, name: "evaluateError" }, codeVersion: version });
+    const errors = await ctx.evaluate<ErrorInput, ErrorValue>({
+      kind: "error",
+      points: errorPoints,
+      evaluator: { module: evaluator, name: "evaluateError" },
+      codeVersion: version,
+    });
 
-    const latencyPoints: LatencyInput[] = expandSpace({ distribution: c.distributions, bits: c.bits, parallel: c.parallel }).map((p) => ({
+    const latencyPoints: LatencyInput[] = expandSpace({
+      distribution: c.distributions,
+      bits: c.bits,
+      parallel: c.parallel,
+    }).map((p) => ({
       ...p,
       zeroWeightCycles: c.zeroWeightCycles,
-      gaussian: p.distribution === "gaussian" ? { samples: c.gaussianSamples, seed: c.seed, clipSigma: c.clipSigma, scaling: c.gaussianScaling } : null,
+      gaussian:
+        p.distribution === "gaussian"
+          ? { samples: c.gaussianSamples, seed: c.seed, clipSigma: c.clipSigma, scaling: c.gaussianScaling }
+          : null,
     }));
-    const latencies = await ctx.evaluate<LatencyInput, LatencyStats>({ kind: "latency", points: latencyPoints, evaluator: { module: evaluator, name: "evaluateLatency" }, codeVersion: version });
+    const latencies = await ctx.evaluate<LatencyInput, LatencyStats>({
+      kind: "latency",
+      points: latencyPoints,
+      evaluator: { module: evaluator, name: "evaluateLatency" },
+      codeVersion: version,
+    });
 
     const errorRecords: ErrorRecord[] = errorPoints.map((p, i) => {
       const v = errors.values[i]!;
-      return { measure: "error", scheme: p.scheme, bits: p.bits, products: v.products, meanErrLsb: v.meanErrLsb, meanAbsErrLsb: v.meanAbsErrLsb, rmsErrLsb: v.rmsErrLsb, maxAbsErrLsb: v.maxAbsErrLsb };
+      return {
+        measure: "error",
+        scheme: p.scheme,
+        bits: p.bits,
+        products: v.products,
+        meanErrLsb: v.meanErrLsb,
+        meanAbsErrLsb: v.meanAbsErrLsb,
+        rmsErrLsb: v.rmsErrLsb,
+        maxAbsErrLsb: v.maxAbsErrLsb,
+      };
     });
     const latencyRecords: LatencyRecord[] = latencyPoints.map((p, i) => {
       const v = latencies.values[i]!;
@@ -64,7 +90,17 @@ export const multiplierErrorStudy: StudyDefinition<MultiplierErrorConfig> = {
       records: [...errorRecords, ...latencyRecords],
       figures: [
         { name: "error-vs-precision", options: errorFigure(errorRecords, c.schemes) },
-        { name: "latency-vs-precision", options: latencyFigure(latencyRecords, c.distributions, c.gaussianScaling === "clip" ? `${c.clipSigma}σ mapped to 2^N − 1 and clipped` : `the largest |w| of ${c.gaussianSamples} draws mapped to 2^N − 1 (max-abs)`, c.zeroWeightCycles) },
+        {
+          name: "latency-vs-precision",
+          options: latencyFigure(
+            latencyRecords,
+            c.distributions,
+            c.gaussianScaling === "clip"
+              ? `${c.clipSigma}σ mapped to 2^N − 1 and clipped`
+              : `the largest |w| of ${c.gaussianSamples} draws mapped to 2^N − 1 (max-abs)`,
+            c.zeroWeightCycles,
+          ),
+        },
       ],
     };
   },

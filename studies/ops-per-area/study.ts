@@ -24,13 +24,24 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
     // Cached per network: keyed by the cost, weight-loading and study code, the synthesis tables and the zoo's weights
     // (and any network file given by path), so a rerun with nothing changed computes nothing.
     const pkg = (p: string) => new URL(`../../packages/${p}`, here);
-    const files = networks.filter((n) => existsSync(n)).map((n) => createHash("sha256").update(readFileSync(n)).digest("hex"));
+    const files = networks
+      .filter((n) => existsSync(n))
+      .map((n) => createHash("sha256").update(readFileSync(n)).digest("hex"));
     const res = await ctx.evaluate<NetworkInput, NetworkValue>({
       kind: "network",
       label: "networks",
       points: networks.map((network) => ({ network, config: rest })),
       evaluator: { module: new URL("src/evaluate-network.ts", here), name: "evaluateOpsPerAreaNetwork" },
-      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), dirname(tablePath(c.technology)), pkg("cost-analytic/src"), pkg("onnx/src"), pkg("nn/src"), pkg("zoo/src"), new URL("src", here)]),
+      codeVersion: codeVersion([
+        pkg("cost/src"),
+        pkg("cost-yosys/src"),
+        dirname(tablePath(c.technology)),
+        pkg("cost-analytic/src"),
+        pkg("onnx/src"),
+        pkg("nn/src"),
+        pkg("zoo/src"),
+        new URL("src", here),
+      ]),
       weightsHash: [codeVersion([pkg("zoo/weights")]), ...files].join(","),
     });
     const records: OpsPerAreaRecord[] = [];
@@ -42,7 +53,10 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
     return {
       records,
       figures: [
-        { name: "improvement", options: improvementFigure(records, c.clocks[0]!, c.clockHz, c.units, c.lanesPerUnit, c.technology) },
+        {
+          name: "improvement",
+          options: improvementFigure(records, c.clocks[0]!, c.clockHz, c.units, c.lanesPerUnit, c.technology),
+        },
         { name: "improvement-best-b", options: bestParallelFigure(records, c.technology) },
       ],
     };

@@ -4,7 +4,16 @@ import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
-import { accuracyClaim, determinismClaim, faultToleranceClaim, headlineClaim, opsPerAreaClaim, type ClaimRow, type DeterminismCheck, type StudyOutcome } from "./src/claims.ts";
+import {
+  accuracyClaim,
+  determinismClaim,
+  faultToleranceClaim,
+  headlineClaim,
+  opsPerAreaClaim,
+  type ClaimRow,
+  type DeterminismCheck,
+  type StudyOutcome,
+} from "./src/claims.ts";
 import { buildReport, describeGrid, shellWords, type StudySection } from "./src/report.ts";
 import { readHeadline, readResults, readSummary } from "./src/results.ts";
 import { runPlan } from "./src/run-plan.ts";
@@ -35,7 +44,11 @@ async function checkDeterminism(name: string): Promise<DeterminismCheck | { stud
     const runs = ["a", "b"].map((k) => ({ out: join(root, k, "out"), cache: join(root, k, "cache") }));
     for (const r of runs) {
       const { exitCode } = await runSubStudy(studiesDir, name, { smoke: true, outDir: r.out, cacheDir: r.cache });
-      if (exitCode !== 0) return { study: name, failed: `${name} --smoke exited ${exitCode ?? "by signal"} during the determinism check` };
+      if (exitCode !== 0)
+        return {
+          study: name,
+          failed: `${name} --smoke exited ${exitCode ?? "by signal"} during the determinism check`,
+        };
     }
     const names = [...new Set([...outputFiles(runs[0]!.out), ...outputFiles(runs[1]!.out)])].sort();
     const read = (dir: string, f: string) => {
@@ -81,13 +94,18 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       let status: string;
       if (!studyExists(studiesDir, name)) {
         outcome = { status: "missing" };
-        status = "missing (no studies/" + name + "/study.ts yet)";
+        status = `missing (no studies/${name}/study.ts yet)`;
       } else {
         let exitCode: number | null = 0;
         if (c.run) {
           const args = argsOf(name);
-          ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}${args.length ? " " + shellWords(args) : ""}`);
-          const r = await runSubStudy(studiesDir, name, { smoke: ctx.smoke, args, ...(outRoot || args.length ? { outDir: outDirOf(name) } : {}), ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}) });
+          ctx.log(`paper: running ${name}${ctx.smoke ? " --smoke" : ""}${args.length ? ` ${shellWords(args)}` : ""}`);
+          const r = await runSubStudy(studiesDir, name, {
+            smoke: ctx.smoke,
+            args,
+            ...(outRoot || args.length ? { outDir: outDirOf(name) } : {}),
+            ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}),
+          });
           exitCode = r.exitCode;
           ctx.log(`paper: ${name} exited ${exitCode ?? "by signal"} after ${r.wallS.toFixed(1)} s`);
         }
@@ -103,11 +121,21 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       }
       outcomes.set(name, outcome);
       const figures = outcome.status === "ok" ? figureNames(outDirOf(name)) : [];
-      for (const f of figures) for (const ext of ["png", "svg"]) files.push({ path: `figures/${name}/${f}.${ext}`, data: readFileSync(join(outDirOf(name), `${f}.${ext}`)) });
+      for (const f of figures)
+        for (const ext of ["png", "svg"])
+          files.push({ path: `figures/${name}/${f}.${ext}`, data: readFileSync(join(outDirOf(name), `${f}.${ext}`)) });
       const count = outcome.status === "ok" ? outcome.results.records.length : null;
       const grid = outcome.status === "ok" ? describeGrid(outcome.results.config) : "";
-      const command = `pnpm study ${name}${ctx.smoke ? " --smoke" : ""}${argsOf(name).length ? " " + shellWords(argsOf(name)) : ""}`;
-      sections.push({ name, question: studyQuestion(studiesDir, name), status, records: count, figures, command: c.run ? command : null, grid });
+      const command = `pnpm study ${name}${ctx.smoke ? " --smoke" : ""}${argsOf(name).length ? ` ${shellWords(argsOf(name))}` : ""}`;
+      sections.push({
+        name,
+        question: studyQuestion(studiesDir, name),
+        status,
+        records: count,
+        figures,
+        command: c.run ? command : null,
+        grid,
+      });
       records.push({ measure: "study", study: name, status, records: count, figures: figures.length });
     }
 
@@ -119,7 +147,9 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       const results = readResults(outDirOf(name));
       return results ? { status: "ok", results } : { status: "no results" };
     };
-    const determinism = studyExists(studiesDir, c.determinismStudy) ? await checkDeterminism(c.determinismStudy) : { study: c.determinismStudy, missing: true as const };
+    const determinism = studyExists(studiesDir, c.determinismStudy)
+      ? await checkDeterminism(c.determinismStudy)
+      : { study: c.determinismStudy, missing: true as const };
     const pareto = outcomeOf("pareto");
     const headline = pareto.status === "ok" ? readHeadline(outDirOf("pareto")) : undefined;
     const claims: ClaimRow[] = [
@@ -129,7 +159,15 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       determinismClaim(determinism),
       faultToleranceClaim(outcomeOf("fault-tolerance"), readSummary(outDirOf("fault-tolerance"))),
     ];
-    for (const claim of claims) records.push({ measure: "claim", claim: claim.id, study: claim.study, measured: claim.measured, verdict: claim.verdict, reason: claim.reason });
+    for (const claim of claims)
+      records.push({
+        measure: "claim",
+        claim: claim.id,
+        study: claim.study,
+        measured: claim.measured,
+        verdict: claim.verdict,
+        reason: claim.reason,
+      });
     const report = buildReport({ smoke: ctx.smoke, claims, studies: sections, headline: headline ?? [] });
     return { records, files: [{ path: "REPORT.md", data: Buffer.from(report) }, ...files], problems };
   },
@@ -139,5 +177,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const started = performance.now();
   await main(paperStudy);
   const s = (performance.now() - started) / 1000;
-  console.error(`paper: wall time ${Math.floor(s / 60)} min ${(s % 60).toFixed(1)} s (load average ${loadavg().map((v) => v.toFixed(2)).join(", ")})`);
+  console.error(
+    `paper: wall time ${Math.floor(s / 60)} min ${(s % 60).toFixed(1)} s (load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(", ")})`,
+  );
 }

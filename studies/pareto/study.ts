@@ -11,7 +11,16 @@ import type { CostInput, CostPoint } from "./src/eval/cost.ts";
 import { sha256File } from "./src/eval/networks.ts";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { paretoFigure } from "./src/figure.ts";
-import { frontRecords, headline, markFronts, networkRecords, skippedHeadline, type HeadlineRecord, type ParetoRecord, type Variant } from "./src/records.ts";
+import {
+  frontRecords,
+  headline,
+  markFronts,
+  networkRecords,
+  skippedHeadline,
+  type HeadlineRecord,
+  type ParetoRecord,
+  type Variant,
+} from "./src/records.ts";
 
 const here = new URL(".", import.meta.url);
 const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
@@ -32,14 +41,24 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const accuracyPoints = available.flatMap((n) => n.accuracy);
     const source = c.accuracyFrom === null ? null : readAccuracySource(resolve(ctx.dir, c.accuracyFrom));
     const reused = source ? reuseAccuracies(accuracyPoints, source) : accuracyPoints.map(() => undefined);
-    const toEvaluate = accuracyPoints.flatMap((p, i) => (reused[i] ? [] : [i]));
-    if (source) ctx.log(`pareto: reusing ${accuracyPoints.length - toEvaluate.length} of ${accuracyPoints.length} accuracies from ${source.path}`);
+    const toEvaluate = accuracyPoints.flatMap((_p, i) => (reused[i] ? [] : [i]));
+    if (source)
+      ctx.log(
+        `pareto: reusing ${accuracyPoints.length - toEvaluate.length} of ${accuracyPoints.length} accuracies from ${source.path}`,
+      );
     const evaluated = await ctx.evaluate<AccuracyInput, AccuracyValue>({
       kind: "accuracy",
       label: "accuracy",
       points: toEvaluate.map((i) => accuracyPoints[i]!),
       evaluator: { module: new URL("src/eval/accuracy.ts", here), name: "evaluateAccuracy" },
-      codeVersion: codeVersion([pkg("nn/src"), pkg("sc-core/src"), pkg("datasets/src"), pkg("zoo/src/networks"), pkg("onnx/src"), evalDir]),
+      codeVersion: codeVersion([
+        pkg("nn/src"),
+        pkg("sc-core/src"),
+        pkg("datasets/src"),
+        pkg("zoo/src/networks"),
+        pkg("onnx/src"),
+        evalDir,
+      ]),
     });
     const accValuesAll = reused.slice();
     toEvaluate.forEach((i, j) => (accValuesAll[i] = evaluated.values[j]!));
@@ -51,7 +70,9 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         const theirs = sourceFloatAccuracy(source, n.network);
         k += n.accuracy.length;
         if (!theirs || theirs.correct !== mine.correct || theirs.total !== mine.total) {
-          throw new Error(`accuracyFrom: ${source.path}: float32 accuracy of ${n.network} is ${theirs ? `${theirs.correct}/${theirs.total}` : "missing"}, this study measured ${mine.correct}/${mine.total}: not the same weights or test set`);
+          throw new Error(
+            `accuracyFrom: ${source.path}: float32 accuracy of ${n.network} is ${theirs ? `${theirs.correct}/${theirs.total}` : "missing"}, this study measured ${mine.correct}/${mine.total}: not the same weights or test set`,
+          );
         }
       }
     }
@@ -60,7 +81,15 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       label: "cost",
       points: available.flatMap((n) => n.cost),
       evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
-      codeVersion: codeVersion([pkg("cost/src"), pkg("cost-yosys/src"), pkg("cost-analytic/src"), pkg("nn/src"), pkg("zoo/src/networks"), pkg("onnx/src"), evalDir]),
+      codeVersion: codeVersion([
+        pkg("cost/src"),
+        pkg("cost-yosys/src"),
+        pkg("cost-analytic/src"),
+        pkg("nn/src"),
+        pkg("zoo/src/networks"),
+        pkg("onnx/src"),
+        evalDir,
+      ]),
     });
 
     let records: ParetoRecord[] = [];
@@ -75,25 +104,52 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       const floatAccuracy = accValues[n.floatIndex]!.accuracy;
       floats.set(n.network, floatAccuracy);
       testImages = accValues[n.floatIndex]!.total;
-      const variants: Variant[] = n.variants.map((v) => ({ design: v.design, arithmetic: v.arithmetic, bits: v.bits, fineTuned: v.fineTuned, accuracy: accValues[v.accuracyIndex]!.accuracy, costs: costValues[v.costIndex]! }));
+      const variants: Variant[] = n.variants.map((v) => ({
+        design: v.design,
+        arithmetic: v.arithmetic,
+        bits: v.bits,
+        fineTuned: v.fineTuned,
+        accuracy: accValues[v.accuracyIndex]!.accuracy,
+        costs: costValues[v.costIndex]!,
+      }));
       records.push(...networkRecords(n.network, floatAccuracy, variants));
     }
     records = markFronts(records);
-    for (const n of available) for (const s of c.scenarios) headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!));
+    for (const n of available)
+      for (const s of c.scenarios)
+        headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!));
     for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
     for (const h of headlines) {
-      ctx.log(h.status === "ok"
-        ? `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
-        : `pareto: ${h.network} ${h.scenario}: ${h.status}`);
+      ctx.log(
+        h.status === "ok"
+          ? `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
+          : `pareto: ${h.network} ${h.scenario}: ${h.status}`,
+      );
     }
     return {
       records,
-      figures: records.length ? [{ name: "pareto", options: paretoFigure(records, { budgetPt: c.accuracyBudgetPt, technology: c.technology, clockHz: c.clockHz, testImages, skipped: plan.skipped, headlines }) }] : [],
+      figures: records.length
+        ? [
+            {
+              name: "pareto",
+              options: paretoFigure(records, {
+                budgetPt: c.accuracyBudgetPt,
+                technology: c.technology,
+                clockHz: c.clockHz,
+                testImages,
+                skipped: plan.skipped,
+                headlines,
+              }),
+            },
+          ]
+        : [],
       files: [
         { path: "front.csv", data: formatResultsCsv(frontRecords(records)) },
         { path: "headline.csv", data: formatResultsCsv(headlines) },
       ],
-      problems: available.length ? undefined : [`no network could be evaluated (${plan.skipped.map((s) => `${s.network}: ${s.reason}`).join("; ")})`],
+      problems: available.length
+        ? undefined
+        : [`no network could be evaluated (${plan.skipped.map((s) => `${s.network}: ${s.reason}`).join("; ")})`],
     };
   },
 };

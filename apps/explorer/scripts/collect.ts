@@ -26,20 +26,29 @@ export function readResults(file: string, label: string): StudyResults {
   } catch (e) {
     throw new Error(`${label}: not valid JSON (${(e as Error).message})`);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${label}: expected an object { study, config, records }`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${label}: expected an object { study, config, records }`);
   const o = parsed as Record<string, unknown>;
   if (!Array.isArray(o.records)) throw new Error(`${label}: /records is not an array`);
   o.records.forEach((r, i) => {
-    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new Error(`${label}: /records/${i} is not an object`);
+    if (r === null || typeof r !== "object" || Array.isArray(r))
+      throw new Error(`${label}: /records/${i} is not an object`);
   });
-  return { study: typeof o.study === "string" ? o.study : "", config: o.config ?? null, records: o.records as StudyResults["records"] };
+  return {
+    study: typeof o.study === "string" ? o.study : "",
+    config: o.config ?? null,
+    records: o.records as StudyResults["records"],
+  };
 }
 
 function isStudyFolder(dir: string): boolean {
   return ["README.md", "package.json", "study.ts", "out"].some((f) => existsSync(join(dir, f)));
 }
 
-export function collectStudies(studiesDir: string, label = basename(studiesDir)): { bundle: Bundle; figures: FigureCopy[] } {
+export function collectStudies(
+  studiesDir: string,
+  label = basename(studiesDir),
+): { bundle: Bundle; figures: FigureCopy[] } {
   if (!existsSync(studiesDir) || !statSync(studiesDir).isDirectory()) {
     throw new Error(`--studies ${studiesDir}: not a folder`);
   }
@@ -51,7 +60,12 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
   const studies: StudyEntry[] = names.map((name) => {
     const dir = join(studiesDir, name);
     const readme = join(dir, "README.md");
-    const entry: StudyEntry = { name, question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "", figures: [], documents: [] };
+    const entry: StudyEntry = {
+      name,
+      question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "",
+      figures: [],
+      documents: [],
+    };
     const out = join(dir, "out");
     const resultsFile = join(out, "results.json");
     if (existsSync(resultsFile)) {
@@ -62,12 +76,16 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
       }
     }
     if (existsSync(out)) {
-      for (const f of readdirSync(out).filter((f) => FIGURE.test(f)).sort()) {
+      for (const f of readdirSync(out)
+        .filter((f) => FIGURE.test(f))
+        .sort()) {
         const to = `studies/${name}/${f}`;
         figures.push({ from: join(out, f), to });
         entry.figures.push(to);
       }
-      for (const f of readdirSync(out).filter((f) => DOCUMENT.test(f)).sort()) {
+      for (const f of readdirSync(out)
+        .filter((f) => DOCUMENT.test(f))
+        .sort()) {
         const to = `studies/${name}/${f}`;
         figures.push({ from: join(out, f), to });
         entry.documents.push(to);
@@ -75,7 +93,15 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
     }
     return entry;
   });
-  return { bundle: { studiesLabel: label, fixture: existsSync(join(studiesDir, FIXTURE_MARKER)), studies, claims: collectClaims(studiesDir, studies) }, figures };
+  return {
+    bundle: {
+      studiesLabel: label,
+      fixture: existsSync(join(studiesDir, FIXTURE_MARKER)),
+      studies,
+      claims: collectClaims(studiesDir, studies),
+    },
+    figures,
+  };
 }
 
 /**
@@ -84,7 +110,9 @@ export function collectStudies(studiesDir: string, label = basename(studiesDir))
  */
 function collectClaims(studiesDir: string, studies: StudyEntry[]): ClaimsTable | undefined {
   const report = join(studiesDir, "paper", "out", "REPORT.md");
-  const fromReport = existsSync(report) ? claimsFromMarkdown(readFileSync(report, "utf8"), relative(studiesDir, report).split("\\").join("/")) : undefined;
+  const fromReport = existsSync(report)
+    ? claimsFromMarkdown(readFileSync(report, "utf8"), relative(studiesDir, report).split("\\").join("/"))
+    : undefined;
   if (fromReport) return fromReport;
   const paper = studies.find((s) => s.name === "paper");
   return paper?.results && claimsFromRecords(paper.results.records, "paper/out/results.json");

@@ -19,7 +19,13 @@ interface Options {
 const fromUser = (p: string) => (isAbsolute(p) ? p : resolve(process.env.INIT_CWD ?? process.cwd(), p));
 
 export function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { studies: join(repoRoot, "studies"), out: join(appDir, "build"), host: "127.0.0.1", port: 4173, serve: true };
+  const o: Options = {
+    studies: join(repoRoot, "studies"),
+    out: join(appDir, "build"),
+    host: "127.0.0.1",
+    port: 4173,
+    serve: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -33,7 +39,8 @@ export function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--port") {
       const v = value();
       o.port = Number(v);
-      if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`--port ${v}: expected an integer 0…65535 (0 = any free port)`);
+      if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
+        throw new Error(`--port ${v}: expected an integer 0…65535 (0 = any free port)`);
     } else if (arg === "--no-serve") o.serve = false;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);

@@ -44,7 +44,10 @@ export function serveStatic(dir: string, host = "127.0.0.1", port = 0): Promise<
       res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream", "cache-control": "no-cache" });
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

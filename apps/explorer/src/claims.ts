@@ -47,9 +47,7 @@ export function markdownTables(markdown: string): { columns: string[]; rows: str
 export function claimsFromMarkdown(markdown: string, source: string): ClaimsTable | undefined {
   const table = markdownTables(markdown).find((t) => t.columns.some((c) => /verdict/i.test(c)));
   if (!table) return undefined;
-  const rows = table.rows.map((cells) =>
-    Object.fromEntries(table.columns.map((c, k) => [c, cells[k] ?? ""])),
-  );
+  const rows = table.rows.map((cells) => Object.fromEntries(table.columns.map((c, k) => [c, cells[k] ?? ""])));
   return { source, columns: table.columns, rows };
 }
 
@@ -59,7 +57,8 @@ export function claimsFromRecords(records: readonly StudyRecord[], source: strin
   if (withVerdict.length === 0) return undefined;
   const columns: string[] = [];
   for (const r of withVerdict) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const text = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const text = (v: unknown) =>
+    v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
   const rows = withVerdict.map((r) => Object.fromEntries(columns.map((c) => [c, text(r[c])])));
   return { source, columns, rows };
 }
@@ -72,8 +71,15 @@ export type VerdictKind = "pass" | "fail" | "partial" | "unknown";
  */
 export function verdictKind(verdict: string): VerdictKind {
   const v = verdict.toLowerCase().replace(/[*_`]/g, "").trim();
-  if (/partial|partly|mixed|inconclusive|unclear|pending|not (yet )?(measured|run)|n\/a|unknown|⚠/.test(v)) return "partial";
-  if (/\b(fail|fails|failed|differs?|refuted|contradicted|unsupported)\b|not (hold|met|reproduced|confirmed|supported)|✗|❌/.test(v)) return "fail";
-  if (/\b(pass|passes|passed|holds?|held|reproduced|confirmed|supported|agrees?|met|yes|ok)\b|✓|✅|✔/.test(v)) return "pass";
+  if (/partial|partly|mixed|inconclusive|unclear|pending|not (yet )?(measured|run)|n\/a|unknown|⚠/.test(v))
+    return "partial";
+  if (
+    /\b(fail|fails|failed|differs?|refuted|contradicted|unsupported)\b|not (hold|met|reproduced|confirmed|supported)|✗|❌/.test(
+      v,
+    )
+  )
+    return "fail";
+  if (/\b(pass|passes|passed|holds?|held|reproduced|confirmed|supported|agrees?|met|yes|ok)\b|✓|✅|✔/.test(v))
+    return "pass";
   return "unknown";
 }

@@ -18,5 +18,13 @@ export const code = (text: string) => el("code", {}, text);
 
 /** The "no results yet" box: how to produce a study's results. */
 export function howToRun(name: string, why = "No results yet."): HTMLElement {
-  return el("p", { class: "how-to-run", "data-how-to-run": name }, `${why} Run `, code(`pnpm study ${name}`), " to produce its results, then rebuild with ", code("pnpm explorer"), ".");
+  return el(
+    "p",
+    { class: "how-to-run", "data-how-to-run": name },
+    `${why} Run `,
+    code(`pnpm study ${name}`),
+    " to produce its results, then rebuild with ",
+    code("pnpm explorer"),
+    ".",
+  );
 }

@@ -13,23 +13,59 @@ const anchor = (name: string) => `study-${name}`;
 function studySection(study: StudyEntry): HTMLElement {
   const section = el(
     "section",
-    { class: "study", id: anchor(study.name), "data-study": study.name, "data-has-results": study.results ? "true" : "false" },
+    {
+      class: "study",
+      id: anchor(study.name),
+      "data-study": study.name,
+      "data-has-results": study.results ? "true" : "false",
+    },
     el("h2", {}, study.name),
-    el("p", { class: "question" }, study.question ? `Question: ${study.question}` : "(Its README has no **Question:** line.)"),
+    el(
+      "p",
+      { class: "question" },
+      study.question ? `Question: ${study.question}` : "(Its README has no **Question:** line.)",
+    ),
   );
-  if (study.error) section.append(el("p", { class: "error" }, `Could not read the results: ${study.error}`), howToRun(study.name, "Re-run it:"));
-  else if (!study.results) section.append(howToRun(study.name, study.documents.length ? "No results.json yet (its reports are linked below)." : undefined));
+  if (study.error)
+    section.append(
+      el("p", { class: "error" }, `Could not read the results: ${study.error}`),
+      howToRun(study.name, "Re-run it:"),
+    );
+  else if (!study.results)
+    section.append(
+      howToRun(study.name, study.documents.length ? "No results.json yet (its reports are linked below)." : undefined),
+    );
   else {
     const n = study.results.records.length;
-    section.append(el("p", { class: "status" }, `${n} record${n === 1 ? "" : "s"} from `, code(`${study.name}/out/results.json`), "."));
+    section.append(
+      el(
+        "p",
+        { class: "status" },
+        `${n} record${n === 1 ? "" : "s"} from `,
+        code(`${study.name}/out/results.json`),
+        ".",
+      ),
+    );
     if (n === 0) section.append(howToRun(study.name, "The results hold no records."));
     else {
       if (study.name === HEADLINE) section.append(paretoView(study));
-      section.append(study.name === HEADLINE ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(study)) : studyChart(study));
+      section.append(
+        study.name === HEADLINE
+          ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(study))
+          : studyChart(study),
+      );
     }
   }
   if (study.documents.length) {
-    section.append(el("p", { class: "status" }, "Reports: ", ...study.documents.flatMap((d, k) => [k ? ", " : "", el("a", { href: d }, d.split("/").pop()!)]), " (Markdown)."));
+    section.append(
+      el(
+        "p",
+        { class: "status" },
+        "Reports: ",
+        ...study.documents.flatMap((d, k) => [k ? ", " : "", el("a", { href: d }, d.split("/").pop()!)]),
+        " (Markdown).",
+      ),
+    );
   }
   if (study.figures.length) {
     section.append(
@@ -37,7 +73,14 @@ function studySection(study: StudyEntry): HTMLElement {
         "details",
         { class: "figures" },
         el("summary", {}, `Figures written by the study (${study.figures.length})`),
-        ...study.figures.map((f) => el("figure", {}, el("img", { src: f, alt: f, loading: "lazy" }), el("figcaption", { class: "status" }, f.split("/").pop()!))),
+        ...study.figures.map((f) =>
+          el(
+            "figure",
+            {},
+            el("img", { src: f, alt: f, loading: "lazy" }),
+            el("figcaption", { class: "status" }, f.split("/").pop()!),
+          ),
+        ),
       ),
     );
   }
@@ -50,10 +93,24 @@ function overview(bundle: Bundle): HTMLElement {
   const body = el("tbody");
   for (const s of bundle.studies) {
     const state = s.error ? "unreadable" : s.results ? `${s.results.records.length} records` : "not run";
-    body.append(el("tr", { "data-study": s.name }, el("td", {}, el("a", { href: `#${anchor(s.name)}` }, s.name)), el("td", {}, s.question), el("td", {}, s.results || s.error ? state : el("span", {}, code(`pnpm study ${s.name}`)))));
+    body.append(
+      el(
+        "tr",
+        { "data-study": s.name },
+        el("td", {}, el("a", { href: `#${anchor(s.name)}` }, s.name)),
+        el("td", {}, s.question),
+        el("td", {}, s.results || s.error ? state : el("span", {}, code(`pnpm study ${s.name}`))),
+      ),
+    );
   }
   table.append(body);
-  return el("section", { class: "study", id: "overview" }, el("h2", {}, "Studies"), el("p", { class: "question" }, `${bundle.studies.length} studies in `, code(bundle.studiesLabel), "."), table);
+  return el(
+    "section",
+    { class: "study", id: "overview" },
+    el("h2", {}, "Studies"),
+    el("p", { class: "question" }, `${bundle.studies.length} studies in `, code(bundle.studiesLabel), "."),
+    table,
+  );
 }
 
 function render(bundle: Bundle) {
@@ -64,12 +121,30 @@ function render(bundle: Bundle) {
     banner.hidden = false;
     banner.textContent = `TEST FIXTURE DATA (${bundle.studiesLabel}): made-up numbers for testing the explorer, not results.`;
   }
-  const ordered = [...bundle.studies].sort((a, b) => Number(b.name === HEADLINE) - Number(a.name === HEADLINE) || a.name.localeCompare(b.name));
+  const ordered = [...bundle.studies].sort(
+    (a, b) => Number(b.name === HEADLINE) - Number(a.name === HEADLINE) || a.name.localeCompare(b.name),
+  );
   const sections: HTMLElement[] = [overview(bundle)];
   const headline = ordered.find((s) => s.name === HEADLINE);
   if (headline) sections.push(studySection(headline));
-  else sections.push(el("section", { class: "study", id: anchor(HEADLINE) }, el("h2", {}, HEADLINE), howToRun(HEADLINE, "The pareto study is not in this studies folder yet.")));
-  sections.push(el("section", { class: "study", id: "claims" }, el("h2", {}, "The paper's claims"), el("p", { class: "question" }, "Sim & Lee 2020: each claim beside our measured number, with a verdict."), claimsView(bundle.claims)));
+  else
+    sections.push(
+      el(
+        "section",
+        { class: "study", id: anchor(HEADLINE) },
+        el("h2", {}, HEADLINE),
+        howToRun(HEADLINE, "The pareto study is not in this studies folder yet."),
+      ),
+    );
+  sections.push(
+    el(
+      "section",
+      { class: "study", id: "claims" },
+      el("h2", {}, "The paper's claims"),
+      el("p", { class: "question" }, "Sim & Lee 2020: each claim beside our measured number, with a verdict."),
+      claimsView(bundle.claims),
+    ),
+  );
   for (const s of ordered) if (s.name !== HEADLINE) sections.push(studySection(s));
   app.replaceChildren(...sections);
 
@@ -79,7 +154,9 @@ function render(bundle: Bundle) {
     el("a", { href: `#${anchor(HEADLINE)}`, class: headline?.results ? undefined : "missing" }, "Pareto (headline)"),
     el("a", { href: "#claims", class: bundle.claims ? undefined : "missing" }, "Paper claims"),
     el("h2", {}, "Studies"),
-    ...ordered.filter((s) => s.name !== HEADLINE).map((s) => el("a", { href: `#${anchor(s.name)}`, class: s.results ? undefined : "missing" }, s.name)),
+    ...ordered
+      .filter((s) => s.name !== HEADLINE)
+      .map((s) => el("a", { href: `#${anchor(s.name)}`, class: s.results ? undefined : "missing" }, s.name)),
   );
   document.body.dataset.ready = "true";
 }
@@ -91,6 +168,8 @@ fetch(BUNDLE_PATH)
   })
   .then(render)
   .catch((e: Error) => {
-    document.getElementById("app")!.replaceChildren(el("p", { class: "error" }, `Could not load the data: ${e.message}`));
+    document
+      .getElementById("app")!
+      .replaceChildren(el("p", { class: "error" }, `Could not load the data: ${e.message}`));
     document.body.dataset.ready = "error";
   });

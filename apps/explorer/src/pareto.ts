@@ -55,7 +55,10 @@ export function groupedParetoFront<T>(
   });
   const onFront = new Array<boolean>(items.length).fill(false);
   for (const indices of byGroup.values()) {
-    const front = paretoFront(indices.map((i) => x(items[i])), indices.map((i) => y(items[i])));
+    const front = paretoFront(
+      indices.map((i) => x(items[i])),
+      indices.map((i) => y(items[i])),
+    );
     indices.forEach((i, k) => (onFront[i] = front[k]));
   }
   return onFront;

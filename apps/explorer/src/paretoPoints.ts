@@ -45,7 +45,11 @@ export function arithmeticFamily(arithmetic: string): "SC" | "binary" {
   return /^sc(\b|-|_)/i.test(arithmetic) || /stochastic|bitstream|bisc/i.test(arithmetic) ? "SC" : "binary";
 }
 
-export function paretoPoints(records: readonly StudyRecord[]): { points: ParetoPoint[]; dropped: number; missingFields: string[] } {
+export function paretoPoints(records: readonly StudyRecord[]): {
+  points: ParetoPoint[];
+  dropped: number;
+  missingFields: string[];
+} {
   const missingFields = PARETO_REQUIRED.filter((f) => !records.some((r) => typeof r[f] === "number"));
   const points: ParetoPoint[] = [];
   let dropped = 0;
@@ -108,7 +112,8 @@ export interface ParetoFilter {
 }
 
 const sortedStrings = (values: Iterable<string>) => [...new Set(values)].sort();
-const sortedNumbers = (values: Iterable<number>) => [...new Set(values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+const sortedNumbers = (values: Iterable<number>) =>
+  [...new Set(values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
 
 export function filterOptions(points: readonly ParetoPoint[]): ParetoFilterOptions {
   const arrays = [...new Map(points.map((p) => [p.array, p])).values()]
@@ -123,7 +128,12 @@ export function filterOptions(points: readonly ParetoPoint[]): ParetoFilterOptio
     parallelB: sortedNumbers(points.map((p) => p.parallelB)),
     bits: sortedNumbers(points.map((p) => p.bits)),
     // Trained series first (they get the first colours), then the fine-tuned ones.
-    series: [...new Map(points.map((p) => [p.series, p])).values()].sort((a, b) => Number(a.weights !== "trained") - Number(b.weights !== "trained") || a.arithmetic.localeCompare(b.arithmetic)).map((p) => p.series),
+    series: [...new Map(points.map((p) => [p.series, p])).values()]
+      .sort(
+        (a, b) =>
+          Number(a.weights !== "trained") - Number(b.weights !== "trained") || a.arithmetic.localeCompare(b.arithmetic),
+      )
+      .map((p) => p.series),
   };
 }
 
@@ -160,8 +170,14 @@ export function applyFilter(points: readonly ParetoPoint[], f: ParetoFilter): Pa
  * is filtered out.
  */
 export const FRONT_GROUPINGS = {
-  "network-scenario-design": { label: "per network, scenario and design (as the study)", key: (p: ParetoPoint) => `${p.network} · ${p.scenario} · ${p.design}` },
-  "network-arithmetic": { label: "per network and arithmetic", key: (p: ParetoPoint) => `${p.network} · ${p.arithmetic}` },
+  "network-scenario-design": {
+    label: "per network, scenario and design (as the study)",
+    key: (p: ParetoPoint) => `${p.network} · ${p.scenario} · ${p.design}`,
+  },
+  "network-arithmetic": {
+    label: "per network and arithmetic",
+    key: (p: ParetoPoint) => `${p.network} · ${p.arithmetic}`,
+  },
   "network-design": { label: "per network, SC vs binary", key: (p: ParetoPoint) => `${p.network} · ${p.design}` },
   network: { label: "per network", key: (p: ParetoPoint) => p.network },
   all: { label: "one over all shown points", key: (_: ParetoPoint) => "all" },

@@ -21,7 +21,14 @@ export function fieldsOf(records: readonly StudyRecord[]): FieldInfo[] {
         values.set(k, new Set());
       }
       if (v === null || v === undefined) continue;
-      const kind = typeof v === "number" ? (Number.isFinite(v) ? "number" : "other") : typeof v === "string" || typeof v === "boolean" ? "string" : "other";
+      const kind =
+        typeof v === "number"
+          ? Number.isFinite(v)
+            ? "number"
+            : "other"
+          : typeof v === "string" || typeof v === "boolean"
+            ? "string"
+            : "other";
       kinds.get(k)!.add(kind);
       const set = values.get(k)!;
       if (set.size <= 50) set.add(typeof v === "object" ? JSON.stringify(v) : v);
@@ -56,35 +63,85 @@ interface Known {
  * `measure` field (first field present wins).
  */
 const KNOWN: Record<string, Known> = {
-  "multiplier-error": { x: ["bits", "N"], y: ["maxAbsErrLsb", "rmsErrLsb", "meanAbsErrLsb", "meanErrLsb"], color: ["scheme"] },
+  "multiplier-error": {
+    x: ["bits", "N"],
+    y: ["maxAbsErrLsb", "rmsErrLsb", "meanAbsErrLsb", "meanErrLsb"],
+    color: ["scheme"],
+  },
   "multiplier-error/error": { x: ["bits"], y: ["maxAbsErrLsb", "rmsErrLsb"], color: ["scheme"] },
-  "multiplier-error/latency": { x: ["bits"], y: ["meanLatencyCycles"], color: ["parallel", "parallelB"], facet: ["distribution"], logY: true },
-  "accuracy-vs-precision": { x: ["bitsW", "bits", "N"], y: ["accuracy", "lossVsFloatPt"], color: ["arithmetic", "scheme"], facet: ["network"] },
-  "area-vs-precision": { x: ["bits", "N"], y: ["areaUm2"], color: ["design", "arithmetic", "kind"], facet: ["model"], logY: true },
-  "area-vs-precision/lane": { x: ["bits"], y: ["areaUm2", "binaryAreaRatio"], color: ["design"], facet: ["model"], logY: true },
+  "multiplier-error/latency": {
+    x: ["bits"],
+    y: ["meanLatencyCycles"],
+    color: ["parallel", "parallelB"],
+    facet: ["distribution"],
+    logY: true,
+  },
+  "accuracy-vs-precision": {
+    x: ["bitsW", "bits", "N"],
+    y: ["accuracy", "lossVsFloatPt"],
+    color: ["arithmetic", "scheme"],
+    facet: ["network"],
+  },
+  "area-vs-precision": {
+    x: ["bits", "N"],
+    y: ["areaUm2"],
+    color: ["design", "arithmetic", "kind"],
+    facet: ["model"],
+    logY: true,
+  },
+  "area-vs-precision/lane": {
+    x: ["bits"],
+    y: ["areaUm2", "binaryAreaRatio"],
+    color: ["design"],
+    facet: ["model"],
+    logY: true,
+  },
   "area-vs-precision/component": { x: ["bits"], y: ["areaUm2"], color: ["kind"], facet: ["model"], logY: true },
-  "ops-per-area": { x: ["bits", "N"], y: ["improvement", "gopsPerMm2"], color: ["network", "design", "arithmetic"], facet: ["scenario"] },
+  "ops-per-area": {
+    x: ["bits", "N"],
+    y: ["improvement", "gopsPerMm2"],
+    color: ["network", "design", "arithmetic"],
+    facet: ["scenario"],
+  },
   "fault-tolerance": { x: ["faultRate", "flipRate", "p"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
   pareto: { x: ["gopsPerMm2"], y: ["accuracy"], color: ["arithmetic"], facet: ["network"] },
 };
 const GENERIC_X = ["bits", "bitsW", "N", "faultRate", "lanesM", "parallelB", "parallel"];
-const GENERIC_Y = ["accuracy", "gopsPerMm2", "maxAbsErrLsb", "rmsErrLsb", "areaUm2", "improvement", "latencyCycles", "meanLatencyCycles"];
+const GENERIC_Y = [
+  "accuracy",
+  "gopsPerMm2",
+  "maxAbsErrLsb",
+  "rmsErrLsb",
+  "areaUm2",
+  "improvement",
+  "latencyCycles",
+  "meanLatencyCycles",
+];
 const COLOR_HINT = ["arithmetic", "scheme", "sng", "method", "network", "scenario", "kind", "distribution"];
 
 /** Fields that can colour or facet a chart: strings with ≤ 24 values, numbers with ≤ 12. */
 export function groupingFields(fields: readonly FieldInfo[]): string[] {
-  return fields.filter((f) => f.distinct >= 1 && ((f.kind === "string" && f.distinct <= 24) || (f.kind === "number" && f.distinct <= 12))).map((f) => f.name);
+  return fields
+    .filter(
+      (f) =>
+        f.distinct >= 1 && ((f.kind === "string" && f.distinct <= 24) || (f.kind === "number" && f.distinct <= 12)),
+    )
+    .map((f) => f.name);
 }
 
 export function chartDefaults(study: string, fields: readonly FieldInfo[], measure?: string): ChartDefaults {
   const numeric = fields.filter((f) => f.kind === "number").map((f) => f.name);
   const groups = groupingFields(fields);
-  const pick = (prefs: readonly string[] | undefined, among: readonly string[], exclude?: string) => prefs?.find((p) => among.includes(p) && p !== exclude);
+  const pick = (prefs: readonly string[] | undefined, among: readonly string[], exclude?: string) =>
+    prefs?.find((p) => among.includes(p) && p !== exclude);
   const known = (measure !== undefined ? KNOWN[`${study}/${measure}`] : undefined) ?? KNOWN[study];
   const x = pick(known?.x, numeric) ?? pick(GENERIC_X, numeric) ?? numeric[0];
   const y = pick(known?.y, numeric, x) ?? pick(GENERIC_Y, numeric, x) ?? numeric.find((n) => n !== x);
-  const colorCandidates = fields.filter((f) => f.kind === "string" && f.distinct >= 2 && f.distinct <= 12).map((f) => f.name);
-  const color = pick(known?.color, groups, x) ?? COLOR_HINT.find((h) => colorCandidates.includes(h)) ?? colorCandidates[0];
+  const colorCandidates = fields
+    .filter((f) => f.kind === "string" && f.distinct >= 2 && f.distinct <= 12)
+    .map((f) => f.name);
+  const color =
+    pick(known?.color, groups, x) ?? COLOR_HINT.find((h) => colorCandidates.includes(h)) ?? colorCandidates[0];
   const facetField = pick(known?.facet, groups, color);
   const facet = facetField && fields.find((f) => f.name === facetField)!.distinct >= 2 ? facetField : undefined;
   const out: ChartDefaults = { x, y, color };
@@ -99,7 +156,9 @@ export function chartDefaults(study: string, fields: readonly FieldInfo[], measu
  * chart per kind. The kind field is the first of `measure`, `record`, `table`, `kind` that is a
  * string in every record with 2…8 values; otherwise all records form one part.
  */
-export function splitByMeasure(records: readonly StudyRecord[]): { field?: string; value?: string; records: StudyRecord[] }[] {
+export function splitByMeasure(
+  records: readonly StudyRecord[],
+): { field?: string; value?: string; records: StudyRecord[] }[] {
   for (const field of ["measure", "record", "table", "kind"]) {
     if (!records.length || !records.every((r) => typeof r[field] === "string")) continue;
     const values = [...new Set(records.map((r) => r[field] as string))];

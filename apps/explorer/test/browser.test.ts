@@ -13,7 +13,22 @@ const outDir = join(appDir, ".vitest", "browser-build");
 const shotDir = join(appDir, ".vitest");
 const CHROMIUM = "/usr/bin/chromium";
 
-type Rec = { network: string; design: string; accuracyLossPt: number; arithmetic: string; bits: number; lanesM: number; unitsP: number; parallelB: number | null; scenario: string; fineTuned: boolean; accuracy: number; gopsPerMm2: number; areaUm2: number; onFront: boolean };
+type Rec = {
+  network: string;
+  design: string;
+  accuracyLossPt: number;
+  arithmetic: string;
+  bits: number;
+  lanesM: number;
+  unitsP: number;
+  parallelB: number | null;
+  scenario: string;
+  fineTuned: boolean;
+  accuracy: number;
+  gopsPerMm2: number;
+  areaUm2: number;
+  onFront: boolean;
+};
 const records: Rec[] = JSON.parse(readFileSync(join(fixture, "pareto", "out", "results.json"), "utf8")).records;
 
 /** Front size by the O(n²) reference definition, one front per group (default: the study's network · scenario · design). */
@@ -22,7 +37,11 @@ function referenceFrontSize(rs: Rec[], group = studyGroup): number {
   const groups = new Map<string, Rec[]>();
   for (const r of rs) groups.set(group(r), [...(groups.get(group(r)) ?? []), r]);
   let n = 0;
-  for (const g of groups.values()) n += paretoFrontReference(g.map((r) => r.gopsPerMm2), g.map((r) => r.accuracy)).filter(Boolean).length;
+  for (const g of groups.values())
+    n += paretoFrontReference(
+      g.map((r) => r.gopsPerMm2),
+      g.map((r) => r.accuracy),
+    ).filter(Boolean).length;
   return n;
 }
 
@@ -49,15 +68,24 @@ function ready() {
 
 async function setup() {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the explorer's browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (CI's .ci/run does this as root).`);
+    throw new Error(
+      `${CHROMIUM} is missing: the explorer's browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (CI's .ci/run does this as root).`,
+    );
   }
   // The real command line, as `pnpm explorer --studies … --port 0` runs it.
-  server = spawn(join(appDir, "node_modules", ".bin", "tsx"), ["scripts/explorer.ts", "--studies", fixture, "--out", outDir, "--port", "0"], { cwd: appDir, stdio: ["ignore", "pipe", "pipe"] });
+  server = spawn(
+    join(appDir, "node_modules", ".bin", "tsx"),
+    ["scripts/explorer.ts", "--studies", fixture, "--out", outDir, "--port", "0"],
+    { cwd: appDir, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let stderr = "";
   server.stderr!.on("data", (d) => (stderr += d));
   url = await new Promise<string>((resolve, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`explorer did not print its URL within 90 s\nstdout: ${stdout}\nstderr: ${stderr}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`explorer did not print its URL within 90 s\nstdout: ${stdout}\nstderr: ${stderr}`)),
+      90_000,
+    );
     server!.stdout!.on("data", (d) => {
       stdout += d;
       const m = /Explorer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
@@ -70,7 +98,15 @@ async function setup() {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -90,7 +126,11 @@ afterAll(async () => {
 const points = () => page.locator("#pareto-plot [data-point]");
 const status = async () => {
   const s = page.locator("#pareto-status");
-  return { shown: Number(await s.getAttribute("data-shown")), front: Number(await s.getAttribute("data-front")), text: (await s.textContent()) ?? "" };
+  return {
+    shown: Number(await s.getAttribute("data-shown")),
+    front: Number(await s.getAttribute("data-front")),
+    text: (await s.textContent()) ?? "",
+  };
 };
 
 describe("explorer in chromium, over the fixture studies tree", () => {
@@ -107,7 +147,9 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     const rows = page.locator("#study-list tbody tr");
     expect(await rows.count()).toBe(4);
     expect(await page.textContent('#study-list tr[data-study="pareto"]')).toContain("operations per area");
-    expect(await page.textContent('#study-list tr[data-study="accuracy-vs-precision"]')).toContain("pnpm study accuracy-vs-precision");
+    expect(await page.textContent('#study-list tr[data-study="accuracy-vs-precision"]')).toContain(
+      "pnpm study accuracy-vs-precision",
+    );
     expect(await page.textContent('#study-list tr[data-study="paper"]')).toContain("4 records");
   });
 
@@ -118,7 +160,7 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     const s = await status();
     expect(s.shown).toBe(records.length);
     expect(s.front).toBe(referenceFrontSize(records));
-    expect(await page.locator('#pareto-plot g.front-point > *').count()).toBe(s.front);
+    expect(await page.locator("#pareto-plot g.front-point > *").count()).toBe(s.front);
     expect(s.text).toContain(`Showing ${records.length} of ${records.length} design points`);
   });
 
@@ -196,7 +238,12 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await field("scenario")).toBe(r.scenario);
     expect(await field("accuracy")).toBe(`${Number(r.accuracy.toPrecision(4))}%`); // the study writes percent
     expect(Number((await field("gopsPerMm2"))!.replace(/[^0-9.]/g, ""))).toBeCloseTo(r.gopsPerMm2, 0);
-    const onFront = groupedParetoFront(records, studyGroup, (q) => q.gopsPerMm2, (q) => q.accuracy)[k];
+    const onFront = groupedParetoFront(
+      records,
+      studyGroup,
+      (q) => q.gopsPerMm2,
+      (q) => q.accuracy,
+    )[k];
     expect(await field("onFront")).toBe(onFront ? "yes" : "no");
     expect(await field("studyOnFront")).toBe(r.onFront ? "yes" : "no");
     expect(await field("accuracyLossPt")).toBe(String(r.accuracyLossPt)); // further fields listed as written
@@ -204,21 +251,31 @@ describe("explorer in chromium, over the fixture studies tree", () => {
 
   test("the claims table shows every claim with a coloured verdict", async () => {
     ready();
-    const verdicts = await page.locator("#claims-table [data-verdict]").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
+    const verdicts = await page
+      .locator("#claims-table [data-verdict]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
     expect(verdicts).toEqual(["pass", "partial", "pass", "partial", "fail"]);
   });
 
   test("other studies: records drawn live, static figures listed, missing results say how to run", async () => {
     ready();
     // multiplier-error's records come in two kinds (measure = error / latency): one chart each.
-    expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="error"] g.record > *').count()).toBe(21);
-    expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="latency"] g.record > *').count()).toBe(28);
-    expect(await page.locator('#study-multiplier-error .figures img').count()).toBe(1);
-    expect(await page.textContent('#study-accuracy-vs-precision [data-how-to-run]')).toContain("pnpm study accuracy-vs-precision");
+    expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="error"] g.record > *').count()).toBe(
+      21,
+    );
+    expect(
+      await page.locator('[data-study-chart="multiplier-error"][data-measure="latency"] g.record > *').count(),
+    ).toBe(28);
+    expect(await page.locator("#study-multiplier-error .figures img").count()).toBe(1);
+    expect(await page.textContent("#study-accuracy-vs-precision [data-how-to-run]")).toContain(
+      "pnpm study accuracy-vs-precision",
+    );
     // The paper study's own records are a report: tables (open), no chart.
     expect(await page.locator("#study-paper svg").count()).toBe(0);
     expect(await page.locator("#study-paper details[open] tbody tr").count()).toBe(4);
-    expect(await page.getAttribute('#study-paper a[href="studies/paper/REPORT.md"]', "href")).toBe("studies/paper/REPORT.md");
+    expect(await page.getAttribute('#study-paper a[href="studies/paper/REPORT.md"]', "href")).toBe(
+      "studies/paper/REPORT.md",
+    );
   });
 
   test("page.screenshot saves the Pareto view and the whole page", async () => {

@@ -18,7 +18,10 @@ const REPORT = `# Report
 describe("claims", () => {
   test("markdownTables(report) finds every pipe table, keeping an escaped \\| inside a cell", () => {
     const tables = markdownTables(REPORT);
-    expect(tables.map((t) => t.columns)).toEqual([["Figure", "File"], ["Claim", "Measured", "**Verdict**", "Reason"]]);
+    expect(tables.map((t) => t.columns)).toEqual([
+      ["Figure", "File"],
+      ["Claim", "Measured", "**Verdict**", "Reason"],
+    ]);
     expect(tables[1].rows[0]).toEqual(["< 1 % loss", "0.4 | 0.6 %", "holds", ""]);
   });
 
@@ -35,7 +38,11 @@ describe("claims", () => {
 
   test("claimsFromRecords(records) keeps only records with a verdict, columns in first-seen order", () => {
     const claims = claimsFromRecords(
-      [{ claim: "loss < 1 %", measured: 0.4, verdict: "holds" }, { figure: "pareto.svg" }, { claim: "faults", verdict: "pending", reason: "no study" }],
+      [
+        { claim: "loss < 1 %", measured: 0.4, verdict: "holds" },
+        { figure: "pareto.svg" },
+        { claim: "faults", verdict: "pending", reason: "no study" },
+      ],
       "paper/out/results.json",
     )!;
     expect(claims.columns).toEqual(["claim", "measured", "verdict", "reason"]);
@@ -47,9 +54,40 @@ describe("claims", () => {
   });
 
   test("verdictKind(text) reads pass, fail and partial wordings", () => {
-    const kinds = ["holds", "**PASS**", "reproduced ✓", "fails", "differs", "does not hold", "❌", "partly", "not yet measured", "pending", "n/a", "who knows"].map(verdictKind);
-    expect(kinds).toEqual(["pass", "pass", "pass", "fail", "fail", "fail", "fail", "partial", "partial", "partial", "partial", "unknown"]);
+    const kinds = [
+      "holds",
+      "**PASS**",
+      "reproduced ✓",
+      "fails",
+      "differs",
+      "does not hold",
+      "❌",
+      "partly",
+      "not yet measured",
+      "pending",
+      "n/a",
+      "who knows",
+    ].map(verdictKind);
+    expect(kinds).toEqual([
+      "pass",
+      "pass",
+      "pass",
+      "fail",
+      "fail",
+      "fail",
+      "fail",
+      "partial",
+      "partial",
+      "partial",
+      "partial",
+      "unknown",
+    ]);
     // The paper study's own vocabulary (studies/paper/src/claims.ts).
-    expect(["supported", "**partly supported**", "not supported", "not measured yet"].map(verdictKind)).toEqual(["pass", "partial", "fail", "partial"]);
+    expect(["supported", "**partly supported**", "not supported", "not measured yet"].map(verdictKind)).toEqual([
+      "pass",
+      "partial",
+      "fail",
+      "partial",
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 
 const appDir = join(import.meta.dirname, "..");
-const run = (...args: string[]) => spawnSync(join(appDir, "node_modules", ".bin", "tsx"), ["scripts/explorer.ts", ...args], { cwd: appDir, encoding: "utf8" });
+const run = (...args: string[]) =>
+  spawnSync(join(appDir, "node_modules", ".bin", "tsx"), ["scripts/explorer.ts", ...args], {
+    cwd: appDir,
+    encoding: "utf8",
+  });
 
 describe("pnpm explorer command line", () => {
   test("explorer --bogus exits 2 naming the argument and printing the usage", () => {

@@ -20,7 +20,9 @@ function tree(files: Record<string, string>): string {
 
 describe("collectStudies", () => {
   test("readmeQuestion(readme) returns the first **Question:** line without its label", () => {
-    expect(readmeQuestion("# x\n\n**Question:** How big is the error?\n\n**Question:** second")).toBe("How big is the error?");
+    expect(readmeQuestion("# x\n\n**Question:** How big is the error?\n\n**Question:** second")).toBe(
+      "How big is the error?",
+    );
     expect(readmeQuestion("# x\nno question here")).toBe("");
   });
 
@@ -33,7 +35,10 @@ describe("collectStudies", () => {
     expect(byName["multiplier-error"].results!.records).toHaveLength(49);
     expect(byName["accuracy-vs-precision"].results).toBeUndefined();
     expect(byName.pareto.question).toMatch(/^\(fixture\) How much accuracy/);
-    expect(figures.map((f) => f.to)).toEqual(["studies/multiplier-error/error-vs-precision.svg", "studies/paper/REPORT.md"]);
+    expect(figures.map((f) => f.to)).toEqual([
+      "studies/multiplier-error/error-vs-precision.svg",
+      "studies/paper/REPORT.md",
+    ]);
     expect(byName.paper.documents).toEqual(["studies/paper/REPORT.md"]);
     expect(byName.paper.results!.records).toHaveLength(4);
     expect(bundle.claims!.source).toBe("paper/out/REPORT.md"); // the report's table wins over the claim records
@@ -59,8 +64,16 @@ describe("collectStudies", () => {
   });
 
   test("collectStudies takes the claims from REPORT.md's verdict table, else from records with a verdict", () => {
-    const records = JSON.stringify({ study: "paper", config: {}, records: [{ measure: "claim", claim: "c", verdict: "supported" }] });
-    const both = tree({ "paper/out/results.json": records, "paper/out/REPORT.md": "| # | claim (paper) | verdict |\n|---|---|---|\n| 1 | a | **supported** |\n| 2 | b | **not supported** |\n" });
+    const records = JSON.stringify({
+      study: "paper",
+      config: {},
+      records: [{ measure: "claim", claim: "c", verdict: "supported" }],
+    });
+    const both = tree({
+      "paper/out/results.json": records,
+      "paper/out/REPORT.md":
+        "| # | claim (paper) | verdict |\n|---|---|---|\n| 1 | a | **supported** |\n| 2 | b | **not supported** |\n",
+    });
     expect(collectStudies(both).bundle.claims).toEqual({
       source: "paper/out/REPORT.md",
       columns: ["#", "claim (paper)", "verdict"],
@@ -70,7 +83,11 @@ describe("collectStudies", () => {
       ],
     });
     const recordsOnly = tree({ "paper/out/results.json": records, "paper/out/REPORT.md": "# no table here\n" });
-    expect(collectStudies(recordsOnly).bundle.claims).toEqual({ source: "paper/out/results.json", columns: ["measure", "claim", "verdict"], rows: [{ measure: "claim", claim: "c", verdict: "supported" }] });
+    expect(collectStudies(recordsOnly).bundle.claims).toEqual({
+      source: "paper/out/results.json",
+      columns: ["measure", "claim", "verdict"],
+      rows: [{ measure: "claim", claim: "c", verdict: "supported" }],
+    });
   });
 
   test("collectStudies(missing folder) throws naming --studies and the folder", () => {

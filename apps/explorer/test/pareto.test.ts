@@ -19,7 +19,12 @@ describe("paretoFront", () => {
       [0.4, 2], // dominated by (0.5, 2): same y, less x
       [0.1, 0.1], // dominated
     ];
-    expect(paretoFront(pts.map((p) => p[0]), pts.map((p) => p[1]))).toEqual([true, true, true, false, true, false, false]);
+    expect(
+      paretoFront(
+        pts.map((p) => p[0]),
+        pts.map((p) => p[1]),
+      ),
+    ).toEqual([true, true, true, false, true, false, false]);
   });
 
   test("paretoFront equals the O(n²) reference on 300 seeded random sets with many ties", () => {
@@ -47,6 +52,13 @@ describe("paretoFront", () => {
       { g: "a", x: 2, y: 2 }, // dominates the first within a
       { g: "b", x: 1, y: 1 }, // alone in b: on its front although a's (2, 2) dominates it
     ];
-    expect(groupedParetoFront(items, (i) => i.g, (i) => i.x, (i) => i.y)).toEqual([false, true, true]);
+    expect(
+      groupedParetoFront(
+        items,
+        (i) => i.g,
+        (i) => i.x,
+        (i) => i.y,
+      ),
+    ).toEqual([false, true, true]);
   });
 });

@@ -39,7 +39,11 @@ describe("serveStatic", () => {
   test("serveStatic(dir) answers / with index.html and files with their content type", async () => {
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(await get("/")).toEqual({ status: 200, type: "text/html; charset=utf-8", body: "<p>hi</p>" });
-    expect(await get("/data/bundle.json")).toMatchObject({ status: 200, type: "application/json; charset=utf-8", body: "{}" });
+    expect(await get("/data/bundle.json")).toMatchObject({
+      status: 200,
+      type: "application/json; charset=utf-8",
+      body: "{}",
+    });
     expect((await get("/missing.js")).status).toBe(404);
     expect((await get("/%E0%A4%A")).status).toBe(400); // malformed escape: an answer, not a crash
     expect((await get("/")).status).toBe(200);

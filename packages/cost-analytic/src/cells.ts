@@ -35,6 +35,7 @@ export function countsArea(counts: CellCounts, areas: CellAreas): number {
 
 export function addCounts(...parts: CellCounts[]): CellCounts {
   const out: CellCounts = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p) as [keyof CellAreas, number][]) out[k] = (out[k] ?? 0) + v;
+  for (const p of parts)
+    for (const [k, v] of Object.entries(p) as [keyof CellAreas, number][]) out[k] = (out[k] ?? 0) + v;
   return out;
 }

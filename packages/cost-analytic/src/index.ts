@@ -2,5 +2,11 @@ export { analyticModel, analyticCellCounts, ANALYTIC_MODEL_ID } from "./model.ts
 export { CELL_AREAS_UM2, countsArea, addCounts } from "./cells.ts";
 export type { CellAreas, CellCounts } from "./cells.ts";
 export {
-  accumulatorCounts, memoryCounts, multiplierCounts, registerCounts, streamFrontCounts, unitSharedCounts, updownCounterCounts,
+  accumulatorCounts,
+  memoryCounts,
+  multiplierCounts,
+  registerCounts,
+  streamFrontCounts,
+  unitSharedCounts,
+  updownCounterCounts,
 } from "./gate-counts.ts";

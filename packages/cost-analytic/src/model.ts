@@ -1,6 +1,14 @@
 import { CostRefusal, log2PowerOfTwo, type ComponentCost, type ComponentQuery, type CostModel } from "@sccnn/cost";
 import { CELL_AREAS_UM2, countsArea, type CellCounts } from "./cells.ts";
-import { accumulatorCounts, memoryCounts, multiplierCounts, registerCounts, streamFrontCounts, unitSharedCounts, updownCounterCounts } from "./gate-counts.ts";
+import {
+  accumulatorCounts,
+  memoryCounts,
+  multiplierCounts,
+  registerCounts,
+  streamFrontCounts,
+  unitSharedCounts,
+  updownCounterCounts,
+} from "./gate-counts.ts";
 
 export const ANALYTIC_MODEL_ID = "analytic-gates";
 
@@ -37,7 +45,8 @@ export function analyticCellCounts(q: ComponentQuery): CellCounts {
       const A = int(q, "accBits", 2, 96);
       const b = q.parallel ?? 1;
       if (log2PowerOfTwo(b) < 0) throw new CostRefusal(ANALYTIC_MODEL_ID, "parallel", b, "must be a power of two");
-      if (A < log2PowerOfTwo(b) + 2) throw new CostRefusal(ANALYTIC_MODEL_ID, "accBits", A, `must be ≥ log2(b) + 2 = ${log2PowerOfTwo(b) + 2}`);
+      if (A < log2PowerOfTwo(b) + 2)
+        throw new CostRefusal(ANALYTIC_MODEL_ID, "accBits", A, `must be ≥ log2(b) + 2 = ${log2PowerOfTwo(b) + 2}`);
       return updownCounterCounts(A, b);
     }
     case "sc-stream-front": {
@@ -66,7 +75,13 @@ export function analyticModel(options: { priority?: number; defaultTechnology?: 
     estimate(q: ComponentQuery): ComponentCost {
       const technology = q.technology ?? defaultTechnology;
       const areas = CELL_AREAS_UM2[technology];
-      if (!areas) throw new CostRefusal(ANALYTIC_MODEL_ID, "technology", technology, `cell areas known for ${Object.keys(CELL_AREAS_UM2).join(", ")}`);
+      if (!areas)
+        throw new CostRefusal(
+          ANALYTIC_MODEL_ID,
+          "technology",
+          technology,
+          `cell areas known for ${Object.keys(CELL_AREAS_UM2).join(", ")}`,
+        );
       const counts = analyticCellCounts(q);
       const areaUm2 = countsArea(counts, areas);
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CostRefusal, CostRegistry, scArrayArea } from "@sccnn/cost";
+import { type CostRefusal, CostRegistry, scArrayArea } from "@sccnn/cost";
 import { analyticModel, CELL_AREAS_UM2, multiplierCounts } from "../src/index.ts";
 
 const model = analyticModel();
@@ -24,7 +24,9 @@ describe("analyticModel", () => {
 
   it("analyticModel() scales with the technology's cell areas (osu050 = 9 x osu018 here)", () => {
     const q = { kind: "accumulator" as const, bits: 8, accBits: 25 };
-    expect(model.estimate({ ...q, technology: "osu050" }).areaUm2).toBe(9 * model.estimate({ ...q, technology: "osu018" }).areaUm2);
+    expect(model.estimate({ ...q, technology: "osu050" }).areaUm2).toBe(
+      9 * model.estimate({ ...q, technology: "osu018" }).areaUm2,
+    );
     expect(CELL_AREAS_UM2.osu050!.FA).toBe(9 * CELL_AREAS_UM2.osu018!.FA);
   });
 
@@ -37,7 +39,9 @@ describe("analyticModel", () => {
       }
       throw new Error("no refusal");
     };
-    expect(refusal(() => model.estimate({ kind: "register", widthBits: 4, technology: "45nm" })).parameter).toBe("technology");
+    expect(refusal(() => model.estimate({ kind: "register", widthBits: 4, technology: "45nm" })).parameter).toBe(
+      "technology",
+    );
     expect(refusal(() => model.estimate({ kind: "sc-stream-front", bits: 4, parallel: 3 })).parameter).toBe("parallel");
     expect(refusal(() => model.estimate({ kind: "sc-stream-front", bits: 2, parallel: 8 })).parameter).toBe("parallel");
     expect(refusal(() => model.estimate({ kind: "accumulator", bits: 8, accBits: 10 })).parameter).toBe("accBits");

@@ -6,7 +6,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { ComponentQuery } from "@sccnn/cost";
 import cliProgress from "cli-progress";
-import { ABC_SCRIPT, buildSynthTable, DEFAULT_GRID, gridQueries, QUICK_GRID, resolveLibrary, SYNTH_SCRIPT, TECHNOLOGIES, tablePath, LibraryMissingError, YOSYS_VERSION, type SynthTable, type SynthTableEntry } from "../src/index.ts";
+import {
+  ABC_SCRIPT,
+  buildSynthTable,
+  DEFAULT_GRID,
+  gridQueries,
+  QUICK_GRID,
+  resolveLibrary,
+  SYNTH_SCRIPT,
+  TECHNOLOGIES,
+  tablePath,
+  LibraryMissingError,
+  YOSYS_VERSION,
+  type SynthTable,
+  type SynthTableEntry,
+} from "../src/index.ts";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -15,7 +29,8 @@ function arg(name: string): string | undefined {
 
 const quick = process.argv.includes("--quick");
 const extend = process.argv.includes("--extend");
-const keyOf = (q: ComponentQuery | SynthTableEntry) => JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.widthBits]);
+const keyOf = (q: ComponentQuery | SynthTableEntry) =>
+  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.widthBits]);
 const liberty = arg("--liberty");
 const techArg = arg("--tech") ?? "osu018";
 const techs = liberty ? [arg("--name") ?? "custom"] : techArg === "all" ? Object.keys(TECHNOLOGIES) : [techArg];
@@ -36,12 +51,21 @@ for (const tech of techs) {
   const kept = new Map<string, SynthTableEntry>();
   if (extend && !quick && existsSync(tablePath(tech))) {
     const old = JSON.parse(readFileSync(tablePath(tech), "utf8")) as SynthTable;
-    const same = old.provenance.toolVersion === YOSYS_VERSION && old.provenance.abcScript === ABC_SCRIPT && JSON.stringify(old.provenance.script) === JSON.stringify(SYNTH_SCRIPT);
-    if (!same) console.error(`cost:synth --extend: ${tech} table was made with another Yosys version or script; regenerating all rows`);
+    const same =
+      old.provenance.toolVersion === YOSYS_VERSION &&
+      old.provenance.abcScript === ABC_SCRIPT &&
+      JSON.stringify(old.provenance.script) === JSON.stringify(SYNTH_SCRIPT);
+    if (!same)
+      console.error(
+        `cost:synth --extend: ${tech} table was made with another Yosys version or script; regenerating all rows`,
+      );
     else for (const e of old.entries) kept.set(keyOf(e), e);
   }
   const todo = queries.filter((q) => !kept.has(keyOf(q)));
-  const bar = new cliProgress.SingleBar({ format: `${tech} [{bar}] {value}/{total} designs | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 }, cliProgress.Presets.legacy);
+  const bar = new cliProgress.SingleBar(
+    { format: `${tech} [{bar}] {value}/{total} designs | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
+    cliProgress.Presets.legacy,
+  );
   bar.start(todo.length, 0);
   const t0 = Date.now();
   const fresh = await buildSynthTable(todo, lib, { date, onProgress: (done) => bar.update(done) });
@@ -52,6 +76,8 @@ for (const tech of techs) {
   const outDir = new URL("../out/", import.meta.url).pathname;
   if (quick) mkdirSync(outDir, { recursive: true });
   const out = quick ? `${outDir}${tech}.quick.json` : tablePath(tech);
-  writeFileSync(out, JSON.stringify(table, null, 1) + "\n");
-  console.log(`${tech}: ${table.entries.length} designs (${todo.length} synthesized, ${kept.size > 0 ? table.entries.length - todo.length : 0} kept) in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${out}`);
+  writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);
+  console.log(
+    `${tech}: ${table.entries.length} designs (${todo.length} synthesized, ${kept.size > 0 ? table.entries.length - todo.length : 0} kept) in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${out}`,
+  );
 }

@@ -1,10 +1,31 @@
 export { componentVerilog } from "./verilog/component.ts";
 export type { VerilogDesign } from "./verilog/component.ts";
 export { biscMacName, biscMacVerilog, scFrontVerilog, scSharedVerilog, updownVerilog } from "./verilog/sc-lane.ts";
-export { accumulatorVerilog, binaryMacName, binaryMacVerilog, multiplierVerilog, registerVerilog } from "./verilog/binary-lane.ts";
-export { DEFAULT_TECHNOLOGY, LibraryMissingError, TECHNOLOGIES, libertyCellAreas, nand2Area, resolveLibrary } from "./liberty.ts";
+export {
+  accumulatorVerilog,
+  binaryMacName,
+  binaryMacVerilog,
+  multiplierVerilog,
+  registerVerilog,
+} from "./verilog/binary-lane.ts";
+export {
+  DEFAULT_TECHNOLOGY,
+  LibraryMissingError,
+  TECHNOLOGIES,
+  libertyCellAreas,
+  nand2Area,
+  resolveLibrary,
+} from "./liberty.ts";
 export type { ResolvedLibrary, TechnologyInfo } from "./liberty.ts";
-export { ABC_SCRIPT, parseAbcDelayPs, parseStat, SYNTH_SCRIPT, synthesizeDesigns, synthesizeNetlistJson, YOSYS_VERSION } from "./synthesize.ts";
+export {
+  ABC_SCRIPT,
+  parseAbcDelayPs,
+  parseStat,
+  SYNTH_SCRIPT,
+  synthesizeDesigns,
+  synthesizeNetlistJson,
+  YOSYS_VERSION,
+} from "./synthesize.ts";
 export type { SynthResult } from "./synthesize.ts";
 export { NetlistSim } from "./netlist-sim.ts";
 export { DEFAULT_GRID, gridQueries, QUICK_GRID } from "./grid.ts";

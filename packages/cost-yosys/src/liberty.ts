@@ -59,11 +59,18 @@ export function resolveLibrary(
 ): ResolvedLibrary {
   if (opts.libertyPath) {
     if (!existsSync(opts.libertyPath)) throw new LibraryMissingError(`--liberty ${opts.libertyPath}: no such file`);
-    return { technology: opts.technology ?? "custom", libertyPath: opts.libertyPath, text: readFileSync(opts.libertyPath, "utf8") };
+    return {
+      technology: opts.technology ?? "custom",
+      libertyPath: opts.libertyPath,
+      text: readFileSync(opts.libertyPath, "utf8"),
+    };
   }
   const id = opts.technology ?? DEFAULT_TECHNOLOGY;
   const t = technologies[id];
-  if (!t) throw new RangeError(`technology must be one of ${Object.keys(technologies).join(", ")} (or pass --liberty <path>), got ${id}`);
+  if (!t)
+    throw new RangeError(
+      `technology must be one of ${Object.keys(technologies).join(", ")} (or pass --liberty <path>), got ${id}`,
+    );
   if (!existsSync(t.libertyPath)) {
     throw new LibraryMissingError(
       `Liberty file for ${id} not found at ${t.libertyPath}: install the Debian package ${t.debianPackage} ` +

@@ -83,7 +83,7 @@ export class NetlistSim {
   /** Drives an input port with an unsigned integer (bit i of value → port bit i). */
   set(port: string, value: number): void {
     const p = this.ports[port];
-    if (!p || p.direction !== "input") throw new RangeError(`NetlistSim.set: no input port "${port}"`);
+    if (p?.direction !== "input") throw new RangeError(`NetlistSim.set: no input port "${port}"`);
     p.bits.forEach((b, i) => {
       if (typeof b === "number") this.v[b + 2] = Math.floor(value / 2 ** i) % 2;
     });

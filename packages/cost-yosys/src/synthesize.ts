@@ -6,7 +6,8 @@ import type { VerilogDesign } from "./verilog/component.ts";
  * `topo; stime -p`, which prints the mapped logic's critical-path delay from the Liberty timing
  * tables (no wire load; flip-flops cut the paths).
  */
-export const ABC_SCRIPT = "strash\n&get -n\n&fraig -x\n&put\nscorr\ndc2\ndretime\nstrash\n&get -n\n&dch -f\n&nf\n&put\ntopo\nstime -p\n";
+export const ABC_SCRIPT =
+  "strash\n&get -n\n&fraig -x\n&put\nscorr\ndc2\ndretime\nstrash\n&get -n\n&dch -f\n&nf\n&put\ntopo\nstime -p\n";
 
 /** The Yosys script applied to every design; {file}, {top}, {lib}, {abc}, {stat} are substituted. */
 export const SYNTH_SCRIPT = [
@@ -20,7 +21,14 @@ export const SYNTH_SCRIPT = [
 ];
 
 function fillScript(d: VerilogDesign, file: string, stat: string): string[] {
-  return SYNTH_SCRIPT.map((l) => l.replaceAll("{file}", file).replaceAll("{top}", d.top).replaceAll("{lib}", "cells.lib").replaceAll("{abc}", "abc.scr").replaceAll("{stat}", stat));
+  return SYNTH_SCRIPT.map((l) =>
+    l
+      .replaceAll("{file}", file)
+      .replaceAll("{top}", d.top)
+      .replaceAll("{lib}", "cells.lib")
+      .replaceAll("{abc}", "abc.scr")
+      .replaceAll("{stat}", stat),
+  );
 }
 
 /** The last critical-path delay ABC's `stime -p` printed, in ps (0 for a design without logic). */
@@ -44,7 +52,8 @@ export interface SynthResult {
 /** Parses the text of `stat -liberty`. */
 export function parseStat(text: string, top: string): Omit<SynthResult, "delayPs"> {
   const area = /Chip area for (?:module|top module) '\\?([^']+)':\s*([0-9.]+)/.exec(text);
-  if (!area) throw new Error(`yosys stat for ${top}: no "Chip area" line (did abc map onto the Liberty cells?)\n${text}`);
+  if (!area)
+    throw new Error(`yosys stat for ${top}: no "Chip area" line (did abc map onto the Liberty cells?)\n${text}`);
   const seq = /of which used for sequential elements:\s*([0-9.]+)/.exec(text);
   const count = /Number of cells:\s*(\d+)/.exec(text) ?? /(\d+)\s+[0-9.]*\s*cells\b/.exec(text);
   const cells: Record<string, number> = {};
@@ -65,13 +74,20 @@ function toText(v: unknown): string {
 }
 
 /** Runs yosys once; returns the output files and the log (stdout + stderr). Throws with the log tail on failure. */
-export async function runYosysScript(script: string[], files: Record<string, string>): Promise<{ files: Record<string, unknown>; log: string }> {
+export async function runYosysScript(
+  script: string[],
+  files: Record<string, string>,
+): Promise<{ files: Record<string, unknown>; log: string }> {
   let log = "";
   const sink = (b: Uint8Array | null) => {
     if (b) log += new TextDecoder().decode(b);
   };
   try {
-    const out = (await runYosys(["-p", script.join("; ")], { ...files, "abc.scr": ABC_SCRIPT }, { stdout: sink, stderr: sink })) as Record<string, unknown>;
+    const out = (await runYosys(
+      ["-p", script.join("; ")],
+      { ...files, "abc.scr": ABC_SCRIPT },
+      { stdout: sink, stderr: sink },
+    )) as Record<string, unknown>;
     return { files: out, log };
   } catch (e) {
     throw new Error(`yosys failed: ${(e as Error).message}\n${log.slice(-3000)}`);
@@ -83,10 +99,16 @@ export async function runYosysScript(script: string[], files: Record<string, str
  * yosys process the result of a design depends on what was synthesized before it (internal
  * name indices steer ABC), so isolating designs makes every table row reproducible on its own.
  */
-export async function synthesizeDesigns(designs: readonly VerilogDesign[], libertyText: string): Promise<SynthResult[]> {
+export async function synthesizeDesigns(
+  designs: readonly VerilogDesign[],
+  libertyText: string,
+): Promise<SynthResult[]> {
   const out: SynthResult[] = [];
   for (const d of designs) {
-    const { files, log } = await runYosysScript(fillScript(d, "d.v", "stat.txt"), { "cells.lib": libertyText, "d.v": d.source });
+    const { files, log } = await runYosysScript(fillScript(d, "d.v", "stat.txt"), {
+      "cells.lib": libertyText,
+      "d.v": d.source,
+    });
     out.push({ ...parseStat(toText(files["stat.txt"]), d.top), delayPs: parseAbcDelayPs(log) });
   }
   return out;
@@ -96,9 +118,21 @@ export async function synthesizeDesigns(designs: readonly VerilogDesign[], liber
  * Synthesizes one design and returns its gate-level netlist as generic Yosys cells ($_AND_, $_OR_,
  * $_NOT_, $_XOR_, $_DFF_P_, …): the Liberty cells are read back with their functions and flattened.
  */
-export async function synthesizeNetlistJson(design: VerilogDesign, libertyText: string): Promise<{ stat: SynthResult; json: string }> {
+export async function synthesizeNetlistJson(
+  design: VerilogDesign,
+  libertyText: string,
+): Promise<{ stat: SynthResult; json: string }> {
   const script = fillScript(design, "d.v", "stat.txt");
-  script.push("read_liberty -ignore_miss_func cells.lib", `hierarchy -top ${design.top}`, "flatten", "opt_clean", "write_json net.json");
+  script.push(
+    "read_liberty -ignore_miss_func cells.lib",
+    `hierarchy -top ${design.top}`,
+    "flatten",
+    "opt_clean",
+    "write_json net.json",
+  );
   const { files, log } = await runYosysScript(script, { "cells.lib": libertyText, "d.v": design.source });
-  return { stat: { ...parseStat(toText(files["stat.txt"]), design.top), delayPs: parseAbcDelayPs(log) }, json: toText(files["net.json"]) };
+  return {
+    stat: { ...parseStat(toText(files["stat.txt"]), design.top), delayPs: parseAbcDelayPs(log) },
+    json: toText(files["net.json"]),
+  };
 }

@@ -1,5 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
-import { CostRefusal, componentKey, type ComponentCost, type ComponentKind, type ComponentQuery, type CostModel } from "@sccnn/cost";
+import {
+  CostRefusal,
+  componentKey,
+  type ComponentCost,
+  type ComponentKind,
+  type ComponentQuery,
+  type CostModel,
+} from "@sccnn/cost";
 import { TECHNOLOGIES, DEFAULT_TECHNOLOGY } from "./liberty.ts";
 
 export interface SynthTableEntry {
@@ -42,7 +49,10 @@ export function tablePath(technology: string): string {
 /** Loads the committed table of a technology (`pnpm cost:synth` writes it). */
 export function loadSynthTable(technology = DEFAULT_TECHNOLOGY): SynthTable {
   const p = tablePath(technology);
-  if (!existsSync(p)) throw new RangeError(`no synthesized cost table for technology "${technology}" at ${p}; run pnpm cost:synth --tech ${technology}`);
+  if (!existsSync(p))
+    throw new RangeError(
+      `no synthesized cost table for technology "${technology}" at ${p}; run pnpm cost:synth --tech ${technology}`,
+    );
   return JSON.parse(readFileSync(p, "utf8")) as SynthTable;
 }
 
@@ -87,7 +97,8 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
     priority,
     estimate(q: ComponentQuery): ComponentCost {
       const tech = q.technology ?? table.technology;
-      if (tech !== table.technology) throw new CostRefusal(id, "technology", q.technology, `this table is for ${table.technology}`);
+      if (tech !== table.technology)
+        throw new CostRefusal(id, "technology", q.technology, `this table is for ${table.technology}`);
       const params = PARAMS[q.kind];
       if (!params) throw new CostRefusal(id, "kind", q.kind, "this kind is not in the synthesized tables");
       const norm: ComponentQuery = { ...q, technology: tech, parallel: q.parallel ?? 1 };
@@ -98,9 +109,15 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
           const v = norm[p];
           if (v === undefined) throw new CostRefusal(id, p, v, `component ${q.kind} needs ${p}`);
           const have = [...new Set(same.map((x) => x[p] ?? 1))].sort((a, b) => a - b);
-          if (!have.includes(v)) throw new CostRefusal(id, p, v, `not in the synthesized table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
+          if (!have.includes(v))
+            throw new CostRefusal(id, p, v, `not in the synthesized table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
         }
-        throw new CostRefusal(id, params.join("+"), params.map((p) => norm[p]), `this combination is not in the synthesized table`);
+        throw new CostRefusal(
+          id,
+          params.join("+"),
+          params.map((p) => norm[p]),
+          `this combination is not in the synthesized table`,
+        );
       }
       return {
         areaUm2: e.areaUm2,

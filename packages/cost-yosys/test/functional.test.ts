@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { SplitMix32, simulateMacLane } from "@sccnn/sc-core";
-import { binaryMacName, binaryMacVerilog, biscMacName, biscMacVerilog, NetlistSim, resolveLibrary, synthesizeNetlistJson } from "../src/index.ts";
+import {
+  binaryMacName,
+  binaryMacVerilog,
+  biscMacName,
+  biscMacVerilog,
+  NetlistSim,
+  resolveLibrary,
+  synthesizeNetlistJson,
+} from "../src/index.ts";
 
 // The hardware we cost must compute what we simulate: the synthesized gate-level BISC lane (shared
 // down counter + SNG counter + stream front + up/down counter, mapped onto OSU 0.18 µm cells and
@@ -55,7 +63,12 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
     });
   }
 
-  for (const [bits, parallel] of [[6, 2], [8, 1], [8, 8], [7, 64]] as const) {
+  for (const [bits, parallel] of [
+    [6, 2],
+    [8, 1],
+    [8, 8],
+    [7, 64],
+  ] as const) {
     it(`netlist(N=${bits}, b=${parallel}) signed dot products equal simulateMacLane (seeded, 40 dot products of length 5)`, async () => {
       const A = bits + 4;
       const sim = await biscNetlist(bits, parallel, A);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LibraryMissingError, libertyCellAreas, nand2Area, parseStat, resolveLibrary, TECHNOLOGIES } from "../src/index.ts";
+import {
+  LibraryMissingError,
+  libertyCellAreas,
+  nand2Area,
+  parseStat,
+  resolveLibrary,
+  TECHNOLOGIES,
+} from "../src/index.ts";
 
 describe("resolveLibrary", () => {
   it("resolveLibrary({ technology: 'osu018' }) reads the OSU 0.18 µm cells with their areas", () => {
@@ -14,14 +21,25 @@ describe("resolveLibrary", () => {
   });
 
   it("resolveLibrary with a missing file names the Debian package and --liberty", () => {
-    const fake = { osu999: { ...TECHNOLOGIES.osu018!, id: "osu999", libertyPath: "/nonexistent/osu999.lib", debianPackage: "qflow-tech-osu999" } };
+    const fake = {
+      osu999: {
+        ...TECHNOLOGIES.osu018!,
+        id: "osu999",
+        libertyPath: "/nonexistent/osu999.lib",
+        debianPackage: "qflow-tech-osu999",
+      },
+    };
     expect(() => resolveLibrary({ technology: "osu999" }, fake)).toThrow(LibraryMissingError);
-    expect(() => resolveLibrary({ technology: "osu999" }, fake)).toThrow(/apt-get install -y qflow-tech-osu999.*--liberty <path>/);
+    expect(() => resolveLibrary({ technology: "osu999" }, fake)).toThrow(
+      /apt-get install -y qflow-tech-osu999.*--liberty <path>/,
+    );
   });
 
   it("resolveLibrary rejects an unknown technology id and a missing --liberty path", () => {
     expect(() => resolveLibrary({ technology: "tsmc7" })).toThrow(/technology must be one of osu018, osu035, osu050/);
-    expect(() => resolveLibrary({ libertyPath: "/nonexistent/x.lib" })).toThrow(/--liberty \/nonexistent\/x.lib: no such file/);
+    expect(() => resolveLibrary({ libertyPath: "/nonexistent/x.lib" })).toThrow(
+      /--liberty \/nonexistent\/x.lib: no such file/,
+    );
   });
 });
 
@@ -39,7 +57,13 @@ describe("parseStat", () => {
    Chip area for module '\\mult_n2': 208.000000
      of which used for sequential elements: 0.000000 (0.00%)
 `;
-    expect(parseStat(text, "mult_n2")).toEqual({ top: "mult_n2", areaUm2: 208, sequentialAreaUm2: 0, cellCount: 7, cells: { AND2X1: 1, NAND2X1: 4, XOR2X1: 2 } });
+    expect(parseStat(text, "mult_n2")).toEqual({
+      top: "mult_n2",
+      areaUm2: 208,
+      sequentialAreaUm2: 0,
+      cellCount: 7,
+      cells: { AND2X1: 1, NAND2X1: 4, XOR2X1: 2 },
+    });
   });
 
   it("parseStat throws naming the design when there is no area line", () => {

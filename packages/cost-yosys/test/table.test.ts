@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { CostRefusal, type ComponentQuery } from "@sccnn/cost";
-import { componentVerilog, DEFAULT_GRID, gridQueries, loadSynthTable, resolveLibrary, synthesizeDesigns, synthTableModel, YOSYS_VERSION } from "../src/index.ts";
+import {
+  componentVerilog,
+  DEFAULT_GRID,
+  gridQueries,
+  loadSynthTable,
+  resolveLibrary,
+  synthesizeDesigns,
+  synthTableModel,
+  YOSYS_VERSION,
+} from "../src/index.ts";
 
 const table = loadSynthTable("osu018");
 const model = synthTableModel(table);
@@ -27,10 +36,24 @@ describe("committed synthesized table (osu018)", () => {
     expect(table.provenance.abcScript).toContain("stime -p");
     expect(table.provenance.date).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(table.nand2AreaUm2).toBe(24);
-    const want = gridQueries(DEFAULT_GRID).map((q) => JSON.stringify(q)).sort();
-    const have = table.entries.map((e) => JSON.stringify({ kind: e.kind, bits: e.bits, parallel: e.parallel, accBits: e.accBits, widthBits: e.widthBits })).sort();
+    const want = gridQueries(DEFAULT_GRID)
+      .map((q) => JSON.stringify(q))
+      .sort();
+    const have = table.entries
+      .map((e) =>
+        JSON.stringify({
+          kind: e.kind,
+          bits: e.bits,
+          parallel: e.parallel,
+          accBits: e.accBits,
+          widthBits: e.widthBits,
+        }),
+      )
+      .sort();
     expect(have.length).toBe(want.length);
-    expect(new Set(table.entries.filter((e) => e.kind === "sc-stream-front").map((e) => e.bits))).toEqual(new Set(DEFAULT_GRID.bits));
+    expect(new Set(table.entries.filter((e) => e.kind === "sc-stream-front").map((e) => e.bits))).toEqual(
+      new Set(DEFAULT_GRID.bits),
+    );
   });
 
   it("synthTableModel(osu018).estimate returns the golden areas and cell counts", () => {
@@ -46,10 +69,23 @@ describe("committed synthesized table (osu018)", () => {
   it("re-synthesizing golden configurations with yosys reproduces the committed rows exactly", async () => {
     const lib = resolveLibrary({ technology: "osu018" });
     const picks = GOLDEN.filter(([q]) => !(q.kind === "multiplier" && q.bits === 16));
-    const results = await synthesizeDesigns(picks.map(([q]) => componentVerilog(q)), lib.text);
+    const results = await synthesizeDesigns(
+      picks.map(([q]) => componentVerilog(q)),
+      lib.text,
+    );
     picks.forEach(([q], i) => {
-      const row = table.entries.find((e) => e.kind === q.kind && e.bits === q.bits && e.parallel === q.parallel && e.accBits === q.accBits && e.widthBits === q.widthBits)!;
-      expect({ areaUm2: results[i]!.areaUm2, cells: results[i]!.cells, delayPs: results[i]!.delayPs }, JSON.stringify(q)).toEqual({ areaUm2: row.areaUm2, cells: row.cells, delayPs: row.delayPs });
+      const row = table.entries.find(
+        (e) =>
+          e.kind === q.kind &&
+          e.bits === q.bits &&
+          e.parallel === q.parallel &&
+          e.accBits === q.accBits &&
+          e.widthBits === q.widthBits,
+      )!;
+      expect(
+        { areaUm2: results[i]!.areaUm2, cells: results[i]!.cells, delayPs: results[i]!.delayPs },
+        JSON.stringify(q),
+      ).toEqual({ areaUm2: row.areaUm2, cells: row.cells, delayPs: row.delayPs });
     });
   });
 
@@ -65,8 +101,11 @@ describe("committed synthesized table (osu018)", () => {
   });
 
   it("SC lane area (front + counter at fan-in 512) grows slowly: < 2x from N = 4 to 16, while the binary lane grows > 5x", () => {
-    const sc = (N: number) => area({ kind: "sc-stream-front", bits: N, parallel: 1 }) + area({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
-    const bin = (N: number) => area({ kind: "multiplier", bits: N }) + area({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
+    const sc = (N: number) =>
+      area({ kind: "sc-stream-front", bits: N, parallel: 1 }) +
+      area({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
+    const bin = (N: number) =>
+      area({ kind: "multiplier", bits: N }) + area({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
     expect(sc(16) / sc(4)).toBeLessThan(2);
     expect(bin(16) / bin(4)).toBeGreaterThan(5);
     // Per added bit the SC lane grows by about one counter bit (~log of the stream length), not N.
@@ -75,11 +114,16 @@ describe("committed synthesized table (osu018)", () => {
 
   it("table delays (ABC stime): the SC lane path is shorter than the binary lane path from N = 4 and grows more slowly", () => {
     const delay = (q: ComponentQuery) => model.estimate(q).clockPeriodS!;
-    const sc = (N: number) => delay({ kind: "sc-unit-shared", bits: N, parallel: 1 }) + delay({ kind: "sc-stream-front", bits: N, parallel: 1 }) + delay({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
-    const bin = (N: number) => delay({ kind: "multiplier", bits: N }) + delay({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
+    const sc = (N: number) =>
+      delay({ kind: "sc-unit-shared", bits: N, parallel: 1 }) +
+      delay({ kind: "sc-stream-front", bits: N, parallel: 1 }) +
+      delay({ kind: "updown-counter", accBits: N + 10, parallel: 1 });
+    const bin = (N: number) =>
+      delay({ kind: "multiplier", bits: N }) + delay({ kind: "accumulator", bits: N, accBits: 2 * N + 10 });
     for (const N of [4, 8, 12, 16]) expect(sc(N), `N=${N}`).toBeLessThan(bin(N));
     expect(bin(16) - bin(4)).toBeGreaterThan(2 * (sc(16) - sc(4)));
-    for (let N = 3; N <= 16; N++) expect(delay({ kind: "multiplier", bits: N })).toBeGreaterThan(delay({ kind: "multiplier", bits: N - 1 }));
+    for (let N = 3; N <= 16; N++)
+      expect(delay({ kind: "multiplier", bits: N })).toBeGreaterThan(delay({ kind: "multiplier", bits: N - 1 }));
     expect(sc(8)).toBeGreaterThan(1e-9);
     expect(bin(8)).toBeLessThan(20e-9);
   });

@@ -1,6 +1,14 @@
 // pnpm --filter @sccnn/cost bench: design points (network x N x b x P x M x scenario) evaluated per
 // second with cached component costs. Prints figures; asserts nothing about speed.
-import { CostRegistry, evaluateScenario, quantiseMagnitudes, type ComponentQuery, type CostModel, type LayerWorkload, type Scenario } from "../src/index.ts";
+import {
+  CostRegistry,
+  evaluateScenario,
+  quantiseMagnitudes,
+  type ComponentQuery,
+  type CostModel,
+  type LayerWorkload,
+  type Scenario,
+} from "../src/index.ts";
 
 // Component costs come from a precomputed table (as the synthesized tables are used); the values
 // are a smooth stand-in so the bench needs no other package.
@@ -10,13 +18,20 @@ function cachedModel(): CostModel {
     const N = q.bits ?? 0;
     const b = q.parallel ?? 1;
     switch (q.kind) {
-      case "multiplier": return 180 * N * N;
-      case "accumulator": return 330 * (q.accBits ?? 0);
-      case "updown-counter": return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
-      case "sc-stream-front": return 60 * N + 150 * Math.log2(b) ** 2;
-      case "sc-unit-shared": return 400 * N;
-      case "register": return 144 * (q.widthBits ?? 0);
-      case "memory": return 240 * (q.widthBits ?? 0);
+      case "multiplier":
+        return 180 * N * N;
+      case "accumulator":
+        return 330 * (q.accBits ?? 0);
+      case "updown-counter":
+        return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
+      case "sc-stream-front":
+        return 60 * N + 150 * Math.log2(b) ** 2;
+      case "sc-unit-shared":
+        return 400 * N;
+      case "register":
+        return 144 * (q.widthBits ?? 0);
+      case "memory":
+        return 240 * (q.widthBits ?? 0);
     }
   };
   return {
@@ -27,14 +42,19 @@ function cachedModel(): CostModel {
       const key = `${q.kind}/${q.bits}/${q.parallel}/${q.accBits}/${q.widthBits}`;
       let a = table.get(key);
       if (a === undefined) table.set(key, (a = area(q)));
-      return { areaUm2: a, model: "bench-table", referencePoint: { technology: "bench", library: "bench" }, provenance: { source: "bench" } };
+      return {
+        areaUm2: a,
+        model: "bench-table",
+        referencePoint: { technology: "bench", library: "bench" },
+        provenance: { source: "bench" },
+      };
     },
   };
 }
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 // A LeNet-5-sized network with seeded Gaussian-like weights.
@@ -54,7 +74,10 @@ const shapes = [
 const floatWeights = shapes.map((s) => Float32Array.from({ length: s.dims.K * s.dims.C * s.dims.R * s.dims.S }, gauss));
 const bitsGrid = [2, 3, 4, 5, 6, 7, 8, 10, 12, 16];
 const layersAt = new Map<number, LayerWorkload[]>(
-  bitsGrid.map((N) => [N, shapes.map((s, i) => ({ ...s, groups: 1, weightMagnitudes: quantiseMagnitudes(floatWeights[i]!, N) }))]),
+  bitsGrid.map((N) => [
+    N,
+    shapes.map((s, i) => ({ ...s, groups: 1, weightMagnitudes: quantiseMagnitudes(floatWeights[i]!, N) })),
+  ]),
 );
 
 const costs = new CostRegistry().register(cachedModel());
@@ -71,7 +94,17 @@ function sweep(scenarios: Scenario[]): number {
         if (b > 2 ** N) continue;
         for (const P of units) {
           for (const M of lanes) {
-            const r = evaluateScenario({ scenario, costs, layers: layersAt.get(N)!, bits: N, maxBits: 16, units: P, lanesPerUnit: M, parallel: b, clockHz: 1e8 });
+            const r = evaluateScenario({
+              scenario,
+              costs,
+              layers: layersAt.get(N)!,
+              bits: N,
+              maxBits: 16,
+              units: P,
+              lanesPerUnit: M,
+              parallel: b,
+              clockHz: 1e8,
+            });
             check += r.improvement;
             n++;
           }
@@ -100,7 +133,9 @@ function measure(label: string, scenarios: Scenario[]): void {
     const perS = (points / elapsed) * 1000;
     if (perS > best) [best, bestPoints, bestElapsed] = [perS, points, elapsed];
   }
-  console.log(`${label.padEnd(44)} ${bestPoints.toString().padStart(8)} points in ${(bestElapsed / 1000).toFixed(2)} s = ${Math.round(best).toLocaleString("en-US")} design points/s (best of 3)`);
+  console.log(
+    `${label.padEnd(44)} ${bestPoints.toString().padStart(8)} points in ${(bestElapsed / 1000).toFixed(2)} s = ${Math.round(best).toLocaleString("en-US")} design points/s (best of 3)`,
+  );
 }
 
 console.log("design points: LeNet-5-sized network x N x b x P x M, cached component costs, one core");

@@ -89,7 +89,8 @@ function checkSpec(spec: ArraySpec): void {
   checkPositiveInt(spec.bits, "array.bits (N)");
   checkPositiveInt(spec.maxFanIn, "array.maxFanIn");
   const mem = spec.memoryBits ?? 0;
-  if (!Number.isInteger(mem) || mem < 0) throw new RangeError(`array.memoryBits must be a non-negative integer, got ${String(spec.memoryBits)}`);
+  if (!Number.isInteger(mem) || mem < 0)
+    throw new RangeError(`array.memoryBits must be a non-negative integer, got ${String(spec.memoryBits)}`);
   if (spec.registers !== undefined && spec.registers !== "io" && spec.registers !== "none") {
     throw new RangeError(`array.registers must be "io" or "none", got ${String(spec.registers)}`);
   }
@@ -109,10 +110,23 @@ interface PartCost {
 /** Per-lane and per-unit part costs, memoised per cost source and (design, N, b, acc, registers, technology). */
 const partCache = new WeakMap<ComponentCostSource, Map<string, PartCost[]>>();
 
-function partCost(source: ComponentCostSource, label: string, perLane: boolean | "array", q: ComponentQuery, onPath = false): PartCost {
+function partCost(
+  source: ComponentCostSource,
+  label: string,
+  perLane: boolean | "array",
+  q: ComponentQuery,
+  onPath = false,
+): PartCost {
   const c = source.estimate(q);
   const scope = perLane === "array" ? "array" : perLane ? "lane" : "unit";
-  return { part: label, scope, onPath, areaEachUm2: c.areaUm2, ...(c.clockPeriodS !== undefined ? { clockPeriodS: c.clockPeriodS } : {}), model: c.model };
+  return {
+    part: label,
+    scope,
+    onPath,
+    areaEachUm2: c.areaUm2,
+    ...(c.clockPeriodS !== undefined ? { clockPeriodS: c.clockPeriodS } : {}),
+    model: c.model,
+  };
 }
 
 function cachedParts(source: ComponentCostSource, key0: string, build: () => PartCost[]): PartCost[] {
@@ -141,7 +155,16 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs:
     if (c.scope === "lane") laneAreaUm2 += c.areaEachUm2;
     else if (c.scope === "unit") unitSharedAreaUm2 += c.areaEachUm2;
   }
-  return { design, areaUm2, laneAreaUm2, unitSharedAreaUm2, lanes, accBits, parts, ...(pathS !== undefined ? { criticalPathS: pathS } : {}) };
+  return {
+    design,
+    areaUm2,
+    laneAreaUm2,
+    unitSharedAreaUm2,
+    lanes,
+    accBits,
+    parts,
+    ...(pathS !== undefined ? { criticalPathS: pathS } : {}),
+  };
 }
 
 /**
@@ -157,14 +180,41 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
   const registers = spec.registers ?? "io";
   const memoryBits = spec.memoryBits ?? 0;
   const costs = cachedParts(source, `sc/${N}/${b}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`, () => {
-    const parts = [partCost(source, "unit: shared down counter + SNG counter", false, { kind: "sc-unit-shared", bits: N, parallel: b, technology }, true)];
-    if (registers === "io") parts.push(partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }));
+    const parts = [
+      partCost(
+        source,
+        "unit: shared down counter + SNG counter",
+        false,
+        { kind: "sc-unit-shared", bits: N, parallel: b, technology },
+        true,
+      ),
+    ];
+    if (registers === "io")
+      parts.push(partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }));
     parts.push(
-      partCost(source, b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`, true, { kind: "sc-stream-front", bits: N, parallel: b, technology }, true),
-      partCost(source, "lane: up/down counter", true, { kind: "updown-counter", accBits, parallel: b, technology }, true),
+      partCost(
+        source,
+        b === 1 ? "lane: SNG multiplexer" : `lane: ${b}-parallel stream front`,
+        true,
+        { kind: "sc-stream-front", bits: N, parallel: b, technology },
+        true,
+      ),
+      partCost(
+        source,
+        "lane: up/down counter",
+        true,
+        { kind: "updown-counter", accBits, parallel: b, technology },
+        true,
+      ),
     );
-    if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
-    if (memoryBits > 0) parts.push(partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }));
+    if (registers === "io")
+      parts.push(
+        partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }),
+      );
+    if (memoryBits > 0)
+      parts.push(
+        partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }),
+      );
     return parts;
   });
   return total("sc", spec, accBits, costs);
@@ -178,13 +228,28 @@ export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): A
   const registers = spec.registers ?? "io";
   const memoryBits = spec.memoryBits ?? 0;
   const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`, () => {
-    const parts: PartCost[] = registers === "io" ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })] : [];
+    const parts: PartCost[] =
+      registers === "io"
+        ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })]
+        : [];
     parts.push(
       partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true),
-      partCost(source, "lane: accumulator (add/sub + register)", true, { kind: "accumulator", bits: N, accBits, technology }, true),
+      partCost(
+        source,
+        "lane: accumulator (add/sub + register)",
+        true,
+        { kind: "accumulator", bits: N, accBits, technology },
+        true,
+      ),
     );
-    if (registers === "io") parts.push(partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }));
-    if (memoryBits > 0) parts.push(partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }));
+    if (registers === "io")
+      parts.push(
+        partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }),
+      );
+    if (memoryBits > 0)
+      parts.push(
+        partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }),
+      );
     return parts;
   });
   return total("binary", spec, accBits, costs);

@@ -1,5 +1,12 @@
 export { COMPONENT_KINDS, componentKey, log2PowerOfTwo } from "./component.ts";
-export type { ComponentCost, ComponentKind, ComponentQuery, CostModel, Provenance, ReferencePoint } from "./component.ts";
+export type {
+  ComponentCost,
+  ComponentKind,
+  ComponentQuery,
+  CostModel,
+  Provenance,
+  ReferencePoint,
+} from "./component.ts";
 export { CostRefusal, NoCostModelError } from "./refusal.ts";
 export { CostRegistry } from "./registry.ts";
 export type { EstimateOptions } from "./registry.ts";
@@ -7,6 +14,13 @@ export { binaryAccumulatorBits, binaryArrayArea, ceilLog2, scAccumulatorBits, sc
 export type { AreaPart, ArrayArea, ArraySpec, ComponentCostSource, RegisterPolicy } from "./array.ts";
 export { quantiseMagnitudes } from "./quantise.ts";
 export { layerLatency, layerLatencyReference, layerMacs, networkCycles, networkLatency } from "./latency.ts";
-export type { LayerDims, LayerLatency, LayerWorkload, NetworkCycles, NetworkLatency, SchedulingOptions } from "./latency.ts";
+export type {
+  LayerDims,
+  LayerLatency,
+  LayerWorkload,
+  NetworkCycles,
+  NetworkLatency,
+  SchedulingOptions,
+} from "./latency.ts";
 export { designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
 export type { DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";

@@ -73,7 +73,8 @@ interface Resolved {
 }
 
 function positiveInt(v: number, name: string): void {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`scheduling.${name} must be a positive integer, got ${String(v)}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new RangeError(`scheduling.${name} must be a positive integer, got ${String(v)}`);
 }
 
 function resolve(o: SchedulingOptions): Resolved {
@@ -100,14 +101,17 @@ function checkLayer(layer: LayerWorkload): number {
   if (known !== undefined) return known;
   const { C, K, R, S } = layer.dims;
   for (const [k, v] of Object.entries(layer.dims)) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`layer "${layer.name}".dims.${k} must be a positive integer, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`layer "${layer.name}".dims.${k} must be a positive integer, got ${String(v)}`);
   }
   if (!Number.isInteger(layer.groups) || layer.groups < 1 || C % layer.groups !== 0 || K % layer.groups !== 0) {
     throw new RangeError(`layer "${layer.name}".groups must divide C = ${C} and K = ${K}, got ${String(layer.groups)}`);
   }
   const steps = (C / layer.groups) * R * S;
   if (layer.weightMagnitudes.length !== K * steps) {
-    throw new RangeError(`layer "${layer.name}".weightMagnitudes must have K·C/groups·R·S = ${K * steps} entries, got ${layer.weightMagnitudes.length}`);
+    throw new RangeError(
+      `layer "${layer.name}".weightMagnitudes must have K·C/groups·R·S = ${K * steps} entries, got ${layer.weightMagnitudes.length}`,
+    );
   }
   checkedLayers.set(layer, steps);
   return steps;
@@ -120,8 +124,12 @@ function stepCycles(m: number, b: number, zero: number): number {
 function swapActivations(layer: LayerWorkload): ArrayLike<number> {
   const a = layer.activationMagnitudes;
   const need = layer.dims.N * layer.dims.C;
-  if (!a) throw new RangeError(`layer "${layer.name}".activationMagnitudes is required by scheduling.fcRoleSwap (the activations set the latency)`);
-  if (a.length !== need) throw new RangeError(`layer "${layer.name}".activationMagnitudes must have N·C = ${need} entries, got ${a.length}`);
+  if (!a)
+    throw new RangeError(
+      `layer "${layer.name}".activationMagnitudes is required by scheduling.fcRoleSwap (the activations set the latency)`,
+    );
+  if (a.length !== need)
+    throw new RangeError(`layer "${layer.name}".activationMagnitudes must have N·C = ${need} entries, got ${a.length}`);
   return a;
 }
 
@@ -134,7 +142,14 @@ function binaryCycles(layer: LayerWorkload, r: Resolved, steps: number): number 
 function finish(layer: LayerWorkload, r: Resolved, sc: number, bin: number): LayerLatency {
   const macs = layerMacs(layer);
   const lanes = r.P * r.M;
-  return { name: layer.name, macs, scCycles: sc, binaryCycles: bin, scUtilisation: macs / (sc * lanes), binaryUtilisation: macs / (bin * lanes) };
+  return {
+    name: layer.name,
+    macs,
+    scCycles: sc,
+    binaryCycles: bin,
+    scUtilisation: macs / (sc * lanes),
+    binaryUtilisation: macs / (bin * lanes),
+  };
 }
 
 /**
@@ -162,7 +177,8 @@ export function layerLatencyReference(layer: LayerWorkload, options: SchedulingO
       for (let k0 = 0; k0 < K; k0 += r.P) {
         for (let s = 0; s < steps; s++) {
           let slowest = 0;
-          for (let k = k0; k < Math.min(K, k0 + r.P); k++) slowest = Math.max(slowest, stepCycles(w[k * steps + s]!, r.b, r.zero));
+          for (let k = k0; k < Math.min(K, k0 + r.P); k++)
+            slowest = Math.max(slowest, stepCycles(w[k * steps + s]!, r.b, r.zero));
           sc += slowest;
         }
       }

@@ -1,4 +1,11 @@
-import { binaryArrayArea, scArrayArea, type ArrayArea, type ArraySpec, type ComponentCostSource, type RegisterPolicy } from "./array.ts";
+import {
+  binaryArrayArea,
+  scArrayArea,
+  type ArrayArea,
+  type ArraySpec,
+  type ComponentCostSource,
+  type RegisterPolicy,
+} from "./array.ts";
 import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
 
 /**
@@ -29,7 +36,14 @@ export interface DesignPoint {
   utilisation: number;
 }
 
-export function designPoint(area: ArrayArea, run: { builtBits: number; runBits: number; units: number; lanesPerUnit: number; parallel: number }, macs: number, cyclesOneCopy: number, clockHz: number, copies = 1): DesignPoint {
+export function designPoint(
+  area: ArrayArea,
+  run: { builtBits: number; runBits: number; units: number; lanesPerUnit: number; parallel: number },
+  macs: number,
+  cyclesOneCopy: number,
+  clockHz: number,
+  copies = 1,
+): DesignPoint {
   if (!(clockHz > 0)) throw new RangeError(`clockHz must be positive, got ${String(clockHz)}`);
   const cycles = cyclesOneCopy / copies;
   const opsPerCycle = (2 * macs) / cycles;
@@ -113,9 +127,12 @@ function maxExtents(layers: readonly LayerWorkload[]): { maxK: number; maxPix: n
 /** The clock a design runs at under the input's clock policy. */
 export function designClockHz(input: Pick<ScenarioInput, "clock" | "clockHz">, area: ArrayArea): number {
   if ((input.clock ?? "parameter") === "parameter") return input.clockHz;
-  if (input.clock !== "library") throw new RangeError(`clock must be "parameter" or "library", got ${String(input.clock)}`);
+  if (input.clock !== "library")
+    throw new RangeError(`clock must be "parameter" or "library", got ${String(input.clock)}`);
   if (area.criticalPathS === undefined || !(area.criticalPathS > 0)) {
-    throw new RangeError(`clock "library" needs timing (clockPeriodS) for every ${area.design} lane part on the critical path; models used: ${[...new Set(area.parts.map((p) => p.model))].join(", ")}`);
+    throw new RangeError(
+      `clock "library" needs timing (clockPeriodS) for every ${area.design} lane part on the critical path; models used: ${[...new Set(area.parts.map((p) => p.model))].join(", ")}`,
+    );
   }
   return 1 / area.criticalPathS;
 }
@@ -127,10 +144,18 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     throw new RangeError(`scenario must be one of ${SCENARIOS.join(", ")}, got ${String(scenario)}`);
   }
   const maxBits = input.maxBits ?? bits;
-  if (scenario === "precision-flexible" && maxBits < bits) throw new RangeError(`maxBits (${maxBits}) must be ≥ bits (${bits}) in the precision-flexible scenario`);
+  if (scenario === "precision-flexible" && maxBits < bits)
+    throw new RangeError(`maxBits (${maxBits}) must be ≥ bits (${bits}) in the precision-flexible scenario`);
   const builtBits = scenario === "precision-flexible" ? maxBits : bits;
   const fanIn = maxFanIn(layers);
-  const common = { bits: builtBits, maxFanIn: fanIn, registers: input.registers, technology: input.technology, parallel: b, memoryBits: input.memoryBits };
+  const common = {
+    bits: builtBits,
+    maxFanIn: fanIn,
+    registers: input.registers,
+    technology: input.technology,
+    parallel: b,
+    memoryBits: input.memoryBits,
+  };
   const sched = { ...input.scheduling, parallel: b };
 
   // The reference: a binary array of P x M lanes.
@@ -153,10 +178,23 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     const targetS = refLat.binaryCycles / designClockHz(input, refArea);
     const sc = leastAreaAtThroughput("sc", input, common, sched, targetS, builtBits);
     const bin = leastAreaAtThroughput("binary", input, common, sched, targetS, builtBits);
-    return { scenario, sc: sc.point, binary: bin.point, improvement: sc.point.gopsPerMm2 / bin.point.gopsPerMm2 - 1, scArea: sc.area, binaryArea: bin.area };
+    return {
+      scenario,
+      sc: sc.point,
+      binary: bin.point,
+      improvement: sc.point.gopsPerMm2 / bin.point.gopsPerMm2 - 1,
+      scArea: sc.area,
+      binaryArea: bin.area,
+    };
   }
 
-  const binary = designPoint(refArea, { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 }, refLat.macs, refLat.binaryCycles, designClockHz(input, refArea));
+  const binary = designPoint(
+    refArea,
+    { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 },
+    refLat.macs,
+    refLat.binaryCycles,
+    designClockHz(input, refArea),
+  );
   let scLanes = lanesPerUnit;
   if (scenario === "iso-area") {
     // Largest M whose SC array fits the binary array's area (area is affine in M).
@@ -168,7 +206,13 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const scArea = scArrayArea(costs, scLanes === lanesPerUnit ? refSpec : { ...refSpec, lanesPerUnit: scLanes });
   // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
   const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
-  const sc = designPoint(scArea, { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b }, scLat.macs, scLat.scCycles, designClockHz(input, scArea));
+  const sc = designPoint(
+    scArea,
+    { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b },
+    scLat.macs,
+    scLat.scCycles,
+    designClockHz(input, scArea),
+  );
   return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: refArea };
 }
 
@@ -198,6 +242,19 @@ function leastAreaAtThroughput(
     }
   }
   const area = areaOf(costs, { ...common, units: best.p, lanesPerUnit: best.m });
-  const point = designPoint(area, { builtBits, runBits: input.bits, units: best.p, lanesPerUnit: best.m, parallel: design === "sc" ? (input.parallel ?? 1) : 1 }, best.macs, best.cycles, designClockHz(input, area), best.copies);
+  const point = designPoint(
+    area,
+    {
+      builtBits,
+      runBits: input.bits,
+      units: best.p,
+      lanesPerUnit: best.m,
+      parallel: design === "sc" ? (input.parallel ?? 1) : 1,
+    },
+    best.macs,
+    best.cycles,
+    designClockHz(input, area),
+    best.copies,
+  );
   return { point, area };
 }

@@ -43,7 +43,11 @@ export class CostRegistry {
     if (hit) return hit;
     const candidates = options.model ? this.entries.filter((e) => e.model.id === options.model) : this.entries;
     if (options.model && candidates.length === 0) {
-      throw new Error(`CostRegistry.estimate: options.model "${options.model}" is not registered (have: ${this.models().map((m) => m.id).join(", ")})`);
+      throw new Error(
+        `CostRegistry.estimate: options.model "${options.model}" is not registered (have: ${this.models()
+          .map((m) => m.id)
+          .join(", ")})`,
+      );
     }
     const refusals: CostRefusal[] = [];
     for (const { model } of candidates) {

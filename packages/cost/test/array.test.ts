@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { binaryAccumulatorBits, binaryArrayArea, CostRegistry, designPoint, evaluateScenario, scAccumulatorBits, scArrayArea, type LayerWorkload } from "../src/index.ts";
+import {
+  binaryAccumulatorBits,
+  binaryArrayArea,
+  CostRegistry,
+  designPoint,
+  evaluateScenario,
+  scAccumulatorBits,
+  scArrayArea,
+  type LayerWorkload,
+} from "../src/index.ts";
 import { fakeModel } from "./fake-model.ts";
 
 const costs = new CostRegistry().register(fakeModel("fake", 1, "t1"));
@@ -25,7 +34,14 @@ describe("array composition", () => {
   });
 
   it("binaryArrayArea(P=2, M=3, N=4, registers none) is P·M x (multiplier + accumulator)", () => {
-    const a = binaryArrayArea(costs, { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, registers: "none", technology: "t1" });
+    const a = binaryArrayArea(costs, {
+      units: 2,
+      lanesPerUnit: 3,
+      bits: 4,
+      maxFanIn: 16,
+      registers: "none",
+      technology: "t1",
+    });
     expect(a.areaUm2).toBe(6 * (50 * 16 + 40 * (8 + 4 + 1)));
     expect(a.parts.map((p) => p.part)).toEqual(["lane: multiplier", "lane: accumulator (add/sub + register)"]);
   });
@@ -51,7 +67,7 @@ describe("evaluateScenario", () => {
     const macs = 4 * 8 * 16;
     expect(r.binary.macs).toBe(macs);
     expect(r.binary.cycles).toBe(4 * 2 * 8);
-    expect(r.binary.gopsPerMm2).toBeCloseTo(((2 * macs) / r.binary.cycles) * 0.1 / (r.binary.areaUm2 / 1e6), 9);
+    expect(r.binary.gopsPerMm2).toBeCloseTo((((2 * macs) / r.binary.cycles) * 0.1) / (r.binary.areaUm2 / 1e6), 9);
     expect(r.improvement).toBeCloseTo(r.sc.gopsPerMm2 / r.binary.gopsPerMm2 - 1, 12);
   });
 
@@ -67,7 +83,13 @@ describe("evaluateScenario", () => {
   it("evaluateScenario(iso-area) gives SC the most lanes that fit the binary area", () => {
     const r = evaluateScenario({ ...base, scenario: "iso-area" });
     expect(r.sc.areaUm2).toBeLessThanOrEqual(r.binary.areaUm2);
-    const bigger = scArrayArea(costs, { units: 2, lanesPerUnit: r.sc.lanesPerUnit + 1, bits: 4, maxFanIn: 8, technology: "t1" });
+    const bigger = scArrayArea(costs, {
+      units: 2,
+      lanesPerUnit: r.sc.lanesPerUnit + 1,
+      bits: 4,
+      maxFanIn: 8,
+      technology: "t1",
+    });
     expect(bigger.areaUm2).toBeGreaterThan(r.binary.areaUm2);
   });
 
@@ -82,7 +104,10 @@ describe("evaluateScenario", () => {
       for (const M of [1, 2, 4, 8, 16]) {
         const f = evaluateScenario({ ...base, scenario: "fixed-precision", units: P, lanesPerUnit: M });
         best.sc = Math.min(best.sc, f.sc.areaUm2 * Math.max(1, Math.ceil(f.sc.cycles / ref.binary.cycles)));
-        best.binary = Math.min(best.binary, f.binary.areaUm2 * Math.max(1, Math.ceil(f.binary.cycles / ref.binary.cycles)));
+        best.binary = Math.min(
+          best.binary,
+          f.binary.areaUm2 * Math.max(1, Math.ceil(f.binary.cycles / ref.binary.cycles)),
+        );
       }
     }
     expect(r.sc.areaUm2).toBeCloseTo(best.sc, 6);
@@ -96,24 +121,53 @@ describe("evaluateScenario", () => {
 describe("designPoint", () => {
   it("designPoint(area, run, macs, cycles, f, copies) divides by the area of all copies", () => {
     const area = scArrayArea(costs, { units: 1, lanesPerUnit: 2, bits: 4, maxFanIn: 8, technology: "t1" });
-    const one = designPoint(area, { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 }, 1000, 400, 1e8, 1);
-    const four = designPoint(area, { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 }, 1000, 400, 1e8, 4);
+    const one = designPoint(
+      area,
+      { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 },
+      1000,
+      400,
+      1e8,
+      1,
+    );
+    const four = designPoint(
+      area,
+      { builtBits: 4, runBits: 4, units: 1, lanesPerUnit: 2, parallel: 1 },
+      1000,
+      400,
+      1e8,
+      4,
+    );
     expect(four.areaUm2).toBe(4 * one.areaUm2);
     expect(four.cycles).toBe(100);
     expect(four.gops).toBeCloseTo(4 * one.gops, 12);
     expect(four.gopsPerMm2).toBeCloseTo(one.gopsPerMm2, 12);
-    expect(one.gopsPerMm2).toBeCloseTo(((2 * 1000) / 400) * 0.1 / (area.areaUm2 / 1e6), 12);
+    expect(one.gopsPerMm2).toBeCloseTo((((2 * 1000) / 400) * 0.1) / (area.areaUm2 / 1e6), 12);
   });
 });
 
 describe("clock from library timing", () => {
   const timed = new CostRegistry().register(fakeModel("timed", 1, "t1", 1, true));
-  const base = { costs: timed, layers: [layer], bits: 4, units: 2, lanesPerUnit: 4, clockHz: 1e8, technology: "t1", clock: "library" } as const;
+  const base = {
+    costs: timed,
+    layers: [layer],
+    bits: 4,
+    units: 2,
+    lanesPerUnit: 4,
+    clockHz: 1e8,
+    technology: "t1",
+    clock: "library",
+  } as const;
 
   it("scArrayArea / binaryArrayArea criticalPathS sum the lane path parts (registers excluded)", () => {
-    expect(scArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeCloseTo(0.5e-9 + 0.2e-9 + 1e-9, 20);
-    expect(binaryArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeCloseTo(1.2e-9 + 1.2e-9, 20);
-    expect(scArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS).toBeUndefined();
+    expect(
+      scArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS,
+    ).toBeCloseTo(0.5e-9 + 0.2e-9 + 1e-9, 20);
+    expect(
+      binaryArrayArea(timed, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS,
+    ).toBeCloseTo(1.2e-9 + 1.2e-9, 20);
+    expect(
+      scArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 8, technology: "t1" }).criticalPathS,
+    ).toBeUndefined();
   });
 
   it("evaluateScenario(clock: library) runs each design at 1 / its lane path", () => {
@@ -133,7 +187,9 @@ describe("clock from library timing", () => {
   });
 
   it("evaluateScenario(clock: library) with a model without timing names the clock option", () => {
-    expect(() => evaluateScenario({ ...base, costs, scenario: "fixed-precision" })).toThrow(/clock "library" needs timing/);
+    expect(() => evaluateScenario({ ...base, costs, scenario: "fixed-precision" })).toThrow(
+      /clock "library" needs timing/,
+    );
   });
 });
 
@@ -152,7 +208,16 @@ describe("on-chip memory", () => {
   });
 
   it("evaluateScenario(memoryBits) moves the improvement toward the pure throughput ratio as equal memory dominates both areas", () => {
-    const base = { costs, layers: [layer], bits: 4, units: 2, lanesPerUnit: 4, clockHz: 1e8, technology: "t1", scenario: "fixed-precision" } as const;
+    const base = {
+      costs,
+      layers: [layer],
+      bits: 4,
+      units: 2,
+      lanesPerUnit: 4,
+      clockHz: 1e8,
+      technology: "t1",
+      scenario: "fixed-precision",
+    } as const;
     const r0 = evaluateScenario(base);
     const limit = r0.binary.cycles / r0.sc.cycles - 1;
     const some = evaluateScenario({ ...base, memoryBits: 10_000 }).improvement;

@@ -7,7 +7,8 @@ export function fakeModel(id: string, priority: number, technology: string, scal
     description: "test model",
     priority,
     estimate(q: ComponentQuery): ComponentCost {
-      if ((q.technology ?? technology) !== technology) throw new CostRefusal(id, "technology", q.technology, `only ${technology}`);
+      if ((q.technology ?? technology) !== technology)
+        throw new CostRefusal(id, "technology", q.technology, `only ${technology}`);
       const N = q.bits ?? 0;
       const b = q.parallel ?? 1;
       const A = q.accBits ?? 0;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { layerLatency, layerLatencyReference, networkLatency, quantiseMagnitudes, type LayerWorkload, type SchedulingOptions } from "../src/index.ts";
+import {
+  layerLatency,
+  layerLatencyReference,
+  networkLatency,
+  quantiseMagnitudes,
+  type LayerWorkload,
+  type SchedulingOptions,
+} from "../src/index.ts";
 
 // K = 2 output channels, C = 1, R x S = 1 x 2 (2 weight steps), output 1 x 3 pixels.
 // Channel 0 weights [3, 0], channel 1 weights [1, 5].
@@ -64,19 +71,27 @@ describe("layerLatency on a hand-computed tiny conv", () => {
   });
 
   it("layerLatency(fc, fcRoleSwap) without activations names activationMagnitudes", () => {
-    const fc: LayerWorkload = { name: "fc", kind: "linear", dims: { N: 1, C: 2, K: 1, R: 1, S: 1, P: 1, Q: 1 }, groups: 1, weightMagnitudes: [1, 1] };
+    const fc: LayerWorkload = {
+      name: "fc",
+      kind: "linear",
+      dims: { N: 1, C: 2, K: 1, R: 1, S: 1, P: 1, Q: 1 },
+      groups: 1,
+      weightMagnitudes: [1, 1],
+    };
     expect(() => layerLatency(fc, { units: 1, lanesPerUnit: 1, fcRoleSwap: true })).toThrow(/activationMagnitudes/);
   });
 
   it("layerLatency rejects a weight array of the wrong length, naming the layer and field", () => {
-    expect(() => layerLatency({ ...tiny, weightMagnitudes: [1, 2, 3] }, { units: 1, lanesPerUnit: 1 })).toThrow(/"tiny".weightMagnitudes/);
+    expect(() => layerLatency({ ...tiny, weightMagnitudes: [1, 2, 3] }, { units: 1, lanesPerUnit: 1 })).toThrow(
+      /"tiny".weightMagnitudes/,
+    );
     expect(() => layerLatency(tiny, { units: 1, lanesPerUnit: 1, parallel: 3 })).toThrow(/parallel/);
   });
 });
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe("layerLatency equals layerLatencyReference", () => {

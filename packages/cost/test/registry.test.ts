@@ -28,18 +28,28 @@ describe("CostRegistry", () => {
     }
     expect(err).toBeInstanceOf(NoCostModelError);
     const refusals = (err as NoCostModelError).refusals;
-    expect(refusals.map((x) => [x.model, x.parameter])).toEqual([["a", "technology"], ["b", "technology"]]);
+    expect(refusals.map((x) => [x.model, x.parameter])).toEqual([
+      ["a", "technology"],
+      ["b", "technology"],
+    ]);
     expect((err as Error).message).toMatch(/technology = "t3"/);
   });
 
   it("registry.estimate(q, { model }) does not fall back and rejects unknown ids", () => {
     const r = new CostRegistry().register(fakeModel("a", 2, "t1")).register(fakeModel("b", 1, "t2"));
-    expect(() => r.estimate({ kind: "register", widthBits: 5, technology: "t2" }, { model: "a" })).toThrow(NoCostModelError);
+    expect(() => r.estimate({ kind: "register", widthBits: 5, technology: "t2" }, { model: "a" })).toThrow(
+      NoCostModelError,
+    );
     expect(() => r.estimate({ kind: "register", widthBits: 5 }, { model: "zzz" })).toThrow(/options.model "zzz"/);
   });
 
   it("registry.estimate propagates errors that are not refusals", () => {
-    const broken = { ...fakeModel("x", 3, "t1"), estimate: () => { throw new TypeError("bug"); } };
+    const broken = {
+      ...fakeModel("x", 3, "t1"),
+      estimate: () => {
+        throw new TypeError("bug");
+      },
+    };
     const r = new CostRegistry().register(broken).register(fakeModel("y", 1, "t1"));
     expect(() => r.estimate({ kind: "register", widthBits: 1, technology: "t1" })).toThrow(TypeError);
   });

@@ -4,7 +4,16 @@ import { bytesToUnitFloats, resolveLimit, type Dataset, type LoadOptions, type S
 
 /** Class names in label order (batches.meta.txt of the CIFAR-10 binary version). */
 export const CIFAR10_CLASSES: readonly string[] = [
-  "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+  "airplane",
+  "automobile",
+  "bird",
+  "cat",
+  "deer",
+  "dog",
+  "frog",
+  "horse",
+  "ship",
+  "truck",
 ];
 
 /** Environment variable naming the folder of the CIFAR-10 binary files when no `dir` is given. */
@@ -25,16 +34,21 @@ export function cifar10Files(split: Split): string[] {
 export function loadCifar10(split: Split, options: LoadOptions = {}): Dataset {
   const dir = options.dir ?? process.env[CIFAR10_DIR_ENV];
   if (dir === undefined || dir === "") {
-    throw new Error(`cifar10: no folder given: pass { dir } or set ${CIFAR10_DIR_ENV} to the folder holding data_batch_1.bin … test_batch.bin`);
+    throw new Error(
+      `cifar10: no folder given: pass { dir } or set ${CIFAR10_DIR_ENV} to the folder holding data_batch_1.bin … test_batch.bin`,
+    );
   }
   const files = cifar10Files(split).map((f) => join(dir, f));
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (const file of files) {
-    if (!existsSync(file)) throw new Error(`${file}: file not found (CIFAR-10 ${split} split needs ${cifar10Files(split).join(", ")})`);
+    if (!existsSync(file))
+      throw new Error(`${file}: file not found (CIFAR-10 ${split} split needs ${cifar10Files(split).join(", ")})`);
     const bytes = readFileSync(file);
     if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) {
-      throw new Error(`${file}: size ${bytes.length} bytes is not a positive multiple of the ${CIFAR10_RECORD_BYTES}-byte CIFAR-10 record`);
+      throw new Error(
+        `${file}: size ${bytes.length} bytes is not a positive multiple of the ${CIFAR10_RECORD_BYTES}-byte CIFAR-10 record`,
+      );
     }
     chunks.push(bytes);
     total += bytes.length / CIFAR10_RECORD_BYTES;

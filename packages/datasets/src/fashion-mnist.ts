@@ -6,7 +6,16 @@ import { bytesToUnitFloats, resolveLimit, type Dataset, type LoadOptions, type S
 
 /** Class names in label order (Xiao, Rasul & Vollgraf 2017, Fashion-MNIST README). */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+  "T-shirt/top",
+  "Trouser",
+  "Pullover",
+  "Dress",
+  "Coat",
+  "Sandal",
+  "Shirt",
+  "Sneaker",
+  "Bag",
+  "Ankle boot",
 ];
 
 /** Where the Debian package `dataset-fashion-mnist` installs the gzipped IDX files. */
@@ -18,7 +27,9 @@ export function loadFashionMnist(split: Split, options: LoadOptions = {}): Datas
   const names = idxFileNames(split, ".gz");
   const imagesFile = join(dir, names.images);
   if (!existsSync(imagesFile)) {
-    throw new Error(`Fashion-MNIST not found at ${imagesFile}: install it with \`apt-get install dataset-fashion-mnist\``);
+    throw new Error(
+      `Fashion-MNIST not found at ${imagesFile}: install it with \`apt-get install dataset-fashion-mnist\``,
+    );
   }
   const raw = readIdxPair(imagesFile, join(dir, names.labels), FASHION_MNIST_CLASSES.length);
   const count = resolveLimit(options.limit, raw.count);

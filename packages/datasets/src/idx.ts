@@ -30,7 +30,9 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
     throw new Error(`${file}: bad IDX magic number 0x${magic}: the first two bytes must be 0x0000`);
   }
   if (bytes[2] !== IDX_UBYTE) {
-    throw new Error(`${file}: unsupported IDX data type 0x${bytes[2].toString(16).padStart(2, "0")} (only 0x08, unsigned byte, is supported)`);
+    throw new Error(
+      `${file}: unsupported IDX data type 0x${bytes[2].toString(16).padStart(2, "0")} (only 0x08, unsigned byte, is supported)`,
+    );
   }
   const nDims = bytes[3];
   if (nDims === 0) throw new Error(`${file}: IDX header declares 0 dimensions`);
@@ -39,7 +41,9 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
   }
   const headerBytes = 4 + 4 * nDims;
   if (bytes.length < headerBytes) {
-    throw new Error(`${file}: truncated IDX header: ${bytes.length} bytes, the ${nDims}-dimension header needs ${headerBytes}`);
+    throw new Error(
+      `${file}: truncated IDX header: ${bytes.length} bytes, the ${nDims}-dimension header needs ${headerBytes}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -75,7 +79,11 @@ export function readIdxFile(file: string, expectedDims?: number): IdxArray {
  * Reads an IDX image file and its label file and checks they agree. Images must be
  * [N, H, W] and labels [N] with every label < `classCount`.
  */
-export function readIdxPair(imagesFile: string, labelsFile: string, classCount: number): { count: number; height: number; width: number; pixels: Uint8Array; labels: Uint8Array } {
+export function readIdxPair(
+  imagesFile: string,
+  labelsFile: string,
+  classCount: number,
+): { count: number; height: number; width: number; pixels: Uint8Array; labels: Uint8Array } {
   const images = readIdxFile(imagesFile, 3);
   const labels = readIdxFile(labelsFile, 1);
   const [count, height, width] = images.dims;

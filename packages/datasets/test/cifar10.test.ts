@@ -22,7 +22,10 @@ function batch(records: Uint8Array[]): Uint8Array {
 function makeCifarDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "sccnn-cifar-"));
   for (let b = 1; b <= 5; b++) {
-    writeFileSync(join(dir, `data_batch_${b}.bin`), batch([record((2 * b) % 10, b * 10), record((2 * b + 1) % 10, b * 10 + 1)]));
+    writeFileSync(
+      join(dir, `data_batch_${b}.bin`),
+      batch([record((2 * b) % 10, b * 10), record((2 * b + 1) % 10, b * 10 + 1)]),
+    );
   }
   writeFileSync(join(dir, "test_batch.bin"), batch([record(3, 0), record(8, 100), record(0, 200)]));
   return dir;
@@ -57,7 +60,8 @@ describe("CIFAR-10 binary format", () => {
     try {
       expect(loadDataset("cifar10", "test").count).toBe(3);
     } finally {
-      if (before === undefined) delete process.env[CIFAR10_DIR_ENV]; else process.env[CIFAR10_DIR_ENV] = before;
+      if (before === undefined) delete process.env[CIFAR10_DIR_ENV];
+      else process.env[CIFAR10_DIR_ENV] = before;
     }
   });
 
@@ -74,9 +78,13 @@ describe("CIFAR-10 binary format", () => {
   it("loadDataset('cifar10') rejects a truncated batch, a bad label and a missing file, naming the file", () => {
     const bad = mkdtempSync(join(tmpdir(), "sccnn-cifar-bad-"));
     writeFileSync(join(bad, "test_batch.bin"), batch([record(1, 0)]).subarray(0, 3000));
-    expect(() => loadDataset("cifar10", "test", { dir: bad })).toThrow(/test_batch\.bin: size 3000 bytes is not a positive multiple of the 3073-byte CIFAR-10 record/);
+    expect(() => loadDataset("cifar10", "test", { dir: bad })).toThrow(
+      /test_batch\.bin: size 3000 bytes is not a positive multiple of the 3073-byte CIFAR-10 record/,
+    );
     writeFileSync(join(bad, "test_batch.bin"), batch([record(1, 0), record(12, 0)]));
-    expect(() => loadDataset("cifar10", "test", { dir: bad })).toThrow(/test_batch\.bin: record 1 has label 12, out of range 0\.\.9/);
+    expect(() => loadDataset("cifar10", "test", { dir: bad })).toThrow(
+      /test_batch\.bin: record 1 has label 12, out of range 0\.\.9/,
+    );
     expect(() => loadDataset("cifar10", "train", { dir: bad })).toThrow(/data_batch_1\.bin: file not found/);
   });
 });

@@ -17,7 +17,11 @@ describe("Fashion-MNIST (Debian dataset-fashion-mnist)", () => {
   });
 
   it("loadDataset('fashion-mnist', split) has the balanced histogram of Fashion-MNIST (6 000 / 1 000 per class)", () => {
-    const h = (labels: Uint8Array) => { const c = new Array<number>(10).fill(0); for (const l of labels) c[l]++; return c; };
+    const h = (labels: Uint8Array) => {
+      const c = new Array<number>(10).fill(0);
+      for (const l of labels) c[l]++;
+      return c;
+    };
     expect(h(train.labels)).toEqual(new Array(10).fill(6000));
     expect(h(test.labels)).toEqual(new Array(10).fill(1000));
   });
@@ -29,8 +33,14 @@ describe("Fashion-MNIST (Debian dataset-fashion-mnist)", () => {
   it("loadDataset('fashion-mnist') in a folder without the files says how to install them, on one line", () => {
     const dir = mkdtempSync(join(tmpdir(), "sccnn-fashion-"));
     let message = "";
-    try { loadDataset("fashion-mnist", "test", { dir }); } catch (e) { message = (e as Error).message; }
-    expect(message).toMatch(/Fashion-MNIST not found at .*t10k-images-idx3-ubyte\.gz: install it with `apt-get install dataset-fashion-mnist`/);
+    try {
+      loadDataset("fashion-mnist", "test", { dir });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /Fashion-MNIST not found at .*t10k-images-idx3-ubyte\.gz: install it with `apt-get install dataset-fashion-mnist`/,
+    );
     expect(message).not.toContain("\n");
   });
 });

@@ -36,16 +36,22 @@ describe("parseIdx", () => {
   });
 
   it("parseIdx(bytes, file, 3) rejects a file with another dimension count", () => {
-    expect(() => parseIdx(idx([4], [1, 2, 3, 4]), "labels.idx", 3)).toThrow(/labels\.idx: IDX header declares 1 dimensions, expected 3/);
+    expect(() => parseIdx(idx([4], [1, 2, 3, 4]), "labels.idx", 3)).toThrow(
+      /labels\.idx: IDX header declares 1 dimensions, expected 3/,
+    );
   });
 
   it("parseIdx(bytes) reports a truncated header", () => {
-    expect(() => parseIdx(idx([5, 28, 28], []).subarray(0, 10), "h.idx")).toThrow(/h\.idx: truncated IDX header: 10 bytes, the 3-dimension header needs 16/);
+    expect(() => parseIdx(idx([5, 28, 28], []).subarray(0, 10), "h.idx")).toThrow(
+      /h\.idx: truncated IDX header: 10 bytes, the 3-dimension header needs 16/,
+    );
   });
 
   it("parseIdx(bytes) reports truncated data with the sizes", () => {
     const bytes = idx([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]).subarray(0, 16 + 5);
-    expect(() => parseIdx(bytes, "t.idx")).toThrow(/t\.idx: truncated: header dims \[2, 2, 2\] need 8 data bytes, file has 5/);
+    expect(() => parseIdx(bytes, "t.idx")).toThrow(
+      /t\.idx: truncated: header dims \[2, 2, 2\] need 8 data bytes, file has 5/,
+    );
   });
 
   it("parseIdx(bytes) reports trailing bytes", () => {
@@ -77,14 +83,16 @@ describe("readIdxFile / readIdxPair", () => {
   });
 
   it("readIdxPair rejects a label count that differs from the image count", () => {
-    const images = join(dir, "i3"), labels = join(dir, "l1");
+    const images = join(dir, "i3"),
+      labels = join(dir, "l1");
     writeFileSync(images, idx([2, 1, 1], [0, 255]));
     writeFileSync(labels, idx([3], [0, 1, 2]));
     expect(() => readIdxPair(images, labels, 10)).toThrow(/l1: 3 labels but .*i3 has 2 images/);
   });
 
   it("readIdxPair rejects a label outside the class range", () => {
-    const images = join(dir, "i3b"), labels = join(dir, "l1b");
+    const images = join(dir, "i3b"),
+      labels = join(dir, "l1b");
     writeFileSync(images, idx([2, 1, 1], [0, 255]));
     writeFileSync(labels, idx([2], [0, 10]));
     expect(() => readIdxPair(images, labels, 10)).toThrow(/l1b: label 10 at index 1 is out of range 0\.\.9/);

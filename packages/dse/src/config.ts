@@ -26,7 +26,9 @@ export function pointerToJsonPath(pointer: string): string {
       .slice(1)
       .split("/")
       .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+      .map((seg) =>
+        /^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`,
+      )
       .join("")
   );
 }
@@ -43,7 +45,9 @@ export function formatSchemaError(error: ErrorObject): { path: string; message: 
   let message = error.message ?? "is invalid";
   const params = error.params as Record<string, unknown>;
   if (error.keyword === "additionalProperties") {
-    path = pointerToJsonPath(`${error.instancePath}/${String(params.additionalProperty).replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    path = pointerToJsonPath(
+      `${error.instancePath}/${String(params.additionalProperty).replace(/~/g, "~0").replace(/\//g, "~1")}`,
+    );
     message = "is not a known field";
   } else if (error.keyword === "required") {
     path = pointerToJsonPath(`${error.instancePath}/${String(params.missingProperty)}`);
@@ -82,7 +86,8 @@ function resolveRef(root: JsonSchema, node: JsonSchema | undefined): JsonSchema 
     const ref = current.$ref as string;
     if (!ref.startsWith("#/")) return current;
     let target: unknown = root;
-    for (const seg of ref.slice(2).split("/")) target = (target as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+    for (const seg of ref.slice(2).split("/"))
+      target = (target as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
     current = target as JsonSchema | undefined;
   }
   return current;
@@ -93,13 +98,13 @@ export function schemaAt(root: JsonSchema, path: readonly string[]): JsonSchema 
   let node: JsonSchema | undefined = resolveRef(root, root);
   for (const seg of path) {
     const props = node?.properties as Record<string, JsonSchema> | undefined;
-    if (!props || !Object.prototype.hasOwnProperty.call(props, seg)) return undefined;
+    if (!props || !Object.hasOwn(props, seg)) return undefined;
     node = resolveRef(root, props[seg]);
   }
   return node;
 }
 
-function typeOf(root: JsonSchema, node: JsonSchema | undefined): string | undefined {
+function typeOf(_root: JsonSchema, node: JsonSchema | undefined): string | undefined {
   if (!node) return undefined;
   if (typeof node.type === "string") return node.type;
   if (Array.isArray(node.type)) return node.type.find((t) => t !== "null") as string | undefined;
@@ -160,7 +165,10 @@ export interface Override {
  * comma-separated (`--bits 4,6,8`); a boolean flag alone means true. Problems (unknown field,
  * missing value, stray argument) are collected, not thrown.
  */
-export function parseOverrides(args: readonly string[], schema: JsonSchema): { overrides: Override[]; problems: string[] } {
+export function parseOverrides(
+  args: readonly string[],
+  schema: JsonSchema,
+): { overrides: Override[]; problems: string[] } {
   const overrides: Override[] = [];
   const problems: string[] = [];
   const topFields = Object.keys((resolveRef(schema, schema)?.properties as object | undefined) ?? {});
@@ -176,7 +184,10 @@ export function parseOverrides(args: readonly string[], schema: JsonSchema): { o
     const node = schemaAt(schema, path);
     if (!node) {
       const parent = schemaAt(schema, path.slice(0, -1));
-      const known = Object.keys((parent?.properties as object | undefined) ?? (path.length === 1 ? Object.fromEntries(topFields.map((f) => [f, 1])) : {})).filter((f) => !f.startsWith("$"));
+      const known = Object.keys(
+        (parent?.properties as object | undefined) ??
+          (path.length === 1 ? Object.fromEntries(topFields.map((f) => [f, 1])) : {}),
+      ).filter((f) => !f.startsWith("$"));
       problems.push(`${flag}: unknown field "${path.join(".")}" (known fields: ${known.join(", ") || "none"})`);
       if (eq < 0 && i + 1 < args.length && !args[i + 1]!.startsWith("--")) i++;
       continue;
@@ -253,17 +264,19 @@ export function resolveConfig<C>(options: ResolveConfigOptions): C {
   let merged = structuredClone(fileConfig);
   const sources: { path: string; label: string }[] = [];
   if (options.smoke) {
-    if (options.smokeConfig === undefined) throw new ConfigError(["--smoke: this study defines no smoke configuration"]);
+    if (options.smokeConfig === undefined)
+      throw new ConfigError(["--smoke: this study defines no smoke configuration"]);
     merged = deepMerge(merged, options.smokeConfig);
     for (const key of Object.keys(options.smokeConfig as object)) sources.push({ path: `$.${key}`, label: "--smoke" });
   }
   for (const o of overrides) {
     setAt(merged as Record<string, unknown>, o.path, o.value);
-    sources.push({ path: pointerToJsonPath("/" + o.path.join("/")), label: o.flag });
+    sources.push({ path: pointerToJsonPath(`/${o.path.join("/")}`), label: o.flag });
   }
   for (const e of validate(merged)) {
     let label = configPath;
-    for (const s of sources) if (e.path === s.path || e.path.startsWith(`${s.path}.`) || e.path.startsWith(`${s.path}[`)) label = s.label;
+    for (const s of sources)
+      if (e.path === s.path || e.path.startsWith(`${s.path}.`) || e.path.startsWith(`${s.path}[`)) label = s.label;
     problems.push(`${label} ${e.path}: ${e.message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);

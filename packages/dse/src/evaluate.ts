@@ -55,7 +55,10 @@ export interface EvaluateResult<V> {
 export class EvaluationError extends Error {
   readonly input: unknown;
   constructor(kind: string, input: unknown, cause: unknown) {
-    super(`${kind}: evaluation of ${canonicalJson(input)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `${kind}: evaluation of ${canonicalJson(input)} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = "EvaluationError";
     this.input = input;
   }
@@ -81,7 +84,13 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
   const store = openStore<V>(options.cacheDir, kind);
   const module = moduleUrl(evaluator.module);
   const inputs = points.map((p) => (options.inputOf ? options.inputOf(p) : (p as unknown as I)));
-  const keyInputs = (input: I) => ({ kind, input, evaluator: evaluator.name, codeVersion: options.codeVersion, weightsHash: options.weightsHash ?? null });
+  const keyInputs = (input: I) => ({
+    kind,
+    input,
+    evaluator: evaluator.name,
+    codeVersion: options.codeVersion,
+    weightsHash: options.weightsHash ?? null,
+  });
 
   const values = new Array<V>(points.length);
   const pending = new Map<string, { input: I; indices: number[] }>();
@@ -117,9 +126,16 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
   });
 
   const jobs = [...pending.values()];
-  const progress = startProgress(options.label ?? kind, { points: points.length, cached, toCompute: jobs.length }, stream);
+  const progress = startProgress(
+    options.label ?? kind,
+    { points: points.length, cached, toCompute: jobs.length },
+    stream,
+  );
   const threads = Math.max(0, Math.min(options.threads ?? availableParallelism(), jobs.length));
-  const pool = threads > 0 ? new Tinypool({ filename: workerEntry.href, minThreads: threads, maxThreads: threads, isolateWorkers: false }) : undefined;
+  const pool =
+    threads > 0
+      ? new Tinypool({ filename: workerEntry.href, minThreads: threads, maxThreads: threads, isolateWorkers: false })
+      : undefined;
   let inline: ((input: I) => unknown) | undefined;
   if (!pool && jobs.length > 0) {
     const loaded = (await import(module)) as Record<string, unknown>;
@@ -134,7 +150,13 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     try {
       value = JSON.parse(canonicalJson(raw)) as V;
     } catch (e) {
-      failures.push(new EvaluationError(kind, job.input, new Error(`returned a value JSON cannot store: ${(e as Error).message.replace(/^canonicalJson: /, "")}`)));
+      failures.push(
+        new EvaluationError(
+          kind,
+          job.input,
+          new Error(`returned a value JSON cannot store: ${(e as Error).message.replace(/^canonicalJson: /, "")}`),
+        ),
+      );
       return;
     }
     store.put(keyInputs(job.input), value);

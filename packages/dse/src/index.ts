@@ -1,6 +1,14 @@
 export { canonicalJson, contentHash } from "./canonical.ts";
 export { writeFileAtomic } from "./atomic.ts";
-export { ConfigError, compileSchema, formatSchemaError, parseOverrides, pointerToJsonPath, resolveConfig, schemaAt } from "./config.ts";
+export {
+  ConfigError,
+  compileSchema,
+  formatSchemaError,
+  parseOverrides,
+  pointerToJsonPath,
+  resolveConfig,
+  schemaAt,
+} from "./config.ts";
 export type { JsonSchema, Override, ResolveConfigOptions } from "./config.ts";
 export { expandSpace } from "./space.ts";
 export type { Axes, Point } from "./space.ts";

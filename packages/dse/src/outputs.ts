@@ -24,11 +24,14 @@ export function recordColumns(records: readonly StudyRecord[]): string[] {
 
 function checkRecords(records: readonly StudyRecord[]): void {
   records.forEach((record, i) => {
-    if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`records[${i}] is not an object`);
+    if (record === null || typeof record !== "object" || Array.isArray(record))
+      throw new Error(`records[${i}] is not an object`);
     for (const [k, v] of Object.entries(record)) {
       if (v === null || typeof v === "string" || typeof v === "boolean") continue;
       if (typeof v === "number" && Number.isFinite(v)) continue;
-      throw new Error(`records[${i}].${k} is ${typeof v === "number" ? v : typeof v}; record fields must be finite numbers, strings, booleans or null`);
+      throw new Error(
+        `records[${i}].${k} is ${typeof v === "number" ? v : typeof v}; record fields must be finite numbers, strings, booleans or null`,
+      );
     }
   });
 }
@@ -43,13 +46,13 @@ export function formatResultsJson(outputs: StudyOutputs): string {
     return ordered;
   });
   const config = JSON.parse(canonicalJson(outputs.config)) as unknown;
-  return JSON.stringify({ study: outputs.study, config, records }, null, 2) + "\n";
+  return `${JSON.stringify({ study: outputs.study, config, records }, null, 2)}\n`;
 }
 
 /** results.csv text: one header row of the record columns, then one row per record (RFC 4180 quoting by d3-dsv). */
 export function formatResultsCsv(records: readonly StudyRecord[]): string {
   checkRecords(records);
-  return csvFormat(records as StudyRecord[], recordColumns(records)) + "\n";
+  return `${csvFormat(records as StudyRecord[], recordColumns(records))}\n`;
 }
 
 /**

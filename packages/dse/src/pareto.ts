@@ -24,7 +24,11 @@ export interface ParetoOptions {
  * identical objective values do not dominate each other, so duplicates on the front are all kept
  * (pass `duplicates: "first"` to keep only the first). Throws on a non-finite objective, naming the item index.
  */
-export function paretoFrontIndices<T>(items: readonly T[], objectives: readonly Objective<T>[], options: ParetoOptions = {}): number[] {
+export function paretoFrontIndices<T>(
+  items: readonly T[],
+  objectives: readonly Objective<T>[],
+  options: ParetoOptions = {},
+): number[] {
   if (objectives.length === 0) throw new Error("paretoFront: at least one objective is required");
   const values = items.map((item, i) =>
     objectives.map((f, j) => {
@@ -36,7 +40,8 @@ export function paretoFrontIndices<T>(items: readonly T[], objectives: readonly 
   const front: number[] = [];
   for (let i = 0; i < values.length; i++) {
     let dominated = false;
-    for (let j = 0; j < values.length && !dominated; j++) if (j !== i && dominates(values[j]!, values[i]!)) dominated = true;
+    for (let j = 0; j < values.length && !dominated; j++)
+      if (j !== i && dominates(values[j]!, values[i]!)) dominated = true;
     if (!dominated) front.push(i);
   }
   if (options.duplicates !== "first") return front;
@@ -53,7 +58,11 @@ export function paretoFrontIndices<T>(items: readonly T[], objectives: readonly 
  * The Pareto front of items under objectives that are all maximised, sorted by the first
  * objective ascending then the second descending (the order a step line is drawn in).
  */
-export function paretoFront<T>(items: readonly T[], objectives: readonly Objective<T>[], options: ParetoOptions = {}): T[] {
+export function paretoFront<T>(
+  items: readonly T[],
+  objectives: readonly Objective<T>[],
+  options: ParetoOptions = {},
+): T[] {
   const front = paretoFrontIndices(items, objectives, options);
   const key = (i: number) => objectives.map((f) => f(items[i]!));
   return front
@@ -73,7 +82,12 @@ export function paretoFront<T>(items: readonly T[], objectives: readonly Objecti
  * item's group; returns the groups in order of first appearance, each with its front sorted as
  * paretoFront sorts it.
  */
-export function paretoFrontsBy<T>(items: readonly T[], groupOf: (item: T) => string, objectives: readonly Objective<T>[], options: ParetoOptions = {}): Map<string, T[]> {
+export function paretoFrontsBy<T>(
+  items: readonly T[],
+  groupOf: (item: T) => string,
+  objectives: readonly Objective<T>[],
+  options: ParetoOptions = {},
+): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = groupOf(item);

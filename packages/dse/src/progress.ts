@@ -12,7 +12,11 @@ export interface Progress {
  * not timed, so the ETA is honest). When stderr is not a terminal (CI, tests, pipes) it prints a
  * start and a summary line instead of redrawing.
  */
-export function startProgress(label: string, counts: { points: number; cached: number; toCompute: number }, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(
+  label: string,
+  counts: { points: number; cached: number; toCompute: number },
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   const started = Date.now();
   const { points, cached, toCompute } = counts;
   const head = `${label}: ${points} points, ${cached} cached`;

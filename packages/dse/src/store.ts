@@ -4,7 +4,10 @@ import { isAtomicTemp, writeFileAtomic } from "./atomic.ts";
 import { canonicalJson, contentHash } from "./canonical.ts";
 
 /** What a cache lookup found. */
-export type Lookup<V> = { status: "hit"; value: V } | { status: "miss" } | { status: "corrupt"; reason: string; path: string };
+export type Lookup<V> =
+  | { status: "hit"; value: V }
+  | { status: "miss" }
+  | { status: "corrupt"; reason: string; path: string };
 
 /**
  * A directory of finished results of one evaluation kind (e.g. "accuracy", "cost"), one file per
@@ -35,7 +38,8 @@ export class ResultStore<V = unknown> {
     if (!existsSync(path)) return { status: "miss" };
     const checked = readEntry<V>(path);
     if (!checked.ok) return { status: "corrupt", reason: checked.reason, path };
-    if (checked.entry.key !== key) return { status: "corrupt", reason: `entry key ${checked.entry.key} does not match file name ${key}`, path };
+    if (checked.entry.key !== key)
+      return { status: "corrupt", reason: `entry key ${checked.entry.key} does not match file name ${key}`, path };
     return { status: "hit", value: checked.entry.value };
   }
 
@@ -44,7 +48,7 @@ export class ResultStore<V = unknown> {
     // Round-trip through canonical JSON first so the checksum covers exactly what is stored.
     const body = JSON.parse(canonicalJson({ inputs, key, value })) as { inputs: unknown; key: string; value: V };
     const entry = { checksum: contentHash(body), ...body };
-    writeFileAtomic(this.pathOf(key), canonicalJson(entry) + "\n");
+    writeFileAtomic(this.pathOf(key), `${canonicalJson(entry)}\n`);
   }
 
   /** Keys of all entries on disk (temporary files of killed runs excluded). */
@@ -107,14 +111,19 @@ function readEntry<V>(path: string): { ok: true; entry: { key: string; value: V 
   if (parsed === null || typeof parsed !== "object") return { ok: false, reason: "not an object" };
   const { checksum, ...body } = parsed as { checksum?: unknown; key?: unknown; inputs?: unknown; value?: unknown };
   if (typeof checksum !== "string") return { ok: false, reason: "no checksum" };
-  if (typeof body.key !== "string" || !("value" in body) || !("inputs" in body)) return { ok: false, reason: "missing key, inputs or value" };
+  if (typeof body.key !== "string" || !("value" in body) || !("inputs" in body))
+    return { ok: false, reason: "missing key, inputs or value" };
   let actual: string;
   try {
     actual = contentHash(body);
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
-  if (actual !== checksum) return { ok: false, reason: `checksum mismatch (stored ${checksum.slice(0, 12)}…, computed ${actual.slice(0, 12)}…)` };
+  if (actual !== checksum)
+    return {
+      ok: false,
+      reason: `checksum mismatch (stored ${checksum.slice(0, 12)}…, computed ${actual.slice(0, 12)}…)`,
+    };
   return { ok: true, entry: body as { key: string; value: V } };
 }
 

@@ -51,7 +51,11 @@ export function runStudyForTest(studyDir: string, args: readonly string[], dir: 
 }
 
 /** A study's config.schema.json and config.smoke.json (parsed) and the path of its config.json. */
-export function readStudyConfigFiles(studyDir: string): { schema: JsonSchema; configPath: string; smokeConfig: unknown } {
+export function readStudyConfigFiles(studyDir: string): {
+  schema: JsonSchema;
+  configPath: string;
+  smokeConfig: unknown;
+} {
   return {
     schema: JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as JsonSchema,
     configPath: join(studyDir, "config.json"),

@@ -82,7 +82,9 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
   const flags: RunnerFlags = { smoke: false, help: false, rest: [], problems: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inlineValue] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inlineValue] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     const value = () => {
       if (inlineValue !== undefined) return inlineValue;
       const next = argv[i + 1];
@@ -114,7 +116,8 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
         const v = value();
         if (v === undefined) break;
         const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) flags.problems.push(`--threads: must be a non-negative integer (got "${v}")`);
+        if (!Number.isInteger(n) || n < 0)
+          flags.problems.push(`--threads: must be a non-negative integer (got "${v}")`);
         else flags.threads = n;
         break;
       }
@@ -131,13 +134,20 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
  * results.json, results.csv and the figures atomically. Returns the exit code (0 ok, 1 failed,
  * 2 bad configuration or arguments).
  */
-export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+export async function runStudy<C>(
+  definition: StudyDefinition<C>,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<number> {
   const started = Date.now();
   const dir = definition.dir instanceof URL ? fileURLToPath(definition.dir) : resolve(definition.dir);
   const flags = splitRunnerFlags(argv);
   if (flags.help) {
     const readme = join(dir, "README.md");
-    const question = existsSync(readme) ? (readFileSync(readme, "utf8").split("\n").find((l) => l.startsWith("**Question:**")) ?? "") : "";
+    const question = existsSync(readme)
+      ? (readFileSync(readme, "utf8")
+          .split("\n")
+          .find((l) => l.startsWith("**Question:**")) ?? "")
+      : "";
     process.stdout.write(`pnpm study ${definition.name} [options]\n${question}\n\n${USAGE}\n`);
     return 0;
   }
@@ -153,7 +163,9 @@ export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly
     });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${definition.name}: invalid configuration, nothing written:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`);
+    process.stderr.write(
+      `${definition.name}: invalid configuration, nothing written:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`,
+    );
     return 2;
   }
   const outDir = flags.out ? resolve(flags.out) : join(dir, "out");
@@ -177,13 +189,15 @@ export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly
       ["results.csv", formatResultsCsv(result.records)],
     ];
     for (const figure of result.figures ?? []) {
-      if (!/^[A-Za-z0-9._-]+$/.test(figure.name)) throw new Error(`figure name "${figure.name}" must be a plain file name`);
+      if (!/^[A-Za-z0-9._-]+$/.test(figure.name))
+        throw new Error(`figure name "${figure.name}" must be a plain file name`);
       const rendered = renderFigure(figure.options);
       files.push([`${figure.name}.svg`, rendered.svg], [`${figure.name}.png`, rendered.png]);
     }
     for (const extra of result.files ?? []) {
       const parts = extra.path.split("/");
-      if (parts.some((p) => p === "" || p === "." || p === ".." || !/^[A-Za-z0-9._-]+$/.test(p))) throw new Error(`output file path "${extra.path}" must be relative, "/"-separated plain names`);
+      if (parts.some((p) => p === "" || p === "." || p === ".." || !/^[A-Za-z0-9._-]+$/.test(p)))
+        throw new Error(`output file path "${extra.path}" must be relative, "/"-separated plain names`);
       files.push([join(...parts), extra.data]);
     }
     for (const [name, data] of files) {
@@ -192,7 +206,9 @@ export async function runStudy<C>(definition: StudyDefinition<C>, argv: readonly
     }
     const wall = ((Date.now() - started) / 1000).toFixed(1);
     if (result.problems && result.problems.length > 0) {
-      process.stderr.write(`${definition.name}: outputs written, but the run failed (${wall} s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`);
+      process.stderr.write(
+        `${definition.name}: outputs written, but the run failed (${wall} s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
+      );
       return 1;
     }
     process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${wall} s\n`);

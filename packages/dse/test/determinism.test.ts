@@ -21,7 +21,8 @@ describe("byte-identical reruns", () => {
     for (const file of FILES) {
       const a = readFileSync(join(dir, "a", file));
       expect(a.length).toBeGreaterThan(0);
-      for (const other of ["b", "c"]) expect(Buffer.compare(readFileSync(join(dir, other, file)), a), `${other}/${file}`).toBe(0);
+      for (const other of ["b", "c"])
+        expect(Buffer.compare(readFileSync(join(dir, other, file)), a), `${other}/${file}`).toBe(0);
     }
   });
 });

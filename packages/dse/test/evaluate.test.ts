@@ -15,7 +15,15 @@ afterEach(() => {
 describe("evaluatePoints", () => {
   it("evaluatePoints on 2 worker threads gives the same values, in point order, as in the main thread", async () => {
     const run = (threads: number) =>
-      evaluatePoints<(typeof points)[number], { productUnits: number; sumUnits: number }>({ kind: "pair", points, evaluator: { module, name: "pair" }, cacheDir: tempDir("eval"), codeVersion: "v", threads, stream: silent });
+      evaluatePoints<(typeof points)[number], { productUnits: number; sumUnits: number }>({
+        kind: "pair",
+        points,
+        evaluator: { module, name: "pair" },
+        cacheDir: tempDir("eval"),
+        codeVersion: "v",
+        threads,
+        stream: silent,
+      });
     const [pooled, inline] = await Promise.all([run(2), run(0)]);
     expect(pooled.values).toEqual(inline.values);
     expect(pooled.values.map((v) => v.productUnits)).toEqual(points.map((p) => p.x * p.y));
@@ -26,7 +34,16 @@ describe("evaluatePoints", () => {
     const cacheDir = tempDir("eval");
     const log = join(cacheDir, "log");
     process.env.TOY_LOG = log;
-    const options = { kind: "single", points, evaluator: { module, name: "single" }, cacheDir, codeVersion: "v", threads: 0, stream: silent, inputOf: (p: (typeof points)[number]) => ({ x: p.x }) };
+    const options = {
+      kind: "single",
+      points,
+      evaluator: { module, name: "single" },
+      cacheDir,
+      codeVersion: "v",
+      threads: 0,
+      stream: silent,
+      inputOf: (p: (typeof points)[number]) => ({ x: p.x }),
+    };
     const first = await evaluatePoints<(typeof points)[number], { squareUnits: number }, { x: number }>(options);
     expect(first.computed).toBe(3);
     expect(first.values.map((v) => v.squareUnits)).toEqual([1, 1, 4, 4, 9, 9]);
@@ -37,7 +54,14 @@ describe("evaluatePoints", () => {
 
   it("evaluatePoints keys results by code version and weights hash", async () => {
     const cacheDir = tempDir("eval");
-    const base = { kind: "single", points: [{ x: 2 }], evaluator: { module, name: "single" }, cacheDir, threads: 0, stream: silent };
+    const base = {
+      kind: "single",
+      points: [{ x: 2 }],
+      evaluator: { module, name: "single" },
+      cacheDir,
+      threads: 0,
+      stream: silent,
+    };
     expect((await evaluatePoints({ ...base, codeVersion: "v1" })).computed).toBe(1);
     expect((await evaluatePoints({ ...base, codeVersion: "v1" })).computed).toBe(0);
     expect((await evaluatePoints({ ...base, codeVersion: "v2" })).computed).toBe(1);
@@ -46,7 +70,14 @@ describe("evaluatePoints", () => {
 
   it("evaluatePoints names the failing point's inputs and keeps the others' results", async () => {
     const cacheDir = tempDir("eval");
-    const options = { kind: "failing", points: [{ x: 1 }, { x: 3 }, { x: 5 }], evaluator: { module, name: "failing" }, cacheDir, codeVersion: "v", stream: silent };
+    const options = {
+      kind: "failing",
+      points: [{ x: 1 }, { x: 3 }, { x: 5 }],
+      evaluator: { module, name: "failing" },
+      cacheDir,
+      codeVersion: "v",
+      stream: silent,
+    };
     for (const threads of [0, 2]) {
       const error = await evaluatePoints({ ...options, threads }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EvaluationError);
@@ -57,15 +88,34 @@ describe("evaluatePoints", () => {
 
   it("evaluatePoints names the point whose value JSON cannot store, and stores nothing for it", async () => {
     const cacheDir = tempDir("eval");
-    const options = { kind: "nan", points: [{ x: 1 }, { x: 2 }], evaluator: { module, name: "nan" }, cacheDir, codeVersion: "v", stream: silent };
+    const options = {
+      kind: "nan",
+      points: [{ x: 1 }, { x: 2 }],
+      evaluator: { module, name: "nan" },
+      cacheDir,
+      codeVersion: "v",
+      stream: silent,
+    };
     for (const threads of [0, 2]) {
-      await expect(evaluatePoints({ ...options, threads })).rejects.toThrow('nan: evaluation of {"x":2} failed: returned a value JSON cannot store: $.value is NaN');
+      await expect(evaluatePoints({ ...options, threads })).rejects.toThrow(
+        'nan: evaluation of {"x":2} failed: returned a value JSON cannot store: $.value is NaN',
+      );
     }
     expect((await evaluatePoints({ ...options, points: [{ x: 1 }], threads: 0 })).cached).toBe(1);
   });
 
   it("evaluatePoints names a missing evaluator export", async () => {
-    await expect(evaluatePoints({ kind: "k", points: [{ x: 1 }], evaluator: { module, name: "nope" }, cacheDir: tempDir("eval"), codeVersion: "v", threads: 0, stream: silent })).rejects.toThrow(/no exported function "nope"/);
+    await expect(
+      evaluatePoints({
+        kind: "k",
+        points: [{ x: 1 }],
+        evaluator: { module, name: "nope" },
+        cacheDir: tempDir("eval"),
+        codeVersion: "v",
+        threads: 0,
+        stream: silent,
+      }),
+    ).rejects.toThrow(/no exported function "nope"/);
   });
 });
 

@@ -18,11 +18,22 @@ export function tempDir(prefix: string): string {
 }
 
 /** Runs the toy study as a child process (as `pnpm study` would) and returns its exit code and output. */
-export function runToy(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...nodeArgs, toyStudyFile, ...args], { cwd: packageDir, encoding: "utf8", env: { ...process.env, ...env } });
+export function runToy(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...nodeArgs, toyStudyFile, ...args], {
+    cwd: packageDir,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function spawnToy(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [...nodeArgs, toyStudyFile, ...args], { cwd: packageDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [...nodeArgs, toyStudyFile, ...args], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }

@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, expandSpace, formatResultsCsv, formatResultsJson, writeStudyOutputs, type StudyRecord } from "../src/index.ts";
+import {
+  canonicalJson,
+  expandSpace,
+  formatResultsCsv,
+  formatResultsJson,
+  writeStudyOutputs,
+  type StudyRecord,
+} from "../src/index.ts";
 import { tempDir } from "./helpers.ts";
 
 describe("writeStudyOutputs", () => {
@@ -29,7 +36,9 @@ describe("writeStudyOutputs", () => {
 
   it("writeStudyOutputs rejects a NaN field, naming the record and field, and writes nothing", () => {
     const dir = join(tempDir("out"), "out");
-    expect(() => writeStudyOutputs(dir, { study: "s", config: {}, records: [{ a: 1 }, { a: Number.NaN }] })).toThrow("records[1].a is NaN");
+    expect(() => writeStudyOutputs(dir, { study: "s", config: {}, records: [{ a: 1 }, { a: Number.NaN }] })).toThrow(
+      "records[1].a is NaN",
+    );
     expect(existsSync(dir)).toBe(false);
   });
 

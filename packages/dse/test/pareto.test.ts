@@ -8,7 +8,14 @@ const p = (id: string, acc: number, opsPerArea: number): P => ({ id, acc, opsPer
 
 /** Brute-force reference: keep p when no q is >= in both and > in one. */
 function referenceFront(items: P[]): string[] {
-  return items.filter((a) => !items.some((b) => b.acc >= a.acc && b.opsPerArea >= a.opsPerArea && (b.acc > a.acc || b.opsPerArea > a.opsPerArea))).map((a) => a.id);
+  return items
+    .filter(
+      (a) =>
+        !items.some(
+          (b) => b.acc >= a.acc && b.opsPerArea >= a.opsPerArea && (b.acc > a.acc || b.opsPerArea > a.opsPerArea),
+        ),
+    )
+    .map((a) => a.id);
 }
 
 describe("dominates", () => {
@@ -21,7 +28,14 @@ describe("dominates", () => {
 
 describe("paretoFront", () => {
   it("paretoFront keeps the non-dominated points of a hand-made set, sorted by the first objective", () => {
-    const set = [p("a", 0.9, 1), p("b", 0.95, 0.5), p("c", 0.8, 2), p("d", 0.85, 0.9), p("e", 0.7, 1.5), p("f", 0.99, 0.1)];
+    const set = [
+      p("a", 0.9, 1),
+      p("b", 0.95, 0.5),
+      p("c", 0.8, 2),
+      p("d", 0.85, 0.9),
+      p("e", 0.7, 1.5),
+      p("f", 0.99, 0.1),
+    ];
     // d is dominated by a (0.9 > 0.85, 1 > 0.9); e by c (0.8 > 0.7, 2 > 1.5).
     expect(ids(paretoFront(set, objectives))).toEqual(["c", "a", "b", "f"]);
   });
@@ -47,13 +61,17 @@ describe("paretoFront", () => {
     let s = 12345;
     const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31);
     for (let trial = 0; trial < 50; trial++) {
-      const set = Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) => p(`p${i}`, Math.floor(rand() * 6), Math.floor(rand() * 6)));
+      const set = Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) =>
+        p(`p${i}`, Math.floor(rand() * 6), Math.floor(rand() * 6)),
+      );
       expect(paretoFrontIndices(set, objectives).map((i) => set[i]!.id)).toEqual(referenceFront(set));
     }
   });
 
   it("paretoFront names the item with a non-finite objective", () => {
-    expect(() => paretoFront([p("a", 1, 1), p("b", Number.NaN, 1)], objectives)).toThrow("paretoFront: objective 0 of item 1 is NaN");
+    expect(() => paretoFront([p("a", 1, 1), p("b", Number.NaN, 1)], objectives)).toThrow(
+      "paretoFront: objective 0 of item 1 is NaN",
+    );
   });
 });
 

@@ -3,7 +3,16 @@ import { startProgress } from "../src/index.ts";
 
 function captureStream(isTTY: boolean) {
   const chunks: string[] = [];
-  const stream = { isTTY, columns: 100, write: (s: string) => (chunks.push(s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => stream, removeListener: () => stream } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY,
+    columns: 100,
+    write: (s: string) => (chunks.push(s), true),
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+    on: () => stream,
+    removeListener: () => stream,
+  } as unknown as NodeJS.WriteStream;
   return { stream, text: () => chunks.join("") };
 }
 
@@ -13,7 +22,9 @@ describe("startProgress", () => {
     const p = startProgress("cost", { points: 10, cached: 4, toCompute: 6 }, stream);
     for (let i = 0; i < 6; i++) p.tick();
     p.stop();
-    expect(text()).toMatch(/^cost: 10 points, 4 cached, computing 6 distinct…\ncost: 10 points, 4 cached, 6 distinct computed in \d+\.\d s\n$/);
+    expect(text()).toMatch(
+      /^cost: 10 points, 4 cached, computing 6 distinct…\ncost: 10 points, 4 cached, 6 distinct computed in \d+\.\d s\n$/,
+    );
   });
 
   it("startProgress on a terminal draws a bar with ETA and ends with the summary", () => {

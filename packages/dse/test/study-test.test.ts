@@ -29,6 +29,10 @@ describe("study test helpers", () => {
     const dir = tempDir("study-test-config");
     writeFileSync(join(dir, "config.schema.json"), JSON.stringify({ type: "object" }));
     writeFileSync(join(dir, "config.smoke.json"), JSON.stringify({ n: 1 }));
-    expect(readStudyConfigFiles(dir)).toEqual({ schema: { type: "object" }, configPath: join(dir, "config.json"), smokeConfig: { n: 1 } });
+    expect(readStudyConfigFiles(dir)).toEqual({
+      schema: { type: "object" },
+      configPath: join(dir, "config.json"),
+      smokeConfig: { n: 1 },
+    });
   });
 });

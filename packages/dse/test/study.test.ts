@@ -22,22 +22,39 @@ afterEach(() => {
 describe("runStudy", () => {
   it("runStudy writes extra files by relative path next to results.json", async () => {
     const dir = tempDir("study");
-    const code = await runStudy(definition(dir, async () => ({ records: [{ n: 1 }], files: [{ path: "report/REPORT.md", data: "# hi\n" }] })), []);
+    const code = await runStudy(
+      definition(dir, async () => ({ records: [{ n: 1 }], files: [{ path: "report/REPORT.md", data: "# hi\n" }] })),
+      [],
+    );
     expect(code).toBe(0);
     expect(readFileSync(join(dir, "out", "report", "REPORT.md"), "utf8")).toBe("# hi\n");
-    expect(JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8"))).toEqual({ study: "inline", config: { n: 1 }, records: [{ n: 1 }] });
+    expect(JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8"))).toEqual({
+      study: "inline",
+      config: { n: 1 },
+      records: [{ n: 1 }],
+    });
   });
 
   it("runStudy returns 1 after writing outputs when the result lists problems", async () => {
     const dir = tempDir("study");
-    const code = await runStudy(definition(dir, async () => ({ records: [], files: [{ path: "REPORT.md", data: "x" }], problems: ["sub-study failed"] })), []);
+    const code = await runStudy(
+      definition(dir, async () => ({
+        records: [],
+        files: [{ path: "REPORT.md", data: "x" }],
+        problems: ["sub-study failed"],
+      })),
+      [],
+    );
     expect(code).toBe(1);
     expect(existsSync(join(dir, "out", "REPORT.md"))).toBe(true);
   });
 
   it.each([
     ["run() throws", async (): Promise<StudyResult> => Promise.reject(new Error("boom"))],
-    ["an extra file path climbs out of the folder", async (): Promise<StudyResult> => ({ records: [], files: [{ path: "../escape.md", data: "x" }] })],
+    [
+      "an extra file path climbs out of the folder",
+      async (): Promise<StudyResult> => ({ records: [], files: [{ path: "../escape.md", data: "x" }] }),
+    ],
     ["a record has a NaN field", async (): Promise<StudyResult> => ({ records: [{ a: Number.NaN }] })],
   ])("runStudy returns 1 and writes nothing when %s", async (_what, run) => {
     const dir = tempDir("study");
@@ -54,6 +71,12 @@ describe("runStudy", () => {
       return { records: [] };
     };
     expect(await runStudy(def, ["--smoke", "--threads", "1", "--out", join(dir, "o")])).toBe(0);
-    expect(seen).toEqual({ config: { n: 5 }, smoke: true, outDir: join(dir, "o"), cacheDir: join(dir, ".cache"), threads: 1 });
+    expect(seen).toEqual({
+      config: { n: 5 },
+      smoke: true,
+      outDir: join(dir, "o"),
+      cacheDir: join(dir, ".cache"),
+      threads: 1,
+    });
   });
 });

@@ -10,8 +10,15 @@ import { loadCheckpoint } from "../src/engine/checkpoint.ts";
 import { buildModel } from "../src/engine/model.ts";
 import { Tensor } from "../src/engine/tensor.ts";
 import {
-  accuracyOf, calibrateNetwork, cycleLevelBackend, quantizeCalibrated, runQuantized, scCoreBackend, wasmBackend,
-  type Arithmetic, type IntegerBackend,
+  accuracyOf,
+  calibrateNetwork,
+  cycleLevelBackend,
+  quantizeCalibrated,
+  runQuantized,
+  scCoreBackend,
+  wasmBackend,
+  type Arithmetic,
+  type IntegerBackend,
 } from "../src/quant/index.ts";
 import type { NetworkSpec } from "../src/spec.ts";
 
@@ -19,7 +26,8 @@ function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return dflt;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
   return v;
 }
 const limit = flag("limit", 10_000);
@@ -34,9 +42,16 @@ const test = loadDataset("mnist", "test", { limit });
 const calib = loadDataset("mnist", "train", { limit: 1000 });
 const net = calibrateNetwork(spec, ck.weights, calib.images);
 const per = 784;
-console.log(`LeNet-5 (${ckptPath.split("/").slice(-3).join("/")}), ${test.count} MNIST test images, N = ${bits}, batch 100, one thread`);
+console.log(
+  `LeNet-5 (${ckptPath.split("/").slice(-3).join("/")}), ${test.count} MNIST test images, N = ${bits}, batch 100, one thread`,
+);
 
-interface Row { name: string; seconds: number; images: number; accuracy: number | null }
+interface Row {
+  name: string;
+  seconds: number;
+  images: number;
+  accuracy: number | null;
+}
 const rows: Row[] = [];
 function timeIt(name: string, images: number, f: () => Float32Array, labels: Uint8Array | null): Row {
   f(); // warm-up (JIT, WASM instantiation, product tables)
@@ -45,7 +60,9 @@ function timeIt(name: string, images: number, f: () => Float32Array, labels: Uin
   const seconds = (performance.now() - t) / 1000;
   const row = { name, seconds, images, accuracy: labels ? accuracyOf(logits, labels, 10).accuracy : null };
   rows.push(row);
-  console.log(`${name.padEnd(40)} ${(images / seconds).toFixed(0).padStart(8)} images/s  ${seconds.toFixed(2).padStart(7)} s${row.accuracy !== null ? `  accuracy ${(row.accuracy * 100).toFixed(2)} %` : ""}`);
+  console.log(
+    `${name.padEnd(40)} ${(images / seconds).toFixed(0).padStart(8)} images/s  ${seconds.toFixed(2).padStart(7)} s${row.accuracy !== null ? `  accuracy ${(row.accuracy * 100).toFixed(2)} %` : ""}`,
+  );
   return row;
 }
 
@@ -61,19 +78,36 @@ const engineFloat = () => {
   return out;
 };
 const f32 = timeIt(`float32 engine (${model.kernels.name} GEMM)`, test.count, engineFloat, test.labels);
-timeIt("float32 quant runtime", test.count, () => runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: bits, bitsA: bits }), test.images), test.labels);
+timeIt(
+  "float32 quant runtime",
+  test.count,
+  () => runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: bits, bitsA: bits }), test.images),
+  test.labels,
+);
 
-const run = (a: Arithmetic, backend: IntegerBackend, images: Float32Array) => () => runQuantized(quantizeCalibrated(net, { arithmetic: a, bitsW: bits, bitsA: bits }), images, { backend });
+const run = (a: Arithmetic, backend: IntegerBackend, images: Float32Array) => () =>
+  runQuantized(quantizeCalibrated(net, { arithmetic: a, bitsW: bits, bitsA: bits }), images, { backend });
 timeIt(`fixed ${bits}/${bits} (sc-core TS)`, test.count, run("fixed", scCoreBackend, test.images), test.labels);
 timeIt(`fixed ${bits}/${bits} (sc-core WASM)`, test.count, run("fixed", wasmBackend, test.images), test.labels);
 timeIt(`sc-bisc ${bits}/${bits} (sc-core TS)`, test.count, run("sc-bisc", scCoreBackend, test.images), test.labels);
-const sc = timeIt(`sc-bisc ${bits}/${bits} (sc-core WASM)`, test.count, run("sc-bisc", wasmBackend, test.images), test.labels);
+const sc = timeIt(
+  `sc-bisc ${bits}/${bits} (sc-core WASM)`,
+  test.count,
+  run("sc-bisc", wasmBackend, test.images),
+  test.labels,
+);
 const sampleImages = test.images.subarray(0, sample * per);
 const t0 = performance.now();
-const ref = runQuantized(quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: bits, bitsA: bits }), sampleImages, { backend: cycleLevelBackend });
+const ref = runQuantized(quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: bits, bitsA: bits }), sampleImages, {
+  backend: cycleLevelBackend,
+});
 const refSeconds = (performance.now() - t0) / 1000;
 const fast = runQuantized(quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: bits, bitsA: bits }), sampleImages);
 const same = ref.every((v, i) => v === fast[i]);
-console.log(`${`sc-bisc ${bits}/${bits} cycle-level reference`.padEnd(40)} ${(sample / refSeconds).toFixed(3).padStart(8)} images/s  ${refSeconds.toFixed(2).padStart(7)} s  (${sample} images; logits ${same ? "identical to" : "DIFFER from"} the WASM run)`);
+console.log(
+  `${`sc-bisc ${bits}/${bits} cycle-level reference`.padEnd(40)} ${(sample / refSeconds).toFixed(3).padStart(8)} images/s  ${refSeconds.toFixed(2).padStart(7)} s  (${sample} images; logits ${same ? "identical to" : "DIFFER from"} the WASM run)`,
+);
 console.log(`ratio sc-bisc time / float32 time: ${(sc.seconds / f32.seconds).toFixed(2)} (goal ≤ 1.5)`);
-console.log(`speed-up of sc-bisc (WASM) over the cycle-level reference: ${((sc.images / sc.seconds) / (sample / refSeconds)).toFixed(0)}x`);
+console.log(
+  `speed-up of sc-bisc (WASM) over the cycle-level reference: ${(sc.images / sc.seconds / (sample / refSeconds)).toFixed(0)}x`,
+);

@@ -35,11 +35,22 @@ interface Measured {
 async function measure(kernels: "ts" | "wasm", threads: number, steps: number): Promise<Measured> {
   const data = synthetic(BATCH * steps);
   const model = buildModel(lenet5, { seed: 1, kernels });
-  const cfg = { epochs: 1, batchSize: BATCH, optimizer: { type: "sgd" as const, lr: 0.05, momentum: 0.9 }, seed: 1, shards: 2, threads, progress: false };
+  const cfg = {
+    epochs: 1,
+    batchSize: BATCH,
+    optimizer: { type: "sgd" as const, lr: 0.05, momentum: 0.9 },
+    seed: 1,
+    shards: 2,
+    threads,
+    progress: false,
+  };
   await train(model, synthetic(BATCH * 16), cfg); // warm-up (JIT, worker start; workers are pooled)
-  const c0 = process.cpuUsage(), t0 = performance.now();
+  const c0 = process.cpuUsage(),
+    t0 = performance.now();
   const h = await train(model, data, cfg);
-  const cpu = process.cpuUsage(c0), wallS = (performance.now() - t0) / 1000, cpuS = (cpu.user + cpu.system) / 1e6;
+  const cpu = process.cpuUsage(c0),
+    wallS = (performance.now() - t0) / 1000,
+    cpuS = (cpu.user + cpu.system) / 1e6;
   const e = h.epochs[0];
   return { ips: e.imagesPerSecond, cpuMsPerImage: (1000 * cpuS) / e.images, cpuShare: cpuS / wallS };
 }
@@ -52,9 +63,16 @@ const runs: [string, "ts" | "wasm", number, number][] = [
   ["WASM SIMD kernels, 1 thread", "wasm", 1, 50],
   ["WASM SIMD kernels, 2 threads (data-parallel)", "wasm", 2, 100],
 ];
-console.log(`LeNet-5 training steps, batch ${BATCH} (2 shards), SGD momentum, synthetic 28x28 data; ${availableParallelism()} CPUs; node ${process.version}`);
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")}; best of ${ROUNDS} alternating rounds`);
-const best: Measured[] = runs.map(() => ({ ips: 0, cpuMsPerImage: Infinity, cpuShare: 0 })), all: number[][] = runs.map(() => []);
+console.log(
+  `LeNet-5 training steps, batch ${BATCH} (2 shards), SGD momentum, synthetic 28x28 data; ${availableParallelism()} CPUs; node ${process.version}`,
+);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}; best of ${ROUNDS} alternating rounds`,
+);
+const best: Measured[] = runs.map(() => ({ ips: 0, cpuMsPerImage: Infinity, cpuShare: 0 })),
+  all: number[][] = runs.map(() => []);
 for (let r = 0; r < ROUNDS; r++) {
   for (const [i, [, kernels, threads, steps]] of runs.entries()) {
     const m = await measure(kernels, threads, steps);
@@ -64,10 +82,20 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 for (const [i, [label]] of runs.entries()) {
   const b = best[i];
-  console.log(`${label.padEnd(46)} ${b.ips.toFixed(0).padStart(6)} images/s   ${(EPOCH_IMAGES / b.ips).toFixed(1).padStart(6)} s per 60 000-image epoch   cpu ${b.cpuMsPerImage.toFixed(3)} ms/image, got ${b.cpuShare.toFixed(2)} cores   (rounds: ${all[i].map((v) => v.toFixed(0)).join(", ")} images/s)`);
+  console.log(
+    `${label.padEnd(46)} ${b.ips.toFixed(0).padStart(6)} images/s   ${(EPOCH_IMAGES / b.ips).toFixed(1).padStart(6)} s per 60 000-image epoch   cpu ${b.cpuMsPerImage.toFixed(3)} ms/image, got ${b.cpuShare.toFixed(2)} cores   (rounds: ${all[i].map((v) => v.toFixed(0)).join(", ")} images/s)`,
+  );
 }
-console.log(`speed-up vs plain TS kernels: WASM 1 thread ${(best[1].ips / best[0].ips).toFixed(1)}x, WASM 2 threads ${(best[2].ips / best[0].ips).toFixed(1)}x; 2 threads vs 1: ${(best[2].ips / best[1].ips).toFixed(2)}x`);
-const idealTwo = Math.min(2, availableParallelism()) / best[2].cpuMsPerImage * 1000;
-console.log(`on 2 idle cores the 2-thread run's CPU cost (${best[2].cpuMsPerImage.toFixed(3)} ms/image) allows ≈ ${idealTwo.toFixed(0)} images/s = ${(EPOCH_IMAGES / idealTwo).toFixed(1)} s per epoch`);
+console.log(
+  `speed-up vs plain TS kernels: WASM 1 thread ${(best[1].ips / best[0].ips).toFixed(1)}x, WASM 2 threads ${(best[2].ips / best[0].ips).toFixed(1)}x; 2 threads vs 1: ${(best[2].ips / best[1].ips).toFixed(2)}x`,
+);
+const idealTwo = (Math.min(2, availableParallelism()) / best[2].cpuMsPerImage) * 1000;
+console.log(
+  `on 2 idle cores the 2-thread run's CPU cost (${best[2].cpuMsPerImage.toFixed(3)} ms/image) allows ≈ ${idealTwo.toFixed(0)} images/s = ${(EPOCH_IMAGES / idealTwo).toFixed(1)} s per epoch`,
+);
 console.log(`floor to beat: 191 s per epoch (direct-loop TS LeNet-5, one core); goal ≤ 45 s`);
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);

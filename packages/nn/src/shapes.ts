@@ -86,14 +86,23 @@ function nonNegativeInt(path: string, layer: LayerSpec, field: string, value: nu
   if (!Number.isInteger(value) || value < 0) fail(path, layer, `${field} must be a non-negative integer, got ${value}`);
 }
 
-function windowOut(path: string, layer: LayerSpec, size: number, kernel: number, stride: number, padding: number, axis: string): number {
+function windowOut(
+  path: string,
+  layer: LayerSpec,
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  axis: string,
+): number {
   const out = Math.floor((size + 2 * padding - kernel) / stride) + 1;
   if (out < 1) fail(path, layer, `kernel ${kernel} with padding ${padding} does not fit the input ${axis} ${size}`);
   return out;
 }
 
 function needChw(path: string, layer: LayerSpec, input: Shape): [number, number, number] {
-  if (input.length !== 3) fail(path, layer, `needs a [C, H, W] input, got [${input.join(", ")}] (is it after a flatten or linear layer?)`);
+  if (input.length !== 3)
+    fail(path, layer, `needs a [C, H, W] input, got [${input.join(", ")}] (is it after a flatten or linear layer?)`);
   return input as [number, number, number];
 }
 
@@ -111,7 +120,9 @@ export function layerOutputShape(layer: LayerSpec, input: Shape, path = "layer")
     case "conv": {
       const [C, H, W] = needChw(path, layer, input);
       const [R, S] = kernelRS(layer.kernel);
-      const stride = layer.stride ?? 1, padding = layer.padding ?? 0, groups = layer.groups ?? 1;
+      const stride = layer.stride ?? 1,
+        padding = layer.padding ?? 0,
+        groups = layer.groups ?? 1;
       positiveInt(path, layer, "outChannels", layer.outChannels);
       positiveInt(path, layer, "kernel", R);
       positiveInt(path, layer, "kernel", S);
@@ -119,18 +130,28 @@ export function layerOutputShape(layer: LayerSpec, input: Shape, path = "layer")
       positiveInt(path, layer, "groups", groups);
       nonNegativeInt(path, layer, "padding", padding);
       if (C % groups !== 0) fail(path, layer, `input channels ${C} are not divisible by groups ${groups}`);
-      if (layer.outChannels % groups !== 0) fail(path, layer, `outChannels ${layer.outChannels} is not divisible by groups ${groups}`);
-      return [layer.outChannels, windowOut(path, layer, H, R, stride, padding, "height"), windowOut(path, layer, W, S, stride, padding, "width")];
+      if (layer.outChannels % groups !== 0)
+        fail(path, layer, `outChannels ${layer.outChannels} is not divisible by groups ${groups}`);
+      return [
+        layer.outChannels,
+        windowOut(path, layer, H, R, stride, padding, "height"),
+        windowOut(path, layer, W, S, stride, padding, "width"),
+      ];
     }
     case "maxpool":
     case "avgpool": {
       const [C, H, W] = needChw(path, layer, input);
-      const stride = layer.stride ?? layer.kernel, padding = layer.padding ?? 0;
+      const stride = layer.stride ?? layer.kernel,
+        padding = layer.padding ?? 0;
       positiveInt(path, layer, "kernel", layer.kernel);
       positiveInt(path, layer, "stride", stride);
       nonNegativeInt(path, layer, "padding", padding);
       if (2 * padding > layer.kernel) fail(path, layer, `padding ${padding} exceeds half the kernel ${layer.kernel}`);
-      return [C, windowOut(path, layer, H, layer.kernel, stride, padding, "height"), windowOut(path, layer, W, layer.kernel, stride, padding, "width")];
+      return [
+        C,
+        windowOut(path, layer, H, layer.kernel, stride, padding, "height"),
+        windowOut(path, layer, W, layer.kernel, stride, padding, "width"),
+      ];
     }
     case "gap": {
       const [C] = needChw(path, layer, input);
@@ -167,9 +188,12 @@ function walk(layers: LayerSpec[], input: Shape, prefix: string, out: LayerShape
       const entry: LayerShape = { path, label: "residual", layer, input: shape, output: [] };
       out.push(entry);
       const bodyOut = walk(layer.body, shape, `${path}.body`, out);
-      const shortOut = layer.shortcut && layer.shortcut.length > 0 ? walk(layer.shortcut, shape, `${path}.shortcut`, out) : shape;
+      const shortOut =
+        layer.shortcut && layer.shortcut.length > 0 ? walk(layer.shortcut, shape, `${path}.shortcut`, out) : shape;
       if (!sameShape(bodyOut, shortOut)) {
-        throw new Error(`${path} residual: body output [${bodyOut.join(", ")}] differs from shortcut output [${shortOut.join(", ")}]`);
+        throw new Error(
+          `${path} residual: body output [${bodyOut.join(", ")}] differs from shortcut output [${shortOut.join(", ")}]`,
+        );
       }
       entry.output = bodyOut;
       shape = bodyOut;
@@ -223,17 +247,49 @@ export function layerStats(spec: NetworkSpec): LayerStats[] {
       const groups = layer.groups ?? 1;
       const fanIn = (C / groups) * R * S;
       stats.push({
-        name: layer.name, path: s.path, type: "conv", N: 1, C, K, R, S, P, Q, H, W,
-        stride: layer.stride ?? 1, padding: layer.padding ?? 0, groups, fanIn,
-        macs: K * fanIn * P * Q, weights: K * fanIn, biases: layer.bias === false ? 0 : K,
+        name: layer.name,
+        path: s.path,
+        type: "conv",
+        N: 1,
+        C,
+        K,
+        R,
+        S,
+        P,
+        Q,
+        H,
+        W,
+        stride: layer.stride ?? 1,
+        padding: layer.padding ?? 0,
+        groups,
+        fanIn,
+        macs: K * fanIn * P * Q,
+        weights: K * fanIn,
+        biases: layer.bias === false ? 0 : K,
       });
     } else if (layer.type === "linear") {
       const C = product(s.input);
       const K = layer.outFeatures;
       stats.push({
-        name: layer.name, path: s.path, type: "linear", N: 1, C, K, R: 1, S: 1, P: 1, Q: 1, H: 1, W: 1,
-        stride: 1, padding: 0, groups: 1, fanIn: C,
-        macs: C * K, weights: C * K, biases: layer.bias === false ? 0 : K,
+        name: layer.name,
+        path: s.path,
+        type: "linear",
+        N: 1,
+        C,
+        K,
+        R: 1,
+        S: 1,
+        P: 1,
+        Q: 1,
+        H: 1,
+        W: 1,
+        stride: 1,
+        padding: 0,
+        groups: 1,
+        fanIn: C,
+        macs: C * K,
+        weights: C * K,
+        biases: layer.bias === false ? 0 : K,
       });
     }
   }
@@ -262,7 +318,8 @@ export function parameterLayerNames(spec: NetworkSpec): string[] {
   for (const s of inferShapes(spec)) {
     if ("name" in s.layer) {
       const name = s.layer.name;
-      if (typeof name !== "string" || name === "") throw new Error(`${spec.id} ${s.path}: ${s.layer.type} layer needs a non-empty name`);
+      if (typeof name !== "string" || name === "")
+        throw new Error(`${spec.id} ${s.path}: ${s.layer.type} layer needs a non-empty name`);
       if (seen.has(name)) throw new Error(`${spec.id} ${s.path}: duplicate layer name "${name}"`);
       seen.add(name);
       names.push(name);

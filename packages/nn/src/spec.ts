@@ -14,7 +14,16 @@
  *   `${name}.weight`, `${name}.bias`, and for batchnorm `${name}.gamma|beta|runningMean|runningVar`.
  */
 export type LayerSpec =
-  | { type: "conv"; name: string; outChannels: number; kernel: number | [number, number]; stride?: number; padding?: number; groups?: number; bias?: boolean }
+  | {
+      type: "conv";
+      name: string;
+      outChannels: number;
+      kernel: number | [number, number];
+      stride?: number;
+      padding?: number;
+      groups?: number;
+      bias?: boolean;
+    }
   | { type: "linear"; name: string; outFeatures: number; bias?: boolean }
   | { type: "relu" }
   | { type: "relu6" }

@@ -2,7 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHECKPOINT_MAGIC, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, modelCheckpoint, saveCheckpoint } from "../src/engine/checkpoint.ts";
+import {
+  CHECKPOINT_MAGIC,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  loadCheckpoint,
+  modelCheckpoint,
+  saveCheckpoint,
+} from "../src/engine/checkpoint.ts";
 import { buildModel } from "../src/engine/model.ts";
 import type { NetworkSpec } from "../src/spec.ts";
 import { lenet5 } from "./engine-helpers.ts";
@@ -14,7 +21,10 @@ function saved(name: string): { path: string; bytes: Buffer } {
   const model = buildModel(lenet5, { seed: 3, kernels: "ts" });
   model.weights["c1.bias"].set([1, -2, 3.5, 0, 1e-7, -0]);
   const path = join(dir, name);
-  saveCheckpoint(path, modelCheckpoint(model, { training, accuracy: { test: 0.987, dataset: "mnist", testImages: 10000 } }));
+  saveCheckpoint(
+    path,
+    modelCheckpoint(model, { training, accuracy: { test: 0.987, dataset: "mnist", testImages: 10000 } }),
+  );
   return { path, bytes: readFileSync(path) };
 }
 
@@ -42,27 +52,36 @@ describe("checkpoints", () => {
     expect(ck.header.training).toEqual(training);
     expect(ck.header.accuracy).toEqual({ test: 0.987, dataset: "mnist", testImages: 10000 });
     expect(Object.keys(ck.weights)).toEqual(model.tensors.map((t) => t.name));
-    for (const [k, v] of Object.entries(model.weights)) expect(Buffer.from(ck.weights[k].buffer).equals(Buffer.from(Float32Array.from(v).buffer))).toBe(true);
+    for (const [k, v] of Object.entries(model.weights))
+      expect(Buffer.from(ck.weights[k].buffer).equals(Buffer.from(Float32Array.from(v).buffer))).toBe(true);
     const again = buildModel(lenet5, { seed: 99, kernels: "ts" });
     again.loadWeights(ck.weights);
     expect(Buffer.from(again.paramData.buffer).equals(Buffer.from(model.paramData.buffer))).toBe(true);
   });
 
   it("saveCheckpoint stores batchnorm running statistics as buffers and loadCheckpoint restores them", () => {
-    const spec: NetworkSpec = { ...lenet5, id: "bn", layers: [lenet5.layers[0], { type: "batchnorm", name: "bn1" }, ...lenet5.layers.slice(1)] };
+    const spec: NetworkSpec = {
+      ...lenet5,
+      id: "bn",
+      layers: [lenet5.layers[0], { type: "batchnorm", name: "bn1" }, ...lenet5.layers.slice(1)],
+    };
     const model = buildModel(spec, { seed: 4, kernels: "ts" });
     model.weights["bn1.runningMean"].set([0.5, -1, 2, 0, 0.25, 3]);
     model.weights["bn1.runningVar"].set([1.5, 2, 0.1, 1, 4, 9]);
     const path = join(dir, "bn.ckpt");
     saveCheckpoint(path, modelCheckpoint(model));
     const ck = loadCheckpoint(path, { spec });
-    expect(ck.header.tensors.filter((t) => t.kind === "buffer").map((t) => t.name)).toEqual(["bn1.runningMean", "bn1.runningVar"]);
+    expect(ck.header.tensors.filter((t) => t.kind === "buffer").map((t) => t.name)).toEqual([
+      "bn1.runningMean",
+      "bn1.runningVar",
+    ]);
     expect([...ck.weights["bn1.runningVar"]]).toEqual([...model.weights["bn1.runningVar"]]);
     expect(ck.header.training).toBeNull();
   });
 
   it("saveCheckpoint writes byte-identical files for the same content and leaves no temporary file", () => {
-    const a = saved("same-a.ckpt"), b = saved("same-b.ckpt");
+    const a = saved("same-a.ckpt"),
+      b = saved("same-b.ckpt");
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(a.bytes.toString("ascii", 0, 8)).toBe("SCCNN-CK");
     expect((12 + a.bytes.readUInt32LE(8)) % 4).toBe(0);
@@ -86,17 +105,44 @@ describe("checkpoints", () => {
     const { bytes } = saved("magic.ckpt");
     const bad = Buffer.from(bytes);
     bad.write("PK\u0003\u0004xxxx", 0, "latin1");
-    expect(() => decodeCheckpoint(bad, "x.zip")).toThrow(/x\.zip: bad magic "PK\\u0003\\u0004xxxx" \(expected "SCCNN-CK"\): not an sccnn checkpoint/);
+    expect(() => decodeCheckpoint(bad, "x.zip")).toThrow(
+      /x\.zip: bad magic "PK\\u0003\\u0004xxxx" \(expected "SCCNN-CK"\): not an sccnn checkpoint/,
+    );
   });
 
   it("loadCheckpoint reports header schema violations with their JSON path", () => {
     const { bytes } = saved("schema.ckpt");
     const cases: [(h: Record<string, unknown>) => void, RegExp][] = [
-      [(h) => { (h.tensors as { shape: unknown[] }[])[1].shape[0] = 2.5; }, /at \/tensors\/1\/shape\/0: must be integer/],
-      [(h) => { (h.spec as { layers: Record<string, unknown>[] }).layers[0].outChannels = -6; }, /at \/spec\/layers\/0\/outChannels: must be >= 1/],
-      [(h) => { h.version = 2; }, /at \/version: must be equal to constant/],
-      [(h) => { (h.accuracy as Record<string, unknown>).test = 98.7; }, /at \/accuracy\/test: must be <= 1/],
-      [(h) => { h.extra = 1; }, /at \/: must NOT have additional properties \(extra\)/],
+      [
+        (h) => {
+          (h.tensors as { shape: unknown[] }[])[1].shape[0] = 2.5;
+        },
+        /at \/tensors\/1\/shape\/0: must be integer/,
+      ],
+      [
+        (h) => {
+          (h.spec as { layers: Record<string, unknown>[] }).layers[0].outChannels = -6;
+        },
+        /at \/spec\/layers\/0\/outChannels: must be >= 1/,
+      ],
+      [
+        (h) => {
+          h.version = 2;
+        },
+        /at \/version: must be equal to constant/,
+      ],
+      [
+        (h) => {
+          (h.accuracy as Record<string, unknown>).test = 98.7;
+        },
+        /at \/accuracy\/test: must be <= 1/,
+      ],
+      [
+        (h) => {
+          h.extra = 1;
+        },
+        /at \/: must NOT have additional properties \(extra\)/,
+      ],
     ];
     for (const [edit, re] of cases) expect(() => decodeCheckpoint(withHeader(bytes, edit), "h.ckpt")).toThrow(re);
     const notJson = Buffer.from(bytes);
@@ -106,22 +152,38 @@ describe("checkpoints", () => {
 
   it("loadCheckpoint against a different spec names the tensor whose shape does not match", () => {
     const { path } = saved("mismatch.ckpt");
-    const wider: NetworkSpec = { ...lenet5, layers: lenet5.layers.map((l) => (l.type === "conv" && l.name === "c1" ? { ...l, outChannels: 8 } : l)) };
-    expect(() => loadCheckpoint(path, { spec: wider })).toThrow(/does not fit the given spec: tensor "c1.weight" has shape \[6, 1, 5, 5\], spec "lenet5-test" needs \[8, 1, 5, 5\]/);
-    const extraLayer: NetworkSpec = { ...lenet5, layers: [...lenet5.layers.slice(0, 1), { type: "batchnorm", name: "bn1" }, ...lenet5.layers.slice(1)] };
-    expect(() => loadCheckpoint(path, { spec: extraLayer })).toThrow(/tensor "bn1.gamma" \(shape \[6\]\) required by spec "lenet5-test" is missing/);
+    const wider: NetworkSpec = {
+      ...lenet5,
+      layers: lenet5.layers.map((l) => (l.type === "conv" && l.name === "c1" ? { ...l, outChannels: 8 } : l)),
+    };
+    expect(() => loadCheckpoint(path, { spec: wider })).toThrow(
+      /does not fit the given spec: tensor "c1.weight" has shape \[6, 1, 5, 5\], spec "lenet5-test" needs \[8, 1, 5, 5\]/,
+    );
+    const extraLayer: NetworkSpec = {
+      ...lenet5,
+      layers: [...lenet5.layers.slice(0, 1), { type: "batchnorm", name: "bn1" }, ...lenet5.layers.slice(1)],
+    };
+    expect(() => loadCheckpoint(path, { spec: extraLayer })).toThrow(
+      /tensor "bn1.gamma" \(shape \[6\]\) required by spec "lenet5-test" is missing/,
+    );
   });
 
   it("loadCheckpoint rejects a header whose tensor list disagrees with its own spec", () => {
     const { bytes } = saved("inner.ckpt");
-    const edited = withHeader(bytes, (h) => { (h.tensors as { shape: number[] }[])[0].shape = [6, 1, 25]; });
-    expect(() => decodeCheckpoint(edited, "i.ckpt")).toThrow(/tensor "c1.weight" has shape \[6, 1, 25\], spec "lenet5-test" needs \[6, 1, 5, 5\] \(header \/tensors disagrees with header \/spec\)/);
+    const edited = withHeader(bytes, (h) => {
+      (h.tensors as { shape: number[] }[])[0].shape = [6, 1, 25];
+    });
+    expect(() => decodeCheckpoint(edited, "i.ckpt")).toThrow(
+      /tensor "c1.weight" has shape \[6, 1, 25\], spec "lenet5-test" needs \[6, 1, 5, 5\] \(header \/tensors disagrees with header \/spec\)/,
+    );
   });
 
   it("encodeCheckpoint refuses weights missing a tensor of the spec", () => {
     const model = buildModel(lenet5, { seed: 1, kernels: "ts" });
     const weights = { ...model.weights };
     delete weights["f3.bias"];
-    expect(() => encodeCheckpoint({ spec: lenet5, seed: 1, weights })).toThrow(/saveCheckpoint: tensor "f3.bias" \(shape \[10\]\) required by spec "lenet5-test" is missing/);
+    expect(() => encodeCheckpoint({ spec: lenet5, seed: 1, weights })).toThrow(
+      /saveCheckpoint: tensor "f3.bias" \(shape \[10\]\) required by spec "lenet5-test" is missing/,
+    );
   });
 });

@@ -7,20 +7,31 @@ import { randomArray } from "./engine-helpers.ts";
 /** Float64 product, the meaning of every form. */
 function exact(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array): Float64Array {
   const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const a = form === "tn" ? A[k * M + i] : A[i * K + k];
-      const b = form === "nt" ? B[j * K + k] : B[k * N + j];
-      s += a * b;
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const a = form === "tn" ? A[k * M + i] : A[i * K + k];
+        const b = form === "nt" ? B[j * K + k] : B[k * N + j];
+        s += a * b;
+      }
+      C[i * N + j] = s;
     }
-    C[i * N + j] = s;
-  }
   return C;
 }
 
 /** |error| bound of a float32 dot product of length K: K·ε·Σ|a·b| (ε = 2^-24), plus the accumulated C. */
-function bound(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, i: number, j: number, c0: number): number {
+function bound(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  i: number,
+  j: number,
+  c0: number,
+): number {
   let s = Math.abs(c0);
   for (let k = 0; k < K; k++) {
     const a = form === "tn" ? A[k * M + i] : A[i * K + k];
@@ -31,23 +42,36 @@ function bound(form: GemmForm, M: number, N: number, K: number, A: Float32Array,
 }
 
 describe("GEMM kernels", () => {
-  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 1], [5, 9, 13], [8, 16, 3], [7, 33, 17], [6, 50, 25], [16, 100, 150], [2, 3, 400]];
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [4, 8, 1],
+    [5, 9, 13],
+    [8, 16, 3],
+    [7, 33, 17],
+    [6, 50, 25],
+    [16, 100, 150],
+    [2, 3, 400],
+  ];
   for (const form of ["nn", "tn", "nt"] as GemmForm[]) {
     it(`gemmReference and gemmWasm("${form}") equal the float64 product within the float32 rounding bound, with and without accumulate`, () => {
       const rng = new Rng(form.charCodeAt(0) * 31 + form.charCodeAt(1));
       for (const [M, N, K] of shapes) {
-        const A = randomArray(M * K, rng), B = randomArray(K * N, rng), C0 = randomArray(M * N, rng);
+        const A = randomArray(M * K, rng),
+          B = randomArray(K * N, rng),
+          C0 = randomArray(M * N, rng);
         const want = exact(form, M, N, K, A, B);
         for (const accumulate of [false, true]) {
           for (const f of [gemmReference, gemmWasm]) {
             const C = Float32Array.from(C0);
             f(form, M, N, K, A, B, C, accumulate);
-            for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-              const c0 = accumulate ? C0[i * N + j] : 0;
-              const err = Math.abs(C[i * N + j] - (want[i * N + j] + c0));
-              const tol = bound(form, M, N, K, A, B, i, j, c0);
-              if (err > tol) expect({ f: f.name, form, M, N, K, i, j, err }).toEqual({ tol });
-            }
+            for (let i = 0; i < M; i++)
+              for (let j = 0; j < N; j++) {
+                const c0 = accumulate ? C0[i * N + j] : 0;
+                const err = Math.abs(C[i * N + j] - (want[i * N + j] + c0));
+                const tol = bound(form, M, N, K, A, B, i, j, c0);
+                if (err > tol) expect({ f: f.name, form, M, N, K, i, j, err }).toEqual({ tol });
+              }
           }
         }
       }
@@ -55,7 +79,11 @@ describe("GEMM kernels", () => {
   }
 
   it("gemmWasm rejects operands shorter than the declared sizes, naming the operand", () => {
-    expect(() => gemmWasm("nn", 2, 2, 2, new Float32Array(3), new Float32Array(4), new Float32Array(4), false)).toThrow(/gemm nn: A has 3 elements, needs M·K = 4/);
-    expect(() => gemmReference("nt", 2, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(3), false)).toThrow(/C has 3 elements/);
+    expect(() => gemmWasm("nn", 2, 2, 2, new Float32Array(3), new Float32Array(4), new Float32Array(4), false)).toThrow(
+      /gemm nn: A has 3 elements, needs M·K = 4/,
+    );
+    expect(() =>
+      gemmReference("nt", 2, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(3), false),
+    ).toThrow(/C has 3 elements/);
   });
 });

@@ -33,7 +33,15 @@ describe("engine gradients match central finite differences", () => {
       { type: "linear", name: "fc", outFeatures: 3 },
     ]);
     const worst = check(spec, 3, false, 1);
-    expect(Object.keys(worst).sort()).toEqual(["c.bias", "c.weight", "c2.bias", "c2.weight", "fc.bias", "fc.weight", "input"]);
+    expect(Object.keys(worst).sort()).toEqual([
+      "c.bias",
+      "c.weight",
+      "c2.bias",
+      "c2.weight",
+      "fc.bias",
+      "fc.weight",
+      "input",
+    ]);
     expectAllBelow(worst, TOL);
   });
 
@@ -53,7 +61,10 @@ describe("engine gradients match central finite differences", () => {
       { type: "conv", name: "stem", outChannels: 4, kernel: 3, padding: 1 },
       {
         type: "residual",
-        body: [{ type: "conv", name: "b1", outChannels: 6, kernel: 3, padding: 1, stride: 2 }, { type: "batchnorm", name: "bn1" }],
+        body: [
+          { type: "conv", name: "b1", outChannels: 6, kernel: 3, padding: 1, stride: 2 },
+          { type: "batchnorm", name: "bn1" },
+        ],
         shortcut: [{ type: "conv", name: "sc", outChannels: 6, kernel: 1, stride: 2, bias: false }],
       },
       { type: "residual", body: [{ type: "conv", name: "b2", outChannels: 6, kernel: 3, padding: 1 }] },
@@ -83,7 +94,12 @@ describe("engine gradients match central finite differences", () => {
       const model = smallModel(spec, 1);
       // values in [-3, 9] kept 0.05 away from the kinks at 0 and 6
       const rng = new Rng(21);
-      const xs = Array.from({ length: 40 }, () => { for (;;) { const v = rng.uniform(-3, 9); if (Math.abs(v) > 0.05 && Math.abs(v - 6) > 0.05) return v; } });
+      const xs = Array.from({ length: 40 }, () => {
+        for (;;) {
+          const v = rng.uniform(-3, 9);
+          if (Math.abs(v) > 0.05 && Math.abs(v - 6) > 0.05) return v;
+        }
+      });
       const x = new Tensor([2, 1, 4, 5], Float32Array.from(xs));
       const y = model.forward(x);
       expect(Math.max(...y.data)).toBe(type === "relu" ? Math.max(...x.data) : 6);
@@ -104,20 +120,30 @@ describe("engine gradients match central finite differences", () => {
     const spec = net([3, 6, 8], 36, [{ type: "maxpool", kernel: 2 }, { type: "flatten" }]);
     const model = smallModel(spec, 1);
     const rng = new Rng(25);
-    const x = new Tensor([2, 3, 6, 8], Float32Array.from({ length: 288 }, () => rng.int(4))); // many ties
+    const x = new Tensor(
+      [2, 3, 6, 8],
+      Float32Array.from({ length: 288 }, () => rng.int(4)),
+    ); // many ties
     const y = model.forward(x);
     const dy = new Tensor([2, 36], randomArray(72, rng));
     const dx = model.backward(dy, { inputGrad: true })!;
     const want = new Float32Array(288);
-    for (let nc = 0; nc < 6; nc++) for (let p = 0; p < 3; p++) for (let q = 0; q < 4; q++) {
-      let best = -Infinity, bi = -1;
-      for (let h = 2 * p; h < 2 * p + 2; h++) for (let w = 2 * q; w < 2 * q + 2; w++) {
-        const i = nc * 48 + h * 8 + w;
-        if (x.data[i] > best) { best = x.data[i]; bi = i; }
-      }
-      expect(y.data[nc * 12 + p * 4 + q]).toBe(best);
-      want[bi] += dy.data[nc * 12 + p * 4 + q];
-    }
+    for (let nc = 0; nc < 6; nc++)
+      for (let p = 0; p < 3; p++)
+        for (let q = 0; q < 4; q++) {
+          let best = -Infinity,
+            bi = -1;
+          for (let h = 2 * p; h < 2 * p + 2; h++)
+            for (let w = 2 * q; w < 2 * q + 2; w++) {
+              const i = nc * 48 + h * 8 + w;
+              if (x.data[i] > best) {
+                best = x.data[i];
+                bi = i;
+              }
+            }
+          expect(y.data[nc * 12 + p * 4 + q]).toBe(best);
+          want[bi] += dy.data[nc * 12 + p * 4 + q];
+        }
     expect([...dx.data]).toEqual([...want]);
   });
 

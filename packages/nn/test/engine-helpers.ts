@@ -17,7 +17,12 @@ export function randomArray(n: number, rng: Rng, lo = -1, hi = 1): Float32Array 
  * Synthetic classification data a small net can learn: class c has a bright c-dependent blob
  * plus seeded noise. Deterministic in `seed`.
  */
-export function syntheticImages(count: number, shape: [number, number, number], classes: number, seed: number): { images: Float32Array; labels: Uint8Array; count: number } {
+export function syntheticImages(
+  count: number,
+  shape: [number, number, number],
+  classes: number,
+  seed: number,
+): { images: Float32Array; labels: Uint8Array; count: number } {
   const rng = new Rng(seed);
   const [C, H, W] = shape;
   const per = C * H * W;
@@ -26,7 +31,8 @@ export function syntheticImages(count: number, shape: [number, number, number], 
   for (let n = 0; n < count; n++) {
     const c = rng.int(classes);
     labels[n] = c;
-    const cy = Math.floor(((c % 4) + 0.5) * H / 4), cx = Math.floor((Math.floor(c / 4) + 0.5) * W / 3);
+    const cy = Math.floor((((c % 4) + 0.5) * H) / 4),
+      cx = Math.floor(((Math.floor(c / 4) + 0.5) * W) / 3);
     for (let ch = 0; ch < C; ch++) {
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
@@ -48,7 +54,11 @@ export interface GradCheckResult {
  * Compares the model's analytic gradients of L = Σ y·r (r fixed, float64 sum) with central
  * differences, on up to `samples` entries per parameter tensor and of the input.
  */
-export function gradCheck(model: Model, x: Tensor, opts: { train: boolean; seed: number; samples?: number; eps?: number; dropoutSeed?: number }): GradCheckResult {
+export function gradCheck(
+  model: Model,
+  x: Tensor,
+  opts: { train: boolean; seed: number; samples?: number; eps?: number; dropoutSeed?: number },
+): GradCheckResult {
   const rng = new Rng(opts.seed);
   const eps = opts.eps ?? 1e-3;
   const samples = opts.samples ?? 12;
@@ -66,7 +76,11 @@ export function gradCheck(model: Model, x: Tensor, opts: { train: boolean; seed:
   fwd();
   const dy = new Tensor(y0.shape, Float32Array.from(r));
   const dx = model.backward(dy, { inputGrad: true })!;
-  const analytic: { name: string; value: Float32Array; grad: Float32Array }[] = model.params.map((p) => ({ name: p.name, value: p.value, grad: Float32Array.from(p.grad) }));
+  const analytic: { name: string; value: Float32Array; grad: Float32Array }[] = model.params.map((p) => ({
+    name: p.name,
+    value: p.value,
+    grad: Float32Array.from(p.grad),
+  }));
   analytic.push({ name: "input", value: x.data, grad: Float32Array.from(dx.data) });
   const worst: Record<string, number> = {};
   for (const t of analytic) {

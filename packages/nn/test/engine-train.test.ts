@@ -10,16 +10,32 @@ const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a
 
 /** Small CNN with batchnorm and dropout, so determinism covers shard statistics and masks. */
 const smallCnn: NetworkSpec = {
-  id: "small", title: "small", input: [1, 12, 12], classes: 10, dataset: "synthetic",
+  id: "small",
+  title: "small",
+  input: [1, 12, 12],
+  classes: 10,
+  dataset: "synthetic",
   layers: [
-    { type: "conv", name: "c1", outChannels: 8, kernel: 3, padding: 1 }, { type: "batchnorm", name: "bn1" }, { type: "relu" },
+    { type: "conv", name: "c1", outChannels: 8, kernel: 3, padding: 1 },
+    { type: "batchnorm", name: "bn1" },
+    { type: "relu" },
     { type: "maxpool", kernel: 2 },
     { type: "residual", body: [{ type: "conv", name: "c2", outChannels: 8, kernel: 3, padding: 1 }, { type: "relu" }] },
-    { type: "maxpool", kernel: 2 }, { type: "flatten" }, { type: "dropout", p: 0.1 }, { type: "linear", name: "fc", outFeatures: 10 },
+    { type: "maxpool", kernel: 2 },
+    { type: "flatten" },
+    { type: "dropout", p: 0.1 },
+    { type: "linear", name: "fc", outFeatures: 10 },
   ],
 };
 
-const base: TrainConfig = { epochs: 1, batchSize: 32, optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 }, seed: 7, shards: 2, progress: false };
+const base: TrainConfig = {
+  epochs: 1,
+  batchSize: 32,
+  optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 },
+  seed: 7,
+  shards: 2,
+  progress: false,
+};
 
 describe("train", () => {
   it("train with the same seed gives byte-identical LeNet-5 weights after a few steps; another seed does not", async () => {
@@ -29,7 +45,9 @@ describe("train", () => {
       await train(m, data, { ...base, seed, maxSteps: 4 });
       return m.paramData;
     };
-    const a = await run(7), b = await run(7), c = await run(8);
+    const a = await run(7),
+      b = await run(7),
+      c = await run(8);
     expect(bytes(a).equals(bytes(b))).toBe(true);
     expect(bytes(a).equals(bytes(c))).toBe(false);
   });
@@ -41,7 +59,8 @@ describe("train", () => {
       const h = await train(m, data, { ...base, epochs: 2, threads, shards, optimizer: { type: "adam", lr: 0.01 } });
       return { p: Float32Array.from(m.paramData), b: Float32Array.from(m.bufferData), h };
     };
-    const one = await run(1, 2), two = await run(2, 2);
+    const one = await run(1, 2),
+      two = await run(2, 2);
     expect(two.h.threads).toBe(2);
     expect(bytes(one.p).equals(bytes(two.p))).toBe(true);
     expect(bytes(one.b).equals(bytes(two.b))).toBe(true);
@@ -55,7 +74,13 @@ describe("train", () => {
     const test = syntheticImages(300, [1, 12, 12], 10, 4);
     const m = buildModel(smallCnn, { seed: 5 });
     const before = evaluate(m, test);
-    const h = await train(m, data, { ...base, epochs: 4, optimizer: { type: "adam", lr: 0.01 }, schedule: { type: "cosine" }, validation: test });
+    const h = await train(m, data, {
+      ...base,
+      epochs: 4,
+      optimizer: { type: "adam", lr: 0.01 },
+      schedule: { type: "cosine" },
+      validation: test,
+    });
     expect(h.epochs).toHaveLength(4);
     expect(h.epochs[3].loss).toBeLessThan(0.5 * h.epochs[0].loss);
     expect(h.epochs[3].validationAccuracy).toBeGreaterThan(0.9);
@@ -75,26 +100,47 @@ describe("train", () => {
 
   it("describeTrainConfig keeps the result-defining fields as JSON and drops callbacks, data and threads", () => {
     const validation = syntheticImages(12, [1, 12, 12], 10, 7);
-    const d = describeTrainConfig({ ...base, threads: 2, validation, schedule: { type: "step", everyEpochs: 2, gamma: 0.1 }, onEpoch: () => undefined });
+    const d = describeTrainConfig({
+      ...base,
+      threads: 2,
+      validation,
+      schedule: { type: "step", everyEpochs: 2, gamma: 0.1 },
+      onEpoch: () => undefined,
+    });
     expect(d).toEqual({
-      epochs: 1, batchSize: 32, optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 }, seed: 7, shards: 2, dropLast: true,
-      schedule: { type: "step", everyEpochs: 2, gamma: 0.1 }, validationImages: 12,
+      epochs: 1,
+      batchSize: 32,
+      optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 },
+      seed: 7,
+      shards: 2,
+      dropLast: true,
+      schedule: { type: "step", everyEpochs: 2, gamma: 0.1 },
+      validationImages: 12,
     });
   });
 
   it("train rejects bad configuration naming the field", async () => {
     const data = syntheticImages(40, [1, 12, 12], 10, 6);
     const m = buildModel(smallCnn, { seed: 1 });
-    await expect(train(m, data, { ...base, batchSize: 0 })).rejects.toThrow(/config.batchSize: expected a positive integer, got 0/);
-    await expect(train(m, data, { ...base, batchSize: 64 })).rejects.toThrow(/config.batchSize: 64 exceeds the 40 training images/);
-    await expect(train(m, { ...data, count: 41 }, base)).rejects.toThrow(/data.images: 5760 values, expected count·144 = 5904/);
-    await expect(train(m, data, { ...base, optimizer: { type: "sgd", lr: -1 } })).rejects.toThrow(/optimizer.lr: expected a non-negative number, got -1/);
+    await expect(train(m, data, { ...base, batchSize: 0 })).rejects.toThrow(
+      /config.batchSize: expected a positive integer, got 0/,
+    );
+    await expect(train(m, data, { ...base, batchSize: 64 })).rejects.toThrow(
+      /config.batchSize: 64 exceeds the 40 training images/,
+    );
+    await expect(train(m, { ...data, count: 41 }, base)).rejects.toThrow(
+      /data.images: 5760 values, expected count·144 = 5904/,
+    );
+    await expect(train(m, data, { ...base, optimizer: { type: "sgd", lr: -1 } })).rejects.toThrow(
+      /optimizer.lr: expected a non-negative number, got -1/,
+    );
   });
 });
 
 describe("optimisers and schedules", () => {
   it("Sgd.step with momentum and weight decay follows v = μv + g + λw, w -= lr·v", () => {
-    const w = Float32Array.of(1, -2), g = Float32Array.of(0.5, 0.25);
+    const w = Float32Array.of(1, -2),
+      g = Float32Array.of(0.5, 0.25);
     const opt = new Sgd({ type: "sgd", lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
     opt.step(w, g, 0.1);
     const v1 = [0.5 + 0.01, 0.25 - 0.02];
@@ -106,7 +152,8 @@ describe("optimisers and schedules", () => {
   });
 
   it("Adam.step moves each weight by about lr against the gradient sign on the first step", () => {
-    const w = Float32Array.of(1, 1, 1), g = Float32Array.of(3, -0.001, 0);
+    const w = Float32Array.of(1, 1, 1),
+      g = Float32Array.of(3, -0.001, 0);
     new Adam({ type: "adam", lr: 0.01 }).step(w, g, 0.01);
     expect(w[0]).toBeCloseTo(0.99, 6);
     expect(w[1]).toBeCloseTo(1.01, 4);

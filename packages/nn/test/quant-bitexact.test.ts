@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  calibrateNetwork, cycleLevelBackend, quantizeCalibrated, runQuantized, scCoreBackend, wasmBackend, type Arithmetic,
+  calibrateNetwork,
+  cycleLevelBackend,
+  quantizeCalibrated,
+  runQuantized,
+  scCoreBackend,
+  wasmBackend,
+  type Arithmetic,
 } from "../src/quant/index.ts";
 import type { ScSpec } from "@sccnn/sc-core";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
@@ -36,11 +42,19 @@ describe("SC layers are bit-exact with sc-core's cycle-level lane", () => {
     it(`${backend.name}.gemm(${label}) equals one simulateMacLane run per output on a whole linear layer`, () => {
       const a = seededInts(3 * 50, 21, 6, false);
       const b = seededInts(7 * 50, 22, 6, true);
-      expect(Array.from(backend.gemm(spec, a, b, 3, 50, 7))).toEqual(Array.from(cycleLevelBackend.gemm(spec, a, b, 3, 50, 7)));
+      expect(Array.from(backend.gemm(spec, a, b, 3, 50, 7))).toEqual(
+        Array.from(cycleLevelBackend.gemm(spec, a, b, 3, 50, 7)),
+      );
     });
   }
 
-  const cases: [Arithmetic, number, number][] = [["sc-bisc", 8, 1], ["sc-bitrev", 5, 1], ["sc-lfsr", 5, 1], ["sc-sobol", 5, 1], ["fixed", 8, 1]];
+  const cases: [Arithmetic, number, number][] = [
+    ["sc-bisc", 8, 1],
+    ["sc-bitrev", 5, 1],
+    ["sc-lfsr", 5, 1],
+    ["sc-sobol", 5, 1],
+    ["fixed", 8, 1],
+  ];
   for (const [arithmetic, bits, images] of cases) {
     it(`runQuantized(LeNet-5-shaped, ${arithmetic} ${bits}/${bits}) gives the same logits with sc-core's WASM kernels as with the cycle-level lane on ${images} whole image(s)`, () => {
       const net = calibrateNetwork(lenetShaped, lenetShapedWeights(3), seededFloats(8 * 784, 4, 0, 1));

@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../src/engine/model.ts";
 import {
-  argmaxRows, calibrateNetwork, fineTune, fineTuneHooksFor, quantizeCalibrated, quantizeNetwork, runQuantized, type Arithmetic,
+  argmaxRows,
+  calibrateNetwork,
+  fineTune,
+  fineTuneHooksFor,
+  quantizeCalibrated,
+  quantizeNetwork,
+  runQuantized,
+  type Arithmetic,
 } from "../src/quant/index.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
 
 const net = calibrateNetwork(lenetShaped, lenetShapedWeights(7), seededFloats(16 * 784, 8, 0, 1));
 
 describe("fine-tuning hooks", () => {
-  for (const [arithmetic, bits] of [["fixed", 6], ["sc-bisc", 4], ["sc-lfsr", 5]] as [Arithmetic, number][]) {
+  for (const [arithmetic, bits] of [
+    ["fixed", 6],
+    ["sc-bisc", 4],
+    ["sc-lfsr", 5],
+  ] as [Arithmetic, number][]) {
     it(`the engine model with fineTuneHooksFor(${arithmetic} ${bits}/${bits}) computes the quantised runtime's logits`, () => {
       const q = quantizeCalibrated(net, { arithmetic, bitsW: bits, bitsA: bits, lfsrSeed: 3 });
       const model = buildModel(net.spec, { seed: 1 });
@@ -20,7 +31,8 @@ describe("fine-tuning hooks", () => {
       // fixed: fake-quantised float products vs exact integer products (float rounding only);
       // SC: the override computes each layer with the same kernel and rescaling
       const tol = arithmetic === "fixed" ? 1e-4 : 1e-6;
-      for (let i = 0; i < ref.length; i++) expect(Math.abs(hooked[i] - ref[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(ref[i])));
+      for (let i = 0; i < ref.length; i++)
+        expect(Math.abs(hooked[i] - ref[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(ref[i])));
     });
   }
 });
@@ -28,7 +40,10 @@ describe("fine-tuning hooks", () => {
 describe("fineTune", () => {
   // a task the network can learn: the labels the float network itself predicts
   const images = seededFloats(192 * 784, 10, 0, 1);
-  const labels = argmaxRows(runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: 8, bitsA: 8 }), images), 10);
+  const labels = argmaxRows(
+    runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: 8, bitsA: 8 }), images),
+    10,
+  );
   const q = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 3, bitsA: 3 });
   const opts = { epochs: 3, batchSize: 32, optimizer: { type: "sgd" as const, lr: 0.02, momentum: 0.9 }, seed: 5 };
 

@@ -4,12 +4,22 @@ import type { NetworkSpec } from "../src/spec.ts";
 import { seededFloats } from "./quant-helpers.ts";
 
 const spec: NetworkSpec = {
-  id: "bn-net", title: "conv-bn net", input: [2, 8, 8], classes: 5, dataset: "test",
+  id: "bn-net",
+  title: "conv-bn net",
+  input: [2, 8, 8],
+  classes: 5,
+  dataset: "test",
   layers: [
     { type: "conv", name: "c1", outChannels: 4, kernel: 3, padding: 1, bias: false },
     { type: "batchnorm", name: "bn1" },
     { type: "relu" },
-    { type: "residual", body: [{ type: "conv", name: "c2", outChannels: 4, kernel: 3, padding: 1 }, { type: "batchnorm", name: "bn2" }] },
+    {
+      type: "residual",
+      body: [
+        { type: "conv", name: "c2", outChannels: 4, kernel: 3, padding: 1 },
+        { type: "batchnorm", name: "bn2" },
+      ],
+    },
     { type: "avgpool", kernel: 2 },
     { type: "flatten" },
     { type: "linear", name: "fc", outFeatures: 5 },
@@ -19,11 +29,18 @@ const spec: NetworkSpec = {
 
 function weights(): Record<string, Float32Array> {
   const w: Record<string, Float32Array> = {
-    "c1.weight": seededFloats(4 * 2 * 9, 1), "c2.weight": seededFloats(4 * 4 * 9, 2), "c2.bias": seededFloats(4, 3),
-    "fc.weight": seededFloats(5 * 64, 4), "fc.bias": seededFloats(5, 5),
+    "c1.weight": seededFloats(4 * 2 * 9, 1),
+    "c2.weight": seededFloats(4 * 4 * 9, 2),
+    "c2.bias": seededFloats(4, 3),
+    "fc.weight": seededFloats(5 * 64, 4),
+    "fc.bias": seededFloats(5, 5),
   };
   let s = 10;
-  for (const [bn, n] of [["bn1", 4], ["bn2", 4], ["bn3", 5]] as const) {
+  for (const [bn, n] of [
+    ["bn1", 4],
+    ["bn2", 4],
+    ["bn3", 5],
+  ] as const) {
     w[`${bn}.gamma`] = seededFloats(n, s++, 0.5, 1.5);
     w[`${bn}.beta`] = seededFloats(n, s++, -0.5, 0.5);
     w[`${bn}.runningMean`] = seededFloats(n, s++, -0.3, 0.3);
@@ -42,7 +59,8 @@ describe("foldBatchNorm", () => {
     const ref = walkLayers(spec.layers, x, floatParamForward(w), { weights: w });
     const got = walkLayers(folded.spec.layers, x, floatParamForward(folded.weights));
     expect(got.shape).toEqual([3, 5]);
-    for (let i = 0; i < ref.data.length; i++) expect(Math.abs(got.data[i] - ref.data[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(ref.data[i])));
+    for (let i = 0; i < ref.data.length; i++)
+      expect(Math.abs(got.data[i] - ref.data[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(ref.data[i])));
   });
 
   it("foldBatchNorm names the missing statistic when a batch-norm weight is absent", () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  accumulatorUnit, calibrateNetwork, layerKernelWeights, quantizeCalibrated, runQuantized, scBitsOf,
+  accumulatorUnit,
+  calibrateNetwork,
+  layerKernelWeights,
+  quantizeCalibrated,
+  runQuantized,
+  scBitsOf,
 } from "../src/quant/index.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
 
@@ -9,8 +14,12 @@ const x = seededFloats(8 * 784, 13, 0, 1);
 const float = runQuantized(quantizeCalibrated(net, { arithmetic: "float32", bitsW: 8, bitsA: 8 }), x);
 
 function relRms(a: Float32Array, b: Float32Array): number {
-  let e = 0, s = 0;
-  for (let i = 0; i < a.length; i++) { e += (a[i] - b[i]) ** 2; s += b[i] ** 2; }
+  let e = 0,
+    s = 0;
+  for (let i = 0; i < a.length; i++) {
+    e += (a[i] - b[i]) ** 2;
+    s += b[i] ** 2;
+  }
   return Math.sqrt(e / s);
 }
 
@@ -30,7 +39,12 @@ describe("quantizeNetwork and runQuantized", () => {
   });
 
   it("an SC layer with bitsW 4 < bitsA 6 runs at N = 6 with weights left-aligned by 2 bits and unit sA·sW·2^4", () => {
-    const q = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8, layers: { fc1: { bitsW: 4, bitsA: 6 } } });
+    const q = quantizeCalibrated(net, {
+      arithmetic: "sc-bisc",
+      bitsW: 8,
+      bitsA: 8,
+      layers: { fc1: { bitsW: 4, bitsA: 6 } },
+    });
     const l = q.layers.fc1;
     expect(scBitsOf(l)).toBe(6);
     expect(Array.from(layerKernelWeights(l).subarray(0, 20))).toEqual(Array.from(l.wInt.subarray(0, 20), (w) => w * 4));
@@ -40,16 +54,27 @@ describe("quantizeNetwork and runQuantized", () => {
   });
 
   it("per-layer arithmetic: a float32 last layer keeps its float weights while the others are SC", () => {
-    const q = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 6, bitsA: 6, layers: { fc3: { arithmetic: "float32" } } });
+    const q = quantizeCalibrated(net, {
+      arithmetic: "sc-bisc",
+      bitsW: 6,
+      bitsA: 6,
+      layers: { fc3: { arithmetic: "float32" } },
+    });
     expect(q.layers.fc3.arithmetic).toBe("float32");
     expect(q.layers.conv1.arithmetic).toBe("sc-bisc");
     expect(runQuantized(q, x).length).toBe(80);
   });
 
   it("quantizeCalibrated names the bad field: unknown layer, bad bits, bad arithmetic", () => {
-    expect(() => quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { nope: { bitsW: 4 } } })).toThrow(/config\.layers\.nope/);
-    expect(() => quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { fc1: { bitsA: 0 } } })).toThrow(/config\.layers\.fc1\.bitsA/);
-    expect(() => quantizeCalibrated(net, { arithmetic: "sc-magic" as never, bitsW: 8, bitsA: 8 })).toThrow(/config\.arithmetic must be one of/);
+    expect(() =>
+      quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { nope: { bitsW: 4 } } }),
+    ).toThrow(/config\.layers\.nope/);
+    expect(() =>
+      quantizeCalibrated(net, { arithmetic: "fixed", bitsW: 8, bitsA: 8, layers: { fc1: { bitsA: 0 } } }),
+    ).toThrow(/config\.layers\.fc1\.bitsA/);
+    expect(() => quantizeCalibrated(net, { arithmetic: "sc-magic" as never, bitsW: 8, bitsA: 8 })).toThrow(
+      /config\.arithmetic must be one of/,
+    );
   });
 
   it("quantizeCalibrated(perChannel) gives each output channel its own max-abs scale and fixed 8/8 stays within 2 % RMS", () => {
@@ -57,7 +82,8 @@ describe("quantizeNetwork and runQuantized", () => {
     const l = q.layers.conv2;
     expect(new Set(Array.from(l.wScale)).size).toBe(16);
     const per = l.wInt.length / 16;
-    for (let k = 0; k < 16; k++) expect(Math.max(...Array.from(l.wInt.subarray(k * per, (k + 1) * per), Math.abs))).toBe(255);
+    for (let k = 0; k < 16; k++)
+      expect(Math.max(...Array.from(l.wInt.subarray(k * per, (k + 1) * per), Math.abs))).toBe(255);
     expect(relRms(runQuantized(q, x), float)).toBeLessThan(0.02);
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  activationClip, fakeQuantizeWeights, maxMagnitude, quantizeTensor, quantizeValue, quantizeWeights, scaleForClip, weightScales,
+  activationClip,
+  fakeQuantizeWeights,
+  maxMagnitude,
+  quantizeTensor,
+  quantizeValue,
+  quantizeWeights,
+  scaleForClip,
+  weightScales,
   type ActivationStats,
 } from "../src/quant/index.ts";
 import { seededFloats } from "./quant-helpers.ts";

@@ -13,7 +13,8 @@ function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return dflt;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
   return v;
 }
 const limit = flag("limit", 10_000);
@@ -53,11 +54,15 @@ async function time(name: string, run: () => Promise<Float32Array> | Float32Arra
     seconds.push((performance.now() - t) / 1000);
   }
   const best = Math.min(...seconds);
-  console.log(`${name.padEnd(44)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`);
+  console.log(
+    `${name.padEnd(44)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`,
+  );
   return best;
 }
 
-console.log(`LeNet-5 (trained, zoo), ${test.count} MNIST test images, batch ${batch}; onnxruntime intra-op threads ${threads}; node ${process.version}`);
+console.log(
+  `LeNet-5 (trained, zoo), ${test.count} MNIST test images, batch ${batch}; onnxruntime intra-op threads ${threads}; node ${process.version}`,
+);
 const ortSeconds = await time(`onnxruntime-node ${ort.env.versions?.common ?? ""} (native, float32)`, async () => {
   const out = new Float32Array(test.count * 10);
   for (let s = 0; s < test.count; s += batch) {

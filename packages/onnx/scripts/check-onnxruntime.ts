@@ -21,10 +21,14 @@ const opt = (flag: string, dflt: number) => {
   const i = args.indexOf(flag);
   if (i < 0) return dflt;
   const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n < 0) { console.error(`${flag}: expected a non-negative integer, got ${args[i + 1]}`); process.exit(2); }
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`${flag}: expected a non-negative integer, got ${args[i + 1]}`);
+    process.exit(2);
+  }
   return n;
 };
-const images = opt("--images", 2), seed = opt("--seed", 1);
+const images = opt("--images", 2),
+  seed = opt("--seed", 1);
 
 const src = loadNetworkSource(ref);
 const spec: NetworkSpec = src.spec;
@@ -34,7 +38,10 @@ const weights: WeightRecord = model.weights;
 const per = spec.input.reduce((a, b) => a * b, 1);
 const x = new Float32Array(images * per);
 let s = seed >>> 0;
-for (let i = 0; i < x.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; x[i] = s / 2 ** 32; }
+for (let i = 0; i < x.length; i++) {
+  s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+  x[i] = s / 2 ** 32;
+}
 
 let t = performance.now();
 const y = model.forward(x).data;
@@ -44,8 +51,19 @@ t = performance.now();
 const out = await session.run({ input: new ort.Tensor("float32", x, [images, ...spec.input]) });
 const ortS = (performance.now() - t) / 1000;
 const yo = out.output.data as Float32Array;
-let maxAbs = 0, maxY = 0, agree = 0;
-for (let i = 0; i < y.length; i++) { maxAbs = Math.max(maxAbs, Math.abs(y[i] - yo[i])); maxY = Math.max(maxY, Math.abs(y[i])); }
-const argmax = (a: Float32Array, r: number) => { let b = 0; for (let c = 1; c < spec.classes; c++) if (a[r * spec.classes + c] > a[r * spec.classes + b]) b = c; return b; };
+let maxAbs = 0,
+  maxY = 0,
+  agree = 0;
+for (let i = 0; i < y.length; i++) {
+  maxAbs = Math.max(maxAbs, Math.abs(y[i] - yo[i]));
+  maxY = Math.max(maxY, Math.abs(y[i]));
+}
+const argmax = (a: Float32Array, r: number) => {
+  let b = 0;
+  for (let c = 1; c < spec.classes; c++) if (a[r * spec.classes + c] > a[r * spec.classes + b]) b = c;
+  return b;
+};
 for (let r = 0; r < images; r++) if (argmax(y, r) === argmax(yo, r)) agree++;
-console.log(`${spec.id} (${src.weights ? src.source : `seeded initialisation, seed ${seed}`}): ${images} images, max |engine − onnxruntime| ${maxAbs.toExponential(3)}, max |output| ${maxY.toExponential(3)}, relative ${(maxAbs / Math.max(1, maxY)).toExponential(3)}, argmax agree ${agree}/${images}; engine ${engineS.toFixed(2)} s, onnxruntime ${ortS.toFixed(2)} s`);
+console.log(
+  `${spec.id} (${src.weights ? src.source : `seeded initialisation, seed ${seed}`}): ${images} images, max |engine − onnxruntime| ${maxAbs.toExponential(3)}, max |output| ${maxY.toExponential(3)}, relative ${(maxAbs / Math.max(1, maxY)).toExponential(3)}, argmax agree ${agree}/${images}; engine ${engineS.toFixed(2)} s, onnxruntime ${ortS.toFixed(2)} s`,
+);

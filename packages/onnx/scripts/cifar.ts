@@ -28,13 +28,17 @@ if (command !== "train" && command !== "eval") usage(command ? `unknown command 
 if (!ref || ref.startsWith("--")) usage(`${command}: missing ${command === "train" ? "<network-id>" : "<file.ckpt>"}`);
 
 const flags: Record<string, string> = {};
-const known = command === "train"
-  ? ["--out", "--cifar-dir", "--epochs", "--train-limit", "--test-limit", "--batch-size", "--threads"]
-  : ["--cifar-dir", "--limit", "--json"];
+const known =
+  command === "train"
+    ? ["--out", "--cifar-dir", "--epochs", "--train-limit", "--test-limit", "--batch-size", "--threads"]
+    : ["--cifar-dir", "--limit", "--json"];
 for (let i = 0; i < rest.length; i++) {
   const flag = rest[i];
   if (!known.includes(flag)) usage(`unknown option ${flag}`);
-  if (flag === "--json") { flags[flag] = "true"; continue; }
+  if (flag === "--json") {
+    flags[flag] = "true";
+    continue;
+  }
   const value = rest[++i];
   if (value === undefined || value.startsWith("--")) usage(`${flag} needs a value`);
   flags[flag] = value;
@@ -55,23 +59,42 @@ try {
     if (int("--train-limit") !== undefined) override.trainLimit = int("--train-limit");
     if (int("--batch-size") !== undefined) override.batchSize = int("--batch-size");
     const result = await trainCifar10(ref, {
-      dir, override, testLimit: int("--test-limit"), threads: int("--threads"), progress: process.stderr.isTTY === true,
-      onEpoch: (e) => console.log(`epoch ${e.epoch}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} % | test loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} % | ${e.seconds.toFixed(1)} s`),
+      dir,
+      override,
+      testLimit: int("--test-limit"),
+      threads: int("--threads"),
+      progress: process.stderr.isTTY === true,
+      onEpoch: (e) =>
+        console.log(
+          `epoch ${e.epoch}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} % | test loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} % | ${e.seconds.toFixed(1)} s`,
+        ),
     });
-    console.log(`${ref}: ${result.trainImages} training images, float32 test accuracy ${(100 * result.testAccuracy).toFixed(2)} % (${Math.round(result.testAccuracy * result.testImages)}/${result.testImages}), test loss ${result.testLoss.toFixed(4)}`);
+    console.log(
+      `${ref}: ${result.trainImages} training images, float32 test accuracy ${(100 * result.testAccuracy).toFixed(2)} % (${Math.round(result.testAccuracy * result.testImages)}/${result.testImages}), test loss ${result.testLoss.toFixed(4)}`,
+    );
     mkdirSync(dirname(out), { recursive: true });
-    saveCheckpoint(out, modelCheckpoint(result.model, {
-      training: { recipe: result.recipe, engine: result.engineConfig, trainImages: result.trainImages, cifarDir: dir },
-      accuracy: { test: result.testAccuracy, dataset: "cifar10", testImages: result.testImages },
-      notes: `trained by packages/onnx/scripts/cifar.ts on the CIFAR-10 binary files in ${dir}`,
-    }));
+    saveCheckpoint(
+      out,
+      modelCheckpoint(result.model, {
+        training: {
+          recipe: result.recipe,
+          engine: result.engineConfig,
+          trainImages: result.trainImages,
+          cifarDir: dir,
+        },
+        accuracy: { test: result.testAccuracy, dataset: "cifar10", testImages: result.testImages },
+        notes: `trained by packages/onnx/scripts/cifar.ts on the CIFAR-10 binary files in ${dir}`,
+      }),
+    );
     console.log(`wrote ${out}`);
   } else {
     const ckpt = loadCheckpoint(ref);
     const e = evaluateCifar10(ckpt.spec, ckpt.weights, { dir, limit: int("--limit") });
     if (flags["--json"]) console.log(JSON.stringify(e, null, 2));
     else {
-      console.log(`${e.network} (${ref}): float32 accuracy ${(100 * e.accuracy).toFixed(2)} % (${e.correct}/${e.images}), loss ${e.loss.toFixed(4)}`);
+      console.log(
+        `${e.network} (${ref}): float32 accuracy ${(100 * e.accuracy).toFixed(2)} % (${e.correct}/${e.images}), loss ${e.loss.toFixed(4)}`,
+      );
       for (const c of e.perClass) console.log(`  ${c.class.padEnd(10)} ${c.correct}/${c.images}`);
     }
   }

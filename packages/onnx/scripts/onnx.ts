@@ -13,7 +13,15 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { buildModel, countMacs, countParams, loadCheckpoint, saveCheckpoint, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
+import {
+  buildModel,
+  countMacs,
+  countParams,
+  loadCheckpoint,
+  saveCheckpoint,
+  type NetworkSpec,
+  type WeightRecord,
+} from "@sccnn/nn";
 import { getNetwork, loadTrainedWeights, networkIds, trainedNetworkIds } from "@sccnn/zoo";
 import { exportOnnx, importOnnxFile } from "../src/index.ts";
 
@@ -28,7 +36,8 @@ function usage(message: string): never {
 function parseFlags(args: string[], allowed: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < args.length; i += 2) {
-    const flag = args[i], value = args[i + 1];
+    const flag = args[i],
+      value = args[i + 1];
     if (!allowed.includes(flag)) usage(`unknown option ${flag}`);
     if (value === undefined || value.startsWith("--")) usage(`${flag} needs a value`);
     flags[flag] = value;
@@ -47,7 +56,8 @@ function write(path: string, bytes: Uint8Array): void {
 
 const [command, ref, ...rest] = process.argv.slice(2);
 if (command !== "import" && command !== "export") usage(command ? `unknown command ${command}` : "missing command");
-if (!ref || ref.startsWith("--")) usage(`${command}: missing ${command === "import" ? "<file.onnx>" : "<network-id | file.ckpt>"}`);
+if (!ref || ref.startsWith("--"))
+  usage(`${command}: missing ${command === "import" ? "<file.onnx>" : "<network-id | file.ckpt>"}`);
 
 try {
   if (command === "import") {
@@ -57,7 +67,11 @@ try {
     for (const note of imported.notes) console.error(`note: ${note}`);
     mkdirSync(dirname(out), { recursive: true });
     saveCheckpoint(out, {
-      spec: imported.spec, seed: 0, weights: imported.weights, training: null, accuracy: null,
+      spec: imported.spec,
+      seed: 0,
+      weights: imported.weights,
+      training: null,
+      accuracy: null,
       notes: `imported from ONNX file ${ref} (opset ${imported.opset})${imported.notes.length ? `; ${imported.notes.join("; ")}` : ""}`,
     });
     console.log(describe(imported.spec));

@@ -10,7 +10,11 @@
  */
 import { layerOutputShape, type LayerSpec, type NetworkSpec, type Shape } from "@sccnn/nn";
 
-function canonicalLayers(layers: readonly LayerSpec[], input: Shape, path: string): { layers: LayerSpec[]; output: Shape } {
+function canonicalLayers(
+  layers: readonly LayerSpec[],
+  input: Shape,
+  path: string,
+): { layers: LayerSpec[]; output: Shape } {
   const out: LayerSpec[] = [];
   let shape = input;
   for (const [i, l] of layers.entries()) {
@@ -20,8 +24,14 @@ function canonicalLayers(layers: readonly LayerSpec[], input: Shape, path: strin
       case "conv": {
         const [r, s] = typeof l.kernel === "number" ? [l.kernel, l.kernel] : l.kernel;
         c = {
-          type: "conv", name: l.name, outChannels: l.outChannels, kernel: r === s ? r : [r, s],
-          stride: l.stride ?? 1, padding: l.padding ?? 0, groups: l.groups ?? 1, bias: l.bias ?? true,
+          type: "conv",
+          name: l.name,
+          outChannels: l.outChannels,
+          kernel: r === s ? r : [r, s],
+          stride: l.stride ?? 1,
+          padding: l.padding ?? 0,
+          groups: l.groups ?? 1,
+          bias: l.bias ?? true,
         };
         break;
       }
@@ -32,11 +42,16 @@ function canonicalLayers(layers: readonly LayerSpec[], input: Shape, path: strin
         }
         c = { type: "linear", name: l.name, outFeatures: l.outFeatures, bias: l.bias ?? true };
         break;
-      case "maxpool": case "avgpool":
+      case "maxpool":
+      case "avgpool":
         c = { type: l.type, kernel: l.kernel, stride: l.stride ?? l.kernel, padding: l.padding ?? 0 };
         break;
-      case "batchnorm": c = { type: "batchnorm", name: l.name }; break;
-      case "dropout": c = { type: "dropout", p: l.p }; break;
+      case "batchnorm":
+        c = { type: "batchnorm", name: l.name };
+        break;
+      case "dropout":
+        c = { type: "dropout", p: l.p };
+        break;
       case "residual": {
         const body = canonicalLayers(l.body, shape, `${where}.body`);
         const shortcut = canonicalLayers(l.shortcut ?? [], shape, `${where}.shortcut`);
@@ -44,7 +59,9 @@ function canonicalLayers(layers: readonly LayerSpec[], input: Shape, path: strin
         shape = body.output;
         continue;
       }
-      default: c = { type: l.type }; break;
+      default:
+        c = { type: l.type };
+        break;
     }
     shape = layerOutputShape(c, shape, where);
     out.push(c);
@@ -55,7 +72,11 @@ function canonicalLayers(layers: readonly LayerSpec[], input: Shape, path: strin
 /** `spec` with every default written out and explicit flattens before linear layers (see above). */
 export function canonicalSpec(spec: NetworkSpec): NetworkSpec {
   const out: NetworkSpec = {
-    id: spec.id, title: spec.title, input: [...spec.input], classes: spec.classes, dataset: spec.dataset,
+    id: spec.id,
+    title: spec.title,
+    input: [...spec.input],
+    classes: spec.classes,
+    dataset: spec.dataset,
     layers: canonicalLayers(spec.layers, [...spec.input], "layers").layers,
   };
   if (spec.published) out.published = { ...spec.published };

@@ -18,7 +18,9 @@ export const CIFAR10_DIR_VARIABLE = "CIFAR10_DIR";
 export function resolveCifar10Dir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   const dir = explicit || env[CIFAR10_DIR_VARIABLE] || env[CIFAR10_DIR_ENV];
   if (!dir) {
-    throw new Error(`CIFAR-10 folder: none given; pass --cifar-dir <folder of ${[...cifar10Files("train"), ...cifar10Files("test")].join(", ")}> or set ${CIFAR10_DIR_VARIABLE} (or ${CIFAR10_DIR_ENV})`);
+    throw new Error(
+      `CIFAR-10 folder: none given; pass --cifar-dir <folder of ${[...cifar10Files("train"), ...cifar10Files("test")].join(", ")}> or set ${CIFAR10_DIR_VARIABLE} (or ${CIFAR10_DIR_ENV})`,
+    );
   }
   return dir;
 }
@@ -61,13 +63,18 @@ export interface Cifar10Evaluation {
 }
 
 /** Float32 evaluation of a CIFAR-10 network on the test split (first `limit` images). */
-export function evaluateCifar10(spec: NetworkSpec, weights: WeightRecord, options: { dir?: string; limit?: number } = {}): Cifar10Evaluation {
+export function evaluateCifar10(
+  spec: NetworkSpec,
+  weights: WeightRecord,
+  options: { dir?: string; limit?: number } = {},
+): Cifar10Evaluation {
   if (spec.dataset !== "cifar10") throw new Error(`${spec.id}: dataset is "${spec.dataset}", not cifar10`);
   const test = loadDataset("cifar10", "test", { dir: resolveCifar10Dir(options.dir), limit: options.limit });
   const model = buildModel(spec, { seed: 0 });
   model.loadWeights(weights);
   const perClass = CIFAR10_CLASSES.map((c) => ({ class: c, images: 0, correct: 0 }));
-  const per = spec.input.reduce((a, b) => a * b, 1), bs = 100;
+  const per = spec.input.reduce((a, b) => a * b, 1),
+    bs = 100;
   let correct = 0;
   for (let start = 0; start < test.count; start += bs) {
     const n = Math.min(bs, test.count - start);
@@ -78,17 +85,33 @@ export function evaluateCifar10(spec: NetworkSpec, weights: WeightRecord, option
       for (let c = 1; c < row.length; c++) if (row[c] > row[best]) best = c;
       const label = test.labels[start + i];
       perClass[label].images++;
-      if (best === label) { perClass[label].correct++; correct++; }
+      if (best === label) {
+        perClass[label].correct++;
+        correct++;
+      }
     }
   }
   const { loss } = evaluate(model, test);
-  return { network: spec.id, images: test.count, correct, accuracy: test.count ? correct / test.count : 0, loss, perClass };
+  return {
+    network: spec.id,
+    images: test.count,
+    correct,
+    accuracy: test.count ? correct / test.count : 0,
+    loss,
+    perClass,
+  };
 }
 
 /** Trains a CIFAR-10 zoo network (vgg-small-cifar, resnet20-cifar) with its recipe on the folder's files. */
-export async function trainCifar10(id: string, options: Omit<TrainNetworkOptions, "dataDir"> & { dir?: string } = {}): Promise<TrainNetworkResult> {
+export async function trainCifar10(
+  id: string,
+  options: Omit<TrainNetworkOptions, "dataDir"> & { dir?: string } = {},
+): Promise<TrainNetworkResult> {
   const entry = getZooEntry(id);
-  if (entry.spec.dataset !== "cifar10") throw new Error(`${id}: dataset is "${entry.spec.dataset}", not cifar10 (CIFAR-10 networks: vgg-small-cifar, resnet20-cifar)`);
+  if (entry.spec.dataset !== "cifar10")
+    throw new Error(
+      `${id}: dataset is "${entry.spec.dataset}", not cifar10 (CIFAR-10 networks: vgg-small-cifar, resnet20-cifar)`,
+    );
   const { dir, ...rest } = options;
   return trainNetwork(id, { ...rest, dataDir: resolveCifar10Dir(dir) });
 }

@@ -12,8 +12,14 @@
 import { BATCHNORM_EPS, type LayerSpec, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
 import { canonicalSpec } from "./canonical-spec.ts";
 import {
-  floatAttr, floatTensor, intAttr, intsAttr, onnx,
-  type INodeProto, type ITensorProto, type IValueInfoProto,
+  floatAttr,
+  floatTensor,
+  intAttr,
+  intsAttr,
+  onnx,
+  type INodeProto,
+  type ITensorProto,
+  type IValueInfoProto,
 } from "./proto.ts";
 
 export const EXPORT_OPSET = 13;
@@ -47,7 +53,10 @@ class GraphBuilder {
   private tensorCount = 0;
   private nodeCount = 0;
 
-  constructor(private readonly weights: WeightRecord, private readonly spec: NetworkSpec) {}
+  constructor(
+    private readonly weights: WeightRecord,
+    private readonly spec: NetworkSpec,
+  ) {}
 
   fresh(): string {
     return `t${this.tensorCount++}`;
@@ -61,7 +70,10 @@ class GraphBuilder {
     const w = this.weights[key];
     if (!w) throw new Error(`exportOnnx(${this.spec.id}): weights["${key}"] is missing`);
     const n = dims.reduce((a, b) => a * b, 1);
-    if (w.length !== n) throw new Error(`exportOnnx(${this.spec.id}): weights["${key}"] has ${w.length} values, shape [${dims.join(", ")}] needs ${n}`);
+    if (w.length !== n)
+      throw new Error(
+        `exportOnnx(${this.spec.id}): weights["${key}"] has ${w.length} values, shape [${dims.join(", ")}] needs ${n}`,
+      );
     this.addInit(floatTensor(key, dims, w));
     return key;
   }
@@ -72,7 +84,8 @@ class GraphBuilder {
   }
 
   private addInit(t: ITensorProto): void {
-    if (this.initNames.has(t.name!)) throw new Error(`exportOnnx(${this.spec.id}): initializer "${t.name}" defined twice`);
+    if (this.initNames.has(t.name!))
+      throw new Error(`exportOnnx(${this.spec.id}): initializer "${t.name}" defined twice`);
     this.initNames.add(t.name!);
     this.initializers.push(t);
   }
@@ -91,13 +104,18 @@ class GraphBuilder {
       switch (l.type) {
         case "conv": {
           const [r, q] = typeof l.kernel === "number" ? [l.kernel, l.kernel] : l.kernel;
-          const groups = l.groups ?? 1, stride = l.stride ?? 1, pad = l.padding ?? 0;
+          const groups = l.groups ?? 1,
+            stride = l.stride ?? 1,
+            pad = l.padding ?? 0;
           const [C, H, W] = s;
           const inputs = [cur, this.weight(`${l.name}.weight`, [l.outChannels, C / groups, r, q])];
           if (l.bias ?? true) inputs.push(this.weight(`${l.name}.bias`, [l.outChannels]));
           cur = this.node("Conv", l.name, inputs, [
-            intsAttr("kernel_shape", [r, q]), intsAttr("strides", [stride, stride]),
-            intsAttr("pads", [pad, pad, pad, pad]), intsAttr("dilations", [1, 1]), intAttr("group", groups),
+            intsAttr("kernel_shape", [r, q]),
+            intsAttr("strides", [stride, stride]),
+            intsAttr("pads", [pad, pad, pad, pad]),
+            intsAttr("dilations", [1, 1]),
+            intAttr("group", groups),
           ]);
           s = [l.outChannels, Math.floor((H + 2 * pad - r) / stride) + 1, Math.floor((W + 2 * pad - q) / stride) + 1];
           break;
@@ -106,7 +124,12 @@ class GraphBuilder {
           const inFeatures = s.reduce((a, b) => a * b, 1);
           const inputs = [cur, this.weight(`${l.name}.weight`, [l.outFeatures, inFeatures])];
           if (l.bias ?? true) inputs.push(this.weight(`${l.name}.bias`, [l.outFeatures]));
-          cur = this.node("Gemm", l.name, inputs, [floatAttr("alpha", 1), floatAttr("beta", 1), intAttr("transA", 0), intAttr("transB", 1)]);
+          cur = this.node("Gemm", l.name, inputs, [
+            floatAttr("alpha", 1),
+            floatAttr("beta", 1),
+            intAttr("transA", 0),
+            intAttr("transB", 1),
+          ]);
           s = [l.outFeatures];
           break;
         }
@@ -114,11 +137,23 @@ class GraphBuilder {
           cur = this.node("Relu", this.nodeName("relu"), [cur]);
           break;
         case "relu6":
-          cur = this.node("Clip", this.nodeName("relu6"), [cur, this.constant("relu6.min", 0), this.constant("relu6.max", 6)]);
+          cur = this.node("Clip", this.nodeName("relu6"), [
+            cur,
+            this.constant("relu6.min", 0),
+            this.constant("relu6.max", 6),
+          ]);
           break;
-        case "maxpool": case "avgpool": {
-          const k = l.kernel, stride = l.stride ?? k, pad = l.padding ?? 0;
-          const attrs = [intsAttr("kernel_shape", [k, k]), intsAttr("strides", [stride, stride]), intsAttr("pads", [pad, pad, pad, pad]), intAttr("ceil_mode", 0)];
+        case "maxpool":
+        case "avgpool": {
+          const k = l.kernel,
+            stride = l.stride ?? k,
+            pad = l.padding ?? 0;
+          const attrs = [
+            intsAttr("kernel_shape", [k, k]),
+            intsAttr("strides", [stride, stride]),
+            intsAttr("pads", [pad, pad, pad, pad]),
+            intAttr("ceil_mode", 0),
+          ];
           if (l.type === "avgpool") attrs.push(intAttr("count_include_pad", 1));
           cur = this.node(l.type === "maxpool" ? "MaxPool" : "AveragePool", this.nodeName(l.type), [cur], attrs);
           s = [s[0], Math.floor((s[1] + 2 * pad - k) / stride) + 1, Math.floor((s[2] + 2 * pad - k) / stride) + 1];
@@ -130,10 +165,18 @@ class GraphBuilder {
           break;
         case "batchnorm": {
           const c = [s[0]];
-          cur = this.node("BatchNormalization", l.name, [
-            cur, this.weight(`${l.name}.gamma`, c), this.weight(`${l.name}.beta`, c),
-            this.weight(`${l.name}.runningMean`, c), this.weight(`${l.name}.runningVar`, c),
-          ], [floatAttr("epsilon", BATCHNORM_EPS), floatAttr("momentum", 0.9)]);
+          cur = this.node(
+            "BatchNormalization",
+            l.name,
+            [
+              cur,
+              this.weight(`${l.name}.gamma`, c),
+              this.weight(`${l.name}.beta`, c),
+              this.weight(`${l.name}.runningMean`, c),
+              this.weight(`${l.name}.runningVar`, c),
+            ],
+            [floatAttr("epsilon", BATCHNORM_EPS), floatAttr("momentum", 0.9)],
+          );
           break;
         }
         case "flatten":
@@ -159,7 +202,11 @@ class GraphBuilder {
 }
 
 /** The ONNX ModelProto of `spec` with `weights` (every tensor the spec builds, engine names). */
-export function exportOnnxModel(spec: NetworkSpec, weights: WeightRecord, options: ExportOnnxOptions = {}): InstanceType<typeof onnx.ModelProto> {
+export function exportOnnxModel(
+  spec: NetworkSpec,
+  weights: WeightRecord,
+  options: ExportOnnxOptions = {},
+): InstanceType<typeof onnx.ModelProto> {
   const canon = canonicalSpec(spec);
   const g = new GraphBuilder(weights, spec);
   const { out } = g.layers(canon.layers, INPUT_NAME, [...canon.input]);

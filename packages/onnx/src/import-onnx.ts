@@ -19,16 +19,45 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { BATCHNORM_EPS, inferShapes, layerOutputShape, type LayerSpec, type NetworkSpec, type PublishedCount, type Shape, type WeightRecord } from "@sccnn/nn";
+import {
+  BATCHNORM_EPS,
+  inferShapes,
+  layerOutputShape,
+  type LayerSpec,
+  type NetworkSpec,
+  type PublishedCount,
+  type Shape,
+  type WeightRecord,
+} from "@sccnn/nn";
 import { SPEC_METADATA_KEY } from "./export-onnx.ts";
 import {
-  ATTRIBUTE_TYPE, int64ToNumber, onnx, readFloatTensor, readInt64Tensor,
-  type IAttributeProto, type INodeProto, type ITensorProto,
+  ATTRIBUTE_TYPE,
+  int64ToNumber,
+  onnx,
+  readFloatTensor,
+  readInt64Tensor,
+  type IAttributeProto,
+  type INodeProto,
+  type ITensorProto,
 } from "./proto.ts";
 
 export const SUPPORTED_OPERATORS: readonly string[] = [
-  "Conv", "Gemm", "MatMul", "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool",
-  "BatchNormalization", "Add", "Flatten", "Reshape", "Softmax", "Dropout", "Identity", "Constant",
+  "Conv",
+  "Gemm",
+  "MatMul",
+  "Relu",
+  "Clip",
+  "MaxPool",
+  "AveragePool",
+  "GlobalAveragePool",
+  "BatchNormalization",
+  "Add",
+  "Flatten",
+  "Reshape",
+  "Softmax",
+  "Dropout",
+  "Identity",
+  "Constant",
 ];
 
 export interface ImportOnnxOptions {
@@ -80,7 +109,10 @@ class Importer {
   /** Per-image shapes of the activation tensors walked so far (for Shape nodes). */
   private readonly tensorShapes = new Map<string, Shape>();
 
-  constructor(private readonly source: string, private readonly model: InstanceType<typeof onnx.ModelProto>) {
+  constructor(
+    private readonly source: string,
+    readonly model: InstanceType<typeof onnx.ModelProto>,
+  ) {
     const graph = model.graph;
     if (!graph) throw this.fail("the model has no graph");
     const defaultOpset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === "ai.onnx");
@@ -88,7 +120,8 @@ class Importer {
     if (this.opset === 0) throw this.fail("opset_import has no entry for the default (ai.onnx) domain");
     for (const t of graph.initializer ?? []) this.constants.set(t.name ?? "", t);
     for (const n of graph.node ?? []) {
-      if (n.domain && n.domain !== "ai.onnx") throw this.nodeError(n, `operator domain "${n.domain}" is not supported (only the default ONNX domain)`);
+      if (n.domain && n.domain !== "ai.onnx")
+        throw this.nodeError(n, `operator domain "${n.domain}" is not supported (only the default ONNX domain)`);
       if (n.opType === "Constant") {
         this.readConstantNode(n);
         continue;
@@ -114,7 +147,11 @@ class Importer {
     if (n.opType === "Shape") return true;
     if (!["Gather", "Unsqueeze", "Squeeze", "Concat", "Cast"].includes(n.opType ?? "")) return false;
     const inputs = (n.input ?? []).filter((i) => i !== "");
-    return inputs.length > 0 && inputs.some((i) => this.shapeProducers.has(i)) && inputs.every((i) => this.constants.has(i) || this.shapeProducers.has(i));
+    return (
+      inputs.length > 0 &&
+      inputs.some((i) => this.shapeProducers.has(i)) &&
+      inputs.every((i) => this.constants.has(i) || this.shapeProducers.has(i))
+    );
   }
 
   /** Evaluates a shape tensor; the batch dimension is the symbol "N". */
@@ -129,19 +166,23 @@ class Importer {
       }
     }
     const n = this.shapeProducers.get(name);
-    if (!n) throw this.nodeError(user, `shape input "${name}" must be an initializer, a Constant or a Shape computation`);
+    if (!n)
+      throw this.nodeError(user, `shape input "${name}" must be an initializer, a Constant or a Shape computation`);
     const input = (i: number) => this.evalShape(n.input?.[i] ?? "", n);
     switch (n.opType) {
       case "Shape": {
         this.checkAttributes(n, []);
         const shape = this.tensorShapes.get(n.input?.[0] ?? "");
-        if (!shape) throw this.nodeError(n, `reads tensor "${n.input?.[0]}", which is not on the walked path before its use`);
+        if (!shape)
+          throw this.nodeError(n, `reads tensor "${n.input?.[0]}", which is not on the walked path before its use`);
         return { values: ["N", ...shape], scalar: false };
       }
       case "Gather": {
         this.checkAttributes(n, ["axis"]);
-        if (this.intAttr(n, "axis", 0) !== 0) throw this.attrError(n, "axis", "only 0 is supported in shape computations");
-        const data = input(0), idx = input(1);
+        if (this.intAttr(n, "axis", 0) !== 0)
+          throw this.attrError(n, "axis", "only 0 is supported in shape computations");
+        const data = input(0),
+          idx = input(1);
         const pick = idx.values.map((i) => {
           if (typeof i !== "number") throw this.nodeError(n, "indices must be constant");
           const v = data.values[i < 0 ? i + data.values.length : i];
@@ -150,17 +191,24 @@ class Importer {
         });
         return { values: pick, scalar: idx.scalar };
       }
-      case "Unsqueeze": case "Squeeze": {
+      case "Unsqueeze":
+      case "Squeeze": {
         this.checkAttributes(n, this.opset < 13 ? ["axes"] : []);
         const v = input(0);
-        if (n.opType === "Unsqueeze" && !v.scalar) throw this.nodeError(n, "only a scalar can be unsqueezed in a shape computation");
-        if (n.opType === "Squeeze" && v.values.length !== 1) throw this.nodeError(n, "only a one-element vector can be squeezed in a shape computation");
+        if (n.opType === "Unsqueeze" && !v.scalar)
+          throw this.nodeError(n, "only a scalar can be unsqueezed in a shape computation");
+        if (n.opType === "Squeeze" && v.values.length !== 1)
+          throw this.nodeError(n, "only a one-element vector can be squeezed in a shape computation");
         return { values: v.values, scalar: n.opType === "Squeeze" };
       }
       case "Concat": {
         this.checkAttributes(n, ["axis"]);
-        if (this.intAttr(n, "axis", 0) !== 0) throw this.attrError(n, "axis", "only 0 is supported in shape computations");
-        return { values: (n.input ?? []).filter((i) => i !== "").flatMap((i) => this.evalShape(i, n).values), scalar: false };
+        if (this.intAttr(n, "axis", 0) !== 0)
+          throw this.attrError(n, "axis", "only 0 is supported in shape computations");
+        return {
+          values: (n.input ?? []).filter((i) => i !== "").flatMap((i) => this.evalShape(i, n).values),
+          scalar: false,
+        };
       }
       case "Cast":
         this.checkAttributes(n, ["to", "saturate"]);
@@ -184,7 +232,7 @@ class Importer {
 
   private readConstantNode(n: INodeProto): void {
     for (const a of n.attribute ?? []) {
-      if (a.name !== "value") throw this.attrError(n, a.name ?? "", "not supported (only a tensor \"value\")");
+      if (a.name !== "value") throw this.attrError(n, a.name ?? "", 'not supported (only a tensor "value")');
     }
     const value = (n.attribute ?? []).find((a) => a.name === "value");
     if (!value?.t) throw this.attrError(n, "value", "missing tensor");
@@ -196,7 +244,11 @@ class Importer {
   private checkAttributes(n: INodeProto, allowed: readonly string[]): void {
     for (const a of n.attribute ?? []) {
       if (!allowed.includes(a.name ?? "")) {
-        throw this.attrError(n, a.name ?? "", `not supported by the importer for ${n.opType} (supported: ${allowed.join(", ") || "none"})`);
+        throw this.attrError(
+          n,
+          a.name ?? "",
+          `not supported by the importer for ${n.opType} (supported: ${allowed.join(", ") || "none"})`,
+        );
       }
     }
   }
@@ -222,14 +274,16 @@ class Importer {
   private floatAttr(n: INodeProto, name: string, dflt: number): number {
     const a = this.attr(n, name);
     if (!a) return dflt;
-    if (a.type !== ATTRIBUTE_TYPE.FLOAT) throw this.attrError(n, name, `expected a FLOAT, got attribute type ${a.type}`);
+    if (a.type !== ATTRIBUTE_TYPE.FLOAT)
+      throw this.attrError(n, name, `expected a FLOAT, got attribute type ${a.type}`);
     return a.f ?? 0;
   }
 
   private stringAttr(n: INodeProto, name: string, dflt: string): string {
     const a = this.attr(n, name);
     if (!a) return dflt;
-    if (a.type !== ATTRIBUTE_TYPE.STRING) throw this.attrError(n, name, `expected a STRING, got attribute type ${a.type}`);
+    if (a.type !== ATTRIBUTE_TYPE.STRING)
+      throw this.attrError(n, name, `expected a STRING, got attribute type ${a.type}`);
     return new TextDecoder().decode(a.s ?? new Uint8Array());
   }
 
@@ -242,7 +296,11 @@ class Importer {
   private floatInput(n: INodeProto, index: number, role: string): { name: string; dims: number[]; data: Float32Array } {
     const name = n.input?.[index] ?? "";
     const t = this.constants.get(name);
-    if (!t) throw this.nodeError(n, `input ${index} (${role}) "${name}" must be an initializer or Constant (computed ${role} tensors are not supported)`);
+    if (!t)
+      throw this.nodeError(
+        n,
+        `input ${index} (${role}) "${name}" must be an initializer or Constant (computed ${role} tensors are not supported)`,
+      );
     try {
       return { name, ...readFloatTensor(t, `initializer "${name}"`) };
     } catch (e) {
@@ -254,7 +312,8 @@ class Importer {
     const name = n.input?.[index];
     if (name === undefined || name === "") return undefined;
     const { data } = this.floatInput(n, index, role);
-    if (data.length !== 1) throw this.nodeError(n, `input ${index} (${role}) must be a scalar, got ${data.length} values`);
+    if (data.length !== 1)
+      throw this.nodeError(n, `input ${index} (${role}) must be a scalar, got ${data.length} values`);
     return data[0];
   }
 
@@ -300,7 +359,12 @@ class Importer {
     const stack = [start];
     while (stack.length) {
       const n = stack.pop()!;
-      for (const o of n.output ?? []) for (const c of this.consumersOf(o)) if (!seen.has(c)) { seen.add(c); stack.push(c); }
+      for (const o of n.output ?? [])
+        for (const c of this.consumersOf(o))
+          if (!seen.has(c)) {
+            seen.add(c);
+            stack.push(c);
+          }
     }
     return seen;
   }
@@ -311,7 +375,8 @@ class Importer {
 
   private sequence(start: string, startShape: Shape, join: INodeProto | null): Step {
     const layers: LayerSpec[] = [];
-    let cur = start, shape = startShape;
+    let cur = start,
+      shape = startShape;
     for (;;) {
       this.tensorShapes.set(cur, shape);
       const cons = this.consumersOf(cur);
@@ -320,7 +385,10 @@ class Importer {
       if (cons.length === 1) {
         const n = cons[0];
         if (n.opType === "Add" && this.activationInputs(n).length === 2) {
-          throw this.nodeError(n, `joins tensor "${cur}" with a branch that does not fork from a common tensor on the main path (only residual blocks: a fork whose two branches meet at one Add)`);
+          throw this.nodeError(
+            n,
+            `joins tensor "${cur}" with a branch that does not fork from a common tensor on the main path (only residual blocks: a fork whose two branches meet at one Add)`,
+          );
         }
         const step = this.translate(n, cur, shape);
         layers.push(...step.layers);
@@ -348,7 +416,10 @@ class Importer {
     if (!join) throw this.fail(`tensor "${fork}" forks into ${label}, which never join`);
     const inputs = join.input ?? [];
     if (join.opType !== "Add" || inputs.length !== 2 || this.activationInputs(join).length !== 2) {
-      throw this.nodeError(join, `joins the branches forked at tensor "${fork}" (${label}); only Add of two branches is supported (residual block)`);
+      throw this.nodeError(
+        join,
+        `joins the branches forked at tensor "${fork}" (${label}); only Add of two branches is supported (residual block)`,
+      );
     }
     if (inputs[0] === fork && inputs[1] === fork) throw this.nodeError(join, `adds tensor "${fork}" to itself`);
     this.visited.add(join);
@@ -356,26 +427,43 @@ class Importer {
     consumers.forEach((c, k) => {
       if (c === join) return;
       const sides = [0, 1].filter((i) => inputs[i] !== fork && reaches[k].has(this.producer.get(inputs[i])!));
-      if (sides.length !== 1) throw this.nodeError(c, `reads the forked tensor "${fork}" and feeds ${sides.length === 2 ? "both inputs" : "neither input"} of Add "${join.name}"`);
+      if (sides.length !== 1)
+        throw this.nodeError(
+          c,
+          `reads the forked tensor "${fork}" and feeds ${sides.length === 2 ? "both inputs" : "neither input"} of Add "${join.name}"`,
+        );
       groups[sides[0]].push(c);
     });
     const branch = (side: number): Step => {
       if (inputs[side] === fork) return { layers: [], out: fork, shape };
       const group = groups[side];
-      if (group.length === 0) throw this.nodeError(join, `input "${inputs[side]}" does not come from the forked tensor "${fork}"`);
+      if (group.length === 0)
+        throw this.nodeError(join, `input "${inputs[side]}" does not come from the forked tensor "${fork}"`);
       const first = group.length === 1 ? this.translate(group[0], fork, shape) : this.residual(fork, shape, group);
       const rest = this.sequence(first.out, first.shape, join);
-      if (rest.out !== inputs[side]) throw this.nodeError(join, `branch ending in tensor "${rest.out}" does not feed this Add (inputs ${inputs.join(", ")})`);
+      if (rest.out !== inputs[side])
+        throw this.nodeError(
+          join,
+          `branch ending in tensor "${rest.out}" does not feed this Add (inputs ${inputs.join(", ")})`,
+        );
       return { layers: [...first.layers, ...rest.layers], out: rest.out, shape: rest.shape };
     };
     // y = body + shortcut; an identity branch is the shortcut, else input 0 of the Add is the body.
     const bodySide = inputs[0] === fork ? 1 : 0;
-    const body = branch(bodySide), shortcut = branch(1 - bodySide);
+    const body = branch(bodySide),
+      shortcut = branch(1 - bodySide);
     if (body.shape.join() !== shortcut.shape.join()) {
-      throw this.nodeError(join, `adds tensors of shapes [${body.shape.join(", ")}] and [${shortcut.shape.join(", ")}] (broadcasting is not supported)`);
+      throw this.nodeError(
+        join,
+        `adds tensors of shapes [${body.shape.join(", ")}] and [${shortcut.shape.join(", ")}] (broadcasting is not supported)`,
+      );
     }
     this.checkSingleOutput(join);
-    return { layers: [{ type: "residual", body: body.layers, shortcut: shortcut.layers }], out: join.output![0], shape: body.shape };
+    return {
+      layers: [{ type: "residual", body: body.layers, shortcut: shortcut.layers }],
+      out: join.output![0],
+      shape: body.shape,
+    };
   }
 
   // ---- operators ----
@@ -395,36 +483,63 @@ class Importer {
     return { layers, out: n.output![0], shape: s };
   }
 
-  private windowAttrs(n: INodeProto, spatial: [number, number], kernel: [number, number]): { stride: number; padding: number } {
+  private windowAttrs(
+    n: INodeProto,
+    spatial: [number, number],
+    kernel: [number, number],
+  ): { stride: number; padding: number } {
     const autoPad = this.stringAttr(n, "auto_pad", "NOTSET");
-    if (!["NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"].includes(autoPad)) throw this.attrError(n, "auto_pad", `"${autoPad}" is not a valid value`);
+    if (!["NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"].includes(autoPad))
+      throw this.attrError(n, "auto_pad", `"${autoPad}" is not a valid value`);
     const strides = this.intsAttr(n, "strides") ?? [1, 1];
-    if (strides.length !== 2 || strides[0] !== strides[1]) throw this.attrError(n, "strides", `[${strides.join(", ")}] is not supported (equal strides for height and width only)`);
+    if (strides.length !== 2 || strides[0] !== strides[1])
+      throw this.attrError(
+        n,
+        "strides",
+        `[${strides.join(", ")}] is not supported (equal strides for height and width only)`,
+      );
     const dilations = this.intsAttr(n, "dilations") ?? [1, 1];
-    if (dilations.some((d) => d !== 1)) throw this.attrError(n, "dilations", `[${dilations.join(", ")}] is not supported (dilation 1 only)`);
+    if (dilations.some((d) => d !== 1))
+      throw this.attrError(n, "dilations", `[${dilations.join(", ")}] is not supported (dilation 1 only)`);
     if (autoPad.startsWith("SAME")) {
       if (this.attr(n, "pads")) throw this.attrError(n, "pads", `given together with auto_pad ${autoPad}`);
       // SAME: output = ceil(in / stride); the total padding is split, the odd one to the end (UPPER) or start (LOWER).
-      const totals = [0, 1].map((i) => Math.max((Math.ceil(spatial[i] / strides[0]) - 1) * strides[0] + kernel[i] - spatial[i], 0));
+      const totals = [0, 1].map((i) =>
+        Math.max((Math.ceil(spatial[i] / strides[0]) - 1) * strides[0] + kernel[i] - spatial[i], 0),
+      );
       if (totals[0] !== totals[1] || totals[0] % 2 !== 0) {
-        throw this.attrError(n, "auto_pad", `${autoPad} needs padding ${totals[0]} (height) and ${totals[1]} (width) in total here, which is not symmetric (only equal padding on all four sides is supported)`);
+        throw this.attrError(
+          n,
+          "auto_pad",
+          `${autoPad} needs padding ${totals[0]} (height) and ${totals[1]} (width) in total here, which is not symmetric (only equal padding on all four sides is supported)`,
+        );
       }
       return { stride: strides[0], padding: totals[0] / 2 };
     }
     const pads = this.intsAttr(n, "pads") ?? [0, 0, 0, 0];
-    if (pads.length !== 4 || pads.some((p) => p !== pads[0])) throw this.attrError(n, "pads", `[${pads.join(", ")}] is not supported (symmetric padding, equal on all four sides, only)`);
-    if (autoPad === "VALID" && pads[0] !== 0) throw this.attrError(n, "pads", `auto_pad VALID with non-zero pads [${pads.join(", ")}]`);
+    if (pads.length !== 4 || pads.some((p) => p !== pads[0]))
+      throw this.attrError(
+        n,
+        "pads",
+        `[${pads.join(", ")}] is not supported (symmetric padding, equal on all four sides, only)`,
+      );
+    if (autoPad === "VALID" && pads[0] !== 0)
+      throw this.attrError(n, "pads", `auto_pad VALID with non-zero pads [${pads.join(", ")}]`);
     const ceil = this.intAttr(n, "ceil_mode", 0);
     if (ceil !== 0) {
-      const [H, W] = spatial, s = strides[0], p = pads[0];
-      const same = [0, 1].every((i) => (([H, W][i] + 2 * p - kernel[i]) % s) === 0);
-      if (!same) throw this.attrError(n, "ceil_mode", "1 is not supported here (the output size would differ from floor mode)");
+      const [H, W] = spatial,
+        s = strides[0],
+        p = pads[0];
+      const same = [0, 1].every((i) => ([H, W][i] + 2 * p - kernel[i]) % s === 0);
+      if (!same)
+        throw this.attrError(n, "ceil_mode", "1 is not supported here (the output size would differ from floor mode)");
     }
     return { stride: strides[0], padding: pads[0] };
   }
 
   private needChw(n: INodeProto, shape: Shape): [number, number, number] {
-    if (shape.length !== 3) throw this.nodeError(n, `expects an [N, C, H, W] input, got per-image shape [${shape.join(", ")}]`);
+    if (shape.length !== 3)
+      throw this.nodeError(n, `expects an [N, C, H, W] input, got per-image shape [${shape.join(", ")}]`);
     return shape as [number, number, number];
   }
 
@@ -433,39 +548,54 @@ class Importer {
     this.visited.add(n);
     const acts = this.activationInputs(n);
     if (n.opType !== "Add" && (acts.length !== 1 || acts[0] !== x)) {
-      throw this.nodeError(n, `reads activation tensors [${acts.join(", ")}]; only one activation input (the previous layer's output) is supported`);
+      throw this.nodeError(
+        n,
+        `reads activation tensors [${acts.join(", ")}]; only one activation input (the previous layer's output) is supported`,
+      );
     }
     switch (n.opType) {
-      case "Conv": return this.conv(n, shape);
-      case "Gemm": return this.gemm(n, shape);
-      case "MatMul": return this.matmul(n, shape);
+      case "Conv":
+        return this.conv(n, shape);
+      case "Gemm":
+        return this.gemm(n, shape);
+      case "MatMul":
+        return this.matmul(n, shape);
       case "Relu":
         this.checkAttributes(n, []);
         return this.single(n, [{ type: "relu" }], shape);
-      case "Clip": return this.clip(n, shape);
-      case "MaxPool": case "AveragePool": return this.pool(n, shape);
+      case "Clip":
+        return this.clip(n, shape);
+      case "MaxPool":
+      case "AveragePool":
+        return this.pool(n, shape);
       case "GlobalAveragePool":
         this.checkAttributes(n, []);
         this.needChw(n, shape);
         return this.single(n, [{ type: "gap" }], shape);
-      case "BatchNormalization": return this.batchnorm(n, shape);
+      case "BatchNormalization":
+        return this.batchnorm(n, shape);
       case "Flatten": {
         this.checkAttributes(n, ["axis"]);
         const axis = this.intAttr(n, "axis", 1);
         if (axis !== 1) throw this.attrError(n, "axis", `${axis} is not supported (axis 1: [N, rest] only)`);
         return this.single(n, [{ type: "flatten" }], shape);
       }
-      case "Reshape": return this.reshape(n, shape);
+      case "Reshape":
+        return this.reshape(n, shape);
       case "Softmax": {
         this.checkAttributes(n, ["axis"]);
         const out = n.output![0];
         if (this.consumersOf(out).length > 0 || !this.graphOutputs.includes(out) || shape.length !== 1) {
-          throw this.nodeError(n, "Softmax is supported only as the last node on a [N, classes] tensor (it is dropped: the engine outputs logits)");
+          throw this.nodeError(
+            n,
+            "Softmax is supported only as the last node on a [N, classes] tensor (it is dropped: the engine outputs logits)",
+          );
         }
         this.notes.push(`dropped the final Softmax node "${n.name}": the network outputs logits (argmax unchanged)`);
         return this.single(n, [], shape);
       }
-      case "Dropout": return this.dropout(n, shape);
+      case "Dropout":
+        return this.dropout(n, shape);
       case "Identity":
         this.checkAttributes(n, []);
         return this.single(n, [], shape);
@@ -480,12 +610,22 @@ class Importer {
     this.checkAttributes(n, ["kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"]);
     const [C, H, W] = this.needChw(n, shape);
     const w = this.floatInput(n, 1, "weight");
-    if (w.dims.length !== 4) throw this.nodeError(n, `weight "${w.name}" has shape [${w.dims.join(", ")}]; only 2-D convolution ([K, C/group, R, S]) is supported`);
+    if (w.dims.length !== 4)
+      throw this.nodeError(
+        n,
+        `weight "${w.name}" has shape [${w.dims.join(", ")}]; only 2-D convolution ([K, C/group, R, S]) is supported`,
+      );
     const [K, Cg, R, S] = w.dims;
     const ks = this.intsAttr(n, "kernel_shape");
-    if (ks && (ks.length !== 2 || ks[0] !== R || ks[1] !== S)) throw this.attrError(n, "kernel_shape", `[${ks.join(", ")}] does not match the weight's [${R}, ${S}]`);
+    if (ks && (ks.length !== 2 || ks[0] !== R || ks[1] !== S))
+      throw this.attrError(n, "kernel_shape", `[${ks.join(", ")}] does not match the weight's [${R}, ${S}]`);
     const groups = this.intAttr(n, "group", 1);
-    if (Cg * groups !== C) throw this.attrError(n, "group", `${groups} with weight [${w.dims.join(", ")}] needs ${Cg * groups} input channels, the input has ${C}`);
+    if (Cg * groups !== C)
+      throw this.attrError(
+        n,
+        "group",
+        `${groups} with weight [${w.dims.join(", ")}] needs ${Cg * groups} input channels, the input has ${C}`,
+      );
     const { stride, padding } = this.windowAttrs(n, [H, W], [R, S]);
     const name = this.uniqueName(w.name, n, `conv${this.usedNames.size}`);
     this.weights[`${name}.weight`] = w.data;
@@ -495,12 +635,28 @@ class Importer {
       if (b.data.length !== K) throw this.nodeError(n, `bias "${b.name}" has ${b.data.length} values, expected ${K}`);
       this.weights[`${name}.bias`] = b.data;
     }
-    return this.single(n, [{ type: "conv", name, outChannels: K, kernel: R === S ? R : [R, S], stride, padding, groups, bias: hasBias }], shape);
+    return this.single(
+      n,
+      [{ type: "conv", name, outChannels: K, kernel: R === S ? R : [R, S], stride, padding, groups, bias: hasBias }],
+      shape,
+    );
   }
 
-  private linearStep(n: INodeProto, shape: Shape, nameBase: string, w: Float32Array, out: number, bias: Float32Array | null, outTensor?: string): Step {
+  private linearStep(
+    n: INodeProto,
+    shape: Shape,
+    nameBase: string,
+    w: Float32Array,
+    out: number,
+    bias: Float32Array | null,
+    outTensor?: string,
+  ): Step {
     const inFeatures = prod(shape);
-    if (w.length !== out * inFeatures) throw this.nodeError(n, `weight "${nameBase}" gives ${w.length / out} input features, the input has ${inFeatures} ([${shape.join(", ")}])`);
+    if (w.length !== out * inFeatures)
+      throw this.nodeError(
+        n,
+        `weight "${nameBase}" gives ${w.length / out} input features, the input has ${inFeatures} ([${shape.join(", ")}])`,
+      );
     const name = this.uniqueName(nameBase, n, `fc${this.usedNames.size}`);
     this.weights[`${name}.weight`] = w;
     if (bias) this.weights[`${name}.bias`] = bias;
@@ -510,10 +666,13 @@ class Importer {
 
   private gemm(n: INodeProto, shape: Shape): Step {
     this.checkAttributes(n, ["alpha", "beta", "transA", "transB"]);
-    if (this.intAttr(n, "transA", 0) !== 0) throw this.attrError(n, "transA", "1 is not supported (the activation must be the untransposed A input)");
-    if ((n.input ?? [])[0] !== this.activationInputs(n)[0]) throw this.nodeError(n, "the activation must be input A (0)");
+    if (this.intAttr(n, "transA", 0) !== 0)
+      throw this.attrError(n, "transA", "1 is not supported (the activation must be the untransposed A input)");
+    if ((n.input ?? [])[0] !== this.activationInputs(n)[0])
+      throw this.nodeError(n, "the activation must be input A (0)");
     const transB = this.intAttr(n, "transB", 0);
-    const alpha = this.floatAttr(n, "alpha", 1), beta = this.floatAttr(n, "beta", 1);
+    const alpha = this.floatAttr(n, "alpha", 1),
+      beta = this.floatAttr(n, "beta", 1);
     const b = this.floatInput(n, 1, "B");
     if (b.dims.length !== 2) throw this.nodeError(n, `B "${b.name}" has shape [${b.dims.join(", ")}], expected 2-D`);
     const out = transB ? b.dims[0] : b.dims[1];
@@ -526,7 +685,10 @@ class Importer {
     if ((n.input?.[2] ?? "") !== "") {
       const c = this.floatInput(n, 2, "C");
       if (c.data.length !== out || (c.dims.length === 2 && c.dims[0] !== 1)) {
-        throw this.nodeError(n, `C "${c.name}" of shape [${c.dims.join(", ")}] is not a per-output bias of ${out} values`);
+        throw this.nodeError(
+          n,
+          `C "${c.name}" of shape [${c.dims.join(", ")}] is not a per-output bias of ${out} values`,
+        );
       }
       bias = beta === 1 ? c.data : c.data.map((v) => v * beta);
       if (beta !== 1) this.notes.push(`node "${n.name}" (Gemm): beta ${beta} folded into the bias`);
@@ -536,10 +698,12 @@ class Importer {
 
   private matmul(n: INodeProto, shape: Shape): Step {
     this.checkAttributes(n, []);
-    if ((n.input ?? [])[0] !== this.activationInputs(n)[0]) throw this.nodeError(n, "the activation must be input A (0)");
+    if ((n.input ?? [])[0] !== this.activationInputs(n)[0])
+      throw this.nodeError(n, "the activation must be input A (0)");
     const b = this.floatInput(n, 1, "B");
     if (b.dims.length !== 2) throw this.nodeError(n, `B "${b.name}" has shape [${b.dims.join(", ")}], expected 2-D`);
-    if (shape.length !== 1) throw this.nodeError(n, `expects a [N, features] input, got per-image shape [${shape.join(", ")}]`);
+    if (shape.length !== 1)
+      throw this.nodeError(n, `expects a [N, features] input, got per-image shape [${shape.join(", ")}]`);
     const [inF, out] = b.dims;
     const w = transpose(b.data, inF, out);
     // A following Add of a constant vector is the bias.
@@ -555,7 +719,10 @@ class Importer {
         this.checkSingleOutput(n);
         return this.linearStep(n, shape, b.name, w, out, c.data, add.output![0]);
       }
-      throw this.nodeError(add, `adds constant "${c.name}" of shape [${c.dims.join(", ")}]; only a per-output bias of ${out} values is supported`);
+      throw this.nodeError(
+        add,
+        `adds constant "${c.name}" of shape [${c.dims.join(", ")}]; only a per-output bias of ${out} values is supported`,
+      );
     }
     return this.linearStep(n, shape, b.name, w, out, null);
   }
@@ -571,7 +738,12 @@ class Importer {
       min = this.optionalScalarInput(n, 1, "min");
       max = this.optionalScalarInput(n, 2, "max");
     }
-    if (min !== 0) throw this.attrError(n, "min", `${min ?? "none"} is not supported (Clip with min 0 and max 6 is ReLU6; min 0 without max is ReLU)`);
+    if (min !== 0)
+      throw this.attrError(
+        n,
+        "min",
+        `${min ?? "none"} is not supported (Clip with min 0 and max 6 is ReLU6; min 0 without max is ReLU)`,
+      );
     if (max === undefined) return this.single(n, [{ type: "relu" }], shape);
     if (max !== 6) throw this.attrError(n, "max", `${max} is not supported (Clip with min 0 and max 6 is ReLU6)`);
     return this.single(n, [{ type: "relu6" }], shape);
@@ -579,27 +751,42 @@ class Importer {
 
   private pool(n: INodeProto, shape: Shape): Step {
     const isMax = n.opType === "MaxPool";
-    this.checkAttributes(n, isMax
-      ? ["kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order"]
-      : ["kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "count_include_pad"]);
+    this.checkAttributes(
+      n,
+      isMax
+        ? ["kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order"]
+        : ["kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "count_include_pad"],
+    );
     const [, H, W] = this.needChw(n, shape);
     const ks = this.intsAttr(n, "kernel_shape");
-    if (!ks || ks.length !== 2 || ks[0] !== ks[1]) throw this.attrError(n, "kernel_shape", `${ks ? `[${ks.join(", ")}]` : "missing"} is not supported (a square 2-D kernel only)`);
+    if (ks?.length !== 2 || ks[0] !== ks[1])
+      throw this.attrError(
+        n,
+        "kernel_shape",
+        `${ks ? `[${ks.join(", ")}]` : "missing"} is not supported (a square 2-D kernel only)`,
+      );
     const { stride, padding } = this.windowAttrs(n, [H, W], [ks[0], ks[1]]);
     if (!isMax && padding > 0 && this.intAttr(n, "count_include_pad", 0) !== 1) {
-      throw this.attrError(n, "count_include_pad", "0 with padding is not supported (the engine divides by the whole kernel area)");
+      throw this.attrError(
+        n,
+        "count_include_pad",
+        "0 with padding is not supported (the engine divides by the whole kernel area)",
+      );
     }
     return this.single(n, [{ type: isMax ? "maxpool" : "avgpool", kernel: ks[0], stride, padding }], shape);
   }
 
   private batchnorm(n: INodeProto, shape: Shape): Step {
     this.checkAttributes(n, ["epsilon", "momentum", "spatial", "training_mode"]);
-    if (this.intAttr(n, "training_mode", 0) !== 0) throw this.attrError(n, "training_mode", "1 is not supported (inference with running statistics only)");
-    if (this.intAttr(n, "spatial", 1) !== 1) throw this.attrError(n, "spatial", "0 is not supported (per-channel statistics only)");
+    if (this.intAttr(n, "training_mode", 0) !== 0)
+      throw this.attrError(n, "training_mode", "1 is not supported (inference with running statistics only)");
+    if (this.intAttr(n, "spatial", 1) !== 1)
+      throw this.attrError(n, "spatial", "0 is not supported (per-channel statistics only)");
     const C = shape[0];
     const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i, k) => {
       const t = this.floatInput(n, i, ["scale", "B", "input_mean", "input_var"][k]);
-      if (t.data.length !== C) throw this.nodeError(n, `input ${i} "${t.name}" has ${t.data.length} values, the input has ${C} channels`);
+      if (t.data.length !== C)
+        throw this.nodeError(n, `input ${i} "${t.name}" has ${t.data.length} values, the input has ${C} channels`);
       return t;
     });
     const name = this.uniqueName(gamma.name, n, `bn${this.usedNames.size}`);
@@ -608,11 +795,15 @@ class Importer {
     if (Math.fround(eps) !== Math.fround(BATCHNORM_EPS)) {
       // The engine's epsilon is fixed; 1/sqrt(var + eps) is kept by shifting the variance (not bit-exact).
       runningVar = variance.data.map((v) => v + eps - BATCHNORM_EPS);
-      this.notes.push(`node "${n.name}" (BatchNormalization): epsilon ${eps} folded into the running variance (the engine uses ${BATCHNORM_EPS})`);
+      this.notes.push(
+        `node "${n.name}" (BatchNormalization): epsilon ${eps} folded into the running variance (the engine uses ${BATCHNORM_EPS})`,
+      );
     }
     Object.assign(this.weights, {
-      [`${name}.gamma`]: gamma.data, [`${name}.beta`]: beta.data,
-      [`${name}.runningMean`]: mean.data, [`${name}.runningVar`]: runningVar,
+      [`${name}.gamma`]: gamma.data,
+      [`${name}.beta`]: beta.data,
+      [`${name}.runningMean`]: mean.data,
+      [`${name}.runningVar`]: runningVar,
     });
     return this.single(n, [{ type: "batchnorm", name }], shape);
   }
@@ -624,7 +815,11 @@ class Importer {
     const zeroCopies = this.intAttr(n, "allowzero", 0) === 0;
     const batch = target[0] === "N" || target[0] === -1 || (target[0] === 0 && zeroCopies);
     const ok = target.length === 2 && batch && (target[1] === flat || (target[1] === -1 && target[0] !== -1));
-    if (!ok) throw this.nodeError(n, `target shape [${target.join(", ")}] is not supported (only flattening to [N, -1], i.e. [0, -1] or [-1, ${flat}])`);
+    if (!ok)
+      throw this.nodeError(
+        n,
+        `target shape [${target.join(", ")}] is not supported (only flattening to [N, -1], i.e. [0, -1] or [-1, ${flat}])`,
+      );
     return this.single(n, [{ type: "flatten" }], shape);
   }
 
@@ -639,8 +834,9 @@ class Importer {
       const tm = n.input?.[2];
       if (tm !== undefined && tm !== "") {
         const t = this.constants.get(tm);
-        const on = t && ((t.rawData && t.rawData.some((b) => b !== 0)) || (t.int32Data ?? []).some((v) => v !== 0));
-        if (!t || on) throw this.nodeError(n, `input 2 (training_mode) "${tm}" must be a constant false (inference only)`);
+        const on = t && (t.rawData?.some((b) => b !== 0) || (t.int32Data ?? []).some((v) => v !== 0));
+        if (!t || on)
+          throw this.nodeError(n, `input 2 (training_mode) "${tm}" must be a constant false (inference only)`);
       }
     }
     // The ratio is stored as float32; keep the decimal it came from (0.3, not 0.30000001).
@@ -651,7 +847,12 @@ class Importer {
   checkAllVisited(): void {
     const missed = this.nodes.filter((n) => !this.visited.has(n));
     if (missed.length) {
-      throw this.fail(`${missed.length} node(s) are not on the path from the input to the output: ${missed.slice(0, 5).map((m) => `"${m.name}" (${m.opType})`).join(", ")}`);
+      throw this.fail(
+        `${missed.length} node(s) are not on the path from the input to the output: ${missed
+          .slice(0, 5)
+          .map((m) => `"${m.name}" (${m.opType})`)
+          .join(", ")}`,
+      );
     }
   }
 
@@ -686,20 +887,29 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions = {}): 
   const graph = model.graph!;
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).filter((i) => !initNames.has(i.name));
-  if (inputs.length !== 1) throw imp.fail(`expected one graph input (besides initializers), got ${inputs.length}: ${inputs.map((i) => i.name).join(", ")}`);
+  if (inputs.length !== 1)
+    throw imp.fail(
+      `expected one graph input (besides initializers), got ${inputs.length}: ${inputs.map((i) => i.name).join(", ")}`,
+    );
   const input = inputs[0];
   const dims = input.type?.tensorType?.shape?.dim ?? [];
   if (dims.length !== 4) throw imp.fail(`graph input "${input.name}" has rank ${dims.length}; expected [N, C, H, W]`);
   const chw = dims.slice(1).map((d, i) => {
     const v = d.dimValue === null || d.dimValue === undefined ? 0 : int64ToNumber(d.dimValue, `${source}: input dim`);
-    if (v < 1) throw imp.fail(`graph input "${input.name}" dimension ${i + 1} is ${d.dimParam ? `symbolic "${d.dimParam}"` : "unknown"}; C, H and W must be fixed`);
+    if (v < 1)
+      throw imp.fail(
+        `graph input "${input.name}" dimension ${i + 1} is ${d.dimParam ? `symbolic "${d.dimParam}"` : "unknown"}; C, H and W must be fixed`,
+      );
     return v;
   }) as [number, number, number];
-  if (imp.outputs.length !== 1) throw imp.fail(`expected one graph output, got ${imp.outputs.length}: ${imp.outputs.join(", ")}`);
+  if (imp.outputs.length !== 1)
+    throw imp.fail(`expected one graph output, got ${imp.outputs.length}: ${imp.outputs.join(", ")}`);
 
   const result = imp.parse(input.name!, [...chw]);
   if (result.out !== imp.outputs[0]) {
-    throw imp.fail(`the walk from input "${input.name}" ends at tensor "${result.out}", not at the graph output "${imp.outputs[0]}"`);
+    throw imp.fail(
+      `the walk from input "${input.name}" ends at tensor "${result.out}", not at the graph output "${imp.outputs[0]}"`,
+    );
   }
   imp.checkAllVisited();
 

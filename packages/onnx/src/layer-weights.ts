@@ -36,7 +36,10 @@ export function networkLayerWeights(ref: string, options: NetworkLayerWeightsOpt
   if (useReal) {
     const layers = stats.map((s) => {
       const w = src.weights![`${s.name}.weight`];
-      if (!w || w.length !== s.weights) throw new Error(`${ref}: weight "${s.name}.weight" is missing or has ${w?.length ?? 0} values, layer ${s.name} needs ${s.weights}`);
+      if (!w || w.length !== s.weights)
+        throw new Error(
+          `${ref}: weight "${s.name}.weight" is missing or has ${w?.length ?? 0} values, layer ${s.name} needs ${s.weights}`,
+        );
       return { stats: s, weights: w };
     });
     const source = src.kind === "zoo" ? `trained checkpoint (zoo weights/${src.spec.id}.ckpt)` : src.source;
@@ -48,5 +51,10 @@ export function networkLayerWeights(ref: string, options: NetworkLayerWeightsOpt
     for (let k = 0; k < w.length; k++) w[k] = draw();
     return { stats: s, weights: w };
   });
-  return { network: src.spec.id, synthetic: true, source: `synthetic: i.i.d. Gaussian per layer (zoo weight-stats), seed ${options.seed}`, layers };
+  return {
+    network: src.spec.id,
+    synthetic: true,
+    source: `synthetic: i.i.d. Gaussian per layer (zoo weight-stats), seed ${options.seed}`,
+    layers,
+  };
 }

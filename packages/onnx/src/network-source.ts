@@ -27,20 +27,49 @@ export interface NetworkSource {
 export function loadNetworkSource(ref: string): NetworkSource {
   if (/\.onnx$/i.test(ref)) {
     const imported = importOnnxFile(ref);
-    return { spec: imported.spec, weights: imported.weights, synthetic: false, kind: "onnx", source: `ONNX file ${ref}`, notes: imported.notes };
+    return {
+      spec: imported.spec,
+      weights: imported.weights,
+      synthetic: false,
+      kind: "onnx",
+      source: `ONNX file ${ref}`,
+      notes: imported.notes,
+    };
   }
   if (/\.ckpt$/i.test(ref)) {
     if (!existsSync(ref)) throw new Error(`${ref}: checkpoint file not found`);
     const ckpt = loadCheckpoint(ref);
-    return { spec: ckpt.spec, weights: ckpt.weights, synthetic: false, kind: "checkpoint", source: `checkpoint ${ref}`, notes: [] };
+    return {
+      spec: ckpt.spec,
+      weights: ckpt.weights,
+      synthetic: false,
+      kind: "checkpoint",
+      source: `checkpoint ${ref}`,
+      notes: [],
+    };
   }
   if (!networkIds().includes(ref)) {
-    throw new Error(`network "${ref}": not a zoo id (known: ${networkIds().join(", ")}) and not a path ending in .onnx or .ckpt`);
+    throw new Error(
+      `network "${ref}": not a zoo id (known: ${networkIds().join(", ")}) and not a path ending in .onnx or .ckpt`,
+    );
   }
   const entry = getZooEntry(ref);
   if (trainedNetworkIds().includes(ref)) {
     const ckpt = loadTrainedWeights(ref);
-    return { spec: ckpt.spec, weights: ckpt.weights, synthetic: false, kind: "zoo", source: `zoo ${ref}, trained checkpoint ${checkpointPath(ref)}`, notes: [] };
+    return {
+      spec: ckpt.spec,
+      weights: ckpt.weights,
+      synthetic: false,
+      kind: "zoo",
+      source: `zoo ${ref}, trained checkpoint ${checkpointPath(ref)}`,
+      notes: [],
+    };
   }
-  return { spec: entry.spec, synthetic: true, kind: "zoo", source: `zoo ${ref}, no trained weights (synthetic weight distribution)`, notes: [] };
+  return {
+    spec: entry.spec,
+    synthetic: true,
+    kind: "zoo",
+    source: `zoo ${ref}, no trained weights (synthetic weight distribution)`,
+    notes: [],
+  };
 }

@@ -43,29 +43,35 @@ export function readFloatTensor(t: ITensorProto, what: string): FloatTensor {
   const dims = dimsOf(t, what);
   const n = expectedSize(dims);
   if (t.dataLocation === 1 || (t.externalData && t.externalData.length > 0)) {
-    throw new Error(`${what}: tensor data stored in an external file is not supported (save the model with its weights inside the .onnx file)`);
+    throw new Error(
+      `${what}: tensor data stored in an external file is not supported (save the model with its weights inside the .onnx file)`,
+    );
   }
   let data: Float32Array;
   if (t.dataType === DATA_TYPE.FLOAT) {
     if (t.rawData && t.rawData.length > 0) {
-      if (t.rawData.length !== 4 * n) throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${4 * n}`);
+      if (t.rawData.length !== 4 * n)
+        throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${4 * n}`);
       const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
       data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, true);
     } else {
       const fd = t.floatData ?? [];
-      if (fd.length !== n) throw new Error(`${what}: float_data has ${fd.length} values, dims [${dims.join(", ")}] need ${n}`);
+      if (fd.length !== n)
+        throw new Error(`${what}: float_data has ${fd.length} values, dims [${dims.join(", ")}] need ${n}`);
       data = Float32Array.from(fd);
     }
   } else if (t.dataType === DATA_TYPE.DOUBLE) {
     if (t.rawData && t.rawData.length > 0) {
-      if (t.rawData.length !== 8 * n) throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${8 * n}`);
+      if (t.rawData.length !== 8 * n)
+        throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${8 * n}`);
       const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
       data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = view.getFloat64(8 * i, true);
     } else {
       const dd = t.doubleData ?? [];
-      if (dd.length !== n) throw new Error(`${what}: double_data has ${dd.length} values, dims [${dims.join(", ")}] need ${n}`);
+      if (dd.length !== n)
+        throw new Error(`${what}: double_data has ${dd.length} values, dims [${dims.join(", ")}] need ${n}`);
       data = Float32Array.from(dd);
     }
   } else {
@@ -78,20 +84,24 @@ export function readFloatTensor(t: ITensorProto, what: string): FloatTensor {
 export function readInt64Tensor(t: ITensorProto, what: string): { dims: number[]; data: number[] } {
   const dims = dimsOf(t, what);
   const n = expectedSize(dims);
-  if (t.dataType !== DATA_TYPE.INT64) throw new Error(`${what}: data_type ${t.dataType} is not supported here (expected INT64 = 7)`);
+  if (t.dataType !== DATA_TYPE.INT64)
+    throw new Error(`${what}: data_type ${t.dataType} is not supported here (expected INT64 = 7)`);
   if (t.rawData && t.rawData.length > 0) {
-    if (t.rawData.length !== 8 * n) throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${8 * n}`);
+    if (t.rawData.length !== 8 * n)
+      throw new Error(`${what}: raw_data has ${t.rawData.length} bytes, dims [${dims.join(", ")}] need ${8 * n}`);
     const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
     const data: number[] = [];
     for (let i = 0; i < n; i++) {
       const v = view.getBigInt64(8 * i, true);
-      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new Error(`${what}: int64 value ${v} is out of the safe integer range`);
+      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+        throw new Error(`${what}: int64 value ${v} is out of the safe integer range`);
       data.push(Number(v));
     }
     return { dims, data };
   }
   const d = (t.int64Data ?? []).map((v) => int64ToNumber(v, what));
-  if (d.length !== n) throw new Error(`${what}: int64_data has ${d.length} values, dims [${dims.join(", ")}] need ${n}`);
+  if (d.length !== n)
+    throw new Error(`${what}: int64_data has ${d.length} values, dims [${dims.join(", ")}] need ${n}`);
   return { dims, data: d };
 }
 

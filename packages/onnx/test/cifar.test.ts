@@ -7,14 +7,22 @@ import { describe, expect, it } from "vitest";
 import { loadDataset } from "@sccnn/datasets";
 import { loadCheckpoint, modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
 import { getNetwork } from "@sccnn/zoo";
-import { evaluateCifar10, resolveCifar10Dir, trainCifar10, writeCifar10Binary, type Cifar10Evaluation } from "../src/index.ts";
+import {
+  evaluateCifar10,
+  resolveCifar10Dir,
+  trainCifar10,
+  writeCifar10Binary,
+  type Cifar10Evaluation,
+} from "../src/index.ts";
 
-const fixture = () => writeCifar10Binary(mkdtempSync(join(tmpdir(), "cifar10-bin-")), { trainPerFile: 8, test: 20, seed: 5 });
+const fixture = () =>
+  writeCifar10Binary(mkdtempSync(join(tmpdir(), "cifar10-bin-")), { trainPerFile: 8, test: 20, seed: 5 });
 
 describe("CIFAR-10 on the binary files", () => {
   it("writeCifar10Binary writes files that loadDataset('cifar10') reads back byte for byte", () => {
     const dir = fixture();
-    const train = loadDataset("cifar10", "train", { dir }), test = loadDataset("cifar10", "test", { dir });
+    const train = loadDataset("cifar10", "train", { dir }),
+      test = loadDataset("cifar10", "test", { dir });
     expect([train.count, test.count]).toEqual([40, 20]);
     expect(Array.from(train.labels.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
     const raw = readFileSync(join(dir, "data_batch_2.bin"));
@@ -39,7 +47,10 @@ describe("CIFAR-10 on the binary files", () => {
     expect(Number.isFinite(r.history.epochs[0].loss)).toBe(true);
     expect(Number.isFinite(r.testLoss)).toBe(true);
     const path = join(dir, "resnet20.ckpt");
-    saveCheckpoint(path, modelCheckpoint(r.model, { accuracy: { test: r.testAccuracy, dataset: "cifar10", testImages: r.testImages } }));
+    saveCheckpoint(
+      path,
+      modelCheckpoint(r.model, { accuracy: { test: r.testAccuracy, dataset: "cifar10", testImages: r.testImages } }),
+    );
     const ckpt = loadCheckpoint(path, { spec: getNetwork("resnet20-cifar") });
     const e = evaluateCifar10(ckpt.spec, ckpt.weights, { dir });
     expect(e.images).toBe(20);
@@ -50,7 +61,9 @@ describe("CIFAR-10 on the binary files", () => {
   });
 
   it("trainCifar10 refuses a network that is not a CIFAR-10 network", async () => {
-    await expect(trainCifar10("lenet5", { dir: "/nowhere" })).rejects.toThrow(/lenet5: dataset is "mnist", not cifar10/);
+    await expect(trainCifar10("lenet5", { dir: "/nowhere" })).rejects.toThrow(
+      /lenet5: dataset is "mnist", not cifar10/,
+    );
   });
 
   it("cifar.ts train vgg-small-cifar (folder from $CIFAR10_DIR) writes a checkpoint that cifar.ts eval --json counts", () => {
@@ -58,11 +71,33 @@ describe("CIFAR-10 on the binary files", () => {
     const script = fileURLToPath(new URL("../scripts/cifar.ts", import.meta.url));
     const ckpt = join(dir, "out", "vgg.ckpt");
     const env = { ...process.env, CIFAR10_DIR: dir, SCCNN_CIFAR10_DIR: "" };
-    const log = execFileSync(process.execPath, ["--import", "tsx", script, "train", "vgg-small-cifar", "--epochs", "1", "--batch-size", "8", "--threads", "1", "--out", ckpt], { encoding: "utf8", env });
+    const log = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        script,
+        "train",
+        "vgg-small-cifar",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "8",
+        "--threads",
+        "1",
+        "--out",
+        ckpt,
+      ],
+      { encoding: "utf8", env },
+    );
     expect(log).toMatch(/^epoch 1: train loss \d+\.\d{4} /);
     expect(log).toMatch(/vgg-small-cifar: 40 training images, float32 test accuracy \d+\.\d\d % \(\d+\/20\)/);
     expect(loadCheckpoint(ckpt).header.accuracy).toMatchObject({ dataset: "cifar10", testImages: 20 });
-    const out = execFileSync(process.execPath, ["--import", "tsx", script, "eval", ckpt, "--cifar-dir", dir, "--limit", "15", "--json"], { encoding: "utf8", env: { ...process.env, CIFAR10_DIR: "" } });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", script, "eval", ckpt, "--cifar-dir", dir, "--limit", "15", "--json"],
+      { encoding: "utf8", env: { ...process.env, CIFAR10_DIR: "" } },
+    );
     const e = JSON.parse(out) as Cifar10Evaluation;
     expect(e).toMatchObject({ network: "vgg-small-cifar", images: 15 });
     expect(e.perClass.reduce((a, c) => a + c.images, 0)).toBe(15);

@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "@sccnn/nn";
-import { gaussian, getNetwork, layerSeed, loadTrainedWeights, mulberry32, syntheticWeightStats, weightStatsFromWeights } from "@sccnn/zoo";
+import {
+  gaussian,
+  getNetwork,
+  layerSeed,
+  loadTrainedWeights,
+  mulberry32,
+  syntheticWeightStats,
+  weightStatsFromWeights,
+} from "@sccnn/zoo";
 import { exportOnnx, networkLayerWeights } from "../src/index.ts";
 
 describe("networkLayerWeights", () => {
@@ -13,8 +21,12 @@ describe("networkLayerWeights", () => {
     const draw = gaussian(mulberry32(layerSeed(3, 1)));
     expect(Array.from(net.layers[1].weights.subarray(0, 4))).toEqual([draw(), draw(), draw(), draw()].map(Math.fround));
     const weights = Object.fromEntries(net.layers.map((l) => [`${l.stats.name}.weight`, l.weights]));
-    const fromWeights = weightStatsFromWeights(getNetwork("resnet20-cifar"), weights, 4, "x").layers.map((l) => l.magnitudeHistogram);
-    expect(fromWeights).toEqual(syntheticWeightStats(getNetwork("resnet20-cifar"), { bits: 4, seed: 3 }).layers.map((l) => l.magnitudeHistogram));
+    const fromWeights = weightStatsFromWeights(getNetwork("resnet20-cifar"), weights, 4, "x").layers.map(
+      (l) => l.magnitudeHistogram,
+    );
+    expect(fromWeights).toEqual(
+      syntheticWeightStats(getNetwork("resnet20-cifar"), { bits: 4, seed: 3 }).layers.map((l) => l.magnitudeHistogram),
+    );
   });
 
   it("networkLayerWeights(lenet5) uses the trained checkpoint unless useTrained is false", () => {
@@ -32,7 +44,12 @@ describe("networkLayerWeights", () => {
     const net = networkLayerWeights(path, { seed: 1, useTrained: false });
     expect(net).toMatchObject({ network: "vgg-small-cifar", synthetic: false, source: `ONNX file ${path}` });
     expect(net.layers.map((l) => [l.stats.name, l.stats.C, l.stats.K])).toEqual([
-      ["conv1_1", 3, 32], ["conv1_2", 32, 32], ["conv2_1", 32, 64], ["conv2_2", 64, 64], ["fc1", 2304, 512], ["fc2", 512, 10],
+      ["conv1_1", 3, 32],
+      ["conv1_2", 32, 32],
+      ["conv2_1", 32, 64],
+      ["conv2_2", 64, 64],
+      ["fc1", 2304, 512],
+      ["fc2", 512, 10],
     ]);
     expect(net.layers[4].weights).toEqual(m.weights["fc1.weight"]);
   });

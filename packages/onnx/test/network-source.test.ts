@@ -43,7 +43,9 @@ describe("loadNetworkSource", () => {
   });
 
   it("loadNetworkSource names the reference and lists the zoo ids when it is neither an id nor a file", () => {
-    expect(() => loadNetworkSource("lenet-6")).toThrow(/^network "lenet-6": not a zoo id \(known: lenet5, .*\) and not a path ending in \.onnx or \.ckpt/);
+    expect(() => loadNetworkSource("lenet-6")).toThrow(
+      /^network "lenet-6": not a zoo id \(known: lenet5, .*\) and not a path ending in \.onnx or \.ckpt/,
+    );
     expect(() => loadNetworkSource("/nope/x.onnx")).toThrow("/nope/x.onnx: cannot read (ENOENT)");
   });
 });

@@ -14,11 +14,14 @@ const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", 
 describe("scripts/onnx.ts", () => {
   it("onnx.ts export lenet5 then import writes a checkpoint with the trained weights and the canonical table", () => {
     const dir = mkdtempSync(join(tmpdir(), "onnx-cli-"));
-    const onnxPath = join(dir, "lenet5.onnx"), ckptPath = join(dir, "out", "lenet5.ckpt");
+    const onnxPath = join(dir, "lenet5.onnx"),
+      ckptPath = join(dir, "out", "lenet5.ckpt");
     execFileSync(process.execPath, ["--import", "tsx", script, "export", "lenet5", "--out", onnxPath]);
     const trained = loadTrainedWeights("lenet5");
     expect(importOnnx(readFileSync(onnxPath)).spec).toEqual(canonicalSpec(trained.spec));
-    const out = execFileSync(process.execPath, ["--import", "tsx", script, "import", onnxPath, "--out", ckptPath], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", script, "import", onnxPath, "--out", ckptPath], {
+      encoding: "utf8",
+    });
     expect(out).toMatch(/^lenet5: input \[1, 28, 28\], 10 classes, .* 61706 params\nwrote /);
     const ckpt = loadCheckpoint(ckptPath);
     expect(ckpt.spec).toEqual(canonicalSpec(trained.spec));

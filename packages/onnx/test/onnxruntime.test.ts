@@ -37,7 +37,10 @@ const scaleOf = (y: Float32Array) => Math.max(1, ...Array.from(y, Math.abs));
 function seeded(n: number, seed: number): Float32Array {
   const x = new Float32Array(n);
   let s = seed >>> 0;
-  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; x[i] = s / 2 ** 32; }
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = s / 2 ** 32;
+  }
   return x;
 }
 
@@ -60,13 +63,19 @@ describe("onnxruntime-node agrees with the engine", () => {
     const y = engineRun(ckpt.spec, ckpt.weights, test.images);
     const yOrt = await runOrt(exportOnnx(ckpt.spec, ckpt.weights), "input", test.images, [64, 1, 28, 28]);
     expect(maxAbsDiff(y, yOrt)).toBeLessThanOrEqual(1e-4);
-    const argmax = (a: Float32Array, r: number) => { const row = Array.from(a.subarray(r * 10, r * 10 + 10)); return row.indexOf(Math.max(...row)); };
+    const argmax = (a: Float32Array, r: number) => {
+      const row = Array.from(a.subarray(r * 10, r * 10 + 10));
+      return row.indexOf(Math.max(...row));
+    };
     for (let r = 0; r < 64; r++) expect(argmax(yOrt, r)).toBe(argmax(y, r));
   });
 
   for (const [label, spec] of [
     ["resnet20-cifar", getNetwork("resnet20-cifar")],
-    ["mobilenet-v1 scaled to 3x64x64, widths / 8", scaleSpec(getNetwork("mobilenet-v1"), { divisor: 8, input: [3, 64, 64], classes: 10 })],
+    [
+      "mobilenet-v1 scaled to 3x64x64, widths / 8",
+      scaleSpec(getNetwork("mobilenet-v1"), { divisor: 8, input: [3, 64, 64], classes: 10 }),
+    ],
     ["vgg-small-cifar", getNetwork("vgg-small-cifar")],
     ["a table using every layer type and option", kitchenSink],
   ] as const) {
@@ -75,7 +84,8 @@ describe("onnxruntime-node agrees with the engine", () => {
       // Batchnorm statistics away from their identity init, so the BN arithmetic is compared too.
       for (const [name, w] of Object.entries(model.weights)) {
         if (name.endsWith(".runningVar")) w.forEach((_, i) => (w[i] = 0.5 + ((i * 7919) % 13) / 10));
-        if (name.endsWith(".runningMean") || name.endsWith(".beta")) w.forEach((_, i) => (w[i] = (((i * 104729) % 11) - 5) / 50));
+        if (name.endsWith(".runningMean") || name.endsWith(".beta"))
+          w.forEach((_, i) => (w[i] = (((i * 104729) % 11) - 5) / 50));
         if (name.endsWith(".gamma")) w.forEach((_, i) => (w[i] = 0.5 + ((i * 31) % 7) / 7));
       }
       const x = seeded(2 * spec.input.reduce((a, b) => a * b, 1), 9);
@@ -91,16 +101,35 @@ describe("onnxruntime-node agrees with the engine", () => {
       output: "prob",
       outputDims: [5],
       nodes: [
-        node("Conv", "features.0", ["x", "features.0.weight", "features.0.bias"], ["c1"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] }),
-        node("BatchNormalization", "features.1", ["c1", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"], ["b1"], { epsilon: { float: 1e-5 } }),
+        node("Conv", "features.0", ["x", "features.0.weight", "features.0.bias"], ["c1"], {
+          kernel_shape: [3, 3],
+          pads: [1, 1, 1, 1],
+          strides: [1, 1],
+        }),
+        node(
+          "BatchNormalization",
+          "features.1",
+          ["c1", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"],
+          ["b1"],
+          { epsilon: { float: 1e-5 } },
+        ),
         node("Relu", "relu1", ["b1"], ["r1"]),
         node("MaxPool", "pool1", ["r1"], ["p1"], { kernel_shape: [2, 2], strides: [2, 2] }),
         node("Conv", "dw", ["p1", "dw.weight"], ["c2"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 4 }),
         node("Clip", "relu6", ["c2", "zero", "six"], ["r2"]),
-        node("AveragePool", "pool2", ["r2"], ["p2"], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }),
+        node("AveragePool", "pool2", ["r2"], ["p2"], {
+          kernel_shape: [3, 3],
+          strides: [2, 2],
+          pads: [1, 1, 1, 1],
+          count_include_pad: 1,
+        }),
         node("Constant", "shape_const", [], ["shape"], {}),
         node("Reshape", "reshape", ["p2", "shape"], ["flat"]),
-        node("Gemm", "fc1", ["flat", "fc1.weight", "fc1.bias"], ["h"], { transB: 0, alpha: { float: 0.5 }, beta: { float: 2 } }),
+        node("Gemm", "fc1", ["flat", "fc1.weight", "fc1.bias"], ["h"], {
+          transB: 0,
+          alpha: { float: 0.5 },
+          beta: { float: 2 },
+        }),
         node("Dropout", "drop", ["h", "ratio"], ["hd"]),
         node("Relu", "relu3", ["hd"], ["hr"]),
         node("MatMul", "fc2", ["hr", "fc2.weight"], ["mm"]),
@@ -108,25 +137,55 @@ describe("onnxruntime-node agrees with the engine", () => {
         node("Softmax", "softmax", ["logits"], ["prob"], { axis: 1 }),
       ],
       initializers: [
-        seededTensor("features.0.weight", [4, 2, 3, 3], 1, 0.5, true), seededTensor("features.0.bias", [4], 2, 0.5, true),
-        seededTensor("bn.weight", [4], 3), seededTensor("bn.bias", [4], 4),
-        seededTensor("bn.running_mean", [4], 5, 0.2), floatTensor("bn.running_var", [4], Float32Array.of(0.5, 1, 1.5, 2)),
+        seededTensor("features.0.weight", [4, 2, 3, 3], 1, 0.5, true),
+        seededTensor("features.0.bias", [4], 2, 0.5, true),
+        seededTensor("bn.weight", [4], 3),
+        seededTensor("bn.bias", [4], 4),
+        seededTensor("bn.running_mean", [4], 5, 0.2),
+        floatTensor("bn.running_var", [4], Float32Array.of(0.5, 1, 1.5, 2)),
         seededTensor("dw.weight", [4, 1, 3, 3], 6, 3),
-        floatTensor("zero", [], Float32Array.of(0)), floatTensor("six", [], Float32Array.of(6)),
-        seededTensor("fc1.weight", [16, 7], 7), seededTensor("fc1.bias", [7], 8),
+        floatTensor("zero", [], Float32Array.of(0)),
+        floatTensor("six", [], Float32Array.of(6)),
+        seededTensor("fc1.weight", [16, 7], 7),
+        seededTensor("fc1.bias", [7], 8),
         floatTensor("ratio", [], Float32Array.of(0.25)),
-        seededTensor("fc2.weight", [7, 5], 9), seededTensor("fc2.bias", [5], 10),
+        seededTensor("fc2.weight", [7, 5], 9),
+        seededTensor("fc2.bias", [5], 10),
       ],
     });
     // The Constant node's tensor is set here (the helper's node() builds scalar attributes only).
     const { onnx } = await import("../src/proto.ts");
     const model = onnx.ModelProto.decode(bytes);
-    model.graph!.node!.find((n) => n.name === "shape_const")!.attribute = [{ name: "value", type: 4, t: int64Tensor("shape", [2], [0, -1]) }];
+    model.graph!.node!.find((n) => n.name === "shape_const")!.attribute = [
+      { name: "value", type: 4, t: int64Tensor("shape", [2], [0, -1]) },
+    ];
     const withConst = onnx.ModelProto.encode(model).finish();
 
     const imported = importOnnx(withConst, { source: "foreign.onnx" });
-    expect(imported.spec.layers.map((l) => l.type)).toEqual(["conv", "batchnorm", "relu", "maxpool", "conv", "relu6", "avgpool", "flatten", "linear", "dropout", "relu", "linear"]);
-    expect(imported.spec.layers[0]).toEqual({ type: "conv", name: "features.0", outChannels: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: true });
+    expect(imported.spec.layers.map((l) => l.type)).toEqual([
+      "conv",
+      "batchnorm",
+      "relu",
+      "maxpool",
+      "conv",
+      "relu6",
+      "avgpool",
+      "flatten",
+      "linear",
+      "dropout",
+      "relu",
+      "linear",
+    ]);
+    expect(imported.spec.layers[0]).toEqual({
+      type: "conv",
+      name: "features.0",
+      outChannels: 4,
+      kernel: 3,
+      stride: 1,
+      padding: 1,
+      groups: 1,
+      bias: true,
+    });
     expect(imported.spec.layers[4]).toMatchObject({ type: "conv", name: "dw", groups: 4, bias: false });
     expect(imported.spec.classes).toBe(5);
     expect(imported.notes.join("\n")).toMatch(/alpha 0\.5 folded[\s\S]*beta 2 folded[\s\S]*dropped the final Softmax/);
@@ -154,8 +213,12 @@ describe("onnxruntime-node agrees with the engine", () => {
         node("Gemm", "fc", ["f", "wf", "bf"], ["y"], { transB: 1 }),
       ],
       initializers: [
-        seededTensor("w1", [4, 4, 3, 3], 1), seededTensor("w2", [4, 4, 3, 3], 2), seededTensor("wd", [8, 4, 1, 1], 3),
-        seededTensor("w3", [8, 4, 3, 3], 4), seededTensor("wf", [3, 8], 5), seededTensor("bf", [3], 6),
+        seededTensor("w1", [4, 4, 3, 3], 1),
+        seededTensor("w2", [4, 4, 3, 3], 2),
+        seededTensor("wd", [8, 4, 1, 1], 3),
+        seededTensor("w3", [8, 4, 3, 3], 4),
+        seededTensor("wf", [3, 8], 5),
+        seededTensor("bf", [3], 6),
       ],
     });
     const imported = importOnnx(bytes);
@@ -181,9 +244,14 @@ describe("onnxruntime-node agrees with the engine", () => {
       initializers: [seededTensor("w", [3, 2, 5, 5], 1), seededTensor("b", [3], 2)],
     });
     const imported = importOnnx(bytes);
-    expect(imported.spec.layers).toMatchObject([{ type: "conv", padding: 2 }, { type: "maxpool", kernel: 3, stride: 1, padding: 1 }]);
+    expect(imported.spec.layers).toMatchObject([
+      { type: "conv", padding: 2 },
+      { type: "maxpool", kernel: 3, stride: 1, padding: 1 },
+    ]);
     const x = seeded(2 * 98, 4);
-    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 7, 7]))).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 7, 7])),
+    ).toBeLessThanOrEqual(1e-5);
   });
 
   it("importOnnx of a three-way fork (x + relu(x) + relu(x) as two nested Adds) reads nested residual blocks and matches onnxruntime", async () => {
@@ -191,19 +259,33 @@ describe("onnxruntime-node agrees with the engine", () => {
       input: [2, 3, 3],
       outputDims: [2, 3, 3],
       nodes: [
-        node("Conv", "a", ["x", "wa"], ["a"], { kernel_shape: [1, 1] }), node("Relu", "b", ["x"], ["b"]),
-        node("Add", "inner", ["a", "b"], ["s"]), node("Add", "outer", ["s", "x"], ["y"]),
+        node("Conv", "a", ["x", "wa"], ["a"], { kernel_shape: [1, 1] }),
+        node("Relu", "b", ["x"], ["b"]),
+        node("Add", "inner", ["a", "b"], ["s"]),
+        node("Add", "outer", ["s", "x"], ["y"]),
       ],
       initializers: [seededTensor("wa", [2, 2, 1, 1], 4)],
     });
     const imported = importOnnx(bytes);
-    expect(imported.spec.layers).toEqual([{
-      type: "residual",
-      body: [{ type: "residual", body: [{ type: "conv", name: "a", outChannels: 2, kernel: 1, stride: 1, padding: 0, groups: 1, bias: false }], shortcut: [{ type: "relu" }] }],
-      shortcut: [],
-    }]);
+    expect(imported.spec.layers).toEqual([
+      {
+        type: "residual",
+        body: [
+          {
+            type: "residual",
+            body: [
+              { type: "conv", name: "a", outChannels: 2, kernel: 1, stride: 1, padding: 0, groups: 1, bias: false },
+            ],
+            shortcut: [{ type: "relu" }],
+          },
+        ],
+        shortcut: [],
+      },
+    ]);
     const x = seeded(2 * 18, 6).map((v) => v - 0.5);
-    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 3, 3]))).toBeLessThanOrEqual(1e-6);
+    expect(
+      maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [2, 2, 3, 3])),
+    ).toBeLessThanOrEqual(1e-6);
   });
 
   it("importOnnx of PyTorch's x.view(x.size(0), -1) export (Shape → Gather → Unsqueeze → Concat → Reshape) reads a flatten and matches onnxruntime", async () => {
@@ -221,27 +303,40 @@ describe("onnxruntime-node agrees with the engine", () => {
         node("Gemm", "fc", ["flat", "fc.weight", "fc.bias"], ["y"], { transB: 1 }),
       ],
       initializers: [
-        seededTensor("conv.weight", [2, 1, 3, 3], 1), seededTensor("conv.bias", [2], 2),
-        int64Tensor("zero_index", [], [0]), int64Tensor("axes0", [1], [0]), int64Tensor("minus_one", [1], [-1]),
-        seededTensor("fc.weight", [4, 18], 3), seededTensor("fc.bias", [4], 4),
+        seededTensor("conv.weight", [2, 1, 3, 3], 1),
+        seededTensor("conv.bias", [2], 2),
+        int64Tensor("zero_index", [], [0]),
+        int64Tensor("axes0", [1], [0]),
+        int64Tensor("minus_one", [1], [-1]),
+        seededTensor("fc.weight", [4, 18], 3),
+        seededTensor("fc.bias", [4], 4),
       ],
     });
     const imported = importOnnx(bytes);
     expect(imported.spec.layers.map((l) => l.type)).toEqual(["conv", "relu", "flatten", "linear"]);
     const x = seeded(3 * 25, 8);
-    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [3, 1, 5, 5]))).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [3, 1, 5, 5])),
+    ).toBeLessThanOrEqual(1e-5);
   });
 
   it("importOnnx folds a BatchNormalization epsilon of 1e-3 into the variance (with a note) and still matches onnxruntime within 1e-4", async () => {
     const bytes = makeModel({
       input: [3, 2, 2],
       nodes: [node("BatchNormalization", "bn", ["x", "g", "b", "m", "v"], ["y"], { epsilon: { float: 1e-3 } })],
-      initializers: [seededTensor("g", [3], 1), seededTensor("b", [3], 2), seededTensor("m", [3], 3), floatTensor("v", [3], Float32Array.of(0.01, 0.1, 1))],
+      initializers: [
+        seededTensor("g", [3], 1),
+        seededTensor("b", [3], 2),
+        seededTensor("m", [3], 3),
+        floatTensor("v", [3], Float32Array.of(0.01, 0.1, 1)),
+      ],
       outputDims: [3, 2, 2],
     });
     const imported = importOnnx(bytes);
     expect(imported.notes.join()).toMatch(/epsilon 0\.001\d* folded into the running variance/);
     const x = seeded(12, 2);
-    expect(maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [1, 3, 2, 2]))).toBeLessThanOrEqual(1e-4);
+    expect(
+      maxAbsDiff(engineRun(imported.spec, imported.weights, x), await runOrt(bytes, "x", x, [1, 3, 2, 2])),
+    ).toBeLessThanOrEqual(1e-4);
   });
 });

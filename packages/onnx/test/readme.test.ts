@@ -18,7 +18,9 @@ describe("README.md", () => {
 
   it("the README lists every command of package.json", () => {
     const readme = readFileSync(`${pkg}README.md`, "utf8");
-    const scripts = Object.keys((JSON.parse(readFileSync(`${pkg}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(`${pkg}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts,
+    );
     for (const s of scripts.filter((n) => n.includes(":"))) expect(readme, s).toContain(`pnpm ${s} `);
   });
 });

@@ -22,7 +22,8 @@ function roundTrip(spec: NetworkSpec, seed: number) {
   const model = buildModel(spec, { seed, kernels: "ts" });
   for (const [name, w] of Object.entries(model.weights)) {
     if (name.endsWith(".runningVar")) w.forEach((_, i) => (w[i] = 0.5 + ((i * 7919) % 13) / 10));
-    if (name.endsWith(".runningMean") || name.endsWith(".beta")) w.forEach((_, i) => (w[i] = (((i * 104729) % 11) - 5) / 50));
+    if (name.endsWith(".runningMean") || name.endsWith(".beta"))
+      w.forEach((_, i) => (w[i] = (((i * 104729) % 11) - 5) / 50));
   }
   const bytes = exportOnnx(spec, model.weights);
   const imported = importOnnx(bytes, { source: `${spec.id}.onnx` });
@@ -49,7 +50,8 @@ describe("exportOnnx → importOnnx round trip", () => {
       expect(imported.spec).toEqual(canonicalSpec(spec));
       expect(imported.notes).toEqual([]);
       expect(Object.keys(imported.weights).sort()).toEqual(Object.keys(model.weights).sort());
-      for (const [k, w] of Object.entries(model.weights)) expect(bytesOf(imported.weights[k]).equals(bytesOf(w)), k).toBe(true);
+      for (const [k, w] of Object.entries(model.weights))
+        expect(bytesOf(imported.weights[k]).equals(bytesOf(w)), k).toBe(true);
       expect(bytesOf(yImported).equals(bytesOf(y))).toBe(true);
     });
   }
@@ -71,7 +73,9 @@ describe("exportOnnx → importOnnx round trip", () => {
       for (const t of specTensors(spec)) weights[t.name] = new Float32Array(t.shape.reduce((a, b) => a * b, 1));
       const imported = importOnnx(exportOnnx(spec, weights));
       expect(imported.spec).toEqual(canonicalSpec(spec));
-      expect(inferShapes(imported.spec).map((l) => [l.label, l.output])).toEqual(inferShapes(canonicalSpec(spec)).map((l) => [l.label, l.output]));
+      expect(inferShapes(imported.spec).map((l) => [l.label, l.output])).toEqual(
+        inferShapes(canonicalSpec(spec)).map((l) => [l.label, l.output]),
+      );
     });
   }
 
@@ -80,7 +84,8 @@ describe("exportOnnx → importOnnx round trip", () => {
     const withoutFlatten: NetworkSpec = { ...spec, layers: spec.layers.filter((l) => l.type !== "flatten") };
     const canon = canonicalSpec(withoutFlatten);
     expect(canon.layers.filter((l) => l.type === "flatten")).toHaveLength(1);
-    const a = buildModel(withoutFlatten, { seed: 5, kernels: "ts" }), b = buildModel(canon, { seed: 5, kernels: "ts" });
+    const a = buildModel(withoutFlatten, { seed: 5, kernels: "ts" }),
+      b = buildModel(canon, { seed: 5, kernels: "ts" });
     const x = seededInput(spec, 2, 5);
     expect(bytesOf(b.forward(x).data).equals(bytesOf(a.forward(x).data))).toBe(true);
   });
@@ -94,7 +99,7 @@ describe("exportOnnx → importOnnx round trip", () => {
   it("exportOnnx names the missing tensor when a weight is absent", () => {
     const spec = getNetwork("lenet5");
     const model = buildModel(spec, { seed: 1, kernels: "ts" });
-    const { ["c2.bias"]: _, ...rest } = model.weights;
+    const { "c2.bias": _, ...rest } = model.weights;
     expect(() => exportOnnx(spec, rest)).toThrow(/weights\["c2\.bias"\] is missing/);
   });
 });

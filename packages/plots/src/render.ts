@@ -68,7 +68,14 @@ function el(document: SvgDocument, name: string, attrs: Record<string, string | 
   return node;
 }
 
-function textEl(document: SvgDocument, x: number, y: number, size: number, content: string, extra: Record<string, string | number> = {}): SvgNode {
+function textEl(
+  document: SvgDocument,
+  x: number,
+  y: number,
+  size: number,
+  content: string,
+  extra: Record<string, string | number> = {},
+): SvgNode {
   const t = el(document, "text", { x, y, "font-size": size, ...extra });
   t.textContent = content;
   return t;
@@ -84,7 +91,12 @@ interface ScaleLike {
 
 function hasLegend(options: Record<string, unknown>, key: string): boolean {
   const scale = options[key];
-  return typeof scale === "object" && scale !== null && (scale as { legend?: unknown }).legend !== undefined && (scale as { legend?: unknown }).legend !== false;
+  return (
+    typeof scale === "object" &&
+    scale !== null &&
+    (scale as { legend?: unknown }).legend !== undefined &&
+    (scale as { legend?: unknown }).legend !== false
+  );
 }
 
 /** Draws categorical swatches as SVG marks; returns the group and its height. */
@@ -120,7 +132,8 @@ function ramp(document: SvgDocument, scale: ScaleLike): { group: SvgNode; height
   const numbers = scale.domain.map(Number);
   const lo = Math.min(...numbers);
   const hi = Math.max(...numbers);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`renderSvg: color scale of type ${scale.type} has a non-numeric domain; use type "ordinal"`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new Error(`renderSvg: color scale of type ${scale.type} has a non-numeric domain; use type "ordinal"`);
   const barWidth = 240;
   const labelHeight = scale.label ? LEGEND_SIZE + 4 : 0;
   const defs = el(document, "defs", {});
@@ -132,12 +145,25 @@ function ramp(document: SvgDocument, scale: ScaleLike): { group: SvgNode; height
   }
   defs.appendChild(gradient);
   group.appendChild(defs);
-  if (scale.label) group.appendChild(textEl(document, PAD, LEGEND_SIZE, LEGEND_SIZE, scale.label, { "text-anchor": "start", "font-weight": "bold" }));
-  group.appendChild(el(document, "rect", { x: PAD, y: labelHeight, width: barWidth, height: 10, fill: "url(#plot-ramp-1)" }));
+  if (scale.label)
+    group.appendChild(
+      textEl(document, PAD, LEGEND_SIZE, LEGEND_SIZE, scale.label, { "text-anchor": "start", "font-weight": "bold" }),
+    );
+  group.appendChild(
+    el(document, "rect", { x: PAD, y: labelHeight, width: barWidth, height: 10, fill: "url(#plot-ramp-1)" }),
+  );
   const fmt = (v: number) => String(Number(v.toPrecision(4)));
-  const ticks: [number, string][] = [[0, "start"], [0.5, "middle"], [1, "end"]];
+  const ticks: [number, string][] = [
+    [0, "start"],
+    [0.5, "middle"],
+    [1, "end"],
+  ];
   for (const [t, anchor] of ticks) {
-    group.appendChild(textEl(document, PAD + t * barWidth, labelHeight + 10 + LEGEND_SIZE + 2, LEGEND_SIZE, fmt(lo + t * (hi - lo)), { "text-anchor": anchor }));
+    group.appendChild(
+      textEl(document, PAD + t * barWidth, labelHeight + 10 + LEGEND_SIZE + 2, LEGEND_SIZE, fmt(lo + t * (hi - lo)), {
+        "text-anchor": anchor,
+      }),
+    );
   }
   return { group, height: labelHeight + 10 + LEGEND_SIZE + 4 };
 }
@@ -162,7 +188,9 @@ export function renderSvg(options: FigureOptions): string {
   const cleaned: Record<string, unknown> = { ...raw, document, className: "plot" };
   if (wantColorLegend) cleaned.color = { ...(raw.color as object), legend: false };
 
-  const plotted = Plot.plot(cleaned as Plot.PlotOptions) as unknown as SvgNode & { scale(name: string): ScaleLike | undefined };
+  const plotted = Plot.plot(cleaned as Plot.PlotOptions) as unknown as SvgNode & {
+    scale(name: string): ScaleLike | undefined;
+  };
   const plotSvg = plotted.tagName.toLowerCase() === "svg" ? plotted : plotted.querySelector("svg");
   if (!plotSvg) throw new Error("renderSvg: Plot returned no <svg> element");
   const width = Number(plotSvg.getAttribute("width"));
@@ -190,7 +218,9 @@ export function renderSvg(options: FigureOptions): string {
     const found = plotted.scale("color");
     if (!found) throw new Error("renderSvg: options.color.legend is set but the figure has no color scale");
     const optionLabel = (raw.color as { label?: unknown }).label;
-    const scale: ScaleLike = Object.assign(Object.create(found) as ScaleLike, { label: found.label ?? (typeof optionLabel === "string" ? optionLabel : undefined) });
+    const scale: ScaleLike = Object.assign(Object.create(found) as ScaleLike, {
+      label: found.label ?? (typeof optionLabel === "string" ? optionLabel : undefined),
+    });
     if (scale.type === "ordinal" || scale.type === "categorical") {
       const { group, height } = swatches(document, scale, width);
       group.setAttribute("transform", `translate(0,${y})`);
@@ -224,14 +254,22 @@ export function renderSvg(options: FigureOptions): string {
   if (title || subtitle) outer.appendChild(header);
   for (const part of body) outer.appendChild(part.node);
   if (caption) outer.appendChild(footer);
-  return normaliseIds(outer.outerHTML) + "\n";
+  return `${normaliseIds(outer.outerHTML)}\n`;
 }
 
 /** Draws an SVG string to PNG with resvg and only the pinned font, so the bytes are stable. */
-export function rasterise(svg: string, options: RasterOptions = {}): { png: Buffer; widthPx: number; heightPx: number; pixels: Buffer } {
+export function rasterise(
+  svg: string,
+  options: RasterOptions = {},
+): { png: Buffer; widthPx: number; heightPx: number; pixels: Buffer } {
   const scale = options.scale ?? 2;
   const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles: [FIGURE_FONT_FILE], defaultFontFamily: FIGURE_FONT_FAMILY, sansSerifFamily: FIGURE_FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [FIGURE_FONT_FILE],
+      defaultFontFamily: FIGURE_FONT_FAMILY,
+      sansSerifFamily: FIGURE_FONT_FAMILY,
+    },
     fitTo: { mode: "zoom", value: scale },
     background: "white",
     logLevel: "off",

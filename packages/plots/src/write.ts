@@ -12,8 +12,14 @@ function writeAtomic(path: string, data: string | Buffer): void {
  * Renders a figure and writes `<dir>/<name>.svg` and `<dir>/<name>.png` (each written to a
  * temporary file and renamed, so a killed run never leaves half a figure). Returns the paths.
  */
-export function writeFigure(dir: string, name: string, options: FigureOptions, raster: RasterOptions = {}): { svgPath: string; pngPath: string; figure: RenderedFigure } {
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`writeFigure: name "${name}" must be a plain file name (letters, digits, . _ -)`);
+export function writeFigure(
+  dir: string,
+  name: string,
+  options: FigureOptions,
+  raster: RasterOptions = {},
+): { svgPath: string; pngPath: string; figure: RenderedFigure } {
+  if (!/^[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`writeFigure: name "${name}" must be a plain file name (letters, digits, . _ -)`);
   const figure = renderFigure(options, raster);
   mkdirSync(dir, { recursive: true });
   const svgPath = join(dir, `${name}.svg`);

@@ -17,6 +17,9 @@ export function tinyFigure(): FigureOptions {
     color: { legend: true },
     x: { label: "N (bits)", ticks: [2, 3, 4] },
     y: { label: "|err| (LSB)", grid: true },
-    marks: [Plot.line(data, { x: "bits", y: "errLsb", stroke: "scheme" }), Plot.dot(data, { x: "bits", y: "errLsb", fill: "scheme" })],
+    marks: [
+      Plot.line(data, { x: "bits", y: "errLsb", stroke: "scheme" }),
+      Plot.dot(data, { x: "bits", y: "errLsb", fill: "scheme" }),
+    ],
   };
 }

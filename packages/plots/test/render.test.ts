@@ -26,7 +26,9 @@ describe("renderSvg", () => {
   });
 
   it("renderSvg gives the same string for a figure rendered after other figures (ids renumbered)", () => {
-    const clipped = (): Parameters<typeof renderSvg>[0] => ({ marks: [Plot.dot([{ a: 1, b: 2 }], { x: "a", y: "b", clip: true })] });
+    const clipped = (): Parameters<typeof renderSvg>[0] => ({
+      marks: [Plot.dot([{ a: 1, b: 2 }], { x: "a", y: "b", clip: true })],
+    });
     const first = renderSvg(clipped());
     renderSvg(clipped());
     const third = renderSvg(clipped());
@@ -35,11 +37,16 @@ describe("renderSvg", () => {
   });
 
   it("renderSvg rejects a symbol legend naming options.symbol.legend", () => {
-    expect(() => renderSvg({ symbol: { legend: true }, marks: [Plot.dot([{ a: 1, s: "x" }], { x: "a", symbol: "s" })] })).toThrow(/options\.symbol\.legend/);
+    expect(() =>
+      renderSvg({ symbol: { legend: true }, marks: [Plot.dot([{ a: 1, s: "x" }], { x: "a", symbol: "s" })] }),
+    ).toThrow(/options\.symbol\.legend/);
   });
 
   it("renderSvg draws a continuous color legend as a gradient inside the SVG", () => {
-    const svg = renderSvg({ color: { legend: true, type: "linear", label: "value" }, marks: [Plot.dot([{ a: 1 }, { a: 3 }], { x: "a", fill: "a" })] });
+    const svg = renderSvg({
+      color: { legend: true, type: "linear", label: "value" },
+      marks: [Plot.dot([{ a: 1 }, { a: 3 }], { x: "a", fill: "a" })],
+    });
     expect(svg).toContain("linearGradient");
     expect(svg).toContain(">value</text>");
   });
@@ -63,7 +70,8 @@ describe("rasterise / renderFigure", () => {
   });
 
   it("rasterise draws text with the pinned font (dark pixels where only a text element is)", () => {
-    const onlyText = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="30"><text x="5" y="20" font-size="16" font-family="DejaVu Sans">Abc</text></svg>';
+    const onlyText =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="30"><text x="5" y="20" font-size="16" font-family="DejaVu Sans">Abc</text></svg>';
     const blank = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="30"></svg>';
     const dark = (pixels: Buffer) => {
       let n = 0;

@@ -18,7 +18,14 @@
  */
 import { cpus, loadavg } from "node:os";
 import {
-  intConv2d, scConv2d, scConv2dLut, simulateMacLane, simulateMvmUnit, SplitMix32, wasmIntConv2d, wasmScConv2d,
+  intConv2d,
+  scConv2d,
+  scConv2dLut,
+  simulateMacLane,
+  simulateMvmUnit,
+  SplitMix32,
+  wasmIntConv2d,
+  wasmScConv2d,
   type ScSpec,
 } from "../src/index.ts";
 
@@ -94,12 +101,16 @@ const ref = scConv2d(SPEC, xSc, IN_SHAPE, wSc, W_SHAPE).data;
 if (fast.some((v, i) => v !== ref[i])) throw new Error("wasmScConv2d differs from scConv2d on the bench layer");
 const int8Fast = wasmIntConv2d(x8, IN_SHAPE, w8, W_SHAPE).data;
 const int8Ref = intConv2d(x8, IN_SHAPE, w8, W_SHAPE).data;
-if (int8Fast.some((v, i) => v !== int8Ref[i])) throw new Error("wasmIntConv2d differs from intConv2d on the bench layer");
+if (int8Fast.some((v, i) => v !== int8Ref[i]))
+  throw new Error("wasmIntConv2d differs from intConv2d on the bench layer");
 
 // The two WebAssembly kernels are timed in their own interleaved rounds, apart from the TypeScript
 // kernels, whose garbage (large temporary arrays) would otherwise land in the fast kernels' rounds.
 const ROUNDS = 15;
-for (const group of [[kernels[0]!, kernels[3]!], [kernels[1]!, kernels[2]!, kernels[4]!]]) {
+for (const group of [
+  [kernels[0]!, kernels[3]!],
+  [kernels[1]!, kernels[2]!, kernels[4]!],
+]) {
   for (const k of group) {
     const t0 = performance.now();
     while (performance.now() - t0 < 300) k.run();
@@ -119,9 +130,11 @@ const lanes: Int32Array[] = [];
 for (let p = 0; p < P; p++) {
   for (let q = 0; q < Q; q++) {
     const row = new Int32Array(TAPS);
-    for (let c = 0; c < C; c++) for (let r = 0; r < R; r++) for (let s = 0; s < S; s++) {
-      row[(c * R + r) * S + s] = xSc[(c * H + p + r) * W + q + s]!;
-    }
+    for (let c = 0; c < C; c++)
+      for (let r = 0; r < R; r++)
+        for (let s = 0; s < S; s++) {
+          row[(c * R + r) * S + s] = xSc[(c * H + p + r) * W + q + s]!;
+        }
     lanes.push(row);
   }
 }
@@ -137,49 +150,62 @@ function timeOnce(run: () => void): number {
 const mvmMs: number[] = [];
 let mvmCycles = 0;
 for (let rep = 0; rep < 3; rep++) {
-  mvmMs.push(timeOnce(() => {
-    mvmCycles = 0;
-    for (let k = 0; k < K; k++) {
-      const r = simulateMvmUnit(laneSpec, lanes, weightRow(k));
-      mvmCycles += r.cycles;
-      r.acc.forEach((acc, pq) => {
-        if (acc !== fastAt(k, pq)) throw new Error(`cycle-level MVM unit differs from wasmScConv2d at channel ${k}, pixel ${pq}`);
-      });
-    }
-  }));
+  mvmMs.push(
+    timeOnce(() => {
+      mvmCycles = 0;
+      for (let k = 0; k < K; k++) {
+        const r = simulateMvmUnit(laneSpec, lanes, weightRow(k));
+        mvmCycles += r.cycles;
+        r.acc.forEach((acc, pq) => {
+          if (acc !== fastAt(k, pq))
+            throw new Error(`cycle-level MVM unit differs from wasmScConv2d at channel ${k}, pixel ${pq}`);
+        });
+      }
+    }),
+  );
 }
 const mvmMacs = K * P * Q * TAPS;
 
 // Trained weights are mostly small (SC-CNN-NOTES: mean |w| about 20 % of full scale), so a product
 // costs fewer cycles: the same sample with Gaussian weights N(0, (255/4)^2), rounded and clipped,
 // checked against the fast kernel on those weights. The fast kernel's speed does not change.
-const wGauss = Int32Array.from({ length: K * TAPS }, () => Math.max(-255, Math.min(255, Math.round((rng.normal() * 255) / 4))));
+const wGauss = Int32Array.from({ length: K * TAPS }, () =>
+  Math.max(-255, Math.min(255, Math.round((rng.normal() * 255) / 4))),
+);
 const fastGauss = wasmScConv2d(SPEC, xSc, IN_SHAPE, wGauss, W_SHAPE).data;
 const gaussMs: number[] = [];
 let gaussCycles = 0;
 for (let rep = 0; rep < 3; rep++) {
-  gaussMs.push(timeOnce(() => {
-    gaussCycles = 0;
-    for (let k = 0; k < K; k++) {
-      const r = simulateMvmUnit(laneSpec, lanes, wGauss.subarray(k * TAPS, (k + 1) * TAPS));
-      gaussCycles += r.cycles;
-      r.acc.forEach((acc, pq) => {
-        if (acc !== fastGauss[k * P * Q + pq]) throw new Error(`cycle-level MVM unit (Gaussian weights) differs from wasmScConv2d at channel ${k}, pixel ${pq}`);
-      });
-    }
-  }));
+  gaussMs.push(
+    timeOnce(() => {
+      gaussCycles = 0;
+      for (let k = 0; k < K; k++) {
+        const r = simulateMvmUnit(laneSpec, lanes, wGauss.subarray(k * TAPS, (k + 1) * TAPS));
+        gaussCycles += r.cycles;
+        r.acc.forEach((acc, pq) => {
+          if (acc !== fastGauss[k * P * Q + pq])
+            throw new Error(
+              `cycle-level MVM unit (Gaussian weights) differs from wasmScConv2d at channel ${k}, pixel ${pq}`,
+            );
+        });
+      }
+    }),
+  );
 }
 const LANE_SAMPLE = 64;
 const laneMs: number[] = [];
 for (let rep = 0; rep < 3; rep++) {
-  laneMs.push(timeOnce(() => {
-    for (let i = 0; i < LANE_SAMPLE; i++) {
-      const k = i % K;
-      const pq = (i * 7) % (P * Q);
-      const r = simulateMacLane(laneSpec, lanes[pq]!, weightRow(k));
-      if (r.acc !== fastAt(k, pq)) throw new Error(`cycle-level lane differs from wasmScConv2d at channel ${k}, pixel ${pq}`);
-    }
-  }));
+  laneMs.push(
+    timeOnce(() => {
+      for (let i = 0; i < LANE_SAMPLE; i++) {
+        const k = i % K;
+        const pq = (i * 7) % (P * Q);
+        const r = simulateMacLane(laneSpec, lanes[pq]!, weightRow(k));
+        if (r.acc !== fastAt(k, pq))
+          throw new Error(`cycle-level lane differs from wasmScConv2d at channel ${k}, pixel ${pq}`);
+      }
+    }),
+  );
 }
 const laneMacs = LANE_SAMPLE * TAPS;
 
@@ -191,27 +217,74 @@ const cycleRate = Math.max(mvmRate, laneRate);
 const scRate = macPerS(MACS, kernels[0]!.msPerCall!);
 const int8Rate = macPerS(MACS, kernels[3]!.msPerCall!);
 
-const fmtRate = (r: number) => (r >= 1e9 ? `${(r / 1e9).toFixed(2)} G` : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(2)} k`) + "MAC/s";
-const rows: string[][] = [["kernel", "CPU ms / layer", "MAC/s (CPU)", "× cycle-level", "÷ int8 wasm", "wall ms / layer"]];
+const fmtRate = (r: number) =>
+  (r >= 1e9 ? `${(r / 1e9).toFixed(2)} G` : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(2)} k`) +
+  "MAC/s";
+const rows: string[][] = [
+  ["kernel", "CPU ms / layer", "MAC/s (CPU)", "× cycle-level", "÷ int8 wasm", "wall ms / layer"],
+];
 for (const k of kernels) {
   const rate = macPerS(MACS, k.msPerCall!);
-  rows.push([k.name, k.msPerCall!.toFixed(3), fmtRate(rate), (rate / cycleRate).toFixed(0), (rate / int8Rate).toFixed(3), k.wallMsPerCall!.toFixed(3)]);
+  rows.push([
+    k.name,
+    k.msPerCall!.toFixed(3),
+    fmtRate(rate),
+    (rate / cycleRate).toFixed(0),
+    (rate / int8Rate).toFixed(3),
+    k.wallMsPerCall!.toFixed(3),
+  ]);
 }
-rows.push([`cycle-level BISC-MVM unit, 64 lanes (sample ${mvmMacs} MACs)`, ((MACS / mvmRate) * 1e3).toFixed(0) + " (scaled)", fmtRate(mvmRate), (mvmRate / cycleRate).toFixed(2), (mvmRate / int8Rate).toExponential(2), "-"]);
-rows.push([`cycle-level BISC-MVM unit, Gaussian weights (same sample)`, ((MACS / gaussRate) * 1e3).toFixed(0) + " (scaled)", fmtRate(gaussRate), (gaussRate / cycleRate).toFixed(2), (gaussRate / int8Rate).toExponential(2), "-"]);
-rows.push([`cycle-level single MAC lane (sample ${laneMacs} MACs)`, ((MACS / laneRate) * 1e3).toFixed(0) + " (scaled)", fmtRate(laneRate), (laneRate / cycleRate).toFixed(2), (laneRate / int8Rate).toExponential(2), "-"]);
+rows.push([
+  `cycle-level BISC-MVM unit, 64 lanes (sample ${mvmMacs} MACs)`,
+  `${((MACS / mvmRate) * 1e3).toFixed(0)} (scaled)`,
+  fmtRate(mvmRate),
+  (mvmRate / cycleRate).toFixed(2),
+  (mvmRate / int8Rate).toExponential(2),
+  "-",
+]);
+rows.push([
+  `cycle-level BISC-MVM unit, Gaussian weights (same sample)`,
+  `${((MACS / gaussRate) * 1e3).toFixed(0)} (scaled)`,
+  fmtRate(gaussRate),
+  (gaussRate / cycleRate).toFixed(2),
+  (gaussRate / int8Rate).toExponential(2),
+  "-",
+]);
+rows.push([
+  `cycle-level single MAC lane (sample ${laneMacs} MACs)`,
+  `${((MACS / laneRate) * 1e3).toFixed(0)} (scaled)`,
+  fmtRate(laneRate),
+  (laneRate / cycleRate).toFixed(2),
+  (laneRate / int8Rate).toExponential(2),
+  "-",
+]);
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+const line = (r: string[]) =>
+  r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
 
-console.log(`LeNet-5-sized conv: input [${IN_SHAPE}] (N,C,H,W), weights [${W_SHAPE}] (K,C,R,S), output [${B},${K},${P},${Q}], ${MACS} MACs; SC at N = ${BITS} (bisc, weights counted)`);
-console.log(`machine: ${cpus()[0]?.model ?? "?"} ×${cpus().length}, node ${process.version}, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")}; median of ${ROUNDS} interleaved rounds of ≥ 25 CPU-ms; rates from CPU time`);
+console.log(
+  `LeNet-5-sized conv: input [${IN_SHAPE}] (N,C,H,W), weights [${W_SHAPE}] (K,C,R,S), output [${B},${K},${P},${Q}], ${MACS} MACs; SC at N = ${BITS} (bisc, weights counted)`,
+);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"} ×${cpus().length}, node ${process.version}, load average ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ")}; median of ${ROUNDS} interleaved rounds of ≥ 25 CPU-ms; rates from CPU time`,
+);
 console.log("");
 console.log(line(rows[0]!));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows.slice(1)) console.log(line(r));
 console.log("");
-console.log(`cycle-level reference = the faster of the two uniform-weight samples, ${fmtRate(cycleRate)}; both samples equal wasmScConv2d bit for bit (${mvmCycles} unit cycles for image 0)`);
-console.log(`fast exact SC / cycle-level reference: ${(scRate / cycleRate).toFixed(0)}×   (goal ≥ 1000×); with Gaussian weights (${gaussCycles} unit cycles): ${(scRate / gaussRate).toFixed(0)}×`);
-console.log(`fast exact SC / fastest int8 conv:      ${(scRate / int8Rate).toFixed(3)}   (goal ≥ 0.25, stretch ≥ 0.5; from median CPU time)`);
-console.log(`  same ratio from the best wall-clock round: ${(kernels[3]!.wallMinMsPerCall! / kernels[0]!.wallMinMsPerCall!).toFixed(3)} (SC ${kernels[0]!.wallMinMsPerCall!.toFixed(3)} ms, int8 ${kernels[3]!.wallMinMsPerCall!.toFixed(3)} ms)`);
+console.log(
+  `cycle-level reference = the faster of the two uniform-weight samples, ${fmtRate(cycleRate)}; both samples equal wasmScConv2d bit for bit (${mvmCycles} unit cycles for image 0)`,
+);
+console.log(
+  `fast exact SC / cycle-level reference: ${(scRate / cycleRate).toFixed(0)}×   (goal ≥ 1000×); with Gaussian weights (${gaussCycles} unit cycles): ${(scRate / gaussRate).toFixed(0)}×`,
+);
+console.log(
+  `fast exact SC / fastest int8 conv:      ${(scRate / int8Rate).toFixed(3)}   (goal ≥ 0.25, stretch ≥ 0.5; from median CPU time)`,
+);
+console.log(
+  `  same ratio from the best wall-clock round: ${(kernels[3]!.wallMinMsPerCall! / kernels[0]!.wallMinMsPerCall!).toFixed(3)} (SC ${kernels[0]!.wallMinMsPerCall!.toFixed(3)} ms, int8 ${kernels[3]!.wallMinMsPerCall!.toFixed(3)} ms)`,
+);

@@ -23,7 +23,8 @@ export class UpDownCounter {
 
   constructor(bits: number, mode: OverflowMode) {
     checkInteger(bits, "accBits", 2, MAX_ACC_BITS);
-    if (mode !== "wrap" && mode !== "saturate") throw new RangeError(`overflow must be "wrap" or "saturate", got ${String(mode)}`);
+    if (mode !== "wrap" && mode !== "saturate")
+      throw new RangeError(`overflow must be "wrap" or "saturate", got ${String(mode)}`);
     this.bits = bits;
     this.mode = mode;
     this.min = -(2 ** (bits - 1));

@@ -21,17 +21,32 @@ export interface Conv2dResult {
 }
 
 export interface ConvGeometry {
-  batch: number; c: number; h: number; w: number; k: number; r: number; s: number;
-  p: number; q: number; stride: number; padding: number; groups: number;
+  batch: number;
+  c: number;
+  h: number;
+  w: number;
+  k: number;
+  r: number;
+  s: number;
+  p: number;
+  q: number;
+  stride: number;
+  padding: number;
+  groups: number;
   /** C / groups, K / groups. */
-  cg: number; kg: number;
+  cg: number;
+  kg: number;
 }
 
 export function convGeometry(
-  inShape: readonly number[], wShape: readonly number[], opts: Conv2dOptions = {},
+  inShape: readonly number[],
+  wShape: readonly number[],
+  opts: Conv2dOptions = {},
 ): ConvGeometry {
-  if (!Array.isArray(inShape) || inShape.length !== 4) throw new RangeError(`inShape must be [N, C, H, W], got ${JSON.stringify(inShape)}`);
-  if (!Array.isArray(wShape) || wShape.length !== 4) throw new RangeError(`wShape must be [K, C/groups, R, S], got ${JSON.stringify(wShape)}`);
+  if (!Array.isArray(inShape) || inShape.length !== 4)
+    throw new RangeError(`inShape must be [N, C, H, W], got ${JSON.stringify(inShape)}`);
+  if (!Array.isArray(wShape) || wShape.length !== 4)
+    throw new RangeError(`wShape must be [K, C/groups, R, S], got ${JSON.stringify(wShape)}`);
   const [batch, c, h, w] = inShape as [number, number, number, number];
   const [k, cg, r, s] = wShape as [number, number, number, number];
   inShape.forEach((v, i) => checkInteger(v, `inShape[${i}]`, 1, 2 ** 30));
@@ -89,7 +104,11 @@ type ConvKernel = ScKernel;
  * "w" the weights are counted (columns = output pixels); with "x" the image patches are.
  */
 function runConv(
-  g: ConvGeometry, input: ArrayLike<number>, weight: ArrayLike<number>, countOperand: "w" | "x", kernel: ConvKernel,
+  g: ConvGeometry,
+  input: ArrayLike<number>,
+  weight: ArrayLike<number>,
+  countOperand: "w" | "x",
+  kernel: ConvKernel,
 ): Conv2dResult {
   const M = g.batch * g.p * g.q;
   const PQ = g.p * g.q;
@@ -97,7 +116,10 @@ function runConv(
   const data = new Int32Array(g.batch * g.k * PQ);
   for (let grp = 0; grp < g.groups; grp++) {
     const col = im2colT(input, g, grp);
-    const wRows = (weight instanceof Int32Array ? weight : Int32Array.from(weight)).subarray(grp * g.kg * Kg, (grp + 1) * g.kg * Kg);
+    const wRows = (weight instanceof Int32Array ? weight : Int32Array.from(weight)).subarray(
+      grp * g.kg * Kg,
+      (grp + 1) * g.kg * Kg,
+    );
     let r: Int32Array; // r[ko * M + m]
     if (countOperand === "w") {
       r = new Int32Array(g.kg * M);
@@ -117,7 +139,11 @@ function runConv(
 }
 
 function checkScConv(
-  s: ResolvedSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  s: ResolvedSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions,
 ): ConvGeometry {
   const g = convGeometry(inShape, wShape, opts);
@@ -131,8 +157,13 @@ function checkScConv(
 
 /** SC convolution with a chosen kernel ("lut", "row-lut", or "bit-plane" for bisc). */
 export function scConv2dWith(
-  kernel: ScKernelName, spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>,
-  wShape: readonly number[], opts: Conv2dOptions = {},
+  kernel: ScKernelName,
+  spec: ScSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
+  opts: Conv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
   const g = checkScConv(s, input, inShape, weight, wShape, opts);
@@ -141,7 +172,11 @@ export function scConv2dWith(
 
 /** SC convolution through the per-MAC product-table lookup (reference fast path, every scheme, N ≤ 12). */
 export function scConv2dLut(
-  spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  spec: ScSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   return scConv2dWith("lut", spec, input, inShape, weight, wShape, opts);
@@ -149,7 +184,11 @@ export function scConv2dLut(
 
 /** BISC convolution as N bit-plane shift-add passes over im2col (any N ≤ 16). */
 export function scConv2dBitplane(
-  spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  spec: ScSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   return scConv2dWith("bit-plane", spec, input, inShape, weight, wShape, opts);
@@ -161,7 +200,11 @@ export function scConv2dBitplane(
  * the cycle-level lane (tested).
  */
 export function scConv2d(
-  spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  spec: ScSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
@@ -171,7 +214,10 @@ export function scConv2d(
 
 /** Exact integer convolution (products x·w), same shapes; the fixed-point / int8 baseline. */
 export function intConv2d(
-  input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const g = convGeometry(inShape, wShape, opts);

@@ -4,7 +4,14 @@ import { baseTable } from "./product-table.ts";
 import type { ResolvedSpec } from "./spec.ts";
 
 /** A stream-side/count-side kernel (see kernels.ts for the layout). */
-export type ScKernel = (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array) => void;
+export type ScKernel = (
+  st: ArrayLike<number>,
+  ms: number,
+  cnt: ArrayLike<number>,
+  nc: number,
+  k: number,
+  out: Int32Array,
+) => void;
 
 export type ScKernelName = "row-lut" | "bit-plane" | "lut";
 

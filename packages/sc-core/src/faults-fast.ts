@@ -1,8 +1,15 @@
 import { wrapToBits } from "./accumulator.ts";
 import { convGeometry, im2colT, type Conv2dOptions } from "./conv2d.ts";
 import {
-  anyFlipProbability, biscBitAt, biscPrefixOnes, flipAccBit, geometricGap, nonEmptyFlipMask, resolveFaultSpec,
-  type FaultSpec, type ResolvedFaultSpec,
+  anyFlipProbability,
+  biscBitAt,
+  biscPrefixOnes,
+  flipAccBit,
+  geometricGap,
+  nonEmptyFlipMask,
+  resolveFaultSpec,
+  type FaultSpec,
+  type ResolvedFaultSpec,
 } from "./faults-model.ts";
 import type { SplitMix32 } from "./prng.ts";
 import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
@@ -119,8 +126,18 @@ export function binomialDraw(rng: SplitMix32, n: number, p: number): number {
  * Later flips are drawn here; the caller draws a fresh gap afterwards.
  */
 function faultyDot(
-  rs: ResolvedFaultSpec, ex: Exposure, col: number, xs: Int32Array, xOff: number, ws: Int32Array, wOff: number, k: number,
-  clean: number, units: number, firstPos: number, rng: SplitMix32,
+  rs: ResolvedFaultSpec,
+  ex: Exposure,
+  col: number,
+  xs: Int32Array,
+  xOff: number,
+  ws: Int32Array,
+  wOff: number,
+  k: number,
+  clean: number,
+  units: number,
+  firstPos: number,
+  rng: SplitMix32,
 ): number {
   const N = rs.bits;
   const B = rs.accBits;
@@ -145,8 +162,8 @@ function faultyDot(
           const w = ws[wOff + i]!;
           const wm = w < 0 ? -w : w;
           if (wm === 0) continue;
-          const ones = (table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm));
-          if ((x < 0) !== (w < 0)) {
+          const ones = table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm);
+          if (x < 0 !== w < 0) {
             onesDown += ones;
             zerosDown += wm - ones;
           } else {
@@ -154,7 +171,11 @@ function faultyDot(
             zerosUp += wm - ones;
           }
         }
-        delta = binomialDraw(rng, zerosUp, p) - binomialDraw(rng, onesUp, p) - binomialDraw(rng, zerosDown, p) + binomialDraw(rng, onesDown, p);
+        delta =
+          binomialDraw(rng, zerosUp, p) -
+          binomialDraw(rng, onesUp, p) -
+          binomialDraw(rng, zerosDown, p) +
+          binomialDraw(rng, onesDown, p);
         break;
       }
       const cum = ex.cum!;
@@ -163,7 +184,7 @@ function faultyDot(
       while (pos < units) {
         i = productAt(cum, off, i, k, pos);
         const x = xs[xOff + i]!;
-        const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+        const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
         delta += biscBitAt(Math.abs(x), N, pos - cum[off + i]! + 1) ? -dir : dir;
         pos += 1 + geometricGap(rng, p);
       }
@@ -193,7 +214,7 @@ function faultyDot(
             }
           }
           const x = xs[xOff + i]!;
-          const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+          const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
           const xm = Math.abs(x);
           let ones: number;
           if (table) {
@@ -218,14 +239,17 @@ function faultyDot(
         let len = wm === 0 ? rs.zeroWeightCycles : wm;
         while (cycle >= startCycle + len) {
           const x = xs[xOff + i]!;
-          if (wm !== 0) before += ((x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1) * (table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm));
+          if (wm !== 0)
+            before +=
+              (x < 0 !== ws[wOff + i]! < 0 ? -1 : 1) *
+              (table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm));
           startCycle += len;
           i++;
           wm = Math.abs(ws[wOff + i]!);
           len = wm === 0 ? rs.zeroWeightCycles : wm;
         }
         const x = xs[xOff + i]!;
-        const dir = (x < 0) !== (ws[wOff + i]! < 0) ? -1 : 1;
+        const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
         const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, cycle - startCycle + 1);
         const reg = wrapToBits(before + partial + delta, B);
         delta += flipAccBit(reg, bit, B) - reg;
@@ -247,7 +271,7 @@ function faultyDot(
           const x = xs[xOff + i]!;
           const w = ws[wOff + i]!;
           orig = mag = Math.abs(x) * Math.abs(w);
-          dir = (x < 0) !== (w < 0) ? -1 : 1;
+          dir = x < 0 !== w < 0 ? -1 : 1;
         }
         mag ^= 1 << (pos - i * width);
         pos += 1 + geometricGap(rng, p);
@@ -283,7 +307,14 @@ function faultyDot(
  * Outputs are visited row by row; returns how many outputs were hit by at least one flip.
  */
 export function injectGemmFaults(
-  spec: FaultSpec, rng: SplitMix32, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, out: Int32Array,
+  spec: FaultSpec,
+  rng: SplitMix32,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out: Int32Array,
   opts: { aLayout?: "row" | "col"; outIndex?: (row: number, col: number) => number } = {},
 ): number {
   checkInteger(m, "m", 1, 2 ** 31 - 1);
@@ -305,10 +336,18 @@ export function injectGemmFaults(
 
 /** The injection loop; `rows()` (M×K row-major stream operands) is only built when some output is hit. */
 function injectRows(
-  rs: ResolvedFaultSpec, rng: SplitMix32, rows: () => Int32Array, b: ArrayLike<number>, m: number, k: number, n: number, out: Int32Array,
+  rs: ResolvedFaultSpec,
+  rng: SplitMix32,
+  rows: () => Int32Array,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out: Int32Array,
   outIndex: (row: number, col: number) => number,
 ): number {
-  if (rs.accBits > 32) throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
+  if (rs.accBits > 32)
+    throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
   checkSignedArray(b, rs.bits, "b");
   if (rs.rate === 0) return 0;
   const ex = exposure(rs, b, n, k);
@@ -339,8 +378,14 @@ function injectRows(
  * place: the same lane per output pixel and channel as `injectGemmFaults`, over the im2col rows.
  */
 export function injectConv2dFaults(
-  spec: FaultSpec, rng: SplitMix32, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>,
-  wShape: readonly number[], opts: Conv2dOptions, out: Int32Array,
+  spec: FaultSpec,
+  rng: SplitMix32,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
+  opts: Conv2dOptions,
+  out: Int32Array,
 ): number {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(out, g.batch * g.k * g.p * g.q, "out");
@@ -376,7 +421,7 @@ export function fastFaultyDot(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayL
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     const w = ws[i]!;
-    const dir = (x < 0) !== (w < 0) ? -1 : 1;
+    const dir = x < 0 !== w < 0 ? -1 : 1;
     clean += rs.sc ? dir * biscPrefixOnes(Math.abs(x), rs.bits, Math.abs(w)) : x * w;
   }
   const out = new Int32Array([wrapToBits(clean, rs.accBits)]);
@@ -401,7 +446,7 @@ export function flipStoredOperands(values: Int32Array, bits: number, rate: numbe
   const apply = (): void => {
     if (cur < 0) return;
     const v = values[cur]!;
-    const neg = (v < 0) !== (((mask >>> bits) & 1) === 1);
+    const neg = v < 0 !== (((mask >>> bits) & 1) === 1);
     const mag = (v < 0 ? -v : v) ^ (mask & (2 ** bits - 1));
     values[cur] = neg ? -mag : mag;
   };

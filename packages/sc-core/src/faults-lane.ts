@@ -1,6 +1,4 @@
-import {
-  biscBitAt, biscPrefixOnes, flipAccBit, resolveFaultSpec, type FaultSpec,
-} from "./faults-model.ts";
+import { biscBitAt, biscPrefixOnes, flipAccBit, resolveFaultSpec, type FaultSpec } from "./faults-model.ts";
 import { wrapToBits } from "./accumulator.ts";
 import type { SplitMix32 } from "./prng.ts";
 import { checkLength, checkSignedArray } from "./validate.ts";
@@ -28,7 +26,12 @@ export interface FaultyLaneResult {
  * exposed). Binary sites run a sign-magnitude N×N multiplier + accumulator, one MAC per cycle.
  * Faults: see FaultSite in faults-model.ts.
  */
-export function simulateFaultyMacLane(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayLike<number>, rng: SplitMix32): FaultyLaneResult {
+export function simulateFaultyMacLane(
+  spec: FaultSpec,
+  xs: ArrayLike<number>,
+  ws: ArrayLike<number>,
+  rng: SplitMix32,
+): FaultyLaneResult {
   checkLength(ws, xs.length, "ws");
   const s = resolveFaultSpec(spec, xs.length);
   checkSignedArray(xs, s.bits, "xs");
@@ -54,7 +57,7 @@ export function simulateFaultyMacLane(spec: FaultSpec, xs: ArrayLike<number>, ws
     const w = ws[i]!;
     const xm = Math.abs(x);
     const wm = Math.abs(w);
-    const dir = (x < 0) !== (w < 0) ? -1 : 1;
+    const dir = x < 0 !== w < 0 ? -1 : 1;
     if (s.sc) {
       if (wm === 0) {
         for (let c = 0; c < s.zeroWeightCycles; c++) {

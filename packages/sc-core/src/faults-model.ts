@@ -73,7 +73,14 @@ export function resolveFaultSpec(spec: FaultSpec, fanIn: number, name = "faultSp
   if (zeroWeightCycles !== 0 && zeroWeightCycles !== 1) {
     throw new RangeError(`${name}.zeroWeightCycles must be 0 or 1, got ${String(zeroWeightCycles)}`);
   }
-  return { site: spec.site, rate: spec.rate, bits: spec.bits, accBits, zeroWeightCycles, sc: SC_FAULT_SITES.includes(spec.site) };
+  return {
+    site: spec.site,
+    rate: spec.rate,
+    bits: spec.bits,
+    accBits,
+    zeroWeightCycles,
+    sc: SC_FAULT_SITES.includes(spec.site),
+  };
 }
 
 /**

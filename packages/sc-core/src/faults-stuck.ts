@@ -41,10 +41,16 @@ export function stuckSiteWidth(rs: Pick<ResolvedFaultSpec, "site" | "bits" | "ac
 }
 
 function resolveStuck(spec: StuckAtSpec, fanIn: number): ResolvedFaultSpec & { bit: number; value: 0 | 1 } {
-  if (!STUCK_SITES.includes(spec.site)) throw new RangeError(`stuckAt.site must be one of ${STUCK_SITES.join(", ")}, got ${JSON.stringify(spec.site)}`);
-  const rs = resolveFaultSpec({ site: spec.site, rate: 0, bits: spec.bits, accBits: spec.accBits, zeroWeightCycles: spec.zeroWeightCycles }, fanIn, "stuckAt");
+  if (!STUCK_SITES.includes(spec.site))
+    throw new RangeError(`stuckAt.site must be one of ${STUCK_SITES.join(", ")}, got ${JSON.stringify(spec.site)}`);
+  const rs = resolveFaultSpec(
+    { site: spec.site, rate: 0, bits: spec.bits, accBits: spec.accBits, zeroWeightCycles: spec.zeroWeightCycles },
+    fanIn,
+    "stuckAt",
+  );
   checkInteger(spec.bit, "stuckAt.bit", 0, stuckSiteWidth(rs) - 1);
-  if (spec.value !== 0 && spec.value !== 1) throw new RangeError(`stuckAt.value must be 0 or 1, got ${String(spec.value)}`);
+  if (spec.value !== 0 && spec.value !== 1)
+    throw new RangeError(`stuckAt.value must be 0 or 1, got ${String(spec.value)}`);
   return { ...rs, bit: spec.bit, value: spec.value };
 }
 
@@ -58,7 +64,11 @@ export function forceAccBit(v: number, k: number, value: 0 | 1, accBits: number)
 }
 
 /** Exact reference: the lane clocked cycle by cycle (as `simulateFaultyMacLane`) with one bit stuck. */
-export function simulateStuckMacLane(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike<number>): { acc: number; cycles: number } {
+export function simulateStuckMacLane(
+  spec: StuckAtSpec,
+  xs: ArrayLike<number>,
+  ws: ArrayLike<number>,
+): { acc: number; cycles: number } {
   checkLength(ws, xs.length, "ws");
   const s = resolveStuck(spec, xs.length);
   checkSignedArray(xs, s.bits, "xs");
@@ -73,7 +83,7 @@ export function simulateStuckMacLane(spec: StuckAtSpec, xs: ArrayLike<number>, w
     const w = ws[i]!;
     const xm = Math.abs(x);
     const wm = Math.abs(w);
-    const dir = (x < 0) !== (w < 0) ? -1 : 1;
+    const dir = x < 0 !== w < 0 ? -1 : 1;
     if (s.sc) {
       if (wm === 0) {
         cycles += s.zeroWeightCycles;
@@ -105,7 +115,14 @@ export function stuckDot(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike
   return stuckDotUnchecked(s, xs, 0, ws, 0, xs.length);
 }
 
-function stuckDotUnchecked(s: ResolvedFaultSpec & { bit: number; value: 0 | 1 }, xs: ArrayLike<number>, xOff: number, ws: ArrayLike<number>, wOff: number, k: number): number {
+function stuckDotUnchecked(
+  s: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
+  xs: ArrayLike<number>,
+  xOff: number,
+  ws: ArrayLike<number>,
+  wOff: number,
+  k: number,
+): number {
   const B = s.accBits;
   const N = s.bits;
   let acc = 0;
@@ -114,7 +131,7 @@ function stuckDotUnchecked(s: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
       for (let i = 0; i < k; i++) {
         const x = xs[xOff + i]!;
         const w = ws[wOff + i]!;
-        if (s.value) acc += ((x < 0) !== (w < 0) ? -1 : 1) * Math.abs(w);
+        if (s.value) acc += (x < 0 !== w < 0 ? -1 : 1) * Math.abs(w);
       }
       return wrapToBits(acc, B);
     case "bin-product":
@@ -123,12 +140,13 @@ function stuckDotUnchecked(s: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
         const w = ws[wOff + i]!;
         let m = Math.abs(x) * Math.abs(w);
         m = s.value ? m | (1 << s.bit) : m & ~(1 << s.bit);
-        acc += ((x < 0) !== (w < 0) ? -1 : 1) * m;
+        acc += (x < 0 !== w < 0 ? -1 : 1) * m;
       }
       return wrapToBits(acc, B);
     case "bin-accumulator":
       acc = forceAccBit(0, s.bit, s.value, B);
-      for (let i = 0; i < k; i++) acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), s.bit, s.value, B);
+      for (let i = 0; i < k; i++)
+        acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), s.bit, s.value, B);
       return acc;
     default: {
       // sc-accumulator: one forced ±1 step per stream one (zero stream bits leave the register alone)
@@ -137,7 +155,7 @@ function stuckDotUnchecked(s: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
         const x = xs[xOff + i]!;
         const w = ws[wOff + i]!;
         const ones = biscPrefixOnes(Math.abs(x), N, Math.abs(w));
-        const dir = (x < 0) !== (w < 0) ? -1 : 1;
+        const dir = x < 0 !== w < 0 ? -1 : 1;
         for (let j = 0; j < ones; j++) acc = forceAccBit(wrapToBits(acc + dir, B), s.bit, s.value, B);
       }
       return acc;
@@ -159,12 +177,20 @@ export interface StuckLane {
  * stream operands, `b` N×K count operands. Returns the affected lanes (drawn in output order).
  */
 export function injectGemmStuckAt(
-  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number }, rng: SplitMix32, a: ArrayLike<number>, b: ArrayLike<number>,
-  m: number, k: number, n: number, out: Int32Array, outIndex: (row: number, col: number) => number = (r, c) => r * n + c,
+  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number },
+  rng: SplitMix32,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out: Int32Array,
+  outIndex: (row: number, col: number) => number = (r, c) => r * n + c,
 ): StuckLane[] {
   checkLength(a, m * k, "a");
   checkLength(b, n * k, "b");
-  if (!(spec.fraction >= 0 && spec.fraction <= 1)) throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
+  if (!(spec.fraction >= 0 && spec.fraction <= 1))
+    throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
   const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, k);
   checkSignedArray(a, base.bits, "a");
   checkSignedArray(b, base.bits, "b");
@@ -186,8 +212,14 @@ export function injectGemmStuckAt(
 
 /** `injectGemmStuckAt` for a convolution ([N, K, P, Q] output), over the im2col windows. */
 export function injectConv2dStuckAt(
-  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number }, rng: SplitMix32, input: ArrayLike<number>, inShape: readonly number[],
-  weight: ArrayLike<number>, wShape: readonly number[], opts: Conv2dOptions, out: Int32Array,
+  spec: { site: StuckSite; bits: number; fraction: number; accBits?: number },
+  rng: SplitMix32,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
+  opts: Conv2dOptions,
+  out: Int32Array,
 ): StuckLane[] {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(out, g.batch * g.k * g.p * g.q, "out");
@@ -199,11 +231,15 @@ export function injectConv2dStuckAt(
     const colT = im2colT(input, g, grp);
     const rows = new Int32Array(M * Kg);
     for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
-    const wRows = Int32Array.from(Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[]);
-    lanes.push(...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.kg, out, (row, c) => {
-      const img = Math.floor(row / PQ);
-      return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
-    }));
+    const wRows = Int32Array.from(
+      Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[],
+    );
+    lanes.push(
+      ...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.kg, out, (row, c) => {
+        const img = Math.floor(row / PQ);
+        return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
+      }),
+    );
   }
   return lanes;
 }

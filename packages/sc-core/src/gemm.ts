@@ -45,12 +45,19 @@ export function scDot(spec: ScSpec, xs: ArrayLike<number>, ws: ArrayLike<number>
     const xm = x < 0 ? -x : x;
     const wm = w < 0 ? -w : w;
     const c = s.countOperand === "w" ? unsignedCount(s, xm, wm) : unsignedCount(s, wm, xm);
-    sum += (x < 0) !== (w < 0) ? -c : c;
+    sum += x < 0 !== w < 0 ? -c : c;
   }
   return sum;
 }
 
-function checkScGemm(s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): void {
+function checkScGemm(
+  s: ResolvedSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): void {
   checkDims(m, k, n);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
@@ -64,7 +71,12 @@ function checkScGemm(s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>
  * is "x". Returns out[i * n + j] (M×N).
  */
 function runGemm(
-  s: ResolvedSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number,
+  s: ResolvedSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
   kernel: (st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, out: Int32Array) => void,
 ): Int32Array {
   // Kernels only ever see Int32Array (keeps them monomorphic for the JIT).
@@ -83,7 +95,13 @@ function runGemm(
  * every scheme, N ≤ 12), "row-lut" (weight-stationary signed rows), "bit-plane" (bisc only, any N).
  */
 export function scGemmWith(
-  kernel: ScKernelName, spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number,
+  kernel: ScKernelName,
+  spec: ScSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
 ): Int32Array {
   const s = resolveSpec(spec);
   checkScGemm(s, a, b, m, k, n);
@@ -96,12 +114,26 @@ export function scGemmWith(
  * out[i·n + j] = Σ_kk scMultiply(spec, a[i·k + kk], b[j·k + kk]). `a` is M×K stream operands
  * (activations / im2col rows), `b` is N×K count operands (one weight row per output channel).
  */
-export function scGemmLut(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+export function scGemmLut(
+  spec: ScSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): Int32Array {
   return scGemmWith("lut", spec, a, b, m, k, n);
 }
 
 /** BISC GEMM by the bit-plane decomposition: N sparse shift-add passes (any N ≤ 16). */
-export function scGemmBitplane(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+export function scGemmBitplane(
+  spec: ScSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): Int32Array {
   return scGemmWith("bit-plane", spec, a, b, m, k, n);
 }
 
@@ -109,7 +141,14 @@ export function scGemmBitplane(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<
  * SC GEMM, fastest exact plain-TS path (see pickScKernel): the row-LUT kernel when its rows fit,
  * else bit-plane (bisc) or per-MAC lookup. Equal to scGemmLut (tested).
  */
-export function scGemm(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+export function scGemm(
+  spec: ScSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): Int32Array {
   const s = resolveSpec(spec);
   checkScGemm(s, a, b, m, k, n);
   const run = autoScKernel(s);
@@ -125,8 +164,16 @@ export function intDot(xs: ArrayLike<number>, ws: ArrayLike<number>): number {
 }
 
 /** Integer sums must fit Int32: k·max|a|·max|b| ≤ 2^31 − 1. */
-export function checkIntRange(a: ArrayLike<number>, b: ArrayLike<number>, k: number, name = "k (inner dimension)"): void {
-  for (const [arr, label] of [[a, "a"], [b, "b"]] as const) {
+export function checkIntRange(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  k: number,
+  name = "k (inner dimension)",
+): void {
+  for (const [arr, label] of [
+    [a, "a"],
+    [b, "b"],
+  ] as const) {
     for (let i = 0; i < arr.length; i++) {
       if (!Number.isInteger(arr[i]!)) throw new RangeError(`${label}[${i}] must be an integer, got ${String(arr[i])}`);
     }

@@ -16,7 +16,13 @@ const BLOCK = 256;
  * plane per pass.
  */
 export function biscPlaneKernel(
-  bits: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
+  bits: number,
+  st: ArrayLike<number>,
+  ms: number,
+  cnt: ArrayLike<number>,
+  nc: number,
+  k: number,
+  out: Int32Array,
 ): void {
   // Stream rows per block: at most 256, and planes capped near 2^20 entries (4 MB) for wide layers.
   const block = Math.max(16, Math.min(BLOCK, 2 ** Math.floor(Math.log2(2 ** 20 / (bits * k)))));
@@ -30,8 +36,12 @@ export function biscPlaneKernel(
       const w = cnt[c * k + kk]!;
       let m = w < 0 ? -w : w;
       let pc = 0;
-      while (m) { m &= m - 1; pc++; }
-      if (w > 0) nPos += pc; else nNeg += pc;
+      while (m) {
+        m &= m - 1;
+        pc++;
+      }
+      if (w > 0) nPos += pc;
+      else nNeg += pc;
     }
   }
   const pos = new Int32Array(nPos);
@@ -47,7 +57,8 @@ export function biscPlaneKernel(
       for (let j = 0; j < bits; j++) {
         if ((m >>> j) & 1) {
           const off = (j * k + kk) * block;
-          if (w > 0) pos[nPos++] = off; else neg[nNeg++] = off;
+          if (w > 0) pos[nPos++] = off;
+          else neg[nNeg++] = off;
         }
       }
     }
@@ -80,21 +91,45 @@ export function biscPlaneKernel(
 }
 
 function accumulate(
-  planes: Int32Array, acc: Int32Array, bm: number, terms: Int32Array, from: number, to: number, sign: 1 | -1,
+  planes: Int32Array,
+  acc: Int32Array,
+  bm: number,
+  terms: Int32Array,
+  from: number,
+  to: number,
+  sign: 1 | -1,
 ): void {
   let p = from;
   if (sign > 0) {
     for (; p + 8 <= to; p += 8) {
-      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
-      const o4 = terms[p + 4]!, o5 = terms[p + 5]!, o6 = terms[p + 6]!, o7 = terms[p + 7]!;
+      const o0 = terms[p]!,
+        o1 = terms[p + 1]!,
+        o2 = terms[p + 2]!,
+        o3 = terms[p + 3]!;
+      const o4 = terms[p + 4]!,
+        o5 = terms[p + 5]!,
+        o6 = terms[p + 6]!,
+        o7 = terms[p + 7]!;
       for (let i = 0; i < bm; i++) {
-        acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!
-          + planes[o4 + i]! + planes[o5 + i]! + planes[o6 + i]! + planes[o7 + i]!;
+        acc[i] =
+          acc[i]! +
+          planes[o0 + i]! +
+          planes[o1 + i]! +
+          planes[o2 + i]! +
+          planes[o3 + i]! +
+          planes[o4 + i]! +
+          planes[o5 + i]! +
+          planes[o6 + i]! +
+          planes[o7 + i]!;
       }
     }
     for (; p + 4 <= to; p += 4) {
-      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
-      for (let i = 0; i < bm; i++) acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!;
+      const o0 = terms[p]!,
+        o1 = terms[p + 1]!,
+        o2 = terms[p + 2]!,
+        o3 = terms[p + 3]!;
+      for (let i = 0; i < bm; i++)
+        acc[i] = acc[i]! + planes[o0 + i]! + planes[o1 + i]! + planes[o2 + i]! + planes[o3 + i]!;
     }
     for (; p < to; p++) {
       const o0 = terms[p]!;
@@ -102,16 +137,34 @@ function accumulate(
     }
   } else {
     for (; p + 8 <= to; p += 8) {
-      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
-      const o4 = terms[p + 4]!, o5 = terms[p + 5]!, o6 = terms[p + 6]!, o7 = terms[p + 7]!;
+      const o0 = terms[p]!,
+        o1 = terms[p + 1]!,
+        o2 = terms[p + 2]!,
+        o3 = terms[p + 3]!;
+      const o4 = terms[p + 4]!,
+        o5 = terms[p + 5]!,
+        o6 = terms[p + 6]!,
+        o7 = terms[p + 7]!;
       for (let i = 0; i < bm; i++) {
-        acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!
-          - planes[o4 + i]! - planes[o5 + i]! - planes[o6 + i]! - planes[o7 + i]!;
+        acc[i] =
+          acc[i]! -
+          planes[o0 + i]! -
+          planes[o1 + i]! -
+          planes[o2 + i]! -
+          planes[o3 + i]! -
+          planes[o4 + i]! -
+          planes[o5 + i]! -
+          planes[o6 + i]! -
+          planes[o7 + i]!;
       }
     }
     for (; p + 4 <= to; p += 4) {
-      const o0 = terms[p]!, o1 = terms[p + 1]!, o2 = terms[p + 2]!, o3 = terms[p + 3]!;
-      for (let i = 0; i < bm; i++) acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!;
+      const o0 = terms[p]!,
+        o1 = terms[p + 1]!,
+        o2 = terms[p + 2]!,
+        o3 = terms[p + 3]!;
+      for (let i = 0; i < bm; i++)
+        acc[i] = acc[i]! - planes[o0 + i]! - planes[o1 + i]! - planes[o2 + i]! - planes[o3 + i]!;
     }
     for (; p < to; p++) {
       const o0 = terms[p]!;
@@ -130,7 +183,10 @@ export function distinctNonZero(cnt: ArrayLike<number>, bits: number): number {
   let n = 0;
   for (let i = 0; i < cnt.length; i++) {
     const v = cnt[i]!;
-    if (v !== 0 && !seen[v + S - 1]) { seen[v + S - 1] = 1; n++; }
+    if (v !== 0 && !seen[v + S - 1]) {
+      seen[v + S - 1] = 1;
+      n++;
+    }
   }
   return n;
 }
@@ -143,8 +199,14 @@ export function distinctNonZero(cnt: ArrayLike<number>, bits: number): number {
  * per MAC, no per-MAC sign logic. `count(s, c)` is the unsigned product count (stream s, count c).
  */
 export function rowLutKernel(
-  bits: number, count: (s: number, c: number) => number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>,
-  nc: number, k: number, out: Int32Array,
+  bits: number,
+  count: (s: number, c: number) => number,
+  st: ArrayLike<number>,
+  ms: number,
+  cnt: ArrayLike<number>,
+  nc: number,
+  k: number,
+  out: Int32Array,
 ): void {
   const S = 2 ** bits;
   const W = 2 * S - 1;
@@ -182,29 +244,65 @@ export function rowLutKernel(
       let nt = 0;
       for (let kk = 0; kk < k; kk++) {
         const v = cnt[c * k + kk]!;
-        if (v !== 0) { tCol[nt] = kk * BLOCK; tRow[nt] = rowOf[v + S - 1]! * W; nt++; }
+        if (v !== 0) {
+          tCol[nt] = kk * BLOCK;
+          tRow[nt] = rowOf[v + S - 1]! * W;
+          nt++;
+        }
       }
       acc.fill(0, 0, bm);
       let p = 0;
       for (; p + 8 <= nt; p += 8) {
-        const a0 = tCol[p]!, a1 = tCol[p + 1]!, a2 = tCol[p + 2]!, a3 = tCol[p + 3]!;
-        const a4 = tCol[p + 4]!, a5 = tCol[p + 5]!, a6 = tCol[p + 6]!, a7 = tCol[p + 7]!;
-        const r0 = tRow[p]!, r1 = tRow[p + 1]!, r2 = tRow[p + 2]!, r3 = tRow[p + 3]!;
-        const r4 = tRow[p + 4]!, r5 = tRow[p + 5]!, r6 = tRow[p + 6]!, r7 = tRow[p + 7]!;
+        const a0 = tCol[p]!,
+          a1 = tCol[p + 1]!,
+          a2 = tCol[p + 2]!,
+          a3 = tCol[p + 3]!;
+        const a4 = tCol[p + 4]!,
+          a5 = tCol[p + 5]!,
+          a6 = tCol[p + 6]!,
+          a7 = tCol[p + 7]!;
+        const r0 = tRow[p]!,
+          r1 = tRow[p + 1]!,
+          r2 = tRow[p + 2]!,
+          r3 = tRow[p + 3]!;
+        const r4 = tRow[p + 4]!,
+          r5 = tRow[p + 5]!,
+          r6 = tRow[p + 6]!,
+          r7 = tRow[p + 7]!;
         for (let i = 0; i < bm; i++) {
-          acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]! + rows[r1 + xi[a1 + i]!]! + rows[r2 + xi[a2 + i]!]! + rows[r3 + xi[a3 + i]!]!
-            + rows[r4 + xi[a4 + i]!]! + rows[r5 + xi[a5 + i]!]! + rows[r6 + xi[a6 + i]!]! + rows[r7 + xi[a7 + i]!]!;
+          acc[i] =
+            acc[i]! +
+            rows[r0 + xi[a0 + i]!]! +
+            rows[r1 + xi[a1 + i]!]! +
+            rows[r2 + xi[a2 + i]!]! +
+            rows[r3 + xi[a3 + i]!]! +
+            rows[r4 + xi[a4 + i]!]! +
+            rows[r5 + xi[a5 + i]!]! +
+            rows[r6 + xi[a6 + i]!]! +
+            rows[r7 + xi[a7 + i]!]!;
         }
       }
       for (; p + 4 <= nt; p += 4) {
-        const a0 = tCol[p]!, a1 = tCol[p + 1]!, a2 = tCol[p + 2]!, a3 = tCol[p + 3]!;
-        const r0 = tRow[p]!, r1 = tRow[p + 1]!, r2 = tRow[p + 2]!, r3 = tRow[p + 3]!;
+        const a0 = tCol[p]!,
+          a1 = tCol[p + 1]!,
+          a2 = tCol[p + 2]!,
+          a3 = tCol[p + 3]!;
+        const r0 = tRow[p]!,
+          r1 = tRow[p + 1]!,
+          r2 = tRow[p + 2]!,
+          r3 = tRow[p + 3]!;
         for (let i = 0; i < bm; i++) {
-          acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]! + rows[r1 + xi[a1 + i]!]! + rows[r2 + xi[a2 + i]!]! + rows[r3 + xi[a3 + i]!]!;
+          acc[i] =
+            acc[i]! +
+            rows[r0 + xi[a0 + i]!]! +
+            rows[r1 + xi[a1 + i]!]! +
+            rows[r2 + xi[a2 + i]!]! +
+            rows[r3 + xi[a3 + i]!]!;
         }
       }
       for (; p < nt; p++) {
-        const a0 = tCol[p]!, r0 = tRow[p]!;
+        const a0 = tCol[p]!,
+          r0 = tRow[p]!;
         for (let i = 0; i < bm; i++) acc[i] = acc[i]! + rows[r0 + xi[a0 + i]!]!;
       }
       out.set(acc.subarray(0, bm), c * ms + s0);
@@ -217,7 +315,12 @@ export function rowLutKernel(
  * eight (then four, then one) columns per pass, zero count values skipped.
  */
 export function intKernel(
-  st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number, out: Int32Array,
+  st: ArrayLike<number>,
+  ms: number,
+  cnt: ArrayLike<number>,
+  nc: number,
+  k: number,
+  out: Int32Array,
 ): void {
   const colT = st instanceof Int32Array ? st : Int32Array.from(st);
   const acc = new Int32Array(BLOCK);
@@ -229,29 +332,60 @@ export function intKernel(
       let nz = 0;
       for (let kk = 0; kk < k; kk++) {
         const w = cnt[c * k + kk]!;
-        if (w !== 0) { idx[nz] = kk * ms + s0; val[nz] = w; nz++; }
+        if (w !== 0) {
+          idx[nz] = kk * ms + s0;
+          val[nz] = w;
+          nz++;
+        }
       }
       acc.fill(0, 0, bm);
       let p = 0;
       for (; p + 8 <= nz; p += 8) {
-        const o0 = idx[p]!, o1 = idx[p + 1]!, o2 = idx[p + 2]!, o3 = idx[p + 3]!;
-        const o4 = idx[p + 4]!, o5 = idx[p + 5]!, o6 = idx[p + 6]!, o7 = idx[p + 7]!;
-        const w0 = val[p]!, w1 = val[p + 1]!, w2 = val[p + 2]!, w3 = val[p + 3]!;
-        const w4 = val[p + 4]!, w5 = val[p + 5]!, w6 = val[p + 6]!, w7 = val[p + 7]!;
+        const o0 = idx[p]!,
+          o1 = idx[p + 1]!,
+          o2 = idx[p + 2]!,
+          o3 = idx[p + 3]!;
+        const o4 = idx[p + 4]!,
+          o5 = idx[p + 5]!,
+          o6 = idx[p + 6]!,
+          o7 = idx[p + 7]!;
+        const w0 = val[p]!,
+          w1 = val[p + 1]!,
+          w2 = val[p + 2]!,
+          w3 = val[p + 3]!;
+        const w4 = val[p + 4]!,
+          w5 = val[p + 5]!,
+          w6 = val[p + 6]!,
+          w7 = val[p + 7]!;
         for (let i = 0; i < bm; i++) {
-          acc[i] = acc[i]! + w0 * colT[o0 + i]! + w1 * colT[o1 + i]! + w2 * colT[o2 + i]! + w3 * colT[o3 + i]!
-            + w4 * colT[o4 + i]! + w5 * colT[o5 + i]! + w6 * colT[o6 + i]! + w7 * colT[o7 + i]!;
+          acc[i] =
+            acc[i]! +
+            w0 * colT[o0 + i]! +
+            w1 * colT[o1 + i]! +
+            w2 * colT[o2 + i]! +
+            w3 * colT[o3 + i]! +
+            w4 * colT[o4 + i]! +
+            w5 * colT[o5 + i]! +
+            w6 * colT[o6 + i]! +
+            w7 * colT[o7 + i]!;
         }
       }
       for (; p + 4 <= nz; p += 4) {
-        const o0 = idx[p]!, o1 = idx[p + 1]!, o2 = idx[p + 2]!, o3 = idx[p + 3]!;
-        const w0 = val[p]!, w1 = val[p + 1]!, w2 = val[p + 2]!, w3 = val[p + 3]!;
+        const o0 = idx[p]!,
+          o1 = idx[p + 1]!,
+          o2 = idx[p + 2]!,
+          o3 = idx[p + 3]!;
+        const w0 = val[p]!,
+          w1 = val[p + 1]!,
+          w2 = val[p + 2]!,
+          w3 = val[p + 3]!;
         for (let i = 0; i < bm; i++) {
           acc[i] = acc[i]! + w0 * colT[o0 + i]! + w1 * colT[o1 + i]! + w2 * colT[o2 + i]! + w3 * colT[o3 + i]!;
         }
       }
       for (; p < nz; p++) {
-        const o0 = idx[p]!, w0 = val[p]!;
+        const o0 = idx[p]!,
+          w0 = val[p]!;
         for (let i = 0; i < bm; i++) acc[i] = acc[i]! + w0 * colT[o0 + i]!;
       }
       out.set(acc.subarray(0, bm), c * ms + s0);
@@ -264,7 +398,13 @@ export function intKernel(
  * with T the base (stream-major) table.
  */
 export function lutKernel(
-  table: Int32Array, size: number, st: ArrayLike<number>, ms: number, cnt: ArrayLike<number>, nc: number, k: number,
+  table: Int32Array,
+  size: number,
+  st: ArrayLike<number>,
+  ms: number,
+  cnt: ArrayLike<number>,
+  nc: number,
+  k: number,
   out: Int32Array,
 ): void {
   const sIdx = new Int32Array(ms * k); // row-major over stream rows: |s| * size, sign in a side array

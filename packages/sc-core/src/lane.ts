@@ -129,7 +129,7 @@ function runUnit(s: ResolvedLaneSpec, streams: ArrayLike<number>[], counts: Arra
         let ones = 0;
         if (srcB) for (let u = 0; u < nb; u++) ones += srcA.bit(xm, selA[u]!) & cbit[u]!;
         else for (let u = 0; u < nb; u++) ones += srcA.bit(xm, selA[u]!);
-        if (ones) accs[m]!.add((x < 0) !== (c < 0) ? -ones : ones);
+        if (ones) accs[m]!.add(x < 0 !== c < 0 ? -ones : ones);
       }
       down -= nb;
       cycles++;
@@ -158,12 +158,19 @@ export function simulateMacLane(laneSpec: LaneSpec, xs: ArrayLike<number>, ws: A
  * step together: cycles = Σ_i stepCycles(|ws[i]|). The broadcast operand is always the counted
  * one, so countOperand must be "w" (to count activations, pass them as `ws`).
  */
-export function simulateMvmUnit(laneSpec: LaneSpec, xsPerLane: ArrayLike<number>[], ws: ArrayLike<number>): MvmUnitResult {
+export function simulateMvmUnit(
+  laneSpec: LaneSpec,
+  xsPerLane: ArrayLike<number>[],
+  ws: ArrayLike<number>,
+): MvmUnitResult {
   const s = resolveLaneSpec(laneSpec);
   if (s.countOperand !== "w") {
-    throw new RangeError(`laneSpec.countOperand must be "w" for an MVM unit (the broadcast ws is counted); pass the counted operand as ws`);
+    throw new RangeError(
+      `laneSpec.countOperand must be "w" for an MVM unit (the broadcast ws is counted); pass the counted operand as ws`,
+    );
   }
-  if (!Array.isArray(xsPerLane) || xsPerLane.length < 1) throw new RangeError(`xsPerLane must be a non-empty array of lanes`);
+  if (!Array.isArray(xsPerLane) || xsPerLane.length < 1)
+    throw new RangeError(`xsPerLane must be a non-empty array of lanes`);
   checkSignedArray(ws, s.bits, "ws");
   xsPerLane.forEach((xs, m) => {
     checkLength(xs, ws.length, `xsPerLane[${m}]`);
@@ -173,7 +180,11 @@ export function simulateMvmUnit(laneSpec: LaneSpec, xsPerLane: ArrayLike<number>
 }
 
 /** Cycle-level product of one pair (any scheme): { count, cycles } with a wide accumulator. */
-export function simulateProduct(spec: ScSpec & { parallel?: number }, x: number, w: number): { count: number; cycles: number } {
+export function simulateProduct(
+  spec: ScSpec & { parallel?: number },
+  x: number,
+  w: number,
+): { count: number; cycles: number } {
   const r = simulateMacLane({ ...spec, accBits: 48 }, [x], [w]);
   return { count: r.acc, cycles: r.cycles };
 }

@@ -72,10 +72,13 @@ export class Lfsr {
     }
     const taps = opts.taps ?? LFSR_TAPS[opts.width]!;
     if (!taps.includes(opts.width) || taps.some((t) => !Number.isInteger(t) || t < 1 || t > opts.width)) {
-      throw new RangeError(`taps must be stage numbers in 1…${opts.width} including ${opts.width}, got [${taps.join(", ")}]`);
+      throw new RangeError(
+        `taps must be stage numbers in 1…${opts.width} including ${opts.width}, got [${taps.join(", ")}]`,
+      );
     }
     const form = opts.form ?? "fibonacci";
-    if (form !== "fibonacci" && form !== "galois") throw new RangeError(`form must be "fibonacci" or "galois", got ${String(form)}`);
+    if (form !== "fibonacci" && form !== "galois")
+      throw new RangeError(`form must be "fibonacci" or "galois", got ${String(form)}`);
     this.width = opts.width;
     this.form = form;
     this.taps = [...taps];

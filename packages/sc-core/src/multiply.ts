@@ -35,5 +35,5 @@ export function scMultiply(spec: ScSpec, x: number, w: number): number {
   const xm = Math.abs(x);
   const wm = Math.abs(w);
   const c = s.countOperand === "w" ? unsignedCount(s, xm, wm) : unsignedCount(s, wm, xm);
-  return (x < 0) !== (w < 0) ? 0 - c : c;
+  return x < 0 !== w < 0 ? 0 - c : c;
 }

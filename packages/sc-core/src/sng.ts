@@ -65,7 +65,11 @@ export class BitrevSource implements SngSource {
 export class LfsrSource implements SngSource {
   readonly lfsr: Lfsr;
   private started = false;
-  constructor(readonly bits: number, seed: number, taps: readonly number[] = LFSR_TAPS[bits]!) {
+  constructor(
+    readonly bits: number,
+    seed: number,
+    taps: readonly number[] = LFSR_TAPS[bits]!,
+  ) {
     this.lfsr = new Lfsr({ width: bits, seed, taps });
   }
   reset(): void {
@@ -87,7 +91,10 @@ export class SobolSource implements SngSource {
   private readonly V: Uint32Array;
   private u = 0;
   private i = 0;
-  constructor(readonly bits: number, readonly dimension: number) {
+  constructor(
+    readonly bits: number,
+    readonly dimension: number,
+  ) {
     this.V = sobolDirectionNumbers(dimension);
   }
   reset(): void {

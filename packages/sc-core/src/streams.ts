@@ -13,9 +13,12 @@ export function scStream(spec: ScSpec, x: number, role: SngRole = "stream", leng
   checkMagnitude(x, s.bits, "x");
   const len = length ?? 2 ** s.bits;
   checkInteger(len, "length", 0, 2 ** 28);
-  if (role !== "stream" && role !== "count") throw new RangeError(`role must be "stream" or "count", got ${String(role)}`);
+  if (role !== "stream" && role !== "count")
+    throw new RangeError(`role must be "stream" or "count", got ${String(role)}`);
   if (role === "count" && (s.scheme === "bisc" || s.scheme === "bitrev")) {
-    throw new RangeError(`role "count" has no stream for scheme ${s.scheme} (the count operand sits in the down counter)`);
+    throw new RangeError(
+      `role "count" has no stream for scheme ${s.scheme} (the count operand sits in the down counter)`,
+    );
   }
   const src = makeSngSource(s, role);
   const out = new Uint8Array(len);

@@ -30,7 +30,9 @@ export function checkMagnitude(value: number, bits: number, name: string): void 
 export function checkSigned(value: number, bits: number, name: string): void {
   const max = 2 ** bits - 1;
   if (!Number.isInteger(value) || value < -max || value > max) {
-    throw new RangeError(`${name} must be an integer in −${max}…${max} (N = ${bits}, sign-magnitude), got ${String(value)}`);
+    throw new RangeError(
+      `${name} must be an integer in −${max}…${max} (N = ${bits}, sign-magnitude), got ${String(value)}`,
+    );
   }
 }
 
@@ -40,7 +42,9 @@ export function checkSignedArray(values: ArrayLike<number>, bits: number, name: 
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!(v >= -max && v <= max) || !Number.isInteger(v)) {
-      throw new RangeError(`${name}[${i}] must be an integer in −${max}…${max} (N = ${bits}, sign-magnitude), got ${String(v)}`);
+      throw new RangeError(
+        `${name}[${i}] must be an integer in −${max}…${max} (N = ${bits}, sign-magnitude), got ${String(v)}`,
+      );
     }
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { convGeometry, intConv2d, scConv2d, scConv2dBitplane, scConv2dLut, scConv2dWith, type Conv2dOptions } from "../src/conv2d.ts";
+import {
+  convGeometry,
+  intConv2d,
+  scConv2d,
+  scConv2dBitplane,
+  scConv2dLut,
+  scConv2dWith,
+  type Conv2dOptions,
+} from "../src/conv2d.ts";
 import { simulateMacLane } from "../src/lane.ts";
 import { SplitMix32 } from "../src/prng.ts";
 import { SCHEMES, type ScSpec } from "../src/spec.ts";
@@ -7,26 +15,34 @@ import { gaussianSigned, randomSigned } from "./helpers.ts";
 
 /** Naive NCHW convolution calling `dot(patch, weights)` once per output (the per-MAC reference). */
 function naiveConv(
-  input: ArrayLike<number>, inShape: number[], weight: ArrayLike<number>, wShape: number[], opts: Conv2dOptions,
+  input: ArrayLike<number>,
+  inShape: number[],
+  weight: ArrayLike<number>,
+  wShape: number[],
+  opts: Conv2dOptions,
   dot: (xs: number[], ws: number[]) => number,
 ): Int32Array {
   const g = convGeometry(inShape, wShape, opts);
   const out = new Int32Array(g.batch * g.k * g.p * g.q);
-  for (let n = 0; n < g.batch; n++) for (let ko = 0; ko < g.k; ko++) {
-    const grp = Math.floor(ko / g.kg);
-    for (let p = 0; p < g.p; p++) for (let q = 0; q < g.q; q++) {
-      const xs: number[] = [];
-      const ws: number[] = [];
-      for (let c = 0; c < g.cg; c++) for (let r = 0; r < g.r; r++) for (let s = 0; s < g.s; s++) {
-        const y = p * g.stride - g.padding + r;
-        const x = q * g.stride - g.padding + s;
-        const inside = y >= 0 && y < g.h && x >= 0 && x < g.w;
-        xs.push(inside ? input[((n * g.c + grp * g.cg + c) * g.h + y) * g.w + x]! : 0);
-        ws.push(weight[((ko * g.cg + c) * g.r + r) * g.s + s]!);
-      }
-      out[((n * g.k + ko) * g.p + p) * g.q + q] = dot(xs, ws);
+  for (let n = 0; n < g.batch; n++)
+    for (let ko = 0; ko < g.k; ko++) {
+      const grp = Math.floor(ko / g.kg);
+      for (let p = 0; p < g.p; p++)
+        for (let q = 0; q < g.q; q++) {
+          const xs: number[] = [];
+          const ws: number[] = [];
+          for (let c = 0; c < g.cg; c++)
+            for (let r = 0; r < g.r; r++)
+              for (let s = 0; s < g.s; s++) {
+                const y = p * g.stride - g.padding + r;
+                const x = q * g.stride - g.padding + s;
+                const inside = y >= 0 && y < g.h && x >= 0 && x < g.w;
+                xs.push(inside ? input[((n * g.c + grp * g.cg + c) * g.h + y) * g.w + x]! : 0);
+                ws.push(weight[((ko * g.cg + c) * g.r + r) * g.s + s]!);
+              }
+          out[((n * g.k + ko) * g.p + p) * g.q + q] = dot(xs, ws);
+        }
     }
-  }
   return out;
 }
 
@@ -45,16 +61,32 @@ describe("scConv2d", () => {
         const N = [3, 5, 8, 4][ci]!;
         const countOperand = ci % 2 ? "x" : "w";
         const spec: ScSpec = { scheme, bits: N, countOperand };
-        const input = randomSigned(rng, N, cfg.inShape.reduce((a, b) => a * b, 1));
-        const weight = gaussianSigned(rng, N, cfg.wShape.reduce((a, b) => a * b, 1));
-        const ref = naiveConv(input, cfg.inShape, weight, cfg.wShape, cfg.opts, (xs, ws) => simulateMacLane(spec, xs, ws).acc);
+        const input = randomSigned(
+          rng,
+          N,
+          cfg.inShape.reduce((a, b) => a * b, 1),
+        );
+        const weight = gaussianSigned(
+          rng,
+          N,
+          cfg.wShape.reduce((a, b) => a * b, 1),
+        );
+        const ref = naiveConv(
+          input,
+          cfg.inShape,
+          weight,
+          cfg.wShape,
+          cfg.opts,
+          (xs, ws) => simulateMacLane(spec, xs, ws).acc,
+        );
         const got = scConv2d(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts);
         const geo = convGeometry(cfg.inShape, cfg.wShape, cfg.opts);
         expect(got.shape).toEqual([cfg.inShape[0], cfg.wShape[0], geo.p, geo.q]);
         expect(got.data).toEqual(ref);
         expect(scConv2dLut(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
         expect(scConv2dWith("row-lut", spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
-        if (scheme === "bisc") expect(scConv2dBitplane(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
+        if (scheme === "bisc")
+          expect(scConv2dBitplane(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
       }
     }
   });
@@ -86,9 +118,19 @@ describe("scConv2d", () => {
   it("intConv2d equals the naive integer convolution for every config", () => {
     const rng = new SplitMix32(34);
     for (const cfg of CONFIGS) {
-      const input = randomSigned(rng, 8, cfg.inShape.reduce((a, b) => a * b, 1));
-      const weight = randomSigned(rng, 8, cfg.wShape.reduce((a, b) => a * b, 1));
-      const ref = naiveConv(input, cfg.inShape, weight, cfg.wShape, cfg.opts, (xs, ws) => xs.reduce((s, x, i) => s + x * ws[i]!, 0));
+      const input = randomSigned(
+        rng,
+        8,
+        cfg.inShape.reduce((a, b) => a * b, 1),
+      );
+      const weight = randomSigned(
+        rng,
+        8,
+        cfg.wShape.reduce((a, b) => a * b, 1),
+      );
+      const ref = naiveConv(input, cfg.inShape, weight, cfg.wShape, cfg.opts, (xs, ws) =>
+        xs.reduce((s, x, i) => s + x * ws[i]!, 0),
+      );
       expect(intConv2d(input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
     }
   });
@@ -97,8 +139,12 @@ describe("scConv2d", () => {
     const input = new Int32Array(2 * 4 * 4);
     const weight = new Int32Array(2 * 2 * 3 * 3);
     expect(() => scConv2d(spec, input, [1, 2, 4, 4], weight, [2, 2, 3, 3])).not.toThrow();
-    expect(() => scConv2d(spec, input, [1, 2, 4, 4], weight, [2, 2, 3, 3], { groups: 2 })).toThrow(/wShape\[1\] must be C\/groups = 1/);
-    expect(() => scConv2d(spec, input, [1, 3, 4, 4], weight, [2, 2, 3, 3], { groups: 3 })).toThrow(/^groups = 3 must divide wShape\[0\]/);
+    expect(() => scConv2d(spec, input, [1, 2, 4, 4], weight, [2, 2, 3, 3], { groups: 2 })).toThrow(
+      /wShape\[1\] must be C\/groups = 1/,
+    );
+    expect(() => scConv2d(spec, input, [1, 3, 4, 4], weight, [2, 2, 3, 3], { groups: 3 })).toThrow(
+      /^groups = 3 must divide wShape\[0\]/,
+    );
     expect(() => scConv2d(spec, input, [1, 2, 4, 4], weight, [2, 2, 3, 3], { stride: 0 })).toThrow(/^stride/);
     expect(() => scConv2d(spec, input, [1, 2, 4, 4], weight, [2, 2, 3, 3], { padding: -1 })).toThrow(/^padding/);
     expect(() => scConv2d(spec, input, [1, 2, 3, 3], weight, [2, 2, 3, 3])).toThrow(/^input must have length 18/);
@@ -106,6 +152,8 @@ describe("scConv2d", () => {
     expect(() => scConv2d(spec, input, [1, 2, 4], weight, [2, 2, 3, 3])).toThrow(/^inShape/);
     const bad = new Int32Array(weight.length);
     bad[5] = 16;
-    expect(() => scConv2d(spec, input, [1, 2, 4, 4], bad, [2, 2, 3, 3])).toThrow(/^weight\[5\] must be an integer in −15…15/);
+    expect(() => scConv2d(spec, input, [1, 2, 4, 4], bad, [2, 2, 3, 3])).toThrow(
+      /^weight\[5\] must be an integer in −15…15/,
+    );
   });
 });

@@ -18,14 +18,18 @@ describe("errorStats", () => {
     for (const scheme of SCHEMES) {
       for (let N = 2; N <= 7; N++) {
         const { size, table } = productTable({ scheme, bits: N });
-        let s = 0, a = 0, q = 0, m = 0;
-        for (let x = 0; x < size; x++) for (let w = 0; w < size; w++) {
-          const e = table[x * size + w]! - (x * w) / size;
-          s += e;
-          a += Math.abs(e);
-          q += e * e;
-          m = Math.max(m, Math.abs(e));
-        }
+        let s = 0,
+          a = 0,
+          q = 0,
+          m = 0;
+        for (let x = 0; x < size; x++)
+          for (let w = 0; w < size; w++) {
+            const e = table[x * size + w]! - (x * w) / size;
+            s += e;
+            a += Math.abs(e);
+            q += e * e;
+            m = Math.max(m, Math.abs(e));
+          }
         const n = size * size;
         const st = errorStats({ scheme, bits: N });
         expect(st.products).toBe(n);
@@ -50,6 +54,8 @@ describe("errorStats", () => {
     }
   });
   it("errorStats rejects N = 15 naming bits", () => {
-    expect(() => errorStats({ scheme: "bisc", bits: 15 })).toThrow(/^spec.bits \(N\) for errorStats must be an integer in 1…14/);
+    expect(() => errorStats({ scheme: "bisc", bits: 15 })).toThrow(
+      /^spec.bits \(N\) for errorStats must be an integer in 1…14/,
+    );
   });
 });

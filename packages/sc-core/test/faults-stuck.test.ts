@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { intConv2d, scConv2d } from "../src/conv2d.ts";
 import { defaultAccBits } from "../src/faults-model.ts";
 import {
-  STUCK_SITES, forceAccBit, injectConv2dStuckAt, simulateStuckMacLane, stuckDot, stuckSiteWidth,
+  STUCK_SITES,
+  forceAccBit,
+  injectConv2dStuckAt,
+  simulateStuckMacLane,
+  stuckDot,
+  stuckSiteWidth,
 } from "../src/faults-stuck.ts";
 import { biscCount } from "../src/bisc.ts";
 import { SplitMix32 } from "../src/prng.ts";
@@ -23,7 +28,11 @@ describe("stuck-at faults", () => {
           for (let bit = 0; bit < width; bit++) {
             for (const value of [0, 1] as const) {
               checked++;
-              if (stuckDot({ site, bits: N, bit, value }, xs, ws) !== simulateStuckMacLane({ site, bits: N, bit, value }, xs, ws).acc) mismatches++;
+              if (
+                stuckDot({ site, bits: N, bit, value }, xs, ws) !==
+                simulateStuckMacLane({ site, bits: N, bit, value }, xs, ws).acc
+              )
+                mismatches++;
             }
           }
         }
@@ -46,7 +55,9 @@ describe("stuck-at faults", () => {
     const B = defaultAccBits("sc-accumulator", 3, 4);
     expect(clean).toBeLessThan(2 ** (B - 2));
     expect(simulateStuckMacLane({ site: "sc-accumulator", bits: 3, bit: B - 2, value: 0 }, pos, wpos).acc).toBe(clean);
-    expect(simulateStuckMacLane({ site: "sc-accumulator", bits: 3, bit: B - 2, value: 1 }, pos, wpos).acc).toBe(clean + 2 ** (B - 2));
+    expect(simulateStuckMacLane({ site: "sc-accumulator", bits: 3, bit: B - 2, value: 1 }, pos, wpos).acc).toBe(
+      clean + 2 ** (B - 2),
+    );
   });
 
   it("forceAccBit(v, k, value, B) sets bit k of the two's-complement register", () => {
@@ -65,14 +76,47 @@ describe("stuck-at faults", () => {
     const wShape = [3, 2, 3, 3];
     const opts = { stride: 1, padding: 1, groups: 1 };
     for (const site of STUCK_SITES) {
-      const clean = site.startsWith("sc-") ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data : intConv2d(input, inShape, weight, wShape, opts).data;
+      const clean = site.startsWith("sc-")
+        ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
+        : intConv2d(input, inShape, weight, wShape, opts).data;
       const none = Int32Array.from(clean);
-      expect(injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new SplitMix32(1), input, inShape, weight, wShape, opts, none)).toEqual([]);
+      expect(
+        injectConv2dStuckAt(
+          { site, bits: N, fraction: 0 },
+          new SplitMix32(1),
+          input,
+          inShape,
+          weight,
+          wShape,
+          opts,
+          none,
+        ),
+      ).toEqual([]);
       expect(none).toEqual(clean);
       const all = Int32Array.from(clean);
-      const lanes = injectConv2dStuckAt({ site, bits: N, fraction: 1 }, new SplitMix32(1), input, inShape, weight, wShape, opts, all);
+      const lanes = injectConv2dStuckAt(
+        { site, bits: N, fraction: 1 },
+        new SplitMix32(1),
+        input,
+        inShape,
+        weight,
+        wShape,
+        opts,
+        all,
+      );
       expect(lanes.length).toBe(clean.length);
-      expect(injectConv2dStuckAt({ site, bits: N, fraction: 1 }, new SplitMix32(1), input, inShape, weight, wShape, opts, Int32Array.from(clean))).toEqual(lanes);
+      expect(
+        injectConv2dStuckAt(
+          { site, bits: N, fraction: 1 },
+          new SplitMix32(1),
+          input,
+          inShape,
+          weight,
+          wShape,
+          opts,
+          Int32Array.from(clean),
+        ),
+      ).toEqual(lanes);
       let mismatches = 0;
       for (const lane of lanes) {
         const q = lane.index % 4;
@@ -81,21 +125,28 @@ describe("stuck-at faults", () => {
         const n = Math.floor(lane.index / 60);
         const xs: number[] = [];
         const ws: number[] = [];
-        for (let c = 0; c < 2; c++) for (let r = 0; r < 3; r++) for (let s = 0; s < 3; s++) {
-          const y = p - 1 + r;
-          const x = q - 1 + s;
-          xs.push(y >= 0 && y < 5 && x >= 0 && x < 4 ? input[((n * 2 + c) * 5 + y) * 4 + x]! : 0);
-          ws.push(weight[((k * 2 + c) * 3 + r) * 3 + s]!);
-        }
-        if (all[lane.index] !== simulateStuckMacLane({ site, bits: N, bit: lane.bit, value: lane.value }, xs, ws).acc) mismatches++;
+        for (let c = 0; c < 2; c++)
+          for (let r = 0; r < 3; r++)
+            for (let s = 0; s < 3; s++) {
+              const y = p - 1 + r;
+              const x = q - 1 + s;
+              xs.push(y >= 0 && y < 5 && x >= 0 && x < 4 ? input[((n * 2 + c) * 5 + y) * 4 + x]! : 0);
+              ws.push(weight[((k * 2 + c) * 3 + r) * 3 + s]!);
+            }
+        if (all[lane.index] !== simulateStuckMacLane({ site, bits: N, bit: lane.bit, value: lane.value }, xs, ws).acc)
+          mismatches++;
       }
       expect(mismatches).toBe(0);
     }
   });
 
   it("stuck-at specs name the bad field", () => {
-    expect(() => stuckDot({ site: "sc-down-counter" as never, bits: 4, bit: 0, value: 1 }, [1], [1])).toThrow(/stuckAt\.site/);
+    expect(() => stuckDot({ site: "sc-down-counter" as never, bits: 4, bit: 0, value: 1 }, [1], [1])).toThrow(
+      /stuckAt\.site/,
+    );
     expect(() => stuckDot({ site: "sc-stream", bits: 4, bit: 1, value: 1 }, [1], [1])).toThrow(/stuckAt\.bit/);
-    expect(() => stuckDot({ site: "bin-product", bits: 4, bit: 0, value: 2 as never }, [1], [1])).toThrow(/stuckAt\.value/);
+    expect(() => stuckDot({ site: "bin-product", bits: 4, bit: 0, value: 2 as never }, [1], [1])).toThrow(
+      /stuckAt\.value/,
+    );
   });
 });

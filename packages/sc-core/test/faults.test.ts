@@ -3,11 +3,22 @@ import { wrapToBits } from "../src/accumulator.ts";
 import { biscCount, biscStreamBit } from "../src/bisc.ts";
 import { scConv2d, intConv2d } from "../src/conv2d.ts";
 import {
-  STREAM_AGGREGATE_MIN_FLIPS, binomialDraw, fastFaultyDot, flipStoredOperands, injectConv2dFaults, injectGemmFaults,
+  STREAM_AGGREGATE_MIN_FLIPS,
+  binomialDraw,
+  fastFaultyDot,
+  flipStoredOperands,
+  injectConv2dFaults,
+  injectGemmFaults,
 } from "../src/faults-fast.ts";
 import { simulateFaultyMacLane } from "../src/faults-lane.ts";
 import {
-  FAULT_SITES, biscPrefixOnes, defaultAccBits, flipAccBit, nonEmptyFlipMask, resolveFaultSpec, type FaultSite,
+  FAULT_SITES,
+  biscPrefixOnes,
+  defaultAccBits,
+  flipAccBit,
+  nonEmptyFlipMask,
+  resolveFaultSpec,
+  type FaultSite,
 } from "../src/faults-model.ts";
 import { intDot } from "../src/gemm.ts";
 import { simulateMacLane } from "../src/lane.ts";
@@ -17,7 +28,12 @@ import { randomSigned } from "./helpers.ts";
 /** Two-sided normal quantile for the tolerances below: P(|Z| > 4.5) ≈ 7e-6 per comparison. */
 const Z = 4.5;
 
-interface Moments { n: number; mean: number; variance: number; m4: number }
+interface Moments {
+  n: number;
+  mean: number;
+  variance: number;
+  m4: number;
+}
 
 function moments(values: number[]): Moments {
   const n = values.length;
@@ -38,7 +54,7 @@ function varianceSe(m: Moments): number {
 }
 
 function dirOf(x: number, w: number): number {
-  return (x < 0) !== (w < 0) ? -1 : 1;
+  return x < 0 !== w < 0 ? -1 : 1;
 }
 
 describe("fault model helpers", () => {
@@ -86,7 +102,9 @@ describe("fault model helpers", () => {
     expect(() => resolveFaultSpec({ site: "sc-foo" as FaultSite, rate: 0.1, bits: 8 }, 4)).toThrow(/faultSpec\.site/);
     expect(() => resolveFaultSpec({ site: "sc-stream", rate: 1.5, bits: 8 }, 4)).toThrow(/faultSpec\.rate/);
     expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 0 }, 4)).toThrow(/faultSpec\.bits/);
-    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 8, accBits: 1 }, 4)).toThrow(/faultSpec\.accBits/);
+    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 8, accBits: 1 }, 4)).toThrow(
+      /faultSpec\.accBits/,
+    );
     expect(resolveFaultSpec({ site: "sc-accumulator", rate: 0, bits: 8 }, 400).accBits).toBe(8 + 9 + 1);
     expect(defaultAccBits("bin-accumulator", 8, 400)).toBe(16 + 9 + 1);
   });
@@ -117,7 +135,9 @@ describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
     const xs = randomSigned(rng, 6, 20);
     const ws = randomSigned(rng, 6, 20);
     for (const site of FAULT_SITES) {
-      const runs = [1, 1, 2].map((seed) => simulateFaultyMacLane({ site, rate: 0.05, bits: 6 }, xs, ws, new SplitMix32(seed)));
+      const runs = [1, 1, 2].map((seed) =>
+        simulateFaultyMacLane({ site, rate: 0.05, bits: 6 }, xs, ws, new SplitMix32(seed)),
+      );
       expect(runs[1]).toEqual(runs[0]);
       expect(runs[0]!.flips).toBeGreaterThan(0);
       expect(runs[2]).not.toEqual(runs[0]);
@@ -129,13 +149,20 @@ describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
     const xs = randomSigned(rng, 5, 16);
     const ws = randomSigned(rng, 5, 16);
     let expected = 0;
-    for (let i = 0; i < 16; i++) expected += dirOf(xs[i]!, ws[i]!) * (Math.abs(ws[i]!) - biscCount(Math.abs(xs[i]!), Math.abs(ws[i]!), 5));
+    for (let i = 0; i < 16; i++)
+      expected += dirOf(xs[i]!, ws[i]!) * (Math.abs(ws[i]!) - biscCount(Math.abs(xs[i]!), Math.abs(ws[i]!), 5));
     expect(simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: 5 }, xs, ws, rng).acc).toBe(expected);
   });
 });
 
 /** Analytic mean and variance of the output error for the two sites whose flips do not interact. */
-function analyticMoments(site: "sc-stream" | "bin-product", p: number, N: number, xs: ArrayLike<number>, ws: ArrayLike<number>): { mean: number; variance: number } {
+function analyticMoments(
+  site: "sc-stream" | "bin-product",
+  p: number,
+  N: number,
+  xs: ArrayLike<number>,
+  ws: ArrayLike<number>,
+): { mean: number; variance: number } {
   let mean = 0;
   let variance = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -227,7 +254,11 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
 
   it("binomialDraw(n, p) has mean n·p and variance n·p·(1 − p) in the exact (n·p < 30) and the normal (n·p ≥ 30) regime", () => {
     const rng = new SplitMix32(5);
-    for (const [n, p] of [[200, 0.05], [5000, 0.02], [100_000, 0.3]] as const) {
+    for (const [n, p] of [
+      [200, 0.05],
+      [5000, 0.02],
+      [100_000, 0.3],
+    ] as const) {
       const draws: number[] = [];
       for (let t = 0; t < 4000; t++) draws.push(binomialDraw(rng, n, p));
       const m = moments(draws);
@@ -240,10 +271,12 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
   });
 
   it("fastFaultyDot with sc-stream at p = 1 equals the exact lane (every bit flips: deterministic)", () => {
-    expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(1)))
-      .toBe(simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc);
-    expect(fastFaultyDot({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(1)))
-      .toBe(simulateFaultyMacLane({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc);
+    expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(1))).toBe(
+      simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc,
+    );
+    expect(fastFaultyDot({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(1))).toBe(
+      simulateFaultyMacLane({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc,
+    );
   });
 });
 
@@ -258,25 +291,40 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
 
   it("injectConv2dFaults at p = 1 (deterministic) gives, per output pixel, the exact faulty lane over that pixel's window (sc-stream, bin-product)", () => {
     for (const site of ["sc-stream", "bin-product"] as const) {
-      const clean = site === "sc-stream"
-        ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
-        : intConv2d(input, inShape, weight, wShape, opts).data;
+      const clean =
+        site === "sc-stream"
+          ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
+          : intConv2d(input, inShape, weight, wShape, opts).data;
       const out = Int32Array.from(clean);
-      const hit = injectConv2dFaults({ site, rate: 1, bits: N }, new SplitMix32(1), input, inShape, weight, wShape, opts, out);
+      const hit = injectConv2dFaults(
+        { site, rate: 1, bits: N },
+        new SplitMix32(1),
+        input,
+        inShape,
+        weight,
+        wShape,
+        opts,
+        out,
+      );
       expect(hit).toBe(out.length);
       let mismatches = 0;
-      for (let n = 0; n < 2; n++) for (let k = 0; k < 4; k++) for (let p = 0; p < 6; p++) for (let q = 0; q < 5; q++) {
-        const xs: number[] = [];
-        const ws: number[] = [];
-        for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) for (let s = 0; s < 3; s++) {
-          const y = p - 1 + r;
-          const x = q - 1 + s;
-          xs.push(y >= 0 && y < 6 && x >= 0 && x < 5 ? input[((n * 3 + c) * 6 + y) * 5 + x]! : 0);
-          ws.push(weight[((k * 3 + c) * 3 + r) * 3 + s]!);
-        }
-        const ref = simulateFaultyMacLane({ site, rate: 1, bits: N }, xs, ws, new SplitMix32(0)).acc;
-        if (out[((n * 4 + k) * 6 + p) * 5 + q] !== ref) mismatches++;
-      }
+      for (let n = 0; n < 2; n++)
+        for (let k = 0; k < 4; k++)
+          for (let p = 0; p < 6; p++)
+            for (let q = 0; q < 5; q++) {
+              const xs: number[] = [];
+              const ws: number[] = [];
+              for (let c = 0; c < 3; c++)
+                for (let r = 0; r < 3; r++)
+                  for (let s = 0; s < 3; s++) {
+                    const y = p - 1 + r;
+                    const x = q - 1 + s;
+                    xs.push(y >= 0 && y < 6 && x >= 0 && x < 5 ? input[((n * 3 + c) * 6 + y) * 5 + x]! : 0);
+                    ws.push(weight[((k * 3 + c) * 3 + r) * 3 + s]!);
+                  }
+              const ref = simulateFaultyMacLane({ site, rate: 1, bits: N }, xs, ws, new SplitMix32(0)).acc;
+              if (out[((n * 4 + k) * 6 + p) * 5 + q] !== ref) mismatches++;
+            }
       expect(mismatches).toBe(0);
     }
   });
@@ -292,7 +340,9 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
       injectConv2dFaults({ site, rate: 0.02, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, b);
       expect(a).toEqual(b);
       expect(a).not.toEqual(base);
-      expect(injectConv2dFaults({ site, rate: 0, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, c)).toBe(0);
+      expect(
+        injectConv2dFaults({ site, rate: 0, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, c),
+      ).toBe(0);
       expect(c).toEqual(base);
     }
   });
@@ -306,19 +356,22 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
     const p = 0.01;
     let mean = 0;
     let variance = 0;
-    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
-      const am = analyticMoments("sc-stream", p, N, a.subarray(r * k, (r + 1) * k), b.subarray(c * k, (c + 1) * k));
-      mean += am.mean;
-      variance += am.variance;
-    }
+    for (let r = 0; r < m; r++)
+      for (let c = 0; c < n; c++) {
+        const am = analyticMoments("sc-stream", p, N, a.subarray(r * k, (r + 1) * k), b.subarray(c * k, (c + 1) * k));
+        mean += am.mean;
+        variance += am.variance;
+      }
     const rng = new SplitMix32(44);
     const totals: number[] = [];
     const clean = new Int32Array(m * n);
-    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
-      let s = 0;
-      for (let i = 0; i < k; i++) s += dirOf(a[r * k + i]!, b[c * k + i]!) * biscCount(Math.abs(a[r * k + i]!), Math.abs(b[c * k + i]!), N);
-      clean[r * n + c] = wrapToBits(s, defaultAccBits("sc-stream", N, k));
-    }
+    for (let r = 0; r < m; r++)
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let i = 0; i < k; i++)
+          s += dirOf(a[r * k + i]!, b[c * k + i]!) * biscCount(Math.abs(a[r * k + i]!), Math.abs(b[c * k + i]!), N);
+        clean[r * n + c] = wrapToBits(s, defaultAccBits("sc-stream", N, k));
+      }
     const trials = 400;
     for (let t = 0; t < trials; t++) {
       const out = Int32Array.from(clean);
@@ -334,8 +387,21 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
 
   it("injectGemmFaults names the bad parameter", () => {
     const out = new Int32Array(4);
-    expect(() => injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2], [1, 2], 2, 2, 2, out)).toThrow(/a must have length 4/);
-    expect(() => injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2, 3, 99], [1, 2, 3, 4], 2, 2, 2, out)).toThrow(/a\[3\]/);
+    expect(() =>
+      injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2], [1, 2], 2, 2, 2, out),
+    ).toThrow(/a must have length 4/);
+    expect(() =>
+      injectGemmFaults(
+        { site: "sc-stream", rate: 0.1, bits: 4 },
+        new SplitMix32(1),
+        [1, 2, 3, 99],
+        [1, 2, 3, 4],
+        2,
+        2,
+        2,
+        out,
+      ),
+    ).toThrow(/a\[3\]/);
   });
 });
 

@@ -14,7 +14,8 @@ describe("product table and scMultiply", () => {
     let mismatches = 0;
     for (let N = 1; N <= 8; N++) {
       const { size, table } = productTable({ scheme: "bisc", bits: N });
-      for (let x = 0; x < size; x++) for (let w = 0; w < size; w++) if (table[x * size + w] !== biscCount(x, w, N)) mismatches++;
+      for (let x = 0; x < size; x++)
+        for (let w = 0; w < size; w++) if (table[x * size + w] !== biscCount(x, w, N)) mismatches++;
     }
     expect(mismatches).toBe(0);
   });
@@ -28,10 +29,11 @@ describe("product table and scMultiply", () => {
   it("scMultiply(spec, x, w) is sign(x)·sign(w)·table[|x|][|w|] for all signed x, w at N = 4, every scheme", () => {
     for (const scheme of SCHEMES) {
       const { table } = productTable({ scheme, bits: 4 });
-      for (let x = -15; x <= 15; x++) for (let w = -15; w <= 15; w++) {
-        const c = table[Math.abs(x) * 16 + Math.abs(w)]!;
-        expect(scMultiply({ scheme, bits: 4 }, x, w)).toBe(Math.sign(x) * Math.sign(w) < 0 ? 0 - c : c);
-      }
+      for (let x = -15; x <= 15; x++)
+        for (let w = -15; w <= 15; w++) {
+          const c = table[Math.abs(x) * 16 + Math.abs(w)]!;
+          expect(scMultiply({ scheme, bits: 4 }, x, w)).toBe(Math.sign(x) * Math.sign(w) < 0 ? 0 - c : c);
+        }
     }
   });
   it("scMultiply for N = 13…16 (no table) agrees with the table path's definition on sampled values", () => {
@@ -117,7 +119,9 @@ describe("GEMM kernels", () => {
     const ref = naiveGemm(a, b, m, k, n, (x, w) => scMultiply(spec, x, w));
     expect(scGemm(spec, a, b, m, k, n)).toEqual(ref);
     expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(ref);
-    expect(scGemmWith("row-lut", spec, a, b.subarray(0, k), m, k, 1)).toEqual(naiveGemm(a, b.subarray(0, k), m, k, 1, (x, w) => scMultiply(spec, x, w)));
+    expect(scGemmWith("row-lut", spec, a, b.subarray(0, k), m, k, 1)).toEqual(
+      naiveGemm(a, b.subarray(0, k), m, k, 1, (x, w) => scMultiply(spec, x, w)),
+    );
   });
   it("scDot equals the sum of scMultiply", () => {
     const rng = new SplitMix32(4);
@@ -145,7 +149,9 @@ describe("GEMM kernels", () => {
     expect(() => scGemm(spec, [1, 16], [1, 2], 1, 2, 1)).toThrow(/^a\[1\] must be an integer in −15…15/);
     expect(() => scGemm(spec, [1, 2], [1, -16], 1, 2, 1)).toThrow(/^b\[1\]/);
     expect(() => scGemm(spec, [], [], 0, 2, 1)).toThrow(/^m \(rows of a\)/);
-    expect(() => scGemm({ scheme: "bisc", bits: 0 }, [1], [1], 1, 1, 1)).toThrow("spec.bits (N) must be an integer in 1…16, got 0");
+    expect(() => scGemm({ scheme: "bisc", bits: 0 }, [1], [1], 1, 1, 1)).toThrow(
+      "spec.bits (N) must be an integer in 1…16, got 0",
+    );
     expect(() => scGemm({ scheme: "nope" as "bisc", bits: 4 }, [1], [1], 1, 1, 1)).toThrow(/^spec.scheme/);
     expect(() => scGemmLut({ scheme: "lfsr", bits: 13 }, [1], [1], 1, 1, 1)).toThrow(/bits \(N\) for a product table/);
     expect(() => intGemm([40000], [60000], 1, 1, 1)).toThrow(/k \(inner dimension\)/);

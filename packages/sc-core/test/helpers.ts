@@ -1,4 +1,4 @@
-import { SplitMix32 } from "../src/prng.ts";
+import type { SplitMix32 } from "../src/prng.ts";
 
 /** Uniform signed N-bit sign-magnitude operands. */
 export function randomSigned(rng: SplitMix32, bits: number, length: number): Int32Array {
@@ -16,12 +16,20 @@ export function gaussianSigned(rng: SplitMix32, bits: number, length: number): I
   return out;
 }
 
-export function naiveGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, mul: (x: number, w: number) => number): Int32Array {
+export function naiveGemm(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  mul: (x: number, w: number) => number,
+): Int32Array {
   const out = new Int32Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let q = 0; q < k; q++) s += mul(a[i * k + q]!, b[j * k + q]!);
-    out[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s += mul(a[i * k + q]!, b[j * k + q]!);
+      out[i * n + j] = s;
+    }
   return out;
 }

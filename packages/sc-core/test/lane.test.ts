@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { UpDownCounter, wrapToBits } from "../src/accumulator.ts";
 import { biscStreamBit } from "../src/bisc.ts";
 import { scDot } from "../src/gemm.ts";
-import { meanStepCycles, resolveLaneSpec, simulateMacLane, simulateMvmUnit, simulateProduct, stepCycles } from "../src/lane.ts";
+import {
+  meanStepCycles,
+  resolveLaneSpec,
+  simulateMacLane,
+  simulateMvmUnit,
+  simulateProduct,
+  stepCycles,
+} from "../src/lane.ts";
 import { scMultiply } from "../src/multiply.ts";
 import { productTable } from "../src/product-table.ts";
 import { SplitMix32 } from "../src/prng.ts";
@@ -29,7 +36,10 @@ describe("cycle-level lane and MVM unit", () => {
     }
   });
   it("simulateMvmUnit equals scMultiply for all signed x, w with non-default LFSR seeds (N = 6, seeds 5 / 9 and 63 / 1)", () => {
-    for (const [seed, seedW] of [[5, 9], [63, 1]] as const) {
+    for (const [seed, seedW] of [
+      [5, 9],
+      [63, 1],
+    ] as const) {
       const spec = { scheme: "lfsr" as const, bits: 6, seed, seedW };
       const lanes: number[][] = [];
       for (let x = -63; x <= 63; x++) lanes.push([x]);
@@ -41,17 +51,20 @@ describe("cycle-level lane and MVM unit", () => {
       expect(mismatches).toBe(0);
     }
     // The seeds matter: the tables differ from the default-seed table.
-    expect(productTable({ scheme: "lfsr", bits: 6, seed: 5, seedW: 9 }).table).not.toEqual(productTable({ scheme: "lfsr", bits: 6 }).table);
+    expect(productTable({ scheme: "lfsr", bits: 6, seed: 5, seedW: 9 }).table).not.toEqual(
+      productTable({ scheme: "lfsr", bits: 6 }).table,
+    );
   });
   it("simulateMacLane with countOperand 'x' equals scMultiply with countOperand 'x' for all signed x, w at N = 1…5, every scheme", () => {
     for (const scheme of SCHEMES) {
       for (let N = 1; N <= 5; N++) {
         const max = 2 ** N - 1;
         let mismatches = 0;
-        for (let x = -max; x <= max; x++) for (let w = -max; w <= max; w++) {
-          const spec = { scheme, bits: N, countOperand: "x" as const };
-          if (simulateMacLane(spec, [x], [w]).acc !== scMultiply(spec, x, w)) mismatches++;
-        }
+        for (let x = -max; x <= max; x++)
+          for (let w = -max; w <= max; w++) {
+            const spec = { scheme, bits: N, countOperand: "x" as const };
+            if (simulateMacLane(spec, [x], [w]).acc !== scMultiply(spec, x, w)) mismatches++;
+          }
         expect(mismatches).toBe(0);
       }
     }
@@ -65,13 +78,18 @@ describe("cycle-level lane and MVM unit", () => {
           const x = rng.int(-max, max);
           const w = rng.int(-max, max);
           const countOperand = i % 2 ? "x" : "w";
-          expect(simulateProduct({ scheme, bits: N, countOperand }, x, w).count).toBe(scMultiply({ scheme, bits: N, countOperand }, x, w));
+          expect(simulateProduct({ scheme, bits: N, countOperand }, x, w).count).toBe(
+            scMultiply({ scheme, bits: N, countOperand }, x, w),
+          );
         }
       }
     }
   });
   it("simulateProduct cycles are |w| for bisc/bitrev (1 for w = 0 by default) and 2^N for lfsr/sobol", () => {
-    expect(simulateProduct({ scheme: "bisc", bits: 8 }, 100, -77)).toEqual({ count: scMultiply({ scheme: "bisc", bits: 8 }, 100, -77), cycles: 77 });
+    expect(simulateProduct({ scheme: "bisc", bits: 8 }, 100, -77)).toEqual({
+      count: scMultiply({ scheme: "bisc", bits: 8 }, 100, -77),
+      cycles: 77,
+    });
     expect(simulateProduct({ scheme: "bitrev", bits: 8 }, 100, 0).cycles).toBe(1);
     expect(simulateProduct({ scheme: "lfsr", bits: 8 }, 100, 0).cycles).toBe(256);
     expect(simulateProduct({ scheme: "sobol", bits: 6, parallel: 16 }, 10, 3).cycles).toBe(4);
@@ -146,7 +164,10 @@ describe("cycle-level lane and MVM unit", () => {
   });
   it("meanStepCycles equals the cycle-level lane's cycles divided by the number of products", () => {
     const rng = new SplitMix32(26);
-    for (const spec of [{ scheme: "bisc" as const, bits: 8, parallel: 4 }, { scheme: "sobol" as const, bits: 5, parallel: 2 }]) {
+    for (const spec of [
+      { scheme: "bisc" as const, bits: 8, parallel: 4 },
+      { scheme: "sobol" as const, bits: 5, parallel: 2 },
+    ]) {
       const ws = gaussianSigned(rng, spec.bits, 40);
       const xs = randomSigned(rng, spec.bits, 40);
       expect(meanStepCycles(spec, ws)).toBe(simulateMacLane(spec, xs, ws).cycles / 40);
@@ -210,7 +231,12 @@ describe("up/down accumulator overflow", () => {
         if (wrap + p < lo || wrap + p > hi) flagged = true;
         wrap = wrapToBits(wrap + p, accBits);
       }
-      expect(wrap).toBe(wrapToBits(products.reduce((a, b) => a + b, 0), accBits));
+      expect(wrap).toBe(
+        wrapToBits(
+          products.reduce((a, b) => a + b, 0),
+          accBits,
+        ),
+      );
       for (const b of [1, 2, 8]) {
         const rw = simulateMacLane({ ...spec, accBits, overflow: "wrap", parallel: b }, xs, ws);
         const rs = simulateMacLane({ ...spec, accBits, overflow: "saturate", parallel: b }, xs, ws);
@@ -235,13 +261,19 @@ describe("up/down accumulator overflow", () => {
 describe("lane parameter errors", () => {
   it("bad lane parameters throw errors naming the parameter", () => {
     const ok = { scheme: "bisc" as const, bits: 4 };
-    expect(() => simulateMacLane({ ...ok, parallel: 3 }, [1], [1])).toThrow("laneSpec.parallel (b) must be a power of two in 1…65536, got 3");
+    expect(() => simulateMacLane({ ...ok, parallel: 3 }, [1], [1])).toThrow(
+      "laneSpec.parallel (b) must be a power of two in 1…65536, got 3",
+    );
     expect(() => simulateMacLane({ ...ok, parallel: 0 }, [1], [1])).toThrow(/parallel \(b\)/);
-    expect(() => simulateMacLane({ ...ok, accBits: 1 }, [1], [1])).toThrow(/^laneSpec.accBits must be an integer in 2…48, got 1/);
+    expect(() => simulateMacLane({ ...ok, accBits: 1 }, [1], [1])).toThrow(
+      /^laneSpec.accBits must be an integer in 2…48, got 1/,
+    );
     expect(() => simulateMacLane({ ...ok, accBits: 8.5 }, [1], [1])).toThrow(/accBits/);
     expect(() => simulateMacLane({ ...ok, overflow: "clip" as "wrap" }, [1], [1])).toThrow(/^laneSpec.overflow/);
     expect(() => simulateMacLane({ ...ok, zeroWeightCycles: 2 as 0 }, [1], [1])).toThrow(/^laneSpec.zeroWeightCycles/);
-    expect(() => simulateMacLane({ ...ok, bits: 0 }, [1], [1])).toThrow("laneSpec.bits (N) must be an integer in 1…16, got 0");
+    expect(() => simulateMacLane({ ...ok, bits: 0 }, [1], [1])).toThrow(
+      "laneSpec.bits (N) must be an integer in 1…16, got 0",
+    );
     expect(() => simulateMacLane(ok, [1, 2], [1])).toThrow(/^ws must have length 2/);
     expect(() => simulateMacLane(ok, [1], [16])).toThrow(/^ws\[0\] must be an integer in −15…15/);
     expect(() => simulateMacLane(ok, [-16], [1])).toThrow(/^xs\[0\]/);

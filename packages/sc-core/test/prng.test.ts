@@ -4,7 +4,9 @@ import { SplitMix32 } from "../src/prng.ts";
 describe("SplitMix32", () => {
   it("new SplitMix32(42).nextU32() gives the pinned first five draws", () => {
     const r = new SplitMix32(42);
-    expect(Array.from({ length: 5 }, () => r.nextU32())).toEqual([551831576, 144025891, 322543647, 3034809370, 908029994]);
+    expect(Array.from({ length: 5 }, () => r.nextU32())).toEqual([
+      551831576, 144025891, 322543647, 3034809370, 908029994,
+    ]);
   });
   it("new SplitMix32(0).nextU32() gives the pinned first two draws", () => {
     const r = new SplitMix32(0);

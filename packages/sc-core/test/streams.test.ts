@@ -7,7 +7,13 @@ import { SOBOL_MAX_DIMENSION, sobolSequence } from "../src/sobol.ts";
 import { makeSngSource } from "../src/sng.ts";
 import { resolveSpec } from "../src/spec.ts";
 import {
-  andCountPacked, comparatorStream, countOnesPacked, packStream, scStream, scStreamPacked, unpackStream,
+  andCountPacked,
+  comparatorStream,
+  countOnesPacked,
+  packStream,
+  scStream,
+  scStreamPacked,
+  unpackStream,
 } from "../src/streams.ts";
 
 describe("LFSR", () => {
@@ -34,12 +40,20 @@ describe("LFSR", () => {
   });
   it("lfsrSequence reproduces the 16-bit Fibonacci and Galois examples (taps 16,14,13,11, seed 0xACE1)", () => {
     // Worked examples of the Wikipedia "Linear-feedback shift register" article: 0xACE1 → 0x5670 (Fibonacci), → 0xE270 (Galois, mask 0xB400).
-    expect(Array.from(lfsrSequence({ width: 16, seed: 0xace1, taps: [16, 14, 13, 11] }, 3))).toEqual([0xace1, 0x5670, 0xab38]);
-    expect(Array.from(lfsrSequence({ width: 16, seed: 0xace1, taps: [16, 14, 13, 11], form: "galois" }, 3))).toEqual([0xace1, 0xe270, 0x7138]);
+    expect(Array.from(lfsrSequence({ width: 16, seed: 0xace1, taps: [16, 14, 13, 11] }, 3))).toEqual([
+      0xace1, 0x5670, 0xab38,
+    ]);
+    expect(Array.from(lfsrSequence({ width: 16, seed: 0xace1, taps: [16, 14, 13, 11], form: "galois" }, 3))).toEqual([
+      0xace1, 0xe270, 0x7138,
+    ]);
   });
   it("lfsrSequence({ width: 4, seed: 1 }) gives the pinned golden states", () => {
-    expect(Array.from(lfsrSequence({ width: 4, seed: 1 }, 16))).toEqual([1, 8, 4, 2, 9, 12, 6, 11, 5, 10, 13, 14, 15, 7, 3, 1]);
-    expect(Array.from(lfsrSequence({ width: 4, seed: 1, form: "galois" }, 16))).toEqual([1, 12, 6, 3, 13, 10, 5, 14, 7, 15, 11, 9, 8, 4, 2, 1]);
+    expect(Array.from(lfsrSequence({ width: 4, seed: 1 }, 16))).toEqual([
+      1, 8, 4, 2, 9, 12, 6, 11, 5, 10, 13, 14, 15, 7, 3, 1,
+    ]);
+    expect(Array.from(lfsrSequence({ width: 4, seed: 1, form: "galois" }, 16))).toEqual([
+      1, 12, 6, 3, 13, 10, 5, 14, 7, 15, 11, 9, 8, 4, 2, 1,
+    ]);
   });
   it("new Lfsr({ seed: 0 }) throws naming seed", () => {
     expect(() => new Lfsr({ width: 8, seed: 0 })).toThrow(/^seed \(LFSR start state\) must be an integer in 1…255/);
@@ -51,10 +65,16 @@ describe("LFSR", () => {
   });
   it("an LFSR comparator stream holds exactly x ones per period (2^N − 1 cycles) and x + [x ≥ seed] over 2^N cycles", () => {
     for (let N = 1; N <= 10; N++) {
-      for (const [seed, seedW] of [[1, 2 ** N - 1], [Math.max(1, 2 ** (N - 1) - 1), Math.max(1, 2 ** N - 3)]] as const) {
+      for (const [seed, seedW] of [
+        [1, 2 ** N - 1],
+        [Math.max(1, 2 ** (N - 1) - 1), Math.max(1, 2 ** N - 3)],
+      ] as const) {
         const spec = { scheme: "lfsr" as const, bits: N, seed, seedW };
         for (let x = 0; x < 2 ** N; x += N > 8 ? 37 : 1) {
-          for (const [role, s0] of [["stream", seed], ["count", seedW]] as const) {
+          for (const [role, s0] of [
+            ["stream", seed],
+            ["count", seedW],
+          ] as const) {
             const st = scStream(spec, x, role);
             const ones = st.reduce((a, b) => a + b, 0);
             expect(ones - st[2 ** N - 1]!).toBe(x);
@@ -107,7 +127,8 @@ describe("bit-reversed counter and packed streams", () => {
   it("bitrevSequence(3) is 0, 4, 2, 6, 1, 5, 3, 7 and a bitrev stream holds exactly x ones", () => {
     expect(Array.from(bitrevSequence(3))).toEqual([0, 4, 2, 6, 1, 5, 3, 7]);
     for (let N = 1; N <= 10; N++) {
-      for (let x = 0; x < 2 ** N; x += 3) expect(scStream({ scheme: "bitrev", bits: N }, x).reduce((p, q) => p + q, 0)).toBe(x);
+      for (let x = 0; x < 2 ** N; x += 3)
+        expect(scStream({ scheme: "bitrev", bits: N }, x).reduce((p, q) => p + q, 0)).toBe(x);
     }
   });
   it("SNG sources equal the precomputed sequences (bitrev, LFSR − 1, Sobol dims 1/2) over two periods", () => {
@@ -122,7 +143,10 @@ describe("bit-reversed counter and packed streams", () => {
       const lw = makeSngSource(resolveSpec({ scheme: "lfsr", bits: N }), "count");
       const seqLW = lfsrSequence({ width: N, seed: size - 1, taps: reciprocalTaps(LFSR_TAPS[N]!) }, size);
       for (let t = 0; t < size; t++) expect(lw.next()).toBe(seqLW[t]! - 1);
-      for (const [role, d] of [["stream", 1], ["count", 2]] as const) {
+      for (const [role, d] of [
+        ["stream", 1],
+        ["count", 2],
+      ] as const) {
         const so = makeSngSource(resolveSpec({ scheme: "sobol", bits: N }), role);
         const seqS = sobolSequence(N, d);
         for (let t = 0; t < size; t++) expect(so.next()).toBe(seqS[t]);
@@ -138,7 +162,8 @@ describe("bit-reversed counter and packed streams", () => {
       const bits = Uint8Array.from({ length: len }, () => rng.int(0, 1));
       const words = packStream(bits);
       expect(unpackStream(words, len)).toEqual(bits);
-      for (let p = 0; p <= len; p += 7) expect(countOnesPacked(words, p)).toBe(bits.subarray(0, p).reduce((a, b) => a + b, 0));
+      for (let p = 0; p <= len; p += 7)
+        expect(countOnesPacked(words, p)).toBe(bits.subarray(0, p).reduce((a, b) => a + b, 0));
     }
   });
   it("andCountPacked of the two packed generator streams equals the conventional product table (lfsr, sobol, N = 6)", () => {
@@ -147,7 +172,8 @@ describe("bit-reversed counter and packed streams", () => {
       const { table } = productTable(spec);
       for (let x = 0; x < 64; x += 3) {
         const px = scStreamPacked(spec, x, "stream");
-        for (let w = 0; w < 64; w += 5) expect(andCountPacked(px, scStreamPacked(spec, w, "count"), 64)).toBe(table[x * 64 + w]);
+        for (let w = 0; w < 64; w += 5)
+          expect(andCountPacked(px, scStreamPacked(spec, w, "count"), 64)).toBe(table[x * 64 + w]);
       }
     }
   });

@@ -14,10 +14,22 @@ interface Case {
 const CASES: Case[] = [
   { name: "LeNet-5 conv2 (6→16, 5×5, 12×12, batch 4)", inShape: [4, 6, 12, 12], k: 16, rs: [5, 5], opts: {} },
   { name: "batch 1, padding 1, 3×3", inShape: [1, 3, 7, 9], k: 5, rs: [3, 3], opts: { padding: 1 } },
-  { name: "stride 2, padding 2, odd sizes", inShape: [2, 4, 11, 13], k: 7, rs: [3, 5], opts: { stride: 2, padding: 2 } },
+  {
+    name: "stride 2, padding 2, odd sizes",
+    inShape: [2, 4, 11, 13],
+    k: 7,
+    rs: [3, 5],
+    opts: { stride: 2, padding: 2 },
+  },
   { name: "groups 2", inShape: [3, 4, 9, 8], k: 6, rs: [3, 2], opts: { groups: 2, padding: 1 } },
   { name: "depthwise (groups = C)", inShape: [2, 6, 10, 10], k: 6, rs: [3, 3], opts: { groups: 6, padding: 1 } },
-  { name: "depthwise ×2 multiplier, stride 3", inShape: [2, 3, 10, 11], k: 6, rs: [2, 2], opts: { groups: 3, stride: 3 } },
+  {
+    name: "depthwise ×2 multiplier, stride 3",
+    inShape: [2, 3, 10, 11],
+    k: 6,
+    rs: [2, 2],
+    opts: { groups: 3, stride: 3 },
+  },
   { name: "fan-in 300 (three 128-tap rounds), 1×1 output", inShape: [3, 12, 5, 5], k: 3, rs: [5, 5], opts: {} },
   { name: "wide rows (Q = 37 > 16), 1 channel", inShape: [2, 1, 6, 40], k: 2, rs: [2, 4], opts: {} },
   { name: "1×1 filter, 40 output channels", inShape: [2, 5, 4, 4], k: 40, rs: [1, 1], opts: {} },
@@ -30,7 +42,13 @@ function wShape(c: Case): [number, number, number, number] {
 }
 
 /** Direct 7-loop integer convolution (independent of both kernels under test). */
-function naiveIntConv(input: Int32Array, inShape: number[], weight: Int32Array, ws: number[], opts: Conv2dOptions): Int32Array {
+function naiveIntConv(
+  input: Int32Array,
+  inShape: number[],
+  weight: Int32Array,
+  ws: number[],
+  opts: Conv2dOptions,
+): Int32Array {
   const [n, c, h, w] = inShape as [number, number, number, number];
   const [k, cg, r, s] = ws as [number, number, number, number];
   const stride = opts.stride ?? 1;
@@ -40,17 +58,22 @@ function naiveIntConv(input: Int32Array, inShape: number[], weight: Int32Array, 
   const p = Math.floor((h + 2 * pad - r) / stride) + 1;
   const q = Math.floor((w + 2 * pad - s) / stride) + 1;
   const out = new Int32Array(n * k * p * q);
-  for (let b = 0; b < n; b++) for (let ko = 0; ko < k; ko++) for (let y = 0; y < p; y++) for (let x = 0; x < q; x++) {
-    let sum = 0;
-    const g = Math.floor(ko / kg);
-    for (let ci = 0; ci < cg; ci++) for (let ry = 0; ry < r; ry++) for (let sx = 0; sx < s; sx++) {
-      const iy = y * stride - pad + ry;
-      const ix = x * stride - pad + sx;
-      if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-      sum += input[((b * c + g * cg + ci) * h + iy) * w + ix]! * weight[((ko * cg + ci) * r + ry) * s + sx]!;
-    }
-    out[((b * k + ko) * p + y) * q + x] = sum;
-  }
+  for (let b = 0; b < n; b++)
+    for (let ko = 0; ko < k; ko++)
+      for (let y = 0; y < p; y++)
+        for (let x = 0; x < q; x++) {
+          let sum = 0;
+          const g = Math.floor(ko / kg);
+          for (let ci = 0; ci < cg; ci++)
+            for (let ry = 0; ry < r; ry++)
+              for (let sx = 0; sx < s; sx++) {
+                const iy = y * stride - pad + ry;
+                const ix = x * stride - pad + sx;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                sum += input[((b * c + g * cg + ci) * h + iy) * w + ix]! * weight[((ko * cg + ci) * r + ry) * s + sx]!;
+              }
+          out[((b * k + ko) * p + y) * q + x] = sum;
+        }
   return out;
 }
 
@@ -68,8 +91,16 @@ describe("wasmScConv2d", () => {
       for (const bits of [1, 3, 5, 8]) {
         const spec = { scheme: "bisc" as Scheme, bits };
         const ws = wShape(c);
-        const x = randomSigned(rng, bits, c.inShape.reduce((a, b) => a * b, 1));
-        const w = randomSigned(rng, bits, ws.reduce((a, b) => a * b, 1));
+        const x = randomSigned(
+          rng,
+          bits,
+          c.inShape.reduce((a, b) => a * b, 1),
+        );
+        const w = randomSigned(
+          rng,
+          bits,
+          ws.reduce((a, b) => a * b, 1),
+        );
         const got = wasmScConv2d(spec, x, c.inShape, w, ws, c.opts);
         const want = scConv2d(spec, x, c.inShape, w, ws, c.opts);
         expect(got.shape).toEqual(want.shape);
@@ -85,9 +116,21 @@ describe("wasmScConv2d", () => {
         for (const countOperand of ["w", "x"] as CountOperand[]) {
           const spec = { scheme: "bisc" as Scheme, bits, countOperand };
           const ws = wShape(c);
-          const x = randomSigned(rng, bits, c.inShape.reduce((a, b) => a * b, 1));
-          const w = randomSigned(rng, bits, ws.reduce((a, b) => a * b, 1));
-          expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, `${c.name}, N = ${bits}, ${countOperand}`);
+          const x = randomSigned(
+            rng,
+            bits,
+            c.inShape.reduce((a, b) => a * b, 1),
+          );
+          const w = randomSigned(
+            rng,
+            bits,
+            ws.reduce((a, b) => a * b, 1),
+          );
+          expectSame(
+            wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+            scConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+            `${c.name}, N = ${bits}, ${countOperand}`,
+          );
         }
       }
     }
@@ -99,9 +142,21 @@ describe("wasmScConv2d", () => {
       for (const countOperand of ["x", "w"] as CountOperand[]) {
         const spec = { scheme: "bisc" as Scheme, bits: 7, countOperand };
         const ws = wShape(c);
-        const x = randomSigned(rng, 7, c.inShape.reduce((a, b) => a * b, 1));
-        const w = gaussianSigned(rng, 7, ws.reduce((a, b) => a * b, 1));
-        expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, `${c.name}, ${countOperand}`);
+        const x = randomSigned(
+          rng,
+          7,
+          c.inShape.reduce((a, b) => a * b, 1),
+        );
+        const w = gaussianSigned(
+          rng,
+          7,
+          ws.reduce((a, b) => a * b, 1),
+        );
+        expectSame(
+          wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+          scConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+          `${c.name}, ${countOperand}`,
+        );
       }
     }
   });
@@ -110,7 +165,12 @@ describe("wasmScConv2d", () => {
     const inShape: [number, number, number, number] = [2, 12, 5, 5];
     const ws: [number, number, number, number] = [4, 12, 5, 5];
     const spec = { scheme: "bisc" as Scheme, bits: 8 };
-    for (const [xv, wv] of [[255, 255], [-255, 255], [255, -255], [-255, -255]]) {
+    for (const [xv, wv] of [
+      [255, 255],
+      [-255, 255],
+      [255, -255],
+      [-255, -255],
+    ]) {
       const x = new Int32Array(2 * 12 * 25).fill(xv!);
       const w = new Int32Array(4 * 12 * 25).fill(wv!);
       const got = wasmScConv2d(spec, x, inShape, w, ws);
@@ -124,13 +184,32 @@ describe("wasmScConv2d", () => {
     const c = CASES[1]!;
     const ws = wShape(c);
     for (const spec of [
-      { scheme: "bisc" as Scheme, bits: 12 }, { scheme: "bisc" as Scheme, bits: 16 },
-      { scheme: "bitrev" as Scheme, bits: 6 }, { scheme: "lfsr" as Scheme, bits: 5, seed: 3 }, { scheme: "sobol" as Scheme, bits: 4 },
+      { scheme: "bisc" as Scheme, bits: 12 },
+      { scheme: "bisc" as Scheme, bits: 16 },
+      { scheme: "bitrev" as Scheme, bits: 6 },
+      { scheme: "lfsr" as Scheme, bits: 5, seed: 3 },
+      { scheme: "sobol" as Scheme, bits: 4 },
       { scheme: "bisc" as Scheme, bits: 6 },
     ]) {
-      const x = Array.from(randomSigned(rng, spec.bits, c.inShape.reduce((a, b) => a * b, 1)));
-      const w = Array.from(randomSigned(rng, spec.bits, ws.reduce((a, b) => a * b, 1)));
-      expectSame(wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, JSON.stringify(spec));
+      const x = Array.from(
+        randomSigned(
+          rng,
+          spec.bits,
+          c.inShape.reduce((a, b) => a * b, 1),
+        ),
+      );
+      const w = Array.from(
+        randomSigned(
+          rng,
+          spec.bits,
+          ws.reduce((a, b) => a * b, 1),
+        ),
+      );
+      expectSame(
+        wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+        scConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+        JSON.stringify(spec),
+      );
     }
   });
 
@@ -152,7 +231,11 @@ describe("wasmIntConv2d", () => {
   it("wasmIntConv2d equals a direct loop and intConv2d on seeded random shapes, int8 and 12-bit operands", () => {
     const rng = new SplitMix32(99);
     for (const c of CASES) {
-      for (const [xMax, wMax] of [[127, 127], [2047, 2047], [1, 1]]) {
+      for (const [xMax, wMax] of [
+        [127, 127],
+        [2047, 2047],
+        [1, 1],
+      ]) {
         const ws = wShape(c);
         const x = Int32Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-xMax!, xMax!));
         const w = Int32Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-wMax!, wMax!));
@@ -171,7 +254,11 @@ describe("wasmIntConv2d", () => {
     expectSame(wasmIntConv2d(x, inShape, w, ws).data, naiveIntConv(x, inShape, w, ws, {}), "i16 limits");
     const big = Int32Array.from(x, (v) => v * 3);
     const wSmall = Int32Array.from([1, 2, 3, 4, 5, 6]);
-    expectSame(wasmIntConv2d(big, inShape, wSmall, ws).data, naiveIntConv(big, inShape, wSmall, ws, {}), "|x| > 32767 falls back");
+    expectSame(
+      wasmIntConv2d(big, inShape, wSmall, ws).data,
+      naiveIntConv(big, inShape, wSmall, ws, {}),
+      "|x| > 32767 falls back",
+    );
     expect(() => wasmIntConv2d(big, inShape, w, ws)).toThrow(/overflow/);
   });
 
@@ -181,7 +268,11 @@ describe("wasmIntConv2d", () => {
     const ws = wShape(c);
     const x = Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
     const w = Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
-    expectSame(wasmIntConv2d(x, c.inShape, w, ws, c.opts).data, naiveIntConv(Int32Array.from(x), c.inShape, Int32Array.from(w), ws, c.opts), "number[]");
+    expectSame(
+      wasmIntConv2d(x, c.inShape, w, ws, c.opts).data,
+      naiveIntConv(Int32Array.from(x), c.inShape, Int32Array.from(w), ws, c.opts),
+      "number[]",
+    );
     x[3] = 1.5;
     expect(() => wasmIntConv2d(x, c.inShape, w, ws, c.opts)).toThrow(/must be an integer/);
   });

@@ -3,7 +3,15 @@ import { intGemm, scGemmLut, SplitMix32, type CountOperand, type Scheme } from "
 import { wasmIntGemm, wasmScGemm } from "../src/wasm/index.ts";
 import { naiveGemm, randomSigned } from "./helpers.ts";
 
-const SHAPES: [number, number, number][] = [[1, 1, 1], [5, 3, 2], [33, 17, 9], [64, 150, 16], [3, 129, 4], [200, 7, 1], [2, 300, 33]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [5, 3, 2],
+  [33, 17, 9],
+  [64, 150, 16],
+  [3, 129, 4],
+  [200, 7, 1],
+  [2, 300, 33],
+];
 
 describe("wasmScGemm", () => {
   it("wasmScGemm equals scGemmLut on seeded shapes (m, k, n incl. 1, k > 128) at N = 2, 4, 8, both count operands", () => {
@@ -16,7 +24,9 @@ describe("wasmScGemm", () => {
           const b = randomSigned(rng, bits, n * k);
           const got = wasmScGemm(spec, a, b, m, k, n);
           const want = scGemmLut(spec, a, b, m, k, n);
-          for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) expect(got[i], `${m}×${k}×${n}, N = ${bits}, ${countOperand}, at ${i}`).toBe(want[i]);
+          for (let i = 0; i < want.length; i++)
+            if (got[i] !== want[i])
+              expect(got[i], `${m}×${k}×${n}, N = ${bits}, ${countOperand}, at ${i}`).toBe(want[i]);
         }
       }
     }
@@ -40,7 +50,8 @@ describe("wasmIntGemm", () => {
       const b = Int32Array.from({ length: n * k }, () => rng.int(-128, 127));
       const got = wasmIntGemm(a, b, m, k, n);
       const want = naiveGemm(a, b, m, k, n, (x, w) => x * w);
-      for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) expect(got[i], `${m}×${k}×${n} at ${i}`).toBe(want[i]);
+      for (let i = 0; i < want.length; i++)
+        if (got[i] !== want[i]) expect(got[i], `${m}×${k}×${n} at ${i}`).toBe(want[i]);
       expect(Array.from(got)).toEqual(Array.from(intGemm(a, b, m, k, n)));
     }
   });

@@ -40,7 +40,8 @@ describe("nibble tables of the SIMD SC kernel", () => {
 
   it("nibbleTables returns null for N > 8 and for the non-separable schemes bitrev, lfsr, sobol", () => {
     expect(nibbleTables({ scheme: "bisc", bits: 9 })).toBeNull();
-    for (const scheme of ["bitrev", "lfsr", "sobol"] as Scheme[]) expect(nibbleTables({ scheme, bits: 6 }), scheme).toBeNull();
+    for (const scheme of ["bitrev", "lfsr", "sobol"] as Scheme[])
+      expect(nibbleTables({ scheme, bits: 6 }), scheme).toBeNull();
   });
 
   it("nibble tables equal a direct ctz-order stream simulation for all 8-bit magnitudes", () => {
@@ -64,7 +65,8 @@ describe("wasmScGemm on every operand pair", () => {
         for (let i = 0; i < xs.length; i++) {
           for (let j = 0; j < xs.length; j++) {
             const want = scMultiply(spec, xs[i]!, xs[j]!);
-            if (out[i * xs.length + j] !== want) expect(out[i * xs.length + j], `N = ${bits}, x = ${xs[i]}, w = ${xs[j]}`).toBe(want);
+            if (out[i * xs.length + j] !== want)
+              expect(out[i * xs.length + j], `N = ${bits}, x = ${xs[i]}, w = ${xs[j]}`).toBe(want);
           }
         }
       }
@@ -79,9 +81,11 @@ describe("N > 8 split", () => {
       const got = biscCount(sTop, cLo, 8) + sTop * cHi + biscCount(sLow, cHi, bits - 8);
       if (got !== biscCount(s, c, bits)) expect(got, `N = ${bits}, s = ${s}, c = ${c}`).toBe(biscCount(s, c, bits));
     };
-    for (const bits of [9, 10]) for (let s = 0; s < 2 ** bits; s++) for (let c = 0; c < 2 ** bits; c++) check(bits, s, c);
+    for (const bits of [9, 10])
+      for (let s = 0; s < 2 ** bits; s++) for (let c = 0; c < 2 ** bits; c++) check(bits, s, c);
     const rng = new SplitMix32(1116);
-    for (let bits = 11; bits <= 16; bits++) for (let i = 0; i < 20000; i++) check(bits, rng.int(0, 2 ** bits - 1), rng.int(0, 2 ** bits - 1));
+    for (let bits = 11; bits <= 16; bits++)
+      for (let i = 0; i < 20000; i++) check(bits, rng.int(0, 2 ** bits - 1), rng.int(0, 2 ** bits - 1));
   });
 
   it("wasmScGemm equals scMultiply on 4000 seeded signed pairs at N = 9…16, both count operands", () => {
@@ -92,12 +96,16 @@ describe("N > 8 split", () => {
         const max = 2 ** bits - 1;
         const xs = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
         const ws = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
-        xs[0] = max; ws[0] = -max; xs[1] = 0;
+        xs[0] = max;
+        ws[0] = -max;
+        xs[1] = 0;
         const out = wasmScGemm(spec, xs, ws, 63, 1, 63);
-        for (let i = 0; i < 63; i++) for (let j = 0; j < 63; j++) {
-          const want = scMultiply(spec, xs[i]!, ws[j]!);
-          if (out[i * 63 + j] !== want) expect(out[i * 63 + j], `N = ${bits}, ${countOperand}, x = ${xs[i]}, w = ${ws[j]}`).toBe(want);
-        }
+        for (let i = 0; i < 63; i++)
+          for (let j = 0; j < 63; j++) {
+            const want = scMultiply(spec, xs[i]!, ws[j]!);
+            if (out[i * 63 + j] !== want)
+              expect(out[i * 63 + j], `N = ${bits}, ${countOperand}, x = ${xs[i]}, w = ${ws[j]}`).toBe(want);
+          }
       }
     }
   });

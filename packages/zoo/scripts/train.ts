@@ -15,7 +15,9 @@ import { modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
 import { WEIGHTS_DIR, getZooEntry, trainNetwork, type TrainingRecipe } from "../src/index.ts";
 
 function usage(message: string): never {
-  console.error(`train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]`);
+  console.error(
+    `train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]`,
+  );
   process.exit(2);
 }
 
@@ -27,9 +29,14 @@ let outDir = WEIGHTS_DIR;
 let threads: number | undefined;
 let dataDir: string | undefined;
 for (let i = 1; i < args.length; i += 2) {
-  const flag = args[i], value = args[i + 1];
+  const flag = args[i],
+    value = args[i + 1];
   if (value === undefined) usage(`${flag} needs a value`);
-  const int = () => { const n = Number(value); if (!Number.isInteger(n) || n < 1) usage(`${flag}: expected a positive integer, got ${value}`); return n; };
+  const int = () => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) usage(`${flag}: expected a positive integer, got ${value}`);
+    return n;
+  };
   if (flag === "--epochs") override.epochs = int();
   else if (flag === "--train-limit") override.trainLimit = int();
   else if (flag === "--threads") threads = int();
@@ -40,7 +47,10 @@ for (let i = 1; i < args.length; i += 2) {
 
 const entry = getZooEntry(id);
 const lines: string[] = [];
-const log = (line: string) => { lines.push(line); console.log(line); };
+const log = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
 const started = new Date();
 log(`command: pnpm train ${args.join(" ")}`);
 log(`date: ${started.toISOString()}`);
@@ -53,25 +63,36 @@ const result = await trainNetwork(id, {
   threads,
   dataDir,
   progress: process.stderr.isTTY === true,
-  onEpoch: (e) => log(
-    `epoch ${String(e.epoch).padStart(2)}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} %` +
-    ` | test loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} %` +
-    ` | lr ${e.lr.toExponential(3)} | ${e.seconds.toFixed(1)} s, ${e.imagesPerSecond.toFixed(0)} img/s`,
-  ),
+  onEpoch: (e) =>
+    log(
+      `epoch ${String(e.epoch).padStart(2)}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} %` +
+        ` | test loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} %` +
+        ` | lr ${e.lr.toExponential(3)} | ${e.seconds.toFixed(1)} s, ${e.imagesPerSecond.toFixed(0)} img/s`,
+    ),
 });
 const seconds = (performance.now() - t0) / 1000;
 log(`engine config: ${JSON.stringify(result.engineConfig)}`);
 log(`engine: ${result.history.shards} shards on ${result.history.threads} threads, kernels ${result.history.kernels}`);
 log(`train images: ${result.trainImages}, test images: ${result.testImages}`);
-log(`final float32 test accuracy: ${(100 * result.testAccuracy).toFixed(2)} % (${Math.round(result.testAccuracy * result.testImages)}/${result.testImages}), test loss ${result.testLoss.toFixed(4)}`);
+log(
+  `final float32 test accuracy: ${(100 * result.testAccuracy).toFixed(2)} % (${Math.round(result.testAccuracy * result.testImages)}/${result.testImages}), test loss ${result.testLoss.toFixed(4)}`,
+);
 log(`wall time: ${seconds.toFixed(1)} s`);
 
 mkdirSync(outDir, { recursive: true });
 const ckpt = join(outDir, `${id}.ckpt`);
-saveCheckpoint(ckpt, modelCheckpoint(result.model, {
-  training: { recipe: result.recipe, engine: result.engineConfig, trainImages: result.trainImages, command: `pnpm train ${args.join(" ")}` },
-  accuracy: { test: result.testAccuracy, dataset: entry.spec.dataset, testImages: result.testImages },
-  notes: `float32 weights trained by packages/zoo/scripts/train.ts; log in ${id}.train.log`,
-}));
+saveCheckpoint(
+  ckpt,
+  modelCheckpoint(result.model, {
+    training: {
+      recipe: result.recipe,
+      engine: result.engineConfig,
+      trainImages: result.trainImages,
+      command: `pnpm train ${args.join(" ")}`,
+    },
+    accuracy: { test: result.testAccuracy, dataset: entry.spec.dataset, testImages: result.testImages },
+    notes: `float32 weights trained by packages/zoo/scripts/train.ts; log in ${id}.train.log`,
+  }),
+);
 log(`wrote ${ckpt}`);
-writeFileSync(join(outDir, `${id}.train.log`), lines.join("\n") + "\n");
+writeFileSync(join(outDir, `${id}.train.log`), `${lines.join("\n")}\n`);

@@ -10,11 +10,25 @@ export { vggSmallCifar, vgg16Cifar } from "./networks/vgg-cifar.ts";
 export { resnet20Cifar } from "./networks/resnet20-cifar.ts";
 export { basicBlock, basicStages } from "./networks/resnet.ts";
 export {
-  magnitudeStats, weightStatsFromWeights, syntheticWeightStats, mulberry32, gaussian, layerSeed,
-  type LayerWeightStats, type WeightStats, type SyntheticWeightOptions,
+  magnitudeStats,
+  weightStatsFromWeights,
+  syntheticWeightStats,
+  mulberry32,
+  gaussian,
+  layerSeed,
+  type LayerWeightStats,
+  type WeightStats,
+  type SyntheticWeightOptions,
 } from "./weight-stats.ts";
 export { zooRecords, zooTable, type ZooRecord } from "./listing.ts";
 export { trainNetwork, engineConfigOf, type TrainNetworkOptions, type TrainNetworkResult } from "./train-network.ts";
-export { loadTrainedWeights, checkpointPath, trainLogPath, trainedNetworkIds, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
+export {
+  loadTrainedWeights,
+  checkpointPath,
+  trainLogPath,
+  trainedNetworkIds,
+  trainedWeightsHash,
+  WEIGHTS_DIR,
+} from "./trained.ts";
 export { networkDataset } from "./network-dataset.ts";
 export { zooWeightStats } from "./zoo-weight-stats.ts";

@@ -13,7 +13,12 @@ export interface ZooRecord {
 
 /** Records of every registered network, in registry order. */
 export function zooRecords(): ZooRecord[] {
-  return registry.map((e) => ({ id: e.spec.id, input: e.spec.input, macs: countMacs(e.spec), params: countParams(e.spec) }));
+  return registry.map((e) => ({
+    id: e.spec.id,
+    input: e.spec.input,
+    macs: countMacs(e.spec),
+    params: countParams(e.spec),
+  }));
 }
 
 function human(n: number): string {
@@ -27,6 +32,9 @@ function human(n: number): string {
 export function zooTable(records: ZooRecord[]): string {
   const idWidth = Math.max(...records.map((r) => r.id.length));
   return records
-    .map((r) => `${r.id.padEnd(idWidth)}  input ${r.input.join("x").padEnd(9)}  MACs ${human(r.macs).padStart(9)} (${r.macs})  params ${human(r.params).padStart(9)} (${r.params})`)
+    .map(
+      (r) =>
+        `${r.id.padEnd(idWidth)}  input ${r.input.join("x").padEnd(9)}  MACs ${human(r.macs).padStart(9)} (${r.macs})  params ${human(r.params).padStart(9)} (${r.params})`,
+    )
     .join("\n");
 }

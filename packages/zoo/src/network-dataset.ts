@@ -8,7 +8,8 @@ export function networkDataset(spec: NetworkSpec, split: "train" | "test", limit
   const key = `${spec.dataset}/${split}/${limit}`;
   let d = cache.get(key);
   if (!d) {
-    if (spec.dataset !== "mnist" && spec.dataset !== "fashion-mnist") throw new Error(`network ${spec.id}: dataset ${spec.dataset} is not supported here (mnist, fashion-mnist)`);
+    if (spec.dataset !== "mnist" && spec.dataset !== "fashion-mnist")
+      throw new Error(`network ${spec.id}: dataset ${spec.dataset} is not supported here (mnist, fashion-mnist)`);
     d = loadDataset(spec.dataset, split, { limit });
     cache.set(key, d);
   }

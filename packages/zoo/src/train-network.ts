@@ -2,7 +2,15 @@
  * Trains a zoo network with its registered recipe on the full training split (or a subset for
  * tests) and evaluates float32 accuracy on the test split. Used by scripts/train.ts.
  */
-import { buildModel, evaluate, train, type EpochRecord, type Model, type TrainConfig, type TrainHistory } from "@sccnn/nn";
+import {
+  buildModel,
+  evaluate,
+  train,
+  type EpochRecord,
+  type Model,
+  type TrainConfig,
+  type TrainHistory,
+} from "@sccnn/nn";
 import { loadDataset } from "@sccnn/datasets";
 import { getZooEntry } from "./registry.ts";
 import type { TrainingRecipe } from "./zoo-entry.ts";
@@ -37,9 +45,10 @@ export interface TrainNetworkResult {
 
 /** The engine's TrainConfig for a recipe (data-parallel shards fixed at 2: part of the result's identity). */
 export function engineConfigOf(recipe: TrainingRecipe): TrainNetworkResult["engineConfig"] {
-  const optimizer: TrainConfig["optimizer"] = recipe.optimizer === "sgd"
-    ? { type: "sgd", lr: recipe.learningRate, momentum: recipe.momentum ?? 0, weightDecay: recipe.weightDecay ?? 0 }
-    : { type: "adam", lr: recipe.learningRate, weightDecay: recipe.weightDecay ?? 0 };
+  const optimizer: TrainConfig["optimizer"] =
+    recipe.optimizer === "sgd"
+      ? { type: "sgd", lr: recipe.learningRate, momentum: recipe.momentum ?? 0, weightDecay: recipe.weightDecay ?? 0 }
+      : { type: "adam", lr: recipe.learningRate, weightDecay: recipe.weightDecay ?? 0 };
   return {
     epochs: recipe.epochs,
     batchSize: recipe.batchSize,
@@ -53,7 +62,8 @@ export function engineConfigOf(recipe: TrainingRecipe): TrainNetworkResult["engi
 
 export async function trainNetwork(id: string, options: TrainNetworkOptions = {}): Promise<TrainNetworkResult> {
   const entry = getZooEntry(id);
-  if (!entry.training) throw new Error(`${id}: no training recipe in the zoo entry (only networks with data here can be trained)`);
+  if (!entry.training)
+    throw new Error(`${id}: no training recipe in the zoo entry (only networks with data here can be trained)`);
   const recipe: TrainingRecipe = { ...entry.training, ...options.override };
   const spec = entry.spec;
   const trainSet = loadDataset(spec.dataset, "train", { limit: recipe.trainLimit, dir: options.dataDir });
@@ -69,8 +79,13 @@ export async function trainNetwork(id: string, options: TrainNetworkOptions = {}
   });
   const final = evaluate(model, testSet);
   return {
-    model, recipe, engineConfig, history,
-    trainImages: trainSet.count, testImages: testSet.count,
-    testAccuracy: final.accuracy, testLoss: final.loss,
+    model,
+    recipe,
+    engineConfig,
+    history,
+    trainImages: trainSet.count,
+    testImages: testSet.count,
+    testAccuracy: final.accuracy,
+    testLoss: final.loss,
   };
 }

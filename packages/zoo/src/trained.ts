@@ -34,7 +34,9 @@ export function loadTrainedWeights(id: string): Checkpoint {
   const path = checkpointPath(id);
   if (!existsSync(path)) {
     const have = trainedNetworkIds();
-    throw new Error(`${id}: no trained weights at ${path}${entry.training ? ` (make them with \`pnpm train ${id}\`)` : " (this network has no training recipe here; use synthetic weight statistics or an ONNX import)"}; trained: ${have.join(", ") || "none"}`);
+    throw new Error(
+      `${id}: no trained weights at ${path}${entry.training ? ` (make them with \`pnpm train ${id}\`)` : " (this network has no training recipe here; use synthetic weight statistics or an ONNX import)"}; trained: ${have.join(", ") || "none"}`,
+    );
   }
   return loadCheckpoint(path, { spec: entry.spec });
 }

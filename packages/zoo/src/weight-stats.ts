@@ -51,21 +51,37 @@ export interface WeightStats {
 }
 
 function checkBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new Error(`bits: expected an integer magnitude width 1…16, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > 16)
+    throw new Error(`bits: expected an integer magnitude width 1…16, got ${bits}`);
 }
 
 /** Histogram and summary of max-abs-quantised magnitudes of `values` (see the file comment). */
-export function magnitudeStats(values: ArrayLike<number>, bits: number): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
+export function magnitudeStats(
+  values: ArrayLike<number>,
+  bits: number,
+): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
   checkBits(bits);
   let maxAbs = 0;
   for (let i = 0; i < values.length; i++) {
     const a = Math.abs(values[i]);
     if (a > maxAbs) maxAbs = a;
   }
-  return histogramOf((visit) => { for (let i = 0; i < values.length; i++) visit(values[i]); }, values.length, maxAbs, bits);
+  return histogramOf(
+    (visit) => {
+      for (let i = 0; i < values.length; i++) visit(values[i]);
+    },
+    values.length,
+    maxAbs,
+    bits,
+  );
 }
 
-function histogramOf(each: (visit: (w: number) => void) => void, count: number, maxAbs: number, bits: number): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
+function histogramOf(
+  each: (visit: (w: number) => void) => void,
+  count: number,
+  maxAbs: number,
+  bits: number,
+): Omit<LayerWeightStats, "layer" | "type" | "synthetic"> {
   const top = 2 ** bits - 1;
   const histogram = new Array<number>(top + 1).fill(0);
   const scale = maxAbs > 0 ? top / maxAbs : 0;
@@ -88,13 +104,19 @@ function histogramOf(each: (visit: (w: number) => void) => void, count: number, 
 }
 
 /** Statistics of real weights (keyed `${layer}.weight`, the engine's convention). */
-export function weightStatsFromWeights(spec: NetworkSpec, weights: Record<string, Float32Array>, bits: number, source: string): WeightStats {
+export function weightStatsFromWeights(
+  spec: NetworkSpec,
+  weights: Record<string, Float32Array>,
+  bits: number,
+  source: string,
+): WeightStats {
   checkBits(bits);
   const layers = layerStats(spec).map((l) => {
     const key = `${l.name}.weight`;
     const w = weights[key];
     if (!w) throw new Error(`${spec.id}: weights have no "${key}" for layer ${l.name}`);
-    if (w.length !== l.weights) throw new Error(`${spec.id}: "${key}" has ${w.length} values, layer ${l.name} needs ${l.weights}`);
+    if (w.length !== l.weights)
+      throw new Error(`${spec.id}: "${key}" has ${w.length} values, layer ${l.name} needs ${l.weights}`);
     return { layer: l.name, type: l.type, synthetic: false, ...magnitudeStats(w, bits) };
   });
   return { network: spec.id, synthetic: false, bits, source, layers };
@@ -119,8 +141,14 @@ export function mulberry32(seed: number): () => number {
 export function gaussian(uniform: () => number): () => number {
   let spare: number | null = null;
   return () => {
-    if (spare !== null) { const v = spare; spare = null; return v; }
-    let u = 0, v = 0, r2 = 0;
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    let u = 0,
+      v = 0,
+      r2 = 0;
     do {
       u = 2 * uniform() - 1;
       v = 2 * uniform() - 1;
@@ -138,10 +166,16 @@ export function gaussian(uniform: () => number): () => number {
  * generator state, updated in place). Inlined because synthetic VGG-16 needs 2 × 138 M draws.
  */
 function fillGaussian(out: Float64Array, n: number, state: { s: number; spare: number; hasSpare: boolean }): void {
-  let s = state.s, k = 0;
-  if (state.hasSpare && n > 0) { out[k++] = state.spare; state.hasSpare = false; }
+  let s = state.s,
+    k = 0;
+  if (state.hasSpare && n > 0) {
+    out[k++] = state.spare;
+    state.hasSpare = false;
+  }
   while (k < n) {
-    let u = 0, v = 0, r2 = 0;
+    let u = 0,
+      v = 0,
+      r2 = 0;
     do {
       s = (s + 0x6d2b79f5) >>> 0;
       let t = s;
@@ -158,7 +192,10 @@ function fillGaussian(out: Float64Array, n: number, state: { s: number; spare: n
     const f = Math.sqrt((-2 * Math.log(r2)) / r2);
     out[k++] = u * f;
     if (k < n) out[k++] = v * f;
-    else { state.spare = v * f; state.hasSpare = true; }
+    else {
+      state.spare = v * f;
+      state.hasSpare = true;
+    }
   }
   state.s = s;
 }
@@ -198,7 +235,10 @@ export function syntheticWeightStats(spec: NetworkSpec, options: SyntheticWeight
     for (let done = 0; done < l.weights; done += chunk.length) {
       const n = Math.min(chunk.length, l.weights - done);
       fillGaussian(chunk, n, state);
-      for (let k = 0; k < n; k++) { const a = Math.abs(chunk[k]); if (a > maxAbs) maxAbs = a; }
+      for (let k = 0; k < n; k++) {
+        const a = Math.abs(chunk[k]);
+        if (a > maxAbs) maxAbs = a;
+      }
     }
     const histogram = new Array<number>(top + 1).fill(0);
     const counts = new Float64Array(top + 1);
@@ -210,13 +250,29 @@ export function syntheticWeightStats(spec: NetworkSpec, options: SyntheticWeight
       for (let k = 0; k < n; k++) counts[Math.min(top, Math.round(Math.abs(chunk[k]) * scale))]++;
     }
     let sum = 0;
-    for (let q = 0; q <= top; q++) { histogram[q] = counts[q]; sum += q * counts[q]; }
+    for (let q = 0; q <= top; q++) {
+      histogram[q] = counts[q];
+      sum += q * counts[q];
+    }
     const meanMagnitude = l.weights > 0 ? sum / l.weights : 0;
     return {
-      layer: l.name, type: l.type, synthetic: true, bits, weightCount: l.weights,
-      magnitudeHistogram: histogram, meanMagnitude, meanMagnitudeFraction: meanMagnitude / top,
-      zeroFraction: l.weights > 0 ? histogram[0] / l.weights : 0, maxAbsWeight: sigma * maxAbs,
+      layer: l.name,
+      type: l.type,
+      synthetic: true,
+      bits,
+      weightCount: l.weights,
+      magnitudeHistogram: histogram,
+      meanMagnitude,
+      meanMagnitudeFraction: meanMagnitude / top,
+      zeroFraction: l.weights > 0 ? histogram[0] / l.weights : 0,
+      maxAbsWeight: sigma * maxAbs,
     };
   });
-  return { network: spec.id, synthetic: true, bits, source: `synthetic: i.i.d. Gaussian N(0, 2/fanIn) per layer, max-abs quantised, seed ${seed}`, layers };
+  return {
+    network: spec.id,
+    synthetic: true,
+    bits,
+    source: `synthetic: i.i.d. Gaussian N(0, 2/fanIn) per layer, max-abs quantised, seed ${seed}`,
+    layers,
+  };
 }

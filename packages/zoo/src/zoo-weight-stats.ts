@@ -11,7 +11,12 @@ import { syntheticWeightStats, weightStatsFromWeights, type WeightStats } from "
 export function zooWeightStats(id: string, options: { bits: number; seed?: number }): WeightStats {
   if (trainedNetworkIds().includes(id)) {
     const ckpt = loadTrainedWeights(id);
-    return weightStatsFromWeights(ckpt.spec, ckpt.weights, options.bits, `trained checkpoint packages/zoo/weights/${id}.ckpt`);
+    return weightStatsFromWeights(
+      ckpt.spec,
+      ckpt.weights,
+      options.bits,
+      `trained checkpoint packages/zoo/weights/${id}.ckpt`,
+    );
   }
   return syntheticWeightStats(getNetwork(id), options);
 }

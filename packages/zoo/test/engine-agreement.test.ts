@@ -9,7 +9,16 @@ const small = registry.filter((e) => countParams(e.spec) <= 15e6);
 
 describe("zoo tables vs the engine's model builder", () => {
   it("covers the trained and CIFAR networks", () => {
-    expect(small.map((e) => e.spec.id)).toEqual(expect.arrayContaining(["lenet5", "fashion-cnn", "resnet20-cifar", "vgg-small-cifar", "mobilenet-v1", "resnet18"]));
+    expect(small.map((e) => e.spec.id)).toEqual(
+      expect.arrayContaining([
+        "lenet5",
+        "fashion-cnn",
+        "resnet20-cifar",
+        "vgg-small-cifar",
+        "mobilenet-v1",
+        "resnet18",
+      ]),
+    );
   });
 
   for (const entry of small) {

@@ -6,7 +6,16 @@ describe("zoo registry", () => {
   it("registry ids are unique and include the issue's networks", () => {
     const ids = networkIds();
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ["lenet5", "fashion-cnn", "alexnet", "vgg16", "resnet18", "mobilenet-v1", "vgg-small-cifar", "resnet20-cifar"]) {
+    for (const id of [
+      "lenet5",
+      "fashion-cnn",
+      "alexnet",
+      "vgg16",
+      "resnet18",
+      "mobilenet-v1",
+      "vgg-small-cifar",
+      "resnet20-cifar",
+    ]) {
       expect(ids).toContain(id);
     }
   });
@@ -34,7 +43,8 @@ describe("zoo registry", () => {
     } else {
       it(`${spec.id}: countMacs and countParams are within 1 % of the published counts`, () => {
         if (published.macs !== undefined) expect(Math.abs(countMacs(spec) / published.macs - 1)).toBeLessThan(0.01);
-        if (published.params !== undefined) expect(Math.abs(countParams(spec) / published.params - 1)).toBeLessThan(0.01);
+        if (published.params !== undefined)
+          expect(Math.abs(countParams(spec) / published.params - 1)).toBeLessThan(0.01);
       });
     }
   }
@@ -61,7 +71,8 @@ describe("zoo registry", () => {
   });
 
   it("networks with data here (MNIST, Fashion-MNIST, CIFAR-10 from a folder) have a recipe with a seed; ImageNet ones have none", () => {
-    for (const id of ["lenet5", "fashion-cnn", "vgg-small-cifar", "resnet20-cifar"]) expect(getZooEntry(id).training?.seed).toBeTypeOf("number");
+    for (const id of ["lenet5", "fashion-cnn", "vgg-small-cifar", "resnet20-cifar"])
+      expect(getZooEntry(id).training?.seed).toBeTypeOf("number");
     for (const e of registry.filter((x) => x.spec.dataset === "imagenet")) expect(e.training).toBeUndefined();
   });
 });

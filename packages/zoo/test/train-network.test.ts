@@ -9,7 +9,12 @@ describe("trainNetwork (subset smoke test; full runs are scripts/train.ts)", () 
   it("engineConfigOf(lenet5 recipe) maps optimiser, schedule and seed to the engine's config", () => {
     const recipe = getZooEntry("lenet5").training!;
     const c = engineConfigOf(recipe);
-    expect(c.optimizer).toEqual({ type: "sgd", lr: recipe.learningRate, momentum: recipe.momentum, weightDecay: recipe.weightDecay });
+    expect(c.optimizer).toEqual({
+      type: "sgd",
+      lr: recipe.learningRate,
+      momentum: recipe.momentum,
+      weightDecay: recipe.weightDecay,
+    });
     expect(c.schedule).toEqual({ type: "cosine" });
     expect(c).toMatchObject({ epochs: recipe.epochs, batchSize: recipe.batchSize, seed: recipe.seed, shards: 2 });
     expect(engineConfigOf({ ...recipe, optimizer: "adam", schedule: "constant" }).optimizer.type).toBe("adam");
@@ -29,7 +34,9 @@ describe("trainNetwork (subset smoke test; full runs are scripts/train.ts)", () 
     // The checkpoint round trip keeps every tensor.
     const path = join(mkdtempSync(join(tmpdir(), "sccnn-zoo-")), "lenet5.ckpt");
     saveCheckpoint(path, modelCheckpoint(a.model, { accuracy: { test: a.testAccuracy } }));
-    expect(loadCheckpoint(path, { spec: getZooEntry("lenet5").spec }).weights["f3.bias"]).toEqual(a.model.weights["f3.bias"]);
+    expect(loadCheckpoint(path, { spec: getZooEntry("lenet5").spec }).weights["f3.bias"]).toEqual(
+      a.model.weights["f3.bias"],
+    );
   });
 
   it("trainNetwork(vgg16) refuses: no training recipe", async () => {
@@ -55,7 +62,11 @@ describe("trainNetwork on CIFAR-10 binary files", () => {
     };
     for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), batch(b * 8, 8));
     writeFileSync(join(dir, "test_batch.bin"), batch(100, 16));
-    const r = await trainNetwork("vgg-small-cifar", { dataDir: dir, override: { epochs: 3, batchSize: 8 }, threads: 1 });
+    const r = await trainNetwork("vgg-small-cifar", {
+      dataDir: dir,
+      override: { epochs: 3, batchSize: 8 },
+      threads: 1,
+    });
     expect(r.trainImages).toBe(40);
     expect(r.testImages).toBe(16);
     expect(r.history.epochs).toHaveLength(3);

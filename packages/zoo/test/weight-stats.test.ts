@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkSpec } from "@sccnn/nn";
-import { gaussian, getNetwork, layerSeed, magnitudeStats, mulberry32, syntheticWeightStats, weightStatsFromWeights } from "../src/index.ts";
+import {
+  gaussian,
+  getNetwork,
+  layerSeed,
+  magnitudeStats,
+  mulberry32,
+  syntheticWeightStats,
+  weightStatsFromWeights,
+} from "../src/index.ts";
 
 describe("weight-stats", () => {
   it("mulberry32(1) and gaussian(mulberry32(5)) give the pinned first draws", () => {
@@ -13,9 +21,17 @@ describe("weight-stats", () => {
   it("gaussian(mulberry32(seed)) has mean 0 and variance 1 within 5 standard errors", () => {
     const n = 200_000;
     const g = gaussian(mulberry32(123));
-    let s = 0, s2 = 0, s4 = 0;
-    for (let i = 0; i < n; i++) { const x = g(); s += x; s2 += x * x; s4 += x ** 4; }
-    const mean = s / n, variance = s2 / n;
+    let s = 0,
+      s2 = 0,
+      s4 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = g();
+      s += x;
+      s2 += x * x;
+      s4 += x ** 4;
+    }
+    const mean = s / n,
+      variance = s2 / n;
     // SE of the mean is 1/sqrt(n); SE of the second moment is sqrt((E x^4 − 1)/n) = sqrt(2/n).
     expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
@@ -59,14 +75,24 @@ describe("weight-stats", () => {
   it("syntheticWeightStats equals magnitudeStats of the reference draws gaussian(mulberry32(layerSeed(seed, i))), across chunk boundaries", () => {
     // 70 001 weights: odd and longer than the fast path's 65 536-draw chunk.
     const spec: NetworkSpec = {
-      id: "wide", title: "wide", input: [1, 1, 70001], classes: 3, dataset: "none",
-      layers: [{ type: "linear", name: "a", outFeatures: 1 }, { type: "linear", name: "b", outFeatures: 3 }],
+      id: "wide",
+      title: "wide",
+      input: [1, 1, 70001],
+      classes: 3,
+      dataset: "none",
+      layers: [
+        { type: "linear", name: "a", outFeatures: 1 },
+        { type: "linear", name: "b", outFeatures: 3 },
+      ],
     };
     const fast = syntheticWeightStats(spec, { bits: 6, seed: 9 });
     [70001, 3].forEach((count, i) => {
       const g = gaussian(mulberry32(layerSeed(9, i)));
       const sigma = Math.sqrt(2 / [70001, 1][i]);
-      const reference = magnitudeStats(Float64Array.from({ length: count }, () => sigma * g()), 6);
+      const reference = magnitudeStats(
+        Float64Array.from({ length: count }, () => sigma * g()),
+        6,
+      );
       expect(fast.layers[i]).toEqual({ layer: ["a", "b"][i], type: "linear", synthetic: true, ...reference });
     });
   });
@@ -79,7 +105,13 @@ describe("weight-stats", () => {
   it("weightStatsFromWeights uses real weights, flags them non-synthetic, and names a missing tensor", () => {
     const spec = getNetwork("lenet5");
     const weights: Record<string, Float32Array> = {};
-    for (const [name, n] of [["c1", 150], ["c2", 2400], ["f1", 48000], ["f2", 10080], ["f3", 840]] as const) {
+    for (const [name, n] of [
+      ["c1", 150],
+      ["c2", 2400],
+      ["f1", 48000],
+      ["f2", 10080],
+      ["f3", 840],
+    ] as const) {
       weights[`${name}.weight`] = Float32Array.from({ length: n }, (_, i) => ((i % 7) - 3) / 3);
     }
     const s = weightStatsFromWeights(spec, weights, 4, "test weights");
@@ -88,11 +120,15 @@ describe("weight-stats", () => {
     // values −1, −2/3, −1/3, 0, 1/3, 2/3, 1 → magnitudes 15, 10, 5, 0, 5, 10, 15 over 150 = 21·7 + 3 weights
     expect(s.layers[0].magnitudeHistogram[15]).toBe(43);
     delete weights["f2.weight"];
-    expect(() => weightStatsFromWeights(spec, weights, 4, "x")).toThrow('lenet5: weights have no "f2.weight" for layer f2');
+    expect(() => weightStatsFromWeights(spec, weights, 4, "x")).toThrow(
+      'lenet5: weights have no "f2.weight" for layer f2',
+    );
   });
 
   it("syntheticWeightStats rejects bad bits", () => {
-    expect(() => syntheticWeightStats(getNetwork("lenet5"), { bits: 0 })).toThrow(/bits: expected an integer magnitude width 1…16, got 0/);
+    expect(() => syntheticWeightStats(getNetwork("lenet5"), { bits: 0 })).toThrow(
+      /bits: expected an integer magnitude width 1…16, got 0/,
+    );
   });
 });
 

@@ -1,7 +1,16 @@
 import { performance } from "node:perf_hooks";
 import {
-  calibrateNetwork, evaluateQuantized, fineTune, quantizeCalibrated, quantizeNetwork,
-  type Arithmetic, type CalibratedNetwork, type CalibrationMethod, type FineTuneEpochLog, type NetworkSpec, type QuantConfig,
+  calibrateNetwork,
+  evaluateQuantized,
+  fineTune,
+  quantizeCalibrated,
+  quantizeNetwork,
+  type Arithmetic,
+  type CalibratedNetwork,
+  type CalibrationMethod,
+  type FineTuneEpochLog,
+  type NetworkSpec,
+  type QuantConfig,
 } from "@sccnn/nn";
 import { deterministicLog, fineTunedName, loadFineTuned, saveFineTuned } from "./finetuned-store.ts";
 import { dataset, networkSpec, trainedWeights } from "./networks.ts";
@@ -55,12 +64,24 @@ export function calibrationMethod(q: QuantSettings): CalibrationMethod {
 }
 
 export function quantConfigOf(q: QuantSettings, arithmetic: Arithmetic, bits: number): QuantConfig {
-  return { arithmetic, bitsW: bits, bitsA: bits, perChannel: q.perChannel, calibration: calibrationMethod(q), lfsrSeed: q.lfsrSeed };
+  return {
+    arithmetic,
+    bitsW: bits,
+    bitsA: bits,
+    perChannel: q.perChannel,
+    calibration: calibrationMethod(q),
+    lfsrSeed: q.lfsrSeed,
+  };
 }
 
 /** Folded, calibrated trained network (memoised per worker: calibration does not depend on bits). */
 const calibrated = new Map<string, CalibratedNetwork>();
-export function calibratedNetwork(spec: NetworkSpec, weights: Record<string, Float32Array>, calibrationImages: number, key: string): CalibratedNetwork {
+export function calibratedNetwork(
+  spec: NetworkSpec,
+  weights: Record<string, Float32Array>,
+  calibrationImages: number,
+  key: string,
+): CalibratedNetwork {
   let c = calibrated.get(key);
   if (!c) {
     const train = dataset(spec, "train", calibrationImages);
@@ -80,7 +101,14 @@ export function optimizerOf(r: FineTuneRecipe) {
  * Fine-tunes the calibrated network for (arithmetic, bits) with `recipe`; returns the weights and
  * the quantisation config with the activation clips it trained with.
  */
-export function fineTuneFor(net: CalibratedNetwork, q: QuantSettings, arithmetic: Arithmetic, bits: number, recipe: FineTuneRecipe, onEpoch?: (msg: string) => void) {
+export function fineTuneFor(
+  net: CalibratedNetwork,
+  q: QuantSettings,
+  arithmetic: Arithmetic,
+  bits: number,
+  recipe: FineTuneRecipe,
+  onEpoch?: (msg: string) => void,
+) {
   const qnet = quantizeCalibrated(net, quantConfigOf(q, arithmetic, bits));
   const train = dataset(net.spec, "train", recipe.trainLimit);
   let lastPrint = 0;
@@ -93,7 +121,9 @@ export function fineTuneFor(net: CalibratedNetwork, q: QuantSettings, arithmetic
     onBatch: (p) => {
       if (onEpoch && (p.batch === p.batches || performance.now() - lastPrint > 10_000)) {
         lastPrint = performance.now();
-        onEpoch(`epoch ${p.epoch + 1} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerS.toFixed(0)} images/s`);
+        onEpoch(
+          `epoch ${p.epoch + 1} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerS.toFixed(0)} images/s`,
+        );
       }
     },
   });
@@ -102,10 +132,18 @@ export function fineTuneFor(net: CalibratedNetwork, q: QuantSettings, arithmetic
 /** The dse evaluator: test accuracy of one (network, arithmetic, bits, fineTuned) point. */
 export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue> {
   const spec = networkSpec(input.network);
-  const net = calibratedNetwork(spec, trainedWeights(input.network), input.calibrationImages, `${input.network}/${input.calibrationImages}`);
+  const net = calibratedNetwork(
+    spec,
+    trainedWeights(input.network),
+    input.calibrationImages,
+    `${input.network}/${input.calibrationImages}`,
+  );
   const test = dataset(spec, "test", input.testLimit);
   if (input.arithmetic === "float32" || input.bits === null) {
-    if (input.arithmetic !== "float32" || input.bits !== null || input.fineTuned) throw new Error(`float32 points have bits null and fineTuned false (got ${input.arithmetic}, ${input.bits}, ${input.fineTuned})`);
+    if (input.arithmetic !== "float32" || input.bits !== null || input.fineTuned)
+      throw new Error(
+        `float32 points have bits null and fineTuned false (got ${input.arithmetic}, ${input.bits}, ${input.fineTuned})`,
+      );
     const t = performance.now();
     const r = evaluateQuantized(quantizeCalibrated(net, quantConfigOf(input, "float32", 8)), test.images, test.labels);
     return { ...r, evalSeconds: (performance.now() - t) / 1000, fineTuneSeconds: null, fineTuneLog: null };
@@ -114,7 +152,8 @@ export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyVa
   let fineTuneSeconds: number | null = null;
   let fineTuneLog: FineTuneEpochLog[] | null = null;
   if (input.fineTuned) {
-    if (!input.recipe) throw new Error(`fineTuned point ${input.network}/${input.arithmetic}/${input.bits} has no recipe`);
+    if (!input.recipe)
+      throw new Error(`fineTuned point ${input.network}/${input.arithmetic}/${input.bits} has no recipe`);
     const name = fineTunedName(input.network, input.arithmetic, input.bits, input.bits);
     const saved = input.fineTunedDir ? loadFineTuned(input.fineTunedDir, name) : null;
     if (saved && JSON.stringify(saved.training.recipe) === JSON.stringify(input.recipe)) {
@@ -128,12 +167,26 @@ export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyVa
       qnet = quantizeNetwork(net.spec, ft.weights, net.stats, ft.config);
       if (input.fineTunedDir) {
         const acc = evaluateQuantized(qnet, test.images, test.labels);
-        saveFineTuned(input.fineTunedDir, name, net.spec, input.recipe.seed, {
-          kind: input.arithmetic === "fixed" ? "quantisation-aware-training" : "sc-aware-fine-tuning",
-          network: input.network, arithmetic: input.arithmetic, bitsW: input.bits, bitsA: input.bits,
-          quantConfig: ft.config, recipe: input.recipe, log: deterministicLog(ft.log),
-          command: "pnpm study accuracy-vs-precision (fine-tuned points; see studies/accuracy-vs-precision/README.md)",
-        }, ft.weights, { test: acc.accuracy, dataset: spec.dataset, testImages: acc.total });
+        saveFineTuned(
+          input.fineTunedDir,
+          name,
+          net.spec,
+          input.recipe.seed,
+          {
+            kind: input.arithmetic === "fixed" ? "quantisation-aware-training" : "sc-aware-fine-tuning",
+            network: input.network,
+            arithmetic: input.arithmetic,
+            bitsW: input.bits,
+            bitsA: input.bits,
+            quantConfig: ft.config,
+            recipe: input.recipe,
+            log: deterministicLog(ft.log),
+            command:
+              "pnpm study accuracy-vs-precision (fine-tuned points; see studies/accuracy-vs-precision/README.md)",
+          },
+          ft.weights,
+          { test: acc.accuracy, dataset: spec.dataset, testImages: acc.total },
+        );
       }
     }
   }

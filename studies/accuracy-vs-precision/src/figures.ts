@@ -28,8 +28,12 @@ export function seriesLabel(r: Pick<AccuracyRecord, "arithmetic" | "fineTuned">)
 export function accuracyFigure(records: AccuracyRecord[]): FigureOptions {
   const floor = 0.05; // a perfect score on a small test subset still gets a point on the log axis
   const err = (r: AccuracyRecord) => Math.max(floor, Math.round((100 - r.accuracy) * 100) / 100);
-  const lines = records.filter((r) => r.bitsW !== null).map((r) => ({ network: r.network, series: seriesLabel(r), N: r.bitsW as number, errorPct: err(r) }));
-  const floats = records.filter((r) => r.arithmetic === "float32").map((r) => ({ network: r.network, errorPct: err(r) }));
+  const lines = records
+    .filter((r) => r.bitsW !== null)
+    .map((r) => ({ network: r.network, series: seriesLabel(r), N: r.bitsW as number, errorPct: err(r) }));
+  const floats = records
+    .filter((r) => r.arithmetic === "float32")
+    .map((r) => ({ network: r.network, errorPct: err(r) }));
   const series = [...new Set(lines.map((l) => l.series))].sort();
   return {
     title: "Test error vs precision N (bitsW = bitsA = N magnitude bits, sign extra)",

@@ -21,7 +21,9 @@ export interface FineTunedTraining {
 }
 
 /** The per-epoch log without wall-clock fields, so a rerun writes the same bytes. */
-export function deterministicLog(log: readonly { epoch: number; meanLoss: number; trainAccuracy: number; lr: number }[]): unknown[] {
+export function deterministicLog(
+  log: readonly { epoch: number; meanLoss: number; trainAccuracy: number; lr: number }[],
+): unknown[] {
   return log.map((e) => ({ epoch: e.epoch, meanLoss: e.meanLoss, trainAccuracy: e.trainAccuracy, lr: e.lr }));
 }
 
@@ -30,21 +32,37 @@ export function fineTunedName(network: string, arithmetic: string, bitsW: number
 }
 
 export function saveFineTuned(
-  dir: string, name: string, spec: NetworkSpec, seed: number, training: FineTunedTraining, weights: Record<string, Float32Array>,
+  dir: string,
+  name: string,
+  spec: NetworkSpec,
+  seed: number,
+  training: FineTunedTraining,
+  weights: Record<string, Float32Array>,
   accuracy: { test: number; dataset: string; testImages: number } | null,
 ): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.ckpt`);
-  saveCheckpoint(path, { spec, seed, weights, training: training as unknown as Record<string, unknown>, accuracy, notes: "batch-norm-folded network after fine-tuning; quantise with training.quantConfig (activation clips pinned)" });
+  saveCheckpoint(path, {
+    spec,
+    seed,
+    weights,
+    training: training as unknown as Record<string, unknown>,
+    accuracy,
+    notes: "batch-norm-folded network after fine-tuning; quantise with training.quantConfig (activation clips pinned)",
+  });
   return path;
 }
 
 /** Loads fine-tuned weights; null when the file is absent. */
-export function loadFineTuned(dir: string, name: string): { training: FineTunedTraining; weights: Record<string, Float32Array>; spec: NetworkSpec } | null {
+export function loadFineTuned(
+  dir: string,
+  name: string,
+): { training: FineTunedTraining; weights: Record<string, Float32Array>; spec: NetworkSpec } | null {
   const path = join(dir, `${name}.ckpt`);
   if (!existsSync(path)) return null;
   const ck = loadCheckpoint(path);
   const training = ck.header.training as unknown as FineTunedTraining | null;
-  if (!training || typeof training !== "object" || !training.quantConfig) throw new Error(`${path}: header /training has no quantConfig: not a fine-tuned checkpoint`);
+  if (!training || typeof training !== "object" || !training.quantConfig)
+    throw new Error(`${path}: header /training has no quantConfig: not a fine-tuned checkpoint`);
   return { training, weights: ck.weights, spec: ck.spec };
 }

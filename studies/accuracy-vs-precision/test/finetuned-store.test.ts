@@ -9,13 +9,28 @@ const tmp = mkdtempSync(join(tmpdir(), "finetuned-store-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const spec: NetworkSpec = {
-  id: "tiny", title: "tiny", input: [1, 4, 4], classes: 3, dataset: "mnist",
-  layers: [{ type: "conv", name: "c", outChannels: 2, kernel: 3 }, { type: "relu" }, { type: "flatten" }, { type: "linear", name: "f", outFeatures: 3 }],
+  id: "tiny",
+  title: "tiny",
+  input: [1, 4, 4],
+  classes: 3,
+  dataset: "mnist",
+  layers: [
+    { type: "conv", name: "c", outChannels: 2, kernel: 3 },
+    { type: "relu" },
+    { type: "flatten" },
+    { type: "linear", name: "f", outFeatures: 3 },
+  ],
 };
 const training: FineTunedTraining = {
-  kind: "sc-aware-fine-tuning", network: "tiny", arithmetic: "sc-bisc", bitsW: 4, bitsA: 4,
+  kind: "sc-aware-fine-tuning",
+  network: "tiny",
+  arithmetic: "sc-bisc",
+  bitsW: 4,
+  bitsA: 4,
   quantConfig: { arithmetic: "sc-bisc", bitsW: 4, bitsA: 4, layers: { c: { aClip: 1.5 }, f: { aClip: 2.5 } } },
-  recipe: { epochs: 1 }, log: [], command: "test",
+  recipe: { epochs: 1 },
+  log: [],
+  command: "test",
 };
 
 describe("fine-tuned weights store", () => {

@@ -12,14 +12,26 @@ describe("accuracy-vs-precision study", () => {
   it("accuracyPoints(config.json) has one float32 point per network and every (N, arithmetic, fineTuned) point", () => {
     const c = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as AccuracyVsPrecisionConfig;
     const pts = accuracyPoints(c, "/x");
-    expect(pts.length).toBe(c.networks.length * (1 + c.bits.length * (c.arithmetics.length + c.fineTuneArithmetics.length)));
+    expect(pts.length).toBe(
+      c.networks.length * (1 + c.bits.length * (c.arithmetics.length + c.fineTuneArithmetics.length)),
+    );
     expect(pts.filter((p) => p.arithmetic === "float32").map((p) => p.network)).toEqual(c.networks);
-    expect(pts.filter((p) => p.fineTuned).every((p) => p.recipe !== null && p.fineTunedDir === "/x/.cache/finetuned")).toBe(true);
+    expect(
+      pts.filter((p) => p.fineTuned).every((p) => p.recipe !== null && p.fineTunedDir === "/x/.cache/finetuned"),
+    ).toBe(true);
   });
 
   it("runStudy(--smoke) writes records {network, arithmetic, bitsW, bitsA, fineTuned, accuracy} and the figure", async () => {
     const out = join(tmp, "out");
-    const code = await runStudy(accuracyVsPrecisionStudy, ["--smoke", "--threads", "0", "--out", out, "--cache-dir", join(tmp, "cache")]);
+    const code = await runStudy(accuracyVsPrecisionStudy, [
+      "--smoke",
+      "--threads",
+      "0",
+      "--out",
+      out,
+      "--cache-dir",
+      join(tmp, "cache"),
+    ]);
     expect(code).toBe(0);
     const res = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { records: Record<string, unknown>[] };
     // lenet5: float32 + 2 widths × (fixed, sc-bisc, sc-lfsr, sc-bisc fine-tuned)
@@ -27,7 +39,8 @@ describe("accuracy-vs-precision study", () => {
     for (const r of res.records) {
       for (const k of ["network", "arithmetic", "bitsW", "bitsA", "fineTuned", "accuracy"]) expect(r).toHaveProperty(k);
     }
-    const acc = (a: string, bits: number | null, ft = false) => res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.fineTuned === ft)!.accuracy as number;
+    const acc = (a: string, bits: number | null, ft = false) =>
+      res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.fineTuned === ft)!.accuracy as number;
     expect(acc("float32", null)).toBeGreaterThan(90);
     // 8-bit fixed and BISC stay close to float on the trained network; 3-bit BISC does not beat float
     expect(Math.abs(acc("fixed", 8) - acc("float32", null))).toBeLessThanOrEqual(2);

@@ -58,12 +58,22 @@ export function componentQueries(bits: number, parallel: number, fanIn: number, 
 }
 
 /** Component and per-lane records of every model, technology, N and b. */
-export function evaluateAreas(config: AreaVsPrecisionConfig, models: readonly CostModel[]): (ComponentRecord | LaneRecord)[] {
+export function evaluateAreas(
+  config: AreaVsPrecisionConfig,
+  models: readonly CostModel[],
+): (ComponentRecord | LaneRecord)[] {
   const out: (ComponentRecord | LaneRecord)[] = [];
   for (const model of models) {
     for (const technology of config.technologies) {
       for (const bits of config.bits) {
-        const spec = { units: 1, lanesPerUnit: config.lanesPerUnit, bits, maxFanIn: config.fanIn, registers: config.registers, technology };
+        const spec = {
+          units: 1,
+          lanesPerUnit: config.lanesPerUnit,
+          bits,
+          maxFanIn: config.fanIn,
+          registers: config.registers,
+          technology,
+        };
         const bin = binaryArrayArea(model, spec);
         const binLane = bin.areaUm2 / bin.lanes;
         for (const parallel of config.parallel) {
@@ -85,9 +95,31 @@ export function evaluateAreas(config: AreaVsPrecisionConfig, models: readonly Co
           }
           const sc = scArrayArea(model, { ...spec, parallel });
           const scLane = sc.areaUm2 / sc.lanes;
-          out.push({ record: "lane", model: model.id, technology, design: "sc", bits, parallel, accBits: sc.accBits, areaUm2: round(scLane), binaryAreaRatio: round(binLane / scLane), criticalPathS: sc.criticalPathS === undefined ? null : round(sc.criticalPathS) });
+          out.push({
+            record: "lane",
+            model: model.id,
+            technology,
+            design: "sc",
+            bits,
+            parallel,
+            accBits: sc.accBits,
+            areaUm2: round(scLane),
+            binaryAreaRatio: round(binLane / scLane),
+            criticalPathS: sc.criticalPathS === undefined ? null : round(sc.criticalPathS),
+          });
         }
-        out.push({ record: "lane", model: model.id, technology, design: "binary", bits, parallel: 1, accBits: bin.accBits, areaUm2: round(binLane), binaryAreaRatio: 1, criticalPathS: bin.criticalPathS === undefined ? null : round(bin.criticalPathS) });
+        out.push({
+          record: "lane",
+          model: model.id,
+          technology,
+          design: "binary",
+          bits,
+          parallel: 1,
+          accBits: bin.accBits,
+          areaUm2: round(binLane),
+          binaryAreaRatio: 1,
+          criticalPathS: bin.criticalPathS === undefined ? null : round(bin.criticalPathS),
+        });
       }
     }
   }

@@ -4,10 +4,17 @@ import type { ComponentRecord, LaneRecord } from "./evaluate.ts";
 const laneLabel = (r: LaneRecord) => (r.design === "binary" ? "binary lane" : `SC lane, b = ${r.parallel}`);
 
 /** Area per lane (own parts + share of the unit) vs N: binary vs SC for each b. */
-export function laneFigure(records: readonly LaneRecord[], fanIn: number, lanesPerUnit: number, registers: string): FigureOptions {
+export function laneFigure(
+  records: readonly LaneRecord[],
+  fanIn: number,
+  lanesPerUnit: number,
+  registers: string,
+): FigureOptions {
   const rows = records.map((r) => ({ ...r, series: laneLabel(r), panel: `${r.technology} (${r.model})` }));
   const bits = [...new Set(rows.map((r) => r.bits))].sort((a, b) => a - b);
-  const series = [...new Set(rows.map((r) => r.series))].sort((a, b) => (a.startsWith("binary") ? -1 : b.startsWith("binary") ? 1 : Number(a.split("= ")[1]) - Number(b.split("= ")[1])));
+  const series = [...new Set(rows.map((r) => r.series))].sort((a, b) =>
+    a.startsWith("binary") ? -1 : b.startsWith("binary") ? 1 : Number(a.split("= ")[1]) - Number(b.split("= ")[1]),
+  );
   return {
     title: "Area per MAC lane vs precision",
     subtitle: `lane's own parts + 1/M of the unit's shared logic (M = ${lanesPerUnit}); accumulators sized for fan-in ${fanIn}; registers: ${registers}`,
@@ -31,7 +38,9 @@ export function laneFigure(records: readonly LaneRecord[], fanIn: number, lanesP
 
 /** Each component's area vs N at b = 1, synthesized vs analytic model. */
 export function componentFigure(records: readonly ComponentRecord[]): FigureOptions {
-  const rows = records.filter((r) => r.parallel === 1 || r.kind === "multiplier" || r.kind === "accumulator" || r.kind === "register").map((r) => ({ ...r, series: `${r.model} (${r.technology})` }));
+  const rows = records
+    .filter((r) => r.parallel === 1 || r.kind === "multiplier" || r.kind === "accumulator" || r.kind === "register")
+    .map((r) => ({ ...r, series: `${r.model} (${r.technology})` }));
   const uniq = new Map<string, (typeof rows)[number]>();
   for (const r of rows) uniq.set(`${r.series}/${r.kind}/${r.bits}`, r);
   const data = [...uniq.values()];
@@ -43,7 +52,10 @@ export function componentFigure(records: readonly ComponentRecord[]): FigureOpti
     width: 1100,
     height: 380,
     marginLeft: 64,
-    fx: { label: null, domain: ["sc-stream-front", "sc-unit-shared", "updown-counter", "multiplier", "accumulator", "register"] },
+    fx: {
+      label: null,
+      domain: ["sc-stream-front", "sc-unit-shared", "updown-counter", "multiplier", "accumulator", "register"],
+    },
     x: { label: "precision N (bits)", ticks: bits.filter((b) => b % 4 === 0) },
     y: { type: "log", label: "area (µm²)", grid: true },
     color: { legend: true, label: "model" },

@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
 import type { ComponentRecord, LaneRecord } from "../src/evaluate.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["results.json", "results.csv", "lane-area.svg", "lane-area.png", "component-area.svg", "component-area.png"];
+const FILES = [
+  "results.json",
+  "results.csv",
+  "lane-area.svg",
+  "lane-area.png",
+  "component-area.svg",
+  "component-area.png",
+];
 
 describe("area-vs-precision study", () => {
   it("study.ts --smoke writes component and lane areas for both models; SC lanes are smaller than binary from N = 4; reruns byte-identically", () => {
@@ -23,14 +30,22 @@ describe("area-vs-precision study", () => {
     for (const r of records) expect(r.areaUm2).toBeGreaterThan(0);
     for (const model of ["yosys-osu018", "analytic-gates"]) {
       const bin = (N: number) => lanes.find((r) => r.model === model && r.design === "binary" && r.bits === N)!.areaUm2;
-      const sc = (N: number) => lanes.find((r) => r.model === model && r.design === "sc" && r.bits === N && r.parallel === 1)!.areaUm2;
+      const sc = (N: number) =>
+        lanes.find((r) => r.model === model && r.design === "sc" && r.bits === N && r.parallel === 1)!.areaUm2;
       for (const N of [4, 8]) expect(sc(N), `${model} N=${N}`).toBeLessThan(bin(N));
       expect(bin(8) / sc(8)).toBeGreaterThan(bin(4) / sc(4));
     }
     // The two models agree within a factor of 2 on every component of ≥ 2000 µm² (within 3 below:
     // the analytic model overcounts the tiny select logic of narrow b-parallel fronts).
     for (const c of comps.filter((r) => r.model === "yosys-osu018")) {
-      const a = comps.find((r) => r.model === "analytic-gates" && r.kind === c.kind && r.bits === c.bits && r.parallel === c.parallel && r.accBits === c.accBits)!;
+      const a = comps.find(
+        (r) =>
+          r.model === "analytic-gates" &&
+          r.kind === c.kind &&
+          r.bits === c.bits &&
+          r.parallel === c.parallel &&
+          r.accBits === c.accBits,
+      )!;
       const limit = c.areaUm2 >= 2000 ? 2 : 3;
       expect(a.areaUm2 / c.areaUm2, `${c.kind} N=${c.bits} b=${c.parallel}`).toBeGreaterThan(1 / limit);
       expect(a.areaUm2 / c.areaUm2, `${c.kind} N=${c.bits} b=${c.parallel}`).toBeLessThan(limit);

@@ -11,7 +11,11 @@ export interface ThresholdRate {
 }
 
 /** `points`: (faultRate, mean accuracy in %) in any order; `baselinePct`: the fault-free accuracy. */
-export function rateAtLoss(points: readonly { faultRate: number; accuracyPct: number }[], baselinePct: number, lossPt: number): ThresholdRate {
+export function rateAtLoss(
+  points: readonly { faultRate: number; accuracyPct: number }[],
+  baselinePct: number,
+  lossPt: number,
+): ThresholdRate {
   if (points.length === 0) throw new RangeError("rateAtLoss: no points");
   const sorted = [...points].sort((a, b) => a.faultRate - b.faultRate);
   const thr = baselinePct - lossPt;
@@ -28,14 +32,18 @@ export function rateAtLoss(points: readonly { faultRate: number; accuracyPct: nu
 }
 
 /** Seed mean, min and max accuracy per fault rate. */
-export function bandByRate(rows: readonly { faultRate: number; accuracyPct: number }[]): { faultRate: number; meanPct: number; minPct: number; maxPct: number; seeds: number }[] {
+export function bandByRate(
+  rows: readonly { faultRate: number; accuracyPct: number }[],
+): { faultRate: number; meanPct: number; minPct: number; maxPct: number; seeds: number }[] {
   const by = new Map<number, number[]>();
   for (const r of rows) by.set(r.faultRate, [...(by.get(r.faultRate) ?? []), r.accuracyPct]);
-  return [...by.entries()].sort(([a], [b]) => a - b).map(([faultRate, v]) => ({
-    faultRate,
-    meanPct: v.reduce((s, x) => s + x, 0) / v.length,
-    minPct: Math.min(...v),
-    maxPct: Math.max(...v),
-    seeds: v.length,
-  }));
+  return [...by.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([faultRate, v]) => ({
+      faultRate,
+      meanPct: v.reduce((s, x) => s + x, 0) / v.length,
+      minPct: Math.min(...v),
+      maxPct: Math.max(...v),
+      seeds: v.length,
+    }));
 }

@@ -15,11 +15,24 @@ describe("faultyBackend", () => {
   it("faultyBackend(sc-stream, p = 1).gemm gives every output the exact faulty lane's value (all stream bits inverted)", () => {
     const a = operands(1, 4, 3 * 6);
     const b = operands(2, 4, 2 * 6);
-    const out = faultyBackend(scCoreBackend, { site: "sc-stream", rate: 1, bits: 4 }, new SplitMix32(1)).gemm({ scheme: "bisc", bits: 4 }, a, b, 3, 6, 2);
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 2; c++) {
-      const ref = simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: 4 }, a.subarray(r * 6, r * 6 + 6), b.subarray(c * 6, c * 6 + 6), new SplitMix32(0)).acc;
-      expect(out[r * 2 + c]).toBe(ref);
-    }
+    const out = faultyBackend(scCoreBackend, { site: "sc-stream", rate: 1, bits: 4 }, new SplitMix32(1)).gemm(
+      { scheme: "bisc", bits: 4 },
+      a,
+      b,
+      3,
+      6,
+      2,
+    );
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 2; c++) {
+        const ref = simulateFaultyMacLane(
+          { site: "sc-stream", rate: 1, bits: 4 },
+          a.subarray(r * 6, r * 6 + 6),
+          b.subarray(c * 6, c * 6 + 6),
+          new SplitMix32(0),
+        ).acc;
+        expect(out[r * 2 + c]).toBe(ref);
+      }
   });
 
   it("faultyBackend with one seed reproduces the same faulty conv2d; it never mutates its inputs", () => {
@@ -27,8 +40,20 @@ describe("faultyBackend", () => {
     const w = operands(4, 6, 3 * 2 * 3 * 3);
     const x0 = x.slice();
     const w0 = w.slice();
-    for (const [site, spec] of [["sc-accumulator", { scheme: "bisc" as const, bits: 6 }], ["bin-product", null], ["memory", null]] as const) {
-      const run = (seed: number) => faultyBackend(scCoreBackend, { site, rate: 0.01, bits: 6 }, new SplitMix32(seed)).conv2d(spec, x, [2, 2, 5, 5], w, [3, 2, 3, 3], g);
+    for (const [site, spec] of [
+      ["sc-accumulator", { scheme: "bisc" as const, bits: 6 }],
+      ["bin-product", null],
+      ["memory", null],
+    ] as const) {
+      const run = (seed: number) =>
+        faultyBackend(scCoreBackend, { site, rate: 0.01, bits: 6 }, new SplitMix32(seed)).conv2d(
+          spec,
+          x,
+          [2, 2, 5, 5],
+          w,
+          [3, 2, 3, 3],
+          g,
+        );
       expect(run(5)).toEqual(run(5));
       expect(run(5)).not.toEqual(scCoreBackend.conv2d(spec, x, [2, 2, 5, 5], w, [3, 2, 3, 3], g));
     }
@@ -38,7 +63,25 @@ describe("faultyBackend", () => {
 
   it("faultyBackend refuses a site of the other design, naming it", () => {
     const a = operands(1, 4, 4);
-    expect(() => faultyBackend(scCoreBackend, { site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm(null, a, a, 1, 4, 1)).toThrow(/sc-stream needs a BISC layer/);
-    expect(() => faultyBackend(scCoreBackend, { site: "bin-product", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm({ scheme: "bisc", bits: 4 }, a, a, 1, 4, 1)).toThrow(/bin-product needs a binary layer/);
+    expect(() =>
+      faultyBackend(scCoreBackend, { site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm(
+        null,
+        a,
+        a,
+        1,
+        4,
+        1,
+      ),
+    ).toThrow(/sc-stream needs a BISC layer/);
+    expect(() =>
+      faultyBackend(scCoreBackend, { site: "bin-product", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm(
+        { scheme: "bisc", bits: 4 },
+        a,
+        a,
+        1,
+        4,
+        1,
+      ),
+    ).toThrow(/bin-product needs a binary layer/);
   });
 });

@@ -15,28 +15,39 @@ describe("fault-tolerance study", () => {
     const c = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as FaultToleranceConfig;
     const s = seriesOf(c);
     expect(s.length).toBe(c.networks.length * c.bits.length * (c.scSites.length + c.binarySites.length));
-    expect(s.filter((x) => x.arithmetic === "sc-bisc").every((x) => x.site === "memory" || x.site.startsWith("sc-"))).toBe(true);
+    expect(
+      s.filter((x) => x.arithmetic === "sc-bisc").every((x) => x.site === "memory" || x.site.startsWith("sc-")),
+    ).toBe(true);
   });
 
   it("runStudy(--smoke) writes accuracy records per (design, site, p, seed), summary records with the SC/binary ratio, summary.json and the figure; a rerun gives the same bytes", async () => {
     const out = join(tmp, "out");
     const cache = join(tmp, "cache");
-    expect(await runStudy(faultToleranceStudy, ["--smoke", "--threads", "0", "--out", out, "--cache-dir", cache])).toBe(0);
+    expect(await runStudy(faultToleranceStudy, ["--smoke", "--threads", "0", "--out", out, "--cache-dir", cache])).toBe(
+      0,
+    );
     const first = readFileSync(join(out, "results.json"), "utf8");
     const res = JSON.parse(first) as { records: Rec[] };
     const acc = res.records.filter((r) => r.kind === "accuracy");
-    for (const r of acc) for (const k of ["network", "design", "site", "faultRate", "seed", "accuracy", "lossPt"]) expect(r).toHaveProperty(k);
+    for (const r of acc)
+      for (const k of ["network", "design", "site", "faultRate", "seed", "accuracy", "lossPt"])
+        expect(r).toHaveProperty(k);
     const clean = (a: string) => acc.find((r) => r.arithmetic === a && r.faultRate === 0)!.accuracy as number;
     expect(clean("sc-bisc")).toBeGreaterThan(90);
     expect(clean("fixed")).toBeGreaterThan(90);
     // faults only ever hurt here: at the largest rate every measured series is at or below its clean accuracy + 2 (test noise)
-    for (const r of acc.filter((r) => (r.faultRate as number) > 0)) expect(r.accuracy as number).toBeLessThanOrEqual(clean(r.arithmetic as string) + 2);
+    for (const r of acc.filter((r) => (r.faultRate as number) > 0))
+      expect(r.accuracy as number).toBeLessThanOrEqual(clean(r.arithmetic as string) + 2);
     const summary = res.records.filter((r) => r.kind === "summary");
     expect(summary.map((r) => r.group)).toEqual(expect.arrayContaining(["multiplier", "accumulator"]));
-    for (const r of summary) for (const k of ["network", "site", "p1ptSc", "p1ptBinary", "faultToleranceRatio"]) expect(r).toHaveProperty(k);
+    for (const r of summary)
+      for (const k of ["network", "site", "p1ptSc", "p1ptBinary", "faultToleranceRatio"]) expect(r).toHaveProperty(k);
     const stuck = res.records.filter((r) => r.kind === "stuck-at");
     // smoke: 2 stuck sites × 1 fraction × 1 seed
-    expect(stuck.map((r) => `${r.site as string}@${r.stuckLaneFraction as number}`).sort()).toEqual(["bin-product@0.01", "sc-stream@0.01"]);
+    expect(stuck.map((r) => `${r.site as string}@${r.stuckLaneFraction as number}`).sort()).toEqual([
+      "bin-product@0.01",
+      "sc-stream@0.01",
+    ]);
     expect(existsSync(join(out, "accuracy-vs-stuck-lanes.png"))).toBe(true);
     const sj = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { claim: string; rows: Rec[] };
     expect(sj.claim).toMatch(/fault-tolerant/);
@@ -44,7 +55,17 @@ describe("fault-tolerance study", () => {
     expect(existsSync(join(out, "accuracy-vs-fault-rate.svg"))).toBe(true);
     expect(existsSync(join(out, "accuracy-vs-fault-rate.png"))).toBe(true);
     const out2 = join(tmp, "out2");
-    expect(await runStudy(faultToleranceStudy, ["--smoke", "--threads", "0", "--out", out2, "--cache-dir", join(tmp, "cache2")])).toBe(0);
+    expect(
+      await runStudy(faultToleranceStudy, [
+        "--smoke",
+        "--threads",
+        "0",
+        "--out",
+        out2,
+        "--cache-dir",
+        join(tmp, "cache2"),
+      ]),
+    ).toBe(0);
     expect(readFileSync(join(out2, "results.json"), "utf8")).toBe(first);
     expect(readFileSync(join(out2, "summary.json"), "utf8")).toBe(readFileSync(join(out, "summary.json"), "utf8"));
   });

@@ -19,7 +19,13 @@ export interface ErrorValue {
 /** Exhaustive multiplier error of one scheme at one precision (sc-core errorStats). */
 export function evaluateError(input: ErrorInput): ErrorValue {
   const s = errorStats({ scheme: input.scheme, bits: input.bits });
-  return { products: s.products, meanErrLsb: s.meanErrLsb, meanAbsErrLsb: s.meanAbsErrLsb, rmsErrLsb: s.rmsErrLsb, maxAbsErrLsb: s.maxAbsErrLsb };
+  return {
+    products: s.products,
+    meanErrLsb: s.meanErrLsb,
+    meanAbsErrLsb: s.meanAbsErrLsb,
+    rmsErrLsb: s.rmsErrLsb,
+    maxAbsErrLsb: s.maxAbsErrLsb,
+  };
 }
 
 export type Distribution = "uniform" | "gaussian";
@@ -39,5 +45,10 @@ export function evaluateLatency(input: LatencyInput): LatencyStats {
   if (input.distribution === "uniform") pmf = uniformMagnitudePmf(input.bits);
   else if (input.gaussian) pmf = gaussianMagnitudePmf(input.bits, input.gaussian);
   else throw new Error("gaussian latency point without gaussian parameters");
-  return latencyStats(pmf, { scheme: "bisc", bits: input.bits, parallel: input.parallel, zeroWeightCycles: input.zeroWeightCycles });
+  return latencyStats(pmf, {
+    scheme: "bisc",
+    bits: input.bits,
+    parallel: input.parallel,
+    zeroWeightCycles: input.zeroWeightCycles,
+  });
 }

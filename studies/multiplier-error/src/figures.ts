@@ -34,7 +34,9 @@ const SYMLOG_TICKS = [-100, -50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 1
 
 /** Mean, RMS and max |error| (product LSBs) vs N, one panel per statistic, one line per scheme. */
 export function errorFigure(records: readonly ErrorRecord[], schemes: readonly string[]): FigureOptions {
-  const rows = records.flatMap((r) => STATISTICS.map(([statistic, field]) => ({ scheme: r.scheme, bits: r.bits, statistic, valueLsb: r[field] })));
+  const rows = records.flatMap((r) =>
+    STATISTICS.map(([statistic, field]) => ({ scheme: r.scheme, bits: r.bits, statistic, valueLsb: r[field] })),
+  );
   const bits = [...new Set(records.map((r) => r.bits))].sort((a, b) => a - b);
   const values = rows.map((r) => r.valueLsb);
   return {
@@ -47,7 +49,12 @@ export function errorFigure(records: readonly ErrorRecord[], schemes: readonly s
     marginLeft: 50,
     fx: { label: null, domain: STATISTICS.map(([s]) => s) },
     x: { label: "precision N (bits)", ticks: bits.length > 8 ? bits.filter((b) => b % 2 === 0) : bits },
-    y: { type: "symlog", label: "error (product LSB)", grid: true, ticks: SYMLOG_TICKS.filter((t) => t >= Math.min(0, ...values) && t <= Math.max(0, ...values)) },
+    y: {
+      type: "symlog",
+      label: "error (product LSB)",
+      grid: true,
+      ticks: SYMLOG_TICKS.filter((t) => t >= Math.min(0, ...values) && t <= Math.max(0, ...values)),
+    },
     color: { legend: true, label: "scheme", domain: [...schemes] },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
@@ -68,7 +75,12 @@ function rampColors(k: number): string[] {
 }
 
 /** Mean BISC step latency (cycles) vs N, one line per bit-parallelism b, one panel per distribution. */
-export function latencyFigure(records: readonly LatencyRecord[], distributions: readonly string[], gaussianScaling: string, zeroWeightCycles: number): FigureOptions {
+export function latencyFigure(
+  records: readonly LatencyRecord[],
+  distributions: readonly string[],
+  gaussianScaling: string,
+  zeroWeightCycles: number,
+): FigureOptions {
   const parallel = [...new Set(records.map((r) => r.parallel))].sort((a, b) => a - b);
   const label = (b: number) => `b = ${b}`;
   const rows = records.map((r) => ({ ...r, b: label(r.parallel) }));
@@ -87,7 +99,13 @@ export function latencyFigure(records: readonly LatencyRecord[], distributions: 
     color: { legend: true, label: "bit-parallelism", domain: parallel.map(label), range: rampColors(parallel.length) },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      Plot.line(fullStream, { fx: "distribution", x: "bits", y: "fullStreamCycles", stroke: "#888", strokeDasharray: "4,3" }),
+      Plot.line(fullStream, {
+        fx: "distribution",
+        x: "bits",
+        y: "fullStreamCycles",
+        stroke: "#888",
+        strokeDasharray: "4,3",
+      }),
       Plot.line(rows, { fx: "distribution", x: "bits", y: "meanLatencyCycles", stroke: "b" }),
       Plot.dot(rows, { fx: "distribution", x: "bits", y: "meanLatencyCycles", fill: "b", r: 2.5 }),
     ],

@@ -19,10 +19,14 @@ export interface LatencyStats {
  * magnitude distribution: Σ_m pmf[m] · stepCycles(m), with sc-core's stepCycles
  * (ceil(m / b) for the down-counter schemes, zeroWeightCycles for m = 0, 2^N / b for conventional SC).
  */
-export function latencyStats(pmf: MagnitudePmf, lane: { scheme: Scheme; bits: number; parallel: number; zeroWeightCycles: 0 | 1 }): LatencyStats {
+export function latencyStats(
+  pmf: MagnitudePmf,
+  lane: { scheme: Scheme; bits: number; parallel: number; zeroWeightCycles: 0 | 1 },
+): LatencyStats {
   const spec = resolveLaneSpec(lane);
   const max = 2 ** spec.bits - 1;
-  if (pmf.length !== max + 1) throw new RangeError(`pmf has ${pmf.length} entries, expected 2^N = ${max + 1} for bits = ${spec.bits}`);
+  if (pmf.length !== max + 1)
+    throw new RangeError(`pmf has ${pmf.length} entries, expected 2^N = ${max + 1} for bits = ${spec.bits}`);
   let latency = 0;
   let magnitude = 0;
   for (let m = 0; m <= max; m++) {

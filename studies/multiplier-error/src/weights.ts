@@ -7,7 +7,8 @@ import { SplitMix32 } from "@sccnn/sc-core";
 export type MagnitudePmf = Float64Array;
 
 function checkBits(bits: number): number {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new RangeError(`bits (N) must be an integer in 1…16, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > 16)
+    throw new RangeError(`bits (N) must be an integer in 1…16, got ${bits}`);
   return 2 ** bits - 1;
 }
 
@@ -44,7 +45,8 @@ export interface GaussianOptions {
  */
 export function gaussianMagnitudePmf(bits: number, options: GaussianOptions): MagnitudePmf {
   const max = checkBits(bits);
-  if (!Number.isInteger(options.samples) || options.samples < 1) throw new RangeError(`samples must be a positive integer, got ${options.samples}`);
+  if (!Number.isInteger(options.samples) || options.samples < 1)
+    throw new RangeError(`samples must be a positive integer, got ${options.samples}`);
   if (!(options.clipSigma > 0)) throw new RangeError(`clipSigma must be > 0, got ${options.clipSigma}`);
   const rng = new SplitMix32(options.seed);
   const draws = new Float64Array(options.samples);
@@ -54,7 +56,8 @@ export function gaussianMagnitudePmf(bits: number, options: GaussianOptions): Ma
     if (draws[i]! > largest) largest = draws[i]!;
   }
   const scaling = options.scaling ?? "clip";
-  if (scaling !== "clip" && scaling !== "max-abs") throw new RangeError(`scaling must be "clip" or "max-abs", got ${String(scaling)}`);
+  if (scaling !== "clip" && scaling !== "max-abs")
+    throw new RangeError(`scaling must be "clip" or "max-abs", got ${String(scaling)}`);
   const scale = (scaling === "clip" ? options.clipSigma : largest) / max;
   const counts = new Float64Array(max + 1);
   for (let i = 0; i < options.samples; i++) counts[Math.min(Math.round(draws[i]! / scale), max)]!++;

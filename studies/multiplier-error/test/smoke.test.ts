@@ -6,7 +6,14 @@ import { readStudyConfigFiles, resolveConfig, runStudyForTest, runStudyScript } 
 import { describe, expect, it } from "vitest";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["results.json", "results.csv", "error-vs-precision.svg", "error-vs-precision.png", "latency-vs-precision.svg", "latency-vs-precision.png"];
+const FILES = [
+  "results.json",
+  "results.csv",
+  "error-vs-precision.svg",
+  "error-vs-precision.png",
+  "latency-vs-precision.svg",
+  "latency-vs-precision.png",
+];
 
 interface Rec {
   measure: string;
@@ -39,7 +46,8 @@ describe("multiplier-error study", () => {
     const csv = first.readText("results.csv").split("\n");
     expect(csv[0]!.split(",").slice(0, 4)).toEqual(["measure", "scheme", "bits", "products"]);
     expect(csv.length - 2).toBe(results.records.length);
-    for (const f of FILES.filter((f) => f.endsWith(".svg"))) expect(first.readText(f)).toContain('xmlns="http://www.w3.org/2000/svg"');
+    for (const f of FILES.filter((f) => f.endsWith(".svg")))
+      expect(first.readText(f)).toContain('xmlns="http://www.w3.org/2000/svg"');
 
     const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
     expect(second.status, second.stderr).toBe(0);
@@ -50,7 +58,9 @@ describe("multiplier-error study", () => {
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
     const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
-    expect(resolveConfig<{ bits: number[] }>({ schema, configPath }).bits).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(resolveConfig<{ bits: number[] }>({ schema, configPath }).bits).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     expect(resolveConfig<{ bits: number[] }>({ schema, configPath, smoke: true, smokeConfig }).bits).toEqual([2, 4, 6]);
   });
 

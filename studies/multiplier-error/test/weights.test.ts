@@ -79,7 +79,10 @@ describe("latencyStats", () => {
         for (const zeroWeightCycles of [0, 1] as const) {
           const lane = { scheme: "bisc" as const, bits, parallel, zeroWeightCycles };
           const simulated = simulateMacLane(lane, xs, ws).cycles / ws.length;
-          expect(latencyStats(uniformMagnitudePmf(bits), lane).meanLatencyCycles, `N=${bits} b=${parallel} zero=${zeroWeightCycles}`).toBeCloseTo(simulated, 10);
+          expect(
+            latencyStats(uniformMagnitudePmf(bits), lane).meanLatencyCycles,
+            `N=${bits} b=${parallel} zero=${zeroWeightCycles}`,
+          ).toBeCloseTo(simulated, 10);
         }
       }
     }

@@ -15,10 +15,23 @@ function ratioAxis(ratios: number[]): { domain: [number, number]; ticks: number[
  * SC/binary operations per area vs N: one panel per scenario (columns) and bit-parallelism b
  * (rows), one line per network; the paper's +50–100 % drawn as a band.
  */
-export function improvementFigure(records: readonly OpsPerAreaRecord[], clock: "parameter" | "library", clockHz: number, units: number, lanesPerUnit: number, technology: string): FigureOptions {
+export function improvementFigure(
+  records: readonly OpsPerAreaRecord[],
+  clock: "parameter" | "library",
+  clockHz: number,
+  units: number,
+  lanesPerUnit: number,
+  technology: string,
+): FigureOptions {
   const rows = records
     .filter((r) => r.design === "sc" && r.clock === clock)
-    .map((r) => ({ scenario: r.scenario, b: `b = ${r.parallel}`, bits: r.bits, ratio: r.improvement + 1, network: r.weights === "synthetic" ? `${r.network} (synthetic)` : r.network }));
+    .map((r) => ({
+      scenario: r.scenario,
+      b: `b = ${r.parallel}`,
+      bits: r.bits,
+      ratio: r.improvement + 1,
+      network: r.weights === "synthetic" ? `${r.network} (synthetic)` : r.network,
+    }));
   const bits = [...new Set(rows.map((r) => r.bits))].sort((a, b) => a - b);
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   const bs = [...new Set(records.map((r) => r.parallel))].sort((a, b) => a - b).map((b) => `b = ${b}`);
@@ -40,11 +53,26 @@ export function improvementFigure(records: readonly OpsPerAreaRecord[], clock: "
     fx: { label: null, domain: scenarios },
     fy: { label: null, domain: bs },
     x: { label: "precision N (bits)", ticks: bits },
-    y: { type: "log", label: "SC / binary ops per area", grid: true, ...ratioAxis(ratios), tickFormat: (d: number) => String(d) },
+    y: {
+      type: "log",
+      label: "SC / binary ops per area",
+      grid: true,
+      ...ratioAxis(ratios),
+      tickFormat: (d: number) => String(d),
+    },
     color: { legend: true, label: "network" },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      Plot.rectY(bands, { fx: "scenario", fy: "b", y1: PAPER_LOW, y2: PAPER_HIGH, x1: Math.min(...bits) - 0.3, x2: Math.max(...bits) + 0.3, fill: "#f2c14e", fillOpacity: 0.3 }),
+      Plot.rectY(bands, {
+        fx: "scenario",
+        fy: "b",
+        y1: PAPER_LOW,
+        y2: PAPER_HIGH,
+        x1: Math.min(...bits) - 0.3,
+        x2: Math.max(...bits) + 0.3,
+        fill: "#f2c14e",
+        fillOpacity: 0.3,
+      }),
       Plot.ruleY([1], { stroke: "#888" }),
       Plot.line(rows, { fx: "scenario", fy: "b", x: "bits", y: "ratio", stroke: "network" }),
       Plot.dot(rows, { fx: "scenario", fy: "b", x: "bits", y: "ratio", fill: "network", r: 2 }),
@@ -85,11 +113,29 @@ export function bestParallelFigure(records: readonly OpsPerAreaRecord[], technol
     fx: { label: null, domain: scenarios },
     fy: { label: null, domain: clocks },
     x: { label: "precision N (bits)", ticks: bits },
-    y: { type: "log", label: "SC / binary ops per area (best b)", grid: true, ...ratioAxis(ratios), tickFormat: (d: number) => String(d) },
+    y: {
+      type: "log",
+      label: "SC / binary ops per area (best b)",
+      grid: true,
+      ...ratioAxis(ratios),
+      tickFormat: (d: number) => String(d),
+    },
     color: { legend: true, label: "network" },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      Plot.rectY(scenarios.flatMap((s) => clocks.map((c) => ({ scenario: s, clock: c }))), { fx: "scenario", fy: "clock", y1: PAPER_LOW, y2: PAPER_HIGH, x1: Math.min(...bits) - 0.3, x2: Math.max(...bits) + 0.3, fill: "#f2c14e", fillOpacity: 0.3 }),
+      Plot.rectY(
+        scenarios.flatMap((s) => clocks.map((c) => ({ scenario: s, clock: c }))),
+        {
+          fx: "scenario",
+          fy: "clock",
+          y1: PAPER_LOW,
+          y2: PAPER_HIGH,
+          x1: Math.min(...bits) - 0.3,
+          x2: Math.max(...bits) + 0.3,
+          fill: "#f2c14e",
+          fillOpacity: 0.3,
+        },
+      ),
       Plot.ruleY([1], { stroke: "#888" }),
       Plot.line(rows, { fx: "scenario", fy: "clock", x: "bits", y: "ratio", stroke: "network" }),
       Plot.dot(rows, { fx: "scenario", fy: "clock", x: "bits", y: "ratio", fill: "network", r: 2.5 }),

@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
 import type { OpsPerAreaRecord } from "../src/evaluate.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["results.json", "results.csv", "improvement.svg", "improvement.png", "improvement-best-b.svg", "improvement-best-b.png"];
+const FILES = [
+  "results.json",
+  "results.csv",
+  "improvement.svg",
+  "improvement.png",
+  "improvement-best-b.svg",
+  "improvement-best-b.png",
+];
 
 describe("ops-per-area study", () => {
   it("study.ts --smoke writes records with areaUm2, opsPerCycle, gopsPerMm2, improvement and reruns byte-identically", () => {
@@ -20,7 +27,8 @@ describe("ops-per-area study", () => {
     // lenet5 x N {4, 8} x 2 clock policies x 4 scenarios x b {1, 8} x {sc, binary}
     expect(recs.length).toBe(2 * 2 * 4 * 2 * 2);
     for (const r of recs) {
-      for (const f of ["areaUm2", "opsPerCycle", "gopsPerMm2", "improvement"] as const) expect(Number.isFinite(r[f]), f).toBe(true);
+      for (const f of ["areaUm2", "opsPerCycle", "gopsPerMm2", "improvement"] as const)
+        expect(Number.isFinite(r[f]), f).toBe(true);
       expect(r.weights === "trained" || r.weights === "synthetic").toBe(true);
     }
     for (let i = 0; i < recs.length; i += 2) {
@@ -28,14 +36,24 @@ describe("ops-per-area study", () => {
       expect([sc.design, bin.design]).toEqual(["sc", "binary"]);
       // Records are rounded to 6 significant digits.
       expect(Math.abs(sc.improvement + 1 - sc.gopsPerMm2 / bin.gopsPerMm2)).toBeLessThan(1e-4 * (sc.improvement + 1));
-      for (const d of [sc, bin]) expect(d.opsPerCycle).toBeLessThanOrEqual(2 * d.units * d.lanesPerUnit * d.copies * (d.design === "sc" ? d.parallel : 1) + 1e-9);
+      for (const d of [sc, bin])
+        expect(d.opsPerCycle).toBeLessThanOrEqual(
+          2 * d.units * d.lanesPerUnit * d.copies * (d.design === "sc" ? d.parallel : 1) + 1e-9,
+        );
       if (sc.clock === "parameter") expect([sc.clockHz, bin.clockHz]).toEqual([2e8, 2e8]);
       else expect(sc.clockHz).toBeGreaterThan(bin.clockHz); // the SC lane's path is shorter (table delays)
       if (sc.scenario === "fixed-precision") expect(bin.builtBits).toBe(sc.bits);
       if (sc.scenario === "precision-flexible") expect(bin.builtBits).toBe(8);
       if (sc.scenario === "iso-area") expect(sc.areaUm2).toBeLessThanOrEqual(bin.areaUm2);
       if (sc.scenario === "iso-throughput") {
-        const ref = recs.find((r) => r.scenario === "fixed-precision" && r.clock === sc.clock && r.design === "binary" && r.bits === sc.bits && r.parallel === sc.parallel)!;
+        const ref = recs.find(
+          (r) =>
+            r.scenario === "fixed-precision" &&
+            r.clock === sc.clock &&
+            r.design === "binary" &&
+            r.bits === sc.bits &&
+            r.parallel === sc.parallel,
+        )!;
         const refS = ref.cycles / ref.clockHz;
         expect(sc.cycles / sc.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-5));
         expect(bin.cycles / bin.clockHz).toBeLessThanOrEqual(refS * (1 + 1e-5));
@@ -49,11 +67,19 @@ describe("ops-per-area study", () => {
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
     const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
     expect(resolveConfig<{ networks: string[] }>({ schema, configPath }).networks).toContain("fashion-cnn");
-    expect(resolveConfig<{ networks: string[] }>({ schema, configPath, smokeConfig, smoke: true }).networks).toEqual(["lenet5"]);
+    expect(resolveConfig<{ networks: string[] }>({ schema, configPath, smokeConfig, smoke: true }).networks).toEqual([
+      "lenet5",
+    ]);
   });
 
   it("study.ts with an unknown scenario exits 2 naming the JSON path", () => {
-    const r = runStudyScript(studyDir, ["--smoke", "--scenarios", "fixed-precision,cheapest", "--out", join(mkdtempSync(join(tmpdir(), "opa-bad-")), "out")]);
+    const r = runStudyScript(studyDir, [
+      "--smoke",
+      "--scenarios",
+      "fixed-precision,cheapest",
+      "--out",
+      join(mkdtempSync(join(tmpdir(), "opa-bad-")), "out"),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/scenarios/);
   });

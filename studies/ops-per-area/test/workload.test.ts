@@ -35,6 +35,8 @@ describe("workload", () => {
     expect(r.estimate({ kind: "multiplier", bits: 8, technology: "osu018" }).model).toBe("yosys-osu018");
     expect(r.estimate({ kind: "multiplier", bits: 20, technology: "osu018" }).model).toBe("analytic-gates");
     expect(r.estimate({ kind: "memory", widthBits: 4096, technology: "osu018" }).model).toBe("analytic-gates");
-    expect(() => costRegistry("osu018", ["yosys"]).estimate({ kind: "multiplier", bits: 20, technology: "osu018" })).toThrow(/refuses bits = 20/);
+    expect(() =>
+      costRegistry("osu018", ["yosys"]).estimate({ kind: "multiplier", bits: 20, technology: "osu018" }),
+    ).toThrow(/refuses bits = 20/);
   });
 });

@@ -17,7 +17,11 @@ export interface ClaimRow {
 }
 
 /** What the paper study knows of each sub-study's outcome. */
-export type StudyOutcome = { status: "missing" } | { status: "failed"; exitCode: number | null } | { status: "no results" } | { status: "ok"; results: StudyResults };
+export type StudyOutcome =
+  | { status: "missing" }
+  | { status: "failed"; exitCode: number | null }
+  | { status: "no results" }
+  | { status: "ok"; results: StudyResults };
 
 function notMeasured(base: Pick<ClaimRow, "id" | "claim" | "study">, outcome: StudyOutcome): ClaimRow {
   const why =
@@ -30,7 +34,12 @@ function notMeasured(base: Pick<ClaimRow, "id" | "claim" | "study">, outcome: St
 }
 
 function lacking(base: Pick<ClaimRow, "id" | "claim" | "study">, fields: string): ClaimRow {
-  return { ...base, measured: "—", verdict: "not measured yet", reason: `results of ${base.study} have no records with ${fields}` };
+  return {
+    ...base,
+    measured: "—",
+    verdict: "not measured yet",
+    reason: `results of ${base.study} have no records with ${fields}`,
+  };
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -52,7 +61,11 @@ interface AccuracyPoint {
  * and the SC-aware fine-tuned points. Supported when every network gets under 1 point at some N ≤ maxBits.
  */
 export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: StudyOutcome): ClaimRow {
-  const base = { id: "accuracy", claim: "SC-CNN loses < 1 % recognition accuracy against the conventional (float) CNN", study: "accuracy-vs-precision" };
+  const base = {
+    id: "accuracy",
+    claim: "SC-CNN loses < 1 % recognition accuracy against the conventional (float) CNN",
+    study: "accuracy-vs-precision",
+  };
   const paretoOk = pareto?.status === "ok" ? pareto.results : undefined;
   if (outcome.status !== "ok" && !paretoOk) return notMeasured(base, outcome);
   // network → "plain" | "fine-tuned" → N → point
@@ -69,9 +82,14 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
     for (const r of outcome.results.records) {
       const bits = num(r.bitsW);
       const loss = num(r.lossVsFloatPt);
-      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string") continue;
+      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string")
+        continue;
       const total = num(r.total);
-      add(r.network, r.fineTuned === true, bits, { loss, source: "accuracy-vs-precision", ...(total !== undefined ? { total } : {}) });
+      add(r.network, r.fineTuned === true, bits, {
+        loss,
+        source: "accuracy-vs-precision",
+        ...(total !== undefined ? { total } : {}),
+      });
     }
   }
   if (paretoOk) {
@@ -79,16 +97,22 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
     for (const r of paretoOk.records) {
       const bits = num(r.bits);
       const loss = num(r.accuracyLossPt);
-      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string") continue;
+      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string")
+        continue;
       add(r.network, r.fineTuned === true, bits, { loss, source: "pareto", ...(total !== undefined ? { total } : {}) });
     }
   }
-  if (points.size === 0) return lacking(base, 'arithmetic "sc-bisc", bitsW and lossVsFloatPt (or pareto\'s bits and accuracyLossPt)');
+  if (points.size === 0)
+    return lacking(base, 'arithmetic "sc-bisc", bitsW and lossVsFloatPt (or pareto\'s bits and accuracyLossPt)');
   const parts: string[] = [];
   const failing: string[] = [];
   for (const network of [...points.keys()].sort()) {
     const byTuning = points.get(network)!;
-    const images = [...new Set([...byTuning.values()].flatMap((m) => [...m.values()].map((p) => p.total)).filter((t) => t !== undefined))].sort((a, b) => a! - b!);
+    const images = [
+      ...new Set(
+        [...byTuning.values()].flatMap((m) => [...m.values()].map((p) => p.total)).filter((t) => t !== undefined),
+      ),
+    ].sort((a, b) => a! - b!);
     const sources = [...new Set([...byTuning.values()].flatMap((m) => [...m.values()].map((p) => p.source)))].sort();
     let text = `${network}${images.length ? ` [${images.join("/")} test images; ${sources.join(" + ")}]` : ""}: `;
     let under = false;
@@ -98,7 +122,10 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
       const first = bits.find((b) => plain.get(b)!.loss < 1);
       const below = first === undefined ? undefined : bits.filter((b) => b < first).pop();
       text += "without fine-tuning ";
-      text += first === undefined ? `never < 1 pt (best ${pt(Math.min(...[...plain.values()].map((p) => p.loss)))})` : `< 1 pt from N = ${first} (${pt(plain.get(first)!.loss)}${below !== undefined ? `; N = ${below}: ${pt(plain.get(below)!.loss)}` : ""})`;
+      text +=
+        first === undefined
+          ? `never < 1 pt (best ${pt(Math.min(...[...plain.values()].map((p) => p.loss)))})`
+          : `< 1 pt from N = ${first} (${pt(plain.get(first)!.loss)}${below !== undefined ? `; N = ${below}: ${pt(plain.get(below)!.loss)}` : ""})`;
       const atMax = plain.get(maxBits);
       if (atMax) text += `, ${pt(atMax.loss)} at N = ${maxBits}`;
       if (first !== undefined && first <= maxBits) under = true;
@@ -114,12 +141,19 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
     if (!under) failing.push(network);
   }
   const n = points.size;
-  const verdict: Verdict = failing.length === 0 ? "supported" : failing.length === n ? "not supported" : "partly supported";
+  const verdict: Verdict =
+    failing.length === 0 ? "supported" : failing.length === n ? "not supported" : "partly supported";
   const reason =
     verdict === "supported"
       ? `every network measured stays within 1 point of float32 with BISC at some N ≤ ${maxBits}; below the smallest N listed the loss exceeds 1 point, so the claim holds only from that precision`
       : `${failing.join(", ")}: BISC never gets under 1 point loss at N ≤ ${maxBits}`;
-  return { ...base, study: paretoOk ? (outcome.status === "ok" ? "accuracy-vs-precision + pareto" : "pareto") : base.study, measured: parts.join("; "), verdict, reason };
+  return {
+    ...base,
+    study: paretoOk ? (outcome.status === "ok" ? "accuracy-vs-precision + pareto" : "pareto") : base.study,
+    measured: parts.join("; "),
+    verdict,
+    reason,
+  };
 }
 
 const paretoPoint = (text: string) => text.replace(/=/g, " = ");
@@ -130,29 +164,59 @@ const paretoPoint = (text: string) => text.replace(/=/g, " = ");
  * accuracy budget, each at its own best (N, M, P, b). Supported when every case reaches +50 %.
  */
 export function headlineClaim(outcome: StudyOutcome, headline: Record<string, string>[] | undefined): ClaimRow {
-  const base = { id: "ops-per-area-at-accuracy", claim: "+50–100 % operations per area over conventional fixed-point at < 1 % accuracy loss, depending on CNN and scenario", study: "pareto" };
+  const base = {
+    id: "ops-per-area-at-accuracy",
+    claim:
+      "+50–100 % operations per area over conventional fixed-point at < 1 % accuracy loss, depending on CNN and scenario",
+    study: "pareto",
+  };
   if (outcome.status !== "ok") return notMeasured(base, outcome);
-  if (!headline) return { ...base, measured: "—", verdict: "not measured yet", reason: "pareto has no headline.csv; run pnpm study pareto" };
+  if (!headline)
+    return {
+      ...base,
+      measured: "—",
+      verdict: "not measured yet",
+      reason: "pareto has no headline.csv; run pnpm study pareto",
+    };
   const ok = headline.filter((h) => h.status === "ok" && Number.isFinite(Number(h.improvement)));
   const skipped = headline.filter((h) => h.status !== "ok").map((h) => `${h.network} / ${h.scenario}: ${h.status}`);
-  if (ok.length === 0) return { ...base, measured: skipped.join("; ") || "—", verdict: "not measured yet", reason: "no network/scenario of pareto's headline.csv has both designs within the budget" };
+  if (ok.length === 0)
+    return {
+      ...base,
+      measured: skipped.join("; ") || "—",
+      verdict: "not measured yet",
+      reason: "no network/scenario of pareto's headline.csv has both designs within the budget",
+    };
   const cfg = outcome.results.config;
   const list = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));
   const mhz = num(cfg.clockHz);
   const setting = `budget ${ok[0]!.accuracyBudgetPt} pt below float32; both designs at ${mhz !== undefined ? `${mhz / 1e6} MHz` : "one clock"} (clock = parameter), ${String(cfg.technology)}; searched N ∈ {${list(cfg.bits)}}, M ∈ {${list(cfg.lanesPerUnit)}}, P ∈ {${list(cfg.units)}}, b ∈ {${list(cfg.parallel)}}, ${cfg.testLimit} test images`;
   const cases = ok.map((h) => {
     const imp = Number(h.improvement);
-    return { key: `${h.network} / ${h.scenario}`, imp, text: `${h.network} / ${h.scenario} ${pct(imp)} (SC ${paretoPoint(h.scPoint!)} ${Number(h.scGopsPerMm2).toPrecision(3)} GOPS/mm² at ${h.scAccuracy} % vs binary ${paretoPoint(h.binaryPoint!)} ${Number(h.binaryGopsPerMm2).toPrecision(3)} GOPS/mm² at ${h.binaryAccuracy} %)` };
+    return {
+      key: `${h.network} / ${h.scenario}`,
+      imp,
+      text: `${h.network} / ${h.scenario} ${pct(imp)} (SC ${paretoPoint(h.scPoint!)} ${Number(h.scGopsPerMm2).toPrecision(3)} GOPS/mm² at ${h.scAccuracy} % vs binary ${paretoPoint(h.binaryPoint!)} ${Number(h.binaryGopsPerMm2).toPrecision(3)} GOPS/mm² at ${h.binaryAccuracy} %)`,
+    };
   });
   const reaching = cases.filter((c) => c.imp >= 0.5);
-  const verdict: Verdict = reaching.length === cases.length && skipped.length === 0 ? "supported" : reaching.length === 0 ? "not supported" : "partly supported";
+  const verdict: Verdict =
+    reaching.length === cases.length && skipped.length === 0
+      ? "supported"
+      : reaching.length === 0
+        ? "not supported"
+        : "partly supported";
   const below = cases.filter((c) => c.imp < 0.5).map((c) => `${c.key} ${pct(c.imp)}`);
   const above = cases.filter((c) => c.imp > 1).map((c) => c.key);
-  let reason = `${reaching.length} of ${cases.length} network/scenario cases reach +50 %` + (below.length ? `; below: ${below.join(", ")}` : "");
+  let reason =
+    `${reaching.length} of ${cases.length} network/scenario cases reach +50 %` +
+    (below.length ? `; below: ${below.join(", ")}` : "");
   if (above.length) reason += `; beyond the paper's +100 %: ${above.join(", ")}`;
   if (skipped.length) reason += `; not measured: ${skipped.join("; ")}`;
   const bitsOf = (point: string | undefined) => Number(/N=(\d+)/.exec(point ?? "")?.[1]);
-  const moreBits = ok.filter((h) => bitsOf(h.scPoint) > bitsOf(h.binaryPoint)).map((h) => `${h.network} / ${h.scenario} SC N = ${bitsOf(h.scPoint)} vs binary N = ${bitsOf(h.binaryPoint)}`);
+  const moreBits = ok
+    .filter((h) => bitsOf(h.scPoint) > bitsOf(h.binaryPoint))
+    .map((h) => `${h.network} / ${h.scenario} SC N = ${bitsOf(h.scPoint)} vs binary N = ${bitsOf(h.binaryPoint)}`);
   reason += ". Each side is at its own best point within the budget, so the lowest N each design can run at decides";
   if (moreBits.length) reason += ` (SC needs more bits than binary: ${moreBits.join(", ")})`;
   reason += "; the paper's exact networks, library and array sizes are not available";
@@ -169,13 +233,22 @@ export function headlineClaim(outcome: StudyOutcome, headline: Record<string, st
  * is. Records with `weights: "synthetic"` are flagged.
  */
 export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow {
-  const base = { id: "ops-per-area", claim: "+50–100 % operations per area over conventional fixed-point (cost-only view: same N and array shape, accuracy ignored)", study: "ops-per-area" };
+  const base = {
+    id: "ops-per-area",
+    claim:
+      "+50–100 % operations per area over conventional fixed-point (cost-only view: same N and array shape, accuracy ignored)",
+    study: "ops-per-area",
+  };
   if (outcome.status !== "ok") return notMeasured(base, outcome);
   const withImprovement = outcome.results.records.filter((r) => num(r.improvement) !== undefined);
   if (withImprovement.length === 0) return lacking(base, "improvement");
   const hasClock = withImprovement.some((r) => typeof r.clock === "string");
   const all = hasClock ? withImprovement.filter((r) => r.clock === "parameter") : withImprovement;
-  const library = hasClock ? withImprovement.filter((r) => r.clock === "library" && (bits === undefined || (num(r.bits) ?? num(r.runBits)) === bits)) : [];
+  const library = hasClock
+    ? withImprovement.filter(
+        (r) => r.clock === "library" && (bits === undefined || (num(r.bits) ?? num(r.runBits)) === bits),
+      )
+    : [];
   if (all.length === 0) return lacking(base, 'clock "parameter" and improvement');
   const bitsOf = (r: Record<string, unknown>) => num(r.bits) ?? num(r.runBits);
   const atBits = bits === undefined ? [] : all.filter((r) => bitsOf(r) === bits);
@@ -190,19 +263,30 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
     const m = num(r.lanesPerUnit);
     const p = num(r.units);
     const shape = m !== undefined && p !== undefined ? `M = ${m}, P = ${p}` : undefined;
-    if (!current || improvement > current.improvement) groups.set(key, { improvement, ...(b !== undefined ? { bits: b } : {}), ...(parallel !== undefined ? { parallel } : {}), ...(shape ? { shape } : {}) });
+    if (!current || improvement > current.improvement)
+      groups.set(key, {
+        improvement,
+        ...(b !== undefined ? { bits: b } : {}),
+        ...(parallel !== undefined ? { parallel } : {}),
+        ...(shape ? { shape } : {}),
+      });
   }
   const best = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const values = best.map(([, v]) => v.improvement);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const where = (v: { bits?: number; parallel?: number; shape?: string }) => {
-    const parts = [...(atBits.length === 0 && v.bits !== undefined ? [`N = ${v.bits}`] : []), ...(v.parallel !== undefined ? [`b = ${v.parallel}`] : []), ...(v.shape ? [v.shape] : [])];
+    const parts = [
+      ...(atBits.length === 0 && v.bits !== undefined ? [`N = ${v.bits}`] : []),
+      ...(v.parallel !== undefined ? [`b = ${v.parallel}`] : []),
+      ...(v.shape ? [v.shape] : []),
+    ];
     return parts.length > 0 ? ` (${parts.join(", ")})` : "";
   };
   const scope = atBits.length > 0 ? `at N = ${bits}, best` : "best over all N";
   let detail: string;
-  if (best.length <= 6) detail = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
+  if (best.length <= 6)
+    detail = `${scope} per network / scenario: ${best.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
   else {
     // Many cases: one range per scenario across networks, then the single best case.
     const byScenario = new Map<string, number[]>();
@@ -213,13 +297,22 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
     const networks = new Set(best.map(([k]) => k.slice(0, k.indexOf(" / ")))).size;
     const top = best.reduce((a, b) => (b[1].improvement > a[1].improvement ? b : a));
     // Networks with trained weights are listed case by case: they are the ones whose accuracy we also measure.
-    const trainedNets = new Set(rows.filter((r) => r.weights === "trained" && typeof r.network === "string").map((r) => r.network as string));
+    const trainedNets = new Set(
+      rows.filter((r) => r.weights === "trained" && typeof r.network === "string").map((r) => r.network as string),
+    );
     const trainedCases = best.filter(([k]) => trainedNets.has(k.slice(0, k.indexOf(" / "))));
     detail = `${scope} per network, range across ${networks} networks per scenario: ${[...byScenario.entries()].map(([sc, vs]) => `${sc} ${pct(Math.min(...vs))} … ${pct(Math.max(...vs))}`).join("; ")}; best case ${top[0]} ${pct(top[1].improvement)}${where(top[1])}`;
-    if (trainedCases.length > 0) detail += `; trained networks: ${trainedCases.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
+    if (trainedCases.length > 0)
+      detail += `; trained networks: ${trainedCases.map(([k, v]) => `${k} ${pct(v.improvement)}${where(v)}`).join("; ")}`;
   }
-  const synthNets = [...new Set(rows.filter((r) => r.weights === "synthetic" && typeof r.network === "string").map((r) => r.network as string))].sort();
-  const clockNote = hasClock ? `both designs at one clock (clock = parameter${num(rows[0]!.clockHz) !== undefined ? `, ${num(rows[0]!.clockHz)! / 1e6} MHz` : ""}); ` : "";
+  const synthNets = [
+    ...new Set(
+      rows.filter((r) => r.weights === "synthetic" && typeof r.network === "string").map((r) => r.network as string),
+    ),
+  ].sort();
+  const clockNote = hasClock
+    ? `both designs at one clock (clock = parameter${num(rows[0]!.clockHz) !== undefined ? `, ${num(rows[0]!.clockHz)! / 1e6} MHz` : ""}); `
+    : "";
   let libraryNote = "";
   if (library.length > 0) {
     const top = library.reduce((a, b) => ((b.improvement as number) > (a.improvement as number) ? b : a));
@@ -227,7 +320,8 @@ export function opsPerAreaClaim(outcome: StudyOutcome, bits?: number): ClaimRow 
   }
   const measured = `${clockNote}${detail}; range ${pct(lo)} … ${pct(hi)}${synthNets.length ? ` [synthetic weights, cost only: ${synthNets.join(", ")}]` : ""}${libraryNote}`;
   const atLeastHalf = values.filter((v) => v >= 0.5).length;
-  const verdict: Verdict = atLeastHalf === values.length ? "supported" : atLeastHalf === 0 ? "not supported" : "partly supported";
+  const verdict: Verdict =
+    atLeastHalf === values.length ? "supported" : atLeastHalf === 0 ? "not supported" : "partly supported";
   const reason =
     verdict === "supported"
       ? hi > 1
@@ -246,21 +340,37 @@ export interface DeterminismCheck {
 }
 
 /** Claim 3: deterministic and repeatable. Supported when every output file of two cold runs is byte-identical. */
-export function determinismClaim(check: DeterminismCheck | { study: string; missing: true } | { study: string; failed: string }): ClaimRow {
+export function determinismClaim(
+  check: DeterminismCheck | { study: string; missing: true } | { study: string; failed: string },
+): ClaimRow {
   const base = { id: "determinism", claim: "SC-CNN is deterministic and repeatable", study: check.study };
-  if ("missing" in check) return { ...base, measured: "—", verdict: "not measured yet", reason: `study ${check.study} missing` };
+  if ("missing" in check)
+    return { ...base, measured: "—", verdict: "not measured yet", reason: `study ${check.study} missing` };
   if ("failed" in check) return { ...base, measured: "—", verdict: "not measured yet", reason: check.failed };
   const same = check.files.filter((f) => f.identical).length;
   const differing = check.files.filter((f) => !f.identical).map((f) => f.name);
   const measured = `${same} of ${check.files.length} output files byte-identical over two runs from empty caches (${check.study} --smoke)`;
   if (check.files.length > 0 && differing.length === 0) {
-    return { ...base, measured, verdict: "supported", reason: "the deterministic (BISC) streams and seeded generators give bit-identical products, records and figures on every run" };
+    return {
+      ...base,
+      measured,
+      verdict: "supported",
+      reason:
+        "the deterministic (BISC) streams and seeded generators give bit-identical products, records and figures on every run",
+    };
   }
-  return { ...base, measured, verdict: "not supported", reason: check.files.length === 0 ? "the study wrote no files" : `differing: ${differing.join(", ")}` };
+  return {
+    ...base,
+    measured,
+    verdict: "not supported",
+    reason: check.files.length === 0 ? "the study wrote no files" : `differing: ${differing.join(", ")}`,
+  };
 }
 
-const pText = (p: number, censored: unknown) => `${censored === "below" ? "< " : censored === "above" ? "> " : ""}${p.toPrecision(3)}`;
-const ratioText = (ratio: number, kind: unknown) => `${kind === "upper bound" ? "≤ " : kind === "lower bound" ? "≥ " : ""}×${ratio.toPrecision(3)}`;
+const pText = (p: number, censored: unknown) =>
+  `${censored === "below" ? "< " : censored === "above" ? "> " : ""}${p.toPrecision(3)}`;
+const ratioText = (ratio: number, kind: unknown) =>
+  `${kind === "upper bound" ? "≤ " : kind === "lower bound" ? "≥ " : ""}×${ratio.toPrecision(3)}`;
 
 /**
  * Claim 4: much more fault-tolerant than conventional digital designs. Preferably from
@@ -271,9 +381,15 @@ const ratioText = (ratio: number, kind: unknown) => `${kind === "upper bound" ? 
  * bound). Supported when every case favours SC.
  */
 export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<string, unknown>): ClaimRow {
-  const base = { id: "fault-tolerance", claim: "Much more fault-tolerant than conventional digital implementations", study: "fault-tolerance" };
+  const base = {
+    id: "fault-tolerance",
+    claim: "Much more fault-tolerant than conventional digital implementations",
+    study: "fault-tolerance",
+  };
   if (outcome.status !== "ok") return notMeasured(base, outcome);
-  const summaryRows = Array.isArray(summary?.rows) ? (summary.rows as Record<string, unknown>[]).filter((r) => r.kind === "summary") : [];
+  const summaryRows = Array.isArray(summary?.rows)
+    ? (summary.rows as Record<string, unknown>[]).filter((r) => r.kind === "summary")
+    : [];
   type Case = { key: string; ratio: number; kind?: unknown; text: string };
   const cases: Case[] = [];
   const scOnly: string[] = [];
@@ -284,10 +400,17 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
       const bin = num(r.p1ptBinary);
       const ratio = num(r.faultToleranceRatio);
       if (ratio !== undefined && sc !== undefined && bin !== undefined) {
-        cases.push({ key, ratio, kind: r.ratioKind, text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}` });
+        cases.push({
+          key,
+          ratio,
+          kind: r.ratioKind,
+          text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}`,
+        });
       } else if (sc !== undefined && bin === undefined) scOnly.push(`${key} (SC only) ${pText(sc, r.scCensored)}`);
     }
-    const stuck = Array.isArray(summary?.stuckAt) ? (summary.stuckAt as Record<string, unknown>[]).filter((r) => r.kind === "stuck-summary") : [];
+    const stuck = Array.isArray(summary?.stuckAt)
+      ? (summary.stuckAt as Record<string, unknown>[]).filter((r) => r.kind === "stuck-summary")
+      : [];
     stuck.forEach((r, i) => {
       const key = `${String(r.network)} stuck-at ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}`;
       const sc = num(r.stuckFractionAt1PtSc);
@@ -295,13 +418,19 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
       const ratio = num(r.stuckToleranceRatio);
       if (ratio === undefined || sc === undefined || bin === undefined) return;
       const lead = i === 0 ? "stuck-at-0/1 lanes, fraction at 1 pt loss, SC / binary: " : "";
-      cases.push({ key, ratio, kind: r.ratioKind, text: `${lead}${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}` });
+      cases.push({
+        key,
+        ratio,
+        kind: r.ratioKind,
+        text: `${lead}${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}`,
+      });
     });
   } else {
     const ratios = new Map<string, number>();
     for (const r of outcome.results.records) {
       const ratio = num(r.faultToleranceRatio);
-      if (ratio !== undefined) ratios.set([r.network, r.site].filter((v) => typeof v === "string").join(" / ") || "all", ratio);
+      if (ratio !== undefined)
+        ratios.set([r.network, r.site].filter((v) => typeof v === "string").join(" / ") || "all", ratio);
     }
     if (ratios.size === 0) {
       const rate = new Map<string, { sc?: number; fixed?: number }>();
@@ -314,24 +443,39 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
         else entry.fixed = p;
         rate.set(key, entry);
       }
-      for (const [key, { sc, fixed }] of rate) if (sc !== undefined && fixed !== undefined && fixed > 0) ratios.set(key, sc / fixed);
+      for (const [key, { sc, fixed }] of rate)
+        if (sc !== undefined && fixed !== undefined && fixed > 0) ratios.set(key, sc / fixed);
     }
-    for (const [key, ratio] of [...ratios.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) cases.push({ key, ratio, text: `${key} ×${ratio.toPrecision(3)}` });
+    for (const [key, ratio] of [...ratios.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      cases.push({ key, ratio, text: `${key} ×${ratio.toPrecision(3)}` });
   }
-  if (cases.length === 0) return lacking(base, 'faultToleranceRatio, or faultRateAt1PtLoss for arithmetic "sc-bisc" and "fixed"');
+  if (cases.length === 0)
+    return lacking(base, 'faultToleranceRatio, or faultRateAt1PtLoss for arithmetic "sc-bisc" and "fixed"');
   const favours = cases.filter((c) => c.ratio > 1 && c.kind !== "upper bound");
   const against = cases.filter((c) => c.ratio < 1 && c.kind !== "lower bound");
   const open = cases.filter((c) => !favours.includes(c) && !against.includes(c));
   const images = num(summary?.testImages);
   const seeds = Array.isArray(summary?.seeds) ? (summary.seeds as unknown[]).join(",") : undefined;
-  const scope = summaryRows.length > 0 ? `fault rate p (flips per bit per cycle) at 1 pt loss, SC / binary${images !== undefined ? `, ${images} test images` : ""}${seeds ? `, seeds ${seeds}` : ""}: ` : "fault rate for 1 pt loss, SC / binary: ";
+  const scope =
+    summaryRows.length > 0
+      ? `fault rate p (flips per bit per cycle) at 1 pt loss, SC / binary${images !== undefined ? `, ${images} test images` : ""}${seeds ? `, seeds ${seeds}` : ""}: `
+      : "fault rate for 1 pt loss, SC / binary: ";
   const measured = scope + cases.map((c) => c.text).join("; ") + (scOnly.length ? `; ${scOnly.join("; ")}` : "");
-  const verdict: Verdict = favours.length === cases.length ? "supported" : favours.length === 0 && open.length === 0 ? "not supported" : "partly supported";
+  const verdict: Verdict =
+    favours.length === cases.length
+      ? "supported"
+      : favours.length === 0 && open.length === 0
+        ? "not supported"
+        : "partly supported";
   const reason =
     verdict === "supported"
       ? "SC-CNN tolerates a higher fault rate than binary in every case measured"
-      : [favours.length ? `SC tolerates more at: ${favours.map((c) => c.key).join(", ")}` : "", against.length ? `SC tolerates less at: ${against.map((c) => c.key).join(", ")}` : "", open.length ? `inconclusive (bound only): ${open.map((c) => c.key).join(", ")}` : ""]
+      : `${[
+          favours.length ? `SC tolerates more at: ${favours.map((c) => c.key).join(", ")}` : "",
+          against.length ? `SC tolerates less at: ${against.map((c) => c.key).join(", ")}` : "",
+          open.length ? `inconclusive (bound only): ${open.map((c) => c.key).join(", ")}` : "",
+        ]
           .filter(Boolean)
-          .join("; ") + " (a whole SC datapath is only as tolerant as its weakest site)";
+          .join("; ")} (a whole SC datapath is only as tolerant as its weakest site)`;
   return { ...base, measured, verdict, reason };
 }

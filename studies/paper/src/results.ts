@@ -49,12 +49,15 @@ export function splitCsvLine(line: string): string[] {
 export function readHeadline(outDir: string): HeadlineRow[] | undefined {
   const path = join(outDir, "headline.csv");
   if (!existsSync(path)) return undefined;
-  const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   if (lines.length === 0) throw new Error(`${path}: empty (no header line)`);
   const header = splitCsvLine(lines[0]!);
   return lines.slice(1).map((line, i) => {
     const cells = splitCsvLine(line);
-    if (cells.length !== header.length) throw new Error(`${path}: line ${i + 2} has ${cells.length} cells, the header ${header.length}`);
+    if (cells.length !== header.length)
+      throw new Error(`${path}: line ${i + 2} has ${cells.length} cells, the header ${header.length}`);
     return Object.fromEntries(header.map((h, j) => [h, cells[j]!]));
   });
 }

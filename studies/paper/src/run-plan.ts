@@ -26,7 +26,11 @@ export interface RunPlanContext {
  */
 export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
   const outDirOf = (name: string): string =>
-    ctx.outRoot ? join(ctx.outRoot, name) : !ctx.smoke && (c.studyArgs[name]?.length ?? 0) > 0 ? join(ctx.cacheDir, "runs", name) : join(ctx.studiesDir, name, "out");
+    ctx.outRoot
+      ? join(ctx.outRoot, name)
+      : !ctx.smoke && (c.studyArgs[name]?.length ?? 0) > 0
+        ? join(ctx.cacheDir, "runs", name)
+        : join(ctx.studiesDir, name, "out");
   const avp = c.studies.indexOf("accuracy-vs-precision");
   const shares = !ctx.smoke && c.run && c.shareAccuracy && avp >= 0 && avp < c.studies.indexOf("pareto");
   /** The arguments of a study; `accuracyOk`: accuracy-vs-precision succeeded earlier in this run. */
@@ -34,7 +38,11 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
     if (ctx.smoke) return [];
     const args = c.studyArgs[name] ?? [];
     if (name !== "pareto" || !shares || !accuracyOk) return args;
-    return [...args, "--accuracy-from", relative(join(ctx.studiesDir, "pareto"), join(outDirOf("accuracy-vs-precision"), "results.json"))];
+    return [
+      ...args,
+      "--accuracy-from",
+      relative(join(ctx.studiesDir, "pareto"), join(outDirOf("accuracy-vs-precision"), "results.json")),
+    ];
   };
   return { outDirOf, argsOf };
 }

@@ -11,7 +11,9 @@ export function studyExists(studiesDir: string, name: string): boolean {
 export function studyQuestion(studiesDir: string, name: string): string {
   const readme = join(studiesDir, name, "README.md");
   if (!existsSync(readme)) return "";
-  const line = readFileSync(readme, "utf8").split("\n").find((l) => l.startsWith("**Question:**"));
+  const line = readFileSync(readme, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("**Question:**"));
   return line ? line.replace("**Question:**", "").trim() : "";
 }
 
@@ -29,7 +31,11 @@ export interface SubStudyOptions {
  * Runs studies/<name>/study.ts in its folder as `node --import tsx study.ts` (one process, so a
  * kill reaches it), with its progress and "wrote" lines on our stderr.
  */
-export function runSubStudy(studiesDir: string, name: string, options: SubStudyOptions): Promise<{ exitCode: number | null; wallS: number }> {
+export function runSubStudy(
+  studiesDir: string,
+  name: string,
+  options: SubStudyOptions,
+): Promise<{ exitCode: number | null; wallS: number }> {
   const args = ["--import", "tsx", "study.ts"];
   if (options.smoke) args.push("--smoke");
   if (options.outDir) args.push("--out", options.outDir);
@@ -55,5 +61,9 @@ export function figureNames(outDir: string): string[] {
 
 /** Every file of an output folder (sorted, top level only). */
 export function outputFiles(outDir: string): string[] {
-  return existsSync(outDir) ? readdirSync(outDir).filter((f) => !f.includes(".tmp-")).sort() : [];
+  return existsSync(outDir)
+    ? readdirSync(outDir)
+        .filter((f) => !f.includes(".tmp-"))
+        .sort()
+    : [];
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildReport } from "../src/report.ts";
 
 describe("buildReport", () => {
-  const claims = [{ id: "x", claim: "a | b", study: "s", measured: "1 | 2", verdict: "supported" as const, reason: "because" }];
+  const claims = [
+    { id: "x", claim: "a | b", study: "s", measured: "1 | 2", verdict: "supported" as const, reason: "because" },
+  ];
   const studies = [
     { name: "s", question: "Why?", status: "ran", records: 3, figures: ["fig-a"] },
     { name: "t", question: "", status: "missing (no studies/t/study.ts yet)", records: null, figures: [] },

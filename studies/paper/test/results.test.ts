@@ -6,14 +6,22 @@ import { readHeadline, readSummary, splitCsvLine } from "../src/results.ts";
 
 describe("results readers", () => {
   it("splitCsvLine keeps quoted commas and doubled quotes inside one cell", () => {
-    expect(splitCsvLine('a,"skipped: no weights, no data","say ""hi""",')).toEqual(["a", "skipped: no weights, no data", 'say "hi"', ""]);
+    expect(splitCsvLine('a,"skipped: no weights, no data","say ""hi""",')).toEqual([
+      "a",
+      "skipped: no weights, no data",
+      'say "hi"',
+      "",
+    ]);
   });
 
   it("readHeadline keys each row by the header, returns undefined without the file, and names the file and line of a short row", () => {
     const dir = mkdtempSync(join(tmpdir(), "paper-headline-"));
     expect(readHeadline(dir)).toBeUndefined();
     writeFileSync(join(dir, "headline.csv"), 'network,status\nlenet5,ok\nfashion-cnn,"skipped: a, b"\n');
-    expect(readHeadline(dir)).toEqual([{ network: "lenet5", status: "ok" }, { network: "fashion-cnn", status: "skipped: a, b" }]);
+    expect(readHeadline(dir)).toEqual([
+      { network: "lenet5", status: "ok" },
+      { network: "fashion-cnn", status: "skipped: a, b" },
+    ]);
     writeFileSync(join(dir, "headline.csv"), "network,status\nlenet5\n");
     expect(() => readHeadline(dir)).toThrow(`${join(dir, "headline.csv")}: line 2 has 1 cells, the header 2`);
   });

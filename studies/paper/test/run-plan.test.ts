@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../src/run-plan.ts";
 
-const config = { studies: ["accuracy-vs-precision", "pareto", "fault-tolerance"], run: true, shareAccuracy: true, studyArgs: { pareto: ["--bits", "2,3"], "accuracy-vs-precision": ["--bits", "2,3"] } };
+const config = {
+  studies: ["accuracy-vs-precision", "pareto", "fault-tolerance"],
+  run: true,
+  shareAccuracy: true,
+  studyArgs: { pareto: ["--bits", "2,3"], "accuracy-vs-precision": ["--bits", "2,3"] },
+};
 const ctx = { smoke: false, studiesDir: "/s", cacheDir: "/s/paper/.cache", outRoot: null };
 
 describe("runPlan", () => {
@@ -14,10 +19,18 @@ describe("runPlan", () => {
 
   it("runPlan gives pareto --accuracy-from (relative to its folder) only when accuracy-vs-precision ran first and succeeded", () => {
     const p = runPlan(config, ctx);
-    expect(p.argsOf("pareto", true)).toEqual(["--bits", "2,3", "--accuracy-from", "../paper/.cache/runs/accuracy-vs-precision/results.json"]);
+    expect(p.argsOf("pareto", true)).toEqual([
+      "--bits",
+      "2,3",
+      "--accuracy-from",
+      "../paper/.cache/runs/accuracy-vs-precision/results.json",
+    ]);
     expect(p.argsOf("pareto", false)).toEqual(["--bits", "2,3"]);
     expect(runPlan({ ...config, shareAccuracy: false }, ctx).argsOf("pareto", true)).toEqual(["--bits", "2,3"]);
-    expect(runPlan({ ...config, studies: ["pareto", "accuracy-vs-precision"] }, ctx).argsOf("pareto", true)).toEqual(["--bits", "2,3"]);
+    expect(runPlan({ ...config, studies: ["pareto", "accuracy-vs-precision"] }, ctx).argsOf("pareto", true)).toEqual([
+      "--bits",
+      "2,3",
+    ]);
   });
 
   it("runPlan applies no overrides at --smoke and honours --study-out-root", () => {

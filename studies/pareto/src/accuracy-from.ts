@@ -16,10 +16,21 @@ export function readAccuracySource(path: string): AccuracySource {
   } catch (e) {
     throw new Error(`accuracyFrom: ${path}: ${(e as Error).message}`);
   }
-  if (!parsed || typeof parsed !== "object" || !Array.isArray(parsed.records) || typeof parsed.config !== "object" || parsed.config === null) {
+  if (
+    !parsed ||
+    typeof parsed !== "object" ||
+    !Array.isArray(parsed.records) ||
+    typeof parsed.config !== "object" ||
+    parsed.config === null
+  ) {
     throw new Error(`accuracyFrom: ${path}: no "config" object and "records" array (not a study's results.json)`);
   }
-  return { path, study: String(parsed.study ?? ""), config: parsed.config as Record<string, unknown>, records: parsed.records as Record<string, unknown>[] };
+  return {
+    path,
+    study: String(parsed.study ?? ""),
+    config: parsed.config as Record<string, unknown>,
+    records: parsed.records as Record<string, unknown>[],
+  };
 }
 
 const SAME = ["testLimit", "calibrationImages", "calibration", "percentile", "perChannel"] as const;
@@ -31,25 +42,45 @@ const SAME = ["testLimit", "calibrationImages", "calibration", "percentile", "pe
  * none (float32 and fine-tuned points are never reused: fine-tuned checkpoints differ between the studies).
  * Throws, naming the file and field, when the source is not accuracy-vs-precision or ran other settings.
  */
-export function reuseAccuracies(points: readonly AccuracyInput[], source: AccuracySource): (AccuracyValue | undefined)[] {
-  if (source.study !== "accuracy-vs-precision") throw new Error(`accuracyFrom: ${source.path}: $.study is "${source.study}", expected "accuracy-vs-precision"`);
+export function reuseAccuracies(
+  points: readonly AccuracyInput[],
+  source: AccuracySource,
+): (AccuracyValue | undefined)[] {
+  if (source.study !== "accuracy-vs-precision")
+    throw new Error(`accuracyFrom: ${source.path}: $.study is "${source.study}", expected "accuracy-vs-precision"`);
   for (const point of points) {
     for (const field of SAME) {
       if (source.config[field] !== point[field]) {
-        throw new Error(`accuracyFrom: ${source.path}: $.config.${field} is ${JSON.stringify(source.config[field])}, this study runs ${JSON.stringify(point[field])}`);
+        throw new Error(
+          `accuracyFrom: ${source.path}: $.config.${field} is ${JSON.stringify(source.config[field])}, this study runs ${JSON.stringify(point[field])}`,
+        );
       }
     }
   }
   const byKey = new Map<string, AccuracyValue>();
   for (const r of source.records) {
     if (r.fineTuned !== false || typeof r.correct !== "number" || typeof r.total !== "number" || r.total <= 0) continue;
-    byKey.set(`${String(r.network)}|${String(r.arithmetic)}|${String(r.bitsW)}`, { accuracy: r.correct / r.total, correct: r.correct, total: r.total });
+    byKey.set(`${String(r.network)}|${String(r.arithmetic)}|${String(r.bitsW)}`, {
+      accuracy: r.correct / r.total,
+      correct: r.correct,
+      total: r.total,
+    });
   }
-  return points.map((p) => (p.fineTuned || p.bits === null ? undefined : byKey.get(`${p.network}|${p.arithmetic}|${p.bits}`)));
+  return points.map((p) =>
+    p.fineTuned || p.bits === null ? undefined : byKey.get(`${p.network}|${p.arithmetic}|${p.bits}`),
+  );
 }
 
 /** The float32 accuracy a source measured for a network (a check that both studies ran the same trained weights). */
 export function sourceFloatAccuracy(source: AccuracySource, network: string): AccuracyValue | undefined {
-  const r = source.records.find((x) => x.network === network && x.arithmetic === "float32" && typeof x.correct === "number" && typeof x.total === "number");
-  return r ? { accuracy: (r.correct as number) / (r.total as number), correct: r.correct as number, total: r.total as number } : undefined;
+  const r = source.records.find(
+    (x) =>
+      x.network === network &&
+      x.arithmetic === "float32" &&
+      typeof x.correct === "number" &&
+      typeof x.total === "number",
+  );
+  return r
+    ? { accuracy: (r.correct as number) / (r.total as number), correct: r.correct as number, total: r.total as number }
+    : undefined;
 }

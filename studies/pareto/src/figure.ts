@@ -23,9 +23,20 @@ const LOSS_TICKS = [-1, 0, 0.5, 1, 2, 5, 10, 20, 50, 90];
  */
 export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContext): FigureOptions {
   const label = (r: ParetoRecord) => DESIGN_LABEL[r.design];
-  const rows = records.map((r) => ({ network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt }));
+  const rows = records.map((r) => ({
+    network: r.network,
+    scenario: r.scenario,
+    design: label(r),
+    gopsPerMm2: r.gopsPerMm2,
+    lossPt: r.accuracyLossPt,
+  }));
   const front = frontRecords(records).map((r) => ({
-    network: r.network, scenario: r.scenario, design: label(r), gopsPerMm2: r.gopsPerMm2, lossPt: r.accuracyLossPt, group: `${r.network}|${r.scenario}|${r.design}`,
+    network: r.network,
+    scenario: r.scenario,
+    design: label(r),
+    gopsPerMm2: r.gopsPerMm2,
+    lossPt: r.accuracyLossPt,
+    group: `${r.network}|${r.scenario}|${r.design}`,
     tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
   }));
   // one label per (front, N, b): a fine-tuned twin at almost the same place would overprint
@@ -45,7 +56,9 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   }
   const tags = [...atPlace.values()];
   // step line in x order: from a front point, drop to the next point's accuracy, then run to its x
-  const frontByX = [...front].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.gopsPerMm2 - b.gopsPerMm2 || a.lossPt - b.lossPt));
+  const frontByX = [...front].sort((a, b) =>
+    a.group < b.group ? -1 : a.group > b.group ? 1 : a.gopsPerMm2 - b.gopsPerMm2 || a.lossPt - b.lossPt,
+  );
   const networks = [...new Set(records.map((r) => r.network))];
   const scenarios = [...new Set(records.map((r) => r.scenario))];
   const losses = records.map((r) => r.accuracyLossPt);
@@ -56,11 +69,21 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   // at b = 1) are dominated by far and would squash the fronts; results.csv keeps them
   const xMin = Math.min(...front.map((r) => r.gopsPerMm2)) / 4;
   const cut = gops.filter((g) => g < xMin).length;
-  const floatLabel = new Map(ctx.headlines.filter((h) => h.floatAccuracy !== null).map((h) => [h.network, `${h.network} (float32 ${h.floatAccuracy} %)`]));
+  const floatLabel = new Map(
+    ctx.headlines
+      .filter((h) => h.floatAccuracy !== null)
+      .map((h) => [h.network, `${h.network} (float32 ${h.floatAccuracy} %)`]),
+  );
   const notes = ctx.headlines
     .filter((h) => h.status === "ok" && h.improvement !== null)
-    .map((h) => ({ network: h.network, scenario: h.scenario, text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs binary ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)` }));
-  const skipped = ctx.skipped.length ? ` Not shown: ${ctx.skipped.map((s) => `${s.network} (${s.reason})`).join("; ")}.` : "";
+    .map((h) => ({
+      network: h.network,
+      scenario: h.scenario,
+      text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs binary ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)`,
+    }));
+  const skipped = ctx.skipped.length
+    ? ` Not shown: ${ctx.skipped.map((s) => `${s.network} (${s.reason})`).join("; ")}.`
+    : "";
   return {
     title: "Accuracy vs operations per area: SC-CNN (BISC) vs binary fixed point",
     subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), ft (fine-tuned). Dashed: ${ctx.budgetPt} pt accuracy budget.`,
@@ -69,7 +92,10 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
       "SC cycles from the networks' own quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
       "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." +
-      (cut ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).` : "") + skipped,
+      (cut
+        ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).`
+        : "") +
+      skipped,
     width: Math.max(760, 500 * networks.length),
     height: 300 * scenarios.length + 160,
     marginLeft: 60,
@@ -77,21 +103,102 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     marginBottom: 44,
     fx: { label: null, domain: networks, tickFormat: (n: string) => floatLabel.get(n) ?? n },
     fy: { label: null, domain: scenarios },
-    x: { type: "log", label: "operations per area (GOPS/mm²) →", grid: true, domain: [xMin, Math.max(...gops) * 1.6], tickFormat: "~g" },
-    y: { type: "symlog", reverse: true, label: "↑ accuracy loss vs float32 (pt)", grid: true, domain: [lossMin, lossMax * 1.1], ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1), tickFormat: "~g" },
+    x: {
+      type: "log",
+      label: "operations per area (GOPS/mm²) →",
+      grid: true,
+      domain: [xMin, Math.max(...gops) * 1.6],
+      tickFormat: "~g",
+    },
+    y: {
+      type: "symlog",
+      reverse: true,
+      label: "↑ accuracy loss vs float32 (pt)",
+      grid: true,
+      domain: [lossMin, lossMax * 1.1],
+      ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1),
+      tickFormat: "~g",
+    },
     clip: true,
-    color: { legend: true, domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary], range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary] },
+    color: {
+      legend: true,
+      domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary],
+      range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary],
+    },
     marks: [
       Plot.frame({ stroke: "#ccc" }),
       Plot.ruleY([0], { stroke: "#999" }),
       Plot.ruleY([ctx.budgetPt], { stroke: "#444", strokeDasharray: "5,4" }),
-      Plot.dot(rows, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", fill: "design", r: 1.6, fillOpacity: 0.28 }),
-      Plot.line(frontByX, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", z: "group", curve: "step-before", strokeWidth: 1.8 }),
-      Plot.dot(front, { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", stroke: "design", fill: "white", r: 3.2, strokeWidth: 1.5 }),
+      Plot.dot(rows, {
+        fx: "network",
+        fy: "scenario",
+        x: "gopsPerMm2",
+        y: "lossPt",
+        fill: "design",
+        r: 1.6,
+        fillOpacity: 0.28,
+      }),
+      Plot.line(frontByX, {
+        fx: "network",
+        fy: "scenario",
+        x: "gopsPerMm2",
+        y: "lossPt",
+        stroke: "design",
+        z: "group",
+        curve: "step-before",
+        strokeWidth: 1.8,
+      }),
+      Plot.dot(front, {
+        fx: "network",
+        fy: "scenario",
+        x: "gopsPerMm2",
+        y: "lossPt",
+        stroke: "design",
+        fill: "white",
+        r: 3.2,
+        strokeWidth: 1.5,
+      }),
       // SC labels right of their points, binary labels left, so the two fronts' labels do not collide
-      Plot.text(tags.filter((t) => t.design === DESIGN_LABEL.sc), { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", text: "tag", fill: "design", dx: 6, dy: -7, textAnchor: "start", fontSize: 9 }),
-      Plot.text(tags.filter((t) => t.design === DESIGN_LABEL.binary), { fx: "network", fy: "scenario", x: "gopsPerMm2", y: "lossPt", text: "tag", fill: "design", dx: -6, dy: -7, textAnchor: "end", fontSize: 9 }),
-      Plot.text(notes, { fx: "network", fy: "scenario", text: "text", frameAnchor: "bottom-left", dx: 6, dy: -6, fontSize: 10, fill: "#222" }),
+      Plot.text(
+        tags.filter((t) => t.design === DESIGN_LABEL.sc),
+        {
+          fx: "network",
+          fy: "scenario",
+          x: "gopsPerMm2",
+          y: "lossPt",
+          text: "tag",
+          fill: "design",
+          dx: 6,
+          dy: -7,
+          textAnchor: "start",
+          fontSize: 9,
+        },
+      ),
+      Plot.text(
+        tags.filter((t) => t.design === DESIGN_LABEL.binary),
+        {
+          fx: "network",
+          fy: "scenario",
+          x: "gopsPerMm2",
+          y: "lossPt",
+          text: "tag",
+          fill: "design",
+          dx: -6,
+          dy: -7,
+          textAnchor: "end",
+          fontSize: 9,
+        },
+      ),
+      Plot.text(notes, {
+        fx: "network",
+        fy: "scenario",
+        text: "text",
+        frameAnchor: "bottom-left",
+        dx: 6,
+        dy: -6,
+        fontSize: 10,
+        fill: "#222",
+      }),
     ],
   };
 }

@@ -34,7 +34,11 @@ export interface Plan {
  * binary and SC arithmetic with the trained weights, plus the committed fine-tuned weights of
  * either arithmetic at N (when useFineTuned); costs once per distinct (N, weights).
  */
-export function planPoints(c: ParetoConfig, tableSha256: string, availability: (network: string) => Availability = networkAvailability): Plan {
+export function planPoints(
+  c: ParetoConfig,
+  tableSha256: string,
+  availability: (network: string) => Availability = networkAvailability,
+): Plan {
   const plan: Plan = { networks: [], skipped: [] };
   for (const configured of c.networks) {
     const av = availability(configured);
@@ -46,14 +50,36 @@ export function planPoints(c: ParetoConfig, tableSha256: string, availability: (
     // a file network is named by its spec id (or file base name)
     const network = av.network;
     const fileRef = av.ref !== undefined ? { ref: av.ref } : {};
-    const trained: WeightsRef = { network: av.network, fineTuned: false, path: null, sha256: av.weightsSha256, ...fileRef };
-    const quant = { testLimit: c.testLimit, calibrationImages: c.calibrationImages, calibration: c.calibration, percentile: c.percentile, perChannel: c.perChannel };
+    const trained: WeightsRef = {
+      network: av.network,
+      fineTuned: false,
+      path: null,
+      sha256: av.weightsSha256,
+      ...fileRef,
+    };
+    const quant = {
+      testLimit: c.testLimit,
+      calibrationImages: c.calibrationImages,
+      calibration: c.calibration,
+      percentile: c.percentile,
+      perChannel: c.perChannel,
+    };
     const accuracy: AccuracyInput[] = [];
     const cost: CostInput[] = [];
     const costIndex = new Map<string, number>();
     const variants: PlannedVariant[] = [];
     const accuracyPoint = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, w: WeightsRef) => {
-      accuracy.push({ network, arithmetic, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, trainedSha256: av.weightsSha256, ...quant, ...fileRef });
+      accuracy.push({
+        network,
+        arithmetic,
+        bits,
+        fineTuned: w.fineTuned,
+        weightsPath: w.path,
+        weightsSha256: w.sha256,
+        trainedSha256: av.weightsSha256,
+        ...quant,
+        ...fileRef,
+      });
       return accuracy.length - 1;
     };
     const costPoint = (bits: number, w: WeightsRef) => {
@@ -63,10 +89,25 @@ export function planPoints(c: ParetoConfig, tableSha256: string, availability: (
         // fine-tuned weights are quantised as their fine-tuning was (its per-channel choice)
         const perChannel = w.path === null ? c.perChannel : (loadWeights(w).quantConfig?.perChannel ?? false);
         cost.push({
-          network, bits, fineTuned: w.fineTuned, weightsPath: w.path, weightsSha256: w.sha256, perChannel,
-          lanesPerUnit: c.lanesPerUnit, units: c.units, parallel: c.parallel, scenarios: c.scenarios, flexibleMaxBits: c.flexibleMaxBits,
-          lockstep: c.lockstep, zeroWeightCycles: c.zeroWeightCycles, registers: c.registers, technology: c.technology, costModels: c.costModels,
-          tableSha256, clockHz: c.clockHz, ...fileRef,
+          network,
+          bits,
+          fineTuned: w.fineTuned,
+          weightsPath: w.path,
+          weightsSha256: w.sha256,
+          perChannel,
+          lanesPerUnit: c.lanesPerUnit,
+          units: c.units,
+          parallel: c.parallel,
+          scenarios: c.scenarios,
+          flexibleMaxBits: c.flexibleMaxBits,
+          lockstep: c.lockstep,
+          zeroWeightCycles: c.zeroWeightCycles,
+          registers: c.registers,
+          technology: c.technology,
+          costModels: c.costModels,
+          tableSha256,
+          clockHz: c.clockHz,
+          ...fileRef,
         });
         i = cost.length - 1;
         costIndex.set(key, i);
@@ -75,11 +116,22 @@ export function planPoints(c: ParetoConfig, tableSha256: string, availability: (
     };
     const floatIndex = accuracyPoint("float32", null, trained);
     for (const bits of c.bits) {
-      for (const [design, arithmetic] of [["binary", c.binaryArithmetic], ["sc", c.scArithmetic]] as const) {
+      for (const [design, arithmetic] of [
+        ["binary", c.binaryArithmetic],
+        ["sc", c.scArithmetic],
+      ] as const) {
         const refs = [trained];
         const ft = c.useFineTuned && av.ref === undefined ? fineTunedRef(network, arithmetic, bits) : null;
         if (ft) refs.push(ft);
-        for (const w of refs) variants.push({ design, arithmetic, bits, fineTuned: w.fineTuned, accuracyIndex: accuracyPoint(arithmetic, bits, w), costIndex: costPoint(bits, w) });
+        for (const w of refs)
+          variants.push({
+            design,
+            arithmetic,
+            bits,
+            fineTuned: w.fineTuned,
+            accuracyIndex: accuracyPoint(arithmetic, bits, w),
+            costIndex: costPoint(bits, w),
+          });
       }
     }
     plan.networks.push({ network, accuracy, floatIndex, cost, variants });

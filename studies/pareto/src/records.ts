@@ -93,7 +93,8 @@ export function networkRecords(network: string, floatAccuracy: number, variants:
   return out;
 }
 
-export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) => `${r.network}|${r.scenario}|${r.design}`;
+export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) =>
+  `${r.network}|${r.scenario}|${r.design}`;
 
 function frontFlags(records: readonly ParetoRecord[], groupOf: (r: ParetoRecord) => string): boolean[] {
   const groups = new Map<string, number[]>();
@@ -127,7 +128,13 @@ export function frontRecords(records: readonly ParetoRecord[]): ParetoRecord[] {
   return records
     .filter((r) => r.onFront)
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => (order(a.r) < order(b.r) ? -1 : order(a.r) > order(b.r) ? 1 : b.r.accuracy - a.r.accuracy || a.r.gopsPerMm2 - b.r.gopsPerMm2 || a.i - b.i))
+    .sort((a, b) =>
+      order(a.r) < order(b.r)
+        ? -1
+        : order(a.r) > order(b.r)
+          ? 1
+          : b.r.accuracy - a.r.accuracy || a.r.gopsPerMm2 - b.r.gopsPerMm2 || a.i - b.i,
+    )
     .map(({ r }) => r);
 }
 
@@ -156,24 +163,46 @@ export function describePoint(r: ParetoRecord): string {
 }
 
 /** Best (highest gopsPerMm2, then highest accuracy, then first) record of a design within the budget. */
-export function bestWithin(records: readonly ParetoRecord[], design: "sc" | "binary", budgetPt: number): ParetoRecord | null {
+export function bestWithin(
+  records: readonly ParetoRecord[],
+  design: "sc" | "binary",
+  budgetPt: number,
+): ParetoRecord | null {
   let best: ParetoRecord | null = null;
   for (const r of records) {
     if (r.design !== design || r.accuracyLossPt > budgetPt + 1e-9) continue;
-    if (!best || r.gopsPerMm2 > best.gopsPerMm2 || (r.gopsPerMm2 === best.gopsPerMm2 && r.accuracy > best.accuracy)) best = r;
+    if (!best || r.gopsPerMm2 > best.gopsPerMm2 || (r.gopsPerMm2 === best.gopsPerMm2 && r.accuracy > best.accuracy))
+      best = r;
   }
   return best;
 }
 
-export function headline(network: string, scenario: string, records: readonly ParetoRecord[], budgetPt: number, floatAccuracy: number): HeadlineRecord {
+export function headline(
+  network: string,
+  scenario: string,
+  records: readonly ParetoRecord[],
+  budgetPt: number,
+  floatAccuracy: number,
+): HeadlineRecord {
   const mine = records.filter((r) => r.network === network && r.scenario === scenario);
   const sc = bestWithin(mine, "sc", budgetPt);
   const bin = bestWithin(mine, "binary", budgetPt);
-  const status = sc && bin ? "ok" : `no ${!sc && !bin ? "SC or binary" : !sc ? "SC" : "binary"} point within ${budgetPt} pt of float32`;
+  const status =
+    sc && bin
+      ? "ok"
+      : `no ${!sc && !bin ? "SC or binary" : !sc ? "SC" : "binary"} point within ${budgetPt} pt of float32`;
   return {
-    network, scenario, status, accuracyBudgetPt: budgetPt, floatAccuracy: pct(floatAccuracy),
-    scGopsPerMm2: sc?.gopsPerMm2 ?? null, scAccuracy: sc?.accuracy ?? null, scPoint: sc ? describePoint(sc) : null,
-    binaryGopsPerMm2: bin?.gopsPerMm2 ?? null, binaryAccuracy: bin?.accuracy ?? null, binaryPoint: bin ? describePoint(bin) : null,
+    network,
+    scenario,
+    status,
+    accuracyBudgetPt: budgetPt,
+    floatAccuracy: pct(floatAccuracy),
+    scGopsPerMm2: sc?.gopsPerMm2 ?? null,
+    scAccuracy: sc?.accuracy ?? null,
+    scPoint: sc ? describePoint(sc) : null,
+    binaryGopsPerMm2: bin?.gopsPerMm2 ?? null,
+    binaryAccuracy: bin?.accuracy ?? null,
+    binaryPoint: bin ? describePoint(bin) : null,
     improvement: sc && bin ? Number((sc.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
     jointFrontSc: mine.filter((r) => r.onJointFront && r.design === "sc").length,
     jointFrontBinary: mine.filter((r) => r.onJointFront && r.design === "binary").length,
@@ -182,8 +211,19 @@ export function headline(network: string, scenario: string, records: readonly Pa
 
 export function skippedHeadline(network: string, reason: string, budgetPt: number): HeadlineRecord {
   return {
-    network, scenario: "all", status: `skipped: ${reason}`, accuracyBudgetPt: budgetPt, floatAccuracy: null,
-    scGopsPerMm2: null, scAccuracy: null, scPoint: null, binaryGopsPerMm2: null, binaryAccuracy: null, binaryPoint: null, improvement: null,
-    jointFrontSc: null, jointFrontBinary: null,
+    network,
+    scenario: "all",
+    status: `skipped: ${reason}`,
+    accuracyBudgetPt: budgetPt,
+    floatAccuracy: null,
+    scGopsPerMm2: null,
+    scAccuracy: null,
+    scPoint: null,
+    binaryGopsPerMm2: null,
+    binaryAccuracy: null,
+    binaryPoint: null,
+    improvement: null,
+    jointFrontSc: null,
+    jointFrontBinary: null,
   };
 }

@@ -2,12 +2,27 @@ import { describe, expect, it } from "vitest";
 import { reuseAccuracies, sourceFloatAccuracy, type AccuracySource } from "../src/accuracy-from.ts";
 import type { AccuracyInput } from "../src/eval/accuracy.ts";
 
-const quant = { testLimit: 10000, calibrationImages: 1000, calibration: "mse" as const, percentile: 99.99, perChannel: false };
+const quant = {
+  testLimit: 10000,
+  calibrationImages: 1000,
+  calibration: "mse" as const,
+  percentile: 99.99,
+  perChannel: false,
+};
 const point = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, fineTuned = false): AccuracyInput => ({
-  network: "lenet5", arithmetic, bits, fineTuned, weightsPath: null, weightsSha256: "w", trainedSha256: "w", ...quant,
+  network: "lenet5",
+  arithmetic,
+  bits,
+  fineTuned,
+  weightsPath: null,
+  weightsSha256: "w",
+  trainedSha256: "w",
+  ...quant,
 });
 const source = (config: Record<string, unknown> = quant, study = "accuracy-vs-precision"): AccuracySource => ({
-  path: "avp/results.json", study, config,
+  path: "avp/results.json",
+  study,
+  config,
   records: [
     { network: "lenet5", arithmetic: "float32", bitsW: null, fineTuned: false, correct: 9931, total: 10000 },
     { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, fineTuned: false, correct: 9921, total: 10000 },
@@ -18,15 +33,30 @@ const source = (config: Record<string, unknown> = quant, study = "accuracy-vs-pr
 
 describe("reuseAccuracies", () => {
   it("reuseAccuracies takes plain quantised points from the source and leaves float32, fine-tuned and unmeasured points to evaluate", () => {
-    const values = reuseAccuracies([point("float32", null), point("sc-bisc", 4), point("sc-bisc", 4, true), point("fixed", 4), point("fixed", 5)], source());
-    expect(values).toEqual([undefined, { accuracy: 0.9921, correct: 9921, total: 10000 }, undefined, { accuracy: 0.9933, correct: 9933, total: 10000 }, undefined]);
+    const values = reuseAccuracies(
+      [point("float32", null), point("sc-bisc", 4), point("sc-bisc", 4, true), point("fixed", 4), point("fixed", 5)],
+      source(),
+    );
+    expect(values).toEqual([
+      undefined,
+      { accuracy: 0.9921, correct: 9921, total: 10000 },
+      undefined,
+      { accuracy: 0.9933, correct: 9933, total: 10000 },
+      undefined,
+    ]);
     expect(sourceFloatAccuracy(source(), "lenet5")).toEqual({ accuracy: 0.9931, correct: 9931, total: 10000 });
     expect(sourceFloatAccuracy(source(), "fashion-cnn")).toBeUndefined();
   });
 
   it("reuseAccuracies refuses a source of another study or with other test/calibration settings, naming the file and field", () => {
-    expect(() => reuseAccuracies([point("fixed", 4)], source(quant, "pareto"))).toThrow('accuracyFrom: avp/results.json: $.study is "pareto", expected "accuracy-vs-precision"');
-    expect(() => reuseAccuracies([point("fixed", 4)], source({ ...quant, testLimit: 200 }))).toThrow("accuracyFrom: avp/results.json: $.config.testLimit is 200, this study runs 10000");
-    expect(() => reuseAccuracies([point("fixed", 4)], source({ ...quant, calibration: "max" }))).toThrow('$.config.calibration is "max", this study runs "mse"');
+    expect(() => reuseAccuracies([point("fixed", 4)], source(quant, "pareto"))).toThrow(
+      'accuracyFrom: avp/results.json: $.study is "pareto", expected "accuracy-vs-precision"',
+    );
+    expect(() => reuseAccuracies([point("fixed", 4)], source({ ...quant, testLimit: 200 }))).toThrow(
+      "accuracyFrom: avp/results.json: $.config.testLimit is 200, this study runs 10000",
+    );
+    expect(() => reuseAccuracies([point("fixed", 4)], source({ ...quant, calibration: "max" }))).toThrow(
+      '$.config.calibration is "max", this study runs "mse"',
+    );
   });
 });

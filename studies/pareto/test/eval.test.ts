@@ -13,7 +13,12 @@ describe("quantisedWorkload", () => {
     const { spec, weights } = loadWeights({ network: "lenet5", path: null });
     const net = calibrateNetwork(spec, weights, dataset(spec, "train", 20).images);
     for (const bits of [3, 7]) {
-      const qnet = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: bits, bitsA: bits, calibration: { kind: "mse" } });
+      const qnet = quantizeCalibrated(net, {
+        arithmetic: "sc-bisc",
+        bitsW: bits,
+        bitsA: bits,
+        calibration: { kind: "mse" },
+      });
       const layers = quantisedWorkload("lenet5", null, bits, false);
       expect(layers.map((l) => l.name)).toEqual(Object.keys(qnet.layers));
       for (const l of layers) {
@@ -31,19 +36,42 @@ describe("quantisedWorkload", () => {
 describe("evaluateCost", () => {
   it("evaluateCost(…) covers every (scenario, P, M, b ≤ 2^N) with flexible only at N ≤ flexibleMaxBits, and improvement = SC/binary − 1", () => {
     const input = (bits: number): CostInput => ({
-      network: "lenet5", bits, fineTuned: false, weightsPath: null, weightsSha256: "x", perChannel: false,
-      lanesPerUnit: [16, 32], units: [4], parallel: [1, 4, 8], scenarios: ["fixed-precision", "precision-flexible"], flexibleMaxBits: 8,
-      lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles, registers: config.registers, technology: config.technology,
-      costModels: config.costModels, tableSha256: sha256File(tablePath(config.technology)), clockHz: config.clockHz,
+      network: "lenet5",
+      bits,
+      fineTuned: false,
+      weightsPath: null,
+      weightsSha256: "x",
+      perChannel: false,
+      lanesPerUnit: [16, 32],
+      units: [4],
+      parallel: [1, 4, 8],
+      scenarios: ["fixed-precision", "precision-flexible"],
+      flexibleMaxBits: 8,
+      lockstep: config.lockstep,
+      zeroWeightCycles: config.zeroWeightCycles,
+      registers: config.registers,
+      technology: config.technology,
+      costModels: config.costModels,
+      tableSha256: sha256File(tablePath(config.technology)),
+      clockHz: config.clockHz,
     });
     const at2 = evaluateCost(input(2));
     expect(at2.map((p) => `${p.scenario} ${p.lanesPerUnit} ${p.parallel}`)).toEqual([
-      "fixed-precision 16 1", "fixed-precision 16 4", "fixed-precision 32 1", "fixed-precision 32 4",
-      "precision-flexible 16 1", "precision-flexible 16 4", "precision-flexible 32 1", "precision-flexible 32 4",
+      "fixed-precision 16 1",
+      "fixed-precision 16 4",
+      "fixed-precision 32 1",
+      "fixed-precision 32 4",
+      "precision-flexible 16 1",
+      "precision-flexible 16 4",
+      "precision-flexible 32 1",
+      "precision-flexible 32 4",
     ]);
     const at9 = evaluateCost(input(9));
     expect(new Set(at9.map((p) => p.scenario))).toEqual(new Set(["fixed-precision"]));
-    for (const [bits, points] of [[2, at2], [9, at9]] as const) {
+    for (const [bits, points] of [
+      [2, at2],
+      [9, at9],
+    ] as const) {
       for (const p of points) {
         expect(p.improvement).toBeCloseTo(p.sc.gopsPerMm2 / p.binary.gopsPerMm2 - 1, 4);
         expect(p.binary.builtBits).toBe(p.scenario === "precision-flexible" ? 8 : bits);
@@ -52,7 +80,10 @@ describe("evaluateCost", () => {
     }
     // one binary design per (scenario, M): it does not depend on b
     for (const s of ["fixed-precision", "precision-flexible"]) {
-      for (const m of [16, 32]) expect(new Set(at2.filter((p) => p.scenario === s && p.lanesPerUnit === m).map((p) => p.binary.areaUm2)).size).toBe(1);
+      for (const m of [16, 32])
+        expect(
+          new Set(at2.filter((p) => p.scenario === s && p.lanesPerUnit === m).map((p) => p.binary.areaUm2)).size,
+        ).toBe(1);
     }
   });
 });

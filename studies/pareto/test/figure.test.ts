@@ -6,23 +6,63 @@ import { headline, markFronts, type ParetoRecord } from "../src/records.ts";
 
 const goldenSvg = new URL("golden/pareto-tiny.svg", import.meta.url);
 
-function rec(network: string, design: "sc" | "binary", bits: number, parallelB: number | null, accuracy: number, gopsPerMm2: number, fineTuned = false): ParetoRecord {
+function rec(
+  network: string,
+  design: "sc" | "binary",
+  bits: number,
+  parallelB: number | null,
+  accuracy: number,
+  gopsPerMm2: number,
+  fineTuned = false,
+): ParetoRecord {
   return {
-    network, design, arithmetic: design === "sc" ? "sc-bisc" : "fixed", bits, builtBits: bits, lanesM: 16, unitsP: 4, parallelB, scenario: "fixed-precision", fineTuned,
-    accuracy, accuracyLossPt: Math.round((99 - accuracy) * 100) / 100, areaUm2: 1e5, latencyCycles: 1e4, opsPerCycle: 30, gopsPerMm2,
-    improvement: null, onFront: false, onJointFront: false, copies: 1, costModels: "yosys",
+    network,
+    design,
+    arithmetic: design === "sc" ? "sc-bisc" : "fixed",
+    bits,
+    builtBits: bits,
+    lanesM: 16,
+    unitsP: 4,
+    parallelB,
+    scenario: "fixed-precision",
+    fineTuned,
+    accuracy,
+    accuracyLossPt: Math.round((99 - accuracy) * 100) / 100,
+    areaUm2: 1e5,
+    latencyCycles: 1e4,
+    opsPerCycle: 30,
+    gopsPerMm2,
+    improvement: null,
+    onFront: false,
+    onJointFront: false,
+    copies: 1,
+    costModels: "yosys",
   };
 }
 
 /** A hand-made set: two networks, SC and binary points, a fine-tuned twin, a dominated point, one network skipped. */
 function tiny() {
   const records = markFronts([
-    rec("net-a", "sc", 8, 8, 99, 2), rec("net-a", "sc", 4, 8, 98.6, 16), rec("net-a", "sc", 4, 8, 98.61, 15.99, true), rec("net-a", "sc", 3, 4, 97.5, 21),
-    rec("net-a", "sc", 6, 1, 98.9, 0.9), rec("net-a", "binary", 4, null, 99.02, 13), rec("net-a", "binary", 3, null, 98.7, 15),
-    rec("net-b", "sc", 6, 8, 98.1, 6), rec("net-b", "binary", 4, null, 98.5, 11), rec("net-b", "binary", 2, null, 60, 20),
+    rec("net-a", "sc", 8, 8, 99, 2),
+    rec("net-a", "sc", 4, 8, 98.6, 16),
+    rec("net-a", "sc", 4, 8, 98.61, 15.99, true),
+    rec("net-a", "sc", 3, 4, 97.5, 21),
+    rec("net-a", "sc", 6, 1, 98.9, 0.9),
+    rec("net-a", "binary", 4, null, 99.02, 13),
+    rec("net-a", "binary", 3, null, 98.7, 15),
+    rec("net-b", "sc", 6, 8, 98.1, 6),
+    rec("net-b", "binary", 4, null, 98.5, 11),
+    rec("net-b", "binary", 2, null, 60, 20),
   ]);
   const headlines = ["net-a", "net-b"].map((n) => headline(n, "fixed-precision", records, 1, 0.99));
-  return paretoFigure(records, { budgetPt: 1, technology: "osu018", clockHz: 2e8, testImages: 100, skipped: [{ network: "net-c", reason: "no trained weights" }], headlines });
+  return paretoFigure(records, {
+    budgetPt: 1,
+    technology: "osu018",
+    clockHz: 2e8,
+    testImages: 100,
+    skipped: [{ network: "net-c", reason: "no trained weights" }],
+    headlines,
+  });
 }
 
 describe("paretoFigure", () => {

@@ -30,7 +30,12 @@ describe("pareto with a network file", () => {
     const a = networkAvailability(good);
     expect(a).toEqual({ network: "lenet5", available: true, weightsSha256: sha256File(good), ref: good });
     const ckpt = checkpointPath("lenet5");
-    expect(networkAvailability(`${ckpt}`)).toEqual({ network: "lenet5", available: true, weightsSha256: sha256File(ckpt), ref: ckpt });
+    expect(networkAvailability(`${ckpt}`)).toEqual({
+      network: "lenet5",
+      available: true,
+      weightsSha256: sha256File(ckpt),
+      ref: ckpt,
+    });
     const u = networkAvailability(unknownDataset);
     expect(u.available).toBe(false);
     if (!u.available) expect(u.reason).toContain('dataset "unknown" is not one of mnist, fashion-mnist');

@@ -23,14 +23,29 @@ describe("networkAvailability", () => {
 describe("planPoints", () => {
   it("planPoints(…) skips an unavailable network with its reason and plans float32 + binary + SC per N for the others, costs once per (N, weights)", () => {
     const c: ParetoConfig = { ...config, networks: ["lenet5", "fashion-cnn"], bits: [3, 5], useFineTuned: false };
-    const plan = planPoints(c, "t".repeat(64), (n) => (n === "lenet5" ? { network: n, available: true, weightsSha256: "a".repeat(64) } : { network: n, available: false, reason: "no weights here" }));
+    const plan = planPoints(c, "t".repeat(64), (n) =>
+      n === "lenet5"
+        ? { network: n, available: true, weightsSha256: "a".repeat(64) }
+        : { network: n, available: false, reason: "no weights here" },
+    );
     expect(plan.skipped).toEqual([{ network: "fashion-cnn", reason: "no weights here" }]);
     expect(plan.networks[1]).toBeNull();
     const lenet = plan.networks[0]!;
-    expect(lenet.accuracy.map((a) => [a.arithmetic, a.bits])).toEqual([["float32", null], ["fixed", 3], ["sc-bisc", 3], ["fixed", 5], ["sc-bisc", 5]]);
+    expect(lenet.accuracy.map((a) => [a.arithmetic, a.bits])).toEqual([
+      ["float32", null],
+      ["fixed", 3],
+      ["sc-bisc", 3],
+      ["fixed", 5],
+      ["sc-bisc", 5],
+    ]);
     expect(lenet.accuracy[lenet.floatIndex]!.arithmetic).toBe("float32");
     expect(lenet.cost.map((x) => x.bits)).toEqual([3, 5]);
-    expect(lenet.variants.map((v) => [v.design, v.bits, v.costIndex])).toEqual([["binary", 3, 0], ["sc", 3, 0], ["binary", 5, 1], ["sc", 5, 1]]);
+    expect(lenet.variants.map((v) => [v.design, v.bits, v.costIndex])).toEqual([
+      ["binary", 3, 0],
+      ["sc", 3, 0],
+      ["binary", 5, 1],
+      ["sc", 5, 1],
+    ]);
     for (const a of lenet.accuracy) expect(a.weightsSha256).toBe("a".repeat(64));
   });
 });

@@ -4,17 +4,61 @@ import type { CostPoint, DesignCost } from "../src/eval/cost.ts";
 import { bestWithin, frontRecords, headline, markFronts, networkRecords, type ParetoRecord } from "../src/records.ts";
 
 const design = (gopsPerMm2: number, builtBits = 4): DesignCost => ({
-  builtBits, lanesPerUnit: 16, units: 4, copies: 1, areaUm2: 1000, latencyCycles: 100, opsPerCycle: 10, gopsPerMm2, utilisation: 1, costModels: "yosys",
+  builtBits,
+  lanesPerUnit: 16,
+  units: 4,
+  copies: 1,
+  areaUm2: 1000,
+  latencyCycles: 100,
+  opsPerCycle: 10,
+  gopsPerMm2,
+  utilisation: 1,
+  costModels: "yosys",
 });
-const point = (parallel: number, sc: number, binary: number, scenario: CostPoint["scenario"] = "fixed-precision"): CostPoint => ({
-  lanesPerUnit: 16, units: 4, parallel, scenario, sc: design(sc), binary: design(binary), improvement: sc / binary - 1,
+const point = (
+  parallel: number,
+  sc: number,
+  binary: number,
+  scenario: CostPoint["scenario"] = "fixed-precision",
+): CostPoint => ({
+  lanesPerUnit: 16,
+  units: 4,
+  parallel,
+  scenario,
+  sc: design(sc),
+  binary: design(binary),
+  improvement: sc / binary - 1,
 });
 
-function rec(design: "sc" | "binary", accuracy: number, gopsPerMm2: number, extra: Partial<ParetoRecord> = {}): ParetoRecord {
+function rec(
+  design: "sc" | "binary",
+  accuracy: number,
+  gopsPerMm2: number,
+  extra: Partial<ParetoRecord> = {},
+): ParetoRecord {
   return {
-    network: "net", design, arithmetic: design === "sc" ? "sc-bisc" : "fixed", bits: 4, builtBits: 4, lanesM: 16, unitsP: 4, parallelB: design === "sc" ? 1 : null,
-    scenario: "fixed-precision", fineTuned: false, accuracy, accuracyLossPt: 99 - accuracy, areaUm2: 1, latencyCycles: 1, opsPerCycle: 1, gopsPerMm2,
-    improvement: null, onFront: false, onJointFront: false, copies: 1, costModels: "yosys", ...extra,
+    network: "net",
+    design,
+    arithmetic: design === "sc" ? "sc-bisc" : "fixed",
+    bits: 4,
+    builtBits: 4,
+    lanesM: 16,
+    unitsP: 4,
+    parallelB: design === "sc" ? 1 : null,
+    scenario: "fixed-precision",
+    fineTuned: false,
+    accuracy,
+    accuracyLossPt: 99 - accuracy,
+    areaUm2: 1,
+    latencyCycles: 1,
+    opsPerCycle: 1,
+    gopsPerMm2,
+    improvement: null,
+    onFront: false,
+    onJointFront: false,
+    copies: 1,
+    costModels: "yosys",
+    ...extra,
   };
 }
 
@@ -25,7 +69,11 @@ describe("networkRecords", () => {
       { design: "sc", arithmetic: "sc-bisc", bits: 4, fineTuned: false, accuracy: 0.985, costs },
       { design: "binary", arithmetic: "fixed", bits: 4, fineTuned: false, accuracy: 0.9912, costs },
     ]);
-    expect(records.map((r) => [r.design, r.parallelB, r.gopsPerMm2])).toEqual([["sc", 1, 10], ["sc", 4, 30], ["binary", null, 8]]);
+    expect(records.map((r) => [r.design, r.parallelB, r.gopsPerMm2])).toEqual([
+      ["sc", 1, 10],
+      ["sc", 4, 30],
+      ["binary", null, 8],
+    ]);
     expect(records[0]!.accuracy).toBe(98.5);
     expect(records[0]!.accuracyLossPt).toBe(0.5);
     expect(records[2]!.accuracyLossPt).toBe(-0.12);
@@ -54,8 +102,10 @@ describe("markFronts", () => {
 
   it("markFronts on a seeded random set leaves no front point dominated and every other point dominated by a front point", () => {
     let s = 12345;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const records = Array.from({ length: 300 }, (_, i) => rec(i % 2 ? "sc" : "binary", Math.round(rand() * 1000) / 10, Math.round(rand() * 500) / 10));
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const records = Array.from({ length: 300 }, (_, i) =>
+      rec(i % 2 ? "sc" : "binary", Math.round(rand() * 1000) / 10, Math.round(rand() * 500) / 10),
+    );
     const marked = markFronts(records);
     for (const d of ["sc", "binary"] as const) {
       const group = marked.filter((r) => r.design === d);
@@ -70,19 +120,31 @@ describe("markFronts", () => {
 
   it("frontRecords(…) lists only front points, grouped, accuracy descending", () => {
     const marked = markFronts([rec("sc", 90, 40), rec("sc", 99, 10), rec("sc", 97, 5), rec("binary", 99, 5)]);
-    expect(frontRecords(marked).map((r) => [r.design, r.accuracy])).toEqual([["binary", 99], ["sc", 99], ["sc", 90]]);
+    expect(frontRecords(marked).map((r) => [r.design, r.accuracy])).toEqual([
+      ["binary", 99],
+      ["sc", 99],
+      ["sc", 90],
+    ]);
   });
 });
 
 describe("headline", () => {
   it("bestWithin(…) takes the highest ops per area within the budget and headline(…) compares SC with binary", () => {
-    const records = [rec("sc", 98.5, 30), rec("sc", 97, 90), rec("sc", 98.2, 30), rec("binary", 98.9, 20), rec("binary", 96, 50)];
+    const records = [
+      rec("sc", 98.5, 30),
+      rec("sc", 97, 90),
+      rec("sc", 98.2, 30),
+      rec("binary", 98.9, 20),
+      rec("binary", 96, 50),
+    ];
     expect(bestWithin(records, "sc", 1)!.accuracy).toBe(98.5);
     expect(bestWithin(records, "binary", 1)!.gopsPerMm2).toBe(20);
     expect(bestWithin(records, "binary", 0.05)).toBeNull();
     const h = headline("net", "fixed-precision", records, 1, 0.99);
     expect(h.status).toBe("ok");
     expect(h.improvement).toBeCloseTo(0.5, 12);
-    expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe("no SC or binary point within 0.05 pt of float32");
+    expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe(
+      "no SC or binary point within 0.05 pt of float32",
+    );
   });
 });

@@ -19,7 +19,11 @@ describe("pareto study", () => {
     const dir = mkdtempSync(join(tmpdir(), "pareto-"));
     const first = runStudy(["--smoke", "--out", join(dir, "out"), "--cache-dir", join(dir, "cache")]);
     expect(first.status, first.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as { study: string; config: { bits: number[]; testLimit: number }; records: ParetoRecord[] };
+    const results = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8")) as {
+      study: string;
+      config: { bits: number[]; testLimit: number };
+      records: ParetoRecord[];
+    };
     expect(results.study).toBe("pareto");
     expect(results.config.bits).toEqual([2, 4, 6]);
     const records = results.records;
@@ -36,29 +40,45 @@ describe("pareto study", () => {
       expect(r.gopsPerMm2).toBeGreaterThan(0);
       if (r.design === "sc") {
         // a BISC step costs ceil(|w|/b) ≥ 1 cycles, a binary step 1: never faster, slower once |w| > b somewhere
-        const binary = records.find((b) => b.design === "binary" && b.bits === r.bits && b.lanesM === r.lanesM && b.unitsP === r.unitsP && b.scenario === r.scenario)!;
+        const binary = records.find(
+          (b) =>
+            b.design === "binary" &&
+            b.bits === r.bits &&
+            b.lanesM === r.lanesM &&
+            b.unitsP === r.unitsP &&
+            b.scenario === r.scenario,
+        )!;
         if (r.parallelB === 1 && r.bits >= 4) expect(r.latencyCycles).toBeGreaterThan(binary.latencyCycles);
         else expect(r.latencyCycles).toBeGreaterThanOrEqual(binary.latencyCycles);
       }
       if (r.design === "binary") expect(r.improvement).toBeNull();
     }
     // SC accuracy is the same at every array point of one (N, weights): one accuracy per (network, arithmetic, N, weights)
-    for (const bits of [2, 4, 6]) expect(new Set(trained.filter((r) => r.design === "sc" && r.bits === bits).map((r) => r.accuracy)).size).toBe(1);
+    for (const bits of [2, 4, 6])
+      expect(new Set(trained.filter((r) => r.design === "sc" && r.bits === bits).map((r) => r.accuracy)).size).toBe(1);
     // fronts: no front point is dominated within its (network, scenario, design); every other point is
     const groups = new Set(records.map((r) => `${r.scenario}|${r.design}`));
     expect(groups.size).toBe(4);
     for (const g of groups) {
       const group = records.filter((r) => `${r.scenario}|${r.design}` === g);
-      for (const r of group) expect(group.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onFront);
+      for (const r of group)
+        expect(group.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onFront);
     }
     for (const sc of new Set(records.map((r) => r.scenario))) {
       const all = records.filter((r) => r.scenario === sc);
-      for (const r of all) expect(all.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(!r.onJointFront);
+      for (const r of all)
+        expect(all.some((o) => dominates([o.accuracy, o.gopsPerMm2], [r.accuracy, r.gopsPerMm2]))).toBe(
+          !r.onJointFront,
+        );
     }
-    const frontCsv = readFileSync(join(dir, "out", "front.csv"), "utf8").trim().split("\n");
+    const frontCsv = readFileSync(join(dir, "out", "front.csv"), "utf8")
+      .trim()
+      .split("\n");
     expect(frontCsv.length - 1).toBe(records.filter((r) => r.onFront).length);
     const headline = readFileSync(join(dir, "out", "headline.csv"), "utf8");
-    expect(headline.split("\n")[0]).toBe("network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary");
+    expect(headline.split("\n")[0]).toBe(
+      "network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary",
+    );
     expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
     const svg = readFileSync(join(dir, "out", "pareto.svg"), "utf8");
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
@@ -69,7 +89,11 @@ describe("pareto study", () => {
     const warm = runStudy(["--smoke", "--out", join(dir, "out-warm"), "--cache-dir", join(dir, "cache")]);
     expect(warm.status, warm.stderr).toBe(0);
     for (const other of ["out-cold", "out-warm"]) {
-      for (const f of FILES) expect(Buffer.compare(readFileSync(join(dir, other, f)), readFileSync(join(dir, "out", f))), `${other}/${f}`).toBe(0);
+      for (const f of FILES)
+        expect(
+          Buffer.compare(readFileSync(join(dir, other, f)), readFileSync(join(dir, "out", f))),
+          `${other}/${f}`,
+        ).toBe(0);
     }
   });
 

@@ -9,7 +9,17 @@ const plain = (cell: string) => cell.replace(/\*\*(.*?)\*\*/g, "$1").replace(/`(
 export function claimsView(claims: ClaimsTable | undefined): HTMLElement {
   const root = el("div", { class: "claims", id: "claims-view" });
   if (!claims) {
-    root.append(el("p", { class: "how-to-run" }, "No claims table yet. Run ", code("pnpm study paper"), " (it writes studies/paper/out/REPORT.md), then rebuild with ", code("pnpm explorer"), "."));
+    root.append(
+      el(
+        "p",
+        { class: "how-to-run" },
+        "No claims table yet. Run ",
+        code("pnpm study paper"),
+        " (it writes studies/paper/out/REPORT.md), then rebuild with ",
+        code("pnpm explorer"),
+        ".",
+      ),
+    );
     return root;
   }
   const verdictColumn = claims.columns.find((c) => /verdict/i.test(c));
@@ -31,9 +41,17 @@ export function claimsView(claims: ClaimsTable | undefined): HTMLElement {
     );
   }
   table.append(body);
-  const counts = ["pass", "partial", "fail", "unknown"].map((k) => [k, claims.rows.filter((r) => verdictKind(plain(r[verdictColumn ?? ""] ?? "")) === k).length] as const).filter(([, n]) => n > 0);
+  const counts = ["pass", "partial", "fail", "unknown"]
+    .map((k) => [k, claims.rows.filter((r) => verdictKind(plain(r[verdictColumn ?? ""] ?? "")) === k).length] as const)
+    .filter(([, n]) => n > 0);
   root.append(
-    el("p", { class: "status" }, `${claims.rows.length} claims from `, code(claims.source), `: ${counts.map(([k, n]) => `${n} ${k}`).join(", ")}.`),
+    el(
+      "p",
+      { class: "status" },
+      `${claims.rows.length} claims from `,
+      code(claims.source),
+      `: ${counts.map(([k, n]) => `${n} ${k}`).join(", ")}.`,
+    ),
     el("div", { class: "table-wrap" }, table),
   );
   return root;

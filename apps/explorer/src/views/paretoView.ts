@@ -18,7 +18,18 @@ import {
 /** Dash pattern per network for the front lines (colour already encodes the arithmetic). */
 const DASHES = ["none", "6,3", "2,3", "8,3,2,3", "1,5"];
 /** Colours of the series (Tableau 10, Plot's default), explicit so front lines can match them. */
-const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
+const PALETTE = [
+  "#4e79a7",
+  "#f28e2c",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc949",
+  "#af7aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ab",
+];
 const MIXED = "#555555";
 
 interface Hit {
@@ -36,7 +47,13 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const root = el("div", { class: "pareto", id: "pareto-view" });
   const { points, dropped, missingFields } = paretoPoints(study.results!.records);
   if (missingFields.length) {
-    root.append(el("p", { class: "error" }, `The pareto records have no ${missingFields.join(" / ")} field, so they cannot be placed on the plot; see the generic view below.`));
+    root.append(
+      el(
+        "p",
+        { class: "error" },
+        `The pareto records have no ${missingFields.join(" / ")} field, so they cannot be placed on the plot; see the generic view below.`,
+      ),
+    );
     return root;
   }
   const options = filterOptions(points);
@@ -45,15 +62,26 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const seriesColour = new Map(options.series.map((sName, k) => [sName, PALETTE[k % PALETTE.length]]));
   const records = study.results!.records;
   const acc = accuracyScale(points.map((p) => p.accuracy));
-  const spread = Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
+  const spread =
+    Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
   let logX = points.every((p) => p.gopsPerMm2 > 0) && spread >= 30;
 
   const status = el("p", { class: "status", id: "pareto-status", "aria-live": "polite" });
   const plotBox = el("div", { class: "pareto-plot", id: "pareto-plot" });
-  const details = el("aside", { class: "pareto-details", id: "pareto-details" }, el("h3", {}, "Design point"), el("p", {}, "Hover a point to see its parameters."));
+  const details = el(
+    "aside",
+    { class: "pareto-details", id: "pareto-details" },
+    el("h3", {}, "Design point"),
+    el("p", {}, "Hover a point to see its parameters."),
+  );
 
   // Filters -----------------------------------------------------------------------------------
-  const checkboxes = <K extends "network" | "arithmetic" | "weights" | "scenario" | "array" | "parallelB">(key: K, title: string, values: (string | number)[], label = (v: string | number) => String(v)) => {
+  const checkboxes = <K extends "network" | "arithmetic" | "weights" | "scenario" | "array" | "parallelB">(
+    key: K,
+    title: string,
+    values: (string | number)[],
+    label = (v: string | number) => String(v),
+  ) => {
     const set = el("fieldset", { "data-filter-group": key }, el("legend", {}, title));
     for (const v of values) {
       const box = el("input", { type: "checkbox", "data-filter": key, value: String(v), checked: true });
@@ -81,7 +109,8 @@ export function paretoView(study: StudyEntry): HTMLElement {
     draw();
   });
   const groupingSelect = el("select", { "data-option": "grouping", "aria-label": "Pareto fronts" });
-  for (const [value, g] of Object.entries(FRONT_GROUPINGS)) groupingSelect.append(el("option", { value, selected: value === grouping }, g.label));
+  for (const [value, g] of Object.entries(FRONT_GROUPINGS))
+    groupingSelect.append(el("option", { value, selected: value === grouping }, g.label));
   groupingSelect.addEventListener("change", () => {
     grouping = groupingSelect.value as FrontGrouping;
     draw();
@@ -90,7 +119,9 @@ export function paretoView(study: StudyEntry): HTMLElement {
   reset.addEventListener("click", () => {
     filter = fullFilter(options);
     root.querySelectorAll<HTMLInputElement>("input[data-filter]").forEach((i) => (i.checked = true));
-    root.querySelectorAll<HTMLSelectElement>("select[data-filter]").forEach((s) => (s.value = String(filter[s.dataset.filter as "bitsMin" | "bitsMax"])));
+    root
+      .querySelectorAll<HTMLSelectElement>("select[data-filter]")
+      .forEach((s) => (s.value = String(filter[s.dataset.filter as "bitsMin" | "bitsMax"])));
     draw();
   });
   const controls = el(
@@ -99,7 +130,14 @@ export function paretoView(study: StudyEntry): HTMLElement {
     checkboxes("network", "Network", options.network),
     checkboxes("arithmetic", "Arithmetic", options.arithmetic),
     options.weights.length > 1 && checkboxes("weights", "Weights", options.weights),
-    el("fieldset", { "data-filter-group": "bits" }, el("legend", {}, "Precision N (bits)"), bitsSelect("bitsMin"), " to ", bitsSelect("bitsMax")),
+    el(
+      "fieldset",
+      { "data-filter-group": "bits" },
+      el("legend", {}, "Precision N (bits)"),
+      bitsSelect("bitsMin"),
+      " to ",
+      bitsSelect("bitsMax"),
+    ),
     checkboxes("array", "Array size (M lanes × P units)", options.array),
     checkboxes("parallelB", "Bits per cycle b", options.parallelB),
     checkboxes("scenario", "Scenario", options.scenario),
@@ -125,9 +163,24 @@ export function paretoView(study: StudyEntry): HTMLElement {
       ["onFront", "On front (here)", onFront ? "yes" : "no"],
     ];
     const record = records[p.recordIndex];
-    if (typeof record.onFront === "boolean") rows.push(["studyOnFront", "On front (study)", record.onFront ? "yes" : "no"]);
+    if (typeof record.onFront === "boolean")
+      rows.push(["studyOnFront", "On front (study)", record.onFront ? "yes" : "no"]);
     // Any further fields the study wrote (latency, energy, …), as written.
-    const shownFields = new Set(["network", "design", "arithmetic", "fineTuned", "bits", "lanesM", "unitsP", "parallelB", "scenario", "accuracy", "gopsPerMm2", "areaUm2", "onFront"]);
+    const shownFields = new Set([
+      "network",
+      "design",
+      "arithmetic",
+      "fineTuned",
+      "bits",
+      "lanesM",
+      "unitsP",
+      "parallelB",
+      "scenario",
+      "accuracy",
+      "gopsPerMm2",
+      "areaUm2",
+      "onFront",
+    ]);
     for (const [k, v] of Object.entries(record)) {
       if (shownFields.has(k) || v === null || typeof v === "object") continue;
       rows.push([k, k, typeof v === "number" ? fmt(v) : String(v)]);
@@ -142,11 +195,18 @@ export function paretoView(study: StudyEntry): HTMLElement {
   function draw() {
     const shown = applyFilter(points, filter);
     const frontGroup = FRONT_GROUPINGS[grouping].key;
-    const front = groupedParetoFront(shown, frontGroup, (p) => p.gopsPerMm2, (p) => p.accuracy);
+    const front = groupedParetoFront(
+      shown,
+      frontGroup,
+      (p) => p.gopsPerMm2,
+      (p) => p.accuracy,
+    );
     const frontPoints = shown.filter((_, i) => front[i]).sort((a, b) => a.gopsPerMm2 - b.gopsPerMm2);
     const onFront = new Set(frontPoints);
     const groups = new Set(shown.map(frontGroup)).size;
-    status.textContent = `Showing ${shown.length} of ${points.length} design points; ${frontPoints.length} on the Pareto front${groups === 1 ? "" : "s"} (${FRONT_GROUPINGS[grouping].label}: ${groups} group${groups === 1 ? "" : "s"}).` + (dropped ? ` (${dropped} records without accuracy or ops-per-area are not drawn.)` : "");
+    status.textContent =
+      `Showing ${shown.length} of ${points.length} design points; ${frontPoints.length} on the Pareto front${groups === 1 ? "" : "s"} (${FRONT_GROUPINGS[grouping].label}: ${groups} group${groups === 1 ? "" : "s"}).` +
+      (dropped ? ` (${dropped} records without accuracy or ops-per-area are not drawn.)` : "");
     status.dataset.shown = String(shown.length);
     status.dataset.front = String(frontPoints.length);
 
@@ -190,10 +250,21 @@ export function paretoView(study: StudyEntry): HTMLElement {
       const arithmetics = new Set(data.map((p) => p.arithmetic));
       const networks = new Set(data.map((p) => p.network));
       const dash = networks.size === 1 ? DASHES[options.network.indexOf(data[0].network) % DASHES.length] : "none";
-      const stroke = arithmetics.size === 1 ? (seriesColour.get(data[0].arithmetic) ?? seriesColour.get(data[0].series)!) : MIXED;
+      const stroke =
+        arithmetics.size === 1 ? (seriesColour.get(data[0].arithmetic) ?? seriesColour.get(data[0].series)!) : MIXED;
       marks.push(Plot.line(data, { x, y, stroke, strokeWidth: 1.6, strokeDasharray: dash, className: "pareto-front" }));
     }
-    marks.push(Plot.dot(frontPoints, { x, y, r: radius + 3, stroke: "series", strokeWidth: 1.4, fill: "none", className: "front-point" }));
+    marks.push(
+      Plot.dot(frontPoints, {
+        x,
+        y,
+        r: radius + 3,
+        stroke: "series",
+        strokeWidth: 1.4,
+        fill: "none",
+        className: "front-point",
+      }),
+    );
     const chart = Plot.plot({
       width,
       height: Math.round(width * 0.58),
@@ -212,7 +283,13 @@ export function paretoView(study: StudyEntry): HTMLElement {
     attachHover(chart, hits, (h) => showDetails(h.point, onFront.has(h.point)));
   }
 
-  const dashNames: Record<string, string> = { none: "solid", "6,3": "dashed", "2,3": "dotted", "8,3,2,3": "dash-dot", "1,5": "sparse dots" };
+  const dashNames: Record<string, string> = {
+    none: "solid",
+    "6,3": "dashed",
+    "2,3": "dotted",
+    "8,3,2,3": "dash-dot",
+    "1,5": "sparse dots",
+  };
   const key = el(
     "p",
     { class: "status" },
@@ -238,7 +315,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
 function attachHover(chart: Element, hits: Hit[], show: (h: Hit) => void) {
   // With legends Plot returns a <figure> (legend swatches are small SVGs too): take the SVG that
   // holds the design points.
-  const svg = chart.querySelector<SVGGElement>('g.design-point')?.ownerSVGElement;
+  const svg = chart.querySelector<SVGGElement>("g.design-point")?.ownerSVGElement;
   if (!svg) return;
   const ring = document.createElementNS("http://www.w3.org/2000/svg", "circle");
   ring.setAttribute("r", "10");

@@ -17,19 +17,39 @@ export function studyChart(study: StudyEntry): HTMLElement {
   const tableOnly = TABLE_ONLY.has(study.name);
   const root = el("div", { class: "study-charts" });
   for (const part of parts) {
-    if (part.field) root.append(el("h3", { class: "part" }, `${part.field} = ${part.value}`, el("span", { class: "status" }, ` (${part.records.length} records)`)));
+    if (part.field)
+      root.append(
+        el(
+          "h3",
+          { class: "part" },
+          `${part.field} = ${part.value}`,
+          el("span", { class: "status" }, ` (${part.records.length} records)`),
+        ),
+      );
     root.append(chartPart(study.name, part.records, part.value, tableOnly));
   }
   return root;
 }
 
-function chartPart(studyName: string, records: StudyRecord[], measure: string | undefined, tableOnly: boolean): HTMLElement {
+function chartPart(
+  studyName: string,
+  records: StudyRecord[],
+  measure: string | undefined,
+  tableOnly: boolean,
+): HTMLElement {
   const root = el("div", { class: "study-chart", "data-study-chart": studyName, "data-measure": measure });
   const fields = fieldsOf(records);
   const numeric = fields.filter((f) => f.kind === "number").map((f) => f.name);
   const grouping = groupingFields(fields);
   const defaults = chartDefaults(studyName, fields, measure);
-  const state = { x: defaults.x ?? "", y: defaults.y ?? "", color: defaults.color ?? "", facet: defaults.facet ?? "", logX: false, logY: defaults.logY ?? false };
+  const state = {
+    x: defaults.x ?? "",
+    y: defaults.y ?? "",
+    color: defaults.color ?? "",
+    facet: defaults.facet ?? "",
+    logX: false,
+    logY: defaults.logY ?? false,
+  };
 
   const plotBox = el("div", { class: "chart" });
   const picker = (key: "x" | "y" | "color" | "facet", label: string, names: string[], allowNone: boolean) => {
@@ -53,20 +73,47 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
 
   function draw() {
     if (!state.x || !state.y) {
-      plotBox.replaceChildren(el("p", { class: "status" }, "These records have fewer than two numeric fields to plot; see the table."));
+      plotBox.replaceChildren(
+        el("p", { class: "status" }, "These records have fewer than two numeric fields to plot; see the table."),
+      );
       return;
     }
     const positive = (v: unknown) => typeof v === "number" && v > 0;
-    const data = records.filter((r) => typeof r[state.x] === "number" && typeof r[state.y] === "number" && (!state.logX || positive(r[state.x])) && (!state.logY || positive(r[state.y])));
+    const data = records.filter(
+      (r) =>
+        typeof r[state.x] === "number" &&
+        typeof r[state.y] === "number" &&
+        (!state.logX || positive(r[state.x])) &&
+        (!state.logY || positive(r[state.y])),
+    );
     const xDistinct = new Set(data.map((r) => r[state.x])).size;
-    const asLines = state.color !== "" && xDistinct <= 24 && xDistinct < data.length && seriesHaveUniqueX(data, state.x, [state.color, state.facet].filter(Boolean));
+    const asLines =
+      state.color !== "" &&
+      xDistinct <= 24 &&
+      xDistinct < data.length &&
+      seriesHaveUniqueX(data, state.x, [state.color, state.facet].filter(Boolean));
     const color = state.color || undefined;
     const fy = state.facet || undefined;
     const sorted = asLines ? [...data].sort((a, b) => (a[state.x] as number) - (b[state.x] as number)) : data;
-    const tip = (r: StudyRecord) => Object.entries(r).map(([k, v]) => `${k}: ${cellText(v)}`).join("\n");
+    const tip = (r: StudyRecord) =>
+      Object.entries(r)
+        .map(([k, v]) => `${k}: ${cellText(v)}`)
+        .join("\n");
     const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
-    if (asLines) marks.push(Plot.line(sorted, { x: state.x, y: state.y, z: color, stroke: color, fy, strokeWidth: 1.5 }));
-    marks.push(Plot.dot(sorted, { x: state.x, y: state.y, stroke: color, fill: color, fy, r: 3.5, title: tip, className: "record" }));
+    if (asLines)
+      marks.push(Plot.line(sorted, { x: state.x, y: state.y, z: color, stroke: color, fy, strokeWidth: 1.5 }));
+    marks.push(
+      Plot.dot(sorted, {
+        x: state.x,
+        y: state.y,
+        stroke: color,
+        fill: color,
+        fy,
+        r: 3.5,
+        title: tip,
+        className: "record",
+      }),
+    );
     const facets = fy ? new Set(data.map((r) => r[fy])).size : 1;
     const width = Math.max(420, Math.min(900, plotBox.clientWidth || 680));
     const colorIsNumber = color !== undefined && fields.find((f) => f.name === color)?.kind === "number";
@@ -80,7 +127,12 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
         x: { type: state.logX ? "log" : "linear", label: `${state.x} →` },
         y: { type: state.logY ? "log" : "linear", label: `↑ ${state.y}` },
         color: color ? { legend: true, type: colorIsNumber ? "ordinal" : undefined, label: color } : undefined,
-        fy: fy ? { label: fy, tickFormat: (v: unknown) => (String(v).length > 20 ? `${String(v).slice(0, 19)}…` : String(v)) } : undefined,
+        fy: fy
+          ? {
+              label: fy,
+              tickFormat: (v: unknown) => (String(v).length > 20 ? `${String(v).slice(0, 19)}…` : String(v)),
+            }
+          : undefined,
         style: { fontSize: "12px", fontFamily: "inherit" },
         marks,
       }),
@@ -92,12 +144,23 @@ function chartPart(studyName: string, records: StudyRecord[], measure: string | 
   table.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", {}, c)))));
   const body = el("tbody");
   for (const r of records.slice(0, TABLE_ROWS)) {
-    body.append(el("tr", {}, ...columns.map((c) => el("td", { class: typeof r[c] === "number" ? "num" : undefined }, cellText(r[c])))));
+    body.append(
+      el(
+        "tr",
+        {},
+        ...columns.map((c) => el("td", { class: typeof r[c] === "number" ? "num" : undefined }, cellText(r[c]))),
+      ),
+    );
   }
   table.append(body);
   const more = records.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown; all are in results.json / results.csv)` : "";
 
-  const recordsTable = el("details", { open: tableOnly }, el("summary", {}, `Records (${records.length})${more}`), el("div", { class: "table-wrap" }, table));
+  const recordsTable = el(
+    "details",
+    { open: tableOnly },
+    el("summary", {}, `Records (${records.length})${more}`),
+    el("div", { class: "table-wrap" }, table),
+  );
   if (tableOnly) {
     root.append(recordsTable);
     return root;

@@ -28,7 +28,7 @@ export function accumulatorVerilog(bits: number, accBits: number): string {
   checkInt(bits, "bits (N)", 1);
   checkInt(accBits, "accBits", 2 * bits + 1);
   const P = 2 * bits;
-  return [
+  return `${[
     `module ${accumulatorName(bits, accBits)}(input clk, input clear, input en, input sub, input [${P - 1}:0] p, output reg [${accBits - 1}:0] acc);`,
     // One adder: acc + (p XOR sub…sub) + sub is acc − p when subtracting (two's complement).
     `  wire [${accBits - 1}:0] pe = {${accBits - P}'b0, p} ^ {${accBits}{sub}};`,
@@ -37,7 +37,7 @@ export function accumulatorVerilog(bits: number, accBits: number): string {
     `    else if (en) acc <= acc + pe + {${accBits - 1}'b0, sub};`,
     `  end`,
     "endmodule",
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 }
 
 export function registerVerilog(widthBits: number): string {
@@ -51,7 +51,7 @@ export function binaryMacName(bits: number, accBits: number): string {
 
 /** Multiplier + accumulator, the binary lane as costed; used by the functional check. */
 export function binaryMacVerilog(bits: number, accBits: number): string {
-  return [
+  return `${[
     multiplierVerilog(bits),
     accumulatorVerilog(bits, accBits),
     `module ${binaryMacName(bits, accBits)}(input clk, input clear, input en, input [${bits - 1}:0] x, input sx, input [${bits - 1}:0] w, input sw, output [${accBits - 1}:0] acc);`,
@@ -59,5 +59,5 @@ export function binaryMacVerilog(bits: number, accBits: number): string {
     `  ${multiplierName(bits)} mul(.a(x), .b(w), .p(p));`,
     `  ${accumulatorName(bits, accBits)} accu(.clk(clk), .clear(clear), .en(en), .sub(sx ^ sw), .p(p), .acc(acc));`,
     "endmodule",
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 }

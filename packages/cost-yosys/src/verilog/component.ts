@@ -1,5 +1,12 @@
 import type { ComponentQuery } from "@sccnn/cost";
-import { accumulatorName, accumulatorVerilog, multiplierName, multiplierVerilog, registerName, registerVerilog } from "./binary-lane.ts";
+import {
+  accumulatorName,
+  accumulatorVerilog,
+  multiplierName,
+  multiplierVerilog,
+  registerName,
+  registerVerilog,
+} from "./binary-lane.ts";
 import { scFrontName, scFrontVerilog, scSharedName, scSharedVerilog, updownName, updownVerilog } from "./sc-lane.ts";
 
 export interface VerilogDesign {
@@ -27,7 +34,10 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
     case "multiplier":
       return { top: multiplierName(need(q, "bits")), source: multiplierVerilog(need(q, "bits")) };
     case "accumulator":
-      return { top: accumulatorName(need(q, "bits"), need(q, "accBits")), source: accumulatorVerilog(need(q, "bits"), need(q, "accBits")) };
+      return {
+        top: accumulatorName(need(q, "bits"), need(q, "accBits")),
+        source: accumulatorVerilog(need(q, "bits"), need(q, "accBits")),
+      };
     case "register":
       return { top: registerName(need(q, "widthBits")), source: registerVerilog(need(q, "widthBits")) };
     default:

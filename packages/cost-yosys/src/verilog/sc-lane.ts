@@ -13,9 +13,11 @@
  */
 
 function checkNb(bits: number, parallel: number): number {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 32) throw new RangeError(`bits (N) must be an integer in 1…32, got ${String(bits)}`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > 32)
+    throw new RangeError(`bits (N) must be an integer in 1…32, got ${String(bits)}`);
   const j = Math.round(Math.log2(parallel));
-  if (!Number.isInteger(parallel) || parallel < 1 || 2 ** j !== parallel) throw new RangeError(`parallel (b) must be a power of two, got ${String(parallel)}`);
+  if (!Number.isInteger(parallel) || parallel < 1 || 2 ** j !== parallel)
+    throw new RangeError(`parallel (b) must be a power of two, got ${String(parallel)}`);
   if (j > bits) throw new RangeError(`parallel (b) = ${parallel} exceeds the stream length 2^N = ${2 ** bits}`);
   return j;
 }
@@ -63,7 +65,7 @@ export function scFrontVerilog(bits: number, parallel: number): string {
   } else {
     lines.push(`  wire xb = 1'b0;`);
   }
-  const terms = ["{" + (j > 0 ? `${j}'b0, ` : "") + "xb}"];
+  const terms = [`{${j > 0 ? `${j}'b0, ` : ""}xb}`];
   for (let k = 0; k < j; k++) {
     lines.push(`  wire [${j}:0] t${k} = x[${N - 1 - k}] ? {${k + 1}'b0, m${k}} : ${j + 1}'b0;`);
     terms.push(`t${k}`);
@@ -71,7 +73,7 @@ export function scFrontVerilog(bits: number, parallel: number): string {
   lines.push(`  assign incr = ${terms.join(" + ")};`);
   lines.push(`  assign down = sx ^ sw;`);
   lines.push("endmodule");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Per-unit shared logic: down counter (remaining stream bits), block counter, select, m_k, sign. */
@@ -116,16 +118,18 @@ export function scSharedVerilog(bits: number, parallel: number): string {
   lines.push(`    end`);
   lines.push(`  end`);
   lines.push("endmodule");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Per-lane up/down counter of accBits bits with a (j+1)-bit increment. */
 export function updownVerilog(accBits: number, parallel: number): string {
   const j = Math.round(Math.log2(parallel));
-  if (!Number.isInteger(parallel) || parallel < 1 || 2 ** j !== parallel) throw new RangeError(`parallel (b) must be a power of two, got ${String(parallel)}`);
-  if (!Number.isInteger(accBits) || accBits < j + 2) throw new RangeError(`accBits must be an integer ≥ log2(b) + 2 = ${j + 2}, got ${String(accBits)}`);
+  if (!Number.isInteger(parallel) || parallel < 1 || 2 ** j !== parallel)
+    throw new RangeError(`parallel (b) must be a power of two, got ${String(parallel)}`);
+  if (!Number.isInteger(accBits) || accBits < j + 2)
+    throw new RangeError(`accBits must be an integer ≥ log2(b) + 2 = ${j + 2}, got ${String(accBits)}`);
   const A = accBits;
-  return [
+  return `${[
     `module ${updownName(accBits, parallel)}(input clk, input clear, input en, input down, input [${j}:0] incr, output reg [${A - 1}:0] acc);`,
     // One adder: acc + (incr XOR down…down) + down is acc − incr when counting down.
     `  wire [${A - 1}:0] addend = {${A - j - 1}'b0, incr} ^ {${A}{down}};`,
@@ -134,7 +138,7 @@ export function updownVerilog(accBits: number, parallel: number): string {
     `    else if (en) acc <= acc + addend + {${A - 1}'b0, down};`,
     `  end`,
     "endmodule",
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 }
 
 export function biscMacName(bits: number, parallel: number, accBits: number): string {
@@ -152,7 +156,7 @@ export function biscMacVerilog(bits: number, parallel: number, accBits: number):
   const mWires = Array.from({ length: j }, (_, k) => `  wire [${j - k - 1}:0] m${k};`);
   const mConn = Array.from({ length: j }, (_, k) => `.m${k}(m${k})`);
   const selConn = selW > 0 ? [".sel(sel)"] : [];
-  return [
+  return `${[
     scSharedVerilog(bits, parallel),
     scFrontVerilog(bits, parallel),
     updownVerilog(accBits, parallel),
@@ -165,5 +169,5 @@ export function biscMacVerilog(bits: number, parallel: number, accBits: number):
     `  ${scFrontName(bits, parallel)} front(${[".x(x)", ".sx(sx)", ".sw(sw)", ".full(full)", ...mConn, ...selConn, ".incr(incr)", ".down(down)"].join(", ")});`,
     `  ${updownName(accBits, parallel)} counter(.clk(clk), .clear(clear), .en(en & ~load), .down(down), .incr(incr), .acc(acc));`,
     "endmodule",
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 }

@@ -18,17 +18,28 @@ export class Clamp implements Layer {
     this.outShape = [...shape];
   }
 
-  declare(): TensorDecl[] { return []; }
+  declare(): TensorDecl[] {
+    return [];
+  }
   bind(): void {}
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
     this.x = x.data;
     const y = new Tensor(x.shape);
-    const cap = this.cap, xd = x.data, yd = y.data, n = xd.length;
+    const cap = this.cap,
+      xd = x.data,
+      yd = y.data,
+      n = xd.length;
     if (cap === Infinity) {
-      for (let i = 0; i < n; i++) { const v = xd[i]; if (v > 0) yd[i] = v; }
+      for (let i = 0; i < n; i++) {
+        const v = xd[i];
+        if (v > 0) yd[i] = v;
+      }
     } else {
-      for (let i = 0; i < n; i++) { const v = xd[i]; if (v > 0) yd[i] = v < cap ? v : cap; }
+      for (let i = 0; i < n; i++) {
+        const v = xd[i];
+        if (v > 0) yd[i] = v < cap ? v : cap;
+      }
     }
     return y;
   }
@@ -38,11 +49,17 @@ export class Clamp implements Layer {
     const x = this.x;
     if (!x) throw new Error(`${this.type}: backward called before forward`);
     const dx = new Tensor(dy.shape);
-    const cap = this.cap, dd = dy.data, out = dx.data, n = x.length;
+    const cap = this.cap,
+      dd = dy.data,
+      out = dx.data,
+      n = x.length;
     if (cap === Infinity) {
       for (let i = 0; i < n; i++) if (x[i] > 0) out[i] = dd[i];
     } else {
-      for (let i = 0; i < n; i++) { const v = x[i]; if (v > 0 && v < cap) out[i] = dd[i]; }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v > 0 && v < cap) out[i] = dd[i];
+      }
     }
     return dx;
   }

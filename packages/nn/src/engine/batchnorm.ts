@@ -36,7 +36,8 @@ export class BatchNorm implements Layer {
   }
 
   declare(): TensorDecl[] {
-    const C = this.inShape[0], n = this.label;
+    const C = this.inShape[0],
+      n = this.label;
     return [
       { name: `${n}.gamma`, shape: [C], kind: "param", init: (o) => o.fill(1) },
       { name: `${n}.beta`, shape: [C], kind: "param", init: (o) => o.fill(0) },
@@ -52,11 +53,19 @@ export class BatchNorm implements Layer {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const C = this.inShape[0], HW = shapeSize(this.inShape) / C, N = x.batch;
-    if (x.itemSize !== C * HW) throw new Error(`batchnorm ${this.label}: expected input [N, ${this.inShape.join(", ")}], got [${x.shape.join(", ")}]`);
+    const C = this.inShape[0],
+      HW = shapeSize(this.inShape) / C,
+      N = x.batch;
+    if (x.itemSize !== C * HW)
+      throw new Error(
+        `batchnorm ${this.label}: expected input [N, ${this.inShape.join(", ")}], got [${x.shape.join(", ")}]`,
+      );
     const y = new Tensor(x.shape);
     if (this.xhat.length !== x.size) this.xhat = new Float32Array(x.size);
-    const xd = x.data, yd = y.data, xh = this.xhat, m = N * HW;
+    const xd = x.data,
+      yd = y.data,
+      xh = this.xhat,
+      m = N * HW;
     for (let c = 0; c < C; c++) {
       let mean: number, invStd: number;
       if (ctx.train) {
@@ -64,7 +73,11 @@ export class BatchNorm implements Layer {
         for (let n = 0; n < N; n++) for (let i = 0, o = (n * C + c) * HW; i < HW; i++) s += xd[o + i];
         mean = s / m;
         let v = 0;
-        for (let n = 0; n < N; n++) for (let i = 0, o = (n * C + c) * HW; i < HW; i++) { const d = xd[o + i] - mean; v += d * d; }
+        for (let n = 0; n < N; n++)
+          for (let i = 0, o = (n * C + c) * HW; i < HW; i++) {
+            const d = xd[o + i] - mean;
+            v += d * d;
+          }
         const varBiased = v / m;
         invStd = 1 / Math.sqrt(varBiased + BATCHNORM_EPS);
         const unbiased = m > 1 ? v / (m - 1) : varBiased;
@@ -75,7 +88,8 @@ export class BatchNorm implements Layer {
         invStd = 1 / Math.sqrt(this.runningVar[c] + BATCHNORM_EPS);
       }
       this.invStd[c] = invStd;
-      const g = this.gamma[c], b = this.beta[c];
+      const g = this.gamma[c],
+        b = this.beta[c];
       for (let n = 0; n < N; n++) {
         for (let i = 0, o = (n * C + c) * HW; i < HW; i++) {
           const h = (xd[o + i] - mean) * invStd;
@@ -90,13 +104,21 @@ export class BatchNorm implements Layer {
   }
 
   backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
-    const C = this.inShape[0], HW = shapeSize(this.inShape) / C, N = this.batch, m = N * HW;
-    const dd = dy.data, xh = this.xhat;
+    const C = this.inShape[0],
+      HW = shapeSize(this.inShape) / C,
+      N = this.batch,
+      m = N * HW;
+    const dd = dy.data,
+      xh = this.xhat;
     const dx = needInputGrad ? new Tensor(dy.shape) : null;
     for (let c = 0; c < C; c++) {
-      let sdy = 0, sdyx = 0;
+      let sdy = 0,
+        sdyx = 0;
       for (let n = 0; n < N; n++) {
-        for (let i = 0, o = (n * C + c) * HW; i < HW; i++) { sdy += dd[o + i]; sdyx += dd[o + i] * xh[o + i]; }
+        for (let i = 0, o = (n * C + c) * HW; i < HW; i++) {
+          sdy += dd[o + i];
+          sdyx += dd[o + i] * xh[o + i];
+        }
       }
       this.gammaGrad[c] += sdyx;
       this.betaGrad[c] += sdy;

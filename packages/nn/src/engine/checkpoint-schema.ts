@@ -62,20 +62,65 @@ export const checkpointHeaderSchema = {
     layer: {
       type: "object",
       required: ["type"],
-      properties: { type: { enum: ["conv", "linear", "relu", "relu6", "maxpool", "avgpool", "gap", "batchnorm", "flatten", "dropout", "residual"] } },
+      properties: {
+        type: {
+          enum: [
+            "conv",
+            "linear",
+            "relu",
+            "relu6",
+            "maxpool",
+            "avgpool",
+            "gap",
+            "batchnorm",
+            "flatten",
+            "dropout",
+            "residual",
+          ],
+        },
+      },
       allOf: [
         {
           if: { properties: { type: { const: "conv" } } },
           then: {
             required: ["name", "outChannels", "kernel"],
-            properties: { name, outChannels: positiveInt, kernel: { $ref: "#/$defs/kernel" }, stride: positiveInt, padding: nonNegativeInt, groups: positiveInt, bias: { type: "boolean" } },
+            properties: {
+              name,
+              outChannels: positiveInt,
+              kernel: { $ref: "#/$defs/kernel" },
+              stride: positiveInt,
+              padding: nonNegativeInt,
+              groups: positiveInt,
+              bias: { type: "boolean" },
+            },
           },
         },
-        { if: { properties: { type: { const: "linear" } } }, then: { required: ["name", "outFeatures"], properties: { name, outFeatures: positiveInt, bias: { type: "boolean" } } } },
-        { if: { properties: { type: { enum: ["maxpool", "avgpool"] } } }, then: { required: ["kernel"], properties: { kernel: positiveInt, stride: positiveInt, padding: nonNegativeInt } } },
+        {
+          if: { properties: { type: { const: "linear" } } },
+          then: {
+            required: ["name", "outFeatures"],
+            properties: { name, outFeatures: positiveInt, bias: { type: "boolean" } },
+          },
+        },
+        {
+          if: { properties: { type: { enum: ["maxpool", "avgpool"] } } },
+          then: {
+            required: ["kernel"],
+            properties: { kernel: positiveInt, stride: positiveInt, padding: nonNegativeInt },
+          },
+        },
         { if: { properties: { type: { const: "batchnorm" } } }, then: { required: ["name"], properties: { name } } },
-        { if: { properties: { type: { const: "dropout" } } }, then: { required: ["p"], properties: { p: { type: "number", minimum: 0, exclusiveMaximum: 1 } } } },
-        { if: { properties: { type: { const: "residual" } } }, then: { required: ["body"], properties: { body: { $ref: "#/$defs/layers" }, shortcut: { $ref: "#/$defs/layers" } } } },
+        {
+          if: { properties: { type: { const: "dropout" } } },
+          then: { required: ["p"], properties: { p: { type: "number", minimum: 0, exclusiveMaximum: 1 } } },
+        },
+        {
+          if: { properties: { type: { const: "residual" } } },
+          then: {
+            required: ["body"],
+            properties: { body: { $ref: "#/$defs/layers" }, shortcut: { $ref: "#/$defs/layers" } },
+          },
+        },
       ],
     },
   },

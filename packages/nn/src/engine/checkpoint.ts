@@ -80,12 +80,17 @@ function fmt(shape: readonly number[]): string {
 }
 
 /** Compares stored tensors with the ones `spec` builds; returns the first difference or null. */
-function tensorMismatch(stored: readonly { name: string; shape: readonly number[] }[], expected: TensorEntry[], specId: string): string | null {
+function tensorMismatch(
+  stored: readonly { name: string; shape: readonly number[] }[],
+  expected: TensorEntry[],
+  specId: string,
+): string | null {
   const byName = new Map(stored.map((t) => [t.name, t]));
   for (const e of expected) {
     const t = byName.get(e.name);
     if (!t) return `tensor "${e.name}" (shape ${fmt(e.shape)}) required by spec "${specId}" is missing`;
-    if (!sameShape(t.shape, e.shape)) return `tensor "${e.name}" has shape ${fmt(t.shape)}, spec "${specId}" needs ${fmt(e.shape)}`;
+    if (!sameShape(t.shape, e.shape))
+      return `tensor "${e.name}" has shape ${fmt(t.shape)}, spec "${specId}" needs ${fmt(e.shape)}`;
     byName.delete(e.name);
   }
   const extra = [...byName.keys()];
@@ -100,7 +105,8 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
       const e = expected.find((t) => t.name === name);
       return { name, shape: e && v.length === shapeSize(e.shape) ? e.shape : [v.length] };
     }),
-    expected, content.spec.id,
+    expected,
+    content.spec.id,
   );
   if (mismatch) throw new Error(`saveCheckpoint: ${mismatch}`);
   let offset = 0;
@@ -110,8 +116,14 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
     return entry;
   });
   const header: CheckpointHeader = {
-    format: "sccnn-checkpoint", version: 1, spec: content.spec, seed: content.seed, tensors, dataBytes: offset,
-    training: content.training ?? null, accuracy: content.accuracy ?? null,
+    format: "sccnn-checkpoint",
+    version: 1,
+    spec: content.spec,
+    seed: content.seed,
+    tensors,
+    dataBytes: offset,
+    training: content.training ?? null,
+    accuracy: content.accuracy ?? null,
     ...(content.notes !== undefined ? { notes: content.notes } : {}),
   };
   if (!validateHeader(header)) {
@@ -151,7 +163,10 @@ export function saveCheckpoint(path: string, content: CheckpointContent): void {
 }
 
 /** The checkpoint content of a model (all its params and buffers). */
-export function modelCheckpoint(model: Model, meta: { training?: Record<string, unknown> | null; accuracy?: CheckpointAccuracy | null; notes?: string } = {}): CheckpointContent {
+export function modelCheckpoint(
+  model: Model,
+  meta: { training?: Record<string, unknown> | null; accuracy?: CheckpointAccuracy | null; notes?: string } = {},
+): CheckpointContent {
   return { spec: model.spec, seed: model.seed, weights: model.weights, ...meta };
 }
 
@@ -164,14 +179,24 @@ export interface LoadCheckpointOptions {
 export function decodeCheckpoint(bytes: Uint8Array, source: string, options: LoadCheckpointOptions = {}): Checkpoint {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < PREFIX_BYTES) {
-    if (buf.length >= 8 && buf.toString("latin1", 0, 8) !== CHECKPOINT_MAGIC) throw new Error(`${source}: bad magic ${JSON.stringify(buf.toString("latin1", 0, 8))} (expected "${CHECKPOINT_MAGIC}"): not an sccnn checkpoint`);
-    throw new Error(`${source}: truncated: ${buf.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix (magic + header length)`);
+    if (buf.length >= 8 && buf.toString("latin1", 0, 8) !== CHECKPOINT_MAGIC)
+      throw new Error(
+        `${source}: bad magic ${JSON.stringify(buf.toString("latin1", 0, 8))} (expected "${CHECKPOINT_MAGIC}"): not an sccnn checkpoint`,
+      );
+    throw new Error(
+      `${source}: truncated: ${buf.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix (magic + header length)`,
+    );
   }
   const magic = buf.toString("latin1", 0, 8);
-  if (magic !== CHECKPOINT_MAGIC) throw new Error(`${source}: bad magic ${JSON.stringify(magic)} (expected "${CHECKPOINT_MAGIC}"): not an sccnn checkpoint`);
+  if (magic !== CHECKPOINT_MAGIC)
+    throw new Error(
+      `${source}: bad magic ${JSON.stringify(magic)} (expected "${CHECKPOINT_MAGIC}"): not an sccnn checkpoint`,
+    );
   const headerBytes = buf.readUInt32LE(8);
   if (PREFIX_BYTES + headerBytes > buf.length) {
-    throw new Error(`${source}: truncated: header length says ${headerBytes} bytes but only ${buf.length - PREFIX_BYTES} follow the prefix`);
+    throw new Error(
+      `${source}: truncated: header length says ${headerBytes} bytes but only ${buf.length - PREFIX_BYTES} follow the prefix`,
+    );
   }
   let header: unknown;
   try {
@@ -182,14 +207,23 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, options: Loa
   if (!validateHeader(header)) {
     const err = validateHeader.errors?.[0];
     const where = err?.instancePath || "/";
-    const extra = err?.params && "additionalProperty" in err.params ? ` (${String(err.params.additionalProperty)})` : err?.params && "allowedValues" in err.params ? ` (${JSON.stringify(err.params.allowedValues)})` : "";
-    throw new Error(`${source}: header does not match the checkpoint schema at ${where}: ${err?.message ?? "invalid"}${extra}`);
+    const extra =
+      err?.params && "additionalProperty" in err.params
+        ? ` (${String(err.params.additionalProperty)})`
+        : err?.params && "allowedValues" in err.params
+          ? ` (${JSON.stringify(err.params.allowedValues)})`
+          : "";
+    throw new Error(
+      `${source}: header does not match the checkpoint schema at ${where}: ${err?.message ?? "invalid"}${extra}`,
+    );
   }
   const h = header as CheckpointHeader;
   const dataStart = PREFIX_BYTES + headerBytes;
   const have = buf.length - dataStart;
-  if (have < h.dataBytes) throw new Error(`${source}: truncated: data section has ${have} bytes, header says ${h.dataBytes}`);
-  if (have > h.dataBytes) throw new Error(`${source}: ${have - h.dataBytes} unexpected bytes after the ${h.dataBytes}-byte data section`);
+  if (have < h.dataBytes)
+    throw new Error(`${source}: truncated: data section has ${have} bytes, header says ${h.dataBytes}`);
+  if (have > h.dataBytes)
+    throw new Error(`${source}: ${have - h.dataBytes} unexpected bytes after the ${h.dataBytes}-byte data section`);
   let expected: TensorEntry[];
   try {
     expected = specTensors(h.spec);
@@ -205,7 +239,10 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, options: Loa
   const weights: WeightRecord = {};
   for (const [i, t] of h.tensors.entries()) {
     const n = shapeSize(t.shape);
-    if (t.offset + 4 * n > h.dataBytes) throw new Error(`${source}: header /tensors/${i} ("${t.name}") ends at byte ${t.offset + 4 * n}, beyond dataBytes ${h.dataBytes}`);
+    if (t.offset + 4 * n > h.dataBytes)
+      throw new Error(
+        `${source}: header /tensors/${i} ("${t.name}") ends at byte ${t.offset + 4 * n}, beyond dataBytes ${h.dataBytes}`,
+      );
     const v = new Float32Array(n);
     const base = dataStart + t.offset;
     for (let k = 0; k < n; k++) v[k] = buf.readFloatLE(base + 4 * k);

@@ -17,7 +17,16 @@ export type GemmForm = "nn" | "tn" | "nt";
 export interface Kernels {
   /** "ts" = plain TypeScript reference, "wasm" = WebAssembly SIMD (f32x4). */
   readonly name: KernelName;
-  gemm(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void;
+  gemm(
+    form: GemmForm,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array,
+    B: Float32Array,
+    C: Float32Array,
+    accumulate: boolean,
+  ): void;
   /** A whole-convolution kernel; when absent, Conv2d runs its reference im2col + gemm loops. */
   readonly conv?: ConvKernels;
 }
@@ -27,20 +36,54 @@ export interface Kernels {
  * (NCHW); backward adds into wGrad (and biasGrad) and returns dx when needDx.
  */
 export interface ConvKernels {
-  forward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, groups: number, K: number): Float32Array;
-  backward(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry, groups: number, K: number, wGrad: Float32Array, biasGrad: Float32Array | null, needDx: boolean): Float32Array | null;
+  forward(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    g: ConvGeometry,
+    groups: number,
+    K: number,
+  ): Float32Array;
+  backward(
+    x: Float32Array,
+    w: Float32Array,
+    dy: Float32Array,
+    g: ConvGeometry,
+    groups: number,
+    K: number,
+    wGrad: Float32Array,
+    biasGrad: Float32Array | null,
+    needDx: boolean,
+  ): Float32Array | null;
 }
 
 export type KernelName = "ts" | "wasm";
 
-export function checkGemmArgs(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array): void {
+export function checkGemmArgs(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+): void {
   if (A.length < M * K) throw new Error(`gemm ${form}: A has ${A.length} elements, needs M·K = ${M * K}`);
   if (B.length < K * N) throw new Error(`gemm ${form}: B has ${B.length} elements, needs K·N = ${K * N}`);
   if (C.length < M * N) throw new Error(`gemm ${form}: C has ${C.length} elements, needs M·N = ${M * N}`);
 }
 
 /** Reference GEMM: direct loops, sums in k order (each C update rounded to float32 for nn/tn). */
-export function gemmReference(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void {
+export function gemmReference(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate: boolean,
+): void {
   checkGemmArgs(form, M, N, K, A, B, C);
   if (!accumulate) C.fill(0, 0, M * N);
   if (form === "nt") {

@@ -13,23 +13,30 @@ export function applyInputTransform(hooks: LayerHooks | null, x: Float32Array, i
   if (!hooks?.inputTransform) return { value: x, x: null, clipLo: -Infinity, clipHi: Infinity };
   const r = hooks.inputTransform(x, info);
   if (r instanceof Float32Array) {
-    if (r.length !== x.length) throw new Error(`${info.type} ${info.name}: inputTransform returned ${r.length} values, expected ${x.length}`);
+    if (r.length !== x.length)
+      throw new Error(`${info.type} ${info.name}: inputTransform returned ${r.length} values, expected ${x.length}`);
     return { value: r, x: null, clipLo: -Infinity, clipHi: Infinity };
   }
-  if (r.value.length !== x.length) throw new Error(`${info.type} ${info.name}: inputTransform returned ${r.value.length} values, expected ${x.length}`);
+  if (r.value.length !== x.length)
+    throw new Error(
+      `${info.type} ${info.name}: inputTransform returned ${r.value.length} values, expected ${x.length}`,
+    );
   return { value: r.value, x, clipLo: r.clipLo, clipHi: r.clipHi };
 }
 
 export function applyWeightTransform(hooks: LayerHooks | null, w: Float32Array, info: LayerInfo): Float32Array {
   if (!hooks?.weightTransform) return w;
   const r = hooks.weightTransform(w, info);
-  if (r.length !== w.length) throw new Error(`${info.type} ${info.name}: weightTransform returned ${r.length} values, expected ${w.length}`);
+  if (r.length !== w.length)
+    throw new Error(`${info.type} ${info.name}: weightTransform returned ${r.length} values, expected ${w.length}`);
   return r;
 }
 
 export function checkOverrideOutput(name: string, v: Float32Array, expected: number): void {
   if (!(v instanceof Float32Array) || v.length !== expected) {
-    throw new Error(`${name}: forwardOverride must return a Float32Array of ${expected} values, got ${v instanceof Float32Array ? v.length : typeof v}`);
+    throw new Error(
+      `${name}: forwardOverride must return a Float32Array of ${expected} values, got ${v instanceof Float32Array ? v.length : typeof v}`,
+    );
   }
 }
 

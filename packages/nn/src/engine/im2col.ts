@@ -25,7 +25,9 @@ function qRange(g: ConvGeometry, s: number): [number, number] {
 
 export function im2col(x: Float32Array, g: ConvGeometry, c0: number, Cg: number, col: Float32Array): void {
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const PQ = P * Q, NPQ = N * PQ, HW = H * W;
+  const PQ = P * Q,
+    NPQ = N * PQ,
+    HW = H * W;
   for (let c = 0; c < Cg; c++) {
     for (let r = 0; r < R; r++) {
       for (let s = 0; s < S; s++) {
@@ -57,7 +59,9 @@ export function im2col(x: Float32Array, g: ConvGeometry, c0: number, Cg: number,
 
 export function col2im(col: Float32Array, g: ConvGeometry, c0: number, Cg: number, dx: Float32Array): void {
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const PQ = P * Q, NPQ = N * PQ, HW = H * W;
+  const PQ = P * Q,
+    NPQ = N * PQ,
+    HW = H * W;
   for (let c = 0; c < Cg; c++) {
     for (let r = 0; r < R; r++) {
       for (let s = 0; s < S; s++) {

@@ -31,14 +31,43 @@ export { MaxPool, AvgPool, GlobalAvgPool } from "./pooling.ts";
 export { BatchNorm, BATCHNORM_EPS, BATCHNORM_MOMENTUM } from "./batchnorm.ts";
 export { Flatten, Dropout } from "./shape-layers.ts";
 export { Sequential, Residual } from "./sequential.ts";
-export { Model, buildModel, specTensors, type BuildModelOptions, type ForwardOptions, type WeightRecord, type TensorEntry } from "./model.ts";
+export {
+  Model,
+  buildModel,
+  specTensors,
+  type BuildModelOptions,
+  type ForwardOptions,
+  type WeightRecord,
+  type TensorEntry,
+} from "./model.ts";
 export { softmaxCrossEntropy, type LossResult } from "./loss.ts";
 export { Sgd, Adam, createOptimizer, type Optimizer, type OptimizerConfig } from "./optimizer.ts";
 export { learningRate, type LrSchedule, type ScheduleClock } from "./schedule.ts";
 export { computeShard, type ShardInput, type ShardResult } from "./shard.ts";
-export { train, evaluate, closeTrainingWorkers, describeTrainConfig, type TrainData, type TrainConfig, type TrainHistory, type EpochRecord, type EvaluateResult, type HooksModule } from "./train.ts";
 export {
-  saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, modelCheckpoint, CHECKPOINT_MAGIC,
-  type Checkpoint, type CheckpointContent, type CheckpointHeader, type CheckpointTensor, type CheckpointAccuracy, type LoadCheckpointOptions,
+  train,
+  evaluate,
+  closeTrainingWorkers,
+  describeTrainConfig,
+  type TrainData,
+  type TrainConfig,
+  type TrainHistory,
+  type EpochRecord,
+  type EvaluateResult,
+  type HooksModule,
+} from "./train.ts";
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  modelCheckpoint,
+  CHECKPOINT_MAGIC,
+  type Checkpoint,
+  type CheckpointContent,
+  type CheckpointHeader,
+  type CheckpointTensor,
+  type CheckpointAccuracy,
+  type LoadCheckpointOptions,
 } from "./checkpoint.ts";
 export { checkpointHeaderSchema } from "./checkpoint-schema.ts";

@@ -8,7 +8,8 @@ import { wasmKernels, wasmKernelsAvailable } from "./wasm-kernels.ts";
 export function selectKernels(name: KernelName | "auto" = "auto"): Kernels {
   if (name === "ts") return tsKernels;
   if (name === "wasm") {
-    if (!wasmKernelsAvailable()) wasmKernels.gemm("nn", 0, 0, 0, new Float32Array(0), new Float32Array(0), new Float32Array(0), false); // throws the "run pnpm build" error
+    if (!wasmKernelsAvailable())
+      wasmKernels.gemm("nn", 0, 0, 0, new Float32Array(0), new Float32Array(0), new Float32Array(0), false); // throws the "run pnpm build" error
     return wasmKernels;
   }
   if (name === "auto") return wasmKernelsAvailable() ? wasmKernels : tsKernels;

@@ -1,5 +1,11 @@
 import type { LayerHooks, LayerInfo } from "./hooks.ts";
-import { applyInputTransform, applyWeightTransform, checkOverrideOutput, maskClippedGradient, type InputTransformState } from "./hook-apply.ts";
+import {
+  applyInputTransform,
+  applyWeightTransform,
+  checkOverrideOutput,
+  maskClippedGradient,
+  type InputTransformState,
+} from "./hook-apply.ts";
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor, shapeSize } from "./tensor.ts";
 import { bindWeightBias, weightBiasDecls } from "./weight-params.ts";
@@ -27,15 +33,25 @@ export class Linear implements Layer {
   private batch = 0;
 
   constructor(name: string, inShape: readonly number[], outFeatures: number, bias: boolean) {
-    if (!Number.isInteger(outFeatures) || outFeatures < 1) throw new Error(`linear ${name}: outFeatures must be a positive integer, got ${outFeatures}`);
+    if (!Number.isInteger(outFeatures) || outFeatures < 1)
+      throw new Error(`linear ${name}: outFeatures must be a positive integer, got ${outFeatures}`);
     this.label = name;
     this.inShape = [...inShape];
     this.outShape = [outFeatures];
     this.hasBias = bias;
     const inF = shapeSize(inShape);
     this.info = {
-      name, type: "linear", inShape: [inF], outShape: this.outShape, weightShape: [outFeatures, inF],
-      kernel: [1, 1], stride: 1, padding: 0, groups: 1, bias: null, train: false,
+      name,
+      type: "linear",
+      inShape: [inF],
+      outShape: this.outShape,
+      weightShape: [outFeatures, inF],
+      kernel: [1, 1],
+      stride: 1,
+      padding: 0,
+      groups: 1,
+      bias: null,
+      train: false,
     };
   }
 
@@ -44,7 +60,8 @@ export class Linear implements Layer {
   }
 
   declare(): TensorDecl[] {
-    const inF = this.inFeatures, outF = this.outShape[0];
+    const inF = this.inFeatures,
+      outF = this.outShape[0];
     return weightBiasDecls(this.label, [outF, inF], inF, this.hasBias);
   }
 
@@ -53,9 +70,11 @@ export class Linear implements Layer {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const inF = this.inFeatures, outF = this.outShape[0];
+    const inF = this.inFeatures,
+      outF = this.outShape[0];
     const N = x.batch;
-    if (x.itemSize !== inF) throw new Error(`linear ${this.label}: expected ${inF} input features, got input [${x.shape.join(", ")}]`);
+    if (x.itemSize !== inF)
+      throw new Error(`linear ${this.label}: expected ${inF} input features, got input [${x.shape.join(", ")}]`);
     this.info.train = ctx.train;
     const xin = applyInputTransform(this.hooks, x.data, this.info);
     this.inputState = xin;
@@ -78,10 +97,14 @@ export class Linear implements Layer {
   }
 
   backward(dy: Tensor, ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
-    const x = this.x, w = this.wUsed;
+    const x = this.x,
+      w = this.wUsed;
     if (!x || !w) throw new Error(`linear ${this.label}: backward called before forward`);
-    const N = this.batch, inF = this.inFeatures, outF = this.outShape[0];
-    if (dy.size !== N * outF) throw new Error(`linear ${this.label}: gradient has ${dy.size} elements, expected ${N * outF}`);
+    const N = this.batch,
+      inF = this.inFeatures,
+      outF = this.outShape[0];
+    if (dy.size !== N * outF)
+      throw new Error(`linear ${this.label}: gradient has ${dy.size} elements, expected ${N * outF}`);
     ctx.kernels.gemm("tn", outF, inF, N, dy.data, x, this.weightGrad, true);
     if (this.biasGrad) {
       for (let n = 0; n < N; n++) for (let o = 0; o < outF; o++) this.biasGrad[o] += dy.data[n * outF + o];

@@ -59,18 +59,41 @@ function buildLayers(layers: LayerSpec[], inShape: readonly number[], path: stri
       switch (l.type) {
         case "conv":
           layer = new Conv2d({
-            name: l.name, inShape: shape, outChannels: l.outChannels, kernel: kernelRS(l.kernel),
-            stride: l.stride ?? 1, padding: l.padding ?? 0, groups: l.groups ?? 1, bias: l.bias ?? true,
+            name: l.name,
+            inShape: shape,
+            outChannels: l.outChannels,
+            kernel: kernelRS(l.kernel),
+            stride: l.stride ?? 1,
+            padding: l.padding ?? 0,
+            groups: l.groups ?? 1,
+            bias: l.bias ?? true,
           });
           break;
-        case "linear": layer = new Linear(l.name, shape, l.outFeatures, l.bias ?? true); break;
-        case "relu": case "relu6": layer = new Clamp(l.type, shape); break;
-        case "maxpool": layer = new MaxPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0); break;
-        case "avgpool": layer = new AvgPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0); break;
-        case "gap": layer = new GlobalAvgPool(shape); break;
-        case "batchnorm": layer = new BatchNorm(l.name, shape); break;
-        case "flatten": layer = new Flatten(shape); break;
-        case "dropout": layer = new Dropout(shape, l.p); break;
+        case "linear":
+          layer = new Linear(l.name, shape, l.outFeatures, l.bias ?? true);
+          break;
+        case "relu":
+        case "relu6":
+          layer = new Clamp(l.type, shape);
+          break;
+        case "maxpool":
+          layer = new MaxPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0);
+          break;
+        case "avgpool":
+          layer = new AvgPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0);
+          break;
+        case "gap":
+          layer = new GlobalAvgPool(shape);
+          break;
+        case "batchnorm":
+          layer = new BatchNorm(l.name, shape);
+          break;
+        case "flatten":
+          layer = new Flatten(shape);
+          break;
+        case "dropout":
+          layer = new Dropout(shape, l.p);
+          break;
         case "residual": {
           const body = buildLayers(l.body, shape, `${where}.body`, names);
           const shortcut = buildLayers(l.shortcut ?? [], shape, `${where}.shortcut`, names);
@@ -126,12 +149,18 @@ export class Model {
     const rng = new Rng(options.seed);
     this.dropoutRng = new Rng(options.seed, 0x64726f70);
     this.kernels = selectKernels(options.kernels ?? "auto");
-    if (!Array.isArray(spec.input) || spec.input.length !== 3 || !spec.input.every((d) => Number.isInteger(d) && d > 0)) {
+    if (
+      !Array.isArray(spec.input) ||
+      spec.input.length !== 3 ||
+      !spec.input.every((d) => Number.isInteger(d) && d > 0)
+    ) {
       throw new Error(`spec.input: expected [C, H, W] of positive integers, got ${JSON.stringify(spec.input)}`);
     }
     this.root = buildLayers(spec.layers, spec.input, "layers", new Set());
     if (shapeSize(this.root.outShape) !== spec.classes) {
-      throw new Error(`spec.classes: ${spec.classes} classes but the last layer gives [${this.root.outShape.join(", ")}]`);
+      throw new Error(
+        `spec.classes: ${spec.classes} classes but the last layer gives [${this.root.outShape.join(", ")}]`,
+      );
     }
     const owners: { layer: Layer; decls: TensorDecl[] }[] = [];
     walk(this.root, (l) => {
@@ -139,15 +168,19 @@ export class Model {
       if (decls.length) owners.push({ layer: l, decls });
       if (l instanceof Conv2d || l instanceof Linear) this.hookable.set(l.label, l);
     });
-    let nParam = 0, nBuf = 0;
-    for (const { decls } of owners) for (const d of decls) d.kind === "param" ? (nParam += shapeSize(d.shape)) : (nBuf += shapeSize(d.shape));
+    let nParam = 0,
+      nBuf = 0;
+    for (const { decls } of owners)
+      for (const d of decls) d.kind === "param" ? (nParam += shapeSize(d.shape)) : (nBuf += shapeSize(d.shape));
     this.paramData = new Float32Array(nParam);
     this.gradData = new Float32Array(nParam);
     this.bufferData = new Float32Array(nBuf);
-    let pOff = 0, bOff = 0;
+    let pOff = 0,
+      bOff = 0;
     const bufferEntries: TensorEntry[] = [];
     for (const { layer, decls } of owners) {
-      const values: Float32Array[] = [], grads: (Float32Array | null)[] = [];
+      const values: Float32Array[] = [],
+        grads: (Float32Array | null)[] = [];
       for (const d of decls) {
         const n = shapeSize(d.shape);
         let v: Float32Array;
@@ -185,11 +218,21 @@ export class Model {
     let t: Tensor;
     if (x instanceof Tensor) t = x;
     else {
-      if (x.length % per !== 0) throw new Error(`forward: input length ${x.length} is not a multiple of the image size ${per} ([${this.spec.input.join(", ")}])`);
+      if (x.length % per !== 0)
+        throw new Error(
+          `forward: input length ${x.length} is not a multiple of the image size ${per} ([${this.spec.input.join(", ")}])`,
+        );
       t = new Tensor([x.length / per, ...this.spec.input], x);
     }
-    if (t.itemSize !== per) throw new Error(`forward: input [${t.shape.join(", ")}] does not match spec.input [${this.spec.input.join(", ")}]`);
-    return this.root.forward(t, { train: options.train ?? false, kernels: this.kernels, rng: options.rng ?? this.dropoutRng });
+    if (t.itemSize !== per)
+      throw new Error(
+        `forward: input [${t.shape.join(", ")}] does not match spec.input [${this.spec.input.join(", ")}]`,
+      );
+    return this.root.forward(t, {
+      train: options.train ?? false,
+      kernels: this.kernels,
+      rng: options.rng ?? this.dropoutRng,
+    });
   }
 
   /**
@@ -212,7 +255,10 @@ export class Model {
   /** Installs (or with null removes) the hooks of one conv or linear layer; see hooks.ts. */
   setLayerHooks(name: string, hooks: LayerHooks | null): void {
     const layer = this.hookable.get(name);
-    if (!layer) throw new Error(`setLayerHooks: no conv or linear layer named "${name}" (have: ${[...this.hookable.keys()].join(", ")})`);
+    if (!layer)
+      throw new Error(
+        `setLayerHooks: no conv or linear layer named "${name}" (have: ${[...this.hookable.keys()].join(", ")})`,
+      );
     layer.hooks = hooks && Object.values(hooks).some((h) => h !== undefined) ? hooks : null;
   }
 
@@ -231,7 +277,10 @@ export class Model {
       const src = record[t.name];
       if (!src) throw new Error(`loadWeights: missing tensor "${t.name}"`);
       const dst = this.weights[t.name];
-      if (src.length !== dst.length) throw new Error(`loadWeights: tensor "${t.name}" has ${src.length} values, the model needs ${dst.length} (shape [${t.shape.join(", ")}])`);
+      if (src.length !== dst.length)
+        throw new Error(
+          `loadWeights: tensor "${t.name}" has ${src.length} values, the model needs ${dst.length} (shape [${t.shape.join(", ")}])`,
+        );
       dst.set(src);
     }
   }

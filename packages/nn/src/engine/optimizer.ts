@@ -28,12 +28,17 @@ export class Sgd implements Optimizer {
   }
 
   step(params: Float32Array, grads: Float32Array, lr: number): void {
-    const mu = this.config.momentum ?? 0, wd = this.config.weightDecay ?? 0, nesterov = this.config.nesterov ?? false;
+    const mu = this.config.momentum ?? 0,
+      wd = this.config.weightDecay ?? 0,
+      nesterov = this.config.nesterov ?? false;
     if (!this.velocity) this.velocity = new Float32Array(params.length);
     const v = this.velocity;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i] + wd * params[i];
-      if (mu === 0) { params[i] -= lr * g; continue; }
+      if (mu === 0) {
+        params[i] -= lr * g;
+        continue;
+      }
       v[i] = mu * v[i] + g;
       params[i] -= lr * (nesterov ? g + mu * v[i] : v[i]);
     }
@@ -50,16 +55,25 @@ export class Adam implements Optimizer {
     nonNegative("weightDecay", config.weightDecay ?? 0);
     for (const k of ["beta1", "beta2"] as const) {
       const b = config[k];
-      if (b !== undefined && !(b >= 0 && b < 1)) throw new Error(`optimizer.${k}: expected a number in [0, 1), got ${b}`);
+      if (b !== undefined && !(b >= 0 && b < 1))
+        throw new Error(`optimizer.${k}: expected a number in [0, 1), got ${b}`);
     }
   }
 
   step(params: Float32Array, grads: Float32Array, lr: number): void {
-    const b1 = this.config.beta1 ?? 0.9, b2 = this.config.beta2 ?? 0.999, eps = this.config.eps ?? 1e-8, wd = this.config.weightDecay ?? 0;
-    if (!this.m || !this.v) { this.m = new Float32Array(params.length); this.v = new Float32Array(params.length); }
+    const b1 = this.config.beta1 ?? 0.9,
+      b2 = this.config.beta2 ?? 0.999,
+      eps = this.config.eps ?? 1e-8,
+      wd = this.config.weightDecay ?? 0;
+    if (!this.m || !this.v) {
+      this.m = new Float32Array(params.length);
+      this.v = new Float32Array(params.length);
+    }
     this.t++;
-    const c1 = 1 - Math.pow(b1, this.t), c2 = 1 - Math.pow(b2, this.t);
-    const m = this.m, v = this.v;
+    const c1 = 1 - b1 ** this.t,
+      c2 = 1 - b2 ** this.t;
+    const m = this.m,
+      v = this.v;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i] + wd * params[i];
       m[i] = b1 * m[i] + (1 - b1) * g;
@@ -72,5 +86,7 @@ export class Adam implements Optimizer {
 export function createOptimizer(config: OptimizerConfig): Optimizer {
   if (config.type === "sgd") return new Sgd(config);
   if (config.type === "adam") return new Adam(config);
-  throw new Error(`optimizer.type: expected "sgd" or "adam", got ${JSON.stringify((config as { type: unknown }).type)}`);
+  throw new Error(
+    `optimizer.type: expected "sgd" or "adam", got ${JSON.stringify((config as { type: unknown }).type)}`,
+  );
 }

@@ -84,7 +84,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 0x100000000) throw new Error(`int(n): n must be an integer in [1, 2^32], got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 0x100000000)
+      throw new Error(`int(n): n must be an integer in [1, 2^32], got ${n}`);
     const limit = 0x100000000 - (0x100000000 % n);
     for (;;) {
       const x = this.nextUint32();

@@ -22,8 +22,9 @@ export interface ScheduleClock {
 export function learningRate(baseLr: number, schedule: LrSchedule | undefined, clock: ScheduleClock): number {
   if (!schedule || schedule.type === "constant") return baseLr;
   if (schedule.type === "step") {
-    if (!(Number.isInteger(schedule.everyEpochs) && schedule.everyEpochs > 0)) throw new Error(`schedule.everyEpochs: expected a positive integer, got ${schedule.everyEpochs}`);
-    return baseLr * Math.pow(schedule.gamma, Math.floor(clock.epoch / schedule.everyEpochs));
+    if (!(Number.isInteger(schedule.everyEpochs) && schedule.everyEpochs > 0))
+      throw new Error(`schedule.everyEpochs: expected a positive integer, got ${schedule.everyEpochs}`);
+    return baseLr * schedule.gamma ** Math.floor(clock.epoch / schedule.everyEpochs);
   }
   if (schedule.type === "cosine") {
     const minLr = schedule.minLr ?? 0;
@@ -33,5 +34,7 @@ export function learningRate(baseLr: number, schedule: LrSchedule | undefined, c
     const t = Math.min(clock.step - warm, total);
     return minLr + ((baseLr - minLr) * (1 + Math.cos((Math.PI * t) / total))) / 2;
   }
-  throw new Error(`schedule.type: expected "constant", "step" or "cosine", got ${JSON.stringify((schedule as { type: unknown }).type)}`);
+  throw new Error(
+    `schedule.type: expected "constant", "step" or "cosine", got ${JSON.stringify((schedule as { type: unknown }).type)}`,
+  );
 }

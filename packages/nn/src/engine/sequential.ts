@@ -8,12 +8,17 @@ export class Sequential implements Layer {
   readonly inShape: readonly number[];
   readonly outShape: readonly number[];
 
-  constructor(readonly layers: Layer[], inShape: readonly number[]) {
+  constructor(
+    readonly layers: Layer[],
+    inShape: readonly number[],
+  ) {
     this.inShape = [...inShape];
     this.outShape = layers.length ? [...layers[layers.length - 1].outShape] : [...inShape];
   }
 
-  declare(): TensorDecl[] { return []; }
+  declare(): TensorDecl[] {
+    return [];
+  }
   bind(): void {}
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
@@ -40,14 +45,20 @@ export class Residual implements Layer {
   readonly inShape: readonly number[];
   readonly outShape: readonly number[];
 
-  constructor(readonly body: Sequential, readonly shortcut: Sequential) {
-    const a = body.outShape.join(","), b = shortcut.outShape.join(",");
+  constructor(
+    readonly body: Sequential,
+    readonly shortcut: Sequential,
+  ) {
+    const a = body.outShape.join(","),
+      b = shortcut.outShape.join(",");
     if (a !== b) throw new Error(`residual: body output [${a}] and shortcut output [${b}] differ`);
     this.inShape = [...body.inShape];
     this.outShape = [...body.outShape];
   }
 
-  declare(): TensorDecl[] { return []; }
+  declare(): TensorDecl[] {
+    return [];
+  }
   bind(): void {}
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
@@ -55,7 +66,9 @@ export class Residual implements Layer {
     const b = this.shortcut.forward(x, ctx);
     // A fresh output: a or b may share storage with x (identity shortcut, flatten, eval dropout).
     const y = new Tensor(a.shape);
-    const ad = a.data, bd = b.data, yd = y.data;
+    const ad = a.data,
+      bd = b.data,
+      yd = y.data;
     for (let i = 0; i < yd.length; i++) yd[i] = ad[i] + bd[i];
     return y;
   }
@@ -65,7 +78,9 @@ export class Residual implements Layer {
     const gs = this.shortcut.backward(dy, ctx, needInputGrad);
     if (!needInputGrad || !gb || !gs) return null;
     const dx = new Tensor(gb.shape);
-    const a = gb.data, b = gs.data, d = dx.data;
+    const a = gb.data,
+      b = gs.data,
+      d = dx.data;
     for (let i = 0; i < d.length; i++) d[i] = a[i] + b[i];
     return dx;
   }

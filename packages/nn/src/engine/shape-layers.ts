@@ -1,5 +1,5 @@
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
-import { Rng } from "./prng.ts";
+import type { Rng } from "./prng.ts";
 import { Tensor, shapeSize } from "./tensor.ts";
 
 /** Flatten: any per-image shape → [product of dims] (data unchanged). */
@@ -14,7 +14,9 @@ export class Flatten implements Layer {
     this.outShape = [shapeSize(inShape)];
   }
 
-  declare(): TensorDecl[] { return []; }
+  declare(): TensorDecl[] {
+    return [];
+  }
   bind(): void {}
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
@@ -37,13 +39,18 @@ export class Dropout implements Layer {
   readonly outShape: readonly number[];
   private mask: Float32Array | null = null;
 
-  constructor(inShape: readonly number[], readonly p: number) {
+  constructor(
+    inShape: readonly number[],
+    readonly p: number,
+  ) {
     if (!(p >= 0 && p < 1)) throw new Error(`dropout: p must be in [0, 1), got ${p}`);
     this.inShape = [...inShape];
     this.outShape = [...inShape];
   }
 
-  declare(): TensorDecl[] { return []; }
+  declare(): TensorDecl[] {
+    return [];
+  }
   bind(): void {}
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {

@@ -26,7 +26,12 @@ export interface ShardResult {
  * Computes one shard's gradient from the given parameters and buffers. The same function runs
  * on the main thread and in workers, so a shard's result does not depend on where it runs.
  */
-export function computeShard(model: Model, params: Float32Array, buffers: Float32Array, shard: ShardInput): ShardResult {
+export function computeShard(
+  model: Model,
+  params: Float32Array,
+  buffers: Float32Array,
+  shard: ShardInput,
+): ShardResult {
   model.paramData.set(params);
   model.bufferData.set(buffers);
   model.zeroGrad();
@@ -35,5 +40,11 @@ export function computeShard(model: Model, params: Float32Array, buffers: Float3
   const logits = model.forward(x, { train: true, rng: new Rng(shard.rngSeed, ...shard.rngStreams) });
   const { loss, grad, correct } = softmaxCrossEntropy(logits, shard.labels);
   model.backward(grad);
-  return { grad: Float32Array.from(model.gradData), buffers: Float32Array.from(model.bufferData), count, lossSum: loss * count, correct };
+  return {
+    grad: Float32Array.from(model.gradData),
+    buffers: Float32Array.from(model.bufferData),
+    count,
+    lossSum: loss * count,
+    correct,
+  };
 }

@@ -5,7 +5,8 @@ export class Tensor {
 
   constructor(shape: readonly number[], data?: Float32Array) {
     for (const [i, d] of shape.entries()) {
-      if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor shape[${i}]: expected a non-negative integer, got ${d}`);
+      if (!Number.isInteger(d) || d < 0)
+        throw new Error(`Tensor shape[${i}]: expected a non-negative integer, got ${d}`);
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (data && data.length !== size) {

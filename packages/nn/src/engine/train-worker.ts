@@ -37,7 +37,8 @@ async function init(msg: WorkerInit): Promise<void> {
     const mod = (await import(msg.hooksModule.url)) as Record<string, unknown>;
     const name = msg.hooksModule.exportName ?? "installHooks";
     const install = mod[name];
-    if (typeof install !== "function") throw new Error(`hooksModule: ${msg.hooksModule.url} has no exported function "${name}"`);
+    if (typeof install !== "function")
+      throw new Error(`hooksModule: ${msg.hooksModule.url} has no exported function "${name}"`);
     await (install as (model: Model, args: unknown) => unknown)(m, msg.hooksModule.args);
   }
   model = m;

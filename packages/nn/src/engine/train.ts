@@ -100,16 +100,21 @@ export interface EvaluateResult {
 
 function checkData(model: Model, data: TrainData, what: string): void {
   const per = shapeSize(model.spec.input);
-  if (!Number.isInteger(data.count) || data.count < 0) throw new Error(`${what}.count: expected a non-negative integer, got ${data.count}`);
-  if (data.images.length !== data.count * per) throw new Error(`${what}.images: ${data.images.length} values, expected count·${per} = ${data.count * per}`);
-  if (data.labels.length !== data.count) throw new Error(`${what}.labels: ${data.labels.length} labels, expected ${data.count}`);
+  if (!Number.isInteger(data.count) || data.count < 0)
+    throw new Error(`${what}.count: expected a non-negative integer, got ${data.count}`);
+  if (data.images.length !== data.count * per)
+    throw new Error(`${what}.images: ${data.images.length} values, expected count·${per} = ${data.count * per}`);
+  if (data.labels.length !== data.count)
+    throw new Error(`${what}.labels: ${data.labels.length} labels, expected ${data.count}`);
 }
 
 /** Eval-mode accuracy and mean loss. */
 export function evaluate(model: Model, data: TrainData, options: { batchSize?: number } = {}): EvaluateResult {
   checkData(model, data, "data");
-  const bs = options.batchSize ?? 256, per = shapeSize(model.spec.input);
-  let correct = 0, lossSum = 0;
+  const bs = options.batchSize ?? 256,
+    per = shapeSize(model.spec.input);
+  let correct = 0,
+    lossSum = 0;
   for (let start = 0; start < data.count; start += bs) {
     const n = Math.min(bs, data.count - start);
     const x = new Tensor([n, ...model.spec.input], data.images.subarray(start * per, (start + n) * per));
@@ -118,7 +123,11 @@ export function evaluate(model: Model, data: TrainData, options: { batchSize?: n
     correct += r.correct;
     lossSum += r.loss * n;
   }
-  return { accuracy: data.count ? correct / data.count : 0, loss: data.count ? lossSum / data.count : 0, count: data.count };
+  return {
+    accuracy: data.count ? correct / data.count : 0,
+    loss: data.count ? lossSum / data.count : 0,
+    count: data.count,
+  };
 }
 
 function positiveInt(name: string, v: number): number {
@@ -210,7 +219,8 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
   const optimizer = createOptimizer(config.optimizer);
   const per = shapeSize(model.spec.input);
   const stepsPerEpoch = dropLast ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
-  if (stepsPerEpoch === 0) throw new Error(`config.batchSize: ${batchSize} exceeds the ${data.count} training images (dropLast)`);
+  if (stepsPerEpoch === 0)
+    throw new Error(`config.batchSize: ${batchSize} exceeds the ${data.count} training images (dropLast)`);
   const totalSteps = Math.min(epochs * stepsPerEpoch, config.maxSteps ?? Infinity);
   const seed = config.seed;
   new Rng(seed); // validates the seed
@@ -218,32 +228,47 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
   const workers: WorkerHandle[] = [];
   const showProgress = config.progress ?? process.stderr.isTTY === true;
   const bar = showProgress
-    ? new cliProgress.SingleBar({
-      format: "epoch {epoch}/{epochs} |{bar}| batch {value}/{total} | loss {loss} | {ips} img/s | ETA {eta_formatted}",
-      stream: process.stderr, hideCursor: true, etaBuffer: 50,
-    }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        {
+          format:
+            "epoch {epoch}/{epochs} |{bar}| batch {value}/{total} | loss {loss} | {ips} img/s | ETA {eta_formatted}",
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      )
     : null;
   const history: TrainHistory = { epochs: [], shards, threads, kernels: model.kernels.name, seconds: 0 };
   const t0 = performance.now();
   let ok = false;
   try {
     for (let w = 1; w < threads; w++) {
-      workers.push(await acquireWorker({ spec: model.spec, kernels: model.kernels.name, hooksModule: config.hooksModule }));
+      workers.push(
+        await acquireWorker({ spec: model.spec, kernels: model.kernels.name, hooksModule: config.hooksModule }),
+      );
     }
     let step = 0;
     for (let epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
       const order = new Rng(seed, 0x73687566, epoch).shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
       const te = performance.now();
-      let lossSum = 0, correct = 0, seen = 0, stepsThisEpoch = 0, lr = 0;
+      let lossSum = 0,
+        correct = 0,
+        seen = 0,
+        stepsThisEpoch = 0,
+        lr = 0;
       const stepsHere = Math.min(stepsPerEpoch, totalSteps - step);
       bar?.start(stepsHere, 0, { epoch: epoch + 1, epochs, loss: "-", ips: "-" });
       for (let b = 0; b < stepsHere; b++, step++) {
-        const start = b * batchSize, B = Math.min(batchSize, data.count - start);
+        const start = b * batchSize,
+          B = Math.min(batchSize, data.count - start);
         const nShards = Math.min(shards, B);
         const inputs: ShardInput[] = [];
         for (let s = 0; s < nShards; s++) {
-          const lo = start + Math.floor((s * B) / nShards), hi = start + Math.floor(((s + 1) * B) / nShards);
-          const images = new Float32Array((hi - lo) * per), labels = new Int32Array(hi - lo);
+          const lo = start + Math.floor((s * B) / nShards),
+            hi = start + Math.floor(((s + 1) * B) / nShards);
+          const images = new Float32Array((hi - lo) * per),
+            labels = new Int32Array(hi - lo);
           for (let i = lo; i < hi; i++) {
             const src = order[i];
             images.set(data.images.subarray(src * per, (src + 1) * per), (i - lo) * per);
@@ -251,21 +276,29 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
           }
           inputs.push({ images, labels, rngSeed: seed, rngStreams: [0x64726f70, epoch, b, s] });
         }
-        const params = Float32Array.from(model.paramData), buffers = Float32Array.from(model.bufferData);
+        const params = Float32Array.from(model.paramData),
+          buffers = Float32Array.from(model.bufferData);
         const results: (ShardResult | null)[] = new Array(nShards).fill(null);
         const waits: Promise<void>[] = [];
         for (let w = 1; w < threads; w++) {
           const mine = inputs.map((_, s) => s).filter((s) => s % threads === w);
           if (!mine.length) continue;
-          waits.push(workers[w - 1].request({ type: "step", params, buffers, shards: mine.map((s) => inputs[s]) }).then((reply) => {
-            if (reply.type !== "step") throw new Error(`training worker: unexpected reply ${reply.type}`);
-            mine.forEach((s, i) => { results[s] = reply.results[i]; });
-          }));
+          waits.push(
+            workers[w - 1]
+              .request({ type: "step", params, buffers, shards: mine.map((s) => inputs[s]) })
+              .then((reply) => {
+                if (reply.type !== "step") throw new Error(`training worker: unexpected reply ${reply.type}`);
+                mine.forEach((s, i) => {
+                  results[s] = reply.results[i];
+                });
+              }),
+          );
         }
         for (let s = 0; s < nShards; s += threads) results[s] = computeShard(model, params, buffers, inputs[s]);
         await Promise.all(waits);
         // Fixed-order reduction: weights by shard size, shard 0 first.
-        const grad = model.gradData, buf = model.bufferData;
+        const grad = model.gradData,
+          buf = model.bufferData;
         grad.fill(0);
         buf.fill(0);
         let stepLoss = 0;
@@ -290,8 +323,14 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
       bar?.stop();
       const seconds = (performance.now() - te) / 1000;
       const record: EpochRecord = {
-        epoch: epoch + 1, steps: stepsThisEpoch, images: seen, loss: lossSum / seen, accuracy: correct / seen, lr,
-        seconds, imagesPerSecond: seen / seconds,
+        epoch: epoch + 1,
+        steps: stepsThisEpoch,
+        images: seen,
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        lr,
+        seconds,
+        imagesPerSecond: seen / seconds,
       };
       if (config.validation) {
         const v = evaluate(model, config.validation);

@@ -27,8 +27,38 @@ interface KernelExports {
   memory: WasmMemory;
   gemmNN(M: number, N: number, K: number, a: Ptr, sai: number, sak: number, b: Ptr, c: Ptr, accumulate: number): void;
   gemmNT(M: number, N: number, K: number, a: Ptr, b: Ptr, c: Ptr, accumulate: number): void;
-  im2col(x: Ptr, N: number, C: number, H: number, W: number, c0: number, Cg: number, R: number, S: number, P: number, Q: number, stride: number, pad: number, col: Ptr): void;
-  col2im(col: Ptr, N: number, C: number, H: number, W: number, c0: number, Cg: number, R: number, S: number, P: number, Q: number, stride: number, pad: number, dx: Ptr): void;
+  im2col(
+    x: Ptr,
+    N: number,
+    C: number,
+    H: number,
+    W: number,
+    c0: number,
+    Cg: number,
+    R: number,
+    S: number,
+    P: number,
+    Q: number,
+    stride: number,
+    pad: number,
+    col: Ptr,
+  ): void;
+  col2im(
+    col: Ptr,
+    N: number,
+    C: number,
+    H: number,
+    W: number,
+    c0: number,
+    Cg: number,
+    R: number,
+    S: number,
+    P: number,
+    Q: number,
+    stride: number,
+    pad: number,
+    dx: Ptr,
+  ): void;
   scatterBias(out: Ptr, y: Ptr, bias: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
   gatherGrad(dy: Ptr, dyg: Ptr, biasGrad: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
 }
@@ -47,7 +77,9 @@ export function wasmKernelsAvailable(): boolean {
 function load(): KernelExports {
   if (instance) return instance;
   if (!existsSync(wasmKernelsPath)) {
-    throw new Error(`kernels "wasm": ${wasmKernelsPath} is missing; run \`pnpm build\` in packages/nn (asc compiles asm/index.ts)`);
+    throw new Error(
+      `kernels "wasm": ${wasmKernelsPath} is missing; run \`pnpm build\` in packages/nn (asc compiles asm/index.ts)`,
+    );
   }
   const module = new wasmApi.Module(readFileSync(wasmKernelsPath));
   instance = new wasmApi.Instance(module, {}).exports as KernelExports;
@@ -65,16 +97,28 @@ function layout(ex: KernelExports, sizes: number[]): { h: Float32Array; ptr: Ptr
     idx.push(off);
     off += (n + 3) & ~3;
   }
-  const bytes = off * 4, have = ex.memory.buffer.byteLength;
+  const bytes = off * 4,
+    have = ex.memory.buffer.byteLength;
   if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / 65536));
   if (!heap || heap.buffer !== ex.memory.buffer) heap = new Float32Array(ex.memory.buffer);
   return { h: heap, ptr: idx.map((i) => i * 4), idx };
 }
 
-export function gemmWasm(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate: boolean): void {
+export function gemmWasm(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate: boolean,
+): void {
   checkGemmArgs(form, M, N, K, A, B, C);
   const ex = load();
-  const aLen = M * K, bLen = K * N, cLen = M * N;
+  const aLen = M * K,
+    bLen = K * N,
+    cLen = M * N;
   const { h, ptr, idx } = layout(ex, [aLen, bLen, cLen]);
   h.set(A.length === aLen ? A : A.subarray(0, aLen), idx[0]);
   h.set(B.length === bLen ? B : B.subarray(0, bLen), idx[1]);
@@ -95,10 +139,21 @@ function chunkImages(g: ConvGeometry, CRS: number): number {
   return Math.max(1, Math.min(g.N, Math.floor(COL_LIMIT / (CRS * g.P * g.Q))));
 }
 
-function convForwardWasm(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, groups: number, K: number): Float32Array {
+function convForwardWasm(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  g: ConvGeometry,
+  groups: number,
+  K: number,
+): Float32Array {
   const ex = load();
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, CHW = C * H * W;
+  const Cg = C / groups,
+    Kg = K / groups,
+    CRS = Cg * R * S,
+    PQ = P * Q,
+    CHW = C * H * W;
   const chunk = chunkImages(g, CRS);
   const { h, ptr, idx } = layout(ex, [chunk * CHW, w.length, K, CRS * chunk * PQ, Kg * chunk * PQ, chunk * K * PQ]);
   const [xP, wP, bP, colP, outP, yP] = ptr;
@@ -106,7 +161,8 @@ function convForwardWasm(x: Float32Array, w: Float32Array, bias: Float32Array | 
   h.set(w, idx[1]);
   if (bias) h.set(bias, idx[2]);
   for (let n0 = 0; n0 < N; n0 += chunk) {
-    const n = Math.min(chunk, N - n0), NPQ = n * PQ;
+    const n = Math.min(chunk, N - n0),
+      NPQ = n * PQ;
     h.set(x.subarray(n0 * CHW, (n0 + n) * CHW), idx[0]);
     for (let gi = 0; gi < groups; gi++) {
       ex.im2col(xP, n, C, H, W, gi * Cg, Cg, R, S, P, Q, stride, pad, colP);
@@ -118,20 +174,46 @@ function convForwardWasm(x: Float32Array, w: Float32Array, bias: Float32Array | 
   return y;
 }
 
-function convBackwardWasm(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry, groups: number, K: number, wGrad: Float32Array, biasGrad: Float32Array | null, needDx: boolean): Float32Array | null {
+function convBackwardWasm(
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  g: ConvGeometry,
+  groups: number,
+  K: number,
+  wGrad: Float32Array,
+  biasGrad: Float32Array | null,
+  needDx: boolean,
+): Float32Array | null {
   const ex = load();
   const { N, C, H, W, R, S, P, Q, stride, pad } = g;
-  const Cg = C / groups, Kg = K / groups, CRS = Cg * R * S, PQ = P * Q, CHW = C * H * W, KPQ = K * PQ;
+  const Cg = C / groups,
+    Kg = K / groups,
+    CRS = Cg * R * S,
+    PQ = P * Q,
+    CHW = C * H * W,
+    KPQ = K * PQ;
   const chunk = chunkImages(g, CRS);
   const colLen = CRS * chunk * PQ;
-  const { h, ptr, idx } = layout(ex, [chunk * CHW, w.length, chunk * KPQ, colLen, Kg * chunk * PQ, w.length, K, needDx ? colLen : 0, needDx ? chunk * CHW : 0]);
+  const { h, ptr, idx } = layout(ex, [
+    chunk * CHW,
+    w.length,
+    chunk * KPQ,
+    colLen,
+    Kg * chunk * PQ,
+    w.length,
+    K,
+    needDx ? colLen : 0,
+    needDx ? chunk * CHW : 0,
+  ]);
   const [xP, wP, dyP, colP, dygP, dwP, dbP, dcolP, dxP] = ptr;
   const dx = needDx ? new Float32Array(N * CHW) : null;
   h.set(w, idx[1]);
   h.set(wGrad, idx[5]);
   if (biasGrad) h.set(biasGrad, idx[6]);
   for (let n0 = 0; n0 < N; n0 += chunk) {
-    const n = Math.min(chunk, N - n0), NPQ = n * PQ;
+    const n = Math.min(chunk, N - n0),
+      NPQ = n * PQ;
     h.set(x.subarray(n0 * CHW, (n0 + n) * CHW), idx[0]);
     h.set(dy.subarray(n0 * KPQ, (n0 + n) * KPQ), idx[2]);
     if (needDx) h.fill(0, idx[8], idx[8] + n * CHW);

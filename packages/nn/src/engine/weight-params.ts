@@ -8,7 +8,14 @@ import type { TensorDecl } from "./layer.ts";
 export function weightBiasDecls(name: string, weightShape: number[], fanIn: number, bias: boolean): TensorDecl[] {
   const bound = Math.sqrt(6 / fanIn);
   const decls: TensorDecl[] = [
-    { name: `${name}.weight`, shape: weightShape, kind: "param", init: (out, rng) => { for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-bound, bound); } },
+    {
+      name: `${name}.weight`,
+      shape: weightShape,
+      kind: "param",
+      init: (out, rng) => {
+        for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-bound, bound);
+      },
+    },
   ];
   if (bias) decls.push({ name: `${name}.bias`, shape: [weightShape[0]], kind: "param", init: (out) => out.fill(0) });
   return decls;
@@ -24,7 +31,12 @@ export interface WeightBiasFields {
 }
 
 /** bind() for tensors declared by weightBiasDecls (values and grads in declaration order). */
-export function bindWeightBias(layer: WeightBiasFields, values: Float32Array[], grads: (Float32Array | null)[], bias: boolean): void {
+export function bindWeightBias(
+  layer: WeightBiasFields,
+  values: Float32Array[],
+  grads: (Float32Array | null)[],
+  bias: boolean,
+): void {
   layer.weight = values[0];
   layer.weightGrad = grads[0]!;
   if (bias) {

@@ -1,5 +1,14 @@
 import {
-  intConv2d, intGemm, scConv2d, scGemm, simulateMacLane, wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm, type ScSpec,
+  intConv2d,
+  intGemm,
+  scConv2d,
+  scGemm,
+  simulateMacLane,
+  wasmIntConv2d,
+  wasmIntGemm,
+  wasmScConv2d,
+  wasmScGemm,
+  type ScSpec,
 } from "@sccnn/sc-core";
 import { convOutSize, im2col, type ConvGeometry } from "./float-ops.ts";
 
@@ -10,7 +19,14 @@ import { convOutSize, im2col, type ConvGeometry } from "./float-ops.ts";
  */
 export interface IntegerBackend {
   name: string;
-  conv2d(spec: ScSpec | null, x: Int32Array, xShape: number[], w: Int32Array, wShape: number[], g: ConvGeometry): Int32Array;
+  conv2d(
+    spec: ScSpec | null,
+    x: Int32Array,
+    xShape: number[],
+    w: Int32Array,
+    wShape: number[],
+    g: ConvGeometry,
+  ): Int32Array;
   gemm(spec: ScSpec | null, a: Int32Array, b: Int32Array, m: number, k: number, n: number): Int32Array;
 }
 
@@ -32,7 +48,8 @@ function coreBackend(name: string, kernels: CoreKernels): IntegerBackend {
   return {
     name,
     conv2d(spec, x, xShape, w, wShape, g) {
-      const xs = shape4(xShape, "input shape"), ws = shape4(wShape, "weight shape");
+      const xs = shape4(xShape, "input shape"),
+        ws = shape4(wShape, "weight shape");
       const r = spec === null ? kernels.intConv2d(x, xs, w, ws, g) : kernels.scConv2d(spec, x, xs, w, ws, g);
       return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
     },
@@ -50,7 +67,10 @@ export const scCoreBackend: IntegerBackend = coreBackend("sc-core", { intConv2d,
  * to its TypeScript kernels for what the SIMD kernel cannot take). The default backend.
  */
 export const wasmBackend: IntegerBackend = coreBackend("sc-core-wasm", {
-  intConv2d: wasmIntConv2d, scConv2d: wasmScConv2d, intGemm: wasmIntGemm, scGemm: wasmScGemm,
+  intConv2d: wasmIntConv2d,
+  scConv2d: wasmScConv2d,
+  intGemm: wasmIntGemm,
+  scGemm: wasmScGemm,
 });
 
 /**
@@ -64,7 +84,8 @@ export const cycleLevelBackend: IntegerBackend = {
     const [N, C, H, W] = shape4(xShape, "input shape");
     const [K, Cg, R, S] = shape4(wShape, "weight shape");
     const { stride, padding, groups } = g;
-    if (Cg * groups !== C) throw new RangeError(`conv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
+    if (Cg * groups !== C)
+      throw new RangeError(`conv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
     const P = convOutSize(H, R, stride, padding);
     const Q = convOutSize(W, S, stride, padding);
     const PQ = P * Q;

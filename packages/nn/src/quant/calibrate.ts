@@ -50,7 +50,10 @@ export function collectActivationStats(
 ): Record<string, ActivationStats> {
   const [C, H, W] = spec.input;
   const per = C * H * W;
-  if (images.length % per !== 0 || images.length === 0) throw new RangeError(`collectActivationStats: images length ${images.length} is not a positive multiple of ${per} (input ${spec.input})`);
+  if (images.length % per !== 0 || images.length === 0)
+    throw new RangeError(
+      `collectActivationStats: images length ${images.length} is not a positive multiple of ${per} (input ${spec.input})`,
+    );
   const n = images.length / per;
   const batchSize = opts.batchSize ?? 64;
   const sampleSize = opts.sampleSize ?? 200_000;
@@ -59,30 +62,38 @@ export function collectActivationStats(
   for (let s = 0; s < n; s += batchSize) {
     const b = Math.min(batchSize, n - s);
     const x: Act = { data: images.subarray(s * per, (s + b) * per), shape: [b, C, H, W] };
-    walkLayers(spec.layers, x, (layer, a) => {
-      const st = (seen[layer.name] ??= { signed: false, maxAbs: 0, chunks: [], count: 0 });
-      // per-layer stride so that the whole calibration set yields ≈ sampleSize values
-      const stride = Math.max(1, Math.ceil((a.data.length / b) * n / sampleSize));
-      const chunk = new Float32Array(Math.ceil(a.data.length / stride));
-      let j = 0;
-      for (let i = 0; i < a.data.length; i++) {
-        const v = a.data[i];
-        if (v < 0) st.signed = true;
-        const m = Math.abs(v);
-        if (m > st.maxAbs) st.maxAbs = m;
-        if (i % stride === 0) chunk[j++] = m;
-      }
-      st.chunks.push(chunk.subarray(0, j));
-      st.count += a.data.length;
-      return float(layer, a);
-    }, { weights, bnEps: opts.bnEps });
+    walkLayers(
+      spec.layers,
+      x,
+      (layer, a) => {
+        const st = (seen[layer.name] ??= { signed: false, maxAbs: 0, chunks: [], count: 0 });
+        // per-layer stride so that the whole calibration set yields ≈ sampleSize values
+        const stride = Math.max(1, Math.ceil(((a.data.length / b) * n) / sampleSize));
+        const chunk = new Float32Array(Math.ceil(a.data.length / stride));
+        let j = 0;
+        for (let i = 0; i < a.data.length; i++) {
+          const v = a.data[i];
+          if (v < 0) st.signed = true;
+          const m = Math.abs(v);
+          if (m > st.maxAbs) st.maxAbs = m;
+          if (i % stride === 0) chunk[j++] = m;
+        }
+        st.chunks.push(chunk.subarray(0, j));
+        st.count += a.data.length;
+        return float(layer, a);
+      },
+      { weights, bnEps: opts.bnEps },
+    );
   }
   const out: Record<string, ActivationStats> = {};
   for (const [name, st] of Object.entries(seen)) {
     const total = st.chunks.reduce((t, c) => t + c.length, 0);
     const all = new Float32Array(total);
     let o = 0;
-    for (const c of st.chunks) { all.set(c, o); o += c.length; }
+    for (const c of st.chunks) {
+      all.set(c, o);
+      o += c.length;
+    }
     all.sort();
     out[name] = { layer: name, signed: st.signed, maxAbs: st.maxAbs, sortedAbs: all, count: st.count };
   }
@@ -90,7 +101,11 @@ export function collectActivationStats(
 }
 
 /** The clipping value for an activation at `bits` magnitude bits under `method`. */
-export function activationClip(stats: ActivationStats, bits: number, method: CalibrationMethod = DEFAULT_CALIBRATION): number {
+export function activationClip(
+  stats: ActivationStats,
+  bits: number,
+  method: CalibrationMethod = DEFAULT_CALIBRATION,
+): number {
   const s = stats.sortedAbs;
   if (stats.maxAbs === 0 || s.length === 0) return 0;
   switch (method.kind) {
@@ -115,7 +130,10 @@ export function activationClip(stats: ActivationStats, bits: number, method: Cal
           const q = Math.min(m, Math.round(v / scale)) * scale;
           err += (v - q) * (v - q);
         }
-        if (err < bestErr) { bestErr = err; best = clip; }
+        if (err < bestErr) {
+          bestErr = err;
+          best = clip;
+        }
       }
       return best;
     }

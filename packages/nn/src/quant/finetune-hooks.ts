@@ -20,7 +20,10 @@ import { fakeQuantizeTensor, fakeQuantizeWeights, quantizeTensor, weightScales }
  * `fixed` gets no override: fake-quantised float products equal exact integer products up to
  * float rounding (quantisation-aware training). `float32` layers get no hooks.
  */
-export function fineTuneHooks(layer: QuantizedLayer, opts: { perChannel?: boolean; backend?: IntegerBackend; sc?: ScOptions } = {}): LayerHooks | null {
+export function fineTuneHooks(
+  layer: QuantizedLayer,
+  opts: { perChannel?: boolean; backend?: IntegerBackend; sc?: ScOptions } = {},
+): LayerHooks | null {
   if (layer.arithmetic === "float32") return null;
   const perChannel = opts.perChannel ?? false;
   const backend = opts.backend ?? wasmBackend;
@@ -41,7 +44,8 @@ export function fineTuneHooks(layer: QuantizedLayer, opts: { perChannel?: boolea
       const wScale = weightScales(wq, K, layer.bitsW, perChannel);
       const per = wq.length / K;
       const wInt = new Int32Array(wq.length);
-      for (let k = 0; k < K; k++) wInt.set(quantizeTensor(wq.subarray(k * per, (k + 1) * per), wScale[k], layer.bitsW, true), k * per);
+      for (let k = 0; k < K; k++)
+        wInt.set(quantizeTensor(wq.subarray(k * per, (k + 1) * per), wScale[k], layer.bitsW, true), k * per);
       const step: QuantizedLayer = { ...layer, wInt, wScale, bias: info.bias ?? new Float32Array(K) };
       const xShape = Array.from(xq.shape);
       const xInt = quantizeLayerInput(step, xq.data);
@@ -53,7 +57,10 @@ export function fineTuneHooks(layer: QuantizedLayer, opts: { perChannel?: boolea
 }
 
 /** Hooks for every quantised layer of a network, keyed by layer name (float32 layers omitted). */
-export function fineTuneHooksFor(qnet: QuantizedNetwork, opts: { backend?: IntegerBackend } = {}): Record<string, LayerHooks> {
+export function fineTuneHooksFor(
+  qnet: QuantizedNetwork,
+  opts: { backend?: IntegerBackend } = {},
+): Record<string, LayerHooks> {
   const out: Record<string, LayerHooks> = {};
   const sc = { lfsrSeed: qnet.config.lfsrSeed, lfsrSeedW: qnet.config.lfsrSeedW };
   for (const layer of Object.values(qnet.layers)) {

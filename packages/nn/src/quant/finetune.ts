@@ -45,12 +45,20 @@ export interface FineTuneResult {
  * of `qnet` (calibrated before fine-tuning) and are returned pinned in `config`.
  * Deterministic: single-threaded, batch order from `seed`; the last partial batch is dropped.
  */
-export function fineTune(qnet: QuantizedNetwork, images: Float32Array, labels: ArrayLike<number>, opts: FineTuneOptions): FineTuneResult {
+export function fineTune(
+  qnet: QuantizedNetwork,
+  images: Float32Array,
+  labels: ArrayLike<number>,
+  opts: FineTuneOptions,
+): FineTuneResult {
   const per = qnet.spec.input[0] * qnet.spec.input[1] * qnet.spec.input[2];
   const n = labels.length;
-  if (images.length !== n * per) throw new RangeError(`fineTune: ${images.length} pixels for ${n} labels of ${per} pixels each`);
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > n) throw new RangeError(`fineTune: batchSize must be an integer in 1…${n}, got ${opts.batchSize}`);
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new RangeError(`fineTune: epochs must be a positive integer, got ${opts.epochs}`);
+  if (images.length !== n * per)
+    throw new RangeError(`fineTune: ${images.length} pixels for ${n} labels of ${per} pixels each`);
+  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1 || opts.batchSize > n)
+    throw new RangeError(`fineTune: batchSize must be an integer in 1…${n}, got ${opts.batchSize}`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+    throw new RangeError(`fineTune: epochs must be a positive integer, got ${opts.epochs}`);
   const model = buildModel(qnet.spec, { seed: opts.seed });
   const start: WeightRecord = {};
   for (const l of Object.values(qnet.layers)) {
@@ -58,7 +66,8 @@ export function fineTune(qnet: QuantizedNetwork, images: Float32Array, labels: A
     start[`${l.name}.bias`] = l.bias;
   }
   model.loadWeights(start);
-  for (const [name, hooks] of Object.entries(fineTuneHooksFor(qnet, { backend: opts.backend }))) model.setLayerHooks(name, hooks);
+  for (const [name, hooks] of Object.entries(fineTuneHooksFor(qnet, { backend: opts.backend })))
+    model.setLayerHooks(name, hooks);
   const opt = createOptimizer(opts.optimizer);
   const rng = new Rng(opts.seed, 0x66696e65);
   const batches = Math.floor(n / opts.batchSize);
@@ -72,9 +81,13 @@ export function fineTune(qnet: QuantizedNetwork, images: Float32Array, labels: A
     for (let i = 0; i < n; i++) order[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      const t = order[i]; order[i] = order[j]; order[j] = t;
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
-    let lossSum = 0, correct = 0, lr = 0;
+    let lossSum = 0,
+      correct = 0,
+      lr = 0;
     for (let b = 0; b < batches; b++) {
       for (let i = 0; i < opts.batchSize; i++) {
         const idx = order[b * opts.batchSize + i];
@@ -90,9 +103,21 @@ export function fineTune(qnet: QuantizedNetwork, images: Float32Array, labels: A
       step++;
       lossSum += r.loss;
       correct += r.correct;
-      opts.onBatch?.({ epoch, batch: b + 1, batches, loss: r.loss, imagesPerS: ((b + 1) * opts.batchSize) / ((performance.now() - t0) / 1000) });
+      opts.onBatch?.({
+        epoch,
+        batch: b + 1,
+        batches,
+        loss: r.loss,
+        imagesPerS: ((b + 1) * opts.batchSize) / ((performance.now() - t0) / 1000),
+      });
     }
-    log.push({ epoch, meanLoss: lossSum / batches, trainAccuracy: correct / (batches * opts.batchSize), lr, seconds: (performance.now() - t0) / 1000 });
+    log.push({
+      epoch,
+      meanLoss: lossSum / batches,
+      trainAccuracy: correct / (batches * opts.batchSize),
+      lr,
+      seconds: (performance.now() - t0) / 1000,
+    });
   }
   const weights: WeightRecord = {};
   for (const [k, v] of Object.entries(model.weights)) weights[k] = v.slice();

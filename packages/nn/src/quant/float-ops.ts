@@ -33,8 +33,19 @@ export function convOutSize(size: number, kernel: number, stride: number, paddin
  * Generic over the element array so the integer path can reuse it.
  */
 export function im2col<T extends Float32Array | Int32Array>(
-  x: T, xOff: number, C0: number, Cg: number, H: number, W: number,
-  R: number, S: number, stride: number, padding: number, P: number, Q: number, col: T,
+  x: T,
+  xOff: number,
+  C0: number,
+  Cg: number,
+  H: number,
+  W: number,
+  R: number,
+  S: number,
+  stride: number,
+  padding: number,
+  P: number,
+  Q: number,
+  col: T,
 ): void {
   let row = 0;
   for (let c = C0; c < C0 + Cg; c++) {
@@ -62,12 +73,20 @@ export function im2col<T extends Float32Array | Int32Array>(
 }
 
 /** y = conv(x, w) + b, float; w [K, C/g, R, S]. */
-export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias: Float32Array | null, g: ConvGeometry, kernels?: Kernels): Act {
+export function floatConv2d(
+  x: Act,
+  weight: Float32Array,
+  wShape: number[],
+  bias: Float32Array | null,
+  g: ConvGeometry,
+  kernels?: Kernels,
+): Act {
   const gemm = floatKernels(kernels);
   const [N, C, H, W] = x.shape;
   const [K, Cg, R, S] = wShape;
   const { stride, padding, groups } = g;
-  if (Cg * groups !== C) throw new RangeError(`floatConv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
+  if (Cg * groups !== C)
+    throw new RangeError(`floatConv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
   const P = convOutSize(H, R, stride, padding);
   const Q = convOutSize(W, S, stride, padding);
   const Kg = K / groups;
@@ -80,7 +99,16 @@ export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias
       im2col(x.data, n * C * H * W, gi * Cg, Cg, H, W, R, S, stride, padding, P, Q, col);
       const o = (n * K + gi * Kg) * PQ;
       // out[Kg, PQ] = W_g[Kg, CRS] · col[CRS, PQ]
-      gemm.gemm("nn", Kg, PQ, CRS, weight.subarray(gi * Kg * CRS, (gi + 1) * Kg * CRS), col, out.subarray(o, o + Kg * PQ), false);
+      gemm.gemm(
+        "nn",
+        Kg,
+        PQ,
+        CRS,
+        weight.subarray(gi * Kg * CRS, (gi + 1) * Kg * CRS),
+        col,
+        out.subarray(o, o + Kg * PQ),
+        false,
+      );
       if (bias) {
         for (let kk = 0; kk < Kg; kk++) {
           const b = bias[gi * Kg + kk];
@@ -94,10 +122,17 @@ export function floatConv2d(x: Act, weight: Float32Array, wShape: number[], bias
 }
 
 /** y = x·wᵀ + b, float; x [N, F] (4-D input is flattened), w [out, F]. */
-export function floatLinear(x: Act, weight: Float32Array, outFeatures: number, bias: Float32Array | null, kernels?: Kernels): Act {
+export function floatLinear(
+  x: Act,
+  weight: Float32Array,
+  outFeatures: number,
+  bias: Float32Array | null,
+  kernels?: Kernels,
+): Act {
   const N = x.shape[0];
   const F = x.data.length / N;
-  if (weight.length !== outFeatures * F) throw new RangeError(`floatLinear: weight length ${weight.length} ≠ ${outFeatures} × ${F} input features`);
+  if (weight.length !== outFeatures * F)
+    throw new RangeError(`floatLinear: weight length ${weight.length} ≠ ${outFeatures} × ${F} input features`);
   const out = new Float32Array(N * outFeatures);
   // out[N, out] = x[N, F] · W[out, F]ᵀ
   floatKernels(kernels).gemm("nt", N, outFeatures, F, x.data, weight, out, false);
@@ -130,8 +165,12 @@ export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: numb
         const r0 = xo + 2 * p * W;
         const r1 = r0 + W;
         for (let q = 0; q < Q; q++) {
-          const a = x.data[r0 + 2 * q], b = x.data[r0 + 2 * q + 1], c = x.data[r1 + 2 * q], d = x.data[r1 + 2 * q + 1];
-          const m1 = a > b ? a : b, m2 = c > d ? c : d;
+          const a = x.data[r0 + 2 * q],
+            b = x.data[r0 + 2 * q + 1],
+            c = x.data[r1 + 2 * q],
+            d = x.data[r1 + 2 * q + 1];
+          const m1 = a > b ? a : b,
+            m2 = c > d ? c : d;
           out[oo + p * Q + q] = m1 > m2 ? m1 : m2;
         }
       }
@@ -151,7 +190,9 @@ export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: numb
             const w = q * stride - padding + s;
             if (w < 0 || w >= W) continue;
             const v = x.data[xo + h * W + w];
-            if (kind === "max") { if (v > m) m = v; } else m += v;
+            if (kind === "max") {
+              if (v > m) m = v;
+            } else m += v;
           }
         }
         out[(nc * P + p) * Q + q] = kind === "max" ? m : m / area;
@@ -174,7 +215,14 @@ export function globalAvgPool(x: Act): Act {
 }
 
 /** Inference batch norm with running statistics, per channel (dim 1). */
-export function batchNormInference(x: Act, gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, eps: number): Act {
+export function batchNormInference(
+  x: Act,
+  gamma: Float32Array,
+  beta: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  eps: number,
+): Act {
   const N = x.shape[0];
   const C = x.shape[1];
   const inner = x.data.length / (N * C);
@@ -191,7 +239,8 @@ export function batchNormInference(x: Act, gamma: Float32Array, beta: Float32Arr
 }
 
 export function addActs(a: Act, b: Act): Act {
-  if (a.data.length !== b.data.length) throw new RangeError(`residual add: shapes [${a.shape}] and [${b.shape}] differ`);
+  if (a.data.length !== b.data.length)
+    throw new RangeError(`residual add: shapes [${a.shape}] and [${b.shape}] differ`);
   const out = new Float32Array(a.data.length);
   for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
   return { data: out, shape: a.shape.slice() };

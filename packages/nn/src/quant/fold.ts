@@ -26,11 +26,20 @@ export function foldBatchNorm(spec: NetworkSpec, weights: Record<string, Float32
         const K = outCount(prev);
         const get = (key: string): Float32Array => {
           const t = weights[`${layer.name}.${key}`];
-          if (!t) throw new RangeError(`foldBatchNorm: ${path}[${i}] (batchnorm ${layer.name}) has no weight ${layer.name}.${key}`);
-          if (t.length !== K) throw new RangeError(`foldBatchNorm: ${layer.name}.${key} has length ${t.length}, ${prev.name} has ${K} outputs`);
+          if (!t)
+            throw new RangeError(
+              `foldBatchNorm: ${path}[${i}] (batchnorm ${layer.name}) has no weight ${layer.name}.${key}`,
+            );
+          if (t.length !== K)
+            throw new RangeError(
+              `foldBatchNorm: ${layer.name}.${key} has length ${t.length}, ${prev.name} has ${K} outputs`,
+            );
           return t;
         };
-        const gamma = get("gamma"), beta = get("beta"), mean = get("runningMean"), variance = get("runningVar");
+        const gamma = get("gamma"),
+          beta = get("beta"),
+          mean = get("runningMean"),
+          variance = get("runningVar");
         const w = weights[`${prev.name}.weight`];
         if (!w) throw new RangeError(`foldBatchNorm: weight ${prev.name}.weight is missing`);
         const per = w.length / K;
@@ -49,7 +58,11 @@ export function foldBatchNorm(spec: NetworkSpec, weights: Record<string, Float32
         return;
       }
       if (layer.type === "residual") {
-        result.push({ ...layer, body: foldList(layer.body, `${path}[${i}].body`), ...(layer.shortcut ? { shortcut: foldList(layer.shortcut, `${path}[${i}].shortcut`) } : {}) });
+        result.push({
+          ...layer,
+          body: foldList(layer.body, `${path}[${i}].body`),
+          ...(layer.shortcut ? { shortcut: foldList(layer.shortcut, `${path}[${i}].shortcut`) } : {}),
+        });
         return;
       }
       result.push(layer);

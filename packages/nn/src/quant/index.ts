@@ -1,26 +1,73 @@
 export { ARITHMETICS, checkArithmetic, isScArithmetic, scSchemeOf, type Arithmetic } from "./arithmetic.ts";
 export {
-  checkQuantBits, maxMagnitude, scaleForClip, quantizeValue, quantizeTensor, fakeQuantizeTensor,
-  weightScales, quantizeWeights, fakeQuantizeWeights, type QuantizedWeights,
+  checkQuantBits,
+  maxMagnitude,
+  scaleForClip,
+  quantizeValue,
+  quantizeTensor,
+  fakeQuantizeTensor,
+  weightScales,
+  quantizeWeights,
+  fakeQuantizeWeights,
+  type QuantizedWeights,
 } from "./quantize.ts";
 export {
-  convOutSize, floatConv2d, floatLinear, relu, pool2d, globalAvgPool, batchNormInference, addActs, type Act,
+  convOutSize,
+  floatConv2d,
+  floatLinear,
+  relu,
+  pool2d,
+  globalAvgPool,
+  batchNormInference,
+  addActs,
+  type Act,
 } from "./float-ops.ts";
-export { walkLayers, paramLayers, convGeometry, type ParamLayerSpec, type ParamLayerForward, type WalkOptions } from "./walk.ts";
+export {
+  walkLayers,
+  paramLayers,
+  convGeometry,
+  type ParamLayerSpec,
+  type ParamLayerForward,
+  type WalkOptions,
+} from "./walk.ts";
 export { foldBatchNorm, type FoldedNetwork } from "./fold.ts";
 export {
-  collectActivationStats, activationClip, floatParamForward, DEFAULT_CALIBRATION,
-  type ActivationStats, type CalibrationMethod,
+  collectActivationStats,
+  activationClip,
+  floatParamForward,
+  DEFAULT_CALIBRATION,
+  type ActivationStats,
+  type CalibrationMethod,
 } from "./calibrate.ts";
-export { quantizeNetwork, type QuantConfig, type LayerQuantConfig, type QuantizedLayer, type QuantizedNetwork } from "./quantized-network.ts";
+export {
+  quantizeNetwork,
+  type QuantConfig,
+  type LayerQuantConfig,
+  type QuantizedLayer,
+  type QuantizedNetwork,
+} from "./quantized-network.ts";
 export { scCoreBackend, wasmBackend, cycleLevelBackend, referenceDot, type IntegerBackend } from "./backend.ts";
 export {
-  scBitsOf, layerScSpec, quantizeLayerInput, layerKernelWeights, accumulatorUnit, layerAccumulate,
-  quantizedLayerForward, rescale, type ScOptions,
+  scBitsOf,
+  layerScSpec,
+  quantizeLayerInput,
+  layerKernelWeights,
+  accumulatorUnit,
+  layerAccumulate,
+  quantizedLayerForward,
+  rescale,
+  type ScOptions,
 } from "./layer-forward.ts";
 export {
-  runQuantized, argmaxRows, accuracyOf, evaluateQuantized, calibrateNetwork, quantizeCalibrated,
-  type RunOptions, type AccuracyResult, type CalibratedNetwork,
+  runQuantized,
+  argmaxRows,
+  accuracyOf,
+  evaluateQuantized,
+  calibrateNetwork,
+  quantizeCalibrated,
+  type RunOptions,
+  type AccuracyResult,
+  type CalibratedNetwork,
 } from "./runtime.ts";
 export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";
 export { fineTune, type FineTuneOptions, type FineTuneResult, type FineTuneEpochLog } from "./finetune.ts";

@@ -22,7 +22,8 @@ export function scBitsOf(layer: Pick<QuantizedLayer, "bitsW" | "bitsA">): number
 /** The sc-core spec of an SC layer, or null for `fixed` (exact products). */
 export function layerScSpec(layer: QuantizedLayer, sc: ScOptions = {}): ScSpec | null {
   if (layer.arithmetic === "fixed") return null;
-  if (!isScArithmetic(layer.arithmetic)) throw new RangeError(`layer ${layer.name}: arithmetic ${layer.arithmetic} has no integer kernel`);
+  if (!isScArithmetic(layer.arithmetic))
+    throw new RangeError(`layer ${layer.name}: arithmetic ${layer.arithmetic} has no integer kernel`);
   const scheme = scSchemeOf(layer.arithmetic);
   const spec: ScSpec = { scheme, bits: scBitsOf(layer) };
   if (scheme === "lfsr") {
@@ -67,19 +68,33 @@ export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
 }
 
 /** The integer accumulators of a fixed/SC layer: conv [N, K, P, Q], linear [N, out]. */
-export function layerAccumulate(layer: QuantizedLayer, xInt: Int32Array, xShape: number[], backend: IntegerBackend, sc: ScOptions = {}): { acc: Int32Array; shape: number[] } {
+export function layerAccumulate(
+  layer: QuantizedLayer,
+  xInt: Int32Array,
+  xShape: number[],
+  backend: IntegerBackend,
+  sc: ScOptions = {},
+): { acc: Int32Array; shape: number[] } {
   const spec = layerScSpec(layer, sc);
   const w = layerKernelWeights(layer);
   if (layer.kind === "conv") {
     const [N, , H, W] = xShape;
     const [K, , R, S] = layer.wShape;
-    const acc = backend.conv2d(spec, xInt, xShape, w, layer.wShape, { stride: layer.stride, padding: layer.padding, groups: layer.groups });
-    return { acc, shape: [N, K, convOutSize(H, R, layer.stride, layer.padding), convOutSize(W, S, layer.stride, layer.padding)] };
+    const acc = backend.conv2d(spec, xInt, xShape, w, layer.wShape, {
+      stride: layer.stride,
+      padding: layer.padding,
+      groups: layer.groups,
+    });
+    return {
+      acc,
+      shape: [N, K, convOutSize(H, R, layer.stride, layer.padding), convOutSize(W, S, layer.stride, layer.padding)],
+    };
   }
   const N = xShape[0];
   const F = xInt.length / N;
   const out = layer.wShape[0];
-  if (layer.wShape[1] !== F) throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
+  if (layer.wShape[1] !== F)
+    throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
   return { acc: backend.gemm(spec, xInt, w, N, F, out), shape: [N, out] };
 }
 
@@ -87,7 +102,11 @@ export function layerAccumulate(layer: QuantizedLayer, xInt: Int32Array, xShape:
 export function quantizedLayerForward(layer: QuantizedLayer, x: Act, backend: IntegerBackend, sc: ScOptions = {}): Act {
   if (layer.arithmetic === "float32") {
     return layer.kind === "conv"
-      ? floatConv2d(x, layer.weight, layer.wShape, layer.bias, { stride: layer.stride, padding: layer.padding, groups: layer.groups })
+      ? floatConv2d(x, layer.weight, layer.wShape, layer.bias, {
+          stride: layer.stride,
+          padding: layer.padding,
+          groups: layer.groups,
+        })
       : floatLinear(x, layer.weight, layer.wShape[0], layer.bias);
   }
   const xInt = quantizeLayerInput(layer, x.data);

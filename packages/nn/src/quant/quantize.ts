@@ -34,7 +34,13 @@ export function quantizeValue(v: number, scale: number, bits: number, signed: bo
   return q + 0; // no −0
 }
 
-export function quantizeTensor(data: ArrayLike<number>, scale: number, bits: number, signed: boolean, out = new Int32Array(data.length)): Int32Array {
+export function quantizeTensor(
+  data: ArrayLike<number>,
+  scale: number,
+  bits: number,
+  signed: boolean,
+  out = new Int32Array(data.length),
+): Int32Array {
   checkQuantBits(bits);
   const m = 2 ** bits - 1;
   const lo = signed ? -m : 0;
@@ -50,7 +56,13 @@ export function quantizeTensor(data: ArrayLike<number>, scale: number, bits: num
 }
 
 /** Fake quantisation: quantise then dequantise (q · scale), as float. */
-export function fakeQuantizeTensor(data: ArrayLike<number>, scale: number, bits: number, signed: boolean, out = new Float32Array(data.length)): Float32Array {
+export function fakeQuantizeTensor(
+  data: ArrayLike<number>,
+  scale: number,
+  bits: number,
+  signed: boolean,
+  out = new Float32Array(data.length),
+): Float32Array {
   const q = quantizeTensor(data, scale, bits, signed);
   for (let i = 0; i < q.length; i++) out[i] = q[i] * scale;
   return out;
@@ -61,7 +73,12 @@ export function fakeQuantizeTensor(data: ArrayLike<number>, scale: number, bits:
  * (conv [K, C/g, R, S], linear [out, in]): max-abs per output channel (`perChannel`) or one
  * max-abs for the whole layer, returned per output channel either way.
  */
-export function weightScales(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): Float32Array {
+export function weightScales(
+  weight: Float32Array,
+  outChannels: number,
+  bits: number,
+  perChannel: boolean,
+): Float32Array {
   if (!Number.isInteger(outChannels) || outChannels < 1 || weight.length % outChannels !== 0) {
     throw new RangeError(`weightScales: outChannels ${outChannels} does not divide the weight length ${weight.length}`);
   }
@@ -93,7 +110,12 @@ export interface QuantizedWeights {
   scales: Float32Array;
 }
 
-export function quantizeWeights(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): QuantizedWeights {
+export function quantizeWeights(
+  weight: Float32Array,
+  outChannels: number,
+  bits: number,
+  perChannel: boolean,
+): QuantizedWeights {
   const scales = weightScales(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const q = new Int32Array(weight.length);
@@ -104,7 +126,12 @@ export function quantizeWeights(weight: Float32Array, outChannels: number, bits:
 }
 
 /** Fake-quantised weights (per output channel scales), as float. */
-export function fakeQuantizeWeights(weight: Float32Array, outChannels: number, bits: number, perChannel: boolean): Float32Array {
+export function fakeQuantizeWeights(
+  weight: Float32Array,
+  outChannels: number,
+  bits: number,
+  perChannel: boolean,
+): Float32Array {
   const { q, scales } = quantizeWeights(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const out = new Float32Array(weight.length);

@@ -76,7 +76,10 @@ export function quantizeNetwork(
   const all = paramLayers(spec.layers);
   const names = new Set(all.map((l) => l.name));
   for (const name of Object.keys(config.layers ?? {})) {
-    if (!names.has(name)) throw new RangeError(`config.layers.${name}: no conv/linear layer of that name in ${spec.id} (has ${[...names].join(", ")})`);
+    if (!names.has(name))
+      throw new RangeError(
+        `config.layers.${name}: no conv/linear layer of that name in ${spec.id} (has ${[...names].join(", ")})`,
+      );
   }
   const layers: Record<string, QuantizedLayer> = {};
   for (const l of all) {
@@ -93,20 +96,34 @@ export function quantizeNetwork(
     if (!st) throw new RangeError(`quantizeNetwork: no calibration statistics for layer ${l.name}`);
     const { q, scales } = quantizeWeights(w, K, bitsW, perChannel);
     let wShape: number[];
-    let stride = 1, padding = 0, groups = 1;
+    let stride = 1,
+      padding = 0,
+      groups = 1;
     if (l.type === "conv") {
       const g = convGeometry(l);
-      stride = g.stride; padding = g.padding; groups = g.groups;
+      stride = g.stride;
+      padding = g.padding;
+      groups = g.groups;
       wShape = [K, w.length / (K * g.R * g.S), g.R, g.S];
     } else {
       wShape = [K, w.length / K];
     }
     layers[l.name] = {
-      name: l.name, kind: l.type, arithmetic, bitsW, bitsA,
-      weight: w, bias, wShape, wInt: q, wScale: scales,
+      name: l.name,
+      kind: l.type,
+      arithmetic,
+      bitsW,
+      bitsA,
+      weight: w,
+      bias,
+      wShape,
+      wInt: q,
+      wScale: scales,
       aScale: scaleForClip(o.aClip ?? activationClip(st, bitsA, config.calibration ?? DEFAULT_CALIBRATION), bitsA),
       aSigned: st.signed,
-      stride, padding, groups,
+      stride,
+      padding,
+      groups,
     };
   }
   return { spec, config, layers };

@@ -19,7 +19,10 @@ export interface RunOptions {
 export function runQuantized(qnet: QuantizedNetwork, images: Float32Array, opts: RunOptions = {}): Float32Array {
   const [C, H, W] = qnet.spec.input;
   const per = C * H * W;
-  if (images.length % per !== 0) throw new RangeError(`runQuantized: images length ${images.length} is not a multiple of ${per} (input ${qnet.spec.input})`);
+  if (images.length % per !== 0)
+    throw new RangeError(
+      `runQuantized: images length ${images.length} is not a multiple of ${per} (input ${qnet.spec.input})`,
+    );
   const n = images.length / per;
   const backend = opts.backend ?? wasmBackend;
   const batchSize = opts.batchSize ?? 100;
@@ -34,7 +37,10 @@ export function runQuantized(qnet: QuantizedNetwork, images: Float32Array, opts:
       if (!q) throw new RangeError(`runQuantized: layer ${layer.name} is not in the quantised network`);
       return quantizedLayerForward(q, a, backend, sc);
     });
-    if (y.data.length !== b * classes) throw new RangeError(`runQuantized: network output has ${y.data.length / b} values per image, spec says ${classes} classes`);
+    if (y.data.length !== b * classes)
+      throw new RangeError(
+        `runQuantized: network output has ${y.data.length / b} values per image, spec says ${classes} classes`,
+      );
     logits.set(y.data, s * classes);
     opts.onBatch?.(s + b, n);
   }
@@ -61,13 +67,19 @@ export interface AccuracyResult {
 
 export function accuracyOf(logits: Float32Array, labels: ArrayLike<number>, classes: number): AccuracyResult {
   const pred = argmaxRows(logits, classes);
-  if (pred.length !== labels.length) throw new RangeError(`accuracyOf: ${pred.length} predictions for ${labels.length} labels`);
+  if (pred.length !== labels.length)
+    throw new RangeError(`accuracyOf: ${pred.length} predictions for ${labels.length} labels`);
   let correct = 0;
   for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) correct++;
   return { accuracy: correct / pred.length, correct, total: pred.length };
 }
 
-export function evaluateQuantized(qnet: QuantizedNetwork, images: Float32Array, labels: ArrayLike<number>, opts: RunOptions = {}): AccuracyResult {
+export function evaluateQuantized(
+  qnet: QuantizedNetwork,
+  images: Float32Array,
+  labels: ArrayLike<number>,
+  opts: RunOptions = {},
+): AccuracyResult {
   return accuracyOf(runQuantized(qnet, images, opts), labels, qnet.spec.classes);
 }
 
@@ -80,7 +92,12 @@ export interface CalibratedNetwork extends FoldedNetwork {
  * Folds batch norm and records activation statistics on `calibrationImages` (a training subset).
  * Statistics do not depend on bit widths, so one calibration serves every configuration.
  */
-export function calibrateNetwork(spec: NetworkSpec, weights: Record<string, Float32Array>, calibrationImages: Float32Array, opts: { bnEps?: number; batchSize?: number; sampleSize?: number } = {}): CalibratedNetwork {
+export function calibrateNetwork(
+  spec: NetworkSpec,
+  weights: Record<string, Float32Array>,
+  calibrationImages: Float32Array,
+  opts: { bnEps?: number; batchSize?: number; sampleSize?: number } = {},
+): CalibratedNetwork {
   const folded = foldBatchNorm(spec, weights, opts.bnEps);
   const stats = collectActivationStats(folded.spec, folded.weights, calibrationImages, opts);
   return { ...folded, stats };

@@ -17,7 +17,13 @@ export interface WalkOptions {
  * Runs a layer table at inference time: conv/linear through `forward`, the rest in float
  * (ReLU, pooling, flatten, dropout = identity, residual add, batch norm with running stats).
  */
-export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForward, opts: WalkOptions = {}, path = "layers"): Act {
+export function walkLayers(
+  layers: LayerSpec[],
+  x: Act,
+  forward: ParamLayerForward,
+  opts: WalkOptions = {},
+  path = "layers",
+): Act {
   let a = x;
   // whether a.data was made inside this list (then ReLU may overwrite it; the input may be shared)
   let owned = false;
@@ -26,7 +32,8 @@ export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForwa
     const where = `${path}[${i}]`;
     switch (layer.type) {
       case "conv":
-        if (a.shape.length !== 4) throw new RangeError(`${where} (conv ${layer.name}): needs a 4-D input, got [${a.shape}]`);
+        if (a.shape.length !== 4)
+          throw new RangeError(`${where} (conv ${layer.name}): needs a 4-D input, got [${a.shape}]`);
         a = forward(layer, a);
         break;
       case "linear":
@@ -41,7 +48,13 @@ export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForwa
         break;
       case "maxpool":
       case "avgpool":
-        a = pool2d(a, layer.type === "maxpool" ? "max" : "avg", layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0);
+        a = pool2d(
+          a,
+          layer.type === "maxpool" ? "max" : "avg",
+          layer.kernel,
+          layer.stride ?? layer.kernel,
+          layer.padding ?? 0,
+        );
         break;
       case "gap":
         a = globalAvgPool(a);
@@ -63,7 +76,10 @@ export function walkLayers(layers: LayerSpec[], x: Act, forward: ParamLayerForwa
       }
       case "residual": {
         const body = walkLayers(layer.body, a, forward, opts, `${where}.body`);
-        const short = layer.shortcut && layer.shortcut.length > 0 ? walkLayers(layer.shortcut, a, forward, opts, `${where}.shortcut`) : a;
+        const short =
+          layer.shortcut && layer.shortcut.length > 0
+            ? walkLayers(layer.shortcut, a, forward, opts, `${where}.shortcut`)
+            : a;
         a = addActs(body, short);
         break;
       }
@@ -87,7 +103,13 @@ export function paramLayers(layers: LayerSpec[]): ParamLayerSpec[] {
   return out;
 }
 
-export function convGeometry(layer: Extract<LayerSpec, { type: "conv" }>): { stride: number; padding: number; groups: number; R: number; S: number } {
+export function convGeometry(layer: Extract<LayerSpec, { type: "conv" }>): {
+  stride: number;
+  padding: number;
+  groups: number;
+  R: number;
+  S: number;
+} {
   const [R, S] = Array.isArray(layer.kernel) ? layer.kernel : [layer.kernel, layer.kernel];
   return { stride: layer.stride ?? 1, padding: layer.padding ?? 0, groups: layer.groups ?? 1, R, S };
 }

@@ -12,16 +12,28 @@ export const kitchenSink: NetworkSpec = {
     { type: "batchnorm", name: "a_bn" },
     { type: "relu6" },
     { type: "avgpool", kernel: 3, stride: 2, padding: 1 },
-    { type: "residual", body: [{ type: "conv", name: "b", outChannels: 4, kernel: 3, padding: 1, groups: 2, bias: false }, { type: "relu" }] },
+    {
+      type: "residual",
+      body: [
+        { type: "conv", name: "b", outChannels: 4, kernel: 3, padding: 1, groups: 2, bias: false },
+        { type: "relu" },
+      ],
+    },
     {
       type: "residual",
       body: [{ type: "conv", name: "c", outChannels: 8, kernel: 1, stride: 2 }],
-      shortcut: [{ type: "conv", name: "d", outChannels: 8, kernel: 1, stride: 2, bias: false }, { type: "batchnorm", name: "d_bn" }],
+      shortcut: [
+        { type: "conv", name: "d", outChannels: 8, kernel: 1, stride: 2, bias: false },
+        { type: "batchnorm", name: "d_bn" },
+      ],
     },
     {
       type: "residual",
       body: [
-        { type: "residual", body: [{ type: "conv", name: "e", outChannels: 8, kernel: 3, padding: 1 }, { type: "relu" }] },
+        {
+          type: "residual",
+          body: [{ type: "conv", name: "e", outChannels: 8, kernel: 3, padding: 1 }, { type: "relu" }],
+        },
         { type: "conv", name: "f", outChannels: 8, kernel: 1 },
       ],
       shortcut: [{ type: "relu" }],

@@ -17,7 +17,10 @@ const I16_MAX = 32767;
  * whose sums could overflow Int32 (intConv2d then throws the error naming it).
  */
 export function wasmIntConv2d(
-  input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const g = convGeometry(inShape, wShape, opts);

@@ -18,19 +18,74 @@ interface WasmApi {
 /** Exports of asm/kernels.ts; pointers are byte offsets (see the comments there). */
 export interface KernelExports {
   memory: WasmMemory;
-  scInputPlanes(src: number, planes: number, h: number, w: number, pad: number, shift: number, loMask: number, dst: number, planeBytes: number): number;
+  scInputPlanes(
+    src: number,
+    planes: number,
+    h: number,
+    w: number,
+    pad: number,
+    shift: number,
+    loMask: number,
+    dst: number,
+    planeBytes: number,
+  ): number;
   intInputPlanes(src: number, planes: number, h: number, w: number, pad: number, dst: number): number;
   scIm2col(
-    src: number, planeBytes: number, c: number, c0: number, hp: number, wp: number, p: number, q: number, stride: number,
-    koff: number, k: number, m0: number, m1: number, dst: number, rowStride: number, dstPlaneBytes: number,
+    src: number,
+    planeBytes: number,
+    c: number,
+    c0: number,
+    hp: number,
+    wp: number,
+    p: number,
+    q: number,
+    stride: number,
+    koff: number,
+    k: number,
+    m0: number,
+    m1: number,
+    dst: number,
+    rowStride: number,
+    dstPlaneBytes: number,
   ): void;
   intIm2col(
-    src: number, c: number, c0: number, hp: number, wp: number, p: number, q: number, stride: number,
-    koff: number, k: number, m0: number, m1: number, dst: number, rowStride: number,
+    src: number,
+    c: number,
+    c0: number,
+    hp: number,
+    wp: number,
+    p: number,
+    q: number,
+    stride: number,
+    koff: number,
+    k: number,
+    m0: number,
+    m1: number,
+    dst: number,
+    rowStride: number,
   ): void;
-  scKernel(col: number, planeBytes: number, rowStride: number, k: number, t: number, prog: number, kn: number, out: number): void;
+  scKernel(
+    col: number,
+    planeBytes: number,
+    rowStride: number,
+    k: number,
+    t: number,
+    prog: number,
+    kn: number,
+    out: number,
+  ): void;
   intKernel(col: number, rowStride: number, k2: number, t: number, w: number, kn: number, out: number): void;
-  scatterOut(chunk: number, t: number, kn: number, m0: number, m1: number, pq: number, ktot: number, k0: number, out: number): void;
+  scatterOut(
+    chunk: number,
+    t: number,
+    kn: number,
+    m0: number,
+    m1: number,
+    pq: number,
+    ktot: number,
+    k0: number,
+    out: number,
+  ): void;
 }
 
 const PAGE = 65536;

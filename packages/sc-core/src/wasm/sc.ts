@@ -20,7 +20,11 @@ import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
  * for schemes whose product table is not separable in the nibbles of |x| (bitrev, lfsr, sobol).
  */
 export function wasmScConv2d(
-  spec: ScSpec, input: ArrayLike<number>, inShape: readonly number[], weight: ArrayLike<number>, wShape: readonly number[],
+  spec: ScSpec,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
@@ -44,7 +48,14 @@ export function wasmScConv2d(
  * operands, b: N×K count operands, out M×N), run as a 1×1 convolution. Same coverage and
  * fallbacks as wasmScConv2d.
  */
-export function wasmScGemm(spec: ScSpec, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+export function wasmScGemm(
+  spec: ScSpec,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): Int32Array {
   const s = resolveSpec(spec);
   const tables = nibbleTables(s);
   const wide = !tables && s.scheme === "bisc";
@@ -77,7 +88,12 @@ export function wideSplit(bits: number, stream: number, count: number): [number,
   const cm = count < 0 ? -count : count;
   const ss = stream < 0 ? -1 : 1;
   const cs = count < 0 ? -1 : 1;
-  return [ss * Math.floor(sm / 2 ** (bits - 8)), ss * (sm % 2 ** (bits - 8)), cs * (cm & 255), cs * Math.floor(cm / 256)];
+  return [
+    ss * Math.floor(sm / 2 ** (bits - 8)),
+    ss * (sm % 2 ** (bits - 8)),
+    cs * (cm & 255),
+    cs * Math.floor(cm / 256),
+  ];
 }
 
 function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, weight: ArrayLike<number>): Int32Array {
@@ -111,7 +127,13 @@ function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, wei
 }
 
 /** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
-function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>, rangeError: () => void): Int32Array {
+function runScConv(
+  t: NibbleTables,
+  g: ConvGeometry,
+  input: Int32Array,
+  weight: ArrayLike<number>,
+  rangeError: () => void,
+): Int32Array {
   const ex = kernelExports();
   const heap = new Heap(ex);
   const hp = g.h + 2 * g.padding;
@@ -159,7 +181,24 @@ function runScConv(t: NibbleTables, g: ConvGeometry, input: Int32Array, weight: 
     for (let m0 = 0; m0 < M; m0 += tMax) {
       const m1 = Math.min(M, m0 + tMax);
       const T = chunkWidth(m1 - m0, SC_BLOCK);
-      ex.scIm2col(planes, planeBytes, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride, colPlaneBytes);
+      ex.scIm2col(
+        planes,
+        planeBytes,
+        g.c,
+        grp * g.cg,
+        hp,
+        wp,
+        g.p,
+        g.q,
+        g.stride,
+        koff,
+        taps,
+        m0,
+        m1,
+        col,
+        rowStride,
+        colPlaneBytes,
+      );
       ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.kg * taps * 8, g.kg, chunk);
       ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);
     }

@@ -38,7 +38,8 @@ export const alexnet: ZooEntry = {
     published: {
       macs: 0.71e9,
       params: 61_100_840,
-      source: "torchvision model card AlexNet_Weights.IMAGENET1K_V1: num_params 61100840, GFLOPS 0.71 (torchvision's GFLOPS column counts multiply-adds)",
+      source:
+        "torchvision model card AlexNet_Weights.IMAGENET1K_V1: num_params 61100840, GFLOPS 0.71 (torchvision's GFLOPS column counts multiply-adds)",
     },
   },
   countCheck: "published",

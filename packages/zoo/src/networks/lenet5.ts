@@ -30,7 +30,8 @@ export const lenet5: ZooEntry = {
       macs: 416_520,
       // c1 150+6, c2 2400+16, f1 48000+120, f2 10080+84, f3 840+10
       params: 61_706,
-      source: "declared: hand count of this table (the 1998 paper's LeNet-5 differs: 32×32 input, partial C3 connections, ~60 k params)",
+      source:
+        "declared: hand count of this table (the 1998 paper's LeNet-5 differs: 32×32 input, partial C3 connections, ~60 k params)",
     },
   },
   countCheck: "exact",

@@ -3,9 +3,19 @@ import type { ZooEntry } from "../zoo-entry.ts";
 
 /** Depthwise-separable layers of MobileNet-v1 (Howard et al. 2017, Table 1): [pointwise channels, depthwise stride]. */
 const SEPARABLE: readonly [number, number][] = [
-  [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2],
-  [512, 1], [512, 1], [512, 1], [512, 1], [512, 1],
-  [1024, 2], [1024, 1],
+  [64, 1],
+  [128, 2],
+  [128, 1],
+  [256, 2],
+  [256, 1],
+  [512, 2],
+  [512, 1],
+  [512, 1],
+  [512, 1],
+  [512, 1],
+  [512, 1],
+  [1024, 2],
+  [1024, 1],
 ];
 
 function mobilenetLayers(): LayerSpec[] {
@@ -48,7 +58,8 @@ export const mobilenetV1: ZooEntry = {
     published: {
       macs: 569e6,
       params: 4.2e6,
-      source: "Howard et al. 2017, MobileNets (arXiv:1704.04861), row 1.0 MobileNet-224 of its comparison tables: 569 million mult-adds, 4.2 million parameters",
+      source:
+        "Howard et al. 2017, MobileNets (arXiv:1704.04861), row 1.0 MobileNet-224 of its comparison tables: 569 million mult-adds, 4.2 million parameters",
     },
   },
   countCheck: "published",

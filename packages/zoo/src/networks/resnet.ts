@@ -13,17 +13,23 @@ export function basicBlock(name: string, inChannels: number, outChannels: number
     { type: "conv", name: `${name}.conv2`, outChannels, kernel: 3, padding: 1, bias: false },
     { type: "batchnorm", name: `${name}.bn2` },
   ];
-  const shortcut: LayerSpec[] = stride !== 1 || inChannels !== outChannels
-    ? [
-      { type: "conv", name: `${name}.downsample`, outChannels, kernel: 1, stride, bias: false },
-      { type: "batchnorm", name: `${name}.downsample_bn` },
-    ]
-    : [];
+  const shortcut: LayerSpec[] =
+    stride !== 1 || inChannels !== outChannels
+      ? [
+          { type: "conv", name: `${name}.downsample`, outChannels, kernel: 1, stride, bias: false },
+          { type: "batchnorm", name: `${name}.downsample_bn` },
+        ]
+      : [];
   return [{ type: "residual", body, shortcut }, { type: "relu" }];
 }
 
 /** `blocks` basic blocks per stage; stage s has channels[s] and (except the first) stride 2 in its first block. */
-export function basicStages(prefix: string, inChannels: number, channels: readonly number[], blocks: number): LayerSpec[] {
+export function basicStages(
+  prefix: string,
+  inChannels: number,
+  channels: readonly number[],
+  blocks: number,
+): LayerSpec[] {
   const layers: LayerSpec[] = [];
   let c = inChannels;
   channels.forEach((k, s) => {

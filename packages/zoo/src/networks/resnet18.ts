@@ -22,7 +22,8 @@ export const resnet18: ZooEntry = {
     published: {
       macs: 1.81e9,
       params: 11_689_512,
-      source: "torchvision model card ResNet18_Weights.IMAGENET1K_V1: num_params 11689512, GFLOPS 1.81 (multiply-adds); He et al. 2016, Table 1: 1.8e9 FLOPs (multiply-adds)",
+      source:
+        "torchvision model card ResNet18_Weights.IMAGENET1K_V1: num_params 11689512, GFLOPS 1.81 (multiply-adds); He et al. 2016, Table 1: 1.8e9 FLOPs (multiply-adds)",
     },
   },
   countCheck: "published",

@@ -27,7 +27,8 @@ export const resnet20Cifar: ZooEntry = {
     published: {
       macs: 41e6,
       params: 0.27e6,
-      source: "params: He et al. 2016, Table 6 (ResNet-20: 0.27 M); MACs: 41 M (4.1e7), the figure commonly quoted for CIFAR ResNet-20 in pruning papers (the ResNet paper gives none)",
+      source:
+        "params: He et al. 2016, Table 6 (ResNet-20: 0.27 M); MACs: 41 M (4.1e7), the figure commonly quoted for CIFAR ResNet-20 in pruning papers (the ResNet paper gives none)",
     },
   },
   countCheck: "published",
@@ -44,5 +45,6 @@ export const resnet20Cifar: ZooEntry = {
     weightDecay: 1e-4,
     schedule: "cosine",
   },
-  notes: "Projection (option B) shortcuts instead of the paper's zero-padding (option A) for the two downsampling blocks.",
+  notes:
+    "Projection (option B) shortcuts instead of the paper's zero-padding (option A) for the two downsampling blocks.",
 };

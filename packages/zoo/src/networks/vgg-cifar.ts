@@ -75,7 +75,8 @@ export const vgg16Cifar: ZooEntry = {
     published: {
       macs: 3.13e8,
       params: 1.5e7,
-      source: "Li et al. 2017, Pruning Filters for Efficient ConvNets, Table 1 (VGG-16 on CIFAR-10): FLOP 3.13e8 (multiply-adds), parameters 1.5e7",
+      source:
+        "Li et al. 2017, Pruning Filters for Efficient ConvNets, Table 1 (VGG-16 on CIFAR-10): FLOP 3.13e8 (multiply-adds), parameters 1.5e7",
     },
   },
   countCheck: "published",

@@ -2,12 +2,32 @@ import type { LayerSpec } from "@sccnn/nn";
 import type { ZooEntry } from "../zoo-entry.ts";
 
 /** VGG-16 configuration "D" (Simonyan & Zisserman 2015, Table 1): channels per conv, "M" = 2×2 max-pool. */
-export const VGG16_CONFIG: readonly (number | "M")[] = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"];
+export const VGG16_CONFIG: readonly (number | "M")[] = [
+  64,
+  64,
+  "M",
+  128,
+  128,
+  "M",
+  256,
+  256,
+  256,
+  "M",
+  512,
+  512,
+  512,
+  "M",
+  512,
+  512,
+  512,
+  "M",
+];
 
 /** 3×3 conv (pad 1) + [batchnorm] + ReLU per number, 2×2 max-pool per "M"; convs named conv1_1, conv1_2, conv2_1, …. */
 export function vggFeatures(config: readonly (number | "M")[], batchNorm: boolean): LayerSpec[] {
   const layers: LayerSpec[] = [];
-  let stage = 1, index = 1;
+  let stage = 1,
+    index = 1;
   for (const item of config) {
     if (item === "M") {
       layers.push({ type: "maxpool", kernel: 2 });
@@ -48,7 +68,8 @@ export const vgg16: ZooEntry = {
     published: {
       macs: 15.47e9,
       params: 138_357_544,
-      source: "torchvision model card VGG16_Weights.IMAGENET1K_V1: num_params 138357544, GFLOPS 15.47 (multiply-adds); Simonyan & Zisserman 2015, Table 2: 138 M parameters",
+      source:
+        "torchvision model card VGG16_Weights.IMAGENET1K_V1: num_params 138357544, GFLOPS 15.47 (multiply-adds); Simonyan & Zisserman 2015, Table 2: 138 M parameters",
     },
   },
   countCheck: "published",

@@ -1,6 +1,12 @@
 import { performance } from "node:perf_hooks";
 import {
-  calibrateNetwork, evaluateQuantized, quantizeCalibrated, wasmBackend, type CalibratedNetwork, type IntegerBackend, type QuantConfig,
+  calibrateNetwork,
+  evaluateQuantized,
+  quantizeCalibrated,
+  wasmBackend,
+  type CalibratedNetwork,
+  type IntegerBackend,
+  type QuantConfig,
 } from "@sccnn/nn";
 import { SplitMix32 } from "@sccnn/sc-core";
 import { faultyBackend, stuckBackend, type StudySite } from "./faulty-backend.ts";
@@ -47,8 +53,16 @@ function calibratedNetwork(network: string, calibrationImages: number): Calibrat
   return c;
 }
 
-export function quantConfigOf(input: Pick<FaultInput, "arithmetic" | "bits" | "calibration" | "perChannel">): QuantConfig {
-  return { arithmetic: input.arithmetic, bitsW: input.bits, bitsA: input.bits, perChannel: input.perChannel, calibration: { kind: input.calibration } };
+export function quantConfigOf(
+  input: Pick<FaultInput, "arithmetic" | "bits" | "calibration" | "perChannel">,
+): QuantConfig {
+  return {
+    arithmetic: input.arithmetic,
+    bitsW: input.bits,
+    bitsA: input.bits,
+    perChannel: input.perChannel,
+    calibration: { kind: input.calibration },
+  };
 }
 
 /**
@@ -62,10 +76,19 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
   const qnet = quantizeCalibrated(net, quantConfigOf(input));
   let backend: IntegerBackend = wasmBackend;
   if (input.site !== null && input.stuckFraction !== undefined) {
-    if (input.site === "memory" || input.site === "sc-down-counter") throw new RangeError(`stuck-at faults are not modelled at site ${input.site}`);
-    backend = stuckBackend(wasmBackend, { site: input.site, fraction: input.stuckFraction, bits: input.bits }, new SplitMix32(input.seed));
+    if (input.site === "memory" || input.site === "sc-down-counter")
+      throw new RangeError(`stuck-at faults are not modelled at site ${input.site}`);
+    backend = stuckBackend(
+      wasmBackend,
+      { site: input.site, fraction: input.stuckFraction, bits: input.bits },
+      new SplitMix32(input.seed),
+    );
   } else if (input.site !== null && input.faultRate > 0) {
-    backend = faultyBackend(wasmBackend, { site: input.site, rate: input.faultRate, bits: input.bits }, new SplitMix32(input.seed));
+    backend = faultyBackend(
+      wasmBackend,
+      { site: input.site, rate: input.faultRate, bits: input.bits },
+      new SplitMix32(input.seed),
+    );
   }
   const t = performance.now();
   const r = evaluateQuantized(qnet, test.images, test.labels, { backend });

@@ -1,7 +1,15 @@
 import type { IntegerBackend } from "@sccnn/nn";
 import {
-  SC_FAULT_SITES, flipStoredOperands, injectConv2dFaults, injectConv2dStuckAt, injectGemmFaults, injectGemmStuckAt,
-  type FaultSite, type ScSpec, type SplitMix32, type StuckSite,
+  SC_FAULT_SITES,
+  flipStoredOperands,
+  injectConv2dFaults,
+  injectConv2dStuckAt,
+  injectGemmFaults,
+  injectGemmStuckAt,
+  type FaultSite,
+  type ScSpec,
+  type SplitMix32,
+  type StuckSite,
 } from "@sccnn/sc-core";
 
 /**
@@ -32,9 +40,14 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
   const check = (spec: ScSpec | null): void => {
     if (site === "memory") return;
     const scSite = SC_FAULT_SITES.includes(site);
-    if (scSite && (spec === null || spec.scheme !== "bisc")) throw new RangeError(`fault site ${site} needs a BISC layer (arithmetic sc-bisc), got ${spec === null ? "fixed" : `sc-${spec.scheme}`}`);
-    if (!scSite && spec !== null) throw new RangeError(`fault site ${site} needs a binary layer (arithmetic fixed), got sc-${spec.scheme}`);
-    if (spec !== null && spec.bits !== bits) throw new RangeError(`fault.bits is ${bits} but the layer runs at N = ${spec.bits}`);
+    if (scSite && (spec === null || spec.scheme !== "bisc"))
+      throw new RangeError(
+        `fault site ${site} needs a BISC layer (arithmetic sc-bisc), got ${spec === null ? "fixed" : `sc-${spec.scheme}`}`,
+      );
+    if (!scSite && spec !== null)
+      throw new RangeError(`fault site ${site} needs a binary layer (arithmetic fixed), got sc-${spec.scheme}`);
+    if (spec !== null && spec.bits !== bits)
+      throw new RangeError(`fault.bits is ${bits} but the layer runs at N = ${spec.bits}`);
   };
   return {
     name: `${base.name}+faults(${site}, p=${rate})`,
@@ -83,7 +96,8 @@ export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: S
   const { site, fraction, bits } = stuck;
   const check = (spec: ScSpec | null): void => {
     const scSite = SC_FAULT_SITES.includes(site);
-    if (scSite && (spec === null || spec.scheme !== "bisc")) throw new RangeError(`stuck-at site ${site} needs a BISC layer (arithmetic sc-bisc)`);
+    if (scSite && (spec === null || spec.scheme !== "bisc"))
+      throw new RangeError(`stuck-at site ${site} needs a BISC layer (arithmetic sc-bisc)`);
     if (!scSite && spec !== null) throw new RangeError(`stuck-at site ${site} needs a binary layer (arithmetic fixed)`);
   };
   return {

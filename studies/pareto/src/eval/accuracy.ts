@@ -1,4 +1,12 @@
-import { calibrateNetwork, evaluateQuantized, quantizeNetwork, type Arithmetic, type CalibratedNetwork, type CalibrationMethod, type QuantConfig } from "@sccnn/nn";
+import {
+  calibrateNetwork,
+  evaluateQuantized,
+  quantizeNetwork,
+  type Arithmetic,
+  type CalibratedNetwork,
+  type CalibrationMethod,
+  type QuantConfig,
+} from "@sccnn/nn";
 import { dataset, loadWeights } from "./networks.ts";
 
 /** What one accuracy depends on (the cache key of the "accuracy" kind): no array size, b or scenario. */
@@ -31,7 +39,9 @@ export interface AccuracyValue {
 }
 
 export function calibrationMethod(input: Pick<AccuracyInput, "calibration" | "percentile">): CalibrationMethod {
-  return input.calibration === "percentile" ? { kind: "percentile", percentile: input.percentile } : { kind: input.calibration };
+  return input.calibration === "percentile"
+    ? { kind: "percentile", percentile: input.percentile }
+    : { kind: input.calibration };
 }
 
 /** The trained network, batch norm folded and calibrated on the first training images (memoised per worker). */
@@ -55,19 +65,34 @@ export function quantConfigOf(input: AccuracyInput, pinned: QuantConfig | null):
   const bits = input.bits ?? 8;
   if (pinned) {
     if (pinned.arithmetic !== input.arithmetic || pinned.bitsW !== bits || pinned.bitsA !== bits) {
-      throw new Error(`${input.weightsPath}: fine-tuned for ${pinned.arithmetic} w${pinned.bitsW}a${pinned.bitsA}, the point is ${input.arithmetic} w${bits}a${bits}`);
+      throw new Error(
+        `${input.weightsPath}: fine-tuned for ${pinned.arithmetic} w${pinned.bitsW}a${pinned.bitsA}, the point is ${input.arithmetic} w${bits}a${bits}`,
+      );
     }
     return pinned;
   }
-  return { arithmetic: input.arithmetic, bitsW: bits, bitsA: bits, perChannel: input.perChannel, calibration: calibrationMethod(input) };
+  return {
+    arithmetic: input.arithmetic,
+    bitsW: bits,
+    bitsA: bits,
+    perChannel: input.perChannel,
+    calibration: calibrationMethod(input),
+  };
 }
 
 /** The dse evaluator: test accuracy of one (network, arithmetic, N, weights) point with the nn quantised runtime. */
 export function evaluateAccuracy(input: AccuracyInput): AccuracyValue {
-  if ((input.arithmetic === "float32") !== (input.bits === null)) throw new Error(`accuracy point: bits must be null exactly for float32 (got ${input.arithmetic}, bits ${String(input.bits)})`);
-  if (input.fineTuned !== (input.weightsPath !== null)) throw new Error(`accuracy point: fineTuned (${input.fineTuned}) needs a weightsPath and only then`);
+  if ((input.arithmetic === "float32") !== (input.bits === null))
+    throw new Error(
+      `accuracy point: bits must be null exactly for float32 (got ${input.arithmetic}, bits ${String(input.bits)})`,
+    );
+  if (input.fineTuned !== (input.weightsPath !== null))
+    throw new Error(`accuracy point: fineTuned (${input.fineTuned}) needs a weightsPath and only then`);
   const net = calibratedNetwork(input.network, input.calibrationImages, input.ref);
-  const w = input.weightsPath === null ? { spec: net.spec, weights: net.weights, quantConfig: null } : loadWeights({ network: input.network, path: input.weightsPath });
+  const w =
+    input.weightsPath === null
+      ? { spec: net.spec, weights: net.weights, quantConfig: null }
+      : loadWeights({ network: input.network, path: input.weightsPath });
   const qnet = quantizeNetwork(w.spec, w.weights, net.stats, quantConfigOf(input, w.quantConfig));
   const test = dataset(net.spec, "test", input.testLimit);
   const r = evaluateQuantized(qnet, test.images, test.labels);

@@ -76,15 +76,30 @@ export function costRegistry(technology: string, models: readonly ("yosys" | "an
  * magnitudes of the integer weights the quantised runtime uses (nn quantizeWeights: symmetric
  * max-abs, per layer or per channel, of the batch-norm-folded weights).
  */
-export function quantisedWorkload(network: string, weightsPath: string | null, bits: number, perChannel: boolean, ref?: string): LayerWorkload[] {
+export function quantisedWorkload(
+  network: string,
+  weightsPath: string | null,
+  bits: number,
+  perChannel: boolean,
+  ref?: string,
+): LayerWorkload[] {
   const { spec, weights } = loadWeights({ network, path: weightsPath, ...(ref !== undefined ? { ref } : {}) });
   return layerStats(spec).map((s) => {
     const w = weights[`${s.name}.weight`];
-    if (!w || w.length !== s.weights) throw new Error(`${network}: weight ${s.name}.weight missing or of the wrong size (${w?.length ?? 0}, expected ${s.weights})`);
+    if (!w || w.length !== s.weights)
+      throw new Error(
+        `${network}: weight ${s.name}.weight missing or of the wrong size (${w?.length ?? 0}, expected ${s.weights})`,
+      );
     const { q } = quantizeWeights(w, s.K, bits, perChannel);
     const magnitudes = new Uint16Array(q.length);
     for (let i = 0; i < q.length; i++) magnitudes[i] = Math.abs(q[i]!);
-    return { name: s.name, kind: s.type, dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q }, groups: s.groups, weightMagnitudes: magnitudes };
+    return {
+      name: s.name,
+      kind: s.type,
+      dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q },
+      groups: s.groups,
+      weightMagnitudes: magnitudes,
+    };
   });
 }
 
@@ -102,9 +117,18 @@ export function evaluateCost(input: CostInput): CostPoint[] {
         for (const parallel of input.parallel) {
           if (parallel > 2 ** input.bits) continue;
           const r = evaluateScenario({
-            scenario, costs, layers, bits: input.bits, maxBits: input.flexibleMaxBits, units, lanesPerUnit, parallel,
-            registers: input.registers, technology: input.technology,
-            scheduling: { lockstep: input.lockstep, zeroWeightCycles: input.zeroWeightCycles }, clockHz: input.clockHz,
+            scenario,
+            costs,
+            layers,
+            bits: input.bits,
+            maxBits: input.flexibleMaxBits,
+            units,
+            lanesPerUnit,
+            parallel,
+            registers: input.registers,
+            technology: input.technology,
+            scheduling: { lockstep: input.lockstep, zeroWeightCycles: input.zeroWeightCycles },
+            clockHz: input.clockHz,
           });
           const design = (p: typeof r.sc, parts: typeof r.scArea.parts): DesignCost => ({
             builtBits: p.builtBits,
@@ -118,7 +142,15 @@ export function evaluateCost(input: CostInput): CostPoint[] {
             utilisation: sig(p.utilisation),
             costModels: [...new Set(parts.map((x) => x.model))].join("+"),
           });
-          out.push({ lanesPerUnit, units, parallel, scenario, sc: design(r.sc, r.scArea.parts), binary: design(r.binary, r.binaryArea.parts), improvement: sig(r.improvement) });
+          out.push({
+            lanesPerUnit,
+            units,
+            parallel,
+            scenario,
+            sc: design(r.sc, r.scArea.parts),
+            binary: design(r.binary, r.binaryArea.parts),
+            improvement: sig(r.improvement),
+          });
         }
       }
     }

@@ -30,7 +30,9 @@ export function repoPath(path: string): string {
  * Whether a network can be evaluated here: trained weights committed and its dataset installed.
  * `ref` (an available file network): the absolute path of the .onnx / .ckpt file the points load.
  */
-export type Availability = { network: string; available: true; weightsSha256: string; ref?: string } | { network: string; available: false; reason: string };
+export type Availability =
+  | { network: string; available: true; weightsSha256: string; ref?: string }
+  | { network: string; available: false; reason: string };
 
 /** Datasets the study can evaluate a file network on (its spec's `dataset`). */
 export const FILE_DATASETS: readonly string[] = ["mnist", "fashion-mnist"];
@@ -57,7 +59,12 @@ function datasetProblem(dataset: string): string | null {
 export function networkAvailability(network: string, ckpt = checkpointPath(network)): Availability {
   if (isFileRef(network)) return fileAvailability(network);
   const spec = getNetwork(network);
-  if (!existsSync(ckpt)) return { network, available: false, reason: `no trained weights (${repoPath(ckpt)} is missing; make them with \`pnpm train ${network}\`)` };
+  if (!existsSync(ckpt))
+    return {
+      network,
+      available: false,
+      reason: `no trained weights (${repoPath(ckpt)} is missing; make them with \`pnpm train ${network}\`)`,
+    };
   const problem = datasetProblem(spec.dataset);
   if (problem) return { network, available: false, reason: problem };
   return { network, available: true, weightsSha256: sha256File(ckpt) };
@@ -70,12 +77,21 @@ function fileAvailability(ref: string): Availability {
   try {
     source = loadNetworkSource(path);
   } catch (e) {
-    return { network: ref, available: false, reason: `${ref}: cannot be loaded: ${(e as Error).message.split("\n")[0]}` };
+    return {
+      network: ref,
+      available: false,
+      reason: `${ref}: cannot be loaded: ${(e as Error).message.split("\n")[0]}`,
+    };
   }
-  if (!source.weights || source.synthetic) return { network: ref, available: false, reason: `${ref}: holds no weights (accuracy needs real weights)` };
+  if (!source.weights || source.synthetic)
+    return { network: ref, available: false, reason: `${ref}: holds no weights (accuracy needs real weights)` };
   const dataset = source.spec.dataset;
   if (!FILE_DATASETS.includes(dataset)) {
-    return { network: ref, available: false, reason: `${ref}: dataset "${dataset}" is not one of ${FILE_DATASETS.join(", ")} (set it with \`pnpm onnx:import --dataset\`)` };
+    return {
+      network: ref,
+      available: false,
+      reason: `${ref}: dataset "${dataset}" is not one of ${FILE_DATASETS.join(", ")} (set it with \`pnpm onnx:import --dataset\`)`,
+    };
   }
   const problem = datasetProblem(dataset);
   if (problem) return { network: ref, available: false, reason: `${ref}: ${problem}` };
@@ -127,7 +143,8 @@ export function loadWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: 
   const path = FINE_TUNED_DIR + ref.path;
   const ck = loadCheckpoint(path);
   const training = ck.header.training as { quantConfig?: QuantConfig } | null;
-  if (!training || typeof training !== "object" || !training.quantConfig) throw new Error(`${repoPath(path)}: header /training has no quantConfig: not a fine-tuned checkpoint`);
+  if (!training || typeof training !== "object" || !training.quantConfig)
+    throw new Error(`${repoPath(path)}: header /training has no quantConfig: not a fine-tuned checkpoint`);
   // fine-tuned checkpoints hold the batch-norm-folded network already
   return { spec: ck.spec, weights: ck.weights, quantConfig: training.quantConfig };
 }
