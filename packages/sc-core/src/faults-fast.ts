@@ -28,13 +28,15 @@ import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
  * - sc-stream: stream bit t of product i is `biscBitAt(|x_i|, N, t)`; the count changes by −1
  *   (a one lost) or +1 (a zero gained), signed by the counting direction. Summed over a dot
  *   product this is Bin(zeros seen, p) − Bin(ones seen, p) per direction.
- * - sc-down-counter: units are cycles; a cycle is faulty with q = 1 − (1−p)^N and its flip mask is
+ * - sc-down-counter: units are cycles (⌈|w|/b⌉ per product, a cycle takes b stream bits off the
+ *   counter); a cycle is faulty with q = 1 − (1−p)^N and its flip mask is
  *   drawn conditioned on being non-empty. From the first faulty cycle of a product, the rest of
  *   that product (whose length the faults change) is run as the exact Markov chain of the
  *   remaining length; the product then counts the ones in the first L stream bits. The process
  *   restarts (memoryless) at the next product.
- * - sc-accumulator / bin-accumulator: units are (cycle, bit); the register at that cycle is the
- *   fault-free running sum (prefix of products + the partial count of the current product) plus
+ * - sc-accumulator / bin-accumulator: units are (cycle, bit), ⌈|w|/b⌉ SC cycles per product; the
+ *   register at that cycle is the fault-free running sum (prefix of products + the partial count of
+ *   the current product's first min(cycles·b, |w|) stream bits) plus
  *   earlier flips, wrapped to accBits; the flip adds ±2^k by that bit's current value (the MSB's
  *   ∓2^(B−1) included).
  * - bin-product: units are (MAC, product bit k < 2N); bit k of the (already flipped) magnitude
@@ -61,24 +63,32 @@ interface Exposure {
 function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number): Exposure {
   const units = new Float64Array(n);
   const N = rs.bits;
+  const b = rs.parallel;
   const needCum = rs.site === "sc-stream" || rs.site === "sc-down-counter";
+  // sc-stream: cumulative stream bits; sc-down-counter: cumulative cycles ⌈|w|/b⌉
+  const cycleCum = rs.site === "sc-down-counter";
   const cum = needCum ? new Float64Array(n * (k + 1)) : null;
   for (let j = 0; j < n; j++) {
     let sumAbs = 0;
+    let sumCycles = 0;
     let zeros = 0;
     for (let i = 0; i < k; i++) {
       const v = w[j * k + i]!;
-      if (v === 0) zeros++;
-      sumAbs += v < 0 ? -v : v;
-      if (cum) cum[j * (k + 1) + i + 1] = sumAbs;
+      const m = v < 0 ? -v : v;
+      if (m === 0) zeros++;
+      sumAbs += m;
+      sumCycles += b === 1 ? m : Math.ceil(m / b);
+      if (cum) cum[j * (k + 1) + i + 1] = cycleCum ? sumCycles : sumAbs;
     }
     switch (rs.site) {
       case "sc-stream":
-      case "sc-down-counter":
         units[j] = sumAbs;
         break;
+      case "sc-down-counter":
+        units[j] = sumCycles;
+        break;
       case "sc-accumulator":
-        units[j] = (sumAbs + zeros * rs.zeroWeightCycles) * rs.accBits;
+        units[j] = (sumCycles + zeros * rs.zeroWeightCycles) * rs.accBits;
         break;
       case "bin-product":
         units[j] = k * 2 * N;
@@ -191,25 +201,27 @@ function faultyDot(
       break;
     }
     case "sc-down-counter": {
+      // units are cycles; a cycle consumes b stream bits, the counter then holds r = what is left
       const cum = ex.cum!;
       const off = col * (k + 1);
+      const b = rs.parallel;
       let i = 0;
       while (pos < units) {
         i = productAt(cum, off, i, k, pos);
         const start = cum[off + i]!;
         const wm = Math.abs(ws[wOff + i]!);
-        let t = pos - start + 1;
+        let t = Math.min((pos - start + 1) * b, wm);
         let r = wm - t;
         if (r > 0) {
           r ^= nonEmptyFlipMask(rng, p, N);
           while (r > 0) {
             const j = 1 + geometricGap(rng, unitP);
-            if (j >= r) {
+            if (j >= Math.ceil(r / b)) {
               t += r;
               r = 0;
             } else {
-              t += j;
-              r -= j;
+              t += j * b;
+              r -= j * b;
               r ^= nonEmptyFlipMask(rng, p, N);
             }
           }
@@ -224,7 +236,7 @@ function faultyDot(
           delta += dir * ones;
         }
         // memoryless: the process restarts at the next product
-        pos = start + wm + geometricGap(rng, unitP);
+        pos = cum[off + i + 1]! + geometricGap(rng, unitP);
       }
       break;
     }
@@ -235,8 +247,9 @@ function faultyDot(
       while (pos < units) {
         const cycle = Math.floor(pos / B);
         const bit = pos - cycle * B;
+        const b = rs.parallel;
         let wm = Math.abs(ws[wOff + i]!);
-        let len = wm === 0 ? rs.zeroWeightCycles : wm;
+        let len = wm === 0 ? rs.zeroWeightCycles : Math.ceil(wm / b);
         while (cycle >= startCycle + len) {
           const x = xs[xOff + i]!;
           if (wm !== 0)
@@ -246,11 +259,11 @@ function faultyDot(
           startCycle += len;
           i++;
           wm = Math.abs(ws[wOff + i]!);
-          len = wm === 0 ? rs.zeroWeightCycles : wm;
+          len = wm === 0 ? rs.zeroWeightCycles : Math.ceil(wm / b);
         }
         const x = xs[xOff + i]!;
         const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
-        const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, cycle - startCycle + 1);
+        const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, Math.min((cycle - startCycle + 1) * b, wm));
         const reg = wrapToBits(before + partial + delta, B);
         delta += flipAccBit(reg, bit, B) - reg;
         pos += 1 + geometricGap(rng, p);

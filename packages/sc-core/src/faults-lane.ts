@@ -18,11 +18,11 @@ export interface FaultyLaneResult {
  * of the faulty site per cycle from the injected generator (never Math.random): a given seed
  * reproduces the run exactly.
  *
- * SC sites run a BISC lane (countOperand w, b = 1): per product |w| is loaded into the N-bit down
- * counter and the SNG counter restarts at t = 1; each cycle reads stream bit t (the N-bit SNG
- * counter wraps, so a lengthened product sees the stream again from its start), adds it to the
- * up/down counter (down when sign(x) XOR sign(w)), decrements the down counter; the step ends when
- * it reaches 0. A zero weight costs `zeroWeightCycles` idle cycles (the accumulator is still
+ * SC sites run a BISC lane (countOperand w, b = spec.parallel, default 1): per product |w| is
+ * loaded into the N-bit down counter and the SNG counter restarts at t = 1; each cycle reads the
+ * next min(b, remaining) stream bits t (the N-bit SNG counter wraps, so a lengthened product sees
+ * the stream again from its start), adds their ones to the up/down counter (down when sign(x) XOR
+ * sign(w)), takes them off the down counter; the step ends when it reaches 0. A zero weight costs `zeroWeightCycles` idle cycles (the accumulator is still
  * exposed). Binary sites run a sign-magnitude N×N multiplier + accumulator, one MAC per cycle.
  * Faults: see FaultSite in faults-model.ts.
  */
@@ -70,14 +70,20 @@ export function simulateFaultyMacLane(
       let down = wm;
       let t = 0;
       while (down > 0) {
-        t++;
-        let bit = biscBitAt(xm, N, t);
-        if (s.site === "sc-stream" && rng.next() < p) {
-          bit = bit ? 0 : 1;
-          flips++;
+        // one cycle consumes min(b, remaining) stream bits
+        const take = Math.min(s.parallel, down);
+        let ones = 0;
+        for (let j = 0; j < take; j++) {
+          t++;
+          let bit = biscBitAt(xm, N, t);
+          if (s.site === "sc-stream" && rng.next() < p) {
+            bit = bit ? 0 : 1;
+            flips++;
+          }
+          ones += bit;
         }
-        if (bit) acc = wrapToBits(acc + dir, B);
-        down--;
+        acc = wrapToBits(acc + dir * ones, B);
+        down -= take;
         cycles++;
         if (s.site === "sc-down-counter" && down > 0) {
           for (let k = 0; k < N; k++) {

@@ -41,6 +41,13 @@ export interface FaultSpec {
   accBits?: number;
   /** SC only: cycles a zero weight costs (0 or 1), as in sc-core's lane. Default 1. */
   zeroWeightCycles?: 0 | 1;
+  /**
+   * SC only: b, stream bits consumed per cycle (power of two, default 1). A product of |w| takes
+   * ⌈|w|/b⌉ cycles, so the down counter and the up/down counter are exposed ⌈|w|/b⌉ cycles per
+   * product; each of the b stream bits of a cycle is exposed once (the same |w| bits per product
+   * as at b = 1). The down counter steps by b per cycle.
+   */
+  parallel?: number;
 }
 
 export interface ResolvedFaultSpec {
@@ -49,6 +56,8 @@ export interface ResolvedFaultSpec {
   bits: number;
   accBits: number;
   zeroWeightCycles: 0 | 1;
+  /** b: stream bits per cycle (1 for binary sites). */
+  parallel: number;
   /** True for the SC (BISC) sites. */
   sc: boolean;
 }
@@ -73,14 +82,17 @@ export function resolveFaultSpec(spec: FaultSpec, fanIn: number, name = "faultSp
   if (zeroWeightCycles !== 0 && zeroWeightCycles !== 1) {
     throw new RangeError(`${name}.zeroWeightCycles must be 0 or 1, got ${String(zeroWeightCycles)}`);
   }
-  return {
-    site: spec.site,
-    rate: spec.rate,
-    bits: spec.bits,
-    accBits,
-    zeroWeightCycles,
-    sc: SC_FAULT_SITES.includes(spec.site),
-  };
+  const sc = SC_FAULT_SITES.includes(spec.site);
+  const parallel = spec.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 65536 || (parallel & (parallel - 1)) !== 0) {
+    throw new RangeError(`${name}.parallel (b) must be a power of two in 1…65536, got ${String(spec.parallel)}`);
+  }
+  if (!sc && parallel !== 1) {
+    throw new RangeError(
+      `${name}.parallel (b) applies to SC sites only (a binary MAC takes one cycle), got ${parallel} for ${spec.site}`,
+    );
+  }
+  return { site: spec.site, rate: spec.rate, bits: spec.bits, accBits, zeroWeightCycles, parallel, sc };
 }
 
 /**

@@ -105,6 +105,12 @@ describe("fault model helpers", () => {
     expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 8, accBits: 1 }, 4)).toThrow(
       /faultSpec\.accBits/,
     );
+    expect(() => resolveFaultSpec({ site: "sc-stream", rate: 0.1, bits: 8, parallel: 3 }, 4)).toThrow(
+      /faultSpec\.parallel/,
+    );
+    expect(() => resolveFaultSpec({ site: "bin-product", rate: 0.1, bits: 8, parallel: 2 }, 4)).toThrow(
+      /faultSpec\.parallel .*SC sites only/,
+    );
     expect(resolveFaultSpec({ site: "sc-accumulator", rate: 0, bits: 8 }, 400).accBits).toBe(8 + 9 + 1);
     expect(defaultAccBits("bin-accumulator", 8, 400)).toBe(16 + 9 + 1);
   });
@@ -196,34 +202,64 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
 
   for (const site of FAULT_SITES) {
     for (const rate of [0.003, 0.03]) {
-      it(`fastFaultyDot(${site}, p = ${rate}) has the exact lane's error mean and variance within ${Z} standard errors (${trials} seeded trials each)`, () => {
-        const exactRng = new SplitMix32(101);
-        const fastRng = new SplitMix32(202);
-        const exact: number[] = [];
-        const fast: number[] = [];
-        let clean = 0;
-        for (let t = 0; t < trials; t++) {
-          const r = simulateFaultyMacLane({ site, rate, bits: N }, xs, ws, exactRng);
-          clean = r.cleanAcc;
-          exact.push(r.acc - r.cleanAcc);
-        }
-        for (let t = 0; t < trials; t++) fast.push(fastFaultyDot({ site, rate, bits: N }, xs, ws, fastRng) - clean);
-        const e = moments(exact);
-        const f = moments(fast);
-        expect(e.variance).toBeGreaterThan(0);
-        const meanSe = Math.sqrt(e.variance / trials + f.variance / trials);
-        expect(Math.abs(e.mean - f.mean)).toBeLessThanOrEqual(Z * meanSe);
-        expect(Math.abs(e.variance - f.variance)).toBeLessThanOrEqual(Z * Math.hypot(varianceSe(e), varianceSe(f)));
-        if (site === "sc-stream" || site === "bin-product") {
-          const a = analyticMoments(site, rate, N, xs, ws);
-          for (const m of [e, f]) {
-            expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / trials));
-            expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+      for (const parallel of site.startsWith("sc-") ? [1, 4] : [1]) {
+        it(`fastFaultyDot(${site}, p = ${rate}, b = ${parallel}) has the exact lane's error mean and variance within ${Z} standard errors (${trials} seeded trials each)`, () => {
+          const spec = { site, rate, bits: N, parallel };
+          const exactRng = new SplitMix32(101);
+          const fastRng = new SplitMix32(202);
+          const exact: number[] = [];
+          const fast: number[] = [];
+          let clean = 0;
+          for (let t = 0; t < trials; t++) {
+            const r = simulateFaultyMacLane(spec, xs, ws, exactRng);
+            clean = r.cleanAcc;
+            exact.push(r.acc - r.cleanAcc);
           }
-        }
-      });
+          for (let t = 0; t < trials; t++) fast.push(fastFaultyDot(spec, xs, ws, fastRng) - clean);
+          const e = moments(exact);
+          const f = moments(fast);
+          expect(e.variance).toBeGreaterThan(0);
+          const meanSe = Math.sqrt(e.variance / trials + f.variance / trials);
+          expect(Math.abs(e.mean - f.mean)).toBeLessThanOrEqual(Z * meanSe);
+          expect(Math.abs(e.variance - f.variance)).toBeLessThanOrEqual(Z * Math.hypot(varianceSe(e), varianceSe(f)));
+          if (site === "sc-stream" || site === "bin-product") {
+            const a = analyticMoments(site, rate, N, xs, ws);
+            for (const m of [e, f]) {
+              expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / trials));
+              expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+            }
+          }
+        });
+      }
     }
   }
+
+  it("simulateFaultyMacLane at b = 4 runs ⌈|w|/4⌉ cycles per product (zero weight: zeroWeightCycles) and at rate 0 gives the b = 1 sum", () => {
+    const r1 = simulateFaultyMacLane({ site: "sc-accumulator", rate: 0, bits: N }, xs, ws, new SplitMix32(1));
+    const r4 = simulateFaultyMacLane(
+      { site: "sc-accumulator", rate: 0, bits: N, parallel: 4 },
+      xs,
+      ws,
+      new SplitMix32(1),
+    );
+    const cycles = ws.reduce((s, w) => s + (w === 0 ? 1 : Math.ceil(Math.abs(w) / 4)), 0);
+    expect(r4.cycles).toBe(cycles);
+    expect(r4.cycles).toBeLessThan(r1.cycles);
+    expect(r4.acc).toBe(r1.acc);
+  });
+
+  it("the accumulator's exposure falls with b: at b = 8 the sc-accumulator error variance is below b = 1's (same p)", () => {
+    const spec = (parallel: number) => ({ site: "sc-accumulator" as const, rate: 0.003, bits: N, parallel });
+    const rng = new SplitMix32(9);
+    const run = (b: number) => {
+      const v: number[] = [];
+      for (let t = 0; t < trials; t++) v.push(fastFaultyDot(spec(b), xs, ws, rng));
+      return moments(v);
+    };
+    const v1 = run(1);
+    const v8 = run(8);
+    expect(v8.variance + Z * varianceSe(v8)).toBeLessThan(v1.variance - Z * varianceSe(v1));
+  });
 
   it("fastFaultyDot(sc-stream) in the aggregated binomial regime (units·p ≥ 30, N = 8) has the exact lane's and the analytic error mean and variance", () => {
     const setup8 = new SplitMix32(70);
