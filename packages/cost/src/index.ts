@@ -24,3 +24,15 @@ export type {
 } from "./latency.ts";
 export { designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
 export type { DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";
+export {
+  checkDesign,
+  describeDesign,
+  describePrecision,
+  designMaxBits,
+  designQuantLayers,
+  evaluateDesignCost,
+  isUniform,
+  layerRunBits,
+  uniformDesign,
+} from "./design.ts";
+export type { Design, DesignCostOptions, LayerPrecision } from "./design.ts";
