@@ -13,6 +13,7 @@ export {
   LibraryMissingError,
   TECHNOLOGIES,
   libertyCellAreas,
+  libertySkipReason,
   nand2Area,
   resolveLibrary,
 } from "./liberty.ts";
@@ -23,7 +24,9 @@ export {
   parseStat,
   SYNTH_SCRIPT,
   synthesizeDesigns,
+  synthesizeMappedJson,
   synthesizeNetlistJson,
+  readMappedJson,
   YOSYS_VERSION,
 } from "./synthesize.ts";
 export type { SynthResult } from "./synthesize.ts";
@@ -33,3 +36,12 @@ export type { SynthGrid } from "./grid.ts";
 export { loadSynthTable, synthTableModel, tablePath } from "./table.ts";
 export type { SynthTable, SynthTableEntry } from "./table.ts";
 export { buildSynthTable } from "./build-table.ts";
+export { EnergySim, DEFAULT_ENERGY_ASSUMPTIONS } from "./energy-sim.ts";
+export type { EnergyAssumptions, EnergyBreakdown } from "./energy-sim.ts";
+export {
+  compileLibertyFunction,
+  lookupPower,
+  parseLibertyGroups,
+  parseLibertyPower,
+} from "./liberty-power.ts";
+export type { InternalPower, LibertyPower, PowerCell, PowerPin, PowerTable } from "./liberty-power.ts";

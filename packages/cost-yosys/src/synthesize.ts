@@ -136,3 +136,33 @@ export async function synthesizeNetlistJson(
     json: toText(files["net.json"]),
   };
 }
+
+/**
+ * Synthesizes one design like the cost tables (SYNTH_SCRIPT) and returns its netlist of Liberty
+ * cells (for EnergySim). `hierarchical`: each submodule is synthesized and mapped on its own (as its
+ * table row is), then flattened, so cell names keep their instance prefix ("front.…") and energy
+ * can be attributed per component; otherwise the whole design is flattened first (as the table rows).
+ */
+export async function synthesizeMappedJson(
+  design: VerilogDesign,
+  libertyText: string,
+  opts: { hierarchical?: boolean } = {},
+): Promise<{ stat: SynthResult; json: string }> {
+  const script = fillScript(design, "d.v", "stat.txt");
+  if (opts.hierarchical) script[2] = `synth -top ${design.top}`;
+  script.push(`hierarchy -top ${design.top}`, "flatten", "opt_clean", "write_json net.json");
+  const { files, log } = await runYosysScript(script, { "cells.lib": libertyText, "d.v": design.source });
+  return {
+    stat: { ...parseStat(toText(files["stat.txt"]), design.top), delayPs: parseAbcDelayPs(log) },
+    json: toText(files["net.json"]),
+  };
+}
+
+/** Reads a netlist already written in Liberty cells (structural Verilog) without synthesizing it. */
+export async function readMappedJson(design: VerilogDesign, libertyText: string): Promise<string> {
+  const { files } = await runYosysScript(
+    ["read_liberty -lib cells.lib", "read_verilog d.v", `hierarchy -top ${design.top}`, "write_json net.json"],
+    { "cells.lib": libertyText, "d.v": design.source },
+  );
+  return toText(files["net.json"]);
+}
