@@ -1,0 +1,127 @@
+import {
+  CostRegistry,
+  evaluateDesignCost,
+  layerRunBits,
+  type Design,
+  type DesignPoint,
+  type LayerPrecision,
+  type LayerWorkload,
+  type RegisterPolicy,
+} from "@sccnn/cost";
+import { analyticModel } from "@sccnn/cost-analytic";
+import { loadSynthTable, synthTableModel } from "@sccnn/cost-yosys";
+import { foldBatchNorm, layerStats, quantizeWeights, type LayerStats } from "@sccnn/nn";
+import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
+
+/** The array grid and cost settings a design's ops per area is searched over (from config.json). */
+export interface CostSettings {
+  lanesPerUnit: number[];
+  units: number[];
+  parallel: number[];
+  lockstep: boolean;
+  zeroWeightCycles: 0 | 1;
+  registers: RegisterPolicy;
+  technology: string;
+  costModels: ("yosys" | "analytic")[];
+  clockHz: number;
+}
+
+/** Component costs: committed Yosys tables first, the analytic model as fallback (as pareto and ops-per-area). */
+export function costRegistry(technology: string, models: readonly ("yosys" | "analytic")[]): CostRegistry {
+  const r = new CostRegistry();
+  if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
+  if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
+  return r;
+}
+
+/** A network's conv/linear layers and its batch-norm-folded float weights (what nn's runtime quantises). */
+export interface NetworkWeights {
+  network: string;
+  stats: LayerStats[];
+  folded: Record<string, Float32Array>;
+}
+
+export function networkWeights(network: string): NetworkWeights {
+  const spec = getNetwork(network);
+  const folded = foldBatchNorm(spec, loadTrainedWeights(network).weights);
+  return { network, stats: layerStats(spec), folded: folded.weights };
+}
+
+/**
+ * The latency model's view of a design: per layer the magnitudes of the integer weights nn's
+ * runtime uses at that layer's bitsW (symmetric max-abs, per layer or per channel), shifted to the
+ * layer's SC stream width N = max(bitsW, bitsA) as the runtime does (the count operand's length).
+ */
+export function designWorkload(
+  w: NetworkWeights,
+  layers: readonly LayerPrecision[],
+  perChannel: boolean,
+): LayerWorkload[] {
+  return w.stats.map((s, i) => {
+    const p = layers[i];
+    if (!p || p.name !== s.name) throw new RangeError(`design layer ${i} must be ${s.name}, got ${p?.name ?? "none"}`);
+    const f = w.folded[`${s.name}.weight`];
+    if (!f || f.length !== s.weights)
+      throw new Error(`${w.network}: weight ${s.name}.weight missing or of the wrong size`);
+    const { q } = quantizeWeights(f, s.K, p.bitsW, perChannel);
+    const shift = 2 ** (layerRunBits(p) - p.bitsW);
+    const magnitudes = new Uint16Array(q.length);
+    for (let k = 0; k < q.length; k++) magnitudes[k] = Math.abs(q[k]!) * shift;
+    return {
+      name: s.name,
+      kind: s.type,
+      dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q },
+      groups: s.groups,
+      weightMagnitudes: magnitudes,
+    };
+  });
+}
+
+export interface CostedDesign {
+  design: Design;
+  point: DesignPoint;
+}
+
+/**
+ * The best array (highest GOPS/mm²; ties: the first in grid order P, M, b) for one per-layer
+ * precision: accuracy does not depend on M, P or b, so each precision is represented by its most
+ * efficient array. SC: b ≤ 2^(smallest layer N) as in pareto; binary: b = 1.
+ */
+export function bestArray(
+  network: string,
+  design: "sc" | "binary",
+  arithmetic: string,
+  layers: LayerPrecision[],
+  workload: readonly LayerWorkload[],
+  c: CostSettings,
+  costs: CostRegistry,
+): CostedDesign {
+  const builtBits = Math.max(...layers.map(layerRunBits));
+  const minBits = Math.min(...layers.map(layerRunBits));
+  let best: CostedDesign | null = null;
+  for (const units of c.units)
+    for (const lanesPerUnit of c.lanesPerUnit)
+      for (const parallel of design === "sc" ? c.parallel : [1]) {
+        if (parallel > 2 ** minBits) continue;
+        const d: Design = {
+          network,
+          design,
+          arithmetic,
+          layers,
+          builtBits,
+          parallel,
+          lanesPerUnit,
+          units,
+          clockHz: c.clockHz,
+        };
+        const point = evaluateDesignCost(d, workload, {
+          costs,
+          registers: c.registers,
+          technology: c.technology,
+          scheduling: { lockstep: c.lockstep, zeroWeightCycles: c.zeroWeightCycles },
+        });
+        if (!best || point.gopsPerMm2 > best.point.gopsPerMm2) best = { design: d, point };
+      }
+  if (!best) throw new RangeError(`no array of the grid fits ${network} (parallel ≤ 2^${minBits})`);
+  return best;
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readStudyConfigFiles, resolveConfig, runStudyForTest, runStudyScript } from "@sccnn/dse";
+import { describe, expect, it } from "vitest";
+import type { DesignRecord, HeadlineRecord } from "../src/records.ts";
+
+const studyDir = fileURLToPath(new URL("..", import.meta.url));
+const FILES = [
+  "results.json",
+  "results.csv",
+  "mixed-precision.svg",
+  "mixed-precision.png",
+  "front.csv",
+  "headline.csv",
+];
+
+describe("mixed-precision study", () => {
+  it("study.ts --smoke writes the greedy path, uniform designs, fronts and a headline chosen on validation, and reruns from the cache byte-identically", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mixed-precision-"));
+    const first = runStudyForTest(studyDir, ["--smoke"], dir);
+    expect(first.status, first.stderr).toBe(0);
+    const { records } = first.readJson<{ records: Record<string, unknown>[] }>("results.json");
+    const designs = records.filter((r) => r.kind === "design") as DesignRecord[];
+    const heads = records.filter((r) => r.kind === "headline") as HeadlineRecord[];
+    const sens = records.filter((r) => r.kind === "sensitivity");
+    // lenet5 (5 layers), N ∈ {3, 4, 5}: 5 x 2 sensitivity points, 3 x 2 uniform designs, a path of 1 + 5 x 2 designs
+    expect(sens.length).toBe(10);
+    expect(designs.filter((r) => r.family === "uniform").length).toBe(6);
+    const path = designs.filter((r) => r.family === "mixed").sort((a, b) => a.step! - b.step!);
+    expect(path.length).toBe(11);
+    expect(path[0]!.precision).toBe("5");
+    expect(path[10]!.precision).toBe("3");
+    for (let i = 1; i < path.length; i++) expect(path[i]!.lowered).not.toBeNull();
+    for (const r of designs) {
+      expect(r.testTotal).toBe(300);
+      expect(r.testLo95).toBeLessThanOrEqual(r.testAccuracy);
+      expect(r.testHi95).toBeGreaterThanOrEqual(r.testAccuracy);
+      expect(Number.isFinite(r.gopsPerMm2) && r.gopsPerMm2 > 0).toBe(true);
+    }
+    // the start of the path is the uniform SC design at N = 5 at the same array: same numbers
+    const uni5 = designs.find((r) => r.family === "uniform" && r.design === "sc" && r.precision === "5")!;
+    expect([path[0]!.gopsPerMm2, path[0]!.testAccuracy, path[0]!.valAccuracy]).toEqual([
+      uni5.gopsPerMm2,
+      uni5.testAccuracy,
+      uni5.valAccuracy,
+    ]);
+    expect(heads.length).toBe(1);
+    const h = heads[0]!;
+    if (h.status === "ok") {
+      const chosen = path.find((r) => r.selected)!;
+      expect(chosen.valLossPt).toBeLessThanOrEqual(1);
+      // chosen on validation: nothing on the path within budget on validation is more efficient
+      for (const r of path) if (r.valLossPt <= 1) expect(r.gopsPerMm2).toBeLessThanOrEqual(chosen.gopsPerMm2);
+      expect(h.mixedScGopsPerMm2).toBe(chosen.gopsPerMm2);
+    }
+    const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
+    expect(second.status, second.stderr).toBe(0);
+    for (const f of FILES) expect(Buffer.compare(second.read(f), first.read(f)), f).toBe(0);
+  }, 600_000);
+
+  it("config.json satisfies config.schema.json and --bits with one value exits 2 naming the field", () => {
+    const { schema, configPath, smokeConfig } = readStudyConfigFiles(studyDir);
+    expect(resolveConfig<{ networks: string[] }>({ schema, configPath }).networks).toEqual(["lenet5", "fashion-cnn"]);
+    expect(resolveConfig<{ bits: number[] }>({ schema, configPath, smokeConfig, smoke: true }).bits).toEqual([3, 4, 5]);
+    const r = runStudyScript(studyDir, [
+      "--smoke",
+      "--bits",
+      "4",
+      "--out",
+      join(mkdtempSync(join(tmpdir(), "mp-bad-")), "out"),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bits/);
+  });
+});
