@@ -4,6 +4,9 @@ import Tinypool from "tinypool";
 import { canonicalJson } from "./canonical.ts";
 import { startProgress } from "./progress.ts";
 import { openStore } from "./store.ts";
+import { parseQueueAddress, toJobPath } from "./queue.ts";
+import { evaluateOnQueue } from "./queue-coordinator.ts";
+import { evaluatorVersion } from "./queue-version.ts";
 
 /**
  * An evaluation function: the named export `name` of the ES module `module` (TypeScript is fine),
@@ -34,6 +37,12 @@ export interface EvaluateOptions<P, I = P> {
   inputOf?: (point: P) => I;
   /** Worker threads; 0 evaluates in this thread. Default: min(available cores, points to compute). */
   threads?: number;
+  /**
+   * `redis://host:port`: hand the points to compute to `pnpm worker` processes through this BullMQ
+   * queue instead of the local pool (one job per distinct key). Results are still written to this
+   * run's store, by this process. `threads` is then ignored.
+   */
+  queue?: string;
   /** Label of the progress bar (default: the kind). */
   label?: string;
   /** Where corrupt-entry notices and the progress go (default process.stderr). */
@@ -125,19 +134,20 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     pending.set(key, { input, indices: [i] });
   });
 
+  const keys = [...pending.keys()];
   const jobs = [...pending.values()];
   const progress = startProgress(
     options.label ?? kind,
     { points: points.length, cached, toCompute: jobs.length },
     stream,
   );
-  const threads = Math.max(0, Math.min(options.threads ?? availableParallelism(), jobs.length));
+  const threads = options.queue ? 0 : Math.max(0, Math.min(options.threads ?? availableParallelism(), jobs.length));
   const pool =
     threads > 0
       ? new Tinypool({ filename: workerEntry.href, minThreads: threads, maxThreads: threads, isolateWorkers: false })
       : undefined;
   let inline: ((input: I) => unknown) | undefined;
-  if (!pool && jobs.length > 0) {
+  if (!pool && !options.queue && jobs.length > 0) {
     const loaded = (await import(module)) as Record<string, unknown>;
     const fn = loaded[evaluator.name];
     if (typeof fn !== "function") throw new Error(`evaluator ${module} has no exported function "${evaluator.name}"`);
@@ -164,7 +174,30 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     progress.tick();
   };
   try {
-    if (pool) {
+    if (options.queue) {
+      const dataFiles: string[] = [];
+      const byWorker = await evaluateOnQueue({
+        address: parseQueueAddress(options.queue),
+        kind,
+        module: toJobPath(module),
+        name: evaluator.name,
+        version: evaluatorVersion(module, dataFiles),
+        dataFiles,
+        jobs: jobs.map((job, i) => ({ key: keys[i]!, input: job.input })),
+        onValue: (i, json) => finish(jobs[i]!, JSON.parse(json)),
+        onFailure: (i, reason) => void failures.push(new EvaluationError(kind, jobs[i]!.input, new Error(reason))),
+        stream,
+      });
+      if (byWorker.size > 0)
+        stream.write(
+          `${kind}: ${[...byWorker.values()].reduce((a, b) => a + b, 0)} jobs computed by ${byWorker.size} queue worker(s): ${[
+            ...byWorker,
+          ]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([w, n]) => `${w} ${n}`)
+            .join(", ")}\n`,
+        );
+    } else if (pool) {
       await Promise.all(
         jobs.map((job) =>
           pool.run({ module, name: evaluator.name, input: job.input }).then(

@@ -6,6 +6,7 @@ import { writeFileAtomic } from "./atomic.ts";
 import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
 import { evaluatePoints, type EvaluateOptions, type EvaluateResult } from "./evaluate.ts";
 import { formatResultsCsv, formatResultsJson, type StudyRecord } from "./outputs.ts";
+import { checkQueueReachable, parseQueueAddress, type QueueAddress } from "./queue.ts";
 
 /** A figure a study produces: written as `<name>.svg` and `<name>.png` in the output folder. */
 export interface StudyFigure {
@@ -39,8 +40,12 @@ export interface StudyContext<C> {
   cacheDir: string;
   /** Worker threads for evaluatePoints (from --threads; undefined = all cores). */
   threads: number | undefined;
-  /** evaluatePoints with this study's cache folder, thread count and output stream filled in. */
-  evaluate<P, V, I = P>(options: Omit<EvaluateOptions<P, I>, "cacheDir" | "threads">): Promise<EvaluateResult<V>>;
+  /** The job queue evaluations go to (from --queue redis://host:port; undefined = the local pool). */
+  queue: string | undefined;
+  /** evaluatePoints with this study's cache folder, thread count, queue and output stream filled in. */
+  evaluate<P, V, I = P>(
+    options: Omit<EvaluateOptions<P, I>, "cacheDir" | "threads" | "queue">,
+  ): Promise<EvaluateResult<V>>;
   /** A line on stderr (stdout is kept for the list of written files). */
   log(message: string): void;
 }
@@ -64,6 +69,8 @@ const USAGE = `options:
   --out DIR            output folder (default: out/ in the study folder)
   --cache-dir DIR      result cache (default: .cache/ in the study folder)
   --threads N          worker threads (0 = evaluate in the main thread; default: all cores)
+  --queue redis://H:P  hand the evaluations to \`pnpm worker --queue redis://H:P\` processes on any
+                       hosts (BullMQ); results still go to this run's cache and outputs
   --FIELD VALUE        override a config field (arrays comma-separated, nested fields dotted)
   --help               this text`;
 
@@ -73,6 +80,7 @@ interface RunnerFlags {
   out?: string;
   cacheDir?: string;
   threads?: number;
+  queue?: QueueAddress;
   help: boolean;
   rest: string[];
   problems: string[];
@@ -119,6 +127,16 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
         if (!Number.isInteger(n) || n < 0)
           flags.problems.push(`--threads: must be a non-negative integer (got "${v}")`);
         else flags.threads = n;
+        break;
+      }
+      case "--queue": {
+        const v = value();
+        if (v === undefined) break;
+        try {
+          flags.queue = parseQueueAddress(v);
+        } catch (e) {
+          flags.problems.push((e as Error).message);
+        }
         break;
       }
       default:
@@ -168,6 +186,14 @@ export async function runStudy<C>(
     );
     return 2;
   }
+  if (flags.queue) {
+    try {
+      await checkQueueReachable(flags.queue);
+    } catch (e) {
+      process.stderr.write(`${definition.name}: ${(e as Error).message}; nothing written\n`);
+      return 2;
+    }
+  }
   const outDir = flags.out ? resolve(flags.out) : join(dir, "out");
   const cacheDir = flags.cacheDir ? resolve(flags.cacheDir) : join(dir, ".cache");
   const context: StudyContext<C> = {
@@ -178,7 +204,8 @@ export async function runStudy<C>(
     outDir,
     cacheDir,
     threads: flags.threads,
-    evaluate: (options) => evaluatePoints({ ...options, cacheDir, threads: flags.threads }),
+    queue: flags.queue?.url,
+    evaluate: (options) => evaluatePoints({ ...options, cacheDir, threads: flags.threads, queue: flags.queue?.url }),
     log: (message) => void process.stderr.write(`${message}\n`),
   };
   try {
