@@ -55,12 +55,13 @@ export async function checkQueueReachable(address: QueueAddress, flag = "--queue
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on("error", () => {}); // reported through the rejected connect below
+  let cause = "";
+  client.on("error", (e: Error) => void (cause ||= e.message)); // the first is the one that says why
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new Error(`${flag} ${address.url}: cannot reach Redis (${(e as Error).message || String(e)})`);
+    throw new Error(`${flag} ${address.url}: cannot reach Redis (${cause || (e as Error).message || String(e)})`);
   } finally {
     client.disconnect();
   }
