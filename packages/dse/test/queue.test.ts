@@ -126,7 +126,7 @@ describe.skipIf(skip)("--queue: studies evaluated by pnpm worker processes throu
       b.child.kill("SIGTERM");
       await Promise.all([a.exited, b.exited]);
     }
-  }, 180_000);
+  }, 300_000);
 
   it("a worker refuses a job made by another code version, naming both versions, and the job fails with that reason", async () => {
     const w = startWorker(redis.url);
