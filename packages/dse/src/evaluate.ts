@@ -4,9 +4,6 @@ import Tinypool from "tinypool";
 import { canonicalJson } from "./canonical.ts";
 import { startProgress } from "./progress.ts";
 import { openStore } from "./store.ts";
-import { parseQueueAddress, toJobPath } from "./queue.ts";
-import { evaluateOnQueue } from "./queue-coordinator.ts";
-import { evaluatorVersion } from "./queue-version.ts";
 
 /**
  * An evaluation function: the named export `name` of the ES module `module` (TypeScript is fine),
@@ -175,6 +172,10 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
   };
   try {
     if (options.queue) {
+      // Loaded only here: local runs never load the queue client.
+      const { parseQueueAddress, toJobPath } = await import("./queue.ts");
+      const { evaluateOnQueue } = await import("./queue-coordinator.ts");
+      const { evaluatorVersion } = await import("./queue-version.ts");
       const dataFiles: string[] = [];
       const byWorker = await evaluateOnQueue({
         address: parseQueueAddress(options.queue),

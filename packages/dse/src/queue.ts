@@ -6,37 +6,16 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
+import type { QueueAddress } from "./queue-address.ts";
+
+export { parseQueueAddress } from "./queue-address.ts";
+export type { QueueAddress } from "./queue-address.ts";
 
 /** One queue for every study: workers serve whichever coordinator enqueues. */
 export const QUEUE_NAME = "sccnn-evaluate";
 
 /** The checkout this code runs from (packages/dse/src → the workspace root). */
 export const WORKSPACE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-/** A `--queue` value: `redis://host:port` (optionally `redis://[user:password@]host:port[/db]`). */
-export interface QueueAddress {
-  url: string;
-  host: string;
-  port: number;
-}
-
-/** Parses a `--queue` value; throws a one-line error naming the flag and the value otherwise. */
-export function parseQueueAddress(value: string, flag = "--queue"): QueueAddress {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`${flag}: expected redis://host:port (got "${value}")`);
-  }
-  if (url.protocol !== "redis:") throw new Error(`${flag}: expected redis://host:port (got "${value}")`);
-  if (!url.hostname) throw new Error(`${flag}: no host in "${value}" (expected redis://host:port)`);
-  const port = url.port === "" ? 6379 : Number(url.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`${flag}: port must be 1…65535 (got "${url.port}")`);
-  if (url.pathname !== "" && url.pathname !== "/" && !/^\/\d+$/.test(url.pathname))
-    throw new Error(`${flag}: the path of "${value}" must be a database number (redis://host:port/0)`);
-  return { url: value, host: url.hostname, port };
-}
 
 /** Connection options for BullMQ (Worker and QueueEvents need maxRetriesPerRequest: null). */
 export function connectionOf(address: QueueAddress) {

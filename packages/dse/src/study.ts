@@ -6,7 +6,7 @@ import { writeFileAtomic } from "./atomic.ts";
 import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
 import { evaluatePoints, type EvaluateOptions, type EvaluateResult } from "./evaluate.ts";
 import { formatResultsCsv, formatResultsJson, type StudyRecord } from "./outputs.ts";
-import { checkQueueReachable, parseQueueAddress, type QueueAddress } from "./queue.ts";
+import { parseQueueAddress, type QueueAddress } from "./queue-address.ts";
 
 /** A figure a study produces: written as `<name>.svg` and `<name>.png` in the output folder. */
 export interface StudyFigure {
@@ -188,6 +188,7 @@ export async function runStudy<C>(
   }
   if (flags.queue) {
     try {
+      const { checkQueueReachable } = await import("./queue.ts");
       await checkQueueReachable(flags.queue);
     } catch (e) {
       process.stderr.write(`${definition.name}: ${(e as Error).message}; nothing written\n`);
