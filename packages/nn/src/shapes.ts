@@ -167,12 +167,15 @@ export function layerOutputShape(layer: LayerSpec, input: Shape, path = "layer")
       return input.slice();
     case "relu":
     case "relu6":
+    case "sigmoid":
+    case "tanh":
       return input.slice();
     case "dropout":
       if (!(layer.p >= 0 && layer.p < 1)) fail(path, layer, `p must lie in [0, 1), got ${layer.p}`);
       return input.slice();
     case "residual":
-      throw new Error(`${path}: layerOutputShape does not take residual blocks; use inferShapes`);
+    case "concat":
+      throw new Error(`${path}: layerOutputShape does not take ${layer.type} blocks; use inferShapes`);
     default: {
       const unknown = layer as { type?: unknown };
       throw new Error(`${path}: unknown layer type ${JSON.stringify(unknown.type)}`);
@@ -197,6 +200,21 @@ function walk(layers: LayerSpec[], input: Shape, prefix: string, out: LayerShape
       }
       entry.output = bodyOut;
       shape = bodyOut;
+    } else if (layer.type === "concat") {
+      const entry: LayerShape = { path, label: "concat", layer, input: shape, output: [] };
+      out.push(entry);
+      if (!Array.isArray(layer.branches) || layer.branches.length < 2)
+        throw new Error(`${path} concat: needs at least two branches`);
+      const outs = layer.branches.map((b, k) => walk(b, shape, `${path}.branches[${k}]`, out));
+      const rest = (s: Shape) => s.slice(1).join(", ");
+      outs.forEach((o, k) => {
+        if (o.length !== outs[0].length || rest(o) !== rest(outs[0]))
+          throw new Error(
+            `${path} concat: branch ${k} output [${o.join(", ")}] does not match branch 0 [${outs[0].join(", ")}] beyond channel 0`,
+          );
+      });
+      entry.output = [outs.reduce((a, o) => a + o[0], 0), ...outs[0].slice(1)];
+      shape = entry.output;
     } else {
       const output = layerOutputShape(layer, shape, path);
       out.push({ path, label: label(layer), layer, input: shape, output });

@@ -10,6 +10,11 @@
  *   defaults to its kernel, conv stride to 1, padding to 0, groups to 1, bias to true.
  * - gap: [C, H, W] → [C, 1, 1]; flatten: any → [product]; linear reads any input as a flat
  *   vector (C, H, W order), so a flatten before it is optional.
+ * - avgpool divides by the whole kernel area (padding counted, ONNX count_include_pad 1) unless
+ *   countIncludePad is false (then by the window's cells inside the input).
+ * - concat: every branch reads the same input; outputs are joined on channel 0 (their other
+ *   dimensions must agree); an empty branch is the input itself.
+ * - sigmoid and tanh are float-only: fixed-point and SC inference evaluate them in float.
  * - Names of conv, linear and batchnorm layers are unique in a network: weights are keyed
  *   `${name}.weight`, `${name}.bias`, and for batchnorm `${name}.gamma|beta|runningMean|runningVar`.
  */
@@ -27,14 +32,18 @@ export type LayerSpec =
   | { type: "linear"; name: string; outFeatures: number; bias?: boolean }
   | { type: "relu" }
   | { type: "relu6" }
+  | { type: "sigmoid" }
+  | { type: "tanh" }
   | { type: "maxpool"; kernel: number; stride?: number; padding?: number }
-  | { type: "avgpool"; kernel: number; stride?: number; padding?: number }
+  | { type: "avgpool"; kernel: number; stride?: number; padding?: number; countIncludePad?: boolean }
   | { type: "gap" }
   | { type: "batchnorm"; name: string }
   | { type: "flatten" }
   | { type: "dropout"; p: number }
   /** y = body(x) + shortcut(x) (identity when shortcut is absent or empty). */
-  | { type: "residual"; body: LayerSpec[]; shortcut?: LayerSpec[] };
+  | { type: "residual"; body: LayerSpec[]; shortcut?: LayerSpec[] }
+  /** y = the branches' outputs joined on channel 0 (channel concatenation, Inception-style). */
+  | { type: "concat"; branches: LayerSpec[][] };
 
 export interface PublishedCount {
   /** Multiply-accumulates per image of conv and linear layers (see shapes.ts countMacs). */

@@ -76,6 +76,24 @@ describe("engine gradients match central finite differences", () => {
     expectAllBelow(worst, TOL);
   });
 
+  it("concat (identity + conv branch) + sigmoid + avgpool not counting padding + tanh: all gradients", () => {
+    const spec = net([2, 5, 5], 3, [
+      { type: "conv", name: "stem", outChannels: 3, kernel: 3, padding: 1 },
+      {
+        type: "concat",
+        branches: [[], [{ type: "conv", name: "br", outChannels: 2, kernel: 1 }, { type: "sigmoid" }]],
+      },
+      { type: "avgpool", kernel: 3, stride: 2, padding: 1, countIncludePad: false },
+      { type: "tanh" },
+      { type: "flatten" },
+      { type: "linear", name: "fc", outFeatures: 3 },
+    ]);
+    const worst = check(spec, 3, false, 5);
+    expect(Object.keys(worst)).toContain("br.weight");
+    expect(Object.keys(worst)).toContain("input");
+    expectAllBelow(worst, TOL);
+  });
+
   it("linear + batchnorm over features + dropout (fixed mask) + linear in train mode", () => {
     const spec = net([1, 4, 5], 5, [
       { type: "flatten" },

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   accumulatorUnit,
   calibrateNetwork,
+  floatOnlyLayers,
   layerKernelWeights,
   quantizeCalibrated,
   runQuantized,
   scBitsOf,
 } from "../src/quant/index.ts";
+import { buildModel } from "../src/engine/index.ts";
+import type { NetworkSpec } from "../src/spec.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
 
 const net = calibrateNetwork(lenetShaped, lenetShapedWeights(11), seededFloats(32 * 784, 12, 0, 1));
@@ -90,5 +93,49 @@ describe("quantizeNetwork and runQuantized", () => {
   it("runQuantized is deterministic: two runs give identical logits", () => {
     const q = quantizeCalibrated(net, { arithmetic: "sc-lfsr", bitsW: 5, bitsA: 5, lfsrSeed: 7 });
     expect(Array.from(runQuantized(q, x))).toEqual(Array.from(runQuantized(q, x)));
+  });
+});
+
+describe("runQuantized over the layers imported networks bring (concat, sigmoid, tanh, avgpool without padding counted, batch norm on the input)", () => {
+  const spec: NetworkSpec = {
+    id: "imported-shapes",
+    title: "t",
+    input: [2, 6, 6],
+    classes: 4,
+    dataset: "synthetic",
+    layers: [
+      { type: "batchnorm", name: "bn_in" },
+      { type: "conv", name: "stem", outChannels: 3, kernel: 3, padding: 1 },
+      {
+        type: "concat",
+        branches: [[], [{ type: "conv", name: "br", outChannels: 2, kernel: 1 }, { type: "sigmoid" }]],
+      },
+      { type: "avgpool", kernel: 3, stride: 2, padding: 1, countIncludePad: false },
+      { type: "tanh" },
+      { type: "linear", name: "fc", outFeatures: 4 },
+    ],
+  };
+  const model = buildModel(spec, { seed: 3, kernels: "ts" });
+  const w = model.weights;
+  w["bn_in.runningMean"].set([0.1, -0.2]);
+  w["bn_in.runningVar"].set([0.5, 2]);
+  w["bn_in.gamma"].set([1.5, 0.7]);
+  const images = seededFloats(5 * 72, 21, 0, 1);
+  const reference = model.forward(images).data;
+  const cal = calibrateNetwork(spec, w, images);
+
+  it("the float32 path equals the engine's forward within 1e-5 (batch norm on the input stays unfolded)", () => {
+    const y = runQuantized(quantizeCalibrated(cal, { arithmetic: "float32", bitsW: 8, bitsA: 8 }), images);
+    expect(cal.spec.layers[0]).toEqual({ type: "batchnorm", name: "bn_in" });
+    let d = 0;
+    for (let i = 0; i < y.length; i++) d = Math.max(d, Math.abs(y[i] - reference[i]));
+    expect(d).toBeLessThan(1e-5);
+  });
+
+  it("sc-bisc 8/8 runs it (sigmoid and tanh in float) within 10 % RMS of float, and floatOnlyLayers names them", () => {
+    const sc = runQuantized(quantizeCalibrated(cal, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8 }), images);
+    expect(relRms(sc, reference)).toBeLessThan(0.1);
+    expect(floatOnlyLayers(spec.layers)).toEqual(["sigmoid", "tanh"]);
+    expect(floatOnlyLayers(lenetShaped.layers)).toEqual([]);
   });
 });

@@ -43,8 +43,12 @@ function canonicalLayers(
         c = { type: "linear", name: l.name, outFeatures: l.outFeatures, bias: l.bias ?? true };
         break;
       case "maxpool":
+        c = { type: l.type, kernel: l.kernel, stride: l.stride ?? l.kernel, padding: l.padding ?? 0 };
+        break;
       case "avgpool":
         c = { type: l.type, kernel: l.kernel, stride: l.stride ?? l.kernel, padding: l.padding ?? 0 };
+        // Without padding the divisor is the kernel area either way; the importer writes the flag only when it matters.
+        if (l.countIncludePad === false && (l.padding ?? 0) > 0) c.countIncludePad = false;
         break;
       case "batchnorm":
         c = { type: "batchnorm", name: l.name };
@@ -57,6 +61,12 @@ function canonicalLayers(
         const shortcut = canonicalLayers(l.shortcut ?? [], shape, `${where}.shortcut`);
         out.push({ type: "residual", body: body.layers, shortcut: shortcut.layers });
         shape = body.output;
+        continue;
+      }
+      case "concat": {
+        const parts = l.branches.map((b, k) => canonicalLayers(b, shape, `${where}.branches[${k}]`));
+        out.push({ type: "concat", branches: parts.map((p) => p.layers) });
+        shape = [parts.reduce((a, p) => a + p.output[0], 0), ...parts[0].output.slice(1)];
         continue;
       }
       default:

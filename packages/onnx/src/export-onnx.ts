@@ -3,10 +3,12 @@
  *
  * Layer → node: conv → Conv (pads, strides, group, dilations 1), linear → Gemm (transB = 1; a
  * Flatten is inserted before a linear whose input is not flat), relu → Relu, relu6 → Clip(0, 6),
- * maxpool → MaxPool, avgpool → AveragePool (count_include_pad = 1, as the engine divides by
- * k²), gap → GlobalAveragePool, batchnorm → BatchNormalization (epsilon 1e-5, the engine's),
+ * sigmoid → Sigmoid, tanh → Tanh, maxpool → MaxPool, avgpool → AveragePool (count_include_pad
+ * 1, as the engine divides by k², or 0 when the layer says countIncludePad false), gap →
+ * GlobalAveragePool, batchnorm → BatchNormalization (epsilon 1e-5, the engine's),
  * flatten → Flatten(axis 1), dropout → Dropout(ratio), residual → both branches from the same
- * tensor joined by Add(body, shortcut). The spec's id, title, dataset and published counts go
+ * tensor joined by Add(body, shortcut), concat → the branches from the same tensor joined by
+ * Concat(axis 1). The spec's id, title, dataset and published counts go
  * into metadata_props["sccnn.spec"] so an import restores them.
  */
 import { BATCHNORM_EPS, type LayerSpec, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
@@ -136,6 +138,12 @@ class GraphBuilder {
         case "relu":
           cur = this.node("Relu", this.nodeName("relu"), [cur]);
           break;
+        case "sigmoid":
+          cur = this.node("Sigmoid", this.nodeName("sigmoid"), [cur]);
+          break;
+        case "tanh":
+          cur = this.node("Tanh", this.nodeName("tanh"), [cur]);
+          break;
         case "relu6":
           cur = this.node("Clip", this.nodeName("relu6"), [
             cur,
@@ -154,7 +162,7 @@ class GraphBuilder {
             intsAttr("pads", [pad, pad, pad, pad]),
             intAttr("ceil_mode", 0),
           ];
-          if (l.type === "avgpool") attrs.push(intAttr("count_include_pad", 1));
+          if (l.type === "avgpool") attrs.push(intAttr("count_include_pad", l.countIncludePad === false ? 0 : 1));
           cur = this.node(l.type === "maxpool" ? "MaxPool" : "AveragePool", this.nodeName(l.type), [cur], attrs);
           s = [s[0], Math.floor((s[1] + 2 * pad - k) / stride) + 1, Math.floor((s[2] + 2 * pad - k) / stride) + 1];
           break;
@@ -193,6 +201,17 @@ class GraphBuilder {
           const shortcut = this.layers(l.shortcut ?? [], cur, s);
           cur = this.node("Add", this.nodeName("add"), [body.out, shortcut.out]);
           s = body.shape;
+          break;
+        }
+        case "concat": {
+          const parts = l.branches.map((b) => this.layers(b, cur, s));
+          cur = this.node(
+            "Concat",
+            this.nodeName("concat"),
+            parts.map((p) => p.out),
+            [intAttr("axis", 1)],
+          );
+          s = [parts.reduce((a, p) => a + p.shape[0], 0), ...parts[0].shape.slice(1)];
           break;
         }
       }

@@ -3,13 +3,20 @@
  * (NetworkSpec, packages/nn/src/spec.ts) and the engine's weights.
  *
  * Supported (default domain): Conv, Gemm, MatMul (+ a following Add of a constant as its bias),
- * Relu, Clip (min 0 and max 6 → relu6; min 0 without max → relu), MaxPool, AveragePool,
- * GlobalAveragePool, BatchNormalization, Add (two branches from a common fork → residual),
- * Flatten (axis 1), Reshape (to [N, -1] only; the target may be a constant or a Shape → Gather →
- * Unsqueeze → Concat computation, as PyTorch exports `x.view(x.size(0), -1)`), Softmax (only as the last node: dropped, with a
- * note), Dropout and Identity (inference: identity; the ratio is kept for training), Constant.
+ * Relu, Clip (min 0 and max 6 → relu6; min 0 without max → relu), Sigmoid and Tanh (float-only
+ * layers: a note says fixed-point and SC runs evaluate them in float), MaxPool, AveragePool
+ * (count_include_pad either way), GlobalAveragePool, ReduceMean over [2, 3] (→ gap, + flatten
+ * when keepdims 0), BatchNormalization (anywhere), Add (two branches from a common fork →
+ * residual), Concat on channels (branches from a common fork → concat), Pad (constant zero:
+ * all-zero pads are dropped, as PyTorch 1.13 writes before `F.avg_pool2d`; equal spatial pads
+ * are folded into the Conv/AveragePool reading them), Flatten (axis 1 or its negative form; axis
+ * 0 at a fixed batch of 1), Squeeze of a [N, C, 1, 1] tensor (→ flatten), Reshape (to [N, -1]
+ * only; the target may be a constant — [1, -1] when the file fixes batch 1, as PyTorch's default
+ * export folds `x.view(x.size(0), -1)` — or a Shape → Gather → Unsqueeze → Concat computation),
+ * Softmax (only as the last node: dropped, with a note), Dropout and Identity (inference:
+ * identity; the ratio is kept for training), Constant.
  * auto_pad SAME_* is read when the padding it implies is symmetric. A fork read by several
- * nodes must close with Add (residual blocks, nested ones included). Anything else — another
+ * nodes must close with Add or Concat (nested blocks included). Anything else — another
  * operator, an attribute the engine cannot express (asymmetric padding, dilation ≠ 1, unequal
  * strides, ceil_mode that changes the size, …) — is refused with an error naming the file, the
  * node, the operator and the attribute.
@@ -47,6 +54,12 @@ export const SUPPORTED_OPERATORS: readonly string[] = [
   "MatMul",
   "Relu",
   "Clip",
+  "Sigmoid",
+  "Tanh",
+  "Pad",
+  "Concat",
+  "ReduceMean",
+  "Squeeze",
   "MaxPool",
   "AveragePool",
   "GlobalAveragePool",
@@ -108,6 +121,10 @@ class Importer {
   private readonly producer = new Map<string, INodeProto>();
   /** Per-image shapes of the activation tensors walked so far (for Shape nodes). */
   private readonly tensorShapes = new Map<string, Shape>();
+  /** Zero padding of a folded Pad node, added to the padding of the Conv/AveragePool reading it. */
+  private readonly foldedPad = new Map<INodeProto, number>();
+  /** The graph input's batch dimension when the file fixes it (PyTorch's default export: 1). */
+  inputBatch: number | undefined;
 
   constructor(
     private readonly source: string,
@@ -384,10 +401,10 @@ class Importer {
       if (cons.length === 0) return { layers, out: cur, shape };
       if (cons.length === 1) {
         const n = cons[0];
-        if (n.opType === "Add" && this.activationInputs(n).length === 2) {
+        if ((n.opType === "Add" || n.opType === "Concat") && this.activationInputs(n).length >= 2) {
           throw this.nodeError(
             n,
-            `joins tensor "${cur}" with a branch that does not fork from a common tensor on the main path (only residual blocks: a fork whose two branches meet at one Add)`,
+            `joins tensor "${cur}" with a branch that does not fork from a common tensor on the main path (only blocks whose branches fork from one tensor and meet at one Add or Concat)`,
           );
         }
         const step = this.translate(n, cur, shape);
@@ -404,10 +421,11 @@ class Importer {
   }
 
   /**
-   * A fork: `consumers` (two or more nodes reading `fork`) must meet at one Add — the first node
-   * reachable from all of them. The consumers leading to each Add input form one branch; a branch
-   * with several consumers is itself a fork (a residual block nested at the start of a branch),
-   * and an Add input that is `fork` itself is an identity branch.
+   * A fork: `consumers` (two or more nodes reading `fork`) must meet at one Add (residual block)
+   * or one Concat on the channel axis (Inception-style block) — the first node reachable from all
+   * of them. The consumers leading to each join input form one branch; a branch with several
+   * consumers is itself a fork (a block nested at the start of a branch), and a join input that
+   * is `fork` itself is an identity branch.
    */
   private residual(fork: string, shape: Shape, consumers: INodeProto[]): Step {
     const label = consumers.map((c) => `"${c.name}" (${c.opType})`).join(", ");
@@ -415,22 +433,34 @@ class Importer {
     const join = this.nodes.find((n) => reaches.every((r) => r.has(n)));
     if (!join) throw this.fail(`tensor "${fork}" forks into ${label}, which never join`);
     const inputs = join.input ?? [];
-    if (join.opType !== "Add" || inputs.length !== 2 || this.activationInputs(join).length !== 2) {
+    const isAdd = join.opType === "Add" && inputs.length === 2 && this.activationInputs(join).length === 2;
+    const isConcat =
+      join.opType === "Concat" && inputs.length >= 2 && this.activationInputs(join).length === inputs.length;
+    if (!isAdd && !isConcat) {
       throw this.nodeError(
         join,
-        `joins the branches forked at tensor "${fork}" (${label}); only Add of two branches is supported (residual block)`,
+        `joins the branches forked at tensor "${fork}" (${label}); only Add of two branches (residual block) or Concat on channels is supported`,
       );
     }
-    if (inputs[0] === fork && inputs[1] === fork) throw this.nodeError(join, `adds tensor "${fork}" to itself`);
+    if (isConcat) {
+      this.checkAttributes(join, ["axis"]);
+      const axis = this.intAttr(join, "axis", 1);
+      if (axis !== 1 && axis !== 1 - (shape.length + 1))
+        throw this.attrError(join, "axis", `${axis} is not supported (channel concatenation, axis 1, only)`);
+    }
+    if (isAdd && inputs[0] === fork && inputs[1] === fork)
+      throw this.nodeError(join, `adds tensor "${fork}" to itself`);
     this.visited.add(join);
-    const groups: INodeProto[][] = [[], []];
+    const groups: INodeProto[][] = inputs.map(() => []);
     consumers.forEach((c, k) => {
       if (c === join) return;
-      const sides = [0, 1].filter((i) => inputs[i] !== fork && reaches[k].has(this.producer.get(inputs[i])!));
+      const sides = inputs
+        .map((_, i) => i)
+        .filter((i) => inputs[i] !== fork && reaches[k].has(this.producer.get(inputs[i])!));
       if (sides.length !== 1)
         throw this.nodeError(
           c,
-          `reads the forked tensor "${fork}" and feeds ${sides.length === 2 ? "both inputs" : "neither input"} of Add "${join.name}"`,
+          `reads the forked tensor "${fork}" and feeds ${sides.length >= 2 ? "several inputs" : "no input"} of ${join.opType} "${join.name}"`,
         );
       groups[sides[0]].push(c);
     });
@@ -444,10 +474,26 @@ class Importer {
       if (rest.out !== inputs[side])
         throw this.nodeError(
           join,
-          `branch ending in tensor "${rest.out}" does not feed this Add (inputs ${inputs.join(", ")})`,
+          `branch ending in tensor "${rest.out}" does not feed this ${join.opType} (inputs ${inputs.join(", ")})`,
         );
       return { layers: [...first.layers, ...rest.layers], out: rest.out, shape: rest.shape };
     };
+    this.checkSingleOutput(join);
+    if (isConcat) {
+      const parts = inputs.map((_, i) => branch(i));
+      const rest = (s: Shape) => s.slice(1).join(", ");
+      for (const p of parts)
+        if (p.shape.length !== parts[0].shape.length || rest(p.shape) !== rest(parts[0].shape))
+          throw this.nodeError(
+            join,
+            `concatenates tensors of shapes ${parts.map((q) => `[${q.shape.join(", ")}]`).join(", ")}, which differ beyond the channel axis`,
+          );
+      return {
+        layers: [{ type: "concat", branches: parts.map((p) => p.layers) }],
+        out: join.output![0],
+        shape: [parts.reduce((a, p) => a + p.shape[0], 0), ...parts[0].shape.slice(1)],
+      };
+    }
     // y = body + shortcut; an identity branch is the shortcut, else input 0 of the Add is the body.
     const bodySide = inputs[0] === fork ? 1 : 0;
     const body = branch(bodySide),
@@ -458,7 +504,6 @@ class Importer {
         `adds tensors of shapes [${body.shape.join(", ")}] and [${shortcut.shape.join(", ")}] (broadcasting is not supported)`,
       );
     }
-    this.checkSingleOutput(join);
     return {
       layers: [{ type: "residual", body: body.layers, shortcut: shortcut.layers }],
       out: join.output![0],
@@ -501,7 +546,9 @@ class Importer {
     const dilations = this.intsAttr(n, "dilations") ?? [1, 1];
     if (dilations.some((d) => d !== 1))
       throw this.attrError(n, "dilations", `[${dilations.join(", ")}] is not supported (dilation 1 only)`);
+    const extra = this.foldedPad.get(n) ?? 0;
     if (autoPad.startsWith("SAME")) {
+      if (extra > 0) throw this.attrError(n, "auto_pad", `${autoPad} after a Pad node is not supported`);
       if (this.attr(n, "pads")) throw this.attrError(n, "pads", `given together with auto_pad ${autoPad}`);
       // SAME: output = ceil(in / stride); the total padding is split, the odd one to the end (UPPER) or start (LOWER).
       const totals = [0, 1].map((i) =>
@@ -516,7 +563,7 @@ class Importer {
       }
       return { stride: strides[0], padding: totals[0] / 2 };
     }
-    const pads = this.intsAttr(n, "pads") ?? [0, 0, 0, 0];
+    const pads = (this.intsAttr(n, "pads") ?? [0, 0, 0, 0]).map((p) => p + extra);
     if (pads.length !== 4 || pads.some((p) => p !== pads[0]))
       throw this.attrError(
         n,
@@ -565,6 +612,20 @@ class Importer {
         return this.single(n, [{ type: "relu" }], shape);
       case "Clip":
         return this.clip(n, shape);
+      case "Sigmoid":
+      case "Tanh":
+        this.checkAttributes(n, []);
+        if (!this.notes.some((m) => m.startsWith(n.opType!)))
+          this.notes.push(
+            `${n.opType} is evaluated in float: fixed-point and SC inference of this network compute it in float, not in the accelerator's arithmetic`,
+          );
+        return this.single(n, [{ type: n.opType === "Sigmoid" ? "sigmoid" : "tanh" }], shape);
+      case "Pad":
+        return this.pad(n, shape);
+      case "ReduceMean":
+        return this.reduceMean(n, shape);
+      case "Squeeze":
+        return this.squeeze(n, shape);
       case "MaxPool":
       case "AveragePool":
         return this.pool(n, shape);
@@ -577,7 +638,18 @@ class Importer {
       case "Flatten": {
         this.checkAttributes(n, ["axis"]);
         const axis = this.intAttr(n, "axis", 1);
-        if (axis !== 1) throw this.attrError(n, "axis", `${axis} is not supported (axis 1: [N, rest] only)`);
+        const rank = shape.length + 1;
+        const normal = axis < 0 ? axis + rank : axis;
+        if (normal === 0 && this.inputBatch === 1) {
+          this.notes.push(`node "${n.name}" (Flatten axis ${axis}) read as [N, -1]: the file fixes batch 1`);
+          return this.single(n, [{ type: "flatten" }], shape);
+        }
+        if (normal !== 1)
+          throw this.attrError(
+            n,
+            "axis",
+            `${axis} is not supported on a rank-${rank} tensor (axis 1, or ${1 - rank}: [N, rest] only)`,
+          );
         return this.single(n, [{ type: "flatten" }], shape);
       }
       case "Reshape":
@@ -601,6 +673,8 @@ class Importer {
         return this.single(n, [], shape);
       case "Add":
         throw this.nodeError(n, "Add of a constant is supported only as the bias right after a MatMul");
+      case "Concat":
+        throw this.nodeError(n, "Concat of a constant is not supported (only channel concatenation of branches)");
       default:
         throw this.nodeError(n, `unsupported operator ${n.opType} (supported: ${SUPPORTED_OPERATORS.join(", ")})`);
     }
@@ -766,14 +840,26 @@ class Importer {
         `${ks ? `[${ks.join(", ")}]` : "missing"} is not supported (a square 2-D kernel only)`,
       );
     const { stride, padding } = this.windowAttrs(n, [H, W], [ks[0], ks[1]]);
-    if (!isMax && padding > 0 && this.intAttr(n, "count_include_pad", 0) !== 1) {
+    if (isMax) return this.single(n, [{ type: "maxpool", kernel: ks[0], stride, padding }], shape);
+    const include = this.intAttr(n, "count_include_pad", 0) === 1;
+    const extra = this.foldedPad.get(n) ?? 0;
+    if (!include && extra > 0 && padding > extra)
       throw this.attrError(
         n,
         "count_include_pad",
-        "0 with padding is not supported (the engine divides by the whole kernel area)",
+        "0 with its own pads after a Pad node is not supported (the Pad's zeros count, its own padding does not)",
       );
-    }
-    return this.single(n, [{ type: isMax ? "maxpool" : "avgpool", kernel: ks[0], stride, padding }], shape);
+    // The zeros of a folded Pad are input cells: the divisor is the whole kernel either way.
+    const countIncludePad = include || extra > 0 || padding === 0;
+    return this.single(
+      n,
+      [
+        countIncludePad
+          ? { type: "avgpool", kernel: ks[0], stride, padding }
+          : { type: "avgpool", kernel: ks[0], stride, padding, countIncludePad: false },
+      ],
+      shape,
+    );
   }
 
   private batchnorm(n: INodeProto, shape: Shape): Step {
@@ -808,18 +894,125 @@ class Importer {
     return this.single(n, [{ type: "batchnorm", name }], shape);
   }
 
+  /**
+   * Pad: constant mode with value 0 only, nothing on the batch and channel axes. All-zero pads
+   * (PyTorch 1.13 writes one before `F.avg_pool2d`) are dropped; equal padding on all four
+   * spatial sides is folded into the Conv or AveragePool that alone reads the result.
+   */
+  private pad(n: INodeProto, shape: Shape): Step {
+    let pads: number[];
+    let value = 0;
+    if (this.opset < 11) {
+      this.checkAttributes(n, ["mode", "pads", "value"]);
+      pads = this.intsAttr(n, "pads") ?? [];
+      value = this.floatAttr(n, "value", 0);
+    } else {
+      this.checkAttributes(n, ["mode"]);
+      pads = this.evalShape(n.input?.[1] ?? "", n).values.map((v) => {
+        if (typeof v !== "number") throw this.nodeError(n, "input 1 (pads) must be constant");
+        return v;
+      });
+      value = this.optionalScalarInput(n, 2, "constant_value") ?? 0;
+      if ((n.input?.[3] ?? "") !== "") throw this.nodeError(n, "input 3 (axes) is not supported");
+    }
+    const mode = this.stringAttr(n, "mode", "constant");
+    if (mode !== "constant") throw this.attrError(n, "mode", `"${mode}" is not supported (constant zero padding only)`);
+    if (value !== 0) throw this.nodeError(n, `constant value ${value} is not supported (zero padding only)`);
+    const rank = shape.length + 1;
+    if (pads.length !== 2 * rank)
+      throw this.nodeError(n, `pads [${pads.join(", ")}] do not have 2 × ${rank} values for a rank-${rank} input`);
+    if (pads.every((p) => p === 0)) return this.single(n, [], shape);
+    const spatial = [pads[2], pads[3], pads[rank + 2], pads[rank + 3]];
+    if (rank !== 4 || pads[0] || pads[1] || pads[rank] || pads[rank + 1] || spatial.some((p) => p !== spatial[0]))
+      throw this.nodeError(
+        n,
+        `pads [${pads.join(", ")}] are not supported (only equal zero padding of height and width on all four sides)`,
+      );
+    const next = this.consumersOf(n.output![0]);
+    const reader = next.length === 1 ? next[0] : undefined;
+    if (!reader || (reader.opType !== "Conv" && reader.opType !== "AveragePool"))
+      throw this.nodeError(
+        n,
+        `padding ${spatial[0]} is supported only when a single Conv or AveragePool reads the result (it is folded into that node's pads)`,
+      );
+    this.foldedPad.set(reader, spatial[0]);
+    this.checkSingleOutput(n);
+    // The padded shape is never materialised: the reader's padding grows instead.
+    return { layers: [], out: n.output![0], shape };
+  }
+
+  /** ReduceMean over the two spatial axes: global average pooling (then a flatten when keepdims is 0). */
+  private reduceMean(n: INodeProto, shape: Shape): Step {
+    let axes: number[] | undefined;
+    if (this.opset < 18) {
+      this.checkAttributes(n, ["axes", "keepdims"]);
+      axes = this.intsAttr(n, "axes");
+    } else {
+      this.checkAttributes(n, ["keepdims", "noop_with_empty_axes"]);
+      const a = n.input?.[1];
+      axes =
+        a === undefined || a === ""
+          ? undefined
+          : this.evalShape(a, n).values.map((v) => {
+              if (typeof v !== "number") throw this.nodeError(n, "input 1 (axes) must be constant");
+              return v;
+            });
+    }
+    const rank = shape.length + 1;
+    const norm = (axes ?? []).map((a) => (a < 0 ? a + rank : a)).sort();
+    if (rank !== 4 || norm.join() !== "2,3")
+      throw this.attrError(
+        n,
+        "axes",
+        `[${(axes ?? []).join(", ")}] on a rank-${rank} tensor is not supported (the mean over height and width, axes [2, 3], only)`,
+      );
+    const keep = this.intAttr(n, "keepdims", 1) === 1;
+    return this.single(n, keep ? [{ type: "gap" }] : [{ type: "gap" }, { type: "flatten" }], shape);
+  }
+
+  /** Squeeze of the two unit spatial axes of a [N, C, 1, 1] tensor: a flatten. */
+  private squeeze(n: INodeProto, shape: Shape): Step {
+    let axes: number[] | undefined;
+    if (this.opset < 13) {
+      this.checkAttributes(n, ["axes"]);
+      axes = this.intsAttr(n, "axes");
+    } else {
+      this.checkAttributes(n, []);
+      const a = n.input?.[1];
+      axes =
+        a === undefined || a === ""
+          ? undefined
+          : this.evalShape(a, n).values.map((v) => {
+              if (typeof v !== "number") throw this.nodeError(n, "input 1 (axes) must be constant");
+              return v;
+            });
+    }
+    const rank = shape.length + 1;
+    const norm = (axes ?? [2, 3]).map((a) => (a < 0 ? a + rank : a)).sort();
+    if (rank !== 4 || shape[1] !== 1 || shape[2] !== 1 || norm.join() !== "2,3")
+      throw this.nodeError(
+        n,
+        `squeezing axes [${(axes ?? []).join(", ")}] of per-image shape [${shape.join(", ")}] is not supported (only the unit height and width of [N, C, 1, 1])`,
+      );
+    return this.single(n, [{ type: "flatten" }], shape);
+  }
+
   private reshape(n: INodeProto, shape: Shape): Step {
     this.checkAttributes(n, ["allowzero"]);
     const target = this.evalShape(n.input?.[1] ?? "", n).values;
     const flat = prod(shape);
     const zeroCopies = this.intAttr(n, "allowzero", 0) === 0;
-    const batch = target[0] === "N" || target[0] === -1 || (target[0] === 0 && zeroCopies);
+    // At a fixed batch of 1 (PyTorch's default export) `x.view(x.size(0), -1)` is folded to [1, -1].
+    const fixedOne = target[0] === 1 && this.inputBatch === 1;
+    const batch = target[0] === "N" || target[0] === -1 || (target[0] === 0 && zeroCopies) || fixedOne;
     const ok = target.length === 2 && batch && (target[1] === flat || (target[1] === -1 && target[0] !== -1));
     if (!ok)
       throw this.nodeError(
         n,
-        `target shape [${target.join(", ")}] is not supported (only flattening to [N, -1], i.e. [0, -1] or [-1, ${flat}])`,
+        `target shape [${target.join(", ")}] is not supported (only flattening to [N, -1], i.e. [0, -1] or [-1, ${flat}]${this.inputBatch === 1 ? ", or [1, -1] at the file's batch 1" : ""})`,
       );
+    if (fixedOne)
+      this.notes.push(`node "${n.name}" (Reshape to [1, ${target[1]}]) read as [N, -1]: the file fixes batch 1`);
     return this.single(n, [{ type: "flatten" }], shape);
   }
 
@@ -905,6 +1098,11 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions = {}): 
   if (imp.outputs.length !== 1)
     throw imp.fail(`expected one graph output, got ${imp.outputs.length}: ${imp.outputs.join(", ")}`);
 
+  const batchDim = dims[0];
+  imp.inputBatch =
+    batchDim?.dimValue !== null && batchDim?.dimValue !== undefined
+      ? int64ToNumber(batchDim.dimValue, `${source}: input dim`)
+      : undefined;
   const result = imp.parse(input.name!, [...chw]);
   if (result.out !== imp.outputs[0]) {
     throw imp.fail(

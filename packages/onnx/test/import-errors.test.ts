@@ -15,9 +15,9 @@ const imp = (bytes: Uint8Array) => () => importOnnx(bytes, { source: "m.onnx" })
 
 describe("importOnnx refusals name the file, the node, the operator and the attribute", () => {
   it("importOnnx refuses an unsupported operator, naming node and operator", () => {
-    const bytes = makeModel({ input: [1, 4, 4], nodes: [node("Sigmoid", "sig", ["x"], ["y"])] });
+    const bytes = makeModel({ input: [1, 4, 4], nodes: [node("Erf", "erf", ["x"], ["y"])] });
     expect(imp(bytes)).toThrow(OnnxImportError);
-    expect(imp(bytes)).toThrow(/^m\.onnx: node "sig" \(Sigmoid\): unsupported operator Sigmoid/);
+    expect(imp(bytes)).toThrow(/^m\.onnx: node "erf" \(Erf\): unsupported operator Erf/);
   });
 
   it("importOnnx refuses dilation ≠ 1 naming the dilations attribute", () => {
@@ -104,7 +104,7 @@ describe("importOnnx refusals name the file, the node, the operator and the attr
     expect(last.notes.join()).toMatch(/dropped the final Softmax node "sm"/);
   });
 
-  it("importOnnx refuses ceil_mode that changes the output size, and count_include_pad 0 with padding", () => {
+  it("importOnnx refuses ceil_mode that changes the output size, and reads count_include_pad 0 with padding", () => {
     const pool = (op: string, attrs: Parameters<typeof node>[4]) =>
       makeModel({ input: [1, 5, 5], nodes: [node(op, "p", ["x"], ["y"], { kernel_shape: [2, 2], ...attrs })] });
     expect(imp(pool("MaxPool", { strides: [2, 2], ceil_mode: 1 }))).toThrow(
@@ -113,9 +113,38 @@ describe("importOnnx refusals name the file, the node, the operator and the attr
     expect(importOnnx(pool("MaxPool", { strides: [1, 1], ceil_mode: 1 })).spec.layers).toEqual([
       { type: "maxpool", kernel: 2, stride: 1, padding: 0 },
     ]);
-    expect(imp(pool("AveragePool", { pads: [1, 1, 1, 1] }))).toThrow(
-      /node "p" \(AveragePool\): attribute "count_include_pad": 0 with padding/,
-    );
+    expect(importOnnx(pool("AveragePool", { pads: [1, 1, 1, 1] })).spec.layers).toEqual([
+      { type: "avgpool", kernel: 2, stride: 1, padding: 1, countIncludePad: false },
+    ]);
+    expect(importOnnx(pool("AveragePool", { pads: [1, 1, 1, 1], count_include_pad: 1 })).spec.layers).toEqual([
+      { type: "avgpool", kernel: 2, stride: 1, padding: 1 },
+    ]);
+  });
+
+  it("importOnnx refuses a Pad it cannot fold: reflect mode, a non-zero value, uneven pads, a MaxPool reader", () => {
+    const padded = (pads: number[], attrs: Parameters<typeof node>[4] = {}, reader = "Conv", value?: number) =>
+      makeModel({
+        input: [1, 5, 5],
+        opset: 13,
+        nodes: [
+          node("Pad", "pad", value === undefined ? ["x", "pads"] : ["x", "pads", "v"], ["p"], attrs),
+          reader === "Conv"
+            ? node("Conv", "c", ["p", "w"], ["y"], { kernel_shape: [3, 3] })
+            : node(reader, "c", ["p"], ["y"], { kernel_shape: [3, 3] }),
+        ],
+        initializers: [
+          int64Tensor("pads", [8], pads),
+          seededTensor("w", [2, 1, 3, 3], 1),
+          ...(value === undefined ? [] : [floatTensor("v", [], new Float32Array([value]))]),
+        ],
+      });
+    const one = [0, 0, 1, 1, 0, 0, 1, 1];
+    expect(importOnnx(padded(one)).spec.layers[0]).toMatchObject({ type: "conv", padding: 1 });
+    expect(importOnnx(padded([0, 0, 0, 0, 0, 0, 0, 0])).spec.layers[0]).toMatchObject({ type: "conv", padding: 0 });
+    expect(imp(padded(one, { mode: "reflect" }))).toThrow(/node "pad" \(Pad\): attribute "mode": "reflect"/);
+    expect(imp(padded(one, {}, "Conv", 1))).toThrow(/node "pad" \(Pad\): constant value 1 is not supported/);
+    expect(imp(padded([0, 0, 1, 0, 0, 0, 1, 0]))).toThrow(/node "pad" \(Pad\): pads \[0, 0, 1, 0, 0, 0, 1, 0\]/);
+    expect(imp(padded(one, {}, "MaxPool"))).toThrow(/node "pad" \(Pad\): padding 1 is supported only when/);
   });
 
   it("importOnnx refuses BatchNormalization in training mode and Flatten with axis ≠ 1", () => {

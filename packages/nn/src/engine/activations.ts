@@ -64,3 +64,46 @@ export class Clamp implements Layer {
     return dx;
   }
 }
+
+/** Sigmoid 1/(1+e^−x) or tanh, elementwise; the gradient comes from the output. */
+export class Squash implements Layer {
+  readonly type: "sigmoid" | "tanh";
+  readonly label: string;
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  private y: Float32Array | null = null;
+
+  constructor(type: "sigmoid" | "tanh", shape: readonly number[]) {
+    this.type = type;
+    this.label = type;
+    this.inShape = [...shape];
+    this.outShape = [...shape];
+  }
+
+  declare(): TensorDecl[] {
+    return [];
+  }
+  bind(): void {}
+
+  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+    const y = new Tensor(x.shape);
+    const xd = x.data,
+      yd = y.data;
+    if (this.type === "sigmoid") for (let i = 0; i < xd.length; i++) yd[i] = 1 / (1 + Math.exp(-xd[i]));
+    else for (let i = 0; i < xd.length; i++) yd[i] = Math.tanh(xd[i]);
+    this.y = yd;
+    return y;
+  }
+
+  backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
+    if (!needInputGrad) return null;
+    const y = this.y;
+    if (!y) throw new Error(`${this.type}: backward called before forward`);
+    const dx = new Tensor(dy.shape);
+    const dd = dy.data,
+      out = dx.data;
+    if (this.type === "sigmoid") for (let i = 0; i < y.length; i++) out[i] = dd[i] * y[i] * (1 - y[i]);
+    else for (let i = 0; i < y.length; i++) out[i] = dd[i] * (1 - y[i] * y[i]);
+    return dx;
+  }
+}

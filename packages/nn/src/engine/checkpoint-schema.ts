@@ -69,6 +69,8 @@ export const checkpointHeaderSchema = {
             "linear",
             "relu",
             "relu6",
+            "sigmoid",
+            "tanh",
             "maxpool",
             "avgpool",
             "gap",
@@ -76,6 +78,7 @@ export const checkpointHeaderSchema = {
             "flatten",
             "dropout",
             "residual",
+            "concat",
           ],
         },
       },
@@ -107,6 +110,17 @@ export const checkpointHeaderSchema = {
           then: {
             required: ["kernel"],
             properties: { kernel: positiveInt, stride: positiveInt, padding: nonNegativeInt },
+          },
+        },
+        {
+          if: { properties: { type: { const: "avgpool" } } },
+          then: { properties: { countIncludePad: { type: "boolean" } } },
+        },
+        {
+          if: { properties: { type: { const: "concat" } } },
+          then: {
+            required: ["branches"],
+            properties: { branches: { type: "array", minItems: 2, items: { $ref: "#/$defs/layers" } } },
           },
         },
         { if: { properties: { type: { const: "batchnorm" } } }, then: { required: ["name"], properties: { name } } },

@@ -1,5 +1,5 @@
 import type { LayerSpec, NetworkSpec } from "../spec.ts";
-import { Clamp } from "./activations.ts";
+import { Clamp, Squash } from "./activations.ts";
 import { BatchNorm } from "./batchnorm.ts";
 import { Conv2d } from "./conv2d.ts";
 import type { KernelName, Kernels } from "./gemm.ts";
@@ -9,7 +9,7 @@ import type { Buffer, Layer, Param, TensorDecl } from "./layer.ts";
 import { Linear } from "./linear.ts";
 import { AvgPool, GlobalAvgPool, MaxPool } from "./pooling.ts";
 import { Rng } from "./prng.ts";
-import { Residual, Sequential } from "./sequential.ts";
+import { Concat, Residual, Sequential } from "./sequential.ts";
 import { Dropout, Flatten } from "./shape-layers.ts";
 import { Tensor, shapeSize } from "./tensor.ts";
 
@@ -76,11 +76,15 @@ function buildLayers(layers: LayerSpec[], inShape: readonly number[], path: stri
         case "relu6":
           layer = new Clamp(l.type, shape);
           break;
+        case "sigmoid":
+        case "tanh":
+          layer = new Squash(l.type, shape);
+          break;
         case "maxpool":
           layer = new MaxPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0);
           break;
         case "avgpool":
-          layer = new AvgPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0);
+          layer = new AvgPool(shape, l.kernel, l.stride ?? l.kernel, l.padding ?? 0, l.countIncludePad ?? true);
           break;
         case "gap":
           layer = new GlobalAvgPool(shape);
@@ -100,6 +104,9 @@ function buildLayers(layers: LayerSpec[], inShape: readonly number[], path: stri
           layer = new Residual(body, shortcut);
           break;
         }
+        case "concat":
+          layer = new Concat(l.branches.map((b, k) => buildLayers(b, shape, `${where}.branches[${k}]`, names)));
+          break;
         default:
           throw new Error(`unknown layer type ${JSON.stringify((l as { type: unknown }).type)}`);
       }
@@ -120,6 +127,7 @@ function walk(layer: Layer, visit: (l: Layer) => void): void {
     walk(layer.body, visit);
     walk(layer.shortcut, visit);
   }
+  if (layer instanceof Concat) for (const b of layer.branches) walk(b, visit);
 }
 
 /**

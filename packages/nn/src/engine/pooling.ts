@@ -163,6 +163,8 @@ export class AvgPool implements Layer {
     readonly kernel: number,
     readonly stride: number,
     readonly padding: number,
+    /** Divide by the whole kernel area (padding counted, ONNX count_include_pad 1), else by the cells inside. */
+    readonly countIncludePad = true,
   ) {
     this.inShape = [...inShape];
     this.outShape = poolShape("avgpool", inShape, kernel, stride, padding);
@@ -199,7 +201,7 @@ export class AvgPool implements Layer {
             wHi = Math.min(W, w0 + k);
           let s = 0;
           for (let h = hLo; h < hHi; h++) for (let w = wLo; w < wHi; w++) s += xd[base + h * W + w];
-          yd[o] = s * inv;
+          yd[o] = this.countIncludePad ? s * inv : s / ((hHi - hLo) * (wHi - wLo));
         }
       }
     }
@@ -229,7 +231,7 @@ export class AvgPool implements Layer {
           const w0 = q * st - pad,
             wLo = Math.max(0, w0),
             wHi = Math.min(W, w0 + k);
-          const g = dd[o] * inv;
+          const g = this.countIncludePad ? dd[o] * inv : dd[o] / ((hHi - hLo) * (wHi - wLo));
           for (let h = hLo; h < hHi; h++) for (let w = wLo; w < wHi; w++) out[base + h * W + w] += g;
         }
       }

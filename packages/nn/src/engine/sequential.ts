@@ -85,3 +85,65 @@ export class Residual implements Layer {
     return dx;
   }
 }
+
+/** Channel concatenation: every branch reads x; y joins their outputs on channel 0 (per image). */
+export class Concat implements Layer {
+  readonly type = "concat";
+  readonly label = "concat";
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  /** Elements per image of each branch's output. */
+  private readonly sizes: number[];
+
+  constructor(readonly branches: Sequential[]) {
+    if (branches.length < 2) throw new Error("concat: needs at least two branches");
+    const rest = (s: readonly number[]) => s.slice(1).join(",");
+    const first = branches[0].outShape;
+    for (const [k, b] of branches.entries())
+      if (b.outShape.length !== first.length || rest(b.outShape) !== rest(first))
+        throw new Error(`concat: branch ${k} output [${b.outShape}] does not match branch 0 [${first}] beyond channel 0`);
+    this.inShape = [...branches[0].inShape];
+    this.outShape = [branches.reduce((a, b) => a + b.outShape[0], 0), ...first.slice(1)];
+    this.sizes = branches.map((b) => b.outShape.reduce((a, d) => a * d, 1));
+  }
+
+  declare(): TensorDecl[] {
+    return [];
+  }
+  bind(): void {}
+
+  forward(x: Tensor, ctx: ForwardContext): Tensor {
+    const outs = this.branches.map((b) => b.forward(x, ctx));
+    const N = x.batch,
+      total = this.sizes.reduce((a, b) => a + b, 0);
+    const y = new Tensor([N, ...this.outShape]);
+    for (let n = 0; n < N; n++) {
+      let o = n * total;
+      outs.forEach((t, k) => {
+        const sz = this.sizes[k];
+        y.data.set(t.data.subarray(n * sz, (n + 1) * sz), o);
+        o += sz;
+      });
+    }
+    return y;
+  }
+
+  backward(dy: Tensor, ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
+    const N = dy.batch,
+      total = this.sizes.reduce((a, b) => a + b, 0);
+    let dx: Tensor | null = null;
+    let offset = 0;
+    this.branches.forEach((b, k) => {
+      const sz = this.sizes[k];
+      const part = new Tensor([N, ...b.outShape]);
+      for (let n = 0; n < N; n++) part.data.set(dy.data.subarray(n * total + offset, n * total + offset + sz), n * sz);
+      offset += sz;
+      const g = b.backward(part, ctx, needInputGrad);
+      if (!needInputGrad || !g) return;
+      if (!dx) dx = new Tensor(g.shape);
+      const d = (dx as Tensor).data;
+      for (let i = 0; i < d.length; i++) d[i] += g.data[i];
+    });
+    return needInputGrad ? dx : null;
+  }
+}

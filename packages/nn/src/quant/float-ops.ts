@@ -151,7 +151,14 @@ export function relu(x: Act, cap = Infinity, inPlace = false): Act {
 }
 
 /** Max or average pooling; average divides by the full window (padding counts as zeros). */
-export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: number, padding: number): Act {
+export function pool2d(
+  x: Act,
+  kind: "max" | "avg",
+  kernel: number,
+  stride: number,
+  padding: number,
+  countIncludePad = true,
+): Act {
   const [N, C, H, W] = x.shape;
   const P = convOutSize(H, kernel, stride, padding);
   const Q = convOutSize(W, kernel, stride, padding);
@@ -183,6 +190,7 @@ export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: numb
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
         let m = kind === "max" ? -Infinity : 0;
+        let cells = 0;
         for (let r = 0; r < kernel; r++) {
           const h = p * stride - padding + r;
           if (h < 0 || h >= H) continue;
@@ -190,16 +198,41 @@ export function pool2d(x: Act, kind: "max" | "avg", kernel: number, stride: numb
             const w = q * stride - padding + s;
             if (w < 0 || w >= W) continue;
             const v = x.data[xo + h * W + w];
+            cells++;
             if (kind === "max") {
               if (v > m) m = v;
             } else m += v;
           }
         }
-        out[(nc * P + p) * Q + q] = kind === "max" ? m : m / area;
+        out[(nc * P + p) * Q + q] = kind === "max" ? m : m / (countIncludePad ? area : cells);
       }
     }
   }
   return { data: out, shape: [N, C, P, Q] };
+}
+
+/** Sigmoid or tanh elementwise (always float: no fixed-point or SC form). */
+export function squash(x: Act, kind: "sigmoid" | "tanh"): Act {
+  const out = new Float32Array(x.data.length);
+  if (kind === "sigmoid") for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-x.data[i]));
+  else for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x.data[i]);
+  return { data: out, shape: x.shape };
+}
+
+/** Joins per-image tensors on channel 0 (dimension 1 of [N, C, …]). */
+export function concatChannels(parts: Act[]): Act {
+  const N = parts[0].shape[0];
+  const sizes = parts.map((p) => p.data.length / N);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(N * total);
+  for (let n = 0; n < N; n++) {
+    let o = n * total;
+    parts.forEach((p, k) => {
+      out.set(p.data.subarray(n * sizes[k], (n + 1) * sizes[k]), o);
+      o += sizes[k];
+    });
+  }
+  return { data: out, shape: [N, parts.reduce((a, p) => a + p.shape[1], 0), ...parts[0].shape.slice(2)] };
 }
 
 export function globalAvgPool(x: Act): Act {

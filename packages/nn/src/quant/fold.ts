@@ -65,6 +65,10 @@ export function foldBatchNorm(spec: NetworkSpec, weights: Record<string, Float32
         });
         return;
       }
+      if (layer.type === "concat") {
+        result.push({ ...layer, branches: layer.branches.map((b, k) => foldList(b, `${path}[${i}].branches[${k}]`)) });
+        return;
+      }
       result.push(layer);
     });
     return result;

@@ -18,6 +18,8 @@ export {
   relu,
   pool2d,
   globalAvgPool,
+  squash,
+  concatChannels,
   batchNormInference,
   addActs,
   type Act,
@@ -25,6 +27,7 @@ export {
 export {
   walkLayers,
   paramLayers,
+  floatOnlyLayers,
   convGeometry,
   type ParamLayerSpec,
   type ParamLayerForward,

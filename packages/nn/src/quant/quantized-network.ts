@@ -58,6 +58,8 @@ export interface QuantizedNetwork {
   spec: NetworkSpec;
   config: QuantConfig;
   layers: Record<string, QuantizedLayer>;
+  /** Tensors of batch norms that no conv/linear absorbed (e.g. on the input), applied in float. */
+  floatWeights?: Record<string, Float32Array>;
 }
 
 /**
@@ -126,5 +128,8 @@ export function quantizeNetwork(
       groups,
     };
   }
-  return { spec, config, layers };
+  const floatWeights: Record<string, Float32Array> = {};
+  for (const [k, v] of Object.entries(weights))
+    if (/\.(gamma|beta|runningMean|runningVar)$/.test(k)) floatWeights[k] = v;
+  return { spec, config, layers, floatWeights };
 }

@@ -32,11 +32,16 @@ export function runQuantized(qnet: QuantizedNetwork, images: Float32Array, opts:
   for (let s = 0; s < n; s += batchSize) {
     const b = Math.min(batchSize, n - s);
     const x: Act = { data: images.subarray(s * per, (s + b) * per), shape: [b, C, H, W] };
-    const y = walkLayers(qnet.spec.layers, x, (layer, a) => {
+    const y = walkLayers(
+      qnet.spec.layers,
+      x,
+      (layer, a) => {
       const q = qnet.layers[layer.name];
       if (!q) throw new RangeError(`runQuantized: layer ${layer.name} is not in the quantised network`);
       return quantizedLayerForward(q, a, backend, sc);
-    });
+      },
+      { weights: qnet.floatWeights },
+    );
     if (y.data.length !== b * classes)
       throw new RangeError(
         `runQuantized: network output has ${y.data.length / b} values per image, spec says ${classes} classes`,

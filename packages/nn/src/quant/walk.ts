@@ -1,5 +1,14 @@
 import type { LayerSpec } from "../spec.ts";
-import { addActs, batchNormInference, globalAvgPool, pool2d, relu, type Act } from "./float-ops.ts";
+import {
+  addActs,
+  batchNormInference,
+  concatChannels,
+  globalAvgPool,
+  pool2d,
+  relu,
+  squash,
+  type Act,
+} from "./float-ops.ts";
 
 export type ParamLayerSpec = Extract<LayerSpec, { type: "conv" } | { type: "linear" }>;
 
@@ -15,7 +24,8 @@ export interface WalkOptions {
 
 /**
  * Runs a layer table at inference time: conv/linear through `forward`, the rest in float
- * (ReLU, pooling, flatten, dropout = identity, residual add, batch norm with running stats).
+ * (ReLU, sigmoid, tanh, pooling, flatten, dropout = identity, residual add, channel concat,
+ * batch norm with running stats).
  */
 export function walkLayers(
   layers: LayerSpec[],
@@ -46,6 +56,10 @@ export function walkLayers(
       case "relu6":
         a = relu(a, 6, owned);
         break;
+      case "sigmoid":
+      case "tanh":
+        a = squash(a, layer.type);
+        break;
       case "maxpool":
       case "avgpool":
         a = pool2d(
@@ -54,6 +68,7 @@ export function walkLayers(
           layer.kernel,
           layer.stride ?? layer.kernel,
           layer.padding ?? 0,
+          layer.type === "avgpool" ? (layer.countIncludePad ?? true) : true,
         );
         break;
       case "gap":
@@ -83,6 +98,11 @@ export function walkLayers(
         a = addActs(body, short);
         break;
       }
+      case "concat":
+        a = concatChannels(
+          layer.branches.map((b, k) => (b.length ? walkLayers(b, a, forward, opts, `${where}.branches[${k}]`) : a)),
+        );
+        break;
       default: {
         const never: never = layer;
         throw new RangeError(`${where}: unknown layer type ${JSON.stringify((never as { type: string }).type)}`);
@@ -99,6 +119,7 @@ export function paramLayers(layers: LayerSpec[]): ParamLayerSpec[] {
   for (const l of layers) {
     if (l.type === "conv" || l.type === "linear") out.push(l);
     else if (l.type === "residual") out.push(...paramLayers(l.body), ...paramLayers(l.shortcut ?? []));
+    else if (l.type === "concat") for (const b of l.branches) out.push(...paramLayers(b));
   }
   return out;
 }
@@ -112,4 +133,20 @@ export function convGeometry(layer: Extract<LayerSpec, { type: "conv" }>): {
 } {
   const [R, S] = Array.isArray(layer.kernel) ? layer.kernel : [layer.kernel, layer.kernel];
   return { stride: layer.stride ?? 1, padding: layer.padding ?? 0, groups: layer.groups ?? 1, R, S };
+}
+
+/** The float-only layer types in a table (sigmoid, tanh): fixed-point and SC runs evaluate them in float. */
+export function floatOnlyLayers(layers: LayerSpec[]): string[] {
+  const found = new Set<string>();
+  const visit = (ls: LayerSpec[]) => {
+    for (const l of ls) {
+      if (l.type === "sigmoid" || l.type === "tanh") found.add(l.type);
+      else if (l.type === "residual") {
+        visit(l.body);
+        visit(l.shortcut ?? []);
+      } else if (l.type === "concat") for (const b of l.branches) visit(b);
+    }
+  };
+  visit(layers);
+  return [...found].sort();
 }

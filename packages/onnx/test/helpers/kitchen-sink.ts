@@ -1,6 +1,6 @@
 import type { NetworkSpec } from "@sccnn/nn";
 
-/** A small table using every layer type and option the exporter handles (non-square kernel, groups, pool padding, residuals with identity and projection shortcuts and nested, linear without flatten or bias). */
+/** A small table using every layer type and option the exporter handles (non-square kernel, groups, pool padding with and without counting it, residuals with identity and projection shortcuts and nested, channel concat with an identity branch, sigmoid, tanh, linear without flatten or bias). */
 export const kitchenSink: NetworkSpec = {
   id: "kitchen-sink",
   title: "Every layer type and option",
@@ -39,10 +39,15 @@ export const kitchenSink: NetworkSpec = {
       shortcut: [{ type: "relu" }],
     },
     { type: "maxpool", kernel: 3, stride: 1, padding: 1 },
+    {
+      type: "concat",
+      branches: [[], [{ type: "conv", name: "g", outChannels: 3, kernel: 1 }, { type: "sigmoid" }]],
+    },
+    { type: "avgpool", kernel: 3, stride: 1, padding: 1, countIncludePad: false },
     { type: "dropout", p: 0.3 },
     { type: "gap" },
     { type: "linear", name: "fc1", outFeatures: 6, bias: false },
-    { type: "relu" },
+    { type: "tanh" },
     { type: "dropout", p: 0.5 },
     { type: "linear", name: "fc2", outFeatures: 5 },
   ],
