@@ -23,4 +23,6 @@ for (const entry of corpusManifest()) {
     `| ${entry.file} | ${entry.exporter} | ${entry.opset} | ${r.maxAbsDiff.toExponential(2)} | ${r.maxAbsOutput.toFixed(3)} | ${r.argmaxAgree}/${images} | ${r.imported.notes.length} |`,
   );
 }
-console.log(`\nworst max |engine − onnxruntime| over the corpus: ${worst.toExponential(2)} (${images} seeded images per file)`);
+console.log(
+  `\nworst max |engine − onnxruntime| over the corpus: ${worst.toExponential(2)} (${images} seeded images per file)`,
+);

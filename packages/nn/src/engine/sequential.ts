@@ -101,7 +101,9 @@ export class Concat implements Layer {
     const first = branches[0].outShape;
     for (const [k, b] of branches.entries())
       if (b.outShape.length !== first.length || rest(b.outShape) !== rest(first))
-        throw new Error(`concat: branch ${k} output [${b.outShape}] does not match branch 0 [${first}] beyond channel 0`);
+        throw new Error(
+          `concat: branch ${k} output [${b.outShape}] does not match branch 0 [${first}] beyond channel 0`,
+        );
     this.inShape = [...branches[0].inShape];
     this.outShape = [branches.reduce((a, b) => a + b.outShape[0], 0), ...first.slice(1)];
     this.sizes = branches.map((b) => b.outShape.reduce((a, d) => a * d, 1));

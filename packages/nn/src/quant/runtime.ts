@@ -36,9 +36,9 @@ export function runQuantized(qnet: QuantizedNetwork, images: Float32Array, opts:
       qnet.spec.layers,
       x,
       (layer, a) => {
-      const q = qnet.layers[layer.name];
-      if (!q) throw new RangeError(`runQuantized: layer ${layer.name} is not in the quantised network`);
-      return quantizedLayerForward(q, a, backend, sc);
+        const q = qnet.layers[layer.name];
+        if (!q) throw new RangeError(`runQuantized: layer ${layer.name} is not in the quantised network`);
+        return quantizedLayerForward(q, a, backend, sc);
       },
       { weights: qnet.floatWeights },
     );
