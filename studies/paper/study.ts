@@ -103,6 +103,7 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
           const r = await runSubStudy(studiesDir, name, {
             smoke: ctx.smoke,
             args,
+            queue: ctx.queue,
             ...(outRoot || args.length ? { outDir: outDirOf(name) } : {}),
             ...(cacheRoot ? { cacheDir: join(cacheRoot, name) } : {}),
           });

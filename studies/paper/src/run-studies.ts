@@ -25,6 +25,8 @@ export interface SubStudyOptions {
   cacheDir?: string;
   /** Extra config overrides (`--field value` pairs). */
   args?: readonly string[];
+  /** `redis://host:port`: the sub-study hands its evaluations to queue workers (dse --queue). */
+  queue?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function runSubStudy(
   if (options.outDir) args.push("--out", options.outDir);
   if (options.cacheDir) args.push("--cache-dir", options.cacheDir);
   if (options.args) args.push(...options.args);
+  if (options.queue) args.push("--queue", options.queue);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: join(studiesDir, name), stdio: ["ignore", 2, 2] });
