@@ -15,10 +15,10 @@ const workerMain = fileURLToPath(new URL("../src/worker-main.ts", import.meta.ur
 const outputs = ["results.json", "results.csv", "toy.svg", "toy.png"];
 
 /** A `pnpm worker` process (as the root script runs it), with what it printed so far. */
-function startWorker(url: string, env: Record<string, string> = {}) {
+function startWorker(url: string, env: Record<string, string> = {}, stallSeconds = 2) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", workerMain, "--queue", url, "--threads", "1", "--stall-seconds", "2"],
+    ["--import", "tsx", workerMain, "--queue", url, "--threads", "1", "--stall-seconds", String(stallSeconds)],
     { cwd: packageDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const w = { child, stderr: "", exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
@@ -125,6 +125,51 @@ describe.skipIf(skip)("--queue: studies evaluated by pnpm worker processes throu
       a.child.kill("SIGKILL");
       b.child.kill("SIGTERM");
       await Promise.all([a.exited, b.exited]);
+    }
+  }, 300_000);
+
+  it("a coordinator killed with SIGKILL mid-run resumes: the rerun collects what the workers finished meanwhile, evaluates every point once in all, and writes a local run's bytes", async () => {
+    const dir = tempDir("queue-resume");
+    const grid = ["--xs", "1,2,3,4", "--ys", "10,20", "--delay-ms", "1000"];
+    const local = runToy([
+      ...grid,
+      "--threads",
+      "2",
+      "--out",
+      join(dir, "local"),
+      "--cache-dir",
+      join(dir, "cache-local"),
+    ]);
+    expect(local.status, local.stderr).toBe(0);
+    const log = join(dir, "evaluations.log");
+    const workers = [startWorker(redis.url, { TOY_LOG: log }, 5), startWorker(redis.url, { TOY_LOG: log }, 5)];
+    try {
+      await until("both workers to connect", () => workers.every((w) => /taking jobs/.test(w.stderr)));
+      const queuedArgs = [...grid, "--queue", redis.url, "--cache-dir", join(dir, "cache-queued")];
+      const first = spawnToy([...queuedArgs, "--out", join(dir, "first")]);
+      const firstExit = exitOf(first);
+      const store = new ResultStore(join(dir, "cache-queued", "pair"));
+      await until("two stored pair results", () => store.keys().length >= 2);
+      first.kill("SIGKILL");
+      await firstExit;
+      const storedBefore = store.verify().valid.length;
+      expect(storedBefore).toBeLessThan(8);
+      expect(existsSync(join(dir, "first"))).toBe(false);
+
+      const rerun = runToy([...queuedArgs, "--out", join(dir, "rerun")]);
+      expect(rerun.status, rerun.stderr).toBe(0);
+      expect(rerun.stderr).toContain(`pair: 8 points, ${storedBefore} cached, ${8 - storedBefore} distinct computed`);
+      for (const file of outputs)
+        expect(readFileSync(join(dir, "rerun", file)).equals(readFileSync(join(dir, "local", file))), file).toBe(true);
+      // Jobs the killed coordinator had queued were not queued again: each pair was evaluated once.
+      const pairs = readFileSync(log, "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("pair "));
+      expect(pairs.length).toBe(8);
+      expect(new Set(pairs).size).toBe(8);
+    } finally {
+      for (const w of workers) w.child.kill("SIGTERM");
+      await Promise.all(workers.map((w) => w.exited));
     }
   }, 300_000);
 
