@@ -2,7 +2,7 @@
 // paper's claims) into the explorer's data bundle. Node only; the page reads the bundle.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import type { Bundle, ClaimsTable, StudyEntry, StudyResults } from "../src/bundle.ts";
+import type { Bundle, ClaimsTable, StudyEntry, StudyResults, StudyRun } from "../src/bundle.ts";
 import { claimsFromMarkdown, claimsFromRecords } from "../src/claims.ts";
 import { readmeQuestion } from "../src/question.ts";
 
@@ -60,9 +60,12 @@ export function collectStudies(
   const studies: StudyEntry[] = names.map((name) => {
     const dir = join(studiesDir, name);
     const readme = join(dir, "README.md");
+    const readmeText = existsSync(readme) ? readFileSync(readme, "utf8") : "";
     const entry: StudyEntry = {
       name,
-      question: existsSync(readme) ? readmeQuestion(readFileSync(readme, "utf8")) : "",
+      question: readmeQuestion(readmeText),
+      readme: readmeText,
+      runs: collectRuns(dir, name),
       figures: [],
       documents: [],
     };
@@ -102,6 +105,22 @@ export function collectStudies(
     },
     figures,
   };
+}
+
+/** Output folders: `out` and its siblings `out-*` (smoke, custom, failed runs) that hold a results.json. */
+export const RUN_FOLDER = /^out(-[A-Za-z0-9_.-]+)?$/;
+
+function collectRuns(dir: string, name: string): StudyRun[] {
+  return readdirSync(dir)
+    .filter((f) => RUN_FOLDER.test(f) && !f.includes(".tmp") && existsSync(join(dir, f, "results.json")))
+    .sort((a, b) => Number(b === "out") - Number(a === "out") || a.localeCompare(b))
+    .map((id) => {
+      try {
+        return { id, results: readResults(join(dir, id, "results.json"), `${name}/${id}/results.json`) };
+      } catch (e) {
+        return { id, error: (e as Error).message };
+      }
+    });
 }
 
 /**

@@ -13,11 +13,24 @@ export interface StudyResults {
   records: StudyRecord[];
 }
 
+/** One run of a study: an output folder holding a results.json (out/, out-smoke/, out-custom/, …). */
+export interface StudyRun {
+  /** The folder name, e.g. "out" (the study's own config), "out-smoke", "out-custom". */
+  id: string;
+  results?: StudyResults;
+  /** Why results.json could not be read (names the file). */
+  error?: string;
+}
+
 export interface StudyEntry {
   /** Folder name under studies/, also the argument of `pnpm study <name>`. */
   name: string;
   /** First `**Question:** …` line of the study's README.md, without the label ("" when absent). */
   question: string;
+  /** The study's README.md (Markdown: question, findings), "" when absent. */
+  readme?: string;
+  /** Every output folder with a results.json, `out` first, then by name. */
+  runs?: StudyRun[];
   /** Present when out/results.json exists and is valid. */
   results?: StudyResults;
   /** Why results could not be read (names the file), when out/results.json exists but is bad. */

@@ -1,5 +1,7 @@
 import "./style.css";
-import { BUNDLE_PATH, type Bundle, type StudyEntry } from "./bundle.ts";
+import { marked } from "marked";
+import { BUNDLE_PATH, type Bundle, type StudyEntry, type StudyRun } from "./bundle.ts";
+import { compareView } from "./views/compareView.ts";
 import { code, el, howToRun } from "./dom.ts";
 import { claimsView } from "./views/claimsView.ts";
 import { paretoView } from "./views/paretoView.ts";
@@ -10,7 +12,62 @@ const HEADLINE = "pareto";
 
 const anchor = (name: string) => `study-${name}`;
 
+/** The study's runs (out/, out-smoke/, …); a bundle from before runs were collected has only `results`. */
+export function runsOf(study: StudyEntry): StudyRun[] {
+  if (study.runs?.length) return study.runs;
+  return study.results || study.error ? [{ id: "out", results: study.results, error: study.error }] : [];
+}
+
+/** The live part of a study section for one run: status line, charts (the pareto view for the headline). */
+function liveRun(study: StudyEntry, run: StudyRun | undefined): HTMLElement {
+  const box = el("div", { class: "live", "data-run": run?.id });
+  if (run?.error)
+    box.append(
+      el("p", { class: "error" }, `Could not read the results: ${run.error}`),
+      howToRun(study.name, "Re-run it:"),
+    );
+  else if (!run?.results)
+    box.append(
+      howToRun(study.name, study.documents.length ? "No results.json yet (its reports are linked below)." : undefined),
+    );
+  else {
+    const n = run.results.records.length;
+    box.append(
+      el(
+        "p",
+        { class: "status" },
+        `${n} record${n === 1 ? "" : "s"} from `,
+        code(`${study.name}/${run.id}/results.json`),
+        ".",
+      ),
+    );
+    const view: StudyEntry = { ...study, results: run.results };
+    if (n === 0) box.append(howToRun(study.name, "The results hold no records."));
+    else {
+      if (study.name === HEADLINE) box.append(paretoView(view, { downloadName: `${study.name}-${run.id}` }));
+      box.append(
+        study.name === HEADLINE
+          ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(view))
+          : studyChart(view),
+      );
+    }
+  }
+  return box;
+}
+
+/** The study's README (question, findings) rendered from Markdown; links stay relative to the study. */
+function readmeBox(study: StudyEntry): HTMLElement | null {
+  if (!study.readme) return null;
+  const box = el("details", { class: "readme", open: true, "data-readme": study.name });
+  const body = el("div", { class: "markdown" });
+  // The README is the repository's own text (not user input); marked escapes nothing by design.
+  body.innerHTML = marked.parse(study.readme.replace(/^# .*\n/, ""), { async: false });
+  box.append(el("summary", {}, "README: question and findings"), body);
+  return box;
+}
+
 function studySection(study: StudyEntry): HTMLElement {
+  const runs = runsOf(study);
   const section = el(
     "section",
     {
@@ -26,36 +83,30 @@ function studySection(study: StudyEntry): HTMLElement {
       study.question ? `Question: ${study.question}` : "(Its README has no **Question:** line.)",
     ),
   );
-  if (study.error)
-    section.append(
-      el("p", { class: "error" }, `Could not read the results: ${study.error}`),
-      howToRun(study.name, "Re-run it:"),
-    );
-  else if (!study.results)
-    section.append(
-      howToRun(study.name, study.documents.length ? "No results.json yet (its reports are linked below)." : undefined),
-    );
-  else {
-    const n = study.results.records.length;
-    section.append(
-      el(
-        "p",
-        { class: "status" },
-        `${n} record${n === 1 ? "" : "s"} from `,
-        code(`${study.name}/out/results.json`),
-        ".",
-      ),
-    );
-    if (n === 0) section.append(howToRun(study.name, "The results hold no records."));
-    else {
-      if (study.name === HEADLINE) section.append(paretoView(study));
-      section.append(
-        study.name === HEADLINE
-          ? el("details", {}, el("summary", {}, "Generic view of the records"), studyChart(study))
-          : studyChart(study),
+  const first = runs.find((r) => r.id === "out") ?? runs[0];
+  let live = liveRun(study, first);
+  if (runs.length > 1) {
+    const picker = el("select", { class: "run-picker", "data-run-picker": study.name, "aria-label": "Run" });
+    for (const r of runs)
+      picker.append(
+        el(
+          "option",
+          { value: r.id, selected: r === first },
+          `${r.id}/ (${r.results ? `${r.results.records.length} records` : "unreadable"})`,
+        ),
       );
-    }
+    picker.addEventListener("change", () => {
+      const next = liveRun(
+        study,
+        runs.find((r) => r.id === picker.value),
+      );
+      live.replaceWith(next);
+      live = next;
+    });
+    section.append(el("p", { class: "status" }, "Run: ", picker, ` (${runs.length} output folders)`));
   }
+  const readme = readmeBox(study);
+  section.append(readme ? el("div", { class: "notebook" }, readme, live) : live);
   if (study.documents.length) {
     section.append(
       el(
@@ -146,6 +197,7 @@ function render(bundle: Bundle) {
     ),
   );
   for (const s of ordered) if (s.name !== HEADLINE) sections.push(studySection(s));
+  sections.push(compareView(bundle.studies, runsOf));
   app.replaceChildren(...sections);
 
   nav.replaceChildren(
@@ -153,6 +205,7 @@ function render(bundle: Bundle) {
     el("a", { href: "#overview" }, "Studies"),
     el("a", { href: `#${anchor(HEADLINE)}`, class: headline?.results ? undefined : "missing" }, "Pareto (headline)"),
     el("a", { href: "#claims", class: bundle.claims ? undefined : "missing" }, "Paper claims"),
+    el("a", { href: "#compare" }, "Compare runs"),
     el("h2", {}, "Studies"),
     ...ordered
       .filter((s) => s.name !== HEADLINE)

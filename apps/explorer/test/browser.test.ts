@@ -30,6 +30,9 @@ type Rec = {
   onFront: boolean;
 };
 const records: Rec[] = JSON.parse(readFileSync(join(fixture, "pareto", "out", "results.json"), "utf8")).records;
+const smokeRecords: Rec[] = JSON.parse(
+  readFileSync(join(fixture, "pareto", "out-smoke", "results.json"), "utf8"),
+).records;
 
 /** Front size by the O(n²) reference definition, one front per group (default: the study's network · scenario · design). */
 const studyGroup = (r: Rec) => `${r.network}/${r.scenario}/${r.design}`;
@@ -112,7 +115,8 @@ async function setup() {
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
   page.on("request", (r) => {
-    if (!r.url().startsWith(url) && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+    if (!r.url().startsWith(url) && !r.url().startsWith("data:") && !r.url().startsWith(`blob:${url}`))
+      foreignRequests.push(r.url());
   });
   await page.goto(url);
   await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
@@ -276,6 +280,65 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await page.getAttribute('#study-paper a[href="studies/paper/REPORT.md"]', "href")).toBe(
       "studies/paper/REPORT.md",
     );
+  });
+
+  test("the pareto view draws accuracy loss with the budget line and stars the headline pair per network and scenario", async () => {
+    ready();
+    expect(await page.locator("#pareto-plot .budget-line").count()).toBeGreaterThan(0);
+    // 2 networks × 2 scenarios, each with an SC and a binary point within 1 pt in the fixture.
+    const pairs = await page.locator("#pareto-headline [data-headline]").allTextContents();
+    expect(pairs.length).toBe(4);
+    for (const t of pairs) expect(t).toMatch(/SC [\d.,]+ vs binary [\d.,]+ GOPS\/mm² \([+-]?[\d.,]+ %\)/);
+    expect(await page.locator("#pareto-plot g.headline-point > *").count()).toBe(8);
+  });
+
+  test("the notebook: the study's README findings are rendered beside its figures; the run picker switches runs", async () => {
+    ready();
+    expect(await page.textContent("#study-pareto [data-readme] h2")).toBe("Findings");
+    expect(await page.locator("#study-pareto [data-readme] li strong").first().textContent()).toBe("1 pt");
+    expect(await page.locator("#study-pareto [data-readme] code").first().textContent()).toBe("lenet5");
+    await page.selectOption('[data-run-picker="pareto"]', "out-smoke");
+    expect(await points().count()).toBe(smokeRecords.length);
+    await page.selectOption('[data-run-picker="pareto"]', "out");
+    expect(await points().count()).toBe(records.length);
+  });
+
+  test("compare: two runs side by side (pareto out/ vs out-smoke/), then two networks; a CSV download holds what side B shows", async () => {
+    ready();
+    const a = page.locator('[data-compare-side="a"]');
+    const b = page.locator('[data-compare-side="b"]');
+    expect(await a.locator("select[data-compare-run] option:checked").textContent()).toBe("pareto / out");
+    expect(await b.locator("select[data-compare-run] option:checked").textContent()).toBe("pareto / out-smoke");
+    expect(Number(await a.locator("[data-compare-count]").getAttribute("data-compare-count"))).toBe(records.length);
+    expect(await page.locator("#compare-a-pareto-plot [data-point]").count()).toBe(records.length);
+    expect(await page.locator("#compare-b-pareto-plot [data-point]").count()).toBe(smokeRecords.length);
+    expect(await page.locator('#compare-summary tr[data-field="records"] td').allTextContents()).toEqual([
+      "records",
+      String(records.length),
+      String(smokeRecords.length),
+    ]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      b.locator('button[data-download="csv"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("pareto-out-smoke.csv");
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
+    const header = csv[0].split(",");
+    expect(header.slice(0, 3)).toEqual(["network", "design", "arithmetic"]);
+    expect(csv.length - 1).toBe(smokeRecords.length);
+    const gops = header.indexOf("gopsPerMm2");
+    expect(csv.slice(1).map((line) => Number(line.split(",")[gops]))).toEqual(smokeRecords.map((r) => r.gopsPerMm2));
+    // Two networks of one run: A = fashion-cnn of out/, B = lenet5 of out/.
+    await a.locator("select[data-compare-network]").selectOption("fashion-cnn");
+    await b.locator("select[data-compare-run]").selectOption({ label: "pareto / out" });
+    await b.locator("select[data-compare-network]").selectOption("lenet5");
+    const count = (n: string) => records.filter((r) => r.network === n).length;
+    expect(await page.locator("#compare-a-pareto-plot [data-point]").count()).toBe(count("fashion-cnn"));
+    expect(await page.locator("#compare-b-pareto-plot [data-point]").count()).toBe(count("lenet5"));
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
   });
 
   test("page.screenshot saves the Pareto view and the whole page", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { collectStudies } from "../scripts/collect.ts";
+import { recordsToCsv } from "../src/download.ts";
 import { readmeQuestion } from "../src/question.ts";
 
 const fixture = join(import.meta.dirname, "..", "fixtures", "studies");
@@ -19,6 +20,29 @@ function tree(files: Record<string, string>): string {
 }
 
 describe("collectStudies", () => {
+  test("collectStudies keeps every run folder (out/ first, then out-* by name), skips temporaries, and the README text", () => {
+    const { bundle } = collectStudies(fixture, "fixture");
+    const pareto = bundle.studies.find((s) => s.name === "pareto")!;
+    expect(pareto.runs!.map((r) => r.id)).toEqual(["out", "out-smoke"]);
+    expect(pareto.runs![1].results!.records.length).toBe(14);
+    expect(pareto.readme).toContain("## Findings");
+    const dir = tree({
+      "s/README.md": "**Question:** q",
+      "s/out-custom/results.json": '{"records":[{"a":1}]}',
+      "s/out-failed/results.json": "{broken",
+      "s/out.tmp-12-1/results.json": '{"records":[]}',
+    });
+    const s = collectStudies(dir).bundle.studies[0];
+    expect(s.runs!.map((r) => r.id)).toEqual(["out-custom", "out-failed"]);
+    expect(s.runs![1].error).toMatch(/^s\/out-failed\/results.json: not valid JSON/);
+  });
+
+  test("recordsToCsv writes the union of fields in first-seen order, empty for null, quoting commas and quotes", () => {
+    expect(recordsToCsv([{ a: 1, b: "x,y" }, { a: null, c: 'say "hi"' }])).toBe(
+      'a,b,c\n1,"x,y",\n,,"say ""hi"""\n',
+    );
+  });
+
   test("readmeQuestion(readme) returns the first **Question:** line without its label", () => {
     expect(readmeQuestion("# x\n\n**Question:** How big is the error?\n\n**Question:** second")).toBe(
       "How big is the error?",

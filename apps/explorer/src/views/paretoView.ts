@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { StudyEntry } from "../bundle.ts";
 import { el } from "../dom.ts";
+import { downloadButtons } from "../download.ts";
 import { accuracyScale, fmt } from "../format.ts";
 import { groupedParetoFront } from "../pareto.ts";
 import {
@@ -43,8 +44,9 @@ interface Hit {
  * study, with filters that redraw the plot and recompute the Pareto fronts (one per network and
  * arithmetic) in the page, and a details panel for the point under the pointer.
  */
-export function paretoView(study: StudyEntry): HTMLElement {
-  const root = el("div", { class: "pareto", id: "pareto-view" });
+export function paretoView(study: StudyEntry, opts: { idPrefix?: string; downloadName?: string } = {}): HTMLElement {
+  const pre = opts.idPrefix ?? "";
+  const root = el("div", { class: "pareto", id: `${pre}pareto-view` });
   const { points, dropped, missingFields } = paretoPoints(study.results!.records);
   if (missingFields.length) {
     root.append(
@@ -65,12 +67,23 @@ export function paretoView(study: StudyEntry): HTMLElement {
   const spread =
     Math.max(...points.map((p) => p.gopsPerMm2)) / Math.max(1e-300, Math.min(...points.map((p) => p.gopsPerMm2)));
   let logX = points.every((p) => p.gopsPerMm2 > 0) && spread >= 30;
+  // Accuracy loss vs float32 in points, when the study wrote it (as the static figure draws it).
+  const lossOf = (p: ParetoPoint) => {
+    const v = records[p.recordIndex].accuracyLossPt;
+    return typeof v === "number" && Number.isFinite(v) ? v : Number.NaN;
+  };
+  const hasLoss = points.length > 0 && points.every((p) => !Number.isNaN(lossOf(p)));
+  const configBudget = (study.results!.config as { accuracyBudgetPt?: unknown } | null)?.accuracyBudgetPt;
+  const budgetPt = typeof configBudget === "number" && Number.isFinite(configBudget) ? configBudget : 1;
+  let yMode: "loss" | "accuracy" = hasLoss ? "loss" : "accuracy";
+  let lastShown: ParetoPoint[] = [];
 
-  const status = el("p", { class: "status", id: "pareto-status", "aria-live": "polite" });
-  const plotBox = el("div", { class: "pareto-plot", id: "pareto-plot" });
+  const status = el("p", { class: "status", id: `${pre}pareto-status`, "aria-live": "polite" });
+  const headlineBox = el("p", { class: "status headline", id: `${pre}pareto-headline` });
+  const plotBox = el("div", { class: "pareto-plot", id: `${pre}pareto-plot` });
   const details = el(
     "aside",
-    { class: "pareto-details", id: "pareto-details" },
+    { class: "pareto-details", id: `${pre}pareto-details` },
     el("h3", {}, "Design point"),
     el("p", {}, "Hover a point to see its parameters."),
   );
@@ -115,6 +128,15 @@ export function paretoView(study: StudyEntry): HTMLElement {
     grouping = groupingSelect.value as FrontGrouping;
     draw();
   });
+  const ySelect = el("select", { "data-option": "yAxis", "aria-label": "Vertical axis" });
+  ySelect.append(
+    el("option", { value: "loss", selected: yMode === "loss", disabled: !hasLoss }, "accuracy loss (pt), budget line"),
+    el("option", { value: "accuracy", selected: yMode === "accuracy" }, "accuracy"),
+  );
+  ySelect.addEventListener("change", () => {
+    yMode = ySelect.value as "loss" | "accuracy";
+    draw();
+  });
   const reset = el("button", { type: "button", "data-action": "reset" }, "Show all");
   reset.addEventListener("click", () => {
     filter = fullFilter(options);
@@ -142,7 +164,21 @@ export function paretoView(study: StudyEntry): HTMLElement {
     checkboxes("parallelB", "Bits per cycle b", options.parallelB),
     checkboxes("scenario", "Scenario", options.scenario),
     el("fieldset", {}, el("legend", {}, "Pareto fronts"), groupingSelect),
-    el("fieldset", {}, el("legend", {}, "View"), el("label", {}, logBox, " log ops-per-area axis"), reset),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, "View"),
+      el("label", {}, logBox, " log ops-per-area axis"),
+      " ",
+      el("label", {}, "y: ", ySelect),
+      reset,
+    ),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, "What is shown"),
+      downloadButtons(opts.downloadName ?? study.name, () => lastShown.map((p) => records[p.recordIndex])),
+    ),
   );
 
   // Details panel -----------------------------------------------------------------------------
@@ -210,13 +246,43 @@ export function paretoView(study: StudyEntry): HTMLElement {
     status.dataset.shown = String(shown.length);
     status.dataset.front = String(frontPoints.length);
 
+    lastShown = shown;
     const hits: Hit[] = [];
     const x = (p: ParetoPoint) => p.gopsPerMm2;
-    const y = (p: ParetoPoint) => p.accuracy * acc.factor;
+    const loss = yMode === "loss";
+    const y = (p: ParetoPoint) => (loss ? lossOf(p) : p.accuracy * acc.factor);
+    // The headline pair per network and scenario: the best SC and binary ops per area within the budget.
+    const headlines = hasLoss ? headlinePairs(shown, lossOf, budgetPt) : [];
+    headlineBox.replaceChildren(
+      headlines.length
+        ? `Headline (best ops per area within ${budgetPt} pt of float32, stars on the plot): `
+        : hasLoss
+          ? `No SC and binary pair within ${budgetPt} pt of float32 among the points shown.`
+          : "",
+      ...headlines.map((h, k) =>
+        el(
+          "span",
+          { "data-headline": `${h.network}|${h.scenario}` },
+          `${k ? "; " : ""}${h.network}, ${h.scenario}: SC ${fmt(h.sc.gopsPerMm2)} vs binary ${fmt(h.binary.gopsPerMm2)} GOPS/mm² (${h.improvementPct >= 0 ? "+" : ""}${fmt(h.improvementPct, 3)} %)`,
+        ),
+      ),
+    );
     const width = Math.max(480, Math.min(860, plotBox.clientWidth || 760));
     // Smaller symbols when there are many points; fronts are drawn over the points.
     const radius = shown.length <= 300 ? 4.5 : shown.length <= 2000 ? 3.2 : 2.4;
     const marks: Plot.Markish[] = [Plot.frame({ stroke: "#d9dde3" })];
+    if (loss)
+      marks.push(
+        Plot.ruleY([0], { stroke: "#999" }),
+        Plot.ruleY([budgetPt], { stroke: "#444", strokeDasharray: "5,4", className: "budget-line" }),
+        Plot.text([budgetPt], {
+          y: (d: number) => d,
+          frameAnchor: "right",
+          text: () => `budget ${budgetPt} pt`,
+          dy: -7,
+          fill: "#444",
+        }),
+      );
     marks.push(
       Plot.dot(shown, {
         x,
@@ -265,14 +331,51 @@ export function paretoView(study: StudyEntry): HTMLElement {
         className: "front-point",
       }),
     );
+    const stars = headlines.flatMap((h) => [
+      { p: h.sc, label: "SC best" },
+      { p: h.binary, label: "binary best" },
+    ]);
+    marks.push(
+      Plot.dot(stars, {
+        x: (d: (typeof stars)[number]) => x(d.p),
+        y: (d: (typeof stars)[number]) => y(d.p),
+        symbol: "star",
+        r: radius + 6,
+        stroke: "#111",
+        strokeWidth: 1.6,
+        fill: "#ffd54a",
+        fillOpacity: 0.85,
+        className: "headline-point",
+      }),
+      Plot.text(stars, {
+        x: (d: (typeof stars)[number]) => x(d.p),
+        y: (d: (typeof stars)[number]) => y(d.p),
+        text: (d: (typeof stars)[number]) => `${d.label} (M${d.p.lanesM}×P${d.p.unitsP})`,
+        dy: -14,
+        fontWeight: 600,
+        stroke: "white",
+        strokeWidth: 3,
+        paintOrder: "stroke",
+        fill: "#111",
+      }),
+    );
+    const losses = shown.map(lossOf);
     const chart = Plot.plot({
       width,
       height: Math.round(width * 0.58),
       marginLeft: 56,
       marginBottom: 44,
       grid: true,
-      x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: !logX },
-      y: { label: `↑ Accuracy${acc.unit ? ` (${acc.unit})` : ""}`, nice: true },
+      x: { type: logX ? "log" : "linear", label: "Operations per area (GOPS/mm²) →", nice: !logX, tickFormat: ",.4~g" },
+      y: loss
+        ? {
+            type: "symlog",
+            reverse: true,
+            label: "↑ Accuracy loss vs float32 (pt)",
+            domain: [Math.min(-0.2, ...losses), Math.max(budgetPt * 2, ...losses) * 1.1],
+            tickFormat: ".3~g",
+          }
+        : { label: `↑ Accuracy${acc.unit ? ` (${acc.unit})` : ""}`, nice: true, tickFormat: ".4~g" },
       color: { legend: true, domain: options.series, range: options.series.map((sName) => seriesColour.get(sName)!) },
       symbol: { legend: true, domain: options.network },
       style: { fontSize: "12px", fontFamily: "inherit" },
@@ -297,7 +400,7 @@ export function paretoView(study: StudyEntry): HTMLElement {
     options.network.map((n, k) => `${dashNames[DASHES[k % DASHES.length]]} = ${n}`).join(", "),
     ".",
   );
-  root.append(controls, status, key, el("div", { class: "pareto-body" }, plotBox, details));
+  root.append(controls, status, headlineBox, key, el("div", { class: "pareto-body" }, plotBox, details));
   // Draw now, and again once attached and whenever the width changes (the plot fits the page).
   let lastWidth = 0;
   new ResizeObserver(() => {
@@ -309,6 +412,48 @@ export function paretoView(study: StudyEntry): HTMLElement {
   }).observe(plotBox);
   draw();
   return root;
+}
+
+interface HeadlinePair {
+  network: string;
+  scenario: string;
+  sc: ParetoPoint;
+  binary: ParetoPoint;
+  /** SC ops per area over binary's, minus 1, in percent (as the CLI prints it). */
+  improvementPct: number;
+}
+
+/** Per network and scenario, the best SC and binary point within the budget (as studies/pareto's headline). */
+export function headlinePairs(
+  shown: readonly ParetoPoint[],
+  lossOf: (p: ParetoPoint) => number,
+  budgetPt: number,
+): HeadlinePair[] {
+  const best = new Map<string, { sc?: ParetoPoint; binary?: ParetoPoint }>();
+  const better = (a: ParetoPoint, b: ParetoPoint | undefined) =>
+    !b || a.gopsPerMm2 > b.gopsPerMm2 || (a.gopsPerMm2 === b.gopsPerMm2 && a.accuracy > b.accuracy);
+  for (const p of shown) {
+    if (!(lossOf(p) <= budgetPt + 1e-9)) continue;
+    const side = p.design === "sc" ? "sc" : p.design === "binary" ? "binary" : undefined;
+    if (!side) continue;
+    const k = `${p.network}|${p.scenario}`;
+    const cur = best.get(k) ?? {};
+    if (better(p, cur[side])) cur[side] = p;
+    best.set(k, cur);
+  }
+  const out: HeadlinePair[] = [];
+  for (const [k, v] of best) {
+    if (!v.sc || !v.binary) continue;
+    const [network, scenario] = k.split("|");
+    out.push({
+      network,
+      scenario,
+      sc: v.sc,
+      binary: v.binary,
+      improvementPct: (v.sc.gopsPerMm2 / v.binary.gopsPerMm2 - 1) * 100,
+    });
+  }
+  return out;
 }
 
 /** Nearest point (within 24 px) under the pointer, in the plot's SVG coordinates, with a ring. */
