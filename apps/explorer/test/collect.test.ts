@@ -38,9 +38,12 @@ describe("collectStudies", () => {
   });
 
   test("recordsToCsv writes the union of fields in first-seen order, empty for null, quoting commas and quotes", () => {
-    expect(recordsToCsv([{ a: 1, b: "x,y" }, { a: null, c: 'say "hi"' }])).toBe(
-      'a,b,c\n1,"x,y",\n,,"say ""hi"""\n',
-    );
+    expect(
+      recordsToCsv([
+        { a: 1, b: "x,y" },
+        { a: null, c: 'say "hi"' },
+      ]),
+    ).toBe('a,b,c\n1,"x,y",\n,,"say ""hi"""\n');
   });
 
   test("readmeQuestion(readme) returns the first **Question:** line without its label", () => {
