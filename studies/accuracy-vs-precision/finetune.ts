@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { checkArithmetic, evaluateQuantized, quantizeCalibrated, quantizeNetwork, type Arithmetic } from "@sccnn/nn";
 import {
   calibratedNetwork,
@@ -15,10 +14,17 @@ import {
   type FineTuneRecipe,
   type QuantSettings,
 } from "./src/evaluate.ts";
-import { deterministicLog, fineTunedName, saveFineTuned } from "./src/finetuned-store.ts";
-import { dataset, networkSpec, trainedWeights } from "./src/networks.ts";
+import {
+  deterministicLog,
+  FINE_TUNED_DIR,
+  fineTunedName,
+  getNetwork,
+  loadTrainedWeights,
+  networkDataset,
+  saveFineTuned,
+} from "@sccnn/zoo";
 
-const OUT_DIR = fileURLToPath(new URL("../../packages/zoo/weights/finetuned/", import.meta.url));
+const OUT_DIR = FINE_TUNED_DIR;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,9 +69,9 @@ log(`# ${command}`);
 log(
   `network ${network}, arithmetic ${arithmetic}, bitsW = bitsA = ${bits}, recipe ${JSON.stringify(recipe)}, calibration ${JSON.stringify(q)}`,
 );
-const spec = networkSpec(network);
-const net = calibratedNetwork(spec, trainedWeights(network), q.calibrationImages, network);
-const test = dataset(spec, "test", 10000);
+const spec = getNetwork(network);
+const net = calibratedNetwork(spec, loadTrainedWeights(network).weights, q.calibrationImages, network);
+const test = networkDataset(spec, "test", 10000);
 const acc = (a: { accuracy: number }) => `${(a.accuracy * 100).toFixed(2)} %`;
 log(
   `float32 test accuracy: ${acc(evaluateQuantized(quantizeCalibrated(net, quantConfigOf(q, "float32", bits)), test.images, test.labels))}`,

@@ -6,7 +6,7 @@ import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
 import type { Arithmetic } from "@sccnn/nn";
 import type { AccuracyInput, AccuracyValue, FineTuneRecipe } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
-import { trainedWeightsHash } from "./src/networks.ts";
+import { trainedWeightsHash } from "@sccnn/zoo";
 
 export interface AccuracyVsPrecisionConfig {
   networks: string[];
@@ -69,7 +69,7 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
       new URL("../../packages/datasets/src", here),
-      new URL("../../packages/zoo/src/networks", here),
+      new URL("../../packages/zoo/src", here),
       new URL("src", here),
     ]);
     const points = accuracyPoints(c, ctx.dir);

@@ -1,14 +1,15 @@
-// Checks issue 3's accuracy targets on the 10 000-image test sets and prints a table:
-//   pnpm --filter @sccnn/study-accuracy-vs-precision targets [--networks lenet5,fashion-cnn]
-// 8/8 targets use post-training quantisation of the zoo's trained weights; 4/4 targets use the
-// committed fine-tuned weights in packages/zoo/weights/finetuned/ (made by finetune.ts).
-import { fileURLToPath } from "node:url";
 import { evaluateQuantized, quantizeCalibrated, quantizeNetwork, type Arithmetic } from "@sccnn/nn";
 import { calibratedNetwork, quantConfigOf, type QuantSettings } from "./src/evaluate.ts";
-import { fineTunedName, loadFineTuned } from "./src/finetuned-store.ts";
-import { dataset, networkSpec, trainedWeights } from "./src/networks.ts";
+import {
+  FINE_TUNED_DIR,
+  fineTunedName,
+  getNetwork,
+  loadFineTuned,
+  loadTrainedWeights,
+  networkDataset,
+} from "@sccnn/zoo";
 
-const FT_DIR = fileURLToPath(new URL("../../packages/zoo/weights/finetuned/", import.meta.url));
+const FT_DIR = FINE_TUNED_DIR;
 const i = process.argv.indexOf("--networks");
 const networks = i >= 0 ? process.argv[i + 1]!.split(",") : ["lenet5", "fashion-cnn"];
 const q: QuantSettings = {
@@ -76,9 +77,9 @@ const pct = (a: number) => `${(a * 100).toFixed(2)} %`;
 let failed = 0;
 console.log("network      arithmetic  N/N  fine-tuned  accuracy   float32    loss (pt)  target");
 for (const network of networks) {
-  const spec = networkSpec(network);
-  const net = calibratedNetwork(spec, trainedWeights(network), q.calibrationImages, network);
-  const test = dataset(spec, "test", 10000);
+  const spec = getNetwork(network);
+  const net = calibratedNetwork(spec, loadTrainedWeights(network).weights, q.calibrationImages, network);
+  const test = networkDataset(spec, "test", 10000);
   const float = evaluateQuantized(
     quantizeCalibrated(net, quantConfigOf(q, "float32", 8)),
     test.images,

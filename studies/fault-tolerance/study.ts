@@ -7,7 +7,7 @@ import type { StuckSite } from "@sccnn/sc-core";
 import type { Design, FaultInput, FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
-import { trainedWeightsHash } from "./src/evaluator/networks.ts";
+import { trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
@@ -104,7 +104,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
       new URL("../../packages/datasets/src", here),
-      new URL("../../packages/zoo/src/networks", here),
+      new URL("../../packages/zoo/src", here),
       new URL("src/evaluator", here),
     ]);
     const evaluate = async (label: string, inputs: FaultInput[]): Promise<FaultValue[]> =>

@@ -8,7 +8,7 @@ import type { ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
-import { sha256File } from "./src/eval/networks.ts";
+import { sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { paretoFigure } from "./src/figure.ts";
 import {
@@ -55,7 +55,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         pkg("nn/src"),
         pkg("sc-core/src"),
         pkg("datasets/src"),
-        pkg("zoo/src/networks"),
+        pkg("zoo/src"),
         pkg("onnx/src"),
         evalDir,
       ]),
@@ -86,7 +86,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         pkg("cost-yosys/src"),
         pkg("cost-analytic/src"),
         pkg("nn/src"),
-        pkg("zoo/src/networks"),
+        pkg("zoo/src"),
         pkg("onnx/src"),
         evalDir,
       ]),

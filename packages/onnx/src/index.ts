@@ -18,13 +18,3 @@ export {
   type ImportOnnxOptions,
   type ImportedNetwork,
 } from "./import-onnx.ts";
-export { loadNetworkSource, type NetworkSource } from "./network-source.ts";
-export {
-  CIFAR10_DIR_VARIABLE,
-  resolveCifar10Dir,
-  writeCifar10Binary,
-  evaluateCifar10,
-  trainCifar10,
-  type Cifar10Evaluation,
-} from "./cifar10.ts";
-export { networkLayerWeights, type NetworkLayerWeights, type NetworkLayerWeightsOptions } from "./layer-weights.ts";

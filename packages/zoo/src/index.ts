@@ -32,3 +32,37 @@ export {
 } from "./trained.ts";
 export { networkDataset } from "./network-dataset.ts";
 export { zooWeightStats } from "./zoo-weight-stats.ts";
+export { loadNetworkSource, type NetworkSource } from "./network-source.ts";
+export { networkLayerWeights, type NetworkLayerWeights, type NetworkLayerWeightsOptions } from "./layer-weights.ts";
+export {
+  CIFAR10_DIR_VARIABLE,
+  resolveCifar10Dir,
+  writeCifar10Binary,
+  evaluateCifar10,
+  trainCifar10,
+  type Cifar10Evaluation,
+} from "./cifar10.ts";
+export {
+  FINE_TUNED_DIR,
+  fineTunedName,
+  fineTunedFile,
+  fineTunedTraining,
+  saveFineTuned,
+  loadFineTuned,
+  deterministicLog,
+  type FineTunedTraining,
+} from "./finetuned.ts";
+export {
+  hardwareWeights,
+  hardwareLayerWeights,
+  networkAvailability,
+  fineTunedRef,
+  isFileRef,
+  sha256File,
+  repoPath,
+  FILE_DATASETS,
+  type Availability,
+  type WeightsRef,
+  type LoadedWeights,
+  type HardwareLayer,
+} from "./hardware-weights.ts";

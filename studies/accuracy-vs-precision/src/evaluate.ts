@@ -12,8 +12,15 @@ import {
   type NetworkSpec,
   type QuantConfig,
 } from "@sccnn/nn";
-import { deterministicLog, fineTunedName, loadFineTuned, saveFineTuned } from "./finetuned-store.ts";
-import { dataset, networkSpec, trainedWeights } from "./networks.ts";
+import {
+  deterministicLog,
+  fineTunedName,
+  getNetwork,
+  loadFineTuned,
+  loadTrainedWeights,
+  networkDataset,
+  saveFineTuned,
+} from "@sccnn/zoo";
 
 /** How SC-aware / quantisation-aware fine-tuning runs (from the study config). */
 export interface FineTuneRecipe {
@@ -84,7 +91,7 @@ export function calibratedNetwork(
 ): CalibratedNetwork {
   let c = calibrated.get(key);
   if (!c) {
-    const train = dataset(spec, "train", calibrationImages);
+    const train = networkDataset(spec, "train", calibrationImages);
     c = calibrateNetwork(spec, weights, train.images);
     calibrated.set(key, c);
   }
@@ -110,7 +117,7 @@ export function fineTuneFor(
   onEpoch?: (msg: string) => void,
 ) {
   const qnet = quantizeCalibrated(net, quantConfigOf(q, arithmetic, bits));
-  const train = dataset(net.spec, "train", recipe.trainLimit);
+  const train = networkDataset(net.spec, "train", recipe.trainLimit);
   let lastPrint = 0;
   return fineTune(qnet, train.images, train.labels, {
     epochs: recipe.epochs,
@@ -131,14 +138,14 @@ export function fineTuneFor(
 
 /** The dse evaluator: test accuracy of one (network, arithmetic, bits, fineTuned) point. */
 export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue> {
-  const spec = networkSpec(input.network);
+  const spec = getNetwork(input.network);
   const net = calibratedNetwork(
     spec,
-    trainedWeights(input.network),
+    loadTrainedWeights(input.network).weights,
     input.calibrationImages,
     `${input.network}/${input.calibrationImages}`,
   );
-  const test = dataset(spec, "test", input.testLimit);
+  const test = networkDataset(spec, "test", input.testLimit);
   if (input.arithmetic === "float32" || input.bits === null) {
     if (input.arithmetic !== "float32" || input.bits !== null || input.fineTuned)
       throw new Error(

@@ -1,6 +1,6 @@
 import { costRegistry } from "./costs.ts";
 import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./evaluate.ts";
-import { networkWeights } from "./workload.ts";
+import { networkLayerWeights } from "@sccnn/zoo";
 
 /** One network's evaluation: the configuration without the network list (so each network has its own cache entry). */
 export interface NetworkInput {
@@ -17,6 +17,6 @@ export interface NetworkValue {
 /** The dse evaluator: every record of one network (all scenarios, clocks, N and b). */
 export function evaluateOpsPerAreaNetwork(input: NetworkInput): NetworkValue {
   const c: OpsPerAreaConfig = { ...input.config, networks: [input.network] };
-  const net = networkWeights(input.network, c.syntheticSeed, c.useTrainedWeights);
+  const net = networkLayerWeights(input.network, { seed: c.syntheticSeed, useTrained: c.useTrainedWeights });
   return { source: net.source, records: evaluateNetwork(net, c, costRegistry(c.technology, c.costModels)) };
 }

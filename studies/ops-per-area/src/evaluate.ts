@@ -1,5 +1,6 @@
 import { evaluateScenario, type CostRegistry, type RegisterPolicy, type Scenario } from "@sccnn/cost";
-import { workloadAt, type NetworkWeights } from "./workload.ts";
+import type { NetworkLayerWeights } from "@sccnn/zoo";
+import { workloadAt } from "./workload.ts";
 
 export interface OpsPerAreaConfig {
   networks: string[];
@@ -82,7 +83,7 @@ const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
 /** Every (scenario, N, b) point of one network; precision-flexible skips N above flexibleMaxBits. */
 export function evaluateNetwork(
-  net: NetworkWeights,
+  net: NetworkLayerWeights,
   config: OpsPerAreaConfig,
   costs: CostRegistry,
 ): OpsPerAreaRecord[] {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { layerStats } from "@sccnn/nn";
-import { getNetwork, syntheticWeightStats } from "@sccnn/zoo";
+import { getNetwork, networkLayerWeights, syntheticWeightStats } from "@sccnn/zoo";
 import { costRegistry } from "../src/costs.ts";
-import { syntheticWeights, workloadAt } from "../src/workload.ts";
+import { workloadAt } from "../src/workload.ts";
 
 describe("workload", () => {
-  it("syntheticWeights(lenet5) quantised at N = 8 has exactly the zoo's syntheticWeightStats histograms", () => {
-    const net = syntheticWeights("lenet5", 1);
+  it("networkLayerWeights(lenet5, synthetic) quantised at N = 8 has exactly the zoo's syntheticWeightStats histograms", () => {
+    const net = networkLayerWeights("lenet5", { seed: 1, useTrained: false });
     const stats = syntheticWeightStats(getNetwork("lenet5"), { bits: 8, seed: 1 });
     const layers = workloadAt(net, 8);
     layers.forEach((l, i) => {
@@ -17,7 +17,7 @@ describe("workload", () => {
   });
 
   it("workloadAt(net, N) carries the zoo's Timeloop dims and groups for every conv/linear layer", () => {
-    const net = syntheticWeights("mobilenet-v1", 1);
+    const net = networkLayerWeights("mobilenet-v1", { seed: 1, useTrained: false });
     const layers = workloadAt(net, 4);
     const stats = layerStats(getNetwork("mobilenet-v1"));
     expect(layers.length).toBe(stats.length);

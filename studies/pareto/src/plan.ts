@@ -1,7 +1,7 @@
 import type { ParetoConfig } from "./config.ts";
 import type { AccuracyInput } from "./eval/accuracy.ts";
 import type { CostInput } from "./eval/cost.ts";
-import { fineTunedRef, loadWeights, networkAvailability, type Availability, type WeightsRef } from "./eval/networks.ts";
+import { fineTunedRef, hardwareWeights, networkAvailability, type Availability, type WeightsRef } from "@sccnn/zoo";
 
 /** A design variant at N: which accuracy and which cost evaluation (indices into the network's lists) it combines. */
 export interface PlannedVariant {
@@ -87,7 +87,7 @@ export function planPoints(
       let i = costIndex.get(key);
       if (i === undefined) {
         // fine-tuned weights are quantised as their fine-tuning was (its per-channel choice)
-        const perChannel = w.path === null ? c.perChannel : (loadWeights(w).quantConfig?.perChannel ?? false);
+        const perChannel = w.path === null ? c.perChannel : (hardwareWeights(w).quantConfig?.perChannel ?? false);
         cost.push({
           network,
           bits,

@@ -4,14 +4,14 @@ import { calibrateNetwork, quantizeCalibrated } from "@sccnn/nn";
 import { describe, expect, it } from "vitest";
 import type { ParetoConfig } from "../src/config.ts";
 import { evaluateCost, quantisedWorkload, type CostInput } from "../src/eval/cost.ts";
-import { dataset, loadWeights, sha256File } from "../src/eval/networks.ts";
+import { hardwareWeights, networkDataset, sha256File } from "@sccnn/zoo";
 
 const config = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as ParetoConfig;
 
 describe("quantisedWorkload", () => {
   it("quantisedWorkload('lenet5', trained, N) holds |wInt| of the quantised runtime's layers at N = 3 and 7", () => {
-    const { spec, weights } = loadWeights({ network: "lenet5", path: null });
-    const net = calibrateNetwork(spec, weights, dataset(spec, "train", 20).images);
+    const { spec, weights } = hardwareWeights({ network: "lenet5", path: null });
+    const net = calibrateNetwork(spec, weights, networkDataset(spec, "train", 20).images);
     for (const bits of [3, 7]) {
       const qnet = quantizeCalibrated(net, {
         arithmetic: "sc-bisc",

@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runStudyForTest } from "@sccnn/dse";
 import { exportOnnx } from "@sccnn/onnx";
-import { checkpointPath, loadTrainedWeights } from "@sccnn/zoo";
 import { describe, expect, it } from "vitest";
-import { networkAvailability, sha256File } from "../src/eval/networks.ts";
+import { checkpointPath, loadTrainedWeights, networkAvailability, sha256File } from "@sccnn/zoo";
 import type { ParetoRecord } from "../src/records.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));

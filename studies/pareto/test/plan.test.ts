@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ParetoConfig } from "../src/config.ts";
-import { networkAvailability } from "../src/eval/networks.ts";
+import { networkAvailability } from "@sccnn/zoo";
 import { planPoints } from "../src/plan.ts";
 
 const config = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as ParetoConfig;

@@ -10,7 +10,7 @@ import {
 } from "@sccnn/nn";
 import { SplitMix32 } from "@sccnn/sc-core";
 import { faultyBackend, stuckBackend, type StudySite } from "./faulty-backend.ts";
-import { dataset, networkSpec, trainedWeights } from "./networks.ts";
+import { getNetwork, loadTrainedWeights, networkDataset } from "@sccnn/zoo";
 
 export type Design = "sc-bisc" | "fixed";
 
@@ -46,8 +46,12 @@ function calibratedNetwork(network: string, calibrationImages: number): Calibrat
   const key = `${network}/${calibrationImages}`;
   let c = calibrated.get(key);
   if (!c) {
-    const spec = networkSpec(network);
-    c = calibrateNetwork(spec, trainedWeights(network), dataset(spec, "train", calibrationImages).images);
+    const spec = getNetwork(network);
+    c = calibrateNetwork(
+      spec,
+      loadTrainedWeights(network).weights,
+      networkDataset(spec, "train", calibrationImages).images,
+    );
     calibrated.set(key, c);
   }
   return c;
@@ -72,7 +76,7 @@ export function quantConfigOf(
  */
 export function evaluateFaulty(input: FaultInput): FaultValue {
   const net = calibratedNetwork(input.network, input.calibrationImages);
-  const test = dataset(net.spec, "test", input.testLimit);
+  const test = networkDataset(net.spec, "test", input.testLimit);
   const qnet = quantizeCalibrated(net, quantConfigOf(input));
   let backend: IntegerBackend = wasmBackend;
   if (input.site !== null && input.stuckFraction !== undefined) {

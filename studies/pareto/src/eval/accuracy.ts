@@ -7,7 +7,7 @@ import {
   type CalibrationMethod,
   type QuantConfig,
 } from "@sccnn/nn";
-import { dataset, loadWeights } from "./networks.ts";
+import { hardwareWeights, networkDataset } from "@sccnn/zoo";
 
 /** What one accuracy depends on (the cache key of the "accuracy" kind): no array size, b or scenario. */
 export interface AccuracyInput {
@@ -50,8 +50,8 @@ function calibratedNetwork(network: string, calibrationImages: number, ref?: str
   const key = `${ref ?? network}/${calibrationImages}`;
   let net = calibrated.get(key);
   if (!net) {
-    const { spec, weights } = loadWeights({ network, path: null, ...(ref !== undefined ? { ref } : {}) });
-    net = calibrateNetwork(spec, weights, dataset(spec, "train", calibrationImages).images);
+    const { spec, weights } = hardwareWeights({ network, path: null, ...(ref !== undefined ? { ref } : {}) });
+    net = calibrateNetwork(spec, weights, networkDataset(spec, "train", calibrationImages).images);
     calibrated.set(key, net);
   }
   return net;
@@ -92,9 +92,9 @@ export function evaluateAccuracy(input: AccuracyInput): AccuracyValue {
   const w =
     input.weightsPath === null
       ? { spec: net.spec, weights: net.weights, quantConfig: null }
-      : loadWeights({ network: input.network, path: input.weightsPath });
+      : hardwareWeights({ network: input.network, path: input.weightsPath });
   const qnet = quantizeNetwork(w.spec, w.weights, net.stats, quantConfigOf(input, w.quantConfig));
-  const test = dataset(net.spec, "test", input.testLimit);
+  const test = networkDataset(net.spec, "test", input.testLimit);
   const r = evaluateQuantized(qnet, test.images, test.labels);
   return { accuracy: r.accuracy, correct: r.correct, total: r.total };
 }

@@ -1,8 +1,8 @@
 import { CostRegistry, evaluateScenario, type LayerWorkload, type RegisterPolicy, type Scenario } from "@sccnn/cost";
 import { analyticModel } from "@sccnn/cost-analytic";
 import { loadSynthTable, synthTableModel } from "@sccnn/cost-yosys";
-import { layerStats, quantizeWeights } from "@sccnn/nn";
-import { loadWeights } from "./networks.ts";
+import { quantizeWeights } from "@sccnn/nn";
+import { hardwareLayerWeights } from "@sccnn/zoo";
 
 /**
  * What the costs of one (network, N, weights) depend on (the cache key of the "cost" kind): every
@@ -83,13 +83,8 @@ export function quantisedWorkload(
   perChannel: boolean,
   ref?: string,
 ): LayerWorkload[] {
-  const { spec, weights } = loadWeights({ network, path: weightsPath, ...(ref !== undefined ? { ref } : {}) });
-  return layerStats(spec).map((s) => {
-    const w = weights[`${s.name}.weight`];
-    if (!w || w.length !== s.weights)
-      throw new Error(
-        `${network}: weight ${s.name}.weight missing or of the wrong size (${w?.length ?? 0}, expected ${s.weights})`,
-      );
+  const { layers } = hardwareLayerWeights({ network, path: weightsPath, ...(ref !== undefined ? { ref } : {}) });
+  return layers.map(({ stats: s, weights: w }) => {
     const { q } = quantizeWeights(w, s.K, bits, perChannel);
     const magnitudes = new Uint16Array(q.length);
     for (let i = 0; i < q.length; i++) magnitudes[i] = Math.abs(q[i]!);

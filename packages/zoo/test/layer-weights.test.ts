@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "@sccnn/nn";
+import { exportOnnx } from "@sccnn/onnx";
 import {
   gaussian,
   getNetwork,
@@ -10,9 +11,9 @@ import {
   loadTrainedWeights,
   mulberry32,
   syntheticWeightStats,
+  networkLayerWeights,
   weightStatsFromWeights,
-} from "@sccnn/zoo";
-import { exportOnnx, networkLayerWeights } from "../src/index.ts";
+} from "../src/index.ts";
 
 describe("networkLayerWeights", () => {
   it("networkLayerWeights(untrained zoo id) draws the zoo's synthetic stream and its statistics equal syntheticWeightStats", () => {

@@ -4,8 +4,9 @@
  */
 import { existsSync } from "node:fs";
 import { loadCheckpoint, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
-import { checkpointPath, getZooEntry, loadTrainedWeights, networkIds, trainedNetworkIds } from "@sccnn/zoo";
-import { importOnnxFile } from "./import-onnx.ts";
+import { importOnnxFile } from "@sccnn/onnx";
+import { getZooEntry, networkIds } from "./registry.ts";
+import { checkpointPath, loadTrainedWeights, trainedNetworkIds } from "./trained.ts";
 
 export interface NetworkSource {
   spec: NetworkSpec;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildModel, saveCheckpoint, type NetworkSpec } from "@sccnn/nn";
-import { fineTunedName, loadFineTuned, saveFineTuned, type FineTunedTraining } from "../src/finetuned-store.ts";
+import { fineTunedName, loadFineTuned, saveFineTuned, type FineTunedTraining } from "../src/finetuned.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "finetuned-store-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

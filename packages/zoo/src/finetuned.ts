@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint, type NetworkSpec, type QuantConfig } from "@sccnn/nn";
+import { WEIGHTS_DIR } from "./trained.ts";
+
+/** Folder of the fine-tuned checkpoints committed with the zoo (written by studies/accuracy-vs-precision). */
+export const FINE_TUNED_DIR = `${WEIGHTS_DIR}finetuned/`;
 
 /**
  * Fine-tuned weights are engine checkpoints (`<name>.ckpt`, packages/nn checkpoint format) of the
@@ -27,8 +31,22 @@ export function deterministicLog(
   return log.map((e) => ({ epoch: e.epoch, meanLoss: e.meanLoss, trainAccuracy: e.trainAccuracy, lr: e.lr }));
 }
 
+/** Name (without .ckpt) of the fine-tuned checkpoint of (network, arithmetic, weight bits, activation bits). */
 export function fineTunedName(network: string, arithmetic: string, bitsW: number, bitsA: number): string {
   return `${network}-${arithmetic}-w${bitsW}a${bitsA}`;
+}
+
+/** File name in FINE_TUNED_DIR of the fine-tuned checkpoint of (network, arithmetic, N) at N bits for weights and activations. */
+export function fineTunedFile(network: string, arithmetic: string, bits: number): string {
+  return `${fineTunedName(network, arithmetic, bits, bits)}.ckpt`;
+}
+
+/** The fine-tuned checkpoint's training header, or an error naming the file when it has no quantConfig. */
+export function fineTunedTraining(path: string, header: { training: unknown }): FineTunedTraining {
+  const training = header.training as FineTunedTraining | null;
+  if (!training || typeof training !== "object" || !training.quantConfig)
+    throw new Error(`${path}: header /training has no quantConfig: not a fine-tuned checkpoint`);
+  return training;
 }
 
 export function saveFineTuned(
@@ -61,8 +79,5 @@ export function loadFineTuned(
   const path = join(dir, `${name}.ckpt`);
   if (!existsSync(path)) return null;
   const ck = loadCheckpoint(path);
-  const training = ck.header.training as unknown as FineTunedTraining | null;
-  if (!training || typeof training !== "object" || !training.quantConfig)
-    throw new Error(`${path}: header /training has no quantConfig: not a fine-tuned checkpoint`);
-  return { training, weights: ck.weights, spec: ck.spec };
+  return { training: fineTunedTraining(path, ck.header), weights: ck.weights, spec: ck.spec };
 }

@@ -22,8 +22,8 @@ import {
   type NetworkSpec,
   type WeightRecord,
 } from "@sccnn/nn";
-import { getNetwork, loadTrainedWeights, networkIds, trainedNetworkIds } from "@sccnn/zoo";
-import { exportOnnx, importOnnxFile } from "../src/index.ts";
+import { exportOnnx, importOnnxFile } from "@sccnn/onnx";
+import { getNetwork, loadTrainedWeights, networkIds, trainedNetworkIds } from "../src/index.ts";
 
 const USAGE = `usage: onnx.ts import <file.onnx> --out <file.ckpt> [--id ID] [--dataset ID]
        onnx.ts export <network-id | file.ckpt> --out <file.onnx> [--seed N]`;

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel, modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
-import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
-import { canonicalSpec, exportOnnx, loadNetworkSource } from "../src/index.ts";
+import { canonicalSpec, exportOnnx } from "@sccnn/onnx";
+import { getNetwork, loadNetworkSource, loadTrainedWeights } from "../src/index.ts";
 
 describe("loadNetworkSource", () => {
   it("loadNetworkSource(zoo id with a trained checkpoint) gives its real weights, synthetic false", () => {

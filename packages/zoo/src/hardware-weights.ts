@@ -1,25 +1,32 @@
+/**
+ * Which weights a design point runs with, and those weights as the hardware sees them: batch
+ * norm folded into the conv/linear before it (what the quantised runtime and the latency model
+ * use). A weights reference is a zoo network's trained checkpoint, a fine-tuned checkpoint for
+ * (arithmetic, N) in FINE_TUNED_DIR, or an .onnx / .ckpt file.
+ */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, extname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadDataset, type Dataset } from "@sccnn/datasets";
-import { foldBatchNorm, loadCheckpoint, type NetworkSpec, type QuantConfig } from "@sccnn/nn";
-import { loadNetworkSource } from "@sccnn/onnx";
-import { checkpointPath, getNetwork, loadTrainedWeights, WEIGHTS_DIR } from "@sccnn/zoo";
-
-/** Folder of fine-tuned checkpoints committed with the zoo (written by studies/accuracy-vs-precision). */
-export const FINE_TUNED_DIR = `${WEIGHTS_DIR}finetuned/`;
-
-/** File name of the fine-tuned checkpoint of (network, arithmetic, N) in FINE_TUNED_DIR. */
-export function fineTunedFile(network: string, arithmetic: string, bits: number): string {
-  return `${network}-${arithmetic}-w${bits}a${bits}.ckpt`;
-}
+import { loadDataset } from "@sccnn/datasets";
+import {
+  foldBatchNorm,
+  layerStats,
+  loadCheckpoint,
+  type LayerStats,
+  type NetworkSpec,
+  type QuantConfig,
+} from "@sccnn/nn";
+import { FINE_TUNED_DIR, fineTunedFile, fineTunedTraining } from "./finetuned.ts";
+import { loadNetworkSource } from "./network-source.ts";
+import { getNetwork } from "./registry.ts";
+import { checkpointPath, loadTrainedWeights } from "./trained.ts";
 
 export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** A path relative to the repository root when inside it (outputs name no machine paths). */
 export function repoPath(path: string): string {
   const r = relative(REPO_ROOT, path);
@@ -126,8 +133,11 @@ export interface LoadedWeights {
   quantConfig: QuantConfig | null;
 }
 
-/** `ref.ref`: the .onnx / .ckpt file of a file network (its weights, batch norm folded as for zoo checkpoints). */
-export function loadWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: string }): LoadedWeights {
+/**
+ * The weights of a reference as the hardware sees them: batch norm folded (fine-tuned checkpoints
+ * hold the folded network already). `ref.ref`: the .onnx / .ckpt file of a file network.
+ */
+export function hardwareWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: string }): LoadedWeights {
   if (ref.ref !== undefined) {
     if (ref.path !== null) throw new Error(`${ref.ref}: a file network has no fine-tuned weights (path ${ref.path})`);
     const source = loadNetworkSource(ref.ref);
@@ -142,21 +152,33 @@ export function loadWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: 
   }
   const path = FINE_TUNED_DIR + ref.path;
   const ck = loadCheckpoint(path);
-  const training = ck.header.training as { quantConfig?: QuantConfig } | null;
-  if (!training || typeof training !== "object" || !training.quantConfig)
-    throw new Error(`${repoPath(path)}: header /training has no quantConfig: not a fine-tuned checkpoint`);
+  const training = fineTunedTraining(repoPath(path), ck.header);
   // fine-tuned checkpoints hold the batch-norm-folded network already
   return { spec: ck.spec, weights: ck.weights, quantConfig: training.quantConfig };
 }
 
-const datasets = new Map<string, Dataset>();
-/** First `limit` images of a network's dataset split, memoised per worker. */
-export function dataset(spec: NetworkSpec, split: "train" | "test", limit: number): Dataset {
-  const key = `${spec.dataset}/${split}/${limit}`;
-  let d = datasets.get(key);
-  if (!d) {
-    d = loadDataset(spec.dataset, split, { limit });
-    datasets.set(key, d);
-  }
-  return d;
+/** One conv/linear layer as the hardware sees it: its dimensions and its (batch-norm-folded) float weights. */
+export interface HardwareLayer {
+  stats: LayerStats;
+  weights: Float32Array;
+}
+
+/**
+ * The conv/linear layers of a weights reference as the hardware runs them (batch norm folded),
+ * each with its dimensions: what a latency model quantises. The one place SC latency gets its
+ * weights from.
+ */
+export function hardwareLayerWeights(
+  ref: Pick<WeightsRef, "network" | "path"> & { ref?: string },
+): LoadedWeights & { layers: HardwareLayer[] } {
+  const loaded = hardwareWeights(ref);
+  const layers = layerStats(loaded.spec).map((stats) => {
+    const w = loaded.weights[`${stats.name}.weight`];
+    if (!w || w.length !== stats.weights)
+      throw new Error(
+        `${ref.ref ?? ref.network}: weight ${stats.name}.weight missing or of the wrong size (${w?.length ?? 0}, expected ${stats.weights})`,
+      );
+    return { stats, weights: w };
+  });
+  return { ...loaded, layers };
 }

@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "@sccnn/datasets";
 import { loadCheckpoint, modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
-import { getNetwork } from "@sccnn/zoo";
 import {
   evaluateCifar10,
+  getNetwork,
   resolveCifar10Dir,
   trainCifar10,
   writeCifar10Binary,

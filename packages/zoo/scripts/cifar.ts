@@ -12,8 +12,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadCheckpoint, modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
-import type { TrainingRecipe } from "@sccnn/zoo";
-import { evaluateCifar10, resolveCifar10Dir, trainCifar10 } from "../src/index.ts";
+import { evaluateCifar10, resolveCifar10Dir, trainCifar10, type TrainingRecipe } from "../src/index.ts";
 
 const USAGE = `usage: cifar.ts train <vgg-small-cifar | resnet20-cifar> --out <file.ckpt> [--cifar-dir DIR] [--epochs N] [--train-limit N] [--test-limit N] [--batch-size N] [--threads N]
        cifar.ts eval <file.ckpt> [--cifar-dir DIR] [--limit N] [--json]`;

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCheckpoint } from "@sccnn/nn";
-import { loadTrainedWeights } from "@sccnn/zoo";
-import { canonicalSpec, importOnnx } from "../src/index.ts";
+import { canonicalSpec, importOnnx } from "@sccnn/onnx";
+import { loadTrainedWeights } from "../src/index.ts";
 
 const script = fileURLToPath(new URL("../scripts/onnx.ts", import.meta.url));
 const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", script, ...args], { encoding: "utf8" });

@@ -9,7 +9,8 @@
  */
 import * as ort from "onnxruntime-node";
 import { buildModel, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
-import { exportOnnx, loadNetworkSource } from "../src/index.ts";
+import { exportOnnx } from "@sccnn/onnx";
+import { loadNetworkSource } from "../src/index.ts";
 
 const args = process.argv.slice(2);
 const ref = args[0];

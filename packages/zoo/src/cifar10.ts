@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CIFAR10_CLASSES, CIFAR10_DIR_ENV, CIFAR10_RECORD_BYTES, cifar10Files, loadDataset } from "@sccnn/datasets";
 import { buildModel, evaluate, Tensor, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
-import { getZooEntry, trainNetwork, type TrainNetworkOptions, type TrainNetworkResult } from "@sccnn/zoo";
+import { getZooEntry } from "./registry.ts";
+import { trainNetwork, type TrainNetworkOptions, type TrainNetworkResult } from "./train-network.ts";
 
 /** The variable a user sets to the CIFAR-10 binary folder (the datasets package's own is also read). */
 export const CIFAR10_DIR_VARIABLE = "CIFAR10_DIR";

@@ -1,13 +1,13 @@
 // LeNet-5 inference over the 10 000 MNIST test images: our float32 engine, our bit-exact sc-bisc
 // (N = 8, WASM kernels) and onnxruntime-node (native) on the same exported network, in one process,
 // batch 100. Prints images/s and the ratios (issue goal: within 3x of onnxruntime).
-//   pnpm --filter @sccnn/onnx bench [--limit 10000] [--threads 1]
+//   pnpm --filter @sccnn/zoo bench [--limit 10000] [--threads 1]
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
 import { loadDataset } from "@sccnn/datasets";
 import { buildModel, calibrateNetwork, quantizeCalibrated, runQuantized, Tensor } from "@sccnn/nn";
-import { loadTrainedWeights } from "@sccnn/zoo";
-import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from "../src/index.ts";
+import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from "@sccnn/onnx";
+import { loadTrainedWeights } from "../src/index.ts";
 
 function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
