@@ -17,7 +17,7 @@ export { openStore, ResultStore } from "./store.ts";
 export type { Lookup } from "./store.ts";
 export { evaluatePoints, EvaluationError } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluateResult, Evaluator } from "./evaluate.ts";
-export { startProgress } from "./progress.ts";
+export { progressLine, progressLines, startProgress } from "./progress.ts";
 export type { Progress } from "./progress.ts";
 export { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
 export type { Objective, ParetoOptions } from "./pareto.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startProgress } from "../src/index.ts";
+import { progressLine, progressLines, startProgress } from "../src/index.ts";
 
 function captureStream(isTTY: boolean) {
   const chunks: string[] = [];
@@ -23,8 +23,26 @@ describe("startProgress", () => {
     for (let i = 0; i < 6; i++) p.tick();
     p.stop();
     expect(text()).toMatch(
-      /^cost: 10 points, 4 cached, computing 6 distinct…\ncost: 10 points, 4 cached, 6 distinct computed in \d+\.\d s\n$/,
+      /^cost: 10 points, 4 cached, computing 6 distinct…\ncost: 6\/6 \(100 %\), [\d.]+\/s, ETA \d+ s\ncost: 10 points, 4 cached, 6 distinct computed in \d+\.\d s\n$/,
     );
+  });
+
+  it("progressLines on a non-terminal prints done/total, rate and ETA every interval and at the end, never in between", () => {
+    const lines: string[] = [];
+    let t = 0;
+    const p = progressLines("accuracy", 40, { write: (s: string) => lines.push(s) }, { everyMs: 10_000, now: () => t });
+    for (let i = 0; i < 40; i++) {
+      t += 1000; // one point per second
+      p.tick();
+    }
+    // 40 s of work: lines at 10, 20, 30 s and at the end.
+    expect(lines).toEqual([
+      "accuracy: 10/40 (25 %), 1.0/s, ETA 30 s\n",
+      "accuracy: 20/40 (50 %), 1.0/s, ETA 20 s\n",
+      "accuracy: 30/40 (75 %), 1.0/s, ETA 10 s\n",
+      "accuracy: 40/40 (100 %), 1.0/s, ETA 0 s\n",
+    ]);
+    expect(progressLine("eval", 500, 10_000, 2000, " images")).toBe("eval: 500/10000 (5 %), 250 images/s, ETA 38 s");
   });
 
   it("startProgress on a terminal draws a bar with ETA and ends with the summary", () => {

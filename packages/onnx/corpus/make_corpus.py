@@ -175,7 +175,7 @@ class SigmoidTanh(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv2d(1, 4, 3)
-        self.fc1 = nn.Linear(4 * 4 * 4, 12)
+        self.fc1 = nn.Linear(4 * 13 * 13, 12)
         self.fc2 = nn.Linear(12, 3)
 
     def forward(self, x):
@@ -245,7 +245,7 @@ def torch_corpus():
         export(f"avgpool-pad-count-include-{int(include)}", AvgPadded(include), (1, 1, 9, 9),
                f"AvgPool2d(3, 2, padding=1, count_include_pad={include}) and AdaptiveAvgPool2d(1)", seed=30 + k)
     torch.manual_seed(40)
-    export("sigmoid-tanh", SigmoidTanh(), (1, 1, 10, 10), "Sigmoid after conv, Tanh after Gemm", seed=40)
+    export("sigmoid-tanh", SigmoidTanh(), (1, 1, 28, 28), "Sigmoid after conv, Tanh after Gemm (MNIST-shaped input)", seed=40)
     torch.manual_seed(50)
     export("mean-head-opset11", MeanHead(), (1, 3, 8, 8),
            "x.mean((2, 3)) (ReduceMean keepdims 0), conv shortcut with BN, opset 11", opset=11, seed=50)
