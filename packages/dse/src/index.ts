@@ -18,6 +18,7 @@ export type { Lookup } from "./store.ts";
 export { evaluatePoints, EvaluationError } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluateResult, Evaluator } from "./evaluate.ts";
 export { progressLine, progressLines, startProgress } from "./progress.ts";
+export { configFields, formatConfigFields, schemaType, type ConfigField } from "./config-help.ts";
 export type { Progress } from "./progress.ts";
 export { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
 export type { Objective, ParetoOptions } from "./pareto.ts";

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { configFields, formatConfigFields, type JsonSchemaNode } from "./config-help.ts";
 import { renderFigure, type FigureOptions } from "@sccnn/plots";
 import { writeFileAtomic } from "./atomic.ts";
 import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
@@ -166,7 +167,18 @@ export async function runStudy<C>(
           .split("\n")
           .find((l) => l.startsWith("**Question:**")) ?? "")
       : "";
-    process.stdout.write(`pnpm study ${definition.name} [options]\n${question}\n\n${USAGE}\n`);
+    let defaults: unknown = {};
+    try {
+      defaults = JSON.parse(readFileSync(flags.config ? resolve(flags.config) : join(dir, "config.json"), "utf8"));
+    } catch {
+      // no readable config.json: the fields are listed without their values
+    }
+    const fields = formatConfigFields(configFields(definition.schema as JsonSchemaNode, defaults));
+    // The README's Markdown emphasis is for the web page; the terminal gets plain text.
+    const plain = question.replace(/\*\*(.+?)\*\*/g, "$1").replace(/`([^`]+)`/g, "$1");
+    process.stdout.write(
+      `pnpm study ${definition.name} [options] [--FIELD VALUE…]\n${plain}\n\n${USAGE}\n\nconfig fields (type, default from config.json, description):\n${fields}\n`,
+    );
     return 0;
   }
   let config: C;

@@ -52,5 +52,11 @@ describe("runStudy as a command", () => {
     const r = runToy(["--help"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("--smoke");
+    // every config field with its type, its config.json value and the schema's description
+    expect(r.stdout).toContain("  --xs  (integer (0…1000))[]  (default [1,2,3,4,5])");
+    expect(r.stdout).toContain(
+      "  --delay-ms  integer (0…)  (default 0)\n      sleep per point, to make runs slow enough to kill",
+    );
+    expect(r.stdout).toContain('  --label  toy | other  (default "toy")');
   });
 });
