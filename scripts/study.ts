@@ -78,7 +78,7 @@ if (turbo.status !== 0) {
 }
 const tsx = join(root, "node_modules", ".bin", "tsx");
 // The study runs in its own folder; paths the user typed are relative to where they ran pnpm
-// (INIT_CWD): resolve path-valued flags and .onnx/.ckpt/.json list items against it.
+// (INIT_CWD): resolve path-valued flags and .onnx/.ckpt/.json/.csv list items against it.
 const userCwd = process.env.INIT_CWD ?? process.cwd();
 const pathFlags = new Set(["--out", "--cache-dir", "--config"]);
 const args = rest.map((arg, i) => {
@@ -86,7 +86,7 @@ const args = rest.map((arg, i) => {
   if (pathFlags.has(rest[i - 1] ?? "")) return isAbsolute(arg) ? arg : resolve(userCwd, arg);
   return arg
     .split(",")
-    .map((item) => (/\.(onnx|ckpt|json)$/i.test(item) && !isAbsolute(item) ? resolve(userCwd, item) : item))
+    .map((item) => (/\.(onnx|ckpt|json|csv)$/i.test(item) && !isAbsolute(item) ? resolve(userCwd, item) : item))
     .join(",");
 });
 const r = spawnSync(tsx, ["study.ts", ...args], { cwd: dir, stdio: "inherit" });

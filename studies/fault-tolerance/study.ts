@@ -1,22 +1,33 @@
 // pnpm study fault-tolerance: CNN accuracy vs transient bit-flip rate per datapath site, SC-CNN
 // (BISC) vs binary fixed point, and the rate at which each loses 1 point (see README.md).
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { codeVersion, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { codeVersion, main, wilson95, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
 import type { StuckSite } from "@sccnn/sc-core";
-import type { Design, FaultInput, FaultValue } from "./src/evaluator/evaluate.ts";
+import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
 import { trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
+/** The two designs compared on one network, each at its own precision (and b for SC). */
+export interface DesignPair {
+  network: string;
+  scBits: number;
+  scParallel: number;
+  binaryBits: number;
+}
+
 export interface FaultToleranceConfig {
-  networks: string[];
-  bits: number[];
+  designs: DesignPair[];
+  designsFrom: string | null;
+  designsScenario: "fixed-precision" | "precision-flexible";
   scSites: StudySite[];
   binarySites: StudySite[];
   faultRates: number[];
+  refine: boolean;
   seeds: number[];
   stopLossPt: number;
   stuckSites: StuckSite[];
@@ -25,6 +36,7 @@ export interface FaultToleranceConfig {
   calibrationImages: number;
   calibration: "max" | "mse";
   perChannel: boolean;
+  zeroWeightCycles: 0 | 1;
 }
 
 const here = new URL(".", import.meta.url);
@@ -32,22 +44,97 @@ const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), 
 
 export const DESIGN_LABEL: Record<Design, string> = { "sc-bisc": "SC-CNN (BISC)", fixed: "binary (fixed point)" };
 
-/** One curve: a (network, N, design, site) series swept over the fault rates. */
+/** One curve: a (network, design, site) series swept over the fault rates; `parallel` is b (1 for binary). */
 export interface Series {
   network: string;
   bits: number;
+  parallel: number;
   arithmetic: Design;
   site: StudySite;
 }
 
-export function seriesOf(c: FaultToleranceConfig): Series[] {
+export function seriesOf(
+  c: Pick<FaultToleranceConfig, "scSites" | "binarySites">,
+  designs: readonly DesignPair[],
+): Series[] {
   const out: Series[] = [];
-  for (const network of c.networks) {
-    for (const bits of c.bits) {
-      for (const site of c.scSites) out.push({ network, bits, arithmetic: "sc-bisc", site });
-      for (const site of c.binarySites) out.push({ network, bits, arithmetic: "fixed", site });
-    }
+  for (const d of designs) {
+    for (const site of c.scSites)
+      out.push({ network: d.network, bits: d.scBits, parallel: d.scParallel, arithmetic: "sc-bisc", site });
+    for (const site of c.binarySites)
+      out.push({ network: d.network, bits: d.binaryBits, parallel: 1, arithmetic: "fixed", site });
   }
+  return out;
+}
+
+const seriesKey = (s: Omit<Series, "site"> & { site: StudySite | null }) =>
+  `${s.network}/${s.arithmetic}/${s.bits}/${s.parallel}/${s.site ?? "none"}`;
+const baseKey = (s: Pick<Series, "network" | "arithmetic" | "bits">) => `${s.network}/${s.arithmetic}/${s.bits}`;
+
+/** "SC N=4 b=8 vs binary N=3". */
+export const pairLabel = (d: DesignPair) => `SC N=${d.scBits} b=${d.scParallel} vs binary N=${d.binaryBits}`;
+
+function csvRows(text: string): Record<string, string>[] {
+  const parse = (line: string): string[] => {
+    const out: string[] = [];
+    let cur = "";
+    let q = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (q) {
+        if (ch === '"' && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (ch === '"') q = false;
+        else cur += ch;
+      } else if (ch === '"') q = true;
+      else if (ch === ",") {
+        out.push(cur);
+        cur = "";
+      } else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const head = parse(lines[0] ?? "");
+  return lines.slice(1).map((l) => {
+    const v = parse(l);
+    return Object.fromEntries(head.map((h, i) => [h, v[i] ?? ""]));
+  });
+}
+
+/**
+ * The designs at the fronts: from a pareto headline.csv, per network whose row of `scenario` has
+ * status ok, the best SC point (its N and b) and the best binary point (its N) within the budget.
+ * Throws naming the file and column when a point cannot be read.
+ */
+export function designsFromHeadline(path: string, scenario: string): DesignPair[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`designsFrom: ${path}: ${(e as Error).message}`);
+  }
+  const out: DesignPair[] = [];
+  for (const r of csvRows(text)) {
+    if (r.scenario !== scenario || r.status !== "ok") continue;
+    const n = (v: string | undefined, re: RegExp, col: string): number => {
+      const m = v === undefined ? null : re.exec(v);
+      if (!m)
+        throw new Error(
+          `designsFrom: ${path}: ${r.network} ${col} is ${JSON.stringify(v)}, expected "N=… M=… P=…${col === "scPoint" ? " b=…" : ""}"`,
+        );
+      return Number(m[1]);
+    };
+    out.push({
+      network: r.network!,
+      scBits: n(r.scPoint, /N=(\d+)/, "scPoint"),
+      scParallel: n(r.scPoint, /b=(\d+)/, "scPoint"),
+      binaryBits: n(r.binaryPoint, /N=(\d+)/, "binaryPoint"),
+    });
+  }
+  if (out.length === 0) throw new Error(`designsFrom: ${path}: no row with scenario ${scenario} and status ok`);
   return out;
 }
 
@@ -57,12 +144,15 @@ function inputOf(
   faultRate: number,
   seed: number,
 ): FaultInput {
+  const scDatapath = s.site?.startsWith("sc-") === true;
   return {
     network: s.network,
     arithmetic: s.arithmetic,
     bits: s.bits,
     site: s.site,
     faultRate,
+    parallel: scDatapath ? s.parallel : 1,
+    zeroWeightCycles: c.zeroWeightCycles,
     seed,
     testLimit: c.testLimit,
     calibrationImages: c.calibrationImages,
@@ -99,6 +189,10 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;
+    const designs =
+      c.designsFrom === null ? c.designs : designsFromHeadline(resolve(ctx.dir, c.designsFrom), c.designsScenario);
+    const networks = [...new Set(designs.map((d) => d.network))];
+    ctx.log(`fault-tolerance: designs ${designs.map((d) => `${d.network}: ${pairLabel(d)}`).join("; ")}`);
     const rates = [...c.faultRates].sort((a, b) => a - b);
     const version = codeVersion([
       new URL("../../packages/nn/src", here),
@@ -115,50 +209,69 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           points: inputs,
           evaluator: { module: new URL("src/evaluator/evaluate.ts", here), name: "evaluateFaulty" },
           codeVersion: version,
-          weightsHash: trainedWeightsHash(c.networks),
+          weightsHash: trainedWeightsHash(networks),
         })
       ).values;
 
-    // fault-free baselines, one per (network, N, design)
-    const baseKeys = c.networks.flatMap((network) =>
-      c.bits.flatMap((bits) => (["sc-bisc", "fixed"] as const).map((arithmetic) => ({ network, bits, arithmetic }))),
-    );
+    // fault-free baselines, one per (network, design)
+    const baseKeys = designs.flatMap((d) => [
+      { network: d.network, bits: d.scBits, parallel: d.scParallel, arithmetic: "sc-bisc" as const },
+      { network: d.network, bits: d.binaryBits, parallel: 1, arithmetic: "fixed" as const },
+    ]);
     const baseValues = await evaluate(
       "fault-free",
       baseKeys.map((b) => inputOf(c, { ...b, site: null }, 0, 0)),
     );
-    const baseline = new Map(
-      baseKeys.map((b, i) => [`${b.network}/${b.bits}/${b.arithmetic}`, baseValues[i]!.accuracy * 100]),
-    );
-    const baselineOf = (s: Omit<Series, "site">) => baseline.get(`${s.network}/${s.bits}/${s.arithmetic}`)!;
+    const baseline = new Map(baseKeys.map((b, i) => [baseKey(b), baseValues[i]!.accuracy * 100]));
+    const baselineOf = (s: Pick<Series, "network" | "arithmetic" | "bits">) => baseline.get(baseKey(s))!;
 
     // rate by rate, every seed of every live series; a series stops once its mean loses stopLossPt
-    const series = seriesOf(c);
+    const series = seriesOf(c, designs);
     const alive = new Set(series.map((_, i) => i));
     const measured: { s: Series; faultRate: number; seed: number; v: FaultValue }[] = [];
-    for (const faultRate of rates) {
-      const live = series.map((s, i) => ({ s, i })).filter(({ i }) => alive.has(i));
-      if (live.length === 0) break;
-      const jobs = live.flatMap(({ s, i }) => c.seeds.map((seed) => ({ s, i, seed })));
+    const meanOf = (i: number, faultRate: number) => {
+      const accs = measured
+        .filter((m) => m.s === series[i] && m.faultRate === faultRate)
+        .map((m) => m.v.accuracy * 100);
+      return accs.reduce((a, b) => a + b, 0) / accs.length;
+    };
+    const run = async (label: string, jobs: { i: number; faultRate: number }[]) => {
+      const all = jobs.flatMap((j) => c.seeds.map((seed) => ({ ...j, seed })));
       const values = await evaluate(
-        `p = ${faultRate}`,
-        jobs.map((j) => inputOf(c, j.s, faultRate, j.seed)),
+        label,
+        all.map((j) => inputOf(c, series[j.i]!, j.faultRate, j.seed)),
       );
-      jobs.forEach((j, k) => measured.push({ s: j.s, faultRate, seed: j.seed, v: values[k]! }));
-      for (const { s, i } of live) {
-        const accs = jobs.flatMap((j, k) => (j.i === i ? [values[k]!.accuracy * 100] : []));
-        const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
-        if (baselineOf(s) - mean >= c.stopLossPt) alive.delete(i);
-      }
+      all.forEach((j, k) => measured.push({ s: series[j.i]!, faultRate: j.faultRate, seed: j.seed, v: values[k]! }));
+    };
+    for (const faultRate of rates) {
+      const live = [...alive];
+      if (live.length === 0) break;
+      await run(
+        `p = ${faultRate}`,
+        live.map((i) => ({ i, faultRate })),
+      );
+      for (const i of live) if (baselineOf(series[i]!) - meanOf(i, faultRate) >= c.stopLossPt) alive.delete(i);
+    }
+    if (c.refine) {
+      // one more rate per series: the geometric middle of the two scanned rates bracketing its 1-point loss
+      const jobs: { i: number; faultRate: number }[] = [];
+      series.forEach((s, i) => {
+        const scanned = rates.filter((r) => measured.some((m) => m.s === s && m.faultRate === r));
+        const j = scanned.findIndex((r) => meanOf(i, r) <= baselineOf(s) - 1);
+        if (j > 0) jobs.push({ i, faultRate: Number(Math.sqrt(scanned[j - 1]! * scanned[j]!).toPrecision(3)) });
+      });
+      if (jobs.length) await run("refine", jobs);
     }
 
     const records: StudyRecord[] = [];
     baseKeys.forEach((b, i) => {
       const v = baseValues[i]!;
+      const w = wilson95(v.correct, v.total);
       records.push({
         kind: "accuracy",
         network: b.network,
         bits: b.bits,
+        parallel: b.arithmetic === "sc-bisc" ? b.parallel : null,
         arithmetic: b.arithmetic,
         design: DESIGN_LABEL[b.arithmetic],
         site: "none",
@@ -166,17 +279,23 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         faultRate: 0,
         seed: null,
         accuracy: round(v.accuracy * 100, 2),
+        accuracyLo95: round(w.lo, 2),
+        accuracyHi95: round(w.hi, 2),
         lossPt: 0,
         correct: v.correct,
         total: v.total,
       });
     });
-    for (const m of measured) {
+    const sortedMeasured = [...measured].sort(
+      (a, b) => series.indexOf(a.s) - series.indexOf(b.s) || a.faultRate - b.faultRate || a.seed - b.seed,
+    );
+    for (const m of sortedMeasured) {
       const acc = m.v.accuracy * 100;
       records.push({
         kind: "accuracy",
         network: m.s.network,
         bits: m.s.bits,
+        parallel: m.s.arithmetic === "sc-bisc" ? m.s.parallel : null,
         arithmetic: m.s.arithmetic,
         design: DESIGN_LABEL[m.s.arithmetic],
         site: m.s.site,
@@ -184,20 +303,21 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         faultRate: m.faultRate,
         seed: m.seed,
         accuracy: round(acc, 2),
+        accuracyLo95: null,
+        accuracyHi95: null,
         lossPt: round(baselineOf(m.s) - acc, 2),
         correct: m.v.correct,
         total: m.v.total,
       });
     }
 
-    // p@1pt per series, then SC / binary per site group
+    // p@1pt per series (seed mean) and per seed (its spread is the interval), then SC / binary per site group
     const bands: BandRow[] = [];
-    const threshold = new Map<string, ThresholdRate>();
+    const threshold = new Map<string, { mean: ThresholdRate; lo: number; hi: number }>();
     for (const s of series) {
-      const rows = measured
-        .filter((m) => m.s === s)
-        .map((m) => ({ faultRate: m.faultRate, accuracyPct: m.v.accuracy * 100 }));
-      if (rows.length === 0) continue;
+      const mine = sortedMeasured.filter((m) => m.s === s);
+      if (mine.length === 0) continue;
+      const rows = mine.map((m) => ({ faultRate: m.faultRate, accuracyPct: m.v.accuracy * 100 }));
       const band = bandByRate(rows);
       for (const b of band)
         bands.push({
@@ -210,77 +330,140 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           minPct: round(b.minPct, 2),
           maxPct: round(b.maxPct, 2),
         });
-      threshold.set(
-        `${s.network}/${s.bits}/${s.arithmetic}/${s.site}`,
-        rateAtLoss(
+      const perSeed = c.seeds.map(
+        (seed) =>
+          rateAtLoss(
+            mine
+              .filter((m) => m.seed === seed)
+              .map((m) => ({ faultRate: m.faultRate, accuracyPct: m.v.accuracy * 100 })),
+            baselineOf(s),
+            1,
+          ).faultRate,
+      );
+      threshold.set(seriesKey(s), {
+        mean: rateAtLoss(
           band.map((b) => ({ faultRate: b.faultRate, accuracyPct: b.meanPct })),
           baselineOf(s),
           1,
         ),
-      );
+        lo: Math.min(...perSeed),
+        hi: Math.max(...perSeed),
+      });
     }
+    // cycles an SC lane spends per MAC at each design (per-operation rates = per-cycle rate × this)
+    const cyclesPerMac = new Map(
+      designs.map((d) => [
+        d.network,
+        scCyclesPerMac({
+          ...inputOf(
+            c,
+            {
+              network: d.network,
+              bits: d.scBits,
+              parallel: d.scParallel,
+              arithmetic: "sc-bisc",
+              site: "sc-accumulator",
+            },
+            0,
+            0,
+          ),
+        }),
+      ]),
+    );
     const summaries: StudyRecord[] = [];
-    for (const network of c.networks) {
-      for (const bits of c.bits) {
-        const get = (arithmetic: Design, site: StudySite | null) =>
-          site === null ? undefined : threshold.get(`${network}/${bits}/${arithmetic}/${site}`);
-        const row = (
-          group: string,
-          scSite: string | null,
-          binarySite: string | null,
-          sc: ThresholdRate | undefined,
-          bin: ThresholdRate | undefined,
-        ) => {
-          if (!sc && !bin) return;
-          const kind = sc && bin ? ratioKind(sc, bin) : null;
-          const ratio = sc && bin && kind !== "undetermined" ? sc.faultRate / bin.faultRate : null;
-          summaries.push({
-            kind: "summary",
-            network,
-            bits,
-            site: `${group}, N=${bits}`,
-            group,
-            scSite,
-            binarySite,
-            p1ptSc: sc ? sig(sc.faultRate) : null,
-            scCensored: sc?.censored ?? null,
-            p1ptBinary: bin ? sig(bin.faultRate) : null,
-            binaryCensored: bin?.censored ?? null,
-            faultToleranceRatio: ratio === null ? null : sig(ratio),
-            ratioKind: kind,
-          });
-        };
-        for (const g of SITE_GROUPS) {
-          const scSite = g.sc !== null && c.scSites.includes(g.sc) ? g.sc : null;
-          const binSite = g.binary !== null && c.binarySites.includes(g.binary) ? g.binary : null;
-          row(g.group, scSite, binSite, get("sc-bisc", scSite), get("fixed", binSite));
-        }
-        const weakest = (arithmetic: Design, sites: StudySite[]) => {
-          let best: { site: StudySite; t: ThresholdRate } | null = null;
-          for (const site of sites.filter((x) => x !== "memory")) {
-            const t = get(arithmetic, site);
-            if (t && (!best || t.faultRate < best.t.faultRate)) best = { site, t };
-          }
-          return best;
-        };
-        const ws = weakest("sc-bisc", c.scSites);
-        const wb = weakest("fixed", c.binarySites);
-        if (ws && wb) row("datapath (weakest site)", ws.site, wb.site, ws.t, wb.t);
+    for (const d of designs) {
+      const get = (arithmetic: Design, site: StudySite | null) =>
+        site === null
+          ? undefined
+          : threshold.get(
+              seriesKey({
+                network: d.network,
+                arithmetic,
+                bits: arithmetic === "sc-bisc" ? d.scBits : d.binaryBits,
+                parallel: arithmetic === "sc-bisc" ? d.scParallel : 1,
+                site,
+              }),
+            );
+      const cpm = cyclesPerMac.get(d.network)!;
+      const row = (
+        group: string,
+        scSite: StudySite | null,
+        binarySite: StudySite | null,
+        sc: { mean: ThresholdRate; lo: number; hi: number } | undefined,
+        bin: { mean: ThresholdRate; lo: number; hi: number } | undefined,
+      ) => {
+        if (!sc && !bin) return;
+        const kind = sc && bin ? ratioKind(sc.mean, bin.mean) : null;
+        const ratio = sc && bin && kind !== "undetermined" ? sc.mean.faultRate / bin.mean.faultRate : null;
+        // per operation: an SC datapath bit exists cyclesPerMac cycles per MAC, a binary one 1; memory is per read on both
+        const scOp = scSite !== null && scSite !== "memory" ? cpm : 1;
+        summaries.push({
+          kind: "summary",
+          network: d.network,
+          designs: pairLabel(d),
+          scBits: d.scBits,
+          scParallel: d.scParallel,
+          binaryBits: d.binaryBits,
+          site: `${group}, ${pairLabel(d)}`,
+          group,
+          scSite,
+          binarySite,
+          p1ptSc: sc ? sig(sc.mean.faultRate) : null,
+          p1ptScSeedMin: sc ? sig(sc.lo) : null,
+          p1ptScSeedMax: sc ? sig(sc.hi) : null,
+          scCensored: sc?.mean.censored ?? null,
+          p1ptBinary: bin ? sig(bin.mean.faultRate) : null,
+          p1ptBinarySeedMin: bin ? sig(bin.lo) : null,
+          p1ptBinarySeedMax: bin ? sig(bin.hi) : null,
+          binaryCensored: bin?.mean.censored ?? null,
+          faultToleranceRatio: ratio === null ? null : sig(ratio),
+          ratioSeedMin: ratio === null ? null : sig(sc!.lo / bin!.hi),
+          ratioSeedMax: ratio === null ? null : sig(sc!.hi / bin!.lo),
+          ratioKind: kind,
+          scCyclesPerMac: scSite !== null && scSite !== "memory" ? sig(cpm) : null,
+          p1ptScPerOp: sc ? sig(sc.mean.faultRate * scOp) : null,
+          p1ptBinaryPerOp: bin ? sig(bin.mean.faultRate) : null,
+          faultToleranceRatioPerOp: ratio === null ? null : sig(ratio * scOp),
+        });
+      };
+      for (const g of SITE_GROUPS) {
+        const scSite = g.sc !== null && c.scSites.includes(g.sc) ? g.sc : null;
+        const binSite = g.binary !== null && c.binarySites.includes(g.binary) ? g.binary : null;
+        row(g.group, scSite, binSite, get("sc-bisc", scSite), get("fixed", binSite));
       }
+      const weakest = (arithmetic: Design, sites: StudySite[]) => {
+        let best: { site: StudySite; t: { mean: ThresholdRate; lo: number; hi: number } } | null = null;
+        for (const site of sites.filter((x) => x !== "memory")) {
+          const t = get(arithmetic, site);
+          if (t && (!best || t.mean.faultRate < best.t.mean.faultRate)) best = { site, t };
+        }
+        return best;
+      };
+      const ws = weakest("sc-bisc", c.scSites);
+      const wb = weakest("fixed", c.binarySites);
+      if (ws && wb) row("datapath (weakest site)", ws.site, wb.site, ws.t, wb.t);
     }
     records.push(...summaries);
 
-    // stuck-at lanes: every (network, N, design, stuck site) × fraction × seed in one batch
-    const stuckSeries: Series[] = c.networks.flatMap((network) =>
-      c.bits.flatMap((bits) =>
-        c.stuckSites.map((site) => ({
-          network,
-          bits,
-          arithmetic: (site.startsWith("sc-") ? "sc-bisc" : "fixed") as Design,
-          site,
-        })),
-      ),
+    // stuck-at lanes (a permanent fault: modelled per product as at b = 1, see README): every design x stuck site x fraction x seed
+    const stuckSeries: Series[] = seriesOf(c, designs).filter(
+      (s) => s.site !== "memory" && s.site !== "sc-down-counter" && c.stuckSites.includes(s.site as StuckSite),
     );
+    const extraStuck = designs.flatMap((d) =>
+      c.stuckSites
+        .filter((site) => !stuckSeries.some((s) => s.network === d.network && s.site === site))
+        .map((site) => {
+          const sc = site.startsWith("sc-");
+          return {
+            network: d.network,
+            bits: sc ? d.scBits : d.binaryBits,
+            parallel: sc ? d.scParallel : 1,
+            arithmetic: (sc ? "sc-bisc" : "fixed") as Design,
+            site,
+          };
+        }),
+    );
+    stuckSeries.push(...extraStuck);
     const stuckFractions = [...c.stuckFractions].sort((a, b) => a - b);
     const stuckJobs = stuckSeries.flatMap((s) =>
       stuckFractions.flatMap((fraction) => c.seeds.map((seed) => ({ s, fraction, seed }))),
@@ -290,7 +473,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         ? []
         : await evaluate(
             "stuck-at",
-            stuckJobs.map((j) => ({ ...inputOf(c, j.s, 0, j.seed), stuckFraction: j.fraction })),
+            stuckJobs.map((j) => ({ ...inputOf(c, { ...j.s, parallel: 1 }, 0, j.seed), stuckFraction: j.fraction })),
           );
     const stuckBands: BandRow[] = [];
     const stuckThreshold = new Map<string, ThresholdRate>();
@@ -330,7 +513,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           maxPct: round(b.maxPct, 2),
         });
       stuckThreshold.set(
-        `${s.network}/${s.bits}/${s.arithmetic}/${s.site}`,
+        `${s.network}/${s.site}`,
         rateAtLoss(
           band.map((b) => ({ faultRate: b.faultRate, accuracyPct: b.meanPct })),
           baselineOf(s),
@@ -339,35 +522,27 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       );
     }
     const stuckSummaries: StudyRecord[] = [];
-    for (const network of c.networks) {
-      for (const bits of c.bits) {
-        for (const g of SITE_GROUPS) {
-          const sc =
-            g.sc !== null && g.sc !== "memory" && c.stuckSites.includes(g.sc as StuckSite)
-              ? stuckThreshold.get(`${network}/${bits}/sc-bisc/${g.sc}`)
-              : undefined;
-          const bin =
-            g.binary !== null && g.binary !== "memory" && c.stuckSites.includes(g.binary as StuckSite)
-              ? stuckThreshold.get(`${network}/${bits}/fixed/${g.binary}`)
-              : undefined;
-          if (!sc || !bin) continue;
-          const kind = ratioKind(sc, bin);
-          stuckSummaries.push({
-            kind: "stuck-summary",
-            network,
-            bits,
-            site: `stuck-at ${g.group}, N=${bits}`,
-            group: g.group,
-            scSite: g.sc,
-            binarySite: g.binary,
-            stuckFractionAt1PtSc: sig(sc.faultRate),
-            scCensored: sc.censored,
-            stuckFractionAt1PtBinary: sig(bin.faultRate),
-            binaryCensored: bin.censored,
-            stuckToleranceRatio: kind === "undetermined" ? null : sig(sc.faultRate / bin.faultRate),
-            ratioKind: kind,
-          });
-        }
+    for (const d of designs) {
+      for (const g of SITE_GROUPS) {
+        const sc = g.sc !== null ? stuckThreshold.get(`${d.network}/${g.sc}`) : undefined;
+        const bin = g.binary !== null ? stuckThreshold.get(`${d.network}/${g.binary}`) : undefined;
+        if (!sc || !bin) continue;
+        const kind = ratioKind(sc, bin);
+        stuckSummaries.push({
+          kind: "stuck-summary",
+          network: d.network,
+          designs: pairLabel(d),
+          site: `stuck-at ${g.group}, ${pairLabel(d)}`,
+          group: g.group,
+          scSite: g.sc,
+          binarySite: g.binary,
+          stuckFractionAt1PtSc: sig(sc.faultRate),
+          scCensored: sc.censored,
+          stuckFractionAt1PtBinary: sig(bin.faultRate),
+          binaryCensored: bin.censored,
+          stuckToleranceRatio: kind === "undetermined" ? null : sig(sc.faultRate / bin.faultRate),
+          ratioKind: kind,
+        });
       }
     }
     records.push(...stuckSummaries);
@@ -382,27 +557,38 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       study: "fault-tolerance",
       claim: "SC-CNN is much more fault-tolerant than conventional (binary fixed-point) implementations",
       metric:
-        "fault rate p (flips per bit per cycle) at which test accuracy falls 1 point below the design's fault-free accuracy; ratio = SC / binary (> 1: SC tolerates more)",
+        "fault rate p (flips per bit per cycle) at which test accuracy falls 1 point below the design's fault-free accuracy; ratio = SC / binary (> 1: SC tolerates more); per operation: p × the cycles a site bit exists per MAC (SC: mean ceil(|w|/b), binary: 1)",
+      designs: designs.map((d) => ({ ...d, label: pairLabel(d) })),
+      designsFrom: c.designsFrom,
       testImages: c.testLimit,
       seeds: c.seeds,
-      faultRates: rates,
-      baselines: baseKeys.map((b) => ({
-        network: b.network,
-        bits: b.bits,
-        arithmetic: b.arithmetic,
-        accuracyPct: round(baselineOf(b), 2),
-      })),
+      faultRates: [...new Set(measured.map((m) => m.faultRate))].sort((a, b) => a - b),
+      baselines: baseKeys.map((b, i) => {
+        const v = baseValues[i]!;
+        const w = wilson95(v.correct, v.total);
+        return {
+          network: b.network,
+          bits: b.bits,
+          parallel: b.arithmetic === "sc-bisc" ? b.parallel : null,
+          arithmetic: b.arithmetic,
+          accuracyPct: round(baselineOf(b), 2),
+          accuracyLo95: round(w.lo, 2),
+          accuracyHi95: round(w.hi, 2),
+        };
+      }),
       rows: summaries,
       stuckAt: stuckSummaries,
       scMoreTolerant: summaries
         .filter((s) => typeof s.faultToleranceRatio === "number")
         .map((s) => ({
           network: s.network,
-          bits: s.bits,
+          designs: s.designs,
           site: s.group,
           ratio: s.faultToleranceRatio,
+          ratioPerOp: s.faultToleranceRatioPerOp,
           ratioKind: s.ratioKind,
           scMoreTolerant: (s.faultToleranceRatio as number) > 1,
+          scMoreTolerantPerOp: (s.faultToleranceRatioPerOp as number) > 1,
         })),
     };
     return {

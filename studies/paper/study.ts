@@ -82,7 +82,12 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const cacheRoot = c.studyCacheRoot === null ? null : resolve(ctx.dir, c.studyCacheRoot);
     const plan = runPlan(c, { smoke: ctx.smoke, studiesDir, cacheDir: ctx.cacheDir, outRoot });
     const outDirOf = plan.outDirOf;
-    const argsOf = (name: string) => plan.argsOf(name, outcomes.get("accuracy-vs-precision")?.status === "ok");
+    const argsOf = (name: string) =>
+      plan.argsOf(
+        name,
+        outcomes.get("accuracy-vs-precision")?.status === "ok",
+        (s) => outcomes.get(s)?.status === "ok",
+      );
 
     const outcomes = new Map<string, StudyOutcome>();
     const sections: StudySection[] = [];

@@ -11,6 +11,7 @@ import type { CostInput, CostPoint } from "./src/eval/cost.ts";
 import { sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { paretoFigure } from "./src/figure.ts";
+import { mixedHeadlineColumns, readMixedPrecision, withMixedFront } from "./src/mixed-front.ts";
 import {
   frontRecords,
   headline,
@@ -119,6 +120,14 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       for (const s of c.scenarios)
         headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!));
     for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
+    const mixed = c.mixedPrecisionFrom ? readMixedPrecision(resolve(ctx.dir, c.mixedPrecisionFrom), c) : null;
+    const withMixed = mixed ? headlines.map((h) => ({ ...h, ...mixedHeadlineColumns(h, mixed) })) : [];
+    const headlineRows = mixed ? withMixed : headlines;
+    for (const h of withMixed)
+      if (h.mixedScPoint)
+        ctx.log(
+          `pareto: ${h.network} ${h.scenario}: per-layer SC ${h.mixedScGopsPerMm2} GOPS/mm² (${h.mixedScPoint}, ${h.mixedScAccuracy} %): ${((h.mixedVsUniformSc ?? 0) * 100).toFixed(1)} % vs the best uniform-N SC point`,
+        );
     for (const h of headlines) {
       ctx.log(
         h.status === "ok"
@@ -132,20 +141,24 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         ? [
             {
               name: "pareto",
-              options: paretoFigure(records, {
-                budgetPt: c.accuracyBudgetPt,
-                technology: c.technology,
-                clockHz: c.clockHz,
-                testImages,
-                skipped: plan.skipped,
-                headlines,
-              }),
+              options: withMixedFront(
+                paretoFigure(records, {
+                  budgetPt: c.accuracyBudgetPt,
+                  technology: c.technology,
+                  clockHz: c.clockHz,
+                  testImages,
+                  skipped: plan.skipped,
+                  headlines,
+                }),
+                mixed ?? [],
+                floats,
+              ),
             },
           ]
         : [],
       files: [
         { path: "front.csv", data: formatResultsCsv(frontRecords(records)) },
-        { path: "headline.csv", data: formatResultsCsv(headlines) },
+        { path: "headline.csv", data: formatResultsCsv(headlineRows) },
       ],
       problems: available.length
         ? undefined

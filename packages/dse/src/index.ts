@@ -28,3 +28,4 @@ export { main, runStudy } from "./study.ts";
 export type { StudyContext, StudyDefinition, StudyFigure, StudyResult } from "./study.ts";
 export { readStudyConfigFiles, runStudyForTest, runStudyScript } from "./study-test.ts";
 export type { StudyScriptRun, StudyTestRun } from "./study-test.ts";
+export { wilson95 } from "./interval.ts";

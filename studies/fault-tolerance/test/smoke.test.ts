@@ -11,10 +11,22 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 type Rec = Record<string, unknown>;
 
 describe("fault-tolerance study", () => {
-  it("seriesOf(config.json) has one series per network × N × (SC sites + binary sites)", () => {
+  it("seriesOf(config.json) has one series per design pair × (SC sites at the SC design's N and b + binary sites at the binary N)", () => {
     const c = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as FaultToleranceConfig;
-    const s = seriesOf(c);
-    expect(s.length).toBe(c.networks.length * c.bits.length * (c.scSites.length + c.binarySites.length));
+    const s = seriesOf(c, c.designs);
+    expect(s.length).toBe(c.designs.length * (c.scSites.length + c.binarySites.length));
+    for (const d of c.designs) {
+      expect(
+        s
+          .filter((x) => x.network === d.network && x.arithmetic === "sc-bisc")
+          .every((x) => x.bits === d.scBits && x.parallel === d.scParallel),
+      ).toBe(true);
+      expect(
+        s
+          .filter((x) => x.network === d.network && x.arithmetic === "fixed")
+          .every((x) => x.bits === d.binaryBits && x.parallel === 1),
+      ).toBe(true);
+    }
     expect(
       s.filter((x) => x.arithmetic === "sc-bisc").every((x) => x.site === "memory" || x.site.startsWith("sc-")),
     ).toBe(true);
@@ -51,6 +63,16 @@ describe("fault-tolerance study", () => {
     expect(existsSync(join(out, "accuracy-vs-stuck-lanes.png"))).toBe(true);
     const sj = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { claim: string; rows: Rec[] };
     expect(sj.claim).toMatch(/fault-tolerant/);
+    // each design at its own N and b; per-operation rates = per-cycle × the SC lane's cycles per MAC (b = 8: about 1)
+    const accRow = summary.find((r) => r.group === "accumulator")!;
+    expect(accRow.designs).toBe("SC N=4 b=8 vs binary N=3");
+    expect(accRow.scCyclesPerMac as number).toBeGreaterThanOrEqual(1);
+    expect(accRow.scCyclesPerMac as number).toBeLessThan(2);
+    if (typeof accRow.p1ptSc === "number")
+      expect(accRow.p1ptScPerOp as number).toBeCloseTo(
+        (accRow.p1ptSc as number) * (accRow.scCyclesPerMac as number),
+        2,
+      );
     expect(sj.rows.length).toBe(summary.length);
     expect(existsSync(join(out, "accuracy-vs-fault-rate.svg"))).toBe(true);
     expect(existsSync(join(out, "accuracy-vs-fault-rate.png"))).toBe(true);
@@ -68,5 +90,24 @@ describe("fault-tolerance study", () => {
     ).toBe(0);
     expect(readFileSync(join(out2, "results.json"), "utf8")).toBe(first);
     expect(readFileSync(join(out2, "summary.json"), "utf8")).toBe(readFileSync(join(out, "summary.json"), "utf8"));
+  }, 900_000);
+});
+
+describe("designsFromHeadline", () => {
+  it("designsFromHeadline reads each network's best SC (N, b) and binary N of a scenario from pareto's headline.csv; a bad point names the column", async () => {
+    const { designsFromHeadline } = await import("../study.ts");
+    const dir = mkdtempSync(join(tmpdir(), "ft-headline-"));
+    const f = join(dir, "headline.csv");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      f,
+      'network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=4 M=16 P=4 b=8,N=3 M=16 P=4\nlenet5,precision-flexible,ok,N=4 M=16 P=4 b=8,N=4 M=16 P=4\nfashion-cnn,fixed-precision,ok,N=6 M=16 P=4 b=4,"N=4 M=16 P=4"\n',
+    );
+    expect(designsFromHeadline(f, "fixed-precision")).toEqual([
+      { network: "lenet5", scBits: 4, scParallel: 8, binaryBits: 3 },
+      { network: "fashion-cnn", scBits: 6, scParallel: 4, binaryBits: 4 },
+    ]);
+    writeFileSync(f, "network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=4 M=16,N=3\n");
+    expect(() => designsFromHeadline(f, "fixed-precision")).toThrow(/scPoint/);
   });
 });

@@ -1,7 +1,6 @@
 import { describePrecision } from "@sccnn/cost";
 import type { CostedDesign } from "./cost.ts";
-import { paretoFrontIndices } from "@sccnn/dse";
-import { wilson95 } from "./search.ts";
+import { paretoFrontIndices, wilson95 } from "@sccnn/dse";
 
 export type Family = "mixed" | "uniform";
 

@@ -76,14 +76,3 @@ export function greedyPath(g: GreedyInput): PathStep[] {
   }
   return path;
 }
-
-/** Wilson 95 % interval of a binomial proportion, in percent. */
-export function wilson95(correct: number, total: number): { lo: number; hi: number } {
-  if (total <= 0) return { lo: 0, hi: 100 };
-  const z = 1.959964;
-  const p = correct / total;
-  const d = 1 + (z * z) / total;
-  const c = p + (z * z) / (2 * total);
-  const h = z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total));
-  return { lo: ((c - h) / d) * 100, hi: ((c + h) / d) * 100 };
-}

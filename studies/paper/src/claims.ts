@@ -395,16 +395,25 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
   const scOnly: string[] = [];
   if (summaryRows.length > 0) {
     for (const r of summaryRows) {
-      const key = `${String(r.network)} ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}`;
+      const key = `${String(r.network)} ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}${typeof r.designs === "string" ? ` (${r.designs})` : ""}`;
       const sc = num(r.p1ptSc);
       const bin = num(r.p1ptBinary);
       const ratio = num(r.faultToleranceRatio);
       if (ratio !== undefined && sc !== undefined && bin !== undefined) {
+        const lo = num(r.ratioSeedMin);
+        const hi = num(r.ratioSeedMax);
+        const perOp = num(r.faultToleranceRatioPerOp);
+        const extra = [
+          lo !== undefined && hi !== undefined ? `seeds ${lo.toPrecision(2)}…${hi.toPrecision(2)}` : "",
+          perOp !== undefined && r.scCyclesPerMac !== null && r.scCyclesPerMac !== undefined
+            ? `per operation ${perOp.toPrecision(3)} (${Number(r.scCyclesPerMac).toPrecision(3)} SC cycles per MAC)`
+            : "",
+        ].filter(Boolean);
         cases.push({
           key,
           ratio,
           kind: r.ratioKind,
-          text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}`,
+          text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}${extra.length ? ` [${extra.join("; ")}]` : ""}`,
         });
       } else if (sc !== undefined && bin === undefined) scOnly.push(`${key} (SC only) ${pText(sc, r.scCensored)}`);
     }
@@ -412,7 +421,7 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
       ? (summary.stuckAt as Record<string, unknown>[]).filter((r) => r.kind === "stuck-summary")
       : [];
     stuck.forEach((r, i) => {
-      const key = `${String(r.network)} stuck-at ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}`;
+      const key = `${String(r.network)} stuck-at ${String(r.group ?? r.site)}${num(r.bits) !== undefined ? ` N = ${r.bits}` : ""}${typeof r.designs === "string" ? ` (${r.designs})` : ""}`;
       const sc = num(r.stuckFractionAt1PtSc);
       const bin = num(r.stuckFractionAt1PtBinary);
       const ratio = num(r.stuckToleranceRatio);

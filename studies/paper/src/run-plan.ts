@@ -33,16 +33,27 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
         : join(ctx.studiesDir, name, "out");
   const avp = c.studies.indexOf("accuracy-vs-precision");
   const shares = !ctx.smoke && c.run && c.shareAccuracy && avp >= 0 && avp < c.studies.indexOf("pareto");
-  /** The arguments of a study; `accuracyOk`: accuracy-vs-precision succeeded earlier in this run. */
-  const argsOf = (name: string, accuracyOk: boolean): string[] => {
+  /** `from` ran before `to` in this run (full scale, with `run`). */
+  const before = (from: string, to: string) =>
+    !ctx.smoke && c.run && c.studies.includes(from) && c.studies.indexOf(from) < c.studies.indexOf(to);
+  const fileOf = (to: string, from: string, file: string) =>
+    relative(join(ctx.studiesDir, to), join(outDirOf(from), file));
+  /**
+   * The arguments of a study; `accuracyOk`: accuracy-vs-precision succeeded earlier in this run;
+   * `okOf(study)`: that study succeeded earlier in this run. Links between studies (full scale only):
+   * pareto reads accuracy-vs-precision's accuracies (shareAccuracy) and mixed-precision's per-layer
+   * front; fault-tolerance runs at pareto's headline designs (its headline.csv).
+   */
+  const argsOf = (name: string, accuracyOk: boolean, okOf: (study: string) => boolean = () => false): string[] => {
     if (ctx.smoke) return [];
-    const args = c.studyArgs[name] ?? [];
-    if (name !== "pareto" || !shares || !accuracyOk) return args;
-    return [
-      ...args,
-      "--accuracy-from",
-      relative(join(ctx.studiesDir, "pareto"), join(outDirOf("accuracy-vs-precision"), "results.json")),
-    ];
+    const args = [...(c.studyArgs[name] ?? [])];
+    if (name === "pareto" && shares && accuracyOk)
+      args.push("--accuracy-from", fileOf("pareto", "accuracy-vs-precision", "results.json"));
+    if (name === "pareto" && before("mixed-precision", "pareto") && okOf("mixed-precision"))
+      args.push("--mixed-precision-from", fileOf("pareto", "mixed-precision", "results.json"));
+    if (name === "fault-tolerance" && before("pareto", "fault-tolerance") && okOf("pareto"))
+      args.push("--designs-from", fileOf("fault-tolerance", "pareto", "headline.csv"));
+    return args;
   };
   return { outDirOf, argsOf };
 }

@@ -260,6 +260,33 @@ describe("determinismClaim", () => {
 });
 
 describe("faultToleranceClaim", () => {
+  it("faultToleranceClaim names each case's designs and states the per-operation ratio and the seed interval", () => {
+    const row = faultToleranceClaim(ok([{ kind: "summary" }]), {
+      testImages: 10000,
+      seeds: [1, 2, 3],
+      rows: [
+        {
+          kind: "summary",
+          network: "lenet5",
+          group: "accumulator",
+          designs: "SC N=4 b=8 vs binary N=3",
+          p1ptSc: 1e-6,
+          p1ptBinary: 2e-6,
+          faultToleranceRatio: 0.5,
+          ratioSeedMin: 0.3,
+          ratioSeedMax: 0.8,
+          ratioKind: "interpolated",
+          scCyclesPerMac: 1.1,
+          faultToleranceRatioPerOp: 0.55,
+        },
+      ],
+    });
+    expect(row.measured).toContain("lenet5 accumulator (SC N=4 b=8 vs binary N=3)");
+    expect(row.measured).toContain("seeds 0.30…0.80");
+    expect(row.measured).toContain("per operation 0.550 (1.10 SC cycles per MAC)");
+    expect(row.verdict).toBe("not supported");
+  });
+
   it("faultToleranceClaim takes SC/binary ratios of the 1-point fault rates per network and site", () => {
     const row = faultToleranceClaim(
       ok([

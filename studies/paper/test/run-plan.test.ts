@@ -33,6 +33,26 @@ describe("runPlan", () => {
     ]);
   });
 
+  it("runPlan links pareto to mixed-precision's results and fault-tolerance to pareto's headline designs when those ran first and succeeded", () => {
+    const c = { ...config, studies: ["mixed-precision", "pareto", "fault-tolerance"] };
+    const p = runPlan(c, ctx);
+    expect(p.argsOf("pareto", false, (s) => s === "mixed-precision")).toEqual([
+      "--bits",
+      "2,3",
+      "--mixed-precision-from",
+      "../mixed-precision/out/results.json",
+    ]);
+    expect(p.argsOf("fault-tolerance", false, (s) => s === "pareto")).toEqual([
+      "--designs-from",
+      "../paper/.cache/runs/pareto/headline.csv",
+    ]);
+    expect(p.argsOf("fault-tolerance", false, () => false)).toEqual([]);
+    expect(
+      runPlan({ ...c, studies: ["fault-tolerance", "pareto"] }, ctx).argsOf("fault-tolerance", true, () => true),
+    ).toEqual([]);
+    expect(runPlan(c, { ...ctx, smoke: true }).argsOf("fault-tolerance", true, () => true)).toEqual([]);
+  });
+
   it("runPlan applies no overrides at --smoke and honours --study-out-root", () => {
     const smoke = runPlan(config, { ...ctx, smoke: true });
     expect(smoke.argsOf("pareto", true)).toEqual([]);

@@ -26,4 +26,6 @@ export interface ParetoConfig {
   accuracyBudgetPt: number;
   /** accuracy-vs-precision results.json whose plain accuracies are reused (null: evaluate all). */
   accuracyFrom: string | null;
+  /** mixed-precision results.json whose per-layer-N SC designs join the headline and figure (null: none). */
+  mixedPrecisionFrom?: string | null;
 }

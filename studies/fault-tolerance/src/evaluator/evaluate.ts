@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import {
   calibrateNetwork,
   evaluateQuantized,
+  layerStats,
   quantizeCalibrated,
   wasmBackend,
   type CalibratedNetwork,
@@ -24,6 +25,10 @@ export interface FaultInput {
   site: StudySite | null;
   /** Flip probability per bit per cycle (0 for the baseline). */
   faultRate: number;
+  /** SC datapath sites: b, stream bits per cycle (1 otherwise). */
+  parallel: number;
+  /** Cycles a zero weight costs the SC lane. */
+  zeroWeightCycles: 0 | 1;
   seed: number;
   /** Stuck-at model instead of transient flips: the fraction of stuck lanes (faultRate is then 0). */
   stuckFraction?: number;
@@ -90,11 +95,44 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
   } else if (input.site !== null && input.faultRate > 0) {
     backend = faultyBackend(
       wasmBackend,
-      { site: input.site, rate: input.faultRate, bits: input.bits },
+      {
+        site: input.site,
+        rate: input.faultRate,
+        bits: input.bits,
+        parallel: input.parallel,
+        zeroWeightCycles: input.zeroWeightCycles,
+      },
       new SplitMix32(input.seed),
     );
   }
   const t = performance.now();
   const r = evaluateQuantized(qnet, test.images, test.labels, { backend });
   return { ...r, evalSeconds: (performance.now() - t) / 1000 };
+}
+
+/**
+ * Mean cycles an SC lane spends per MAC on this design's quantised network: Σ over every MAC of
+ * ⌈|w|/b⌉ (a zero weight: zeroWeightCycles), over the MACs (each weight is used once per output
+ * pixel). A per-cycle flip rate p is p × this many expected flips per register bit per MAC (binary: 1 cycle per MAC).
+ */
+export function scCyclesPerMac(
+  input: Pick<
+    FaultInput,
+    "network" | "bits" | "calibration" | "perChannel" | "calibrationImages" | "parallel" | "zeroWeightCycles"
+  >,
+): number {
+  const net = calibratedNetwork(input.network, input.calibrationImages);
+  const qnet = quantizeCalibrated(net, quantConfigOf({ ...input, arithmetic: "sc-bisc" }));
+  const uses = new Map(layerStats(net.spec).map((s) => [s.name, s.P * s.Q]));
+  let cycles = 0;
+  let macs = 0;
+  for (const l of Object.values(qnet.layers)) {
+    const u = uses.get(l.name) ?? 1;
+    for (const w of l.wInt) {
+      const m = w < 0 ? -w : w;
+      cycles += u * (m === 0 ? input.zeroWeightCycles : Math.ceil(m / input.parallel));
+    }
+    macs += u * l.wInt.length;
+  }
+  return cycles / macs;
 }

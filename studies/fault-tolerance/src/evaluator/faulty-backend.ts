@@ -28,6 +28,10 @@ export interface FaultInjection {
   rate: number;
   /** Operand magnitude width N of every integer layer. */
   bits: number;
+  /** SC sites: b, stream bits per cycle (default 1). */
+  parallel?: number;
+  /** SC sites: cycles a zero weight costs (default 1). */
+  zeroWeightCycles?: 0 | 1;
 }
 
 /**
@@ -37,6 +41,12 @@ export interface FaultInjection {
  */
 export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: SplitMix32): IntegerBackend {
   const { site, rate, bits } = fault;
+  const sc = site !== "memory" && SC_FAULT_SITES.includes(site);
+  const datapath = {
+    rate,
+    bits,
+    ...(sc ? { parallel: fault.parallel ?? 1, zeroWeightCycles: fault.zeroWeightCycles ?? 1 } : {}),
+  };
   const check = (spec: ScSpec | null): void => {
     if (site === "memory") return;
     const scSite = SC_FAULT_SITES.includes(site);
@@ -61,7 +71,7 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
         return base.conv2d(spec, xf, xShape, wf, wShape, g).slice();
       }
       const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
-      injectConv2dFaults({ site, rate, bits }, rng, x, xShape, w, wShape, g, out);
+      injectConv2dFaults({ site, ...datapath }, rng, x, xShape, w, wShape, g, out);
       return out;
     },
     gemm(spec, a, b, m, k, n) {
@@ -74,7 +84,7 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
         return base.gemm(spec, af, bf, m, k, n).slice();
       }
       const out = base.gemm(spec, a, b, m, k, n).slice();
-      injectGemmFaults({ site, rate, bits }, rng, a, b, m, k, n, out);
+      injectGemmFaults({ site, ...datapath }, rng, a, b, m, k, n, out);
       return out;
     },
   };
