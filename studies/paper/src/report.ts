@@ -81,6 +81,23 @@ export function buildReport(input: {
         `| ${[h.network, h.scenario, h.accuracyBudgetPt, h.floatAccuracy, h.scGopsPerMm2, h.scPoint, h.scAccuracy, h.binaryGopsPerMm2, h.binaryPoint, h.binaryAccuracy].map((v) => cell(v ?? "")).join(" | ")} | **${pct}** |`,
       );
     }
+    const mixed = headline.filter((h) => h.mixedScPoint);
+    if (mixed.length > 0) {
+      lines.push(
+        "",
+        "Per-layer precision (`mixed-precision`'s front, each layer at its own N on one SC array built for the largest; best within the budget, on test):",
+        "",
+      );
+      for (const h of mixed) {
+        const r = Number(h.mixedVsUniformSc);
+        const vs = Number.isFinite(r)
+          ? ` (${r >= 0 ? "+" : "−"}${Math.abs(r * 100).toFixed(1)} % vs the best uniform-N SC point)`
+          : "";
+        lines.push(
+          `- ${cell(h.network ?? "")} / ${cell(h.scenario ?? "")}: ${cell(h.mixedScGopsPerMm2 ?? "")} GOPS/mm² at ${cell(h.mixedScPoint ?? "")}, ${cell(h.mixedScAccuracy ?? "")} %${vs}`,
+        );
+      }
+    }
   }
   lines.push("", "## Studies", "");
   for (const s of input.studies) {

@@ -20,6 +20,29 @@ describe("buildReport", () => {
     expect(md.endsWith("\n") && !md.endsWith("\n\n")).toBe(true);
   });
 
+  it("buildReport lists the per-layer SC design of each headline row that has one, with its ratio to the best uniform-N SC point", () => {
+    const row = {
+      network: "lenet5",
+      scenario: "fixed-precision",
+      status: "ok",
+      improvement: "0.1",
+      mixedScPoint: "N=4/3/3/4/4 M=16 P=4 b=8",
+      mixedScGopsPerMm2: "18.2",
+      mixedScAccuracy: "99.2",
+      mixedVsUniformSc: "0.077",
+    };
+    const md = buildReport({
+      smoke: false,
+      claims,
+      studies,
+      headline: [row, { ...row, scenario: "precision-flexible", mixedScPoint: "" }],
+    });
+    expect(md).toContain(
+      "- lenet5 / fixed-precision: 18.2 GOPS/mm² at N=4/3/3/4/4 M=16 P=4 b=8, 99.2 % (+7.7 % vs the best uniform-N SC point)",
+    );
+    expect(md).not.toContain("lenet5 / precision-flexible: 18.2");
+  });
+
   it("buildReport marks a smoke-scale report", () => {
     expect(buildReport({ smoke: true, claims, studies })).toContain("**smoke scale**");
   });
