@@ -118,7 +118,7 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       pkg("cost/src"),
       new URL("src/eval", here),
     ]);
-    const weightsHash = trainedWeightsHash(searches.map((s) => s.w.network));
+    const weightsOf = new Map(searches.map((s) => [s.w.network, trainedWeightsHash([s.w.network])]));
     const point = (
       network: string,
       arithmetic: AccuracyInput["arithmetic"],
@@ -133,6 +133,7 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       calibrationImages: c.calibrationImages,
       calibration: c.calibration,
       perChannel: c.perChannel,
+      weightsSha256: weightsOf.get(network)!,
     });
     const measure = async (label: string, points: AccuracyInput[]): Promise<AccuracyValue[]> =>
       (
@@ -142,7 +143,6 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
           points,
           evaluator: { module: new URL("src/eval/evaluate.ts", here), name: "evaluateAccuracy" },
           codeVersion: version,
-          weightsHash,
         })
       ).values;
     const pct = (v: AccuracyValue) => (v.correct / v.total) * 100;

@@ -31,6 +31,8 @@ export interface AccuracyInput {
   calibrationImages: number;
   calibration: "max" | "mse";
   perChannel: boolean;
+  /** zoo trainedWeightsHash of this network's checkpoint (part of the cache key; a network's points survive another's retraining). */
+  weightsSha256: string;
 }
 
 export interface AccuracyValue {
