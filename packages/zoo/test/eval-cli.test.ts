@@ -57,3 +57,22 @@ describe("scripts/eval.ts (pnpm eval)", () => {
     expect(shape.stderr).toMatch(/--dataset mnist: its images have 784 values, bn-positions takes \[3, 11, 11\]/);
   });
 });
+
+describe("scripts/check-onnxruntime.ts (pnpm onnx:check)", () => {
+  const check = fileURLToPath(new URL("../scripts/check-onnxruntime.ts", import.meta.url));
+  const runCheck = (args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", check, ...args], { encoding: "utf8" });
+
+  it("onnx:check compares on real test images by default, on noise only with --random or without a data set, and says which", () => {
+    const real = runCheck(["lenet5", "--images", "16"]);
+    expect(real.status, real.stderr).toBe(0);
+    expect(real.stdout).toMatch(/on our export\): the first 16 mnist test images: .* argmax agree 16\/16/);
+    const noise = runCheck(["lenet5", "--images", "4", "--random"]);
+    expect(noise.stdout).toContain("4 seeded uniform-noise images (--random)");
+    const file = runCheck([corpus("view-size0-batch1.onnx"), "--images", "3"]);
+    expect(file.status, file.stderr).toBe(0);
+    expect(file.stdout).toMatch(
+      /on the file itself\): 3 seeded uniform-noise images \(data set "unknown" not loadable.*pass --dataset\)/,
+    );
+  });
+});
