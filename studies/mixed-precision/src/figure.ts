@@ -55,7 +55,7 @@ export function mixedPrecisionFigure(records: readonly DesignRecord[], ctx: Figu
     title: "Per-layer precision: accuracy vs operations per area",
     subtitle: `SC runs every layer at its own N on one array built for the largest; binary is built for its N. Lines: test fronts; rings: the designs chosen on validation. Dashed: ${ctx.budgetPt} pt budget.`,
     caption:
-      `Loss vs float32 on ${ctx.testImages} test images (symlog, up is better); the path and the operating points were chosen on ${ctx.validationImages} validation images (the end of the training set). ` +
+      `Loss vs float32 on ${ctx.testImages} test images (symlog, up is better); the path and the operating points were chosen on ${ctx.validationImages} validation images (training images after the calibration ones). ` +
       `Each precision at its best array (M, P, b) at ${ctx.clockHz / 1e6} MHz, ${ctx.technology} synthesized components, memories excluded. Labels: per-layer N in layer order.`,
     width: Math.max(760, 520 * networks.length),
     height: 460,
