@@ -1,7 +1,7 @@
 // pnpm study pareto: accuracy vs operations per area of SC-CNN (BISC) and binary arrays, with Pareto fronts (see README.md).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { codeVersion, formatResultsCsv, main, type StudyDefinition } from "@sccnn/dse";
 import { tablePath } from "@sccnn/cost-yosys";
 import type { ParetoConfig } from "./src/config.ts";
@@ -10,6 +10,7 @@ import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
 import { sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
+import { checkParetoConfig } from "./src/check.ts";
 import { paretoFigure } from "./src/figure.ts";
 import { mixedHeadlineColumns, readMixedPrecision, withMixedFront } from "./src/mixed-front.ts";
 import {
@@ -32,6 +33,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
   dir: here,
   schema: readJson("config.schema.json"),
   smokeConfig: readJson("config.smoke.json"),
+  check: (c) => checkParetoConfig(c, fileURLToPath(here)),
   async run(ctx) {
     const c = ctx.config;
     const plan = planPoints(c, sha256File(tablePath(c.technology)));

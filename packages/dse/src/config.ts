@@ -129,8 +129,10 @@ function coerce(root: JsonSchema, node: JsonSchema | undefined, text: string): u
     }
     case "integer":
     case "number": {
+      // Decimal notation only: Number() would also read "0x10" as 16, "0b1" as 1 and " " as 0.
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) return text;
       const n = Number(text);
-      return text.trim() !== "" && Number.isFinite(n) ? n : text;
+      return Number.isFinite(n) ? n : text;
     }
     case "boolean":
       return text === "true" ? true : text === "false" ? false : text;

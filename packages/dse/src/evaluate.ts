@@ -3,7 +3,8 @@ import { pathToFileURL } from "node:url";
 import Tinypool from "tinypool";
 import { canonicalJson } from "./canonical.ts";
 import { startProgress } from "./progress.ts";
-import { openStore } from "./store.ts";
+import { moduleVersion } from "./module-version.ts";
+import { type Lookup, openStore } from "./store.ts";
 
 /**
  * An evaluation function: the named export `name` of the ES module `module` (TypeScript is fine),
@@ -22,8 +23,18 @@ export interface EvaluateOptions<P, I = P> {
   evaluator: Evaluator;
   /** The study's cache folder (entries go to `<cacheDir>/<kind>/`). */
   cacheDir: string;
-  /** Hash of the code the evaluator runs (see codeVersion). Part of every key. */
-  codeVersion: string;
+  /**
+   * Extra version string mixed into every key (e.g. a codeVersion of folders the evaluator reads
+   * data from). Optional: the code the evaluator runs is always hashed by the runner itself
+   * (moduleVersion of `evaluator.module`: every workspace file in its import graph, the npm
+   * package versions it imports, files it names by `new URL(…, import.meta.url)`), so an edit of
+   * any of them is a cache miss whatever this says.
+   */
+  codeVersion?: string;
+  /** Data or weight files (or folders) the evaluation reads for every point: their bytes go into every key. */
+  dataFiles?: readonly (string | URL)[];
+  /** Ignore finished results in the store (everything is computed again and the store refreshed). */
+  noCache?: boolean;
   /** Hash of the trained weights (or other data) the evaluation reads; part of every key. */
   weightsHash?: string;
   /**
@@ -90,11 +101,13 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
   const store = openStore<V>(options.cacheDir, kind);
   const module = moduleUrl(evaluator.module);
   const inputs = points.map((p) => (options.inputOf ? options.inputOf(p) : (p as unknown as I)));
+  const runs = await moduleVersion([module], { files: options.dataFiles });
   const keyInputs = (input: I) => ({
     kind,
     input,
     evaluator: evaluator.name,
-    codeVersion: options.codeVersion,
+    runs,
+    codeVersion: options.codeVersion ?? null,
     weightsHash: options.weightsHash ?? null,
   });
 
@@ -117,7 +130,7 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
       cached++;
       return;
     }
-    const found = store.get(ki);
+    const found: Lookup<V> = options.noCache ? { status: "miss" } : store.get(ki);
     if (found.status === "hit") {
       values[i] = found.value;
       hits.set(key, found.value);

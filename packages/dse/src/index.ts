@@ -29,3 +29,8 @@ export type { StudyContext, StudyDefinition, StudyFigure, StudyResult } from "./
 export { readStudyConfigFiles, runStudyForTest, runStudyScript } from "./study-test.ts";
 export type { StudyScriptRun, StudyTestRun } from "./study-test.ts";
 export { wilson95 } from "./interval.ts";
+export { countDesignPoints, DESIGN_POINT_LIMIT } from "./study.ts";
+export { defaultOutDir, recoverOutDir, removeLiveTemporaries, writeOutputSet } from "./out-set.ts";
+export type { RunKind } from "./out-set.ts";
+export { moduleGraph, moduleVersion } from "./module-version.ts";
+export type { ModuleGraph } from "./module-version.ts";

@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { configFields, formatConfigFields, type JsonSchemaNode } from "./config-help.ts";
 import { renderFigure, type FigureOptions } from "@sccnn/plots";
 import { writeFileAtomic } from "./atomic.ts";
+import { canonicalJson } from "./canonical.ts";
 import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
 import { evaluatePoints, type EvaluateOptions, type EvaluateResult } from "./evaluate.ts";
+import { defaultOutDir, removeLiveTemporaries, type RunKind, writeOutputSet } from "./out-set.ts";
 import { formatResultsCsv, formatResultsJson, type StudyRecord } from "./outputs.ts";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.ts";
 
@@ -24,8 +26,9 @@ export interface StudyResult {
    */
   files?: { path: string; data: string | Buffer }[];
   /**
-   * Problems that make the run a failure although its outputs are worth writing (e.g. a report
-   * whose sub-studies failed): outputs are written, the problems printed, and the exit code is 1.
+   * Problems that make the run a failure (e.g. a report whose sub-studies failed, no network could
+   * be evaluated): the problems are printed, the exit code is 1, the previous outputs are kept (a
+   * failed run never replaces good results) and this run's outputs go to `<out>-failed/`.
    */
   problems?: string[];
 }
@@ -43,9 +46,11 @@ export interface StudyContext<C> {
   threads: number | undefined;
   /** The job queue evaluations go to (from --queue redis://host:port; undefined = the local pool). */
   queue: string | undefined;
-  /** evaluatePoints with this study's cache folder, thread count, queue and output stream filled in. */
+  /** --no-cache: evaluate ignores finished results. */
+  noCache: boolean;
+  /** evaluatePoints with this study's cache folder, thread count, queue, cache policy and output stream filled in. */
   evaluate<P, V, I = P>(
-    options: Omit<EvaluateOptions<P, I>, "cacheDir" | "threads" | "queue">,
+    options: Omit<EvaluateOptions<P, I>, "cacheDir" | "threads" | "queue" | "noCache">,
   ): Promise<EvaluateResult<V>>;
   /** A line on stderr (stdout is kept for the list of written files). */
   log(message: string): void;
@@ -60,6 +65,16 @@ export interface StudyDefinition<C> {
   schema: JsonSchema;
   /** Partial config merged over config.json by --smoke (the smallest grid, runs in seconds). */
   smokeConfig?: unknown;
+  /**
+   * The number of design points of a configuration (default: the product of the config's list
+   * lengths). Printed before the run with a time estimate; above DESIGN_POINT_LIMIT the run needs --yes.
+   */
+  designPoints?(config: C): number;
+  /**
+   * Checks across fields the schema cannot express (e.g. flexibleMaxBits ≤ max(bits)); throw a
+   * ConfigError naming the options to refuse the run with exit 2 before anything runs.
+   */
+  check?(config: C): void;
   /** Computes the records and figures; the runner validates the config before and writes after. */
   run(context: StudyContext<C>): Promise<StudyResult>;
 }
@@ -67,11 +82,14 @@ export interface StudyDefinition<C> {
 const USAGE = `options:
   --smoke              run the smallest grid (seconds)
   --config FILE        config file (default: config.json in the study folder)
-  --out DIR            output folder (default: out/ in the study folder)
+  --out DIR            output folder (default: out/ in the study folder; out-smoke/ with --smoke,
+                       out-custom/ when overrides change the configuration)
   --cache-dir DIR      result cache (default: .cache/ in the study folder)
   --threads N          worker threads (0 = evaluate in the main thread; default: all cores)
   --queue redis://H:P  hand the evaluations to \`pnpm worker --queue redis://H:P\` processes on any
                        hosts (BullMQ); results still go to this run's cache and outputs
+  --no-cache           compute every point again (finished results in the cache are not read)
+  --yes                run even when the grid is above the design-point limit
   --FIELD VALUE        override a config field (arrays comma-separated, nested fields dotted)
   --help               this text`;
 
@@ -82,13 +100,15 @@ interface RunnerFlags {
   cacheDir?: string;
   threads?: number;
   queue?: QueueAddress;
+  noCache: boolean;
+  yes: boolean;
   help: boolean;
   rest: string[];
   problems: string[];
 }
 
 function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
-  const flags: RunnerFlags = { smoke: false, help: false, rest: [], problems: [] };
+  const flags: RunnerFlags = { smoke: false, noCache: false, yes: false, help: false, rest: [], problems: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inlineValue] = arg.includes("=")
@@ -107,6 +127,13 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
     switch (flag) {
       case "--smoke":
         flags.smoke = true;
+        break;
+      case "--no-cache":
+        flags.noCache = true;
+        break;
+      case "--yes":
+      case "-y":
+        flags.yes = true;
         break;
       case "--help":
       case "-h":
@@ -147,11 +174,71 @@ function splitRunnerFlags(argv: readonly string[]): RunnerFlags {
   return flags;
 }
 
+/** Above this many design points a run is refused unless `--yes` is given. */
+export const DESIGN_POINT_LIMIT = 100_000;
+
+/**
+ * The design points of a configuration, as the runner counts them before a run: the study's own
+ * `designPoints(config)` when it has one, else the product of the lengths of the config's
+ * top-level lists (an upper bound of the grid).
+ */
+export function countDesignPoints<C>(definition: StudyDefinition<C>, config: C): number {
+  if (definition.designPoints) return definition.designPoints(config);
+  let n = 1;
+  for (const v of Object.values(config as Record<string, unknown>)) if (Array.isArray(v) && v.length > 0) n *= v.length;
+  return n;
+}
+
+interface Pace {
+  designPoints: number;
+  seconds: number;
+}
+
+function readPace(cacheDir: string): Pace | undefined {
+  try {
+    const p = JSON.parse(readFileSync(join(cacheDir, "pace.json"), "utf8")) as Pace;
+    return p.designPoints > 0 && p.seconds >= 0 ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+const FS_CODES = new Set([
+  "ENOSPC",
+  "EROFS",
+  "EACCES",
+  "EPERM",
+  "ENOTDIR",
+  "EEXIST",
+  "EISDIR",
+  "EDQUOT",
+  "EIO",
+  "EMFILE",
+]);
+
+/** A file-system failure (disk full, read-only store, …) as one line naming the path; undefined for other errors. */
+function fsProblem(e: unknown): string | undefined {
+  let err: unknown = e;
+  while (err instanceof Error && !(err as NodeJS.ErrnoException).code && err.cause) err = err.cause;
+  const x = err as NodeJS.ErrnoException;
+  if (!(x instanceof Error) || !x.code || !FS_CODES.has(x.code)) return undefined;
+  const reason = x.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "");
+  return `cannot write ${x.path ?? "a file"}: ${x.code} (${reason})`;
+}
+
 /**
  * Runs a study from command-line arguments: validates the config (every problem printed with its
- * JSON path, exit code 2, nothing written), runs it, renders every figure, then writes
- * results.json, results.csv and the figures atomically. Returns the exit code (0 ok, 1 failed,
- * 2 bad configuration or arguments).
+ * JSON path, exit code 2, nothing written), counts the design points (above DESIGN_POINT_LIMIT it
+ * refuses without `--yes`), runs it, renders every figure, then replaces the output folder as a set
+ * (see writeOutputSet). Smoke and ad-hoc runs write to their own folder (see defaultOutDir). Returns
+ * the exit code (0 ok, 1 failed, 2 bad configuration, arguments or an unwritable folder); on any
+ * failure the previous outputs stay as they were and no temporary file is left.
  */
 export async function runStudy<C>(
   definition: StudyDefinition<C>,
@@ -181,7 +268,17 @@ export async function runStudy<C>(
     );
     return 0;
   }
+  // One problem: one line; several: a header and one line each. Exit 2 either way, nothing written.
+  const refuse = (problems: string[], what = "invalid configuration") => {
+    process.stderr.write(
+      problems.length === 1
+        ? `${definition.name}: ${what}, nothing written: ${problems[0]}\n`
+        : `${definition.name}: ${what}, nothing written:\n${problems.map((p) => `  ${p}`).join("\n")}\n`,
+    );
+    return 2;
+  };
   let config: C;
+  let kind: RunKind = flags.smoke ? "smoke" : flags.config ? "custom" : "default";
   try {
     if (flags.problems.length > 0) throw new ConfigError(flags.problems);
     config = resolveConfig<C>({
@@ -191,12 +288,10 @@ export async function runStudy<C>(
       smoke: flags.smoke,
       args: flags.rest,
     });
+    definition.check?.(config);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(
-      `${definition.name}: invalid configuration, nothing written:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`,
-    );
-    return 2;
+    return refuse(e.problems);
   }
   if (flags.queue) {
     try {
@@ -207,8 +302,25 @@ export async function runStudy<C>(
       return 2;
     }
   }
-  const outDir = flags.out ? resolve(flags.out) : join(dir, "out");
+  if (kind === "default" && flags.rest.length > 0) {
+    const plain = resolveConfig<C>({ schema: definition.schema, configPath: join(dir, "config.json"), args: [] });
+    if (canonicalJson(plain) !== canonicalJson(config)) kind = "custom";
+  }
+  const outDir = flags.out ? resolve(flags.out) : defaultOutDir(dir, kind);
   const cacheDir = flags.cacheDir ? resolve(flags.cacheDir) : join(dir, ".cache");
+
+  const designPoints = countDesignPoints(definition, config);
+  const pace = readPace(cacheDir);
+  const estimate = pace
+    ? `~${formatSeconds((pace.seconds / pace.designPoints) * designPoints)} at the last run's pace (${pace.designPoints} points in ${formatSeconds(pace.seconds)}; cached points are faster)`
+    : "no earlier run to estimate the time from";
+  process.stderr.write(`${definition.name}: ${designPoints} design points, ${estimate}\n`);
+  if (designPoints > DESIGN_POINT_LIMIT && !flags.yes)
+    return refuse(
+      [`${designPoints} design points is above the limit of ${DESIGN_POINT_LIMIT}; narrow the lists or add --yes`],
+      "grid too large",
+    );
+
   const context: StudyContext<C> = {
     study: definition.name,
     config,
@@ -218,7 +330,9 @@ export async function runStudy<C>(
     cacheDir,
     threads: flags.threads,
     queue: flags.queue?.url,
-    evaluate: (options) => evaluatePoints({ ...options, cacheDir, threads: flags.threads, queue: flags.queue?.url }),
+    noCache: flags.noCache,
+    evaluate: (options) =>
+      evaluatePoints({ ...options, cacheDir, threads: flags.threads, queue: flags.queue?.url, noCache: flags.noCache }),
     log: (message) => void process.stderr.write(`${message}\n`),
   };
   try {
@@ -240,26 +354,50 @@ export async function runStudy<C>(
         throw new Error(`output file path "${extra.path}" must be relative, "/"-separated plain names`);
       files.push([join(...parts), extra.data]);
     }
-    for (const [name, data] of files) {
-      writeFileAtomic(join(outDir, name), data);
-      process.stdout.write(`wrote ${join(outDir, name)}\n`);
-    }
     const wall = ((Date.now() - started) / 1000).toFixed(1);
     if (result.problems && result.problems.length > 0) {
+      // A failed run does not replace good results: its outputs go to <out>-failed/ for a look.
+      const failedDir = `${outDir}-failed`;
+      writeOutputSet(failedDir, files);
       process.stderr.write(
-        `${definition.name}: outputs written, but the run failed (${wall} s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
+        `${definition.name}: the run failed (${wall} s); ${outDir} left as it was, this run's outputs are in ${failedDir}:\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
       );
       return 1;
+    }
+    writeOutputSet(outDir, files);
+    for (const [name] of files) process.stdout.write(`wrote ${join(outDir, name)}\n`);
+    try {
+      writeFileAtomic(
+        join(cacheDir, "pace.json"),
+        `${JSON.stringify({ designPoints, seconds: (Date.now() - started) / 1000 })}\n`,
+      );
+    } catch {
+      // the pace is a hint only
     }
     process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${wall} s\n`);
     return 0;
   } catch (e) {
+    removeLiveTemporaries();
+    const fs = fsProblem(e);
+    if (fs) return refuse([fs], "file system error");
+    if (e instanceof ConfigError) return refuse(e.problems);
     process.stderr.write(`${definition.name}: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
 }
 
-/** Entry point for a study's study.ts: `await main(definition)` sets the process exit code. */
+/**
+ * Entry point for a study's study.ts: `await main(definition)` sets the process exit code. SIGINT
+ * and SIGTERM stop the run (worker threads with it), remove its temporary files and exit with
+ * 130 / 143; the previous outputs are left as they were.
+ */
 export async function main<C>(definition: StudyDefinition<C>): Promise<void> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeLiveTemporaries();
+    process.stderr.write(`${definition.name}: stopped by ${signal}; outputs left as they were\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   process.exitCode = await runStudy(definition);
 }

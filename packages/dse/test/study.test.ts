@@ -35,8 +35,15 @@ describe("runStudy", () => {
     });
   });
 
-  it("runStudy returns 1 after writing outputs when the result lists problems", async () => {
+  it("runStudy returns 1 when the result lists problems, keeps out/ and writes this run to out-failed/", async () => {
     const dir = tempDir("study");
+    expect(
+      await runStudy(
+        definition(dir, async () => ({ records: [{ n: 1 }] })),
+        [],
+      ),
+    ).toBe(0);
+    const good = readFileSync(join(dir, "out", "results.json"), "utf8");
     const code = await runStudy(
       definition(dir, async () => ({
         records: [],
@@ -46,7 +53,9 @@ describe("runStudy", () => {
       [],
     );
     expect(code).toBe(1);
-    expect(existsSync(join(dir, "out", "REPORT.md"))).toBe(true);
+    expect(readFileSync(join(dir, "out", "results.json"), "utf8")).toBe(good);
+    expect(existsSync(join(dir, "out", "REPORT.md"))).toBe(false);
+    expect(readFileSync(join(dir, "out-failed", "REPORT.md"), "utf8")).toBe("x");
   });
 
   it.each([

@@ -39,7 +39,12 @@ export function repoPath(path: string): string {
  */
 export type Availability =
   | { network: string; available: true; weightsSha256: string; ref?: string }
-  | { network: string; available: false; reason: string };
+  | {
+      network: string;
+      available: false;
+      reason: string /** the file itself is missing or unreadable (refused, not skipped) */;
+      broken?: boolean;
+    };
 
 /** Datasets the study can evaluate a file network on (its spec's `dataset`). */
 export const FILE_DATASETS: readonly string[] = ["mnist", "fashion-mnist"];
@@ -79,7 +84,7 @@ export function networkAvailability(network: string, ckpt = checkpointPath(netwo
 
 function fileAvailability(ref: string): Availability {
   const path = resolve(ref);
-  if (!existsSync(path)) return { network: ref, available: false, reason: `${ref}: file not found` };
+  if (!existsSync(path)) return { network: ref, available: false, reason: `${ref}: file not found`, broken: true };
   let source;
   try {
     source = loadNetworkSource(path);
@@ -88,10 +93,16 @@ function fileAvailability(ref: string): Availability {
       network: ref,
       available: false,
       reason: `${ref}: cannot be loaded: ${(e as Error).message.split("\n")[0]}`,
+      broken: true,
     };
   }
   if (!source.weights || source.synthetic)
-    return { network: ref, available: false, reason: `${ref}: holds no weights (accuracy needs real weights)` };
+    return {
+      network: ref,
+      available: false,
+      reason: `${ref}: holds no weights (accuracy needs real weights)`,
+      broken: true,
+    };
   const dataset = source.spec.dataset;
   if (!FILE_DATASETS.includes(dataset)) {
     return {

@@ -1,4 +1,5 @@
 import { join, relative } from "node:path";
+import { defaultOutDir } from "@sccnn/dse";
 
 /** The parts of the paper config that decide how each study is run. */
 export interface RunPlanConfig {
@@ -22,7 +23,8 @@ export interface RunPlanContext {
  * its `studyArgs` (full scale only), plus, for pareto with `shareAccuracy`, `--accuracy-from` pointing
  * at the results accuracy-vs-precision wrote earlier in the same run (relative to pareto's folder, so
  * the report holds no machine path). A study with overrides writes under the paper's cache, so its own
- * out/ keeps the results of its own grid.
+ * out/ keeps the results of its own grid; at --smoke each study writes (and is read from) its
+ * out-smoke/, as `pnpm study <name> --smoke` does.
  */
 export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
   const outDirOf = (name: string): string =>
@@ -30,7 +32,7 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
       ? join(ctx.outRoot, name)
       : !ctx.smoke && (c.studyArgs[name]?.length ?? 0) > 0
         ? join(ctx.cacheDir, "runs", name)
-        : join(ctx.studiesDir, name, "out");
+        : defaultOutDir(join(ctx.studiesDir, name), ctx.smoke ? "smoke" : "default");
   const avp = c.studies.indexOf("accuracy-vs-precision");
   const shares = !ctx.smoke && c.run && c.shareAccuracy && avp >= 0 && avp < c.studies.indexOf("pareto");
   /** `from` ran before `to` in this run (full scale, with `run`). */

@@ -56,7 +56,7 @@ describe("runPlan", () => {
   it("runPlan applies no overrides at --smoke and honours --study-out-root", () => {
     const smoke = runPlan(config, { ...ctx, smoke: true });
     expect(smoke.argsOf("pareto", true)).toEqual([]);
-    expect(smoke.outDirOf("pareto")).toBe("/s/pareto/out");
+    expect(smoke.outDirOf("pareto")).toBe("/s/pareto/out-smoke");
     expect(runPlan(config, { ...ctx, outRoot: "/tmp/o" }).outDirOf("pareto")).toBe("/tmp/o/pareto");
   });
 });
