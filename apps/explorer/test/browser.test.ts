@@ -3,8 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { CHROMIUM as CHROMIUM_PACKAGE, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, type TestContext, test } from "vitest";
 import { groupedParetoFront, paretoFrontReference } from "../src/pareto.ts";
 
 const appDir = join(import.meta.dirname, "..");
@@ -65,11 +66,13 @@ beforeAll(async () => {
     setupError = e as Error;
   }
 });
-function ready() {
+function ready(ctx: TestContext) {
+  skipWithout(ctx, CHROMIUM_PACKAGE);
   if (setupError) throw setupError;
 }
 
 async function setup() {
+  if (missingSystemPackage(CHROMIUM_PACKAGE)) return; // each test skips with the reason
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: the explorer's browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\` (CI's .ci/run does this as root).`,
@@ -138,16 +141,16 @@ const status = async () => {
 };
 
 describe("explorer in chromium, over the fixture studies tree", () => {
-  test("the page loads the bundle from localhost only, without errors", async () => {
-    ready();
+  test("the page loads the bundle from localhost only, without errors", async (ctx) => {
+    ready(ctx);
     expect(await page.getAttribute("body", "data-ready")).toBe("true");
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
     expect(await page.textContent("#fixture-banner")).toContain("TEST FIXTURE");
   });
 
-  test("the study list shows every fixture study with its question", async () => {
-    ready();
+  test("the study list shows every fixture study with its question", async (ctx) => {
+    ready(ctx);
     const rows = page.locator("#study-list tbody tr");
     expect(await rows.count()).toBe(4);
     expect(await page.textContent('#study-list tr[data-study="pareto"]')).toContain("operations per area");
@@ -157,8 +160,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await page.textContent('#study-list tr[data-study="paper"]')).toContain("4 records");
   });
 
-  test("the pareto plot draws one point per fixture record, and the reference front", async () => {
-    ready();
+  test("the pareto plot draws one point per fixture record, and the reference front", async (ctx) => {
+    ready(ctx);
     expect(records.length).toBe(80);
     expect(await points().count()).toBe(records.length);
     const s = await status();
@@ -168,8 +171,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(s.text).toContain(`Showing ${records.length} of ${records.length} design points`);
   });
 
-  test("filters (network, N range, array size, arithmetic) redraw the points and recompute the front", async () => {
-    ready();
+  test("filters (network, N range, array size, arithmetic) redraw the points and recompute the front", async (ctx) => {
+    ready(ctx);
     await page.uncheck('input[data-filter="network"][value="fashion-cnn"]');
     let expected = records.filter((r) => r.network === "lenet5");
     expect(await points().count()).toBe(expected.length);
@@ -205,8 +208,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     await page.click('button[data-action="reset"]');
   });
 
-  test("the front grouping select recomputes the fronts per network and over all points", async () => {
-    ready();
+  test("the front grouping select recomputes the fronts per network and over all points", async (ctx) => {
+    ready(ctx);
     await page.selectOption('select[data-option="grouping"]', "network");
     expect((await status()).front).toBe(referenceFrontSize(records, (r) => r.network));
     await page.selectOption('select[data-option="grouping"]', "all");
@@ -219,8 +222,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect((await status()).front).toBe(records.filter((r) => r.onFront).length);
   });
 
-  test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async () => {
-    ready();
+  test("hovering a point shows its network, arithmetic, N, M, P, b, scenario, accuracy and ops per area", async (ctx) => {
+    ready(ctx);
     // The point with the highest ops per area is the rightmost one, so nothing overlaps it.
     let k = 0;
     records.forEach((r, i) => (r.gopsPerMm2 > records[k].gopsPerMm2 ? (k = i) : 0));
@@ -253,16 +256,16 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await field("accuracyLossPt")).toBe(String(r.accuracyLossPt)); // further fields listed as written
   });
 
-  test("the claims table shows every claim with a coloured verdict", async () => {
-    ready();
+  test("the claims table shows every claim with a coloured verdict", async (ctx) => {
+    ready(ctx);
     const verdicts = await page
       .locator("#claims-table [data-verdict]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
     expect(verdicts).toEqual(["pass", "partial", "pass", "partial", "fail"]);
   });
 
-  test("other studies: records drawn live, static figures listed, missing results say how to run", async () => {
-    ready();
+  test("other studies: records drawn live, static figures listed, missing results say how to run", async (ctx) => {
+    ready(ctx);
     // multiplier-error's records come in two kinds (measure = error / latency): one chart each.
     expect(await page.locator('[data-study-chart="multiplier-error"][data-measure="error"] g.record > *').count()).toBe(
       21,
@@ -282,8 +285,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     );
   });
 
-  test("the pareto view draws accuracy loss with the budget line and stars the headline pair per network and scenario", async () => {
-    ready();
+  test("the pareto view draws accuracy loss with the budget line and stars the headline pair per network and scenario", async (ctx) => {
+    ready(ctx);
     expect(await page.locator("#pareto-plot .budget-line").count()).toBeGreaterThan(0);
     // 2 networks × 2 scenarios, each with an SC and a binary point within 1 pt in the fixture.
     const pairs = await page.locator("#pareto-headline [data-headline]").allTextContents();
@@ -292,8 +295,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await page.locator("#pareto-plot g.headline-point > *").count()).toBe(8);
   });
 
-  test("the notebook: the study's README findings are rendered beside its figures; the run picker switches runs", async () => {
-    ready();
+  test("the notebook: the study's README findings are rendered beside its figures; the run picker switches runs", async (ctx) => {
+    ready(ctx);
     expect(await page.textContent("#study-pareto [data-readme] h2")).toBe("Findings");
     expect(await page.locator("#study-pareto [data-readme] li strong").first().textContent()).toBe("1 pt");
     expect(await page.locator("#study-pareto [data-readme] code").first().textContent()).toBe("lenet5");
@@ -303,8 +306,8 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(await points().count()).toBe(records.length);
   });
 
-  test("compare: two runs side by side (pareto out/ vs out-smoke/), then two networks; a CSV download holds what side B shows", async () => {
-    ready();
+  test("compare: two runs side by side (pareto out/ vs out-smoke/), then two networks; a CSV download holds what side B shows", async (ctx) => {
+    ready(ctx);
     const a = page.locator('[data-compare-side="a"]');
     const b = page.locator('[data-compare-side="b"]');
     expect(await a.locator("select[data-compare-run] option:checked").textContent()).toBe("pareto / out");
@@ -341,8 +344,10 @@ describe("explorer in chromium, over the fixture studies tree", () => {
     expect(foreignRequests).toEqual([]);
   });
 
-  test("page.screenshot saves the Pareto view and the whole page", async () => {
-    ready();
+  test("page.screenshot saves the Pareto view and the whole page", async (ctx) => {
+    ready(ctx);
+  test("page.screenshot saves the Pareto view and the whole page", async (ctx) => {
+    ready(ctx);
     mkdirSync(shotDir, { recursive: true });
     const pareto = join(shotDir, "explorer-pareto.png");
     await page.locator("#study-pareto").screenshot({ path: pareto });

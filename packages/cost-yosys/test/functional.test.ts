@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SplitMix32, simulateMacLane } from "@sccnn/sc-core";
+import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import {
   binaryMacName,
   binaryMacVerilog,
@@ -13,7 +14,8 @@ import {
 // The hardware we cost must compute what we simulate: the synthesized gate-level BISC lane (shared
 // down counter + SNG counter + stream front + up/down counter, mapped onto OSU 0.18 µm cells and
 // read back as gates) is clocked in TS and compared with sc-core's cycle-level reference.
-const lib = resolveLibrary({ technology: "osu018" });
+// Needs the OSU 0.18 µm Liberty file (Debian qflow-tech-osu018): each test skips with the reason without it.
+const lib = missingSystemPackage(LIBERTY_OSU018) ? { text: "" } : resolveLibrary({ technology: "osu018" });
 
 function signed(v: number, bits: number): number {
   return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
@@ -51,7 +53,8 @@ async function biscNetlist(bits: number, parallel: number, accBits: number): Pro
 
 describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
   for (const parallel of [1, 4, 16]) {
-    it(`netlist(N=4, b=${parallel}) product count and cycles equal simulateMacLane for all 4-bit x, w`, async () => {
+    it(`netlist(N=4, b=${parallel}) product count and cycles equal simulateMacLane for all 4-bit x, w`, async (ctx) => {
+      skipWithout(ctx, LIBERTY_OSU018);
       const A = 8;
       const sim = await biscNetlist(4, parallel, A);
       for (let x = 0; x < 16; x++) {
@@ -69,7 +72,8 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
     [8, 8],
     [7, 64],
   ] as const) {
-    it(`netlist(N=${bits}, b=${parallel}) signed dot products equal simulateMacLane (seeded, 40 dot products of length 5)`, async () => {
+    it(`netlist(N=${bits}, b=${parallel}) signed dot products equal simulateMacLane (seeded, 40 dot products of length 5)`, async (ctx) => {
+      skipWithout(ctx, LIBERTY_OSU018);
       const A = bits + 4;
       const sim = await biscNetlist(bits, parallel, A);
       const rng = new SplitMix32(1234 + bits * 10 + parallel);
@@ -86,7 +90,8 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
 });
 
 describe("synthesized binary lane", () => {
-  it("netlist(binary N=6) accumulates exact signed products x·w (seeded)", async () => {
+  it("netlist(binary N=6) accumulates exact signed products x·w (seeded)", async (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
     const N = 6;
     const A = 2 * N + 4;
     const top = binaryMacName(N, A);

@@ -1,3 +1,4 @@
+import { LIBERTY_OSU018, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import {
   LibraryMissingError,
@@ -9,7 +10,8 @@ import {
 } from "../src/index.ts";
 
 describe("resolveLibrary", () => {
-  it("resolveLibrary({ technology: 'osu018' }) reads the OSU 0.18 µm cells with their areas", () => {
+  it("resolveLibrary({ technology: 'osu018' }) reads the OSU 0.18 µm cells with their areas", (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
     const lib = resolveLibrary({ technology: "osu018" });
     const areas = libertyCellAreas(lib.text);
     expect(areas.get("NAND2X1")).toBe(24);

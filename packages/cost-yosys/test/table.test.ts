@@ -1,3 +1,4 @@
+import { LIBERTY_OSU018, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import { CostRefusal, type ComponentQuery } from "@sccnn/cost";
 import {
@@ -66,7 +67,8 @@ describe("committed synthesized table (osu018)", () => {
     }
   });
 
-  it("re-synthesizing golden configurations with yosys reproduces the committed rows exactly", async () => {
+  it("re-synthesizing golden configurations with yosys reproduces the committed rows exactly", async (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
     const lib = resolveLibrary({ technology: "osu018" });
     const picks = GOLDEN.filter(([q]) => !(q.kind === "multiplier" && q.bits === 16));
     const results = await synthesizeDesigns(
