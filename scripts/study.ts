@@ -1,11 +1,14 @@
 // `pnpm study <name> [args…]` runs studies/<name>/study.ts with tsx, in that folder, forwarding args.
 // `pnpm study --list` lists the studies with the question each answers (first line of its README).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { constants } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = new URL("..", import.meta.url).pathname;
-const studiesDir = join(root, "studies");
+const root = fileURLToPath(new URL("..", import.meta.url)); // not .pathname: a space would stay %20
+// SCCNN_STUDIES_DIR: another folder of studies (tests of this launcher); it is not built by turbo.
+const studiesDir = process.env.SCCNN_STUDIES_DIR ?? join(root, "studies");
 
 function studies(): { name: string; question: string }[] {
   return readdirSync(studiesDir)
@@ -61,33 +64,69 @@ function buildDirect(): number {
   }
   return 0;
 }
-const turbo = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "pipe"],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
-  encoding: "utf8",
-});
-if (turbo.status !== 0) {
-  const noPnpm = /package manager binary/i.test(turbo.stderr ?? "");
-  if (!noPnpm) process.stderr.write(turbo.stderr ?? "");
-  const code = noPnpm ? buildDirect() : (turbo.status ?? 1);
-  if (code !== 0) {
-    console.error("pnpm study: the build failed (see above); the study was not run");
-    process.exit(code);
+function buildWorkspace(): void {
+  const turbo = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    encoding: "utf8",
+  });
+  if (turbo.status !== 0) {
+    const noPnpm = /package manager binary/i.test(turbo.stderr ?? "");
+    if (!noPnpm) process.stderr.write(turbo.stderr ?? "");
+    const code = noPnpm ? buildDirect() : (turbo.status ?? 1);
+    if (code !== 0) {
+      console.error("pnpm study: the build failed (see above); the study was not run");
+      process.exit(code);
+    }
   }
 }
-const tsx = join(root, "node_modules", ".bin", "tsx");
+if (!process.env.SCCNN_STUDIES_DIR) buildWorkspace();
 // The study runs in its own folder; paths the user typed are relative to where they ran pnpm
-// (INIT_CWD): resolve path-valued flags and .onnx/.ckpt/.json/.csv list items against it.
+// (INIT_CWD): resolve path-valued flags (`--out x` and `--out=x`) and .onnx/.ckpt/.json/.csv list items
+// against it.
 const userCwd = process.env.INIT_CWD ?? process.cwd();
-const pathFlags = new Set(["--out", "--cache-dir", "--config"]);
-const args = rest.map((arg, i) => {
-  if (arg.startsWith("--")) return arg;
-  if (pathFlags.has(rest[i - 1] ?? "")) return isAbsolute(arg) ? arg : resolve(userCwd, arg);
-  return arg
+const pathFlags = new Set(["--out", "--cache-dir", "--config", "--accuracy-from"]);
+const fromUser = (p: string) => (isAbsolute(p) ? p : resolve(userCwd, p));
+const listItems = (value: string) =>
+  value
     .split(",")
-    .map((item) => (/\.(onnx|ckpt|json|csv)$/i.test(item) && !isAbsolute(item) ? resolve(userCwd, item) : item))
+    .map((item) => (/\.(onnx|ckpt|json|csv)$/i.test(item) ? fromUser(item) : item))
     .join(",");
+function userArgs(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      if (eq < 0) return arg;
+      const [flag, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+      return `${flag}=${pathFlags.has(flag) ? fromUser(value) : listItems(value)}`;
+    }
+    if (pathFlags.has(argv[i - 1] ?? "")) return fromUser(arg);
+    return listItems(arg);
+  });
+}
+
+// One process (node --import tsx), in a process group of its own so that a signal reaches the
+// study and everything it started (sub-study processes of the paper). SIGINT/SIGTERM/SIGHUP to
+// this launcher are forwarded to that group, and the launcher exits only once the study has
+// stopped, with its exit code (or 128 + the signal's number).
+const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "study.ts", ...userArgs(rest)], {
+  cwd: dir,
+  stdio: "inherit",
+  detached: true,
 });
-const r = spawnSync(tsx, ["study.ts", ...args], { cwd: dir, stdio: "inherit" });
-process.exit(r.status ?? 1);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  });
+child.on("error", (e) => {
+  console.error(`pnpm study: cannot start ${name}: ${e.message}`);
+  process.exit(1);
+});
+child.on("exit", (code, signal) => {
+  process.exit(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+});

@@ -10,10 +10,13 @@ const dir = join(parent, "site");
 let served: Served;
 
 /** GET with the path sent exactly as written (no client-side normalisation of ".."). */
-function get(path: string): Promise<{ status: number; type: string; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; body: string }> {
   const { hostname, port } = new URL(served.url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: "GET" }, (res) => {
+    const req = request({ hostname, port, path, method: "GET", headers }, (res) => {
       let body = "";
       res.on("data", (d) => (body += d));
       res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"]), body }));
@@ -55,5 +58,31 @@ describe("serveStatic", () => {
       expect(r.body).not.toContain("outside");
       expect([403, 404]).toContain(r.status);
     }
+  });
+
+  test("a folder named index.html and a folder without one answer 404, and the server keeps serving", async () => {
+    mkdirSync(join(dir, "trap", "index.html"), { recursive: true });
+    expect((await get("/trap/")).status).toBe(404);
+    expect((await get("/trap/index.html")).status).toBe(404);
+    expect((await get("/data/")).status).toBe(404);
+    expect((await get("/")).status).toBe(200);
+  });
+
+  test("a file deleted while requests for it arrive answers 404 or a closed response, never a crash", async () => {
+    const big = join(dir, "big.bin");
+    writeFileSync(big, Buffer.alloc(8 << 20, 7));
+    const pending = Array.from({ length: 20 }, () => get("/big.bin").catch(() => ({ status: -1 })));
+    rmSync(big);
+    for (const r of await Promise.all(pending)) expect([200, 404, -1]).toContain(r.status);
+    expect((await get("/big.bin")).status).toBe(404);
+    expect((await get("/")).status).toBe(200);
+  });
+
+  test("a request with a foreign Host header is refused with 421 (DNS rebinding); localhost names are served", async () => {
+    const { port } = new URL(served.url);
+    expect((await get("/", { host: `evil.example:${port}` })).status).toBe(421);
+    expect((await get("/", { host: "127.0.0.1:1" })).status).toBe(421);
+    expect((await get("/", { host: `localhost:${port}` })).status).toBe(200);
+    expect((await get("/", { host: `[::1]:${port}` })).status).toBe(200);
   });
 });

@@ -12,7 +12,7 @@
  * Errors name the file; exit status 2 for usage errors, 1 for failures.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import {
   buildModel,
   countMacs,
@@ -54,7 +54,12 @@ function write(path: string, bytes: Uint8Array): void {
   writeFileSync(path, bytes);
 }
 
-const [command, ref, ...rest] = process.argv.slice(2);
+// `pnpm onnx:import` runs this in packages/onnx; paths the user typed are relative to the folder
+// pnpm was run from (INIT_CWD).
+const fromUser = (p: string) => resolve(process.env.INIT_CWD ?? process.cwd(), p);
+const [command, rawRef, ...rest] = process.argv.slice(2);
+const ref =
+  rawRef && (command === "import" || /\.ckpt$/i.test(rawRef)) && !rawRef.startsWith("--") ? fromUser(rawRef) : rawRef;
 if (command !== "import" && command !== "export") usage(command ? `unknown command ${command}` : "missing command");
 if (!ref || ref.startsWith("--"))
   usage(`${command}: missing ${command === "import" ? "<file.onnx>" : "<network-id | file.ckpt>"}`);
@@ -62,7 +67,7 @@ if (!ref || ref.startsWith("--"))
 try {
   if (command === "import") {
     const flags = parseFlags(rest, ["--out", "--id", "--dataset"]);
-    const out = flags["--out"] ?? usage("import: --out <file.ckpt> is required");
+    const out = fromUser(flags["--out"] ?? usage("import: --out <file.ckpt> is required"));
     const imported = importOnnxFile(ref, { id: flags["--id"], dataset: flags["--dataset"] });
     for (const note of imported.notes) console.error(`note: ${note}`);
     mkdirSync(dirname(out), { recursive: true });
@@ -72,18 +77,18 @@ try {
       weights: imported.weights,
       training: null,
       accuracy: null,
-      notes: `imported from ONNX file ${ref} (opset ${imported.opset})${imported.notes.length ? `; ${imported.notes.join("; ")}` : ""}`,
+      notes: `imported from ONNX file ${rawRef} (opset ${imported.opset})${imported.notes.length ? `; ${imported.notes.join("; ")}` : ""}`,
     });
     console.log(describe(imported.spec));
     console.log(`wrote ${out}`);
   } else {
     const flags = parseFlags(rest, ["--out", "--seed"]);
-    const out = flags["--out"] ?? usage("export: --out <file.onnx> is required");
+    const out = fromUser(flags["--out"] ?? usage("export: --out <file.onnx> is required"));
     let spec: NetworkSpec, weights: WeightRecord, docString: string;
     if (/\.ckpt$/i.test(ref)) {
       const ckpt = loadCheckpoint(ref);
       ({ spec, weights } = ckpt);
-      docString = `${spec.title}; weights from checkpoint ${ref}`;
+      docString = `${spec.title}; weights from checkpoint ${rawRef}`;
     } else if (!networkIds().includes(ref)) {
       usage(`export: "${ref}" is neither a zoo id (${networkIds().join(", ")}) nor a .ckpt file`);
     } else if (trainedNetworkIds().includes(ref) && flags["--seed"] === undefined) {

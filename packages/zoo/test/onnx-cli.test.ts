@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,30 @@ describe("scripts/onnx.ts", () => {
     expect(ckpt.spec).toEqual(canonicalSpec(trained.spec));
     for (const [k, w] of Object.entries(trained.weights)) expect(ckpt.weights[k], k).toEqual(w);
     expect(ckpt.header.notes).toContain(`imported from ONNX file ${onnxPath}`);
+  });
+
+  it("relative <file> and --out paths resolve against the folder pnpm was run from (INIT_CWD), not packages/onnx", () => {
+    const user = mkdtempSync(join(tmpdir(), "onnx-cli-cwd-"));
+    const env = { ...process.env, INIT_CWD: user };
+    const opts = { encoding: "utf8" as const, env, cwd: fileURLToPath(new URL("..", import.meta.url)) };
+    const exp = spawnSync(process.execPath, ["--import", "tsx", script, "export", "lenet5", "--out", "m.onnx"], opts);
+    expect(exp.status, exp.stderr).toBe(0);
+    expect(existsSync(join(user, "m.onnx"))).toBe(true);
+    const imp = spawnSync(
+      process.execPath,
+      ["--import", "tsx", script, "import", "./m.onnx", "--out", "sub/m.ckpt"],
+      opts,
+    );
+    expect(imp.status, imp.stderr).toBe(0);
+    expect(loadCheckpoint(join(user, "sub", "m.ckpt")).spec.id).toBe("lenet5");
+    const back = spawnSync(
+      process.execPath,
+      ["--import", "tsx", script, "export", "sub/m.ckpt", "--out", "again.onnx"],
+      opts,
+    );
+    expect(back.status, back.stderr).toBe(0);
+    expect(existsSync(join(user, "again.onnx"))).toBe(true);
+    expect(existsSync(fileURLToPath(new URL("../m.onnx", import.meta.url)))).toBe(false);
   });
 
   it("onnx.ts import names a missing file and exits 1; bad arguments exit 2 with the usage", () => {
