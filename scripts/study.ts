@@ -4,7 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url)); // not .pathname: a space would stay %20
 // SCCNN_STUDIES_DIR: another folder of studies (tests of this launcher); it is not built by turbo.
@@ -110,11 +111,20 @@ function userArgs(argv: readonly string[]): string[] {
 // study and everything it started (sub-study processes of the paper). SIGINT/SIGTERM/SIGHUP to
 // this launcher are forwarded to that group, and the launcher exits only once the study has
 // stopped, with its exit code (or 128 + the signal's number).
-const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "study.ts", ...userArgs(rest)], {
-  cwd: dir,
-  stdio: "inherit",
-  detached: true,
-});
+const child = spawn(
+  process.execPath,
+  [
+    "--import",
+    pathToFileURL(createRequire(join(root, "package.json")).resolve("tsx")).href,
+    "study.ts",
+    ...userArgs(rest),
+  ],
+  {
+    cwd: dir,
+    stdio: "inherit",
+    detached: true,
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.on(signal, () => {
     try {

@@ -4,6 +4,7 @@
 // table (same Yosys version and scripts; every design is synthesized on its own, so rows do not
 // depend on each other) and synthesizes only the grid points it lacks.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { ComponentQuery } from "@sccnn/cost";
 import cliProgress from "cli-progress";
 import {
@@ -73,7 +74,7 @@ for (const tech of techs) {
   const made = new Map(fresh.entries.map((e) => [keyOf(e), e]));
   const table: SynthTable = { ...fresh, entries: queries.map((q) => kept.get(keyOf(q)) ?? made.get(keyOf(q))!) };
   // A quick grid never overwrites the committed table.
-  const outDir = new URL("../out/", import.meta.url).pathname;
+  const outDir = fileURLToPath(new URL("../out/", import.meta.url));
   if (quick) mkdirSync(outDir, { recursive: true });
   const out = quick ? `${outDir}${tech}.quick.json` : tablePath(tech);
   writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);

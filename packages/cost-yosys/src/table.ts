@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   CostRefusal,
   componentKey,
@@ -43,7 +44,7 @@ export interface SynthTable {
 const TABLE_DIR = new URL("../tables/", import.meta.url);
 
 export function tablePath(technology: string): string {
-  return new URL(`${technology}.json`, TABLE_DIR).pathname;
+  return fileURLToPath(new URL(`${technology}.json`, TABLE_DIR)); // not .pathname: a space stays %20
 }
 
 /** Loads the committed table of a technology (`pnpm cost:synth` writes it). */

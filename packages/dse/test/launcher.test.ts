@@ -5,12 +5,15 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir, toyDir, toyStudyFile } from "./helpers.ts";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const dseSrc = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+const tsxLoader = pathToFileURL(
+  join(fileURLToPath(new URL("..", import.meta.url)), "node_modules", "tsx", "dist", "loader.mjs"),
+).href;
 
 /** A checkout at `<tmp>/check out/` holding the launcher and one study "toy" (the dse toy study). */
 function checkout(): { root: string; studies: string } {
@@ -18,6 +21,7 @@ function checkout(): { root: string; studies: string } {
   mkdirSync(join(root, "scripts"), { recursive: true });
   cpSync(join(repo, "scripts", "study.ts"), join(root, "scripts", "study.ts"));
   symlinkSync(join(repo, "node_modules"), join(root, "node_modules"));
+  writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
   const studies = join(root, "studies");
   mkdirSync(join(studies, "toy"), { recursive: true });
   cpSync(join(toyDir, "config.json"), join(studies, "toy", "config.json"));
@@ -29,7 +33,7 @@ function checkout(): { root: string; studies: string } {
 }
 
 function launch(root: string, studies: string, args: string[], cwd: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts", "study.ts"), "toy", ...args], {
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "scripts", "study.ts"), "toy", ...args], {
     cwd,
     env: { ...process.env, SCCNN_STUDIES_DIR: studies, TOY_DIR: join(studies, "toy"), INIT_CWD: cwd },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,20 +59,31 @@ describe("pnpm study launcher", () => {
   it.each([
     ["SIGTERM", 143],
     ["SIGINT", 130],
-  ] as const)("%s to the launcher stops the study before the launcher exits (exit %i), nothing written after", async (signal, code) => {
-    const { root, studies } = checkout();
-    const out = join(root, "..", "out");
-    const cache = join(root, "..", "cache");
-    const run = launch(root, studies, ["--out", out, "--cache-dir", cache, "--delay-ms", "400", "--threads", "1"], root);
-    const deadline = Date.now() + 120_000;
-    while (!(existsSync(join(cache, "pair")) && readdirSync(join(cache, "pair")).length >= 1) && Date.now() < deadline)
-      await sleep(20);
-    run.child.kill(signal);
-    expect(await run.exited).toBe(code);
-    const entries = readdirSync(join(cache, "pair")).length;
-    await sleep(2000); // a study still running would store more points and write out/
-    expect(readdirSync(join(cache, "pair")).length).toBe(entries);
-    expect(existsSync(out)).toBe(false);
-    expect(run.stderr()).toContain(`toy: stopped by ${signal}`);
-  });
+  ] as const)(
+    "%s to the launcher stops the study before the launcher exits (exit %i), nothing written after",
+    async (signal, code) => {
+      const { root, studies } = checkout();
+      const out = join(root, "..", "out");
+      const cache = join(root, "..", "cache");
+      const run = launch(
+        root,
+        studies,
+        ["--out", out, "--cache-dir", cache, "--delay-ms", "400", "--threads", "1"],
+        root,
+      );
+      const deadline = Date.now() + 120_000;
+      while (
+        !(existsSync(join(cache, "pair")) && readdirSync(join(cache, "pair")).length >= 1) &&
+        Date.now() < deadline
+      )
+        await sleep(20);
+      run.child.kill(signal);
+      expect(await run.exited).toBe(code);
+      const entries = readdirSync(join(cache, "pair")).length;
+      await sleep(2000); // a study still running would store more points and write out/
+      expect(readdirSync(join(cache, "pair")).length).toBe(entries);
+      expect(existsSync(out)).toBe(false);
+      expect(run.stderr()).toContain(`toy: stopped by ${signal}`);
+    },
+  );
 });
