@@ -346,8 +346,6 @@ describe("explorer in chromium, over the fixture studies tree", () => {
 
   test("page.screenshot saves the Pareto view and the whole page", async (ctx) => {
     ready(ctx);
-  test("page.screenshot saves the Pareto view and the whole page", async (ctx) => {
-    ready(ctx);
     mkdirSync(shotDir, { recursive: true });
     const pareto = join(shotDir, "explorer-pareto.png");
     await page.locator("#study-pareto").screenshot({ path: pareto });
