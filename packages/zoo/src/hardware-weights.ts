@@ -42,7 +42,8 @@ export type Availability =
   | {
       network: string;
       available: false;
-      reason: string /** the file itself is missing or unreadable (refused, not skipped) */;
+      reason: string;
+      /** the file itself is missing or unreadable: a study refuses it rather than skipping it */
       broken?: boolean;
     };
 

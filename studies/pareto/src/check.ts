@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "@sccnn/dse";
+import { isFileRef, networkAvailability } from "@sccnn/zoo";
 import { readAccuracySource } from "./accuracy-from.ts";
 import type { ParetoConfig } from "./config.ts";
-import { isFileRef, networkAvailability } from "./eval/networks.ts";
 
 /**
  * Refusals the schema cannot express, checked before anything runs (exit 2, nothing written):
