@@ -188,14 +188,14 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
       // Loaded only here: local runs never load the queue client.
       const { parseQueueAddress, toJobPath } = await import("./queue.ts");
       const { evaluateOnQueue } = await import("./queue-coordinator.ts");
-      const { evaluatorVersion } = await import("./queue-version.ts");
-      const dataFiles: string[] = [];
+      const dataFiles = (options.dataFiles ?? []).map((f) => toJobPath(f instanceof URL ? f.href : f));
       const byWorker = await evaluateOnQueue({
         address: parseQueueAddress(options.queue),
         kind,
         module: toJobPath(module),
         name: evaluator.name,
-        version: evaluatorVersion(module, dataFiles),
+        version: runs,
+        fresh: options.noCache === true,
         dataFiles,
         jobs: jobs.map((job, i) => ({ key: keys[i]!, input: job.input })),
         onValue: (i, json) => finish(jobs[i]!, JSON.parse(json)),

@@ -17,6 +17,8 @@ export interface QueueRun {
   name: string;
   version: string;
   dataFiles: string[];
+  /** --no-cache: results of these keys still waiting in the queue from an earlier run are not taken. */
+  fresh?: boolean;
   /** One job per distinct store key. */
   jobs: readonly { key: string; input: unknown }[];
   /** Called once per job with the value's canonical JSON and the worker that computed it. */
@@ -91,8 +93,11 @@ export async function evaluateOnQueue(run: QueueRun): Promise<Map<string, number
     await events.waitUntilReady();
 
     // A job of ours that failed in an earlier run (e.g. refused by a worker on another version)
-    // is retried: remove it so that adding it again queues it anew.
-    const failedBefore = (await queue.getJobs(["failed"])).filter((j) => j.id && indexOf.has(j.id));
+    // is retried: remove it so that adding it again queues it anew. With --no-cache, results left
+    // by an earlier run are dropped the same way.
+    const failedBefore = (await queue.getJobs(run.fresh ? ["failed", "completed"] : ["failed"])).filter(
+      (j) => j.id && indexOf.has(j.id),
+    );
     for (const job of failedBefore) await job.remove();
     await queue.addBulk(
       run.jobs.map((j) => ({

@@ -48,7 +48,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ n
   const short = (job: Job) => `${job.data.kind} ${job.data.key.slice(0, 12)}`;
   const processor = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
     const data = job.data;
-    const mine = evaluatorVersion(data.module, data.dataFiles);
+    let mine: string;
+    try {
+      mine = await evaluatorVersion(data.module, data.dataFiles);
+    } catch (e) {
+      const message = `worker ${name} cannot check job ${short(job)}: ${(e as Error).message} (is this checkout the coordinator's commit?)`;
+      stream.write(`${message}\n`);
+      throw new UnrecoverableError(message);
+    }
     if (mine !== data.version) {
       const message =
         `worker ${name} refuses job ${short(job)}: it was made by code version ${data.version.slice(0, 12)}…, ` +

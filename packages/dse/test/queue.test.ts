@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentHash, ResultStore } from "../src/index.ts";
 import { connectionOf, jobIdOf, parseQueueAddress, QUEUE_NAME, type QueueJobData } from "../src/queue.ts";
 import { runToy, spawnToy, tempDir } from "./helpers.ts";
-import { redisMissing, startRedis, type TestRedis } from "./redis.ts";
+import { startRedis, type TestRedis } from "./redis.ts";
+import { missingSystemPackage, REDIS_SERVER, skipWithout } from "@sccnn/test-support";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const workerMain = fileURLToPath(new URL("../src/worker-main.ts", import.meta.url));
@@ -38,20 +39,15 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-const missing = redisMissing();
-// CI runs as root and installs redis-server first (.ci/run), so there a missing server is a failure.
-const skip = missing !== undefined && process.getuid?.() !== 0;
-if (skip) process.stderr.write(`queue tests skipped: ${missing}\n`);
-
-describe.skipIf(skip)("--queue: studies evaluated by pnpm worker processes through BullMQ on Redis", () => {
+describe("--queue: studies evaluated by pnpm worker processes through BullMQ on Redis", () => {
   let redis: TestRedis;
   beforeAll(async () => {
-    if (missing) throw new Error(missing);
-    redis = await startRedis();
+    if (!missingSystemPackage(REDIS_SERVER)) redis = await startRedis();
   }, 30_000);
   afterAll(async () => redis?.stop());
 
-  it("two workers, one killed with SIGKILL mid-job: the job is retried elsewhere, counted once, and the outputs equal a local run's bytes", async () => {
+  it("two workers, one killed with SIGKILL mid-job: the job is retried elsewhere, counted once, and the outputs equal a local run's bytes", async (ctx) => {
+    skipWithout(ctx, REDIS_SERVER);
     const dir = tempDir("queue");
     const grid = ["--xs", "1,2,3,4", "--ys", "10,20", "--delay-ms", "1000"];
     const local = runToy([
@@ -128,7 +124,8 @@ describe.skipIf(skip)("--queue: studies evaluated by pnpm worker processes throu
     }
   }, 300_000);
 
-  it("a coordinator killed with SIGKILL mid-run resumes: the rerun collects what the workers finished meanwhile, evaluates every point once in all, and writes a local run's bytes", async () => {
+  it("a coordinator killed with SIGKILL mid-run resumes: the rerun collects what the workers finished meanwhile, evaluates every point once in all, and writes a local run's bytes", async (ctx) => {
+    skipWithout(ctx, REDIS_SERVER);
     const dir = tempDir("queue-resume");
     const grid = ["--xs", "1,2,3,4", "--ys", "10,20", "--delay-ms", "1000"];
     const local = runToy([
@@ -173,7 +170,8 @@ describe.skipIf(skip)("--queue: studies evaluated by pnpm worker processes throu
     }
   }, 300_000);
 
-  it("a worker refuses a job made by another code version, naming both versions, and the job fails with that reason", async () => {
+  it("a worker refuses a job made by another code version, naming both versions, and the job fails with that reason", async (ctx) => {
+    skipWithout(ctx, REDIS_SERVER);
     const w = startWorker(redis.url);
     const connection = connectionOf(parseQueueAddress(redis.url));
     const queue = new Queue<QueueJobData>(QUEUE_NAME, { connection });

@@ -9,14 +9,6 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** Why the queue tests cannot run here, or undefined when redis-server is installed. */
-export function redisMissing(): string | undefined {
-  const r = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
-  return r.status === 0
-    ? undefined
-    : "redis-server is not installed (as root: apt-get install -y redis-server; .ci/run does this)";
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -31,6 +23,8 @@ function freePort(): Promise<number> {
 }
 
 export async function startRedis(): Promise<TestRedis> {
+  if (spawnSync("redis-server", ["--version"]).status !== 0)
+    throw new Error("redis-server is not installed (as root: apt-get install -y redis-server)");
   const port = await freePort();
   const child: ChildProcess = spawn(
     "redis-server",

@@ -35,6 +35,12 @@ export const LIBERTY_OSU018: SystemPackage = {
   what: "the OSU 0.18 µm Liberty cells",
 };
 
+export const REDIS_SERVER: SystemPackage = {
+  debian: "redis-server",
+  path: "/usr/bin/redis-server",
+  what: "redis-server (the dse queue tests start their own on a loopback port)",
+};
+
 /** Why a test needing `needs` cannot run here (the first missing package), or undefined when all are installed. */
 export function missingSystemPackage(...needs: SystemPackage[]): string | undefined {
   const missing = needs.filter((n) => !existsSync(n.path));
