@@ -1,5 +1,5 @@
 import { Plot, type FigureOptions } from "@sccnn/plots";
-import { frontRecords, type HeadlineRecord, type ParetoRecord } from "./records.ts";
+import { bestWithin, frontRecords, type HeadlineRecord, type ParetoRecord } from "./records.ts";
 
 export const DESIGN_LABEL = { sc: "SC-CNN (BISC)", binary: "binary (fixed-point)" } as const;
 const DESIGN_COLOR = { sc: "#d95f02", binary: "#1b64b4" } as const;
@@ -15,6 +15,57 @@ export interface FigureContext {
 }
 
 const LOSS_TICKS = [-1, 0, 0.5, 1, 2, 5, 10, 20, 50, 90];
+
+/** Label offsets tried in order (px from the point; anchor of the text). */
+const SLOTS = [
+  { dx: 6, dy: -7, anchor: "start" },
+  { dx: 6, dy: 10, anchor: "start" },
+  { dx: -6, dy: -7, anchor: "end" },
+  { dx: -6, dy: 10, anchor: "end" },
+  { dx: 9, dy: -17, anchor: "start" },
+  { dx: -9, dy: -17, anchor: "end" },
+  { dx: 9, dy: 20, anchor: "start" },
+  { dx: -9, dy: 20, anchor: "end" },
+] as const;
+
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * Greedy label placement inside one facet: each label takes the first slot (SC labels prefer the
+ * right, binary the left) whose box overlaps no box placed before it, else it is left out. Boxes
+ * are estimated from the facet's scales (x log, y symlog) and the text length at font size 9.
+ */
+export function placeLabels<T extends { text: string; preferLeft: boolean; px: number; py: number }>(
+  labels: readonly T[],
+  reserved: readonly Box[] = [],
+  facetWidth = Number.POSITIVE_INFINITY,
+): { placed: (T & { slot: number })[]; dropped: number } {
+  const boxes: Box[] = [...reserved];
+  const placed: (T & { slot: number })[] = [];
+  let dropped = 0;
+  for (const l of labels) {
+    const w = 5.3 * l.text.length,
+      h = 11;
+    const order = l.preferLeft ? [2, 3, 0, 1, 5, 4, 7, 6] : [0, 1, 2, 3, 4, 5, 6, 7];
+    const slot = order.find((k) => {
+      const s = SLOTS[k];
+      const x0 = s.anchor === "start" ? l.px + s.dx : l.px + s.dx - w;
+      const b = { x0, x1: x0 + w, y0: l.py + s.dy - h + 3, y1: l.py + s.dy + 3 };
+      if (b.x0 < 0 || b.x1 > facetWidth) return false; // the facet clips what crosses its edge
+      if (boxes.some((o) => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1)) return false;
+      boxes.push(b);
+      return true;
+    });
+    if (slot === undefined) dropped++;
+    else placed.push({ ...l, slot });
+  }
+  return { placed, dropped };
+}
 
 /**
  * Accuracy loss vs float32 (symlog, reversed: up is better) against operations per area (log),
@@ -54,7 +105,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     const there = atPlace.get(k);
     atPlace.set(k, there ? { ...there, tag: `${there.tag}, ${tag}` } : { ...first, tag });
   }
-  const tags = [...atPlace.values()];
+  const tagList = [...atPlace.values()];
   // step line in x order: from a front point, drop to the next point's accuracy, then run to its x
   const frontByX = [...front].sort((a, b) =>
     a.group < b.group ? -1 : a.group > b.group ? 1 : a.gopsPerMm2 - b.gopsPerMm2 || a.lossPt - b.lossPt,
@@ -69,6 +120,78 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   // at b = 1) are dominated by far and would squash the fronts; results.csv keeps them
   const xMin = Math.min(...front.map((r) => r.gopsPerMm2)) / 4;
   const cut = gops.filter((g) => g < xMin).length;
+  // Estimated pixel positions inside a facet, for label placement (see placeLabels).
+  const width = Math.max(760, 500 * networks.length),
+    height = 300 * scenarios.length + 160;
+  const facetW = (width - 60 - 120) / networks.length,
+    facetH = (height - 44 - 60) / scenarios.length;
+  const xMax = Math.max(...gops) * 1.6;
+  const symlog = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
+  const px = (g: number) => ((Math.log(g) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin))) * facetW;
+  const py = (loss: number) => ((symlog(loss) - symlog(lossMin)) / (symlog(lossMax * 1.1) - symlog(lossMin))) * facetH;
+  // The headline pair per network and scenario: the best SC and binary point within the budget, starred.
+  const stars = ctx.headlines
+    .filter((h) => h.status === "ok")
+    .flatMap((h) => {
+      const mine = records.filter((r) => r.network === h.network && r.scenario === h.scenario);
+      return (["sc", "binary"] as const).flatMap((d) => {
+        const r = bestWithin(mine, d, ctx.budgetPt);
+        return r
+          ? [
+              {
+                network: r.network,
+                scenario: r.scenario,
+                design: label(r),
+                gopsPerMm2: r.gopsPerMm2,
+                lossPt: r.accuracyLossPt,
+                text: `best ${d === "sc" ? "SC" : "binary"}: N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`} M${r.lanesM}×P${r.unitsP}`,
+                preferLeft: d === "binary",
+                px: px(r.gopsPerMm2),
+                py: py(r.accuracyLossPt),
+              },
+            ]
+          : [];
+      });
+    });
+  const tags: ((typeof tagList)[number] & { slot: number })[] = [];
+  const starLabels: ((typeof stars)[number] & { slot: number })[] = [];
+  let droppedLabels = 0;
+  for (const n of networks)
+    for (const sc of scenarios) {
+      const inFacet = <T extends { network: string; scenario: string }>(xs: readonly T[]) =>
+        xs.filter((t) => t.network === n && t.scenario === sc);
+      // star labels first; every marked point's own spot is kept clear
+      const pointBoxes = [
+        ...inFacet(front).map((r) => {
+          const [x, y] = [px(r.gopsPerMm2), py(r.lossPt)];
+          return { x0: x - 3, x1: x + 3, y0: y - 3, y1: y + 3 };
+        }),
+        ...inFacet(stars).map((r) => ({ x0: r.px - 8, x1: r.px + 8, y0: r.py - 8, y1: r.py + 8 })),
+      ];
+      const s = placeLabels(inFacet(stars), pointBoxes, facetW);
+      starLabels.push(...s.placed);
+      const starBoxes = s.placed.map((l) => {
+        const slot = SLOTS[l.slot];
+        const w = 5.3 * l.text.length;
+        const x0 = slot.anchor === "start" ? l.px + slot.dx : l.px + slot.dx - w;
+        return { x0, x1: x0 + w, y0: l.py + slot.dy - 8, y1: l.py + slot.dy + 3 };
+      });
+      const t = placeLabels(
+        inFacet(tagList)
+          .map((r) => ({
+            ...r,
+            text: r.tag,
+            preferLeft: r.design === DESIGN_LABEL.binary,
+            px: px(r.gopsPerMm2),
+            py: py(r.lossPt),
+          }))
+          .sort((a, b) => a.px - b.px || a.py - b.py),
+        [...pointBoxes, ...starBoxes],
+        facetW,
+      );
+      tags.push(...t.placed);
+      droppedLabels += t.dropped + s.dropped;
+    }
   const floatLabel = new Map(
     ctx.headlines
       .filter((h) => h.floatAccuracy !== null)
@@ -95,9 +218,13 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       (cut
         ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).`
         : "") +
-      skipped,
-    width: Math.max(760, 500 * networks.length),
-    height: 300 * scenarios.length + 160,
+      skipped +
+      ` Stars: the headline pair per network and scenario (best SC and binary ops per area within ${ctx.budgetPt} pt, with its array M×P).` +
+      (droppedLabels
+        ? ` ${droppedLabels} labels left out where they would overlap (results.csv has every point).`
+        : ""),
+    width,
+    height,
     marginLeft: 60,
     marginRight: 120,
     marginBottom: 44,
@@ -107,7 +234,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       type: "log",
       label: "operations per area (GOPS/mm²) →",
       grid: true,
-      domain: [xMin, Math.max(...gops) * 1.6],
+      domain: [xMin, xMax],
       tickFormat: "~g",
     },
     y: {
@@ -158,36 +285,52 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
         r: 3.2,
         strokeWidth: 1.5,
       }),
-      // SC labels right of their points, binary labels left, so the two fronts' labels do not collide
-      Plot.text(
-        tags.filter((t) => t.design === DESIGN_LABEL.sc),
-        {
-          fx: "network",
-          fy: "scenario",
-          x: "gopsPerMm2",
-          y: "lossPt",
-          text: "tag",
-          fill: "design",
-          dx: 6,
-          dy: -7,
-          textAnchor: "start",
-          fontSize: 9,
-        },
+      // front labels in the slot placeLabels chose (no two overlap; see the caption for any left out)
+      ...SLOTS.map((slot, k) =>
+        Plot.text(
+          tags.filter((t) => t.slot === k),
+          {
+            fx: "network",
+            fy: "scenario",
+            x: "gopsPerMm2",
+            y: "lossPt",
+            text: "text",
+            fill: "design",
+            dx: slot.dx,
+            dy: slot.dy,
+            textAnchor: slot.anchor,
+            fontSize: 9,
+          },
+        ),
       ),
-      Plot.text(
-        tags.filter((t) => t.design === DESIGN_LABEL.binary),
-        {
-          fx: "network",
-          fy: "scenario",
-          x: "gopsPerMm2",
-          y: "lossPt",
-          text: "tag",
-          fill: "design",
-          dx: -6,
-          dy: -7,
-          textAnchor: "end",
-          fontSize: 9,
-        },
+      Plot.dot(stars, {
+        fx: "network",
+        fy: "scenario",
+        x: "gopsPerMm2",
+        y: "lossPt",
+        symbol: "star",
+        r: 7,
+        fill: "design",
+        stroke: "#111",
+        strokeWidth: 1,
+      }),
+      ...SLOTS.map((slot, k) =>
+        Plot.text(
+          starLabels.filter((t) => t.slot === k),
+          {
+            fx: "network",
+            fy: "scenario",
+            x: "gopsPerMm2",
+            y: "lossPt",
+            text: "text",
+            fill: "#111",
+            fontWeight: "bold",
+            dx: slot.dx,
+            dy: slot.dy,
+            textAnchor: slot.anchor,
+            fontSize: 9,
+          },
+        ),
       ),
       Plot.text(notes, {
         fx: "network",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { renderSvg } from "@sccnn/plots";
 import { describe, expect, it } from "vitest";
-import { paretoFigure } from "../src/figure.ts";
+import { paretoFigure, placeLabels } from "../src/figure.ts";
 import { headline, markFronts, type ParetoRecord } from "../src/records.ts";
 
 const goldenSvg = new URL("golden/pareto-tiny.svg", import.meta.url);
@@ -80,5 +80,23 @@ describe("paretoFigure", () => {
     expect(svg).not.toContain("N6 b1"); // dominated: no label
     expect(svg).toContain("net-c (no trained weights)");
     expect(svg).toContain("within 1 pt: SC 16.0 vs binary 15.0 GOPS/mm² (+7 %)");
+  });
+
+  it("paretoFigure(…) stars the headline pair with its array M×P; placeLabels never overlaps two labels and leaves out what does not fit", () => {
+    const svg = renderSvg(tiny());
+    expect(svg).toContain("best SC: N4 b8 M16×P4");
+    expect(svg).toContain("best binary: N4 M16×P4");
+    const at = (text: string, px: number, py: number, preferLeft = false) => ({ text, px, py, preferLeft });
+    // ten labels on one spot: each takes a free slot (8 of them), the rest are left out
+    const same = Array.from({ length: 10 }, (_, i) => at(`label ${i}`, 100, 100));
+    const { placed, dropped } = placeLabels(same);
+    expect(new Set(placed.map((p) => p.slot)).size).toBe(placed.length);
+    expect(placed.length + dropped).toBe(10);
+    expect(dropped).toBeGreaterThan(0);
+    // far apart: all take their first choice (right for SC, left for binary)
+    const apart = placeLabels([at("N4 b8", 10, 10), at("N3", 300, 200, true)], [], 1000);
+    expect(apart.placed.map((p) => p.slot)).toEqual([0, 2]);
+    // a label that would cross the facet's right edge moves left
+    expect(placeLabels([at("a long label here", 97, 50)], [], 100).placed[0].slot).toBe(2);
   });
 });
