@@ -105,6 +105,7 @@ describe("paper study", () => {
       "accuracy-vs-precision",
       "area-vs-precision",
       "ops-per-area",
+      "mixed-precision",
       "pareto",
       "fault-tolerance",
     ]) {
