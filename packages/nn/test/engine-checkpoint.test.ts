@@ -178,6 +178,20 @@ describe("checkpoints", () => {
     );
   });
 
+  it("loadCheckpoint refuses a small file whose spec claims a huge layer before building it (issue 11: 500 000 channels allocated ~1 GB first)", () => {
+    const { bytes } = saved("huge.ckpt");
+    const edited = withHeader(bytes, (h) => {
+      const layers = (h.spec as { layers: Record<string, unknown>[] }).layers;
+      const conv = layers.find((l) => l.type === "conv")!;
+      conv.outChannels = 500_000;
+    });
+    const heap = process.memoryUsage().heapUsed;
+    expect(() => decodeCheckpoint(edited, "huge.ckpt")).toThrow(
+      /^huge\.ckpt: header \/spec has \d+ parameters \(\d+ bytes\), more than the \d+-byte data section holds$/,
+    );
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(100 << 20);
+  });
+
   it("encodeCheckpoint refuses weights missing a tensor of the spec", () => {
     const model = buildModel(lenet5, { seed: 1, kernels: "ts" });
     const weights = { ...model.weights };

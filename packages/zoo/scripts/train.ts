@@ -45,7 +45,14 @@ for (let i = 1; i < args.length; i += 2) {
   else usage(`unknown option ${flag}`);
 }
 
-const entry = getZooEntry(id);
+let entry: ReturnType<typeof getZooEntry>;
+try {
+  entry = getZooEntry(id);
+} catch (e) {
+  // one line naming the argument, nothing written (was a stack trace)
+  console.error(`train: ${(e as Error).message.split("\n")[0]}`);
+  process.exit(2);
+}
 const lines: string[] = [];
 const log = (line: string) => {
   lines.push(line);

@@ -13,6 +13,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { countParams } from "../shapes.ts";
 import type { NetworkSpec } from "../spec.ts";
 import { checkpointHeaderSchema } from "./checkpoint-schema.ts";
 import { specTensors, type Model, type TensorEntry, type WeightRecord } from "./model.ts";
@@ -224,6 +225,18 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, options: Loa
     throw new Error(`${source}: truncated: data section has ${have} bytes, header says ${h.dataBytes}`);
   if (have > h.dataBytes)
     throw new Error(`${source}: ${have - h.dataBytes} unexpected bytes after the ${h.dataBytes}-byte data section`);
+  // Count the spec's parameters from shapes alone before building anything: a small file claiming a
+  // huge layer (500 000 channels) is refused here instead of allocating ~1 GB first.
+  let params: number;
+  try {
+    params = countParams(h.spec);
+  } catch (e) {
+    throw new Error(`${source}: header /spec does not build: ${(e as Error).message}`);
+  }
+  if (4 * params > h.dataBytes)
+    throw new Error(
+      `${source}: header /spec has ${params} parameters (${4 * params} bytes), more than the ${h.dataBytes}-byte data section holds`,
+    );
   let expected: TensorEntry[];
   try {
     expected = specTensors(h.spec);
