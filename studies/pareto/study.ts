@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { codeVersion, formatResultsCsv, main, type StudyDefinition } from "@sccnn/dse";
-import { tablePath } from "@sccnn/cost-yosys";
+import { energyTablePath, tablePath } from "@sccnn/cost-yosys";
+import { existsSync } from "node:fs";
 import type { ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
@@ -11,7 +12,7 @@ import type { CostInput, CostPoint } from "./src/eval/cost.ts";
 import { sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { checkParetoConfig } from "./src/check.ts";
-import { paretoFigure } from "./src/figure.ts";
+import { energyFigure, paretoFigure } from "./src/figure.ts";
 import { mixedHeadlineColumns, readMixedPrecision, withMixedFront } from "./src/mixed-front.ts";
 import {
   frontRecords,
@@ -36,7 +37,13 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
   check: (c) => checkParetoConfig(c, fileURLToPath(here)),
   async run(ctx) {
     const c = ctx.config;
-    const plan = planPoints(c, sha256File(tablePath(c.technology)));
+    const energyTable = energyTablePath(c.technology);
+    const energySha = c.energy && existsSync(energyTable) ? sha256File(energyTable) : null;
+    if (c.energy && !energySha)
+      ctx.log(
+        `pareto: no energy table for ${c.technology} (${energyTable}); energy fields are null (pnpm cost:energy)`,
+      );
+    const plan = planPoints(c, sha256File(tablePath(c.technology)), undefined, energySha);
     for (const s of plan.skipped) ctx.log(`pareto: skipping ${s.network}: ${s.reason}`);
     const available = plan.networks.filter((n): n is PlannedNetwork => n !== null);
 
@@ -88,6 +95,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         pkg("cost/src"),
         pkg("cost-yosys/src"),
         pkg("cost-analytic/src"),
+        pkg("cost-memory/src"),
         pkg("nn/src"),
         pkg("zoo/src"),
         pkg("onnx/src"),
@@ -130,7 +138,19 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         ctx.log(
           `pareto: ${h.network} ${h.scenario}: per-layer SC ${h.mixedScGopsPerMm2} GOPS/mm² (${h.mixedScPoint}, ${h.mixedScAccuracy} %): ${((h.mixedVsUniformSc ?? 0) * 100).toFixed(1)} % vs the best uniform-N SC point`,
         );
+    const figureContext = {
+      budgetPt: c.accuracyBudgetPt,
+      technology: c.technology,
+      clockHz: c.clockHz,
+      testImages,
+      skipped: plan.skipped,
+      headlines,
+    };
     for (const h of headlines) {
+      if (h.energyRatio !== null)
+        ctx.log(
+          `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt least energy per inference SC ${h.scEnergyPj} pJ (${h.scEnergyPoint}) vs binary ${h.binaryEnergyPj} pJ (${h.binaryEnergyPoint}): SC ${h.energyRatio}x`,
+        );
       ctx.log(
         h.status === "ok"
           ? `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
@@ -143,19 +163,11 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         ? [
             {
               name: "pareto",
-              options: withMixedFront(
-                paretoFigure(records, {
-                  budgetPt: c.accuracyBudgetPt,
-                  technology: c.technology,
-                  clockHz: c.clockHz,
-                  testImages,
-                  skipped: plan.skipped,
-                  headlines,
-                }),
-                mixed ?? [],
-                floats,
-              ),
+              options: withMixedFront(paretoFigure(records, figureContext), mixed ?? [], floats),
             },
+            ...(records.some((r) => r.energyPerInferencePj !== null)
+              ? [{ name: "pareto-energy", options: energyFigure(records, { ...figureContext, memory: c.memory }) }]
+              : []),
           ]
         : [],
       files: [

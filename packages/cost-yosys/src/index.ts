@@ -45,3 +45,6 @@ export {
   parseLibertyPower,
 } from "./liberty-power.ts";
 export type { InternalPower, LibertyPower, PowerCell, PowerPin, PowerTable } from "./liberty-power.ts";
+export { buildEnergyTable } from "./build-energy.ts";
+export type { EnergyGridPoint, EnergyTable, EnergyTableEntry, OperandSet } from "./build-energy.ts";
+export { energyLookup, energyTablePath, loadEnergyTable, synthEnergyModel } from "./energy-table.ts";

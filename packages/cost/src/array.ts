@@ -38,6 +38,10 @@ export interface ArraySpec {
 export interface AreaPart {
   /** What the part is ("lane: up/down counter", "unit: shared down counter + SNG counter", …). */
   part: string;
+  /** The component query it was costed with (energy models price the same component). */
+  query: ComponentQuery;
+  /** One per lane, per unit, or per array. */
+  scope: "lane" | "unit" | "array";
   /** How many copies in the array. */
   count: number;
   areaEachUm2: number;
@@ -98,6 +102,7 @@ function checkSpec(spec: ArraySpec): void {
 
 interface PartCost {
   part: string;
+  query: ComponentQuery;
   /** How many copies: one per lane, one per unit, or one per array. */
   scope: "lane" | "unit" | "array";
   /** On the lane's register-to-register path (its delay adds to the clock period). */
@@ -121,6 +126,7 @@ function partCost(
   const scope = perLane === "array" ? "array" : perLane ? "lane" : "unit";
   return {
     part: label,
+    query: q,
     scope,
     onPath,
     areaEachUm2: c.areaUm2,
@@ -150,7 +156,15 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs:
   for (const c of costs) {
     if (c.onPath) pathS = pathS === undefined || c.clockPeriodS === undefined ? undefined : pathS + c.clockPeriodS;
     const count = c.scope === "lane" ? lanes : c.scope === "unit" ? P : 1;
-    parts.push({ part: c.part, count, areaEachUm2: c.areaEachUm2, areaUm2: c.areaEachUm2 * count, model: c.model });
+    parts.push({
+      part: c.part,
+      query: c.query,
+      scope: c.scope,
+      count,
+      areaEachUm2: c.areaEachUm2,
+      areaUm2: c.areaEachUm2 * count,
+      model: c.model,
+    });
     areaUm2 += c.areaEachUm2 * count;
     if (c.scope === "lane") laneAreaUm2 += c.areaEachUm2;
     else if (c.scope === "unit") unitSharedAreaUm2 += c.areaEachUm2;

@@ -76,8 +76,6 @@ export interface Provenance {
 
 export interface ComponentCost {
   areaUm2: number;
-  /** Energy per action (one cycle of activity) where the model has it. */
-  energyPerActionJ?: number;
   /** Critical-path delay as a clock period, where the model has it. */
   clockPeriodS?: number;
   cellCount?: number;

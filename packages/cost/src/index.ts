@@ -36,3 +36,5 @@ export {
   uniformDesign,
 } from "./design.ts";
 export type { Design, DesignCostOptions, LayerPrecision } from "./design.ts";
+export { arrayActivity, arrayEnergy, designPointEnergy } from "./energy.ts";
+export type { ArrayActivity, ArrayEnergy, ComponentEnergy, EnergyModel, EnergyPartResult } from "./energy.ts";

@@ -23,6 +23,10 @@ export interface ParetoConfig {
   technology: string;
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
+  /** Energy per inference and GOPS/W from the committed energy table (cost-yosys tables/energy-<technology>.json). */
+  energy: boolean;
+  /** Add the on-chip SRAM weight/activation buffers (@sccnn/cost-memory) to area and energy, both designs alike. */
+  memory: boolean;
   accuracyBudgetPt: number;
   /** accuracy-vs-precision results.json whose plain accuracies are reused (null: evaluate all). */
   accuracyFrom: string | null;

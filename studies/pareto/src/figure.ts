@@ -345,3 +345,150 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     ],
   };
 }
+
+/**
+ * Accuracy loss vs float32 (symlog, up is better) against energy per inference (log, left is
+ * better): every design point with an energy as a faint dot, each design's energy front (accuracy
+ * up, energy down) as a step line with marked points; one column per network, one row per scenario.
+ */
+export function energyFigure(
+  records: readonly ParetoRecord[],
+  ctx: FigureContext & { memory: boolean },
+): FigureOptions {
+  const withE = records.filter((r) => r.energyPerInferencePj !== null);
+  const label = (r: ParetoRecord) => DESIGN_LABEL[r.design];
+  const row = (r: ParetoRecord) => ({
+    network: r.network,
+    scenario: r.scenario,
+    design: label(r),
+    energyNj: r.energyPerInferencePj! / 1000,
+    lossPt: r.accuracyLossPt,
+    group: `${r.network}|${r.scenario}|${r.design}`,
+    tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
+  });
+  const rows = withE.map(row);
+  const front = withE
+    .filter((r) => r.onEnergyFront)
+    .map(row)
+    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.energyNj - b.energyNj || a.lossPt - b.lossPt));
+  // one label per place (fine-tuned twins and equal-energy points share it)
+  const atPlace = new Map<string, (typeof front)[number]>();
+  for (const f of front) {
+    const k = `${f.group}|${f.energyNj}|${f.lossPt}`;
+    const there = atPlace.get(k);
+    atPlace.set(k, there ? { ...there, tag: there.tag.includes(f.tag) ? there.tag : `${there.tag}, ${f.tag}` } : f);
+  }
+  const tags = [...atPlace.values()];
+  const networks = [...new Set(records.map((r) => r.network))];
+  const scenarios = [...new Set(records.map((r) => r.scenario))];
+  const losses = rows.map((r) => r.lossPt);
+  const lossMax = Math.max(ctx.budgetPt * 2, ...losses);
+  const lossMin = Math.min(-0.2, ...losses);
+  const es = rows.map((r) => r.energyNj);
+  const xMax = front.length ? Math.max(...front.map((r) => r.energyNj)) * 4 : Math.max(...es);
+  const cut = es.filter((e) => e > xMax).length;
+  const notes = ctx.headlines
+    .filter((h) => h.energyRatio !== null)
+    .map((h) => ({
+      network: h.network,
+      scenario: h.scenario,
+      text: `within ${ctx.budgetPt} pt: SC ${(h.scEnergyPj! / 1000).toPrecision(3)} vs binary ${(h.binaryEnergyPj! / 1000).toPrecision(3)} nJ (SC ${h.energyRatio!.toPrecision(3)}x)`,
+    }));
+  return {
+    title: "Accuracy vs energy per inference: SC-CNN (BISC) vs binary fixed point",
+    subtitle:
+      "Every point is one (N, M lanes x P units, b) design; lines: fronts (accuracy up, energy down), labelled N, b, ft (fine-tuned). Dashed: accuracy budget.",
+    caption:
+      `Energy of one inference at ${ctx.clockHz / 1e6} MHz: switching activity of the ${ctx.technology} Yosys netlists (zero-delay, no wires, no clock gating) on real quantised operands of the zoo networks, ` +
+      `priced with the Liberty internal_power tables and pin capacitances, plus leakage; per part × its weight steps, active and idle cycles from the dataflow. ` +
+      (ctx.memory
+        ? "Includes on-chip SRAM buffers (Horowitz ISSCC 2014 figures scaled to the node), equal traffic on both sides at equal N. "
+        : "On-chip memories excluded (binary on both sides; pnpm study pareto --memory true adds them). ") +
+      (cut ? `${cut} points above ${xMax.toPrecision(2)} nJ are off the right edge (see results.csv).` : ""),
+    width: Math.max(760, 500 * networks.length),
+    height: 300 * scenarios.length + 160,
+    marginLeft: 60,
+    marginRight: 120,
+    marginBottom: 44,
+    fx: { label: null, domain: networks },
+    fy: { label: null, domain: scenarios },
+    x: {
+      type: "log",
+      label: "← energy per inference (nJ)",
+      grid: true,
+      domain: [Math.min(...es) / 1.6, xMax],
+      tickFormat: "~g",
+    },
+    y: {
+      type: "symlog",
+      reverse: true,
+      label: "↑ accuracy loss vs float32 (pt)",
+      grid: true,
+      domain: [lossMin, lossMax * 1.1],
+      ticks: LOSS_TICKS.filter((t) => t >= lossMin && t <= lossMax * 1.1),
+      tickFormat: "~g",
+    },
+    clip: true,
+    color: {
+      legend: true,
+      domain: [DESIGN_LABEL.sc, DESIGN_LABEL.binary],
+      range: [DESIGN_COLOR.sc, DESIGN_COLOR.binary],
+    },
+    marks: [
+      Plot.frame({ stroke: "#ccc" }),
+      Plot.ruleY([0], { stroke: "#999" }),
+      Plot.ruleY([ctx.budgetPt], { stroke: "#444", strokeDasharray: "5,4" }),
+      Plot.dot(rows, {
+        fx: "network",
+        fy: "scenario",
+        x: "energyNj",
+        y: "lossPt",
+        fill: "design",
+        r: 1.6,
+        fillOpacity: 0.28,
+      }),
+      Plot.line(front, {
+        fx: "network",
+        fy: "scenario",
+        x: "energyNj",
+        y: "lossPt",
+        stroke: "design",
+        z: "group",
+        curve: "step-after",
+        strokeWidth: 1.8,
+      }),
+      Plot.dot(front, {
+        fx: "network",
+        fy: "scenario",
+        x: "energyNj",
+        y: "lossPt",
+        stroke: "design",
+        fill: "white",
+        r: 3.2,
+        strokeWidth: 1.5,
+      }),
+      Plot.text(tags, {
+        fx: "network",
+        fy: "scenario",
+        x: "energyNj",
+        y: "lossPt",
+        text: "tag",
+        fill: "design",
+        dx: 6,
+        dy: -7,
+        textAnchor: "start",
+        fontSize: 9,
+      }),
+      Plot.text(notes, {
+        fx: "network",
+        fy: "scenario",
+        text: "text",
+        frameAnchor: "bottom-left",
+        dx: 6,
+        dy: -6,
+        fontSize: 10,
+        fill: "#222",
+      }),
+    ],
+  };
+}

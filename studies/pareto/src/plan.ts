@@ -38,6 +38,7 @@ export function planPoints(
   c: ParetoConfig,
   tableSha256: string,
   availability: (network: string) => Availability = networkAvailability,
+  energyTableSha256: string | null = null,
 ): Plan {
   const plan: Plan = { networks: [], skipped: [] };
   for (const configured of c.networks) {
@@ -106,6 +107,9 @@ export function planPoints(
           technology: c.technology,
           costModels: c.costModels,
           tableSha256,
+          energy: c.energy,
+          memory: c.memory,
+          energyTableSha256,
           clockHz: c.clockHz,
           ...fileRef,
         });

@@ -34,6 +34,17 @@ export type ParetoRecord = {
   onJointFront: boolean;
   copies: number;
   costModels: string;
+  /** Energy of one inference (array logic + leakage [+ SRAM buffers]), pJ; null when not estimated. */
+  energyPerInferencePj: number | null;
+  /** Of which on-chip SRAM buffers (config memory), pJ. */
+  memoryEnergyPj: number | null;
+  /** 2 · MACs per inference / energy, GOPS/W. */
+  gopsPerW: number | null;
+  energyModel: string;
+  /** On the (accuracy up, energy per inference down) front of its network, scenario and design. */
+  onEnergyFront: boolean;
+  /** On the joint SC + binary energy front of its network and scenario. */
+  onJointEnergyFront: boolean;
 };
 
 /** One accuracy variant of one design at N, with the cost points computed from its weights. */
@@ -73,6 +84,12 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
     onJointFront: false,
     copies: d.copies,
     costModels: d.costModels,
+    energyPerInferencePj: d.energyPerInferencePj,
+    memoryEnergyPj: d.memoryEnergyPj,
+    gopsPerW: d.gopsPerW,
+    energyModel: d.energyModel,
+    onEnergyFront: false,
+    onJointEnergyFront: false,
   };
 }
 
@@ -96,9 +113,14 @@ export function networkRecords(network: string, floatAccuracy: number, variants:
 export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) =>
   `${r.network}|${r.scenario}|${r.design}`;
 
-function frontFlags(records: readonly ParetoRecord[], groupOf: (r: ParetoRecord) => string): boolean[] {
+function frontFlags(
+  records: readonly ParetoRecord[],
+  groupOf: (r: ParetoRecord) => string,
+  cost: (r: ParetoRecord) => number | null = (r) => -r.gopsPerMm2,
+): boolean[] {
   const groups = new Map<string, number[]>();
   records.forEach((r, i) => {
+    if (cost(r) === null) return;
     const g = groupOf(r);
     const list = groups.get(g) ?? [];
     list.push(i);
@@ -107,19 +129,30 @@ function frontFlags(records: readonly ParetoRecord[], groupOf: (r: ParetoRecord)
   const flags = records.map(() => false);
   for (const idx of groups.values()) {
     const items = idx.map((i) => records[i]!);
-    for (const j of paretoFrontIndices(items, [(r) => r.accuracy, (r) => r.gopsPerMm2])) flags[idx[j]!] = true;
+    for (const j of paretoFrontIndices(items, [(r) => r.accuracy, (r) => -cost(r)!])) flags[idx[j]!] = true;
   }
   return flags;
 }
 
 /**
  * Sets onFront on every record that no record of its (network, scenario, design) dominates in
- * (accuracy, gopsPerMm2), and onJointFront on those no record of its (network, scenario) dominates.
+ * (accuracy, gopsPerMm2), and onJointFront on those no record of its (network, scenario) dominates;
+ * onEnergyFront / onJointEnergyFront likewise in (accuracy up, energyPerInferencePj down), among
+ * the records that have an energy.
  */
 export function markFronts(records: readonly ParetoRecord[]): ParetoRecord[] {
   const own = frontFlags(records, frontGroup);
   const joint = frontFlags(records, (r) => `${r.network}|${r.scenario}`);
-  return records.map((r, i) => ({ ...r, onFront: own[i]!, onJointFront: joint[i]! }));
+  const energy = (r: ParetoRecord) => r.energyPerInferencePj;
+  const ownE = frontFlags(records, frontGroup, energy);
+  const jointE = frontFlags(records, (r) => `${r.network}|${r.scenario}`, energy);
+  return records.map((r, i) => ({
+    ...r,
+    onFront: own[i]!,
+    onJointFront: joint[i]!,
+    onEnergyFront: ownE[i]!,
+    onJointEnergyFront: jointE[i]!,
+  }));
 }
 
 /** Front records sorted for a step line and for front.csv: network, scenario, design, then accuracy descending. */
@@ -156,6 +189,13 @@ export type HeadlineRecord = {
   /** Points of each design on the joint SC + binary front (any accuracy). */
   jointFrontSc: number | null;
   jointFrontBinary: number | null;
+  /** Least energy per inference within the budget, pJ, and where (null without energy). */
+  scEnergyPj: number | null;
+  scEnergyPoint: string | null;
+  binaryEnergyPj: number | null;
+  binaryEnergyPoint: string | null;
+  /** scEnergyPj / binaryEnergyPj (> 1: SC costs more energy per inference). */
+  energyRatio: number | null;
 };
 
 export function describePoint(r: ParetoRecord): string {
@@ -172,6 +212,25 @@ export function bestWithin(
   for (const r of records) {
     if (r.design !== design || r.accuracyLossPt > budgetPt + 1e-9) continue;
     if (!best || r.gopsPerMm2 > best.gopsPerMm2 || (r.gopsPerMm2 === best.gopsPerMm2 && r.accuracy > best.accuracy))
+      best = r;
+  }
+  return best;
+}
+
+/** Least-energy (then highest accuracy, then first) record of a design within the budget, among those with an energy. */
+export function leastEnergyWithin(
+  records: readonly ParetoRecord[],
+  design: "sc" | "binary",
+  budgetPt: number,
+): ParetoRecord | null {
+  let best: ParetoRecord | null = null;
+  for (const r of records) {
+    if (r.design !== design || r.energyPerInferencePj === null || r.accuracyLossPt > budgetPt + 1e-9) continue;
+    if (
+      !best ||
+      r.energyPerInferencePj < best.energyPerInferencePj! ||
+      (r.energyPerInferencePj === best.energyPerInferencePj && r.accuracy > best.accuracy)
+    )
       best = r;
   }
   return best;
@@ -206,6 +265,22 @@ export function headline(
     improvement: sc && bin ? Number((sc.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
     jointFrontSc: mine.filter((r) => r.onJointFront && r.design === "sc").length,
     jointFrontBinary: mine.filter((r) => r.onJointFront && r.design === "binary").length,
+    ...energyHeadline(mine, budgetPt),
+  };
+}
+
+function energyHeadline(
+  mine: readonly ParetoRecord[],
+  budgetPt: number,
+): Pick<HeadlineRecord, "scEnergyPj" | "scEnergyPoint" | "binaryEnergyPj" | "binaryEnergyPoint" | "energyRatio"> {
+  const sc = leastEnergyWithin(mine, "sc", budgetPt);
+  const bin = leastEnergyWithin(mine, "binary", budgetPt);
+  return {
+    scEnergyPj: sc?.energyPerInferencePj ?? null,
+    scEnergyPoint: sc ? describePoint(sc) : null,
+    binaryEnergyPj: bin?.energyPerInferencePj ?? null,
+    binaryEnergyPoint: bin ? describePoint(bin) : null,
+    energyRatio: sc && bin ? Number((sc.energyPerInferencePj! / bin.energyPerInferencePj!).toPrecision(6)) : null,
   };
 }
 
@@ -225,5 +300,10 @@ export function skippedHeadline(network: string, reason: string, budgetPt: numbe
     improvement: null,
     jointFrontSc: null,
     jointFrontBinary: null,
+    scEnergyPj: null,
+    scEnergyPoint: null,
+    binaryEnergyPj: null,
+    binaryEnergyPoint: null,
+    energyRatio: null,
   };
 }

@@ -53,6 +53,9 @@ describe("evaluateCost", () => {
       technology: config.technology,
       costModels: config.costModels,
       tableSha256: sha256File(tablePath(config.technology)),
+      energy: false,
+      memory: false,
+      energyTableSha256: null,
       clockHz: config.clockHz,
     });
     const at2 = evaluateCost(input(2));

@@ -14,6 +14,7 @@ function rec(
   accuracy: number,
   gopsPerMm2: number,
   fineTuned = false,
+  energyPerInferencePj: number | null = null,
 ): ParetoRecord {
   return {
     network,
@@ -37,6 +38,12 @@ function rec(
     onJointFront: false,
     copies: 1,
     costModels: "yosys",
+    energyPerInferencePj,
+    memoryEnergyPj: null,
+    gopsPerW: energyPerInferencePj === null ? null : 1,
+    energyModel: energyPerInferencePj === null ? "off" : "test",
+    onEnergyFront: false,
+    onJointEnergyFront: false,
   };
 }
 

@@ -14,6 +14,10 @@ const design = (gopsPerMm2: number, builtBits = 4): DesignCost => ({
   gopsPerMm2,
   utilisation: 1,
   costModels: "yosys",
+  energyPerInferencePj: null,
+  memoryEnergyPj: null,
+  gopsPerW: null,
+  energyModel: "off",
 });
 const point = (
   parallel: number,
@@ -58,6 +62,12 @@ function rec(
     onJointFront: false,
     copies: 1,
     costModels: "yosys",
+    energyPerInferencePj: null,
+    memoryEnergyPj: null,
+    gopsPerW: null,
+    energyModel: "off",
+    onEnergyFront: false,
+    onJointEnergyFront: false,
     ...extra,
   };
 }
@@ -146,5 +156,27 @@ describe("headline", () => {
     expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe(
       "no SC or binary point within 0.05 pt of float32",
     );
+  });
+});
+
+describe("energy fronts and headline", () => {
+  it("markFronts flags the (accuracy up, energy down) front per design, skipping records without energy; headline takes the least energy within the budget", () => {
+    const e = (design: "sc" | "binary", accuracy: number, pj: number | null) =>
+      rec(design, accuracy, 1, { energyPerInferencePj: pj });
+    const marked = markFronts([
+      e("sc", 98.5, 500), // front: cheapest SC
+      e("sc", 98.9, 900), // front: more accurate
+      e("sc", 98.4, 800), // dominated by the first
+      e("sc", 99.0, null), // no energy: never on an energy front
+      e("binary", 98.8, 300), // front of binary and of the joint set
+      e("binary", 98.0, 400), // dominated
+    ]);
+    expect(marked.map((r) => r.onEnergyFront)).toEqual([true, true, false, false, true, false]);
+    expect(marked.map((r) => r.onJointEnergyFront)).toEqual([false, true, false, false, true, false]);
+    const h = headline("net", "fixed-precision", marked, 1, 0.99);
+    expect([h.scEnergyPj, h.binaryEnergyPj]).toEqual([500, 300]);
+    expect(h.energyRatio).toBeCloseTo(500 / 300, 5);
+    // A 0.3 pt budget leaves SC only its 98.9 % point with an energy.
+    expect(headline("net", "fixed-precision", marked, 0.3, 0.99).scEnergyPj).toBe(900);
   });
 });

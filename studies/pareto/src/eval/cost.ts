@@ -1,6 +1,18 @@
-import { CostRegistry, evaluateScenario, type LayerWorkload, type RegisterPolicy, type Scenario } from "@sccnn/cost";
+import {
+  CostRefusal,
+  CostRegistry,
+  designPointEnergy,
+  evaluateScenario,
+  type ArrayArea,
+  type DesignPoint,
+  type EnergyModel,
+  type LayerWorkload,
+  type RegisterPolicy,
+  type Scenario,
+} from "@sccnn/cost";
 import { analyticModel } from "@sccnn/cost-analytic";
-import { loadSynthTable, synthTableModel } from "@sccnn/cost-yosys";
+import { memoryEnergy, networkBuffers, sramModel } from "@sccnn/cost-memory";
+import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "@sccnn/cost-yosys";
 import { quantizeWeights } from "@sccnn/nn";
 import { hardwareLayerWeights } from "@sccnn/zoo";
 
@@ -30,6 +42,12 @@ export interface CostInput {
   costModels: ("yosys" | "analytic")[];
   /** SHA-256 of the committed synthesis table read (part of the key). */
   tableSha256: string;
+  /** Energy per inference from the committed energy table. */
+  energy: boolean;
+  /** On-chip SRAM buffers added to both designs (area and energy). */
+  memory: boolean;
+  /** SHA-256 of the committed energy table read (null: none; part of the key). */
+  energyTableSha256: string | null;
   clockHz: number;
   /** File network: absolute path of its .onnx / .ckpt file (absent for zoo ids). */
   ref?: string;
@@ -50,6 +68,14 @@ export interface DesignCost {
   gopsPerMm2: number;
   utilisation: number;
   costModels: string;
+  /** Energy of one inference (array logic + leakage [+ SRAM buffers when memory is on]), pJ; null when not estimated. */
+  energyPerInferencePj: number | null;
+  /** Of which the SRAM buffers (null when memory is off or energy is null), pJ. */
+  memoryEnergyPj: number | null;
+  /** 2 · MACs per inference / energy per inference, GOPS/W. */
+  gopsPerW: number | null;
+  /** The energy model, or why there is no energy ("off", "refused: …"). */
+  energyModel: string;
 }
 
 export interface CostPoint {
@@ -64,8 +90,13 @@ export interface CostPoint {
   improvement: number;
 }
 
-export function costRegistry(technology: string, models: readonly ("yosys" | "analytic")[]): CostRegistry {
+export function costRegistry(
+  technology: string,
+  models: readonly ("yosys" | "analytic")[],
+  memory = false,
+): CostRegistry {
   const r = new CostRegistry();
+  if (memory) r.register(sramModel());
   if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
   if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
   return r;
@@ -101,9 +132,55 @@ export function quantisedWorkload(
 const sig = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
 /** The dse evaluator: SC and binary costs of every (M, P, b, scenario) at one (network, N, weights). */
+/** The technology's energy model (null when energy is off or no table is committed). */
+function energyModelOf(input: CostInput): EnergyModel | null {
+  if (!input.energy) return null;
+  const table = loadEnergyTable(input.technology);
+  return table ? synthEnergyModel(table) : null;
+}
+
+/** Energy fields of one design point (null with the reason when the model refuses). */
+function energyOf(
+  model: EnergyModel | null,
+  input: CostInput,
+  area: ArrayArea,
+  p: DesignPoint,
+  layers: readonly LayerWorkload[],
+): Pick<DesignCost, "energyPerInferencePj" | "memoryEnergyPj" | "gopsPerW" | "energyModel"> {
+  const none = { energyPerInferencePj: null, memoryEnergyPj: null, gopsPerW: null };
+  if (!input.energy) return { ...none, energyModel: "off" };
+  if (!model) return { ...none, energyModel: `none: no energy table for ${input.technology} (pnpm cost:energy)` };
+  try {
+    const e = designPointEnergy(model, area, p, layers);
+    let total = e.energyPerInferenceJ;
+    let mem: number | null = null;
+    if (input.memory) {
+      const m = memoryEnergy(layers, p, {
+        bits: p.runBits,
+        seconds: (p.cycles * p.copies) / p.clockHz,
+        technology: input.technology,
+      });
+      mem = m.energyPerInferenceJ;
+      total += mem;
+    }
+    return {
+      energyPerInferencePj: sig(total * 1e12),
+      memoryEnergyPj: mem === null ? null : sig(mem * 1e12),
+      gopsPerW: sig((2 * p.macs) / total / 1e9),
+      energyModel: input.memory ? `${e.model}+sram-horowitz` : e.model,
+    };
+  } catch (err) {
+    if (err instanceof CostRefusal) return { ...none, energyModel: `refused: ${err.message}` };
+    throw err;
+  }
+}
+
 export function evaluateCost(input: CostInput): CostPoint[] {
   const layers = quantisedWorkload(input.network, input.weightsPath, input.bits, input.perChannel, input.ref);
-  const costs = costRegistry(input.technology, input.costModels);
+  const costs = costRegistry(input.technology, input.costModels, input.memory);
+  const energyModel = energyModelOf(input);
+  const buffers = networkBuffers(layers, input.bits);
+  const memoryBits = input.memory ? buffers.weightBits + buffers.activationBits : 0;
   const out: CostPoint[] = [];
   for (const scenario of input.scenarios) {
     if (scenario === "precision-flexible" && input.bits > input.flexibleMaxBits) continue;
@@ -115,6 +192,7 @@ export function evaluateCost(input: CostInput): CostPoint[] {
             scenario,
             costs,
             layers,
+            memoryBits,
             bits: input.bits,
             maxBits: input.flexibleMaxBits,
             units,
@@ -125,7 +203,7 @@ export function evaluateCost(input: CostInput): CostPoint[] {
             scheduling: { lockstep: input.lockstep, zeroWeightCycles: input.zeroWeightCycles },
             clockHz: input.clockHz,
           });
-          const design = (p: typeof r.sc, parts: typeof r.scArea.parts): DesignCost => ({
+          const design = (p: typeof r.sc, area: ArrayArea): DesignCost => ({
             builtBits: p.builtBits,
             lanesPerUnit: p.lanesPerUnit,
             units: p.units,
@@ -135,15 +213,16 @@ export function evaluateCost(input: CostInput): CostPoint[] {
             opsPerCycle: sig(p.opsPerCycle),
             gopsPerMm2: sig(p.gopsPerMm2),
             utilisation: sig(p.utilisation),
-            costModels: [...new Set(parts.map((x) => x.model))].join("+"),
+            costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
+            ...energyOf(energyModel, input, area, p, layers),
           });
           out.push({
             lanesPerUnit,
             units,
             parallel,
             scenario,
-            sc: design(r.sc, r.scArea.parts),
-            binary: design(r.binary, r.binaryArea.parts),
+            sc: design(r.sc, r.scArea),
+            binary: design(r.binary, r.binaryArea),
             improvement: sig(r.improvement),
           });
         }

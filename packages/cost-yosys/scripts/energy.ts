@@ -1,0 +1,69 @@
+// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--date YYYY-MM-DD] [--quick]
+// Synthesizes the SC and binary lane designs and the operand registers (as the area tables),
+// clocks them in EnergySim on operand sequences of the trained zoo networks (lenet5, fashion-cnn)
+// quantised at N, and writes tables/energy-<tech>.json (committed; the cost model reads it).
+// Accumulator widths are the ones these networks need (N + ceil(log2 max fan-in) + 1 for SC,
+// 2N + … for binary); other widths are refused by the model.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { binaryAccumulatorBits, scAccumulatorBits } from "@sccnn/cost";
+import cliProgress from "cli-progress";
+import {
+  buildEnergyTable,
+  energyTablePath,
+  LibraryMissingError,
+  resolveLibrary,
+  type EnergyGridPoint,
+} from "../src/index.ts";
+import { DEFAULT_OPERANDS, networkMaxFanIn, operandSequences } from "./operands.ts";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const tech = arg("--tech") ?? "osu018";
+const quick = process.argv.includes("--quick");
+const date = arg("--date") ?? new Date().toISOString().slice(0, 10);
+const bitsList = (arg("--bits") ?? (quick ? "4" : "2,3,4,5,6,7,8,9,10")).split(",").map(Number);
+for (const b of bitsList)
+  if (!Number.isInteger(b) || b < 2 || b > 16) {
+    console.error(`cost:energy: --bits must list integers 2…16, got ${b}`);
+    process.exit(2);
+  }
+let lib;
+try {
+  lib = resolveLibrary({ technology: tech });
+} catch (e) {
+  if (e instanceof LibraryMissingError || e instanceof RangeError) {
+    console.error(`cost:energy: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  throw e;
+}
+const fanIns = DEFAULT_OPERANDS.networks.map(networkMaxFanIn);
+const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+const grid: EnergyGridPoint[] = bitsList.map((N) => ({
+  bits: N,
+  parallel: (quick ? [1, 4] : [1, 2, 4, 8]).filter((b) => b <= 2 ** N),
+  scAccBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
+  binaryAccBits: uniq(fanIns.map((f) => binaryAccumulatorBits(N, f))),
+}));
+const o = DEFAULT_OPERANDS;
+const source = `zoo ${o.networks.join(" + ")} trained weights, fixed-point quantised at N (per-layer max-abs weights, MSE activation clips on ${o.calibrationImages} training images); ${o.images} seeded test images per network; per conv/linear layer up to ${o.dotsPerLayer} seeded output neurons, ≤ ${o.maxSteps} steps per layer, in (c, r, s) order`;
+const bar = new cliProgress.SingleBar(
+  { format: `${tech} energy [{bar}] {value}/{total} | {what} | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
+  cliProgress.Presets.legacy,
+);
+const total = grid.reduce((s, g) => s + g.parallel.length * g.scAccBits.length + g.binaryAccBits.length + 1, 0);
+bar.start(total, 0, { what: "" });
+const t0 = Date.now();
+const table = await buildEnergyTable(grid, lib, (N) => ({ sequences: operandSequences(N, o), source, seed: o.seed }), {
+  date,
+  onProgress: (done, _t, what) => bar.update(done, { what }),
+});
+bar.stop();
+const outDir = new URL("../out/", import.meta.url).pathname;
+if (quick) mkdirSync(outDir, { recursive: true });
+const out = quick ? `${outDir}energy-${tech}.quick.json` : energyTablePath(tech);
+writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);
+console.log(`${tech}: ${table.entries.length} energy rows in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${out}`);

@@ -1,0 +1,324 @@
+/**
+ * Builds the energy table: each lane design is synthesized like its area rows (hierarchically, so
+ * every component keeps its own mapped netlist), clocked in EnergySim on operand sequences from
+ * real networks, and each component's energy is recorded:
+ *
+ * - SC lane (shared unit + stream front + up/down counter): every weight step is a load cycle plus
+ *   k = ceil(|w|/b) stream cycles; per component the step energies are fitted as
+ *   E(step) = energyPerStepJ + k · energyPerActionJ (least squares over all steps);
+ * - binary lane (multiplier + accumulator): energyPerActionJ = mean energy of a MAC cycle;
+ * - register: energyPerActionJ = mean energy of a load of a new operand (activation and weight
+ *   sequences alike);
+ * - idleEnergyPerCycleJ: the component clocked with its inputs held and nothing enabled
+ *   (clock pins and leakage only; no clock gating);
+ * - leakageW: Σ cell_leakage_power.
+ */
+import type { ComponentQuery } from "@sccnn/cost";
+import { EnergySim, DEFAULT_ENERGY_ASSUMPTIONS, type EnergyAssumptions } from "./energy-sim.ts";
+import type { ResolvedLibrary } from "./liberty.ts";
+import { parseLibertyPower } from "./liberty-power.ts";
+import { ABC_SCRIPT, SYNTH_SCRIPT, synthesizeMappedJson, YOSYS_VERSION } from "./synthesize.ts";
+import { binaryMacName, binaryMacVerilog, registerName, registerVerilog } from "./verilog/binary-lane.ts";
+import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
+
+export interface EnergyTableEntry {
+  kind: ComponentQuery["kind"];
+  bits: number;
+  parallel?: number;
+  accBits?: number;
+  widthBits?: number;
+  /** Energy per active cycle (SC: stream cycle; binary: MAC cycle; register: load), J. */
+  energyPerActionJ: number;
+  /** SC only: energy per weight step beyond its stream cycles (the load cycle), J. */
+  energyPerStepJ?: number;
+  /** Clocked with nothing enabled, J per cycle (leakage excluded). */
+  idleEnergyPerCycleJ: number;
+  leakageW: number;
+  cellCount: number;
+  /** Cycles simulated for this row. */
+  cycles: number;
+}
+
+export interface EnergyTable {
+  technology: string;
+  library: string;
+  supplyV: number;
+  assumptions: EnergyAssumptions & { wires: string; delays: string; clock: string };
+  operands: { source: string; sequences: number; steps: number; seed: number };
+  provenance: {
+    tool: string;
+    toolVersion: string;
+    script: string[];
+    abcScript: string;
+    date: string;
+    regenerate: string;
+  };
+  entries: EnergyTableEntry[];
+}
+
+export interface OperandSet {
+  /** Signed integer (activation, weight) sequences at N bits, one per sampled lane dot product. */
+  sequences: { x: number[]; w: number[] }[];
+}
+
+export interface EnergyGridPoint {
+  bits: number;
+  parallel: readonly number[];
+  scAccBits: readonly number[];
+  binaryAccBits: readonly number[];
+}
+
+function fit(points: { k: number; e: number }[]): { perStep: number; perCycle: number } {
+  const n = points.length;
+  const mk = points.reduce((s, p) => s + p.k, 0) / n;
+  const me = points.reduce((s, p) => s + p.e, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += (p.k - mk) ** 2;
+    sxy += (p.k - mk) * (p.e - me);
+  }
+  if (sxx < 1e-9 * n) {
+    // Every step had the same length: split evenly over its cycles.
+    const perCycle = me / (mk + 1);
+    return { perStep: perCycle, perCycle };
+  }
+  const perCycle = sxy / sxx;
+  return { perStep: me - perCycle * mk, perCycle };
+}
+
+const mag = (v: number) => Math.abs(v);
+const sgn = (v: number) => (v < 0 ? 1 : 0);
+
+async function scRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  b: number,
+  A: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry[]> {
+  const top = biscMacName(N, b, A);
+  const { json } = await synthesizeMappedJson({ top, source: biscMacVerilog(N, b, A) }, text, { hierarchical: true });
+  const sim = new EnergySim(json, top, lib, a);
+  const comps = ["shared", "front", "counter"] as const;
+  const pts: Record<string, { k: number; e: number }[]> = { shared: [], front: [], counter: [] };
+  let cycles = 0;
+  for (const seq of ops.sequences) {
+    sim.set("load", 0);
+    sim.set("clear", 1);
+    sim.clock();
+    sim.set("clear", 0);
+    sim.take();
+    for (let i = 0; i < seq.x.length; i++) {
+      sim.set("load", 1);
+      sim.set("wmag", mag(seq.w[i]!));
+      sim.set("swin", sgn(seq.w[i]!));
+      sim.set("x", mag(seq.x[i]!));
+      sim.set("sx", sgn(seq.x[i]!));
+      sim.clock();
+      sim.set("load", 0);
+      let k = 0;
+      while (sim.get("en") === 1) {
+        sim.clock();
+        k++;
+      }
+      const e = sim.take();
+      cycles += e.cycles;
+      for (const c of comps) pts[c]!.push({ k, e: e.byComponentJ[c] ?? 0 });
+    }
+  }
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  const leak = sim.leakageByComponentW;
+  const cells = countCells(json, top);
+  const row = (
+    c: (typeof comps)[number],
+    q: Omit<EnergyTableEntry, "energyPerActionJ" | "idleEnergyPerCycleJ" | "leakageW" | "cellCount" | "cycles">,
+  ): EnergyTableEntry => {
+    const f = fit(pts[c]!);
+    return {
+      ...q,
+      energyPerActionJ: f.perCycle,
+      energyPerStepJ: f.perStep,
+      idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+      leakageW: leak[c] ?? 0,
+      cellCount: cells[c] ?? 0,
+      cycles,
+    };
+  };
+  return [
+    row("shared", { kind: "sc-unit-shared", bits: N, parallel: b, accBits: A }),
+    row("front", { kind: "sc-stream-front", bits: N, parallel: b, accBits: A }),
+    row("counter", { kind: "updown-counter", bits: N, parallel: b, accBits: A }),
+  ];
+}
+
+function countCells(json: string, top: string): Record<string, number> {
+  const mod = (JSON.parse(json) as { modules: Record<string, { cells: Record<string, { type: string }> }> }).modules[
+    top
+  ]!;
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(mod.cells)) {
+    if (c.type === "$scopeinfo") continue;
+    const m = /^\\?([^$.][^.]*)\./.exec(name.replace(/^\$flatten\\/, ""));
+    const comp = m ? m[1]! : "";
+    out[comp] = (out[comp] ?? 0) + 1;
+  }
+  return out;
+}
+
+async function binaryRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  A: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry[]> {
+  const top = binaryMacName(N, A);
+  const { json } = await synthesizeMappedJson({ top, source: binaryMacVerilog(N, A) }, text, { hierarchical: true });
+  const sim = new EnergySim(json, top, lib, a);
+  let cycles = 0;
+  const sum: Record<string, number> = { mul: 0, accu: 0 };
+  for (const seq of ops.sequences) {
+    sim.set("en", 0);
+    sim.set("clear", 1);
+    sim.clock();
+    sim.set("clear", 0);
+    sim.set("en", 1);
+    sim.take();
+    for (let i = 0; i < seq.x.length; i++) {
+      sim.set("x", mag(seq.x[i]!));
+      sim.set("sx", sgn(seq.x[i]!));
+      sim.set("w", mag(seq.w[i]!));
+      sim.set("sw", sgn(seq.w[i]!));
+      sim.clock();
+    }
+    const e = sim.take();
+    cycles += e.cycles;
+    for (const c of ["mul", "accu"]) sum[c]! += e.byComponentJ[c] ?? 0;
+  }
+  sim.set("en", 0);
+  sim.clock();
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  const cells = countCells(json, top);
+  const row = (c: string, kind: "multiplier" | "accumulator"): EnergyTableEntry => ({
+    kind,
+    bits: N,
+    ...(kind === "accumulator" ? { accBits: A } : {}),
+    energyPerActionJ: sum[c]! / cycles,
+    idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+    leakageW: sim.leakageByComponentW[c] ?? 0,
+    cellCount: cells[c] ?? 0,
+    cycles,
+  });
+  return [row("mul", "multiplier"), row("accu", "accumulator")];
+}
+
+async function registerRow(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry> {
+  const W = N + 1;
+  const top = registerName(W);
+  const { json, stat } = await synthesizeMappedJson({ top, source: registerVerilog(W) }, text);
+  const sim = new EnergySim(json, top, lib, a);
+  const word = (v: number) => (sgn(v) << N) | mag(v);
+  sim.set("load", 1);
+  let e = 0;
+  let cycles = 0;
+  for (const seq of ops.sequences)
+    for (const vs of [seq.x, seq.w]) {
+      for (const v of vs) {
+        sim.set("d", word(v));
+        sim.clock();
+      }
+      const t = sim.take();
+      e += t.dynamicJ;
+      cycles += t.cycles;
+    }
+  sim.set("load", 0);
+  sim.clock();
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  return {
+    kind: "register",
+    bits: N,
+    widthBits: W,
+    energyPerActionJ: e / cycles,
+    idleEnergyPerCycleJ: idle.dynamicJ / idle.cycles,
+    leakageW: sim.leakageW,
+    cellCount: stat.cellCount,
+    cycles,
+  };
+}
+
+/** Energy rows of every grid point; `operands(N)` gives the real-network operand sequences at N. */
+export async function buildEnergyTable(
+  grid: readonly EnergyGridPoint[],
+  library: ResolvedLibrary,
+  operands: (bits: number) => OperandSet & { source: string; seed: number },
+  opts: {
+    date: string;
+    assumptions?: EnergyAssumptions;
+    onProgress?: (done: number, total: number, what: string) => void;
+  },
+): Promise<EnergyTable> {
+  const lib = parseLibertyPower(library.text);
+  const a = opts.assumptions ?? DEFAULT_ENERGY_ASSUMPTIONS;
+  const entries: EnergyTableEntry[] = [];
+  const total = grid.reduce((s, g) => s + g.parallel.length * g.scAccBits.length + g.binaryAccBits.length + 1, 0);
+  let done = 0;
+  let seqs = 0;
+  let steps = 0;
+  let source = "";
+  let seed = 0;
+  for (const g of grid) {
+    const ops = operands(g.bits);
+    source = ops.source;
+    seed = ops.seed;
+    seqs += ops.sequences.length;
+    steps += ops.sequences.reduce((s, q) => s + q.x.length, 0);
+    for (const b of g.parallel)
+      for (const A of g.scAccBits) {
+        entries.push(...(await scRows(lib, library.text, g.bits, b, A, ops, a)));
+        opts.onProgress?.(++done, total, `sc N=${g.bits} b=${b} A=${A}`);
+      }
+    for (const A of g.binaryAccBits) {
+      entries.push(...(await binaryRows(lib, library.text, g.bits, A, ops, a)));
+      opts.onProgress?.(++done, total, `binary N=${g.bits} A=${A}`);
+    }
+    entries.push(await registerRow(lib, library.text, g.bits, ops, a));
+    opts.onProgress?.(++done, total, `register N=${g.bits}`);
+  }
+  return {
+    technology: library.technology,
+    library: library.libertyPath,
+    supplyV: a.supplyV ?? lib.nominalVoltageV,
+    assumptions: {
+      ...a,
+      wires: "no wire capacitance (pin capacitances only), as the area and delay tables",
+      delays: "zero-delay cycle simulation: no glitches counted",
+      clock: "every flip-flop clocked every cycle, no clock gating, no clock tree",
+    },
+    operands: { source, sequences: seqs, steps, seed },
+    provenance: {
+      tool: "yosys (@yowasp/yosys) + EnergySim (packages/cost-yosys/src/energy-sim.ts)",
+      toolVersion: YOSYS_VERSION,
+      script: SYNTH_SCRIPT,
+      abcScript: ABC_SCRIPT,
+      date: opts.date,
+      regenerate: `pnpm --filter @sccnn/cost-yosys cost:energy --tech ${library.technology}`,
+    },
+    entries,
+  };
+}

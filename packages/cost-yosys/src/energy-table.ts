@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from "node:fs";
+import { CostRefusal, type ComponentEnergy, type ComponentQuery, type EnergyModel } from "@sccnn/cost";
+import { TECHNOLOGIES } from "./liberty.ts";
+import type { EnergyTable, EnergyTableEntry } from "./build-energy.ts";
+
+const TABLE_DIR = new URL("../tables/", import.meta.url);
+
+export function energyTablePath(technology: string): string {
+  return new URL(`energy-${technology}.json`, TABLE_DIR).pathname;
+}
+
+/** The committed energy table of a technology (`pnpm cost:energy` writes it), or null when there is none. */
+export function loadEnergyTable(technology: string): EnergyTable | null {
+  const p = energyTablePath(technology);
+  return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as EnergyTable) : null;
+}
+
+/**
+ * Exact lookups in an energy table. Keys: SC shared unit and stream front (bits, parallel; the
+ * row simulated with the smallest accumulator), up/down counter (bits, parallel, accBits),
+ * multiplier (bits), accumulator (bits, accBits), register (widthBits). Anything else is refused
+ * naming the parameter that is off the table's grid.
+ */
+export function energyLookup(table: EnergyTable, model: string): (q: ComponentQuery) => ComponentEnergy {
+  const params: Partial<Record<ComponentQuery["kind"], ("bits" | "parallel" | "accBits" | "widthBits")[]>> = {
+    "sc-unit-shared": ["bits", "parallel"],
+    "sc-stream-front": ["bits", "parallel"],
+    "updown-counter": ["bits", "parallel", "accBits"],
+    multiplier: ["bits"],
+    accumulator: ["bits", "accBits"],
+    register: ["widthBits"],
+  };
+  const keyOf = (kind: string, ps: string[], get: (p: string) => unknown) =>
+    `${kind}/${ps.map((p) => `${p}=${String(get(p) ?? 1)}`).join("/")}`;
+  const rows = new Map<string, EnergyTableEntry>();
+  const sorted = [...table.entries].sort((a, b) => (a.accBits ?? 0) - (b.accBits ?? 0));
+  for (const e of sorted) {
+    const ps = params[e.kind];
+    if (!ps) continue;
+    const k = keyOf(e.kind, ps, (p) => e[p as keyof EnergyTableEntry]);
+    if (!rows.has(k)) rows.set(k, e);
+  }
+  return (q) => {
+    if ((q.technology ?? table.technology) !== table.technology)
+      throw new CostRefusal(model, "technology", q.technology, `the energy table is for ${table.technology}`);
+    const ps = params[q.kind];
+    if (!ps) throw new CostRefusal(model, "kind", q.kind, "no energy rows for this kind");
+    const e = rows.get(keyOf(q.kind, ps, (p) => (p === "parallel" ? (q.parallel ?? 1) : q[p as keyof ComponentQuery])));
+    if (!e) {
+      const same = table.entries.filter((x) => x.kind === q.kind);
+      for (const p of ps) {
+        const v = p === "parallel" ? (q.parallel ?? 1) : (q[p as keyof ComponentQuery] as number | undefined);
+        const have = [...new Set(same.map((x) => (x[p as keyof EnergyTableEntry] as number | undefined) ?? 1))].sort(
+          (a, b) => a - b,
+        );
+        if (v === undefined || !have.includes(v))
+          throw new CostRefusal(model, p, v, `not in the energy table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
+      }
+      throw new CostRefusal(
+        model,
+        ps.join("+"),
+        ps.map((p) => q[p as keyof ComponentQuery]),
+        "not in the energy table",
+      );
+    }
+    return {
+      energyPerActionJ: e.energyPerActionJ,
+      ...(e.energyPerStepJ !== undefined ? { energyPerStepJ: e.energyPerStepJ } : {}),
+      idleEnergyPerCycleJ: e.idleEnergyPerCycleJ,
+      leakagePowerW: e.leakageW,
+    };
+  };
+}
+
+/** The energy table as an @sccnn/cost EnergyModel (exact lookups; refuses off-grid queries). */
+export function synthEnergyModel(table: EnergyTable): EnergyModel {
+  const id = `energy-${table.technology}`;
+  const t = TECHNOLOGIES[table.technology];
+  const a = table.assumptions;
+  return {
+    id,
+    description: `switching activity of Yosys ${table.provenance.toolVersion} netlists on ${table.library}, priced with its internal_power tables and pin capacitances`,
+    referencePoint: {
+      technology: table.technology,
+      library: table.library,
+      ...(t ? { featureSizeM: t.featureSizeM } : {}),
+      supplyV: table.supplyV,
+      assumptions: `input transition ${a.inputTransitionS * 1e9} ns; ${a.wires}; ${a.delays}; ${a.clock}; operands: ${table.operands.source}`,
+    },
+    provenance: {
+      source: `tables/energy-${table.technology}.json`,
+      tool: table.provenance.tool,
+      toolVersion: table.provenance.toolVersion,
+      script: table.provenance.script.join("; "),
+      date: table.provenance.date,
+    },
+    energy: energyLookup(table, id),
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Energy per inference of an SC or binary array, composed from per-component energies the way
+ * the area is composed from per-component areas (array.ts), with the activity of each part
+ * counted from the same dataflow as the latency (latency.ts):
+ *
+ * - a weight step: a unit broadcasts one weight to its M lanes, which each take one activation;
+ *   unit steps per inference = Σ_layers tiles · K · (C/groups · R · S), tiles = ⌈N·P·Q / M⌉;
+ *   lanes without an output pixel in a tile (the last tile, fully-connected layers) are not
+ *   enabled: they pay idle energy, so lane steps = MACs;
+ * - SC: a step streams ⌈|w|/b⌉ cycles (a zero weight none) after its load; binary: one MAC cycle;
+ * - every clocked part pays its idle energy (clock pins, no clock gating) in the cycles it is not
+ *   busy; leakage is paid for the whole inference (cycles / f_clk).
+ *
+ * Per part: E = energyPerStepJ · steps + energyPerActionJ · activeCycles + idleEnergyPerCycleJ ·
+ * (count · cycles − busyCycles), busy = steps + activeCycles for SC compute parts (the load cycle
+ * plus the stream cycles, as the synthesized lane runs them), = loads for registers, = MAC cycles
+ * for binary parts. Memories are priced by a memory model (memory.ts), not here.
+ *
+ * Energy depends on the operands (their statistics at the run precision N), so energy models are
+ * queried with `bits` set for every kind (the area key ignores it for the up/down counter and
+ * registers); they refuse with a CostRefusal what they have no data for.
+ */
+import type { ArrayArea } from "./array.ts";
+import type { ComponentQuery, Provenance, ReferencePoint } from "./component.ts";
+import { layerMacs, type LayerWorkload } from "./latency.ts";
+
+export interface ComponentEnergy {
+  /** Energy per active cycle: SC stream cycle, binary MAC cycle, register load, J. */
+  energyPerActionJ: number;
+  /** SC compute parts: energy per weight step beyond its active cycles (the load cycle), J. */
+  energyPerStepJ?: number;
+  /** Clocked but idle (inputs held, nothing enabled), J per cycle; leakage excluded. */
+  idleEnergyPerCycleJ: number;
+  leakagePowerW: number;
+}
+
+/** Energy of components, or a CostRefusal naming the parameter it has no data for. */
+export interface EnergyModel {
+  id: string;
+  description: string;
+  /** Library, supply, input transition, load and activity assumptions the energies refer to. */
+  referencePoint: ReferencePoint & { assumptions: string };
+  provenance: Provenance;
+  energy(query: ComponentQuery & { bits: number }): ComponentEnergy;
+}
+
+/** Activity of one array over one inference (one copy). */
+export interface ArrayActivity {
+  design: "sc" | "binary";
+  /** Cycles of the inference (latency of one copy). */
+  cycles: number;
+  /** Weight steps summed over the units. */
+  unitSteps: number;
+  /** SC: stream cycles summed over the units' steps (Σ ⌈|w|/b⌉); binary: equal to unitSteps. */
+  unitActiveCycles: number;
+  /** Weight steps summed over the lanes that hold an output pixel (= MACs). */
+  laneSteps: number;
+  /** SC: stream cycles of those lanes; binary: equal to laneSteps. */
+  laneActiveCycles: number;
+  lanesPerUnit: number;
+  units: number;
+  macs: number;
+}
+
+const streamCache = new WeakMap<ArrayLike<number>, Map<number, number>>();
+
+/** Σ over a layer's weights of ⌈|w|/b⌉ (memoised per weight array and b). */
+function streamCycles(w: ArrayLike<number>, b: number): number {
+  let m = streamCache.get(w);
+  if (!m) streamCache.set(w, (m = new Map()));
+  let s = m.get(b);
+  if (s === undefined) {
+    s = 0;
+    for (let i = 0; i < w.length; i++) s += Math.ceil(w[i]! / b);
+    m.set(b, s);
+  }
+  return s;
+}
+
+/** Counts the weight steps and active cycles of one inference from the layers' quantised weights. */
+export function arrayActivity(
+  design: "sc" | "binary",
+  layers: readonly LayerWorkload[],
+  shape: { units: number; lanesPerUnit: number; parallel?: number; cycles: number; fcRoleSwap?: boolean },
+): ArrayActivity {
+  if (shape.fcRoleSwap)
+    throw new RangeError("energy: the fully-connected role swap (scheduling.fcRoleSwap) is not modelled");
+  const M = shape.lanesPerUnit;
+  const b = design === "sc" ? (shape.parallel ?? 1) : 1;
+  let unitSteps = 0;
+  let active = 0;
+  let laneActive = 0;
+  let macs = 0;
+  for (const l of layers) {
+    const { N, K, C, R, S, P, Q } = l.dims;
+    const tiles = Math.ceil((N * P * Q) / M);
+    unitSteps += tiles * K * (C / l.groups) * R * S;
+    if (design === "sc") {
+      const stream = streamCycles(l.weightMagnitudes, b);
+      active += tiles * stream;
+      laneActive += N * P * Q * stream;
+    }
+    macs += layerMacs(l);
+  }
+  return {
+    design,
+    cycles: shape.cycles,
+    unitSteps,
+    unitActiveCycles: design === "sc" ? active : unitSteps,
+    laneSteps: macs,
+    laneActiveCycles: design === "sc" ? laneActive : macs,
+    lanesPerUnit: M,
+    units: shape.units,
+    macs,
+  };
+}
+
+/** Energies per (model, part query object, bits): array parts reuse their query objects across calls. */
+const energyCache = new WeakMap<EnergyModel, WeakMap<ComponentQuery, Map<number, ComponentEnergy>>>();
+
+function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number): ComponentEnergy {
+  let byQuery = energyCache.get(model);
+  if (!byQuery) energyCache.set(model, (byQuery = new WeakMap()));
+  let byBits = byQuery.get(q);
+  if (!byBits) byQuery.set(q, (byBits = new Map()));
+  let e = byBits.get(bits);
+  if (!e) byBits.set(bits, (e = model.energy({ ...q, bits })));
+  return e;
+}
+
+export interface EnergyPartResult {
+  part: string;
+  count: number;
+  dynamicJ: number;
+  leakageJ: number;
+}
+
+export interface ArrayEnergy {
+  /** Dynamic + leakage energy of one inference, J. */
+  energyPerInferenceJ: number;
+  dynamicJ: number;
+  leakageJ: number;
+  /** 2 · MACs / energy, GOPS/W (= operations per nJ). */
+  gopsPerW: number;
+  parts: EnergyPartResult[];
+  model: string;
+}
+
+/**
+ * Energy of one inference on an array (its parts from scArrayArea / binaryArrayArea) with the
+ * activity of arrayActivity, at `bits` (the precision the operands run at) and clockHz.
+ */
+export function arrayEnergy(
+  model: EnergyModel,
+  area: ArrayArea,
+  activity: ArrayActivity,
+  run: { bits: number; clockHz: number },
+): ArrayEnergy {
+  if (area.design !== activity.design)
+    throw new RangeError(`arrayEnergy: area is ${area.design}, activity is ${activity.design}`);
+  if (!(run.clockHz > 0)) throw new RangeError(`arrayEnergy: clockHz must be positive, got ${String(run.clockHz)}`);
+  const C = activity.cycles;
+  const seconds = C / run.clockHz;
+  const parts: EnergyPartResult[] = [];
+  let dynamicJ = 0;
+  let leakageJ = 0;
+  for (const p of area.parts) {
+    if (p.query.kind === "memory") continue;
+    const e = partEnergy(model, p.query, run.bits);
+    const lane = p.scope === "lane";
+    const steps = lane ? activity.laneSteps : activity.unitSteps;
+    const isRegister = p.query.kind === "register";
+    const active = isRegister ? 0 : lane ? activity.laneActiveCycles : activity.unitActiveCycles;
+    const stepJ = isRegister ? e.energyPerActionJ : activity.design === "sc" ? (e.energyPerStepJ ?? 0) : 0;
+    const busy = isRegister || activity.design === "binary" ? Math.max(steps, active) : steps + active;
+    const idle = Math.max(0, p.count * C - busy);
+    const d = stepJ * steps + e.energyPerActionJ * active + e.idleEnergyPerCycleJ * idle;
+    const l = e.leakagePowerW * p.count * seconds;
+    parts.push({ part: p.part, count: p.count, dynamicJ: d, leakageJ: l });
+    dynamicJ += d;
+    leakageJ += l;
+  }
+  const total = dynamicJ + leakageJ;
+  return {
+    energyPerInferenceJ: total,
+    dynamicJ,
+    leakageJ,
+    gopsPerW: total > 0 ? (2 * activity.macs) / total / 1e9 : 0,
+    parts,
+    model: model.id,
+  };
+}
+
+/**
+ * Energy per inference of one design point of evaluateScenario / evaluateDesignCost: its array
+ * (area parts), shape and clock, with the activity of the network's layers. Operand statistics are
+ * those of the precision the hardware is built for (the energy rows are keyed by it).
+ */
+export function designPointEnergy(
+  model: EnergyModel,
+  area: ArrayArea,
+  point: {
+    units: number;
+    lanesPerUnit: number;
+    parallel: number;
+    builtBits: number;
+    cycles: number;
+    copies: number;
+    clockHz: number;
+  },
+  layers: readonly LayerWorkload[],
+  fcRoleSwap = false,
+): ArrayEnergy {
+  const activity = arrayActivity(area.design, layers, {
+    units: point.units,
+    lanesPerUnit: point.lanesPerUnit,
+    parallel: point.parallel,
+    cycles: point.cycles * point.copies,
+    fcRoleSwap,
+  });
+  return arrayEnergy(model, area, activity, { bits: point.builtBits, clockHz: point.clockHz });
+}

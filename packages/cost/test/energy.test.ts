@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import {
+  arrayActivity,
+  arrayEnergy,
+  binaryArrayArea,
+  CostRefusal,
+  CostRegistry,
+  networkCycles,
+  scArrayArea,
+  type EnergyModel,
+  type LayerWorkload,
+} from "../src/index.ts";
+import { fakeModel } from "./fake-model.ts";
+
+const costs = new CostRegistry().register(fakeModel("fake", 1, "t1"));
+
+/** Per kind: action, step, idle energies in pJ and leakage in nW (round numbers for hand sums). */
+const E: Record<string, [number, number, number, number]> = {
+  "sc-unit-shared": [3, 2, 1, 10],
+  "sc-stream-front": [0.5, 0.25, 0, 1],
+  "updown-counter": [4, 6, 2, 20],
+  multiplier: [8, 0, 0, 30],
+  accumulator: [10, 0, 3, 40],
+  register: [1.5, 0, 1, 5],
+};
+const model: EnergyModel = {
+  id: "fake-energy",
+  description: "test",
+  referencePoint: { technology: "t1", library: "test", assumptions: "round numbers" },
+  provenance: { source: "test" },
+  energy(q) {
+    if (q.technology !== "t1") throw new CostRefusal("fake-energy", "technology", q.technology, "only t1");
+    const [a, s, i, l] = E[q.kind]!;
+    return {
+      energyPerActionJ: a * 1e-12,
+      energyPerStepJ: s * 1e-12,
+      idleEnergyPerCycleJ: i * 1e-12,
+      leakagePowerW: l * 1e-9,
+    };
+  },
+};
+
+// One conv layer: K = 2 output channels, 1 input channel, 1x2 kernel, 2x2 output pixels.
+const layer: LayerWorkload = {
+  name: "c",
+  kind: "conv",
+  dims: { N: 1, C: 1, K: 2, R: 1, S: 2, P: 2, Q: 2 },
+  groups: 1,
+  weightMagnitudes: Uint16Array.from([3, 0, 5, 1]),
+};
+
+describe("energy per inference", () => {
+  it("arrayActivity counts weight steps and SC stream cycles from the dataflow (M = 2 lanes, b = 2)", () => {
+    const a = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 2, parallel: 2, cycles: 10 });
+    // tiles = ceil(4 / 2) = 2; steps = tiles · K · C·R·S = 2 · 2 · 2 = 8; stream = 2 · (2 + 0 + 3 + 1) = 12;
+    // lanes: 4 output pixels, every one busy: 16 lane steps (= MACs), 4 · 6 = 24 stream cycles.
+    expect(a.unitSteps).toBe(8);
+    expect(a.unitActiveCycles).toBe(12);
+    expect(a.macs).toBe(16);
+    expect([a.laneSteps, a.laneActiveCycles]).toEqual([16, 24]);
+    // M = 3: tiles = 2, 6 lane slots per step for 4 pixels: the 2 empty slots stay idle.
+    const c = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 3, parallel: 2, cycles: 10 });
+    expect([c.unitSteps, c.unitActiveCycles, c.laneSteps, c.laneActiveCycles]).toEqual([8, 12, 16, 24]);
+    const b = arrayActivity("binary", [layer], { units: 2, lanesPerUnit: 2, cycles: 4 });
+    expect(b.unitActiveCycles).toBe(8);
+  });
+
+  it("arrayEnergy of an SC array equals the hand sum of steps, stream cycles, idle cycles and leakage", () => {
+    const area = scArrayArea(costs, { units: 2, lanesPerUnit: 2, bits: 4, parallel: 2, maxFanIn: 2, technology: "t1" });
+    const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2, parallel: 2, zeroWeightCycles: 1 }).scCycles;
+    const act = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 2, parallel: 2, cycles });
+    const e = arrayEnergy(model, area, act, { bits: 4, clockHz: 1e8 });
+    const part = (kind: string, count: number, steps: number, active: number, register = false) => {
+      const [a, s, i] = E[kind]!;
+      const busy = register ? steps : steps + active;
+      // The synthesized lane spends a load cycle per step that the latency model does not count:
+      // idle time is what remains, never negative.
+      return (register ? a * steps : s * steps + a * active) + i * Math.max(0, count * cycles - busy);
+    };
+    // Units: 8 steps, 12 stream cycles; lanes (x2): 16 steps, 24 stream cycles.
+    const dyn =
+      part("sc-unit-shared", 2, 8, 12) +
+      part("register", 2, 8, 0, true) +
+      part("sc-stream-front", 4, 16, 24) +
+      part("updown-counter", 4, 16, 24) +
+      part("register", 4, 16, 0, true);
+    expect(e.dynamicJ * 1e12).toBeCloseTo(dyn, 9);
+    const leakW = (2 * (10 + 5) + 4 * (1 + 20 + 5)) * 1e-9;
+    expect(e.leakageJ).toBeCloseTo((leakW * cycles) / 1e8, 20);
+    expect(e.energyPerInferenceJ).toBeCloseTo(e.dynamicJ + e.leakageJ, 20);
+    expect(e.gopsPerW).toBeCloseTo((2 * 16) / e.energyPerInferenceJ / 1e9, 6);
+  });
+
+  it("arrayEnergy of a binary array: MAC cycles at action energy, the rest idle", () => {
+    const area = binaryArrayArea(costs, {
+      units: 2,
+      lanesPerUnit: 2,
+      bits: 4,
+      maxFanIn: 2,
+      technology: "t1",
+      registers: "none",
+    });
+    const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2 }).binaryCycles;
+    const e = arrayEnergy(model, area, arrayActivity("binary", [layer], { units: 2, lanesPerUnit: 2, cycles }), {
+      bits: 4,
+      clockHz: 1e8,
+    });
+    // 4 lanes x 4 cycles; 16 MAC cycles, none idle.
+    expect(cycles).toBe(4);
+    expect(e.dynamicJ * 1e12).toBeCloseTo(16 * 8 + 16 * 10, 9);
+  });
+
+  it("a model refusal propagates naming the parameter; the FC role swap is refused", () => {
+    const area = scArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 2, technology: "t1" });
+    const act = arrayActivity("sc", [layer], { units: 1, lanesPerUnit: 1, cycles: 20 });
+    expect(() =>
+      arrayEnergy({ ...model, energy: (q) => model.energy({ ...q, technology: "t2" }) }, area, act, {
+        bits: 4,
+        clockHz: 1e8,
+      }),
+    ).toThrow(/technology/);
+    expect(() => arrayActivity("sc", [layer], { units: 1, lanesPerUnit: 1, cycles: 20, fcRoleSwap: true })).toThrow(
+      /fcRoleSwap/,
+    );
+  });
+});
