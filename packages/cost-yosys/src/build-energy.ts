@@ -317,7 +317,7 @@ export async function buildEnergyTable(
       script: SYNTH_SCRIPT,
       abcScript: ABC_SCRIPT,
       date: opts.date,
-      regenerate: `pnpm --filter @sccnn/cost-yosys cost:energy --tech ${library.technology}`,
+      regenerate: `pnpm cost:energy --tech ${library.technology}`,
     },
     entries,
   };

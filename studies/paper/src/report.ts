@@ -99,6 +99,29 @@ export function buildReport(input: {
       }
     }
   }
+  const energy = headline.filter((h) => h.status === "ok" && h.energyRatio !== undefined && h.energyRatio !== "");
+  if (energy.length > 0) {
+    lines.push(
+      "",
+      "## Energy per inference (`pareto`, `headline.csv`): our measurement, not a claim of the paper",
+      "",
+      "The paper makes no energy claim (it argues from operations per area); these numbers are this tool's own.",
+      "Energy of one inference = switching activity of the Yosys-synthesized lanes, clocked on the zoo networks' real quantised operands and priced with the",
+      "OSU Liberty `internal_power` tables and pin capacitances (zero-delay: no glitches, which favours the binary multiplier; no wires; no clock gating),",
+      "per array part × its weight steps, active and idle cycles from the dataflow, plus leakage; on-chip SRAM buffers only when the study ran with `memory: true`.",
+      "Least energy of each design within the accuracy budget:",
+      "",
+      "| network | scenario | least SC-CNN energy (µJ) | SC point | least binary energy (µJ) | binary point | SC / binary |",
+      "|---|---|---|---|---|---|---|",
+    );
+    const uj = (pj: string | undefined) => (pj ? String(Number((Number(pj) / 1e6).toPrecision(3))) : "");
+    for (const h of energy) {
+      const ratio = Number(h.energyRatio);
+      lines.push(
+        `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${uj(h.scEnergyPj)} | ${cell(h.scEnergyPoint ?? "")} | ${uj(h.binaryEnergyPj)} | ${cell(h.binaryEnergyPoint ?? "")} | **${ratio.toPrecision(3)}x** |`,
+      );
+    }
+  }
   lines.push("", "## Studies", "");
   for (const s of input.studies) {
     lines.push(`### ${s.name}`, "");

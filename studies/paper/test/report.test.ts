@@ -43,6 +43,28 @@ describe("buildReport", () => {
     expect(md).not.toContain("lenet5 / precision-flexible: 18.2");
   });
 
+  it("buildReport writes the energy section from headline rows with energy, saying the paper makes no energy claim", () => {
+    const row = {
+      network: "lenet5",
+      scenario: "fixed-precision",
+      status: "ok",
+      accuracyBudgetPt: "1",
+      improvement: "0.1",
+      scEnergyPj: "27986700",
+      scEnergyPoint: "N=4 M=16 P=4 b=8",
+      binaryEnergyPj: "14758900",
+      binaryEnergyPoint: "N=3 M=16 P=4",
+      energyRatio: "1.89623",
+    };
+    const md = buildReport({ smoke: false, claims, studies, headline: [row] });
+    expect(md).toContain("The paper makes no energy claim");
+    expect(md).toContain("| lenet5 | fixed-precision | 28 | N=4 M=16 P=4 b=8 | 14.8 | N=3 M=16 P=4 | **1.90x** |");
+    // Without energy columns (an older headline.csv) there is no energy section.
+    expect(buildReport({ smoke: false, claims, studies, headline: [{ ...row, energyRatio: "" }] })).not.toContain(
+      "no energy claim",
+    );
+  });
+
   it("buildReport marks a smoke-scale report", () => {
     expect(buildReport({ smoke: true, claims, studies })).toContain("**smoke scale**");
   });

@@ -361,7 +361,7 @@ export function energyFigure(
     network: r.network,
     scenario: r.scenario,
     design: label(r),
-    energyNj: r.energyPerInferencePj! / 1000,
+    energyUj: r.energyPerInferencePj! / 1e6,
     lossPt: r.accuracyLossPt,
     group: `${r.network}|${r.scenario}|${r.design}`,
     tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
@@ -370,11 +370,11 @@ export function energyFigure(
   const front = withE
     .filter((r) => r.onEnergyFront)
     .map(row)
-    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.energyNj - b.energyNj || a.lossPt - b.lossPt));
+    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.energyUj - b.energyUj || a.lossPt - b.lossPt));
   // one label per place (fine-tuned twins and equal-energy points share it)
   const atPlace = new Map<string, (typeof front)[number]>();
   for (const f of front) {
-    const k = `${f.group}|${f.energyNj}|${f.lossPt}`;
+    const k = `${f.group}|${f.energyUj}|${f.lossPt}`;
     const there = atPlace.get(k);
     atPlace.set(k, there ? { ...there, tag: there.tag.includes(f.tag) ? there.tag : `${there.tag}, ${f.tag}` } : f);
   }
@@ -384,15 +384,15 @@ export function energyFigure(
   const losses = rows.map((r) => r.lossPt);
   const lossMax = Math.max(ctx.budgetPt * 2, ...losses);
   const lossMin = Math.min(-0.2, ...losses);
-  const es = rows.map((r) => r.energyNj);
-  const xMax = front.length ? Math.max(...front.map((r) => r.energyNj)) * 4 : Math.max(...es);
+  const es = rows.map((r) => r.energyUj);
+  const xMax = front.length ? Math.max(...front.map((r) => r.energyUj)) * 4 : Math.max(...es);
   const cut = es.filter((e) => e > xMax).length;
   const notes = ctx.headlines
     .filter((h) => h.energyRatio !== null)
     .map((h) => ({
       network: h.network,
       scenario: h.scenario,
-      text: `within ${ctx.budgetPt} pt: SC ${(h.scEnergyPj! / 1000).toPrecision(3)} vs binary ${(h.binaryEnergyPj! / 1000).toPrecision(3)} nJ (SC ${h.energyRatio!.toPrecision(3)}x)`,
+      text: `within ${ctx.budgetPt} pt: SC ${Number((h.scEnergyPj! / 1e6).toPrecision(3))} vs binary ${Number((h.binaryEnergyPj! / 1e6).toPrecision(3))} µJ (SC / binary ${h.energyRatio!.toPrecision(3)})`,
     }));
   return {
     title: "Accuracy vs energy per inference: SC-CNN (BISC) vs binary fixed point",
@@ -404,7 +404,7 @@ export function energyFigure(
       (ctx.memory
         ? "Includes on-chip SRAM buffers (Horowitz ISSCC 2014 figures scaled to the node), equal traffic on both sides at equal N. "
         : "On-chip memories excluded (binary on both sides; pnpm study pareto --memory true adds them). ") +
-      (cut ? `${cut} points above ${xMax.toPrecision(2)} nJ are off the right edge (see results.csv).` : ""),
+      (cut ? `${cut} points above ${xMax.toPrecision(2)} µJ are off the right edge (see results.csv).` : ""),
     width: Math.max(760, 500 * networks.length),
     height: 300 * scenarios.length + 160,
     marginLeft: 60,
@@ -414,7 +414,7 @@ export function energyFigure(
     fy: { label: null, domain: scenarios },
     x: {
       type: "log",
-      label: "← energy per inference (nJ)",
+      label: "← energy per inference (µJ)",
       grid: true,
       domain: [Math.min(...es) / 1.6, xMax],
       tickFormat: "~g",
@@ -441,7 +441,7 @@ export function energyFigure(
       Plot.dot(rows, {
         fx: "network",
         fy: "scenario",
-        x: "energyNj",
+        x: "energyUj",
         y: "lossPt",
         fill: "design",
         r: 1.6,
@@ -450,7 +450,7 @@ export function energyFigure(
       Plot.line(front, {
         fx: "network",
         fy: "scenario",
-        x: "energyNj",
+        x: "energyUj",
         y: "lossPt",
         stroke: "design",
         z: "group",
@@ -460,7 +460,7 @@ export function energyFigure(
       Plot.dot(front, {
         fx: "network",
         fy: "scenario",
-        x: "energyNj",
+        x: "energyUj",
         y: "lossPt",
         stroke: "design",
         fill: "white",
@@ -470,7 +470,7 @@ export function energyFigure(
       Plot.text(tags, {
         fx: "network",
         fy: "scenario",
-        x: "energyNj",
+        x: "energyUj",
         y: "lossPt",
         text: "tag",
         fill: "design",

@@ -8,7 +8,16 @@ import { describe, expect, it } from "vitest";
 import type { HeadlineRecord, ParetoRecord } from "../src/records.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["results.json", "results.csv", "pareto.svg", "pareto.png", "front.csv", "headline.csv"];
+const FILES = [
+  "results.json",
+  "results.csv",
+  "pareto.svg",
+  "pareto.png",
+  "pareto-energy.svg",
+  "pareto-energy.png",
+  "front.csv",
+  "headline.csv",
+];
 
 function runStudy(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "study.ts", ...args], { cwd: studyDir, encoding: "utf8" });
@@ -77,8 +86,23 @@ describe("pareto study", () => {
     expect(frontCsv.length - 1).toBe(records.filter((r) => r.onFront).length);
     const headline = readFileSync(join(dir, "out", "headline.csv"), "utf8");
     expect(headline.split("\n")[0]).toBe(
-      "network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary",
+      "network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary,scEnergyPj,scEnergyPoint,binaryEnergyPj,binaryEnergyPoint,energyRatio",
     );
+    // energy: every smoke point is on the committed energy table's grid; energy fronts are non-dominated
+    for (const r of records) {
+      expect(r.energyModel).toBe("energy-osu018");
+      expect(r.energyPerInferencePj).toBeGreaterThan(0);
+      expect(r.gopsPerW).toBeGreaterThan(0);
+      expect(r.memoryEnergyPj).toBeNull();
+    }
+    for (const g of groups) {
+      const group = records.filter((r) => `${r.scenario}|${r.design}` === g);
+      for (const r of group)
+        expect(
+          group.some((o) => dominates([o.accuracy, -o.energyPerInferencePj!], [r.accuracy, -r.energyPerInferencePj!])),
+        ).toBe(!r.onEnergyFront);
+    }
+    expect(readFileSync(join(dir, "out", "pareto-energy.svg"), "utf8")).toContain("energy per inference");
     expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
     const svg = readFileSync(join(dir, "out", "pareto.svg"), "utf8");
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
@@ -95,7 +119,7 @@ describe("pareto study", () => {
           `${other}/${f}`,
         ).toBe(0);
     }
-  });
+  }, 300_000); // three full smoke runs: about 1 min each when the 2 shared cores are busy
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
     const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
@@ -122,7 +146,7 @@ describe("pareto study", () => {
     const firstContent = readme.split("\n").find((l) => l.trim() !== "" && !l.startsWith("# "));
     expect(firstContent).toMatch(/^\*\*Question:\*\* /);
     expect(readme).toContain("pnpm study pareto");
-    for (const f of ["pareto.png", "front.csv", "headline.csv"]) expect(readme).toContain(f);
+    for (const f of ["pareto.png", "pareto-energy.png", "front.csv", "headline.csv"]) expect(readme).toContain(f);
   });
 });
 
