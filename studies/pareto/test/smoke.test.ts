@@ -119,7 +119,7 @@ describe("pareto study", () => {
           `${other}/${f}`,
         ).toBe(0);
     }
-  }, 300_000); // three full smoke runs: about 1 min each when the 2 shared cores are busy
+  });
 
   it("config.json satisfies config.schema.json and config.smoke.json keeps it valid", () => {
     const schema = JSON.parse(readFileSync(join(studyDir, "config.schema.json"), "utf8")) as Record<string, unknown>;
