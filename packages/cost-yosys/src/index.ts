@@ -13,7 +13,6 @@ export {
   LibraryMissingError,
   TECHNOLOGIES,
   libertyCellAreas,
-  libertySkipReason,
   nand2Area,
   resolveLibrary,
 } from "./liberty.ts";

@@ -99,16 +99,3 @@ export function nand2Area(areas: Map<string, number>): number {
   if (candidates.length === 0) throw new RangeError("Liberty file has no NAND2 cell (needed for NAND2-equivalents)");
   return Math.min(...candidates);
 }
-
-/**
- * Why tests that need a technology's Liberty file cannot run here (null when the file is present):
- * names the file and the Debian package that ships it.
- */
-export function libertySkipReason(
-  technology: string,
-  technologies: Readonly<Record<string, TechnologyInfo>> = TECHNOLOGIES,
-): string | null {
-  const t = technologies[technology];
-  if (!t) return `unknown technology ${technology}`;
-  return existsSync(t.libertyPath) ? null : `${t.libertyPath} not found; install the Debian package ${t.debianPackage}`;
-}

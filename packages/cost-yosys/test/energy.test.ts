@@ -1,10 +1,10 @@
+import { LIBERTY_OSU018, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import {
   binaryMacName,
   binaryMacVerilog,
   compileLibertyFunction,
   EnergySim,
-  libertySkipReason,
   lookupPower,
   parseLibertyPower,
   readMappedJson,
@@ -13,9 +13,15 @@ import {
 } from "../src/index.ts";
 
 // These checks need the OSU 0.18 µm Liberty file (Debian qflow-tech-osu018); on a machine without
-// it they are reported as skipped with the reason in their name.
-const skip = libertySkipReason("osu018");
-const suite = skip ? `(skipped: ${skip})` : "";
+// it they are skipped with the reason recorded (@sccnn/test-support).
+let cached: { text: string; lib: ReturnType<typeof parseLibertyPower> } | null = null;
+function osu018() {
+  if (!cached) {
+    const text = resolveLibrary({ technology: "osu018" }).text;
+    cached = { text, lib: parseLibertyPower(text) };
+  }
+  return cached;
+}
 
 describe("Liberty expressions and tables (no library needed)", () => {
   it("compileLibertyFunction evaluates OSU functions: inverting mux, majority, postfix NOT, juxtaposed AND", () => {
@@ -33,11 +39,10 @@ describe("Liberty expressions and tables (no library needed)", () => {
   });
 });
 
-describe.skipIf(skip !== null)(`energy from switching activity on osu018 ${suite}`, () => {
-  const text = skip ? "" : resolveLibrary({ technology: "osu018" }).text;
-  const lib = skip ? null! : parseLibertyPower(text);
-
-  it("parseLibertyPower reads units, voltage, leakage and a NAND2X1 internal_power entry (0.044515 pJ at 5 fF, 60 ps)", () => {
+describe("energy from switching activity on osu018", () => {
+  it("parseLibertyPower reads units, voltage, leakage and a NAND2X1 internal_power entry (0.044515 pJ at 5 fF, 60 ps)", (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
+    const { lib } = osu018();
     expect(lib.nominalVoltageV).toBe(1.8);
     expect(lib.energyUnitJ).toBeCloseTo(1e-12, 20);
     const nand = lib.cells.get("NAND2X1")!;
@@ -50,7 +55,9 @@ describe.skipIf(skip !== null)(`energy from switching activity on osu018 ${suite
   });
 
   for (const N of [4, 6]) {
-    it(`a synthesized ${N}-bit counter toggles 2 − 2^(1−N) = ${2 - 2 ** (1 - N)} output bits per count`, async () => {
+    it(`a synthesized ${N}-bit counter toggles 2 − 2^(1−N) = ${2 - 2 ** (1 - N)} output bits per count`, async (ctx) => {
+      skipWithout(ctx, LIBERTY_OSU018);
+      const { text, lib } = osu018();
       const src = `module cnt(input clk, output reg [${N - 1}:0] q); always @(posedge clk) q <= q + 1; endmodule`;
       const { json } = await synthesizeMappedJson({ top: "cnt", source: src }, text);
       const sim = new EnergySim(json, "cnt", lib);
@@ -61,7 +68,9 @@ describe.skipIf(skip !== null)(`energy from switching activity on osu018 ${suite
     });
   }
 
-  it("a structural 5-bit counter's energy equals the hand computation from the Liberty numbers (within 2 %)", async () => {
+  it("a structural 5-bit counter's energy equals the hand computation from the Liberty numbers (within 2 %)", async (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
+    const { text, lib } = osu018();
     const N = 5;
     // q_k flip-flops; d0 = !q0; d_k = q_k ^ c_k; c_1 = q0, c_{k+1} = q_k & c_k.
     const c = (k: number) => (k === 1 ? "q[0]" : `c${k}`);
@@ -148,7 +157,9 @@ describe.skipIf(skip !== null)(`energy from switching activity on osu018 ${suite
     );
   });
 
-  it("the binary MAC (N = 8) costs least with all-zero operands, more with sparse ones, most with uniform random ones", async () => {
+  it("the binary MAC (N = 8) costs least with all-zero operands, more with sparse ones, most with uniform random ones", async (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
+    const { text, lib } = osu018();
     const top = binaryMacName(8, 28);
     const { json } = await synthesizeMappedJson({ top, source: binaryMacVerilog(8, 28) }, text, { hierarchical: true });
     const sim = new EnergySim(json, top, lib);
