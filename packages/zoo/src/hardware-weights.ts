@@ -38,7 +38,14 @@ export function repoPath(path: string): string {
  * `ref` (an available file network): the absolute path of the .onnx / .ckpt file the points load.
  */
 export type Availability =
-  | { network: string; available: true; weightsSha256: string; ref?: string }
+  | {
+      network: string;
+      available: true;
+      weightsSha256: string;
+      ref?: string;
+      /** A file network's data set when the study names it (the file records another or none). */
+      dataset?: string;
+    }
   | {
       network: string;
       available: false;
@@ -69,8 +76,12 @@ function datasetProblem(dataset: string): string | null {
  * to an .onnx / .ckpt file (resolved against the working directory; its spec's id, else the file's
  * base name, names its records; the SHA-256 of the file's bytes keys its cache entries).
  */
-export function networkAvailability(network: string, ckpt = checkpointPath(network)): Availability {
-  if (isFileRef(network)) return fileAvailability(network);
+export function networkAvailability(
+  network: string,
+  ckpt = checkpointPath(network),
+  options: { dataset?: string } = {},
+): Availability {
+  if (isFileRef(network)) return fileAvailability(network, options.dataset);
   const spec = getNetwork(network);
   if (!existsSync(ckpt))
     return {
@@ -83,7 +94,8 @@ export function networkAvailability(network: string, ckpt = checkpointPath(netwo
   return { network, available: true, weightsSha256: sha256File(ckpt) };
 }
 
-function fileAvailability(ref: string): Availability {
+/** `dataset`: the study's data set for file networks (its --dataset), over what the file records. */
+function fileAvailability(ref: string, datasetOverride?: string): Availability {
   const path = resolve(ref);
   if (!existsSync(path)) return { network: ref, available: false, reason: `${ref}: file not found`, broken: true };
   let source;
@@ -104,18 +116,24 @@ function fileAvailability(ref: string): Availability {
       reason: `${ref}: holds no weights (accuracy needs real weights)`,
       broken: true,
     };
-  const dataset = source.spec.dataset;
+  const dataset = datasetOverride ?? source.spec.dataset;
   if (!FILE_DATASETS.includes(dataset)) {
     return {
       network: ref,
       available: false,
-      reason: `${ref}: dataset "${dataset}" is not one of ${FILE_DATASETS.join(", ")} (set it with \`pnpm onnx:import --dataset\`)`,
+      reason: `dataset "${dataset}" is not one of ${FILE_DATASETS.join(", ")} (give the study --dataset, or set it with \`pnpm onnx:import --dataset\`)`,
     };
   }
   const problem = datasetProblem(dataset);
   if (problem) return { network: ref, available: false, reason: `${ref}: ${problem}` };
   const name = source.spec.id || basename(path, extname(path));
-  return { network: name, available: true, weightsSha256: sha256File(path), ref: path };
+  return {
+    network: name,
+    available: true,
+    weightsSha256: sha256File(path),
+    ref: path,
+    ...(datasetOverride !== undefined && datasetOverride !== source.spec.dataset ? { dataset: datasetOverride } : {}),
+  };
 }
 
 /** One set of weights a point runs with: the trained checkpoint, or a fine-tuned one for (arithmetic, N). */
@@ -128,6 +146,8 @@ export interface WeightsRef {
   sha256: string;
   /** File network: absolute path of its .onnx / .ckpt file (absent for zoo ids). */
   ref?: string;
+  /** File network: the data set the study names for it (absent: the one the file records). */
+  dataset?: string;
 }
 
 /** Fine-tuned weights for (network, arithmetic, N) when committed, else null. */
@@ -149,12 +169,15 @@ export interface LoadedWeights {
  * The weights of a reference as the hardware sees them: batch norm folded (fine-tuned checkpoints
  * hold the folded network already). `ref.ref`: the .onnx / .ckpt file of a file network.
  */
-export function hardwareWeights(ref: Pick<WeightsRef, "network" | "path"> & { ref?: string }): LoadedWeights {
+export function hardwareWeights(
+  ref: Pick<WeightsRef, "network" | "path"> & { ref?: string; dataset?: string },
+): LoadedWeights {
   if (ref.ref !== undefined) {
     if (ref.path !== null) throw new Error(`${ref.ref}: a file network has no fine-tuned weights (path ${ref.path})`);
     const source = loadNetworkSource(ref.ref);
     if (!source.weights) throw new Error(`${ref.ref}: holds no weights`);
-    const folded = foldBatchNorm(source.spec, source.weights);
+    const spec = ref.dataset === undefined ? source.spec : { ...source.spec, dataset: ref.dataset };
+    const folded = foldBatchNorm(spec, source.weights);
     return { spec: folded.spec, weights: folded.weights, quantConfig: null };
   }
   if (ref.path === null) {

@@ -28,6 +28,8 @@ export interface ParetoConfig {
   /** Add the on-chip SRAM weight/activation buffers (@sccnn/cost-memory) to area and energy, both designs alike. */
   memory: boolean;
   accuracyBudgetPt: number;
+  /** Data set of .onnx / .ckpt networks (over what the file records); null: the file's own. */
+  dataset?: "mnist" | "fashion-mnist" | null;
   /** accuracy-vs-precision results.json whose plain accuracies are reused (null: evaluate all). */
   accuracyFrom: string | null;
   /** mixed-precision results.json whose per-layer-N SC designs join the headline and figure (null: none). */

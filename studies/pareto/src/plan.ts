@@ -1,7 +1,14 @@
 import type { ParetoConfig } from "./config.ts";
 import type { AccuracyInput } from "./eval/accuracy.ts";
 import type { CostInput } from "./eval/cost.ts";
-import { fineTunedRef, hardwareWeights, networkAvailability, type Availability, type WeightsRef } from "@sccnn/zoo";
+import {
+  fineTunedRef,
+  hardwareWeights,
+  isFileRef,
+  networkAvailability,
+  type Availability,
+  type WeightsRef,
+} from "@sccnn/zoo";
 
 /** A design variant at N: which accuracy and which cost evaluation (indices into the network's lists) it combines. */
 export interface PlannedVariant {
@@ -37,12 +44,13 @@ export interface Plan {
 export function planPoints(
   c: ParetoConfig,
   tableSha256: string,
-  availability: (network: string) => Availability = networkAvailability,
+  availability: (network: string, dataset?: string) => Availability = (n, d) =>
+    networkAvailability(n, undefined, { dataset: d }),
   energyTableSha256: string | null = null,
 ): Plan {
   const plan: Plan = { networks: [], skipped: [] };
   for (const configured of c.networks) {
-    const av = availability(configured);
+    const av = availability(configured, isFileRef(configured) ? (c.dataset ?? undefined) : undefined);
     if (!av.available) {
       plan.networks.push(null);
       plan.skipped.push({ network: configured, reason: av.reason });
@@ -50,7 +58,7 @@ export function planPoints(
     }
     // a file network is named by its spec id (or file base name)
     const network = av.network;
-    const fileRef = av.ref !== undefined ? { ref: av.ref } : {};
+    const fileRef = av.ref !== undefined ? { ref: av.ref, ...(av.dataset ? { dataset: av.dataset } : {}) } : {};
     const trained: WeightsRef = {
       network: av.network,
       fineTuned: false,

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runStudyForTest } from "@sccnn/dse";
 import { exportOnnx } from "@sccnn/onnx";
 import { describe, expect, it } from "vitest";
-import { checkpointPath, loadTrainedWeights, networkAvailability, sha256File } from "@sccnn/zoo";
+import { checkpointPath, hardwareWeights, loadTrainedWeights, networkAvailability, sha256File } from "@sccnn/zoo";
+import type { ParetoConfig } from "../src/config.ts";
+import { planPoints } from "../src/plan.ts";
 import type { ParetoRecord } from "../src/records.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
@@ -38,6 +40,12 @@ describe("pareto with a network file", () => {
     const u = networkAvailability(unknownDataset);
     expect(u.available).toBe(false);
     if (!u.available) expect(u.reason).toContain('dataset "unknown" is not one of mnist, fashion-mnist');
+    // the study's --dataset names the data set of a file that records none (PyTorch's exports)
+    const named = networkAvailability(unknownDataset, undefined, { dataset: "mnist" });
+    expect(named).toMatchObject({ network: "mystery", available: true, ref: unknownDataset, dataset: "mnist" });
+    expect(hardwareWeights({ network: "lenet5", path: null, ref: unknownDataset, dataset: "mnist" }).spec.dataset).toBe(
+      "mnist",
+    );
     const missing = networkAvailability(join(dir, "absent.ckpt"));
     expect(missing.available).toBe(false);
     if (!missing.available) expect(missing.reason).toContain("absent.ckpt: file not found");
@@ -68,5 +76,19 @@ describe("pareto with a network file", () => {
     const headline = file.readText("headline.csv");
     expect(headline).toContain('dataset ""unknown"" is not one of mnist, fashion-mnist');
     expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
+  });
+
+  it("planPoints with dataset mnist evaluates a file network that records no data set (its points carry the data set in their cache key)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pareto-file-ds-"));
+    const { unknownDataset } = exportLenet5(dir);
+    const base = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as ParetoConfig;
+    const config: ParetoConfig = { ...base, networks: [unknownDataset], bits: [4] };
+    const without = planPoints(config, "table");
+    expect(without.skipped.map((s) => s.reason)).toEqual([
+      'dataset "unknown" is not one of mnist, fashion-mnist (give the study --dataset, or set it with `pnpm onnx:import --dataset`)',
+    ]);
+    const withSet = planPoints({ ...config, dataset: "mnist" }, "table");
+    expect(withSet.skipped).toEqual([]);
+    expect(JSON.stringify(withSet.networks[0])).toContain('"dataset":"mnist"');
   });
 });
