@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+
+// Each test spawns tsx processes that load data sets: minutes on a busy 2-core machine.
 import { loadDataset } from "@sccnn/datasets";
 import { accuracyOf, buildModel } from "@sccnn/nn";
 import { loadTrainedWeights } from "../src/index.ts";
@@ -24,7 +26,7 @@ describe("scripts/eval.ts (pnpm eval)", () => {
     expect(out.interval95Pct[0]).toBeLessThan(out.accuracyPct);
     expect(out.interval95Pct[1]).toBeGreaterThan(out.accuracyPct);
     expect(r.stderr).toMatch(/eval lenet5: 300\/300 \(100 %\), [\d.]+ images\/s, ETA 0 s/);
-  });
+  }, 240_000);
 
   it("eval <file.onnx> --dataset mnist --arithmetic sc-bisc warns that sigmoid and tanh run in float", () => {
     const r = run([
@@ -43,7 +45,7 @@ describe("scripts/eval.ts (pnpm eval)", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: sigmoid-tanh has sigmoid and tanh layers; sc-bisc evaluates them in float/);
     expect(r.stdout).toMatch(/^sigmoid-tanh on mnist test \(20 images\), sc-bisc N=4: accuracy/);
-  });
+  }, 240_000);
 
   it("eval refuses a file network without a data set, a bad arithmetic and a data set of the wrong shape in one line, exit 2", () => {
     const noSet = run([corpus("view-size0-batch1.onnx")]);
@@ -55,7 +57,7 @@ describe("scripts/eval.ts (pnpm eval)", () => {
     const shape = run([corpus("bn-positions.onnx"), "--dataset", "mnist"]);
     expect(shape.status).toBe(2);
     expect(shape.stderr).toMatch(/--dataset mnist: its images have 784 values, bn-positions takes \[3, 11, 11\]/);
-  });
+  }, 240_000);
 });
 
 describe("scripts/check-onnxruntime.ts (pnpm onnx:check)", () => {
@@ -74,5 +76,5 @@ describe("scripts/check-onnxruntime.ts (pnpm onnx:check)", () => {
     expect(file.stdout).toMatch(
       /on the file itself\): 3 seeded uniform-noise images \(data set "unknown" not loadable.*pass --dataset\)/,
     );
-  });
+  }, 240_000);
 });
