@@ -4,6 +4,10 @@
  * whole test split, and writes weights/<id>.ckpt (engine checkpoint) and weights/<id>.train.log.
  *
  * Usage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]
+ *        pnpm train <network> --arithmetic <fixed|sc-bisc|…> --bits N [--seed S] [--out DIR]
+ * The second form trains with the arithmetic in the loop from the float checkpoint
+ * (src/arithmetic-training.ts) and writes weights/finetuned/<id>-<arithmetic>-w<N>a<N>[-seed<S>].ckpt
+ * and .log; the checkpoint bytes do not depend on the machine or the time.
  * (--data: folder of the dataset files, e.g. the CIFAR-10 binary batches; or set SCCNN_CIFAR10_DIR)
  * The overrides are for experiments; committed weights come from the plain command.
  * Deterministic: the same recipe gives the same checkpoint bytes (threads do not matter).
@@ -11,12 +15,21 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus } from "node:os";
-import { modelCheckpoint, saveCheckpoint } from "@sccnn/nn";
-import { WEIGHTS_DIR, getZooEntry, trainNetwork, type TrainingRecipe } from "../src/index.ts";
+import { checkArithmetic, modelCheckpoint, saveCheckpoint, type Arithmetic } from "@sccnn/nn";
+import {
+  ARITHMETIC_WEIGHTS_DIR,
+  WEIGHTS_DIR,
+  arithmeticCheckpointName,
+  getZooEntry,
+  saveArithmeticCheckpoint,
+  trainNetwork,
+  trainWithArithmetic,
+  type TrainingRecipe,
+} from "../src/index.ts";
 
 function usage(message: string): never {
   console.error(
-    `train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]`,
+    `train: ${message}\nusage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]\n       pnpm train <network> --arithmetic <fixed|sc-bisc|sc-lfsr|…> --bits N [--seed S] [--out DIR]`,
   );
   process.exit(2);
 }
@@ -25,7 +38,10 @@ const args = process.argv.slice(2);
 const id = args[0];
 if (!id || id.startsWith("--")) usage("missing network id");
 const override: Partial<TrainingRecipe> = {};
-let outDir = WEIGHTS_DIR;
+let outDir: string | undefined;
+let arithmetic: Arithmetic | undefined;
+let bits: number | undefined;
+let seed = 1;
 let threads: number | undefined;
 let dataDir: string | undefined;
 for (let i = 1; i < args.length; i += 2) {
@@ -41,7 +57,15 @@ for (let i = 1; i < args.length; i += 2) {
   else if (flag === "--train-limit") override.trainLimit = int();
   else if (flag === "--threads") threads = int();
   else if (flag === "--out") outDir = value;
-  else if (flag === "--data") dataDir = value;
+  else if (flag === "--bits") bits = int();
+  else if (flag === "--seed") seed = int();
+  else if (flag === "--arithmetic") {
+    try {
+      arithmetic = checkArithmetic(value, "--arithmetic");
+    } catch (e) {
+      usage((e as Error).message);
+    }
+  } else if (flag === "--data") dataDir = value;
   else usage(`unknown option ${flag}`);
 }
 
@@ -53,6 +77,11 @@ try {
   console.error(`train: ${(e as Error).message.split("\n")[0]}`);
   process.exit(2);
 }
+if ((arithmetic === undefined) !== (bits === undefined)) usage("--arithmetic and --bits go together");
+if (arithmetic === undefined && seed !== 1)
+  usage("--seed applies with --arithmetic only (float training uses the recipe's seed)");
+if (arithmetic !== undefined && Object.keys(override).length > 0)
+  usage("--epochs/--train-limit apply to float training only (the arithmetic recipe is fixed)");
 const lines: string[] = [];
 const log = (line: string) => {
   lines.push(line);
@@ -63,6 +92,39 @@ log(`command: pnpm train ${args.join(" ")}`);
 log(`date: ${started.toISOString()}`);
 log(`node: ${process.version}, cpus: ${cpus().length}`);
 log(`network: ${id} (${entry.spec.title}), dataset: ${entry.spec.dataset}`);
+if (arithmetic !== undefined && bits !== undefined) {
+  const t0 = performance.now();
+  const r = trainWithArithmetic(id, arithmetic, bits, {
+    recipe: { seed },
+    command: `pnpm train ${args.join(" ")}`,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
+  const t = r.training;
+  const pct = (a: number) => `${(100 * a).toFixed(2)} %`;
+  log(`arithmetic: ${arithmetic}, bitsW = bitsA = ${bits}`);
+  log(`recipe: ${JSON.stringify(t.recipe)}`);
+  log(`quantisation: ${JSON.stringify(t.quantSettings)}`);
+  log(`data: ${JSON.stringify(t.data)}`);
+  log(
+    `post-training quantised: validation ${pct(r.ptq.validationAccuracy)}, test ${pct(r.ptq.testAccuracy)} (${r.ptq.testCorrect}/${t.testImages})`,
+  );
+  for (const e of t.log)
+    log(
+      `period ${e.period}: train loss ${e.meanLoss.toFixed(4)} acc ${pct(e.trainAccuracy)} | validation ${pct(e.validationAccuracy)} | lr ${e.lr.toExponential(3)}`,
+    );
+  log(
+    `kept period ${t.bestPeriod} (${t.bestPeriod === 0 ? "the post-training-quantised start" : "best validation"}): validation ${pct(t.validationAccuracy)} (${t.validationCorrect}/${t.validationImages}), test ${pct(r.testAccuracy)} (${t.testCorrect}/${t.testImages})`,
+  );
+  log(`wall time: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const dir = outDir ?? ARITHMETIC_WEIGHTS_DIR;
+  mkdirSync(dir, { recursive: true });
+  const name = arithmeticCheckpointName(id, arithmetic, bits, seed);
+  const path = join(dir, `${name}.ckpt`);
+  saveArithmeticCheckpoint(path, r);
+  log(`wrote ${path}`);
+  writeFileSync(join(dir, `${name}.log`), `${lines.join("\n")}\n`);
+  process.exit(0);
+}
 log(`recipe: ${JSON.stringify({ ...entry.training, ...override })}`);
 const t0 = performance.now();
 const result = await trainNetwork(id, {
@@ -86,8 +148,9 @@ log(
 );
 log(`wall time: ${seconds.toFixed(1)} s`);
 
-mkdirSync(outDir, { recursive: true });
-const ckpt = join(outDir, `${id}.ckpt`);
+const floatDir = outDir ?? WEIGHTS_DIR;
+mkdirSync(floatDir, { recursive: true });
+const ckpt = join(floatDir, `${id}.ckpt`);
 saveCheckpoint(
   ckpt,
   modelCheckpoint(result.model, {
@@ -102,4 +165,4 @@ saveCheckpoint(
   }),
 );
 log(`wrote ${ckpt}`);
-writeFileSync(join(outDir, `${id}.train.log`), `${lines.join("\n")}\n`);
+writeFileSync(join(floatDir, `${id}.train.log`), `${lines.join("\n")}\n`);

@@ -66,3 +66,19 @@ export {
   type LoadedWeights,
   type HardwareLayer,
 } from "./hardware-weights.ts";
+export {
+  ARITHMETIC_WEIGHTS_DIR,
+  ARITHMETIC_RECIPE,
+  QUANT_SETTINGS,
+  quantConfigOf,
+  calibratedZooNetwork,
+  trainWithArithmetic,
+  saveArithmeticCheckpoint,
+  loadArithmeticCheckpoint,
+  arithmeticCheckpointName,
+  arithmeticCheckpointPath,
+  type ArithmeticRecipe,
+  type ArithmeticTraining,
+  type ArithmeticTrainingResult,
+  type QuantSettings,
+} from "./arithmetic-training.ts";

@@ -9,7 +9,21 @@ import { fineTuneHooksFor } from "./finetune-hooks.ts";
 import type { QuantConfig, QuantizedNetwork } from "./quantized-network.ts";
 
 export interface FineTuneOptions {
+  /**
+   * Training periods at most (an epoch each unless `periodImages` is set). With `validate`,
+   * training stops early after `patience` periods without a better validation accuracy.
+   */
   epochs: number;
+  /** Images per period (default: the whole training set, i.e. periods are epochs). */
+  periodImages?: number;
+  /**
+   * Validation accuracy (0…1) of the network quantised with (weights, config): called before
+   * the first step (period 0, the post-training-quantised start) and after every period. The
+   * returned weights are those of the best period (the earliest on ties).
+   */
+  validate?: (weights: WeightRecord, config: QuantConfig) => number;
+  /** Periods without improvement before stopping (default: never stop early). */
+  patience?: number;
   batchSize: number;
   optimizer: OptimizerConfig;
   schedule?: LrSchedule;
@@ -21,6 +35,7 @@ export interface FineTuneOptions {
 }
 
 export interface FineTuneEpochLog {
+  /** 0-based period index (periods are epochs unless periodImages is set). */
   epoch: number;
   /** Mean training loss of the epoch (with the quantised / SC forward pass). */
   meanLoss: number;
@@ -28,6 +43,8 @@ export interface FineTuneEpochLog {
   trainAccuracy: number;
   lr: number;
   seconds: number;
+  /** Validation accuracy after the period (when `validate` is given). */
+  validationAccuracy?: number;
 }
 
 export interface FineTuneResult {
@@ -35,6 +52,11 @@ export interface FineTuneResult {
   /** The configuration to quantise the fine-tuned weights with (activation clips pinned). */
   config: QuantConfig;
   log: FineTuneEpochLog[];
+  /** Validation accuracy of the start (post-training quantisation), when `validate` is given. */
+  startValidationAccuracy?: number;
+  /** Periods completed after which the returned weights were taken (0 = the start), when `validate` is given. */
+  bestPeriod?: number;
+  bestValidationAccuracy?: number;
 }
 
 /**
@@ -70,14 +92,21 @@ export function fineTune(
     model.setLayerHooks(name, hooks);
   const opt = createOptimizer(opts.optimizer);
   const rng = new Rng(opts.seed, 0x66696e65);
-  const batches = Math.floor(n / opts.batchSize);
+  const periodImages = opts.periodImages ?? n;
+  if (!Number.isInteger(periodImages) || periodImages < opts.batchSize)
+    throw new RangeError(`fineTune: periodImages must be an integer ≥ batchSize, got ${opts.periodImages}`);
+  const patience = opts.patience ?? Infinity;
+  if (patience !== Infinity && (!Number.isInteger(patience) || patience < 1))
+    throw new RangeError(`fineTune: patience must be a positive integer, got ${opts.patience}`);
+  // periods are whole epochs by default (exactly the old behaviour: one shuffle per epoch, last
+  // partial batch dropped); otherwise `periodImages / batchSize` steps drawn from a continuing
+  // stream of shuffled passes over the data
+  const batches =
+    opts.periodImages === undefined ? Math.floor(n / opts.batchSize) : Math.floor(periodImages / opts.batchSize);
+  const passBatches = Math.floor(n / opts.batchSize);
   const order = new Int32Array(n);
-  const x = new Float32Array(opts.batchSize * per);
-  const y = new Int32Array(opts.batchSize);
-  const log: FineTuneEpochLog[] = [];
-  let step = 0;
-  for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    const t0 = performance.now();
+  let cursor = passBatches; // batches used of the current shuffled pass
+  const reshuffle = (): void => {
     for (let i = 0; i < n; i++) order[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
@@ -85,15 +114,40 @@ export function fineTune(
       order[i] = order[j];
       order[j] = t;
     }
+    cursor = 0;
+  };
+  const x = new Float32Array(opts.batchSize * per);
+  const y = new Int32Array(opts.batchSize);
+  const log: FineTuneEpochLog[] = [];
+  const config = pinnedConfig(qnet);
+  const snapshot = (): WeightRecord => {
+    const w: WeightRecord = {};
+    for (const [k, v] of Object.entries(model.weights)) w[k] = v.slice();
+    return w;
+  };
+  let best: WeightRecord | null = null;
+  let bestAcc = -1,
+    bestPeriod = 0,
+    startAcc: number | undefined;
+  if (opts.validate) {
+    startAcc = opts.validate(snapshot(), config);
+    best = snapshot();
+    bestAcc = startAcc;
+  }
+  let step = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const t0 = performance.now();
     let lossSum = 0,
       correct = 0,
       lr = 0;
     for (let b = 0; b < batches; b++) {
+      if (cursor >= passBatches) reshuffle();
       for (let i = 0; i < opts.batchSize; i++) {
-        const idx = order[b * opts.batchSize + i];
+        const idx = order[cursor * opts.batchSize + i];
         x.set(images.subarray(idx * per, (idx + 1) * per), i * per);
         y[i] = labels[idx];
       }
+      cursor++;
       const out = model.forward(new Tensor([opts.batchSize, ...qnet.spec.input], x), { train: true });
       const r = softmaxCrossEntropy(out, y);
       model.zeroGrad();
@@ -111,19 +165,35 @@ export function fineTune(
         imagesPerS: ((b + 1) * opts.batchSize) / ((performance.now() - t0) / 1000),
       });
     }
-    log.push({
+    const entry: FineTuneEpochLog = {
       epoch,
       meanLoss: lossSum / batches,
       trainAccuracy: correct / (batches * opts.batchSize),
       lr,
       seconds: (performance.now() - t0) / 1000,
-    });
+    };
+    log.push(entry);
+    if (opts.validate) {
+      const acc = opts.validate(snapshot(), config);
+      entry.validationAccuracy = acc;
+      if (acc > bestAcc) {
+        bestAcc = acc;
+        bestPeriod = epoch + 1;
+        best = snapshot();
+      } else if (epoch + 1 - bestPeriod >= patience) break;
+    }
   }
-  const weights: WeightRecord = {};
-  for (const [k, v] of Object.entries(model.weights)) weights[k] = v.slice();
+  const weights: WeightRecord = best ?? snapshot();
+  return opts.validate
+    ? { weights, config, log, startValidationAccuracy: startAcc, bestPeriod, bestValidationAccuracy: bestAcc }
+    : { weights, config, log };
+}
+
+/** qnet's quantisation config with the activation clips it was calibrated to pinned per layer. */
+function pinnedConfig(qnet: QuantizedNetwork): QuantConfig {
   const layers: NonNullable<QuantConfig["layers"]> = {};
   for (const l of Object.values(qnet.layers)) {
     layers[l.name] = { ...(qnet.config.layers?.[l.name] ?? {}), aClip: l.aScale * (2 ** l.bitsA - 1) };
   }
-  return { weights, config: { ...qnet.config, layers }, log };
+  return { ...qnet.config, layers };
 }

@@ -74,3 +74,4 @@ export {
 } from "./runtime.ts";
 export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";
 export { fineTune, type FineTuneOptions, type FineTuneResult, type FineTuneEpochLog } from "./finetune.ts";
+export { binomialInterval95 } from "./interval.ts";
