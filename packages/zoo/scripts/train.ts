@@ -105,9 +105,7 @@ if (arithmetic !== undefined && bits !== undefined) {
   log(`recipe: ${JSON.stringify(t.recipe)}`);
   log(`quantisation: ${JSON.stringify(t.quantSettings)}`);
   log(`data: ${JSON.stringify(t.data)}`);
-  log(
-    `post-training quantised: validation ${pct(r.ptq.validationAccuracy)}, test ${pct(r.ptq.testAccuracy)} (${r.ptq.testCorrect}/${t.testImages})`,
-  );
+  log(`post-training quantised start: validation ${pct(r.ptqValidationAccuracy)}`);
   for (const e of t.log)
     log(
       `period ${e.period}: train loss ${e.meanLoss.toFixed(4)} acc ${pct(e.trainAccuracy)} | validation ${pct(e.validationAccuracy)} | lr ${e.lr.toExponential(3)}`,

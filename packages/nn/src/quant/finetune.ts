@@ -1,3 +1,4 @@
+import type { KernelName } from "../engine/gemm.ts";
 import { buildModel, type WeightRecord } from "../engine/model.ts";
 import { softmaxCrossEntropy } from "../engine/loss.ts";
 import { createOptimizer, type OptimizerConfig } from "../engine/optimizer.ts";
@@ -30,6 +31,8 @@ export interface FineTuneOptions {
   /** Seed of the batch order (and dropout masks). */
   seed: number;
   backend?: IntegerBackend;
+  /** GEMM kernels of the float engine (default "auto"); part of the result's identity (float rounding). */
+  kernels?: KernelName | "auto";
   /** Called after every batch. */
   onBatch?: (p: { epoch: number; batch: number; batches: number; loss: number; imagesPerS: number }) => void;
 }
@@ -81,7 +84,7 @@ export function fineTune(
     throw new RangeError(`fineTune: batchSize must be an integer in 1…${n}, got ${opts.batchSize}`);
   if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
     throw new RangeError(`fineTune: epochs must be a positive integer, got ${opts.epochs}`);
-  const model = buildModel(qnet.spec, { seed: opts.seed });
+  const model = buildModel(qnet.spec, { seed: opts.seed, kernels: opts.kernels });
   const start: WeightRecord = {};
   for (const l of Object.values(qnet.layers)) {
     start[`${l.name}.weight`] = l.weight;
