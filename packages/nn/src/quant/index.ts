@@ -75,3 +75,4 @@ export {
 export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";
 export { fineTune, type FineTuneOptions, type FineTuneResult, type FineTuneEpochLog } from "./finetune.ts";
 export { binomialInterval95 } from "./interval.ts";
+export { compensateScBias, type ScBiasPresets } from "./compensate.ts";

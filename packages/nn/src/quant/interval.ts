@@ -15,5 +15,5 @@ export function binomialInterval95(correct: number, total: number): { lo: number
   const d = 1 + z2 / total;
   const centre = (p + z2 / (2 * total)) / d;
   const half = (Z95 * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total))) / d;
-  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  return { lo: correct === 0 ? 0 : Math.max(0, centre - half), hi: correct === total ? 1 : Math.min(1, centre + half) };
 }
