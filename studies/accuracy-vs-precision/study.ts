@@ -1,58 +1,65 @@
-// pnpm study accuracy-vs-precision: CNN test accuracy vs bit width N for float32, fixed, BISC (with
-// and without SC-aware fine-tuning) and LFSR SC (see README.md).
+// pnpm study accuracy-vs-precision: validation and test accuracy vs bit width N of float32, fixed
+// (post-training quantised and quantisation-aware trained), BISC (post-training quantised, with bias
+// compensation, SC-aware trained) and LFSR SC, with binomial 95 % intervals (see README.md).
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
-import type { Arithmetic } from "@sccnn/nn";
-import type { AccuracyInput, AccuracyValue, FineTuneRecipe } from "./src/evaluate.ts";
+import { binomialInterval95, type Arithmetic } from "@sccnn/nn";
+import { arithmeticWeightsHash } from "@sccnn/zoo";
+import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
-import { trainedWeightsHash } from "@sccnn/zoo";
+import { accuracyTables } from "./src/table.ts";
 
 export interface AccuracyVsPrecisionConfig {
   networks: string[];
   bits: number[];
   arithmetics: Arithmetic[];
-  fineTuneArithmetics: Arithmetic[];
+  compensatedArithmetics: Arithmetic[];
+  trainedArithmetics: Arithmetic[];
+  trainedBits: number[];
+  seeds: number[];
   testLimit: number;
+  validationLimit: number;
   calibrationImages: number;
   calibration: "max" | "percentile" | "mse";
   percentile: number;
   perChannel: boolean;
   lfsrSeed: number;
-  fineTune: FineTuneRecipe;
-  fineTunedDir: string | null;
 }
 
 const here = new URL(".", import.meta.url);
 const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
 
-/** Every point of the design space, float32 reference first for each network. */
-export function accuracyPoints(c: AccuracyVsPrecisionConfig, studyDir: string): AccuracyInput[] {
+/**
+ * Every point of the design space, float32 reference first for each network; trained points for
+ * every seed in `seeds` (seed 1 must exist; further seeds are taken where committed).
+ */
+export function accuracyPoints(
+  c: AccuracyVsPrecisionConfig,
+  hasCheckpoint: (p: AccuracyInput) => boolean,
+): AccuracyInput[] {
   const common = {
     testLimit: c.testLimit,
+    validationLimit: c.validationLimit,
     calibrationImages: c.calibrationImages,
     calibration: c.calibration,
     percentile: c.percentile,
     perChannel: c.perChannel,
     lfsrSeed: c.lfsrSeed,
   };
-  const ftDir = c.fineTunedDir === null ? null : resolve(studyDir, c.fineTunedDir);
   const points: AccuracyInput[] = [];
   for (const network of c.networks) {
-    points.push({
-      ...common,
-      network,
-      arithmetic: "float32",
-      bits: null,
-      fineTuned: false,
-      recipe: null,
-      fineTunedDir: null,
-    });
+    points.push({ ...common, network, arithmetic: "float32", bits: null, method: "float", seed: null });
     for (const bits of c.bits) {
       for (const arithmetic of c.arithmetics)
-        points.push({ ...common, network, arithmetic, bits, fineTuned: false, recipe: null, fineTunedDir: null });
-      for (const arithmetic of c.fineTuneArithmetics)
-        points.push({ ...common, network, arithmetic, bits, fineTuned: true, recipe: c.fineTune, fineTunedDir: ftDir });
+        points.push({ ...common, network, arithmetic, bits, method: "ptq", seed: null });
+      for (const arithmetic of c.compensatedArithmetics)
+        points.push({ ...common, network, arithmetic, bits, method: "ptq+comp", seed: null });
+      if (!c.trainedBits.includes(bits)) continue;
+      for (const arithmetic of c.trainedArithmetics)
+        for (const seed of c.seeds) {
+          const p: AccuracyInput = { ...common, network, arithmetic, bits, method: "trained", seed };
+          if (seed === 1 || hasCheckpoint(p)) points.push(p);
+        }
     }
   }
   return points;
@@ -65,6 +72,7 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;
+    const { loadArithmeticCheckpoint } = await import("@sccnn/zoo");
     const version = codeVersion([
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
@@ -72,48 +80,72 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
       new URL("../../packages/zoo/src", here),
       new URL("src", here),
     ]);
-    const points = accuracyPoints(c, ctx.dir);
-    // one evaluation per network, keyed by that network's trained checkpoint
+    const points = accuracyPoints(
+      c,
+      (p) => loadArithmeticCheckpoint(p.network, p.arithmetic, p.bits ?? 0, p.seed ?? 1) !== null,
+    );
     const values: AccuracyValue[] = new Array(points.length);
     for (const network of c.networks) {
       const idx = points.flatMap((p, i) => (p.network === network ? [i] : []));
       const res = await ctx.evaluate<AccuracyInput, AccuracyValue>({
-        kind: "accuracy",
+        kind: "accuracy-val-test",
         label: `accuracy ${network}`,
         points: idx.map((i) => points[i]!),
         evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateAccuracy" },
         codeVersion: version,
-        weightsHash: trainedWeightsHash([network]),
+        weightsHash: arithmeticWeightsHash([network]),
       });
       idx.forEach((i, j) => {
         values[i] = res.values[j]!;
       });
     }
-    const floatAcc = new Map<string, number>();
+    const floatOf = new Map<string, AccuracyValue>();
     points.forEach((p, i) => {
-      if (p.arithmetic === "float32") floatAcc.set(p.network, values[i]!.accuracy);
+      if (p.method === "float") floatOf.set(p.network, values[i]!);
     });
     const records: AccuracyRecord[] = points.map((p, i) => {
       const v = values[i]!;
+      const f = floatOf.get(p.network)!;
+      const test = binomialInterval95(v.testCorrect, v.testTotal);
+      const val = binomialInterval95(v.validationCorrect, v.validationTotal);
+      const acc = v.testCorrect / v.testTotal;
+      const vacc = v.validationCorrect / v.validationTotal;
       return {
         network: p.network,
         arithmetic: p.arithmetic,
         bitsW: p.bits,
         bitsA: p.bits,
-        fineTuned: p.fineTuned,
-        accuracy: round(v.accuracy * 100, 2),
-        lossVsFloatPt: round((floatAcc.get(p.network)! - v.accuracy) * 100, 2),
-        correct: v.correct,
-        total: v.total,
+        method: p.method,
+        fineTuned: p.method === "trained",
+        seed: p.seed,
+        trainedPeriod: v.trainedPeriod,
+        accuracy: pct(acc),
+        testLo: pct(test.lo),
+        testHi: pct(test.hi),
+        lossVsFloatPt: pt((f.testCorrect / f.testTotal - acc) * 100),
+        correct: v.testCorrect,
+        total: v.testTotal,
+        validationAccuracy: pct(vacc),
+        validationLo: pct(val.lo),
+        validationHi: pct(val.hi),
+        validationLossVsFloatPt: pt((f.validationCorrect / f.validationTotal - vacc) * 100),
+        validationCorrect: v.validationCorrect,
+        validationTotal: v.validationTotal,
       };
     });
-    return { records, figures: [{ name: "accuracy-vs-precision", options: accuracyFigure(records) }] };
+    const tables = accuracyTables(records, c);
+    return {
+      records,
+      figures: [{ name: "accuracy-vs-precision", options: accuracyFigure(records) }],
+      files: [
+        { path: "table.md", data: tables.markdown },
+        { path: "table.csv", data: tables.csv },
+      ],
+    };
   },
 };
 
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f + 0;
-}
+const pct = (v: number) => Math.round(v * 1e4) / 100 + 0;
+const pt = (v: number) => Math.round(v * 100) / 100 + 0;
 
 if (import.meta.url === `file://${process.argv[1]}`) await main(accuracyVsPrecisionStudy);

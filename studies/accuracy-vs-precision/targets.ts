@@ -1,24 +1,13 @@
+// Checks issue 3's accuracy targets on the 10 000-image test sets and prints a table:
+//   pnpm --filter @sccnn/study-accuracy-vs-precision targets [--networks lenet5,fashion-cnn]
+// 8/8 targets use post-training quantisation of the zoo's trained weights; 4/4 targets use the
+// committed checkpoints trained with the arithmetic in the loop (pnpm train <id> --arithmetic A --bits 4).
 import { evaluateQuantized, quantizeCalibrated, quantizeNetwork, type Arithmetic } from "@sccnn/nn";
-import { calibratedNetwork, quantConfigOf, type QuantSettings } from "./src/evaluate.ts";
-import {
-  FINE_TUNED_DIR,
-  fineTunedName,
-  getNetwork,
-  loadFineTuned,
-  loadTrainedWeights,
-  networkDataset,
-} from "@sccnn/zoo";
+import { calibratedZooNetwork, loadArithmeticCheckpoint, QUANT_SETTINGS as q, quantConfigOf } from "@sccnn/zoo";
+import { dataset, networkSpec } from "./src/networks.ts";
 
-const FT_DIR = FINE_TUNED_DIR;
 const i = process.argv.indexOf("--networks");
 const networks = i >= 0 ? process.argv[i + 1]!.split(",") : ["lenet5", "fashion-cnn"];
-const q: QuantSettings = {
-  calibrationImages: 1000,
-  calibration: "mse",
-  percentile: 99.99,
-  perChannel: false,
-  lfsrSeed: 1,
-};
 
 interface Target {
   network: string;
@@ -77,9 +66,9 @@ const pct = (a: number) => `${(a * 100).toFixed(2)} %`;
 let failed = 0;
 console.log("network      arithmetic  N/N  fine-tuned  accuracy   float32    loss (pt)  target");
 for (const network of networks) {
-  const spec = getNetwork(network);
-  const net = calibratedNetwork(spec, loadTrainedWeights(network).weights, q.calibrationImages, network);
-  const test = networkDataset(spec, "test", 10000);
+  const spec = networkSpec(network);
+  const net = calibratedZooNetwork(network, q);
+  const test = dataset(spec, "test", 10000);
   const float = evaluateQuantized(
     quantizeCalibrated(net, quantConfigOf(q, "float32", 8)),
     test.images,
@@ -88,10 +77,10 @@ for (const network of networks) {
   for (const t of targets.filter((x) => x.network === network)) {
     let qnet = quantizeCalibrated(net, quantConfigOf(q, t.arithmetic, t.bits));
     if (t.fineTuned) {
-      const ft = loadFineTuned(FT_DIR, fineTunedName(network, t.arithmetic, t.bits, t.bits));
+      const ft = loadArithmeticCheckpoint(network, t.arithmetic, t.bits);
       if (!ft) {
         console.log(
-          `${network.padEnd(12)} ${t.arithmetic.padEnd(11)} ${t.bits}/${t.bits}  yes         (no fine-tuned weights; run finetune.ts)`,
+          `${network.padEnd(12)} ${t.arithmetic.padEnd(11)} ${t.bits}/${t.bits}  yes         (no trained checkpoint; run pnpm train ${network} --arithmetic ${t.arithmetic} --bits ${t.bits})`,
         );
         failed++;
         continue;

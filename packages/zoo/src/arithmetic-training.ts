@@ -7,7 +7,8 @@
  * network, and stopped after `patience` periods without improvement; the best period's weights
  * are kept. Checkpoints live in weights/finetuned/ (`pnpm train <id> --arithmetic A --bits N`).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
@@ -25,7 +26,7 @@ import {
   type QuantConfig,
 } from "@sccnn/nn";
 import { getNetwork } from "./registry.ts";
-import { loadTrainedWeights, WEIGHTS_DIR } from "./trained.ts";
+import { loadTrainedWeights, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
 import { networkDataset } from "./network-dataset.ts";
 
 /** Folder of the checkpoints trained with arithmetic in the loop. */
@@ -267,4 +268,21 @@ export function loadArithmeticCheckpoint(
   if (!training || typeof training !== "object" || !training.quantConfig || !training.recipe)
     throw new Error(`${path}: header /training has no quantConfig/recipe: not a checkpoint trained with arithmetic`);
   return { training, weights: ck.weights, spec: ck.spec, path };
+}
+
+/**
+ * SHA-256 over the float checkpoints of `ids` and every checkpoint trained with arithmetic for
+ * them (weights/finetuned/<id>-*.ckpt, by name): a cache key for results computed from them.
+ */
+export function arithmeticWeightsHash(ids: readonly string[]): string {
+  const h = createHash("sha256");
+  h.update(trainedWeightsHash(ids));
+  const files = existsSync(ARITHMETIC_WEIGHTS_DIR) ? readdirSync(ARITHMETIC_WEIGHTS_DIR).sort() : [];
+  for (const id of [...ids].sort())
+    for (const f of files)
+      if (f.startsWith(`${id}-`) && f.endsWith(".ckpt")) {
+        h.update(f);
+        h.update(readFileSync(join(ARITHMETIC_WEIGHTS_DIR, f)));
+      }
+  return h.digest("hex");
 }

@@ -77,6 +77,7 @@ export {
   loadArithmeticCheckpoint,
   arithmeticCheckpointName,
   arithmeticCheckpointPath,
+  arithmeticWeightsHash,
   type ArithmeticRecipe,
   type ArithmeticTraining,
   type ArithmeticTrainingResult,

@@ -1,203 +1,90 @@
 import { performance } from "node:perf_hooks";
 import {
-  calibrateNetwork,
+  compensateScBias,
   evaluateQuantized,
-  fineTune,
   quantizeCalibrated,
   quantizeNetwork,
   type Arithmetic,
-  type CalibratedNetwork,
-  type CalibrationMethod,
-  type FineTuneEpochLog,
-  type NetworkSpec,
-  type QuantConfig,
+  type QuantizedNetwork,
 } from "@sccnn/nn";
-import {
-  deterministicLog,
-  fineTunedName,
-  getNetwork,
-  loadFineTuned,
-  loadTrainedWeights,
-  networkDataset,
-  saveFineTuned,
-} from "@sccnn/zoo";
+import { calibratedZooNetwork, loadArithmeticCheckpoint, quantConfigOf, type QuantSettings } from "@sccnn/zoo";
+import { dataset, networkSpec } from "./networks.ts";
 
-/** How SC-aware / quantisation-aware fine-tuning runs (from the study config). */
-export interface FineTuneRecipe {
-  /** First `trainLimit` training images. */
-  trainLimit: number;
-  epochs: number;
-  batchSize: number;
-  optimizer: "sgd" | "adam";
-  learningRate: number;
-  momentum: number;
-  schedule: "constant" | "cosine";
-  seed: number;
-}
-
-export interface QuantSettings {
-  calibrationImages: number;
-  calibration: "max" | "percentile" | "mse";
-  percentile: number;
-  perChannel: boolean;
-  lfsrSeed: number;
-}
+/**
+ * How a point's weights come about:
+ * - "float": the zoo's float32 checkpoint, unquantised;
+ * - "ptq": post-training quantisation of the float checkpoint;
+ * - "ptq+comp": the same, plus SC bias compensation (per-channel accumulator presets measured
+ *   on the calibration images of the validation split);
+ * - "trained": the committed checkpoint trained with the arithmetic in the loop (QAT for fixed,
+ *   SC-aware for sc-*), packages/zoo/weights/finetuned/, for `seed`.
+ */
+export type Method = "float" | "ptq" | "ptq+comp" | "trained";
 
 export interface AccuracyInput extends QuantSettings {
   network: string;
   arithmetic: Arithmetic;
   /** null for float32. */
   bits: number | null;
-  fineTuned: boolean;
+  method: Method;
+  /** Training seed of a "trained" point; null otherwise. */
+  seed: number | null;
   testLimit: number;
-  /** Present when fineTuned. */
-  recipe: FineTuneRecipe | null;
-  /** Folder for fine-tuned weights (reused when present, else written there); null = do not keep. */
-  fineTunedDir: string | null;
+  validationLimit: number;
 }
 
 export interface AccuracyValue {
-  /** Test accuracy, 0…1. */
-  accuracy: number;
-  correct: number;
-  total: number;
+  testCorrect: number;
+  testTotal: number;
+  validationCorrect: number;
+  validationTotal: number;
+  /** "trained": the period whose weights the checkpoint kept (0 = the post-training-quantised start). */
+  trainedPeriod: number | null;
   evalSeconds: number;
-  fineTuneSeconds: number | null;
-  fineTuneLog: FineTuneEpochLog[] | null;
 }
 
-export function calibrationMethod(q: QuantSettings): CalibrationMethod {
-  return q.calibration === "percentile" ? { kind: "percentile", percentile: q.percentile } : { kind: q.calibration };
-}
-
-export function quantConfigOf(q: QuantSettings, arithmetic: Arithmetic, bits: number): QuantConfig {
-  return {
-    arithmetic,
-    bitsW: bits,
-    bitsA: bits,
-    perChannel: q.perChannel,
-    calibration: calibrationMethod(q),
-    lfsrSeed: q.lfsrSeed,
-  };
-}
-
-/** Folded, calibrated trained network (memoised per worker: calibration does not depend on bits). */
-const calibrated = new Map<string, CalibratedNetwork>();
-export function calibratedNetwork(
-  spec: NetworkSpec,
-  weights: Record<string, Float32Array>,
-  calibrationImages: number,
-  key: string,
-): CalibratedNetwork {
-  let c = calibrated.get(key);
-  if (!c) {
-    const train = networkDataset(spec, "train", calibrationImages);
-    c = calibrateNetwork(spec, weights, train.images);
-    calibrated.set(key, c);
-  }
-  return c;
-}
-
-export function optimizerOf(r: FineTuneRecipe) {
-  return r.optimizer === "sgd"
-    ? ({ type: "sgd", lr: r.learningRate, momentum: r.momentum } as const)
-    : ({ type: "adam", lr: r.learningRate } as const);
-}
-
-/**
- * Fine-tunes the calibrated network for (arithmetic, bits) with `recipe`; returns the weights and
- * the quantisation config with the activation clips it trained with.
- */
-export function fineTuneFor(
-  net: CalibratedNetwork,
-  q: QuantSettings,
-  arithmetic: Arithmetic,
-  bits: number,
-  recipe: FineTuneRecipe,
-  onEpoch?: (msg: string) => void,
-) {
-  const qnet = quantizeCalibrated(net, quantConfigOf(q, arithmetic, bits));
-  const train = networkDataset(net.spec, "train", recipe.trainLimit);
-  let lastPrint = 0;
-  return fineTune(qnet, train.images, train.labels, {
-    epochs: recipe.epochs,
-    batchSize: recipe.batchSize,
-    optimizer: optimizerOf(recipe),
-    schedule: { type: recipe.schedule },
-    seed: recipe.seed,
-    onBatch: (p) => {
-      if (onEpoch && (p.batch === p.batches || performance.now() - lastPrint > 10_000)) {
-        lastPrint = performance.now();
-        onEpoch(
-          `epoch ${p.epoch + 1} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerS.toFixed(0)} images/s`,
-        );
-      }
-    },
-  });
-}
-
-/** The dse evaluator: test accuracy of one (network, arithmetic, bits, fineTuned) point. */
-export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue> {
-  const spec = getNetwork(input.network);
-  const net = calibratedNetwork(
-    spec,
-    loadTrainedWeights(input.network).weights,
-    input.calibrationImages,
-    `${input.network}/${input.calibrationImages}`,
-  );
-  const test = networkDataset(spec, "test", input.testLimit);
-  if (input.arithmetic === "float32" || input.bits === null) {
-    if (input.arithmetic !== "float32" || input.bits !== null || input.fineTuned)
+function pointNetwork(input: AccuracyInput): { qnet: QuantizedNetwork; trainedPeriod: number | null } {
+  const net = calibratedZooNetwork(input.network, input);
+  if (input.method === "float" || input.bits === null) {
+    if (input.arithmetic !== "float32" || input.bits !== null || input.method !== "float")
       throw new Error(
-        `float32 points have bits null and fineTuned false (got ${input.arithmetic}, ${input.bits}, ${input.fineTuned})`,
+        `float32 points have bits null and method "float" (got ${input.arithmetic}, ${input.bits}, ${input.method})`,
       );
-    const t = performance.now();
-    const r = evaluateQuantized(quantizeCalibrated(net, quantConfigOf(input, "float32", 8)), test.images, test.labels);
-    return { ...r, evalSeconds: (performance.now() - t) / 1000, fineTuneSeconds: null, fineTuneLog: null };
+    return { qnet: quantizeCalibrated(net, quantConfigOf(input, "float32", 8)), trainedPeriod: null };
   }
-  let qnet = quantizeCalibrated(net, quantConfigOf(input, input.arithmetic, input.bits));
-  let fineTuneSeconds: number | null = null;
-  let fineTuneLog: FineTuneEpochLog[] | null = null;
-  if (input.fineTuned) {
-    if (!input.recipe)
-      throw new Error(`fineTuned point ${input.network}/${input.arithmetic}/${input.bits} has no recipe`);
-    const name = fineTunedName(input.network, input.arithmetic, input.bits, input.bits);
-    const saved = input.fineTunedDir ? loadFineTuned(input.fineTunedDir, name) : null;
-    if (saved && JSON.stringify(saved.training.recipe) === JSON.stringify(input.recipe)) {
-      qnet = quantizeNetwork(net.spec, saved.weights, net.stats, saved.training.quantConfig);
-      fineTuneLog = null;
-    } else {
-      const t = performance.now();
-      const ft = fineTuneFor(net, input, input.arithmetic, input.bits, input.recipe);
-      fineTuneSeconds = (performance.now() - t) / 1000;
-      fineTuneLog = ft.log;
-      qnet = quantizeNetwork(net.spec, ft.weights, net.stats, ft.config);
-      if (input.fineTunedDir) {
-        const acc = evaluateQuantized(qnet, test.images, test.labels);
-        saveFineTuned(
-          input.fineTunedDir,
-          name,
-          net.spec,
-          input.recipe.seed,
-          {
-            kind: input.arithmetic === "fixed" ? "quantisation-aware-training" : "sc-aware-fine-tuning",
-            network: input.network,
-            arithmetic: input.arithmetic,
-            bitsW: input.bits,
-            bitsA: input.bits,
-            quantConfig: ft.config,
-            recipe: input.recipe,
-            log: deterministicLog(ft.log),
-            command:
-              "pnpm study accuracy-vs-precision (fine-tuned points; see studies/accuracy-vs-precision/README.md)",
-          },
-          ft.weights,
-          { test: acc.accuracy, dataset: spec.dataset, testImages: acc.total },
-        );
-      }
-    }
+  if (input.method === "trained") {
+    const seed = input.seed ?? 1;
+    const ck = loadArithmeticCheckpoint(input.network, input.arithmetic, input.bits, seed);
+    if (!ck)
+      throw new Error(
+        `no trained checkpoint for ${input.network} ${input.arithmetic} N = ${input.bits} seed ${seed}; make it with \`pnpm train ${input.network} --arithmetic ${input.arithmetic} --bits ${input.bits}${seed === 1 ? "" : ` --seed ${seed}`}\``,
+      );
+    return {
+      qnet: quantizeNetwork(net.spec, ck.weights, net.stats, ck.training.quantConfig),
+      trainedPeriod: ck.training.bestPeriod,
+    };
   }
+  const qnet = quantizeCalibrated(net, quantConfigOf(input, input.arithmetic, input.bits));
+  if (input.method === "ptq") return { qnet, trainedPeriod: null };
+  const calib = dataset(networkSpec(input.network), "validation", input.calibrationImages);
+  return { qnet: compensateScBias(qnet, calib.images).qnet, trainedPeriod: null };
+}
+
+/** The dse evaluator: validation and test accuracy of one (network, arithmetic, N, method, seed) point. */
+export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue> {
+  const spec = networkSpec(input.network);
+  const { qnet, trainedPeriod } = pointNetwork(input);
   const t = performance.now();
+  const val = dataset(spec, "validation", input.validationLimit);
+  const test = dataset(spec, "test", input.testLimit);
+  const v = evaluateQuantized(qnet, val.images, val.labels);
   const r = evaluateQuantized(qnet, test.images, test.labels);
-  return { ...r, evalSeconds: (performance.now() - t) / 1000, fineTuneSeconds, fineTuneLog };
+  return {
+    testCorrect: r.correct,
+    testTotal: r.total,
+    validationCorrect: v.correct,
+    validationTotal: v.total,
+    trainedPeriod,
+    evalSeconds: (performance.now() - t) / 1000,
+  };
 }

@@ -9,19 +9,25 @@ const tmp = mkdtempSync(join(tmpdir(), "accuracy-vs-precision-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("accuracy-vs-precision study", () => {
-  it("accuracyPoints(config.json) has one float32 point per network and every (N, arithmetic, fineTuned) point", () => {
+  it("accuracyPoints(config.json) has one float32 point per network, every (N, arithmetic, method) point and trained seed 1 at every trained N", () => {
     const c = JSON.parse(readFileSync(new URL("../config.json", import.meta.url), "utf8")) as AccuracyVsPrecisionConfig;
-    const pts = accuracyPoints(c, "/x");
+    const pts = accuracyPoints(c, () => false);
     expect(pts.length).toBe(
-      c.networks.length * (1 + c.bits.length * (c.arithmetics.length + c.fineTuneArithmetics.length)),
+      c.networks.length *
+        (1 +
+          c.bits.length * (c.arithmetics.length + c.compensatedArithmetics.length) +
+          c.trainedBits.length * c.trainedArithmetics.length),
     );
     expect(pts.filter((p) => p.arithmetic === "float32").map((p) => p.network)).toEqual(c.networks);
-    expect(
-      pts.filter((p) => p.fineTuned).every((p) => p.recipe !== null && p.fineTunedDir === "/x/.cache/finetuned"),
-    ).toBe(true);
+    expect(pts.filter((p) => p.method === "trained").every((p) => p.seed === 1)).toBe(true);
+    // further seeds where committed
+    const withSeeds = accuracyPoints(c, (p) => p.bits === 4);
+    expect(withSeeds.filter((p) => p.method === "trained" && p.seed !== 1).length).toBe(
+      c.networks.length * c.trainedArithmetics.length * (c.seeds.length - 1),
+    );
   });
 
-  it("runStudy(--smoke) writes records {network, arithmetic, bitsW, bitsA, fineTuned, accuracy} and the figure", async () => {
+  it("runStudy(--smoke) writes records with validation and test accuracy and intervals, the table and the figure", async () => {
     const out = join(tmp, "out");
     const code = await runStudy(accuracyVsPrecisionStudy, [
       "--smoke",
@@ -34,19 +40,35 @@ describe("accuracy-vs-precision study", () => {
     ]);
     expect(code).toBe(0);
     const res = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { records: Record<string, unknown>[] };
-    // lenet5: float32 + 2 widths × (fixed, sc-bisc, sc-lfsr, sc-bisc fine-tuned)
-    expect(res.records.length).toBe(9);
+    // lenet5: float32 + 2 widths × (fixed, sc-bisc, sc-lfsr PTQ, sc-bisc PTQ + comp) + N = 4 × (fixed, sc-bisc trained)
+    expect(res.records.length).toBe(11);
     for (const r of res.records) {
-      for (const k of ["network", "arithmetic", "bitsW", "bitsA", "fineTuned", "accuracy"]) expect(r).toHaveProperty(k);
+      for (const k of [
+        "network",
+        "arithmetic",
+        "bitsW",
+        "method",
+        "accuracy",
+        "testLo",
+        "testHi",
+        "validationAccuracy",
+      ])
+        expect(r).toHaveProperty(k);
+      expect(r.testLo as number).toBeLessThanOrEqual(r.accuracy as number);
+      expect(r.testHi as number).toBeGreaterThanOrEqual(r.accuracy as number);
+      expect(r.total).toBe(200);
+      expect(r.validationTotal).toBe(200);
     }
-    const acc = (a: string, bits: number | null, ft = false) =>
-      res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.fineTuned === ft)!.accuracy as number;
-    expect(acc("float32", null)).toBeGreaterThan(90);
-    // 8-bit fixed and BISC stay close to float on the trained network; 3-bit BISC does not beat float
-    expect(Math.abs(acc("fixed", 8) - acc("float32", null))).toBeLessThanOrEqual(2);
-    expect(Math.abs(acc("sc-bisc", 8) - acc("float32", null))).toBeLessThanOrEqual(2);
-    expect(acc("sc-bisc", 3)).toBeLessThanOrEqual(acc("float32", null) + 1);
-    expect(res.records.some((r) => r.fineTuned === true && r.arithmetic === "sc-bisc")).toBe(true);
+    const acc = (a: string, bits: number | null, method: string) =>
+      res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.method === method)!.accuracy as number;
+    expect(acc("float32", null, "float")).toBeGreaterThan(90);
+    // 4-bit fixed and BISC stay close to float on the trained network, trained or not
+    for (const m of ["ptq", "trained"]) {
+      expect(Math.abs(acc("fixed", 4, m) - acc("float32", null, "float"))).toBeLessThanOrEqual(2);
+      expect(Math.abs(acc("sc-bisc", 4, m) - acc("float32", null, "float"))).toBeLessThanOrEqual(2);
+    }
+    expect(acc("sc-bisc", 3, "ptq+comp")).toBeGreaterThan(50);
+    expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/\| 4 \| .* \|/);
     expect(existsSync(join(out, "accuracy-vs-precision.svg"))).toBe(true);
     expect(existsSync(join(out, "accuracy-vs-precision.png"))).toBe(true);
   });
