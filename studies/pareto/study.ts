@@ -107,13 +107,16 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const headlines: HeadlineRecord[] = [];
     let ai = 0;
     let ci = 0;
-    const floats = new Map<string, number>();
+    const floats = new Map<string, { accuracy: number; validationAccuracy: number }>();
     let testImages = c.testLimit;
     for (const n of available) {
       const accValues = acc.values.slice(ai, (ai += n.accuracy.length));
       const costValues = cost.values.slice(ci, (ci += n.cost.length));
-      const floatAccuracy = accValues[n.floatIndex]!.accuracy;
-      floats.set(n.network, floatAccuracy);
+      const float = {
+        accuracy: accValues[n.floatIndex]!.accuracy,
+        validationAccuracy: accValues[n.floatIndex]!.validationAccuracy,
+      };
+      floats.set(n.network, float);
       testImages = accValues[n.floatIndex]!.total;
       const variants: Variant[] = n.variants.map((v) => ({
         design: v.design,
@@ -121,14 +124,15 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         bits: v.bits,
         fineTuned: v.fineTuned,
         accuracy: accValues[v.accuracyIndex]!.accuracy,
+        validationAccuracy: accValues[v.accuracyIndex]!.validationAccuracy,
         costs: costValues[v.costIndex]!,
       }));
-      records.push(...networkRecords(n.network, floatAccuracy, variants));
+      records.push(...networkRecords(n.network, float, variants));
     }
     records = markFronts(records);
     for (const n of available)
       for (const s of c.scenarios)
-        headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!));
+        headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!.accuracy));
     for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
     const mixed = c.mixedPrecisionFrom ? readMixedPrecision(resolve(ctx.dir, c.mixedPrecisionFrom), c) : null;
     const withMixed = mixed ? headlines.map((h) => ({ ...h, ...mixedHeadlineColumns(h, mixed) })) : [];

@@ -47,18 +47,45 @@ const pct = (fraction: number) => `${fraction >= 0 ? "+" : "−"}${Math.abs(frac
 const pt = (v: number) => `${v.toFixed(2)} pt`;
 
 interface AccuracyPoint {
+  /** Test and validation loss vs float32, percentage points. */
   loss: number;
+  validationLoss: number;
+  /** "ptq" | "ptq+comp" | "trained". */
+  method: string;
   total?: number;
+  /** Test accuracy interval, % (when the source has one). */
+  lo?: number;
+  hi?: number;
   source: string;
+}
+
+const METHOD_WORDS: Record<string, string> = {
+  ptq: "post-training quantised",
+  "ptq+comp": "post-training quantised + bias compensation",
+  trained: "trained with the arithmetic in the loop",
+};
+
+/**
+ * The operating point of one arithmetic of one network: at each N the variant (PTQ, PTQ + bias
+ * compensation, trained; seed 1) with the best validation accuracy, and the smallest N whose
+ * validation loss is < 1 point. The choice never looks at the test set; its test loss is reported.
+ */
+function operatingPoint(byBits: Map<number, AccuracyPoint[]>): { bits: number; point: AccuracyPoint } | null {
+  for (const bits of [...byBits.keys()].sort((a, b) => a - b)) {
+    const best = byBits.get(bits)!.reduce((b, p) => (p.validationLoss < b.validationLoss ? p : b));
+    if (best.validationLoss < 1) return { bits, point: best };
+  }
+  return null;
 }
 
 /**
  * Claim 1: SC-CNN loses < 1 % recognition accuracy. From accuracy-vs-precision records
- * `{ network, arithmetic: "sc-bisc", bitsW, fineTuned, lossVsFloatPt, total }` and, when given, pareto's
- * records `{ network, arithmetic: "sc-bisc", bits, fineTuned, accuracyLossPt }` (its fine-tuned points
- * come from the committed checkpoints); accuracy-vs-precision wins where both measured the same point.
- * Per network: the smallest N at which BISC without fine-tuning is < 1 point, the loss at `maxBits`,
- * and the SC-aware fine-tuned points. Supported when every network gets under 1 point at some N ≤ maxBits.
+ * `{ network, arithmetic, bitsW, method, seed, lossVsFloatPt, validationLossVsFloatPt, testLo, testHi, total }`
+ * (or, without them, pareto's `{ network, arithmetic, bits, fineTuned, accuracyLossPt, validationLossPt }`).
+ * Per network and arithmetic (sc-bisc; fixed for comparison): the smallest N whose best variant is
+ * within 1 point of float32 on the validation split, and that point's test loss; plus the spread
+ * over training seeds where more than one is committed. Supported when every network's SC
+ * operating point has N ≤ maxBits and a test loss < 1 point.
  */
 export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: StudyOutcome): ClaimRow {
   const base = {
@@ -68,93 +95,111 @@ export function accuracyClaim(outcome: StudyOutcome, maxBits: number, pareto?: S
   };
   const paretoOk = pareto?.status === "ok" ? pareto.results : undefined;
   if (outcome.status !== "ok" && !paretoOk) return notMeasured(base, outcome);
-  // network → "plain" | "fine-tuned" → N → point
-  const points = new Map<string, Map<boolean, Map<number, AccuracyPoint>>>();
-  const add = (network: string, fineTuned: boolean, bits: number, point: AccuracyPoint) => {
-    const byTuning = points.get(network) ?? new Map<boolean, Map<number, AccuracyPoint>>();
-    points.set(network, byTuning);
-    const byBits = byTuning.get(fineTuned) ?? new Map<number, AccuracyPoint>();
-    byTuning.set(fineTuned, byBits);
-    const current = byBits.get(bits);
-    if (!current || (current.source === point.source && point.loss < current.loss)) byBits.set(bits, point);
+  // network → arithmetic → N → variants (seed 1)
+  const points = new Map<string, Map<string, Map<number, AccuracyPoint[]>>>();
+  // network|arithmetic|N → test losses of every seed of the trained variant
+  const seeds = new Map<string, number[]>();
+  const add = (network: string, arithmetic: string, bits: number, p: AccuracyPoint) => {
+    const byArith = points.get(network) ?? new Map<string, Map<number, AccuracyPoint[]>>();
+    points.set(network, byArith);
+    const byBits = byArith.get(arithmetic) ?? new Map<number, AccuracyPoint[]>();
+    byArith.set(arithmetic, byBits);
+    byBits.set(bits, [...(byBits.get(bits) ?? []), p]);
   };
-  if (outcome.status === "ok") {
-    for (const r of outcome.results.records) {
-      const bits = num(r.bitsW);
-      const loss = num(r.lossVsFloatPt);
-      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string")
-        continue;
-      const total = num(r.total);
-      add(r.network, r.fineTuned === true, bits, {
-        loss,
-        source: "accuracy-vs-precision",
-        ...(total !== undefined ? { total } : {}),
-      });
+  const useAvp = outcome.status === "ok";
+  const source = useAvp ? outcome.results.records : (paretoOk?.records ?? []);
+  const seen = new Set<string>();
+  for (const r of source) {
+    if (r.arithmetic !== "sc-bisc" && r.arithmetic !== "fixed") continue;
+    if (typeof r.network !== "string") continue;
+    const bits = num(useAvp ? r.bitsW : r.bits);
+    const loss = num(useAvp ? r.lossVsFloatPt : r.accuracyLossPt);
+    const validationLoss = num(useAvp ? r.validationLossVsFloatPt : r.validationLossPt);
+    if (bits === undefined || loss === undefined || validationLoss === undefined) continue;
+    const method = useAvp ? String(r.method) : r.fineTuned === true ? "trained" : "ptq";
+    const seed = num(r.seed);
+    if (method === "trained" && seed !== undefined) {
+      const k = `${r.network}|${r.arithmetic}|${bits}`;
+      seeds.set(k, [...(seeds.get(k) ?? []), loss]);
+      if (seed !== 1) continue;
     }
+    // pareto repeats a variant per array size: keep one
+    const key = `${r.network}|${r.arithmetic}|${bits}|${method}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const total = num(useAvp ? r.total : paretoOk?.config.testLimit);
+    const lo = num(r.testLo);
+    const hi = num(r.testHi);
+    add(r.network, r.arithmetic, bits, {
+      loss,
+      validationLoss,
+      method,
+      source: useAvp ? "accuracy-vs-precision" : "pareto",
+      ...(total !== undefined ? { total } : {}),
+      ...(lo !== undefined && hi !== undefined ? { lo, hi } : {}),
+    });
   }
-  if (paretoOk) {
-    const total = num(paretoOk.config.testLimit);
-    for (const r of paretoOk.records) {
-      const bits = num(r.bits);
-      const loss = num(r.accuracyLossPt);
-      if (r.arithmetic !== "sc-bisc" || bits === undefined || loss === undefined || typeof r.network !== "string")
-        continue;
-      add(r.network, r.fineTuned === true, bits, { loss, source: "pareto", ...(total !== undefined ? { total } : {}) });
-    }
-  }
-  if (points.size === 0)
-    return lacking(base, 'arithmetic "sc-bisc", bitsW and lossVsFloatPt (or pareto\'s bits and accuracyLossPt)');
+  if (points.size === 0 || ![...points.values()].some((m) => m.has("sc-bisc")))
+    return lacking(
+      base,
+      'arithmetic "sc-bisc", bitsW, lossVsFloatPt and validationLossVsFloatPt (or pareto\'s bits, accuracyLossPt and validationLossPt)',
+    );
   const parts: string[] = [];
   const failing: string[] = [];
+  const describe = (network: string, arithmetic: string, byBits: Map<number, AccuracyPoint[]> | undefined) => {
+    if (!byBits) return { text: `${arithmetic}: not measured`, op: null };
+    const op = operatingPoint(byBits);
+    if (!op) {
+      const best = Math.min(...[...byBits.values()].flat().map((p) => p.validationLoss));
+      return { text: `${arithmetic} never within 1 pt on validation (best ${pt(best)})`, op };
+    }
+    const p = op.point;
+    const spread = seeds.get(`${network}|${arithmetic}|${op.bits}`);
+    const seedText =
+      p.method === "trained" && spread && spread.length > 1
+        ? `; ${spread.length} training seeds: test loss ${mean(spread).toFixed(2)} ± ${sd(spread).toFixed(2)} pt`
+        : "";
+    const ci =
+      p.lo !== undefined && p.hi !== undefined
+        ? ` (test accuracy 95 % interval ${p.lo.toFixed(2)}–${p.hi.toFixed(2)} %)`
+        : "";
+    return {
+      text: `${arithmetic} from N = ${op.bits} (${METHOD_WORDS[p.method] ?? p.method}): validation ${pt(p.validationLoss)}, test ${pt(p.loss)}${ci}${seedText}`,
+      op,
+    };
+  };
   for (const network of [...points.keys()].sort()) {
-    const byTuning = points.get(network)!;
-    const images = [
-      ...new Set(
-        [...byTuning.values()].flatMap((m) => [...m.values()].map((p) => p.total)).filter((t) => t !== undefined),
-      ),
-    ].sort((a, b) => a! - b!);
-    const sources = [...new Set([...byTuning.values()].flatMap((m) => [...m.values()].map((p) => p.source)))].sort();
-    let text = `${network}${images.length ? ` [${images.join("/")} test images; ${sources.join(" + ")}]` : ""}: `;
-    let under = false;
-    const plain = byTuning.get(false);
-    if (plain) {
-      const bits = [...plain.keys()].sort((a, b) => a - b);
-      const first = bits.find((b) => plain.get(b)!.loss < 1);
-      const below = first === undefined ? undefined : bits.filter((b) => b < first).pop();
-      text += "without fine-tuning ";
-      text +=
-        first === undefined
-          ? `never < 1 pt (best ${pt(Math.min(...[...plain.values()].map((p) => p.loss)))})`
-          : `< 1 pt from N = ${first} (${pt(plain.get(first)!.loss)}${below !== undefined ? `; N = ${below}: ${pt(plain.get(below)!.loss)}` : ""})`;
-      const atMax = plain.get(maxBits);
-      if (atMax) text += `, ${pt(atMax.loss)} at N = ${maxBits}`;
-      if (first !== undefined && first <= maxBits) under = true;
-    }
-    const tuned = byTuning.get(true);
-    if (tuned) {
-      const bits = [...tuned.keys()].sort((a, b) => a - b);
-      const from = (b: number) => (tuned.get(b)!.source === "pareto" ? " (committed checkpoint, via pareto)" : "");
-      text += `${plain ? "; " : ""}SC-aware fine-tuned: ${bits.map((b) => `N = ${b} ${pt(tuned.get(b)!.loss)}${from(b)}`).join(", ")}`;
-      if (bits.some((b) => b <= maxBits && tuned.get(b)!.loss < 1)) under = true;
-    }
-    parts.push(text);
-    if (!under) failing.push(network);
+    const byArith = points.get(network)!;
+    const all = [...byArith.values()].flatMap((m) => [...m.values()].flat());
+    const images = [...new Set(all.map((p) => p.total).filter((t) => t !== undefined))].sort((a, b) => a! - b!);
+    const sc = describe(network, "sc-bisc", byArith.get("sc-bisc"));
+    const fixed = describe(network, "fixed", byArith.get("fixed"));
+    parts.push(
+      `${network}${images.length ? ` [${images.join("/")} test images]` : ""}: ${sc.text}; for comparison ${fixed.text}`,
+    );
+    if (!sc.op || sc.op.bits > maxBits || sc.op.point.loss >= 1) failing.push(network);
   }
   const n = points.size;
   const verdict: Verdict =
     failing.length === 0 ? "supported" : failing.length === n ? "not supported" : "partly supported";
   const reason =
     verdict === "supported"
-      ? `every network measured stays within 1 point of float32 with BISC at some N ≤ ${maxBits}; below the smallest N listed the loss exceeds 1 point, so the claim holds only from that precision`
-      : `${failing.join(", ")}: BISC never gets under 1 point loss at N ≤ ${maxBits}`;
+      ? `every network's SC operating point (smallest N within 1 point of float32 on the validation split, best of PTQ / PTQ + bias compensation / SC-aware training) has N ≤ ${maxBits} and a test loss < 1 point; both sides trained with their arithmetic in the loop; below that N the loss exceeds 1 point`
+      : `${failing.join(", ")}: no SC operating point at N ≤ ${maxBits} chosen on validation with a test loss < 1 point`;
   return {
     ...base,
-    study: paretoOk ? (outcome.status === "ok" ? "accuracy-vs-precision + pareto" : "pareto") : base.study,
+    study: useAvp ? base.study : "pareto",
     measured: parts.join("; "),
     verdict,
     reason,
   };
 }
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]) => {
+  const m = mean(v);
+  return v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0;
+};
 
 const paretoPoint = (text: string) => text.replace(/=/g, " = ");
 

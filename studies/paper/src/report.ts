@@ -63,7 +63,13 @@ export function buildReport(input: {
   });
   const headline = input.headline ?? [];
   if (headline.length > 0) {
-    lines.push("", "## Headline: best operations per area within the accuracy budget (`pareto`, `headline.csv`)", "");
+    lines.push(
+      "",
+      "## Headline: best operations per area within the accuracy budget (`pareto`, `headline.csv`)",
+      "",
+      "Weights on both sides: the zoo's float checkpoints post-training quantised, and the committed checkpoints trained with each side's arithmetic in the loop (fixed: QAT; SC: SC-aware), `packages/zoo/weights/finetuned/`. A point is within the budget when its **validation** accuracy (last 5 000 training images) is; the % columns are test accuracy.",
+      "",
+    );
     lines.push(
       "| network | scenario | budget (pt) | float32 % | best SC-CNN GOPS/mm² | SC point | SC % | best binary GOPS/mm² | binary point | binary % | SC vs binary |",
       "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -33,7 +33,7 @@ export function readAccuracySource(path: string): AccuracySource {
   };
 }
 
-const SAME = ["testLimit", "calibrationImages", "calibration", "percentile", "perChannel"] as const;
+const SAME = ["testLimit", "validationLimit", "calibrationImages", "calibration", "percentile", "perChannel"] as const;
 
 /**
  * Accuracies another study (accuracy-vs-precision) already measured with the same runtime, test set and
@@ -59,11 +59,23 @@ export function reuseAccuracies(
   }
   const byKey = new Map<string, AccuracyValue>();
   for (const r of source.records) {
-    if (r.fineTuned !== false || typeof r.correct !== "number" || typeof r.total !== "number" || r.total <= 0) continue;
+    if (
+      r.method !== "ptq" ||
+      typeof r.correct !== "number" ||
+      typeof r.total !== "number" ||
+      r.total <= 0 ||
+      typeof r.validationCorrect !== "number" ||
+      typeof r.validationTotal !== "number" ||
+      r.validationTotal <= 0
+    )
+      continue;
     byKey.set(`${String(r.network)}|${String(r.arithmetic)}|${String(r.bitsW)}`, {
       accuracy: r.correct / r.total,
       correct: r.correct,
       total: r.total,
+      validationAccuracy: r.validationCorrect / r.validationTotal,
+      validationCorrect: r.validationCorrect,
+      validationTotal: r.validationTotal,
     });
   }
   return points.map((p) =>
@@ -72,7 +84,10 @@ export function reuseAccuracies(
 }
 
 /** The float32 accuracy a source measured for a network (a check that both studies ran the same trained weights). */
-export function sourceFloatAccuracy(source: AccuracySource, network: string): AccuracyValue | undefined {
+export function sourceFloatAccuracy(
+  source: AccuracySource,
+  network: string,
+): Pick<AccuracyValue, "accuracy" | "correct" | "total"> | undefined {
   const r = source.records.find(
     (x) =>
       x.network === network &&

@@ -13,6 +13,7 @@ export interface ParetoConfig {
   flexibleMaxBits: number;
   useFineTuned: boolean;
   testLimit: number;
+  validationLimit: number;
   calibrationImages: number;
   calibration: "max" | "percentile" | "mse";
   percentile: number;

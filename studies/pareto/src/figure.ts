@@ -209,9 +209,9 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     : "";
   return {
     title: "Accuracy vs operations per area: SC-CNN (BISC) vs binary fixed point",
-    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), ft (fine-tuned). Dashed: ${ctx.budgetPt} pt accuracy budget.`,
+    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), ft (trained with its arithmetic in the loop: QAT for binary, SC-aware for SC). Dashed: ${ctx.budgetPt} pt accuracy budget (judged on the validation split).`,
     caption:
-      `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better). ` +
+      `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better); both sides post-training quantised and trained with their arithmetic (committed checkpoints). ` +
       `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
       "SC cycles from the networks' own quantised weights (ceil(|w|/b) per broadcast weight, lockstep units). " +
       "fixed-precision: binary built for N; precision-flexible: both built for the largest N, SC runs shorter streams." +

@@ -68,6 +68,7 @@ export function planPoints(
     };
     const quant = {
       testLimit: c.testLimit,
+      validationLimit: c.validationLimit,
       calibrationImages: c.calibrationImages,
       calibration: c.calibration,
       percentile: c.percentile,

@@ -4,6 +4,7 @@ import type { AccuracyInput } from "../src/eval/accuracy.ts";
 
 const quant = {
   testLimit: 10000,
+  validationLimit: 5000,
   calibrationImages: 1000,
   calibration: "mse" as const,
   percentile: 99.99,
@@ -19,15 +20,17 @@ const point = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, fin
   trainedSha256: "w",
   ...quant,
 });
+const v = (correct: number) => ({ validationCorrect: correct, validationTotal: 5000 });
 const source = (config: Record<string, unknown> = quant, study = "accuracy-vs-precision"): AccuracySource => ({
   path: "avp/results.json",
   study,
   config,
   records: [
-    { network: "lenet5", arithmetic: "float32", bitsW: null, fineTuned: false, correct: 9931, total: 10000 },
-    { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, fineTuned: false, correct: 9921, total: 10000 },
-    { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, fineTuned: true, correct: 9908, total: 10000 },
-    { network: "lenet5", arithmetic: "fixed", bitsW: 4, fineTuned: false, correct: 9933, total: 10000 },
+    { network: "lenet5", arithmetic: "float32", bitsW: null, method: "float", correct: 9931, total: 10000, ...v(4999) },
+    { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, method: "ptq", correct: 9921, total: 10000, ...v(4990) },
+    { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, method: "ptq+comp", correct: 9925, total: 10000, ...v(4991) },
+    { network: "lenet5", arithmetic: "sc-bisc", bitsW: 4, method: "trained", correct: 9908, total: 10000, ...v(4992) },
+    { network: "lenet5", arithmetic: "fixed", bitsW: 4, method: "ptq", correct: 9933, total: 10000, ...v(4995) },
   ],
 });
 
@@ -39,9 +42,23 @@ describe("reuseAccuracies", () => {
     );
     expect(values).toEqual([
       undefined,
-      { accuracy: 0.9921, correct: 9921, total: 10000 },
+      {
+        accuracy: 0.9921,
+        correct: 9921,
+        total: 10000,
+        validationAccuracy: 0.998,
+        validationCorrect: 4990,
+        validationTotal: 5000,
+      },
       undefined,
-      { accuracy: 0.9933, correct: 9933, total: 10000 },
+      {
+        accuracy: 0.9933,
+        correct: 9933,
+        total: 10000,
+        validationAccuracy: 0.999,
+        validationCorrect: 4995,
+        validationTotal: 5000,
+      },
       undefined,
     ]);
     expect(sourceFloatAccuracy(source(), "lenet5")).toEqual({ accuracy: 0.9931, correct: 9931, total: 10000 });

@@ -29,6 +29,8 @@ function rec(
     fineTuned,
     accuracy,
     accuracyLossPt: Math.round((99 - accuracy) * 100) / 100,
+    validationAccuracy: accuracy,
+    validationLossPt: Math.round((99 - accuracy) * 100) / 100,
     areaUm2: 1e5,
     latencyCycles: 1e4,
     opsPerCycle: 30,

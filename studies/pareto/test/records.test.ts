@@ -53,6 +53,8 @@ function rec(
     fineTuned: false,
     accuracy,
     accuracyLossPt: 99 - accuracy,
+    validationAccuracy: accuracy,
+    validationLossPt: 99 - accuracy,
     areaUm2: 1,
     latencyCycles: 1,
     opsPerCycle: 1,
@@ -75,9 +77,25 @@ function rec(
 describe("networkRecords", () => {
   it("networkRecords(…) gives SC one record per cost point and binary one per (M, P, scenario), with loss vs float and improvement on SC only", () => {
     const costs = [point(1, 10, 8), point(4, 30, 8)];
-    const records = networkRecords("net", 0.99, [
-      { design: "sc", arithmetic: "sc-bisc", bits: 4, fineTuned: false, accuracy: 0.985, costs },
-      { design: "binary", arithmetic: "fixed", bits: 4, fineTuned: false, accuracy: 0.9912, costs },
+    const records = networkRecords("net", { accuracy: 0.99, validationAccuracy: 0.995 }, [
+      {
+        design: "sc",
+        arithmetic: "sc-bisc",
+        bits: 4,
+        fineTuned: false,
+        accuracy: 0.985,
+        validationAccuracy: 0.99,
+        costs,
+      },
+      {
+        design: "binary",
+        arithmetic: "fixed",
+        bits: 4,
+        fineTuned: false,
+        accuracy: 0.9912,
+        validationAccuracy: 0.995,
+        costs,
+      },
     ]);
     expect(records.map((r) => [r.design, r.parallelB, r.gopsPerMm2])).toEqual([
       ["sc", 1, 10],
@@ -87,6 +105,8 @@ describe("networkRecords", () => {
     expect(records[0]!.accuracy).toBe(98.5);
     expect(records[0]!.accuracyLossPt).toBe(0.5);
     expect(records[2]!.accuracyLossPt).toBe(-0.12);
+    expect(records[0]!.validationLossPt).toBe(0.5);
+    expect(records[2]!.validationAccuracy).toBe(99.5);
     expect(records[1]!.improvement).toBeCloseTo(30 / 8 - 1, 12);
     expect(records[2]!.improvement).toBeNull();
   });
@@ -154,8 +174,11 @@ describe("headline", () => {
     expect(h.status).toBe("ok");
     expect(h.improvement).toBeCloseTo(0.5, 12);
     expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe(
-      "no SC or binary point within 0.05 pt of float32",
+      "no SC or binary point within 0.05 pt of float32 (validation)",
     );
+    // the budget is judged on validation: a point with a good test but poor validation accuracy is out
+    const val = [rec("sc", 98.9, 99, { validationLossPt: 3 }), rec("sc", 98.5, 30)];
+    expect(bestWithin(val, "sc", 1)!.gopsPerMm2).toBe(30);
   });
 });
 

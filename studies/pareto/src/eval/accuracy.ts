@@ -23,6 +23,9 @@ export interface AccuracyInput {
   /** SHA-256 of the trained checkpoint (calibration statistics come from it). */
   trainedSha256: string;
   testLimit: number;
+  /** First images of the validation split scored (operating points are chosen on them). */
+  validationLimit: number;
+  /** First images of the validation split used for calibration. */
   calibrationImages: number;
   calibration: "max" | "percentile" | "mse";
   percentile: number;
@@ -36,6 +39,10 @@ export interface AccuracyValue {
   accuracy: number;
   correct: number;
   total: number;
+  /** Validation-split accuracy, 0…1 (the last 5 000 training images). */
+  validationAccuracy: number;
+  validationCorrect: number;
+  validationTotal: number;
 }
 
 export function calibrationMethod(input: Pick<AccuracyInput, "calibration" | "percentile">): CalibrationMethod {
@@ -44,14 +51,14 @@ export function calibrationMethod(input: Pick<AccuracyInput, "calibration" | "pe
     : { kind: input.calibration };
 }
 
-/** The trained network, batch norm folded and calibrated on the first training images (memoised per worker). */
+/** The trained network, batch norm folded and calibrated on the first validation-split images (memoised per worker). */
 const calibrated = new Map<string, CalibratedNetwork>();
 function calibratedNetwork(network: string, calibrationImages: number, ref?: string): CalibratedNetwork {
   const key = `${ref ?? network}/${calibrationImages}`;
   let net = calibrated.get(key);
   if (!net) {
     const { spec, weights } = hardwareWeights({ network, path: null, ...(ref !== undefined ? { ref } : {}) });
-    net = calibrateNetwork(spec, weights, networkDataset(spec, "train", calibrationImages).images);
+    net = calibrateNetwork(spec, weights, networkDataset(spec, "validation", calibrationImages).images);
     calibrated.set(key, net);
   }
   return net;
@@ -96,5 +103,14 @@ export function evaluateAccuracy(input: AccuracyInput): AccuracyValue {
   const qnet = quantizeNetwork(w.spec, w.weights, net.stats, quantConfigOf(input, w.quantConfig));
   const test = networkDataset(net.spec, "test", input.testLimit);
   const r = evaluateQuantized(qnet, test.images, test.labels);
-  return { accuracy: r.accuracy, correct: r.correct, total: r.total };
+  const val = networkDataset(net.spec, "validation", input.validationLimit);
+  const v = evaluateQuantized(qnet, val.images, val.labels);
+  return {
+    accuracy: r.accuracy,
+    correct: r.correct,
+    total: r.total,
+    validationAccuracy: v.accuracy,
+    validationCorrect: v.correct,
+    validationTotal: v.total,
+  };
 }
