@@ -1,0 +1,55 @@
+/**
+ * One training epoch of LeNet-5 on the 60 000 MNIST training images (batch 64, SGD momentum 0.9),
+ * timed in one process for: the float engine (`train`, 2 shards on `threads` threads, WASM kernels),
+ * the float engine on one thread, quantisation-aware training (`fineTune`, fixed N/N) and SC-aware
+ * training (`fineTune`, sc-bisc N/N: forward with bit-exact BISC products via sc-core's WASM
+ * kernels, straight-through backward). Prints seconds, images/s and the ratios to the float epoch
+ * (issue 14's goal: SC-aware ≤ 2× float). Weights: He initialisation (speed does not depend on them).
+ * Run: pnpm --filter @sccnn/nn bench:aware [N] [threads] [images]
+ */
+import { loadavg } from "node:os";
+import { loadMnist } from "@sccnn/datasets";
+import { buildModel } from "../src/engine/model.ts";
+import { train } from "../src/engine/train.ts";
+import { calibrateNetwork, fineTune, quantizeCalibrated } from "../src/quant/index.ts";
+import type { NetworkSpec } from "../src/spec.ts";
+import { lenet5Spec } from "../test/lenet5-fixture.ts";
+
+const lenet5: NetworkSpec = lenet5Spec("lenet5-bench", "LeNet-5");
+const bits = Number(process.argv[2] ?? 4);
+const threads = Number(process.argv[3] ?? 2);
+const images = Number(process.argv[4] ?? 60000);
+const data = loadMnist("train", { limit: images });
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+console.log(`LeNet-5, ${data.count} MNIST training images, batch 64; load average before: ${load()}`);
+
+const opt = { type: "sgd" as const, lr: 0.01, momentum: 0.9 };
+async function floatEpoch(t: number): Promise<number> {
+  const model = buildModel(lenet5, { seed: 1, kernels: "wasm" });
+  const t0 = performance.now();
+  await train(model, data, { epochs: 1, batchSize: 64, optimizer: opt, seed: 1, shards: 2, threads: t });
+  return (performance.now() - t0) / 1000;
+}
+const init = buildModel(lenet5, { seed: 1, kernels: "wasm" }).weights;
+const net = calibrateNetwork(lenet5, init, data.images.subarray(0, 1000 * 784));
+function awareEpoch(arithmetic: "fixed" | "sc-bisc"): number {
+  const q = quantizeCalibrated(net, { arithmetic, bitsW: bits, bitsA: bits });
+  const t0 = performance.now();
+  fineTune(q, data.images, data.labels, { epochs: 1, batchSize: 64, optimizer: opt, seed: 1, kernels: "wasm" });
+  return (performance.now() - t0) / 1000;
+}
+
+const rows: [string, number][] = [];
+rows.push([`float32, train(), 2 shards on ${threads} thread(s)`, await floatEpoch(threads)]);
+if (threads !== 1) rows.push(["float32, train(), 2 shards on 1 thread", await floatEpoch(1)]);
+rows.push([`fixed ${bits}/${bits} QAT, fineTune() (1 thread)`, awareEpoch("fixed")]);
+rows.push([`sc-bisc ${bits}/${bits} SC-aware, fineTune() (1 thread)`, awareEpoch("sc-bisc")]);
+const base = rows[0]![1];
+for (const [name, s] of rows)
+  console.log(
+    `${name.padEnd(48)} ${s.toFixed(1).padStart(7)} s  ${(data.count / s).toFixed(0).padStart(6)} img/s  ${(s / base).toFixed(2)}× the float epoch`,
+  );
+console.log(`load average after: ${load()}`);
