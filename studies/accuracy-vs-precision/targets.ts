@@ -4,7 +4,7 @@
 // committed checkpoints trained with the arithmetic in the loop (pnpm train <id> --arithmetic A --bits 4).
 import { evaluateQuantized, quantizeCalibrated, quantizeNetwork, type Arithmetic } from "@sccnn/nn";
 import { calibratedZooNetwork, loadArithmeticCheckpoint, QUANT_SETTINGS as q, quantConfigOf } from "@sccnn/zoo";
-import { dataset, networkSpec } from "./src/networks.ts";
+import { getNetwork as networkSpec, networkDataset as dataset } from "@sccnn/zoo";
 
 const i = process.argv.indexOf("--networks");
 const networks = i >= 0 ? process.argv[i + 1]!.split(",") : ["lenet5", "fashion-cnn"];

@@ -167,7 +167,11 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         ? [
             {
               name: "pareto",
-              options: withMixedFront(paretoFigure(records, figureContext), mixed ?? [], floats),
+              options: withMixedFront(
+                paretoFigure(records, figureContext),
+                mixed ?? [],
+                new Map([...floats].map(([k, v]) => [k, v.accuracy])),
+              ),
             },
             ...(records.some((r) => r.energyPerInferencePj !== null)
               ? [{ name: "pareto-energy", options: energyFigure(records, { ...figureContext, memory: c.memory }) }]

@@ -8,7 +8,7 @@ import {
   type QuantizedNetwork,
 } from "@sccnn/nn";
 import { calibratedZooNetwork, loadArithmeticCheckpoint, quantConfigOf, type QuantSettings } from "@sccnn/zoo";
-import { dataset, networkSpec } from "./networks.ts";
+import { getNetwork as networkSpec, networkDataset as dataset } from "@sccnn/zoo";
 
 /**
  * How a point's weights come about:
