@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderSvg } from "@sccnn/plots";
 import { describe, expect, it } from "vitest";
 import type { ParetoConfig } from "../src/config.ts";
 import { paretoFigure } from "../src/figure.ts";
