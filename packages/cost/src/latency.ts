@@ -17,15 +17,10 @@
  * Dimension letters are Timeloop's: N batch, C input channels, K output channels, R,S filter
  * height/width, P,Q output height/width; weights are [K][C/groups][R][S] row-major.
  */
-export interface LayerDims {
-  N: number;
-  C: number;
-  K: number;
-  R: number;
-  S: number;
-  P: number;
-  Q: number;
-}
+import type { ConvDims } from "@sccnn/sc-core";
+
+/** The loop bounds of a layer: the ConvDims of sc-core (the one geometry type). */
+export type LayerDims = ConvDims;
 
 export interface LayerWorkload {
   name: string;

@@ -21,6 +21,7 @@
  * - Params: learnable parameters: conv K·(C/g)·R·S (+K bias), linear in·out (+out bias),
  *   batchnorm 2 per channel (gamma, beta). BN running statistics are buffers, not counted.
  */
+import { convOutputSize, type ConvGeometry } from "@sccnn/sc-core";
 import type { LayerSpec, NetworkSpec } from "./spec.ts";
 
 export type Shape = number[];
@@ -35,29 +36,14 @@ export interface LayerShape {
   output: Shape;
 }
 
-/** Timeloop-style dimensions of one conv or linear layer (per image, N = 1). */
-export interface LayerStats {
+/**
+ * One conv or linear layer in sc-core's ConvGeometry letters (Timeloop's; per image, N = 1; a
+ * linear layer has C input features, K output features and R = S = P = Q = H = W = 1).
+ */
+export interface LayerStats extends Omit<ConvGeometry, "Cg" | "Kg"> {
   name: string;
   path: string;
   type: "conv" | "linear";
-  /** Batch size of the count: 1 (per image). */
-  N: number;
-  /** Input channels (linear: input features). */
-  C: number;
-  /** Output channels (linear: output features). */
-  K: number;
-  /** Filter height and width (linear: 1, 1). */
-  R: number;
-  S: number;
-  /** Output height and width (linear: 1, 1). */
-  P: number;
-  Q: number;
-  /** Input height and width (linear: 1, 1). */
-  H: number;
-  W: number;
-  stride: number;
-  padding: number;
-  groups: number;
   /** Inputs summed per output: C/groups · R · S. */
   fanIn: number;
   /** K · fanIn · P · Q. */
@@ -95,7 +81,7 @@ function windowOut(
   padding: number,
   axis: string,
 ): number {
-  const out = Math.floor((size + 2 * padding - kernel) / stride) + 1;
+  const out = convOutputSize(size, kernel, stride, padding);
   if (out < 1) fail(path, layer, `kernel ${kernel} with padding ${padding} does not fit the input ${axis} ${size}`);
   return out;
 }

@@ -11,7 +11,7 @@
  * Concat(axis 1). The spec's id, title, dataset and published counts go
  * into metadata_props["sccnn.spec"] so an import restores them.
  */
-import { BATCHNORM_EPS, type LayerSpec, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
+import { BATCHNORM_EPS, convOutputSize, type LayerSpec, type NetworkSpec, type WeightRecord } from "@sccnn/nn";
 import { canonicalSpec } from "./canonical-spec.ts";
 import {
   floatAttr,
@@ -119,7 +119,7 @@ class GraphBuilder {
             intsAttr("dilations", [1, 1]),
             intAttr("group", groups),
           ]);
-          s = [l.outChannels, Math.floor((H + 2 * pad - r) / stride) + 1, Math.floor((W + 2 * pad - q) / stride) + 1];
+          s = [l.outChannels, convOutputSize(H, r, stride, pad), convOutputSize(W, q, stride, pad)];
           break;
         }
         case "linear": {
@@ -164,7 +164,7 @@ class GraphBuilder {
           ];
           if (l.type === "avgpool") attrs.push(intAttr("count_include_pad", l.countIncludePad === false ? 0 : 1));
           cur = this.node(l.type === "maxpool" ? "MaxPool" : "AveragePool", this.nodeName(l.type), [cur], attrs);
-          s = [s[0], Math.floor((s[1] + 2 * pad - k) / stride) + 1, Math.floor((s[2] + 2 * pad - k) / stride) + 1];
+          s = [s[0], convOutputSize(s[1], k, stride, pad), convOutputSize(s[2], k, stride, pad)];
           break;
         }
         case "gap":

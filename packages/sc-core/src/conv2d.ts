@@ -3,6 +3,9 @@ import { autoScKernel, scKernel, type ScKernel, type ScKernelName } from "./fast
 import { intKernel, transpose } from "./kernels.ts";
 import { resolveSpec, type ResolvedSpec, type ScSpec } from "./spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
+import { convOutputSize, type ConvGeometry } from "./geometry.ts";
+
+export type { ConvGeometry } from "./geometry.ts";
 
 /**
  * 2-D convolution, NCHW. Letters: N batch, C input channels, H,W input size, K output channels,
@@ -20,24 +23,6 @@ export interface Conv2dResult {
   shape: [number, number, number, number];
 }
 
-export interface ConvGeometry {
-  batch: number;
-  c: number;
-  h: number;
-  w: number;
-  k: number;
-  r: number;
-  s: number;
-  p: number;
-  q: number;
-  stride: number;
-  padding: number;
-  groups: number;
-  /** C / groups, K / groups. */
-  cg: number;
-  kg: number;
-}
-
 export function convGeometry(
   inShape: readonly number[],
   wShape: readonly number[],
@@ -47,8 +32,8 @@ export function convGeometry(
     throw new RangeError(`inShape must be [N, C, H, W], got ${JSON.stringify(inShape)}`);
   if (!Array.isArray(wShape) || wShape.length !== 4)
     throw new RangeError(`wShape must be [K, C/groups, R, S], got ${JSON.stringify(wShape)}`);
-  const [batch, c, h, w] = inShape as [number, number, number, number];
-  const [k, cg, r, s] = wShape as [number, number, number, number];
+  const [N, C, H, W] = inShape as [number, number, number, number];
+  const [K, Cg, R, S] = wShape as [number, number, number, number];
   inShape.forEach((v, i) => checkInteger(v, `inShape[${i}]`, 1, 2 ** 30));
   wShape.forEach((v, i) => checkInteger(v, `wShape[${i}]`, 1, 2 ** 30));
   const stride = opts.stride ?? 1;
@@ -57,13 +42,13 @@ export function convGeometry(
   checkInteger(stride, "stride", 1, 2 ** 20);
   checkInteger(padding, "padding", 0, 2 ** 20);
   checkInteger(groups, "groups", 1, 2 ** 20);
-  if (c % groups !== 0) throw new RangeError(`groups = ${groups} must divide inShape[1] (C) = ${c}`);
-  if (k % groups !== 0) throw new RangeError(`groups = ${groups} must divide wShape[0] (K) = ${k}`);
-  if (cg !== c / groups) throw new RangeError(`wShape[1] must be C/groups = ${c / groups}, got ${cg}`);
-  const p = Math.floor((h + 2 * padding - r) / stride) + 1;
-  const q = Math.floor((w + 2 * padding - s) / stride) + 1;
-  if (p < 1 || q < 1) throw new RangeError(`filter ${r}×${s} does not fit input ${h}×${w} with padding ${padding}`);
-  return { batch, c, h, w, k, r, s, p, q, stride, padding, groups, cg, kg: k / groups };
+  if (C % groups !== 0) throw new RangeError(`groups = ${groups} must divide inShape[1] (C) = ${C}`);
+  if (K % groups !== 0) throw new RangeError(`groups = ${groups} must divide wShape[0] (K) = ${K}`);
+  if (Cg !== C / groups) throw new RangeError(`wShape[1] must be C/groups = ${C / groups}, got ${Cg}`);
+  const P = convOutputSize(H, R, stride, padding);
+  const Q = convOutputSize(W, S, stride, padding);
+  if (P < 1 || Q < 1) throw new RangeError(`filter ${R}×${S} does not fit input ${H}×${W} with padding ${padding}`);
+  return { N, C, H, W, K, R, S, P, Q, stride, padding, groups, Cg, Kg: K / groups };
 }
 
 /**
@@ -71,23 +56,23 @@ export function convGeometry(
  * channels and m = (n·P + p)·Q + q; out-of-image taps are 0.
  */
 export function im2colT(input: ArrayLike<number>, g: ConvGeometry, group: number): Int32Array {
-  const M = g.batch * g.p * g.q;
-  const K = g.cg * g.r * g.s;
+  const M = g.N * g.P * g.Q;
+  const K = g.Cg * g.R * g.S;
   const col = new Int32Array(K * M);
-  for (let c = 0; c < g.cg; c++) {
-    const ch = group * g.cg + c;
-    for (let r = 0; r < g.r; r++) {
-      for (let s = 0; s < g.s; s++) {
-        const base = ((c * g.r + r) * g.s + s) * M;
-        for (let n = 0; n < g.batch; n++) {
-          const inBase = (n * g.c + ch) * g.h * g.w;
-          for (let p = 0; p < g.p; p++) {
+  for (let c = 0; c < g.Cg; c++) {
+    const ch = group * g.Cg + c;
+    for (let r = 0; r < g.R; r++) {
+      for (let s = 0; s < g.S; s++) {
+        const base = ((c * g.R + r) * g.S + s) * M;
+        for (let n = 0; n < g.N; n++) {
+          const inBase = (n * g.C + ch) * g.H * g.W;
+          for (let p = 0; p < g.P; p++) {
             const y = p * g.stride - g.padding + r;
-            const rowOut = base + (n * g.p + p) * g.q;
-            if (y < 0 || y >= g.h) continue;
-            for (let q = 0; q < g.q; q++) {
+            const rowOut = base + (n * g.P + p) * g.Q;
+            if (y < 0 || y >= g.H) continue;
+            for (let q = 0; q < g.Q; q++) {
               const x = q * g.stride - g.padding + s;
-              if (x >= 0 && x < g.w) col[rowOut + q] = input[inBase + y * g.w + x]!;
+              if (x >= 0 && x < g.W) col[rowOut + q] = input[inBase + y * g.W + x]!;
             }
           }
         }
@@ -110,32 +95,32 @@ function runConv(
   countOperand: "w" | "x",
   kernel: ConvKernel,
 ): Conv2dResult {
-  const M = g.batch * g.p * g.q;
-  const PQ = g.p * g.q;
-  const Kg = g.cg * g.r * g.s;
-  const data = new Int32Array(g.batch * g.k * PQ);
+  const M = g.N * g.P * g.Q;
+  const PQ = g.P * g.Q;
+  const Kg = g.Cg * g.R * g.S;
+  const data = new Int32Array(g.N * g.K * PQ);
   for (let grp = 0; grp < g.groups; grp++) {
     const col = im2colT(input, g, grp);
     const wRows = (weight instanceof Int32Array ? weight : Int32Array.from(weight)).subarray(
-      grp * g.kg * Kg,
-      (grp + 1) * g.kg * Kg,
+      grp * g.Kg * Kg,
+      (grp + 1) * g.Kg * Kg,
     );
     let r: Int32Array; // r[ko * M + m]
     if (countOperand === "w") {
-      r = new Int32Array(g.kg * M);
-      kernel(col, M, wRows, g.kg, Kg, r);
+      r = new Int32Array(g.Kg * M);
+      kernel(col, M, wRows, g.Kg, Kg, r);
     } else {
-      const rt = new Int32Array(M * g.kg);
-      kernel(transpose(wRows, g.kg, Kg), g.kg, transpose(col, Kg, M), M, Kg, rt);
-      r = transpose(rt, M, g.kg);
+      const rt = new Int32Array(M * g.Kg);
+      kernel(transpose(wRows, g.Kg, Kg), g.Kg, transpose(col, Kg, M), M, Kg, rt);
+      r = transpose(rt, M, g.Kg);
     }
-    for (let ko = 0; ko < g.kg; ko++) {
-      for (let n = 0; n < g.batch; n++) {
-        data.set(r.subarray(ko * M + n * PQ, ko * M + (n + 1) * PQ), (n * g.k + grp * g.kg + ko) * PQ);
+    for (let ko = 0; ko < g.Kg; ko++) {
+      for (let n = 0; n < g.N; n++) {
+        data.set(r.subarray(ko * M + n * PQ, ko * M + (n + 1) * PQ), (n * g.K + grp * g.Kg + ko) * PQ);
       }
     }
   }
-  return { data, shape: [g.batch, g.k, g.p, g.q] };
+  return { data, shape: [g.N, g.K, g.P, g.Q] };
 }
 
 function checkScConv(
@@ -147,11 +132,11 @@ function checkScConv(
   opts: Conv2dOptions,
 ): ConvGeometry {
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(input, g.batch * g.c * g.h * g.w, "input");
-  checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
+  checkLength(input, g.N * g.C * g.H * g.W, "input");
+  checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   checkSignedArray(input, s.bits, "input");
   checkSignedArray(weight, s.bits, "weight");
-  checkScFanIn(g.cg * g.r * g.s, s.bits, "C/groups·R·S (fan-in)");
+  checkScFanIn(g.Cg * g.R * g.S, s.bits, "C/groups·R·S (fan-in)");
   return g;
 }
 
@@ -221,8 +206,8 @@ export function intConv2d(
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(input, g.batch * g.c * g.h * g.w, "input");
-  checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
-  checkIntRange(input, weight, g.cg * g.r * g.s, "C/groups·R·S (fan-in)");
+  checkLength(input, g.N * g.C * g.H * g.W, "input");
+  checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
+  checkIntRange(input, weight, g.Cg * g.R * g.S, "C/groups·R·S (fan-in)");
   return runConv(g, input, weight, "w", intKernel);
 }

@@ -401,10 +401,10 @@ export function injectConv2dFaults(
   out: Int32Array,
 ): number {
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(out, g.batch * g.k * g.p * g.q, "out");
-  const Kg = g.cg * g.r * g.s;
-  const M = g.batch * g.p * g.q;
-  const PQ = g.p * g.q;
+  checkLength(out, g.N * g.K * g.P * g.Q, "out");
+  const Kg = g.Cg * g.R * g.S;
+  const M = g.N * g.P * g.Q;
+  const PQ = g.P * g.Q;
   const rs = resolveFaultSpec(spec, Kg);
   checkSignedArray(input, rs.bits, "input");
   let hit = 0;
@@ -415,10 +415,10 @@ export function injectConv2dFaults(
       for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) t[r * Kg + i] = colT[i * M + r]!;
       return t;
     };
-    const wRows = Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[];
-    hit += injectRows(rs, rng, rows, Int32Array.from(wRows), M, Kg, g.kg, out, (row, c) => {
+    const wRows = Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[];
+    hit += injectRows(rs, rng, rows, Int32Array.from(wRows), M, Kg, g.Kg, out, (row, c) => {
       const img = Math.floor(row / PQ);
-      return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
+      return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
     });
   }
   return hit;

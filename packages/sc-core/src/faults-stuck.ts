@@ -222,22 +222,22 @@ export function injectConv2dStuckAt(
   out: Int32Array,
 ): StuckLane[] {
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(out, g.batch * g.k * g.p * g.q, "out");
-  const Kg = g.cg * g.r * g.s;
-  const M = g.batch * g.p * g.q;
-  const PQ = g.p * g.q;
+  checkLength(out, g.N * g.K * g.P * g.Q, "out");
+  const Kg = g.Cg * g.R * g.S;
+  const M = g.N * g.P * g.Q;
+  const PQ = g.P * g.Q;
   const lanes: StuckLane[] = [];
   for (let grp = 0; grp < g.groups; grp++) {
     const colT = im2colT(input, g, grp);
     const rows = new Int32Array(M * Kg);
     for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
     const wRows = Int32Array.from(
-      Array.prototype.slice.call(weight, grp * g.kg * Kg, (grp + 1) * g.kg * Kg) as number[],
+      Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[],
     );
     lanes.push(
-      ...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.kg, out, (row, c) => {
+      ...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.Kg, out, (row, c) => {
         const img = Math.floor(row / PQ);
-        return (img * g.k + grp * g.kg + c) * PQ + (row - img * PQ);
+        return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
       }),
     );
   }

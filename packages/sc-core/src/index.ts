@@ -40,6 +40,7 @@ export {
   type Conv2dResult,
   type ConvGeometry,
 } from "./conv2d.ts";
+export { convOutputSize, type ConvDims } from "./geometry.ts";
 export { SplitMix32 } from "./prng.ts";
 export { UpDownCounter, wrapToBits, MAX_ACC_BITS, type OverflowMode } from "./accumulator.ts";
 export {

@@ -23,24 +23,24 @@ function naiveConv(
   dot: (xs: number[], ws: number[]) => number,
 ): Int32Array {
   const g = convGeometry(inShape, wShape, opts);
-  const out = new Int32Array(g.batch * g.k * g.p * g.q);
-  for (let n = 0; n < g.batch; n++)
-    for (let ko = 0; ko < g.k; ko++) {
-      const grp = Math.floor(ko / g.kg);
-      for (let p = 0; p < g.p; p++)
-        for (let q = 0; q < g.q; q++) {
+  const out = new Int32Array(g.N * g.K * g.P * g.Q);
+  for (let n = 0; n < g.N; n++)
+    for (let ko = 0; ko < g.K; ko++) {
+      const grp = Math.floor(ko / g.Kg);
+      for (let p = 0; p < g.P; p++)
+        for (let q = 0; q < g.Q; q++) {
           const xs: number[] = [];
           const ws: number[] = [];
-          for (let c = 0; c < g.cg; c++)
-            for (let r = 0; r < g.r; r++)
-              for (let s = 0; s < g.s; s++) {
+          for (let c = 0; c < g.Cg; c++)
+            for (let r = 0; r < g.R; r++)
+              for (let s = 0; s < g.S; s++) {
                 const y = p * g.stride - g.padding + r;
                 const x = q * g.stride - g.padding + s;
-                const inside = y >= 0 && y < g.h && x >= 0 && x < g.w;
-                xs.push(inside ? input[((n * g.c + grp * g.cg + c) * g.h + y) * g.w + x]! : 0);
-                ws.push(weight[((ko * g.cg + c) * g.r + r) * g.s + s]!);
+                const inside = y >= 0 && y < g.H && x >= 0 && x < g.W;
+                xs.push(inside ? input[((n * g.C + grp * g.Cg + c) * g.H + y) * g.W + x]! : 0);
+                ws.push(weight[((ko * g.Cg + c) * g.R + r) * g.S + s]!);
               }
-          out[((n * g.k + ko) * g.p + p) * g.q + q] = dot(xs, ws);
+          out[((n * g.K + ko) * g.P + p) * g.Q + q] = dot(xs, ws);
         }
     }
   return out;
@@ -81,7 +81,7 @@ describe("scConv2d", () => {
         );
         const got = scConv2d(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts);
         const geo = convGeometry(cfg.inShape, cfg.wShape, cfg.opts);
-        expect(got.shape).toEqual([cfg.inShape[0], cfg.wShape[0], geo.p, geo.q]);
+        expect(got.shape).toEqual([cfg.inShape[0], cfg.wShape[0], geo.P, geo.Q]);
         expect(got.data).toEqual(ref);
         expect(scConv2dLut(spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);
         expect(scConv2dWith("row-lut", spec, input, cfg.inShape, weight, cfg.wShape, cfg.opts).data).toEqual(ref);

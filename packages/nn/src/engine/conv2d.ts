@@ -6,7 +6,8 @@ import {
   maskClippedGradient,
   type InputTransformState,
 } from "./hook-apply.ts";
-import { col2im, im2col, type ConvGeometry } from "./im2col.ts";
+import { convOutputSize, type ConvGeometry } from "@sccnn/sc-core";
+import { col2im, im2col } from "./im2col.ts";
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor } from "./tensor.ts";
 import { bindWeightBias, weightBiasDecls } from "./weight-params.ts";
@@ -20,11 +21,6 @@ export interface Conv2dOptions {
   padding: number;
   groups: number;
   bias: boolean;
-}
-
-/** Output size of a sliding window (floor mode). */
-export function windowOutput(size: number, kernel: number, stride: number, padding: number): number {
-  return Math.floor((size + 2 * padding - kernel) / stride) + 1;
 }
 
 /**
@@ -75,8 +71,8 @@ export class Conv2d implements Layer {
       throw new Error(`conv ${name}: padding must be a non-negative integer, got ${padding}`);
     if (C % groups !== 0 || K % groups !== 0)
       throw new Error(`conv ${name}: groups ${groups} must divide input channels ${C} and outChannels ${K}`);
-    const P = windowOutput(H, R, stride, padding),
-      Q = windowOutput(W, S, stride, padding);
+    const P = convOutputSize(H, R, stride, padding),
+      Q = convOutputSize(W, S, stride, padding);
     if (P < 1 || Q < 1)
       throw new Error(`conv ${name}: kernel ${R}x${S} with padding ${padding} does not fit input ${H}x${W}`);
     this.opts = opts;
@@ -131,7 +127,7 @@ export class Conv2d implements Layer {
     this.inputState = xin;
     const w = applyWeightTransform(this.hooks, this.weight, this.info);
     this.wUsed = w;
-    const g: ConvGeometry = { N, C, H, W, R, S, P, Q, stride, pad: padding };
+    const g: ConvGeometry = { N, C, H, W, K, R, S, P, Q, stride, padding, groups, Cg: C / groups, Kg: K / groups };
     this.geom = g;
     this.colsValid = false;
     if (this.hooks?.forwardOverride) {

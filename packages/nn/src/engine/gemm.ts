@@ -10,7 +10,7 @@
  * reference; the WebAssembly SIMD kernel (wasm-kernels.ts) is tested equal to it within float
  * tolerance (test/engine-gemm.test.ts).
  */
-import type { ConvGeometry } from "./im2col.ts";
+import type { ConvGeometry } from "@sccnn/sc-core";
 
 export type GemmForm = "nn" | "tn" | "nt";
 

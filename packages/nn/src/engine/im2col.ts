@@ -1,30 +1,19 @@
+import type { ConvGeometry } from "@sccnn/sc-core";
+
 /**
  * im2col / col2im for one channel group of a batch. The column matrix is [Cg·R·S, N·P·Q]:
  * row (c, r, s), column n·P·Q + p·Q + q holds x[n, c0 + c, p·stride − pad + r, q·stride − pad + s]
  * (0 outside the image). col2im adds a column matrix back into an input-shaped gradient.
  */
-export interface ConvGeometry {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  R: number;
-  S: number;
-  P: number;
-  Q: number;
-  stride: number;
-  pad: number;
-}
-
 /** Valid q range [lo, hi) for filter column s: 0 ≤ q·stride − pad + s < W. */
 function qRange(g: ConvGeometry, s: number): [number, number] {
-  const lo = Math.max(0, Math.ceil((g.pad - s) / g.stride));
-  const hi = Math.min(g.Q, Math.floor((g.W - 1 + g.pad - s) / g.stride) + 1);
+  const lo = Math.max(0, Math.ceil((g.padding - s) / g.stride));
+  const hi = Math.min(g.Q, Math.floor((g.W - 1 + g.padding - s) / g.stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
 
 export function im2col(x: Float32Array, g: ConvGeometry, c0: number, Cg: number, col: Float32Array): void {
-  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const { N, C, H, W, R, S, P, Q, stride, padding: pad } = g;
   const PQ = P * Q,
     NPQ = N * PQ,
     HW = H * W;
@@ -58,7 +47,7 @@ export function im2col(x: Float32Array, g: ConvGeometry, c0: number, Cg: number,
 }
 
 export function col2im(col: Float32Array, g: ConvGeometry, c0: number, Cg: number, dx: Float32Array): void {
-  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const { N, C, H, W, R, S, P, Q, stride, padding: pad } = g;
   const PQ = P * Q,
     NPQ = N * PQ,
     HW = H * W;

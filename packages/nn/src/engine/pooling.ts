@@ -1,4 +1,4 @@
-import { windowOutput } from "./conv2d.ts";
+import { convOutputSize } from "@sccnn/sc-core";
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -17,8 +17,8 @@ function poolShape(
   if (!Number.isInteger(padding) || padding < 0 || 2 * padding > kernel)
     throw new Error(`${type}: padding must be an integer in [0, kernel/2], got ${padding}`);
   const [C, H, W] = inShape;
-  const P = windowOutput(H, kernel, stride, padding),
-    Q = windowOutput(W, kernel, stride, padding);
+  const P = convOutputSize(H, kernel, stride, padding),
+    Q = convOutputSize(W, kernel, stride, padding);
   if (P < 1 || Q < 1) throw new Error(`${type}: kernel ${kernel} with padding ${padding} does not fit input ${H}x${W}`);
   return [C, P, Q];
 }

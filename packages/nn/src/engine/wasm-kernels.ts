@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkGemmArgs, type ConvKernels, type GemmForm, type Kernels } from "./gemm.ts";
-import type { ConvGeometry } from "./im2col.ts";
+import type { ConvGeometry } from "@sccnn/sc-core";
 
 export const wasmKernelsPath = fileURLToPath(new URL("../../build/kernels.wasm", import.meta.url));
 
@@ -148,7 +148,7 @@ function convForwardWasm(
   K: number,
 ): Float32Array {
   const ex = load();
-  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const { N, C, H, W, R, S, P, Q, stride, padding: pad } = g;
   const Cg = C / groups,
     Kg = K / groups,
     CRS = Cg * R * S,
@@ -186,7 +186,7 @@ function convBackwardWasm(
   needDx: boolean,
 ): Float32Array | null {
   const ex = load();
-  const { N, C, H, W, R, S, P, Q, stride, pad } = g;
+  const { N, C, H, W, R, S, P, Q, stride, padding: pad } = g;
   const Cg = C / groups,
     Kg = K / groups,
     CRS = Cg * R * S,

@@ -10,7 +10,8 @@ import {
   wasmScGemm,
   type ScSpec,
 } from "@sccnn/sc-core";
-import { convOutSize, im2col, type ConvGeometry } from "./float-ops.ts";
+import { convOutputSize } from "@sccnn/sc-core";
+import { im2col, type ConvOptions } from "./float-ops.ts";
 
 /**
  * Integer kernels for fixed/SC layers. `spec === null` means exact products x·w (`fixed`),
@@ -25,7 +26,7 @@ export interface IntegerBackend {
     xShape: number[],
     w: Int32Array,
     wShape: number[],
-    g: ConvGeometry,
+    g: ConvOptions,
   ): Int32Array;
   gemm(spec: ScSpec | null, a: Int32Array, b: Int32Array, m: number, k: number, n: number): Int32Array;
 }
@@ -86,8 +87,8 @@ export const cycleLevelBackend: IntegerBackend = {
     const { stride, padding, groups } = g;
     if (Cg * groups !== C)
       throw new RangeError(`conv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
-    const P = convOutSize(H, R, stride, padding);
-    const Q = convOutSize(W, S, stride, padding);
+    const P = convOutputSize(H, R, stride, padding);
+    const Q = convOutputSize(W, S, stride, padding);
     const PQ = P * Q;
     const CRS = Cg * R * S;
     const Kg = K / groups;

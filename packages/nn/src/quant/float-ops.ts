@@ -1,3 +1,4 @@
+import { convOutputSize, type ConvGeometry } from "@sccnn/sc-core";
 import type { Kernels } from "../engine/gemm.ts";
 import { selectKernels } from "../engine/kernels.ts";
 
@@ -18,15 +19,8 @@ export interface Act {
   shape: number[];
 }
 
-export interface ConvGeometry {
-  stride: number;
-  padding: number;
-  groups: number;
-}
-
-export function convOutSize(size: number, kernel: number, stride: number, padding: number): number {
-  return Math.floor((size + 2 * padding - kernel) / stride) + 1;
-}
+/** A conv layer's stride, zero padding and groups (the rest of its geometry comes from the tensors). */
+export type ConvOptions = Pick<ConvGeometry, "stride" | "padding" | "groups">;
 
 /**
  * im2col of one image and one group into `col` [Cg·R·S, P·Q] (row-major), zero padding.
@@ -78,7 +72,7 @@ export function floatConv2d(
   weight: Float32Array,
   wShape: number[],
   bias: Float32Array | null,
-  g: ConvGeometry,
+  g: ConvOptions,
   kernels?: Kernels,
 ): Act {
   const gemm = floatKernels(kernels);
@@ -87,8 +81,8 @@ export function floatConv2d(
   const { stride, padding, groups } = g;
   if (Cg * groups !== C)
     throw new RangeError(`floatConv2d: weight has ${Cg} input channels per group × ${groups} groups, input has ${C}`);
-  const P = convOutSize(H, R, stride, padding);
-  const Q = convOutSize(W, S, stride, padding);
+  const P = convOutputSize(H, R, stride, padding);
+  const Q = convOutputSize(W, S, stride, padding);
   const Kg = K / groups;
   const PQ = P * Q;
   const CRS = Cg * R * S;
@@ -160,8 +154,8 @@ export function pool2d(
   countIncludePad = true,
 ): Act {
   const [N, C, H, W] = x.shape;
-  const P = convOutSize(H, kernel, stride, padding);
-  const Q = convOutSize(W, kernel, stride, padding);
+  const P = convOutputSize(H, kernel, stride, padding);
+  const Q = convOutputSize(W, kernel, stride, padding);
   const out = new Float32Array(N * C * P * Q);
   if (kind === "max" && padding === 0 && kernel === 2 && stride === 2) {
     // the common 2×2/2 max pool, without the bounds checks

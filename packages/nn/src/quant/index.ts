@@ -12,7 +12,6 @@ export {
   type QuantizedWeights,
 } from "./quantize.ts";
 export {
-  convOutSize,
   floatConv2d,
   floatLinear,
   relu,

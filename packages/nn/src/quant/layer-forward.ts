@@ -1,7 +1,8 @@
 import type { ScSpec } from "@sccnn/sc-core";
 import { isScArithmetic, scSchemeOf } from "./arithmetic.ts";
 import type { IntegerBackend } from "./backend.ts";
-import { convOutSize, floatConv2d, floatLinear, type Act } from "./float-ops.ts";
+import { convOutputSize } from "@sccnn/sc-core";
+import { floatConv2d, floatLinear, type Act } from "./float-ops.ts";
 import type { QuantizedLayer } from "./quantized-network.ts";
 import { quantizeTensor } from "./quantize.ts";
 
@@ -87,7 +88,12 @@ export function layerAccumulate(
     });
     return {
       acc,
-      shape: [N, K, convOutSize(H, R, layer.stride, layer.padding), convOutSize(W, S, layer.stride, layer.padding)],
+      shape: [
+        N,
+        K,
+        convOutputSize(H, R, layer.stride, layer.padding),
+        convOutputSize(W, S, layer.stride, layer.padding),
+      ],
     };
   }
   const N = xShape[0];

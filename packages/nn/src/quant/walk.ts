@@ -1,3 +1,4 @@
+import type { ConvGeometry } from "@sccnn/sc-core";
 import type { LayerSpec } from "../spec.ts";
 import {
   addActs,
@@ -124,13 +125,10 @@ export function paramLayers(layers: LayerSpec[]): ParamLayerSpec[] {
   return out;
 }
 
-export function convGeometry(layer: Extract<LayerSpec, { type: "conv" }>): {
-  stride: number;
-  padding: number;
-  groups: number;
-  R: number;
-  S: number;
-} {
+/** A conv layer's stride, padding, groups and filter size R×S (letters of sc-core's ConvGeometry). */
+export function convGeometry(
+  layer: Extract<LayerSpec, { type: "conv" }>,
+): Pick<ConvGeometry, "stride" | "padding" | "groups" | "R" | "S"> {
   const [R, S] = Array.isArray(layer.kernel) ? layer.kernel : [layer.kernel, layer.kernel];
   return { stride: layer.stride ?? 1, padding: layer.padding ?? 0, groups: layer.groups ?? 1, R, S };
 }

@@ -24,11 +24,11 @@ export function wasmIntConv2d(
   opts: Conv2dOptions = {},
 ): Conv2dResult {
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(input, g.batch * g.c * g.h * g.w, "input");
-  checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
+  checkLength(input, g.N * g.C * g.H * g.W, "input");
+  checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   const x = asKernelInt(input);
   const data = x ? runIntConv(g, x, weight) : null;
-  return data ? { data, shape: [g.batch, g.k, g.p, g.q] } : intConv2d(input, inShape, weight, wShape, opts);
+  return data ? { data, shape: [g.N, g.K, g.P, g.Q] } : intConv2d(input, inShape, weight, wShape, opts);
 }
 
 /**
@@ -58,39 +58,39 @@ function asKernelInt(values: ArrayLike<number>): Int32Array | null {
 
 /** Runs the kernel, or returns null when the operands need the TypeScript path. */
 export function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>): Int32Array | null {
-  const taps = g.cg * g.r * g.s;
+  const taps = g.Cg * g.R * g.S;
   for (let i = 0; i < weight.length; i++) if (!Number.isInteger(weight[i]!)) return null;
   const maxW = maxAbs(weight);
   if (maxW > I16_MAX) return null;
 
   const ex = kernelExports();
   const heap = new Heap(ex);
-  const hp = g.h + 2 * g.padding;
-  const wp = g.w + 2 * g.padding;
-  const PQ = g.p * g.q;
-  const M = g.batch * PQ;
+  const hp = g.H + 2 * g.padding;
+  const wp = g.W + 2 * g.padding;
+  const PQ = g.P * g.Q;
+  const M = g.N * PQ;
   const k2 = (taps + 1) >> 1;
   const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS), INT_BLOCK);
   const rowStride = tMax + 8; // pixels; the stride-1 copy overshoots by up to 7
-  const planeBytes = (g.batch * g.c * hp * wp + 32) * 2;
+  const planeBytes = (g.N * g.C * hp * wp + 32) * 2;
 
-  const wPairs = heap.alloc(g.k * k2 * 4);
+  const wPairs = heap.alloc(g.K * k2 * 4);
   const koff = heap.alloc(taps * 4);
   const raw = heap.alloc(input.length * 4);
   const plane = heap.alloc(planeBytes);
   const col = heap.alloc(k2 * rowStride * 4);
-  const chunk = heap.alloc(g.kg * tMax * 4);
-  const out = heap.alloc(g.batch * g.k * PQ * 4);
+  const chunk = heap.alloc(g.Kg * tMax * 4);
+  const out = heap.alloc(g.N * g.K * PQ * 4);
   const { u8, i32 } = heap.commit();
 
   i32.set(input, raw / 4);
   if (g.padding > 0) u8.fill(0, plane, plane + planeBytes); // zero borders
-  const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
+  const [rows, h, w] = planeRows(g.N * g.C, g.H, g.W, g.padding);
   const maxX = ex.intInputPlanes(raw, rows, h, w, g.padding, plane);
   if (maxX > I16_MAX || taps * maxX * maxW > INT32_MAX) return null;
 
-  const wv = i32.subarray(wPairs / 4, wPairs / 4 + g.k * k2);
-  for (let o = 0; o < g.k; o++) {
+  const wv = i32.subarray(wPairs / 4, wPairs / 4 + g.K * k2);
+  for (let o = 0; o < g.K; o++) {
     for (let j = 0; j < k2; j++) {
       const lo = weight[o * taps + 2 * j]!;
       const hi = 2 * j + 1 < taps ? weight[o * taps + 2 * j + 1]! : 0;
@@ -103,10 +103,10 @@ export function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike
     for (let m0 = 0; m0 < M; m0 += tMax) {
       const m1 = Math.min(M, m0 + tMax);
       const T = chunkWidth(m1 - m0, INT_BLOCK);
-      ex.intIm2col(plane, g.c, grp * g.cg, hp, wp, g.p, g.q, g.stride, koff, taps, m0, m1, col, rowStride);
-      ex.intKernel(col, rowStride, k2, T, wPairs + grp * g.kg * k2 * 4, g.kg, chunk);
-      ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);
+      ex.intIm2col(plane, g.C, grp * g.Cg, hp, wp, g.P, g.Q, g.stride, koff, taps, m0, m1, col, rowStride);
+      ex.intKernel(col, rowStride, k2, T, wPairs + grp * g.Kg * k2 * 4, g.Kg, chunk);
+      ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
   }
-  return new Int32Array(ex.memory.buffer, out, g.batch * g.k * PQ).slice();
+  return new Int32Array(ex.memory.buffer, out, g.N * g.K * PQ).slice();
 }

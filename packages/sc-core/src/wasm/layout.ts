@@ -24,11 +24,11 @@ export function planeRows(planes: number, h: number, w: number, padding: number)
  * image plane stack [C][Hp][Wp]: (c·Hp + r)·Wp + s.
  */
 export function tapOffsets(g: ConvGeometry): Int32Array {
-  const hp = g.h + 2 * g.padding;
-  const wp = g.w + 2 * g.padding;
-  const koff = new Int32Array(g.cg * g.r * g.s);
-  for (let c = 0; c < g.cg; c++) {
-    for (let r = 0; r < g.r; r++) for (let s = 0; s < g.s; s++) koff[(c * g.r + r) * g.s + s] = (c * hp + r) * wp + s;
+  const hp = g.H + 2 * g.padding;
+  const wp = g.W + 2 * g.padding;
+  const koff = new Int32Array(g.Cg * g.R * g.S);
+  for (let c = 0; c < g.Cg; c++) {
+    for (let r = 0; r < g.R; r++) for (let s = 0; s < g.S; s++) koff[(c * g.R + r) * g.S + s] = (c * hp + r) * wp + s;
   }
   return koff;
 }

@@ -32,15 +32,15 @@ export function wasmScConv2d(
   const wide = !tables && s.scheme === "bisc";
   if (!tables && !wide) return scConv2d(spec, input, inShape, weight, wShape, opts);
   const g = convGeometry(inShape, wShape, opts);
-  checkLength(input, g.batch * g.c * g.h * g.w, "input");
-  checkLength(weight, g.k * g.cg * g.r * g.s, "weight");
+  checkLength(input, g.N * g.C * g.H * g.W, "input");
+  checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   if (!(input instanceof Int32Array) || wide) checkSignedArray(input, s.bits, "input");
   checkSignedArray(weight, s.bits, "weight");
-  checkScFanIn(g.cg * g.r * g.s, s.bits, "C/groups·R·S (fan-in)");
+  checkScFanIn(g.Cg * g.R * g.S, s.bits, "C/groups·R·S (fan-in)");
   const data = tables
     ? runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"))
     : runWide(s, g, input, weight);
-  return { data, shape: [g.batch, g.k, g.p, g.q] };
+  return { data, shape: [g.N, g.K, g.P, g.Q] };
 }
 
 /**
@@ -136,31 +136,31 @@ function runScConv(
 ): Int32Array {
   const ex = kernelExports();
   const heap = new Heap(ex);
-  const hp = g.h + 2 * g.padding;
-  const wp = g.w + 2 * g.padding;
-  const PQ = g.p * g.q;
-  const M = g.batch * PQ;
-  const taps = g.cg * g.r * g.s;
+  const hp = g.H + 2 * g.padding;
+  const wp = g.W + 2 * g.padding;
+  const PQ = g.P * g.Q;
+  const M = g.N * PQ;
+  const taps = g.Cg * g.R * g.S;
   const tMax = chunkWidth(Math.min(M, CHUNK_PIXELS), SC_BLOCK);
   const rowStride = tMax + 16;
-  const planeElems = g.batch * g.c * hp * wp;
+  const planeElems = g.N * g.C * hp * wp;
   const planeBytes = Math.ceil((planeElems + 64) / 16) * 16;
   const colPlaneBytes = Math.ceil((taps * rowStride + 16) / 16) * 16;
 
   const tab = heap.alloc(t.bytes.length);
-  const prog = heap.alloc(g.k * taps * 8);
+  const prog = heap.alloc(g.K * taps * 8);
   const koff = heap.alloc(taps * 4);
   const raw = heap.alloc(input.length * 4);
   const planes = heap.alloc(4 * planeBytes);
   const col = heap.alloc(4 * colPlaneBytes);
-  const chunk = heap.alloc(g.kg * tMax * 4);
-  const out = heap.alloc(g.batch * g.k * PQ * 4);
+  const chunk = heap.alloc(g.Kg * tMax * 4);
+  const out = heap.alloc(g.N * g.K * PQ * 4);
   const { u8, i32 } = heap.commit();
 
   u8.set(t.bytes, tab);
   const pos = 2 * colPlaneBytes;
   const neg = 3 * colPlaneBytes;
-  for (let i = 0, j = prog / 4; i < g.k * taps; i++, j += 2) {
+  for (let i = 0, j = prog / 4; i < g.K * taps; i++, j += 2) {
     const w = weight[i]!;
     i32[j] = tab + 32 * (w < 0 ? -w : w);
     i32[j + 1] = w < 0 ? neg : pos;
@@ -173,7 +173,7 @@ function runScConv(
     u8.fill(0, planes, planes + 3 * planeBytes);
     u8.fill(0xff, planes + 3 * planeBytes, planes + 4 * planeBytes);
   }
-  const [rows, h, w] = planeRows(g.batch * g.c, g.h, g.w, g.padding);
+  const [rows, h, w] = planeRows(g.N * g.C, g.H, g.W, g.padding);
   const maxX = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
   if (maxX > 2 ** t.bits - 1) rangeError();
 
@@ -184,12 +184,12 @@ function runScConv(
       ex.scIm2col(
         planes,
         planeBytes,
-        g.c,
-        grp * g.cg,
+        g.C,
+        grp * g.Cg,
         hp,
         wp,
-        g.p,
-        g.q,
+        g.P,
+        g.Q,
         g.stride,
         koff,
         taps,
@@ -199,9 +199,9 @@ function runScConv(
         rowStride,
         colPlaneBytes,
       );
-      ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.kg * taps * 8, g.kg, chunk);
-      ex.scatterOut(chunk, T, g.kg, m0, m1, PQ, g.k, grp * g.kg, out);
+      ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.Kg * taps * 8, g.Kg, chunk);
+      ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
   }
-  return new Int32Array(ex.memory.buffer, out, g.batch * g.k * PQ).slice();
+  return new Int32Array(ex.memory.buffer, out, g.N * g.K * PQ).slice();
 }
