@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { CHROMIUM as CHROMIUM_PACKAGE, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, type TestContext, test } from "vitest";
-import { groupedParetoFront, paretoFrontReference } from "../src/pareto.ts";
+import { paretoFrontIndices } from "@sccnn/dse/pareto";
+import { groupedParetoFront } from "../src/pareto.ts";
 
 const appDir = join(import.meta.dirname, "..");
 const fixture = join(appDir, "fixtures", "studies");
@@ -35,17 +36,13 @@ const smokeRecords: Rec[] = JSON.parse(
   readFileSync(join(fixture, "pareto", "out-smoke", "results.json"), "utf8"),
 ).records;
 
-/** Front size by the O(n²) reference definition, one front per group (default: the study's network · scenario · design). */
+/** Front size by dse's front (the studies' own), one front per group (default: the study's network · scenario · design). */
 const studyGroup = (r: Rec) => `${r.network}/${r.scenario}/${r.design}`;
 function referenceFrontSize(rs: Rec[], group = studyGroup): number {
   const groups = new Map<string, Rec[]>();
   for (const r of rs) groups.set(group(r), [...(groups.get(group(r)) ?? []), r]);
   let n = 0;
-  for (const g of groups.values())
-    n += paretoFrontReference(
-      g.map((r) => r.gopsPerMm2),
-      g.map((r) => r.accuracy),
-    ).filter(Boolean).length;
+  for (const g of groups.values()) n += paretoFrontIndices(g, [(r) => r.gopsPerMm2, (r) => r.accuracy]).length;
   return n;
 }
 
