@@ -55,28 +55,63 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
       figures: [
         {
           name: "improvement",
-          options: improvementFigure(records, c.clocks[0]!, c.clockHz, c.units, c.lanesPerUnit, c.technology),
+          options: improvementFigure(
+            strongestRecords(records),
+            c.clocks[0]!,
+            c.clockHz,
+            c.units,
+            c.lanesPerUnit,
+            c.technology,
+            c.baselines,
+          ),
         },
-        { name: "improvement-best-b", options: bestParallelFigure(records, c.technology) },
+        {
+          name: "improvement-best-b",
+          options: bestParallelFigure(strongestRecords(records), c.technology, c.baselines),
+        },
       ],
     };
   },
 };
 
-/** Per network and scenario: the improvement range over N and b, and where the maximum is. */
-export function summaryLines(records: readonly OpsPerAreaRecord[]): string[] {
-  const groups = new Map<string, OpsPerAreaRecord[]>();
+/**
+ * SC records against the strongest baseline: per (network, scenario, clock, N, b) the SC record
+ * whose binary design has the highest operations per area (the lowest improvement).
+ */
+export function strongestRecords(records: readonly OpsPerAreaRecord[]): OpsPerAreaRecord[] {
+  const best = new Map<string, OpsPerAreaRecord>();
   for (const r of records) {
     if (r.design !== "sc") continue;
-    const key = `${r.network} (${r.weights}) ${r.scenario}, clock ${r.clock}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const key = `${r.network}/${r.weights}/${r.scenario}/${r.clock}/${r.bits}/${r.parallel}`;
+    const have = best.get(key);
+    if (!have || r.improvement < have.improvement) best.set(key, r);
   }
-  const pct = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(0)} %`;
-  return [...groups].map(([key, rs]) => {
-    const lo = rs.reduce((a, b) => (b.improvement < a.improvement ? b : a));
-    const hi = rs.reduce((a, b) => (b.improvement > a.improvement ? b : a));
-    return `  ${key.padEnd(68)} ${pct(lo.improvement)} (N=${lo.bits}, b=${lo.parallel}) … ${pct(hi.improvement)} (N=${hi.bits}, b=${hi.parallel})`;
-  });
+  return [...best.values()];
+}
+
+/**
+ * Per network, scenario and clock: the improvement range over N and b against each baseline by
+ * name, and against the strongest baseline at each point.
+ */
+export function summaryLines(records: readonly OpsPerAreaRecord[]): string[] {
+  const groups = new Map<string, OpsPerAreaRecord[]>();
+  const add = (key: string, r: OpsPerAreaRecord) => groups.set(key, [...(groups.get(key) ?? []), r]);
+  for (const r of records) {
+    if (r.design !== "sc") continue;
+    add(`${r.network} (${r.weights}) ${r.scenario}, clock ${r.clock}, vs ${r.baseline}`, r);
+  }
+  for (const r of strongestRecords(records))
+    add(`${r.network} (${r.weights}) ${r.scenario}, clock ${r.clock}, vs strongest`, r);
+  const pct = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)} %`;
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, rs]) => {
+      const lo = rs.reduce((a, b) => (b.improvement < a.improvement ? b : a));
+      const hi = rs.reduce((a, b) => (b.improvement > a.improvement ? b : a));
+      const at = (r: OpsPerAreaRecord) =>
+        `N=${r.bits}, b=${r.parallel}${key.endsWith("strongest") ? `, ${r.baseline}` : ""}`;
+      return `  ${key.padEnd(84)} ${pct(lo.improvement)} (${at(lo)}) … ${pct(hi.improvement)} (${at(hi)})`;
+    });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(opsPerAreaStudy);

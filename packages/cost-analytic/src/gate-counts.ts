@@ -9,6 +9,9 @@ import { addCounts, type CellCounts } from "./cells.ts";
  *   2nd ed., §11.5);
  * - ripple add/subtract of width A: A full adders, an XOR per addend bit for the subtract, a MUX2
  *   per bit for the enable and an AND2 per bit for the synchronous clear, plus A flip-flops;
+ * - iso-arithmetic recoder (per unit): c_k(w) = (⌊w/2^k⌋ + 1) >> 1, an incrementer of N − k half
+ *   adders per k; iso product array (per lane): N(N+1)/2 AND2 partial products summed by a
+ *   carry-save tree of about N(N−1)/2 full adders and a ripple row of N half adders;
  * - up/down counter: like the accumulator, but the addend has only log2(b) + 1 bits, so the upper
  *   bits are half adders (an incrementer/decrementer chain);
  * - BISC SNG lane front: a one-hot AND-OR multiplexer over N − j bits; for b = 2^j > 1 the
@@ -29,9 +32,26 @@ export function multiplierCounts(bits: number): CellCounts {
   return { AND2: N * N, FA: N * Math.max(0, N - 2), HA: N };
 }
 
-export function accumulatorCounts(bits: number, accBits: number): CellCounts {
+/** Accumulator of productBits-wide products (default 2N, the exact product). */
+export function accumulatorCounts(bits: number, accBits: number, productBits = 2 * bits): CellCounts {
   const A = accBits;
-  return { DFF: A, FA: A, XOR2: 2 * bits, MUX2: A, AND2: A };
+  return { DFF: A, FA: A, XOR2: productBits, MUX2: A, AND2: A };
+}
+
+/** Bit-serial multiplier: N-bit x shift register, 2N-bit product register with a 2N-bit adder, N AND2. */
+export function bitSerialMultiplierCounts(bits: number): CellCounts {
+  const N = bits;
+  return { DFF: 3 * N, MUX2: 3 * N, FA: N, HA: N, AND2: N };
+}
+
+export function isoRecoderCounts(bits: number): CellCounts {
+  return { HA: (bits * (bits + 1)) / 2 };
+}
+
+export function isoMultiplierCounts(bits: number): CellCounts {
+  const N = bits;
+  if (N === 1) return { AND2: 1 };
+  return { AND2: (N * (N + 1)) / 2, FA: (N * (N - 1)) / 2, HA: N };
 }
 
 export function updownCounterCounts(accBits: number, parallel: number): CellCounts {

@@ -2,6 +2,9 @@ import { CostRefusal, log2PowerOfTwo, type ComponentCost, type ComponentQuery, t
 import { CELL_AREAS_UM2, countsArea, type CellCounts } from "./cells.ts";
 import {
   accumulatorCounts,
+  bitSerialMultiplierCounts,
+  isoMultiplierCounts,
+  isoRecoderCounts,
   memoryCounts,
   multiplierCounts,
   registerCounts,
@@ -39,8 +42,17 @@ export function analyticCellCounts(q: ComponentQuery): CellCounts {
       return multiplierCounts(int(q, "bits", 1, 32));
     case "accumulator": {
       const N = int(q, "bits", 1, 32);
-      return accumulatorCounts(N, int(q, "accBits", 2 * N + 1, 96));
+      const pb = q.productBits ?? 2 * N;
+      if (!Number.isInteger(pb) || pb < 1 || pb > 2 * N)
+        throw new CostRefusal(ANALYTIC_MODEL_ID, "productBits", pb, `must be an integer in 1…2N = ${2 * N}`);
+      return accumulatorCounts(N, int(q, "accBits", pb + 1, 96), pb);
     }
+    case "iso-recoder":
+      return isoRecoderCounts(int(q, "bits", 1, 32));
+    case "iso-multiplier":
+      return isoMultiplierCounts(int(q, "bits", 1, 32));
+    case "bitserial-multiplier":
+      return bitSerialMultiplierCounts(int(q, "bits", 2, 32));
     case "updown-counter": {
       const A = int(q, "accBits", 2, 96);
       const b = q.parallel ?? 1;

@@ -1,8 +1,11 @@
 // pnpm cost:synth [--tech osu018|osu035|osu050|all] [--liberty <path> --name <id>] [--quick] [--extend] [--date YYYY-MM-DD]
+//                 [--only components|timing] [--target-ps 5000]
 // Synthesizes every component of the grid with Yosys onto the Liberty cells and writes
 // tables/<tech>.json (committed; the cost model reads it). --extend keeps the rows of the existing
 // table (same Yosys version and scripts; every design is synthesized on its own, so rows do not
-// depend on each other) and synthesizes only the grid points it lacks.
+// depend on each other) and synthesizes only the grid points it lacks. Then tables/<tech>.timing.json:
+// whole lanes (SC, exact, iso-bisc) synthesized at the ABC delay target --target-ps (default 5000 ps =
+// 200 MHz), with slack, and a pipelined variant of each lane that misses the target.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ComponentQuery } from "@sccnn/cost";
@@ -10,6 +13,8 @@ import cliProgress from "cli-progress";
 import {
   ABC_SCRIPT,
   buildSynthTable,
+  buildTimingTable,
+  timingTablePath,
   DEFAULT_GRID,
   gridQueries,
   QUICK_GRID,
@@ -20,6 +25,7 @@ import {
   LibraryMissingError,
   YOSYS_VERSION,
   type SynthTable,
+  type TimingTable,
   type SynthTableEntry,
 } from "../src/index.ts";
 
@@ -31,12 +37,22 @@ function arg(name: string): string | undefined {
 const quick = process.argv.includes("--quick");
 const extend = process.argv.includes("--extend");
 const keyOf = (q: ComponentQuery | SynthTableEntry) =>
-  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.widthBits]);
+  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits]);
 const liberty = arg("--liberty");
 const techArg = arg("--tech") ?? "osu018";
 const techs = liberty ? [arg("--name") ?? "custom"] : techArg === "all" ? Object.keys(TECHNOLOGIES) : [techArg];
 const date = arg("--date") ?? new Date().toISOString().slice(0, 10);
 const queries = gridQueries(quick ? QUICK_GRID : DEFAULT_GRID);
+const only = arg("--only");
+if (only !== undefined && only !== "components" && only !== "timing") {
+  console.error(`cost:synth: --only must be components or timing, got ${only}`);
+  process.exit(2);
+}
+const targetPs = Number(arg("--target-ps") ?? 5000);
+if (!Number.isInteger(targetPs) || targetPs <= 0) {
+  console.error(`cost:synth: --target-ps must be a positive integer (ps), got ${arg("--target-ps")}`);
+  process.exit(2);
+}
 
 for (const tech of techs) {
   let lib;
@@ -49,6 +65,48 @@ for (const tech of techs) {
     }
     throw e;
   }
+  const outDir = fileURLToPath(new URL("../out/", import.meta.url));
+  if (quick) mkdirSync(outDir, { recursive: true });
+  if (only !== "timing") await componentTable(tech, lib, outDir);
+  if (only !== "components") {
+    const bar = new cliProgress.SingleBar(
+      { format: `${tech} timing [{bar}] {value}/{total} lanes | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
+      cliProgress.Presets.legacy,
+    );
+    bar.start(1, 0);
+    const t0 = Date.now();
+    let keep: TimingTable["entries"] = [];
+    if (extend && !quick && existsSync(timingTablePath(tech))) {
+      const old = JSON.parse(readFileSync(timingTablePath(tech), "utf8")) as TimingTable;
+      if (
+        old.targetPs === targetPs &&
+        old.provenance.toolVersion === YOSYS_VERSION &&
+        JSON.stringify(old.provenance.script) === JSON.stringify(SYNTH_SCRIPT)
+      )
+        keep = old.entries;
+      else console.error(`cost:synth --extend: ${tech} timing table differs in target, Yosys or script; regenerating`);
+    }
+    const timing = await buildTimingTable(lib, {
+      targetPs,
+      date,
+      keep,
+      ...(quick ? { grid: { bits: [4, 8], parallel: [1, 128] } } : {}),
+      onProgress: (done, total) => {
+        bar.setTotal(total);
+        bar.update(done);
+      },
+    });
+    bar.stop();
+    const out = quick ? `${outDir}${tech}.timing.quick.json` : timingTablePath(tech);
+    writeFileSync(out, `${JSON.stringify(timing, null, 1)}\n`);
+    const missed = timing.entries.filter((e) => !e.pipelined && e.slackPs < 0).length;
+    console.log(
+      `${tech}: ${timing.entries.length} timed lanes at ${targetPs} ps (${missed} miss it, pipelined) in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${out}`,
+    );
+  }
+}
+
+async function componentTable(tech: string, lib: ReturnType<typeof resolveLibrary>, outDir: string): Promise<void> {
   const kept = new Map<string, SynthTableEntry>();
   if (extend && !quick && existsSync(tablePath(tech))) {
     const old = JSON.parse(readFileSync(tablePath(tech), "utf8")) as SynthTable;
@@ -74,8 +132,6 @@ for (const tech of techs) {
   const made = new Map(fresh.entries.map((e) => [keyOf(e), e]));
   const table: SynthTable = { ...fresh, entries: queries.map((q) => kept.get(keyOf(q)) ?? made.get(keyOf(q))!) };
   // A quick grid never overwrites the committed table.
-  const outDir = fileURLToPath(new URL("../out/", import.meta.url));
-  if (quick) mkdirSync(outDir, { recursive: true });
   const out = quick ? `${outDir}${tech}.quick.json` : tablePath(tech);
   writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);
   console.log(

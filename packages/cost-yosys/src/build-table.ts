@@ -26,6 +26,7 @@ export async function buildSynthTable(
         ...(q.bits !== undefined ? { bits: q.bits } : {}),
         ...(q.parallel !== undefined ? { parallel: q.parallel } : {}),
         ...(q.accBits !== undefined ? { accBits: q.accBits } : {}),
+        ...(q.productBits !== undefined ? { productBits: q.productBits } : {}),
         ...(q.widthBits !== undefined ? { widthBits: q.widthBits } : {}),
         areaUm2: r.areaUm2,
         delayPs: r.delayPs,

@@ -32,6 +32,11 @@ export function gridQueries(grid: SynthGrid): ComponentQuery[] {
     add({ kind: "multiplier", bits: N });
     add({ kind: "register", widthBits: N + 1 });
     for (const e of grid.accHeadroom) add({ kind: "accumulator", bits: N, accBits: 2 * N + e });
+    // iso-arithmetic binary lane: shared recoder, triangular product array, N-bit-product accumulator
+    add({ kind: "iso-recoder", bits: N });
+    add({ kind: "iso-multiplier", bits: N });
+    add({ kind: "bitserial-multiplier", bits: N });
+    for (const e of grid.accHeadroom) add({ kind: "accumulator", bits: N, productBits: N, accBits: N + e });
     for (const b of grid.parallel) {
       if (b > 2 ** N) continue;
       add({ kind: "sc-stream-front", bits: N, parallel: b });

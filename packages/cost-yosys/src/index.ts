@@ -1,9 +1,22 @@
 export { componentVerilog } from "./verilog/component.ts";
+export {
+  isoBusBits,
+  isoMacName,
+  isoMacVerilog,
+  isoMultiplierName,
+  isoMultiplierVerilog,
+  isoRecoderName,
+  isoRecoderVerilog,
+} from "./verilog/iso-lane.ts";
 export type { VerilogDesign } from "./verilog/component.ts";
 export { biscMacName, biscMacVerilog, scFrontVerilog, scSharedVerilog, updownVerilog } from "./verilog/sc-lane.ts";
 export {
   accumulatorVerilog,
   binaryMacName,
+  bitSerialMacName,
+  bitSerialMacVerilog,
+  bitSerialMultiplierName,
+  bitSerialMultiplierVerilog,
   binaryMacVerilog,
   multiplierVerilog,
   registerVerilog,
@@ -47,3 +60,18 @@ export type { InternalPower, LibertyPower, PowerCell, PowerPin, PowerTable } fro
 export { buildEnergyTable } from "./build-energy.ts";
 export type { EnergyGridPoint, EnergyTable, EnergyTableEntry, OperandSet } from "./build-energy.ts";
 export { energyLookup, energyTablePath, loadEnergyTable, synthEnergyModel } from "./energy-table.ts";
+export {
+  binaryLaneVerilog,
+  buildTimingTable,
+  DEFAULT_TIMING_GRID,
+  loadTimingTable,
+  TIMING_ACC_HEADROOM,
+  targetAbcScript,
+  timedAccBits,
+  timedLaneName,
+  timedLaneVerilog,
+  timingQueries,
+  timingTablePath,
+  timingTableSource,
+} from "./timing.ts";
+export type { TimedLaneEntry, TimedLaneQuery, TimingGrid, TimingTable } from "./timing.ts";

@@ -77,6 +77,7 @@ function toText(v: unknown): string {
 export async function runYosysScript(
   script: string[],
   files: Record<string, string>,
+  abcScript = ABC_SCRIPT,
 ): Promise<{ files: Record<string, unknown>; log: string }> {
   let log = "";
   const sink = (b: Uint8Array | null) => {
@@ -85,7 +86,7 @@ export async function runYosysScript(
   try {
     const out = (await runYosys(
       ["-p", script.join("; ")],
-      { ...files, "abc.scr": ABC_SCRIPT },
+      { ...files, "abc.scr": abcScript },
       { stdout: sink, stderr: sink },
     )) as Record<string, unknown>;
     return { files: out, log };
@@ -102,13 +103,15 @@ export async function runYosysScript(
 export async function synthesizeDesigns(
   designs: readonly VerilogDesign[],
   libertyText: string,
+  abcScript = ABC_SCRIPT,
 ): Promise<SynthResult[]> {
   const out: SynthResult[] = [];
   for (const d of designs) {
-    const { files, log } = await runYosysScript(fillScript(d, "d.v", "stat.txt"), {
-      "cells.lib": libertyText,
-      "d.v": d.source,
-    });
+    const { files, log } = await runYosysScript(
+      fillScript(d, "d.v", "stat.txt"),
+      { "cells.lib": libertyText, "d.v": d.source },
+      abcScript,
+    );
     out.push({ ...parseStat(toText(files["stat.txt"]), d.top), delayPs: parseAbcDelayPs(log) });
   }
   return out;
@@ -121,6 +124,7 @@ export async function synthesizeDesigns(
 export async function synthesizeNetlistJson(
   design: VerilogDesign,
   libertyText: string,
+  abcScript = ABC_SCRIPT,
 ): Promise<{ stat: SynthResult; json: string }> {
   const script = fillScript(design, "d.v", "stat.txt");
   script.push(
@@ -130,7 +134,7 @@ export async function synthesizeNetlistJson(
     "opt_clean",
     "write_json net.json",
   );
-  const { files, log } = await runYosysScript(script, { "cells.lib": libertyText, "d.v": design.source });
+  const { files, log } = await runYosysScript(script, { "cells.lib": libertyText, "d.v": design.source }, abcScript);
   return {
     stat: { ...parseStat(toText(files["stat.txt"]), design.top), delayPs: parseAbcDelayPs(log) },
     json: toText(files["net.json"]),

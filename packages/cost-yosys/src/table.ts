@@ -15,6 +15,8 @@ export interface SynthTableEntry {
   bits?: number;
   parallel?: number;
   accBits?: number;
+  /** accumulator rows of the iso-arithmetic lane: product width (absent = 2·bits). */
+  productBits?: number;
   widthBits?: number;
   areaUm2: number;
   /** Critical-path delay of the mapped logic (ABC stime with the Liberty timing, no wires), ps. */
@@ -58,16 +60,27 @@ export function loadSynthTable(technology = DEFAULT_TECHNOLOGY): SynthTable {
 }
 
 function entryQuery(e: SynthTableEntry, technology: string): ComponentQuery {
-  return { kind: e.kind, bits: e.bits, parallel: e.parallel, accBits: e.accBits, widthBits: e.widthBits, technology };
+  return {
+    kind: e.kind,
+    bits: e.bits,
+    parallel: e.parallel,
+    accBits: e.accBits,
+    productBits: e.productBits,
+    widthBits: e.widthBits,
+    technology,
+  };
 }
 
 /** Synthesized kinds and the parameters their rows are keyed by (memories are not synthesized). */
-const PARAMS: Partial<Record<ComponentKind, ("bits" | "parallel" | "accBits" | "widthBits")[]>> = {
+const PARAMS: Partial<Record<ComponentKind, ("bits" | "parallel" | "accBits" | "productBits" | "widthBits")[]>> = {
   "sc-stream-front": ["bits", "parallel"],
   "sc-unit-shared": ["bits", "parallel"],
   "updown-counter": ["accBits", "parallel"],
   multiplier: ["bits"],
-  accumulator: ["bits", "accBits"],
+  accumulator: ["bits", "productBits", "accBits"],
+  "iso-recoder": ["bits"],
+  "iso-multiplier": ["bits"],
+  "bitserial-multiplier": ["bits"],
   register: ["widthBits"],
 };
 
@@ -103,20 +116,23 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
       const params = PARAMS[q.kind];
       if (!params) throw new CostRefusal(id, "kind", q.kind, "this kind is not in the synthesized tables");
       const norm: ComponentQuery = { ...q, technology: tech, parallel: q.parallel ?? 1 };
+      // an accumulator's product width defaults to the exact product's 2N
+      const paramOf = (x: ComponentQuery | SynthTableEntry, p: (typeof params)[number]) =>
+        p === "productBits" ? (x.productBits ?? 2 * (x.bits ?? 0)) : (x[p] ?? (p === "parallel" ? 1 : undefined));
       const e = byKey.get(componentKey(norm));
       if (!e) {
         const same = table.entries.filter((x) => x.kind === q.kind);
         for (const p of params) {
-          const v = norm[p];
+          const v = paramOf(norm, p);
           if (v === undefined) throw new CostRefusal(id, p, v, `component ${q.kind} needs ${p}`);
-          const have = [...new Set(same.map((x) => x[p] ?? 1))].sort((a, b) => a - b);
+          const have = [...new Set(same.map((x) => paramOf(x, p) ?? 1))].sort((a, b) => a - b);
           if (!have.includes(v))
             throw new CostRefusal(id, p, v, `not in the synthesized table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
         }
         throw new CostRefusal(
           id,
           params.join("+"),
-          params.map((p) => norm[p]),
+          params.map((p) => paramOf(norm, p)),
           `this combination is not in the synthesized table`,
         );
       }

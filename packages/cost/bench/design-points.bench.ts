@@ -24,6 +24,12 @@ function cachedModel(): CostModel {
         return 180 * N * N;
       case "accumulator":
         return 330 * (q.accBits ?? 0);
+      case "iso-recoder":
+        return 200 * N;
+      case "iso-multiplier":
+        return 100 * N * N;
+      case "bitserial-multiplier":
+        return 500 * N;
       case "updown-counter":
         return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
       case "sc-stream-front":

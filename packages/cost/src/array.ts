@@ -49,8 +49,32 @@ export interface AreaPart {
   model: string;
 }
 
+/**
+ * The binary (fixed-point) designs SC is compared with (see baselines.ts for what each is):
+ * - `exact`: N x N multiplier, exact 2N-bit products, accumulator 2N + ⌈log2 K⌉ + 1 bits;
+ * - `iso-bisc`: one-cycle binary MAC whose products are bit-identical to BISC counts (a shared
+ *   per-unit recoder + a triangular per-lane partial-product array), accumulator N + ⌈log2 K⌉ + 1;
+ * - `bit-serial`: Stripes-like lane, activation bits serial (run precision n cycles per MAC), exact
+ *   products: x shift register + 2N-bit shift-add register + exact accumulator.
+ */
+export type BinaryBaseline = "exact" | "iso-bisc" | "bit-serial";
+export const BINARY_BASELINES: readonly BinaryBaseline[] = ["exact", "iso-bisc", "bit-serial"];
+
+/** Cycles per MAC of a binary lane at run precision runBits (bit-serial: one activation bit per cycle). */
+export function binaryCyclesPerMac(baseline: BinaryBaseline, runBits: number): number {
+  return baseline === "bit-serial" ? runBits : 1;
+}
+
+export function checkBaseline(b: unknown, name = "baseline"): BinaryBaseline {
+  if (!(BINARY_BASELINES as readonly unknown[]).includes(b))
+    throw new RangeError(`${name} must be one of ${BINARY_BASELINES.join(", ")}, got ${JSON.stringify(b)}`);
+  return b as BinaryBaseline;
+}
+
 export interface ArrayArea {
   design: "sc" | "binary";
+  /** Which binary design (binary arrays only). */
+  baseline?: BinaryBaseline;
   areaUm2: number;
   /** Area of one lane (its own parts only). */
   laneAreaUm2: number;
@@ -82,9 +106,17 @@ export function scAccumulatorBits(bits: number, maxFanIn: number): number {
   return bits + ceilLog2(maxFanIn) + 1;
 }
 
-/** Binary accumulator width: 2N + ceil(log2 fanIn) + 1 (2N-bit products, plus sign). */
-export function binaryAccumulatorBits(bits: number, maxFanIn: number): number {
-  return 2 * bits + ceilLog2(maxFanIn) + 1;
+/**
+ * Binary accumulator width, sized to what the lane produces: exact 2N-bit products need
+ * 2N + ceil(log2 fanIn) + 1 bits; iso-bisc products are BISC counts (≤ 2^N − 1), N + ceil(log2 fanIn) + 1.
+ */
+export function binaryAccumulatorBits(bits: number, maxFanIn: number, baseline: BinaryBaseline = "exact"): number {
+  return binaryProductBits(bits, baseline) + ceilLog2(maxFanIn) + 1;
+}
+
+/** Width of one product magnitude of a binary lane. */
+export function binaryProductBits(bits: number, baseline: BinaryBaseline = "exact"): number {
+  return checkBaseline(baseline) === "iso-bisc" ? bits : 2 * bits;
 }
 
 function checkSpec(spec: ArraySpec): void {
@@ -145,7 +177,13 @@ function cachedParts(source: ComponentCostSource, key0: string, build: () => Par
   return parts;
 }
 
-function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs: PartCost[]): ArrayArea {
+function total(
+  design: "sc" | "binary",
+  spec: ArraySpec,
+  accBits: number,
+  costs: PartCost[],
+  baseline?: BinaryBaseline,
+): ArrayArea {
   const P = spec.units;
   const lanes = P * spec.lanesPerUnit;
   const parts: AreaPart[] = [];
@@ -171,6 +209,7 @@ function total(design: "sc" | "binary", spec: ArraySpec, accBits: number, costs:
   }
   return {
     design,
+    ...(baseline !== undefined ? { baseline } : {}),
     areaUm2,
     laneAreaUm2,
     unitSharedAreaUm2,
@@ -234,29 +273,63 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
   return total("sc", spec, accBits, costs);
 }
 
-/** Binary array: P units x M lanes of N x N multiplier + add/sub + accumulator register. */
-export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): ArrayArea {
+/**
+ * Binary array: P units x M lanes. `exact`: per lane N x N multiplier + add/sub accumulator of 2N-bit
+ * products. `iso-bisc`: per unit a recoder of the broadcast weight into c_k(w), per lane the
+ * triangular product array (a BISC count in one cycle) + accumulator of N-bit products. Both with
+ * the same register policy as the SC array (weight register per unit, activation register per lane).
+ */
+export function binaryArrayArea(
+  source: ComponentCostSource,
+  spec: ArraySpec,
+  baseline: BinaryBaseline = "exact",
+): ArrayArea {
   checkSpec(spec);
+  checkBaseline(baseline, "array baseline");
   const { bits: N, technology } = spec;
-  const accBits = binaryAccumulatorBits(N, spec.maxFanIn);
+  const accBits = binaryAccumulatorBits(N, spec.maxFanIn, baseline);
+  const productBits = binaryProductBits(N, baseline);
   const registers = spec.registers ?? "io";
   const memoryBits = spec.memoryBits ?? 0;
-  const costs = cachedParts(source, `bin/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`, () => {
+  const key = `bin/${baseline}/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`;
+  const costs = cachedParts(source, key, () => {
     const parts: PartCost[] =
       registers === "io"
         ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })]
         : [];
+    if (baseline === "iso-bisc")
+      parts.push(
+        partCost(source, "unit: iso recoder c_k(w)", false, { kind: "iso-recoder", bits: N, technology }, true),
+        partCost(source, "lane: iso product array", true, { kind: "iso-multiplier", bits: N, technology }, true),
+      );
+    else if (baseline === "bit-serial")
+      parts.push(
+        partCost(
+          source,
+          "lane: bit-serial shift-add multiplier (x shift register = activation register)",
+          true,
+          { kind: "bitserial-multiplier", bits: N, technology },
+          true,
+        ),
+      );
+    else parts.push(partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true));
     parts.push(
-      partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true),
       partCost(
         source,
         "lane: accumulator (add/sub + register)",
         true,
-        { kind: "accumulator", bits: N, accBits, technology },
+        {
+          kind: "accumulator",
+          bits: N,
+          accBits,
+          ...(productBits !== 2 * N ? { productBits } : {}),
+          technology,
+        },
         true,
       ),
     );
-    if (registers === "io")
+    // the bit-serial lane's x shift register is its activation register
+    if (registers === "io" && baseline !== "bit-serial")
       parts.push(
         partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }),
       );
@@ -266,5 +339,5 @@ export function binaryArrayArea(source: ComponentCostSource, spec: ArraySpec): A
       );
     return parts;
   });
-  return total("binary", spec, accBits, costs);
+  return total("binary", spec, accBits, costs, baseline);
 }

@@ -12,8 +12,15 @@
  * - `updown-counter`   per SC lane: the up/down accumulator, increment of log2(b) + 1 bits.
  *                      accBits, parallel.
  * - `multiplier`       per binary lane: unsigned N x N magnitude multiplier (combinational). bits.
- * - `accumulator`      per binary lane: add/subtract of the 2N-bit product into an accBits register.
- *                      bits (product is 2N wide), accBits.
+ * - `accumulator`      per binary lane: add/subtract of the product into an accBits register.
+ *                      bits, accBits, productBits (default 2N: the exact product; N for the
+ *                      iso-arithmetic lane, whose products are BISC counts).
+ * - `iso-recoder`      per iso-arithmetic binary unit: c_k(w) = ⌊w/2^k⌋ − ⌊w/2^(k+1)⌋ for k < N from
+ *                      the broadcast weight (shared by the unit's lanes). bits.
+ * - `bitserial-multiplier` per bit-serial binary lane (Stripes-like): x shift register + 2N-bit
+ *                      shift-add product register, one activation bit per cycle. bits.
+ * - `iso-multiplier`   per iso-arithmetic binary lane: Σ_k x[N−1−k]·c_k, the BISC count in one
+ *                      cycle (a triangular N(N+1)/2 partial-product array). bits.
  * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
  * - `memory`           on-chip storage of widthBits bits (weight / activation buffers), one per
  *                      array; only composed when ArraySpec.memoryBits > 0, identically on both sides.
@@ -24,6 +31,9 @@ export type ComponentKind =
   | "updown-counter"
   | "multiplier"
   | "accumulator"
+  | "iso-recoder"
+  | "iso-multiplier"
+  | "bitserial-multiplier"
   | "register"
   | "memory";
 
@@ -33,6 +43,9 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "updown-counter",
   "multiplier",
   "accumulator",
+  "iso-recoder",
+  "iso-multiplier",
+  "bitserial-multiplier",
   "register",
   "memory",
 ];
@@ -46,6 +59,8 @@ export interface ComponentQuery {
   parallel?: number;
   /** Accumulator width in bits (up/down counter or binary accumulator register). */
   accBits?: number;
+  /** `accumulator` only: width of the product it adds (default 2·bits, the exact N x N product). */
+  productBits?: number;
   /** Register width in bits. */
   widthBits?: number;
   /** Technology / library id, e.g. "osu018". A model refuses technologies it has no data for. */
@@ -106,9 +121,15 @@ export function componentKey(q: ComponentQuery): string {
     case "updown-counter":
       return `${q.kind}/A${q.accBits}/b${q.parallel ?? 1}/${t}`;
     case "multiplier":
+    case "iso-recoder":
+    case "iso-multiplier":
+    case "bitserial-multiplier":
       return `${q.kind}/N${q.bits}/${t}`;
     case "accumulator":
-      return `${q.kind}/N${q.bits}/A${q.accBits}/${t}`;
+      // the exact-product accumulator keeps its historical key; other product widths name theirs
+      return q.productBits === undefined || q.productBits === 2 * (q.bits ?? 0)
+        ? `${q.kind}/N${q.bits}/A${q.accBits}/${t}`
+        : `${q.kind}/N${q.bits}/P${q.productBits}/A${q.accBits}/${t}`;
     case "register":
     case "memory":
       return `${q.kind}/W${q.widthBits}/${t}`;

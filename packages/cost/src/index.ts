@@ -10,8 +10,18 @@ export type {
 export { CostRefusal, NoCostModelError } from "./refusal.ts";
 export { CostRegistry } from "./registry.ts";
 export type { EstimateOptions } from "./registry.ts";
-export { binaryAccumulatorBits, binaryArrayArea, ceilLog2, scAccumulatorBits, scArrayArea } from "./array.ts";
-export type { AreaPart, ArrayArea, ArraySpec, ComponentCostSource, RegisterPolicy } from "./array.ts";
+export {
+  BINARY_BASELINES,
+  binaryAccumulatorBits,
+  binaryArrayArea,
+  binaryCyclesPerMac,
+  binaryProductBits,
+  ceilLog2,
+  checkBaseline,
+  scAccumulatorBits,
+  scArrayArea,
+} from "./array.ts";
+export type { AreaPart, ArrayArea, ArraySpec, BinaryBaseline, ComponentCostSource, RegisterPolicy } from "./array.ts";
 export { quantiseMagnitudes } from "./quantise.ts";
 export { layerLatency, layerLatencyReference, layerMacs, networkCycles, networkLatency } from "./latency.ts";
 export type {
@@ -22,8 +32,6 @@ export type {
   NetworkLatency,
   SchedulingOptions,
 } from "./latency.ts";
-export { designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
-export type { DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";
 export {
   checkDesign,
   describeDesign,
@@ -38,3 +46,7 @@ export {
 export type { Design, DesignCostOptions, LayerPrecision } from "./design.ts";
 export { arrayActivity, arrayEnergy, designPointEnergy } from "./energy.ts";
 export type { ArrayActivity, ArrayEnergy, ComponentEnergy, EnergyModel, EnergyPartResult } from "./energy.ts";
+export { CLOCK_POLICIES, designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
+export type { ClockPolicy, DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";
+export { timedArray } from "./timing.ts";
+export type { LaneTiming, LaneTimingSource, TargetClock, TimedArea, TimedDesign } from "./timing.ts";

@@ -1,5 +1,8 @@
 import {
   binaryArrayArea,
+  binaryCyclesPerMac,
+  checkBaseline,
+  type BinaryBaseline,
   scArrayArea,
   type ArrayArea,
   type ArraySpec,
@@ -7,6 +10,7 @@ import {
   type RegisterPolicy,
 } from "./array.ts";
 import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
+import { timedArray, type LaneTimingSource, type TargetClock } from "./timing.ts";
 
 /**
  * Operations per area: (2 · MACs / cycles) · f_clk / area (1 MAC = 2 operations), in GOPS/mm².
@@ -14,6 +18,8 @@ import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./lat
  */
 export interface DesignPoint {
   design: "sc" | "binary";
+  /** The binary design compared with (binary points only). */
+  baseline?: BinaryBaseline;
   /** Precision the hardware is built for. */
   builtBits: number;
   /** Precision the workload runs at. */
@@ -34,6 +40,9 @@ export interface DesignPoint {
   gopsPerMm2: number;
   /** MACs per lane-cycle. */
   utilisation: number;
+  /** Target clock policies: the lane's slack at the target (ps; negative = missed) and whether it was pipelined. */
+  slackPs?: number;
+  pipelined?: boolean;
 }
 
 export function designPoint(
@@ -43,6 +52,7 @@ export function designPoint(
   cyclesOneCopy: number,
   clockHz: number,
   copies = 1,
+  timing?: { slackPs: number; pipelined: boolean },
 ): DesignPoint {
   if (!(clockHz > 0)) throw new RangeError(`clockHz must be positive, got ${String(clockHz)}`);
   const cycles = cyclesOneCopy / copies;
@@ -50,6 +60,7 @@ export function designPoint(
   const gops = (opsPerCycle * clockHz) / 1e9;
   return {
     design: area.design,
+    ...(area.baseline !== undefined ? { baseline: area.baseline } : {}),
     ...run,
     copies,
     areaUm2: area.areaUm2 * copies,
@@ -60,6 +71,7 @@ export function designPoint(
     gops,
     gopsPerMm2: gops / ((area.areaUm2 * copies) / 1e6),
     utilisation: macs / (cycles * area.lanes * copies),
+    ...(timing ? { slackPs: timing.slackPs, pipelined: timing.pipelined } : {}),
   };
 }
 
@@ -82,15 +94,24 @@ export interface ScenarioInput {
   technology?: string;
   /** On-chip memory bits added to both arrays (default 0: excluded). */
   memoryBits?: number;
+  /** The binary design SC is compared with (default "exact"; see BinaryBaseline). */
+  baseline?: BinaryBaseline;
   scheduling?: Omit<SchedulingOptions, "units" | "lanesPerUnit" | "parallel">;
   /** Clock of both designs when `clock` is "parameter" (the default). */
   clockHz: number;
   /**
    * "parameter": both designs run at clockHz. "library": each design runs at 1 / its lane's
    * register-to-register delay from the cost model's timing (ArrayArea.criticalPathS).
+   * "target-pipelined" / "target-own": whole-lane timing at a clock target (see TargetClock);
+   * need `timing`, whose target must be 1 / clockHz.
    */
-  clock?: "parameter" | "library";
+  clock?: ClockPolicy;
+  /** Whole-lane timing (cost-yosys' synthesized timing table) for the target clock policies. */
+  timing?: LaneTimingSource;
 }
+
+export type ClockPolicy = "parameter" | "library" | TargetClock;
+export const CLOCK_POLICIES: readonly ClockPolicy[] = ["parameter", "library", "target-pipelined", "target-own"];
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -128,13 +149,37 @@ function maxExtents(layers: readonly LayerWorkload[]): { maxK: number; maxPix: n
 export function designClockHz(input: Pick<ScenarioInput, "clock" | "clockHz">, area: ArrayArea): number {
   if ((input.clock ?? "parameter") === "parameter") return input.clockHz;
   if (input.clock !== "library")
-    throw new RangeError(`clock must be "parameter" or "library", got ${String(input.clock)}`);
+    throw new RangeError(`designClockHz: clock must be "parameter" or "library", got ${String(input.clock)}`);
   if (area.criticalPathS === undefined || !(area.criticalPathS > 0)) {
     throw new RangeError(
       `clock "library" needs timing (clockPeriodS) for every ${area.design} lane part on the critical path; models used: ${[...new Set(area.parts.map((p) => p.model))].join(", ")}`,
     );
   }
   return 1 / area.criticalPathS;
+}
+
+/** An array under the input's clock policy: its clock and, for the target policies, slack and pipelining. */
+interface Clocked {
+  area: ArrayArea;
+  clockHz: number;
+  timing?: { slackPs: number; pipelined: boolean };
+}
+
+function clocked(input: ScenarioInput, area: ArrayArea, bits: number, parallel: number): Clocked {
+  const policy = input.clock ?? "parameter";
+  if (policy === "parameter" || policy === "library") return { area, clockHz: designClockHz(input, area) };
+  if (policy !== "target-pipelined" && policy !== "target-own")
+    throw new RangeError(`clock must be one of ${CLOCK_POLICIES.join(", ")}, got ${String(policy)}`);
+  const timing = input.timing;
+  if (!timing)
+    throw new RangeError(`clock "${policy}" needs timing (a LaneTimingSource, e.g. cost-yosys' timing table)`);
+  if (Math.abs(1e12 / timing.targetPs - input.clockHz) > 1e-6 * input.clockHz)
+    throw new RangeError(
+      `clockHz ${input.clockHz} differs from the timing source's target ${timing.targetPs} ps (${1e12 / timing.targetPs} Hz)`,
+    );
+  const design = area.design === "sc" ? "sc" : (area.baseline ?? "exact");
+  const t = timedArray(area, policy, timing, { design, bits, parallel });
+  return { area: t.area, clockHz: t.clockHz, timing: { slackPs: t.slackPs, pipelined: t.pipelined } };
 }
 
 export function evaluateScenario(input: ScenarioInput): ScenarioResult {
@@ -147,6 +192,7 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   if (scenario === "precision-flexible" && maxBits < bits)
     throw new RangeError(`maxBits (${maxBits}) must be ≥ bits (${bits}) in the precision-flexible scenario`);
   const builtBits = scenario === "precision-flexible" ? maxBits : bits;
+  const baseline = checkBaseline(input.baseline ?? "exact", "baseline");
   const fanIn = maxFanIn(layers);
   const common = {
     bits: builtBits,
@@ -160,7 +206,8 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
 
   // The reference: a binary array of P x M lanes.
   const refSpec: ArraySpec = { ...common, units, lanesPerUnit };
-  const refArea = binaryArrayArea(costs, refSpec);
+  const ref = clocked(input, binaryArrayArea(costs, refSpec, baseline), builtBits, b);
+  const refArea = ref.area;
   const refLat = networkCycles(layers, {
     units,
     lanesPerUnit,
@@ -175,9 +222,9 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     // array shapes P' = 2^a, M' = 2^c (up to one channel group and one tile per layer), each
     // replicated `copies` times on independent inputs until fast enough. Searching both sides
     // keeps shape effects (utilisation) out of the SC/binary comparison.
-    const targetS = refLat.binaryCycles / designClockHz(input, refArea);
-    const sc = leastAreaAtThroughput("sc", input, common, sched, targetS, builtBits);
-    const bin = leastAreaAtThroughput("binary", input, common, sched, targetS, builtBits);
+    const targetS = (refLat.binaryCycles * binaryCyclesPerMac(baseline, bits)) / ref.clockHz;
+    const sc = leastAreaAtThroughput("sc", input, common, sched, targetS, builtBits, baseline);
+    const bin = leastAreaAtThroughput("binary", input, common, sched, targetS, builtBits, baseline);
     return {
       scenario,
       sc: sc.point,
@@ -192,18 +239,26 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     refArea,
     { builtBits, runBits: bits, units, lanesPerUnit, parallel: 1 },
     refLat.macs,
-    refLat.binaryCycles,
-    designClockHz(input, refArea),
+    refLat.binaryCycles * binaryCyclesPerMac(baseline, bits),
+    ref.clockHz,
+    1,
+    ref.timing,
   );
   let scLanes = lanesPerUnit;
   if (scenario === "iso-area") {
     // Largest M whose SC array fits the binary array's area (area is affine in M).
-    const a1 = scArrayArea(costs, { ...common, units, lanesPerUnit: 1 }).areaUm2;
-    const a2 = scArrayArea(costs, { ...common, units, lanesPerUnit: 2 }).areaUm2;
+    const a1 = clocked(input, scArrayArea(costs, { ...common, units, lanesPerUnit: 1 }), builtBits, b).area.areaUm2;
+    const a2 = clocked(input, scArrayArea(costs, { ...common, units, lanesPerUnit: 2 }), builtBits, b).area.areaUm2;
     const perM = a2 - a1;
     scLanes = Math.max(1, 1 + Math.floor((refArea.areaUm2 - a1) / perM + 1e-9));
   }
-  const scArea = scArrayArea(costs, scLanes === lanesPerUnit ? refSpec : { ...refSpec, lanesPerUnit: scLanes });
+  const scC = clocked(
+    input,
+    scArrayArea(costs, scLanes === lanesPerUnit ? refSpec : { ...refSpec, lanesPerUnit: scLanes }),
+    builtBits,
+    b,
+  );
+  const scArea = scC.area;
   // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
   const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
   const sc = designPoint(
@@ -211,7 +266,9 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b },
     scLat.macs,
     scLat.scCycles,
-    designClockHz(input, scArea),
+    scC.clockHz,
+    1,
+    scC.timing,
   );
   return { scenario, sc, binary, improvement: sc.gopsPerMm2 / binary.gopsPerMm2 - 1, scArea, binaryArea: refArea };
 }
@@ -223,25 +280,29 @@ function leastAreaAtThroughput(
   sched: Omit<SchedulingOptions, "units" | "lanesPerUnit">,
   targetS: number,
   builtBits: number,
+  baseline: BinaryBaseline,
 ): { point: DesignPoint; area: ArrayArea } {
   const { layers, costs, units, lanesPerUnit } = input;
   const { maxK, maxPix } = maxExtents(layers);
-  const areaOf = design === "sc" ? scArrayArea : binaryArrayArea;
+  const areaOf = (c: ComponentCostSource, spec: ArraySpec) =>
+    design === "sc" ? scArrayArea(c, spec) : binaryArrayArea(c, spec, baseline);
+  const bLane = input.parallel ?? 1;
   let best = { areaUm2: Infinity, p: units, m: lanesPerUnit, copies: 1, cycles: 0, macs: 0 };
   for (let p = 1; p < 2 * Math.max(maxK, units); p *= 2) {
     for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
       const lat = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m });
-      const cycles = design === "sc" ? lat.scCycles : lat.binaryCycles;
-      const shape = areaOf(costs, { ...common, units: p, lanesPerUnit: m });
-      const seconds = cycles / designClockHz(input, shape);
+      const cycles = design === "sc" ? lat.scCycles : lat.binaryCycles * binaryCyclesPerMac(baseline, input.bits);
+      const shape = clocked(input, areaOf(costs, { ...common, units: p, lanesPerUnit: m }), builtBits, bLane);
+      const seconds = cycles / shape.clockHz;
       const copies = Math.max(1, Math.ceil(seconds / targetS - 1e-9));
-      const areaUm2 = shape.areaUm2 * copies;
+      const areaUm2 = shape.area.areaUm2 * copies;
       if (areaUm2 < best.areaUm2 - 1e-9 || (Math.abs(areaUm2 - best.areaUm2) <= 1e-9 && copies < best.copies)) {
         best = { areaUm2, p, m, copies, cycles, macs: lat.macs };
       }
     }
   }
-  const area = areaOf(costs, { ...common, units: best.p, lanesPerUnit: best.m });
+  const c = clocked(input, areaOf(costs, { ...common, units: best.p, lanesPerUnit: best.m }), builtBits, bLane);
+  const area = c.area;
   const point = designPoint(
     area,
     {
@@ -253,8 +314,9 @@ function leastAreaAtThroughput(
     },
     best.macs,
     best.cycles,
-    designClockHz(input, area),
+    c.clockHz,
     best.copies,
+    c.timing,
   );
   return { point, area };
 }

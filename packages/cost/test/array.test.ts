@@ -7,6 +7,7 @@ import {
   evaluateScenario,
   scAccumulatorBits,
   scArrayArea,
+  type LaneTimingSource,
   type LayerWorkload,
 } from "../src/index.ts";
 import { fakeModel } from "./fake-model.ts";
@@ -224,5 +225,127 @@ describe("on-chip memory", () => {
     const huge = evaluateScenario({ ...base, memoryBits: 100_000_000 }).improvement;
     expect(Math.abs(some - limit)).toBeLessThan(Math.abs(r0.improvement - limit));
     expect(Math.abs(huge - limit)).toBeLessThan(1e-3);
+  });
+});
+
+describe("binary baselines", () => {
+  it("accumulators are sized to what the lane produces: exact 2N + ⌈log2 K⌉ + 1, iso-bisc N + ⌈log2 K⌉ + 1 (= SC)", () => {
+    expect(binaryAccumulatorBits(8, 400, "exact")).toBe(16 + 9 + 1);
+    expect(binaryAccumulatorBits(8, 400, "iso-bisc")).toBe(8 + 9 + 1);
+    expect(binaryAccumulatorBits(8, 400, "iso-bisc")).toBe(scAccumulatorBits(8, 400));
+  });
+
+  it("binaryArrayArea(iso-bisc, P=2, M=3, N=4) = P x (weight register + recoder) + P·M x (product array + N-bit accumulator + activation register)", () => {
+    const a = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, technology: "t1" },
+      "iso-bisc",
+    );
+    const acc = 4 + 4 + 1;
+    const shared = 8 * 5 + 60 * 4;
+    const lane = 20 * 16 + (40 * acc + 3 * 4) + 8 * 5;
+    expect(a.baseline).toBe("iso-bisc");
+    expect(a.accBits).toBe(acc);
+    expect(a.unitSharedAreaUm2).toBe(shared);
+    expect(a.laneAreaUm2).toBe(lane);
+    expect(a.areaUm2).toBe(2 * shared + 6 * lane);
+  });
+
+  it("evaluateScenario names the baseline on the binary point and rejects an unknown one naming baseline", () => {
+    const base = {
+      scenario: "fixed-precision" as const,
+      costs,
+      layers: [layer],
+      bits: 4,
+      units: 2,
+      lanesPerUnit: 4,
+      technology: "t1",
+      clockHz: 1e8,
+    };
+    const exact = evaluateScenario(base);
+    const iso = evaluateScenario({ ...base, baseline: "iso-bisc" });
+    expect(exact.binary.baseline).toBe("exact");
+    expect(iso.binary.baseline).toBe("iso-bisc");
+    // same SC point, a different binary area: the improvement moves by the area ratio only
+    expect(iso.sc).toEqual(exact.sc);
+    expect((1 + exact.improvement) / (1 + iso.improvement)).toBeCloseTo(exact.binary.areaUm2 / iso.binary.areaUm2, 9);
+    expect(() => evaluateScenario({ ...base, baseline: "nope" as never })).toThrow(/baseline/);
+  });
+});
+
+describe("bit-serial baseline", () => {
+  it("binaryArrayArea(bit-serial) has no separate activation register (its x shift register is one) and an exact 2N-bit accumulator", () => {
+    const a = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, technology: "t1" },
+      "bit-serial",
+    );
+    expect(a.accBits).toBe(2 * 4 + 4 + 1);
+    expect(a.laneAreaUm2).toBe(70 * 4 + 40 * 13);
+    expect(a.parts.map((p) => p.part)).toEqual([
+      "unit: weight register",
+      "lane: bit-serial shift-add multiplier (x shift register = activation register)",
+      "lane: accumulator (add/sub + register)",
+    ]);
+  });
+
+  it("a bit-serial lane takes run-precision N cycles per MAC: N x the one-cycle lane's cycles, also when built for more bits", () => {
+    const base = {
+      costs,
+      layers: [layer],
+      bits: 4,
+      maxBits: 8,
+      units: 2,
+      lanesPerUnit: 4,
+      technology: "t1",
+      clockHz: 1e8,
+    };
+    for (const scenario of ["fixed-precision", "precision-flexible"] as const) {
+      const exact = evaluateScenario({ ...base, scenario });
+      const serial = evaluateScenario({ ...base, scenario, baseline: "bit-serial" });
+      expect(serial.binary.cycles).toBe(4 * exact.binary.cycles);
+      expect(serial.binary.baseline).toBe("bit-serial");
+    }
+  });
+});
+
+describe("target clock policies (whole-lane timing)", () => {
+  const timing: LaneTimingSource = {
+    id: "fake-timing",
+    targetPs: 5000,
+    lane(design) {
+      // the binary lane misses 5 ns (6 ns), pipelined it meets it (4 ns) for 30 µm² more per lane
+      return design === "sc"
+        ? { delayPs: 4000, slackPs: 1000, areaUm2: 500 }
+        : { delayPs: 6000, slackPs: -1000, areaUm2: 900, pipelined: { delayPs: 4000, slackPs: 1000, areaUm2: 930 } };
+    },
+  };
+  const base = {
+    scenario: "fixed-precision" as const,
+    costs,
+    layers: [layer],
+    bits: 4,
+    units: 2,
+    lanesPerUnit: 4,
+    technology: "t1",
+    clockHz: 2e8,
+    timing,
+  };
+  it("target-pipelined: a lane that meets the target runs at it; one that misses gets the pipeline stage's area per lane", () => {
+    const plain = evaluateScenario(base);
+    const r = evaluateScenario({ ...base, clock: "target-pipelined" });
+    expect([r.sc.clockHz, r.sc.slackPs, r.sc.pipelined]).toEqual([2e8, 1000, false]);
+    expect(r.sc.areaUm2).toBe(plain.sc.areaUm2);
+    expect([r.binary.clockHz, r.binary.slackPs, r.binary.pipelined]).toEqual([2e8, 1000, true]);
+    expect(r.binary.areaUm2).toBeCloseTo(plain.binary.areaUm2 + 8 * 30, 9);
+  });
+  it("target-own: a lane that misses runs at 1 / its delay, area unchanged; a clockHz off the target is refused", () => {
+    const plain = evaluateScenario(base);
+    const r = evaluateScenario({ ...base, clock: "target-own" });
+    expect(r.binary.clockHz).toBeCloseTo(1e12 / 6000, 6);
+    expect(r.binary.areaUm2).toBe(plain.binary.areaUm2);
+    expect(() => evaluateScenario({ ...base, clock: "target-own", clockHz: 1e8 })).toThrow(/clockHz/);
+    const { timing: _t, ...noTiming } = base;
+    expect(() => evaluateScenario({ ...noTiming, clock: "target-own" })).toThrow(/timing/);
   });
 });

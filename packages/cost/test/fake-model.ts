@@ -17,7 +17,10 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "sc-unit-shared": 100 * N,
         "updown-counter": 30 * A + b,
         multiplier: 50 * N * N,
-        accumulator: 40 * A,
+        accumulator: 40 * A + (q.productBits !== undefined ? 3 * q.productBits : 0),
+        "iso-recoder": 60 * N,
+        "iso-multiplier": 20 * N * N,
+        "bitserial-multiplier": 70 * N,
         register: 8 * (q.widthBits ?? 0),
         memory: 2 * (q.widthBits ?? 0),
       };
@@ -27,6 +30,9 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "updown-counter": 1e-9,
         multiplier: 0.3e-9 * N,
         accumulator: 1.2e-9,
+        "iso-recoder": 0.4e-9,
+        "iso-multiplier": 0.2e-9 * N,
+        "bitserial-multiplier": 0.5e-9,
         register: 0.1e-9,
         memory: 0,
       };

@@ -1,6 +1,7 @@
 import { CostRegistry } from "@sccnn/cost";
 import { analyticModel } from "@sccnn/cost-analytic";
-import { loadSynthTable, synthTableModel } from "@sccnn/cost-yosys";
+import { loadSynthTable, loadTimingTable, synthTableModel, timingTableSource } from "@sccnn/cost-yosys";
+import type { LaneTimingSource } from "@sccnn/cost";
 
 /**
  * Component costs: the committed Yosys tables first (priority 10), the analytic gate-count model
@@ -11,4 +12,9 @@ export function costRegistry(technology: string, models: readonly ("yosys" | "an
   if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
   if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
   return r;
+}
+
+/** Whole-lane timing at the clock target (the committed tables/<technology>.timing.json). */
+export function laneTiming(technology: string): LaneTimingSource {
+  return timingTableSource(loadTimingTable(technology));
 }

@@ -1,4 +1,4 @@
-import { costRegistry } from "./costs.ts";
+import { costRegistry, laneTiming } from "./costs.ts";
 import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./evaluate.ts";
 import { networkLayerWeights } from "@sccnn/zoo";
 
@@ -18,5 +18,6 @@ export interface NetworkValue {
 export function evaluateOpsPerAreaNetwork(input: NetworkInput): NetworkValue {
   const c: OpsPerAreaConfig = { ...input.config, networks: [input.network] };
   const net = networkLayerWeights(input.network, { seed: c.syntheticSeed, useTrained: c.useTrainedWeights });
-  return { source: net.source, records: evaluateNetwork(net, c, costRegistry(c.technology, c.costModels)) };
+  const timing = c.clocks.some((k) => k.startsWith("target")) ? laneTiming(c.technology) : undefined;
+  return { source: net.source, records: evaluateNetwork(net, c, costRegistry(c.technology, c.costModels), timing) };
 }

@@ -1,4 +1,12 @@
-import { evaluateScenario, type CostRegistry, type RegisterPolicy, type Scenario } from "@sccnn/cost";
+import {
+  evaluateScenario,
+  type BinaryBaseline,
+  type ClockPolicy,
+  type LaneTimingSource,
+  type CostRegistry,
+  type RegisterPolicy,
+  type Scenario,
+} from "@sccnn/cost";
 import type { NetworkLayerWeights } from "@sccnn/zoo";
 import { workloadAt } from "./workload.ts";
 
@@ -9,6 +17,8 @@ export interface OpsPerAreaConfig {
   bits: number[];
   parallel: number[];
   scenarios: Scenario[];
+  /** Binary designs SC is compared with, each by name (records carry `baseline`). */
+  baselines: BinaryBaseline[];
   flexibleMaxBits: number;
   units: number;
   lanesPerUnit: number;
@@ -20,7 +30,7 @@ export interface OpsPerAreaConfig {
   technology: string;
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
-  clocks: ("parameter" | "library")[];
+  clocks: ClockPolicy[];
 }
 
 /** One design (SC or binary) at one (network, scenario, N, b) point. */
@@ -28,8 +38,14 @@ export type OpsPerAreaRecord = {
   network: string;
   weights: "trained" | "synthetic";
   scenario: Scenario;
-  /** "parameter": both designs at clockHz; "library": each at 1 / its synthesized lane path. */
-  clock: "parameter" | "library";
+  /** The binary design of this comparison (exact multiplier, or iso-bisc: bit-identical to BISC). */
+  baseline: BinaryBaseline;
+  /**
+   * "parameter": both designs at clockHz; "library": each at 1 / the sum of its synthesized
+   * components' delays; "target-pipelined" / "target-own": whole lanes synthesized at the 1/clockHz
+   * delay target, a missing lane pipelined (area added) or run at its own clock.
+   */
+  clock: ClockPolicy;
   bits: number;
   parallel: number;
   design: "sc" | "binary";
@@ -45,6 +61,10 @@ export type OpsPerAreaRecord = {
   utilisation: number;
   /** gopsPerMm2(SC) / gopsPerMm2(binary) − 1 (the same on both records of a point). */
   improvement: number;
+  /** Target clock policies: the lane's slack at the target in ps (negative: missed); else null. */
+  slackPs: number | null;
+  /** Target clock policies: whether the lane got the synthesized pipeline stage; else null. */
+  pipelined: boolean | null;
   costModels: string;
 };
 
@@ -53,6 +73,7 @@ export const RECORD_FIELDS = [
   "network",
   "weights",
   "scenario",
+  "baseline",
   "clock",
   "bits",
   "parallel",
@@ -68,6 +89,8 @@ export const RECORD_FIELDS = [
   "gopsPerMm2",
   "utilisation",
   "improvement",
+  "slackPs",
+  "pipelined",
   "costModels",
 ] as const satisfies readonly (keyof OpsPerAreaRecord)[];
 
@@ -86,6 +109,7 @@ export function evaluateNetwork(
   net: NetworkLayerWeights,
   config: OpsPerAreaConfig,
   costs: CostRegistry,
+  timing?: LaneTimingSource,
 ): OpsPerAreaRecord[] {
   const out: OpsPerAreaRecord[] = [];
   for (const bits of config.bits) {
@@ -95,47 +119,54 @@ export function evaluateNetwork(
         if (scenario === "precision-flexible" && bits > config.flexibleMaxBits) continue;
         for (const parallel of config.parallel) {
           if (parallel > 2 ** bits) continue;
-          const r = evaluateScenario({
-            scenario,
-            costs,
-            layers,
-            bits,
-            maxBits: config.flexibleMaxBits,
-            units: config.units,
-            lanesPerUnit: config.lanesPerUnit,
-            parallel,
-            registers: config.registers,
-            memoryBits: config.memoryBits,
-            technology: config.technology,
-            scheduling: { lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles },
-            clockHz: config.clockHz,
-            clock,
-          });
-          for (const [p, area] of [
-            [r.sc, r.scArea],
-            [r.binary, r.binaryArea],
-          ] as const) {
-            out.push({
-              network: net.network,
-              weights: net.synthetic ? "synthetic" : "trained",
+          for (const baseline of config.baselines) {
+            const r = evaluateScenario({
               scenario,
-              clock,
+              baseline,
+              costs,
+              layers,
               bits,
+              maxBits: config.flexibleMaxBits,
+              units: config.units,
+              lanesPerUnit: config.lanesPerUnit,
               parallel,
-              design: p.design,
-              clockHz: round(p.clockHz),
-              builtBits: p.builtBits,
-              units: p.units,
-              lanesPerUnit: p.lanesPerUnit,
-              copies: p.copies,
-              areaUm2: round(p.areaUm2, 8),
-              cycles: round(p.cycles, 10),
-              opsPerCycle: round(p.opsPerCycle),
-              gopsPerMm2: round(p.gopsPerMm2),
-              utilisation: round(p.utilisation),
-              improvement: round(r.improvement),
-              costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
+              registers: config.registers,
+              memoryBits: config.memoryBits,
+              technology: config.technology,
+              scheduling: { lockstep: config.lockstep, zeroWeightCycles: config.zeroWeightCycles },
+              clockHz: config.clockHz,
+              clock,
+              ...(timing ? { timing } : {}),
             });
+            for (const [p, area] of [
+              [r.sc, r.scArea],
+              [r.binary, r.binaryArea],
+            ] as const) {
+              out.push({
+                network: net.network,
+                weights: net.synthetic ? "synthetic" : "trained",
+                scenario,
+                baseline,
+                clock,
+                bits,
+                parallel,
+                design: p.design,
+                clockHz: round(p.clockHz),
+                builtBits: p.builtBits,
+                units: p.units,
+                lanesPerUnit: p.lanesPerUnit,
+                copies: p.copies,
+                areaUm2: round(p.areaUm2, 8),
+                cycles: round(p.cycles, 10),
+                opsPerCycle: round(p.opsPerCycle),
+                gopsPerMm2: round(p.gopsPerMm2),
+                utilisation: round(p.utilisation),
+                improvement: round(r.improvement),
+                slackPs: p.slackPs ?? null,
+                pipelined: p.pipelined ?? null,
+                costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
+              });
+            }
           }
         }
       }

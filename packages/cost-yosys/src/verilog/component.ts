@@ -2,11 +2,14 @@ import type { ComponentQuery } from "@sccnn/cost";
 import {
   accumulatorName,
   accumulatorVerilog,
+  bitSerialMultiplierName,
+  bitSerialMultiplierVerilog,
   multiplierName,
   multiplierVerilog,
   registerName,
   registerVerilog,
 } from "./binary-lane.ts";
+import { isoMultiplierName, isoMultiplierVerilog, isoRecoderName, isoRecoderVerilog } from "./iso-lane.ts";
 import { scFrontName, scFrontVerilog, scSharedName, scSharedVerilog, updownName, updownVerilog } from "./sc-lane.ts";
 
 export interface VerilogDesign {
@@ -33,11 +36,20 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
       return { top: updownName(need(q, "accBits"), b), source: updownVerilog(need(q, "accBits"), b) };
     case "multiplier":
       return { top: multiplierName(need(q, "bits")), source: multiplierVerilog(need(q, "bits")) };
-    case "accumulator":
+    case "accumulator": {
+      const N = need(q, "bits");
+      const pb = q.productBits ?? 2 * N;
       return {
-        top: accumulatorName(need(q, "bits"), need(q, "accBits")),
-        source: accumulatorVerilog(need(q, "bits"), need(q, "accBits")),
+        top: accumulatorName(N, need(q, "accBits"), pb),
+        source: accumulatorVerilog(N, need(q, "accBits"), pb),
       };
+    }
+    case "iso-recoder":
+      return { top: isoRecoderName(need(q, "bits")), source: isoRecoderVerilog(need(q, "bits")) };
+    case "bitserial-multiplier":
+      return { top: bitSerialMultiplierName(need(q, "bits")), source: bitSerialMultiplierVerilog(need(q, "bits")) };
+    case "iso-multiplier":
+      return { top: isoMultiplierName(need(q, "bits")), source: isoMultiplierVerilog(need(q, "bits")) };
     case "register":
       return { top: registerName(need(q, "widthBits")), source: registerVerilog(need(q, "widthBits")) };
     default:

@@ -1,0 +1,76 @@
+import type { AreaPart, ArrayArea } from "./array.ts";
+
+/** A lane design with whole-lane timing: the SC lane, or a binary baseline with a timed lane. */
+export type TimedDesign = "sc" | "exact" | "iso-bisc" | "bit-serial";
+
+/** Timing of one synthesized lane (register to register) at the source's delay target. */
+export interface LaneTiming {
+  delayPs: number;
+  /** targetPs − delayPs; negative when the lane misses the target. */
+  slackPs: number;
+  /** Area of the synthesized lane (for the cost of pipelining: pipelined.areaUm2 − areaUm2). */
+  areaUm2: number;
+  /** The same lane with one synthesized pipeline register stage, when the plain lane misses. */
+  pipelined?: { delayPs: number; slackPs: number; areaUm2: number };
+}
+
+/** Whole-lane timing at one clock target (cost-yosys: the synthesized timing table). */
+export interface LaneTimingSource {
+  id: string;
+  targetPs: number;
+  lane(design: TimedDesign, bits: number, parallel?: number): LaneTiming;
+}
+
+/**
+ * Clock policies that use whole-lane timing (ScenarioInput.clock):
+ * - `target-pipelined`: every design runs at the target clock; a lane that misses it gets the
+ *   synthesized pipeline stage (its extra area added per lane), and runs at 1 / its pipelined delay
+ *   if even that misses (a lane with no pipelined variant, the bit-serial one, at 1 / its delay);
+ * - `target-own`: no pipelining; a design runs at the target clock if its lane meets it, else at
+ *   its own clock 1 / delay.
+ */
+export type TargetClock = "target-pipelined" | "target-own";
+
+export interface TimedArea {
+  area: ArrayArea;
+  clockHz: number;
+  slackPs: number;
+  pipelined: boolean;
+}
+
+/** Applies a target clock policy to an array: its clock, slack and (pipelined) added area. */
+export function timedArray(
+  area: ArrayArea,
+  policy: TargetClock,
+  timing: LaneTimingSource,
+  lane: { design: TimedDesign; bits: number; parallel?: number },
+): TimedArea {
+  const t = timing.lane(lane.design, lane.bits, lane.parallel);
+  const targetHz = 1e12 / timing.targetPs;
+  if (t.slackPs >= 0) return { area, clockHz: targetHz, slackPs: t.slackPs, pipelined: false };
+  if (policy === "target-own") return { area, clockHz: 1e12 / t.delayPs, slackPs: t.slackPs, pipelined: false };
+  // a lane without a pipelined variant (the bit-serial lane) runs at its own clock
+  if (!t.pipelined) return { area, clockHz: 1e12 / t.delayPs, slackPs: t.slackPs, pipelined: false };
+  const extra = Math.max(0, t.pipelined.areaUm2 - t.areaUm2);
+  const part: AreaPart = {
+    part: "lane: pipeline stage (synthesized)",
+    // priced as registers of the pipelined lane's extra area (no component query of its own)
+    query: { kind: "register" },
+    scope: "lane",
+    count: area.lanes,
+    areaEachUm2: extra,
+    areaUm2: extra * area.lanes,
+    model: timing.id,
+  };
+  return {
+    area: {
+      ...area,
+      areaUm2: area.areaUm2 + part.areaUm2,
+      laneAreaUm2: area.laneAreaUm2 + extra,
+      parts: [...area.parts, part],
+    },
+    clockHz: 1e12 / Math.max(timing.targetPs, t.pipelined.delayPs),
+    slackPs: t.pipelined.slackPs,
+    pipelined: true,
+  };
+}
