@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { codeVersion, main, wilson95, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { codeVersion, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { binomialInterval95Pct } from "@sccnn/nn";
 import type { StuckSite } from "@sccnn/sc-core";
 import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
@@ -266,7 +267,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     const records: StudyRecord[] = [];
     baseKeys.forEach((b, i) => {
       const v = baseValues[i]!;
-      const w = wilson95(v.correct, v.total);
+      const w = binomialInterval95Pct(v.correct, v.total);
       records.push({
         kind: "accuracy",
         network: b.network,
@@ -565,7 +566,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       faultRates: [...new Set(measured.map((m) => m.faultRate))].sort((a, b) => a - b),
       baselines: baseKeys.map((b, i) => {
         const v = baseValues[i]!;
-        const w = wilson95(v.correct, v.total);
+        const w = binomialInterval95Pct(v.correct, v.total);
         return {
           network: b.network,
           bits: b.bits,

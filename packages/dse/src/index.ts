@@ -28,7 +28,6 @@ export { main, runStudy } from "./study.ts";
 export type { StudyContext, StudyDefinition, StudyFigure, StudyResult } from "./study.ts";
 export { readStudyConfigFiles, runStudyForTest, runStudyScript } from "./study-test.ts";
 export type { StudyScriptRun, StudyTestRun } from "./study-test.ts";
-export { wilson95 } from "./interval.ts";
 export { countDesignPoints, DESIGN_POINT_LIMIT } from "./study.ts";
 export { defaultOutDir, recoverOutDir, removeLiveTemporaries, writeOutputSet } from "./out-set.ts";
 export type { RunKind } from "./out-set.ts";

@@ -3,6 +3,7 @@ import { scMultiply } from "@sccnn/sc-core";
 import {
   argmaxRows,
   binomialInterval95,
+  binomialInterval95Pct,
   calibrateNetwork,
   compensateScBias,
   cycleLevelBackend,
@@ -138,5 +139,15 @@ describe("binomialInterval95", () => {
     expect(binomialInterval95(0, 10).lo).toBe(0);
     expect(binomialInterval95(10, 10).hi).toBe(1);
     expect(() => binomialInterval95(11, 10)).toThrow(/correct/);
+  });
+});
+
+describe("binomialInterval95Pct", () => {
+  it("binomialInterval95Pct(9900, 10000) is the Wilson interval in percent, 98.7853…99.1771 % (closed form by hand)", () => {
+    const w = binomialInterval95Pct(9900, 10000);
+    expect(w.lo).toBeCloseTo(98.7853, 3);
+    expect(w.hi).toBeCloseTo(99.1771, 3);
+    expect(binomialInterval95Pct(10, 10).lo).toBeCloseTo(72.25, 1);
+    expect(binomialInterval95Pct(10, 10).hi).toBe(100);
   });
 });

@@ -20,6 +20,7 @@ import { progressLines } from "@sccnn/dse";
 import {
   ARITHMETICS,
   accuracyOf,
+  binomialInterval95Pct,
   buildModel,
   calibrateNetwork,
   floatOnlyLayers,
@@ -147,12 +148,9 @@ if (arithmetic === "float32") {
   });
 }
 const acc = accuracyOf(logits, test.labels, spec.classes);
-// Wilson score interval, 95 % (z = 1.96).
-const z = 1.96,
-  n = acc.total,
-  p = acc.accuracy;
-const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+const p = acc.accuracy;
+const n = acc.total;
+const interval = binomialInterval95Pct(acc.correct, n);
 const result = {
   network: spec.id,
   source: src.source,
@@ -162,7 +160,7 @@ const result = {
   bits: arithmetic === "float32" ? null : bits,
   correct: acc.correct,
   accuracyPct: Number((100 * p).toFixed(2)),
-  interval95Pct: [Number((100 * (centre - half)).toFixed(2)), Number((100 * (centre + half)).toFixed(2))],
+  interval95Pct: [Number(interval.lo.toFixed(2)), Number(interval.hi.toFixed(2))],
   floatOnlyLayers: floatOnly,
   seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
 };

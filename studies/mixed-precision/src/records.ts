@@ -1,6 +1,7 @@
 import { describePrecision } from "@sccnn/cost";
 import type { CostedDesign } from "./cost.ts";
-import { paretoFrontIndices, wilson95 } from "@sccnn/dse";
+import { paretoFrontIndices } from "@sccnn/dse";
+import { binomialInterval95Pct } from "@sccnn/nn";
 
 export type Family = "mixed" | "uniform";
 
@@ -60,7 +61,7 @@ export function designRecord(
   const d = cd.design;
   const val = (m.val.correct / m.val.total) * 100;
   const test = (m.test.correct / m.test.total) * 100;
-  const w = wilson95(m.test.correct, m.test.total);
+  const w = binomialInterval95Pct(m.test.correct, m.test.total);
   return {
     kind: "design",
     network: d.network,

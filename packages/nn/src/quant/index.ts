@@ -73,5 +73,5 @@ export {
 } from "./runtime.ts";
 export { fineTuneHooks, fineTuneHooksFor } from "./finetune-hooks.ts";
 export { fineTune, type FineTuneOptions, type FineTuneResult, type FineTuneEpochLog } from "./finetune.ts";
-export { binomialInterval95 } from "./interval.ts";
+export { binomialInterval95, binomialInterval95Pct } from "./interval.ts";
 export { compensateScBias, type ScBiasPresets } from "./compensate.ts";

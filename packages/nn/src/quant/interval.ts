@@ -17,3 +17,9 @@ export function binomialInterval95(correct: number, total: number): { lo: number
   const half = (Z95 * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total))) / d;
   return { lo: correct === 0 ? 0 : Math.max(0, centre - half), hi: correct === total ? 1 : Math.min(1, centre + half) };
 }
+
+/** binomialInterval95 in percent (0…100), the unit accuracy records are written in. */
+export function binomialInterval95Pct(correct: number, total: number): { lo: number; hi: number } {
+  const { lo, hi } = binomialInterval95(correct, total);
+  return { lo: lo * 100, hi: hi * 100 };
+}
