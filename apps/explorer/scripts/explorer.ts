@@ -76,6 +76,7 @@ async function main() {
   }
   // The URL goes to stdout on its own line (tests and scripts read it); Ctrl-C stops the server.
   console.log(`Explorer: ${served.url}`);
+  console.error(`explorer: serving ${o.out} as process ${process.pid}; stop it with Ctrl-C or \`kill ${process.pid}\``);
 }
 
 main().catch((e) => {
