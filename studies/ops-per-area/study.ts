@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
+import { ConfigError, codeVersion, main, type StudyDefinition } from "@sccnn/dse";
+import { isFileRef, networkAvailability } from "@sccnn/zoo";
 import { tablePath } from "@sccnn/cost-yosys";
 import { orderRecord, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
 import type { NetworkInput, NetworkValue } from "./src/evaluate-network.ts";
@@ -17,6 +18,15 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
   dir: here,
   schema: readJson("config.schema.json"),
   smokeConfig: readJson("config.smoke.json"),
+  // A .onnx/.ckpt network that is missing or cannot be read is refused before anything runs (exit 2, one line),
+  // as pareto does, instead of failing inside the evaluator with a stack trace.
+  check(c) {
+    const problems = c.networks
+      .filter(isFileRef)
+      .map((n) => networkAvailability(n))
+      .flatMap((av) => (!av.available && av.broken ? [`--networks ${av.reason}`] : []));
+    if (problems.length > 0) throw new ConfigError(problems);
+  },
   async run(ctx) {
     const c = ctx.config;
     const { networks, ...rest } = c as OpsPerAreaConfig & { $schema?: string };

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,5 +87,14 @@ describe("ops-per-area study", () => {
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/scenarios/);
+  });
+  it("study.ts with a broken .onnx network exits 2 naming the file, without a stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "opa-broken-"));
+    const bad = join(dir, "bad.onnx");
+    writeFileSync(bad, "not an onnx file");
+    const r = runStudyScript(studyDir, ["--smoke", "--networks", bad, "--out", join(dir, "out")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("bad.onnx");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
