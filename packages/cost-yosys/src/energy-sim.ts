@@ -18,6 +18,7 @@
  * cost most in deep carry/array logic (multipliers, adders), so this under-estimates the binary
  * lanes more than the SC lanes (counters and a multiplexer): a choice that favours the baseline.
  */
+import { topoSort } from "./netlist-sim.ts";
 import { compileLibertyFunction, lookupPower, type LibertyPower, type PowerCell } from "./liberty-power.ts";
 
 type Bit = number | "0" | "1" | "x" | "z";
@@ -271,7 +272,7 @@ export class EnergySim {
         comb.push({ y: net(p.name), ins, truth, ...outTables(p.name, f.inputs), comp });
       }
     }
-    this.comb = topoSort(comb, size);
+    this.comb = topoSort(comb, size, (g) => g.ins, "EnergySim");
     this.flops = flops;
     this.components = [...compIds.keys()];
     this.clockPerCycle = Float64Array.from({ length: nComp() }, (_, i) => clockPerCycle[i] ?? 0);
@@ -417,33 +418,4 @@ export class EnergySim {
   get leakageW(): number {
     return Object.values(this.leakageByComponentW).reduce((s, x) => s + x, 0);
   }
-}
-
-function topoSort(gates: CombOut[], size: number): CombOut[] {
-  const driver = new Int32Array(size).fill(-1);
-  gates.forEach((g, i) => (driver[g.y] = i));
-  const order: CombOut[] = [];
-  const state = new Uint8Array(gates.length);
-  const stack: [number, number][] = [];
-  for (let start = 0; start < gates.length; start++) {
-    if (state[start]) continue;
-    stack.push([start, 0]);
-    state[start] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const g = gates[top[0]]!;
-      if (top[1] < g.ins.length) {
-        const d = driver[g.ins[top[1]++]!]!;
-        if (d >= 0 && state[d] === 0) {
-          state[d] = 1;
-          stack.push([d, 0]);
-        } else if (d >= 0 && state[d] === 1) throw new Error("EnergySim: combinational loop in netlist");
-      } else {
-        state[top[0]] = 2;
-        order.push(g);
-        stack.pop();
-      }
-    }
-  }
-  return order;
 }

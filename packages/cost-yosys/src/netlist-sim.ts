@@ -77,7 +77,7 @@ export class NetlistSim {
       const pin = (p: string) => (k[p] ? this.netIndex(k[p]![0]!) : 0);
       gates.push({ fn, a: pin("A"), b: pin("B"), c: pin("S"), y: pin("Y") });
     }
-    this.gates = topoSort(gates, this.v.length);
+    this.gates = topoSort(gates, this.v.length, (g) => [g.a, g.b, g.c], "NetlistSim");
   }
 
   /** Drives an input port with an unsigned integer (bit i of value → port bit i). */
@@ -115,10 +115,20 @@ export class NetlistSim {
   }
 }
 
-function topoSort(gates: Gate[], size: number): Gate[] {
+/**
+ * Gates in evaluation order (each after the gates driving its inputs), by depth-first search; shared by the
+ * functional simulator here and the switching-activity simulator in energy-sim.ts. `who` names the caller in the
+ * combinational-loop error.
+ */
+export function topoSort<G extends { y: number }>(
+  gates: G[],
+  size: number,
+  inputsOf: (g: G) => ArrayLike<number>,
+  who: string,
+): G[] {
   const driver = new Int32Array(size).fill(-1);
   gates.forEach((g, i) => (driver[g.y] = i));
-  const order: Gate[] = [];
+  const order: G[] = [];
   const state = new Uint8Array(gates.length); // 0 new, 1 visiting, 2 done
   const stack: [number, number][] = [];
   for (let start = 0; start < gates.length; start++) {
@@ -128,13 +138,13 @@ function topoSort(gates: Gate[], size: number): Gate[] {
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       const g = gates[top[0]]!;
-      const ins = [g.a, g.b, g.c];
-      if (top[1] < 3) {
+      const ins = inputsOf(g);
+      if (top[1] < ins.length) {
         const d = driver[ins[top[1]++]!]!;
         if (d >= 0 && state[d] === 0) {
           state[d] = 1;
           stack.push([d, 0]);
-        } else if (d >= 0 && state[d] === 1) throw new Error("NetlistSim: combinational loop in netlist");
+        } else if (d >= 0 && state[d] === 1) throw new Error(`${who}: combinational loop in netlist`);
       } else {
         state[top[0]] = 2;
         order.push(g);
