@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { codeVersion, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { codeVersion, ConfigError, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
 import { binomialInterval95Pct } from "@sccnn/nn";
 import type { StuckSite } from "@sccnn/sc-core";
 import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
@@ -11,6 +11,7 @@ import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
 import { trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
+import { scanSeries } from "./src/scan.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
 /** The two designs compared on one network, each at its own precision (and b for SC). */
@@ -28,6 +29,7 @@ export interface FaultToleranceConfig {
   scSites: StudySite[];
   binarySites: StudySite[];
   faultRates: number[];
+  scanStartRate: number | null;
   refine: boolean;
   seeds: number[];
   stopLossPt: number;
@@ -188,6 +190,12 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
   dir: here,
   schema: readJson("config.schema.json"),
   smokeConfig: readJson("config.smoke.json"),
+  check(c) {
+    if (c.scanStartRate !== null && !c.faultRates.includes(c.scanStartRate))
+      throw new ConfigError([
+        `$.scanStartRate: ${c.scanStartRate} is not one of $.faultRates (${c.faultRates.join(", ")}); the scan starts at a listed rate`,
+      ]);
+  },
   async run(ctx) {
     const c = ctx.config;
     const designs =
@@ -202,7 +210,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       new URL("../../packages/zoo/src", here),
       new URL("src/evaluator", here),
     ]);
-    const evaluate = async (label: string, inputs: FaultInput[]): Promise<FaultValue[]> =>
+    const evaluate = async (label: string, inputs: FaultInput[], stream?: NodeJS.WriteStream): Promise<FaultValue[]> =>
       (
         await ctx.evaluate<FaultInput, FaultValue>({
           kind: "accuracy",
@@ -211,8 +219,16 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           evaluator: { module: new URL("src/evaluator/evaluate.ts", here), name: "evaluateFaulty" },
           codeVersion: version,
           weightsHash: trainedWeightsHash(networks),
+          ...(stream ? { stream } : {}),
         })
       ).values;
+    // the scan's many small concurrent calls: dse's per-call progress lines are dropped (one line per
+    // finished rate is logged instead); its notices (a corrupt cache entry, failures, queue workers) pass
+    const quiet = {
+      isTTY: false,
+      write: (chunk: string) => (/ points, \d+ cached|ETA /.test(chunk) ? true : process.stderr.write(chunk)),
+    } as unknown as NodeJS.WriteStream;
+    const evaluateQuiet = (label: string, inputs: FaultInput[]) => evaluate(label, inputs, quiet);
 
     // fault-free baselines, one per (network, design)
     const baseKeys = designs.flatMap((d) => [
@@ -226,9 +242,12 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     const baseline = new Map(baseKeys.map((b, i) => [baseKey(b), baseValues[i]!.accuracy * 100]));
     const baselineOf = (s: Pick<Series, "network" | "arithmetic" | "bits">) => baseline.get(baseKey(s))!;
 
-    // rate by rate, every seed of every live series; a series stops once its mean loses stopLossPt
+    // Every series scans the rates upwards on its own (all seeds of a rate at once) and stops once its
+    // seed mean loses stopLossPt, then measures one refinement rate; the series run concurrently on
+    // dse's shared worker pool, so both cores stay busy until the last series ends (no round waits
+    // for its slowest point) and the workers keep their calibrated networks. Which points run
+    // depends only on each series' own results, so the records are those of a rate-by-rate scan.
     const series = seriesOf(c, designs);
-    const alive = new Set(series.map((_, i) => i));
     const measured: { s: Series; faultRate: number; seed: number; v: FaultValue }[] = [];
     const meanOf = (i: number, faultRate: number) => {
       const accs = measured
@@ -236,33 +255,61 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         .map((m) => m.v.accuracy * 100);
       return accs.reduce((a, b) => a + b, 0) / accs.length;
     };
-    const run = async (label: string, jobs: { i: number; faultRate: number }[]) => {
-      const all = jobs.flatMap((j) => c.seeds.map((seed) => ({ ...j, seed })));
-      const values = await evaluate(
-        label,
-        all.map((j) => inputOf(c, series[j.i]!, j.faultRate, j.seed)),
+    let pointsDone = 0;
+    const run = async (i: number, faultRate: number) => {
+      const s = series[i]!;
+      const values = await evaluateQuiet(
+        `${s.network} ${s.arithmetic} N=${s.bits} ${s.site} p=${faultRate}`,
+        c.seeds.map((seed) => inputOf(c, s, faultRate, seed)),
       );
-      all.forEach((j, k) => measured.push({ s: series[j.i]!, faultRate: j.faultRate, seed: j.seed, v: values[k]! }));
+      c.seeds.forEach((seed, k) => measured.push({ s, faultRate, seed, v: values[k]! }));
+      pointsDone += c.seeds.length;
+      ctx.log(
+        `fault-tolerance: ${s.network} ${DESIGN_LABEL[s.arithmetic]} N=${s.bits}${s.arithmetic === "sc-bisc" ? ` b=${s.parallel}` : ""} ${s.site} p=${faultRate}: mean ${meanOf(i, faultRate).toFixed(2)} % (fault-free ${baselineOf(s).toFixed(2)} %) [${pointsDone} points]`,
+      );
     };
-    for (const faultRate of rates) {
-      const live = [...alive];
-      if (live.length === 0) break;
-      await run(
-        `p = ${faultRate}`,
-        live.map((i) => ({ i, faultRate })),
-      );
-      for (const i of live) if (baselineOf(series[i]!) - meanOf(i, faultRate) >= c.stopLossPt) alive.delete(i);
-    }
-    if (c.refine) {
-      // one more rate per series: the geometric middle of the two scanned rates bracketing its 1-point loss
-      const jobs: { i: number; faultRate: number }[] = [];
-      series.forEach((s, i) => {
-        const scanned = rates.filter((r) => measured.some((m) => m.s === s && m.faultRate === r));
-        const j = scanned.findIndex((r) => meanOf(i, r) <= baselineOf(s) - 1);
-        if (j > 0) jobs.push({ i, faultRate: Number(Math.sqrt(scanned[j - 1]! * scanned[j]!).toPrecision(3)) });
+    const start = c.scanStartRate === null ? 0 : rates.indexOf(c.scanStartRate);
+    const scan = (i: number) =>
+      scanSeries(rates, start, c.stopLossPt, c.refine, async (faultRate) => {
+        await run(i, faultRate);
+        return baselineOf(series[i]!) - meanOf(i, faultRate);
       });
-      if (jobs.length) await run("refine", jobs);
-    }
+
+    const scans = Promise.all(series.map((_, i) => scan(i)));
+    // stuck-at lanes (a permanent fault: modelled per product as at b = 1, see README): every design x stuck site x fraction x seed
+    const stuckSeries: Series[] = seriesOf(c, designs).filter(
+      (s) => s.site !== "memory" && s.site !== "sc-down-counter" && c.stuckSites.includes(s.site as StuckSite),
+    );
+    const extraStuck = designs.flatMap((d) =>
+      c.stuckSites
+        .filter((site) => !stuckSeries.some((s) => s.network === d.network && s.site === site))
+        .map((site) => {
+          const sc = site.startsWith("sc-");
+          return {
+            network: d.network,
+            bits: sc ? d.scBits : d.binaryBits,
+            parallel: sc ? d.scParallel : 1,
+            arithmetic: (sc ? "sc-bisc" : "fixed") as Design,
+            site,
+          };
+        }),
+    );
+    stuckSeries.push(...extraStuck);
+    const stuckFractions = [...c.stuckFractions].sort((a, b) => a - b);
+    const stuckJobs = stuckSeries.flatMap((s) =>
+      stuckFractions.flatMap((fraction) => c.seeds.map((seed) => ({ s, fraction, seed }))),
+    );
+    const stuckPending =
+      stuckJobs.length === 0
+        ? Promise.resolve([] as FaultValue[])
+        : evaluateQuiet(
+            "stuck-at",
+            stuckJobs.map((j) => ({ ...inputOf(c, { ...j.s, parallel: 1 }, 0, j.seed), stuckFraction: j.fraction })),
+          ).then((v) => {
+            ctx.log(`fault-tolerance: stuck-at lanes: ${stuckJobs.length} points done`);
+            return v;
+          });
+    const [, stuckValues] = await Promise.all([scans, stuckPending]);
 
     const records: StudyRecord[] = [];
     baseKeys.forEach((b, i) => {
@@ -446,36 +493,6 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     }
     records.push(...summaries);
 
-    // stuck-at lanes (a permanent fault: modelled per product as at b = 1, see README): every design x stuck site x fraction x seed
-    const stuckSeries: Series[] = seriesOf(c, designs).filter(
-      (s) => s.site !== "memory" && s.site !== "sc-down-counter" && c.stuckSites.includes(s.site as StuckSite),
-    );
-    const extraStuck = designs.flatMap((d) =>
-      c.stuckSites
-        .filter((site) => !stuckSeries.some((s) => s.network === d.network && s.site === site))
-        .map((site) => {
-          const sc = site.startsWith("sc-");
-          return {
-            network: d.network,
-            bits: sc ? d.scBits : d.binaryBits,
-            parallel: sc ? d.scParallel : 1,
-            arithmetic: (sc ? "sc-bisc" : "fixed") as Design,
-            site,
-          };
-        }),
-    );
-    stuckSeries.push(...extraStuck);
-    const stuckFractions = [...c.stuckFractions].sort((a, b) => a - b);
-    const stuckJobs = stuckSeries.flatMap((s) =>
-      stuckFractions.flatMap((fraction) => c.seeds.map((seed) => ({ s, fraction, seed }))),
-    );
-    const stuckValues =
-      stuckJobs.length === 0
-        ? []
-        : await evaluate(
-            "stuck-at",
-            stuckJobs.map((j) => ({ ...inputOf(c, { ...j.s, parallel: 1 }, 0, j.seed), stuckFraction: j.fraction })),
-          );
     const stuckBands: BandRow[] = [];
     const stuckThreshold = new Map<string, ThresholdRate>();
     stuckJobs.forEach((j, k) => {

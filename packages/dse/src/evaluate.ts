@@ -83,6 +83,64 @@ export class EvaluationError extends Error {
 
 const workerEntry = new URL("./pool-worker.mjs", import.meta.url);
 
+/**
+ * Worker pools shared by the concurrent and back-to-back evaluatePoints calls of one process, one
+ * per (thread count, version of the evaluator's code): its workers keep their imported evaluator
+ * modules and whatever those memoise (a calibrated network, a loaded data set) from one call to the
+ * next, so a study that evaluates round by round (a fault-rate scan) does not restart and reload
+ * them every round, and concurrent calls share the cores instead of each starting its own threads.
+ * The version in the key means an edited evaluator never runs in a worker that loaded the old code.
+ * A pool is destroyed once no call has used it for POOL_IDLE_MS (idle Tinypool workers do not keep
+ * the process alive).
+ */
+const pools = new Map<string, { pool: Tinypool; users: number; idle?: NodeJS.Timeout }>();
+const POOL_IDLE_MS = 1000;
+
+function acquirePool(threads: number, version: string): Tinypool {
+  const key = `${threads}|${version}`;
+  let entry = pools.get(key);
+  if (!entry) {
+    entry = {
+      pool: new Tinypool({
+        filename: workerEntry.href,
+        minThreads: threads,
+        maxThreads: threads,
+        isolateWorkers: false,
+      }),
+      users: 0,
+    };
+    pools.set(key, entry);
+  }
+  if (entry.idle) clearTimeout(entry.idle);
+  entry.idle = undefined;
+  entry.users++;
+  return entry.pool;
+}
+
+function releasePool(threads: number, version: string): void {
+  const key = `${threads}|${version}`;
+  const entry = pools.get(key);
+  if (!entry) return;
+  entry.users--;
+  if (entry.users > 0) return;
+  entry.idle = setTimeout(() => {
+    if (pools.get(key) !== entry || entry.users > 0) return;
+    pools.delete(key);
+    void entry.pool.destroy();
+  }, POOL_IDLE_MS);
+  entry.idle.unref();
+}
+
+/** Destroys every idle shared pool now (a study's end; tests). */
+export async function closeEvaluationPools(): Promise<void> {
+  const idle = [...pools.entries()].filter(([, e]) => e.users === 0);
+  for (const [key, e] of idle) {
+    if (e.idle) clearTimeout(e.idle);
+    pools.delete(key);
+  }
+  await Promise.all(idle.map(([, e]) => e.pool.destroy()));
+}
+
 function moduleUrl(module: string | URL): string {
   if (module instanceof URL) return module.href;
   return /^[a-z]+:/i.test(module) ? module : pathToFileURL(module).href;
@@ -152,10 +210,7 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     stream,
   );
   const threads = options.queue ? 0 : Math.max(0, Math.min(options.threads ?? availableParallelism(), jobs.length));
-  const pool =
-    threads > 0
-      ? new Tinypool({ filename: workerEntry.href, minThreads: threads, maxThreads: threads, isolateWorkers: false })
-      : undefined;
+  const pool = threads > 0 ? acquirePool(threads, runs) : undefined;
   let inline: ((input: I) => unknown) | undefined;
   if (!pool && !options.queue && jobs.length > 0) {
     const loaded = (await import(module)) as Record<string, unknown>;
@@ -231,7 +286,7 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     }
   } finally {
     progress.stop();
-    await pool?.destroy();
+    if (pool) releasePool(threads, runs);
   }
   if (failures.length > 0) {
     if (failures.length > 1) stream.write(`${kind}: ${failures.length} points failed; the first is reported\n`);

@@ -15,7 +15,7 @@ export type { Axes, Point } from "./space.ts";
 export { codeVersion } from "./code-version.ts";
 export { openStore, ResultStore } from "./store.ts";
 export type { Lookup } from "./store.ts";
-export { evaluatePoints, EvaluationError } from "./evaluate.ts";
+export { closeEvaluationPools, evaluatePoints, EvaluationError } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluateResult, Evaluator } from "./evaluate.ts";
 export { progressLine, progressLines, startProgress } from "./progress.ts";
 export { configFields, formatConfigFields, schemaType, type ConfigField } from "./config-help.ts";

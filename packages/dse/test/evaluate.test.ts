@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { codeVersion, evaluatePoints, EvaluationError } from "../src/index.ts";
+import { closeEvaluationPools, codeVersion, evaluatePoints, EvaluationError } from "../src/index.ts";
 import { tempDir, toyDir } from "./helpers.ts";
 
 const module = join(toyDir, "evaluate.ts");
@@ -28,6 +28,25 @@ describe("evaluatePoints", () => {
     expect(pooled.values).toEqual(inline.values);
     expect(pooled.values.map((v) => v.productUnits)).toEqual(points.map((p) => p.x * p.y));
     expect(Object.keys(pooled.values[0]!)).toEqual(["productUnits", "sumUnits"]);
+  });
+
+  it("back-to-back calls share one worker pool (loaded modules kept) until it is closed", async () => {
+    const run = (xs: number[]) =>
+      evaluatePoints<{ x: number }, { x: number; nthInModule: number }>({
+        kind: "counted",
+        points: xs.map((x) => ({ x })),
+        evaluator: { module, name: "counted" },
+        cacheDir: tempDir("eval"),
+        threads: 1,
+        stream: silent,
+      });
+    await closeEvaluationPools();
+    expect((await run([1, 2])).values.map((v) => v.nthInModule)).toEqual([1, 2]);
+    // the same worker, its module still loaded: it goes on counting
+    expect((await run([3])).values.map((v) => v.nthInModule)).toEqual([3]);
+    await closeEvaluationPools();
+    expect((await run([4])).values.map((v) => v.nthInModule)).toEqual([1]);
+    await closeEvaluationPools();
   });
 
   it("evaluatePoints computes points that share inputs once and reuses them across runs", async () => {

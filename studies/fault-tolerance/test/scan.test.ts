@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { scanSeries } from "../src/scan.ts";
+
+const rates = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
+/** A loss curve in points: 0 below 1e-7, then 0.3, 1.5, 3, 10, … (a series whose 1-point loss lies in (1e-6, 1e-5)). */
+const curve = (first: number) => (rate: number) =>
+  Promise.resolve(rate < first ? 0 : [0.3, 1.5, 3, 10, 30, 60, 80, 90][Math.round(Math.log10(rate / first))]!);
+
+describe("scanSeries", () => {
+  it("from the smallest rate it scans upwards until stopLossPt, then refines the 1-point bracket", async () => {
+    expect(await scanSeries(rates, 0, 2, true, curve(1e-6))).toEqual([1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 3.16e-6]);
+  });
+
+  it("from a middle start it goes up to stopLossPt and measures nothing below when the start loses < 0.5 pt", async () => {
+    expect(await scanSeries(rates, 3, 2, true, curve(1e-6))).toEqual([1e-6, 1e-5, 1e-4, 3.16e-6]);
+    expect(await scanSeries(rates, 3, 2, false, curve(1e-6))).toEqual([1e-6, 1e-5, 1e-4]);
+  });
+
+  it("goes down from the start while the lowest rate measured loses ≥ 0.5 pt, so the 1-point loss is bracketed from below", async () => {
+    // the start 1e-6 already loses 3 pt: stop going up at once, then 1e-7 (1.5), 1e-8 (0.3) and refine in (1e-8, 1e-7)
+    expect(await scanSeries(rates, 3, 2, true, curve(1e-8))).toEqual([1e-6, 1e-7, 1e-8, 3.16e-8]);
+    // a series that loses at every rate: down to the smallest rate, no bracket to refine
+    expect(await scanSeries(rates, 3, 2, true, () => Promise.resolve(5))).toEqual([1e-6, 1e-7, 1e-8, 1e-9]);
+  });
+
+  it("refuses a start outside the rates", async () => {
+    await expect(scanSeries(rates, 9, 2, true, curve(1e-6))).rejects.toThrow(/scan start 9/);
+  });
+});
