@@ -1,4 +1,6 @@
 import { binaryArrayArea, scArrayArea, type ComponentCostSource, type RegisterPolicy } from "./array.ts";
+import { designPointEnergy, type ArrayEnergy, type EnergyModel } from "./energy.ts";
+import { CostRefusal } from "./refusal.ts";
 import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
 import { designClockHz, designPoint, maxFanIn, type DesignPoint } from "./ops-per-area.ts";
 
@@ -108,7 +110,21 @@ export interface DesignCostOptions {
   scheduling?: Omit<SchedulingOptions, "units" | "lanesPerUnit" | "parallel">;
   /** "parameter" (default): the design's clockHz; "library": 1 / its lane's critical path. */
   clock?: "parameter" | "library";
+  /**
+   * An energy model (e.g. cost-yosys' synthEnergyModel of the committed table): the result then
+   * carries the design's energy per inference, or the model's refusal when its table does not hold
+   * the design (a precision, b or accumulator width it was not built for).
+   */
+  energy?: EnergyModel;
 }
+
+/** A design's cost; with `energy` in the options also its energy per inference (or why not). */
+export type DesignCost = DesignPoint & {
+  /** Energy per inference (array logic; no memories) when the energy model holds the design. */
+  energy?: ArrayEnergy;
+  /** The energy model's refusal (one line naming the parameter) when it does not. */
+  energyRefused?: string;
+};
 
 /**
  * Area, cycles and operations per area of one design on one network. `workload` holds the
@@ -121,7 +137,7 @@ export function evaluateDesignCost(
   d: Design,
   workload: readonly LayerWorkload[],
   options: DesignCostOptions,
-): DesignPoint {
+): DesignCost {
   checkDesign(d);
   if (workload.length !== d.layers.length || workload.some((w, i) => w.name !== d.layers[i]!.name)) {
     throw new RangeError(
@@ -145,7 +161,7 @@ export function evaluateDesignCost(
     lanesPerUnit: d.lanesPerUnit,
     parallel: d.design === "sc" ? d.parallel : 1,
   });
-  return designPoint(
+  const point = designPoint(
     area,
     {
       builtBits: d.builtBits,
@@ -158,4 +174,13 @@ export function evaluateDesignCost(
     d.design === "sc" ? lat.scCycles : lat.binaryCycles,
     designClockHz({ clock: options.clock, clockHz: d.clockHz }, area),
   );
+  if (!options.energy) return point;
+  // Energy rows are those of the built precision; each layer's weight steps and stream cycles come
+  // from its own workload (its N), as for latency.
+  try {
+    return { ...point, energy: designPointEnergy(options.energy, area, point, workload) };
+  } catch (e) {
+    if (e instanceof CostRefusal) return { ...point, energyRefused: e.message };
+    throw e;
+  }
 }

@@ -43,7 +43,7 @@ export {
   layerRunBits,
   uniformDesign,
 } from "./design.ts";
-export type { Design, DesignCostOptions, LayerPrecision } from "./design.ts";
+export type { Design, DesignCost, DesignCostOptions, LayerPrecision } from "./design.ts";
 export { arrayActivity, arrayEnergy, designPointEnergy } from "./energy.ts";
 export type { ArrayActivity, ArrayEnergy, ComponentEnergy, EnergyModel, EnergyPartResult } from "./energy.ts";
 export { CLOCK_POLICIES, designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
+  CostRefusal,
   CostRegistry,
   checkDesign,
+  designPointEnergy,
   describeDesign,
   designQuantLayers,
   evaluateDesignCost,
   evaluateScenario,
   uniformDesign,
   type Design,
+  type EnergyModel,
   type LayerWorkload,
 } from "../src/index.ts";
 import { fakeModel } from "./fake-model.ts";
@@ -108,5 +111,42 @@ describe("Design", () => {
     );
     expect(() => checkDesign({ ...d, design: "binary", parallel: 2 })).toThrow(/design\.parallel/);
     expect(() => evaluateDesignCost(d, [layers[0]!], opts)).toThrow(/workload layers/);
+  });
+
+  it("with an energy model evaluateDesignCost carries the design's energy per inference (equal to designPointEnergy of the same point), or the model's refusal", () => {
+    // a model that holds N <= 4 only, with round energies per component kind
+    const energy: EnergyModel = {
+      id: "toy-energy",
+      description: "test",
+      referencePoint: { technology: "t1", library: "test", assumptions: "round numbers" },
+      provenance: { source: "test" },
+      energy(q) {
+        if (q.bits > 4) throw new CostRefusal("toy-energy", "bits", q.bits, "table holds N <= 4");
+        return { energyPerActionJ: 2e-12, energyPerStepJ: 1e-12, idleEnergyPerCycleJ: 0.5e-12, leakagePowerW: 1e-9 };
+      },
+    };
+    const d = uniformDesign({ ...base, design: "sc", parallel: 2 }, ["a", "b"], 4);
+    const plain = evaluateDesignCost(d, layers, opts);
+    const withEnergy = evaluateDesignCost(d, layers, { ...opts, energy });
+    const { energy: e, ...point } = withEnergy;
+    expect(point).toEqual(plain);
+    const scenario = evaluateScenario({
+      scenario: "fixed-precision",
+      costs,
+      layers,
+      bits: 4,
+      units: 2,
+      lanesPerUnit: 4,
+      parallel: 2,
+      clockHz: 1e8,
+      technology: "t1",
+      registers: "io",
+      scheduling: { lockstep: true, zeroWeightCycles: 1 },
+    });
+    expect(e).toEqual(designPointEnergy(energy, scenario.scArea, scenario.sc, layers));
+    expect(e!.energyPerInferenceJ).toBeGreaterThan(0);
+    const wide = evaluateDesignCost({ ...d, builtBits: 6 }, layers, { ...opts, energy });
+    expect(wide.energy).toBeUndefined();
+    expect(wide.energyRefused).toMatch(/bits/);
   });
 });
