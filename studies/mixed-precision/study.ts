@@ -9,6 +9,7 @@ import {
   bestArray,
   costRegistry,
   designWorkload,
+  energyModelOf,
   networkWeights,
   type CostSettings,
   type CostedDesign,
@@ -55,6 +56,7 @@ class NetworkSearch {
     readonly w: NetworkWeights,
     private readonly c: MixedPrecisionConfig,
     private readonly costs: ReturnType<typeof costRegistry>,
+    private readonly energy: ReturnType<typeof energyModelOf>,
   ) {
     this.names = w.stats.map((s) => s.name);
   }
@@ -85,6 +87,7 @@ class NetworkSearch {
       workload,
       this.c,
       this.costs,
+      this.energy,
     );
     this.costed.set(key, hit);
     return hit;
@@ -102,13 +105,14 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
     const start = levels[levels.length - 1]!;
     const skipped: { network: string; reason: string }[] = [];
     const costs = costRegistry(c.technology, c.costModels);
+    const energy = energyModelOf(c.technology, c.energy);
     const searches: NetworkSearch[] = [];
     for (const network of c.networks) {
       const why = unavailable(network);
       if (why) {
         skipped.push({ network, reason: why });
         ctx.log(`mixed-precision: skipping ${network}: ${why}`);
-      } else searches.push(new NetworkSearch(networkWeights(network), c, costs));
+      } else searches.push(new NetworkSearch(networkWeights(network), c, costs, energy));
     }
     const version = codeVersion([
       pkg("nn/src"),

@@ -3,13 +3,14 @@ import {
   evaluateDesignCost,
   layerRunBits,
   type Design,
-  type DesignPoint,
+  type DesignCost,
+  type EnergyModel,
   type LayerPrecision,
   type LayerWorkload,
   type RegisterPolicy,
 } from "@sccnn/cost";
 import { analyticModel } from "@sccnn/cost-analytic";
-import { loadSynthTable, synthTableModel } from "@sccnn/cost-yosys";
+import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "@sccnn/cost-yosys";
 import { foldBatchNorm, layerStats, quantizeWeights, type LayerStats } from "@sccnn/nn";
 import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
 
@@ -24,6 +25,8 @@ export interface CostSettings {
   technology: string;
   costModels: ("yosys" | "analytic")[];
   clockHz: number;
+  /** Energy per inference from the technology's committed switching-activity table (as pareto). */
+  energy: boolean;
 }
 
 /** Component costs: committed Yosys tables first, the analytic model as fallback (as pareto and ops-per-area). */
@@ -32,6 +35,13 @@ export function costRegistry(technology: string, models: readonly ("yosys" | "an
   if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
   if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
   return r;
+}
+
+/** The technology's energy model, or null (energy off, or no table committed for it). */
+export function energyModelOf(technology: string, on: boolean): EnergyModel | null {
+  if (!on) return null;
+  const table = loadEnergyTable(technology);
+  return table ? synthEnergyModel(table) : null;
 }
 
 /** A network's conv/linear layers and its batch-norm-folded float weights (what nn's runtime quantises). */
@@ -79,13 +89,15 @@ export function designWorkload(
 
 export interface CostedDesign {
   design: Design;
-  point: DesignPoint;
+  /** Its cost, and with an energy model its energy per inference (or the refusal). */
+  point: DesignCost;
 }
 
 /**
  * The best array (highest GOPS/mm²; ties: the first in grid order P, M, b) for one per-layer
  * precision: accuracy does not depend on M, P or b, so each precision is represented by its most
- * efficient array. SC: b ≤ 2^(smallest layer N) as in pareto; binary: b = 1.
+ * efficient array. SC: b ≤ 2^(smallest layer N) as in pareto; binary: b = 1. With `energy`, the
+ * chosen array's energy per inference comes with it (the array chosen for ops per area, not for energy).
  */
 export function bestArray(
   network: string,
@@ -95,6 +107,7 @@ export function bestArray(
   workload: readonly LayerWorkload[],
   c: CostSettings,
   costs: CostRegistry,
+  energy: EnergyModel | null = null,
 ): CostedDesign {
   const builtBits = Math.max(...layers.map(layerRunBits));
   const minBits = Math.min(...layers.map(layerRunBits));
@@ -123,5 +136,13 @@ export function bestArray(
         if (!best || point.gopsPerMm2 > best.point.gopsPerMm2) best = { design: d, point };
       }
   if (!best) throw new RangeError(`no array of the grid fits ${network} (parallel ≤ 2^${minBits})`);
-  return best;
+  if (!energy) return best;
+  const opts = {
+    costs,
+    registers: c.registers,
+    technology: c.technology,
+    scheduling: { lockstep: c.lockstep, zeroWeightCycles: c.zeroWeightCycles },
+    energy,
+  };
+  return { design: best.design, point: evaluateDesignCost(best.design, workload, opts) };
 }

@@ -26,6 +26,11 @@ export type DesignRecord = {
   areaUm2: number;
   latencyCycles: number;
   gopsPerMm2: number;
+  /** Energy per inference of the array (logic, no memories; energy table rows of the built N), pJ; null when off or refused. */
+  energyPerInferencePj: number | null;
+  gopsPerW: number | null;
+  /** The energy model, "off", or its refusal. */
+  energyModel: string;
   /** Greedy's additive prediction of the validation loss vs the uniform start (mixed only), points. */
   predictedValLossPt: number | null;
   valAccuracy: number;
@@ -78,6 +83,9 @@ export function designRecord(
     areaUm2: sig(cd.point.areaUm2, 8),
     latencyCycles: sig(cd.point.cycles, 10),
     gopsPerMm2: sig(cd.point.gopsPerMm2),
+    energyPerInferencePj: cd.point.energy ? sig(cd.point.energy.energyPerInferenceJ * 1e12) : null,
+    gopsPerW: cd.point.energy ? sig(cd.point.energy.gopsPerW) : null,
+    energyModel: cd.point.energy?.model ?? (cd.point.energyRefused ? `refused: ${cd.point.energyRefused}` : "off"),
     predictedValLossPt: path ? r2(path.predictedValLossPt) : null,
     valAccuracy: r2(val),
     valLossPt: r2(floats.val - val),
@@ -142,6 +150,10 @@ export type HeadlineRecord = {
   mixedScTestAccuracy: number | null;
   mixedScTestLossPt: number | null;
   mixedScUniform: boolean | null;
+  /** Energy per inference of the chosen designs' arrays, pJ (null: energy off or refused). */
+  mixedScEnergyPj: number | null;
+  uniformScEnergyPj: number | null;
+  binaryEnergyPj: number | null;
   uniformScPoint: string | null;
   uniformScGopsPerMm2: number | null;
   uniformScTestAccuracy: number | null;
@@ -188,6 +200,9 @@ export function headline(
     mixedScTestAccuracy: mixed?.testAccuracy ?? null,
     mixedScTestLossPt: mixed?.testLossPt ?? null,
     mixedScUniform: mixed ? !mixed.precision.includes("/") : null,
+    mixedScEnergyPj: mixed?.energyPerInferencePj ?? null,
+    uniformScEnergyPj: uni?.energyPerInferencePj ?? null,
+    binaryEnergyPj: bin?.energyPerInferencePj ?? null,
     uniformScPoint: describe(uni),
     uniformScGopsPerMm2: uni?.gopsPerMm2 ?? null,
     uniformScTestAccuracy: uni?.testAccuracy ?? null,

@@ -38,6 +38,9 @@ describe("mixed-precision study", () => {
       expect(r.testLo95).toBeLessThanOrEqual(r.testAccuracy);
       expect(r.testHi95).toBeGreaterThanOrEqual(r.testAccuracy);
       expect(Number.isFinite(r.gopsPerMm2) && r.gopsPerMm2 > 0).toBe(true);
+      // energy per inference of the same Design object (lenet5's N 3…5, b 1 / 8 are on the osu018 table's grid)
+      expect(r.energyModel, r.energyModel).not.toMatch(/^(off|refused)/);
+      expect(r.energyPerInferencePj! > 0 && r.gopsPerW! > 0).toBe(true);
     }
     // the start of the path is the uniform SC design at N = 5 at the same array: same numbers
     const uni5 = designs.find((r) => r.family === "uniform" && r.design === "sc" && r.precision === "5")!;

@@ -14,6 +14,8 @@ export interface MixedDesign {
   gopsPerMm2: number;
   /** Test accuracy, %. */
   testAccuracy: number;
+  /** float32 validation accuracy − its validation accuracy, points (on the mixed-precision study's validation images). */
+  valLossPt: number;
   onFront: boolean;
 }
 
@@ -60,24 +62,34 @@ export function readMixedPrecision(path: string, c: ParetoConfig): MixedDesign[]
       parallelB: Number(r.parallelB),
       gopsPerMm2: Number(r.gopsPerMm2),
       testAccuracy: Number(r.testAccuracy),
+      valLossPt: validationLoss(path, r),
       onFront: r.onFront === true,
     }));
+}
+
+function validationLoss(path: string, r: Record<string, unknown>): number {
+  if (typeof r.valLossPt !== "number")
+    throw new Error(
+      `mixedPrecisionFrom: ${path}: a design record's valLossPt is ${JSON.stringify(r.valLossPt)}, expected a number (rerun pnpm study mixed-precision)`,
+    );
+  return r.valLossPt;
 }
 
 const describe = (d: MixedDesign) => `N=${d.precision} M=${d.lanesM} P=${d.unitsP} b=${d.parallelB}`;
 
 /**
  * Headline columns for the per-layer SC designs: in the fixed-precision scenario (the SC array is
- * built for its largest layer N), the best ops per area within the budget of pareto's own float32
- * accuracy on the same test set, and its ratio to the best uniform-N SC point; null elsewhere.
- * Chosen on test like the rest of pareto's headline (the mixed-precision study also chooses on validation).
+ * built for its largest layer N), the most ops per area among the designs whose validation loss vs
+ * float32 is within the budget (judged on validation like the rest of pareto's headline, each study
+ * against float32 on its own validation images), its test accuracy, and its ratio to the best
+ * uniform-N SC point; null elsewhere.
  */
 export function mixedHeadlineColumns(h: HeadlineRecord, designs: readonly MixedDesign[]) {
   const none = { mixedScGopsPerMm2: null, mixedScPoint: null, mixedScAccuracy: null, mixedVsUniformSc: null };
   if (h.scenario !== "fixed-precision" || h.floatAccuracy === null) return none;
   let best: MixedDesign | null = null;
   for (const d of designs) {
-    if (d.network !== h.network || h.floatAccuracy - d.testAccuracy > h.accuracyBudgetPt + 1e-9) continue;
+    if (d.network !== h.network || d.valLossPt > h.accuracyBudgetPt + 1e-9) continue;
     if (!best || d.gopsPerMm2 > best.gopsPerMm2) best = d;
   }
   if (!best) return none;

@@ -11,11 +11,12 @@ import {
 import { getNetwork, loadTrainedWeights, networkDataset } from "@sccnn/zoo";
 
 /**
- * Which images a point is scored on: `validation` = the `images` training images right after the
- * first `calibrationImages` (which calibrate the activations), `test` = the first `images` of the
- * test set. Every choice of the study is made on validation, every reported number on test. The
- * zoo checkpoints were trained on the whole training set, so validation is held out from
- * calibration and from the test set, not from training.
+ * Which images a point is scored on: `validation` = the first `images` of the zoo's held-out
+ * validation split (the last 5 000 training images, never used by the arithmetic-in-the-loop
+ * trainings; `networkDataset(spec, "validation")`, as pareto), `test` = the first `images` test
+ * images. Activations are calibrated on the first `calibrationImages` of the validation split (as
+ * pareto does, so a uniform design here and pareto's point of the same N are one network). Every
+ * choice of the study is made on validation, every reported number on test.
  */
 export type SplitName = "validation" | "test";
 
@@ -40,28 +41,15 @@ export interface AccuracyValue {
   total: number;
 }
 
-/** The images of a split (memoised by networkDataset per worker). */
-export function splitImages(
-  spec: { id: string; dataset: string },
-  split: SplitName,
-  images: number,
-  calibrationImages: number,
-): Dataset {
+/** The images of a split (memoised by networkDataset per worker); refuses more than the split holds. */
+export function splitImages(spec: { id: string; dataset: string }, split: SplitName, images: number): Dataset {
   const s = getNetwork(spec.id);
-  if (split === "test") return networkDataset(s, "test", images);
-  const train = networkDataset(s, "train", calibrationImages + images);
-  const n = train.labels.length;
-  if (n < calibrationImages + images)
+  const d = networkDataset(s, split, images);
+  if (d.count < images)
     throw new RangeError(
-      `validationImages (${images}) + calibrationImages (${calibrationImages}) exceed the ${n} training images of ${spec.dataset}`,
+      `${split === "test" ? "testLimit" : "validationImages"} (${images}) exceeds the ${d.count} ${split} images of ${spec.dataset}`,
     );
-  const pixels = train.images.length / n;
-  return {
-    ...train,
-    images: train.images.subarray(calibrationImages * pixels),
-    labels: train.labels.subarray(calibrationImages),
-    count: n - calibrationImages,
-  };
+  return d;
 }
 
 const calibrated = new Map<string, CalibratedNetwork>();
@@ -73,7 +61,7 @@ function calibratedNetwork(network: string, calibrationImages: number): Calibrat
     c = calibrateNetwork(
       spec,
       loadTrainedWeights(network).weights,
-      networkDataset(spec, "train", calibrationImages).images,
+      networkDataset(spec, "validation", calibrationImages).images,
     );
     calibrated.set(key, c);
   }
@@ -85,7 +73,7 @@ export function evaluateAccuracy(input: AccuracyInput): AccuracyValue {
   if ((input.arithmetic === "float32") !== (input.layers === null))
     throw new RangeError(`accuracy point: layers must be null exactly for float32 (got ${input.arithmetic})`);
   const net = calibratedNetwork(input.network, input.calibrationImages);
-  const data = splitImages(net.spec, input.split, input.images, input.calibrationImages);
+  const data = splitImages(net.spec, input.split, input.images);
   const maxBits = input.layers === null ? 8 : Math.max(...input.layers.map((l) => Math.max(l.bitsW, l.bitsA)));
   const qnet = quantizeCalibrated(net, {
     arithmetic: input.arithmetic,
