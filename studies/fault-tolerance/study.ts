@@ -9,17 +9,23 @@ import type { StuckSite } from "@sccnn/sc-core";
 import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
-import { trainedWeightsHash } from "@sccnn/zoo";
+import { fineTunedRef, trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { scanSeries } from "./src/scan.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
-/** The two designs compared on one network, each at its own precision (and b for SC). */
+/**
+ * The two designs compared on one network, each at its own precision (and b for SC) and with its
+ * own weights: `*FineTuned` runs the committed checkpoint trained with that arithmetic in the loop
+ * (SC-aware / QAT, as pareto's "fine-tuned" points), otherwise PTQ of the trained checkpoint.
+ */
 export interface DesignPair {
   network: string;
   scBits: number;
   scParallel: number;
   binaryBits: number;
+  scFineTuned?: boolean;
+  binaryFineTuned?: boolean;
 }
 
 export interface FaultToleranceConfig {
@@ -53,6 +59,7 @@ export interface Series {
   bits: number;
   parallel: number;
   arithmetic: Design;
+  fineTuned: boolean;
   site: StudySite;
 }
 
@@ -63,19 +70,49 @@ export function seriesOf(
   const out: Series[] = [];
   for (const d of designs) {
     for (const site of c.scSites)
-      out.push({ network: d.network, bits: d.scBits, parallel: d.scParallel, arithmetic: "sc-bisc", site });
+      out.push({
+        network: d.network,
+        bits: d.scBits,
+        parallel: d.scParallel,
+        arithmetic: "sc-bisc",
+        fineTuned: d.scFineTuned === true,
+        site,
+      });
     for (const site of c.binarySites)
-      out.push({ network: d.network, bits: d.binaryBits, parallel: 1, arithmetic: "fixed", site });
+      out.push({
+        network: d.network,
+        bits: d.binaryBits,
+        parallel: 1,
+        arithmetic: "fixed",
+        fineTuned: d.binaryFineTuned === true,
+        site,
+      });
   }
   return out;
 }
 
 const seriesKey = (s: Omit<Series, "site"> & { site: StudySite | null }) =>
-  `${s.network}/${s.arithmetic}/${s.bits}/${s.parallel}/${s.site ?? "none"}`;
-const baseKey = (s: Pick<Series, "network" | "arithmetic" | "bits">) => `${s.network}/${s.arithmetic}/${s.bits}`;
+  `${s.network}/${s.arithmetic}/${s.bits}/${s.parallel}/${s.fineTuned}/${s.site ?? "none"}`;
+const baseKey = (s: Pick<Series, "network" | "arithmetic" | "bits" | "fineTuned">) =>
+  `${s.network}/${s.arithmetic}/${s.bits}/${s.fineTuned}`;
 
-/** "SC N=4 b=8 vs binary N=3". */
-export const pairLabel = (d: DesignPair) => `SC N=${d.scBits} b=${d.scParallel} vs binary N=${d.binaryBits}`;
+/** "SC N=4 b=8 vs binary N=3" (", fine-tuned" after a side trained with its arithmetic in the loop). */
+export const pairLabel = (d: DesignPair) =>
+  `SC N=${d.scBits} b=${d.scParallel}${d.scFineTuned ? " fine-tuned" : ""} vs binary N=${d.binaryBits}${d.binaryFineTuned ? " fine-tuned" : ""}`;
+
+/** The weights a side runs: its fine-tuned checkpoint (refused when not committed) or the trained one. */
+function weightsOf(s: Pick<Series, "network" | "arithmetic" | "bits" | "fineTuned">): {
+  weightsPath: string | null;
+  weightsSha256: string;
+} {
+  if (!s.fineTuned) return { weightsPath: null, weightsSha256: trainedWeightsHash([s.network]) };
+  const ref = fineTunedRef(s.network, s.arithmetic, s.bits);
+  if (!ref?.path)
+    throw new Error(
+      `designs: ${s.network} ${s.arithmetic} N = ${s.bits} is marked fine-tuned but no such checkpoint is committed (packages/zoo/weights/finetuned/)`,
+    );
+  return { weightsPath: ref.path, weightsSha256: ref.sha256 };
+}
 
 function csvRows(text: string): Record<string, string>[] {
   const parse = (line: string): string[] => {
@@ -135,6 +172,8 @@ export function designsFromHeadline(path: string, scenario: string): DesignPair[
       scBits: n(r.scPoint, /N=(\d+)/, "scPoint"),
       scParallel: n(r.scPoint, /b=(\d+)/, "scPoint"),
       binaryBits: n(r.binaryPoint, /N=(\d+)/, "binaryPoint"),
+      scFineTuned: /fine-tuned/.test(r.scPoint ?? ""),
+      binaryFineTuned: /fine-tuned/.test(r.binaryPoint ?? ""),
     });
   }
   if (out.length === 0) throw new Error(`designsFrom: ${path}: no row with scenario ${scenario} and status ok`);
@@ -152,6 +191,7 @@ function inputOf(
     network: s.network,
     arithmetic: s.arithmetic,
     bits: s.bits,
+    ...weightsOf(s),
     site: s.site,
     faultRate,
     parallel: scDatapath ? s.parallel : 1,
@@ -232,15 +272,27 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
 
     // fault-free baselines, one per (network, design)
     const baseKeys = designs.flatMap((d) => [
-      { network: d.network, bits: d.scBits, parallel: d.scParallel, arithmetic: "sc-bisc" as const },
-      { network: d.network, bits: d.binaryBits, parallel: 1, arithmetic: "fixed" as const },
+      {
+        network: d.network,
+        bits: d.scBits,
+        parallel: d.scParallel,
+        arithmetic: "sc-bisc" as const,
+        fineTuned: d.scFineTuned === true,
+      },
+      {
+        network: d.network,
+        bits: d.binaryBits,
+        parallel: 1,
+        arithmetic: "fixed" as const,
+        fineTuned: d.binaryFineTuned === true,
+      },
     ]);
     const baseValues = await evaluate(
       "fault-free",
       baseKeys.map((b) => inputOf(c, { ...b, site: null }, 0, 0)),
     );
     const baseline = new Map(baseKeys.map((b, i) => [baseKey(b), baseValues[i]!.accuracy * 100]));
-    const baselineOf = (s: Pick<Series, "network" | "arithmetic" | "bits">) => baseline.get(baseKey(s))!;
+    const baselineOf = (s: Pick<Series, "network" | "arithmetic" | "bits" | "fineTuned">) => baseline.get(baseKey(s))!;
 
     // Every series scans the rates upwards on its own (all seeds of a rate at once) and stops once its
     // seed mean loses stopLossPt, then measures one refinement rate; the series run concurrently on
@@ -290,6 +342,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
             bits: sc ? d.scBits : d.binaryBits,
             parallel: sc ? d.scParallel : 1,
             arithmetic: (sc ? "sc-bisc" : "fixed") as Design,
+            fineTuned: (sc ? d.scFineTuned : d.binaryFineTuned) === true,
             site,
           };
         }),
@@ -321,6 +374,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         bits: b.bits,
         parallel: b.arithmetic === "sc-bisc" ? b.parallel : null,
         arithmetic: b.arithmetic,
+        fineTuned: b.fineTuned,
         design: DESIGN_LABEL[b.arithmetic],
         site: "none",
         group: "none",
@@ -345,6 +399,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
         bits: m.s.bits,
         parallel: m.s.arithmetic === "sc-bisc" ? m.s.parallel : null,
         arithmetic: m.s.arithmetic,
+        fineTuned: m.s.fineTuned,
         design: DESIGN_LABEL[m.s.arithmetic],
         site: m.s.site,
         group: groupOf(m.s.site),
@@ -410,6 +465,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
               bits: d.scBits,
               parallel: d.scParallel,
               arithmetic: "sc-bisc",
+              fineTuned: d.scFineTuned === true,
               site: "sc-accumulator",
             },
             0,
@@ -429,6 +485,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
                 arithmetic,
                 bits: arithmetic === "sc-bisc" ? d.scBits : d.binaryBits,
                 parallel: arithmetic === "sc-bisc" ? d.scParallel : 1,
+                fineTuned: (arithmetic === "sc-bisc" ? d.scFineTuned : d.binaryFineTuned) === true,
                 site,
               }),
             );
@@ -589,6 +646,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           bits: b.bits,
           parallel: b.arithmetic === "sc-bisc" ? b.parallel : null,
           arithmetic: b.arithmetic,
+          fineTuned: b.fineTuned,
           accuracyPct: round(baselineOf(b), 2),
           accuracyLo95: round(w.lo, 2),
           accuracyHi95: round(w.hi, 2),

@@ -101,13 +101,65 @@ describe("designsFromHeadline", () => {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(
       f,
-      'network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=4 M=16 P=4 b=8,N=3 M=16 P=4\nlenet5,precision-flexible,ok,N=4 M=16 P=4 b=8,N=4 M=16 P=4\nfashion-cnn,fixed-precision,ok,N=6 M=16 P=4 b=4,"N=4 M=16 P=4"\n',
+      'network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=3 M=16 P=4 b=4 fine-tuned,N=2 M=16 P=4 fine-tuned\nlenet5,precision-flexible,ok,N=4 M=16 P=4 b=8,N=4 M=16 P=4\nfashion-cnn,fixed-precision,ok,N=6 M=16 P=4 b=4,"N=4 M=16 P=4"\n',
     );
     expect(designsFromHeadline(f, "fixed-precision")).toEqual([
-      { network: "lenet5", scBits: 4, scParallel: 8, binaryBits: 3 },
-      { network: "fashion-cnn", scBits: 6, scParallel: 4, binaryBits: 4 },
+      { network: "lenet5", scBits: 3, scParallel: 4, binaryBits: 2, scFineTuned: true, binaryFineTuned: true },
+      { network: "fashion-cnn", scBits: 6, scParallel: 4, binaryBits: 4, scFineTuned: false, binaryFineTuned: false },
     ]);
     writeFileSync(f, "network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=4 M=16,N=3\n");
     expect(() => designsFromHeadline(f, "fixed-precision")).toThrow(/scPoint/);
   });
+});
+
+describe("the designs' networks", () => {
+  it("a fault-free point runs exactly pareto's network of the same design (PTQ and fine-tuned): the same correct count", async () => {
+    const { evaluateFaulty } = await import("../src/evaluator/evaluate.ts");
+    const { evaluateAccuracy } = await import("../../pareto/src/eval/accuracy.ts");
+    const { fineTunedRef, trainedWeightsHash } = await import("@sccnn/zoo");
+    const trained = trainedWeightsHash(["lenet5"]);
+    for (const [arithmetic, bits, fineTuned] of [
+      ["sc-bisc", 3, true],
+      ["fixed", 2, true],
+      ["sc-bisc", 4, false],
+    ] as const) {
+      const ref = fineTuned ? fineTunedRef("lenet5", arithmetic, bits) : null;
+      const weightsPath = ref?.path ?? null;
+      const mine = evaluateFaulty({
+        network: "lenet5",
+        arithmetic,
+        bits,
+        weightsPath,
+        weightsSha256: ref?.sha256 ?? trained,
+        site: null,
+        faultRate: 0,
+        parallel: 1,
+        zeroWeightCycles: 1,
+        seed: 0,
+        testLimit: 300,
+        calibrationImages: 200,
+        calibration: "mse",
+        perChannel: false,
+      });
+      const pareto = evaluateAccuracy({
+        network: "lenet5",
+        arithmetic,
+        bits,
+        fineTuned,
+        weightsPath,
+        weightsSha256: ref?.sha256 ?? trained,
+        trainedSha256: trained,
+        testLimit: 300,
+        validationLimit: 1,
+        calibrationImages: 200,
+        calibration: "mse",
+        percentile: 99.99,
+        perChannel: false,
+      });
+      expect([mine.correct, mine.total], `${arithmetic} N=${bits}${fineTuned ? " fine-tuned" : ""}`).toEqual([
+        pareto.correct,
+        pareto.total,
+      ]);
+    }
+  }, 300_000);
 });

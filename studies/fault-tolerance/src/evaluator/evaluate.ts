@@ -3,15 +3,16 @@ import {
   calibrateNetwork,
   evaluateQuantized,
   layerStats,
-  quantizeCalibrated,
+  quantizeNetwork,
   wasmBackend,
   type CalibratedNetwork,
   type IntegerBackend,
   type QuantConfig,
+  type QuantizedNetwork,
 } from "@sccnn/nn";
 import { SplitMix32 } from "@sccnn/sc-core";
 import { faultyBackend, stuckBackend, type StudySite } from "./faulty-backend.ts";
-import { getNetwork, loadTrainedWeights, networkDataset } from "@sccnn/zoo";
+import { hardwareWeights, networkDataset } from "@sccnn/zoo";
 
 export type Design = "sc-bisc" | "fixed";
 
@@ -21,6 +22,14 @@ export interface FaultInput {
   arithmetic: Design;
   /** bitsW = bitsA = N. */
   bits: number;
+  /**
+   * The design's weights: a committed checkpoint trained with its arithmetic in the loop
+   * (packages/zoo/weights/finetuned/, file name) with the quantisation it pins, as pareto's
+   * "fine-tuned" points; null: post-training quantisation of the zoo's trained checkpoint.
+   */
+  weightsPath: string | null;
+  /** SHA-256 of the checkpoint the point runs (part of the cache key). */
+  weightsSha256: string;
   /** null = fault-free baseline. */
   site: StudySite | null;
   /** Flip probability per bit per cycle (0 for the baseline). */
@@ -46,17 +55,14 @@ export interface FaultValue {
   evalSeconds: number;
 }
 
+/** The trained network, batch norm folded and calibrated on the first validation-split images, as pareto (memoised per worker). */
 const calibrated = new Map<string, CalibratedNetwork>();
 function calibratedNetwork(network: string, calibrationImages: number): CalibratedNetwork {
   const key = `${network}/${calibrationImages}`;
   let c = calibrated.get(key);
   if (!c) {
-    const spec = getNetwork(network);
-    c = calibrateNetwork(
-      spec,
-      loadTrainedWeights(network).weights,
-      networkDataset(spec, "train", calibrationImages).images,
-    );
+    const { spec, weights } = hardwareWeights({ network, path: null });
+    c = calibrateNetwork(spec, weights, networkDataset(spec, "validation", calibrationImages).images);
     calibrated.set(key, c);
   }
   return c;
@@ -75,14 +81,34 @@ export function quantConfigOf(
 }
 
 /**
+ * The quantised network of a design, exactly as pareto evaluates its point: PTQ of the trained
+ * checkpoint, or the fine-tuned checkpoint with the quantisation config its training pinned.
+ */
+export function designNetwork(
+  input: Pick<
+    FaultInput,
+    "network" | "arithmetic" | "bits" | "weightsPath" | "calibration" | "perChannel" | "calibrationImages"
+  >,
+): QuantizedNetwork {
+  const net = calibratedNetwork(input.network, input.calibrationImages);
+  if (input.weightsPath === null) return quantizeNetwork(net.spec, net.weights, net.stats, quantConfigOf(input));
+  const w = hardwareWeights({ network: input.network, path: input.weightsPath });
+  const pinned = w.quantConfig;
+  if (!pinned || pinned.arithmetic !== input.arithmetic || pinned.bitsW !== input.bits || pinned.bitsA !== input.bits)
+    throw new Error(
+      `${input.weightsPath}: fine-tuned for ${pinned ? `${pinned.arithmetic} w${pinned.bitsW}a${pinned.bitsA}` : "no pinned quantisation"}, the design is ${input.arithmetic} N = ${input.bits}`,
+    );
+  return quantizeNetwork(w.spec, w.weights, net.stats, pinned);
+}
+
+/**
  * The dse evaluator: test accuracy of the post-training-quantised trained network with every
  * conv/linear layer in `arithmetic` at N bits, faults injected at `site` with rate p, seeded by
  * `seed` (a fresh SplitMix32 per point: the same point always gives the same faulty run).
  */
 export function evaluateFaulty(input: FaultInput): FaultValue {
-  const net = calibratedNetwork(input.network, input.calibrationImages);
-  const test = networkDataset(net.spec, "test", input.testLimit);
-  const qnet = quantizeCalibrated(net, quantConfigOf(input));
+  const qnet = designNetwork(input);
+  const test = networkDataset(qnet.spec, "test", input.testLimit);
   let backend: IntegerBackend = wasmBackend;
   if (input.site !== null && input.stuckFraction !== undefined) {
     if (input.site === "memory" || input.site === "sc-down-counter")
@@ -118,12 +144,18 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
 export function scCyclesPerMac(
   input: Pick<
     FaultInput,
-    "network" | "bits" | "calibration" | "perChannel" | "calibrationImages" | "parallel" | "zeroWeightCycles"
+    | "network"
+    | "bits"
+    | "weightsPath"
+    | "calibration"
+    | "perChannel"
+    | "calibrationImages"
+    | "parallel"
+    | "zeroWeightCycles"
   >,
 ): number {
-  const net = calibratedNetwork(input.network, input.calibrationImages);
-  const qnet = quantizeCalibrated(net, quantConfigOf({ ...input, arithmetic: "sc-bisc" }));
-  const uses = new Map(layerStats(net.spec).map((s) => [s.name, s.P * s.Q]));
+  const qnet = designNetwork({ ...input, arithmetic: "sc-bisc" });
+  const uses = new Map(layerStats(qnet.spec).map((s) => [s.name, s.P * s.Q]));
   let cycles = 0;
   let macs = 0;
   for (const l of Object.values(qnet.layers)) {
