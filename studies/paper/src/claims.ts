@@ -420,10 +420,12 @@ const ratioText = (ratio: number, kind: unknown) =>
 /**
  * Claim 4: much more fault-tolerant than conventional digital designs. Preferably from
  * fault-tolerance's `summary.json` rows `{ kind: "summary", network, bits, group, p1ptSc, scCensored,
- * p1ptBinary, binaryCensored, faultToleranceRatio, ratioKind }`; else from results.json records with
- * `faultToleranceRatio`, or `faultRateAt1PtLoss` per `arithmetic` ("sc-bisc", "fixed"). A case favours
- * SC when its ratio is > 1 (and not only an upper bound), disfavours it when < 1 (and not only a lower
- * bound). Supported when every case favours SC.
+ * p1ptBinary, binaryCensored, faultToleranceRatio, ratioSeedMin/Max, faultToleranceRatioPerOp,
+ * ratioKind }`; else from results.json records with `faultToleranceRatio`, or `faultRateAt1PtLoss` per
+ * `arithmetic` ("sc-bisc", "fixed"). A case favours SC when its ratio is > 1 (and not only an upper
+ * bound) and its whole seed interval is above 1, disfavours it when < 1 (and not only a lower bound)
+ * with the interval below 1; an interval spanning 1 is "no difference beyond the seed spread".
+ * Supported when every case favours SC; not supported when none does and no bound is open.
  */
 export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<string, unknown>): ClaimRow {
   const base = {
@@ -435,7 +437,8 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
   const summaryRows = Array.isArray(summary?.rows)
     ? (summary.rows as Record<string, unknown>[]).filter((r) => r.kind === "summary")
     : [];
-  type Case = { key: string; ratio: number; kind?: unknown; text: string };
+  /** lo/hi: the ratio's seed interval (SC's lowest per-seed rate over binary's highest, and the reverse); perOp: per operation. */
+  type Case = { key: string; ratio: number; kind?: unknown; text: string; lo?: number; hi?: number; perOp?: number };
   const cases: Case[] = [];
   const scOnly: string[] = [];
   if (summaryRows.length > 0) {
@@ -458,6 +461,9 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
           key,
           ratio,
           kind: r.ratioKind,
+          lo,
+          hi,
+          perOp,
           text: `${key}: SC ${pText(sc, r.scCensored)} vs binary ${pText(bin, r.binaryCensored)} → ${ratioText(ratio, r.ratioKind)}${extra.length ? ` [${extra.join("; ")}]` : ""}`,
         });
       } else if (sc !== undefined && bin === undefined) scOnly.push(`${key} (SC only) ${pText(sc, r.scCensored)}`);
@@ -505,9 +511,14 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
   }
   if (cases.length === 0)
     return lacking(base, 'faultToleranceRatio, or faultRateAt1PtLoss for arithmetic "sc-bisc" and "fixed"');
-  const favours = cases.filter((c) => c.ratio > 1 && c.kind !== "upper bound");
-  const against = cases.filter((c) => c.ratio < 1 && c.kind !== "lower bound");
+  // A case counts for or against SC only when its whole seed interval (where measured) is on that side of 1.
+  const favours = cases.filter((c) => c.ratio > 1 && c.kind !== "upper bound" && (c.lo === undefined || c.lo > 1));
+  const against = cases.filter((c) => c.ratio < 1 && c.kind !== "lower bound" && (c.hi === undefined || c.hi < 1));
   const open = cases.filter((c) => !favours.includes(c) && !against.includes(c));
+  const spans = open.filter((c) => c.lo !== undefined && c.hi !== undefined && c.lo <= 1 && c.hi >= 1);
+  const bound = open.filter((c) => !spans.includes(c));
+  // per operation (SC runs ceil(|w|/b) cycles per MAC): the cases whose side of 1 differs from per cycle
+  const flips = cases.filter((c) => c.perOp !== undefined && c.perOp > 1 !== c.ratio > 1);
   const images = num(summary?.testImages);
   const seeds = Array.isArray(summary?.seeds) ? (summary.seeds as unknown[]).join(",") : undefined;
   const scope =
@@ -518,7 +529,7 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
   const verdict: Verdict =
     favours.length === cases.length
       ? "supported"
-      : favours.length === 0 && open.length === 0
+      : favours.length === 0 && bound.length === 0
         ? "not supported"
         : "partly supported";
   const reason =
@@ -527,7 +538,11 @@ export function faultToleranceClaim(outcome: StudyOutcome, summary?: Record<stri
       : `${[
           favours.length ? `SC tolerates more at: ${favours.map((c) => c.key).join(", ")}` : "",
           against.length ? `SC tolerates less at: ${against.map((c) => c.key).join(", ")}` : "",
-          open.length ? `inconclusive (bound only): ${open.map((c) => c.key).join(", ")}` : "",
+          spans.length ? `no difference beyond the seed spread at: ${spans.map((c) => c.key).join(", ")}` : "",
+          bound.length ? `inconclusive (bound only): ${bound.map((c) => c.key).join(", ")}` : "",
+          flips.length
+            ? `per operation rather than per cycle the ratio crosses 1 at: ${flips.map((c) => `${c.key} (×${c.perOp!.toPrecision(3)})`).join(", ")}`
+            : "",
         ]
           .filter(Boolean)
           .join("; ")} (a whole SC datapath is only as tolerant as its weakest site)`;

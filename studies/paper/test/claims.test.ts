@@ -330,6 +330,53 @@ describe("faultToleranceClaim", () => {
     expect(row.verdict).toBe("not supported");
   });
 
+  it("faultToleranceClaim counts a case only when its seed interval is on one side of 1, and says where the per-operation ratio crosses 1", () => {
+    const row = (r: Record<string, unknown>) =>
+      faultToleranceClaim(ok([{ kind: "summary" }]), {
+        testImages: 10000,
+        seeds: [1, 2, 3],
+        rows: [
+          {
+            kind: "summary",
+            network: "fashion-cnn",
+            group: "accumulator",
+            designs: "SC N=6 b=8 vs binary N=4",
+            p1ptSc: 1e-6,
+            p1ptBinary: 1.2e-6,
+            faultToleranceRatio: 0.85,
+            ratioSeedMin: 0.6,
+            ratioSeedMax: 1.2,
+            ratioKind: "interpolated",
+            scCyclesPerMac: 1.3,
+            faultToleranceRatioPerOp: 1.1,
+            ...r,
+          },
+          {
+            kind: "summary",
+            network: "fashion-cnn",
+            group: "multiplier",
+            designs: "SC N=6 b=8 vs binary N=4",
+            p1ptSc: 1e-2,
+            p1ptBinary: 1e-4,
+            faultToleranceRatio: 100,
+            ratioSeedMin: 60,
+            ratioSeedMax: 150,
+            ratioKind: "interpolated",
+          },
+        ],
+      });
+    const within = row({});
+    expect(within.verdict).toBe("partly supported");
+    expect(within.reason).toContain("no difference beyond the seed spread at: fashion-cnn accumulator");
+    expect(within.reason).toContain(
+      "per operation rather than per cycle the ratio crosses 1 at: fashion-cnn accumulator",
+    );
+    expect(within.reason).not.toContain("SC tolerates less");
+    const below = row({ ratioSeedMax: 0.95, faultToleranceRatioPerOp: 0.9 });
+    expect(below.reason).toContain("SC tolerates less at: fashion-cnn accumulator");
+    expect(below.reason).not.toContain("per operation rather");
+  });
+
   it("faultToleranceClaim takes SC/binary ratios of the 1-point fault rates per network and site", () => {
     const row = faultToleranceClaim(
       ok([
