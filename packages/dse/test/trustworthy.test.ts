@@ -50,7 +50,17 @@ describe("cache keys from the import graph", () => {
       join(dir, "lib", "helper.ts"),
       readFileSync(join(dir, "lib", "helper.ts"), "utf8").replace("2", "-2"),
     );
-    expect(await moduleVersion([join(dir, "ev.ts")])).not.toBe(v2);
+    const v3 = await moduleVersion([join(dir, "ev.ts")]);
+    expect(v3).not.toBe(v2);
+    // remembered versions are recomputed graph and all: a file newly imported by an edit counts from then on
+    writeFileSync(
+      join(dir, "ev.ts"),
+      `import { z } from "./unrelated.ts";\n${readFileSync(join(dir, "ev.ts"), "utf8")}`,
+    );
+    const v4 = await moduleVersion([join(dir, "ev.ts")]);
+    expect(v4).not.toBe(v3);
+    writeFileSync(join(dir, "unrelated.ts"), "export const z = 3;\n");
+    expect(await moduleVersion([join(dir, "ev.ts")])).not.toBe(v4);
   });
 
   it("the same checkout in another folder has the same moduleVersion", async () => {
