@@ -55,7 +55,7 @@ describe("cache keys from the import graph", () => {
     // remembered versions are recomputed graph and all: a file newly imported by an edit counts from then on
     writeFileSync(
       join(dir, "ev.ts"),
-      `import { z } from "./unrelated.ts";\n${readFileSync(join(dir, "ev.ts"), "utf8")}`,
+      `import { z } from "./unrelated.ts";\nexport const zz = z;\n${readFileSync(join(dir, "ev.ts"), "utf8")}`,
     );
     const v4 = await moduleVersion([join(dir, "ev.ts")]);
     expect(v4).not.toBe(v3);
