@@ -2,9 +2,9 @@
 // (post-training quantised and quantisation-aware trained), BISC (post-training quantised, with bias
 // compensation, SC-aware trained) and LFSR SC, with binomial 95 % intervals (see README.md).
 import { readFileSync } from "node:fs";
-import { codeVersion, main, type StudyDefinition } from "@sccnn/dse";
+import { codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { binomialInterval95, type Arithmetic } from "@sccnn/nn";
-import { arithmeticWeightsHash } from "@sccnn/zoo";
+import { arithmeticWeightsHash, trainedNetworkIds } from "@sccnn/zoo";
 import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
 import { accuracyTables } from "./src/table.ts";
@@ -68,7 +68,7 @@ export function accuracyPoints(
 export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig> = {
   name: "accuracy-vs-precision",
   dir: here,
-  schema: readJson("config.schema.json"),
+  schema: withRegistryIds(readJson("config.schema.json"), { trainedNetworks: trainedNetworkIds() }),
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;

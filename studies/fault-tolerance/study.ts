@@ -3,13 +3,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { codeVersion, ConfigError, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
+import { codeVersion, ConfigError, main, withRegistryIds, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
 import { binomialInterval95Pct } from "@sccnn/nn";
 import type { StuckSite } from "@sccnn/sc-core";
 import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
-import { fineTunedRef, trainedWeightsHash } from "@sccnn/zoo";
+import { fineTunedRef, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { scanSeries } from "./src/scan.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
@@ -228,7 +228,7 @@ const sig = (v: number) => Number(v.toPrecision(3));
 export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
   name: "fault-tolerance",
   dir: here,
-  schema: readJson("config.schema.json"),
+  schema: withRegistryIds(readJson("config.schema.json"), { trainedNetworks: trainedNetworkIds() }),
   smokeConfig: readJson("config.smoke.json"),
   check(c) {
     if (c.scanStartRate !== null && !c.faultRates.includes(c.scanStartRate))

@@ -2,12 +2,18 @@
 // layer at its own N on one array, searched by per-layer sensitivity then greedy descent (see README.md).
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import type { LayerPrecision } from "@sccnn/cost";
-import { codeVersion, formatResultsCsv, main, type StudyDefinition, type StudyRecord } from "@sccnn/dse";
-import { getNetwork, networkDataset, trainedWeightsHash } from "@sccnn/zoo";
+import { costModelIds, loadCostRegistry, type CostRegistry, type LayerPrecision } from "@sccnn/cost";
+import {
+  codeVersion,
+  formatResultsCsv,
+  main,
+  withRegistryIds,
+  type StudyDefinition,
+  type StudyRecord,
+} from "@sccnn/dse";
+import { getNetwork, networkDataset, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import {
   bestArray,
-  costRegistry,
   designWorkload,
   energyModelOf,
   networkWeights,
@@ -55,7 +61,7 @@ class NetworkSearch {
   constructor(
     readonly w: NetworkWeights,
     private readonly c: MixedPrecisionConfig,
-    private readonly costs: ReturnType<typeof costRegistry>,
+    private readonly costs: CostRegistry,
     private readonly energy: ReturnType<typeof energyModelOf>,
   ) {
     this.names = w.stats.map((s) => s.name);
@@ -97,14 +103,17 @@ class NetworkSearch {
 export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
   name: "mixed-precision",
   dir: here,
-  schema: readJson("config.schema.json"),
+  schema: withRegistryIds(readJson("config.schema.json"), {
+    trainedNetworks: trainedNetworkIds(),
+    costModels: costModelIds(),
+  }),
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;
     const levels = [...c.bits].sort((a, b) => a - b);
     const start = levels[levels.length - 1]!;
     const skipped: { network: string; reason: string }[] = [];
-    const costs = costRegistry(c.technology, c.costModels);
+    const costs = await loadCostRegistry({ technology: c.technology, models: c.costModels });
     const energy = energyModelOf(c.technology, c.energy);
     const searches: NetworkSearch[] = [];
     for (const network of c.networks) {

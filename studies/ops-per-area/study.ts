@@ -3,8 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ConfigError, codeVersion, main, type StudyDefinition } from "@sccnn/dse";
-import { isFileRef, networkAvailability } from "@sccnn/zoo";
+import { ConfigError, codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
+import { costModelDirs, costModelIds, libraryClockProblem } from "@sccnn/cost";
+import { isFileRef, networkAvailability, networkIds } from "@sccnn/zoo";
 import { tablePath } from "@sccnn/cost-yosys";
 import { orderRecord, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
 import type { NetworkInput, NetworkValue } from "./src/evaluate-network.ts";
@@ -16,7 +17,7 @@ const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), 
 export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
   name: "ops-per-area",
   dir: here,
-  schema: readJson("config.schema.json"),
+  schema: withRegistryIds(readJson("config.schema.json"), { networks: networkIds(), costModels: costModelIds() }),
   smokeConfig: readJson("config.smoke.json"),
   // A .onnx/.ckpt network that is missing or cannot be read is refused before anything runs (exit 2, one line),
   // as pareto does, instead of failing inside the evaluator with a stack trace.
@@ -25,6 +26,9 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
       .filter(isFileRef)
       .map((n) => networkAvailability(n))
       .flatMap((av) => (!av.available && av.broken ? [`--networks ${av.reason}`] : []));
+    // a model without timing cannot give the "library" clock: one line naming it, not a stack trace per point
+    const noTiming = c.clocks.includes("library") ? libraryClockProblem(c.costModels) : null;
+    if (noTiming) problems.push(`--clocks / --cost-models: ${noTiming}`);
     if (problems.length > 0) throw new ConfigError(problems);
   },
   async run(ctx) {
@@ -46,7 +50,7 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
         pkg("cost/src"),
         pkg("cost-yosys/src"),
         dirname(tablePath(c.technology)),
-        pkg("cost-analytic/src"),
+        ...costModelDirs(c.costModels),
         pkg("onnx/src"),
         pkg("nn/src"),
         pkg("zoo/src"),

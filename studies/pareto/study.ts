@@ -2,14 +2,15 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { codeVersion, formatResultsCsv, main, type StudyDefinition } from "@sccnn/dse";
+import { codeVersion, formatResultsCsv, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
+import { costModelDirs, costModelIds } from "@sccnn/cost";
 import { energyTablePath, tablePath } from "@sccnn/cost-yosys";
 import { existsSync } from "node:fs";
 import type { ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
-import { sha256File } from "@sccnn/zoo";
+import { networkIds, sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { checkParetoConfig } from "./src/check.ts";
 import { energyFigure, paretoFigure } from "./src/figure.ts";
@@ -32,7 +33,7 @@ const pkg = (p: string) => new URL(`../../packages/${p}`, here);
 export const paretoStudy: StudyDefinition<ParetoConfig> = {
   name: "pareto",
   dir: here,
-  schema: readJson("config.schema.json"),
+  schema: withRegistryIds(readJson("config.schema.json"), { networks: networkIds(), costModels: costModelIds() }),
   smokeConfig: readJson("config.smoke.json"),
   check: (c) => checkParetoConfig(c, fileURLToPath(here)),
   async run(ctx) {
@@ -94,8 +95,8 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       codeVersion: codeVersion([
         pkg("cost/src"),
         pkg("cost-yosys/src"),
-        pkg("cost-analytic/src"),
         pkg("cost-memory/src"),
+        ...costModelDirs(c.costModels),
         pkg("nn/src"),
         pkg("zoo/src"),
         pkg("onnx/src"),

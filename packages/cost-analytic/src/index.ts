@@ -1,4 +1,4 @@
-export { analyticModel, analyticCellCounts, ANALYTIC_MODEL_ID } from "./model.ts";
+export { analyticModel, analyticCellCounts, ANALYTIC_MODEL_ID, createCostModel } from "./model.ts";
 export { CELL_AREAS_UM2, countsArea, addCounts } from "./cells.ts";
 export type { CellAreas, CellCounts } from "./cells.ts";
 export {

@@ -1,4 +1,11 @@
-import { CostRefusal, log2PowerOfTwo, type ComponentCost, type ComponentQuery, type CostModel } from "@sccnn/cost";
+import {
+  CostRefusal,
+  log2PowerOfTwo,
+  type ComponentCost,
+  type ComponentQuery,
+  type CostModel,
+  type CostModelOptions,
+} from "@sccnn/cost";
 import { CELL_AREAS_UM2, countsArea, type CellCounts } from "./cells.ts";
 import {
   accumulatorCounts,
@@ -106,4 +113,9 @@ export function analyticModel(options: { priority?: number; defaultTechnology?: 
       };
     },
   };
+}
+
+/** The cost-model package entry (package.json /sccnn/costModel, id "analytic"): found by @sccnn/cost's registry. */
+export function createCostModel(options: CostModelOptions): CostModel {
+  return analyticModel({ defaultTechnology: options.technology });
 }

@@ -45,7 +45,7 @@ export type { SynthResult } from "./synthesize.ts";
 export { NetlistSim } from "./netlist-sim.ts";
 export { DEFAULT_GRID, gridQueries, QUICK_GRID } from "./grid.ts";
 export type { SynthGrid } from "./grid.ts";
-export { loadSynthTable, synthTableModel, tablePath } from "./table.ts";
+export { createCostModel, loadSynthTable, synthTableModel, tablePath } from "./table.ts";
 export type { SynthTable, SynthTableEntry } from "./table.ts";
 export { buildSynthTable } from "./build-table.ts";
 export { EnergySim, DEFAULT_ENERGY_ASSUMPTIONS } from "./energy-sim.ts";

@@ -7,6 +7,7 @@ import {
   type ComponentKind,
   type ComponentQuery,
   type CostModel,
+  type CostModelOptions,
 } from "@sccnn/cost";
 import { TECHNOLOGIES, DEFAULT_TECHNOLOGY } from "./liberty.ts";
 
@@ -147,4 +148,12 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
       };
     },
   };
+}
+
+/**
+ * The cost-model package entry (package.json /sccnn/costModel, id "yosys", with timing): the
+ * committed synthesized table of the technology, found by @sccnn/cost's registry.
+ */
+export function createCostModel(options: CostModelOptions): CostModel {
+  return synthTableModel(loadSynthTable(options.technology));
 }

@@ -50,3 +50,12 @@ export { CLOCK_POLICIES, designClockHz, designPoint, evaluateScenario, maxFanIn,
 export type { ClockPolicy, DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";
 export { timedArray } from "./timing.ts";
 export type { LaneTiming, LaneTimingSource, TargetClock, TimedArea, TimedDesign } from "./timing.ts";
+export {
+  costModelDirs,
+  costModelIds,
+  costModelPackages,
+  libraryClockProblem,
+  loadCostModel,
+  loadCostRegistry,
+} from "./models.ts";
+export type { CostModelOptions, CostModelPackage } from "./models.ts";

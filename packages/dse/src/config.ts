@@ -60,9 +60,42 @@ export function formatSchemaError(error: ErrorObject): { path: string; message: 
   return { path, message };
 }
 
+/**
+ * Marks a schema node whose allowed values come from a registry at run time, e.g.
+ * `{ "type": "string", "x-ids": "networks" }`: a config file names no list of ids, so a network or
+ * cost-model package added to the workspace is accepted by every study with no schema edit.
+ */
+export const REGISTRY_KEYWORD = "x-ids";
+
+/**
+ * A copy of `schema` whose `"x-ids": "<registry>"` nodes get `enum: ids[registry]` (the marker is
+ * kept; compileSchema accepts it). A marker naming a registry not in `ids` is an error, so a study
+ * cannot forget to pass one.
+ */
+export function withRegistryIds(schema: JsonSchema, ids: Record<string, readonly string[]>): JsonSchema {
+  const fill = (node: unknown, at: string): unknown => {
+    if (Array.isArray(node)) return node.map((n, i) => fill(n, `${at}/${i}`));
+    if (!node || typeof node !== "object") return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = fill(v, `${at}/${k}`);
+    const registry = out[REGISTRY_KEYWORD];
+    if (registry !== undefined) {
+      const values = typeof registry === "string" ? ids[registry] : undefined;
+      if (!values)
+        throw new Error(
+          `schema ${at || "/"}: ${REGISTRY_KEYWORD} ${JSON.stringify(registry)} has no ids (have: ${Object.keys(ids).join(", ")})`,
+        );
+      out.enum = [...values];
+    }
+    return out;
+  };
+  return fill(schema, "") as JsonSchema;
+}
+
 /** Compiles a schema once; returns a validator giving formatted errors (empty when valid). */
 export function compileSchema(schema: JsonSchema): (value: unknown) => { path: string; message: string }[] {
   const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+  ajv.addKeyword({ keyword: REGISTRY_KEYWORD, schemaType: "string" });
   const validate = ajv.compile(schema);
   return (value) => {
     if (validate(value)) return [];

@@ -7,7 +7,9 @@ export {
   parseOverrides,
   pointerToJsonPath,
   resolveConfig,
+  REGISTRY_KEYWORD,
   schemaAt,
+  withRegistryIds,
 } from "./config.ts";
 export type { JsonSchema, Override, ResolveConfigOptions } from "./config.ts";
 export { expandSpace } from "./space.ts";

@@ -1,5 +1,5 @@
 import {
-  CostRegistry,
+  type CostRegistry,
   evaluateDesignCost,
   layerRunBits,
   type Design,
@@ -9,8 +9,7 @@ import {
   type LayerWorkload,
   type RegisterPolicy,
 } from "@sccnn/cost";
-import { analyticModel } from "@sccnn/cost-analytic";
-import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "@sccnn/cost-yosys";
+import { loadEnergyTable, synthEnergyModel } from "@sccnn/cost-yosys";
 import { foldBatchNorm, layerStats, quantizeWeights, type LayerStats } from "@sccnn/nn";
 import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
 
@@ -23,18 +22,11 @@ export interface CostSettings {
   zeroWeightCycles: 0 | 1;
   registers: RegisterPolicy;
   technology: string;
-  costModels: ("yosys" | "analytic")[];
+  /** Cost-model package ids (the workspace's /sccnn/costModel packages). */
+  costModels: string[];
   clockHz: number;
   /** Energy per inference from the technology's committed switching-activity table (as pareto). */
   energy: boolean;
-}
-
-/** Component costs: committed Yosys tables first, the analytic model as fallback (as pareto and ops-per-area). */
-export function costRegistry(technology: string, models: readonly ("yosys" | "analytic")[]): CostRegistry {
-  const r = new CostRegistry();
-  if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
-  if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
-  return r;
 }
 
 /** The technology's energy model, or null (energy off, or no table committed for it). */

@@ -1,4 +1,5 @@
-import { costRegistry, laneTiming } from "./costs.ts";
+import { loadCostRegistry } from "@sccnn/cost";
+import { laneTiming } from "./costs.ts";
 import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./evaluate.ts";
 import { networkLayerWeights } from "@sccnn/zoo";
 
@@ -15,9 +16,10 @@ export interface NetworkValue {
 }
 
 /** The dse evaluator: every record of one network (all scenarios, clocks, N and b). */
-export function evaluateOpsPerAreaNetwork(input: NetworkInput): NetworkValue {
+export async function evaluateOpsPerAreaNetwork(input: NetworkInput): Promise<NetworkValue> {
   const c: OpsPerAreaConfig = { ...input.config, networks: [input.network] };
   const net = networkLayerWeights(input.network, { seed: c.syntheticSeed, useTrained: c.useTrainedWeights });
   const timing = c.clocks.some((k) => k.startsWith("target")) ? laneTiming(c.technology) : undefined;
-  return { source: net.source, records: evaluateNetwork(net, c, costRegistry(c.technology, c.costModels), timing) };
+  const costs = await loadCostRegistry({ technology: c.technology, models: c.costModels });
+  return { source: net.source, records: evaluateNetwork(net, c, costs, timing) };
 }

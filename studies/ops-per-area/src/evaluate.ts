@@ -28,7 +28,8 @@ export interface OpsPerAreaConfig {
   registers: RegisterPolicy;
   memoryBits: number;
   technology: string;
-  costModels: ("yosys" | "analytic")[];
+  /** Cost-model package ids (the workspace's /sccnn/costModel packages). */
+  costModels: string[];
   clockHz: number;
   clocks: ClockPolicy[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costRegistry } from "../src/costs.ts";
+import { loadCostRegistry } from "@sccnn/cost";
 import { evaluateNetwork, type OpsPerAreaConfig } from "../src/evaluate.ts";
 import { networkLayerWeights } from "@sccnn/zoo";
 
@@ -33,9 +33,9 @@ const config: OpsPerAreaConfig = {
 };
 
 describe("LeNet-5 N = 8, M = P = 16, b = 128 against each binary baseline", () => {
-  it("the iso-arithmetic lane is smaller than the exact one, so SC's improvement over it is lower", () => {
+  it("the iso-arithmetic lane is smaller than the exact one, so SC's improvement over it is lower", async () => {
     const net = networkLayerWeights("lenet5", { seed: 1, useTrained: true });
-    const recs = evaluateNetwork(net, config, costRegistry("osu018", ["yosys"]));
+    const recs = evaluateNetwork(net, config, await loadCostRegistry({ technology: "osu018", models: ["yosys"] }));
     const sc = (b: string) => recs.find((r) => r.design === "sc" && r.baseline === b)!;
     const bin = (b: string) => recs.find((r) => r.design === "binary" && r.baseline === b)!;
     for (const b of ["exact", "iso-bisc"])

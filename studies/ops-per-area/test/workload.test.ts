@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { layerStats } from "@sccnn/nn";
 import { getNetwork, networkLayerWeights, syntheticWeightStats } from "@sccnn/zoo";
-import { costRegistry } from "../src/costs.ts";
 import { workloadAt } from "../src/workload.ts";
 
 describe("workload", () => {
@@ -28,15 +27,5 @@ describe("workload", () => {
       expect(l.weightMagnitudes.length).toBe(s.weights);
     });
     expect(layers.some((l) => l.groups > 1)).toBe(true);
-  });
-
-  it("costRegistry(osu018, [yosys, analytic]) uses the synthesized table and falls back to the analytic model off the grid", () => {
-    const r = costRegistry("osu018", ["yosys", "analytic"]);
-    expect(r.estimate({ kind: "multiplier", bits: 8, technology: "osu018" }).model).toBe("yosys-osu018");
-    expect(r.estimate({ kind: "multiplier", bits: 20, technology: "osu018" }).model).toBe("analytic-gates");
-    expect(r.estimate({ kind: "memory", widthBits: 4096, technology: "osu018" }).model).toBe("analytic-gates");
-    expect(() =>
-      costRegistry("osu018", ["yosys"]).estimate({ kind: "multiplier", bits: 20, technology: "osu018" }),
-    ).toThrow(/refuses bits = 20/);
   });
 });

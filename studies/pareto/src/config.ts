@@ -22,7 +22,8 @@ export interface ParetoConfig {
   zeroWeightCycles: 0 | 1;
   registers: RegisterPolicy;
   technology: string;
-  costModels: ("yosys" | "analytic")[];
+  /** Cost-model package ids (the workspace's /sccnn/costModel packages). */
+  costModels: string[];
   clockHz: number;
   /** Energy per inference and GOPS/W from the committed energy table (cost-yosys tables/energy-<technology>.json). */
   energy: boolean;

@@ -34,7 +34,7 @@ describe("quantisedWorkload", () => {
 });
 
 describe("evaluateCost", () => {
-  it("evaluateCost(…) covers every (scenario, P, M, b ≤ 2^N) with flexible only at N ≤ flexibleMaxBits, and improvement = SC/binary − 1", () => {
+  it("evaluateCost(…) covers every (scenario, P, M, b ≤ 2^N) with flexible only at N ≤ flexibleMaxBits, and improvement = SC/binary − 1", async () => {
     const input = (bits: number): CostInput => ({
       network: "lenet5",
       bits,
@@ -58,7 +58,7 @@ describe("evaluateCost", () => {
       energyTableSha256: null,
       clockHz: config.clockHz,
     });
-    const at2 = evaluateCost(input(2));
+    const at2 = await evaluateCost(input(2));
     expect(at2.map((p) => `${p.scenario} ${p.lanesPerUnit} ${p.parallel}`)).toEqual([
       "fixed-precision 16 1",
       "fixed-precision 16 4",
@@ -69,7 +69,7 @@ describe("evaluateCost", () => {
       "precision-flexible 32 1",
       "precision-flexible 32 4",
     ]);
-    const at9 = evaluateCost(input(9));
+    const at9 = await evaluateCost(input(9));
     expect(new Set(at9.map((p) => p.scenario))).toEqual(new Set(["fixed-precision"]));
     for (const [bits, points] of [
       [2, at2],

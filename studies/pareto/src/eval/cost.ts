@@ -1,8 +1,8 @@
 import {
   CostRefusal,
-  CostRegistry,
   designPointEnergy,
   evaluateScenario,
+  loadCostRegistry,
   type ArrayArea,
   type DesignPoint,
   type EnergyModel,
@@ -10,9 +10,8 @@ import {
   type RegisterPolicy,
   type Scenario,
 } from "@sccnn/cost";
-import { analyticModel } from "@sccnn/cost-analytic";
 import { memoryEnergy, networkBuffers, sramModel } from "@sccnn/cost-memory";
-import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "@sccnn/cost-yosys";
+import { loadEnergyTable, synthEnergyModel } from "@sccnn/cost-yosys";
 import { quantizeWeights } from "@sccnn/nn";
 import { hardwareLayerWeights } from "@sccnn/zoo";
 
@@ -39,7 +38,8 @@ export interface CostInput {
   zeroWeightCycles: 0 | 1;
   registers: RegisterPolicy;
   technology: string;
-  costModels: ("yosys" | "analytic")[];
+  /** Cost-model package ids (@sccnn/cost loadCostRegistry), registered in this order. */
+  costModels: string[];
   /** SHA-256 of the committed synthesis table read (part of the key). */
   tableSha256: string;
   /** Energy per inference from the committed energy table. */
@@ -88,18 +88,6 @@ export interface CostPoint {
   binary: DesignCost;
   /** gopsPerMm2(SC) / gopsPerMm2(binary) − 1. */
   improvement: number;
-}
-
-export function costRegistry(
-  technology: string,
-  models: readonly ("yosys" | "analytic")[],
-  memory = false,
-): CostRegistry {
-  const r = new CostRegistry();
-  if (memory) r.register(sramModel());
-  if (models.includes("yosys")) r.register(synthTableModel(loadSynthTable(technology)));
-  if (models.includes("analytic")) r.register(analyticModel({ defaultTechnology: technology }));
-  return r;
 }
 
 /**
@@ -175,9 +163,13 @@ function energyOf(
   }
 }
 
-export function evaluateCost(input: CostInput): CostPoint[] {
+export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
   const layers = quantisedWorkload(input.network, input.weightsPath, input.bits, input.perChannel, input.ref);
-  const costs = costRegistry(input.technology, input.costModels, input.memory);
+  const costs = await loadCostRegistry({
+    technology: input.technology,
+    models: input.costModels,
+    extra: input.memory ? [sramModel()] : [],
+  });
   const energyModel = energyModelOf(input);
   const buffers = networkBuffers(layers, input.bits);
   const memoryBits = input.memory ? buffers.weightBits + buffers.activationBits : 0;

@@ -1,0 +1,10 @@
+export {
+  importPlugin,
+  workspaceGlobs,
+  workspacePackages,
+  workspacePlugins,
+  workspaceRoot,
+  type Plugin,
+  type PluginKind,
+  type WorkspacePackage,
+} from "./plugins.ts";
