@@ -160,7 +160,7 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const headline = pareto.status === "ok" ? readHeadline(outDirOf("pareto")) : undefined;
     const claims: ClaimRow[] = [
       accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits, pareto),
-      headlineClaim(pareto, headline),
+      headlineClaim(pareto, headline, outcomeOf("accuracy-vs-precision")),
       opsPerAreaClaim(outcomeOf("ops-per-area"), c.opsPerAreaBits),
       determinismClaim(determinism),
       faultToleranceClaim(outcomeOf("fault-tolerance"), readSummary(outDirOf("fault-tolerance"))),

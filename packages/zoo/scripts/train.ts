@@ -1,7 +1,7 @@
 /**
  * Trains a zoo network with its registered recipe (src/networks/<id>.ts: seed, epochs, batch
- * size, optimiser, schedule) on the full training split, evaluates float32 accuracy on the
- * whole test split, and writes weights/<id>.ckpt (engine checkpoint) and weights/<id>.train.log.
+ * size, optimiser, schedule) on the training split (less the last `validationImages` when the
+ * recipe holds them out: then the per-epoch curve is on them, e.g. train[55000:60000]), evaluates float32 accuracy on the whole test split, and writes weights/<id>.ckpt (engine checkpoint) and weights/<id>.train.log.
  *
  * Usage: pnpm train <network> [--epochs N] [--train-limit N] [--data DIR] [--out DIR] [--threads N]
  *        pnpm train <network> --arithmetic <fixed|sc-bisc|…> --bits N [--seed S] [--out DIR]
@@ -105,6 +105,7 @@ if (arithmetic !== undefined && bits !== undefined) {
   log(`recipe: ${JSON.stringify(t.recipe)}`);
   log(`quantisation: ${JSON.stringify(t.quantSettings)}`);
   log(`data: ${JSON.stringify(t.data)}`);
+  log(`float weights: ${JSON.stringify(t.floatWeights)}`);
   log(`post-training quantised start: validation ${pct(r.ptqValidationAccuracy)}`);
   for (const e of t.log)
     log(
@@ -124,6 +125,7 @@ if (arithmetic !== undefined && bits !== undefined) {
   process.exit(0);
 }
 log(`recipe: ${JSON.stringify({ ...entry.training, ...override })}`);
+const curveName = { ...entry.training, ...override }.validationImages !== undefined ? "validation" : "test";
 const t0 = performance.now();
 const result = await trainNetwork(id, {
   override,
@@ -133,7 +135,7 @@ const result = await trainNetwork(id, {
   onEpoch: (e) =>
     log(
       `epoch ${String(e.epoch).padStart(2)}: train loss ${e.loss.toFixed(4)} acc ${(100 * e.accuracy).toFixed(2)} %` +
-        ` | test loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} %` +
+        ` | ${curveName} loss ${e.validationLoss?.toFixed(4)} acc ${(100 * (e.validationAccuracy ?? 0)).toFixed(2)} %` +
         ` | lr ${e.lr.toExponential(3)} | ${e.seconds.toFixed(1)} s, ${e.imagesPerSecond.toFixed(0)} img/s`,
     ),
 });
@@ -141,6 +143,7 @@ const seconds = (performance.now() - t0) / 1000;
 log(`engine config: ${JSON.stringify(result.engineConfig)}`);
 log(`engine: ${result.history.shards} shards on ${result.history.threads} threads, kernels ${result.history.kernels}`);
 log(`train images: ${result.trainImages}, test images: ${result.testImages}`);
+log(`data: ${JSON.stringify(result.data)}`);
 log(
   `final float32 test accuracy: ${(100 * result.testAccuracy).toFixed(2)} % (${Math.round(result.testAccuracy * result.testImages)}/${result.testImages}), test loss ${result.testLoss.toFixed(4)}`,
 );
@@ -156,6 +159,7 @@ saveCheckpoint(
       recipe: result.recipe,
       engine: result.engineConfig,
       trainImages: result.trainImages,
+      data: result.data,
       command: `pnpm train ${args.join(" ")}`,
     },
     accuracy: { test: result.testAccuracy, dataset: entry.spec.dataset, testImages: result.testImages },

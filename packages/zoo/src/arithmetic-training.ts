@@ -26,7 +26,7 @@ import {
   type QuantConfig,
 } from "@sccnn/nn";
 import { getNetwork } from "./registry.ts";
-import { loadTrainedWeights, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
+import { checkpointPath, loadTrainedWeights, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
 import { networkDataset } from "./network-dataset.ts";
 
 /** Folder of the checkpoints trained with arithmetic in the loop. */
@@ -121,6 +121,12 @@ export interface ArithmeticTraining {
   recipe: ArithmeticRecipe;
   /** Which images trained, validated (and calibrated) and tested. */
   data: { fit: string; validation: string; calibration: string; test: string };
+  /**
+   * The float checkpoint this one descends from: file, SHA-256 of its bytes, and the training
+   * images it saw (from its header). Checkpoints written before this field existed descend from
+   * the float weights trained on the whole training file, validation split included.
+   */
+  floatWeights?: FloatWeightsSource;
   /** Per period, without wall-clock fields (a rerun writes the same bytes). */
   log: { period: number; meanLoss: number; trainAccuracy: number; lr: number; validationAccuracy: number }[];
   /** Validation accuracy of the post-training-quantised start, of the kept weights, and their period (0 = start). */
@@ -132,6 +138,27 @@ export interface ArithmeticTraining {
   testCorrect: number;
   testImages: number;
   command: string;
+}
+
+/** Where a checkpoint trained with arithmetic in the loop started from. */
+export interface FloatWeightsSource {
+  file: string;
+  sha256: string;
+  /** e.g. "mnist train[0:55000]", or "mnist train[0:60000] (validation split included)". */
+  trainedOn: string;
+}
+
+/** The provenance of the zoo's float checkpoint of `id`, as recorded in descendants. */
+export function floatWeightsSource(id: string): FloatWeightsSource {
+  const path = checkpointPath(id);
+  const header = loadTrainedWeights(id).header as { training?: { data?: { fit?: string }; trainImages?: number } };
+  const dataset = getNetwork(id).dataset;
+  const fit = header.training?.data?.fit;
+  const n = header.training?.trainImages;
+  const trainedOn =
+    fit ??
+    (n !== undefined ? `${dataset} train[0:${n}]${n > 55000 ? " (validation split included)" : ""}` : "unrecorded");
+  return { file: `${id}.ckpt`, sha256: createHash("sha256").update(readFileSync(path)).digest("hex"), trainedOn };
 }
 
 export function arithmeticCheckpointName(id: string, arithmetic: string, bits: number, seed = 1): string {
@@ -216,6 +243,7 @@ export function trainWithArithmetic(
       calibration: `first ${q.calibrationImages} of the validation split`,
       test: `${spec.dataset} test[0:${test.count}]`,
     },
+    floatWeights: floatWeightsSource(id),
     log: ft.log.map((e: FineTuneEpochLog) => ({
       period: e.epoch + 1,
       meanLoss: e.meanLoss,

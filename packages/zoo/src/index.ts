@@ -78,6 +78,8 @@ export {
   arithmeticCheckpointName,
   arithmeticCheckpointPath,
   arithmeticWeightsHash,
+  floatWeightsSource,
+  type FloatWeightsSource,
   type ArithmeticRecipe,
   type ArithmeticTraining,
   type ArithmeticTrainingResult,

@@ -1,6 +1,7 @@
 /**
- * Trains a zoo network with its registered recipe on the full training split (or a subset for
- * tests) and evaluates float32 accuracy on the test split. Used by scripts/train.ts.
+ * Trains a zoo network with its registered recipe on the training split, less the last
+ * recipe.validationImages when the recipe holds them out (or a subset for tests), and evaluates
+ * float32 accuracy on the test split. Used by scripts/train.ts.
  */
 import {
   buildModel,
@@ -11,7 +12,7 @@ import {
   type TrainConfig,
   type TrainHistory,
 } from "@sccnn/nn";
-import { loadDataset } from "@sccnn/datasets";
+import { holdOutValidation, loadDataset, type Dataset } from "@sccnn/datasets";
 import { getZooEntry } from "./registry.ts";
 import type { TrainingRecipe } from "./zoo-entry.ts";
 
@@ -26,7 +27,7 @@ export interface TrainNetworkOptions {
   threads?: number;
   /** Progress bar on stderr. */
   progress?: boolean;
-  /** Called after each epoch (with test-set accuracy as validation). */
+  /** Called after each epoch (validation = the held-out split when the recipe has one, else the test split). */
   onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -38,6 +39,8 @@ export interface TrainNetworkResult {
   history: TrainHistory;
   trainImages: number;
   testImages: number;
+  /** Which images trained, drew the per-epoch curve and were tested, e.g. `mnist train[0:55000]`. */
+  data: { fit: string; validation: string; test: string };
   /** Float32 accuracy on the evaluated test images, 0…1. */
   testAccuracy: number;
   testLoss: number;
@@ -66,13 +69,36 @@ export async function trainNetwork(id: string, options: TrainNetworkOptions = {}
     throw new Error(`${id}: no training recipe in the zoo entry (only networks with data here can be trained)`);
   const recipe: TrainingRecipe = { ...entry.training, ...options.override };
   const spec = entry.spec;
-  const trainSet = loadDataset(spec.dataset, "train", { limit: recipe.trainLimit, dir: options.dataDir });
   const testSet = loadDataset(spec.dataset, "test", { limit: options.testLimit, dir: options.dataDir });
+  let trainSet: Dataset;
+  let curveSet: Dataset;
+  let data: TrainNetworkResult["data"];
+  if (recipe.validationImages !== undefined) {
+    const split = holdOutValidation(
+      loadDataset(spec.dataset, "train", { dir: options.dataDir }),
+      recipe.validationImages,
+    );
+    trainSet = firstImages(split.fit, recipe.trainLimit);
+    curveSet = split.validation;
+    data = {
+      fit: `${spec.dataset} train[0:${trainSet.count}]`,
+      validation: `${spec.dataset} ${split.ranges.validation}`,
+      test: `${spec.dataset} test[0:${testSet.count}]`,
+    };
+  } else {
+    trainSet = loadDataset(spec.dataset, "train", { limit: recipe.trainLimit, dir: options.dataDir });
+    curveSet = testSet;
+    data = {
+      fit: `${spec.dataset} train[0:${trainSet.count}]`,
+      validation: `none (per-epoch curve on ${spec.dataset} test[0:${testSet.count}])`,
+      test: `${spec.dataset} test[0:${testSet.count}]`,
+    };
+  }
   const model = buildModel(spec, { seed: recipe.seed });
   const engineConfig = engineConfigOf(recipe);
   const history = await train(model, trainSet, {
     ...engineConfig,
-    validation: testSet,
+    validation: curveSet,
     progress: options.progress ?? false,
     threads: options.threads,
     onEpoch: options.onEpoch,
@@ -85,7 +111,14 @@ export async function trainNetwork(id: string, options: TrainNetworkOptions = {}
     history,
     trainImages: trainSet.count,
     testImages: testSet.count,
+    data,
     testAccuracy: final.accuracy,
     testLoss: final.loss,
   };
+}
+
+function firstImages(d: Dataset, limit: number | undefined): Dataset {
+  if (limit === undefined || limit >= d.count) return d;
+  const per = d.shape[0] * d.shape[1] * d.shape[2];
+  return { ...d, images: d.images.subarray(0, limit * per), labels: d.labels.subarray(0, limit), count: limit };
 }

@@ -17,8 +17,14 @@ export interface TrainingRecipe {
   weightDecay?: number;
   /** Learning-rate schedule over the epochs: constant, or cosine decay to 0. */
   schedule: "constant" | "cosine";
-  /** Training images used (default: the whole training split). */
+  /** Training images used (default: the whole training split, less the held-out validation images). */
   trainLimit?: number;
+  /**
+   * The last this-many training images are held out (datasets' holdOutValidation): never trained
+   * on, the per-epoch curve is measured on them, and every later choice (calibration, early
+   * stopping, operating points) uses them. Absent: the whole training file is trained on.
+   */
+  validationImages?: number;
 }
 
 /** A registered network: the table plus how its published counts are checked and how it is trained. */

@@ -247,6 +247,27 @@ describe("headlineClaim", () => {
     expect(headlineClaim(pareto, [row("a", "x", -0.45)]).verdict).toBe("not supported");
   });
 
+  it("headlineClaim reports the training-seed spread of a fine-tuned operating point and says when the budget hinges on the seed", () => {
+    const trained = (bitsW: number, seed: number, validationLossVsFloatPt: number, arithmetic = "sc-bisc") => ({
+      ...acc("lenet5", bitsW, 0, "trained", validationLossVsFloatPt, arithmetic, seed),
+    });
+    const avp = ok([trained(3, 1, 0.62), trained(3, 2, 0.45), trained(3, 3, 1.2), trained(2, 1, 0.7, "fixed")]);
+    const h = {
+      ...row("lenet5", "fixed-precision", 0.2),
+      scPoint: "N=3 M=16 P=4 b=8 fine-tuned",
+      binaryPoint: "N=2 M=16 P=4 fine-tuned",
+    };
+    const r = headlineClaim(pareto, [h], avp);
+    expect(r.measured).toContain(
+      "[training seeds: SC N = 3 trained, 3 seeds: validation loss 0.76 ± 0.39 pt, 2/3 within 1 pt; binary N = 2 trained, 1 seed: validation loss 0.70 pt]",
+    );
+    expect(r.reason).toContain(
+      "the budget hinges on the training seed at lenet5 / fixed-precision SC N = 3 (2 of 3 seeds within 1 pt), lenet5 / fixed-precision binary N = 2 (one seed, 0.30 pt from the budget)",
+    );
+    // PTQ points do not depend on a training seed: nothing is added
+    expect(headlineClaim(pareto, [row("lenet5", "fixed-precision", 0.2)], avp).measured).not.toContain("seeds");
+  });
+
   it("headlineClaim says 'not measured yet' without pareto or its headline.csv", () => {
     expect(headlineClaim({ status: "missing" }, undefined).reason).toBe("study pareto missing");
     expect(headlineClaim(pareto, undefined).reason).toMatch(/no headline\.csv/);
