@@ -4,10 +4,16 @@
  * the float engine on one thread, quantisation-aware training (`fineTune`, fixed N/N) and SC-aware
  * training (`fineTune`, sc-bisc N/N: forward with bit-exact BISC products via sc-core's WASM
  * kernels, straight-through backward). Prints seconds, images/s and the ratios to the float epoch
- * (issue 14's goal: SC-aware ≤ 2× float). Weights: He initialisation (speed does not depend on them).
+ * (issue 14's goal: SC-aware ≤ 2× float), and the same epoch in PyTorch CPU (Debian python3-torch,
+ * bench/lenet5_epoch_torch.py, at `threads` threads; skipped with the reason when /usr/bin/python3
+ * cannot import torch). Weights: He initialisation (speed does not depend on them).
  * Run: pnpm --filter @sccnn/nn bench:aware [N] [threads] [images]
  */
-import { loadavg } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadMnist } from "@sccnn/datasets";
 import { buildModel } from "../src/engine/model.ts";
 import { train } from "../src/engine/train.ts";
@@ -47,9 +53,38 @@ rows.push([`float32, train(), 2 shards on ${threads} thread(s)`, await floatEpoc
 if (threads !== 1) rows.push(["float32, train(), 2 shards on 1 thread", await floatEpoch(1)]);
 rows.push([`fixed ${bits}/${bits} QAT, fineTune() (1 thread)`, awareEpoch("fixed")]);
 rows.push([`sc-bisc ${bits}/${bits} SC-aware, fineTune() (1 thread)`, awareEpoch("sc-bisc")]);
+const torchSeconds = torchEpoch();
+if (typeof torchSeconds === "number") rows.push([`PyTorch CPU, ${threads} thread(s)`, torchSeconds]);
+else console.log(`PyTorch epoch skipped: ${torchSeconds}`);
 const base = rows[0]![1];
 for (const [name, s] of rows)
   console.log(
     `${name.padEnd(48)} ${s.toFixed(1).padStart(7)} s  ${(data.count / s).toFixed(0).padStart(6)} img/s  ${(s / base).toFixed(2)}× the float epoch`,
   );
 console.log(`load average after: ${load()}`);
+
+/** One epoch of the same network in PyTorch CPU (seconds), or why it could not run. */
+function torchEpoch(): number | string {
+  const dir = mkdtempSync(join(tmpdir(), "bench-torch-"));
+  try {
+    writeFileSync(
+      join(dir, "x.f32"),
+      new Uint8Array(data.images.buffer, data.images.byteOffset, data.images.byteLength),
+    );
+    writeFileSync(join(dir, "y.u8"), data.labels);
+    // OpenBLAS tuning variables from the environment slow torch's CPU kernels ~30x here: unset for this command only
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    const script = fileURLToPath(new URL("lenet5_epoch_torch.py", import.meta.url));
+    const r = spawnSync(
+      "/usr/bin/python3",
+      [script, join(dir, "x.f32"), join(dir, "y.u8"), String(data.count), String(threads)],
+      { env, encoding: "utf8" },
+    );
+    const m = /seconds ([\d.]+)/.exec(r.stdout ?? "");
+    return m ? Number(m[1]) : `/usr/bin/python3 failed (${(r.stderr || String(r.error)).trim().split("\n").pop()})`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -2,6 +2,7 @@
 // (N = 8, WASM kernels) and onnxruntime-node (native) on the same exported network, in one process,
 // batch 100. Prints images/s and the ratios (issue goal: within 3x of onnxruntime).
 //   pnpm --filter @sccnn/zoo bench [--limit 10000] [--threads 1]
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
 import { loadDataset } from "@sccnn/datasets";
@@ -61,7 +62,9 @@ async function time(name: string, run: () => Promise<Float32Array> | Float32Arra
 }
 
 console.log(
-  `LeNet-5 (trained, zoo), ${test.count} MNIST test images, batch ${batch}; onnxruntime intra-op threads ${threads}; node ${process.version}`,
+  `LeNet-5 (trained, zoo), ${test.count} MNIST test images, batch ${batch}; onnxruntime intra-op threads ${threads}; node ${process.version}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
 );
 const ortSeconds = await time(`onnxruntime-node ${ort.env.versions?.common ?? ""} (native, float32)`, async () => {
   const out = new Float32Array(test.count * 10);
@@ -84,3 +87,6 @@ const engineSeconds = await time(`sccnn engine float32 (${model.kernels.name} ke
 const scSeconds = await time("sccnn sc-bisc 8/8 bit-exact (WASM kernels)", () => runQuantized(scNet, test.images));
 console.log(`engine float32 time / onnxruntime time: ${(engineSeconds / ortSeconds).toFixed(2)} (goal ≤ 3)`);
 console.log(`sc-bisc time / onnxruntime time:        ${(scSeconds / ortSeconds).toFixed(2)}`);
+console.log(
+  `sc-bisc throughput / onnxruntime throughput: ${(ortSeconds / scSeconds).toFixed(3)} (issue 14 goal ≥ 0.333; sc-bisc runs on 1 thread, onnxruntime on ${threads})`,
+);
