@@ -24,7 +24,16 @@ export { configFields, formatConfigFields, schemaType, type ConfigField } from "
 export type { Progress } from "./progress.ts";
 export { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
 export type { Objective, ParetoOptions } from "./pareto.ts";
-export { formatResultsCsv, formatResultsJson, recordColumns, writeStudyOutputs } from "./outputs.ts";
+export {
+  checkRecord,
+  formatResultsCsv,
+  formatResultsCsvChunks,
+  formatResultsJson,
+  formatResultsJsonChunks,
+  recordColumns,
+  writeStudyOutputs,
+} from "./outputs.ts";
+export { RecordSpool } from "./record-spool.ts";
 export type { StudyOutputs, StudyRecord } from "./outputs.ts";
 export { main, runStudy } from "./study.ts";
 export type { StudyContext, StudyDefinition, StudyFigure, StudyResult } from "./study.ts";
@@ -32,6 +41,6 @@ export { readStudyConfigFiles, runStudyForTest, runStudyScript } from "./study-t
 export type { StudyScriptRun, StudyTestRun } from "./study-test.ts";
 export { countDesignPoints, DESIGN_POINT_LIMIT } from "./study.ts";
 export { defaultOutDir, recoverOutDir, removeLiveTemporaries, writeOutputSet } from "./out-set.ts";
-export type { RunKind } from "./out-set.ts";
+export type { FileData, RunKind } from "./out-set.ts";
 export { moduleGraph, moduleVersion } from "./module-version.ts";
 export type { ModuleGraph } from "./module-version.ts";

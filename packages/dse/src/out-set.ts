@@ -67,13 +67,36 @@ export function recoverOutDir(outDir: string): void {
   }
 }
 
-function writeWhole(path: string, data: string | Uint8Array): void {
+/**
+ * A new temporary folder name beside `outDir` (`<out>.tmp-<pid>-<n>`), tracked so that every exit
+ * path removes it (removeLiveTemporaries) and the next run after a kill -9 does (recoverOutDir).
+ */
+export function temporaryBeside(outDir: string): string {
+  recoverOutDir(outDir);
+  const path = `${outDir}.tmp-${process.pid}-${sequence++}`;
+  live.add(path);
+  return path;
+}
+
+/** Stops tracking a temporary the caller has removed (or renamed into place). */
+export function forgetTemporary(path: string): void {
+  live.delete(path);
+}
+
+/** The bytes of an output file: text, bytes, or text produced a chunk at a time (written as it comes, never held whole). */
+export type FileData = string | Uint8Array | Iterable<string>;
+
+function writeWhole(path: string, data: FileData): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, "w");
   try {
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    const write = (bytes: Uint8Array) => {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    };
+    if (typeof data === "string") write(Buffer.from(data, "utf8"));
+    else if (data instanceof Uint8Array) write(data);
+    else for (const chunk of data) write(Buffer.from(chunk, "utf8"));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -87,13 +110,10 @@ function writeWhole(path: string, data: string | Uint8Array): void {
  * or the new one, never a mix; on any error the new folder is removed and the old one kept; a
  * kill -9 leaves at most a temporary sibling that the next run cleans (recoverOutDir).
  */
-export function writeOutputSet(outDir: string, files: readonly (readonly [string, string | Uint8Array])[]): void {
-  recoverOutDir(outDir);
+export function writeOutputSet(outDir: string, files: readonly (readonly [string, FileData])[]): void {
   mkdirSync(dirname(outDir), { recursive: true });
-  const n = sequence++;
-  const tmp = `${outDir}.tmp-${process.pid}-${n}`;
-  const old = `${outDir}.old-${process.pid}-${n}`;
-  live.add(tmp);
+  const tmp = temporaryBeside(outDir);
+  const old = tmp.replace(/\.tmp-(\d+-\d+)$/, ".old-$1");
   try {
     mkdirSync(tmp);
     for (const [name, data] of files) writeWhole(join(tmp, name), data);

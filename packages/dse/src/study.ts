@@ -7,8 +7,15 @@ import { writeFileAtomic } from "./atomic.ts";
 import { canonicalJson } from "./canonical.ts";
 import { ConfigError, resolveConfig, type JsonSchema } from "./config.ts";
 import { evaluatePoints, type EvaluateOptions, type EvaluateResult } from "./evaluate.ts";
-import { defaultOutDir, removeLiveTemporaries, type RunKind, writeOutputSet } from "./out-set.ts";
-import { formatResultsCsv, formatResultsJson, type StudyRecord } from "./outputs.ts";
+import { defaultOutDir, type FileData, removeLiveTemporaries, type RunKind, writeOutputSet } from "./out-set.ts";
+import {
+  formatResultsCsv,
+  formatResultsCsvChunks,
+  formatResultsJson,
+  formatResultsJsonChunks,
+  type StudyRecord,
+} from "./outputs.ts";
+import { RecordSpool } from "./record-spool.ts";
 import { parseQueueAddress, type QueueAddress } from "./queue-address.ts";
 
 /** A figure a study produces: written as `<name>.svg` and `<name>.png` in the output folder. */
@@ -18,7 +25,11 @@ export interface StudyFigure {
 }
 
 export interface StudyResult {
-  records: StudyRecord[];
+  /**
+   * The records: an array, or a RecordSpool (ctx.recordSpool()) for a run whose records should not
+   * be held in memory (a large grid); both give the same results.json / results.csv bytes.
+   */
+  records: StudyRecord[] | RecordSpool;
   figures?: StudyFigure[];
   /**
    * Further files to write into the output folder (e.g. a report), by relative path with "/"
@@ -54,6 +65,11 @@ export interface StudyContext<C> {
   ): Promise<EvaluateResult<V>>;
   /** A line on stderr (stdout is kept for the list of written files). */
   log(message: string): void;
+  /**
+   * A new record spool: records pushed to it go to a temporary file beside the output folder, not
+   * memory; return it as `records` (removed with the run's other temporaries on every exit path).
+   */
+  recordSpool(): RecordSpool;
 }
 
 export interface StudyDefinition<C> {
@@ -334,14 +350,22 @@ export async function runStudy<C>(
     evaluate: (options) =>
       evaluatePoints({ ...options, cacheDir, threads: flags.threads, queue: flags.queue?.url, noCache: flags.noCache }),
     log: (message) => void process.stderr.write(`${message}\n`),
+    recordSpool: () => new RecordSpool(outDir),
   };
   try {
     const result = await definition.run(context);
     // Format and render everything before writing anything, so a failure writes nothing.
-    const files: [string, string | Buffer][] = [
-      ["results.json", formatResultsJson({ study: definition.name, config, records: result.records })],
-      ["results.csv", formatResultsCsv(result.records)],
-    ];
+    const records = result.records;
+    const files: [string, FileData][] =
+      records instanceof RecordSpool
+        ? [
+            ["results.json", formatResultsJsonChunks(definition.name, config, records.records(), records.columns())],
+            ["results.csv", formatResultsCsvChunks(records.records(), records.columns())],
+          ]
+        : [
+            ["results.json", formatResultsJson({ study: definition.name, config, records })],
+            ["results.csv", formatResultsCsv(records)],
+          ];
     for (const figure of result.figures ?? []) {
       if (!/^[A-Za-z0-9._-]+$/.test(figure.name))
         throw new Error(`figure name "${figure.name}" must be a plain file name`);
@@ -359,12 +383,14 @@ export async function runStudy<C>(
       // A failed run does not replace good results: its outputs go to <out>-failed/ for a look.
       const failedDir = `${outDir}-failed`;
       writeOutputSet(failedDir, files);
+      if (records instanceof RecordSpool) records.discard();
       process.stderr.write(
         `${definition.name}: the run failed (${wall} s); ${outDir} left as it was, this run's outputs are in ${failedDir}:\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
       );
       return 1;
     }
     writeOutputSet(outDir, files);
+    if (records instanceof RecordSpool) records.discard();
     for (const [name] of files) process.stdout.write(`wrote ${join(outDir, name)}\n`);
     try {
       writeFileAtomic(
@@ -374,7 +400,7 @@ export async function runStudy<C>(
     } catch {
       // the pace is a hint only
     }
-    process.stderr.write(`${definition.name}: ${result.records.length} records, done in ${wall} s\n`);
+    process.stderr.write(`${definition.name}: ${records.length} records, done in ${wall} s\n`);
     return 0;
   } catch (e) {
     removeLiveTemporaries();
