@@ -1,6 +1,6 @@
 // `pnpm study <name> [args…]` runs studies/<name>/study.ts with tsx, in that folder, forwarding args.
 // `pnpm study --list` lists the studies with the question each answers (first line of its README).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url)); // not .pathname: a space would stay %20
-// SCCNN_STUDIES_DIR: another folder of studies (tests of this launcher); it is not built by turbo.
+// SCCNN_STUDIES_DIR: another folder of studies (tests of this launcher).
 const studiesDir = process.env.SCCNN_STUDIES_DIR ?? join(root, "studies");
 
 function studies(): { name: string; question: string }[] {
@@ -39,50 +39,7 @@ if (!existsSync(join(dir, "study.ts"))) {
   );
   process.exit(2);
 }
-// Build first (the WebAssembly kernels some packages compile with AssemblyScript); turbo caches it,
-// so on a second run this costs well under a second. turbo needs a `pnpm` binary on PATH (there is
-// one under `npx pnpm@… study`); without it, run each package's build script directly.
-function buildDirect(): number {
-  for (const group of ["packages", "studies", "apps"]) {
-    const groupDir = join(root, group);
-    if (!existsSync(groupDir)) continue;
-    for (const name of readdirSync(groupDir).sort()) {
-      const pkgFile = join(groupDir, name, "package.json");
-      if (!existsSync(pkgFile)) continue;
-      const script = JSON.parse(readFileSync(pkgFile, "utf8")).scripts?.build as string | undefined;
-      if (!script) continue;
-      const bin = [join(groupDir, name, "node_modules", ".bin"), join(root, "node_modules", ".bin")].join(":");
-      const r = spawnSync("sh", ["-c", script], {
-        cwd: join(groupDir, name),
-        stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
-      });
-      if (r.status !== 0) {
-        console.error(`pnpm study: build of ${group}/${name} failed (\`${script}\`)`);
-        return r.status ?? 1;
-      }
-    }
-  }
-  return 0;
-}
-function buildWorkspace(): void {
-  const turbo = spawnSync(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
-    encoding: "utf8",
-  });
-  if (turbo.status !== 0) {
-    const noPnpm = /package manager binary/i.test(turbo.stderr ?? "");
-    if (!noPnpm) process.stderr.write(turbo.stderr ?? "");
-    const code = noPnpm ? buildDirect() : (turbo.status ?? 1);
-    if (code !== 0) {
-      console.error("pnpm study: the build failed (see above); the study was not run");
-      process.exit(code);
-    }
-  }
-}
-if (!process.env.SCCNN_STUDIES_DIR) buildWorkspace();
+// No build step: the WebAssembly kernels are committed (see @sccnn/sc-core/asm/build).
 // The study runs in its own folder; paths the user typed are relative to where they ran pnpm
 // (INIT_CWD): resolve path-valued flags (`--out x` and `--out=x`) and .onnx/.ckpt/.json/.csv list items
 // against it.

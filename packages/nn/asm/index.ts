@@ -1,3 +1,3 @@
-// Entry of build/kernels.wasm: every kernel the engine runs in WebAssembly.
+// Entry of the committed src/engine/kernels.wasm.ts (`pnpm build:wasm`): every kernel the engine runs in WebAssembly.
 export { gemmNN, gemmNT } from "./gemm";
 export { im2col, col2im, scatterBias, gatherGrad } from "./conv";

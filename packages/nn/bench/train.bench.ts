@@ -2,7 +2,7 @@
  * Training speed of LeNet-5 (batch 64, SGD momentum) on synthetic 28x28 data: plain-TS GEMM
  * kernels vs WebAssembly SIMD kernels on one thread, then the WASM kernels data-parallel on
  * 2 threads. Prints images/s and the projected seconds per 60 000-image MNIST epoch.
- * Run: pnpm bench (in packages/nn; needs `pnpm build` for the wasm kernel).
+ * Run: pnpm bench (in packages/nn).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { buildModel } from "../src/engine/model.ts";

@@ -278,7 +278,7 @@ describe("buildModel", () => {
       buildModel(bad([{ type: "flatten" }, { type: "linear", name: "f", outFeatures: 9 }]), { seed: 1 }),
     ).toThrow(/spec.classes: 10 classes but the last layer gives \[9\]/);
     expect(() => buildModel(lenet5, { seed: 1, kernels: "gpu" as "ts" })).toThrow(
-      /kernels: expected "ts", "wasm" or "auto", got "gpu"/,
+      /kernels: expected "ts" or "wasm", got "gpu"/,
     );
   });
 });

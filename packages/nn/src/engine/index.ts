@@ -10,7 +10,7 @@
  *   contract (weightTransform, inputTransform with clipped STE, forwardOverride) is in hooks.ts.
  * - `train(model, data, config)` — seeded shuffling, minibatches, data-parallel shards on worker
  *   threads (results independent of the thread count, see train.ts), progress bar on stderr.
- * - Kernels: "ts" (plain TypeScript reference) or "wasm" (WebAssembly SIMD, `pnpm build`);
+ * - Kernels: "ts" (plain TypeScript reference) or "wasm" (WebAssembly SIMD, committed; the default);
  *   the wasm kernels are tested equal to the reference within float tolerance.
  * - Checkpoints: `saveCheckpoint` / `loadCheckpoint`, format in packages/nn/CHECKPOINT.md.
  * - Batchnorm folding for inference: `foldBatchNorm` in src/quant/fold.ts (tested against the
@@ -19,7 +19,7 @@
 export { Rng } from "./prng.ts";
 export { Tensor, shapeSize } from "./tensor.ts";
 export { gemmReference, tsKernels, type GemmForm, type KernelName, type Kernels, type ConvKernels } from "./gemm.ts";
-export { gemmWasm, wasmKernels, wasmKernelsAvailable, wasmKernelsPath } from "./wasm-kernels.ts";
+export { gemmWasm, nnKernelsWasmBytes, wasmKernels } from "./wasm-kernels.ts";
 export { selectKernels } from "./kernels.ts";
 export type { LayerHooks, LayerInfo, InputTransformResult } from "./hooks.ts";
 export type { Layer, Param, Buffer, TensorDecl, ForwardContext, BackwardContext } from "./layer.ts";

@@ -1,17 +1,16 @@
 import { tsKernels, type KernelName, type Kernels } from "./gemm.ts";
-import { wasmKernels, wasmKernelsAvailable } from "./wasm-kernels.ts";
+import { wasmKernels } from "./wasm-kernels.ts";
+
+/** The kernels a model gets when none are named: the committed WebAssembly SIMD module. */
+export const DEFAULT_KERNELS: KernelName = "wasm";
 
 /**
- * Picks GEMM kernels: "wasm" (WebAssembly SIMD; throws if build/gemm.wasm is missing), "ts" (the
- * plain TypeScript reference) or "auto" (wasm when built, else ts).
+ * Picks GEMM kernels by name: "wasm" (WebAssembly SIMD, the committed module; the default) or "ts"
+ * (the plain TypeScript reference). There is no fall-back: the module is committed, so "wasm" is
+ * always what runs unless "ts" is asked for, and a model's `kernels.name` says which.
  */
-export function selectKernels(name: KernelName | "auto" = "auto"): Kernels {
+export function selectKernels(name: KernelName = DEFAULT_KERNELS): Kernels {
   if (name === "ts") return tsKernels;
-  if (name === "wasm") {
-    if (!wasmKernelsAvailable())
-      wasmKernels.gemm("nn", 0, 0, 0, new Float32Array(0), new Float32Array(0), new Float32Array(0), false); // throws the "run pnpm build" error
-    return wasmKernels;
-  }
-  if (name === "auto") return wasmKernelsAvailable() ? wasmKernels : tsKernels;
-  throw new Error(`kernels: expected "ts", "wasm" or "auto", got ${JSON.stringify(name)}`);
+  if (name === "wasm") return wasmKernels;
+  throw new Error(`kernels: expected "ts" or "wasm", got ${JSON.stringify(name)}`);
 }

@@ -16,8 +16,8 @@ import { Tensor, shapeSize } from "./tensor.ts";
 export interface BuildModelOptions {
   /** Seed of the weight initialisation (integer in [0, 2^32)). */
   seed: number;
-  /** GEMM kernels; default "auto" (WebAssembly SIMD when built, else plain TS). */
-  kernels?: KernelName | "auto";
+  /** GEMM kernels; default "wasm" (the committed WebAssembly SIMD module), "ts" for the reference. */
+  kernels?: KernelName;
 }
 
 export interface ForwardOptions {
@@ -156,7 +156,7 @@ export class Model {
     this.seed = options.seed;
     const rng = new Rng(options.seed);
     this.dropoutRng = new Rng(options.seed, 0x64726f70);
-    this.kernels = selectKernels(options.kernels ?? "auto");
+    this.kernels = selectKernels(options.kernels);
     if (
       !Array.isArray(spec.input) ||
       spec.input.length !== 3 ||
@@ -275,7 +275,7 @@ export class Model {
     return [...this.hookable.values()].some((l) => l.hooks !== null);
   }
 
-  setKernels(name: KernelName | "auto"): void {
+  setKernels(name: KernelName): void {
     this.kernels = selectKernels(name);
   }
 

@@ -13,7 +13,7 @@ import { computeShard, type ShardInput, type ShardResult } from "./shard.ts";
 
 export interface WorkerInit {
   spec: NetworkSpec;
-  kernels: KernelName | "auto";
+  kernels: KernelName;
   hooksModule?: { url: string; exportName?: string; args?: unknown };
 }
 

@@ -58,7 +58,7 @@ export interface TrainConfig {
   /** Progress bar on stderr (default: when stderr is a TTY). */
   progress?: boolean;
   /** Kernels for this run: sets model.kernels and those of the worker replicas (default: the model's). */
-  kernels?: KernelName | "auto";
+  kernels?: KernelName;
   /** Evaluated after each epoch when given. */
   validation?: TrainData;
   /** Installs hooks in worker replicas (see hooks.ts); without it a hooked model trains on one thread. */

@@ -1,26 +1,13 @@
 /**
- * WebAssembly SIMD kernels (asm/*.ts compiled by `pnpm build` into build/kernels.wasm): GEMM and a
- * whole convolution forward/backward (im2col, GEMM, reshuffles) inside the module's memory.
- * Operands are copied in, results copied out; each call lays its arrays out from HEAP_BASE.
- * Tested equal to the TS reference (gemm.ts, conv2d.ts) within float tolerance.
+ * WebAssembly SIMD kernels (asm/*.ts, compiled by `pnpm build:wasm` into the committed
+ * src/engine/kernels.wasm.ts, sc-core's policy): GEMM and a whole convolution forward/backward
+ * (im2col, GEMM, reshuffles) inside the module's memory. Operands are copied in, results copied
+ * out; each call lays its arrays out from HEAP_BASE. Tested equal to the TS reference (gemm.ts,
+ * conv2d.ts) within float tolerance; test/wasm.build.test.ts checks the bytes match asm/.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { instantiateWasm, wasmBytesFromBase64, type ConvGeometry, type WasmMemory } from "@sccnn/sc-core";
 import { checkGemmArgs, type ConvKernels, type GemmForm, type Kernels } from "./gemm.ts";
-import type { ConvGeometry } from "@sccnn/sc-core";
-
-export const wasmKernelsPath = fileURLToPath(new URL("../../build/kernels.wasm", import.meta.url));
-
-/** The few WebAssembly JS-API members used here (lib "dom" is not loaded in this workspace). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 type Ptr = number;
 interface KernelExports {
@@ -69,20 +56,13 @@ const HEAP_BASE = 65536;
 let instance: KernelExports | null = null;
 let heap: Float32Array | null = null;
 
-/** True when build/kernels.wasm exists (run `pnpm build` in packages/nn to create it). */
-export function wasmKernelsAvailable(): boolean {
-  return existsSync(wasmKernelsPath);
+/** The bytes of the committed module. */
+export function nnKernelsWasmBytes(): Uint8Array {
+  return wasmBytesFromBase64(KERNELS_WASM_BASE64);
 }
 
 function load(): KernelExports {
-  if (instance) return instance;
-  if (!existsSync(wasmKernelsPath)) {
-    throw new Error(
-      `kernels "wasm": ${wasmKernelsPath} is missing; run \`pnpm build\` in packages/nn (asc compiles asm/index.ts)`,
-    );
-  }
-  const module = new wasmApi.Module(readFileSync(wasmKernelsPath));
-  instance = new wasmApi.Instance(module, {}).exports as KernelExports;
+  instance ??= instantiateWasm<KernelExports>(KERNELS_WASM_BASE64, 'nn kernels "wasm"');
   return instance;
 }
 

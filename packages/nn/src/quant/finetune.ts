@@ -31,8 +31,8 @@ export interface FineTuneOptions {
   /** Seed of the batch order (and dropout masks). */
   seed: number;
   backend?: IntegerBackend;
-  /** GEMM kernels of the float engine (default "auto"); part of the result's identity (float rounding). */
-  kernels?: KernelName | "auto";
+  /** GEMM kernels of the float engine (default "wasm"); part of the result's identity (float rounding). */
+  kernels?: KernelName;
   /** Called after every batch. */
   onBatch?: (p: { epoch: number; batch: number; batches: number; loss: number; imagesPerS: number }) => void;
 }

@@ -10,7 +10,7 @@ import { selectKernels } from "../engine/kernels.ts";
 
 let defaultKernels: Kernels | null = null;
 function floatKernels(k?: Kernels): Kernels {
-  return k ?? (defaultKernels ??= selectKernels("auto"));
+  return k ?? (defaultKernels ??= selectKernels());
 }
 
 export interface Act {

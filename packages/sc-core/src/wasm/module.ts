@@ -6,13 +6,29 @@
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 /** The few WebAssembly JS-API members used here (lib "dom" is not loaded in this workspace). */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The bytes of a committed module (the base64 string asm/build.ts generates). */
+export function wasmBytesFromBase64(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/**
+ * Instantiates a committed module synchronously (no imports). The one loader of the workspace's
+ * WebAssembly policy (see asm/build.ts): the module is always present, so the only failure is a
+ * JavaScript environment without WebAssembly, which is refused by name.
+ */
+export function instantiateWasm<T>(base64: string, what: string): T {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) throw new Error(`${what}: WebAssembly is not available in this JavaScript environment`);
+  return new api.Instance(new api.Module(wasmBytesFromBase64(base64)), {}).exports as T;
 }
 
 /** Exports of asm/kernels.ts; pointers are byte offsets (see the comments there). */
@@ -96,16 +112,12 @@ let exportsCache: KernelExports | null = null;
 
 /** The bytes of the compiled module. */
 export function kernelsWasmBytes(): Uint8Array {
-  return Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+  return wasmBytesFromBase64(KERNELS_WASM_BASE64);
 }
 
 /** The instantiated kernel module (compiled on first use). */
 export function kernelExports(): KernelExports {
-  if (exportsCache) return exportsCache;
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) throw new Error("WebAssembly is not available in this JavaScript environment");
-  const module = new api.Module(kernelsWasmBytes());
-  exportsCache = new api.Instance(module, {}).exports as KernelExports;
+  exportsCache ??= instantiateWasm<KernelExports>(KERNELS_WASM_BASE64, "sc-core kernels");
   return exportsCache;
 }
 
