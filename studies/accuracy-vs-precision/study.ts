@@ -72,7 +72,7 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
   smokeConfig: readJson("config.smoke.json"),
   async run(ctx) {
     const c = ctx.config;
-    const { loadArithmeticCheckpoint } = await import("@sccnn/zoo");
+    const { loadArithmeticCheckpoint, floatWeightsSource, floatWeightsStatus } = await import("@sccnn/zoo");
     const version = codeVersion([
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
@@ -103,8 +103,17 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
     points.forEach((p, i) => {
       if (p.method === "float") floatOf.set(p.network, values[i]!);
     });
+    // Which float weights each point descends from: a trained checkpoint names its own (it may
+    // predate a float retrain: "superseded"), every other point is today's float checkpoint.
+    const floatNow = new Map(c.networks.map((n) => [n, floatWeightsSource(n).trainedOn]));
+    const ancestry = (p: AccuracyInput) => {
+      if (p.method !== "trained") return { status: "current", trainedOn: floatNow.get(p.network)! };
+      const ck = loadArithmeticCheckpoint(p.network, p.arithmetic, p.bits ?? 0, p.seed ?? 1)!;
+      return floatWeightsStatus(ck.training);
+    };
     const records: AccuracyRecord[] = points.map((p, i) => {
       const v = values[i]!;
+      const a = ancestry(p);
       const f = floatOf.get(p.network)!;
       const test = binomialInterval95(v.testCorrect, v.testTotal);
       const val = binomialInterval95(v.validationCorrect, v.validationTotal);
@@ -119,6 +128,8 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
         fineTuned: p.method === "trained",
         seed: p.seed,
         trainedPeriod: v.trainedPeriod,
+        floatWeights: a.status,
+        floatTrainedOn: a.trainedOn,
         accuracy: pct(acc),
         testLo: pct(test.lo),
         testHi: pct(test.hi),

@@ -161,6 +161,22 @@ export function floatWeightsSource(id: string): FloatWeightsSource {
   return { file: `${id}.ckpt`, sha256: createHash("sha256").update(readFileSync(path)).digest("hex"), trainedOn };
 }
 
+/**
+ * Where a checkpoint trained with arithmetic stands against the zoo's float checkpoint of its
+ * network today: "current" when its recorded floatWeights SHA-256 is that file's, else
+ * "superseded" (it descends from float weights since retrained; its `floatWeights.trainedOn` says
+ * which images those saw), "unrecorded" for a header without floatWeights.
+ */
+export function floatWeightsStatus(training: Pick<ArithmeticTraining, "network" | "floatWeights">): {
+  status: "current" | "superseded" | "unrecorded";
+  trainedOn: string;
+} {
+  const f = training.floatWeights;
+  if (!f) return { status: "unrecorded", trainedOn: "unrecorded" };
+  const now = floatWeightsSource(training.network);
+  return { status: f.sha256 === now.sha256 ? "current" : "superseded", trainedOn: f.trainedOn };
+}
+
 export function arithmeticCheckpointName(id: string, arithmetic: string, bits: number, seed = 1): string {
   return `${id}-${arithmetic}-w${bits}a${bits}${seed === 1 ? "" : `-seed${seed}`}`;
 }

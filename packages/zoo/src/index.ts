@@ -79,6 +79,7 @@ export {
   arithmeticCheckpointPath,
   arithmeticWeightsHash,
   floatWeightsSource,
+  floatWeightsStatus,
   type FloatWeightsSource,
   type ArithmeticRecipe,
   type ArithmeticTraining,

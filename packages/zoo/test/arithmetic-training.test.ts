@@ -2,11 +2,13 @@
 // checkpoint bit for bit, and every checkpoint trained from now on names the float weights it
 // descends from.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  ARITHMETIC_WEIGHTS_DIR,
   checkpointPath,
   floatWeightsSource,
+  floatWeightsStatus,
   loadArithmeticCheckpoint,
   trainNetwork,
   trainWithArithmetic,
@@ -42,6 +44,33 @@ describe("training with the arithmetic in the loop", () => {
         .digest("hex"),
     );
     expect(s.trainedOn).toMatch(/^mnist train\[0:\d+\]/);
+  });
+
+  it("floatWeightsStatus tells a checkpoint from today's float weights from one of superseded (or unrecorded) float weights", () => {
+    const now = floatWeightsSource("lenet5");
+    expect(floatWeightsStatus({ network: "lenet5", floatWeights: now })).toEqual({
+      status: "current",
+      trainedOn: now.trainedOn,
+    });
+    const old = { ...now, sha256: "0".repeat(64), trainedOn: "mnist train[0:60000] (validation split included)" };
+    expect(floatWeightsStatus({ network: "lenet5", floatWeights: old })).toEqual({
+      status: "superseded",
+      trainedOn: old.trainedOn,
+    });
+    expect(floatWeightsStatus({ network: "lenet5" }).status).toBe("unrecorded");
+  });
+
+  it("every committed checkpoint trained with arithmetic records the float weights it descends from", () => {
+    const names = readdirSync(ARITHMETIC_WEIGHTS_DIR).filter((f) =>
+      /-(fixed|sc-bisc)-w\d+a\d+(-seed\d+)?\.ckpt$/.test(f),
+    );
+    expect(names.length).toBeGreaterThan(0);
+    for (const f of names) {
+      const m = /^(.+?)-(fixed|sc-bisc)-w(\d+)a\d+(?:-seed(\d+))?\.ckpt$/.exec(f)!;
+      const ck = loadArithmeticCheckpoint(m[1]!, m[2]!, Number(m[3]), m[4] ? Number(m[4]) : 1)!;
+      expect(ck.training.floatWeights?.sha256, f).toMatch(/^[0-9a-f]{64}$/);
+      expect(ck.training.floatWeights?.trainedOn, f).toMatch(/ train\[0:\d+\]/);
+    }
   });
 
   it("trainNetwork with recipe.validationImages trains on train[0:55000] only and draws its curve on train[55000:60000]", async () => {

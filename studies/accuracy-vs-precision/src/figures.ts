@@ -13,6 +13,13 @@ export interface AccuracyRecord {
   fineTuned: boolean;
   seed: number | null;
   trainedPeriod: number | null;
+  /**
+   * The float weights the point descends from: "current" (today's zoo float checkpoint), or for a
+   * trained checkpoint written before a float retrain "superseded" ("unrecorded": no record).
+   */
+  floatWeights: string;
+  /** Which training images those float weights saw, e.g. "mnist train[0:55000]". */
+  floatTrainedOn: string;
   /** Test accuracy in percent, with its binomial (Wilson) 95 % interval. */
   accuracy: number;
   testLo: number;

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runStudy } from "@sccnn/dse";
 import { accuracyPoints, accuracyVsPrecisionStudy, type AccuracyVsPrecisionConfig } from "../study.ts";
+import type { AccuracyRecord } from "../src/figures.ts";
+import { accuracyTables } from "../src/table.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "accuracy-vs-precision-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -58,6 +60,9 @@ describe("accuracy-vs-precision study", () => {
       expect(r.testHi as number).toBeGreaterThanOrEqual(r.accuracy as number);
       expect(r.total).toBe(200);
       expect(r.validationTotal).toBe(200);
+      expect(["current", "superseded"]).toContain(r.floatWeights);
+      expect(r.floatTrainedOn).toMatch(/^mnist train\[0:\d+\]/);
+      if (r.method !== "trained") expect(r.floatWeights).toBe("current");
     }
     const acc = (a: string, bits: number | null, method: string) =>
       res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.method === method)!.accuracy as number;
@@ -69,7 +74,60 @@ describe("accuracy-vs-precision study", () => {
     }
     expect(acc("sc-bisc", 3, "ptq+comp")).toBeGreaterThan(50);
     expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/\| 4 \| .* \|/);
+    expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/float weights trained on mnist train\[0:\d+\]/);
     expect(existsSync(join(out, "accuracy-vs-precision.svg"))).toBe(true);
     expect(existsSync(join(out, "accuracy-vs-precision.png"))).toBe(true);
+  });
+
+  it("the table marks a trained cell whose checkpoint descends from superseded float weights, and names them", () => {
+    const rec = (over: Partial<AccuracyRecord>): AccuracyRecord => ({
+      network: "net",
+      arithmetic: "fixed",
+      bitsW: 4,
+      bitsA: 4,
+      method: "ptq",
+      fineTuned: false,
+      seed: null,
+      trainedPeriod: null,
+      floatWeights: "current",
+      floatTrainedOn: "mnist train[0:55000]",
+      accuracy: 99,
+      testLo: 98.8,
+      testHi: 99.2,
+      lossVsFloatPt: 0.3,
+      correct: 9900,
+      total: 10000,
+      validationAccuracy: 99.1,
+      validationLo: 98.8,
+      validationHi: 99.3,
+      validationLossVsFloatPt: 0.2,
+      validationCorrect: 4955,
+      validationTotal: 5000,
+      ...over,
+    });
+    const records = [
+      rec({ arithmetic: "float32", bitsW: null, bitsA: null, method: "float", accuracy: 99.3 }),
+      rec({}),
+      rec({ method: "trained", fineTuned: true, seed: 1, trainedPeriod: 2 }),
+      rec({
+        arithmetic: "sc-bisc",
+        method: "trained",
+        fineTuned: true,
+        seed: 1,
+        trainedPeriod: 1,
+        floatWeights: "superseded",
+        floatTrainedOn: "mnist train[0:60000] (validation split included)",
+      }),
+    ];
+    const md = accuracyTables(records, { networks: ["net"], bits: [4] }).markdown;
+    const row = md.split("\n").find((l) => l.startsWith("| 4 |"))!;
+    expect(row.match(/†/g)?.length).toBe(1);
+    expect(row.split("|")[6]).toContain("†"); // the last column: sc-bisc SC-aware
+    expect(md).toContain("float weights trained on mnist train[0:55000]");
+    expect(md).toMatch(
+      /† trained from float weights other than today's \(mnist train\[0:60000\] \(validation split included\), superseded\): N = 4 sc-bisc SC-aware/,
+    );
+    const csv = accuracyTables(records, { networks: ["net"], bits: [4] }).csv;
+    expect(csv).toMatch(/sc-bisc SC-aware,.*,superseded$/m);
   });
 });
