@@ -82,6 +82,34 @@ export function im2colT(input: ArrayLike<number>, g: ConvGeometry, group: number
   return col;
 }
 
+/**
+ * One row of `im2colT(input, g, group)` (output pixel m = (n·P + p)·Q + q, every tap kk of the
+ * group) written into `dst[0 … Cg·R·S)`: what the transposed im2col holds at col[kk * M + m], without
+ * building the whole matrix (the fault injectors need only the rows of the outputs they hit).
+ */
+export function im2colRow(input: ArrayLike<number>, g: ConvGeometry, group: number, m: number, dst: Int32Array): void {
+  const PQ = g.P * g.Q;
+  const n = Math.floor(m / PQ);
+  const pq = m - n * PQ;
+  const p = Math.floor(pq / g.Q);
+  const q = pq - p * g.Q;
+  const y0 = p * g.stride - g.padding;
+  const x0 = q * g.stride - g.padding;
+  let kk = 0;
+  for (let c = 0; c < g.Cg; c++) {
+    const inBase = (n * g.C + group * g.Cg + c) * g.H * g.W;
+    for (let r = 0; r < g.R; r++) {
+      const y = y0 + r;
+      const inside = y >= 0 && y < g.H;
+      const rowBase = inBase + y * g.W;
+      for (let s = 0; s < g.S; s++, kk++) {
+        const x = x0 + s;
+        dst[kk] = inside && x >= 0 && x < g.W ? input[rowBase + x]! : 0;
+      }
+    }
+  }
+}
+
 type ConvKernel = ScKernel;
 
 /**

@@ -1,5 +1,5 @@
 import { wrapToBits } from "./accumulator.ts";
-import { convGeometry, im2colT, type Conv2dOptions } from "./conv2d.ts";
+import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import {
   anyFlipProbability,
   biscBitAt,
@@ -337,21 +337,39 @@ export function injectGemmFaults(
   checkLength(b, n * k, "b");
   const rs = resolveFaultSpec(spec, k);
   checkSignedArray(a, rs.bits, "a");
-  // row-major Int32Array operands (monomorphic, contiguous windows for the faulty outputs' walks)
-  const rows = (): Int32Array => {
-    if (opts.aLayout !== "col") return a instanceof Int32Array ? a : Int32Array.from(a);
-    const t = new Int32Array(m * k);
-    for (let i = 0; i < k; i++) for (let r = 0; r < m; r++) t[r * k + i] = a[i * m + r]!;
-    return t;
+  // the stream operands of a hit output's row as a contiguous Int32Array window (monomorphic)
+  const rows = (): RowSource => {
+    if (opts.aLayout !== "col") {
+      const data = a instanceof Int32Array ? a : Int32Array.from(a);
+      return { data, offset: (r) => r * k };
+    }
+    const data = new Int32Array(k);
+    let last = -1;
+    return {
+      data,
+      offset: (r) => {
+        if (r !== last) {
+          for (let i = 0; i < k; i++) data[i] = a[i * m + r]!;
+          last = r;
+        }
+        return 0;
+      },
+    };
   };
   return injectRows(rs, rng, rows, b, m, k, n, out, opts.outIndex ?? ((r: number, c: number) => r * n + c));
 }
 
-/** The injection loop; `rows()` (M×K row-major stream operands) is only built when some output is hit. */
+/** Row r's K stream operands are `data[offset(r) …]` (offset(r) may refill `data`; rows are asked for in order). */
+interface RowSource {
+  data: Int32Array;
+  offset: (r: number) => number;
+}
+
+/** The injection loop; the row source is only built when some output is hit, and a row only gathered when one of its outputs is. */
 function injectRows(
   rs: ResolvedFaultSpec,
   rng: SplitMix32,
-  rows: () => Int32Array,
+  rows: () => RowSource,
   b: ArrayLike<number>,
   m: number,
   k: number,
@@ -366,7 +384,7 @@ function injectRows(
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
-  let rowsA: Int32Array | null = null;
+  let src: RowSource | null = null;
   let gap = geometricGap(rng, unitP);
   let hit = 0;
   for (let r = 0; r < m; r++) {
@@ -376,9 +394,10 @@ function injectRows(
         gap -= u;
         continue;
       }
-      rowsA ??= rows();
+      src ??= rows();
+      const xOff = src.offset(r);
       const idx = outIndex(r, c);
-      out[idx] = faultyDot(rs, ex, c, rowsA, r * k, wb, c * k, k, out[idx]!, u, gap, rng);
+      out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, out[idx]!, u, gap, rng);
       hit++;
       gap = geometricGap(rng, unitP);
     }
@@ -409,11 +428,20 @@ export function injectConv2dFaults(
   checkSignedArray(input, rs.bits, "input");
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
-    const rows = (): Int32Array => {
-      const colT = im2colT(input, g, grp);
-      const t = new Int32Array(M * Kg);
-      for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) t[r * Kg + i] = colT[i * M + r]!;
-      return t;
+    // a hit output's im2col row, gathered from the input when first needed (not the whole matrix)
+    const rows = (): RowSource => {
+      const data = new Int32Array(Kg);
+      let last = -1;
+      return {
+        data,
+        offset: (r) => {
+          if (r !== last) {
+            im2colRow(input, g, grp, r, data);
+            last = r;
+          }
+          return 0;
+        },
+      };
     };
     const wRows = Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[];
     hit += injectRows(rs, rng, rows, Int32Array.from(wRows), M, Kg, g.Kg, out, (row, c) => {

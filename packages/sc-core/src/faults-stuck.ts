@@ -1,5 +1,5 @@
 import { wrapToBits } from "./accumulator.ts";
-import { convGeometry, im2colT, type Conv2dOptions } from "./conv2d.ts";
+import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import { biscBitAt, biscPrefixOnes, resolveFaultSpec, type FaultSite, type ResolvedFaultSpec } from "./faults-model.ts";
 import type { SplitMix32 } from "./prng.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
@@ -193,6 +193,22 @@ export function injectGemmStuckAt(
     throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
   const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, k);
   checkSignedArray(a, base.bits, "a");
+  return stuckRows(spec, base, rng, (r) => ({ data: a, offset: r * k }), b, m, k, n, out, outIndex);
+}
+
+/** The lanes' loop: `row(r)` gives the K stream operands of row r as `data[offset …]` (asked only for a stuck lane's row). */
+function stuckRows(
+  spec: { fraction: number },
+  base: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
+  rng: SplitMix32,
+  row: (r: number) => { data: ArrayLike<number>; offset: number },
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out: Int32Array,
+  outIndex: (row: number, col: number) => number,
+): StuckLane[] {
   checkSignedArray(b, base.bits, "b");
   const width = stuckSiteWidth(base);
   const lanes: StuckLane[] = [];
@@ -203,7 +219,8 @@ export function injectGemmStuckAt(
       const bit = rng.int(0, width - 1);
       const value = rng.int(0, 1) as 0 | 1;
       const index = outIndex(r, c);
-      out[index] = stuckDotUnchecked({ ...base, bit, value }, a, r * k, b, c * k, k);
+      const x = row(r);
+      out[index] = stuckDotUnchecked({ ...base, bit, value }, x.data, x.offset, b, c * k, k);
       lanes.push({ index, bit, value });
     }
   }
@@ -227,17 +244,28 @@ export function injectConv2dStuckAt(
   const M = g.N * g.P * g.Q;
   const PQ = g.P * g.Q;
   const lanes: StuckLane[] = [];
+  if (!(spec.fraction >= 0 && spec.fraction <= 1))
+    throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
+  const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, Kg);
+  checkSignedArray(input, base.bits, "input");
   for (let grp = 0; grp < g.groups; grp++) {
-    const colT = im2colT(input, g, grp);
-    const rows = new Int32Array(M * Kg);
-    for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
+    // a stuck lane's im2col row, gathered from the input when needed (not the whole matrix)
+    const data = new Int32Array(Kg);
+    let last = -1;
+    const row = (r: number) => {
+      if (r !== last) {
+        im2colRow(input, g, grp, r, data);
+        last = r;
+      }
+      return { data, offset: 0 };
+    };
     const wRows = Int32Array.from(
       Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[],
     );
     lanes.push(
-      ...injectGemmStuckAt(spec, rng, rows, wRows, M, Kg, g.Kg, out, (row, c) => {
-        const img = Math.floor(row / PQ);
-        return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
+      ...stuckRows(spec, base, rng, row, wRows, M, Kg, g.Kg, out, (m, c) => {
+        const img = Math.floor(m / PQ);
+        return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
       }),
     );
   }

@@ -36,6 +36,7 @@ export {
   intConv2d,
   convGeometry,
   im2colT,
+  im2colRow,
   type Conv2dOptions,
   type Conv2dResult,
   type ConvGeometry,

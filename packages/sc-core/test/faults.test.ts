@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { wrapToBits } from "../src/accumulator.ts";
 import { biscCount, biscStreamBit } from "../src/bisc.ts";
-import { scConv2d, intConv2d } from "../src/conv2d.ts";
+import { convGeometry, im2colRow, im2colT, intConv2d, scConv2d } from "../src/conv2d.ts";
 import {
   STREAM_AGGREGATE_MIN_FLIPS,
   binomialDraw,
@@ -22,6 +22,7 @@ import {
 } from "../src/faults-model.ts";
 import { intDot } from "../src/gemm.ts";
 import { simulateMacLane } from "../src/lane.ts";
+import { injectConv2dStuckAt, injectGemmStuckAt } from "../src/faults-stuck.ts";
 import { SplitMix32 } from "../src/prng.ts";
 import { randomSigned } from "./helpers.ts";
 
@@ -380,6 +381,81 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
         injectConv2dFaults({ site, rate: 0, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, c),
       ).toBe(0);
       expect(c).toEqual(base);
+    }
+  });
+
+  it("im2colRow gives each row of im2colT (stride, padding, groups), and the conv injectors, which gather only hit rows, equal the GEMM injectors over the whole im2col with the same seed", () => {
+    const cases = [
+      { inShape: [2, 3, 6, 5], wShape: [4, 3, 3, 3], opts: { stride: 1, padding: 1, groups: 1 } },
+      { inShape: [2, 4, 7, 6], wShape: [6, 2, 3, 2], opts: { stride: 2, padding: 2, groups: 2 } },
+      { inShape: [1, 2, 5, 5], wShape: [3, 2, 5, 5], opts: { stride: 1, padding: 0, groups: 1 } },
+    ];
+    const rng = new SplitMix32(33);
+    for (const { inShape, wShape, opts } of cases) {
+      const x = randomSigned(
+        rng,
+        N,
+        inShape.reduce((a, b) => a * b, 1),
+      );
+      const w = randomSigned(
+        rng,
+        N,
+        wShape.reduce((a, b) => a * b, 1),
+      );
+      const g = convGeometry(inShape, wShape, opts);
+      const M = g.N * g.P * g.Q;
+      const Kg = g.Cg * g.R * g.S;
+      const PQ = g.P * g.Q;
+      const full = Array.from({ length: g.groups }, (_, grp) => {
+        const colT = im2colT(x, g, grp);
+        const rows = new Int32Array(M * Kg);
+        for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
+        return { colT, rows };
+      });
+      const dst = new Int32Array(Kg);
+      for (let grp = 0; grp < g.groups; grp++)
+        for (let r = 0; r < M; r++) {
+          im2colRow(x, g, grp, r, dst);
+          expect(dst).toEqual(full[grp]!.rows.subarray(r * Kg, (r + 1) * Kg));
+        }
+      const outIndex = (grp: number) => (r: number, c: number) => {
+        const img = Math.floor(r / PQ);
+        return (img * g.K + grp * g.Kg + c) * PQ + (r - img * PQ);
+      };
+      const wOf = (grp: number) => w.slice(grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg);
+      for (const site of FAULT_SITES) {
+        const clean = site.startsWith("sc-")
+          ? scConv2d({ scheme: "bisc", bits: N }, x, inShape, w, wShape, opts).data
+          : intConv2d(x, inShape, w, wShape, opts).data;
+        for (const rate of [0.003, 0.05]) {
+          const spec = { site, rate, bits: N, ...(site.startsWith("sc-") ? { parallel: 2 } : {}) };
+          const conv = Int32Array.from(clean);
+          injectConv2dFaults(spec, new SplitMix32(5), x, inShape, w, wShape, opts, conv);
+          const gemm = Int32Array.from(clean);
+          const gemmCol = Int32Array.from(clean);
+          const r1 = new SplitMix32(5);
+          const r2 = new SplitMix32(5);
+          for (let grp = 0; grp < g.groups; grp++) {
+            injectGemmFaults(spec, r1, full[grp]!.rows, wOf(grp), M, Kg, g.Kg, gemm, { outIndex: outIndex(grp) });
+            injectGemmFaults(spec, r2, full[grp]!.colT, wOf(grp), M, Kg, g.Kg, gemmCol, {
+              aLayout: "col",
+              outIndex: outIndex(grp),
+            });
+          }
+          expect(conv).toEqual(gemm);
+          expect(gemmCol).toEqual(gemm);
+          expect(conv).not.toEqual(clean);
+        }
+        if (site === "sc-down-counter") continue;
+        const stuck = { site, bits: N, fraction: 0.2 };
+        const conv = Int32Array.from(clean);
+        injectConv2dStuckAt(stuck, new SplitMix32(6), x, inShape, w, wShape, opts, conv);
+        const gemm = Int32Array.from(clean);
+        const r3 = new SplitMix32(6);
+        for (let grp = 0; grp < g.groups; grp++)
+          injectGemmStuckAt(stuck, r3, full[grp]!.rows, wOf(grp), M, Kg, g.Kg, gemm, outIndex(grp));
+        expect(conv).toEqual(gemm);
+      }
     }
   });
 
