@@ -1,4 +1,8 @@
-// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--date YYYY-MM-DD] [--quick]
+// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--designs sc,exact,iso-bisc,bit-serial,register]
+//                  [--extend] [--date YYYY-MM-DD] [--quick]
+// --designs builds only those lanes' rows; --extend merges the rows built into the committed table
+// (a rebuilt row replaces the row with the same key, every other row is kept), so a subset can be
+// rebuilt (e.g. `nice -n 10 pnpm cost:energy --designs iso-bisc,bit-serial --extend`).
 // Synthesizes the SC and binary lane designs and the operand registers (as the area tables),
 // clocks them in EnergySim on operand sequences of the trained zoo networks (lenet5, fashion-cnn)
 // quantised at N, and writes tables/energy-<tech>.json (committed; the cost model reads it).
@@ -6,11 +10,13 @@
 // 2N + … for binary); other widths are refused by the model.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { binaryAccumulatorBits, scAccumulatorBits } from "@sccnn/cost";
+import { energyGridSize, mergeEnergyEntries } from "../src/build-energy.ts";
 import cliProgress from "cli-progress";
 import {
   buildEnergyTable,
   energyTablePath,
   LibraryMissingError,
+  loadEnergyTable,
   resolveLibrary,
   type EnergyGridPoint,
 } from "../src/index.ts";
@@ -30,6 +36,18 @@ for (const b of bitsList)
     console.error(`cost:energy: --bits must list integers 2…16, got ${b}`);
     process.exit(2);
   }
+const DESIGNS = ["sc", "exact", "iso-bisc", "bit-serial", "register"] as const;
+const designs = new Set((arg("--designs") ?? DESIGNS.join(",")).split(","));
+for (const d of designs)
+  if (!(DESIGNS as readonly string[]).includes(d)) {
+    console.error(`cost:energy: --designs must list some of ${DESIGNS.join(", ")}, got ${d}`);
+    process.exit(2);
+  }
+const extend = process.argv.includes("--extend");
+if (extend && quick) {
+  console.error("cost:energy: --extend merges into the committed table; --quick writes out/ (use one)");
+  process.exit(2);
+}
 let lib;
 try {
   lib = resolveLibrary({ technology: tech });
@@ -44,9 +62,12 @@ const fanIns = DEFAULT_OPERANDS.networks.map(networkMaxFanIn);
 const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
 const grid: EnergyGridPoint[] = bitsList.map((N) => ({
   bits: N,
-  parallel: (quick ? [1, 4] : [1, 2, 4, 8]).filter((b) => b <= 2 ** N),
+  parallel: designs.has("sc") ? (quick ? [1, 4] : [1, 2, 4, 8]).filter((b) => b <= 2 ** N) : [],
   scAccBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
-  binaryAccBits: uniq(fanIns.map((f) => binaryAccumulatorBits(N, f))),
+  binaryAccBits: designs.has("exact") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f))) : [],
+  isoAccBits: designs.has("iso-bisc") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "iso-bisc"))) : [],
+  bitSerialAccBits: designs.has("bit-serial") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "bit-serial"))) : [],
+  register: designs.has("register"),
 }));
 const o = DEFAULT_OPERANDS;
 const source = `zoo ${o.networks.join(" + ")} trained weights, fixed-point quantised at N (per-layer max-abs weights, MSE activation clips on ${o.calibrationImages} training images); ${o.images} seeded test images per network; per conv/linear layer up to ${o.dotsPerLayer} seeded output neurons, ≤ ${o.maxSteps} steps per layer, in (c, r, s) order`;
@@ -54,7 +75,7 @@ const bar = new cliProgress.SingleBar(
   { format: `${tech} energy [{bar}] {value}/{total} | {what} | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
   cliProgress.Presets.legacy,
 );
-const total = grid.reduce((s, g) => s + g.parallel.length * g.scAccBits.length + g.binaryAccBits.length + 1, 0);
+const total = grid.reduce((s, g) => s + energyGridSize(g), 0);
 bar.start(total, 0, { what: "" });
 const t0 = Date.now();
 const table = await buildEnergyTable(grid, lib, (N) => ({ sequences: operandSequences(N, o), source, seed: o.seed }), {
@@ -65,5 +86,9 @@ bar.stop();
 const outDir = new URL("../out/", import.meta.url).pathname;
 if (quick) mkdirSync(outDir, { recursive: true });
 const out = quick ? `${outDir}energy-${tech}.quick.json` : energyTablePath(tech);
+if (extend) {
+  const old = loadEnergyTable(tech);
+  if (old) table.entries = mergeEnergyEntries(old.entries, table.entries);
+}
 writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);
 console.log(`${tech}: ${table.entries.length} energy rows in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${out}`);

@@ -18,7 +18,15 @@ import { EnergySim, DEFAULT_ENERGY_ASSUMPTIONS, type EnergyAssumptions } from ".
 import type { ResolvedLibrary } from "./liberty.ts";
 import { parseLibertyPower } from "./liberty-power.ts";
 import { ABC_SCRIPT, SYNTH_SCRIPT, synthesizeMappedJson, YOSYS_VERSION } from "./synthesize.ts";
-import { binaryMacName, binaryMacVerilog, registerName, registerVerilog } from "./verilog/binary-lane.ts";
+import {
+  binaryMacName,
+  binaryMacVerilog,
+  bitSerialMacName,
+  bitSerialMacVerilog,
+  registerName,
+  registerVerilog,
+} from "./verilog/binary-lane.ts";
+import { isoMacName, isoMacVerilog } from "./verilog/iso-lane.ts";
 import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
 
 export interface EnergyTableEntry {
@@ -26,7 +34,15 @@ export interface EnergyTableEntry {
   bits: number;
   parallel?: number;
   accBits?: number;
+  /** accumulator only: product width when not the exact 2N (the iso-bisc lane's N-bit counts). */
+  productBits?: number;
   widthBits?: number;
+  /**
+   * The lane the row was simulated in when a component's activity there differs from its home
+   * lane: "bit-serial" for the Stripes-like lane's multiplier and accumulator (energy per lane
+   * cycle, n cycles per MAC). Absent: the SC lane, the exact / iso-bisc one-cycle lanes, registers.
+   */
+  lane?: "bit-serial";
   /** Energy per active cycle (SC: stream cycle; binary: MAC cycle; register: load), J. */
   energyPerActionJ: number;
   /** SC only: energy per weight step beyond its stream cycles (the load cycle), J. */
@@ -66,6 +82,35 @@ export interface EnergyGridPoint {
   parallel: readonly number[];
   scAccBits: readonly number[];
   binaryAccBits: readonly number[];
+  /** Accumulator widths of the iso-bisc lane (N-bit products); absent or empty: no iso rows. */
+  isoAccBits?: readonly number[];
+  /** Accumulator widths of the bit-serial lane (exact 2N-bit products); absent or empty: none. */
+  bitSerialAccBits?: readonly number[];
+  /** Register rows (default true). */
+  register?: boolean;
+}
+
+/** Identity of an energy row (kind and every key field): rows of a rebuilt subset replace the same keys. */
+export function energyEntryKey(e: EnergyTableEntry): string {
+  return [e.kind, e.bits, e.parallel, e.accBits, e.productBits, e.widthBits, e.lane].map((v) => v ?? "").join("/");
+}
+
+/**
+ * Merges rebuilt rows into an existing table's: a new row replaces the old row with the same key,
+ * every other old row is kept (order: old rows in place, new keys appended).
+ */
+export function mergeEnergyEntries(
+  old: readonly EnergyTableEntry[],
+  fresh: readonly EnergyTableEntry[],
+): EnergyTableEntry[] {
+  const byKey = new Map(fresh.map((e) => [energyEntryKey(e), e]));
+  const out = old.map((e) => {
+    const k = energyEntryKey(e);
+    const n = byKey.get(k);
+    if (n) byKey.delete(k);
+    return n ?? e;
+  });
+  return [...out, ...byKey.values()];
 }
 
 function fit(points: { k: number; e: number }[]): { perStep: number; perCycle: number } {
@@ -220,6 +265,131 @@ async function binaryRows(
   return [row("mul", "multiplier"), row("accu", "accumulator")];
 }
 
+/**
+ * The iso-bisc lane (per-unit recoder + per-lane triangular product array + accumulator of N-bit
+ * products), one MAC per cycle as the exact lane: per component the mean energy of a MAC cycle.
+ */
+async function isoRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  A: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry[]> {
+  const top = isoMacName(N, A);
+  const { json } = await synthesizeMappedJson({ top, source: isoMacVerilog(N, A) }, text, { hierarchical: true });
+  const sim = new EnergySim(json, top, lib, a);
+  const comps = ["rec", "mul", "accu"] as const;
+  const sum: Record<string, number> = { rec: 0, mul: 0, accu: 0 };
+  let cycles = 0;
+  for (const seq of ops.sequences) {
+    sim.set("en", 0);
+    sim.set("clear", 1);
+    sim.clock();
+    sim.set("clear", 0);
+    sim.set("en", 1);
+    sim.take();
+    for (let i = 0; i < seq.x.length; i++) {
+      sim.set("x", mag(seq.x[i]!));
+      sim.set("sx", sgn(seq.x[i]!));
+      sim.set("w", mag(seq.w[i]!));
+      sim.set("sw", sgn(seq.w[i]!));
+      sim.clock();
+    }
+    const e = sim.take();
+    cycles += e.cycles;
+    for (const c of comps) sum[c]! += e.byComponentJ[c] ?? 0;
+  }
+  sim.set("en", 0);
+  sim.clock();
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  const cells = countCells(json, top);
+  const row = (c: (typeof comps)[number], q: Pick<EnergyTableEntry, "kind" | "accBits" | "productBits">) => ({
+    ...q,
+    bits: N,
+    energyPerActionJ: sum[c]! / cycles,
+    idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+    leakageW: sim.leakageByComponentW[c] ?? 0,
+    cellCount: cells[c] ?? 0,
+    cycles,
+  });
+  return [
+    row("rec", { kind: "iso-recoder" }),
+    row("mul", { kind: "iso-multiplier" }),
+    row("accu", { kind: "accumulator", accBits: A, productBits: N }),
+  ];
+}
+
+/**
+ * The bit-serial (Stripes-like) lane at run precision N: per MAC a load cycle (which also adds the
+ * previous product) and N − 1 shift-add cycles. Its multiplier and accumulator rows are energy per
+ * lane cycle (the accumulator's adder sees the serial product change every cycle, enabled or not),
+ * marked lane "bit-serial" (the accumulator module is the exact lane's, its activity is not).
+ */
+async function bitSerialRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  A: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry[]> {
+  const top = bitSerialMacName(N, A);
+  const { json } = await synthesizeMappedJson({ top, source: bitSerialMacVerilog(N, A) }, text, {
+    hierarchical: true,
+  });
+  const sim = new EnergySim(json, top, lib, a);
+  const comps = ["mul", "accu"] as const;
+  const sum: Record<string, number> = { mul: 0, accu: 0 };
+  let cycles = 0;
+  for (const seq of ops.sequences) {
+    sim.set("load", 0);
+    sim.set("en", 0);
+    sim.set("clear", 1);
+    sim.clock();
+    sim.set("clear", 0);
+    sim.take();
+    for (let i = 0; i < seq.x.length; i++) {
+      sim.set("x", mag(seq.x[i]!));
+      sim.set("sx", sgn(seq.x[i]!));
+      sim.set("w", mag(seq.w[i]!));
+      sim.set("sw", sgn(seq.w[i]!));
+      sim.set("load", 1);
+      sim.set("en", i > 0 ? 1 : 0);
+      sim.clock();
+      sim.set("load", 0);
+      sim.set("en", 0);
+      for (let c = 1; c < N; c++) sim.clock();
+    }
+    sim.set("en", 1);
+    sim.clock();
+    sim.set("en", 0);
+    const e = sim.take();
+    // the closing add is the last MAC's accumulate; the cycles counted are the N per MAC
+    cycles += seq.x.length * N;
+    for (const c of comps) sum[c]! += e.byComponentJ[c] ?? 0;
+  }
+  sim.clock();
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  const cells = countCells(json, top);
+  const row = (c: (typeof comps)[number], q: Pick<EnergyTableEntry, "kind" | "accBits">): EnergyTableEntry => ({
+    ...q,
+    bits: N,
+    lane: "bit-serial",
+    energyPerActionJ: sum[c]! / cycles,
+    idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+    leakageW: sim.leakageByComponentW[c] ?? 0,
+    cellCount: cells[c] ?? 0,
+    cycles,
+  });
+  return [row("mul", { kind: "bitserial-multiplier" }), row("accu", { kind: "accumulator", accBits: A })];
+}
+
 async function registerRow(
   lib: ReturnType<typeof parseLibertyPower>,
   text: string,
@@ -262,6 +432,17 @@ async function registerRow(
   };
 }
 
+/** Designs synthesized and simulated for one grid point (the progress total). */
+export function energyGridSize(g: EnergyGridPoint): number {
+  return (
+    g.parallel.length * g.scAccBits.length +
+    g.binaryAccBits.length +
+    (g.isoAccBits?.length ?? 0) +
+    (g.bitSerialAccBits?.length ?? 0) +
+    ((g.register ?? true) ? 1 : 0)
+  );
+}
+
 /** Energy rows of every grid point; `operands(N)` gives the real-network operand sequences at N. */
 export async function buildEnergyTable(
   grid: readonly EnergyGridPoint[],
@@ -276,7 +457,7 @@ export async function buildEnergyTable(
   const lib = parseLibertyPower(library.text);
   const a = opts.assumptions ?? DEFAULT_ENERGY_ASSUMPTIONS;
   const entries: EnergyTableEntry[] = [];
-  const total = grid.reduce((s, g) => s + g.parallel.length * g.scAccBits.length + g.binaryAccBits.length + 1, 0);
+  const total = grid.reduce((s, g) => s + energyGridSize(g), 0);
   let done = 0;
   let seqs = 0;
   let steps = 0;
@@ -297,8 +478,18 @@ export async function buildEnergyTable(
       entries.push(...(await binaryRows(lib, library.text, g.bits, A, ops, a)));
       opts.onProgress?.(++done, total, `binary N=${g.bits} A=${A}`);
     }
-    entries.push(await registerRow(lib, library.text, g.bits, ops, a));
-    opts.onProgress?.(++done, total, `register N=${g.bits}`);
+    for (const A of g.isoAccBits ?? []) {
+      entries.push(...(await isoRows(lib, library.text, g.bits, A, ops, a)));
+      opts.onProgress?.(++done, total, `iso-bisc N=${g.bits} A=${A}`);
+    }
+    for (const A of g.bitSerialAccBits ?? []) {
+      entries.push(...(await bitSerialRows(lib, library.text, g.bits, A, ops, a)));
+      opts.onProgress?.(++done, total, `bit-serial N=${g.bits} A=${A}`);
+    }
+    if (g.register ?? true) {
+      entries.push(await registerRow(lib, library.text, g.bits, ops, a));
+      opts.onProgress?.(++done, total, `register N=${g.bits}`);
+    }
   }
   return {
     technology: library.technology,

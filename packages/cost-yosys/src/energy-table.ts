@@ -15,23 +15,44 @@ export function loadEnergyTable(technology: string): EnergyTable | null {
   return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as EnergyTable) : null;
 }
 
+type KeyParam = "bits" | "parallel" | "accBits" | "productBits" | "widthBits" | "lane";
+
 /**
  * Exact lookups in an energy table. Keys: SC shared unit and stream front (bits, parallel; the
  * row simulated with the smallest accumulator), up/down counter (bits, parallel, accBits),
- * multiplier (bits), accumulator (bits, accBits), register (widthBits). Anything else is refused
- * naming the parameter that is off the table's grid.
+ * multiplier, iso recoder, iso product array (bits), bit-serial multiplier (bits; lane bit-serial),
+ * accumulator (bits, productBits (default 2N), accBits, and lane "bit-serial" when queried for the
+ * bit-serial lane, whose accumulator sees a serial product every cycle), register (widthBits).
+ * Anything else is refused naming the parameter that is off the table's grid.
  */
-export function energyLookup(table: EnergyTable, model: string): (q: ComponentQuery) => ComponentEnergy {
-  const params: Partial<Record<ComponentQuery["kind"], ("bits" | "parallel" | "accBits" | "widthBits")[]>> = {
+export function energyLookup(
+  table: EnergyTable,
+  model: string,
+): (q: ComponentQuery & { lane?: string }) => ComponentEnergy {
+  const params: Partial<Record<ComponentQuery["kind"], KeyParam[]>> = {
     "sc-unit-shared": ["bits", "parallel"],
     "sc-stream-front": ["bits", "parallel"],
     "updown-counter": ["bits", "parallel", "accBits"],
     multiplier: ["bits"],
-    accumulator: ["bits", "accBits"],
+    "iso-recoder": ["bits"],
+    "iso-multiplier": ["bits"],
+    "bitserial-multiplier": ["bits", "lane"],
+    accumulator: ["bits", "productBits", "accBits", "lane"],
     register: ["widthBits"],
   };
-  const keyOf = (kind: string, ps: string[], get: (p: string) => unknown) =>
-    `${kind}/${ps.map((p) => `${p}=${String(get(p) ?? 1)}`).join("/")}`;
+  // Defaults of absent fields: b = 1, the exact 2N-bit product, a one-cycle lane.
+  const norm = (p: KeyParam, v: unknown, bits: unknown): unknown =>
+    p === "parallel"
+      ? (v ?? 1)
+      : p === "productBits"
+        ? (v ?? 2 * Number(bits))
+        : p === "lane"
+          ? v === "bit-serial"
+            ? v
+            : "one-cycle"
+          : v;
+  const keyOf = (kind: string, ps: KeyParam[], get: (p: KeyParam) => unknown) =>
+    `${kind}/${ps.map((p) => `${p}=${String(norm(p, get(p), get("bits")))}`).join("/")}`;
   const rows = new Map<string, EnergyTableEntry>();
   const sorted = [...table.entries].sort((a, b) => (a.accBits ?? 0) - (b.accBits ?? 0));
   for (const e of sorted) {
@@ -45,21 +66,23 @@ export function energyLookup(table: EnergyTable, model: string): (q: ComponentQu
       throw new CostRefusal(model, "technology", q.technology, `the energy table is for ${table.technology}`);
     const ps = params[q.kind];
     if (!ps) throw new CostRefusal(model, "kind", q.kind, "no energy rows for this kind");
-    const e = rows.get(keyOf(q.kind, ps, (p) => (p === "parallel" ? (q.parallel ?? 1) : q[p as keyof ComponentQuery])));
+    const get = (p: KeyParam) => q[p as keyof typeof q];
+    const e = rows.get(keyOf(q.kind, ps, get));
     if (!e) {
       const same = table.entries.filter((x) => x.kind === q.kind);
+      if (same.length === 0) throw new CostRefusal(model, "kind", q.kind, "no energy rows for this kind");
       for (const p of ps) {
-        const v = p === "parallel" ? (q.parallel ?? 1) : (q[p as keyof ComponentQuery] as number | undefined);
-        const have = [...new Set(same.map((x) => (x[p as keyof EnergyTableEntry] as number | undefined) ?? 1))].sort(
-          (a, b) => a - b,
-        );
-        if (v === undefined || !have.includes(v))
+        const v = norm(p, get(p), get("bits"));
+        const have = [...new Set(same.map((x) => norm(p, x[p as keyof EnergyTableEntry], x.bits)))]
+          .map(String)
+          .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+        if (v === undefined || !have.includes(String(v)))
           throw new CostRefusal(model, p, v, `not in the energy table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
       }
       throw new CostRefusal(
         model,
         ps.join("+"),
-        ps.map((p) => q[p as keyof ComponentQuery]),
+        ps.map((p) => norm(p, get(p), get("bits"))),
         "not in the energy table",
       );
     }

@@ -7,7 +7,9 @@
  *   unit steps per inference = Σ_layers tiles · K · (C/groups · R · S), tiles = ⌈N·P·Q / M⌉;
  *   lanes without an output pixel in a tile (the last tile, fully-connected layers) are not
  *   enabled: they pay idle energy, so lane steps = MACs;
- * - SC: a step streams ⌈|w|/b⌉ cycles (a zero weight none) after its load; binary: one MAC cycle;
+ * - SC: a step streams ⌈|w|/b⌉ cycles (a zero weight none) after its load; binary: one MAC cycle
+ *   (exact, iso-bisc) or n lane cycles at run precision n (bit-serial: every lane part is active in
+ *   each of them, energy rows per lane cycle);
  * - every clocked part pays its idle energy (clock pins, no clock gating) in the cycles it is not
  *   busy; leakage is paid for the whole inference (cycles / f_clk).
  *
@@ -20,7 +22,7 @@
  * queried with `bits` set for every kind (the area key ignores it for the up/down counter and
  * registers); they refuse with a CostRefusal what they have no data for.
  */
-import type { ArrayArea } from "./array.ts";
+import { binaryCyclesPerMac, type ArrayArea, type BinaryBaseline } from "./array.ts";
 import type { ComponentQuery, Provenance, ReferencePoint } from "./component.ts";
 import { layerMacs, type LayerWorkload } from "./latency.ts";
 
@@ -41,7 +43,11 @@ export interface EnergyModel {
   /** Library, supply, input transition, load and activity assumptions the energies refer to. */
   referencePoint: ReferencePoint & { assumptions: string };
   provenance: Provenance;
-  energy(query: ComponentQuery & { bits: number }): ComponentEnergy;
+  /**
+   * `lane`: the design the part sits in ("sc" or the binary baseline), for components whose
+   * activity differs between lanes (the bit-serial lane's accumulator); models may ignore it.
+   */
+  energy(query: ComponentQuery & { bits: number; lane?: "sc" | BinaryBaseline }): ComponentEnergy;
 }
 
 /** Activity of one array over one inference (one copy). */
@@ -60,6 +66,8 @@ export interface ArrayActivity {
   lanesPerUnit: number;
   units: number;
   macs: number;
+  /** Binary: lane cycles per MAC (bit-serial: the run precision n; else 1). SC: 1. */
+  cyclesPerMac: number;
 }
 
 const streamCache = new WeakMap<ArrayLike<number>, Map<number, number>>();
@@ -81,7 +89,15 @@ function streamCycles(w: ArrayLike<number>, b: number): number {
 export function arrayActivity(
   design: "sc" | "binary",
   layers: readonly LayerWorkload[],
-  shape: { units: number; lanesPerUnit: number; parallel?: number; cycles: number; fcRoleSwap?: boolean },
+  shape: {
+    units: number;
+    lanesPerUnit: number;
+    parallel?: number;
+    cycles: number;
+    fcRoleSwap?: boolean;
+    /** Binary lane cycles per MAC (binaryCyclesPerMac; default 1). */
+    cyclesPerMac?: number;
+  },
 ): ArrayActivity {
   if (shape.fcRoleSwap)
     throw new RangeError("energy: the fully-connected role swap (scheduling.fcRoleSwap) is not modelled");
@@ -112,19 +128,22 @@ export function arrayActivity(
     lanesPerUnit: M,
     units: shape.units,
     macs,
+    cyclesPerMac: design === "binary" ? (shape.cyclesPerMac ?? 1) : 1,
   };
 }
 
 /** Energies per (model, part query object, bits): array parts reuse their query objects across calls. */
 const energyCache = new WeakMap<EnergyModel, WeakMap<ComponentQuery, Map<number, ComponentEnergy>>>();
 
-function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number): ComponentEnergy {
+function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number, lane: "sc" | BinaryBaseline): ComponentEnergy {
+  // a part's query object belongs to one array (cost's part cache keys it by design and baseline),
+  // so its lane is fixed per object
   let byQuery = energyCache.get(model);
   if (!byQuery) energyCache.set(model, (byQuery = new WeakMap()));
   let byBits = byQuery.get(q);
   if (!byBits) byQuery.set(q, (byBits = new Map()));
   let e = byBits.get(bits);
-  if (!e) byBits.set(bits, (e = model.energy({ ...q, bits })));
+  if (!e) byBits.set(bits, (e = model.energy({ ...q, bits, lane })));
   return e;
 }
 
@@ -164,13 +183,16 @@ export function arrayEnergy(
   const parts: EnergyPartResult[] = [];
   let dynamicJ = 0;
   let leakageJ = 0;
+  const laneKind = area.design === "sc" ? "sc" : (area.baseline ?? "exact");
+  const cpm = activity.cyclesPerMac;
   for (const p of area.parts) {
     if (p.query.kind === "memory") continue;
-    const e = partEnergy(model, p.query, run.bits);
+    const e = partEnergy(model, p.query, run.bits, laneKind);
     const lane = p.scope === "lane";
     const steps = lane ? activity.laneSteps : activity.unitSteps;
     const isRegister = p.query.kind === "register";
-    const active = isRegister ? 0 : lane ? activity.laneActiveCycles : activity.unitActiveCycles;
+    // binary compute parts are active every lane cycle of a MAC (cpm > 1: bit-serial)
+    const active = isRegister ? 0 : (lane ? activity.laneActiveCycles : activity.unitActiveCycles) * cpm;
     const stepJ = isRegister ? e.energyPerActionJ : activity.design === "sc" ? (e.energyPerStepJ ?? 0) : 0;
     const busy = isRegister || activity.design === "binary" ? Math.max(steps, active) : steps + active;
     const idle = Math.max(0, p.count * C - busy);
@@ -204,6 +226,8 @@ export function designPointEnergy(
     lanesPerUnit: number;
     parallel: number;
     builtBits: number;
+    /** Precision the workload runs at (the bit-serial lane's cycles per MAC); default builtBits. */
+    runBits?: number;
     cycles: number;
     copies: number;
     clockHz: number;
@@ -217,6 +241,9 @@ export function designPointEnergy(
     parallel: point.parallel,
     cycles: point.cycles * point.copies,
     fcRoleSwap,
+    ...(area.design === "binary"
+      ? { cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits) }
+      : {}),
   });
   return arrayEnergy(model, area, activity, { bits: point.builtBits, clockHz: point.clockHz });
 }

@@ -20,6 +20,7 @@ const E: Record<string, [number, number, number, number]> = {
   "sc-stream-front": [0.5, 0.25, 0, 1],
   "updown-counter": [4, 6, 2, 20],
   multiplier: [8, 0, 0, 30],
+  "bitserial-multiplier": [2, 0, 0.5, 7],
   accumulator: [10, 0, 3, 40],
   register: [1.5, 0, 1, 5],
 };
@@ -108,6 +109,32 @@ describe("energy per inference", () => {
     // 4 lanes x 4 cycles; 16 MAC cycles, none idle.
     expect(cycles).toBe(4);
     expect(e.dynamicJ * 1e12).toBeCloseTo(16 * 8 + 16 * 10, 9);
+  });
+
+  it("arrayEnergy of a bit-serial array (run precision 3): every lane part is active in the 3 cycles of each MAC, the weight register loads once per MAC; the model is asked with lane bit-serial", () => {
+    const area = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 2, bits: 4, maxFanIn: 2, technology: "t1", registers: "io" },
+      "bit-serial",
+    );
+    const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2 }).binaryCycles * 3;
+    const lanes: string[] = [];
+    const seen: EnergyModel = {
+      ...model,
+      energy: (q) => {
+        lanes.push(`${q.kind}:${q.lane}`);
+        return model.energy(q);
+      },
+    };
+    const act = arrayActivity("binary", [layer], { units: 2, lanesPerUnit: 2, cycles, cyclesPerMac: 3 });
+    const e = arrayEnergy(seen, area, act, { bits: 4, clockHz: 1e8 });
+    // 12 cycles. Lanes (4): 16 MACs x 3 = 48 active lane cycles of multiplier (2 pJ) and accumulator
+    // (10 pJ), 4·12 − 48 = 0 idle. Units (2): weight register 8 loads (1.5 pJ), 2·12 − 8 = 16 idle (1 pJ).
+    expect(cycles).toBe(12);
+    expect(e.dynamicJ * 1e12).toBeCloseTo(48 * 2 + 48 * 10 + 8 * 1.5 + 16 * 1, 9);
+    expect(new Set(lanes)).toEqual(
+      new Set(["register:bit-serial", "bitserial-multiplier:bit-serial", "accumulator:bit-serial"]),
+    );
   });
 
   it("a model refusal propagates naming the parameter; the FC role swap is refused", () => {

@@ -1,0 +1,83 @@
+import { BINARY_BASELINES, CostRegistry, designPointEnergy, evaluateScenario, type LayerWorkload } from "@sccnn/cost";
+import { quantizeWeights } from "@sccnn/nn";
+import { hardwareLayerWeights } from "@sccnn/zoo";
+import { describe, expect, it } from "vitest";
+import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "../src/index.ts";
+
+// The committed energy table must price every design the studies compare: the SC array and every
+// binary baseline (exact, iso-bisc with its shared recoder, bit-serial), at the precisions and
+// accumulator widths the zoo networks need. Reads committed tables only (no synthesis).
+const energy = synthEnergyModel(loadEnergyTable("osu018")!);
+const costs = new CostRegistry().register(synthTableModel(loadSynthTable("osu018")));
+
+function workload(network: string, bits: number): LayerWorkload[] {
+  const { layers } = hardwareLayerWeights({ network, path: null });
+  return layers.map(({ stats: s, weights: w }) => {
+    const { q } = quantizeWeights(w, s.K, bits, false);
+    return {
+      name: s.name,
+      kind: s.type,
+      dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q },
+      groups: s.groups,
+      weightMagnitudes: Uint16Array.from(q, (v) => Math.abs(v)),
+    };
+  });
+}
+
+describe("energy table covers SC and every binary baseline (osu018)", () => {
+  for (const network of ["lenet5", "fashion-cnn"])
+    it(`${network}: every baseline and SC (b = 1, 8) get an energy per inference at N = 2…10 (no refusal)`, () => {
+      for (let N = 2; N <= 10; N++) {
+        const layers = workload(network, N);
+        for (const baseline of BINARY_BASELINES)
+          for (const parallel of [1, 8].filter((b) => b <= 2 ** N)) {
+            const r = evaluateScenario({
+              scenario: "fixed-precision",
+              costs,
+              layers,
+              bits: N,
+              units: 4,
+              lanesPerUnit: 4,
+              parallel,
+              baseline,
+              technology: "osu018",
+              clockHz: 2e8,
+            });
+            for (const [side, area, p] of [
+              ["sc", r.scArea, r.sc],
+              [baseline, r.binaryArea, r.binary],
+            ] as const) {
+              const e = designPointEnergy(energy, area, p, layers);
+              expect(e.energyPerInferenceJ, `${network} N=${N} ${side}`).toBeGreaterThan(0);
+              expect(Number.isFinite(e.gopsPerW), `${network} N=${N} ${side}`).toBe(true);
+              // every part priced from its own row (a recoder / serial multiplier, not silently zero)
+              for (const part of e.parts) expect(part.dynamicJ, `${side} ${part.part}`).toBeGreaterThan(0);
+            }
+          }
+      }
+    });
+
+  it("per MAC, the bit-serial lane (N cycles of its registers) costs more than the one-cycle exact lane at N = 8", () => {
+    const layers = workload("lenet5", 8);
+    const perMac = (baseline: "exact" | "bit-serial") => {
+      const r = evaluateScenario({
+        scenario: "fixed-precision",
+        costs,
+        layers,
+        bits: 8,
+        units: 4,
+        lanesPerUnit: 4,
+        baseline,
+        technology: "osu018",
+        clockHz: 2e8,
+      });
+      return designPointEnergy(energy, r.binaryArea, r.binary, layers).energyPerInferenceJ / r.binary.macs;
+    };
+    expect(perMac("bit-serial")).toBeGreaterThan(perMac("exact"));
+  });
+
+  it("an off-grid lane is refused naming the parameter (bit-serial accumulator of a width no network needs)", () => {
+    expect(() => energy.energy({ kind: "accumulator", bits: 4, accBits: 40, lane: "bit-serial" })).toThrow(/accBits/);
+    expect(() => energy.energy({ kind: "iso-multiplier", bits: 14 })).toThrow(/bits/);
+  });
+});
