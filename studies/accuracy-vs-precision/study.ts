@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { binomialInterval95, type Arithmetic } from "@sccnn/nn";
-import { arithmeticWeightsHash, trainedNetworkIds } from "@sccnn/zoo";
+import { arithmeticWeightsHash, networkSourceDirs, trainedNetworkIds } from "@sccnn/zoo";
 import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
 import { accuracyTables } from "./src/table.ts";
@@ -77,7 +77,7 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
       new URL("../../packages/datasets/src", here),
-      new URL("../../packages/zoo/src", here),
+      ...networkSourceDirs(),
       new URL("src", here),
     ]);
     const points = accuracyPoints(

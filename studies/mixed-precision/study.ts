@@ -11,7 +11,7 @@ import {
   type StudyDefinition,
   type StudyRecord,
 } from "@sccnn/dse";
-import { getNetwork, networkDataset, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
+import { getNetwork, networkDataset, networkSourceDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import {
   bestArray,
   designWorkload,
@@ -127,7 +127,7 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       pkg("nn/src"),
       pkg("sc-core/src"),
       pkg("datasets/src"),
-      pkg("zoo/src"),
+      ...networkSourceDirs(),
       pkg("cost/src"),
       new URL("src/eval", here),
     ]);

@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { costModelDirs, costModelIds, libraryClockProblem } from "@sccnn/cost";
-import { isFileRef, networkAvailability, networkIds } from "@sccnn/zoo";
+import { isFileRef, networkAvailability, networkIds, networkSourceDirs } from "@sccnn/zoo";
 import { tablePath } from "@sccnn/cost-yosys";
 import { orderRecord, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
 import type { NetworkInput, NetworkValue } from "./src/evaluate-network.ts";
@@ -53,7 +53,7 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
         ...costModelDirs(c.costModels),
         pkg("onnx/src"),
         pkg("nn/src"),
-        pkg("zoo/src"),
+        ...networkSourceDirs(),
         new URL("src", here),
       ]),
       weightsHash: [codeVersion([pkg("zoo/weights")]), ...files].join(","),

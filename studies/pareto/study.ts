@@ -10,7 +10,7 @@ import type { ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
-import { networkIds, sha256File } from "@sccnn/zoo";
+import { networkIds, networkSourceDirs, sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { checkParetoConfig } from "./src/check.ts";
 import { energyFigure, paretoFigure } from "./src/figure.ts";
@@ -66,7 +66,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         pkg("nn/src"),
         pkg("sc-core/src"),
         pkg("datasets/src"),
-        pkg("zoo/src"),
+        ...networkSourceDirs(),
         pkg("onnx/src"),
         evalDir,
       ]),
@@ -98,7 +98,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         pkg("cost-memory/src"),
         ...costModelDirs(c.costModels),
         pkg("nn/src"),
-        pkg("zoo/src"),
+        ...networkSourceDirs(),
         pkg("onnx/src"),
         evalDir,
       ]),

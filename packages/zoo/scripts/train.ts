@@ -17,8 +17,8 @@ import { join } from "node:path";
 import { cpus } from "node:os";
 import { checkArithmetic, modelCheckpoint, saveCheckpoint, type Arithmetic } from "@sccnn/nn";
 import {
-  ARITHMETIC_WEIGHTS_DIR,
-  WEIGHTS_DIR,
+  fineTunedDir,
+  weightsDir,
   arithmeticCheckpointName,
   getZooEntry,
   saveArithmeticCheckpoint,
@@ -115,7 +115,7 @@ if (arithmetic !== undefined && bits !== undefined) {
     `kept period ${t.bestPeriod} (${t.bestPeriod === 0 ? "the post-training-quantised start" : "best validation"}): validation ${pct(t.validationAccuracy)} (${t.validationCorrect}/${t.validationImages}), test ${pct(r.testAccuracy)} (${t.testCorrect}/${t.testImages})`,
   );
   log(`wall time: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const dir = outDir ?? ARITHMETIC_WEIGHTS_DIR;
+  const dir = outDir ?? fineTunedDir(id);
   mkdirSync(dir, { recursive: true });
   const name = arithmeticCheckpointName(id, arithmetic, bits, seed);
   const path = join(dir, `${name}.ckpt`);
@@ -149,7 +149,7 @@ log(
 );
 log(`wall time: ${seconds.toFixed(1)} s`);
 
-const floatDir = outDir ?? WEIGHTS_DIR;
+const floatDir = outDir ?? weightsDir(id);
 mkdirSync(floatDir, { recursive: true });
 const ckpt = join(floatDir, `${id}.ckpt`);
 saveCheckpoint(

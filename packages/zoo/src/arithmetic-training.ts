@@ -26,11 +26,8 @@ import {
   type QuantConfig,
 } from "@sccnn/nn";
 import { getNetwork } from "./registry.ts";
-import { checkpointPath, loadTrainedWeights, trainedWeightsHash, WEIGHTS_DIR } from "./trained.ts";
+import { checkpointPath, fineTunedDir, loadTrainedWeights, trainedWeightsHash } from "./trained.ts";
 import { networkDataset } from "./network-dataset.ts";
-
-/** Folder of the checkpoints trained with arithmetic in the loop. */
-export const ARITHMETIC_WEIGHTS_DIR = join(WEIGHTS_DIR, "finetuned");
 
 /** How quantisation is set up for every trained and post-training-quantised point. */
 export interface QuantSettings {
@@ -182,7 +179,7 @@ export function arithmeticCheckpointName(id: string, arithmetic: string, bits: n
 }
 
 export function arithmeticCheckpointPath(id: string, arithmetic: string, bits: number, seed = 1): string {
-  return join(ARITHMETIC_WEIGHTS_DIR, `${arithmeticCheckpointName(id, arithmetic, bits, seed)}.ckpt`);
+  return join(fineTunedDir(id), `${arithmeticCheckpointName(id, arithmetic, bits, seed)}.ckpt`);
 }
 
 export interface ArithmeticTrainingResult {
@@ -321,12 +318,14 @@ export function loadArithmeticCheckpoint(
 export function arithmeticWeightsHash(ids: readonly string[]): string {
   const h = createHash("sha256");
   h.update(trainedWeightsHash(ids));
-  const files = existsSync(ARITHMETIC_WEIGHTS_DIR) ? readdirSync(ARITHMETIC_WEIGHTS_DIR).sort() : [];
-  for (const id of [...ids].sort())
+  for (const id of [...ids].sort()) {
+    const dir = fineTunedDir(id);
+    const files = existsSync(dir) ? readdirSync(dir).sort() : [];
     for (const f of files)
       if (f.startsWith(`${id}-`) && f.endsWith(".ckpt")) {
         h.update(f);
-        h.update(readFileSync(join(ARITHMETIC_WEIGHTS_DIR, f)));
+        h.update(readFileSync(join(dir, f)));
       }
+  }
   return h.digest("hex");
 }

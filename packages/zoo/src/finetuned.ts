@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint, type NetworkSpec, type QuantConfig } from "@sccnn/nn";
 import { WEIGHTS_DIR } from "./trained.ts";
 
-/** Folder of the fine-tuned checkpoints committed with the zoo (written by studies/accuracy-vs-precision). */
+/** Folder of the built-in networks' fine-tuned checkpoints (a network's own: trained.ts fineTunedDir(id)). */
 export const FINE_TUNED_DIR = `${WEIGHTS_DIR}finetuned/`;
 
 /**
@@ -36,7 +36,7 @@ export function fineTunedName(network: string, arithmetic: string, bitsW: number
   return `${network}-${arithmetic}-w${bitsW}a${bitsA}`;
 }
 
-/** File name in FINE_TUNED_DIR of the fine-tuned checkpoint of (network, arithmetic, N) at N bits for weights and activations. */
+/** File name in fineTunedDir(network) of the fine-tuned checkpoint of (network, arithmetic, N) at N bits for weights and activations. */
 export function fineTunedFile(network: string, arithmetic: string, bits: number): string {
   return `${fineTunedName(network, arithmetic, bits, bits)}.ckpt`;
 }

@@ -2,11 +2,11 @@
  * Which weights a design point runs with, and those weights as the hardware sees them: batch
  * norm folded into the conv/linear before it (what the quantised runtime and the latency model
  * use). A weights reference is a zoo network's trained checkpoint, a fine-tuned checkpoint for
- * (arithmetic, N) in FINE_TUNED_DIR, or an .onnx / .ckpt file.
+ * (arithmetic, N) in the network's fineTunedDir, or an .onnx / .ckpt file.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { basename, extname, isAbsolute, relative, resolve } from "node:path";
+import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDataset } from "@sccnn/datasets";
 import {
@@ -17,10 +17,10 @@ import {
   type NetworkSpec,
   type QuantConfig,
 } from "@sccnn/nn";
-import { FINE_TUNED_DIR, fineTunedFile, fineTunedTraining } from "./finetuned.ts";
+import { fineTunedFile, fineTunedTraining } from "./finetuned.ts";
 import { loadNetworkSource } from "./network-source.ts";
 import { getNetwork } from "./registry.ts";
-import { checkpointPath, loadTrainedWeights } from "./trained.ts";
+import { checkpointPath, fineTunedDir, loadTrainedWeights } from "./trained.ts";
 
 export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -140,7 +140,7 @@ function fileAvailability(ref: string, datasetOverride?: string): Availability {
 export interface WeightsRef {
   network: string;
   fineTuned: boolean;
-  /** Fine-tuned checkpoint file name in FINE_TUNED_DIR (null: the zoo's trained checkpoint). */
+  /** Fine-tuned checkpoint file name in fineTunedDir(network) (null: the zoo's trained checkpoint). */
   path: string | null;
   /** SHA-256 of the checkpoint file (part of every cache key). */
   sha256: string;
@@ -153,7 +153,7 @@ export interface WeightsRef {
 /** Fine-tuned weights for (network, arithmetic, N) when committed, else null. */
 export function fineTunedRef(network: string, arithmetic: string, bits: number): WeightsRef | null {
   const file = fineTunedFile(network, arithmetic, bits);
-  const path = FINE_TUNED_DIR + file;
+  const path = join(fineTunedDir(network), file);
   return existsSync(path) ? { network, fineTuned: true, path: file, sha256: sha256File(path) } : null;
 }
 
@@ -185,7 +185,7 @@ export function hardwareWeights(
     const folded = foldBatchNorm(ck.spec, ck.weights);
     return { spec: folded.spec, weights: folded.weights, quantConfig: null };
   }
-  const path = FINE_TUNED_DIR + ref.path;
+  const path = join(fineTunedDir(ref.network), ref.path);
   const ck = loadCheckpoint(path);
   const training = fineTunedTraining(repoPath(path), ck.header);
   // fine-tuned checkpoints hold the batch-norm-folded network already

@@ -1,5 +1,15 @@
 export type { TrainingRecipe, ZooEntry } from "./zoo-entry.ts";
-export { registry, networkIds, getZooEntry, getNetwork } from "./registry.ts";
+export {
+  registry,
+  networkIds,
+  getZooEntry,
+  getNetwork,
+  networkPackages,
+  findNetworkPackages,
+  loadNetworkPackages,
+  networkSourceDirs,
+  type NetworkPackage,
+} from "./registry.ts";
 export { lenet5 } from "./networks/lenet5.ts";
 export { fashionCnn } from "./networks/fashion-cnn.ts";
 export { alexnet } from "./networks/alexnet.ts";
@@ -28,6 +38,8 @@ export {
   trainLogPath,
   trainedNetworkIds,
   trainedWeightsHash,
+  weightsDir,
+  fineTunedDir,
   WEIGHTS_DIR,
 } from "./trained.ts";
 export { networkDataset } from "./network-dataset.ts";
@@ -67,7 +79,6 @@ export {
   type HardwareLayer,
 } from "./hardware-weights.ts";
 export {
-  ARITHMETIC_WEIGHTS_DIR,
   ARITHMETIC_RECIPE,
   QUANT_SETTINGS,
   quantConfigOf,

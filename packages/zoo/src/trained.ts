@@ -1,23 +1,34 @@
 /**
- * Trained weights committed with the zoo: weights/<id>.ckpt (the engine's checkpoint format,
- * packages/nn/CHECKPOINT.md) written by `pnpm train <id>`, with the run's log in
- * weights/<id>.train.log.
+ * Trained weights committed with a network: <weightsDir>/<id>.ckpt (the engine's checkpoint
+ * format, packages/nn/CHECKPOINT.md) written by `pnpm train <id>`, with the run's log in
+ * <weightsDir>/<id>.train.log; weightsDir is the zoo's weights/ for built-in networks and the
+ * package's weights/ for network packages.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { loadCheckpoint, type Checkpoint } from "@sccnn/nn";
-import { getZooEntry, registry } from "./registry.ts";
+import { BUILT_IN_WEIGHTS_DIR, getZooEntry, registry } from "./registry.ts";
 
-/** Folder holding the committed checkpoints and training logs. */
-export const WEIGHTS_DIR = fileURLToPath(new URL("../weights/", import.meta.url));
+/** Folder holding the built-in networks' committed checkpoints and training logs. */
+export const WEIGHTS_DIR = BUILT_IN_WEIGHTS_DIR;
+
+/** Folder of the committed weights of network `id` (its registry entry's; the zoo's own for an id not registered). */
+export function weightsDir(id: string): string {
+  return registry.find((e) => e.spec.id === id)?.weightsDir ?? WEIGHTS_DIR;
+}
+
+/** Folder of the checkpoints of `id` fine-tuned / trained with arithmetic in the loop. */
+export function fineTunedDir(id: string): string {
+  return join(weightsDir(id), "finetuned");
+}
 
 export function checkpointPath(id: string): string {
-  return `${WEIGHTS_DIR}${id}.ckpt`;
+  return join(weightsDir(id), `${id}.ckpt`);
 }
 
 export function trainLogPath(id: string): string {
-  return `${WEIGHTS_DIR}${id}.train.log`;
+  return join(weightsDir(id), `${id}.train.log`);
 }
 
 /** Ids of networks that have a committed checkpoint. */

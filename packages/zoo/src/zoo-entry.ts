@@ -36,8 +36,13 @@ export interface ZooEntry {
    * the recomputed counts must match within 1 %.
    */
   countCheck: "exact" | "published";
-  /** Present for networks trained here (weights in weights/<id>.ckpt). */
+  /** Present for networks trained here (weights in <weightsDir>/<id>.ckpt). */
   training?: TrainingRecipe;
   /** Deviations from the source architecture, if any. */
   notes?: string;
+  /**
+   * Folder of its committed weights (<id>.ckpt, <id>.train.log, finetuned/): set by the registry
+   * (the zoo's weights/ for built-in networks, the package's weights/ for network packages).
+   */
+  weightsDir?: string;
 }

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  ARITHMETIC_WEIGHTS_DIR,
+  FINE_TUNED_DIR,
   checkpointPath,
   floatWeightsSource,
   floatWeightsStatus,
@@ -61,9 +61,7 @@ describe("training with the arithmetic in the loop", () => {
   });
 
   it("every committed checkpoint trained with arithmetic records the float weights it descends from", () => {
-    const names = readdirSync(ARITHMETIC_WEIGHTS_DIR).filter((f) =>
-      /-(fixed|sc-bisc)-w\d+a\d+(-seed\d+)?\.ckpt$/.test(f),
-    );
+    const names = readdirSync(FINE_TUNED_DIR).filter((f) => /-(fixed|sc-bisc)-w\d+a\d+(-seed\d+)?\.ckpt$/.test(f));
     expect(names.length).toBeGreaterThan(0);
     for (const f of names) {
       const m = /^(.+?)-(fixed|sc-bisc)-w(\d+)a\d+(?:-seed(\d+))?\.ckpt$/.exec(f)!;
