@@ -33,38 +33,52 @@ const load = () =>
 console.log(`LeNet-5, ${data.count} MNIST training images, batch 64; load average before: ${load()}`);
 
 const opt = { type: "sgd" as const, lr: 0.01, momentum: 0.9 };
-async function floatEpoch(t: number): Promise<number> {
+/** CPU seconds (all threads of this process, or of the PyTorch process) of each row, by name. */
+const cpu = new Map<string, number>();
+const cpuSince = (c: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1e6;
+};
+async function floatEpoch(t: number): Promise<[number, number]> {
   const model = buildModel(lenet5, { seed: 1, kernels: "wasm" });
   const t0 = performance.now();
+  const c = process.cpuUsage();
   await train(model, data, { epochs: 1, batchSize: 64, optimizer: opt, seed: 1, shards: 2, threads: t });
-  return (performance.now() - t0) / 1000;
+  return [(performance.now() - t0) / 1000, cpuSince(c)];
 }
 const init = buildModel(lenet5, { seed: 1, kernels: "wasm" }).weights;
 const net = calibrateNetwork(lenet5, init, data.images.subarray(0, 1000 * 784));
-function awareEpoch(arithmetic: "fixed" | "sc-bisc"): number {
+function awareEpoch(arithmetic: "fixed" | "sc-bisc"): [number, number] {
   const q = quantizeCalibrated(net, { arithmetic, bitsW: bits, bitsA: bits });
   const t0 = performance.now();
+  const c = process.cpuUsage();
   fineTune(q, data.images, data.labels, { epochs: 1, batchSize: 64, optimizer: opt, seed: 1, kernels: "wasm" });
-  return (performance.now() - t0) / 1000;
+  return [(performance.now() - t0) / 1000, cpuSince(c)];
 }
 
 const rows: [string, number][] = [];
-rows.push([`float32, train(), 2 shards on ${threads} thread(s)`, await floatEpoch(threads)]);
-if (threads !== 1) rows.push(["float32, train(), 2 shards on 1 thread", await floatEpoch(1)]);
-rows.push([`fixed ${bits}/${bits} QAT, fineTune() (1 thread)`, awareEpoch("fixed")]);
-rows.push([`sc-bisc ${bits}/${bits} SC-aware, fineTune() (1 thread)`, awareEpoch("sc-bisc")]);
-const torchSeconds = torchEpoch();
-if (typeof torchSeconds === "number") rows.push([`PyTorch CPU, ${threads} thread(s)`, torchSeconds]);
-else console.log(`PyTorch epoch skipped: ${torchSeconds}`);
+const row = (name: string, [s, c]: [number, number]) => {
+  rows.push([name, s]);
+  cpu.set(name, c);
+};
+row(`float32, train(), 2 shards on ${threads} thread(s)`, await floatEpoch(threads));
+if (threads !== 1) row("float32, train(), 2 shards on 1 thread", await floatEpoch(1));
+row(`fixed ${bits}/${bits} QAT, fineTune() (1 thread)`, awareEpoch("fixed"));
+row(`sc-bisc ${bits}/${bits} SC-aware, fineTune() (1 thread)`, awareEpoch("sc-bisc"));
+const torch = torchEpoch();
+if (typeof torch !== "string") row(`PyTorch CPU, ${threads} thread(s)`, torch);
+else console.log(`PyTorch epoch skipped: ${torch}`);
 const base = rows[0]![1];
+const baseCpu = cpu.get(rows[0]![0])!;
+// Under load wall time depends on what else runs; CPU time (all threads) does not, so both are printed.
 for (const [name, s] of rows)
   console.log(
-    `${name.padEnd(48)} ${s.toFixed(1).padStart(7)} s  ${(data.count / s).toFixed(0).padStart(6)} img/s  ${(s / base).toFixed(2)}× the float epoch`,
+    `${name.padEnd(48)} ${s.toFixed(1).padStart(7)} s  ${(data.count / s).toFixed(0).padStart(6)} img/s  ${(s / base).toFixed(2)}× the float epoch  | CPU ${cpu.get(name)!.toFixed(1).padStart(6)} s, ${(cpu.get(name)! / baseCpu).toFixed(2)}× its CPU`,
   );
 console.log(`load average after: ${load()}`);
 
-/** One epoch of the same network in PyTorch CPU (seconds), or why it could not run. */
-function torchEpoch(): number | string {
+/** One epoch of the same network in PyTorch CPU ([wall, CPU] seconds), or why it could not run. */
+function torchEpoch(): [number, number] | string {
   const dir = mkdtempSync(join(tmpdir(), "bench-torch-"));
   try {
     writeFileSync(
@@ -82,8 +96,10 @@ function torchEpoch(): number | string {
       [script, join(dir, "x.f32"), join(dir, "y.u8"), String(data.count), String(threads)],
       { env, encoding: "utf8" },
     );
-    const m = /seconds ([\d.]+)/.exec(r.stdout ?? "");
-    return m ? Number(m[1]) : `/usr/bin/python3 failed (${(r.stderr || String(r.error)).trim().split("\n").pop()})`;
+    const m = /seconds ([\d.]+) cpu ([\d.]+)/.exec(r.stdout ?? "");
+    return m
+      ? [Number(m[1]), Number(m[2])]
+      : `/usr/bin/python3 failed (${(r.stderr || String(r.error)).trim().split("\n").pop()})`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

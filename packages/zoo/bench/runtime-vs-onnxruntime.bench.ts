@@ -45,18 +45,25 @@ function accuracy(logits: Float32Array): number {
   return ok / test.count;
 }
 
+/** CPU seconds of this process (every thread: onnxruntime's pool, our workers) per run, best of 3. */
+const cpu: Record<string, number> = {};
 async function time(name: string, run: () => Promise<Float32Array> | Float32Array): Promise<number> {
   await run(); // warm-up
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let logits: Float32Array = new Float32Array(0);
   for (let r = 0; r < 3; r++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     logits = await run();
+    const dc = process.cpuUsage(c);
     seconds.push((performance.now() - t) / 1000);
+    cpuSeconds.push((dc.user + dc.system) / 1e6);
   }
   const best = Math.min(...seconds);
+  cpu[name] = Math.min(...cpuSeconds);
   console.log(
-    `${name.padEnd(44)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`,
+    `${name.padEnd(44)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  CPU ${cpu[name]!.toFixed(3)} s  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`,
   );
   return best;
 }
@@ -66,7 +73,8 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
-const ortSeconds = await time(`onnxruntime-node ${ort.env.versions?.common ?? ""} (native, float32)`, async () => {
+const ortName = `onnxruntime-node ${ort.env.versions?.common ?? ""} (native, float32)`;
+const ortSeconds = await time(ortName, async () => {
   const out = new Float32Array(test.count * 10);
   for (let s = 0; s < test.count; s += batch) {
     const b = Math.min(batch, test.count - s);
@@ -84,9 +92,17 @@ const engineSeconds = await time(`sccnn engine float32 (${model.kernels.name} ke
   }
   return out;
 });
-const scSeconds = await time("sccnn sc-bisc 8/8 bit-exact (WASM kernels)", () => runQuantized(scNet, test.images));
+const scName = "sccnn sc-bisc 8/8 bit-exact (WASM kernels)";
+const scSeconds = await time(scName, () => runQuantized(scNet, test.images));
 console.log(`engine float32 time / onnxruntime time: ${(engineSeconds / ortSeconds).toFixed(2)} (goal ≤ 3)`);
 console.log(`sc-bisc time / onnxruntime time:        ${(scSeconds / ortSeconds).toFixed(2)}`);
 console.log(
   `sc-bisc throughput / onnxruntime throughput: ${(ortSeconds / scSeconds).toFixed(3)} (issue 14 goal ≥ 0.333; sc-bisc runs on 1 thread, onnxruntime on ${threads})`,
+);
+// Under load (other jobs on the cores) wall time favours the shorter run; CPU time does not depend
+// on the load: onnxruntime CPU / sc-bisc CPU is the throughput ratio per core used.
+console.log(
+  `sc-bisc / onnxruntime by CPU time (load-independent): ${(cpu[ortName]! / cpu[scName]!).toFixed(3)}; load average after ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
 );
