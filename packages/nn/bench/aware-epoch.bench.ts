@@ -60,6 +60,7 @@ const rows: [string, number][] = [];
 const row = (name: string, [s, c]: [number, number]) => {
   rows.push([name, s]);
   cpu.set(name, c);
+  console.log(`  measured ${name}: ${s.toFixed(1)} s wall, ${c.toFixed(1)} s CPU; load average ${load()}`);
 };
 row(`float32, train(), 2 shards on ${threads} thread(s)`, await floatEpoch(threads));
 if (threads !== 1) row("float32, train(), 2 shards on 1 thread", await floatEpoch(1));
