@@ -1,5 +1,6 @@
 export {
   importPlugin,
+  pnpmCommand,
   workspaceGlobs,
   workspacePackages,
   workspacePlugins,

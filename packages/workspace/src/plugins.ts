@@ -128,3 +128,13 @@ export function workspacePlugins(kind: PluginKind, root?: string): Plugin[] {
 export async function importPlugin(plugin: Plugin): Promise<Record<string, unknown>> {
   return (await import(pathToFileURL(plugin.entry).href)) as Record<string, unknown>;
 }
+
+/**
+ * How to run pnpm from a script: the pnpm that runs us (`npm_execpath`, a script node runs or
+ * pnpm's own executable) when there is one, else `pnpm` on PATH. Returns [command, leading args].
+ */
+export function pnpmCommand(): [string, string[]] {
+  const execPath = process.env.npm_execpath;
+  if (!execPath || !/pnpm/.test(execPath)) return ["pnpm", []];
+  return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath, []];
+}
