@@ -44,6 +44,20 @@ export function bitSerialMultiplierCounts(bits: number): CellCounts {
   return { DFF: 3 * N, MUX2: 3 * N, FA: N, HA: N, AND2: N };
 }
 
+/**
+ * Truncated multiplier (g guard bits): the kept partial products (columns i + j ≥ N − g) as AND2,
+ * summed like the full array (a carry-save full adder per kept product beyond the output bits,
+ * a ripple row of N + g half adders).
+ */
+export function truncMultiplierCounts(bits: number, guard: number): CellCounts {
+  const N = bits;
+  const c = Math.max(0, N - guard);
+  let kept = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i + j >= c) kept++;
+  const P = N + Math.min(guard, N);
+  return { AND2: kept, FA: Math.max(0, kept - P), HA: P };
+}
+
 export function isoRecoderCounts(bits: number): CellCounts {
   return { HA: (bits * (bits + 1)) / 2 };
 }

@@ -10,6 +10,7 @@ import { CELL_AREAS_UM2, countsArea, type CellCounts } from "./cells.ts";
 import {
   accumulatorCounts,
   bitSerialMultiplierCounts,
+  truncMultiplierCounts,
   isoMultiplierCounts,
   isoRecoderCounts,
   memoryCounts,
@@ -22,7 +23,12 @@ import {
 
 export const ANALYTIC_MODEL_ID = "analytic-gates";
 
-function int(q: ComponentQuery, field: "bits" | "accBits" | "widthBits", min: number, max: number): number {
+function int(
+  q: ComponentQuery,
+  field: "bits" | "accBits" | "widthBits" | "guardBits",
+  min: number,
+  max: number,
+): number {
   const v = q[field];
   if (v === undefined || !Number.isInteger(v) || v < min || v > max) {
     throw new CostRefusal(ANALYTIC_MODEL_ID, field, v, `must be an integer in ${min}…${max} for ${q.kind}`);
@@ -58,6 +64,10 @@ export function analyticCellCounts(q: ComponentQuery): CellCounts {
       return isoRecoderCounts(int(q, "bits", 1, 32));
     case "iso-multiplier":
       return isoMultiplierCounts(int(q, "bits", 1, 32));
+    case "trunc-multiplier": {
+      const N = int(q, "bits", 1, 32);
+      return truncMultiplierCounts(N, int(q, "guardBits", 0, N - 1));
+    }
     case "bitserial-multiplier":
       return bitSerialMultiplierCounts(int(q, "bits", 2, 32));
     case "updown-counter": {

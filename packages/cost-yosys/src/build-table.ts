@@ -27,6 +27,7 @@ export async function buildSynthTable(
         ...(q.parallel !== undefined ? { parallel: q.parallel } : {}),
         ...(q.accBits !== undefined ? { accBits: q.accBits } : {}),
         ...(q.productBits !== undefined ? { productBits: q.productBits } : {}),
+        ...(q.guardBits !== undefined ? { guardBits: q.guardBits } : {}),
         ...(q.widthBits !== undefined ? { widthBits: q.widthBits } : {}),
         areaUm2: r.areaUm2,
         delayPs: r.delayPs,

@@ -14,6 +14,9 @@ export const DEFAULT_GRID: SynthGrid = {
   accHeadroom: Array.from({ length: 17 }, (_, i) => i + 1),
 };
 
+/** Guard bits of the truncated-multiplier rows (baselines trunc-g0 … trunc-g2). */
+export const TRUNC_GUARD_BITS: readonly number[] = [0, 1, 2];
+
 /** A small grid for tests and `--quick` runs. */
 export const QUICK_GRID: SynthGrid = { bits: [2, 4, 8], parallel: [1, 4], accHeadroom: [1, 4] };
 
@@ -36,6 +39,8 @@ export function gridQueries(grid: SynthGrid): ComponentQuery[] {
     add({ kind: "iso-recoder", bits: N });
     add({ kind: "iso-multiplier", bits: N });
     add({ kind: "bitserial-multiplier", bits: N });
+    // truncated multiplier, g guard bits (its (N + g)-bit-product accumulator is the row of bits = productBits = N + g)
+    for (const g of TRUNC_GUARD_BITS) if (g < N) add({ kind: "trunc-multiplier", bits: N, guardBits: g });
     for (const e of grid.accHeadroom) add({ kind: "accumulator", bits: N, productBits: N, accBits: N + e });
     for (const b of grid.parallel) {
       if (b > 2 ** N) continue;

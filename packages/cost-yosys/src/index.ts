@@ -8,6 +8,26 @@ export {
   isoRecoderName,
   isoRecoderVerilog,
 } from "./verilog/iso-lane.ts";
+export {
+  truncMacName,
+  truncMacVerilog,
+  truncMultiplierName,
+  truncMultiplierVerilog,
+  truncProductBits,
+} from "./verilog/trunc-lane.ts";
+export {
+  fusionBricks,
+  fusionBusBits,
+  fusionGroups,
+  fusionMacName,
+  fusionMacVerilog,
+  fusionMode,
+  fusionModeBits,
+  fusionModes,
+  fusionMultiplierName,
+  fusionMultiplierVerilog,
+  fusionSumBits,
+} from "./verilog/fusion-lane.ts";
 export type { VerilogDesign } from "./verilog/component.ts";
 export { biscMacName, biscMacVerilog, scFrontVerilog, scSharedVerilog, updownVerilog } from "./verilog/sc-lane.ts";
 export {

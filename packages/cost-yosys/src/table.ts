@@ -18,6 +18,8 @@ export interface SynthTableEntry {
   accBits?: number;
   /** accumulator rows of the iso-arithmetic lane: product width (absent = 2·bits). */
   productBits?: number;
+  /** trunc-multiplier rows: guard bits g. */
+  guardBits?: number;
   widthBits?: number;
   areaUm2: number;
   /** Critical-path delay of the mapped logic (ABC stime with the Liberty timing, no wires), ps. */
@@ -67,13 +69,16 @@ function entryQuery(e: SynthTableEntry, technology: string): ComponentQuery {
     parallel: e.parallel,
     accBits: e.accBits,
     productBits: e.productBits,
+    guardBits: e.guardBits,
     widthBits: e.widthBits,
     technology,
   };
 }
 
 /** Synthesized kinds and the parameters their rows are keyed by (memories are not synthesized). */
-const PARAMS: Partial<Record<ComponentKind, ("bits" | "parallel" | "accBits" | "productBits" | "widthBits")[]>> = {
+const PARAMS: Partial<
+  Record<ComponentKind, ("bits" | "parallel" | "accBits" | "productBits" | "guardBits" | "widthBits")[]>
+> = {
   "sc-stream-front": ["bits", "parallel"],
   "sc-unit-shared": ["bits", "parallel"],
   "updown-counter": ["accBits", "parallel"],
@@ -82,6 +87,7 @@ const PARAMS: Partial<Record<ComponentKind, ("bits" | "parallel" | "accBits" | "
   "iso-recoder": ["bits"],
   "iso-multiplier": ["bits"],
   "bitserial-multiplier": ["bits"],
+  "trunc-multiplier": ["bits", "guardBits"],
   register: ["widthBits"],
 };
 

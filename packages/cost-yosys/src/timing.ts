@@ -8,12 +8,13 @@
  *
  * Lanes: `sc` = one BISC-MVM unit with one lane (shared down counter / SNG counter, stream front,
  * up/down counter), `exact` = N x N multiplier + accumulator of 2N-bit products, `iso-bisc` =
- * recoder + triangular product array + accumulator of N-bit products. Accumulators get
+ * recoder + triangular product array + accumulator of N-bit products, `trunc-g<g>` = truncated
+ * multiplier + accumulator of (N + g)-bit products. Accumulators get
  * `TIMING_ACC_HEADROOM` bits over the product (fan-in ≤ 2^(headroom − 1)).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { LaneTiming, LaneTimingSource, TimedDesign } from "@sccnn/cost";
+import { truncBaselineGuard, type LaneTiming, type LaneTimingSource, type TimedDesign } from "@sccnn/cost";
 import type { ResolvedLibrary } from "./liberty.ts";
 import { SYNTH_SCRIPT, synthesizeDesigns, YOSYS_VERSION } from "./synthesize.ts";
 import {
@@ -32,6 +33,8 @@ import {
   isoRecoderVerilog,
 } from "./verilog/iso-lane.ts";
 import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
+import { TRUNC_GUARD_BITS } from "./grid.ts";
+import { truncMultiplierName, truncMultiplierVerilog } from "./verilog/trunc-lane.ts";
 import type { VerilogDesign } from "./verilog/component.ts";
 
 /** Accumulator bits over the product width in the timed lanes: fan-in ≤ 512 (LeNet-5's 400, …). */
@@ -89,8 +92,15 @@ export function targetAbcScript(targetPs: number): string {
   return `strash\n&get -n\n&fraig -x\n&put\nscorr\ndc2\ndretime\nstrash\n&get -n\n&dch -f\n&nf ${D}\n&put\nbuffer -p\nupsize ${D}\ndnsize ${D}\ntopo\nstime -p\n`;
 }
 
+/** Product width of a timed binary lane. */
+function timedProductBits(design: TimedDesign, bits: number): number {
+  const g = truncBaselineGuard(design);
+  if (g !== null) return bits + Math.min(g, bits);
+  return design === "exact" || design === "bit-serial" ? 2 * bits : bits;
+}
+
 export function timedAccBits(design: TimedDesign, bits: number): number {
-  return (design === "exact" || design === "bit-serial" ? 2 * bits : bits) + TIMING_ACC_HEADROOM;
+  return timedProductBits(design, bits) + TIMING_ACC_HEADROOM;
 }
 
 export function timedLaneName(q: TimedLaneQuery): string {
@@ -99,38 +109,53 @@ export function timedLaneName(q: TimedLaneQuery): string {
       ? biscMacName(q.bits, q.parallel ?? 1, timedAccBits("sc", q.bits))
       : q.design === "bit-serial"
         ? bitSerialMacName(q.bits, timedAccBits(q.design, q.bits))
-        : `${q.design === "exact" ? "bin" : "iso"}_lane_n${q.bits}_a${timedAccBits(q.design, q.bits)}`;
+        : truncBaselineGuard(q.design) !== null
+          ? `trunc_lane_n${q.bits}_g${truncBaselineGuard(q.design)}_a${timedAccBits(q.design, q.bits)}`
+          : `${q.design === "exact" ? "bin" : "iso"}_lane_n${q.bits}_a${timedAccBits(q.design, q.bits)}`;
   return q.pipelined ? `${base}_pipe` : base;
 }
 
 /**
- * A binary lane (exact or iso-bisc) with ports clk, clear, en, x, sx, w, sw, acc. Pipelined: the
+ * A binary lane (exact, iso-bisc or trunc-g<g>) with ports clk, clear, en, x, sx, w, sw, acc. Pipelined: the
  * product, its sign and the enable are registered before the accumulator (one cycle of latency).
  */
-export function binaryLaneVerilog(design: "exact" | "iso-bisc", bits: number, pipelined: boolean): string {
+export function binaryLaneVerilog(
+  design: "exact" | "iso-bisc" | `trunc-g${number}`,
+  bits: number,
+  pipelined: boolean,
+): string {
   const N = bits;
   const A = timedAccBits(design, N);
-  const P = design === "exact" ? 2 * N : N;
+  const P = timedProductBits(design, N);
+  const g = truncBaselineGuard(design);
   const top = timedLaneName({ design, bits, pipelined });
+  // the accumulator module: named by N for exact / iso-bisc, by its product width for trunc
+  const accN = g !== null ? P : N;
   const product =
     design === "exact"
       ? [`  ${multiplierName(N)} mul(.a(x), .b(w), .p(p));`]
-      : [
-          `  wire [${isoBusBits(N) - 1}:0] c;`,
-          `  ${isoRecoderName(N)} rec(.w(w), .c(c));`,
-          `  ${isoMultiplierName(N)} mul(.x(x), .c(c), .p(p));`,
-        ];
+      : g !== null
+        ? [`  ${truncMultiplierName(N, g)} mul(.a(x), .b(w), .p(p));`]
+        : [
+            `  wire [${isoBusBits(N) - 1}:0] c;`,
+            `  ${isoRecoderName(N)} rec(.w(w), .c(c));`,
+            `  ${isoMultiplierName(N)} mul(.x(x), .c(c), .p(p));`,
+          ];
   const stage = pipelined
     ? [
         `  reg [${P - 1}:0] pr;`,
         "  reg sr, er;",
         "  always @(posedge clk) begin pr <= p; sr <= sx ^ sw; er <= en; end",
-        `  ${accumulatorName(N, A, P)} accu(.clk(clk), .clear(clear), .en(er), .sub(sr), .p(pr), .acc(acc));`,
+        `  ${accumulatorName(accN, A, P)} accu(.clk(clk), .clear(clear), .en(er), .sub(sr), .p(pr), .acc(acc));`,
       ]
-    : [`  ${accumulatorName(N, A, P)} accu(.clk(clk), .clear(clear), .en(en), .sub(sx ^ sw), .p(p), .acc(acc));`];
+    : [`  ${accumulatorName(accN, A, P)} accu(.clk(clk), .clear(clear), .en(en), .sub(sx ^ sw), .p(p), .acc(acc));`];
   return `${[
-    ...(design === "exact" ? [multiplierVerilog(N)] : [isoRecoderVerilog(N), isoMultiplierVerilog(N)]),
-    accumulatorVerilog(N, A, P),
+    ...(design === "exact"
+      ? [multiplierVerilog(N)]
+      : g !== null
+        ? [truncMultiplierVerilog(N, g)]
+        : [isoRecoderVerilog(N), isoMultiplierVerilog(N)]),
+    accumulatorVerilog(accN, A, P),
     `module ${top}(input clk, input clear, input en, input [${N - 1}:0] x, input sx, input [${N - 1}:0] w, input sw, output [${A - 1}:0] acc);`,
     `  wire [${P - 1}:0] p;`,
     ...product,
@@ -177,6 +202,7 @@ export function timingQueries(grid: TimingGrid): TimedLaneQuery[] {
   const out: TimedLaneQuery[] = [];
   for (const N of grid.bits) {
     out.push({ design: "exact", bits: N, pipelined: false }, { design: "iso-bisc", bits: N, pipelined: false });
+    for (const g of TRUNC_GUARD_BITS) if (g < N) out.push({ design: `trunc-g${g}`, bits: N, pipelined: false });
     if (N >= 2) out.push({ design: "bit-serial", bits: N, pipelined: false });
     for (const b of grid.parallel) if (b <= 2 ** N) out.push({ design: "sc", bits: N, parallel: b, pipelined: false });
   }

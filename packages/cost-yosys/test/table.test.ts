@@ -59,6 +59,11 @@ describe("committed synthesized table (osu018)", () => {
     expect(new Set(table.entries.filter((e) => e.kind === "sc-stream-front").map((e) => e.bits))).toEqual(
       new Set(DEFAULT_GRID.bits),
     );
+    // truncated multipliers: every N of the grid with g = 0…min(2, N − 1), smaller than the exact one
+    const trunc = table.entries.filter((e) => e.kind === "trunc-multiplier");
+    expect(trunc.length).toBe(DEFAULT_GRID.bits.reduce((s, N) => s + Math.min(3, N), 0));
+    const exact = new Map(table.entries.filter((e) => e.kind === "multiplier").map((e) => [e.bits, e.areaUm2]));
+    for (const e of trunc.filter((x) => (x.bits ?? 0) >= 6)) expect(e.areaUm2).toBeLessThan(exact.get(e.bits)!);
   });
 
   it("synthTableModel(osu018).estimate returns the golden areas and cell counts", () => {
@@ -165,9 +170,12 @@ describe("committed tables for every OSU technology", () => {
       // `pnpm cost:synth --tech <t> --extend` (until then the analytic model serves those kinds
       // there). Every other grid row must be present, and no row off the grid.
       const added = (q: { kind: string; productBits?: number }) =>
-        q.kind.startsWith("iso-") || q.kind === "bitserial-multiplier" || q.productBits !== undefined;
+        q.kind.startsWith("iso-") ||
+        q.kind === "bitserial-multiplier" ||
+        q.kind === "trunc-multiplier" ||
+        q.productBits !== undefined;
       const key = (q: ComponentQuery | (typeof t.entries)[number]) =>
-        JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits]);
+        JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits, q.guardBits]);
       const want = gridQueries(DEFAULT_GRID);
       const wantKeys = new Set(want.map(key));
       const haveKeys = new Set(t.entries.map(key));

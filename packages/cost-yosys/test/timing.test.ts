@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SplitMix32, scMultiply, simulateMacLane } from "@sccnn/sc-core";
+import { SplitMix32, scMultiply, simulateMacLane, truncProductSigned } from "@sccnn/sc-core";
 import {
   loadTimingTable,
   NetlistSim,
@@ -20,8 +20,10 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
     ["exact", true],
     ["iso-bisc", true],
     ["iso-bisc", false],
+    ["trunc-g1", false],
   ] as const) {
-    it(`${design} lane N=6${pipelined ? " pipelined" : ""}: seeded signed dot products equal ${design === "exact" ? "Σ x·w" : "Σ BISC products"}`, async () => {
+    const what = design === "exact" ? "Σ x·w" : design === "iso-bisc" ? "Σ BISC products" : "Σ truncated products";
+    it(`${design} lane N=6${pipelined ? " pipelined" : ""}: seeded signed dot products equal ${what}`, async () => {
       const N = 6;
       const A = timedAccBits(design, N);
       const d = timedLaneVerilog({ design, bits: N, pipelined });
@@ -39,7 +41,12 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
         for (let i = 0; i < 5; i++) {
           const x = rng.int(-max, max);
           const w = rng.int(-max, max);
-          want += design === "exact" ? x * w : scMultiply({ scheme: "bisc", bits: N }, x, w);
+          want +=
+            design === "exact"
+              ? x * w
+              : design === "iso-bisc"
+                ? scMultiply({ scheme: "bisc", bits: N }, x, w)
+                : truncProductSigned(x, w, N, 1);
           sim.set("x", Math.abs(x));
           sim.set("sx", x < 0 ? 1 : 0);
           sim.set("w", Math.abs(w));

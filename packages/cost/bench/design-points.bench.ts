@@ -30,6 +30,8 @@ function cachedModel(): CostModel {
         return 100 * N * N;
       case "bitserial-multiplier":
         return 500 * N;
+      case "trunc-multiplier":
+        return 120 * N * N;
       case "updown-counter":
         return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
       case "sc-stream-front":

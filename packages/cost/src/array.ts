@@ -50,15 +50,46 @@ export interface AreaPart {
 }
 
 /**
- * The binary (fixed-point) designs SC is compared with (see baselines.ts for what each is):
+ * The binary (fixed-point) designs SC is compared with:
  * - `exact`: N x N multiplier, exact 2N-bit products, accumulator 2N + ⌈log2 K⌉ + 1 bits;
  * - `iso-bisc`: one-cycle binary MAC whose products are bit-identical to BISC counts (a shared
  *   per-unit recoder + a triangular per-lane partial-product array), accumulator N + ⌈log2 K⌉ + 1;
  * - `bit-serial`: Stripes-like lane, activation bits serial (run precision n cycles per MAC), exact
- *   products: x shift register + 2N-bit shift-add register + exact accumulator.
+ *   products: x shift register + 2N-bit shift-add register + exact accumulator;
+ * - `trunc-g<g>`: one-cycle MAC with a truncated multiplier keeping g guard bits (partial products
+ *   below column N − g dropped, no correction; nn arithmetic `fixed-trunc-g<g>`), (N + g)-bit
+ *   products, accumulator N + g + ⌈log2 K⌉ + 1. g ≥ N is the exact multiplier (refused: use exact).
  */
-export type BinaryBaseline = "exact" | "iso-bisc" | "bit-serial";
-export const BINARY_BASELINES: readonly BinaryBaseline[] = ["exact", "iso-bisc", "bit-serial"];
+export type TruncBaseline = `trunc-g${number}`;
+export type BinaryBaseline = "exact" | "iso-bisc" | "bit-serial" | TruncBaseline;
+export const BINARY_BASELINES: readonly BinaryBaseline[] = [
+  "exact",
+  "iso-bisc",
+  "bit-serial",
+  "trunc-g0",
+  "trunc-g1",
+  "trunc-g2",
+];
+
+const TRUNC_BASELINE = /^trunc-g(\d{1,2})$/;
+
+/** Guard bits g of a `trunc-g<g>` baseline, or null for any other baseline. */
+export function truncBaselineGuard(baseline: string): number | null {
+  const m = TRUNC_BASELINE.exec(baseline);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The quantised-runtime arithmetic (nn's Arithmetic name) whose accuracy a baseline has at its run
+ * precision: exact products for exact and bit-serial, BISC counts for iso-bisc (bit-identical),
+ * the truncated products for trunc-g<g>.
+ */
+export function baselineArithmetic(baseline: BinaryBaseline): string {
+  const b = checkBaseline(baseline);
+  const g = truncBaselineGuard(b);
+  if (g !== null) return `fixed-trunc-g${g}`;
+  return b === "iso-bisc" ? "sc-bisc" : "fixed";
+}
 
 /** Cycles per MAC of a binary lane at run precision runBits (bit-serial: one activation bit per cycle). */
 export function binaryCyclesPerMac(baseline: BinaryBaseline, runBits: number): number {
@@ -66,8 +97,11 @@ export function binaryCyclesPerMac(baseline: BinaryBaseline, runBits: number): n
 }
 
 export function checkBaseline(b: unknown, name = "baseline"): BinaryBaseline {
-  if (!(BINARY_BASELINES as readonly unknown[]).includes(b))
-    throw new RangeError(`${name} must be one of ${BINARY_BASELINES.join(", ")}, got ${JSON.stringify(b)}`);
+  const g = typeof b === "string" ? truncBaselineGuard(b) : null;
+  if (!(BINARY_BASELINES as readonly unknown[]).includes(b) && (g === null || g > 16))
+    throw new RangeError(
+      `${name} must be one of ${BINARY_BASELINES.join(", ")} (or trunc-g<g>, g = 0…16), got ${JSON.stringify(b)}`,
+    );
   return b as BinaryBaseline;
 }
 
@@ -114,9 +148,11 @@ export function binaryAccumulatorBits(bits: number, maxFanIn: number, baseline: 
   return binaryProductBits(bits, baseline) + ceilLog2(maxFanIn) + 1;
 }
 
-/** Width of one product magnitude of a binary lane. */
+/** Width of one product magnitude of a binary lane (trunc-g<g>: N + g, at most the exact 2N). */
 export function binaryProductBits(bits: number, baseline: BinaryBaseline = "exact"): number {
-  return checkBaseline(baseline) === "iso-bisc" ? bits : 2 * bits;
+  if (checkBaseline(baseline) === "iso-bisc") return bits;
+  const g = truncBaselineGuard(baseline);
+  return g !== null ? bits + Math.min(g, bits) : 2 * bits;
 }
 
 function checkSpec(spec: ArraySpec): void {
@@ -276,8 +312,10 @@ export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): Array
 /**
  * Binary array: P units x M lanes. `exact`: per lane N x N multiplier + add/sub accumulator of 2N-bit
  * products. `iso-bisc`: per unit a recoder of the broadcast weight into c_k(w), per lane the
- * triangular product array (a BISC count in one cycle) + accumulator of N-bit products. Both with
- * the same register policy as the SC array (weight register per unit, activation register per lane).
+ * triangular product array (a BISC count in one cycle) + accumulator of N-bit products.
+ * `trunc-g<g>`: per lane the truncated multiplier + accumulator of (N + g)-bit products (costed as
+ * the accumulator row of bits = productBits = N + g: the adder and register depend on the product
+ * and accumulator widths only). All with the same register policy as the SC array (weight register per unit, activation register per lane).
  */
 export function binaryArrayArea(
   source: ComponentCostSource,
@@ -289,6 +327,7 @@ export function binaryArrayArea(
   const { bits: N, technology } = spec;
   const accBits = binaryAccumulatorBits(N, spec.maxFanIn, baseline);
   const productBits = binaryProductBits(N, baseline);
+  const guard = truncBaselineGuard(baseline);
   const registers = spec.registers ?? "io";
   const memoryBits = spec.memoryBits ?? 0;
   const key = `bin/${baseline}/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`;
@@ -312,7 +351,19 @@ export function binaryArrayArea(
           true,
         ),
       );
-    else parts.push(partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true));
+    else if (guard !== null) {
+      if (guard >= N)
+        throw new RangeError(`baseline ${baseline} keeps every column at N = ${N} (g ≥ N): it is the exact baseline`);
+      parts.push(
+        partCost(
+          source,
+          `lane: truncated multiplier (g = ${guard})`,
+          true,
+          { kind: "trunc-multiplier", bits: N, guardBits: guard, technology },
+          true,
+        ),
+      );
+    } else parts.push(partCost(source, "lane: multiplier", true, { kind: "multiplier", bits: N, technology }, true));
     parts.push(
       partCost(
         source,
@@ -320,9 +371,9 @@ export function binaryArrayArea(
         true,
         {
           kind: "accumulator",
-          bits: N,
+          bits: guard !== null ? productBits : N,
           accBits,
-          ...(productBits !== 2 * N ? { productBits } : {}),
+          ...(productBits !== 2 * N || guard !== null ? { productBits } : {}),
           technology,
         },
         true,

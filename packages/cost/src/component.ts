@@ -21,6 +21,9 @@
  *                      shift-add product register, one activation bit per cycle. bits.
  * - `iso-multiplier`   per iso-arithmetic binary lane: Σ_k x[N−1−k]·c_k, the BISC count in one
  *                      cycle (a triangular N(N+1)/2 partial-product array). bits.
+ * - `trunc-multiplier` per truncated-multiplier binary lane: N x N magnitude multiplier without the
+ *                      partial products below column N − g (no correction), an (N + g)-bit product
+ *                      in units of 2^(N−g) (nn arithmetic `fixed-trunc-g<g>`). bits, guardBits.
  * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
  * - `memory`           on-chip storage of widthBits bits (weight / activation buffers), one per
  *                      array; only composed when ArraySpec.memoryBits > 0, identically on both sides.
@@ -34,6 +37,7 @@ export type ComponentKind =
   | "iso-recoder"
   | "iso-multiplier"
   | "bitserial-multiplier"
+  | "trunc-multiplier"
   | "register"
   | "memory";
 
@@ -46,6 +50,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "iso-recoder",
   "iso-multiplier",
   "bitserial-multiplier",
+  "trunc-multiplier",
   "register",
   "memory",
 ];
@@ -61,6 +66,8 @@ export interface ComponentQuery {
   accBits?: number;
   /** `accumulator` only: width of the product it adds (default 2·bits, the exact N x N product). */
   productBits?: number;
+  /** `trunc-multiplier` only: guard bits g kept below the product's top N bits (0 ≤ g < N). */
+  guardBits?: number;
   /** Register width in bits. */
   widthBits?: number;
   /** Technology / library id, e.g. "osu018". A model refuses technologies it has no data for. */
@@ -125,6 +132,8 @@ export function componentKey(q: ComponentQuery): string {
     case "iso-multiplier":
     case "bitserial-multiplier":
       return `${q.kind}/N${q.bits}/${t}`;
+    case "trunc-multiplier":
+      return `${q.kind}/N${q.bits}/g${q.guardBits}/${t}`;
     case "accumulator":
       // the exact-product accumulator keeps its historical key; other product widths name theirs
       return q.productBits === undefined || q.productBits === 2 * (q.bits ?? 0)

@@ -12,6 +12,7 @@ export { CostRegistry } from "./registry.ts";
 export type { EstimateOptions } from "./registry.ts";
 export {
   BINARY_BASELINES,
+  baselineArithmetic,
   binaryAccumulatorBits,
   binaryArrayArea,
   binaryCyclesPerMac,
@@ -20,8 +21,17 @@ export {
   checkBaseline,
   scAccumulatorBits,
   scArrayArea,
+  truncBaselineGuard,
 } from "./array.ts";
-export type { AreaPart, ArrayArea, ArraySpec, BinaryBaseline, ComponentCostSource, RegisterPolicy } from "./array.ts";
+export type {
+  AreaPart,
+  ArrayArea,
+  ArraySpec,
+  BinaryBaseline,
+  ComponentCostSource,
+  RegisterPolicy,
+  TruncBaseline,
+} from "./array.ts";
 export { quantiseMagnitudes } from "./quantise.ts";
 export { layerLatency, layerLatencyReference, layerMacs, networkCycles, networkLatency } from "./latency.ts";
 export type {

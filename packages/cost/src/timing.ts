@@ -1,7 +1,7 @@
-import type { AreaPart, ArrayArea } from "./array.ts";
+import type { AreaPart, ArrayArea, BinaryBaseline } from "./array.ts";
 
 /** A lane design with whole-lane timing: the SC lane, or a binary baseline with a timed lane. */
-export type TimedDesign = "sc" | "exact" | "iso-bisc" | "bit-serial";
+export type TimedDesign = "sc" | BinaryBaseline;
 
 /** Timing of one synthesized lane (register to register) at the source's delay target. */
 export interface LaneTiming {

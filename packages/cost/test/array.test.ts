@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   binaryAccumulatorBits,
+  baselineArithmetic,
   binaryArrayArea,
+  checkBaseline,
   CostRegistry,
   designPoint,
   evaluateScenario,
@@ -306,6 +308,56 @@ describe("bit-serial baseline", () => {
       expect(serial.binary.cycles).toBe(4 * exact.binary.cycles);
       expect(serial.binary.baseline).toBe("bit-serial");
     }
+  });
+});
+
+describe("truncated-multiplier baselines (trunc-g<g>)", () => {
+  it("binaryArrayArea(trunc-g1, N=4) = truncated multiplier + accumulator of (N + g)-bit products, N + g + ⌈log2 K⌉ + 1 bits", () => {
+    const a = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 3, bits: 4, maxFanIn: 16, technology: "t1" },
+      "trunc-g1",
+    );
+    const acc = 4 + 1 + 4 + 1;
+    expect(binaryAccumulatorBits(4, 16, "trunc-g1")).toBe(acc);
+    expect(a.accBits).toBe(acc);
+    const accPart = a.parts.find((p) => p.part.startsWith("lane: accumulator"))!;
+    expect(accPart.query).toMatchObject({ kind: "accumulator", bits: 5, productBits: 5, accBits: acc });
+    expect(a.parts.find((p) => p.part.startsWith("lane: truncated"))!.query).toMatchObject({
+      kind: "trunc-multiplier",
+      bits: 4,
+      guardBits: 1,
+    });
+    expect(a.laneAreaUm2).toBe(30 * 16 + 5 + (40 * acc + 3 * 5) + 8 * 5);
+  });
+
+  it("checkBaseline takes trunc-g0…g16; g ≥ N is refused as the exact baseline; one cycle per MAC", () => {
+    expect(checkBaseline("trunc-g7")).toBe("trunc-g7");
+    expect(() => checkBaseline("trunc-g17")).toThrow(/trunc-g<g>/);
+    expect(() =>
+      binaryArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 2, maxFanIn: 4, technology: "t1" }, "trunc-g2"),
+    ).toThrow(/exact baseline/);
+    const base = {
+      scenario: "fixed-precision" as const,
+      costs,
+      layers: [layer],
+      bits: 4,
+      units: 2,
+      lanesPerUnit: 4,
+      technology: "t1",
+      clockHz: 1e8,
+    };
+    const exact = evaluateScenario(base);
+    const t0 = evaluateScenario({ ...base, baseline: "trunc-g0" });
+    expect(t0.binary.cycles).toBe(exact.binary.cycles);
+    expect(t0.binary.baseline).toBe("trunc-g0");
+    expect(t0.binary.areaUm2).toBeLessThan(exact.binary.areaUm2);
+    expect(["exact", "iso-bisc", "bit-serial", "trunc-g2"].map((b) => baselineArithmetic(b as never))).toEqual([
+      "fixed",
+      "sc-bisc",
+      "fixed",
+      "fixed-trunc-g2",
+    ]);
   });
 });
 

@@ -59,3 +59,12 @@ export {
 export { errorStats, MAX_ERROR_STATS_BITS, type ErrorStats } from "./error-stats.ts";
 export * from "./wasm/index.ts";
 export * from "./faults.ts";
+export {
+  mapOperands,
+  truncCutColumn,
+  truncDot,
+  truncPlanes,
+  truncProduct,
+  truncProductSigned,
+  type TruncPlane,
+} from "./truncated.ts";

@@ -46,6 +46,30 @@ export function accumulatorVerilog(bits: number, accBits: number, productBits = 
   ].join("\n")}\n`;
 }
 
+export function signedAccumulatorName(bits: number, accBits: number, productBits: number): string {
+  return `acc_n${bits}_s${productBits}_a${accBits}`;
+}
+
+/**
+ * Accumulator of productBits-wide two's-complement terms (the fusion lane's signed dot-product
+ * sums): acc + sign-extended p into an accBits register.
+ */
+export function signedAccumulatorVerilog(bits: number, accBits: number, productBits: number): string {
+  checkInt(bits, "bits (N)", 1);
+  checkInt(productBits, "productBits", 2);
+  checkInt(accBits, "accBits", productBits + 1);
+  const P = productBits;
+  return `${[
+    `module ${signedAccumulatorName(bits, accBits, productBits)}(input clk, input clear, input en, input [${P - 1}:0] p, output reg [${accBits - 1}:0] acc);`,
+    `  wire [${accBits - 1}:0] pe = {{${accBits - P}{p[${P - 1}]}}, p};`,
+    `  always @(posedge clk) begin`,
+    `    if (clear) acc <= ${accBits}'d0;`,
+    `    else if (en) acc <= acc + pe;`,
+    `  end`,
+    "endmodule",
+  ].join("\n")}\n`;
+}
+
 export function registerVerilog(widthBits: number): string {
   checkInt(widthBits, "widthBits", 1);
   return `module ${registerName(widthBits)}(input clk, input load, input [${widthBits - 1}:0] d, output reg [${widthBits - 1}:0] q);\n  always @(posedge clk) if (load) q <= d;\nendmodule\n`;

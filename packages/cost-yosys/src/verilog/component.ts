@@ -9,6 +9,7 @@ import {
   registerName,
   registerVerilog,
 } from "./binary-lane.ts";
+import { truncMultiplierName, truncMultiplierVerilog } from "./trunc-lane.ts";
 import { isoMultiplierName, isoMultiplierVerilog, isoRecoderName, isoRecoderVerilog } from "./iso-lane.ts";
 import { scFrontName, scFrontVerilog, scSharedName, scSharedVerilog, updownName, updownVerilog } from "./sc-lane.ts";
 
@@ -18,7 +19,7 @@ export interface VerilogDesign {
   source: string;
 }
 
-function need(q: ComponentQuery, field: "bits" | "accBits" | "widthBits"): number {
+function need(q: ComponentQuery, field: "bits" | "accBits" | "widthBits" | "guardBits"): number {
   const v = q[field];
   if (v === undefined) throw new RangeError(`component ${q.kind} needs ${field}`);
   return v;
@@ -50,6 +51,11 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
       return { top: bitSerialMultiplierName(need(q, "bits")), source: bitSerialMultiplierVerilog(need(q, "bits")) };
     case "iso-multiplier":
       return { top: isoMultiplierName(need(q, "bits")), source: isoMultiplierVerilog(need(q, "bits")) };
+    case "trunc-multiplier":
+      return {
+        top: truncMultiplierName(need(q, "bits"), need(q, "guardBits")),
+        source: truncMultiplierVerilog(need(q, "bits"), need(q, "guardBits")),
+      };
     case "register":
       return { top: registerName(need(q, "widthBits")), source: registerVerilog(need(q, "widthBits")) };
     default:

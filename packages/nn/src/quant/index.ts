@@ -1,4 +1,12 @@
-export { ARITHMETICS, checkArithmetic, isScArithmetic, scSchemeOf, type Arithmetic } from "./arithmetic.ts";
+export {
+  ARITHMETICS,
+  checkArithmetic,
+  isScArithmetic,
+  scSchemeOf,
+  truncGuardBits,
+  type Arithmetic,
+  type TruncArithmetic,
+} from "./arithmetic.ts";
 export {
   checkQuantBits,
   maxMagnitude,

@@ -1,5 +1,5 @@
-import type { ScSpec } from "@sccnn/sc-core";
-import { isScArithmetic, scSchemeOf } from "./arithmetic.ts";
+import { mapOperands, truncPlanes, type ScSpec } from "@sccnn/sc-core";
+import { isScArithmetic, scSchemeOf, truncGuardBits, type Arithmetic } from "./arithmetic.ts";
 import type { IntegerBackend } from "./backend.ts";
 import { convOutputSize } from "@sccnn/sc-core";
 import { floatConv2d, floatLinear, type Act } from "./float-ops.ts";
@@ -20,9 +20,17 @@ export function scBitsOf(layer: Pick<QuantizedLayer, "bitsW" | "bitsA">): number
   return Math.max(layer.bitsW, layer.bitsA);
 }
 
-/** The sc-core spec of an SC layer, or null for `fixed` (exact products). */
+/**
+ * Arithmetics whose kernel sees both operands at one width N = max(bitsW, bitsA), the narrower
+ * left-aligned: SC (one stream length) and the truncated multiplier (one N x N array, cut at N − g).
+ */
+function alignsOperands(a: Arithmetic): boolean {
+  return isScArithmetic(a) || truncGuardBits(a) !== null;
+}
+
+/** The sc-core spec of an SC layer, or null for `fixed` and `fixed-trunc-g<g>` (integer products). */
 export function layerScSpec(layer: QuantizedLayer, sc: ScOptions = {}): ScSpec | null {
-  if (layer.arithmetic === "fixed") return null;
+  if (layer.arithmetic === "fixed" || truncGuardBits(layer.arithmetic) !== null) return null;
   if (!isScArithmetic(layer.arithmetic))
     throw new RangeError(`layer ${layer.name}: arithmetic ${layer.arithmetic} has no integer kernel`);
   const scheme = scSchemeOf(layer.arithmetic);
@@ -37,13 +45,13 @@ export function layerScSpec(layer: QuantizedLayer, sc: ScOptions = {}): ScSpec |
 /** Quantises a layer input to integers at bitsA (shifted to the SC width for SC layers). */
 export function quantizeLayerInput(layer: QuantizedLayer, x: ArrayLike<number>): Int32Array {
   const q = quantizeTensor(x, layer.aScale, layer.bitsA, layer.aSigned);
-  if (isScArithmetic(layer.arithmetic)) shiftInPlace(q, scBitsOf(layer) - layer.bitsA);
+  if (alignsOperands(layer.arithmetic)) shiftInPlace(q, scBitsOf(layer) - layer.bitsA);
   return q;
 }
 
 /** The layer's integer weights as the kernel sees them (shifted to the SC width for SC layers). */
 export function layerKernelWeights(layer: QuantizedLayer): Int32Array {
-  if (!isScArithmetic(layer.arithmetic) || layer.bitsW === scBitsOf(layer)) return layer.wInt;
+  if (!alignsOperands(layer.arithmetic) || layer.bitsW === scBitsOf(layer)) return layer.wInt;
   const w = layer.wInt.slice();
   shiftInPlace(w, scBitsOf(layer) - layer.bitsW);
   return w;
@@ -58,17 +66,28 @@ function shiftInPlace(a: Int32Array, by: number): void {
 /**
  * Real value of one accumulator unit per output channel:
  * fixed: sA·sW[k]; SC: a count is x·w/2^N of the (shifted) operands, so one count is
- * 2^N · (sA/2^(N−bitsA)) · (sW[k]/2^(N−bitsW)) = sA·sW[k]·2^(bitsA+bitsW−N).
+ * 2^N · (sA/2^(N−bitsA)) · (sW[k]/2^(N−bitsW)) = sA·sW[k]·2^(bitsA+bitsW−N); truncated: a unit is
+ * 2^c of the shifted operands' product, c = max(0, N − g): sA·sW[k]·2^(c + bitsA + bitsW − 2N).
  */
 export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
   const K = layer.wShape[0];
-  const f = isScArithmetic(layer.arithmetic) ? 2 ** (layer.bitsA + layer.bitsW - scBitsOf(layer)) : 1;
+  const g = truncGuardBits(layer.arithmetic);
+  const N = scBitsOf(layer);
+  const f = isScArithmetic(layer.arithmetic)
+    ? 2 ** (layer.bitsA + layer.bitsW - N)
+    : g !== null
+      ? 2 ** (Math.max(0, N - g) + layer.bitsA + layer.bitsW - 2 * N)
+      : 1;
   const u = new Float64Array(K);
   for (let k = 0; k < K; k++) u[k] = layer.aScale * layer.wScale[k] * f;
   return u;
 }
 
-/** The integer accumulators of a fixed/SC layer: conv [N, K, P, Q], linear [N, out]. */
+/**
+ * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
+ * A truncated layer runs the backend's exact kernel once per sc-core `truncPlanes` plane (c + 1
+ * exact products of transformed operands) and sums them: tested equal to `truncDot` per output.
+ */
 export function layerAccumulate(
   layer: QuantizedLayer,
   xInt: Int32Array,
@@ -76,8 +95,30 @@ export function layerAccumulate(
   backend: IntegerBackend,
   sc: ScOptions = {},
 ): { acc: Int32Array; shape: number[] } {
-  const spec = layerScSpec(layer, sc);
-  const w = layerKernelWeights(layer);
+  const g = truncGuardBits(layer.arithmetic);
+  if (g !== null) {
+    const wk = layerKernelWeights(layer);
+    const planes = truncPlanes(scBitsOf(layer), g);
+    let out: { acc: Int32Array; shape: number[] } | null = null;
+    for (const p of planes) {
+      const r = exactAccumulate(layer, mapOperands(xInt, p.x), xShape, mapOperands(wk, p.w), backend, null);
+      if (out === null) out = { acc: r.acc.slice(), shape: r.shape };
+      else for (let i = 0; i < r.acc.length; i++) out.acc[i] += r.acc[i];
+    }
+    if (out === null) throw new RangeError(`layer ${layer.name}: no truncation planes`);
+    return out;
+  }
+  return exactAccumulate(layer, xInt, xShape, layerKernelWeights(layer), backend, layerScSpec(layer, sc));
+}
+
+function exactAccumulate(
+  layer: QuantizedLayer,
+  xInt: Int32Array,
+  xShape: number[],
+  w: Int32Array,
+  backend: IntegerBackend,
+  spec: ScSpec | null,
+): { acc: Int32Array; shape: number[] } {
   if (layer.kind === "conv") {
     const [N, , H, W] = xShape;
     const [K, , R, S] = layer.wShape;
