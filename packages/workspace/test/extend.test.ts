@@ -1,7 +1,7 @@
 /**
  * README "Extending", followed in a temporary copy of the repository: `pnpm new network <id>` and
  * `pnpm new cost-model <name>` alone (they write their packages, link them offline and train the
- * network's starting table), the scaffolded packages' own tests, then `pnpm study pareto --smoke`
+ * network's starting table), the scaffolded packages' type check and tests, then `pnpm study pareto --smoke`
  * with both. No other file may change. The copy has the sources (no node_modules, .git or run
  * outputs) and hard links of every node_modules folder, so nothing is downloaded or rebuilt.
  */
@@ -50,8 +50,13 @@ function sourceHashes(dir: string): Map<string, string> {
 
 /** Hard-links a node_modules tree; pnpm's own state files are real copies (pnpm rewrites them). */
 function linkNodeModules(from: string, to: string): void {
-  const r = spawnSync("cp", ["-al", from, to], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`cp -al ${from} ${to}: ${r.stderr}`);
+  // hard links need one file system; elsewhere (e.g. a tmpfs /tmp) copy, slower but the same tree
+  let r = spawnSync("cp", ["-al", from, to], { encoding: "utf8" });
+  if (r.status !== 0) {
+    rmSync(to, { recursive: true, force: true });
+    r = spawnSync("cp", ["-a", from, to], { encoding: "utf8" });
+  }
+  if (r.status !== 0) throw new Error(`cp -a ${from} ${to}: ${r.stderr}`);
   for (const rel of [".modules.yaml", ".pnpm/lock.yaml", ".pnpm-workspace-state-v1.json"]) {
     const p = join(to, rel);
     if (!existsSync(p)) continue;
@@ -103,6 +108,8 @@ describe("extending with the scaffold commands alone (README Extending)", () => 
     expect(changed).toContain(`packages/network-${network}/weights/${network}.ckpt`);
 
     for (const pkg of [`@sccnn/network-${network}`, `@sccnn/cost-${costModel}`]) {
+      const types = run(copy, ["--filter", pkg, "check-types"]);
+      expect(types.status, types.out).toBe(0);
       const t = run(copy, ["--filter", pkg, "test"]);
       expect(t.status, t.out).toBe(0);
     }
