@@ -13,7 +13,8 @@ import {
   runQuantized,
   wasmBackend,
 } from "@sccnn/nn";
-import { loadTrainedWeights, mulberry32, networkDataset } from "@sccnn/zoo";
+import { mulberry32 } from "@sccnn/sc-core";
+import { loadTrainedWeights, networkDataset } from "@sccnn/zoo";
 
 export interface OperandSequence {
   network: string;

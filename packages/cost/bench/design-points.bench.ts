@@ -1,3 +1,4 @@
+import { SplitMix32 } from "@sccnn/sc-core";
 // pnpm --filter @sccnn/cost bench: design points (network x N x b x P x M x scenario) evaluated per
 // second with cached component costs. Prints figures; asserts nothing about speed.
 import {
@@ -87,18 +88,9 @@ function cachedEnergy(): EnergyModel {
 }
 const energyModel = cachedEnergy();
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-// A LeNet-5-sized network with seeded Gaussian-like weights.
-const rnd = lcg(7);
-const gauss = () => {
-  let s = 0;
-  for (let i = 0; i < 6; i++) s += rnd();
-  return s - 3;
-};
+// A LeNet-5-sized network with seeded Gaussian weights.
+const rng = new SplitMix32(7);
+const gauss = () => rng.normal();
 const shapes = [
   { name: "conv1", kind: "conv" as const, dims: { N: 1, C: 1, K: 6, R: 5, S: 5, P: 24, Q: 24 } },
   { name: "conv2", kind: "conv" as const, dims: { N: 1, C: 6, K: 16, R: 5, S: 5, P: 8, Q: 8 } },

@@ -1,3 +1,4 @@
+import { SplitMix32 } from "@sccnn/sc-core";
 import { describe, expect, it } from "vitest";
 import {
   layerLatency,
@@ -89,14 +90,10 @@ describe("layerLatency on a hand-computed tiny conv", () => {
   });
 });
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
 describe("layerLatency equals layerLatencyReference", () => {
   it("layerLatency(random grouped convs, 200 seeded option sets) equals the explicit-loop reference", () => {
-    const rnd = lcg(42);
+    const rng = new SplitMix32(42);
+    const rnd = () => rng.next();
     const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
     for (let trial = 0; trial < 200; trial++) {
       const groups = int(1, 3);

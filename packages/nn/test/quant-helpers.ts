@@ -1,19 +1,11 @@
+import { mulberry32 } from "@sccnn/sc-core";
 import type { NetworkSpec } from "../src/spec.ts";
 import { lenet5Spec } from "./lenet5-fixture.ts";
 
-/** Deterministic pseudo-random floats (mulberry32), for test tensors. */
+/** Deterministic pseudo-random floats (sc-core's mulberry32), for test tensors. */
 export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = lo + (hi - lo) * u;
-  }
-  return out;
+  const u = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * u());
 }
 
 /** A LeNet-5-shaped network (28×28 input, conv-pool-conv-pool-fc-fc-fc). */

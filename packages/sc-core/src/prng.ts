@@ -1,26 +1,66 @@
 import { checkInteger } from "./validate.ts";
 
 /**
- * A small seeded PRNG for tests, property checks and studies (never Math.random): "splitmix32",
- * a Weyl sequence (step 0x9E3779B9, the 32-bit golden ratio as in SplitMix64) finalised by the
- * 32-bit integer hash with multipliers 0x21F0AAAD / 0x735A2D97 and shifts 16/15/15 (C. Wellons,
- * hash-prospector, "lowbias32"-style). Output: uniform uint32. Golden first draws are pinned in
- * test/prng.test.ts.
+ * The workspace's one home of seeded pseudo-random numbers (nothing reads Math.random) and of the
+ * one normal sampler:
+ * - `splitmix32`: the step both generators below are built on: a Weyl sequence (step 0x9E3779B9,
+ *   the 32-bit golden ratio as in SplitMix64) finalised by the 32-bit integer hash with multipliers
+ *   0x21F0AAAD / 0x735A2D97 and shifts 16/15/15 (C. Wellons, hash-prospector, "lowbias32"-style).
+ * - `SplitMix32`: that sequence as a generator, for tests, property checks, studies and fault
+ *   injection.
+ * - `Rng`: xoshiro128** (Blackman & Vigna) seeded through splitmix32, with independent streams per
+ *   (seed, stream…): the NN engine's generator (weight init, shuffling, dropout).
+ * - `gaussian(uniform)`: standard normal draws (Marsaglia polar, both outputs used); `Rng.normal`
+ *   and `SplitMix32.normal` are this sampler over their uniforms.
+ * - `mulberry32`: kept only because the committed energy table's operand picks
+ *   (packages/cost-yosys scripts/operands.ts) and the zoo's synthetic weight statistics are drawn
+ *   from it; moving them to SplitMix32 means regenerating tables/energy-osu018.json (`pnpm cost:energy`).
+ * Golden first draws are pinned in test/prng.test.ts and packages/nn/test/engine-prng.test.ts.
  */
+
+/** One splitmix32 step: advances `state.s` and returns a uniform uint32. */
+export function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+  return (z ^ (z >>> 15)) >>> 0;
+}
+
+/** Standard normal draws by Marsaglia's polar method from a uniform [0, 1) generator (both outputs used). */
+export function gaussian(uniform: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    let u = 0,
+      v = 0,
+      r2 = 0;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      r2 = u * u + v * v;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    spare = v * f;
+    return u * f;
+  };
+}
+
+/** splitmix32 as a generator. Output: uniform uint32. */
 export class SplitMix32 {
-  private state: number;
+  private readonly state: { s: number };
+  private normalDraw: (() => number) | null = null;
   constructor(seed: number) {
     checkInteger(seed, "seed (PRNG)", 0, 2 ** 32 - 1);
-    this.state = seed | 0;
+    this.state = { s: seed | 0 };
   }
   /** Next uniform uint32. */
   nextU32(): number {
-    this.state = (this.state + 0x9e3779b9) | 0;
-    let t = this.state ^ (this.state >>> 16);
-    t = Math.imul(t, 0x21f0aaad);
-    t ^= t >>> 15;
-    t = Math.imul(t, 0x735a2d97);
-    return (t ^ (t >>> 15)) >>> 0;
+    return splitmix32(this.state);
   }
   /** Uniform float in [0, 1) with 32 random bits. */
   next(): number {
@@ -34,10 +74,117 @@ export class SplitMix32 {
     while (v >= limit) v = this.nextU32();
     return lo + (v % span);
   }
-  /** Standard normal draw (Box–Muller). */
+  /** Standard normal draw: the one normal sampler (`gaussian`, Marsaglia polar) over next(). */
   normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    this.normalDraw ??= gaussian(() => this.next());
+    return this.normalDraw();
+  }
+}
+
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator), uniform floats in [0, 1). See the header for why
+ * it is kept; new code uses SplitMix32 or Rng.
+ */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** xoshiro128** (Blackman & Vigna) seeded through splitmix32, with independent streams; the NN engine's generator. */
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private normalDraw: (() => number) | null = null;
+
+  /**
+   * @param seed integer in [0, 2^32)
+   * @param streams optional further integers that select an independent stream of the same seed
+   *   (e.g. epoch, step, shard), so derived generators need no shared state.
+   */
+  constructor(seed: number, ...streams: number[]) {
+    checkInteger(seed, "seed", 0, 2 ** 32 - 1);
+    const st = { s: seed | 0 };
+    for (const [i, k] of streams.entries()) {
+      checkInteger(k, `stream[${i}]`, 0, 2 ** 32 - 1);
+      st.s = (splitmix32(st) ^ k) | 0;
+    }
+    this.s0 = splitmix32(st) | 0;
+    this.s1 = splitmix32(st) | 0;
+    this.s2 = splitmix32(st) | 0;
+    this.s3 = splitmix32(st) | 0;
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** A generator with the raw xoshiro128** state (for checking against published test vectors). */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
+    const r = new Rng(0);
+    r.s0 = s0 | 0;
+    r.s1 = s1 | 0;
+    r.s2 = s2 | 0;
+    r.s3 = s3 | 0;
+    return r;
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 24 random bits (exactly representable in float32). */
+  float(): number {
+    return (this.nextUint32() >>> 8) / 16777216;
+  }
+
+  /** Uniform in [lo, hi). */
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.float();
+  }
+
+  /** Uniform integer in [0, n), unbiased (rejection sampling). */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 0x100000000)
+      throw new Error(`int(n): n must be an integer in [1, 2^32], got ${n}`);
+    const limit = 0x100000000 - (0x100000000 % n);
+    for (;;) {
+      const x = this.nextUint32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** Standard normal: the one normal sampler (`gaussian`, Marsaglia polar) over float(). */
+  normal(): number {
+    this.normalDraw ??= gaussian(() => this.float());
+    return this.normalDraw();
+  }
+
+  /** In-place Fisher–Yates shuffle. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
   }
 }

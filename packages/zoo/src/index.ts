@@ -23,8 +23,6 @@ export {
   magnitudeStats,
   weightStatsFromWeights,
   syntheticWeightStats,
-  mulberry32,
-  gaussian,
   layerSeed,
   type LayerWeightStats,
   type WeightStats,

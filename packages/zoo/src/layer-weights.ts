@@ -5,7 +5,8 @@
  * by calling this instead of its zoo-only loader.
  */
 import { layerStats, type LayerStats } from "@sccnn/nn";
-import { gaussian, layerSeed, mulberry32 } from "./weight-stats.ts";
+import { gaussian, mulberry32 } from "@sccnn/sc-core";
+import { layerSeed } from "./weight-stats.ts";
 import { loadNetworkSource } from "./network-source.ts";
 
 export interface NetworkLayerWeights {

@@ -123,46 +123,8 @@ export function weightStatsFromWeights(
 }
 
 /**
- * mulberry32 (Tommy Ettinger's 32-bit generator): small, fast, seeded; golden first draws are
- * pinned in test/weight-stats.test.ts. Returns uniform floats in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws by Marsaglia's polar method from a uniform generator (both outputs used). */
-export function gaussian(uniform: () => number): () => number {
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const v = spare;
-      spare = null;
-      return v;
-    }
-    let u = 0,
-      v = 0,
-      r2 = 0;
-    do {
-      u = 2 * uniform() - 1;
-      v = 2 * uniform() - 1;
-      r2 = u * u + v * v;
-    } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-    spare = v * f;
-    return u * f;
-  };
-}
-
-/**
  * Fills `out[0..n)` with standard normal draws by Marsaglia's polar method on mulberry32
- * uniforms — the same sequence as `gaussian(mulberry32(seed))` continued from `state` (the
+ * uniforms — the same sequence as sc-core's `gaussian(mulberry32(seed))` continued from `state` (the
  * generator state, updated in place). Inlined because synthetic VGG-16 needs 2 × 138 M draws.
  */
 function fillGaussian(out: Float64Array, n: number, state: { s: number; spare: number; hasSpare: boolean }): void {

@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "@sccnn/nn";
 import { exportOnnx } from "@sccnn/onnx";
+import { gaussian, mulberry32 } from "@sccnn/sc-core";
 import {
-  gaussian,
   getNetwork,
   layerSeed,
   loadTrainedWeights,
-  mulberry32,
   syntheticWeightStats,
   networkLayerWeights,
   weightStatsFromWeights,

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkSpec } from "@sccnn/nn";
-import {
-  gaussian,
-  getNetwork,
-  layerSeed,
-  magnitudeStats,
-  mulberry32,
-  syntheticWeightStats,
-  weightStatsFromWeights,
-} from "../src/index.ts";
+import { gaussian, mulberry32 } from "@sccnn/sc-core";
+import { getNetwork, layerSeed, magnitudeStats, syntheticWeightStats, weightStatsFromWeights } from "../src/index.ts";
 
 describe("weight-stats", () => {
   it("mulberry32(1) and gaussian(mulberry32(5)) give the pinned first draws", () => {

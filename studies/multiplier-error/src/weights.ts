@@ -40,7 +40,7 @@ export interface GaussianOptions {
 
 /**
  * Gaussian weights quantised to N-bit sign-magnitude: draws w ~ N(0, 1) from SplitMix32(seed)
- * (Box–Muller), scale s (see GaussianOptions.scaling), |q| = min(round(|w| / s), 2^N − 1). The
+ * (sc-core's polar normal sampler), scale s (see GaussianOptions.scaling), |q| = min(round(|w| / s), 2^N − 1). The
  * same seed gives the same draws at every N, so the N-curves share one weight set.
  */
 export function gaussianMagnitudePmf(bits: number, options: GaussianOptions): MagnitudePmf {
