@@ -15,10 +15,10 @@ import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/
 import { checkParetoConfig } from "./src/check.ts";
 import { energyFigure, paretoFigure } from "./src/figure.ts";
 import { mixedHeadlineColumns, readMixedPrecision, withMixedFront } from "./src/mixed-front.ts";
+import { drawnNote, FIGURE_POINTS, figureRecords, FrontKeeper } from "./src/stream.ts";
 import {
   frontRecords,
   headline,
-  markFronts,
   networkRecords,
   skippedHeadline,
   type HeadlineRecord,
@@ -87,53 +87,73 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         }
       }
     }
-    const cost = await ctx.evaluate<CostInput, CostPoint[]>({
-      kind: "cost",
-      label: "cost",
-      points: available.flatMap((n) => n.cost),
-      evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
-      codeVersion: codeVersion([
-        pkg("cost/src"),
-        pkg("cost-yosys/src"),
-        pkg("cost-memory/src"),
-        ...costModelDirs(c.costModels),
-        pkg("nn/src"),
-        ...networkSourceDirs(),
-        pkg("onnx/src"),
-        evalDir,
-      ]),
-    });
+    const costVersion = codeVersion([
+      pkg("cost/src"),
+      pkg("cost-yosys/src"),
+      pkg("cost-memory/src"),
+      ...costModelDirs(c.costModels),
+      pkg("nn/src"),
+      ...networkSourceDirs(),
+      pkg("onnx/src"),
+      evalDir,
+    ]);
 
-    let records: ParetoRecord[] = [];
     const headlines: HeadlineRecord[] = [];
-    let ai = 0;
-    let ci = 0;
     const floats = new Map<string, { accuracy: number; validationAccuracy: number }>();
     let testImages = c.testLimit;
-    for (const n of available) {
-      const accValues = acc.values.slice(ai, (ai += n.accuracy.length));
-      const costValues = cost.values.slice(ci, (ci += n.cost.length));
-      const float = {
-        accuracy: accValues[n.floatIndex]!.accuracy,
-        validationAccuracy: accValues[n.floatIndex]!.validationAccuracy,
-      };
-      floats.set(n.network, float);
-      testImages = accValues[n.floatIndex]!.total;
-      const variants: Variant[] = n.variants.map((v) => ({
-        design: v.design,
-        arithmetic: v.arithmetic,
-        bits: v.bits,
-        fineTuned: v.fineTuned,
-        accuracy: accValues[v.accuracyIndex]!.accuracy,
-        validationAccuracy: accValues[v.accuracyIndex]!.validationAccuracy,
-        costs: costValues[v.costIndex]!,
-      }));
-      records.push(...networkRecords(n.network, float, variants));
+    {
+      let ai = 0;
+      for (const n of available) {
+        const f = acc.values[ai + n.floatIndex]!;
+        ai += n.accuracy.length;
+        floats.set(n.network, { accuracy: f.accuracy, validationAccuracy: f.validationAccuracy });
+        testImages = f.total;
+      }
     }
-    records = markFronts(records);
+    // Streamed, so memory follows one slice of the grid, not the grid: costs are evaluated one P
+    // (units) value at a time (every network, N and weights, all M and b), each slice's records go to
+    // a spool on disk as they are made and past a FrontKeeper (the fronts so far); a second pass
+    // over the spool sets the front flags. Only the fronts and (below FIGURE_POINTS) the figure's
+    // points are held.
+    const unflagged = ctx.recordSpool();
+    const keeper = new FrontKeeper();
+    for (const [k, units] of c.units.entries()) {
+      const cost = await ctx.evaluate<CostInput, CostPoint[]>({
+        kind: "cost",
+        label: c.units.length > 1 ? `cost P=${units} (${k + 1}/${c.units.length})` : "cost",
+        points: available.flatMap((n) => n.cost.map((p) => ({ ...p, units: [units] }))),
+        evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
+        codeVersion: costVersion,
+      });
+      let ai = 0;
+      let ci = 0;
+      for (const n of available) {
+        const accValues = acc.values.slice(ai, (ai += n.accuracy.length));
+        const costValues = cost.values.slice(ci, (ci += n.cost.length));
+        const variants: Variant[] = n.variants.map((v) => ({
+          design: v.design,
+          arithmetic: v.arithmetic,
+          bits: v.bits,
+          fineTuned: v.fineTuned,
+          accuracy: accValues[v.accuracyIndex]!.accuracy,
+          validationAccuracy: accValues[v.accuracyIndex]!.validationAccuracy,
+          costs: costValues[v.costIndex]!,
+        }));
+        for (const r of networkRecords(n.network, floats.get(n.network)!, variants)) {
+          keeper.add(r);
+          unflagged.push(r);
+        }
+      }
+    }
+    const records = ctx.recordSpool();
+    let number = 0;
+    for (const r of unflagged.records()) records.push(keeper.flagged(r as ParetoRecord, number++));
+    unflagged.discard();
+    const candidates = keeper.candidates();
+    const drawn = figureRecords(records.records() as Iterable<ParetoRecord>, keeper, FIGURE_POINTS);
     for (const n of available)
       for (const s of c.scenarios)
-        headlines.push(headline(n.network, s, records, c.accuracyBudgetPt, floats.get(n.network)!.accuracy));
+        headlines.push(headline(n.network, s, candidates, c.accuracyBudgetPt, floats.get(n.network)!.accuracy));
     for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
     const mixed = c.mixedPrecisionFrom ? readMixedPrecision(resolve(ctx.dir, c.mixedPrecisionFrom), c) : null;
     const withMixed = mixed ? headlines.map((h) => ({ ...h, ...mixedHeadlineColumns(h, mixed) })) : [];
@@ -164,23 +184,31 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     }
     return {
       records,
-      figures: records.length
+      figures: drawn.records.length
         ? [
             {
               name: "pareto",
-              options: withMixedFront(
-                paretoFigure(records, figureContext),
-                mixed ?? [],
-                new Map([...floats].map(([k, v]) => [k, v.accuracy])),
+              options: drawnNote(
+                withMixedFront(
+                  paretoFigure(drawn.records, figureContext),
+                  mixed ?? [],
+                  new Map([...floats].map(([k, v]) => [k, v.accuracy])),
+                ),
+                drawn,
               ),
             },
-            ...(records.some((r) => r.energyPerInferencePj !== null)
-              ? [{ name: "pareto-energy", options: energyFigure(records, { ...figureContext, memory: c.memory }) }]
+            ...(drawn.records.some((r) => r.energyPerInferencePj !== null)
+              ? [
+                  {
+                    name: "pareto-energy",
+                    options: drawnNote(energyFigure(drawn.records, { ...figureContext, memory: c.memory }), drawn),
+                  },
+                ]
               : []),
           ]
         : [],
       files: [
-        { path: "front.csv", data: formatResultsCsv(frontRecords(records)) },
+        { path: "front.csv", data: formatResultsCsv(frontRecords(candidates)) },
         { path: "headline.csv", data: formatResultsCsv(headlineRows) },
       ],
       problems: available.length

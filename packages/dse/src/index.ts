@@ -22,7 +22,7 @@ export type { EvaluateOptions, EvaluateResult, Evaluator } from "./evaluate.ts";
 export { progressLine, progressLines, startProgress } from "./progress.ts";
 export { configFields, formatConfigFields, schemaType, type ConfigField } from "./config-help.ts";
 export type { Progress } from "./progress.ts";
-export { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
+export { dominates, ParetoArchive, paretoFront, paretoFrontIndices, paretoFrontsBy } from "./pareto.ts";
 export type { Objective, ParetoOptions } from "./pareto.ts";
 export {
   checkRecord,

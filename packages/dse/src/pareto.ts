@@ -99,3 +99,48 @@ export function paretoFrontsBy<T>(
   for (const [key, list] of groups) fronts.set(key, paretoFront(list, objectives, options));
   return fronts;
 }
+
+/**
+ * A Pareto front kept as items arrive, for sweeps too large to hold (or to compare all pairs of):
+ * `add` keeps an item unless one already kept dominates it, and drops the kept items it dominates,
+ * so memory is the front's size, not the number of items seen. `indices()` gives the ids of the
+ * front in arrival order (an item's id is its arrival index unless the caller gives one): with
+ * arrival indices the same set, in the same order, as paretoFrontIndices of all the items
+ * (duplicates on the front all kept).
+ */
+export class ParetoArchive {
+  readonly #values: number[][] = [];
+  readonly #indices: number[] = [];
+  #seen = 0;
+
+  /** Offers the item with these objective values (all maximised); returns whether it is on the front so far. */
+  add(values: readonly number[], id?: number): boolean {
+    const index = this.#seen++;
+    values.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new Error(`ParetoArchive: objective ${j} of item ${index} is ${v}`);
+    });
+    for (const kept of this.#values) if (dominates(kept, values)) return false;
+    let w = 0;
+    for (let r = 0; r < this.#values.length; r++) {
+      if (dominates(values, this.#values[r]!)) continue;
+      this.#values[w] = this.#values[r]!;
+      this.#indices[w] = this.#indices[r]!;
+      w++;
+    }
+    this.#values.length = w;
+    this.#indices.length = w;
+    this.#values.push([...values]);
+    this.#indices.push(id ?? index);
+    return true;
+  }
+
+  /** Items offered so far. */
+  get seen(): number {
+    return this.#seen;
+  }
+
+  /** Ids (default: arrival indices) of the items on the front, in arrival order. */
+  indices(): number[] {
+    return [...this.#indices];
+  }
+}

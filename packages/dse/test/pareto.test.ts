@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dominates, paretoFront, paretoFrontIndices, paretoFrontsBy } from "../src/index.ts";
+import { dominates, ParetoArchive, paretoFront, paretoFrontIndices, paretoFrontsBy } from "../src/index.ts";
 
 type P = { id: string; acc: number; opsPerArea: number };
 const objectives = [(p: P) => p.acc, (p: P) => p.opsPerArea];
@@ -89,5 +89,31 @@ describe("paretoFrontsBy", () => {
     expect([...fronts.keys()]).toEqual(["sc", "binary"]);
     expect(ids(fronts.get("sc")!)).toEqual(["s1", "s3"]);
     expect(ids(fronts.get("binary")!)).toEqual(["b2", "b1"]);
+  });
+});
+
+describe("ParetoArchive", () => {
+  it("ParetoArchive (items offered one by one) keeps the same indices as paretoFrontIndices, with ties, in 2 and 3 objectives", () => {
+    let s = 777;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31);
+    for (let trial = 0; trial < 200; trial++) {
+      const dims = trial % 2 === 0 ? 2 : 3;
+      const set = Array.from({ length: Math.floor(rand() * 60) }, () =>
+        Array.from({ length: dims }, () => Math.floor(rand() * 8)),
+      );
+      const archive = new ParetoArchive();
+      for (const v of set) archive.add(v);
+      expect(archive.seen).toBe(set.length);
+      const objs = Array.from({ length: dims }, (_, j) => (v: number[]) => v[j]!);
+      expect(archive.indices()).toEqual(paretoFrontIndices(set, objs));
+    }
+  });
+
+  it("ParetoArchive names the item with a non-finite objective", () => {
+    const archive = new ParetoArchive();
+    archive.add([1, 2]);
+    expect(() => archive.add([1, Number.POSITIVE_INFINITY])).toThrow(
+      "ParetoArchive: objective 1 of item 1 is Infinity",
+    );
   });
 });

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { frontRecords, headline, markFronts, type ParetoRecord } from "../src/records.ts";
+import { FrontKeeper, figureRecords } from "../src/stream.ts";
+
+/** Seeded random records over 2 networks × 2 scenarios × 2 designs, coarse values (many ties), some without energy. */
+function randomRecords(seed: number, n: number): ParetoRecord[] {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  return Array.from({ length: n }, (_, i) => {
+    const design = pick(["sc", "binary"] as const);
+    const accuracy = 95 + Math.floor(rand() * 8) / 2;
+    const validationAccuracy = 95 + Math.floor(rand() * 8) / 2;
+    return {
+      network: pick(["a", "b"]),
+      design,
+      arithmetic: design === "sc" ? "sc-bisc" : "fixed",
+      bits: 2 + Math.floor(rand() * 6),
+      builtBits: 8,
+      lanesM: pick([16, 32]),
+      unitsP: pick([4, 8]),
+      parallelB: design === "sc" ? pick([1, 2, 4]) : null,
+      scenario: pick(["fixed-precision", "precision-flexible"] as const),
+      fineTuned: rand() < 0.3,
+      accuracy,
+      accuracyLossPt: 99 - accuracy,
+      validationAccuracy,
+      validationLossPt: 99 - validationAccuracy,
+      areaUm2: 1,
+      latencyCycles: 1,
+      opsPerCycle: 1,
+      gopsPerMm2: 1 + Math.floor(rand() * 12),
+      improvement: null,
+      onFront: false,
+      onJointFront: false,
+      copies: 1,
+      costModels: "yosys",
+      energyPerInferencePj: rand() < 0.2 ? null : 1 + Math.floor(rand() * 10),
+      memoryEnergyPj: null,
+      gopsPerW: null,
+      energyModel: "x",
+      onEnergyFront: false,
+      onJointEnergyFront: false,
+      id: i,
+    } as ParetoRecord;
+  });
+}
+
+describe("FrontKeeper (streamed fronts)", () => {
+  it("flags every record as markFronts does on the whole list; headline and front.csv from its candidates equal those from all records", () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const records = randomRecords(seed, 1 + seed * 13);
+      const keeper = new FrontKeeper();
+      for (const r of records) keeper.add(r);
+      const reference = markFronts(records);
+      expect(records.map((r, i) => keeper.flagged(r, i))).toEqual(reference);
+      const candidates = keeper.candidates();
+      expect(candidates.length).toBeLessThanOrEqual(records.length);
+      expect(frontRecords(candidates)).toEqual(frontRecords(reference));
+      for (const network of ["a", "b"])
+        for (const scenario of ["fixed-precision", "precision-flexible"])
+          for (const budget of [0.5, 1, 2, 3])
+            expect(headline(network, scenario, candidates, budget, 0.99)).toEqual(
+              headline(network, scenario, reference, budget, 0.99),
+            );
+    }
+  });
+
+  it("a figure draws all records up to its limit, above it every front record and an even sample of the rest", () => {
+    const records = randomRecords(7, 5000);
+    const keeper = new FrontKeeper();
+    for (const r of records) keeper.add(r);
+    const flagged = records.map((r, i) => keeper.flagged(r, i));
+    expect(figureRecords(flagged, keeper, 5000).records).toEqual(flagged);
+    const drawn = figureRecords(flagged, keeper, 100);
+    expect(drawn.every).toBe(50);
+    expect(drawn.records.length).toBeLessThanOrEqual(100 + keeper.candidates().length);
+    for (const c of keeper.candidates()) expect(drawn.records).toContainEqual(c);
+  });
+});
