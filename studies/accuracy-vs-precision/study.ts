@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { binomialInterval95, type Arithmetic } from "@sccnn/nn";
-import { arithmeticWeightsHash, networkSourceDirs, trainedNetworkIds } from "@sccnn/zoo";
+import { arithmeticWeightsHash, networkPackageDirs, trainedNetworkIds } from "@sccnn/zoo";
 import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
 import { accuracyTables } from "./src/table.ts";
@@ -77,7 +77,6 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
       new URL("../../packages/datasets/src", here),
-      ...networkSourceDirs(),
       new URL("src", here),
     ]);
     const points = accuracyPoints(
@@ -93,7 +92,7 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
         points: idx.map((i) => points[i]!),
         evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateAccuracy" },
         codeVersion: version,
-        weightsHash: arithmeticWeightsHash([network]),
+        weightsHash: `${arithmeticWeightsHash([network])},${codeVersion(networkPackageDirs([network]))}`,
       });
       idx.forEach((i, j) => {
         values[i] = res.values[j]!;

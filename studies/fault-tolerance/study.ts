@@ -9,7 +9,7 @@ import type { StuckSite } from "@sccnn/sc-core";
 import { scCyclesPerMac, type Design, type FaultInput, type FaultValue } from "./src/evaluator/evaluate.ts";
 import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
-import { fineTunedRef, networkSourceDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
+import { fineTunedRef, networkPackageDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
 import { scanSeries } from "./src/scan.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
@@ -247,7 +247,6 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       new URL("../../packages/nn/src", here),
       new URL("../../packages/sc-core/src", here),
       new URL("../../packages/datasets/src", here),
-      ...networkSourceDirs(),
       new URL("src/evaluator", here),
     ]);
     const evaluate = async (label: string, inputs: FaultInput[], stream?: NodeJS.WriteStream): Promise<FaultValue[]> =>
@@ -258,7 +257,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
           points: inputs,
           evaluator: { module: new URL("src/evaluator/evaluate.ts", here), name: "evaluateFaulty" },
           codeVersion: version,
-          weightsHash: trainedWeightsHash(networks),
+          weightsHash: `${trainedWeightsHash(networks)},${codeVersion(networkPackageDirs(networks))}`,
           ...(stream ? { stream } : {}),
         })
       ).values;

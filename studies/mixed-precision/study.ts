@@ -11,7 +11,7 @@ import {
   type StudyDefinition,
   type StudyRecord,
 } from "@sccnn/dse";
-import { getNetwork, networkDataset, networkSourceDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
+import { getNetwork, networkDataset, networkPackageDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import {
   bestArray,
   designWorkload,
@@ -127,11 +127,12 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       pkg("nn/src"),
       pkg("sc-core/src"),
       pkg("datasets/src"),
-      ...networkSourceDirs(),
       pkg("cost/src"),
       new URL("src/eval", here),
     ]);
     const weightsOf = new Map(searches.map((s) => [s.w.network, trainedWeightsHash([s.w.network])]));
+    // a network package's source is not in the evaluator's import graph: keyed per network
+    const sourceOf = new Map(searches.map((s) => [s.w.network, codeVersion(networkPackageDirs([s.w.network]))]));
     const point = (
       network: string,
       arithmetic: AccuracyInput["arithmetic"],
@@ -147,6 +148,7 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       calibration: c.calibration,
       perChannel: c.perChannel,
       weightsSha256: weightsOf.get(network)!,
+      networkSource: sourceOf.get(network)!,
     });
     const measure = async (label: string, points: AccuracyInput[]): Promise<AccuracyValue[]> =>
       (

@@ -1,11 +1,10 @@
 // pnpm study ops-per-area: SC vs binary operations per area per network, scenario, N and b (see README.md).
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { costModelDirs, costModelIds, libraryClockProblem } from "@sccnn/cost";
-import { isFileRef, networkAvailability, networkIds, networkSourceDirs } from "@sccnn/zoo";
+import { checkpointPath, isFileRef, networkAvailability, networkIds, networkPackageDirs, sha256File } from "@sccnn/zoo";
 import { tablePath } from "@sccnn/cost-yosys";
 import { orderRecord, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./src/evaluate.ts";
 import type { NetworkInput, NetworkValue } from "./src/evaluate-network.ts";
@@ -35,28 +34,25 @@ export const opsPerAreaStudy: StudyDefinition<OpsPerAreaConfig> = {
     const c = ctx.config;
     const { networks, ...rest } = c as OpsPerAreaConfig & { $schema?: string };
     delete (rest as { $schema?: string }).$schema;
-    // Cached per network: keyed by the cost, weight-loading and study code, the synthesis tables and the zoo's weights
-    // (and any network file given by path), so a rerun with nothing changed computes nothing.
-    const pkg = (p: string) => new URL(`../../packages/${p}`, here);
-    const files = networks
-      .filter((n) => existsSync(n))
-      .map((n) => createHash("sha256").update(readFileSync(n)).digest("hex"));
+    // Cached per network: keyed by the code the evaluator runs (dse hashes its import graph), the
+    // cost-model packages and synthesis tables, and that network's own weights (its trained
+    // checkpoint or its file): adding or retraining one network leaves the others' entries valid.
+    const weightsOf = (n: string) => {
+      const file = isFileRef(n) ? resolve(n) : checkpointPath(n);
+      return existsSync(file) ? sha256File(file) : null;
+    };
     const res = await ctx.evaluate<NetworkInput, NetworkValue>({
       kind: "network",
       label: "networks",
-      points: networks.map((network) => ({ network, config: rest })),
+      points: networks.map((network) => ({
+        network,
+        config: rest,
+        weightsSha256: weightsOf(network),
+        networkSource: codeVersion(networkPackageDirs([network])),
+      })),
       evaluator: { module: new URL("src/evaluate-network.ts", here), name: "evaluateOpsPerAreaNetwork" },
-      codeVersion: codeVersion([
-        pkg("cost/src"),
-        pkg("cost-yosys/src"),
-        dirname(tablePath(c.technology)),
-        ...costModelDirs(c.costModels),
-        pkg("onnx/src"),
-        pkg("nn/src"),
-        ...networkSourceDirs(),
-        new URL("src", here),
-      ]),
-      weightsHash: [codeVersion([pkg("zoo/weights")]), ...files].join(","),
+      // beyond the import graph: the synthesis tables read by path and the cost-model packages imported by id
+      codeVersion: codeVersion([dirname(tablePath(c.technology)), ...costModelDirs(c.costModels)]),
     });
     const records: OpsPerAreaRecord[] = [];
     res.values.forEach((v, i) => {

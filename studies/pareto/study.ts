@@ -10,7 +10,7 @@ import type { ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
-import { networkIds, networkSourceDirs, sha256File } from "@sccnn/zoo";
+import { networkIds, networkPackageDirs, sha256File } from "@sccnn/zoo";
 import { readAccuracySource, reuseAccuracies, sourceFloatAccuracy } from "./src/accuracy-from.ts";
 import { checkParetoConfig } from "./src/check.ts";
 import { energyFigure, paretoFigure } from "./src/figure.ts";
@@ -28,7 +28,6 @@ import {
 
 const here = new URL(".", import.meta.url);
 const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, here), "utf8")) as Record<string, unknown>;
-const pkg = (p: string) => new URL(`../../packages/${p}`, here);
 
 export const paretoStudy: StudyDefinition<ParetoConfig> = {
   name: "pareto",
@@ -48,10 +47,12 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     for (const s of plan.skipped) ctx.log(`pareto: skipping ${s.network}: ${s.reason}`);
     const available = plan.networks.filter((n): n is PlannedNetwork => n !== null);
 
-    const evalDir = new URL("src/eval", here);
     const accuracyPoints = available.flatMap((n) => n.accuracy);
     const source = c.accuracyFrom === null ? null : readAccuracySource(resolve(ctx.dir, c.accuracyFrom));
     const reused = source ? reuseAccuracies(accuracyPoints, source) : accuracyPoints.map(() => undefined);
+    // a network package's source is not in the evaluators' import graphs: keyed per network, so adding
+    // or editing one network leaves the others' points cached
+    const sourceOf = (network: string) => codeVersion(networkPackageDirs([network]));
     const toEvaluate = accuracyPoints.flatMap((_p, i) => (reused[i] ? [] : [i]));
     if (source)
       ctx.log(
@@ -60,16 +61,8 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const evaluated = await ctx.evaluate<AccuracyInput, AccuracyValue>({
       kind: "accuracy",
       label: "accuracy",
-      points: toEvaluate.map((i) => accuracyPoints[i]!),
+      points: toEvaluate.map((i) => ({ ...accuracyPoints[i]!, networkSource: sourceOf(accuracyPoints[i]!.network) })),
       evaluator: { module: new URL("src/eval/accuracy.ts", here), name: "evaluateAccuracy" },
-      codeVersion: codeVersion([
-        pkg("nn/src"),
-        pkg("sc-core/src"),
-        pkg("datasets/src"),
-        ...networkSourceDirs(),
-        pkg("onnx/src"),
-        evalDir,
-      ]),
     });
     const accValuesAll = reused.slice();
     toEvaluate.forEach((i, j) => (accValuesAll[i] = evaluated.values[j]!));
@@ -87,16 +80,9 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         }
       }
     }
-    const costVersion = codeVersion([
-      pkg("cost/src"),
-      pkg("cost-yosys/src"),
-      pkg("cost-memory/src"),
-      ...costModelDirs(c.costModels),
-      pkg("nn/src"),
-      ...networkSourceDirs(),
-      pkg("onnx/src"),
-      evalDir,
-    ]);
+    // the code each evaluator runs is hashed by dse (its import graph); the cost-model packages are
+    // imported by id at run time, so their folders are added here; tables and weights are in the inputs
+    const costVersion = codeVersion(costModelDirs(c.costModels));
 
     const headlines: HeadlineRecord[] = [];
     const floats = new Map<string, { accuracy: number; validationAccuracy: number }>();
@@ -110,18 +96,19 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         testImages = f.total;
       }
     }
-    // Streamed, so memory follows one slice of the grid, not the grid: costs are evaluated one P
-    // (units) value at a time (every network, N and weights, all M and b), each slice's records go to
+    // Streamed, so memory follows one slice of the grid, not the grid: costs are evaluated a few P
+    // (units) values at a time (unitSlices; every network, N and weights, all M and b), each slice's records go to
     // a spool on disk as they are made and past a FrontKeeper (the fronts so far); a second pass
     // over the spool sets the front flags. Only the fronts and (below FIGURE_POINTS) the figure's
     // points are held.
     const unflagged = ctx.recordSpool();
     const keeper = new FrontKeeper();
-    for (const [k, units] of c.units.entries()) {
+    const slices = unitSlices(c);
+    for (const [k, units] of slices.entries()) {
       const cost = await ctx.evaluate<CostInput, CostPoint[]>({
         kind: "cost",
-        label: c.units.length > 1 ? `cost P=${units} (${k + 1}/${c.units.length})` : "cost",
-        points: available.flatMap((n) => n.cost.map((p) => ({ ...p, units: [units] }))),
+        label: slices.length > 1 ? `cost P=${units[0]}…${units.at(-1)} (${k + 1}/${slices.length})` : "cost",
+        points: available.flatMap((n) => n.cost.map((p) => ({ ...p, units, networkSource: sourceOf(p.network) }))),
         evaluator: { module: new URL("src/eval/cost.ts", here), name: "evaluateCost" },
         codeVersion: costVersion,
       });
@@ -217,5 +204,20 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     };
   },
 };
+
+/** Cost design points per (network, N, weights) in one slice of the sweep, at most (unless one P value alone has more). */
+const SLICE_POINTS = 20_000;
+
+/**
+ * The units (P) values in slices of at most SLICE_POINTS design points per cost evaluation; a grid
+ * that fits (the default config) is one slice, evaluated and ordered as one.
+ */
+export function unitSlices(c: Pick<ParetoConfig, "units" | "lanesPerUnit" | "parallel" | "scenarios">): number[][] {
+  const perUnit = c.lanesPerUnit.length * c.parallel.length * c.scenarios.length;
+  const size = Math.max(1, Math.floor(SLICE_POINTS / perUnit));
+  const slices: number[][] = [];
+  for (let i = 0; i < c.units.length; i += size) slices.push(c.units.slice(i, i + size));
+  return slices;
+}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(paretoStudy);

@@ -7,7 +7,7 @@ export {
   networkPackages,
   findNetworkPackages,
   loadNetworkPackages,
-  networkSourceDirs,
+  networkPackageDirs,
   type NetworkPackage,
 } from "./registry.ts";
 export { lenet5 } from "./networks/lenet5.ts";

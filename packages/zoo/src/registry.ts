@@ -62,9 +62,14 @@ export function findNetworkPackages(root?: string): NetworkPackage[] {
 /** The network packages of this workspace. */
 export const networkPackages: readonly NetworkPackage[] = findNetworkPackages();
 
-/** Source folders of the networks' code: this package's src/ and every network package's: what a cache key of results computed from zoo networks hashes. */
-export function networkSourceDirs(): string[] {
-  return [fileURLToPath(new URL(".", import.meta.url)), ...networkPackages.map((p) => p.sourceDir)];
+/**
+ * Source folders of those of `ids` that are network packages: what a cache key of results computed
+ * with them must hash besides the evaluator's import graph (a package is imported by id at run
+ * time, so it is not in that graph; the built-in networks are, through this package). Per network,
+ * so adding or editing one network package leaves the other networks' cached results valid.
+ */
+export function networkPackageDirs(ids: readonly string[]): string[] {
+  return networkPackages.filter((p) => ids.includes(p.id)).map((p) => p.sourceDir);
 }
 
 /** The zoo entries of the network packages under `root` (default: this workspace), by id. */

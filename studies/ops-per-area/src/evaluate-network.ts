@@ -7,6 +7,10 @@ import { networkLayerWeights } from "@sccnn/zoo";
 export interface NetworkInput {
   network: string;
   config: Omit<OpsPerAreaConfig, "networks">;
+  /** SHA-256 of the network's trained checkpoint or file (null: none, synthetic weights); part of its cache key only. */
+  weightsSha256: string | null;
+  /** Version of the network package's source (zoo networkPackageDirs): part of its cache key only. */
+  networkSource: string;
 }
 
 export interface NetworkValue {

@@ -78,3 +78,21 @@ describe("FrontKeeper (streamed fronts)", () => {
     for (const c of keeper.candidates()) expect(drawn.records).toContainEqual(c);
   });
 });
+
+describe("unitSlices", () => {
+  it("keeps a grid that fits in one slice (the default run is evaluated and ordered as before) and cuts a large one by P", async () => {
+    const { unitSlices } = await import("../study.ts");
+    const base = {
+      lanesPerUnit: [16, 32, 64],
+      parallel: [1, 2, 4, 8],
+      scenarios: ["fixed-precision", "precision-flexible"],
+    };
+    expect(unitSlices({ ...base, units: [4, 8, 16] } as never)).toEqual([[4, 8, 16]]);
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    const slices = unitSlices({ ...base, lanesPerUnit: hundred, units: hundred } as never);
+    expect(slices.length).toBe(4);
+    expect(slices.flat()).toEqual(hundred);
+    const wide = Array.from({ length: 5000 }, (_, i) => i + 1);
+    expect(unitSlices({ ...base, lanesPerUnit: wide, units: [1, 2] } as never)).toEqual([[1], [2]]);
+  });
+});

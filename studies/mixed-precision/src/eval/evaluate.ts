@@ -34,6 +34,8 @@ export interface AccuracyInput {
   perChannel: boolean;
   /** zoo trainedWeightsHash of this network's checkpoint (part of the cache key; a network's points survive another's retraining). */
   weightsSha256: string;
+  /** Version of the network package's source (codeVersion of none for a built-in network): part of the key only. */
+  networkSource: string;
 }
 
 export interface AccuracyValue {

@@ -12,6 +12,8 @@ import { hardwareWeights, networkDataset } from "@sccnn/zoo";
 /** What one accuracy depends on (the cache key of the "accuracy" kind): no array size, b or scenario. */
 export interface AccuracyInput {
   network: string;
+  /** Version of the network package's source (zoo networkPackageDirs; set by the study, part of the key only). */
+  networkSource?: string;
   arithmetic: Arithmetic;
   /** Weight and activation magnitude bits; null for float32. */
   bits: number | null;

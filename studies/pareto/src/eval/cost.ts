@@ -22,6 +22,8 @@ import { hardwareLayerWeights } from "@sccnn/zoo";
  */
 export interface CostInput {
   network: string;
+  /** Version of the network package's source (zoo networkPackageDirs; set by the study, part of the key only). */
+  networkSource?: string;
   bits: number;
   fineTuned: boolean;
   /** Fine-tuned checkpoint file in packages/zoo/weights/finetuned/ (null: the zoo's trained weights). */
