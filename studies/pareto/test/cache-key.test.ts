@@ -31,6 +31,9 @@ describe("pareto cache keys", () => {
       "packages/cost-yosys",
       "packages/cost-analytic",
     ]);
-    expect(readFileSync(new URL("../study.ts", import.meta.url), "utf8")).toContain("...costModelDirs(c.costModels)");
+    const study = readFileSync(new URL("../study.ts", import.meta.url), "utf8");
+    expect(study).toContain("codeVersion(costModelDirs(c.costModels))");
+    // and a network package's source per network (not in the static graph either)
+    expect(study).toContain("networkSource: sourceOf(");
   });
 });
