@@ -1,3 +1,4 @@
+import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import { SplitMix32 } from "@sccnn/sc-core";
 import {
@@ -10,11 +11,13 @@ import {
 
 // The bit-serial (Stripes-like) binary lane, synthesized onto OSU 0.18 µm cells and clocked at gate
 // level: n cycles per product at run precision n ≤ N (x loaded MSB-aligned), exact products.
-const lib = resolveLibrary({ technology: "osu018" });
+// without the Liberty file (a non-root run on a fresh machine) the synthesized-netlist tests skip, naming the package
+const lib = missingSystemPackage(LIBERTY_OSU018) ? (undefined as never) : resolveLibrary({ technology: "osu018" });
 const signed = (v: number, bits: number) => (v >= 2 ** (bits - 1) ? v - 2 ** bits : v);
 
 describe("synthesized bit-serial lane", () => {
-  it("netlist(N=6) accumulates exact signed products in n cycles each at run precision n = 6, 4, 2 (seeded)", async () => {
+  it("netlist(N=6) accumulates exact signed products in n cycles each at run precision n = 6, 4, 2 (seeded)", async (ctx) => {
+    skipWithout(ctx, LIBERTY_OSU018);
     const N = 6;
     const A = 2 * N + 4;
     const top = bitSerialMacName(N, A);

@@ -1,3 +1,4 @@
+import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import { intDot, SplitMix32 } from "@sccnn/sc-core";
 import {
@@ -16,7 +17,8 @@ import {
 // The precision-scalable (Bit Fusion-like) lane synthesized onto OSU 0.18 µm cells, read back as
 // gates and clocked in TS: in every mode, each cycle adds the exact signed dot product of its
 // ⌊B/s⌋² operand pairs (the runtime's `fixed` arithmetic at the run precision) to the accumulator.
-const lib = resolveLibrary({ technology: "osu018" });
+// without the Liberty file (a non-root run on a fresh machine) the synthesized-netlist tests skip, naming the package
+const lib = missingSystemPackage(LIBERTY_OSU018) ? (undefined as never) : resolveLibrary({ technology: "osu018" });
 
 function signed(v: number, bits: number): number {
   return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
@@ -34,7 +36,8 @@ describe("fusion lane modes", () => {
 
 describe("synthesized fusion lane vs exact signed dot products, every mode", () => {
   for (const N of [2, 3, 4, 5, 6, 8]) {
-    it(`netlist(N=${N}): each cycle adds Σ_g ±x_g·w_g of its groups in every mode${N <= 6 ? " (full mode: every x, w)" : ""}`, async () => {
+    it(`netlist(N=${N}): each cycle adds Σ_g ±x_g·w_g of its groups in every mode${N <= 6 ? " (full mode: every x, w)" : ""}`, async (ctx) => {
+      skipWithout(ctx, LIBERTY_OSU018);
       const W = fusionSumBits(N);
       const A = W + 10;
       const X = fusionBusBits(N);

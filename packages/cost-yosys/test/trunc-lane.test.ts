@@ -1,3 +1,4 @@
+import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import { truncProductSigned } from "@sccnn/sc-core";
 import { NetlistSim, resolveLibrary, synthesizeNetlistJson, truncMacName, truncMacVerilog } from "../src/index.ts";
@@ -5,7 +6,8 @@ import { NetlistSim, resolveLibrary, synthesizeNetlistJson, truncMacName, truncM
 // The truncated-multiplier lane (partial products below column N − g dropped, no correction)
 // synthesized onto OSU 0.18 µm cells, read back as gates and clocked in TS: every signed product
 // equals sc-core's truncProductSigned, which the runtime's fixed-trunc-g<g> arithmetic runs.
-const lib = resolveLibrary({ technology: "osu018" });
+// without the Liberty file (a non-root run on a fresh machine) the synthesized-netlist tests skip, naming the package
+const lib = missingSystemPackage(LIBERTY_OSU018) ? (undefined as never) : resolveLibrary({ technology: "osu018" });
 
 function signed(v: number, bits: number): number {
   return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
@@ -14,7 +16,8 @@ function signed(v: number, bits: number): number {
 describe("synthesized truncated-multiplier lane vs the runtime's truncated products", () => {
   for (const N of [2, 3, 4, 5, 6])
     for (const g of [0, 1, 2].filter((v) => v < N)) {
-      it(`netlist(N=${N}, g=${g}) product = truncProductSigned for every x, w in ±(2^N − 1), and accumulates them`, async () => {
+      it(`netlist(N=${N}, g=${g}) product = truncProductSigned for every x, w in ±(2^N − 1), and accumulates them`, async (ctx) => {
+        skipWithout(ctx, LIBERTY_OSU018);
         const A = N + g + N + 2;
         const top = truncMacName(N, g, A);
         const { json } = await synthesizeNetlistJson({ top, source: truncMacVerilog(N, g, A) }, lib.text);
