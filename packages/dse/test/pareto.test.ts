@@ -1,3 +1,4 @@
+import { SplitMix32 } from "@sccnn/sc-core";
 import { describe, expect, it } from "vitest";
 import { dominates, ParetoArchive, paretoFront, paretoFrontIndices, paretoFrontsBy } from "../src/index.ts";
 
@@ -58,8 +59,8 @@ describe("paretoFront", () => {
   });
 
   it("paretoFrontIndices equals a brute-force reference on seeded random sets with ties", () => {
-    let s = 12345;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31);
+    const rng = new SplitMix32(12345);
+    const rand = () => rng.next();
     for (let trial = 0; trial < 50; trial++) {
       const set = Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) =>
         p(`p${i}`, Math.floor(rand() * 6), Math.floor(rand() * 6)),
