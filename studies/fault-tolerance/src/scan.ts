@@ -32,3 +32,19 @@ export async function scanSeries(
   }
   return order;
 }
+
+/**
+ * Where a series' full scan starts after a cheap pilot scan (one seed, few images): `pilotLoss` maps
+ * each rate the pilot measured to its loss in points. The start is the rate just below the smallest
+ * one whose pilot loss is ≥ 1 point (the smallest rate when that is the smallest listed; the largest
+ * rate measured when none reached 1 point). The full scan's own up/down rules still bracket the
+ * 1-point loss if the noisy pilot is off by a rate.
+ */
+export function pilotStartIndex(rates: readonly number[], pilotLoss: ReadonlyMap<number, number>): number {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const measured = sorted.filter((r) => pilotLoss.has(r));
+  if (measured.length === 0) throw new RangeError("the pilot measured no listed rate");
+  const first = measured.find((r) => pilotLoss.get(r)! >= 1);
+  if (first === undefined) return sorted.indexOf(measured[measured.length - 1]!);
+  return Math.max(0, sorted.indexOf(first) - 1);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scanSeries } from "../src/scan.ts";
+import { pilotStartIndex, scanSeries } from "../src/scan.ts";
 
 const rates = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 /** A loss curve in points: 0 below 1e-7, then 0.3, 1.5, 3, 10, … (a series whose 1-point loss lies in (1e-6, 1e-5)). */
@@ -25,5 +25,48 @@ describe("scanSeries", () => {
 
   it("refuses a start outside the rates", async () => {
     await expect(scanSeries(rates, 9, 2, true, curve(1e-6))).rejects.toThrow(/scan start 9/);
+  });
+});
+
+describe("pilotStartIndex", () => {
+  const losses = (entries: [number, number][]) => new Map(entries);
+  it("starts the full scan one rate below the pilot's first rate losing ≥ 1 point", () => {
+    expect(
+      pilotStartIndex(
+        rates,
+        losses([
+          [1e-6, 0],
+          [1e-5, 0.2],
+          [1e-4, 0.4],
+          [1e-3, 1.8],
+          [1e-2, 9],
+        ]),
+      ),
+    ).toBe(5);
+    // the listed rate below the bracket, even when the pilot did not measure it (it scanned down from 1e-6)
+    expect(
+      pilotStartIndex(
+        rates,
+        losses([
+          [1e-6, 4],
+          [1e-7, 1.2],
+          [1e-8, 0.1],
+        ]),
+      ),
+    ).toBe(1);
+  });
+  it("at the smallest rate when that already loses 1 point, at the largest measured when none does", () => {
+    expect(pilotStartIndex(rates, losses([[1e-9, 3]]))).toBe(0);
+    expect(
+      pilotStartIndex(
+        rates,
+        losses([
+          [1e-6, 0],
+          [1e-3, 0.6],
+          [1e-1, 0.9],
+        ]),
+      ),
+    ).toBe(8);
+    expect(() => pilotStartIndex(rates, losses([[5e-3, 1]]))).toThrow(/no listed rate/);
   });
 });
