@@ -136,4 +136,25 @@ describe("extending with the scaffold commands alone (README Extending)", () => 
     expect(results.records.length).toBeGreaterThan(0);
     expect(new Set(results.records.map((r) => r.network))).toEqual(new Set([network]));
   }, 1_500_000);
+
+  it("pnpm new refuses a taken id, an existing folder, a malformed id and an unknown kind in one line, exit 2, writing nothing", () => {
+    const tsx = join(root, "node_modules", ".bin", "tsx");
+    const cases: [string[], RegExp][] = [
+      [["network", "lenet5"], /^pnpm new: network id "lenet5" is taken \(known: .*lenet5.*\)$/],
+      [["cost-model", "analytic"], /^pnpm new: packages\/cost-analytic exists already/],
+      [["network", "Bad_Id"], /^pnpm new: network id "Bad_Id": use lower-case letters/],
+      [["widget", "x"], /^pnpm new: unknown kind "widget"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(tsx, ["scripts/new.ts", ...args, "--no-install", "--no-train"], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+    expect(existsSync(join(root, "packages", "network-lenet5"))).toBe(false);
+    expect(existsSync(join(root, "packages", "cost-analytic", "src", "index.ts"))).toBe(true);
+  }, 300_000);
 });
