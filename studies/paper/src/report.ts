@@ -91,7 +91,7 @@ export function buildReport(input: {
     if (mixed.length > 0) {
       lines.push(
         "",
-        "Per-layer precision (`mixed-precision`'s front, each layer at its own N on one SC array built for the largest; best within the budget, on test):",
+        "Per-layer precision (`mixed-precision`'s front, each layer at its own N on one SC array built for the largest; the most GOPS/mm² whose validation loss is within the budget, its test accuracy):",
         "",
       );
       for (const h of mixed) {
