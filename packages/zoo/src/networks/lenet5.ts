@@ -44,5 +44,6 @@ export const lenet5: ZooEntry = {
     momentum: 0.9,
     weightDecay: 5e-4,
     schedule: "cosine",
+    validationImages: 5000,
   },
 };
