@@ -58,6 +58,26 @@ export function truncMultiplierCounts(bits: number, guard: number): CellCounts {
   return { AND2: kept, FA: Math.max(0, kept - P), HA: P };
 }
 
+/**
+ * Fusion (Bit Fusion-like) brick array, B = ⌈N/2⌉, m modes: per brick a 2x2 multiplier (4 AND2,
+ * 2 HA), operand / sign / shift selection (a MUX2 per selected bit per extra mode) and the
+ * one's-complement XOR row of the (4B + 1)-bit sum; one adder tree of B² terms ((B² − 1)·(4B + 1) FA).
+ */
+export function fusionMultiplierCounts(bits: number): CellCounts {
+  const B = Math.ceil(bits / 2);
+  let m = 1;
+  for (let s = 1; s < B; s *= 2) m++;
+  const W = 4 * B + 1;
+  const bricks = B * B;
+  return {
+    AND2: 4 * bricks,
+    HA: 2 * bricks,
+    MUX2: bricks * (m - 1) * (4 + 1 + 4),
+    XOR2: bricks * W,
+    FA: Math.max(0, bricks - 1) * W,
+  };
+}
+
 export function isoRecoderCounts(bits: number): CellCounts {
   return { HA: (bits * (bits + 1)) / 2 };
 }

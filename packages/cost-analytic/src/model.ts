@@ -11,6 +11,7 @@ import {
   accumulatorCounts,
   bitSerialMultiplierCounts,
   truncMultiplierCounts,
+  fusionMultiplierCounts,
   isoMultiplierCounts,
   isoRecoderCounts,
   memoryCounts,
@@ -48,7 +49,7 @@ function parallelOf(q: ComponentQuery, bits: number): number {
 export function analyticCellCounts(q: ComponentQuery): CellCounts {
   switch (q.kind) {
     case "register":
-      return registerCounts(int(q, "widthBits", 1, 64));
+      return registerCounts(int(q, "widthBits", 1, 256));
     case "memory":
       return memoryCounts(int(q, "widthBits", 1, 2 ** 30));
     case "multiplier":
@@ -56,14 +57,18 @@ export function analyticCellCounts(q: ComponentQuery): CellCounts {
     case "accumulator": {
       const N = int(q, "bits", 1, 32);
       const pb = q.productBits ?? 2 * N;
-      if (!Number.isInteger(pb) || pb < 1 || pb > 2 * N)
-        throw new CostRefusal(ANALYTIC_MODEL_ID, "productBits", pb, `must be an integer in 1…2N = ${2 * N}`);
+      // a signed (fusion-lane) sum is 4⌈N/2⌉ + 1 bits, up to 2N + 3
+      const maxPb = q.signedProduct ? 2 * N + 3 : 2 * N;
+      if (!Number.isInteger(pb) || pb < 1 || pb > maxPb)
+        throw new CostRefusal(ANALYTIC_MODEL_ID, "productBits", pb, `must be an integer in 1…${maxPb}`);
       return accumulatorCounts(N, int(q, "accBits", pb + 1, 96), pb);
     }
     case "iso-recoder":
       return isoRecoderCounts(int(q, "bits", 1, 32));
     case "iso-multiplier":
       return isoMultiplierCounts(int(q, "bits", 1, 32));
+    case "fusion-multiplier":
+      return fusionMultiplierCounts(int(q, "bits", 2, 32));
     case "trunc-multiplier": {
       const N = int(q, "bits", 1, 32);
       return truncMultiplierCounts(N, int(q, "guardBits", 0, N - 1));

@@ -37,7 +37,7 @@ function arg(name: string): string | undefined {
 const quick = process.argv.includes("--quick");
 const extend = process.argv.includes("--extend");
 const keyOf = (q: ComponentQuery | SynthTableEntry) =>
-  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits, q.guardBits]);
+  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits, q.guardBits, q.signedProduct]);
 const liberty = arg("--liberty");
 const techArg = arg("--tech") ?? "osu018";
 const techs = liberty ? [arg("--name") ?? "custom"] : techArg === "all" ? Object.keys(TECHNOLOGIES) : [techArg];

@@ -28,6 +28,7 @@ export async function buildSynthTable(
         ...(q.accBits !== undefined ? { accBits: q.accBits } : {}),
         ...(q.productBits !== undefined ? { productBits: q.productBits } : {}),
         ...(q.guardBits !== undefined ? { guardBits: q.guardBits } : {}),
+        ...(q.signedProduct ? { signedProduct: true } : {}),
         ...(q.widthBits !== undefined ? { widthBits: q.widthBits } : {}),
         areaUm2: r.areaUm2,
         delayPs: r.delayPs,

@@ -1,4 +1,4 @@
-import type { ComponentQuery } from "@sccnn/cost";
+import { fusionOperandBits, fusionSumBits, type ComponentQuery } from "@sccnn/cost";
 
 /** Precisions, bit-parallelisms and accumulator headroom covered by the committed tables. */
 export interface SynthGrid {
@@ -41,6 +41,17 @@ export function gridQueries(grid: SynthGrid): ComponentQuery[] {
     add({ kind: "bitserial-multiplier", bits: N });
     // truncated multiplier, g guard bits (its (N + g)-bit-product accumulator is the row of bits = productBits = N + g)
     for (const g of TRUNC_GUARD_BITS) if (g < N) add({ kind: "trunc-multiplier", bits: N, guardBits: g });
+    // precision-scalable (Bit Fusion-like) lane: brick array, signed-sum accumulator, 3B²-bit operand registers
+    add({ kind: "fusion-multiplier", bits: N });
+    add({ kind: "register", widthBits: fusionOperandBits(N) });
+    for (const e of grid.accHeadroom)
+      add({
+        kind: "accumulator",
+        bits: N,
+        productBits: fusionSumBits(N),
+        signedProduct: true,
+        accBits: fusionSumBits(N) + e,
+      });
     for (const e of grid.accHeadroom) add({ kind: "accumulator", bits: N, productBits: N, accBits: N + e });
     for (const b of grid.parallel) {
       if (b > 2 ** N) continue;

@@ -18,6 +18,8 @@ export interface SynthTableEntry {
   accBits?: number;
   /** accumulator rows of the iso-arithmetic lane: product width (absent = 2·bits). */
   productBits?: number;
+  /** accumulator rows of the fusion lane: the product is a two's-complement sum (sign-extended). */
+  signedProduct?: boolean;
   /** trunc-multiplier rows: guard bits g. */
   guardBits?: number;
   widthBits?: number;
@@ -70,6 +72,7 @@ function entryQuery(e: SynthTableEntry, technology: string): ComponentQuery {
     accBits: e.accBits,
     productBits: e.productBits,
     guardBits: e.guardBits,
+    signedProduct: e.signedProduct,
     widthBits: e.widthBits,
     technology,
   };
@@ -88,6 +91,7 @@ const PARAMS: Partial<
   "iso-multiplier": ["bits"],
   "bitserial-multiplier": ["bits"],
   "trunc-multiplier": ["bits", "guardBits"],
+  "fusion-multiplier": ["bits"],
   register: ["widthBits"],
 };
 

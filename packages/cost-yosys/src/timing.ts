@@ -9,7 +9,8 @@
  * Lanes: `sc` = one BISC-MVM unit with one lane (shared down counter / SNG counter, stream front,
  * up/down counter), `exact` = N x N multiplier + accumulator of 2N-bit products, `iso-bisc` =
  * recoder + triangular product array + accumulator of N-bit products, `trunc-g<g>` = truncated
- * multiplier + accumulator of (N + g)-bit products. Accumulators get
+ * multiplier + accumulator of (N + g)-bit products, `bit-fusion` = brick array (all modes) +
+ * accumulator of its signed (4B + 1)-bit sums. Accumulators get
  * `TIMING_ACC_HEADROOM` bits over the product (fan-in ≤ 2^(headroom − 1)).
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -35,6 +36,17 @@ import {
 import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
 import { TRUNC_GUARD_BITS } from "./grid.ts";
 import { truncMultiplierName, truncMultiplierVerilog } from "./verilog/trunc-lane.ts";
+import {
+  fusionBusBits,
+  fusionGroups,
+  fusionMacName,
+  fusionMacVerilog,
+  fusionModeBits,
+  fusionMultiplierName,
+  fusionMultiplierVerilog,
+  fusionSumBits,
+} from "./verilog/fusion-lane.ts";
+import { signedAccumulatorName, signedAccumulatorVerilog } from "./verilog/binary-lane.ts";
 import type { VerilogDesign } from "./verilog/component.ts";
 
 /** Accumulator bits over the product width in the timed lanes: fan-in ≤ 512 (LeNet-5's 400, …). */
@@ -96,6 +108,7 @@ export function targetAbcScript(targetPs: number): string {
 function timedProductBits(design: TimedDesign, bits: number): number {
   const g = truncBaselineGuard(design);
   if (g !== null) return bits + Math.min(g, bits);
+  if (design === "bit-fusion") return fusionSumBits(bits);
   return design === "exact" || design === "bit-serial" ? 2 * bits : bits;
 }
 
@@ -109,9 +122,11 @@ export function timedLaneName(q: TimedLaneQuery): string {
       ? biscMacName(q.bits, q.parallel ?? 1, timedAccBits("sc", q.bits))
       : q.design === "bit-serial"
         ? bitSerialMacName(q.bits, timedAccBits(q.design, q.bits))
-        : truncBaselineGuard(q.design) !== null
-          ? `trunc_lane_n${q.bits}_g${truncBaselineGuard(q.design)}_a${timedAccBits(q.design, q.bits)}`
-          : `${q.design === "exact" ? "bin" : "iso"}_lane_n${q.bits}_a${timedAccBits(q.design, q.bits)}`;
+        : q.design === "bit-fusion"
+          ? fusionMacName(q.bits, timedAccBits(q.design, q.bits))
+          : truncBaselineGuard(q.design) !== null
+            ? `trunc_lane_n${q.bits}_g${truncBaselineGuard(q.design)}_a${timedAccBits(q.design, q.bits)}`
+            : `${q.design === "exact" ? "bin" : "iso"}_lane_n${q.bits}_a${timedAccBits(q.design, q.bits)}`;
   return q.pipelined ? `${base}_pipe` : base;
 }
 
@@ -183,6 +198,28 @@ function scLaneVerilog(bits: number, parallel: number, pipelined: boolean): stri
     );
 }
 
+/** The fusion lane (fusionMacVerilog); pipelined, the signed sum and the enable are registered first. */
+function fusionLaneVerilog(bits: number, pipelined: boolean): string {
+  const A = timedAccBits("bit-fusion", bits);
+  if (!pipelined) return fusionMacVerilog(bits, A);
+  const X = fusionBusBits(bits);
+  const G = fusionGroups(bits);
+  const W = fusionSumBits(bits);
+  const MB = fusionModeBits(bits);
+  return `${[
+    fusionMultiplierVerilog(bits),
+    signedAccumulatorVerilog(bits, A, W),
+    `module ${fusionMacName(bits, A)}_pipe(input clk, input clear, input en, input [${MB - 1}:0] mode, input [${X - 1}:0] x, input [${G - 1}:0] sx, input [${X - 1}:0] w, input [${G - 1}:0] sw, output [${A - 1}:0] acc);`,
+    `  wire [${W - 1}:0] s;`,
+    `  reg [${W - 1}:0] sr;`,
+    "  reg er;",
+    "  always @(posedge clk) begin sr <= s; er <= en; end",
+    `  ${fusionMultiplierName(bits)} mul(.mode(mode), .x(x), .sx(sx), .w(w), .sw(sw), .s(s));`,
+    `  ${signedAccumulatorName(bits, A, W)} accu(.clk(clk), .clear(clear), .en(er), .p(sr), .acc(acc));`,
+    "endmodule",
+  ].join("\n")}\n`;
+}
+
 export function timedLaneVerilog(q: TimedLaneQuery): VerilogDesign {
   if (q.design === "bit-serial" && q.pipelined)
     throw new RangeError("timedLaneVerilog: the bit-serial lane has no pipelined variant");
@@ -191,7 +228,9 @@ export function timedLaneVerilog(q: TimedLaneQuery): VerilogDesign {
       ? scLaneVerilog(q.bits, q.parallel ?? 1, q.pipelined)
       : q.design === "bit-serial"
         ? bitSerialMacVerilog(q.bits, timedAccBits(q.design, q.bits))
-        : binaryLaneVerilog(q.design, q.bits, q.pipelined);
+        : q.design === "bit-fusion"
+          ? fusionLaneVerilog(q.bits, q.pipelined)
+          : binaryLaneVerilog(q.design, q.bits, q.pipelined);
   const top = timedLaneName(q);
   if (!source.includes(`module ${top}(`)) throw new Error(`timedLaneVerilog: no module ${top} in the generated source`);
   return { top, source };
@@ -204,6 +243,7 @@ export function timingQueries(grid: TimingGrid): TimedLaneQuery[] {
     out.push({ design: "exact", bits: N, pipelined: false }, { design: "iso-bisc", bits: N, pipelined: false });
     for (const g of TRUNC_GUARD_BITS) if (g < N) out.push({ design: `trunc-g${g}`, bits: N, pipelined: false });
     if (N >= 2) out.push({ design: "bit-serial", bits: N, pipelined: false });
+    if (N >= 2) out.push({ design: "bit-fusion", bits: N, pipelined: false });
     for (const b of grid.parallel) if (b <= 2 ** N) out.push({ design: "sc", bits: N, parallel: b, pipelined: false });
   }
   return out;

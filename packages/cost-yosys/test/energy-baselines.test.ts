@@ -7,6 +7,9 @@ import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } fr
 // The committed energy table must price every design the studies compare: the SC array and every
 // binary baseline (exact, iso-bisc with its shared recoder, bit-serial), at the precisions and
 // accumulator widths the zoo networks need. Reads committed tables only (no synthesis).
+// The truncated-multiplier (trunc-g<g>) and bit-fusion baselines have area and timing rows but no
+// energy rows yet: the model must refuse them (naming the kind) rather than price them at zero.
+const PRICED = ["exact", "iso-bisc", "bit-serial"];
 const energy = synthEnergyModel(loadEnergyTable("osu018")!);
 const costs = new CostRegistry().register(synthTableModel(loadSynthTable("osu018")));
 
@@ -29,7 +32,7 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
     it(`${network}: every baseline and SC (b = 1, 8) get an energy per inference at N = 2…10 (no refusal)`, () => {
       for (let N = 2; N <= 10; N++) {
         const layers = workload(network, N);
-        for (const baseline of BINARY_BASELINES)
+        for (const baseline of BINARY_BASELINES.filter((b) => PRICED.includes(b)))
           for (const parallel of [1, 8].filter((b) => b <= 2 ** N)) {
             const r = evaluateScenario({
               scenario: "fixed-precision",
@@ -56,6 +59,28 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
           }
       }
     });
+
+  it("the trunc-g<g> and bit-fusion baselines are refused by the energy model, naming what it lacks", () => {
+    const layers = workload("lenet5", 8);
+    // trunc-g1: its multiplier kind; bit-fusion: its first part, the 48-bit operand register
+    for (const [baseline, what] of [
+      ["trunc-g1", /refuses.*trunc-multiplier/],
+      ["bit-fusion", /refuses.*widthBits/],
+    ] as const) {
+      const r = evaluateScenario({
+        scenario: "fixed-precision",
+        costs,
+        layers,
+        bits: 8,
+        units: 4,
+        lanesPerUnit: 4,
+        baseline,
+        technology: "osu018",
+        clockHz: 2e8,
+      });
+      expect(() => designPointEnergy(energy, r.binaryArea, r.binary, layers)).toThrow(what);
+    }
+  });
 
   it("per MAC, the bit-serial lane (N cycles of its registers) costs more than the one-cycle exact lane at N = 8", () => {
     const layers = workload("lenet5", 8);

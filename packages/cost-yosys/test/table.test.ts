@@ -169,13 +169,25 @@ describe("committed tables for every OSU technology", () => {
       // products, bitserial-multiplier) are synthesized for osu018; osu035 / osu050 get them with
       // `pnpm cost:synth --tech <t> --extend` (until then the analytic model serves those kinds
       // there). Every other grid row must be present, and no row off the grid.
-      const added = (q: { kind: string; productBits?: number }) =>
+      const operandWidths = new Set(DEFAULT_GRID.bits.map((N) => N + 1));
+      const added = (q: { kind: string; productBits?: number; widthBits?: number }) =>
         q.kind.startsWith("iso-") ||
         q.kind === "bitserial-multiplier" ||
         q.kind === "trunc-multiplier" ||
+        q.kind === "fusion-multiplier" ||
+        (q.kind === "register" && !operandWidths.has(q.widthBits ?? 0)) ||
         q.productBits !== undefined;
       const key = (q: ComponentQuery | (typeof t.entries)[number]) =>
-        JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits, q.guardBits]);
+        JSON.stringify([
+          q.kind,
+          q.bits,
+          q.parallel,
+          q.accBits,
+          q.productBits,
+          q.widthBits,
+          q.guardBits,
+          q.signedProduct ?? false,
+        ]);
       const want = gridQueries(DEFAULT_GRID);
       const wantKeys = new Set(want.map(key));
       const haveKeys = new Set(t.entries.map(key));

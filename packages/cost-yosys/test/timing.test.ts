@@ -11,6 +11,7 @@ import {
   timedLaneVerilog,
   timingQueries,
   DEFAULT_TIMING_GRID,
+  fusionModes,
 } from "../src/index.ts";
 
 // without the Liberty file (a non-root run on a fresh machine) the synthesized-netlist tests skip, naming the package
@@ -23,8 +24,16 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
     ["iso-bisc", true],
     ["iso-bisc", false],
     ["trunc-g1", false],
+    ["bit-fusion", true],
   ] as const) {
-    const what = design === "exact" ? "Σ x·w" : design === "iso-bisc" ? "Σ BISC products" : "Σ truncated products";
+    const what =
+      design === "exact"
+        ? "Σ x·w"
+        : design === "bit-fusion"
+          ? "Σ x·w in its full-precision mode"
+          : design === "iso-bisc"
+            ? "Σ BISC products"
+            : "Σ truncated products";
     it(`${design} lane N=6${pipelined ? " pipelined" : ""}: seeded signed dot products equal ${what}`, async (ctx) => {
       skipWithout(ctx, LIBERTY_OSU018);
       const N = 6;
@@ -32,6 +41,7 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
       const d = timedLaneVerilog({ design, bits: N, pipelined });
       const { json } = await synthesizeNetlistJson(d, lib.text, targetAbcScript(5000));
       const sim = new NetlistSim(json, d.top);
+      if (design === "bit-fusion") sim.set("mode", fusionModes(N).length - 1);
       const rng = new SplitMix32(7);
       const max = 2 ** N - 1;
       for (let t = 0; t < 30; t++) {
@@ -45,7 +55,7 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
           const x = rng.int(-max, max);
           const w = rng.int(-max, max);
           want +=
-            design === "exact"
+            design === "exact" || design === "bit-fusion"
               ? x * w
               : design === "iso-bisc"
                 ? scMultiply({ scheme: "bisc", bits: N }, x, w)

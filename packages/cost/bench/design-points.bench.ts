@@ -33,6 +33,8 @@ function cachedModel(): CostModel {
         return 500 * N;
       case "trunc-multiplier":
         return 120 * N * N;
+      case "fusion-multiplier":
+        return 260 * N * N;
       case "updown-counter":
         return 300 * (q.accBits ?? 0) + 60 * Math.log2(b);
       case "sc-stream-front":

@@ -1,4 +1,5 @@
 import type { ComponentCost, ComponentQuery } from "./component.ts";
+import { fusionMode, fusionOperandBits, fusionSumBits } from "./fusion.ts";
 
 /** Anything that estimates components (a CostRegistry, or a single CostModel). */
 export interface ComponentCostSource {
@@ -58,14 +59,19 @@ export interface AreaPart {
  *   products: x shift register + 2N-bit shift-add register + exact accumulator;
  * - `trunc-g<g>`: one-cycle MAC with a truncated multiplier keeping g guard bits (partial products
  *   below column N − g dropped, no correction; nn arithmetic `fixed-trunc-g<g>`), (N + g)-bit
- *   products, accumulator N + g + ⌈log2 K⌉ + 1. g ≥ N is the exact multiplier (refused: use exact).
+ *   products, accumulator N + g + ⌈log2 K⌉ + 1. g ≥ N keeps every column: costed as the exact lane;
+ * - `bit-fusion`: precision-scalable sub-word-parallel lane (Bit Fusion-like bricks, fusion.ts):
+ *   exact products, ⌊B/s⌋² MACs per cycle at run precision n (an 8-bit lane: 16 at n ≤ 2, 4 at
+ *   n ≤ 4, 1 above), one signed (4B + 1)-bit sum per cycle into an accumulator of
+ *   max(2N + ⌈log2 K⌉ + 1, 4B + 2) bits; operand registers hold the widest mode (3B² bits).
  */
 export type TruncBaseline = `trunc-g${number}`;
-export type BinaryBaseline = "exact" | "iso-bisc" | "bit-serial" | TruncBaseline;
+export type BinaryBaseline = "exact" | "iso-bisc" | "bit-serial" | "bit-fusion" | TruncBaseline;
 export const BINARY_BASELINES: readonly BinaryBaseline[] = [
   "exact",
   "iso-bisc",
   "bit-serial",
+  "bit-fusion",
   "trunc-g0",
   "trunc-g1",
   "trunc-g2",
@@ -94,6 +100,14 @@ export function baselineArithmetic(baseline: BinaryBaseline): string {
 /** Cycles per MAC of a binary lane at run precision runBits (bit-serial: one activation bit per cycle). */
 export function binaryCyclesPerMac(baseline: BinaryBaseline, runBits: number): number {
   return baseline === "bit-serial" ? runBits : 1;
+}
+
+/**
+ * MACs per lane-cycle of a binary lane built for builtBits running at runBits: bit-fusion ⌊B/s⌋²
+ * (its dot products advance that many terms per cycle; networkCycles' binaryMacsPerCycle), 1 else.
+ */
+export function binaryMacsPerCycle(baseline: BinaryBaseline, runBits: number, builtBits = runBits): number {
+  return baseline === "bit-fusion" ? fusionMode(builtBits, runBits).macsPerCycle : 1;
 }
 
 export function checkBaseline(b: unknown, name = "baseline"): BinaryBaseline {
@@ -145,7 +159,9 @@ export function scAccumulatorBits(bits: number, maxFanIn: number): number {
  * 2N + ceil(log2 fanIn) + 1 bits; iso-bisc products are BISC counts (≤ 2^N − 1), N + ceil(log2 fanIn) + 1.
  */
 export function binaryAccumulatorBits(bits: number, maxFanIn: number, baseline: BinaryBaseline = "exact"): number {
-  return binaryProductBits(bits, baseline) + ceilLog2(maxFanIn) + 1;
+  const a = binaryProductBits(bits, baseline) + ceilLog2(maxFanIn) + 1;
+  // the fusion lane adds signed (4B + 1)-bit sums: the register is at least one bit wider
+  return baseline === "bit-fusion" ? Math.max(a, fusionSumBits(bits) + 1) : a;
 }
 
 /** Width of one product magnitude of a binary lane (trunc-g<g>: N + g, at most the exact 2N). */
@@ -327,14 +343,18 @@ export function binaryArrayArea(
   const { bits: N, technology } = spec;
   const accBits = binaryAccumulatorBits(N, spec.maxFanIn, baseline);
   const productBits = binaryProductBits(N, baseline);
-  const guard = truncBaselineGuard(baseline);
+  // a truncated multiplier that keeps every column (g ≥ N) is the exact multiplier: costed as it
+  const g0 = truncBaselineGuard(baseline);
+  const guard = g0 !== null && g0 < N ? g0 : null;
   const registers = spec.registers ?? "io";
   const memoryBits = spec.memoryBits ?? 0;
   const key = `bin/${baseline}/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`;
   const costs = cachedParts(source, key, () => {
+    // operand registers: N + 1 bits; the fusion lane's hold its widest mode (3B² bits)
+    const operandBits = baseline === "bit-fusion" ? fusionOperandBits(N) : N + 1;
     const parts: PartCost[] =
       registers === "io"
-        ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology })]
+        ? [partCost(source, "unit: weight register", false, { kind: "register", widthBits: operandBits, technology })]
         : [];
     if (baseline === "iso-bisc")
       parts.push(
@@ -351,9 +371,17 @@ export function binaryArrayArea(
           true,
         ),
       );
+    else if (baseline === "bit-fusion")
+      parts.push(
+        partCost(
+          source,
+          "lane: fusion brick array + shift-add tree",
+          true,
+          { kind: "fusion-multiplier", bits: N, technology },
+          true,
+        ),
+      );
     else if (guard !== null) {
-      if (guard >= N)
-        throw new RangeError(`baseline ${baseline} keeps every column at N = ${N} (g ≥ N): it is the exact baseline`);
       parts.push(
         partCost(
           source,
@@ -369,20 +397,22 @@ export function binaryArrayArea(
         source,
         "lane: accumulator (add/sub + register)",
         true,
-        {
-          kind: "accumulator",
-          bits: guard !== null ? productBits : N,
-          accBits,
-          ...(productBits !== 2 * N || guard !== null ? { productBits } : {}),
-          technology,
-        },
+        baseline === "bit-fusion"
+          ? { kind: "accumulator", bits: N, accBits, productBits: fusionSumBits(N), signedProduct: true, technology }
+          : {
+              kind: "accumulator",
+              bits: guard !== null ? productBits : N,
+              accBits,
+              ...(productBits !== 2 * N || guard !== null ? { productBits } : {}),
+              technology,
+            },
         true,
       ),
     );
     // the bit-serial lane's x shift register is its activation register
     if (registers === "io" && baseline !== "bit-serial")
       parts.push(
-        partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }),
+        partCost(source, "lane: activation register", true, { kind: "register", widthBits: operandBits, technology }),
       );
     if (memoryBits > 0)
       parts.push(

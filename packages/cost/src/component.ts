@@ -24,6 +24,9 @@
  * - `trunc-multiplier` per truncated-multiplier binary lane: N x N magnitude multiplier without the
  *                      partial products below column N − g (no correction), an (N + g)-bit product
  *                      in units of 2^(N−g) (nn arithmetic `fixed-trunc-g<g>`). bits, guardBits.
+ * - `fusion-multiplier` per precision-scalable binary lane (Bit Fusion-like): B x B 2-bit bricks,
+ *                      B = ⌈N/2⌉, mode-selected fusion into ⌊B/s⌋² products per cycle, summed
+ *                      (signed, 4B + 1 bits) by one adder tree (see fusion.ts). bits.
  * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
  * - `memory`           on-chip storage of widthBits bits (weight / activation buffers), one per
  *                      array; only composed when ArraySpec.memoryBits > 0, identically on both sides.
@@ -38,6 +41,7 @@ export type ComponentKind =
   | "iso-multiplier"
   | "bitserial-multiplier"
   | "trunc-multiplier"
+  | "fusion-multiplier"
   | "register"
   | "memory";
 
@@ -51,6 +55,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "iso-multiplier",
   "bitserial-multiplier",
   "trunc-multiplier",
+  "fusion-multiplier",
   "register",
   "memory",
 ];
@@ -66,6 +71,11 @@ export interface ComponentQuery {
   accBits?: number;
   /** `accumulator` only: width of the product it adds (default 2·bits, the exact N x N product). */
   productBits?: number;
+  /**
+   * `accumulator` only: the product is a productBits-wide two's-complement value, sign-extended and
+   * added (the fusion lane's signed sums), instead of a magnitude added or subtracted.
+   */
+  signedProduct?: boolean;
   /** `trunc-multiplier` only: guard bits g kept below the product's top N bits (0 ≤ g < N). */
   guardBits?: number;
   /** Register width in bits. */
@@ -131,11 +141,13 @@ export function componentKey(q: ComponentQuery): string {
     case "iso-recoder":
     case "iso-multiplier":
     case "bitserial-multiplier":
+    case "fusion-multiplier":
       return `${q.kind}/N${q.bits}/${t}`;
     case "trunc-multiplier":
       return `${q.kind}/N${q.bits}/g${q.guardBits}/${t}`;
     case "accumulator":
       // the exact-product accumulator keeps its historical key; other product widths name theirs
+      if (q.signedProduct) return `${q.kind}/N${q.bits}/S${q.productBits}/A${q.accBits}/${t}`;
       return q.productBits === undefined || q.productBits === 2 * (q.bits ?? 0)
         ? `${q.kind}/N${q.bits}/A${q.accBits}/${t}`
         : `${q.kind}/N${q.bits}/P${q.productBits}/A${q.accBits}/${t}`;

@@ -16,6 +16,7 @@ export {
   binaryAccumulatorBits,
   binaryArrayArea,
   binaryCyclesPerMac,
+  binaryMacsPerCycle,
   binaryProductBits,
   ceilLog2,
   checkBaseline,
@@ -32,6 +33,7 @@ export type {
   RegisterPolicy,
   TruncBaseline,
 } from "./array.ts";
+export { fusionBricks, fusionMode, fusionModes, fusionOperandBits, fusionSumBits } from "./fusion.ts";
 export { quantiseMagnitudes } from "./quantise.ts";
 export { layerLatency, layerLatencyReference, layerMacs, networkCycles, networkLatency } from "./latency.ts";
 export type {

@@ -46,6 +46,11 @@ export interface SchedulingOptions {
   lockstep?: boolean;
   /** FC layers with the activation in the down counter (default false). */
   fcRoleSwap?: boolean;
+  /**
+   * Binary array only: dot-product terms a lane adds per cycle (default 1; the bit-fusion lane at
+   * a lower run precision: binaryMacsPerCycle). A lane's ⌈steps / r⌉ cycles per output tile.
+   */
+  binaryMacsPerCycle?: number;
 }
 
 export interface LayerLatency {
@@ -65,6 +70,8 @@ interface Resolved {
   zero: 0 | 1;
   lockstep: boolean;
   swap: boolean;
+  /** Binary MACs per lane-cycle. */
+  r: number;
 }
 
 function positiveInt(v: number, name: string): void {
@@ -80,7 +87,9 @@ function resolve(o: SchedulingOptions): Resolved {
   if ((b & (b - 1)) !== 0) throw new RangeError(`scheduling.parallel (b) must be a power of two, got ${b}`);
   const zero = o.zeroWeightCycles ?? 1;
   if (zero !== 0 && zero !== 1) throw new RangeError(`scheduling.zeroWeightCycles must be 0 or 1, got ${String(zero)}`);
-  return { P: o.units, M: o.lanesPerUnit, b, zero, lockstep: o.lockstep ?? true, swap: o.fcRoleSwap ?? false };
+  const r = o.binaryMacsPerCycle ?? 1;
+  positiveInt(r, "binaryMacsPerCycle");
+  return { P: o.units, M: o.lanesPerUnit, b, zero, lockstep: o.lockstep ?? true, swap: o.fcRoleSwap ?? false, r };
 }
 
 export function layerMacs(layer: LayerWorkload): number {
@@ -130,8 +139,8 @@ function swapActivations(layer: LayerWorkload): ArrayLike<number> {
 
 function binaryCycles(layer: LayerWorkload, r: Resolved, steps: number): number {
   const { N, K, P, Q, C } = layer.dims;
-  if (layer.kind === "linear" && r.swap) return N * Math.ceil(K / (r.P * r.M)) * C;
-  return Math.ceil((N * P * Q) / r.M) * Math.ceil(K / r.P) * steps;
+  if (layer.kind === "linear" && r.swap) return N * Math.ceil(K / (r.P * r.M)) * Math.ceil(C / r.r);
+  return Math.ceil((N * P * Q) / r.M) * Math.ceil(K / r.P) * Math.ceil(steps / r.r);
 }
 
 function finish(layer: LayerWorkload, r: Resolved, sc: number, bin: number): LayerLatency {

@@ -1,6 +1,8 @@
 import {
   binaryArrayArea,
   binaryCyclesPerMac,
+  binaryMacsPerCycle,
+  truncBaselineGuard,
   checkBaseline,
   type BinaryBaseline,
   scArrayArea,
@@ -177,7 +179,9 @@ function clocked(input: ScenarioInput, area: ArrayArea, bits: number, parallel: 
     throw new RangeError(
       `clockHz ${input.clockHz} differs from the timing source's target ${timing.targetPs} ps (${1e12 / timing.targetPs} Hz)`,
     );
-  const design = area.design === "sc" ? "sc" : (area.baseline ?? "exact");
+  // a trunc-g<g> lane with g ≥ N is the exact lane (every column kept)
+  const g = truncBaselineGuard(area.baseline ?? "exact");
+  const design = area.design === "sc" ? "sc" : g !== null && g >= bits ? "exact" : (area.baseline ?? "exact");
   const t = timedArray(area, policy, timing, { design, bits, parallel });
   return { area: t.area, clockHz: t.clockHz, timing: { slackPs: t.slackPs, pipelined: t.pipelined } };
 }
@@ -203,6 +207,8 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     memoryBits: input.memoryBits,
   };
   const sched = { ...input.scheduling, parallel: b };
+  // terms per binary lane-cycle (bit-fusion at a run precision below the built one: > 1)
+  const macsPerCycle = binaryMacsPerCycle(baseline, bits, builtBits);
 
   // The reference: a binary array of P x M lanes.
   const refSpec: ArraySpec = { ...common, units, lanesPerUnit };
@@ -215,6 +221,7 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     zeroWeightCycles: input.scheduling?.zeroWeightCycles,
     lockstep: input.scheduling?.lockstep,
     fcRoleSwap: input.scheduling?.fcRoleSwap,
+    binaryMacsPerCycle: macsPerCycle,
   });
 
   if (scenario === "iso-throughput") {
@@ -290,7 +297,12 @@ function leastAreaAtThroughput(
   let best = { areaUm2: Infinity, p: units, m: lanesPerUnit, copies: 1, cycles: 0, macs: 0 };
   for (let p = 1; p < 2 * Math.max(maxK, units); p *= 2) {
     for (let m = 1; m < 2 * Math.max(maxPix, lanesPerUnit); m *= 2) {
-      const lat = networkCycles(layers, { ...sched, units: p, lanesPerUnit: m });
+      const lat = networkCycles(layers, {
+        ...sched,
+        units: p,
+        lanesPerUnit: m,
+        ...(design === "binary" ? { binaryMacsPerCycle: binaryMacsPerCycle(baseline, input.bits, builtBits) } : {}),
+      });
       const cycles = design === "sc" ? lat.scCycles : lat.binaryCycles * binaryCyclesPerMac(baseline, input.bits);
       const shape = clocked(input, areaOf(costs, { ...common, units: p, lanesPerUnit: m }), builtBits, bLane);
       const seconds = cycles / shape.clockHz;

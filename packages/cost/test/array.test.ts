@@ -3,7 +3,9 @@ import {
   binaryAccumulatorBits,
   baselineArithmetic,
   binaryArrayArea,
+  binaryMacsPerCycle,
   checkBaseline,
+  fusionModes,
   CostRegistry,
   designPoint,
   evaluateScenario,
@@ -331,12 +333,11 @@ describe("truncated-multiplier baselines (trunc-g<g>)", () => {
     expect(a.laneAreaUm2).toBe(30 * 16 + 5 + (40 * acc + 3 * 5) + 8 * 5);
   });
 
-  it("checkBaseline takes trunc-g0…g16; g ≥ N is refused as the exact baseline; one cycle per MAC", () => {
+  it("checkBaseline takes trunc-g0…g16; g ≥ N is costed as the exact lane; one cycle per MAC", () => {
     expect(checkBaseline("trunc-g7")).toBe("trunc-g7");
     expect(() => checkBaseline("trunc-g17")).toThrow(/trunc-g<g>/);
-    expect(() =>
-      binaryArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 2, maxFanIn: 4, technology: "t1" }, "trunc-g2"),
-    ).toThrow(/exact baseline/);
+    const spec = { units: 1, lanesPerUnit: 1, bits: 2, maxFanIn: 4, technology: "t1" };
+    expect(binaryArrayArea(costs, spec, "trunc-g2").areaUm2).toBe(binaryArrayArea(costs, spec, "exact").areaUm2);
     const base = {
       scenario: "fixed-precision" as const,
       costs,
@@ -358,6 +359,65 @@ describe("truncated-multiplier baselines (trunc-g<g>)", () => {
       "fixed",
       "fixed-trunc-g2",
     ]);
+  });
+});
+
+describe("bit-fusion baseline (precision-scalable sub-word-parallel lane)", () => {
+  it("an 8-bit lane runs 16 MACs per cycle at N ≤ 2, 4 at N = 3…4, 1 at N = 5…8; a lane built for N runs 1 at N", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => binaryMacsPerCycle("bit-fusion", n, 8))).toEqual([
+      16, 16, 4, 4, 1, 1, 1, 1,
+    ]);
+    for (const N of [2, 3, 4, 5, 6, 7, 8, 16]) expect(binaryMacsPerCycle("bit-fusion", N, N)).toBe(1);
+    expect(binaryMacsPerCycle("exact", 2, 8)).toBe(1);
+    expect(fusionModes(16)).toEqual([1, 2, 4, 8]);
+  });
+
+  it("binaryArrayArea(bit-fusion, N=8): brick array + signed-sum accumulator, 3B² = 48-bit operand registers", () => {
+    const a = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 3, bits: 8, maxFanIn: 16, technology: "t1" },
+      "bit-fusion",
+    );
+    expect(a.accBits).toBe(16 + 4 + 1);
+    expect(a.parts.map((p) => [p.part, p.query.kind, p.query.widthBits ?? p.query.bits])).toEqual([
+      ["unit: weight register", "register", 48],
+      ["lane: fusion brick array + shift-add tree", "fusion-multiplier", 8],
+      ["lane: accumulator (add/sub + register)", "accumulator", 8],
+      ["lane: activation register", "register", 48],
+    ]);
+    expect(a.parts[2]!.query).toMatchObject({ productBits: 17, signedProduct: true, accBits: 21 });
+    // odd N: the signed sum is 4B + 1 = 13 bits at N = 5 and the register at least 14
+    expect(binaryAccumulatorBits(5, 2, "bit-fusion")).toBe(14);
+  });
+
+  it("precision-flexible (built for 8, run at 4): ⌈steps / 4⌉ cycles per output tile, against 1 MAC per cycle for exact", () => {
+    const base = {
+      scenario: "precision-flexible" as const,
+      costs,
+      layers: [layer],
+      bits: 4,
+      maxBits: 8,
+      units: 2,
+      lanesPerUnit: 4,
+      technology: "t1",
+      clockHz: 1e8,
+    };
+    const exact = evaluateScenario(base);
+    const fusion = evaluateScenario({ ...base, baseline: "bit-fusion" });
+    // steps = C·R·S = 8 per output: 2 cycles instead of 8
+    expect(fusion.binary.cycles).toBe(exact.binary.cycles / 4);
+    expect(fusion.binary.utilisation).toBeCloseTo(4 * exact.binary.utilisation, 12);
+    // 3 steps at r = 4 take one cycle (⌈3/4⌉), not 3/4
+    const odd: LayerWorkload = {
+      ...layer,
+      dims: { ...layer.dims, C: 3, R: 1, S: 1 },
+      weightMagnitudes: new Uint16Array(12),
+    };
+    const e = evaluateScenario({ ...base, layers: [odd] });
+    const f = evaluateScenario({ ...base, layers: [odd], baseline: "bit-fusion" });
+    expect(f.binary.cycles).toBe(e.binary.cycles / 3);
+    const fixed = evaluateScenario({ ...base, scenario: "fixed-precision", baseline: "bit-fusion" });
+    expect(fixed.binary.cycles).toBe(exact.binary.cycles);
   });
 });
 

@@ -22,6 +22,7 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "iso-multiplier": 20 * N * N,
         "bitserial-multiplier": 70 * N,
         "trunc-multiplier": 30 * N * N + 5 * (q.guardBits ?? 0),
+        "fusion-multiplier": 90 * N * N,
         register: 8 * (q.widthBits ?? 0),
         memory: 2 * (q.widthBits ?? 0),
       };
@@ -35,6 +36,7 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "iso-multiplier": 0.2e-9 * N,
         "bitserial-multiplier": 0.5e-9,
         "trunc-multiplier": 0.25e-9 * N,
+        "fusion-multiplier": 0.4e-9 * N,
         register: 0.1e-9,
         memory: 0,
       };

@@ -8,8 +8,11 @@ import {
   multiplierVerilog,
   registerName,
   registerVerilog,
+  signedAccumulatorName,
+  signedAccumulatorVerilog,
 } from "./binary-lane.ts";
 import { truncMultiplierName, truncMultiplierVerilog } from "./trunc-lane.ts";
+import { fusionMultiplierName, fusionMultiplierVerilog } from "./fusion-lane.ts";
 import { isoMultiplierName, isoMultiplierVerilog, isoRecoderName, isoRecoderVerilog } from "./iso-lane.ts";
 import { scFrontName, scFrontVerilog, scSharedName, scSharedVerilog, updownName, updownVerilog } from "./sc-lane.ts";
 
@@ -40,6 +43,11 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
     case "accumulator": {
       const N = need(q, "bits");
       const pb = q.productBits ?? 2 * N;
+      if (q.signedProduct)
+        return {
+          top: signedAccumulatorName(N, need(q, "accBits"), pb),
+          source: signedAccumulatorVerilog(N, need(q, "accBits"), pb),
+        };
       return {
         top: accumulatorName(N, need(q, "accBits"), pb),
         source: accumulatorVerilog(N, need(q, "accBits"), pb),
@@ -51,6 +59,8 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
       return { top: bitSerialMultiplierName(need(q, "bits")), source: bitSerialMultiplierVerilog(need(q, "bits")) };
     case "iso-multiplier":
       return { top: isoMultiplierName(need(q, "bits")), source: isoMultiplierVerilog(need(q, "bits")) };
+    case "fusion-multiplier":
+      return { top: fusionMultiplierName(need(q, "bits")), source: fusionMultiplierVerilog(need(q, "bits")) };
     case "trunc-multiplier":
       return {
         top: truncMultiplierName(need(q, "bits"), need(q, "guardBits")),

@@ -15,38 +15,11 @@
  * (s = 1: B² groups of 2 bits): FUSION_BUS = 2B² magnitude bits, B² sign bits per operand. The sum
  * is a (4B + 1)-bit two's-complement value; the lane's accumulator sign-extends and adds it.
  */
+import { fusionBricks, fusionModes, fusionSumBits } from "@sccnn/cost";
 import { signedAccumulatorName, signedAccumulatorVerilog } from "./binary-lane.ts";
 
-function checkBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 32)
-    throw new RangeError(`bits (N) must be an integer in 2…32 for a fusion lane, got ${String(bits)}`);
-}
-
-/** Bricks per side: B = ⌈N/2⌉. */
-export function fusionBricks(bits: number): number {
-  checkBits(bits);
-  return Math.ceil(bits / 2);
-}
-
-/** Group sides s (in bricks) of the lane's modes, ascending: powers of two below B, then B. */
-export function fusionModes(bits: number): number[] {
-  const B = fusionBricks(bits);
-  const out: number[] = [];
-  for (let s = 1; s < B; s *= 2) out.push(s);
-  out.push(B);
-  return out;
-}
-
-/** The mode a run at precision runBits uses: the smallest group side s with 2s ≥ runBits. */
-export function fusionMode(bits: number, runBits: number): { index: number; side: number; macsPerCycle: number } {
-  if (!Number.isInteger(runBits) || runBits < 1 || runBits > bits)
-    throw new RangeError(`run precision must be an integer in 1…${bits} (the lane's N), got ${String(runBits)}`);
-  const modes = fusionModes(bits);
-  const B = fusionBricks(bits);
-  const index = modes.findIndex((s) => 2 * s >= runBits);
-  const side = modes[index]!;
-  return { index, side, macsPerCycle: Math.floor(B / side) ** 2 };
-}
+// the mode arithmetic has one home, @sccnn/cost's fusion.ts (the cost model's cycles use it too)
+export { fusionBricks, fusionMode, fusionModes, fusionSumBits } from "@sccnn/cost";
 
 /** Magnitude-bus width per operand (widest mode: B² groups of 2 bits). */
 export function fusionBusBits(bits: number): number {
@@ -56,11 +29,6 @@ export function fusionBusBits(bits: number): number {
 /** Groups (sign bits per operand) in the widest mode: B². */
 export function fusionGroups(bits: number): number {
   return fusionBricks(bits) ** 2;
-}
-
-/** Width of the signed sum: 4B + 1. */
-export function fusionSumBits(bits: number): number {
-  return 4 * fusionBricks(bits) + 1;
 }
 
 /** Width of the mode select: ⌈log2 (number of modes)⌉ (at least 1). */
