@@ -1,4 +1,4 @@
-// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--designs sc,exact,iso-bisc,bit-serial,register]
+// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--designs sc,exact,iso-bisc,bit-serial,sc-lfsr,sc-sobol,register]
 //                  [--extend] [--date YYYY-MM-DD] [--quick]
 // --designs builds only those lanes' rows; --extend merges the rows built into the committed table
 // (a rebuilt row replaces the row with the same key, every other row is kept), so a subset can be
@@ -36,7 +36,7 @@ for (const b of bitsList)
     console.error(`cost:energy: --bits must list integers 2…16, got ${b}`);
     process.exit(2);
   }
-const DESIGNS = ["sc", "exact", "iso-bisc", "bit-serial", "register"] as const;
+const DESIGNS = ["sc", "exact", "iso-bisc", "bit-serial", "sc-lfsr", "sc-sobol", "register"] as const;
 const designs = new Set((arg("--designs") ?? DESIGNS.join(",")).split(","));
 for (const d of designs)
   if (!(DESIGNS as readonly string[]).includes(d)) {
@@ -68,6 +68,10 @@ const grid: EnergyGridPoint[] = bitsList.map((N) => ({
   isoAccBits: designs.has("iso-bisc") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "iso-bisc"))) : [],
   bitSerialAccBits: designs.has("bit-serial") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "bit-serial"))) : [],
   register: designs.has("register"),
+  conventional: {
+    sngs: (["lfsr", "sobol"] as const).filter((s) => designs.has(`sc-${s}`)),
+    accBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
+  },
 }));
 const o = DEFAULT_OPERANDS;
 const source = `zoo ${o.networks.join(" + ")} trained weights, fixed-point quantised at N (per-layer max-abs weights, MSE activation clips on ${o.calibrationImages} training images); ${o.images} seeded test images per network; per conv/linear layer up to ${o.dotsPerLayer} seeded output neurons, ≤ ${o.maxSteps} steps per layer, in (c, r, s) order`;

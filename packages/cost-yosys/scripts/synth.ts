@@ -1,11 +1,14 @@
 // pnpm cost:synth [--tech osu018|osu035|osu050|all] [--liberty <path> --name <id>] [--quick] [--extend] [--date YYYY-MM-DD]
-//                 [--only components|timing] [--target-ps 5000]
+//                 [--only components|timing] [--target-ps 5000] [--kinds sc-unit-shared,…]
 // Synthesizes every component of the grid with Yosys onto the Liberty cells and writes
 // tables/<tech>.json (committed; the cost model reads it). --extend keeps the rows of the existing
 // table (same Yosys version and scripts; every design is synthesized on its own, so rows do not
 // depend on each other) and synthesizes only the grid points it lacks. Then tables/<tech>.timing.json:
 // whole lanes (SC, exact, iso-bisc) synthesized at the ABC delay target --target-ps (default 5000 ps =
 // 200 MHz), with slack, and a pipelined variant of each lane that misses the target.
+// --kinds (with --extend) synthesizes only the missing rows of those component kinds (other missing
+// rows stay missing), e.g. after a generator change: drop the kind's rows, then
+// `pnpm cost:synth --tech all --extend --only components --kinds sc-unit-shared`.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ComponentQuery } from "@sccnn/cost";
@@ -37,7 +40,17 @@ function arg(name: string): string | undefined {
 const quick = process.argv.includes("--quick");
 const extend = process.argv.includes("--extend");
 const keyOf = (q: ComponentQuery | SynthTableEntry) =>
-  JSON.stringify([q.kind, q.bits, q.parallel, q.accBits, q.productBits, q.widthBits, q.guardBits, q.signedProduct]);
+  JSON.stringify([
+    q.kind,
+    q.bits,
+    q.parallel,
+    q.accBits,
+    q.productBits,
+    q.widthBits,
+    q.guardBits,
+    q.signedProduct,
+    q.sng,
+  ]);
 const liberty = arg("--liberty");
 const techArg = arg("--tech") ?? "osu018";
 const techs = liberty ? [arg("--name") ?? "custom"] : techArg === "all" ? Object.keys(TECHNOLOGIES) : [techArg];
@@ -46,6 +59,11 @@ const queries = gridQueries(quick ? QUICK_GRID : DEFAULT_GRID);
 const only = arg("--only");
 if (only !== undefined && only !== "components" && only !== "timing") {
   console.error(`cost:synth: --only must be components or timing, got ${only}`);
+  process.exit(2);
+}
+const kinds = arg("--kinds")?.split(",");
+if (kinds && !extend) {
+  console.error("cost:synth: --kinds needs --extend (it fills the missing rows of those kinds)");
   process.exit(2);
 }
 const targetPs = Number(arg("--target-ps") ?? 5000);
@@ -120,7 +138,7 @@ async function componentTable(tech: string, lib: ReturnType<typeof resolveLibrar
       );
     else for (const e of old.entries) kept.set(keyOf(e), e);
   }
-  const todo = queries.filter((q) => !kept.has(keyOf(q)));
+  const todo = queries.filter((q) => !kept.has(keyOf(q)) && (!kinds || kinds.includes(q.kind)));
   const bar = new cliProgress.SingleBar(
     { format: `${tech} [{bar}] {value}/{total} designs | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
     cliProgress.Presets.legacy,
@@ -130,7 +148,13 @@ async function componentTable(tech: string, lib: ReturnType<typeof resolveLibrar
   const fresh = await buildSynthTable(todo, lib, { date, onProgress: (done) => bar.update(done) });
   bar.stop();
   const made = new Map(fresh.entries.map((e) => [keyOf(e), e]));
-  const table: SynthTable = { ...fresh, entries: queries.map((q) => kept.get(keyOf(q)) ?? made.get(keyOf(q))!) };
+  const table: SynthTable = {
+    ...fresh,
+    entries: queries.flatMap((q) => {
+      const e = kept.get(keyOf(q)) ?? made.get(keyOf(q));
+      return e ? [e] : [];
+    }),
+  };
   // A quick grid never overwrites the committed table.
   const out = quick ? `${outDir}${tech}.quick.json` : tablePath(tech);
   writeFileSync(out, `${JSON.stringify(table, null, 1)}\n`);

@@ -3,9 +3,12 @@
  * every component keeps its own mapped netlist), clocked in EnergySim on operand sequences from
  * real networks, and each component's energy is recorded:
  *
- * - SC lane (shared unit + stream front + up/down counter): every weight step is a load cycle plus
- *   k = ceil(|w|/b) stream cycles; per component the step energies are fitted as
- *   E(step) = energyPerStepJ + k · energyPerActionJ (least squares over all steps);
+ * - SC lane (shared unit + stream front + up/down counter), driven as the array's sequencer does
+ *   (driveBiscDot: the next weight loads in the last stream cycle): a weight step is
+ *   k = max(1, ceil(|w|/b)) cycles (its stream cycles; a zero weight: its 1 load cycle); per
+ *   component the step energies are fitted as E(step) = energyPerStepJ + k · energyPerActionJ
+ *   (least squares over all steps but each sequence's first, whose fill cycle is not a step), so
+ *   energyPerActionJ is per busy cycle of the lane (stream cycles and zero-weight load cycles);
  * - binary lane (multiplier + accumulator): energyPerActionJ = mean energy of a MAC cycle;
  * - register: energyPerActionJ = mean energy of a load of a new operand (activation and weight
  *   sequences alike);
@@ -26,7 +29,9 @@ import {
   registerName,
   registerVerilog,
 } from "./verilog/binary-lane.ts";
+import { type ConventionalSng, convMacName, convMacVerilog } from "./verilog/conventional-lane.ts";
 import { isoMacName, isoMacVerilog } from "./verilog/iso-lane.ts";
+import { driveBiscDot } from "./verilog/sc-driver.ts";
 import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
 
 export interface EnergyTableEntry {
@@ -42,8 +47,10 @@ export interface EnergyTableEntry {
    * lane: "bit-serial" for the Stripes-like lane's multiplier and accumulator (energy per lane
    * cycle, n cycles per MAC). Absent: the SC lane, the exact / iso-bisc one-cycle lanes, registers.
    */
-  lane?: "bit-serial";
-  /** Energy per active cycle (SC: stream cycle; binary: MAC cycle; register: load), J. */
+  lane?: "bit-serial" | "sc-lfsr" | "sc-sobol";
+  /** conventional SC rows (sc-conv-*): the random source. */
+  sng?: ConventionalSng;
+  /** Energy per active cycle (SC: busy cycle, stream or zero-weight load; binary: MAC cycle; register: load), J. */
   energyPerActionJ: number;
   /** SC only: energy per weight step beyond its stream cycles (the load cycle), J. */
   energyPerStepJ?: number;
@@ -88,11 +95,15 @@ export interface EnergyGridPoint {
   bitSerialAccBits?: readonly number[];
   /** Register rows (default true). */
   register?: boolean;
+  /** Conventional SC lanes (comparator SNGs) and their up/down counter widths; absent: none. */
+  conventional?: { sngs: readonly ConventionalSng[]; accBits: readonly number[] };
 }
 
 /** Identity of an energy row (kind and every key field): rows of a rebuilt subset replace the same keys. */
 export function energyEntryKey(e: EnergyTableEntry): string {
-  return [e.kind, e.bits, e.parallel, e.accBits, e.productBits, e.widthBits, e.lane].map((v) => v ?? "").join("/");
+  return [e.kind, e.bits, e.parallel, e.accBits, e.productBits, e.widthBits, e.lane, e.sng]
+    .map((v) => v ?? "")
+    .join("/");
 }
 
 /**
@@ -129,7 +140,16 @@ function fit(points: { k: number; e: number }[]): { perStep: number; perCycle: n
     return { perStep: perCycle, perCycle };
   }
   const perCycle = sxy / sxx;
-  return { perStep: me - perCycle * mk, perCycle };
+  const perStep = me - perCycle * mk;
+  if (perStep >= 0) return { perStep, perCycle };
+  // a negative step energy is not physical: least squares with the intercept held at 0
+  let skk = 0;
+  let ske = 0;
+  for (const p of points) {
+    skk += p.k * p.k;
+    ske += p.k * p.e;
+  }
+  return { perStep: 0, perCycle: ske / skk };
 }
 
 const mag = (v: number) => Math.abs(v);
@@ -156,23 +176,19 @@ async function scRows(
     sim.clock();
     sim.set("clear", 0);
     sim.take();
-    for (let i = 0; i < seq.x.length; i++) {
-      sim.set("load", 1);
-      sim.set("wmag", mag(seq.w[i]!));
-      sim.set("swin", sgn(seq.w[i]!));
-      sim.set("x", mag(seq.x[i]!));
-      sim.set("sx", sgn(seq.x[i]!));
-      sim.clock();
-      sim.set("load", 0);
-      let k = 0;
-      while (sim.get("en") === 1) {
-        sim.clock();
-        k++;
-      }
+    // the fill cycle (first weight into the empty unit) is not a step: dropped at the first step
+    let fill = true;
+    driveBiscDot(sim, seq.x, seq.w, (i) => {
       const e = sim.take();
+      if (fill) {
+        fill = false;
+        return;
+      }
+      // the step's cycles: its stream cycles, or the one load cycle of a zero weight
+      const k = Math.max(1, Math.ceil(mag(seq.w[i]!) / b));
       cycles += e.cycles;
       for (const c of comps) pts[c]!.push({ k, e: e.byComponentJ[c] ?? 0 });
-    }
+    });
   }
   sim.take();
   for (let i = 0; i < 64; i++) sim.clock();
@@ -390,6 +406,73 @@ async function bitSerialRows(
   return [row("mul", { kind: "bitserial-multiplier" }), row("accu", { kind: "accumulator", accBits: A })];
 }
 
+/** Cycle budget of one conventional-lane row: 2^N cycles per step, so long sequences are cut. */
+const CONVENTIONAL_CYCLES = 300_000;
+
+/**
+ * The conventional SC lane (comparator SNGs, AND, up/down counter; sc-core's lfsr / sobol), driven
+ * as the BISC lane (driveBiscDot: 2^N cycles per step, the next weight loading in the last). Every
+ * part works every cycle of a step, so each row is energy per lane cycle (the fill cycle excluded).
+ * Each sequence is cut to its first max(2, ⌊300 000 / (sequences · 2^N)⌋) steps.
+ */
+async function conventionalRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  sng: ConventionalSng,
+  A: number,
+  ops: OperandSet,
+  a: EnergyAssumptions,
+): Promise<EnergyTableEntry[]> {
+  const top = convMacName(N, sng, A);
+  const { json } = await synthesizeMappedJson({ top, source: convMacVerilog(N, sng, A) }, text, {
+    hierarchical: true,
+  });
+  const sim = new EnergySim(json, top, lib, a);
+  const comps = ["shared", "front", "counter"] as const;
+  const sum: Record<string, number> = { shared: 0, front: 0, counter: 0 };
+  const perSeq = Math.max(2, Math.floor(CONVENTIONAL_CYCLES / (ops.sequences.length * 2 ** N)));
+  let cycles = 0;
+  for (const seq of ops.sequences) {
+    sim.set("load", 0);
+    sim.set("clear", 1);
+    sim.clock();
+    sim.set("clear", 0);
+    sim.take();
+    let fill = true;
+    driveBiscDot(sim, seq.x.slice(0, perSeq), seq.w.slice(0, perSeq), () => {
+      const e = sim.take();
+      if (fill) {
+        fill = false;
+        return;
+      }
+      cycles += e.cycles;
+      for (const c of comps) sum[c]! += e.byComponentJ[c] ?? 0;
+    });
+  }
+  sim.take();
+  for (let i = 0; i < 64; i++) sim.clock();
+  const idle = sim.take();
+  const cells = countCells(json, top);
+  const row = (
+    c: (typeof comps)[number],
+    q: Pick<EnergyTableEntry, "kind" | "accBits" | "parallel" | "sng" | "lane">,
+  ) => ({
+    ...q,
+    bits: N,
+    energyPerActionJ: sum[c]! / cycles,
+    idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+    leakageW: sim.leakageByComponentW[c] ?? 0,
+    cellCount: cells[c] ?? 0,
+    cycles,
+  });
+  return [
+    row("shared", { kind: "sc-conv-shared", sng }),
+    row("front", { kind: "sc-conv-front", sng }),
+    row("counter", { kind: "updown-counter", parallel: 1, accBits: A, lane: `sc-${sng}` }),
+  ];
+}
+
 async function registerRow(
   lib: ReturnType<typeof parseLibertyPower>,
   text: string,
@@ -439,6 +522,7 @@ export function energyGridSize(g: EnergyGridPoint): number {
     g.binaryAccBits.length +
     (g.isoAccBits?.length ?? 0) +
     (g.bitSerialAccBits?.length ?? 0) +
+    (g.conventional ? g.conventional.sngs.length * g.conventional.accBits.length : 0) +
     ((g.register ?? true) ? 1 : 0)
   );
 }
@@ -486,6 +570,11 @@ export async function buildEnergyTable(
       entries.push(...(await bitSerialRows(lib, library.text, g.bits, A, ops, a)));
       opts.onProgress?.(++done, total, `bit-serial N=${g.bits} A=${A}`);
     }
+    for (const sng of g.conventional?.sngs ?? [])
+      for (const A of g.conventional!.accBits) {
+        entries.push(...(await conventionalRows(lib, library.text, g.bits, sng, A, ops, a)));
+        opts.onProgress?.(++done, total, `sc-${sng} N=${g.bits} A=${A}`);
+      }
     if (g.register ?? true) {
       entries.push(await registerRow(lib, library.text, g.bits, ops, a));
       opts.onProgress?.(++done, total, `register N=${g.bits}`);

@@ -30,6 +30,7 @@ export async function buildSynthTable(
         ...(q.guardBits !== undefined ? { guardBits: q.guardBits } : {}),
         ...(q.signedProduct ? { signedProduct: true } : {}),
         ...(q.widthBits !== undefined ? { widthBits: q.widthBits } : {}),
+        ...(q.sng !== undefined ? { sng: q.sng } : {}),
         areaUm2: r.areaUm2,
         delayPs: r.delayPs,
         sequentialAreaUm2: r.sequentialAreaUm2,

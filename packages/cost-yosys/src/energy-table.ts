@@ -15,14 +15,15 @@ export function loadEnergyTable(technology: string): EnergyTable | null {
   return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as EnergyTable) : null;
 }
 
-type KeyParam = "bits" | "parallel" | "accBits" | "productBits" | "widthBits" | "lane";
+type KeyParam = "bits" | "parallel" | "accBits" | "productBits" | "widthBits" | "lane" | "sng";
 
 /**
  * Exact lookups in an energy table. Keys: SC shared unit and stream front (bits, parallel; the
  * row simulated with the smallest accumulator), up/down counter (bits, parallel, accBits),
  * multiplier, iso recoder, iso product array (bits), bit-serial multiplier (bits; lane bit-serial),
  * accumulator (bits, productBits (default 2N), accBits, and lane "bit-serial" when queried for the
- * bit-serial lane, whose accumulator sees a serial product every cycle), register (widthBits).
+ * bit-serial lane, whose accumulator sees a serial product every cycle), conventional SC unit and
+ * front (bits, sng) with their up/down counter (lane sc-lfsr / sc-sobol), register (widthBits).
  * Anything else is refused naming the parameter that is off the table's grid.
  */
 export function energyLookup(
@@ -32,7 +33,9 @@ export function energyLookup(
   const params: Partial<Record<ComponentQuery["kind"], KeyParam[]>> = {
     "sc-unit-shared": ["bits", "parallel"],
     "sc-stream-front": ["bits", "parallel"],
-    "updown-counter": ["bits", "parallel", "accBits"],
+    "updown-counter": ["bits", "parallel", "accBits", "lane"],
+    "sc-conv-shared": ["bits", "sng"],
+    "sc-conv-front": ["bits", "sng"],
     multiplier: ["bits"],
     "iso-recoder": ["bits"],
     "iso-multiplier": ["bits"],
@@ -47,7 +50,7 @@ export function energyLookup(
       : p === "productBits"
         ? (v ?? 2 * Number(bits))
         : p === "lane"
-          ? v === "bit-serial"
+          ? v === "bit-serial" || v === "sc-lfsr" || v === "sc-sobol"
             ? v
             : "one-cycle"
           : v;

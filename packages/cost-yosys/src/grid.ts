@@ -1,4 +1,4 @@
-import { fusionOperandBits, fusionSumBits, type ComponentQuery } from "@sccnn/cost";
+import { CONVENTIONAL_SNGS, fusionOperandBits, fusionSumBits, type ComponentQuery } from "@sccnn/cost";
 
 /** Precisions, bit-parallelisms and accumulator headroom covered by the committed tables. */
 export interface SynthGrid {
@@ -64,5 +64,11 @@ export function gridQueries(grid: SynthGrid): ComponentQuery[] {
   for (const A of [...accs].sort((a, b) => a - b)) {
     for (const b of grid.parallel) if (A >= Math.log2(b) + 2) add({ kind: "updown-counter", accBits: A, parallel: b });
   }
+  // conventional SC lane (comparator SNGs, b = 1; its up/down counter is the b = 1 row above)
+  for (const N of grid.bits)
+    for (const sng of CONVENTIONAL_SNGS) {
+      add({ kind: "sc-conv-shared", bits: N, sng });
+      add({ kind: "sc-conv-front", bits: N, sng });
+    }
   return out;
 }

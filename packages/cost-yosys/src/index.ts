@@ -30,6 +30,8 @@ export {
 } from "./verilog/fusion-lane.ts";
 export type { VerilogDesign } from "./verilog/component.ts";
 export { biscMacName, biscMacVerilog, scFrontVerilog, scSharedVerilog, updownVerilog } from "./verilog/sc-lane.ts";
+export { driveBiscDot } from "./verilog/sc-driver.ts";
+export type { BiscDotResult, ClockedLane } from "./verilog/sc-driver.ts";
 export {
   accumulatorVerilog,
   binaryMacName,
@@ -95,3 +97,13 @@ export {
   timingTableSource,
 } from "./timing.ts";
 export type { TimedLaneEntry, TimedLaneQuery, TimingGrid, TimingTable } from "./timing.ts";
+export {
+  CONVENTIONAL_SNGS,
+  convFrontName,
+  convFrontVerilog,
+  convMacName,
+  convMacVerilog,
+  convSharedName,
+  convSharedVerilog,
+} from "./verilog/conventional-lane.ts";
+export type { ConventionalSng } from "./verilog/conventional-lane.ts";

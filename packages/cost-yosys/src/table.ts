@@ -6,6 +6,7 @@ import {
   type ComponentCost,
   type ComponentKind,
   type ComponentQuery,
+  type ConventionalSng,
   type CostModel,
   type CostModelOptions,
 } from "@sccnn/cost";
@@ -23,6 +24,8 @@ export interface SynthTableEntry {
   /** trunc-multiplier rows: guard bits g. */
   guardBits?: number;
   widthBits?: number;
+  /** conventional SC rows (sc-conv-*): the random source. */
+  sng?: ConventionalSng;
   areaUm2: number;
   /** Critical-path delay of the mapped logic (ABC stime with the Liberty timing, no wires), ps. */
   delayPs: number;
@@ -74,13 +77,14 @@ function entryQuery(e: SynthTableEntry, technology: string): ComponentQuery {
     guardBits: e.guardBits,
     signedProduct: e.signedProduct,
     widthBits: e.widthBits,
+    sng: e.sng,
     technology,
   };
 }
 
 /** Synthesized kinds and the parameters their rows are keyed by (memories are not synthesized). */
 const PARAMS: Partial<
-  Record<ComponentKind, ("bits" | "parallel" | "accBits" | "productBits" | "guardBits" | "widthBits")[]>
+  Record<ComponentKind, ("bits" | "parallel" | "accBits" | "productBits" | "guardBits" | "widthBits" | "sng")[]>
 > = {
   "sc-stream-front": ["bits", "parallel"],
   "sc-unit-shared": ["bits", "parallel"],
@@ -92,6 +96,8 @@ const PARAMS: Partial<
   "bitserial-multiplier": ["bits"],
   "trunc-multiplier": ["bits", "guardBits"],
   "fusion-multiplier": ["bits"],
+  "sc-conv-shared": ["bits", "sng"],
+  "sc-conv-front": ["bits", "sng"],
   register: ["widthBits"],
 };
 
@@ -136,7 +142,9 @@ export function synthTableModel(table: SynthTable, priority = 10): CostModel {
         for (const p of params) {
           const v = paramOf(norm, p);
           if (v === undefined) throw new CostRefusal(id, p, v, `component ${q.kind} needs ${p}`);
-          const have = [...new Set(same.map((x) => paramOf(x, p) ?? 1))].sort((a, b) => a - b);
+          const have = [...new Set(same.map((x) => paramOf(x, p) ?? 1))].sort((a, b) =>
+            typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b)),
+          );
           if (!have.includes(v))
             throw new CostRefusal(id, p, v, `not in the synthesized table (${q.kind} has ${p} ∈ {${have.join(", ")}})`);
         }

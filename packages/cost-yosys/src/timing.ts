@@ -193,8 +193,8 @@ function scLaneVerilog(bits: number, parallel: number, pipelined: boolean): stri
   return src
     .replace(`module ${name}(`, `module ${name}_pipe(`)
     .replace(
-      / {2}(updown_a\d+_b\d+) counter\(\.clk\(clk\), \.clear\(clear\), \.en\(en & ~load\), \.down\(down\), \.incr\(incr\), \.acc\(acc\)\);/,
-      `  reg [${j}:0] ir;\n  reg dr, er;\n  always @(posedge clk) begin ir <= incr; dr <= down; er <= en & ~load; end\n  $1 counter(.clk(clk), .clear(clear), .en(er), .down(dr), .incr(ir), .acc(acc));`,
+      / {2}(updown_a\d+_b\d+) counter\(\.clk\(clk\), \.clear\(clear\), \.en\(en\), \.down\(down\), \.incr\(incr\), \.acc\(acc\)\);/,
+      `  reg [${j}:0] ir;\n  reg dr, er;\n  always @(posedge clk) begin ir <= incr; dr <= down; er <= en; end\n  $1 counter(.clk(clk), .clear(clear), .en(er), .down(dr), .incr(ir), .acc(acc));`,
     );
 }
 

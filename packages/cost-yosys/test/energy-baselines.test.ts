@@ -1,4 +1,11 @@
-import { BINARY_BASELINES, CostRegistry, designPointEnergy, evaluateScenario, type LayerWorkload } from "@sccnn/cost";
+import {
+  BINARY_BASELINES,
+  CostRegistry,
+  designPointEnergy,
+  evaluateConventionalSc,
+  evaluateScenario,
+  type LayerWorkload,
+} from "@sccnn/cost";
 import { quantizeWeights } from "@sccnn/nn";
 import { hardwareLayerWeights } from "@sccnn/zoo";
 import { describe, expect, it } from "vitest";
@@ -81,6 +88,39 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
       expect(() => designPointEnergy(energy, r.binaryArea, r.binary, layers)).toThrow(what);
     }
   });
+  for (const network of ["lenet5", "fashion-cnn"])
+    it(`${network}: the conventional SC arrays (lfsr, sobol) get an energy per inference at N = 2…10, more per MAC than BISC at b = 1`, () => {
+      for (let N = 2; N <= 10; N++) {
+        const layers = workload(network, N);
+        const bisc = evaluateScenario({
+          scenario: "fixed-precision",
+          costs,
+          layers,
+          bits: N,
+          units: 4,
+          lanesPerUnit: 4,
+          technology: "osu018",
+          clockHz: 2e8,
+        });
+        const eBisc = designPointEnergy(energy, bisc.scArea, bisc.sc, layers).energyPerInferenceJ;
+        for (const sng of ["lfsr", "sobol"] as const) {
+          const r = evaluateConventionalSc({
+            costs,
+            layers,
+            bits: N,
+            units: 4,
+            lanesPerUnit: 4,
+            technology: "osu018",
+            clockHz: 2e8,
+            sng,
+          });
+          const e = designPointEnergy(energy, r.area, r.point, layers);
+          for (const part of e.parts) expect(part.dynamicJ, `${network} N=${N} ${sng} ${part.part}`).toBeGreaterThan(0);
+          // 2^N cycles per step against BISC's ⌈|w|⌉: conventional SC streams longer for the same products
+          expect(e.energyPerInferenceJ, `${network} N=${N} ${sng}`).toBeGreaterThan(eBisc);
+        }
+      }
+    });
 
   it("per MAC, the bit-serial lane (N cycles of its registers) costs more than the one-cycle exact lane at N = 8", () => {
     const layers = workload("lenet5", 8);

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { networkCycles, type LayerWorkload } from "@sccnn/cost";
+import { quantizeWeights } from "@sccnn/nn";
+import { hardwareLayerWeights } from "@sccnn/zoo";
 import { SplitMix32, simulateMacLane } from "@sccnn/sc-core";
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import {
@@ -6,6 +9,7 @@ import {
   binaryMacVerilog,
   biscMacName,
   biscMacVerilog,
+  driveBiscDot,
   NetlistSim,
   resolveLibrary,
   synthesizeNetlistJson,
@@ -21,28 +25,14 @@ function signed(v: number, bits: number): number {
   return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
 }
 
-/** Runs one dot product on the netlist: clear, then per step load (1 cycle) and clock while en. */
+/** Runs one dot product on the netlist as the unit's sequencer does (driveBiscDot: weights overlap). */
 function runDot(sim: NetlistSim, xs: number[], ws: number[], accBits: number): { acc: number; cycles: number } {
   sim.set("load", 0);
   sim.set("clear", 1);
   sim.clock();
   sim.set("clear", 0);
-  let cycles = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sim.set("load", 1);
-    sim.set("wmag", Math.abs(ws[i]!));
-    sim.set("swin", ws[i]! < 0 ? 1 : 0);
-    sim.set("x", Math.abs(xs[i]!));
-    sim.set("sx", xs[i]! < 0 ? 1 : 0);
-    sim.clock();
-    sim.set("load", 0);
-    while (sim.get("en") === 1) {
-      sim.clock();
-      cycles++;
-      if (cycles > 1e6) throw new Error("netlist never finished the step");
-    }
-  }
-  return { acc: signed(sim.get("acc"), accBits), cycles };
+  const { stepCycles } = driveBiscDot(sim, xs, ws);
+  return { acc: signed(sim.get("acc"), accBits), cycles: stepCycles };
 }
 
 async function biscNetlist(bits: number, parallel: number, accBits: number): Promise<NetlistSim> {
@@ -59,7 +49,7 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
       const sim = await biscNetlist(4, parallel, A);
       for (let x = 0; x < 16; x++) {
         for (let w = 0; w < 16; w++) {
-          const ref = simulateMacLane({ scheme: "bisc", bits: 4, parallel, accBits: A, zeroWeightCycles: 0 }, [x], [w]);
+          const ref = simulateMacLane({ scheme: "bisc", bits: 4, parallel, accBits: A, zeroWeightCycles: 1 }, [x], [w]);
           expect(runDot(sim, [x], [w], A), `x=${x} w=${w}`).toEqual({ acc: ref.acc, cycles: ref.cycles });
         }
       }
@@ -82,9 +72,48 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
       for (let t = 0; t < 40; t++) {
         const xs = Array.from({ length: 5 }, draw);
         const ws = Array.from({ length: 5 }, draw);
-        const ref = simulateMacLane({ scheme: "bisc", bits, parallel, accBits: A, zeroWeightCycles: 0 }, xs, ws);
+        const ref = simulateMacLane({ scheme: "bisc", bits, parallel, accBits: A, zeroWeightCycles: 1 }, xs, ws);
         expect(runDot(sim, xs, ws, A), `xs=${xs} ws=${ws}`).toEqual({ acc: ref.acc, cycles: ref.cycles });
       }
+    });
+  }
+});
+
+describe("generated BISC lane vs the latency model on real weights", () => {
+  // One output channel of lenet5's trained c2 (BN folded, as the hardware runs it), quantised at
+  // N = 4: 150 weight steps, zeros included. The lane, driven as the unit's sequencer drives it
+  // (the next weight loads in the last stream cycle), must take the latency model's cycles.
+  for (const parallel of [1, 4]) {
+    it(`N=4, b=${parallel}: netlist cycles of lenet5 c2 channel 3 = networkCycles (+ 1 fill cycle), counts equal simulateMacLane`, async (ctx) => {
+      skipWithout(ctx, LIBERTY_OSU018);
+      const N = 4;
+      const conv = hardwareLayerWeights({ network: "lenet5", path: null }).layers.find((l) => l.stats.name === "c2")!;
+      const { stats: st } = conv;
+      const { q } = quantizeWeights(conv.weights, st.K, N, false);
+      const steps = (st.C / st.groups) * st.R * st.S;
+      const ws = Array.from(q.subarray(3 * steps, 4 * steps));
+      expect(ws.some((w) => w === 0)).toBe(true);
+      const rng = new SplitMix32(77);
+      const xs = ws.map(() => rng.int(0, 2 ** N - 1));
+      const layer: LayerWorkload = {
+        name: "c2[3]",
+        kind: "conv",
+        dims: { N: 1, C: st.C, K: 1, R: st.R, S: st.S, P: 1, Q: 1 },
+        groups: st.groups,
+        weightMagnitudes: Uint16Array.from(ws, (w) => Math.abs(w)),
+      };
+      const model = networkCycles([layer], { units: 1, lanesPerUnit: 1, parallel, zeroWeightCycles: 1 }).scCycles;
+      const A = N + 9;
+      const sim = await biscNetlist(N, parallel, A);
+      sim.set("load", 0);
+      sim.set("clear", 1);
+      sim.clock();
+      sim.set("clear", 0);
+      const run = driveBiscDot(sim, xs, ws);
+      expect(run.stepCycles).toBe(model);
+      expect(run.cycles).toBe(model + 1);
+      const ref = simulateMacLane({ scheme: "bisc", bits: N, parallel, accBits: A, zeroWeightCycles: 1 }, xs, ws);
+      expect({ acc: signed(sim.get("acc"), A), cycles: run.stepCycles }).toEqual({ acc: ref.acc, cycles: ref.cycles });
     });
   }
 });

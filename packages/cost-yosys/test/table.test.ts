@@ -22,13 +22,16 @@ const GOLDEN: [ComponentQuery, number, number][] = [
   [{ kind: "multiplier", bits: 16 }, 49849, 1423],
   [{ kind: "sc-stream-front", bits: 8, parallel: 1 }, 328, 9],
   [{ kind: "sc-stream-front", bits: 8, parallel: 16 }, 1548, 46],
-  [{ kind: "sc-unit-shared", bits: 8, parallel: 1 }, 3963, 104],
+  // with the `last` output (the next weight loads in the last stream cycle), 2026-12-05
+  [{ kind: "sc-unit-shared", bits: 8, parallel: 1 }, 4243, 114],
   [{ kind: "updown-counter", accBits: 17, parallel: 1 }, 5588, 140],
   [{ kind: "accumulator", bits: 8, accBits: 25 }, 8947, 218],
   [{ kind: "register", widthBits: 9 }, 1431, 36],
   [{ kind: "iso-recoder", bits: 8 }, 2297, 71],
   [{ kind: "iso-multiplier", bits: 8 }, 6053, 179],
   [{ kind: "accumulator", bits: 8, productBits: 8, accBits: 18 }, 6330, 152],
+  [{ kind: "sc-conv-shared", bits: 8, sng: "lfsr" }, 6665, 163],
+  [{ kind: "sc-conv-front", bits: 8, sng: "sobol" }, 778, 31],
 ];
 
 describe("committed synthesized table (osu018)", () => {
@@ -52,6 +55,7 @@ describe("committed synthesized table (osu018)", () => {
           accBits: e.accBits,
           productBits: e.productBits,
           widthBits: e.widthBits,
+          sng: e.sng,
         }),
       )
       .sort();
@@ -92,7 +96,8 @@ describe("committed synthesized table (osu018)", () => {
           e.parallel === q.parallel &&
           e.accBits === q.accBits &&
           e.productBits === q.productBits &&
-          e.widthBits === q.widthBits,
+          e.widthBits === q.widthBits &&
+          e.sng === q.sng,
       )!;
       expect(
         { areaUm2: results[i]!.areaUm2, cells: results[i]!.cells, delayPs: results[i]!.delayPs },
@@ -170,8 +175,10 @@ describe("committed tables for every OSU technology", () => {
       // `pnpm cost:synth --tech <t> --extend` (until then the analytic model serves those kinds
       // there). Every other grid row must be present, and no row off the grid.
       const operandWidths = new Set(DEFAULT_GRID.bits.map((N) => N + 1));
+      // The conventional SC rows (sc-conv-*) likewise.
       const added = (q: { kind: string; productBits?: number; widthBits?: number }) =>
         q.kind.startsWith("iso-") ||
+        q.kind.startsWith("sc-conv-") ||
         q.kind === "bitserial-multiplier" ||
         q.kind === "trunc-multiplier" ||
         q.kind === "fusion-multiplier" ||
@@ -187,6 +194,7 @@ describe("committed tables for every OSU technology", () => {
           q.widthBits,
           q.guardBits,
           q.signedProduct ?? false,
+          q.sng,
         ]);
       const want = gridQueries(DEFAULT_GRID);
       const wantKeys = new Set(want.map(key));

@@ -41,6 +41,10 @@ function cachedModel(): CostModel {
         return 60 * N + 150 * Math.log2(b) ** 2;
       case "sc-unit-shared":
         return 400 * N;
+      case "sc-conv-shared":
+        return 900 * N;
+      case "sc-conv-front":
+        return 120 * N;
       case "register":
         return 144 * (q.widthBits ?? 0);
       case "memory":

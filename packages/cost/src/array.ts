@@ -1,4 +1,4 @@
-import type { ComponentCost, ComponentQuery } from "./component.ts";
+import { CONVENTIONAL_SNGS, type ComponentCost, type ComponentQuery, type ConventionalSng } from "./component.ts";
 import { fusionMode, fusionOperandBits, fusionSumBits } from "./fusion.ts";
 
 /** Anything that estimates components (a CostRegistry, or a single CostModel). */
@@ -123,6 +123,8 @@ export interface ArrayArea {
   design: "sc" | "binary";
   /** Which binary design (binary arrays only). */
   baseline?: BinaryBaseline;
+  /** Conventional SC arrays only (conventionalScArrayArea): the comparator SNGs' random source. */
+  sng?: ConventionalSng;
   areaUm2: number;
   /** Area of one lane (its own parts only). */
   laneAreaUm2: number;
@@ -235,6 +237,7 @@ function total(
   accBits: number,
   costs: PartCost[],
   baseline?: BinaryBaseline,
+  sng?: ConventionalSng,
 ): ArrayArea {
   const P = spec.units;
   const lanes = P * spec.lanesPerUnit;
@@ -262,6 +265,7 @@ function total(
   return {
     design,
     ...(baseline !== undefined ? { baseline } : {}),
+    ...(sng !== undefined ? { sng } : {}),
     areaUm2,
     laneAreaUm2,
     unitSharedAreaUm2,
@@ -421,4 +425,73 @@ export function binaryArrayArea(
     return parts;
   });
   return total("binary", spec, accBits, costs, baseline);
+}
+
+/** Stream cycles per product of the conventional SC lane at run precision n (b = 1): 2^n. */
+export function conventionalCyclesPerMac(runBits: number): number {
+  checkPositiveInt(runBits, "runBits");
+  return 2 ** runBits;
+}
+
+export function checkSng(v: unknown, name = "sng"): ConventionalSng {
+  if (!(CONVENTIONAL_SNGS as readonly unknown[]).includes(v))
+    throw new RangeError(`${name} must be one of ${CONVENTIONAL_SNGS.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as ConventionalSng;
+}
+
+/**
+ * Conventional SC array (comparator SNGs, AND, up/down counter; sc-core's lfsr / sobol schemes):
+ * P units x M lanes, b = 1. Per unit: the shared random sources, weight comparator and 2^N-cycle
+ * step counter (+ weight register); per lane: the activation comparator + AND front and the up/down
+ * counter (N + ⌈log2 K⌉ + 1 bits, as BISC's: a product counts at most 2^N) (+ activation register).
+ * A product takes 2^N cycles whatever the weight (conventionalCyclesPerMac).
+ */
+export function conventionalScArrayArea(source: ComponentCostSource, spec: ArraySpec, sng: ConventionalSng): ArrayArea {
+  checkSpec(spec);
+  checkSng(sng, "array sng");
+  if ((spec.parallel ?? 1) !== 1)
+    throw new RangeError(`array.parallel (b) must be 1 for the conventional SC array, got ${String(spec.parallel)}`);
+  const { bits: N, technology } = spec;
+  const accBits = scAccumulatorBits(N, spec.maxFanIn);
+  const registers = spec.registers ?? "io";
+  const memoryBits = spec.memoryBits ?? 0;
+  const costs = cachedParts(
+    source,
+    `conv/${sng}/${N}/${accBits}/${registers}/${technology ?? ""}/${memoryBits}`,
+    () => {
+      const parts = [
+        partCost(
+          source,
+          `unit: ${sng} sources + weight comparator + step counter`,
+          false,
+          { kind: "sc-conv-shared", bits: N, sng, technology },
+          true,
+        ),
+      ];
+      if (registers === "io")
+        parts.push(
+          partCost(source, "unit: weight register", false, { kind: "register", widthBits: N + 1, technology }),
+        );
+      parts.push(
+        partCost(source, "lane: comparator + AND", true, { kind: "sc-conv-front", bits: N, sng, technology }, true),
+        partCost(
+          source,
+          "lane: up/down counter",
+          true,
+          { kind: "updown-counter", accBits, parallel: 1, technology },
+          true,
+        ),
+      );
+      if (registers === "io")
+        parts.push(
+          partCost(source, "lane: activation register", true, { kind: "register", widthBits: N + 1, technology }),
+        );
+      if (memoryBits > 0)
+        parts.push(
+          partCost(source, "array: on-chip memory", "array", { kind: "memory", widthBits: memoryBits, technology }),
+        );
+      return parts;
+    },
+  );
+  return total("sc", { ...spec, parallel: 1 }, accBits, costs, undefined, sng);
 }

@@ -27,6 +27,11 @@
  * - `fusion-multiplier` per precision-scalable binary lane (Bit Fusion-like): B x B 2-bit bricks,
  *                      B = ⌈N/2⌉, mode-selected fusion into ⌊B/s⌋² products per cycle, summed
  *                      (signed, 4B + 1 bits) by one adder tree (see fusion.ts). bits.
+ * - `sc-conv-shared`   per conventional SC unit (sng lfsr | sobol): the current weight, two random
+ *                      sources restarted every step, the weight's comparator and the 2^N-cycle step
+ *                      counter. bits, sng.
+ * - `sc-conv-front`    per conventional SC lane: the activation's comparator, the AND, the sign XOR
+ *                      (its up/down counter is `updown-counter` with b = 1). bits, sng.
  * - `register`         a load-enabled register of widthBits flip-flops (activation / weight registers).
  * - `memory`           on-chip storage of widthBits bits (weight / activation buffers), one per
  *                      array; only composed when ArraySpec.memoryBits > 0, identically on both sides.
@@ -42,6 +47,8 @@ export type ComponentKind =
   | "bitserial-multiplier"
   | "trunc-multiplier"
   | "fusion-multiplier"
+  | "sc-conv-shared"
+  | "sc-conv-front"
   | "register"
   | "memory";
 
@@ -56,9 +63,15 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   "bitserial-multiplier",
   "trunc-multiplier",
   "fusion-multiplier",
+  "sc-conv-shared",
+  "sc-conv-front",
   "register",
   "memory",
 ];
+
+/** Random sources of the conventional SC lane (sc-core's comparator SNG schemes). */
+export type ConventionalSng = "lfsr" | "sobol";
+export const CONVENTIONAL_SNGS: readonly ConventionalSng[] = ["lfsr", "sobol"];
 
 /** What to estimate. Only the parameters the kind uses are read (see ComponentKind). */
 export interface ComponentQuery {
@@ -80,6 +93,8 @@ export interface ComponentQuery {
   guardBits?: number;
   /** Register width in bits. */
   widthBits?: number;
+  /** `sc-conv-*` only: the comparator SNGs' random source. */
+  sng?: ConventionalSng;
   /** Technology / library id, e.g. "osu018". A model refuses technologies it has no data for. */
   technology?: string;
 }
@@ -151,6 +166,9 @@ export function componentKey(q: ComponentQuery): string {
       return q.productBits === undefined || q.productBits === 2 * (q.bits ?? 0)
         ? `${q.kind}/N${q.bits}/A${q.accBits}/${t}`
         : `${q.kind}/N${q.bits}/P${q.productBits}/A${q.accBits}/${t}`;
+    case "sc-conv-shared":
+    case "sc-conv-front":
+      return `${q.kind}/N${q.bits}/${q.sng}/${t}`;
     case "register":
     case "memory":
       return `${q.kind}/W${q.widthBits}/${t}`;

@@ -7,27 +7,28 @@
  *   unit steps per inference = Σ_layers tiles · K · (C/groups · R · S), tiles = ⌈N·P·Q / M⌉;
  *   lanes without an output pixel in a tile (the last tile, fully-connected layers) are not
  *   enabled: they pay idle energy, so lane steps = MACs;
- * - SC: a step streams ⌈|w|/b⌉ cycles (a zero weight none) after its load; binary: one MAC cycle
+ * - SC: a step streams ⌈|w|/b⌉ cycles, the next weight loading in its last one (a zero weight: one
+ *   load cycle, no stream cycle), as the generated lane runs them; binary: one MAC cycle
  *   (exact, iso-bisc) or n lane cycles at run precision n (bit-serial: every lane part is active in
  *   each of them, energy rows per lane cycle);
  * - every clocked part pays its idle energy (clock pins, no clock gating) in the cycles it is not
  *   busy; leakage is paid for the whole inference (cycles / f_clk).
  *
- * Per part: E = energyPerStepJ · steps + energyPerActionJ · activeCycles + idleEnergyPerCycleJ ·
- * (count · cycles − busyCycles), busy = steps + activeCycles for SC compute parts (the load cycle
- * plus the stream cycles, as the synthesized lane runs them), = loads for registers, = MAC cycles
- * for binary parts. Memories are priced by a memory model (memory.ts), not here.
+ * Per part: E = energyPerStepJ · steps + energyPerActionJ · busyCycles + idleEnergyPerCycleJ ·
+ * (count · cycles − busyCycles), busy = activeCycles + zero-weight steps for SC compute parts (the
+ * cycles the synthesized lane runs: a zero weight's step is its load cycle), = loads for registers,
+ * = MAC cycles for binary parts. Memories are priced by a memory model (memory.ts), not here.
  *
  * Energy depends on the operands (their statistics at the run precision N), so energy models are
  * queried with `bits` set for every kind (the area key ignores it for the up/down counter and
  * registers); they refuse with a CostRefusal what they have no data for.
  */
-import { binaryCyclesPerMac, type ArrayArea, type BinaryBaseline } from "./array.ts";
+import { binaryCyclesPerMac, conventionalCyclesPerMac, type ArrayArea, type BinaryBaseline } from "./array.ts";
 import type { ComponentQuery, Provenance, ReferencePoint } from "./component.ts";
 import { layerMacs, type LayerWorkload } from "./latency.ts";
 
 export interface ComponentEnergy {
-  /** Energy per active cycle: SC stream cycle, binary MAC cycle, register load, J. */
+  /** Energy per active cycle: SC busy cycle (stream, or a zero weight's load), binary MAC cycle, register load, J. */
   energyPerActionJ: number;
   /** SC compute parts: energy per weight step beyond its active cycles (the load cycle), J. */
   energyPerStepJ?: number;
@@ -35,6 +36,9 @@ export interface ComponentEnergy {
   idleEnergyPerCycleJ: number;
   leakagePowerW: number;
 }
+
+/** The lane a part sits in: BISC SC, conventional SC (its comparator SNG), or a binary baseline. */
+export type EnergyLane = "sc" | "sc-lfsr" | "sc-sobol" | BinaryBaseline;
 
 /** Energy of components, or a CostRefusal naming the parameter it has no data for. */
 export interface EnergyModel {
@@ -47,7 +51,7 @@ export interface EnergyModel {
    * `lane`: the design the part sits in ("sc" or the binary baseline), for components whose
    * activity differs between lanes (the bit-serial lane's accumulator); models may ignore it.
    */
-  energy(query: ComponentQuery & { bits: number; lane?: "sc" | BinaryBaseline }): ComponentEnergy;
+  energy(query: ComponentQuery & { bits: number; lane?: EnergyLane }): ComponentEnergy;
 }
 
 /** Activity of one array over one inference (one copy). */
@@ -63,6 +67,9 @@ export interface ArrayActivity {
   laneSteps: number;
   /** SC: stream cycles of those lanes; binary: equal to laneSteps. */
   laneActiveCycles: number;
+  /** SC: weight steps of a zero weight (one load cycle, no stream cycle), summed over units / lanes. */
+  unitZeroSteps: number;
+  laneZeroSteps: number;
   lanesPerUnit: number;
   units: number;
   macs: number;
@@ -72,14 +79,15 @@ export interface ArrayActivity {
 
 const streamCache = new WeakMap<ArrayLike<number>, Map<number, number>>();
 
-/** Σ over a layer's weights of ⌈|w|/b⌉ (memoised per weight array and b). */
+/** Σ over a layer's weights of ⌈|w|/b⌉ (b > 0), or the count of zero weights (b = 0); memoised per weight array and b. */
 function streamCycles(w: ArrayLike<number>, b: number): number {
   let m = streamCache.get(w);
   if (!m) streamCache.set(w, (m = new Map()));
   let s = m.get(b);
   if (s === undefined) {
     s = 0;
-    for (let i = 0; i < w.length; i++) s += Math.ceil(w[i]! / b);
+    if (b === 0) for (let i = 0; i < w.length; i++) s += w[i] === 0 ? 1 : 0;
+    else for (let i = 0; i < w.length; i++) s += Math.ceil(w[i]! / b);
     m.set(b, s);
   }
   return s;
@@ -95,7 +103,11 @@ export function arrayActivity(
     parallel?: number;
     cycles: number;
     fcRoleSwap?: boolean;
-    /** Binary lane cycles per MAC (binaryCyclesPerMac; default 1). */
+    /**
+     * Lane cycles per MAC of a lane whose parts are all active every cycle: the bit-serial binary
+     * lane (n) and the conventional SC lane (2^n, whatever the weight). Default 1; for SC, absent
+     * means BISC (⌈|w|/b⌉ stream cycles per step).
+     */
     cyclesPerMac?: number;
   },
 ): ArrayActivity {
@@ -106,15 +118,25 @@ export function arrayActivity(
   let unitSteps = 0;
   let active = 0;
   let laneActive = 0;
+  let zeros = 0;
+  let laneZeros = 0;
   let macs = 0;
   for (const l of layers) {
     const { N, K, C, R, S, P, Q } = l.dims;
     const tiles = Math.ceil((N * P * Q) / M);
     unitSteps += tiles * K * (C / l.groups) * R * S;
-    if (design === "sc") {
+    if (design === "sc" && shape.cyclesPerMac !== undefined) {
+      // conventional SC: every step streams cyclesPerMac cycles, zero weights too
+      const steps = tiles * K * (C / l.groups) * R * S;
+      active += steps * shape.cyclesPerMac;
+      laneActive += layerMacs(l) * shape.cyclesPerMac;
+    } else if (design === "sc") {
       const stream = streamCycles(l.weightMagnitudes, b);
       active += tiles * stream;
       laneActive += N * P * Q * stream;
+      const z = streamCycles(l.weightMagnitudes, 0);
+      zeros += tiles * z;
+      laneZeros += N * P * Q * z;
     }
     macs += layerMacs(l);
   }
@@ -125,9 +147,12 @@ export function arrayActivity(
     unitActiveCycles: design === "sc" ? active : unitSteps,
     laneSteps: macs,
     laneActiveCycles: design === "sc" ? laneActive : macs,
+    unitZeroSteps: zeros,
+    laneZeroSteps: laneZeros,
     lanesPerUnit: M,
     units: shape.units,
     macs,
+    // binary parts scale their MAC counts by it; SC active cycles already hold it
     cyclesPerMac: design === "binary" ? (shape.cyclesPerMac ?? 1) : 1,
   };
 }
@@ -135,7 +160,7 @@ export function arrayActivity(
 /** Energies per (model, part query object, bits): array parts reuse their query objects across calls. */
 const energyCache = new WeakMap<EnergyModel, WeakMap<ComponentQuery, Map<number, ComponentEnergy>>>();
 
-function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number, lane: "sc" | BinaryBaseline): ComponentEnergy {
+function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number, lane: EnergyLane): ComponentEnergy {
   // a part's query object belongs to one array (cost's part cache keys it by design and baseline),
   // so its lane is fixed per object
   let byQuery = energyCache.get(model);
@@ -183,7 +208,7 @@ export function arrayEnergy(
   const parts: EnergyPartResult[] = [];
   let dynamicJ = 0;
   let leakageJ = 0;
-  const laneKind = area.design === "sc" ? "sc" : (area.baseline ?? "exact");
+  const laneKind: EnergyLane = area.design === "sc" ? (area.sng ? `sc-${area.sng}` : "sc") : (area.baseline ?? "exact");
   const cpm = activity.cyclesPerMac;
   for (const p of area.parts) {
     if (p.query.kind === "memory") continue;
@@ -194,9 +219,12 @@ export function arrayEnergy(
     // binary compute parts are active every lane cycle of a MAC (cpm > 1: bit-serial)
     const active = isRegister ? 0 : (lane ? activity.laneActiveCycles : activity.unitActiveCycles) * cpm;
     const stepJ = isRegister ? e.energyPerActionJ : activity.design === "sc" ? (e.energyPerStepJ ?? 0) : 0;
-    const busy = isRegister || activity.design === "binary" ? Math.max(steps, active) : steps + active;
+    // SC compute parts are busy in their stream cycles and in the load cycle of a zero weight
+    const zeroSteps =
+      isRegister || activity.design === "binary" ? 0 : lane ? activity.laneZeroSteps : activity.unitZeroSteps;
+    const busy = isRegister || activity.design === "binary" ? Math.max(steps, active) : active + zeroSteps;
     const idle = Math.max(0, p.count * C - busy);
-    const d = stepJ * steps + e.energyPerActionJ * active + e.idleEnergyPerCycleJ * idle;
+    const d = stepJ * steps + e.energyPerActionJ * (active + zeroSteps) + e.idleEnergyPerCycleJ * idle;
     const l = e.leakagePowerW * p.count * seconds;
     parts.push({ part: p.part, count: p.count, dynamicJ: d, leakageJ: l });
     dynamicJ += d;
@@ -243,7 +271,9 @@ export function designPointEnergy(
     fcRoleSwap,
     ...(area.design === "binary"
       ? { cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits) }
-      : {}),
+      : area.sng
+        ? { cyclesPerMac: conventionalCyclesPerMac(point.runBits ?? point.builtBits) }
+        : {}),
   });
   return arrayEnergy(model, area, activity, { bits: point.builtBits, clockHz: point.clockHz });
 }

@@ -1,7 +1,8 @@
-export { COMPONENT_KINDS, componentKey, log2PowerOfTwo } from "./component.ts";
+export { COMPONENT_KINDS, CONVENTIONAL_SNGS, componentKey, log2PowerOfTwo } from "./component.ts";
 export type {
   ComponentCost,
   ComponentKind,
+  ConventionalSng,
   ComponentQuery,
   CostModel,
   Provenance,
@@ -20,6 +21,9 @@ export {
   binaryProductBits,
   ceilLog2,
   checkBaseline,
+  checkSng,
+  conventionalCyclesPerMac,
+  conventionalScArrayArea,
   scAccumulatorBits,
   scArrayArea,
   truncBaselineGuard,
@@ -57,10 +61,25 @@ export {
 } from "./design.ts";
 export type { Design, DesignCost, DesignCostOptions, LayerPrecision } from "./design.ts";
 export { arrayActivity, arrayEnergy, designPointEnergy } from "./energy.ts";
-export type { ArrayActivity, ArrayEnergy, ComponentEnergy, EnergyModel, EnergyPartResult } from "./energy.ts";
-export { CLOCK_POLICIES, designClockHz, designPoint, evaluateScenario, maxFanIn, SCENARIOS } from "./ops-per-area.ts";
+export type {
+  ArrayActivity,
+  ArrayEnergy,
+  ComponentEnergy,
+  EnergyLane,
+  EnergyModel,
+  EnergyPartResult,
+} from "./energy.ts";
+export {
+  CLOCK_POLICIES,
+  designClockHz,
+  designPoint,
+  evaluateConventionalSc,
+  evaluateScenario,
+  maxFanIn,
+  SCENARIOS,
+} from "./ops-per-area.ts";
 export type { ClockPolicy, DesignPoint, Scenario, ScenarioInput, ScenarioResult } from "./ops-per-area.ts";
-export { timedArray } from "./timing.ts";
+export { pipelineStageBits, timedArray } from "./timing.ts";
 export type { LaneTiming, LaneTimingSource, TargetClock, TimedArea, TimedDesign } from "./timing.ts";
 export {
   costModelDirs,

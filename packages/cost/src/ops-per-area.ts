@@ -4,6 +4,9 @@ import {
   binaryMacsPerCycle,
   truncBaselineGuard,
   checkBaseline,
+  checkSng,
+  conventionalCyclesPerMac,
+  conventionalScArrayArea,
   type BinaryBaseline,
   scArrayArea,
   type ArrayArea,
@@ -11,6 +14,7 @@ import {
   type ComponentCostSource,
   type RegisterPolicy,
 } from "./array.ts";
+import type { ConventionalSng } from "./component.ts";
 import { networkCycles, type LayerWorkload, type SchedulingOptions } from "./latency.ts";
 import { timedArray, type LaneTimingSource, type TargetClock } from "./timing.ts";
 
@@ -329,6 +333,54 @@ function leastAreaAtThroughput(
     c.clockHz,
     best.copies,
     c.timing,
+  );
+  return { point, area };
+}
+
+/**
+ * The conventional SC array (comparator SNGs; sc-core's lfsr / sobol) at one point: P x M lanes,
+ * b = 1, built for builtBits (default bits), 2^bits cycles per weight step whatever the weight
+ * (zero weights too), clock "parameter" or "library". Its accuracy is that of nn's sc-lfsr /
+ * sc-sobol arithmetic at the same N.
+ */
+export function evaluateConventionalSc(
+  input: Pick<
+    ScenarioInput,
+    | "costs"
+    | "layers"
+    | "bits"
+    | "units"
+    | "lanesPerUnit"
+    | "registers"
+    | "technology"
+    | "memoryBits"
+    | "clockHz"
+    | "clock"
+  > & { sng: ConventionalSng; builtBits?: number },
+): { point: DesignPoint; area: ArrayArea } {
+  const sng = checkSng(input.sng);
+  const builtBits = input.builtBits ?? input.bits;
+  if (builtBits < input.bits) throw new RangeError(`builtBits (${builtBits}) must be ≥ bits (${input.bits})`);
+  const area = conventionalScArrayArea(
+    input.costs,
+    {
+      bits: builtBits,
+      maxFanIn: maxFanIn(input.layers),
+      registers: input.registers,
+      technology: input.technology,
+      memoryBits: input.memoryBits,
+      units: input.units,
+      lanesPerUnit: input.lanesPerUnit,
+    },
+    sng,
+  );
+  const lat = networkCycles(input.layers, { units: input.units, lanesPerUnit: input.lanesPerUnit });
+  const point = designPoint(
+    area,
+    { builtBits, runBits: input.bits, units: input.units, lanesPerUnit: input.lanesPerUnit, parallel: 1 },
+    lat.macs,
+    lat.binaryCycles * conventionalCyclesPerMac(input.bits),
+    designClockHz(input, area),
   );
   return { point, area };
 }

@@ -38,6 +38,24 @@ export interface TimedArea {
   pipelined: boolean;
 }
 
+/**
+ * Flip-flops of the synthesized pipeline stage (cost-yosys timing.ts): SC — the stream front's
+ * increment (log2 b + 1 bits), direction and enable; exact — the 2N-bit product, sign and enable;
+ * iso-bisc — the N-bit product, sign and enable. The bit-serial lane has no pipelined variant.
+ */
+export function pipelineStageBits(design: TimedDesign, bits: number, parallel = 1): number {
+  switch (design) {
+    case "sc":
+      return Math.round(Math.log2(parallel)) + 3;
+    case "exact":
+      return 2 * bits + 2;
+    case "iso-bisc":
+      return bits + 2;
+    default:
+      throw new RangeError(`pipelineStageBits: the ${design} lane has no pipelined variant`);
+  }
+}
+
 /** Applies a target clock policy to an array: its clock, slack and (pipelined) added area. */
 export function timedArray(
   area: ArrayArea,
@@ -54,8 +72,8 @@ export function timedArray(
   const extra = Math.max(0, t.pipelined.areaUm2 - t.areaUm2);
   const part: AreaPart = {
     part: "lane: pipeline stage (synthesized)",
-    // priced as registers of the pipelined lane's extra area (no component query of its own)
-    query: { kind: "register" },
+    // area: the synthesized pipelined lane's extra area; energy: a register of the stage's width
+    query: { kind: "register", widthBits: pipelineStageBits(lane.design, lane.bits, lane.parallel) },
     scope: "lane",
     count: area.lanes,
     areaEachUm2: extra,

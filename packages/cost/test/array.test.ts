@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  pipelineStageBits,
   binaryAccumulatorBits,
   baselineArithmetic,
   binaryArrayArea,
@@ -450,6 +451,10 @@ describe("target clock policies (whole-lane timing)", () => {
     expect(r.sc.areaUm2).toBe(plain.sc.areaUm2);
     expect([r.binary.clockHz, r.binary.slackPs, r.binary.pipelined]).toEqual([2e8, 1000, true]);
     expect(r.binary.areaUm2).toBeCloseTo(plain.binary.areaUm2 + 8 * 30, 9);
+    // the stage is priced (energy) as a register of its flip-flops: 2N-bit product + sign + enable
+    const stage = r.binaryArea.parts.find((p) => p.part.includes("pipeline stage"))!;
+    expect(stage.query).toEqual({ kind: "register", widthBits: 2 * 4 + 2 });
+    expect([pipelineStageBits("sc", 8, 16), pipelineStageBits("iso-bisc", 8)]).toEqual([7, 10]);
   });
   it("target-own: a lane that misses runs at 1 / its delay, area unchanged; a clockHz off the target is refused", () => {
     const plain = evaluateScenario(base);

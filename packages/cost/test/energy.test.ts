@@ -3,6 +3,10 @@ import {
   arrayActivity,
   arrayEnergy,
   binaryArrayArea,
+  conventionalCyclesPerMac,
+  conventionalScArrayArea,
+  designPointEnergy,
+  evaluateConventionalSc,
   CostRefusal,
   CostRegistry,
   networkCycles,
@@ -21,6 +25,8 @@ const E: Record<string, [number, number, number, number]> = {
   "updown-counter": [4, 6, 2, 20],
   multiplier: [8, 0, 0, 30],
   "bitserial-multiplier": [2, 0, 0.5, 7],
+  "sc-conv-shared": [5, 0, 1, 9],
+  "sc-conv-front": [0.75, 0, 0, 2],
   accumulator: [10, 0, 3, 40],
   register: [1.5, 0, 1, 5],
 };
@@ -59,6 +65,8 @@ describe("energy per inference", () => {
     expect(a.unitActiveCycles).toBe(12);
     expect(a.macs).toBe(16);
     expect([a.laneSteps, a.laneActiveCycles]).toEqual([16, 24]);
+    // one zero weight per channel pair: 2 tiles x 1 zero-weight step per unit walk; 4 pixels x 1 per lane
+    expect([a.unitZeroSteps, a.laneZeroSteps]).toEqual([2, 4]);
     // M = 3: tiles = 2, 6 lane slots per step for 4 pixels: the 2 empty slots stay idle.
     const c = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 3, parallel: 2, cycles: 10 });
     expect([c.unitSteps, c.unitActiveCycles, c.laneSteps, c.laneActiveCycles]).toEqual([8, 12, 16, 24]);
@@ -71,20 +79,22 @@ describe("energy per inference", () => {
     const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2, parallel: 2, zeroWeightCycles: 1 }).scCycles;
     const act = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 2, parallel: 2, cycles });
     const e = arrayEnergy(model, area, act, { bits: 4, clockHz: 1e8 });
-    const part = (kind: string, count: number, steps: number, active: number, register = false) => {
+    const part = (kind: string, count: number, steps: number, active: number, zeros: number, register = false) => {
       const [a, s, i] = E[kind]!;
-      const busy = register ? steps : steps + active;
-      // The synthesized lane spends a load cycle per step that the latency model does not count:
-      // idle time is what remains, never negative.
-      return (register ? a * steps : s * steps + a * active) + i * Math.max(0, count * cycles - busy);
+      // the synthesized lane loads the next weight in a step's last stream cycle; a zero weight's
+      // step is its load cycle: busy = stream cycles + zero-weight steps
+      const busy = register ? steps : active + zeros;
+      return (register ? a * steps : s * steps + a * (active + zeros)) + i * Math.max(0, count * cycles - busy);
     };
-    // Units: 8 steps, 12 stream cycles; lanes (x2): 16 steps, 24 stream cycles.
+    // Units: 8 steps (2 of a zero weight), 12 stream cycles; lanes (x2): 16 steps (4 zero), 24 stream cycles.
     const dyn =
-      part("sc-unit-shared", 2, 8, 12) +
-      part("register", 2, 8, 0, true) +
-      part("sc-stream-front", 4, 16, 24) +
-      part("updown-counter", 4, 16, 24) +
-      part("register", 4, 16, 0, true);
+      part("sc-unit-shared", 2, 8, 12, 2) +
+      part("register", 2, 8, 0, 0, true) +
+      part("sc-stream-front", 4, 16, 24, 4) +
+      part("updown-counter", 4, 16, 24, 4) +
+      part("register", 4, 16, 0, 0, true);
+    // lockstep: per tile the slower unit's step, max(2, 3) + max(1, 1) = 4, over 2 tiles
+    expect(cycles).toBe(8);
     expect(e.dynamicJ * 1e12).toBeCloseTo(dyn, 9);
     const leakW = (2 * (10 + 5) + 4 * (1 + 20 + 5)) * 1e-9;
     expect(e.leakageJ).toBeCloseTo((leakW * cycles) / 1e8, 20);
@@ -135,6 +145,57 @@ describe("energy per inference", () => {
     expect(new Set(lanes)).toEqual(
       new Set(["register:bit-serial", "bitserial-multiplier:bit-serial", "accumulator:bit-serial"]),
     );
+  });
+
+  it("conventional SC array (lfsr, N = 4): every part works all 2^4 cycles of every step, zero weights too; priced with lane sc-lfsr", () => {
+    const area = conventionalScArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 2, bits: 4, maxFanIn: 2, technology: "t1", registers: "io" },
+      "lfsr",
+    );
+    expect(area.parts.map((p) => p.query.kind)).toEqual([
+      "sc-conv-shared",
+      "register",
+      "sc-conv-front",
+      "updown-counter",
+      "register",
+    ]);
+    expect(area.sng).toBe("lfsr");
+    // 4 binary-style steps per unit (2 tiles x 2 weights per channel group), 16 cycles each
+    const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2 }).binaryCycles * conventionalCyclesPerMac(4);
+    expect(cycles).toBe(64);
+    const lanes: string[] = [];
+    const seen: EnergyModel = { ...model, energy: (q) => (lanes.push(String(q.lane)), model.energy(q)) };
+    const act = arrayActivity("sc", [layer], { units: 2, lanesPerUnit: 2, cycles, cyclesPerMac: 16 });
+    expect([act.unitSteps, act.unitActiveCycles, act.laneSteps, act.laneActiveCycles]).toEqual([8, 128, 16, 256]);
+    expect([act.unitZeroSteps, act.laneZeroSteps]).toEqual([0, 0]);
+    const e = arrayEnergy(seen, area, act, { bits: 4, clockHz: 1e8 });
+    // units (2 x 64 cycles = 128, all busy): shared 128 x 5; weight register 8 loads x 1.5, 120 idle x 1;
+    // lanes (4 x 64 = 256, all busy): front 256 x 0.75, counter 256 x 4 (+ 16 steps x its 6 pJ step
+    // energy, which a conventional row does not have: the fake model's SC counter row has it);
+    // activation register 16 loads x 1.5, 240 idle x 1
+    const dyn = 128 * 5 + (8 * 1.5 + 120 * 1) + 256 * 0.75 + (16 * 6 + 256 * 4) + (16 * 1.5 + 240 * 1);
+    expect(e.dynamicJ * 1e12).toBeCloseTo(dyn, 9);
+    expect(new Set(lanes)).toEqual(new Set(["sc-lfsr"]));
+    // designPointEnergy derives the 2^n cycles from the area's sng and the point's run precision
+    const point = { units: 2, lanesPerUnit: 2, parallel: 1, builtBits: 4, runBits: 4, cycles, copies: 1, clockHz: 1e8 };
+    expect(designPointEnergy(model, area, point, [layer]).dynamicJ).toBeCloseTo(e.dynamicJ, 20);
+    expect(() =>
+      conventionalScArrayArea(costs, { units: 1, lanesPerUnit: 1, bits: 4, maxFanIn: 2, parallel: 2 }, "lfsr"),
+    ).toThrow(/parallel/);
+    // the study-level point: same area, 2^N cycles per step, 2 · MACs / cycles ops per cycle
+    const r = evaluateConventionalSc({
+      costs,
+      layers: [layer],
+      bits: 4,
+      units: 2,
+      lanesPerUnit: 2,
+      registers: "io",
+      technology: "t1",
+      clockHz: 1e8,
+      sng: "lfsr",
+    });
+    expect([r.point.cycles, r.area.areaUm2, r.point.opsPerCycle]).toEqual([64, area.areaUm2, (2 * 16) / 64]);
   });
 
   it("a model refusal propagates naming the parameter; the FC role swap is refused", () => {

@@ -23,6 +23,8 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "bitserial-multiplier": 70 * N,
         "trunc-multiplier": 30 * N * N + 5 * (q.guardBits ?? 0),
         "fusion-multiplier": 90 * N * N,
+        "sc-conv-shared": 150 * N + (q.sng === "sobol" ? 7 : 0),
+        "sc-conv-front": 15 * N,
         register: 8 * (q.widthBits ?? 0),
         memory: 2 * (q.widthBits ?? 0),
       };
@@ -37,6 +39,8 @@ export function fakeModel(id: string, priority: number, technology: string, scal
         "bitserial-multiplier": 0.5e-9,
         "trunc-multiplier": 0.25e-9 * N,
         "fusion-multiplier": 0.4e-9 * N,
+        "sc-conv-shared": 0.6e-9,
+        "sc-conv-front": 0.3e-9,
         register: 0.1e-9,
         memory: 0,
       };

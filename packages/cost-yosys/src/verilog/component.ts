@@ -13,6 +13,7 @@ import {
 } from "./binary-lane.ts";
 import { truncMultiplierName, truncMultiplierVerilog } from "./trunc-lane.ts";
 import { fusionMultiplierName, fusionMultiplierVerilog } from "./fusion-lane.ts";
+import { convFrontName, convFrontVerilog, convSharedName, convSharedVerilog } from "./conventional-lane.ts";
 import { isoMultiplierName, isoMultiplierVerilog, isoRecoderName, isoRecoderVerilog } from "./iso-lane.ts";
 import { scFrontName, scFrontVerilog, scSharedName, scSharedVerilog, updownName, updownVerilog } from "./sc-lane.ts";
 
@@ -66,6 +67,14 @@ export function componentVerilog(q: ComponentQuery): VerilogDesign {
         top: truncMultiplierName(need(q, "bits"), need(q, "guardBits")),
         source: truncMultiplierVerilog(need(q, "bits"), need(q, "guardBits")),
       };
+    case "sc-conv-shared":
+    case "sc-conv-front": {
+      const N = need(q, "bits");
+      if (q.sng === undefined) throw new RangeError(`component ${q.kind} needs sng`);
+      return q.kind === "sc-conv-shared"
+        ? { top: convSharedName(N, q.sng), source: convSharedVerilog(N, q.sng) }
+        : { top: convFrontName(N, q.sng), source: convFrontVerilog(N, q.sng) };
+    }
     case "register":
       return { top: registerName(need(q, "widthBits")), source: registerVerilog(need(q, "widthBits")) };
     default:

@@ -10,6 +10,13 @@
  * m_k (the same formula gives 2^(j-1-k) for r = b), `full`, and the one-hot select of
  * ctz(i+1); each lane adds Σ x[N-1-k] ? m_k : 0 plus (full & selected bit). For j = 0 this is the
  * plain multiplexer lane: increment = x[N-1-ctz(t)].
+ *
+ * Weight steps overlap: the unit raises `last` while the down counter holds at most b stream bits
+ * (the step's last cycle, or an empty counter); the sequencer then asserts `load` with the next
+ * weight, which the down counter and sign register take at the same edge as the lane's last
+ * increment (the activation register loads the next x at that edge too). A step of weight w thus
+ * costs ⌈|w|/b⌉ cycles, a zero weight 1 (its load), plus one fill cycle for the first weight of a
+ * run: the latency model's count (packages/cost latency.ts, zeroWeightCycles = 1).
  */
 
 function checkNb(bits: number, parallel: number): number {
@@ -87,6 +94,7 @@ export function scSharedVerilog(bits: number, parallel: number): string {
     `input [${N - 1}:0] wmag`,
     "input swin",
     "output en",
+    "output last",
     "output full",
     "output reg sw",
     ...mPorts(j, "output"),
@@ -95,6 +103,8 @@ export function scSharedVerilog(bits: number, parallel: number): string {
   const lines = [`module ${scSharedName(bits, parallel)}(${ports.join(", ")});`];
   lines.push(`  reg [${N - 1}:0] d;`);
   lines.push(`  assign en = |d;`);
+  // d ≤ b: this cycle consumes the rest of the weight (or the counter is empty)
+  lines.push(j === N ? `  assign last = 1'b1;` : `  assign last = {1'b0, d} <= ${N + 1}'d${parallel};`);
   lines.push(j === 0 ? `  assign full = en;` : j < N ? `  assign full = |d[${N - 1}:${j}];` : `  assign full = 1'b0;`);
   if (j > 0) {
     lines.push(`  wire [${j}:0] r = full ? ${j + 1}'d${parallel} : {1'b0, d[${j - 1}:0]};`);
@@ -147,7 +157,8 @@ export function biscMacName(bits: number, parallel: number, accBits: number): st
 
 /**
  * One BISC-MVM unit with a single lane (shared logic + stream front + up/down counter), built from
- * the same modules that are costed. Used by the functional check, not by the cost tables.
+ * the same modules that are costed. Used by the functional check, the timing and energy tables
+ * (driven with driveBiscDot: the next weight loads in the last cycle of the current one).
  */
 export function biscMacVerilog(bits: number, parallel: number, accBits: number): string {
   const j = checkNb(bits, parallel);
@@ -160,14 +171,14 @@ export function biscMacVerilog(bits: number, parallel: number, accBits: number):
     scSharedVerilog(bits, parallel),
     scFrontVerilog(bits, parallel),
     updownVerilog(accBits, parallel),
-    `module ${biscMacName(bits, parallel, accBits)}(input clk, input clear, input load, input [${N - 1}:0] wmag, input swin, input [${N - 1}:0] x, input sx, output en, output [${accBits - 1}:0] acc);`,
+    `module ${biscMacName(bits, parallel, accBits)}(input clk, input clear, input load, input [${N - 1}:0] wmag, input swin, input [${N - 1}:0] x, input sx, output en, output last, output [${accBits - 1}:0] acc);`,
     `  wire full, sw, down;`,
     ...mWires,
     ...(selW > 0 ? [`  wire [${selW - 1}:0] sel;`] : []),
     `  wire [${j}:0] incr;`,
-    `  ${scSharedName(bits, parallel)} shared(${[".clk(clk)", ".load(load)", ".wmag(wmag)", ".swin(swin)", ".en(en)", ".full(full)", ".sw(sw)", ...mConn, ...selConn].join(", ")});`,
+    `  ${scSharedName(bits, parallel)} shared(${[".clk(clk)", ".load(load)", ".wmag(wmag)", ".swin(swin)", ".en(en)", ".last(last)", ".full(full)", ".sw(sw)", ...mConn, ...selConn].join(", ")});`,
     `  ${scFrontName(bits, parallel)} front(${[".x(x)", ".sx(sx)", ".sw(sw)", ".full(full)", ...mConn, ...selConn, ".incr(incr)", ".down(down)"].join(", ")});`,
-    `  ${updownName(accBits, parallel)} counter(.clk(clk), .clear(clear), .en(en & ~load), .down(down), .incr(incr), .acc(acc));`,
+    `  ${updownName(accBits, parallel)} counter(.clk(clk), .clear(clear), .en(en), .down(down), .incr(incr), .acc(acc));`,
     "endmodule",
   ].join("\n")}\n`;
 }
