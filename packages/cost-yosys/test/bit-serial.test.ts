@@ -1,6 +1,6 @@
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import {
   bitSerialMacName,
   bitSerialMacVerilog,
@@ -23,7 +23,7 @@ describe("synthesized bit-serial lane", () => {
     const top = bitSerialMacName(N, A);
     const { json } = await synthesizeNetlistJson({ top, source: bitSerialMacVerilog(N, A) }, lib.text);
     const sim = new NetlistSim(json, top);
-    const rng = new SplitMix32(5);
+    const rng = new Rng(5);
     for (const n of [6, 4, 2]) {
       const max = 2 ** n - 1;
       for (let t = 0; t < 15; t++) {
@@ -34,8 +34,8 @@ describe("synthesized bit-serial lane", () => {
         sim.set("clear", 0);
         let want = 0;
         for (let i = 0; i < 4; i++) {
-          const x = rng.int(-max, max);
-          const w = rng.int(-max, max);
+          const x = rng.between(-max, max);
+          const w = rng.between(-max, max);
           want += x * w;
           sim.set("x", Math.abs(x) * 2 ** (N - n));
           sim.set("sx", x < 0 ? 1 : 0);

@@ -1,4 +1,4 @@
-import { SplitMix32, simulateMacLane } from "@sccnn/sc-core";
+import { Rng, simulateMacLane } from "@sccnn/sc-core";
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -50,11 +50,11 @@ describe("synthesized conventional SC lane vs sc-core (lfsr, sobol)", () => {
       const N = 6;
       const A = N + 5;
       const sim = await lane(N, sng, A);
-      const rng = new SplitMix32(sng === "lfsr" ? 41 : 42);
+      const rng = new Rng(sng === "lfsr" ? 41 : 42);
       const max = 2 ** N - 1;
       for (let t = 0; t < 30; t++) {
-        const xs = Array.from({ length: 5 }, () => rng.int(-max, max));
-        const ws = Array.from({ length: 5 }, () => rng.int(-max, max));
+        const xs = Array.from({ length: 5 }, () => rng.between(-max, max));
+        const ws = Array.from({ length: 5 }, () => rng.between(-max, max));
         const ref = simulateMacLane({ scheme: sng, bits: N, accBits: A }, xs, ws);
         expect(run(sim, xs, ws, A), `xs=${xs} ws=${ws}`).toEqual({ acc: ref.acc, cycles: ref.cycles });
         expect(ref.cycles).toBe(5 * 2 ** N);

@@ -1,4 +1,4 @@
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { LIBERTY_OSU018, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -164,8 +164,8 @@ describe("energy from switching activity on osu018", () => {
     const top = binaryMacName(8, 28);
     const { json } = await synthesizeMappedJson({ top, source: binaryMacVerilog(8, 28) }, text, { hierarchical: true });
     const sim = new EnergySim(json, top, lib);
-    const rng = new SplitMix32(12345);
-    const rnd = () => rng.nextU32() & 255;
+    const rng = new Rng(12345);
+    const rnd = () => rng.nextUint32() & 255;
     const run = (gen: () => number) => {
       sim.set("clear", 1);
       sim.clock();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { networkCycles, type LayerWorkload } from "@sccnn/cost";
 import { quantizeWeights } from "@sccnn/nn";
 import { hardwareLayerWeights } from "@sccnn/zoo";
-import { SplitMix32, simulateMacLane } from "@sccnn/sc-core";
+import { Rng, simulateMacLane } from "@sccnn/sc-core";
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import {
   binaryMacName,
@@ -66,9 +66,9 @@ describe("synthesized BISC lane vs sc-core simulateMacLane", () => {
       skipWithout(ctx, LIBERTY_OSU018);
       const A = bits + 4;
       const sim = await biscNetlist(bits, parallel, A);
-      const rng = new SplitMix32(1234 + bits * 10 + parallel);
+      const rng = new Rng(1234 + bits * 10 + parallel);
       const max = 2 ** bits - 1;
-      const draw = () => rng.int(-max, max);
+      const draw = () => rng.between(-max, max);
       for (let t = 0; t < 40; t++) {
         const xs = Array.from({ length: 5 }, draw);
         const ws = Array.from({ length: 5 }, draw);
@@ -93,8 +93,8 @@ describe("generated BISC lane vs the latency model on real weights", () => {
       const steps = (st.C / st.groups) * st.R * st.S;
       const ws = Array.from(q.subarray(3 * steps, 4 * steps));
       expect(ws.some((w) => w === 0)).toBe(true);
-      const rng = new SplitMix32(77);
-      const xs = ws.map(() => rng.int(0, 2 ** N - 1));
+      const rng = new Rng(77);
+      const xs = ws.map(() => rng.between(0, 2 ** N - 1));
       const layer: LayerWorkload = {
         name: "c2[3]",
         kind: "conv",
@@ -126,9 +126,9 @@ describe("synthesized binary lane", () => {
     const top = binaryMacName(N, A);
     const { json } = await synthesizeNetlistJson({ top, source: binaryMacVerilog(N, A) }, lib.text);
     const sim = new NetlistSim(json, top);
-    const rng = new SplitMix32(99);
+    const rng = new Rng(99);
     const max = 2 ** N - 1;
-    const draw = () => rng.int(-max, max);
+    const draw = () => rng.between(-max, max);
     for (let t = 0; t < 40; t++) {
       sim.set("en", 0);
       sim.set("clear", 1);

@@ -1,6 +1,6 @@
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
-import { intDot, SplitMix32 } from "@sccnn/sc-core";
+import { intDot, Rng } from "@sccnn/sc-core";
 import {
   fusionBusBits,
   fusionGroups,
@@ -45,15 +45,15 @@ describe("synthesized fusion lane vs exact signed dot products, every mode", () 
       const top = fusionMacName(N, A);
       const { json } = await synthesizeNetlistJson({ top, source: fusionMacVerilog(N, A) }, lib.text);
       const sim = new NetlistSim(json, top);
-      const rng = new SplitMix32(1300 + N);
+      const rng = new Rng(1300 + N);
       const B = Math.ceil(N / 2);
       const modes = fusionModes(N);
       let mismatches = 0;
       let cycles = 0;
       const step = (mode: number, s: number, xs: number[], ws: number[]) => {
         // pack the groups' magnitudes; bus bits of unused groups carry noise the lane must ignore
-        let xb = rng.int(0, 2 ** X - 1);
-        let wb = rng.int(0, 2 ** X - 1);
+        let xb = rng.between(0, 2 ** X - 1);
+        let wb = rng.between(0, 2 ** X - 1);
         let sxb = 0;
         let swb = 0;
         const lo = 2 * s * xs.length;
@@ -93,8 +93,8 @@ describe("synthesized fusion lane vs exact signed dot products, every mode", () 
             }
         } else {
           for (let t = 0; t < 400; t++) {
-            const xs = Array.from({ length: groups }, () => rng.int(-max, max));
-            const ws = Array.from({ length: groups }, () => rng.int(-max, max));
+            const xs = Array.from({ length: groups }, () => rng.between(-max, max));
+            const ws = Array.from({ length: groups }, () => rng.between(-max, max));
             step(mode, s, xs, ws);
             want += intDot(xs, ws);
           }

@@ -1,6 +1,6 @@
 import { LIBERTY_OSU018, missingSystemPackage, skipWithout } from "@sccnn/test-support";
 import { describe, expect, it } from "vitest";
-import { SplitMix32, scMultiply, simulateMacLane, truncProductSigned } from "@sccnn/sc-core";
+import { Rng, scMultiply, simulateMacLane, truncProductSigned } from "@sccnn/sc-core";
 import {
   driveBiscDot,
   loadTimingTable,
@@ -43,7 +43,7 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
       const { json } = await synthesizeNetlistJson(d, lib.text, targetAbcScript(5000));
       const sim = new NetlistSim(json, d.top);
       if (design === "bit-fusion") sim.set("mode", fusionModes(N).length - 1);
-      const rng = new SplitMix32(7);
+      const rng = new Rng(7);
       const max = 2 ** N - 1;
       for (let t = 0; t < 30; t++) {
         sim.set("en", 0);
@@ -53,8 +53,8 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
         sim.set("en", 1);
         let want = 0;
         for (let i = 0; i < 5; i++) {
-          const x = rng.int(-max, max);
-          const w = rng.int(-max, max);
+          const x = rng.between(-max, max);
+          const w = rng.between(-max, max);
           want +=
             design === "exact" || design === "bit-fusion"
               ? x * w
@@ -81,11 +81,11 @@ describe("timed lanes compute what they are costed for (gate level, synthesized 
     const d = timedLaneVerilog({ design: "sc", bits: N, parallel: 4, pipelined: true });
     const { json } = await synthesizeNetlistJson(d, lib.text, targetAbcScript(5000));
     const sim = new NetlistSim(json, d.top);
-    const rng = new SplitMix32(11);
+    const rng = new Rng(11);
     const max = 2 ** N - 1;
     for (let t = 0; t < 20; t++) {
-      const xs = Array.from({ length: 5 }, () => rng.int(-max, max));
-      const ws = Array.from({ length: 5 }, () => rng.int(-max, max));
+      const xs = Array.from({ length: 5 }, () => rng.between(-max, max));
+      const ws = Array.from({ length: 5 }, () => rng.between(-max, max));
       sim.set("load", 0);
       sim.set("clear", 1);
       sim.clock();

@@ -1,4 +1,4 @@
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 // pnpm --filter @sccnn/cost bench: design points (network x N x b x P x M x scenario) evaluated per
 // second with cached component costs. Prints figures; asserts nothing about speed.
 import {
@@ -95,7 +95,7 @@ function cachedEnergy(): EnergyModel {
 const energyModel = cachedEnergy();
 
 // A LeNet-5-sized network with seeded Gaussian weights.
-const rng = new SplitMix32(7);
+const rng = new Rng(7);
 const gauss = () => rng.normal();
 const shapes = [
   { name: "conv1", kind: "conv" as const, dims: { N: 1, C: 1, K: 6, R: 5, S: 5, P: 24, Q: 24 } },

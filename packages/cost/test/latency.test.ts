@@ -1,4 +1,4 @@
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { describe, expect, it } from "vitest";
 import {
   layerLatency,
@@ -92,8 +92,8 @@ describe("layerLatency on a hand-computed tiny conv", () => {
 
 describe("layerLatency equals layerLatencyReference", () => {
   it("layerLatency(random grouped convs, 200 seeded option sets) equals the explicit-loop reference", () => {
-    const rng = new SplitMix32(42);
-    const rnd = () => rng.next();
+    const rng = new Rng(42);
+    const rnd = () => rng.unit();
     const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
     for (let trial = 0; trial < 200; trial++) {
       const groups = int(1, 3);

@@ -1,4 +1,4 @@
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { describe, expect, it } from "vitest";
 import { dominates, ParetoArchive, paretoFront, paretoFrontIndices, paretoFrontsBy } from "../src/index.ts";
 
@@ -59,8 +59,8 @@ describe("paretoFront", () => {
   });
 
   it("paretoFrontIndices equals a brute-force reference on seeded random sets with ties", () => {
-    const rng = new SplitMix32(12345);
-    const rand = () => rng.next();
+    const rng = new Rng(12345);
+    const rand = () => rng.unit();
     for (let trial = 0; trial < 50; trial++) {
       const set = Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) =>
         p(`p${i}`, Math.floor(rand() * 6), Math.floor(rand() * 6)),

@@ -1,11 +1,11 @@
-import { mulberry32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import type { NetworkSpec } from "../src/spec.ts";
 import { lenet5Spec } from "./lenet5-fixture.ts";
 
-/** Deterministic pseudo-random floats (sc-core's mulberry32), for test tensors. */
+/** Deterministic pseudo-random floats (sc-core's Rng), for test tensors. */
 export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  const u = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => lo + (hi - lo) * u());
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
 }
 
 /** A LeNet-5-shaped network (28×28 input, conv-pool-conv-pool-fc-fc-fc). */

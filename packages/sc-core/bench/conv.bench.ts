@@ -23,7 +23,7 @@ import {
   scConv2dLut,
   simulateMacLane,
   simulateMvmUnit,
-  SplitMix32,
+  Rng,
   wasmIntConv2d,
   wasmScConv2d,
   type ScSpec,
@@ -40,8 +40,8 @@ const Q = W - S + 1;
 const TAPS = C * R * S;
 const MACS = B * K * P * Q * TAPS;
 
-const rng = new SplitMix32(20261128);
-const uniform = (n: number, lo: number, hi: number) => Int32Array.from({ length: n }, () => rng.int(lo, hi));
+const rng = new Rng(20261128);
+const uniform = (n: number, lo: number, hi: number) => Int32Array.from({ length: n }, () => rng.between(lo, hi));
 const xSc = uniform(B * C * H * W, -(2 ** BITS - 1), 2 ** BITS - 1);
 const wSc = uniform(K * TAPS, -(2 ** BITS - 1), 2 ** BITS - 1);
 const x8 = uniform(B * C * H * W, -128, 127);

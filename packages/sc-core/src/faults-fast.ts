@@ -11,7 +11,7 @@ import {
   type FaultSpec,
   type ResolvedFaultSpec,
 } from "./faults-model.ts";
-import type { SplitMix32 } from "./prng.ts";
+import type { Rng } from "./prng.ts";
 import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
@@ -118,7 +118,7 @@ function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: n
  * Binomial(n, p) draw. Exact (sum of geometric gaps, O(n·p)) when n·p < STREAM_AGGREGATE_MIN_FLIPS;
  * above, the normal approximation with the same mean and variance, rounded and clamped to 0…n.
  */
-export function binomialDraw(rng: SplitMix32, n: number, p: number): number {
+export function binomialDraw(rng: Rng, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const mean = n * p;
@@ -147,7 +147,7 @@ function faultyDot(
   clean: number,
   units: number,
   firstPos: number,
-  rng: SplitMix32,
+  rng: Rng,
 ): number {
   const N = rs.bits;
   const B = rs.accBits;
@@ -321,7 +321,7 @@ function faultyDot(
  */
 export function injectGemmFaults(
   spec: FaultSpec,
-  rng: SplitMix32,
+  rng: Rng,
   a: ArrayLike<number>,
   b: ArrayLike<number>,
   m: number,
@@ -368,7 +368,7 @@ interface RowSource {
 /** The injection loop; the row source is only built when some output is hit, and a row only gathered when one of its outputs is. */
 function injectRows(
   rs: ResolvedFaultSpec,
-  rng: SplitMix32,
+  rng: Rng,
   rows: () => RowSource,
   b: ArrayLike<number>,
   m: number,
@@ -411,7 +411,7 @@ function injectRows(
  */
 export function injectConv2dFaults(
   spec: FaultSpec,
-  rng: SplitMix32,
+  rng: Rng,
   input: ArrayLike<number>,
   inShape: readonly number[],
   weight: ArrayLike<number>,
@@ -453,7 +453,7 @@ export function injectConv2dFaults(
 }
 
 /** Fast faulty dot product (one lane): the exact fault-free sum plus sampled faults. */
-export function fastFaultyDot(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayLike<number>, rng: SplitMix32): number {
+export function fastFaultyDot(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayLike<number>, rng: Rng): number {
   checkLength(ws, xs.length, "ws");
   const rs = resolveFaultSpec(spec, xs.length);
   checkSignedArray(xs, rs.bits, "xs");
@@ -475,7 +475,7 @@ export function fastFaultyDot(spec: FaultSpec, xs: ArrayLike<number>, ws: ArrayL
  * word flips with probability p, independently, in place. Returns the number of flipped bits.
  * A flipped sign of 0 stays 0 (sign-magnitude −0 = 0).
  */
-export function flipStoredOperands(values: Int32Array, bits: number, rate: number, rng: SplitMix32): number {
+export function flipStoredOperands(values: Int32Array, bits: number, rate: number, rng: Rng): number {
   checkSignedArray(values, bits, "values");
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`rate (p) must be a number in 0…1, got ${String(rate)}`);
   const width = bits + 1;

@@ -1,6 +1,6 @@
 import { biscBitAt, biscPrefixOnes, flipAccBit, resolveFaultSpec, type FaultSpec } from "./faults-model.ts";
 import { wrapToBits } from "./accumulator.ts";
-import type { SplitMix32 } from "./prng.ts";
+import type { Rng } from "./prng.ts";
 import { checkLength, checkSignedArray } from "./validate.ts";
 
 export interface FaultyLaneResult {
@@ -30,7 +30,7 @@ export function simulateFaultyMacLane(
   spec: FaultSpec,
   xs: ArrayLike<number>,
   ws: ArrayLike<number>,
-  rng: SplitMix32,
+  rng: Rng,
 ): FaultyLaneResult {
   checkLength(ws, xs.length, "ws");
   const s = resolveFaultSpec(spec, xs.length);
@@ -46,7 +46,7 @@ export function simulateFaultyMacLane(
   const accFaults = s.site === "sc-accumulator" || s.site === "bin-accumulator";
   const flipAcc = (): void => {
     for (let k = 0; k < B; k++) {
-      if (rng.next() < p) {
+      if (rng.unit() < p) {
         acc = flipAccBit(acc, k, B);
         flips++;
       }
@@ -76,7 +76,7 @@ export function simulateFaultyMacLane(
         for (let j = 0; j < take; j++) {
           t++;
           let bit = biscBitAt(xm, N, t);
-          if (s.site === "sc-stream" && rng.next() < p) {
+          if (s.site === "sc-stream" && rng.unit() < p) {
             bit = bit ? 0 : 1;
             flips++;
           }
@@ -87,7 +87,7 @@ export function simulateFaultyMacLane(
         cycles++;
         if (s.site === "sc-down-counter" && down > 0) {
           for (let k = 0; k < N; k++) {
-            if (rng.next() < p) {
+            if (rng.unit() < p) {
               down ^= 1 << k;
               flips++;
             }
@@ -100,7 +100,7 @@ export function simulateFaultyMacLane(
       clean += dir * m;
       if (s.site === "bin-product") {
         for (let k = 0; k < 2 * N; k++) {
-          if (rng.next() < p) {
+          if (rng.unit() < p) {
             m ^= 1 << k;
             flips++;
           }

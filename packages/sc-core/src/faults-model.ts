@@ -1,5 +1,5 @@
 import { ctz } from "./bisc.ts";
-import type { SplitMix32 } from "./prng.ts";
+import type { Rng } from "./prng.ts";
 import { checkBits, checkInteger } from "./validate.ts";
 
 /**
@@ -122,10 +122,10 @@ export function biscPrefixOnes(xm: number, bits: number, length: number): number
  * Failures before the first success of a Bernoulli(p) process (geometric on 0, 1, 2, …), by
  * inversion: ⌊ln U / ln(1 − p)⌋ with U uniform in (0, 1]. Infinity when p = 0.
  */
-export function geometricGap(rng: SplitMix32, p: number): number {
+export function geometricGap(rng: Rng, p: number): number {
   if (p <= 0) return Infinity;
   if (p >= 1) return 0;
-  const u = 1 - rng.next();
+  const u = 1 - rng.unit();
   return Math.floor(Math.log(u) / Math.log1p(-p));
 }
 
@@ -134,11 +134,11 @@ export function geometricGap(rng: SplitMix32, p: number): number {
  * least one flip: the lowest flipped bit j has P(j | none below) = p / (1 − (1 − p)^(width − j)),
  * the bits above it are independent Bernoulli(p). Exactly the conditional law.
  */
-export function nonEmptyFlipMask(rng: SplitMix32, p: number, width: number): number {
+export function nonEmptyFlipMask(rng: Rng, p: number, width: number): number {
   if (p >= 1) return 2 ** width - 1;
   // lowest flipped bit by inversion of P(lowest ≤ j | ≥ 1) = (1 − (1−p)^(j+1)) / (1 − (1−p)^width)
   const l1p = Math.log1p(-p);
-  const u = rng.next() * -Math.expm1(width * l1p);
+  const u = rng.unit() * -Math.expm1(width * l1p);
   let j = Math.floor(Math.log1p(-u) / l1p);
   if (j >= width) j = width - 1;
   let mask = 2 ** j;

@@ -1,7 +1,7 @@
 import { wrapToBits } from "./accumulator.ts";
 import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import { biscBitAt, biscPrefixOnes, resolveFaultSpec, type FaultSite, type ResolvedFaultSpec } from "./faults-model.ts";
-import type { SplitMix32 } from "./prng.ts";
+import type { Rng } from "./prng.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
 /**
@@ -178,7 +178,7 @@ export interface StuckLane {
  */
 export function injectGemmStuckAt(
   spec: { site: StuckSite; bits: number; fraction: number; accBits?: number },
-  rng: SplitMix32,
+  rng: Rng,
   a: ArrayLike<number>,
   b: ArrayLike<number>,
   m: number,
@@ -200,7 +200,7 @@ export function injectGemmStuckAt(
 function stuckRows(
   spec: { fraction: number },
   base: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
-  rng: SplitMix32,
+  rng: Rng,
   row: (r: number) => { data: ArrayLike<number>; offset: number },
   b: ArrayLike<number>,
   m: number,
@@ -215,9 +215,9 @@ function stuckRows(
   if (spec.fraction === 0) return lanes;
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
-      if (rng.next() >= spec.fraction) continue;
-      const bit = rng.int(0, width - 1);
-      const value = rng.int(0, 1) as 0 | 1;
+      if (rng.unit() >= spec.fraction) continue;
+      const bit = rng.int(width);
+      const value = rng.int(2) as 0 | 1;
       const index = outIndex(r, c);
       const x = row(r);
       out[index] = stuckDotUnchecked({ ...base, bit, value }, x.data, x.offset, b, c * k, k);
@@ -230,7 +230,7 @@ function stuckRows(
 /** `injectGemmStuckAt` for a convolution ([N, K, P, Q] output), over the im2col windows. */
 export function injectConv2dStuckAt(
   spec: { site: StuckSite; bits: number; fraction: number; accBits?: number },
-  rng: SplitMix32,
+  rng: Rng,
   input: ArrayLike<number>,
   inShape: readonly number[],
   weight: ArrayLike<number>,

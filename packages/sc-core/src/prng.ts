@@ -3,23 +3,23 @@ import { checkInteger } from "./validate.ts";
 /**
  * The workspace's one home of seeded pseudo-random numbers (nothing reads Math.random) and of the
  * one normal sampler:
- * - `splitmix32`: the step both generators below are built on: a Weyl sequence (step 0x9E3779B9,
- *   the 32-bit golden ratio as in SplitMix64) finalised by the 32-bit integer hash with multipliers
- *   0x21F0AAAD / 0x735A2D97 and shifts 16/15/15 (C. Wellons, hash-prospector, "lowbias32"-style).
- * - `SplitMix32`: that sequence as a generator, for tests, property checks, studies and fault
- *   injection.
  * - `Rng`: xoshiro128** (Blackman & Vigna) seeded through splitmix32, with independent streams per
- *   (seed, stream…): the NN engine's generator (weight init, shuffling, dropout).
+ *   (seed, stream…): the one seeded generator: NN engine (weight init, shuffling, dropout), fault
+ *   injection, synthetic weights, test data, fixtures.
  * - `gaussian(uniform)`: standard normal draws (Marsaglia polar, both outputs used); `Rng.normal`
- *   and `SplitMix32.normal` are this sampler over their uniforms.
- * - `mulberry32`: kept only because the committed energy table's operand picks
- *   (packages/cost-yosys scripts/operands.ts) and the zoo's synthetic weight statistics are drawn
- *   from it; moving them to SplitMix32 means regenerating tables/energy-osu018.json (`pnpm cost:energy`).
- * Golden first draws are pinned in test/prng.test.ts and packages/nn/test/engine-prng.test.ts.
+ *   is this sampler over `Rng.float`.
+ * - `mulberry32`: kept only until the committed energy table's operand picks
+ *   (packages/cost-yosys scripts/operands.ts) and the zoo's synthetic weights are drawn from Rng;
+ *   new code uses Rng.
+ * The splitmix32 step (a Weyl sequence, step 0x9E3779B9, the 32-bit golden ratio as in SplitMix64,
+ * finalised by the 32-bit integer hash with multipliers 0x21F0AAAD / 0x735A2D97 and shifts
+ * 16/15/15, C. Wellons' hash-prospector) is only Rng's seeding, not a generator of its own.
+ * Golden first draws are pinned in test/prng.test.ts and packages/nn/test/engine-prng.test.ts
+ * (every committed checkpoint and training log is drawn from Rng: its draws must not change).
  */
 
-/** One splitmix32 step: advances `state.s` and returns a uniform uint32. */
-export function splitmix32(state: { s: number }): number {
+/** One splitmix32 step (Rng's seeding): advances `state.s` and returns a uniform uint32. */
+function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
   let z = state.s;
   z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
@@ -50,40 +50,9 @@ export function gaussian(uniform: () => number): () => number {
   };
 }
 
-/** splitmix32 as a generator. Output: uniform uint32. */
-export class SplitMix32 {
-  private readonly state: { s: number };
-  private normalDraw: (() => number) | null = null;
-  constructor(seed: number) {
-    checkInteger(seed, "seed (PRNG)", 0, 2 ** 32 - 1);
-    this.state = { s: seed | 0 };
-  }
-  /** Next uniform uint32. */
-  nextU32(): number {
-    return splitmix32(this.state);
-  }
-  /** Uniform float in [0, 1) with 32 random bits. */
-  next(): number {
-    return this.nextU32() / 2 ** 32;
-  }
-  /** Uniform integer in lo…hi (inclusive), hi − lo < 2^32; rejection sampling, no modulo bias. */
-  int(lo: number, hi: number): number {
-    const span = hi - lo + 1;
-    const limit = 2 ** 32 - (2 ** 32 % span);
-    let v = this.nextU32();
-    while (v >= limit) v = this.nextU32();
-    return lo + (v % span);
-  }
-  /** Standard normal draw: the one normal sampler (`gaussian`, Marsaglia polar) over next(). */
-  normal(): number {
-    this.normalDraw ??= gaussian(() => this.next());
-    return this.normalDraw();
-  }
-}
-
 /**
  * mulberry32 (Tommy Ettinger's 32-bit generator), uniform floats in [0, 1). See the header for why
- * it is kept; new code uses SplitMix32 or Rng.
+ * it is kept; new code uses Rng.
  */
 export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
@@ -155,6 +124,14 @@ export class Rng {
     return (this.nextUint32() >>> 8) / 16777216;
   }
 
+  /**
+   * Uniform in [0, 1) on the 2^-32 grid (one draw), for event probabilities (fault rates) far
+   * below float()'s 2^-24 grid, where `unit() < p` must hold with probability p.
+   */
+  unit(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
   /** Uniform in [lo, hi). */
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.float();
@@ -169,6 +146,13 @@ export class Rng {
       const x = this.nextUint32();
       if (x < limit) return x % n;
     }
+  }
+
+  /** Uniform integer in lo…hi, both included (hi − lo < 2^32): lo + int(hi − lo + 1). */
+  between(lo: number, hi: number): number {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
+      throw new Error(`between(lo, hi): lo and hi must be integers with lo <= hi, got ${lo}, ${hi}`);
+    return lo + this.int(hi - lo + 1);
   }
 
   /** Standard normal: the one normal sampler (`gaussian`, Marsaglia polar) over float(). */

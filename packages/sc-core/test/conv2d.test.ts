@@ -9,7 +9,7 @@ import {
   type Conv2dOptions,
 } from "../src/conv2d.ts";
 import { simulateMacLane } from "../src/lane.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { SCHEMES, type ScSpec } from "../src/spec.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
 
@@ -55,7 +55,7 @@ const CONFIGS: { inShape: number[]; wShape: number[]; opts: Conv2dOptions }[] = 
 
 describe("scConv2d", () => {
   it("scConv2d equals a naive per-MAC loop over the cycle-level lane (stride, padding, groups; every scheme)", () => {
-    const rng = new SplitMix32(31);
+    const rng = new Rng(31);
     for (const scheme of SCHEMES) {
       for (const [ci, cfg] of CONFIGS.entries()) {
         const N = [3, 5, 8, 4][ci]!;
@@ -91,7 +91,7 @@ describe("scConv2d", () => {
     }
   });
   it("scConv2d and scConv2dBitplane equal scConv2dLut on a LeNet-sized layer at N = 8, both count operands", () => {
-    const rng = new SplitMix32(32);
+    const rng = new Rng(32);
     const inShape = [4, 6, 12, 12];
     const wShape = [16, 6, 5, 5];
     const input = randomSigned(rng, 8, 4 * 6 * 144);
@@ -104,7 +104,7 @@ describe("scConv2d", () => {
     }
   });
   it("scConv2d and scConv2dBitplane at N = 12 with stride, padding and groups equal scConv2dLut", () => {
-    const rng = new SplitMix32(33);
+    const rng = new Rng(33);
     const inShape = [2, 4, 9, 9];
     const wShape = [6, 2, 3, 3];
     const opts = { padding: 1, stride: 2, groups: 2 };
@@ -116,7 +116,7 @@ describe("scConv2d", () => {
     expect(scConv2dBitplane(spec, input, inShape, weight, wShape, opts).data).toEqual(ref);
   });
   it("intConv2d equals the naive integer convolution for every config", () => {
-    const rng = new SplitMix32(34);
+    const rng = new Rng(34);
     for (const cfg of CONFIGS) {
       const input = randomSigned(
         rng,

@@ -10,12 +10,12 @@ import {
   stuckSiteWidth,
 } from "../src/faults-stuck.ts";
 import { biscCount } from "../src/bisc.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { randomSigned } from "./helpers.ts";
 
 describe("stuck-at faults", () => {
   it("stuckDot equals the cycle-level simulateStuckMacLane for every site, stuck bit and value (seeded operands, N = 3…6)", () => {
-    const rng = new SplitMix32(12);
+    const rng = new Rng(12);
     let mismatches = 0;
     let checked = 0;
     for (let N = 3; N <= 6; N++) {
@@ -68,7 +68,7 @@ describe("stuck-at faults", () => {
   });
 
   it("injectConv2dStuckAt: fraction 1 replaces every output by its stuck lane's stuckDot, fraction 0 changes nothing, a seed reproduces the lanes", () => {
-    const setup = new SplitMix32(3);
+    const setup = new Rng(3);
     const N = 4;
     const input = randomSigned(setup, N, 2 * 2 * 5 * 4);
     const weight = randomSigned(setup, N, 3 * 2 * 3 * 3);
@@ -81,22 +81,13 @@ describe("stuck-at faults", () => {
         : intConv2d(input, inShape, weight, wShape, opts).data;
       const none = Int32Array.from(clean);
       expect(
-        injectConv2dStuckAt(
-          { site, bits: N, fraction: 0 },
-          new SplitMix32(1),
-          input,
-          inShape,
-          weight,
-          wShape,
-          opts,
-          none,
-        ),
+        injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new Rng(1), input, inShape, weight, wShape, opts, none),
       ).toEqual([]);
       expect(none).toEqual(clean);
       const all = Int32Array.from(clean);
       const lanes = injectConv2dStuckAt(
         { site, bits: N, fraction: 1 },
-        new SplitMix32(1),
+        new Rng(1),
         input,
         inShape,
         weight,
@@ -108,7 +99,7 @@ describe("stuck-at faults", () => {
       expect(
         injectConv2dStuckAt(
           { site, bits: N, fraction: 1 },
-          new SplitMix32(1),
+          new Rng(1),
           input,
           inShape,
           weight,

@@ -23,7 +23,7 @@ import {
 import { intDot } from "../src/gemm.ts";
 import { simulateMacLane } from "../src/lane.ts";
 import { injectConv2dStuckAt, injectGemmStuckAt } from "../src/faults-stuck.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { randomSigned } from "./helpers.ts";
 
 /** Two-sided normal quantile for the tolerances below: P(|Z| > 4.5) ≈ 7e-6 per comparison. */
@@ -86,7 +86,7 @@ describe("fault model helpers", () => {
     const p = 0.3;
     const width = 4;
     const n = 40_000;
-    const rng = new SplitMix32(11);
+    const rng = new Rng(11);
     const counts = new Array<number>(16).fill(0);
     for (let i = 0; i < n; i++) counts[nonEmptyFlipMask(rng, p, width)]++;
     expect(counts[0]).toBe(0);
@@ -119,7 +119,7 @@ describe("fault model helpers", () => {
 
 describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
   it("simulateFaultyMacLane at rate 0 equals simulateMacLane (SC sites) and intDot (binary sites), with sc-core's cycle count", () => {
-    const rng = new SplitMix32(3);
+    const rng = new Rng(3);
     for (let trial = 0; trial < 20; trial++) {
       const N = 1 + (trial % 8);
       const xs = randomSigned(rng, N, 12);
@@ -138,13 +138,11 @@ describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
   });
 
   it("simulateFaultyMacLane with the same seed reproduces the same faulty run; another seed gives another", () => {
-    const rng = new SplitMix32(5);
+    const rng = new Rng(5);
     const xs = randomSigned(rng, 6, 20);
     const ws = randomSigned(rng, 6, 20);
     for (const site of FAULT_SITES) {
-      const runs = [1, 1, 2].map((seed) =>
-        simulateFaultyMacLane({ site, rate: 0.05, bits: 6 }, xs, ws, new SplitMix32(seed)),
-      );
+      const runs = [1, 1, 2].map((seed) => simulateFaultyMacLane({ site, rate: 0.05, bits: 6 }, xs, ws, new Rng(seed)));
       expect(runs[1]).toEqual(runs[0]);
       expect(runs[0]!.flips).toBeGreaterThan(0);
       expect(runs[2]).not.toEqual(runs[0]);
@@ -152,7 +150,7 @@ describe("simulateFaultyMacLane (exact cycle-level reference)", () => {
   });
 
   it("simulateFaultyMacLane with sc-stream at p = 1 counts the zeros of every product (|w| − count), signed", () => {
-    const rng = new SplitMix32(9);
+    const rng = new Rng(9);
     const xs = randomSigned(rng, 5, 16);
     const ws = randomSigned(rng, 5, 16);
     let expected = 0;
@@ -195,7 +193,7 @@ function analyticMoments(
 describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribution", () => {
   const N = 5;
   const K = 10;
-  const setup = new SplitMix32(7);
+  const setup = new Rng(7);
   const xs = randomSigned(setup, N, K);
   const ws = randomSigned(setup, N, K);
   ws[3] = 0;
@@ -206,8 +204,8 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
       for (const parallel of site.startsWith("sc-") ? [1, 4] : [1]) {
         it(`fastFaultyDot(${site}, p = ${rate}, b = ${parallel}) has the exact lane's error mean and variance within ${Z} standard errors (${trials} seeded trials each)`, () => {
           const spec = { site, rate, bits: N, parallel };
-          const exactRng = new SplitMix32(101);
-          const fastRng = new SplitMix32(202);
+          const exactRng = new Rng(101);
+          const fastRng = new Rng(202);
           const exact: number[] = [];
           const fast: number[] = [];
           let clean = 0;
@@ -236,13 +234,8 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
   }
 
   it("simulateFaultyMacLane at b = 4 runs ⌈|w|/4⌉ cycles per product (zero weight: zeroWeightCycles) and at rate 0 gives the b = 1 sum", () => {
-    const r1 = simulateFaultyMacLane({ site: "sc-accumulator", rate: 0, bits: N }, xs, ws, new SplitMix32(1));
-    const r4 = simulateFaultyMacLane(
-      { site: "sc-accumulator", rate: 0, bits: N, parallel: 4 },
-      xs,
-      ws,
-      new SplitMix32(1),
-    );
+    const r1 = simulateFaultyMacLane({ site: "sc-accumulator", rate: 0, bits: N }, xs, ws, new Rng(1));
+    const r4 = simulateFaultyMacLane({ site: "sc-accumulator", rate: 0, bits: N, parallel: 4 }, xs, ws, new Rng(1));
     const cycles = ws.reduce((s, w) => s + (w === 0 ? 1 : Math.ceil(Math.abs(w) / 4)), 0);
     expect(r4.cycles).toBe(cycles);
     expect(r4.cycles).toBeLessThan(r1.cycles);
@@ -251,7 +244,7 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
 
   it("the accumulator's exposure falls with b: at b = 8 the sc-accumulator error variance is below b = 1's (same p)", () => {
     const spec = (parallel: number) => ({ site: "sc-accumulator" as const, rate: 0.003, bits: N, parallel });
-    const rng = new SplitMix32(9);
+    const rng = new Rng(9);
     const run = (b: number) => {
       const v: number[] = [];
       for (let t = 0; t < trials; t++) v.push(fastFaultyDot(spec(b), xs, ws, rng));
@@ -263,7 +256,7 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
   });
 
   it("fastFaultyDot(sc-stream) in the aggregated binomial regime (units·p ≥ 30, N = 8) has the exact lane's and the analytic error mean and variance", () => {
-    const setup8 = new SplitMix32(70);
+    const setup8 = new Rng(70);
     const x8 = randomSigned(setup8, 8, K);
     const w8 = randomSigned(setup8, 8, K);
     let units = 0;
@@ -271,8 +264,8 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
     const rate = 0.05;
     expect(units * rate).toBeGreaterThanOrEqual(STREAM_AGGREGATE_MIN_FLIPS);
     const n = 2000;
-    const exactRng = new SplitMix32(303);
-    const fastRng = new SplitMix32(404);
+    const exactRng = new Rng(303);
+    const fastRng = new Rng(404);
     const exact: number[] = [];
     const fast: number[] = [];
     let clean = 0;
@@ -290,7 +283,7 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
   });
 
   it("binomialDraw(n, p) has mean n·p and variance n·p·(1 − p) in the exact (n·p < 30) and the normal (n·p ≥ 30) regime", () => {
-    const rng = new SplitMix32(5);
+    const rng = new Rng(5);
     for (const [n, p] of [
       [200, 0.05],
       [5000, 0.02],
@@ -308,18 +301,18 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
   });
 
   it("fastFaultyDot with sc-stream at p = 1 equals the exact lane (every bit flips: deterministic)", () => {
-    expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(1))).toBe(
-      simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc,
+    expect(fastFaultyDot({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new Rng(1))).toBe(
+      simulateFaultyMacLane({ site: "sc-stream", rate: 1, bits: N }, xs, ws, new Rng(2)).acc,
     );
-    expect(fastFaultyDot({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(1))).toBe(
-      simulateFaultyMacLane({ site: "bin-product", rate: 1, bits: N }, xs, ws, new SplitMix32(2)).acc,
+    expect(fastFaultyDot({ site: "bin-product", rate: 1, bits: N }, xs, ws, new Rng(1))).toBe(
+      simulateFaultyMacLane({ site: "bin-product", rate: 1, bits: N }, xs, ws, new Rng(2)).acc,
     );
   });
 });
 
 describe("injectConv2dFaults / injectGemmFaults on layers", () => {
   const N = 4;
-  const setup = new SplitMix32(21);
+  const setup = new Rng(21);
   const inShape = [2, 3, 6, 5] as const;
   const wShape = [4, 3, 3, 3] as const;
   const input = randomSigned(setup, N, 2 * 3 * 6 * 5);
@@ -333,16 +326,7 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
           ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
           : intConv2d(input, inShape, weight, wShape, opts).data;
       const out = Int32Array.from(clean);
-      const hit = injectConv2dFaults(
-        { site, rate: 1, bits: N },
-        new SplitMix32(1),
-        input,
-        inShape,
-        weight,
-        wShape,
-        opts,
-        out,
-      );
+      const hit = injectConv2dFaults({ site, rate: 1, bits: N }, new Rng(1), input, inShape, weight, wShape, opts, out);
       expect(hit).toBe(out.length);
       let mismatches = 0;
       for (let n = 0; n < 2; n++)
@@ -359,7 +343,7 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
                     xs.push(y >= 0 && y < 6 && x >= 0 && x < 5 ? input[((n * 3 + c) * 6 + y) * 5 + x]! : 0);
                     ws.push(weight[((k * 3 + c) * 3 + r) * 3 + s]!);
                   }
-              const ref = simulateFaultyMacLane({ site, rate: 1, bits: N }, xs, ws, new SplitMix32(0)).acc;
+              const ref = simulateFaultyMacLane({ site, rate: 1, bits: N }, xs, ws, new Rng(0)).acc;
               if (out[((n * 4 + k) * 6 + p) * 5 + q] !== ref) mismatches++;
             }
       expect(mismatches).toBe(0);
@@ -373,13 +357,13 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
       const a = Int32Array.from(base);
       const b = Int32Array.from(base);
       const c = Int32Array.from(base);
-      injectConv2dFaults({ site, rate: 0.02, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, a);
-      injectConv2dFaults({ site, rate: 0.02, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, b);
+      injectConv2dFaults({ site, rate: 0.02, bits: N }, new Rng(8), input, inShape, weight, wShape, opts, a);
+      injectConv2dFaults({ site, rate: 0.02, bits: N }, new Rng(8), input, inShape, weight, wShape, opts, b);
       expect(a).toEqual(b);
       expect(a).not.toEqual(base);
-      expect(
-        injectConv2dFaults({ site, rate: 0, bits: N }, new SplitMix32(8), input, inShape, weight, wShape, opts, c),
-      ).toBe(0);
+      expect(injectConv2dFaults({ site, rate: 0, bits: N }, new Rng(8), input, inShape, weight, wShape, opts, c)).toBe(
+        0,
+      );
       expect(c).toEqual(base);
     }
   });
@@ -390,7 +374,7 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
       { inShape: [2, 4, 7, 6], wShape: [6, 2, 3, 2], opts: { stride: 2, padding: 2, groups: 2 } },
       { inShape: [1, 2, 5, 5], wShape: [3, 2, 5, 5], opts: { stride: 1, padding: 0, groups: 1 } },
     ];
-    const rng = new SplitMix32(33);
+    const rng = new Rng(33);
     for (const { inShape, wShape, opts } of cases) {
       const x = randomSigned(
         rng,
@@ -430,11 +414,11 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
         for (const rate of [0.003, 0.05]) {
           const spec = { site, rate, bits: N, ...(site.startsWith("sc-") ? { parallel: 2 } : {}) };
           const conv = Int32Array.from(clean);
-          injectConv2dFaults(spec, new SplitMix32(5), x, inShape, w, wShape, opts, conv);
+          injectConv2dFaults(spec, new Rng(5), x, inShape, w, wShape, opts, conv);
           const gemm = Int32Array.from(clean);
           const gemmCol = Int32Array.from(clean);
-          const r1 = new SplitMix32(5);
-          const r2 = new SplitMix32(5);
+          const r1 = new Rng(5);
+          const r2 = new Rng(5);
           for (let grp = 0; grp < g.groups; grp++) {
             injectGemmFaults(spec, r1, full[grp]!.rows, wOf(grp), M, Kg, g.Kg, gemm, { outIndex: outIndex(grp) });
             injectGemmFaults(spec, r2, full[grp]!.colT, wOf(grp), M, Kg, g.Kg, gemmCol, {
@@ -449,9 +433,9 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
         if (site === "sc-down-counter") continue;
         const stuck = { site, bits: N, fraction: 0.2 };
         const conv = Int32Array.from(clean);
-        injectConv2dStuckAt(stuck, new SplitMix32(6), x, inShape, w, wShape, opts, conv);
+        injectConv2dStuckAt(stuck, new Rng(6), x, inShape, w, wShape, opts, conv);
         const gemm = Int32Array.from(clean);
-        const r3 = new SplitMix32(6);
+        const r3 = new Rng(6);
         for (let grp = 0; grp < g.groups; grp++)
           injectGemmStuckAt(stuck, r3, full[grp]!.rows, wOf(grp), M, Kg, g.Kg, gemm, outIndex(grp));
         expect(conv).toEqual(gemm);
@@ -474,7 +458,7 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
         mean += am.mean;
         variance += am.variance;
       }
-    const rng = new SplitMix32(44);
+    const rng = new Rng(44);
     const totals: number[] = [];
     const clean = new Int32Array(m * n);
     for (let r = 0; r < m; r++)
@@ -500,12 +484,12 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
   it("injectGemmFaults names the bad parameter", () => {
     const out = new Int32Array(4);
     expect(() =>
-      injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1), [1, 2], [1, 2], 2, 2, 2, out),
+      injectGemmFaults({ site: "sc-stream", rate: 0.1, bits: 4 }, new Rng(1), [1, 2], [1, 2], 2, 2, 2, out),
     ).toThrow(/a must have length 4/);
     expect(() =>
       injectGemmFaults(
         { site: "sc-stream", rate: 0.1, bits: 4 },
-        new SplitMix32(1),
+        new Rng(1),
         [1, 2, 3, 99],
         [1, 2, 3, 4],
         2,
@@ -520,14 +504,14 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
 describe("flipStoredOperands (memory faults)", () => {
   it("flipStoredOperands at p = 1 negates and complements every magnitude; at p = 0 changes nothing", () => {
     const v = Int32Array.from([0, 5, -7, 15, -1]);
-    expect(flipStoredOperands(v, 4, 0, new SplitMix32(1))).toBe(0);
+    expect(flipStoredOperands(v, 4, 0, new Rng(1))).toBe(0);
     expect(Array.from(v)).toEqual([0, 5, -7, 15, -1]);
-    expect(flipStoredOperands(v, 4, 1, new SplitMix32(1))).toBe(25);
+    expect(flipStoredOperands(v, 4, 1, new Rng(1))).toBe(25);
     expect(Array.from(v)).toEqual([-15, -10, 8, 0, 14]);
   });
 
   it("flipStoredOperands flips Binomial(words·(N+1), p) bits: mean within the analytic standard error", () => {
-    const rng = new SplitMix32(77);
+    const rng = new Rng(77);
     const words = 500;
     const N = 8;
     const p = 0.01;

@@ -4,7 +4,7 @@ import { pickScKernel } from "../src/fast-kernel.ts";
 import { resolveSpec } from "../src/spec.ts";
 import { scMultiply } from "../src/multiply.ts";
 import { productTable } from "../src/product-table.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { SCHEMES } from "../src/spec.ts";
 import { biscCount } from "../src/bisc.ts";
 import { gaussianSigned, naiveGemm, randomSigned } from "./helpers.ts";
@@ -66,11 +66,11 @@ describe("GEMM kernels", () => {
     }
   });
   it("scGemm equals scGemmLut and the per-MAC scMultiply loop for every scheme, both count operands, N = 2…8", () => {
-    const rng = new SplitMix32(1);
+    const rng = new Rng(1);
     for (const scheme of SCHEMES) {
       for (const countOperand of ["w", "x"] as const) {
         for (let N = 2; N <= 8; N += 3) {
-          const [m, k, n] = [rng.int(1, 23), rng.int(1, 40), rng.int(1, 9)];
+          const [m, k, n] = [rng.between(1, 23), rng.between(1, 40), rng.between(1, 9)];
           const a = randomSigned(rng, N, m * k);
           const b = gaussianSigned(rng, N, n * k);
           const spec = { scheme, bits: N, countOperand };
@@ -84,7 +84,7 @@ describe("GEMM kernels", () => {
     }
   });
   it("scGemmBitplane and the row-LUT kernel equal scGemmLut on 300 rows (crossing the 256-row block) at N = 10 and 12", () => {
-    const rng = new SplitMix32(2);
+    const rng = new Rng(2);
     const [m, k, n] = [300, 17, 5];
     for (const N of [10, 12]) {
       const a = randomSigned(rng, N, m * k);
@@ -97,7 +97,7 @@ describe("GEMM kernels", () => {
     }
   });
   it("scGemmBitplane with a wide inner dimension (k = 600: 128-row blocks) equals scGemmLut", () => {
-    const rng = new SplitMix32(7);
+    const rng = new Rng(7);
     const [m, k, n] = [300, 600, 3];
     const a = randomSigned(rng, 8, m * k);
     const b = gaussianSigned(rng, 8, n * k);
@@ -105,13 +105,13 @@ describe("GEMM kernels", () => {
     expect(scGemmBitplane(spec, a, b, m, k, n)).toEqual(scGemmLut(spec, a, b, m, k, n));
   });
   it("pickScKernel picks the row-LUT for 8-bit weights and the bit-plane kernel when N = 16 rows would exceed the budget", () => {
-    const rng = new SplitMix32(6);
+    const rng = new Rng(6);
     expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 8 }), randomSigned(rng, 8, 2400))).toBe("row-lut");
     expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 16 }), randomSigned(rng, 16, 64))).toBe("bit-plane");
     expect(pickScKernel(resolveSpec({ scheme: "bisc", bits: 16 }), [5, -5, 0, 7])).toBe("row-lut");
   });
   it("scGemm (bisc) at N = 16 equals the per-MAC closed form with both the row-LUT and the bit-plane kernel", () => {
-    const rng = new SplitMix32(3);
+    const rng = new Rng(3);
     const [m, k, n] = [7, 9, 3];
     const a = randomSigned(rng, 16, m * k);
     const b = randomSigned(rng, 16, n * k);
@@ -124,7 +124,7 @@ describe("GEMM kernels", () => {
     );
   });
   it("scDot equals the sum of scMultiply", () => {
-    const rng = new SplitMix32(4);
+    const rng = new Rng(4);
     for (const scheme of SCHEMES) {
       const xs = randomSigned(rng, 6, 50);
       const ws = randomSigned(rng, 6, 50);
@@ -134,7 +134,7 @@ describe("GEMM kernels", () => {
     }
   });
   it("intGemm equals the naive integer triple loop and intDot", () => {
-    const rng = new SplitMix32(5);
+    const rng = new Rng(5);
     const [m, k, n] = [261, 37, 6];
     const a = randomSigned(rng, 8, m * k);
     const b = randomSigned(rng, 8, n * k);

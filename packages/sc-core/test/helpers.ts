@@ -1,15 +1,15 @@
-import type { SplitMix32 } from "../src/prng.ts";
+import type { Rng } from "../src/prng.ts";
 
 /** Uniform signed N-bit sign-magnitude operands. */
-export function randomSigned(rng: SplitMix32, bits: number, length: number): Int32Array {
+export function randomSigned(rng: Rng, bits: number, length: number): Int32Array {
   const max = 2 ** bits - 1;
   const out = new Int32Array(length);
-  for (let i = 0; i < length; i++) out[i] = rng.int(-max, max);
+  for (let i = 0; i < length; i++) out[i] = rng.between(-max, max);
   return out;
 }
 
 /** Gaussian-like weights: N(0, (max/4)^2) rounded and clipped, so many small magnitudes. */
-export function gaussianSigned(rng: SplitMix32, bits: number, length: number): Int32Array {
+export function gaussianSigned(rng: Rng, bits: number, length: number): Int32Array {
   const max = 2 ** bits - 1;
   const out = new Int32Array(length);
   for (let i = 0; i < length; i++) out[i] = Math.max(-max, Math.min(max, Math.round((rng.normal() * max) / 4)));

@@ -12,7 +12,7 @@ import {
 } from "../src/lane.ts";
 import { scMultiply } from "../src/multiply.ts";
 import { productTable } from "../src/product-table.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { SCHEMES } from "../src/spec.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
 
@@ -70,13 +70,13 @@ describe("cycle-level lane and MVM unit", () => {
     }
   });
   it("simulateProduct equals scMultiply on seeded signed pairs at N = 9…12 for every scheme and both count operands", () => {
-    const rng = new SplitMix32(25);
+    const rng = new Rng(25);
     for (const scheme of SCHEMES) {
       for (let N = 9; N <= 12; N++) {
         const max = 2 ** N - 1;
         for (let i = 0; i < 40; i++) {
-          const x = rng.int(-max, max);
-          const w = rng.int(-max, max);
+          const x = rng.between(-max, max);
+          const w = rng.between(-max, max);
           const countOperand = i % 2 ? "x" : "w";
           expect(simulateProduct({ scheme, bits: N, countOperand }, x, w).count).toBe(
             scMultiply({ scheme, bits: N, countOperand }, x, w),
@@ -95,10 +95,10 @@ describe("cycle-level lane and MVM unit", () => {
     expect(simulateProduct({ scheme: "sobol", bits: 6, parallel: 16 }, 10, 3).cycles).toBe(4);
   });
   it("simulateMacLane with parallel b = 1…16 gives the b = 1 sum and Σ ⌈|w|/b⌉ cycles (seeded, N up to 12, every scheme)", () => {
-    const rng = new SplitMix32(21);
+    const rng = new Rng(21);
     for (const scheme of SCHEMES) {
       for (let trial = 0; trial < 6; trial++) {
-        const N = rng.int(1, 12);
+        const N = rng.between(1, 12);
         const len = scheme === "lfsr" || scheme === "sobol" ? 4 : 12;
         const xs = randomSigned(rng, N, len);
         const ws = trial % 2 ? gaussianSigned(rng, N, len) : randomSigned(rng, N, len);
@@ -141,7 +141,7 @@ describe("cycle-level lane and MVM unit", () => {
     expect([badBlocks, badPartials]).toEqual([0, 0]);
   });
   it("simulateMvmUnit lanes all finish together: cycles = Σ_i stepCycles(|w_i|), each lane equals its own simulateMacLane", () => {
-    const rng = new SplitMix32(22);
+    const rng = new Rng(22);
     for (const scheme of SCHEMES) {
       for (const b of [1, 4]) {
         for (const zeroWeightCycles of [0, 1] as const) {
@@ -163,7 +163,7 @@ describe("cycle-level lane and MVM unit", () => {
     }
   });
   it("meanStepCycles equals the cycle-level lane's cycles divided by the number of products", () => {
-    const rng = new SplitMix32(26);
+    const rng = new Rng(26);
     for (const spec of [
       { scheme: "bisc" as const, bits: 8, parallel: 4 },
       { scheme: "sobol" as const, bits: 5, parallel: 2 },
@@ -185,7 +185,7 @@ describe("cycle-level lane and MVM unit", () => {
     expect(a.acc).toBe(b.acc);
   });
   it("simulateMacLane with countOperand 'x' equals scDot with countOperand 'x' and takes Σ ⌈|x|/b⌉ cycles", () => {
-    const rng = new SplitMix32(23);
+    const rng = new Rng(23);
     for (const scheme of ["bisc", "bitrev"] as const) {
       const xs = randomSigned(rng, 7, 15);
       const ws = randomSigned(rng, 7, 15);
@@ -213,10 +213,10 @@ describe("up/down accumulator overflow", () => {
     expect(s.value).toBe(-8);
   });
   it("simulateMacLane with a narrow accumulator: wrap gives the sum mod 2^B, saturate clamps after each product, for every b", () => {
-    const rng = new SplitMix32(24);
+    const rng = new Rng(24);
     for (let trial = 0; trial < 20; trial++) {
-      const N = rng.int(3, 8);
-      const accBits = rng.int(3, N + 2);
+      const N = rng.between(3, 8);
+      const accBits = rng.between(3, N + 2);
       const xs = randomSigned(rng, N, 10);
       const ws = randomSigned(rng, N, 10);
       const spec = { scheme: "bisc" as const, bits: N };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bitrevSequence } from "../src/bit-reverse.ts";
 import { Lfsr, LFSR_TAPS, lfsrSequence, reciprocalTaps } from "../src/lfsr.ts";
 import { productTable } from "../src/product-table.ts";
-import { SplitMix32 } from "../src/prng.ts";
+import { Rng } from "../src/prng.ts";
 import { SOBOL_MAX_DIMENSION, sobolSequence } from "../src/sobol.ts";
 import { makeSngSource } from "../src/sng.ts";
 import { resolveSpec } from "../src/spec.ts";
@@ -157,9 +157,9 @@ describe("bit-reversed counter and packed streams", () => {
     expect(comparatorStream(5, bitrevSequence(4))).toEqual(scStream({ scheme: "bitrev", bits: 4 }, 5));
   });
   it("packStream/unpackStream round-trip and countOnesPacked counts prefixes", () => {
-    const rng = new SplitMix32(11);
+    const rng = new Rng(11);
     for (const len of [1, 31, 32, 33, 100, 256]) {
-      const bits = Uint8Array.from({ length: len }, () => rng.int(0, 1));
+      const bits = Uint8Array.from({ length: len }, () => rng.between(0, 1));
       const words = packStream(bits);
       expect(unpackStream(words, len)).toEqual(bits);
       for (let p = 0; p <= len; p += 7)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intConv2d, scConv2d, SplitMix32, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
+import { intConv2d, scConv2d, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
 import { wasmIntConv2d, wasmScConv2d } from "../src/wasm/index.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
 
@@ -86,7 +86,7 @@ function expectSame(got: Int32Array, want: Int32Array, label: string): void {
 
 describe("wasmScConv2d", () => {
   it("wasmScConv2d equals scConv2d on seeded random shapes (stride, padding, groups, depthwise, fan-in > 256) at N = 1, 3, 5, 8", () => {
-    const rng = new SplitMix32(20261128);
+    const rng = new Rng(20261128);
     for (const c of CASES) {
       for (const bits of [1, 3, 5, 8]) {
         const spec = { scheme: "bisc" as Scheme, bits };
@@ -110,7 +110,7 @@ describe("wasmScConv2d", () => {
   });
 
   it("wasmScConv2d equals scConv2d at N = 9…16 (split into N = 8, integer and N − 8 kernels), both count operands", () => {
-    const rng = new SplitMix32(916);
+    const rng = new Rng(916);
     for (const c of [CASES[0]!, CASES[2]!, CASES[4]!, CASES[6]!]) {
       for (const bits of [9, 12, 16]) {
         for (const countOperand of ["w", "x"] as CountOperand[]) {
@@ -137,7 +137,7 @@ describe("wasmScConv2d", () => {
   });
 
   it("wasmScConv2d equals scConv2d with countOperand x and with Gaussian weights", () => {
-    const rng = new SplitMix32(7);
+    const rng = new Rng(7);
     for (const c of CASES.slice(0, 5)) {
       for (const countOperand of ["x", "w"] as CountOperand[]) {
         const spec = { scheme: "bisc" as Scheme, bits: 7, countOperand };
@@ -180,7 +180,7 @@ describe("wasmScConv2d", () => {
   });
 
   it("wasmScConv2d takes plain number arrays, N up to 16, and falls back to scConv2d for the other schemes", () => {
-    const rng = new SplitMix32(3);
+    const rng = new Rng(3);
     const c = CASES[1]!;
     const ws = wShape(c);
     for (const spec of [
@@ -229,7 +229,7 @@ describe("wasmScConv2d", () => {
 
 describe("wasmIntConv2d", () => {
   it("wasmIntConv2d equals a direct loop and intConv2d on seeded random shapes, int8 and 12-bit operands", () => {
-    const rng = new SplitMix32(99);
+    const rng = new Rng(99);
     for (const c of CASES) {
       for (const [xMax, wMax] of [
         [127, 127],
@@ -237,8 +237,8 @@ describe("wasmIntConv2d", () => {
         [1, 1],
       ]) {
         const ws = wShape(c);
-        const x = Int32Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-xMax!, xMax!));
-        const w = Int32Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-wMax!, wMax!));
+        const x = Int32Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.between(-xMax!, xMax!));
+        const w = Int32Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.between(-wMax!, wMax!));
         const got = wasmIntConv2d(x, c.inShape, w, ws, c.opts);
         expectSame(got.data, naiveIntConv(x, c.inShape, w, ws, c.opts), `${c.name}, ±${xMax}`);
         expectSame(got.data, intConv2d(x, c.inShape, w, ws, c.opts).data, `${c.name} vs intConv2d`);
@@ -263,11 +263,11 @@ describe("wasmIntConv2d", () => {
   });
 
   it("wasmIntConv2d takes plain number arrays and rejects a non-integer like intConv2d", () => {
-    const rng = new SplitMix32(12);
+    const rng = new Rng(12);
     const c = CASES[2]!;
     const ws = wShape(c);
-    const x = Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
-    const w = Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.int(-100, 100));
+    const x = Array.from({ length: c.inShape.reduce((a, b) => a * b, 1) }, () => rng.between(-100, 100));
+    const w = Array.from({ length: ws.reduce((a, b) => a * b, 1) }, () => rng.between(-100, 100));
     expectSame(
       wasmIntConv2d(x, c.inShape, w, ws, c.opts).data,
       naiveIntConv(Int32Array.from(x), c.inShape, Int32Array.from(w), ws, c.opts),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intGemm, scGemmLut, SplitMix32, type CountOperand, type Scheme } from "../src/index.ts";
+import { intGemm, scGemmLut, Rng, type CountOperand, type Scheme } from "../src/index.ts";
 import { wasmIntGemm, wasmScGemm } from "../src/wasm/index.ts";
 import { naiveGemm, randomSigned } from "./helpers.ts";
 
@@ -15,7 +15,7 @@ const SHAPES: [number, number, number][] = [
 
 describe("wasmScGemm", () => {
   it("wasmScGemm equals scGemmLut on seeded shapes (m, k, n incl. 1, k > 128) at N = 2, 4, 8, both count operands", () => {
-    const rng = new SplitMix32(5);
+    const rng = new Rng(5);
     for (const [m, k, n] of SHAPES) {
       for (const bits of [2, 4, 8]) {
         for (const countOperand of ["w", "x"] as CountOperand[]) {
@@ -44,10 +44,10 @@ describe("wasmScGemm", () => {
 
 describe("wasmIntGemm", () => {
   it("wasmIntGemm equals a naive loop and intGemm on seeded shapes with int8 operands", () => {
-    const rng = new SplitMix32(11);
+    const rng = new Rng(11);
     for (const [m, k, n] of SHAPES) {
-      const a = Int32Array.from({ length: m * k }, () => rng.int(-128, 127));
-      const b = Int32Array.from({ length: n * k }, () => rng.int(-128, 127));
+      const a = Int32Array.from({ length: m * k }, () => rng.between(-128, 127));
+      const b = Int32Array.from({ length: n * k }, () => rng.between(-128, 127));
       const got = wasmIntGemm(a, b, m, k, n);
       const want = naiveGemm(a, b, m, k, n, (x, w) => x * w);
       for (let i = 0; i < want.length; i++)

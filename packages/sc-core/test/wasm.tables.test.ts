@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { productTable, scMultiply, type CountOperand, type Scheme } from "../src/index.ts";
-import { biscCount, SplitMix32 } from "../src/index.ts";
+import { biscCount, Rng } from "../src/index.ts";
 import { nibbleTables, wasmScGemm } from "../src/wasm/index.ts";
 import { wideSplit } from "../src/wasm/sc.ts";
 
@@ -83,19 +83,19 @@ describe("N > 8 split", () => {
     };
     for (const bits of [9, 10])
       for (let s = 0; s < 2 ** bits; s++) for (let c = 0; c < 2 ** bits; c++) check(bits, s, c);
-    const rng = new SplitMix32(1116);
+    const rng = new Rng(1116);
     for (let bits = 11; bits <= 16; bits++)
-      for (let i = 0; i < 20000; i++) check(bits, rng.int(0, 2 ** bits - 1), rng.int(0, 2 ** bits - 1));
+      for (let i = 0; i < 20000; i++) check(bits, rng.between(0, 2 ** bits - 1), rng.between(0, 2 ** bits - 1));
   });
 
   it("wasmScGemm equals scMultiply on 4000 seeded signed pairs at N = 9…16, both count operands", () => {
-    const rng = new SplitMix32(99);
+    const rng = new Rng(99);
     for (let bits = 9; bits <= 16; bits++) {
       for (const countOperand of ["w", "x"] as CountOperand[]) {
         const spec = { scheme: "bisc" as Scheme, bits, countOperand };
         const max = 2 ** bits - 1;
-        const xs = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
-        const ws = Int32Array.from({ length: 63 }, () => rng.int(-max, max));
+        const xs = Int32Array.from({ length: 63 }, () => rng.between(-max, max));
+        const ws = Int32Array.from({ length: 63 }, () => rng.between(-max, max));
         xs[0] = max;
         ws[0] = -max;
         xs[1] = 0;

@@ -5,7 +5,7 @@
  * (vgg-small-cifar, resnet20-cifar) on the engine. The folder comes from `--cifar-dir`, else
  * $CIFAR10_DIR, else $SCCNN_CIFAR10_DIR (the datasets package's variable).
  */
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CIFAR10_CLASSES, CIFAR10_DIR_ENV, CIFAR10_RECORD_BYTES, cifar10Files, loadDataset } from "@sccnn/datasets";
@@ -30,18 +30,18 @@ export function resolveCifar10Dir(explicit?: string, env: NodeJS.ProcessEnv = pr
 /**
  * Writes a small CIFAR-10 folder in the binary format for tests: `trainPerFile` records in each
  * of the 5 training files and `test` records in test_batch.bin, labels cycling 0…9, pixels from
- * sc-core's SplitMix32 (top byte of each draw). Returns the folder.
+ * sc-core's Rng (top byte of each draw). Returns the folder.
  */
 export function writeCifar10Binary(dir: string, options: { trainPerFile: number; test: number; seed: number }): string {
   mkdirSync(dir, { recursive: true });
-  const rng = new SplitMix32(options.seed);
+  const rng = new Rng(options.seed);
   const file = (name: string, records: number, labelOffset: number) => {
     const bytes = new Uint8Array(records * CIFAR10_RECORD_BYTES);
     for (let r = 0; r < records; r++) {
       const at = r * CIFAR10_RECORD_BYTES;
       bytes[at] = (labelOffset + r) % CIFAR10_CLASSES.length;
       for (let k = 1; k < CIFAR10_RECORD_BYTES; k++) {
-        bytes[at + k] = rng.nextU32() >>> 24;
+        bytes[at + k] = rng.nextUint32() >>> 24;
       }
     }
     writeFileSync(join(dir, name), bytes);

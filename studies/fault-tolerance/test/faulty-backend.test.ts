@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { scCoreBackend } from "@sccnn/nn";
-import { SplitMix32, simulateFaultyMacLane } from "@sccnn/sc-core";
+import { Rng, simulateFaultyMacLane } from "@sccnn/sc-core";
 import { faultyBackend } from "../src/evaluator/faulty-backend.ts";
 
 const g = { stride: 1, padding: 0, groups: 1 };
 
 function operands(seed: number, bits: number, n: number): Int32Array {
-  const rng = new SplitMix32(seed);
+  const rng = new Rng(seed);
   const max = 2 ** bits - 1;
-  return Int32Array.from({ length: n }, () => rng.int(-max, max));
+  return Int32Array.from({ length: n }, () => rng.between(-max, max));
 }
 
 describe("faultyBackend", () => {
   it("faultyBackend(sc-stream, p = 1).gemm gives every output the exact faulty lane's value (all stream bits inverted)", () => {
     const a = operands(1, 4, 3 * 6);
     const b = operands(2, 4, 2 * 6);
-    const out = faultyBackend(scCoreBackend, { site: "sc-stream", rate: 1, bits: 4 }, new SplitMix32(1)).gemm(
+    const out = faultyBackend(scCoreBackend, { site: "sc-stream", rate: 1, bits: 4 }, new Rng(1)).gemm(
       { scheme: "bisc", bits: 4 },
       a,
       b,
@@ -29,7 +29,7 @@ describe("faultyBackend", () => {
           { site: "sc-stream", rate: 1, bits: 4 },
           a.subarray(r * 6, r * 6 + 6),
           b.subarray(c * 6, c * 6 + 6),
-          new SplitMix32(0),
+          new Rng(0),
         ).acc;
         expect(out[r * 2 + c]).toBe(ref);
       }
@@ -46,7 +46,7 @@ describe("faultyBackend", () => {
       ["memory", null],
     ] as const) {
       const run = (seed: number) =>
-        faultyBackend(scCoreBackend, { site, rate: 0.01, bits: 6 }, new SplitMix32(seed)).conv2d(
+        faultyBackend(scCoreBackend, { site, rate: 0.01, bits: 6 }, new Rng(seed)).conv2d(
           spec,
           x,
           [2, 2, 5, 5],
@@ -64,17 +64,10 @@ describe("faultyBackend", () => {
   it("faultyBackend refuses a site of the other design, naming it", () => {
     const a = operands(1, 4, 4);
     expect(() =>
-      faultyBackend(scCoreBackend, { site: "sc-stream", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm(
-        null,
-        a,
-        a,
-        1,
-        4,
-        1,
-      ),
+      faultyBackend(scCoreBackend, { site: "sc-stream", rate: 0.1, bits: 4 }, new Rng(1)).gemm(null, a, a, 1, 4, 1),
     ).toThrow(/sc-stream needs a BISC layer/);
     expect(() =>
-      faultyBackend(scCoreBackend, { site: "bin-product", rate: 0.1, bits: 4 }, new SplitMix32(1)).gemm(
+      faultyBackend(scCoreBackend, { site: "bin-product", rate: 0.1, bits: 4 }, new Rng(1)).gemm(
         { scheme: "bisc", bits: 4 },
         a,
         a,

@@ -1,4 +1,4 @@
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 
 /**
  * A distribution of weight magnitudes |q| at precision N: `pmf[m]` is the probability that a
@@ -39,7 +39,7 @@ export interface GaussianOptions {
 }
 
 /**
- * Gaussian weights quantised to N-bit sign-magnitude: draws w ~ N(0, 1) from SplitMix32(seed)
+ * Gaussian weights quantised to N-bit sign-magnitude: draws w ~ N(0, 1) from Rng(seed)
  * (sc-core's polar normal sampler), scale s (see GaussianOptions.scaling), |q| = min(round(|w| / s), 2^N − 1). The
  * same seed gives the same draws at every N, so the N-curves share one weight set.
  */
@@ -48,7 +48,7 @@ export function gaussianMagnitudePmf(bits: number, options: GaussianOptions): Ma
   if (!Number.isInteger(options.samples) || options.samples < 1)
     throw new RangeError(`samples must be a positive integer, got ${options.samples}`);
   if (!(options.clipSigma > 0)) throw new RangeError(`clipSigma must be > 0, got ${options.clipSigma}`);
-  const rng = new SplitMix32(options.seed);
+  const rng = new Rng(options.seed);
   const draws = new Float64Array(options.samples);
   let largest = 0;
   for (let i = 0; i < options.samples; i++) {

@@ -10,7 +10,7 @@ import {
   type QuantConfig,
   type QuantizedNetwork,
 } from "@sccnn/nn";
-import { SplitMix32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { faultyBackend, stuckBackend, type StudySite } from "./faulty-backend.ts";
 import { hardwareWeights, networkDataset } from "@sccnn/zoo";
 
@@ -104,7 +104,7 @@ export function designNetwork(
 /**
  * The dse evaluator: test accuracy of the post-training-quantised trained network with every
  * conv/linear layer in `arithmetic` at N bits, faults injected at `site` with rate p, seeded by
- * `seed` (a fresh SplitMix32 per point: the same point always gives the same faulty run).
+ * `seed` (a fresh Rng per point: the same point always gives the same faulty run).
  */
 export function evaluateFaulty(input: FaultInput): FaultValue {
   const qnet = designNetwork(input);
@@ -116,7 +116,7 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
     backend = stuckBackend(
       wasmBackend,
       { site: input.site, fraction: input.stuckFraction, bits: input.bits },
-      new SplitMix32(input.seed),
+      new Rng(input.seed),
     );
   } else if (input.site !== null && input.faultRate > 0) {
     backend = faultyBackend(
@@ -128,7 +128,7 @@ export function evaluateFaulty(input: FaultInput): FaultValue {
         parallel: input.parallel,
         zeroWeightCycles: input.zeroWeightCycles,
       },
-      new SplitMix32(input.seed),
+      new Rng(input.seed),
     );
   }
   const t = performance.now();

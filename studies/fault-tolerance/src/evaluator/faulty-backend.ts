@@ -8,7 +8,7 @@ import {
   injectGemmStuckAt,
   type FaultSite,
   type ScSpec,
-  type SplitMix32,
+  type Rng,
   type StuckSite,
 } from "@sccnn/sc-core";
 
@@ -39,7 +39,7 @@ export interface FaultInjection {
  * the faults, drawing from `rng` in a fixed order (layer by layer, batch by batch), so a seed
  * reproduces the faulty run exactly. Refuses a site that does not belong to the layer's design.
  */
-export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: SplitMix32): IntegerBackend {
+export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: Rng): IntegerBackend {
   const { site, rate, bits } = fault;
   const sc = site !== "memory" && SC_FAULT_SITES.includes(site);
   const datapath = {
@@ -102,7 +102,7 @@ export interface StuckInjection {
  * `fraction`, computed by a lane with one random bit of the site stuck at a random value
  * (sc-core `injectConv2dStuckAt` / `injectGemmStuckAt`, drawn from `rng` in a fixed order).
  */
-export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: SplitMix32): IntegerBackend {
+export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: Rng): IntegerBackend {
   const { site, fraction, bits } = stuck;
   const check = (spec: ScSpec | null): void => {
     const scSite = SC_FAULT_SITES.includes(site);
