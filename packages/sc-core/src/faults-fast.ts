@@ -14,6 +14,8 @@ import {
 import type { Rng } from "./prng.ts";
 import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
+import { wasmIntConv2d, wasmIntGemm } from "./wasm/int.ts";
+import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
 
 /**
  * Fast fault injection for whole layers, equal in distribution to `simulateFaultyMacLane` (the
@@ -57,6 +59,53 @@ interface Exposure {
   cum: Float64Array | null;
   /** BISC count table [xm · 2^N + wm] when N ≤ 12 (else counts by the closed form). */
   table: Int32Array | null;
+  /** sc-stream: Σ w of each column (signed), for the aggregated draw's kernel counts. */
+  wSum: Float64Array | null;
+}
+
+/**
+ * Per output (indexed like `out`), the sums the aggregated sc-stream draw needs, computed by the
+ * exact (WebAssembly) kernels over the whole layer instead of product by product:
+ * `abs` = Σ ones(|x_i|, |w_i|), `signed` = Σ ±ones (the fault-free BISC sum), `negW` = Σ over
+ * x_i < 0 of w_i. With U = Σ |w_i| and W = Σ w_i per column they give the four per-direction counts
+ * (see `aggregatedCounts`), equal to the per-product loop's, so the draws are bit-identical.
+ */
+export interface StreamCounts {
+  abs: Int32Array;
+  signed: Int32Array;
+  negW: Int32Array;
+}
+
+/** How the aggregated sc-stream path gets its counts: "kernel" (StreamCounts when the layer has an aggregated output) or "loop" (product by product, the reference). */
+export type StreamCountsMode = "kernel" | "loop";
+
+const absOf = (v: ArrayLike<number>): Int32Array => {
+  const out = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    out[i] = x < 0 ? -x : x;
+  }
+  return out;
+};
+const i32 = (v: ArrayLike<number>): Int32Array => (v instanceof Int32Array ? v : Int32Array.from(v));
+const negIndicator = (v: ArrayLike<number>): Int32Array => {
+  const out = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! < 0 ? 1 : 0;
+  return out;
+};
+
+/** True when some weight row of an sc-stream layer reaches the aggregated regime (Σ|w| · p ≥ STREAM_AGGREGATE_MIN_FLIPS). */
+function anyAggregated(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
+  if (rs.site !== "sc-stream" || rs.rate <= 0) return false;
+  for (let j = 0; j < rows; j++) {
+    let sumAbs = 0;
+    for (let i = 0; i < k; i++) {
+      const v = w[j * k + i]!;
+      sumAbs += v < 0 ? -v : v;
+    }
+    if (sumAbs * rs.rate >= STREAM_AGGREGATE_MIN_FLIPS) return true;
+  }
+  return false;
 }
 
 /** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
@@ -100,7 +149,16 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
   }
   const unitP = rs.site === "sc-down-counter" ? anyFlipProbability(rs.rate, N) : rs.rate;
   const table = rs.sc && N <= MAX_TABLE_BITS ? productTable({ scheme: "bisc", bits: N }).table : null;
-  return { units, unitP, cum, table };
+  let wSum: Float64Array | null = null;
+  if (rs.site === "sc-stream") {
+    wSum = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) s += w[j * k + i]!;
+      wSum[j] = s;
+    }
+  }
+  return { units, unitP, cum, table, wSum };
 }
 
 /** Largest i in [lo, k) with cum[off + i] ≤ pos (cum[off] = 0 ≤ pos < cum[off + k]). */
@@ -148,6 +206,8 @@ function faultyDot(
   units: number,
   firstPos: number,
   rng: Rng,
+  counts: StreamCounts | null,
+  idx: number,
 ): number {
   const N = rs.bits;
   const B = rs.accBits;
@@ -167,20 +227,30 @@ function faultyDot(
         let zerosUp = 0;
         let onesDown = 0;
         let zerosDown = 0;
-        for (let i = 0; i < k; i++) {
-          const x = xs[xOff + i]!;
-          const w = ws[wOff + i]!;
-          const wm = w < 0 ? -w : w;
-          if (wm === 0) continue;
-          const ones = table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm);
-          if (x < 0 !== w < 0) {
-            onesDown += ones;
-            zerosDown += wm - ones;
-          } else {
-            onesUp += ones;
-            zerosUp += wm - ones;
+        if (counts !== null) {
+          // the same four sums from the layer's kernel results (a ± b is even: both halves are integers)
+          const a = counts.abs[idx]!;
+          const sg = counts.signed[idx]!;
+          const dirW = ex.wSum![col]! - 2 * counts.negW[idx]!;
+          onesUp = (a + sg) / 2;
+          onesDown = (a - sg) / 2;
+          zerosUp = (units + dirW) / 2 - onesUp;
+          zerosDown = (units - dirW) / 2 - onesDown;
+        } else
+          for (let i = 0; i < k; i++) {
+            const x = xs[xOff + i]!;
+            const w = ws[wOff + i]!;
+            const wm = w < 0 ? -w : w;
+            if (wm === 0) continue;
+            const ones = table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm);
+            if (x < 0 !== w < 0) {
+              onesDown += ones;
+              zerosDown += wm - ones;
+            } else {
+              onesUp += ones;
+              zerosUp += wm - ones;
+            }
           }
-        }
         delta =
           binomialDraw(rng, zerosUp, p) -
           binomialDraw(rng, onesUp, p) -
@@ -328,7 +398,12 @@ export function injectGemmFaults(
   k: number,
   n: number,
   out: Int32Array,
-  opts: { aLayout?: "row" | "col"; outIndex?: (row: number, col: number) => number } = {},
+  opts: {
+    aLayout?: "row" | "col";
+    outIndex?: (row: number, col: number) => number;
+    /** "loop" forces the per-product counts (the reference the kernel counts are tested against). */
+    streamCounts?: StreamCountsMode;
+  } = {},
 ): number {
   checkInteger(m, "m", 1, 2 ** 31 - 1);
   checkInteger(k, "k", 1, 2 ** 31 - 1);
@@ -356,7 +431,23 @@ export function injectGemmFaults(
       },
     };
   };
-  return injectRows(rs, rng, rows, b, m, k, n, out, opts.outIndex ?? ((r: number, c: number) => r * n + c));
+  // kernel counts for the aggregated sc-stream path: row-major a with the default output layout only
+  let counts: StreamCounts | null = null;
+  if (
+    opts.streamCounts !== "loop" &&
+    opts.aLayout !== "col" &&
+    opts.outIndex === undefined &&
+    anyAggregated(rs, b, n, k)
+  ) {
+    checkSignedArray(b, rs.bits, "b");
+    const spec = { scheme: "bisc" as const, bits: rs.bits };
+    counts = {
+      abs: wasmScGemm(spec, absOf(a), absOf(b), m, k, n),
+      signed: wasmScGemm(spec, a, b, m, k, n),
+      negW: wasmIntGemm(negIndicator(a), b, m, k, n),
+    };
+  }
+  return injectRows(rs, rng, rows, b, m, k, n, out, opts.outIndex ?? ((r: number, c: number) => r * n + c), counts);
 }
 
 /** Row r's K stream operands are `data[offset(r) …]` (offset(r) may refill `data`; rows are asked for in order). */
@@ -376,6 +467,7 @@ function injectRows(
   n: number,
   out: Int32Array,
   outIndex: (row: number, col: number) => number,
+  counts: StreamCounts | null,
 ): number {
   if (rs.accBits > 32)
     throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
@@ -384,6 +476,8 @@ function injectRows(
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
+  // with kernel counts an aggregated output needs no stream operands (its row is not gathered)
+  const aggregatedCol = (c: number) => counts !== null && units[c]! * rs.rate >= STREAM_AGGREGATE_MIN_FLIPS;
   let src: RowSource | null = null;
   let gap = geometricGap(rng, unitP);
   let hit = 0;
@@ -394,10 +488,13 @@ function injectRows(
         gap -= u;
         continue;
       }
-      src ??= rows();
-      const xOff = src.offset(r);
       const idx = outIndex(r, c);
-      out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, out[idx]!, u, gap, rng);
+      if (aggregatedCol(c)) out[idx] = faultyDot(rs, ex, c, wb, 0, wb, c * k, k, out[idx]!, u, gap, rng, counts, idx);
+      else {
+        src ??= rows();
+        const xOff = src.offset(r);
+        out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, out[idx]!, u, gap, rng, null, idx);
+      }
       hit++;
       gap = geometricGap(rng, unitP);
     }
@@ -418,6 +515,7 @@ export function injectConv2dFaults(
   wShape: readonly number[],
   opts: Conv2dOptions,
   out: Int32Array,
+  streamCounts: StreamCountsMode = "kernel",
 ): number {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(out, g.N * g.K * g.P * g.Q, "out");
@@ -426,6 +524,17 @@ export function injectConv2dFaults(
   const PQ = g.P * g.Q;
   const rs = resolveFaultSpec(spec, Kg);
   checkSignedArray(input, rs.bits, "input");
+  // kernel counts for the aggregated sc-stream path, over the whole layer (out's [N, K, P, Q] layout)
+  let counts: StreamCounts | null = null;
+  if (streamCounts !== "loop" && anyAggregated(rs, weight, g.K, Kg)) {
+    checkSignedArray(weight, rs.bits, "weight");
+    const sc = { scheme: "bisc" as const, bits: rs.bits };
+    counts = {
+      abs: i32(wasmScConv2d(sc, absOf(input), inShape, absOf(weight), wShape, opts).data),
+      signed: i32(wasmScConv2d(sc, input, inShape, weight, wShape, opts).data),
+      negW: i32(wasmIntConv2d(negIndicator(input), inShape, weight, wShape, opts).data),
+    };
+  }
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
     // a hit output's im2col row, gathered from the input when first needed (not the whole matrix)
@@ -444,10 +553,21 @@ export function injectConv2dFaults(
       };
     };
     const wRows = Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[];
-    hit += injectRows(rs, rng, rows, Int32Array.from(wRows), M, Kg, g.Kg, out, (row, c) => {
-      const img = Math.floor(row / PQ);
-      return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
-    });
+    hit += injectRows(
+      rs,
+      rng,
+      rows,
+      Int32Array.from(wRows),
+      M,
+      Kg,
+      g.Kg,
+      out,
+      (row, c) => {
+        const img = Math.floor(row / PQ);
+        return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
+      },
+      counts,
+    );
   }
   return hit;
 }

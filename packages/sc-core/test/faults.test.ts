@@ -368,6 +368,66 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
     }
   });
 
+  it("the aggregated sc-stream path with kernel counts (whole-layer wasm convolutions) gives bit-identical outputs to its per-product loop (conv and GEMM, stride, padding, groups, zeros)", () => {
+    const cases = [
+      { N: 3, inShape: [2, 8, 6, 5], wShape: [5, 8, 3, 3], opts: { stride: 1, padding: 1, groups: 1 } },
+      { N: 6, inShape: [2, 4, 7, 6], wShape: [6, 2, 3, 3], opts: { stride: 2, padding: 2, groups: 2 } },
+      { N: 8, inShape: [1, 3, 5, 5], wShape: [4, 3, 3, 3], opts: { stride: 1, padding: 0, groups: 1 } },
+    ];
+    const rng = new Rng(71);
+    let aggregatedSeen = 0;
+    for (const { N, inShape, wShape, opts } of cases) {
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      const x = randomSigned(rng, N, size(inShape));
+      const w = randomSigned(rng, N, size(wShape));
+      for (let i = 0; i < x.length; i += 5) x[i] = 0;
+      for (let i = 0; i < w.length; i += 7) w[i] = 0;
+      const g = convGeometry(inShape, wShape, opts);
+      const Kg = g.Cg * g.R * g.S;
+      const rowAbs = Array.from({ length: g.K }, (_, j) => {
+        let s = 0;
+        for (let i = 0; i < Kg; i++) s += Math.abs(w[j * Kg + i]!);
+        return s;
+      });
+      const clean = scConv2d({ scheme: "bisc", bits: N }, x, inShape, w, wShape, opts).data;
+      for (const rate of [0.02, 0.15, 0.6]) {
+        aggregatedSeen += rowAbs.filter((u) => u * rate >= STREAM_AGGREGATE_MIN_FLIPS).length;
+        const spec = { site: "sc-stream" as const, rate, bits: N, parallel: 2 };
+        const fast = Int32Array.from(clean);
+        const slow = Int32Array.from(clean);
+        const hitFast = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, fast);
+        const hitSlow = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, slow, "loop");
+        expect(hitFast).toBe(hitSlow);
+        expect(fast).toEqual(slow);
+        if (g.groups === 1) {
+          // the GEMM over the im2col rows (row-major, default output layout M×K)
+          const M = g.N * g.P * g.Q;
+          const colT = im2colT(x, g, 0);
+          const rows = new Int32Array(M * Kg);
+          for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
+          const gClean = new Int32Array(M * g.K);
+          for (let r = 0; r < M; r++)
+            for (let c = 0; c < g.K; c++) {
+              let s = 0;
+              for (let i = 0; i < Kg; i++) {
+                const xv = rows[r * Kg + i]!;
+                const wv = w[c * Kg + i]!;
+                s += (xv < 0 !== wv < 0 ? -1 : 1) * biscCount(Math.abs(xv), Math.abs(wv), N);
+              }
+              gClean[r * g.K + c] = s;
+            }
+          const gFast = Int32Array.from(gClean);
+          const gSlow = Int32Array.from(gClean);
+          injectGemmFaults(spec, new Rng(4), rows, w, M, Kg, g.K, gFast);
+          injectGemmFaults(spec, new Rng(4), rows, w, M, Kg, g.K, gSlow, { streamCounts: "loop" });
+          expect(gFast).toEqual(gSlow);
+          expect(gFast).not.toEqual(gClean);
+        }
+      }
+    }
+    expect(aggregatedSeen).toBeGreaterThan(0);
+  });
+
   it("im2colRow gives each row of im2colT (stride, padding, groups), and the conv injectors, which gather only hit rows, equal the GEMM injectors over the whole im2col with the same seed", () => {
     const cases = [
       { inShape: [2, 3, 6, 5], wShape: [4, 3, 3, 3], opts: { stride: 1, padding: 1, groups: 1 } },
