@@ -52,5 +52,7 @@ export class UpDownCounter {
 export function wrapToBits(v: number, bits: number): number {
   const span = 2 ** bits;
   const min = -(2 ** (bits - 1));
+  // already in range (the common case): the closed form would return v itself (+0 for −0)
+  if (v >= min && v < -min && Math.floor(v) === v) return v + 0;
   return ((((v - min) % span) + span) % span) + min;
 }

@@ -50,6 +50,9 @@ import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
 /** Outputs whose expected number of stream flips (units · p) is at least this use the aggregated binomial path. */
 export const STREAM_AGGREGATE_MIN_FLIPS = 30;
 
+/** sc-stream layers whose outputs expect at least this many flips on average take kernel counts (block timeline, see faultyDot). */
+export const STREAM_COUNTS_MIN_MEAN_FLIPS = 1;
+
 interface Exposure {
   /** Exposure units of output column n (one dot product with weight row n). */
   units: Float64Array;
@@ -61,6 +64,10 @@ interface Exposure {
   table: Int32Array | null;
   /** sc-stream: Σ w of each column (signed), for the aggregated draw's kernel counts. */
   wSum: Float64Array | null;
+  /** ln(1 − p), ln(1 − unitP) and 1 − (1 − p)^N, computed once per layer for the draws. */
+  lp: number;
+  lu: number;
+  anyFlip: number;
 }
 
 /**
@@ -76,7 +83,12 @@ export interface StreamCounts {
   negW: Int32Array;
 }
 
-/** How the aggregated sc-stream path gets its counts: "kernel" (StreamCounts when the layer has an aggregated output) or "loop" (product by product, the reference). */
+/**
+ * sc-stream: "kernel" (default) takes StreamCounts in a layer that `useStreamCounts`: its
+ * aggregated outputs draw bit-identically to "loop", its other outputs walk the block timeline
+ * (same law, another realisation). "loop": product by product everywhere (the behaviour before
+ * kernel counts, kept as the reference).
+ */
 export type StreamCountsMode = "kernel" | "loop";
 
 const absOf = (v: ArrayLike<number>): Int32Array => {
@@ -94,9 +106,15 @@ const negIndicator = (v: ArrayLike<number>): Int32Array => {
   return out;
 };
 
-/** True when some weight row of an sc-stream layer reaches the aggregated regime (Σ|w| · p ≥ STREAM_AGGREGATE_MIN_FLIPS). */
-function anyAggregated(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
+/**
+ * Whether an sc-stream layer takes kernel counts: when its outputs expect at least
+ * STREAM_COUNTS_MIN_MEAN_FLIPS stream flips on average (Σ|w| · p over the weight rows / rows), or
+ * some output reaches the aggregated regime. Below, the three extra convolutions cost more than the
+ * few flips they save, and the product-by-product walk runs.
+ */
+function useStreamCounts(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
   if (rs.site !== "sc-stream" || rs.rate <= 0) return false;
+  let total = 0;
   for (let j = 0; j < rows; j++) {
     let sumAbs = 0;
     for (let i = 0; i < k; i++) {
@@ -104,8 +122,9 @@ function anyAggregated(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number
       sumAbs += v < 0 ? -v : v;
     }
     if (sumAbs * rs.rate >= STREAM_AGGREGATE_MIN_FLIPS) return true;
+    total += sumAbs * rs.rate;
   }
-  return false;
+  return total >= STREAM_COUNTS_MIN_MEAN_FLIPS * rows;
 }
 
 /** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
@@ -158,7 +177,8 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
       wSum[j] = s;
     }
   }
-  return { units, unitP, cum, table, wSum };
+  const lp = Math.log1p(-rs.rate);
+  return { units, unitP, cum, table, wSum, lp, lu: Math.log1p(-unitP), anyFlip: -Math.expm1(N * lp) };
 }
 
 /** Largest i in [lo, k) with cum[off + i] ≤ pos (cum[off] = 0 ≤ pos < cum[off + k]). */
@@ -176,13 +196,13 @@ function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: n
  * Binomial(n, p) draw. Exact (sum of geometric gaps, O(n·p)) when n·p < STREAM_AGGREGATE_MIN_FLIPS;
  * above, the normal approximation with the same mean and variance, rounded and clamped to 0…n.
  */
-export function binomialDraw(rng: Rng, n: number, p: number): number {
+export function binomialDraw(rng: Rng, n: number, p: number, log1mP: number = Math.log1p(-p)): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const mean = n * p;
   if (mean < STREAM_AGGREGATE_MIN_FLIPS) {
     let count = 0;
-    for (let pos = geometricGap(rng, p); pos < n; pos += 1 + geometricGap(rng, p)) count++;
+    for (let pos = geometricGap(rng, p, log1mP); pos < n; pos += 1 + geometricGap(rng, p, log1mP)) count++;
     return count;
   }
   const v = Math.round(mean + Math.sqrt(mean * (1 - p)) * rng.normal());
@@ -213,6 +233,8 @@ function faultyDot(
   const B = rs.accBits;
   const p = rs.rate;
   const unitP = ex.unitP;
+  const lp = ex.lp;
+  const lu = ex.lu;
   const table = ex.table;
   const size = 2 ** N;
   let pos = firstPos;
@@ -252,10 +274,27 @@ function faultyDot(
             }
           }
         delta =
-          binomialDraw(rng, zerosUp, p) -
-          binomialDraw(rng, onesUp, p) -
-          binomialDraw(rng, zerosDown, p) +
-          binomialDraw(rng, onesDown, p);
+          binomialDraw(rng, zerosUp, p, lp) -
+          binomialDraw(rng, onesUp, p, lp) -
+          binomialDraw(rng, zerosDown, p, lp) +
+          binomialDraw(rng, onesDown, p, lp);
+        break;
+      }
+      if (counts !== null) {
+        // Block timeline: the output's stream bits ordered as [ones counted up | zeros counted up |
+        // ones counted down | zeros counted down] (sizes from the kernel counts) instead of product
+        // by product. Every bit flips independently with probability p, so any fixed order gives
+        // the same law; a flip is located by three comparisons instead of a search and a stream bit.
+        const a = counts.abs[idx]!;
+        const sg = counts.signed[idx]!;
+        const dirW = ex.wSum![col]! - 2 * counts.negW[idx]!;
+        const onesUp = (a + sg) / 2;
+        const wmUp = (units + dirW) / 2;
+        const downOnesEnd = wmUp + (a - sg) / 2;
+        while (pos < units) {
+          delta += pos < onesUp ? -1 : pos < downOnesEnd ? 1 : -1;
+          pos += 1 + geometricGap(rng, p, lp);
+        }
         break;
       }
       const cum = ex.cum!;
@@ -266,7 +305,7 @@ function faultyDot(
         const x = xs[xOff + i]!;
         const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
         delta += biscBitAt(Math.abs(x), N, pos - cum[off + i]! + 1) ? -dir : dir;
-        pos += 1 + geometricGap(rng, p);
+        pos += 1 + geometricGap(rng, p, lp);
       }
       break;
     }
@@ -283,16 +322,16 @@ function faultyDot(
         let t = Math.min((pos - start + 1) * b, wm);
         let r = wm - t;
         if (r > 0) {
-          r ^= nonEmptyFlipMask(rng, p, N);
+          r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
           while (r > 0) {
-            const j = 1 + geometricGap(rng, unitP);
+            const j = 1 + geometricGap(rng, unitP, lu);
             if (j >= Math.ceil(r / b)) {
               t += r;
               r = 0;
             } else {
               t += j * b;
               r -= j * b;
-              r ^= nonEmptyFlipMask(rng, p, N);
+              r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
             }
           }
           const x = xs[xOff + i]!;
@@ -306,7 +345,7 @@ function faultyDot(
           delta += dir * ones;
         }
         // memoryless: the process restarts at the next product
-        pos = cum[off + i + 1]! + geometricGap(rng, unitP);
+        pos = cum[off + i + 1]! + geometricGap(rng, unitP, lu);
       }
       break;
     }
@@ -336,7 +375,7 @@ function faultyDot(
         const partial = wm === 0 ? 0 : dir * biscPrefixOnes(Math.abs(x), N, Math.min((cycle - startCycle + 1) * b, wm));
         const reg = wrapToBits(before + partial + delta, B);
         delta += flipAccBit(reg, bit, B) - reg;
-        pos += 1 + geometricGap(rng, p);
+        pos += 1 + geometricGap(rng, p, lp);
       }
       break;
     }
@@ -357,7 +396,7 @@ function faultyDot(
           dir = x < 0 !== w < 0 ? -1 : 1;
         }
         mag ^= 1 << (pos - i * width);
-        pos += 1 + geometricGap(rng, p);
+        pos += 1 + geometricGap(rng, p, lp);
       }
       if (cur >= 0) delta += dir * (mag - orig);
       break;
@@ -374,7 +413,7 @@ function faultyDot(
         }
         const reg = wrapToBits(sum + delta, B);
         delta += flipAccBit(reg, bit, B) - reg;
-        pos += 1 + geometricGap(rng, p);
+        pos += 1 + geometricGap(rng, p, lp);
       }
       break;
     }
@@ -437,7 +476,7 @@ export function injectGemmFaults(
     opts.streamCounts !== "loop" &&
     opts.aLayout !== "col" &&
     opts.outIndex === undefined &&
-    anyAggregated(rs, b, n, k)
+    useStreamCounts(rs, b, n, k)
   ) {
     checkSignedArray(b, rs.bits, "b");
     const spec = { scheme: "bisc" as const, bits: rs.bits };
@@ -476,10 +515,9 @@ function injectRows(
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
-  // with kernel counts an aggregated output needs no stream operands (its row is not gathered)
-  const aggregatedCol = (c: number) => counts !== null && units[c]! * rs.rate >= STREAM_AGGREGATE_MIN_FLIPS;
+  // with kernel counts (sc-stream) an output needs no stream operands: its row is never gathered
   let src: RowSource | null = null;
-  let gap = geometricGap(rng, unitP);
+  let gap = geometricGap(rng, unitP, ex.lu);
   let hit = 0;
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
@@ -489,14 +527,14 @@ function injectRows(
         continue;
       }
       const idx = outIndex(r, c);
-      if (aggregatedCol(c)) out[idx] = faultyDot(rs, ex, c, wb, 0, wb, c * k, k, out[idx]!, u, gap, rng, counts, idx);
+      if (counts !== null) out[idx] = faultyDot(rs, ex, c, wb, 0, wb, c * k, k, out[idx]!, u, gap, rng, counts, idx);
       else {
         src ??= rows();
         const xOff = src.offset(r);
         out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, out[idx]!, u, gap, rng, null, idx);
       }
       hit++;
-      gap = geometricGap(rng, unitP);
+      gap = geometricGap(rng, unitP, ex.lu);
     }
   }
   return hit;
@@ -526,7 +564,7 @@ export function injectConv2dFaults(
   checkSignedArray(input, rs.bits, "input");
   // kernel counts for the aggregated sc-stream path, over the whole layer (out's [N, K, P, Q] layout)
   let counts: StreamCounts | null = null;
-  if (streamCounts !== "loop" && anyAggregated(rs, weight, g.K, Kg)) {
+  if (streamCounts !== "loop" && useStreamCounts(rs, weight, g.K, Kg)) {
     checkSignedArray(weight, rs.bits, "weight");
     const sc = { scheme: "bisc" as const, bits: rs.bits };
     counts = {
@@ -611,7 +649,8 @@ export function flipStoredOperands(values: Int32Array, bits: number, rate: numbe
     const mag = (v < 0 ? -v : v) ^ (mask & (2 ** bits - 1));
     values[cur] = neg ? -mag : mag;
   };
-  for (let pos = geometricGap(rng, rate); pos < units; pos += 1 + geometricGap(rng, rate)) {
+  const l1p = Math.log1p(-rate);
+  for (let pos = geometricGap(rng, rate, l1p); pos < units; pos += 1 + geometricGap(rng, rate, l1p)) {
     const i = Math.floor(pos / width);
     if (i !== cur) {
       apply();

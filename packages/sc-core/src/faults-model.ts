@@ -120,29 +120,36 @@ export function biscPrefixOnes(xm: number, bits: number, length: number): number
 
 /**
  * Failures before the first success of a Bernoulli(p) process (geometric on 0, 1, 2, …), by
- * inversion: ⌊ln U / ln(1 − p)⌋ with U uniform in (0, 1]. Infinity when p = 0.
+ * inversion: ⌊ln U / ln(1 − p)⌋ with U uniform in (0, 1]. Infinity when p = 0. `log1mP` is
+ * ln(1 − p), passed precomputed by hot loops (the same double, so the same draws).
  */
-export function geometricGap(rng: Rng, p: number): number {
+export function geometricGap(rng: Rng, p: number, log1mP: number = Math.log1p(-p)): number {
   if (p <= 0) return Infinity;
   if (p >= 1) return 0;
   const u = 1 - rng.unit();
-  return Math.floor(Math.log(u) / Math.log1p(-p));
+  return Math.floor(Math.log(u) / log1mP);
 }
 
 /**
  * A non-empty flip mask of `width` bits, each bit flipped with probability p, conditioned on at
  * least one flip: the lowest flipped bit j has P(j | none below) = p / (1 − (1 − p)^(width − j)),
- * the bits above it are independent Bernoulli(p). Exactly the conditional law.
+ * the bits above it are independent Bernoulli(p). Exactly the conditional law. `l1p` = ln(1 − p)
+ * and `anyFlip` = 1 − (1 − p)^width may be passed precomputed (the same doubles, the same draws).
  */
-export function nonEmptyFlipMask(rng: Rng, p: number, width: number): number {
+export function nonEmptyFlipMask(
+  rng: Rng,
+  p: number,
+  width: number,
+  l1p: number = Math.log1p(-p),
+  anyFlip: number = -Math.expm1(width * l1p),
+): number {
   if (p >= 1) return 2 ** width - 1;
   // lowest flipped bit by inversion of P(lowest ≤ j | ≥ 1) = (1 − (1−p)^(j+1)) / (1 − (1−p)^width)
-  const l1p = Math.log1p(-p);
-  const u = rng.unit() * -Math.expm1(width * l1p);
+  const u = rng.unit() * anyFlip;
   let j = Math.floor(Math.log1p(-u) / l1p);
   if (j >= width) j = width - 1;
   let mask = 2 ** j;
-  for (let k = j + 1 + geometricGap(rng, p); k < width; k += 1 + geometricGap(rng, p)) mask += 2 ** k;
+  for (let k = j + 1 + geometricGap(rng, p, l1p); k < width; k += 1 + geometricGap(rng, p, l1p)) mask += 2 ** k;
   return mask;
 }
 

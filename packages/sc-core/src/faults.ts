@@ -22,6 +22,8 @@ export {
   flipStoredOperands,
   binomialDraw,
   STREAM_AGGREGATE_MIN_FLIPS,
+  STREAM_COUNTS_MIN_MEAN_FLIPS,
+  type StreamCountsMode,
 } from "./faults-fast.ts";
 export {
   STUCK_SITES,
