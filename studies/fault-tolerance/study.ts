@@ -11,7 +11,7 @@ import type { StudySite } from "./src/evaluator/faulty-backend.ts";
 import { accuracyVsFaultRateFigure, type BandRow } from "./src/figures.ts";
 import { fineTunedRef, networkPackageDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import { SITE_GROUPS, groupOf } from "./src/sites.ts";
-import { pilotStartIndex, scanSeries } from "./src/scan.ts";
+import { PILOT_STOP_LOSS_PT, pilotStartIndex, scanSeries } from "./src/scan.ts";
 import { bandByRate, rateAtLoss, type ThresholdRate } from "./src/threshold.ts";
 
 /**
@@ -340,7 +340,7 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
       const s = series[i]!;
       const base = await pilotBase(s);
       const loss = new Map<number, number>();
-      await scanSeries(rates, start, c.stopLossPt, false, async (faultRate) => {
+      await scanSeries(rates, start, Math.min(PILOT_STOP_LOSS_PT, c.stopLossPt), false, async (faultRate) => {
         const [v] = await evaluateQuiet(`pilot ${seriesKey(s)} p=${faultRate}`, [
           inputOf(pilot, s, faultRate, pilot.seeds[0]!),
         ]);

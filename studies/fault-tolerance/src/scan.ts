@@ -34,6 +34,13 @@ export async function scanSeries(
 }
 
 /**
+ * The pilot scan stops going up at the first rate losing this many points: `pilotStartIndex` only
+ * reads the pilot up to its first rate losing ≥ 1 point, so a pilot that went on to the full scan's
+ * stopLossPt (2) would pick the same start with one more, and the most expensive, rate measured.
+ */
+export const PILOT_STOP_LOSS_PT = 1;
+
+/**
  * Where a series' full scan starts after a cheap pilot scan (one seed, few images): `pilotLoss` maps
  * each rate the pilot measured to its loss in points. The start is the rate just below the smallest
  * one whose pilot loss is ≥ 1 point (the smallest rate when that is the smallest listed; the largest

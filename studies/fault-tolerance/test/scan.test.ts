@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pilotStartIndex, scanSeries } from "../src/scan.ts";
+import { PILOT_STOP_LOSS_PT, pilotStartIndex, scanSeries } from "../src/scan.ts";
 
 const rates = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 /** A loss curve in points: 0 below 1e-7, then 0.3, 1.5, 3, 10, … (a series whose 1-point loss lies in (1e-6, 1e-5)). */
@@ -68,5 +68,42 @@ describe("pilotStartIndex", () => {
       ),
     ).toBe(8);
     expect(() => pilotStartIndex(rates, losses([[5e-3, 1]]))).toThrow(/no listed rate/);
+  });
+});
+
+describe("the pilot's early stop", () => {
+  it("a pilot stopping at PILOT_STOP_LOSS_PT picks the same start as one scanning on to stopLossPt = 2, for every start and many noisy curves, and measures no more rates", async () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let saved = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      // a noisy, not necessarily monotone loss curve over the rates
+      const base = 10 ** (-9 + rand() * 9);
+      const loss = new Map(
+        rates.map((r) => [
+          r,
+          Math.max(0, (r >= base ? Math.log10(r / base) * (0.5 + 3 * rand()) : 0) + (rand() - 0.3)),
+        ]),
+      );
+      for (let start = 0; start < rates.length; start++) {
+        const run = async (stop: number) => {
+          const seen = new Map<number, number>();
+          await scanSeries(rates, start, stop, false, (r) => {
+            seen.set(r, loss.get(r)!);
+            return Promise.resolve(loss.get(r)!);
+          });
+          return seen;
+        };
+        const early = await run(PILOT_STOP_LOSS_PT);
+        const full = await run(2);
+        expect(pilotStartIndex(rates, early)).toBe(pilotStartIndex(rates, full));
+        expect(early.size).toBeLessThanOrEqual(full.size);
+        saved += full.size - early.size;
+      }
+    }
+    expect(saved).toBeGreaterThan(0);
   });
 });
