@@ -1,8 +1,11 @@
-// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--designs sc,exact,iso-bisc,bit-serial,sc-lfsr,sc-sobol,register]
+// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--parallel 1,2,…,128]
+//                  [--designs sc,exact,iso-bisc,bit-serial,trunc,bit-fusion,sc-lfsr,sc-sobol,register]
 //                  [--extend] [--date YYYY-MM-DD] [--quick]
 // --designs builds only those lanes' rows; --extend merges the rows built into the committed table
 // (a rebuilt row replaces the row with the same key, every other row is kept), so a subset can be
-// rebuilt (e.g. `nice -n 10 pnpm cost:energy --designs iso-bisc,bit-serial --extend`).
+// rebuilt (e.g. `nice -n 10 pnpm cost:energy --designs iso-bisc,bit-serial --extend`). trunc: the
+// trunc-g<g> lanes, g = 0…2 (g < N; g ≥ N is the exact lane); bit-fusion: its lanes built for N,
+// run at every precision 2…N (its mode), with their 3B²-bit operand registers.
 // Synthesizes the SC and binary lane designs and the operand registers (as the area tables),
 // clocks them in EnergySim on operand sequences of the trained zoo networks (lenet5, fashion-cnn)
 // quantised at N, and writes tables/energy-<tech>.json (committed; the cost model reads it).
@@ -36,7 +39,25 @@ for (const b of bitsList)
     console.error(`cost:energy: --bits must list integers 2…16, got ${b}`);
     process.exit(2);
   }
-const DESIGNS = ["sc", "exact", "iso-bisc", "bit-serial", "sc-lfsr", "sc-sobol", "register"] as const;
+const parallelList = (arg("--parallel") ?? (quick ? "1,4" : "1,2,4,8,16,32,64,128")).split(",").map(Number);
+for (const b of parallelList)
+  if (!Number.isInteger(b) || b < 1 || b > 128 || (b & (b - 1)) !== 0) {
+    console.error(`cost:energy: --parallel must list powers of two 1…128, got ${b}`);
+    process.exit(2);
+  }
+const DESIGNS = [
+  "sc",
+  "exact",
+  "iso-bisc",
+  "bit-serial",
+  "trunc",
+  "bit-fusion",
+  "sc-lfsr",
+  "sc-sobol",
+  "register",
+] as const;
+/** Guard bits of the truncated-multiplier baselines (@sccnn/cost BINARY_BASELINES: trunc-g0…g2). */
+const TRUNC_GUARDS = [0, 1, 2];
 const designs = new Set((arg("--designs") ?? DESIGNS.join(",")).split(","));
 for (const d of designs)
   if (!(DESIGNS as readonly string[]).includes(d)) {
@@ -62,19 +83,32 @@ const fanIns = DEFAULT_OPERANDS.networks.map(networkMaxFanIn);
 const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
 const grid: EnergyGridPoint[] = bitsList.map((N) => ({
   bits: N,
-  parallel: designs.has("sc") ? (quick ? [1, 4] : [1, 2, 4, 8]).filter((b) => b <= 2 ** N) : [],
+  parallel: designs.has("sc") ? parallelList.filter((b) => b <= 2 ** N) : [],
   scAccBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
   binaryAccBits: designs.has("exact") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f))) : [],
   isoAccBits: designs.has("iso-bisc") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "iso-bisc"))) : [],
   bitSerialAccBits: designs.has("bit-serial") ? uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "bit-serial"))) : [],
   register: designs.has("register"),
+  trunc: designs.has("trunc")
+    ? TRUNC_GUARDS.filter((g) => g < N).flatMap((guard) =>
+        uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, `trunc-g${guard}`))).map((accBits) => ({ guard, accBits })),
+      )
+    : [],
+  ...(designs.has("bit-fusion")
+    ? {
+        fusion: {
+          accBits: uniq(fanIns.map((f) => binaryAccumulatorBits(N, f, "bit-fusion"))),
+          runBits: Array.from({ length: N - 1 }, (_, i) => i + 2),
+        },
+      }
+    : {}),
   conventional: {
     sngs: (["lfsr", "sobol"] as const).filter((s) => designs.has(`sc-${s}`)),
     accBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
   },
 }));
 const o = DEFAULT_OPERANDS;
-const source = `zoo ${o.networks.join(" + ")} trained weights, fixed-point quantised at N (per-layer max-abs weights, MSE activation clips on ${o.calibrationImages} training images); ${o.images} seeded test images per network; per conv/linear layer up to ${o.dotsPerLayer} seeded output neurons, ≤ ${o.maxSteps} steps per layer, in (c, r, s) order`;
+const source = `zoo ${o.networks.join(" + ")} trained weights, fixed-point quantised at N (per-layer max-abs weights, MSE activation clips on ${o.calibrationImages} training images); ${o.images} seeded test images per network; per conv/linear layer up to ${o.dotsPerLayer} seeded output neurons, ≤ ${o.maxSteps} steps per layer, in (c, r, s) order; picks from sc-core's Rng(${o.seed}, N)`;
 const bar = new cliProgress.SingleBar(
   { format: `${tech} energy [{bar}] {value}/{total} | {what} | {duration}s`, noTTYOutput: true, notTTYSchedule: 5000 },
   cliProgress.Presets.legacy,

@@ -13,7 +13,7 @@ import {
   runQuantized,
   wasmBackend,
 } from "@sccnn/nn";
-import { mulberry32 } from "@sccnn/sc-core";
+import { Rng } from "@sccnn/sc-core";
 import { loadTrainedWeights, networkDataset } from "@sccnn/zoo";
 
 export interface OperandSequence {
@@ -61,8 +61,9 @@ export function operandSequences(bits: number, o: OperandOptions = DEFAULT_OPERA
       calibrated.set(network, net);
     }
     const qnet = quantizeCalibrated(net, { arithmetic: "fixed", bitsW: bits, bitsA: bits, perChannel: false });
-    const rand = mulberry32(o.seed * 1000 + bits);
-    const pick = (n: number) => Math.floor(rand() * n);
+    // sc-core's seeded generator, one stream per precision: (seed, bits)
+    const rng = new Rng(o.seed, bits);
+    const pick = (n: number) => rng.int(n);
     const test = networkDataset(net.spec, "test", 1000);
     const [C, H, W] = net.spec.input;
     const per = C * H * W;

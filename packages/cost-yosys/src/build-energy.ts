@@ -9,7 +9,12 @@
  *   component the step energies are fitted as E(step) = energyPerStepJ + k · energyPerActionJ
  *   (least squares over all steps but each sequence's first, whose fill cycle is not a step), so
  *   energyPerActionJ is per busy cycle of the lane (stream cycles and zero-weight load cycles);
- * - binary lane (multiplier + accumulator): energyPerActionJ = mean energy of a MAC cycle;
+ * - binary lane (multiplier + accumulator; the truncated multiplier's lane alike): energyPerActionJ =
+ *   mean energy of a MAC cycle;
+ * - bit-fusion lane (fusion multiplier + signed accumulator, operand registers of 3B² bits), per
+ *   built precision N and run precision n (its mode, fusion.ts): energyPerActionJ = mean energy of a
+ *   lane cycle adding r = ⌊B/s⌋² terms (a dot product's last cycle zero-padded), of a register load
+ *   of r packed operands;
  * - register: energyPerActionJ = mean energy of a load of a new operand (activation and weight
  *   sequences alike);
  * - idleEnergyPerCycleJ: the component clocked with its inputs held and nothing enabled
@@ -31,8 +36,20 @@ import {
 } from "./verilog/binary-lane.ts";
 import { type ConventionalSng, convMacName, convMacVerilog } from "./verilog/conventional-lane.ts";
 import { isoMacName, isoMacVerilog } from "./verilog/iso-lane.ts";
+import {
+  fusionBricks,
+  fusionBusBits,
+  fusionGroups,
+  fusionMacName,
+  fusionMacVerilog,
+  fusionMode,
+} from "./verilog/fusion-lane.ts";
 import { driveBiscDot } from "./verilog/sc-driver.ts";
 import { biscMacName, biscMacVerilog } from "./verilog/sc-lane.ts";
+import { truncMacName, truncMacVerilog } from "./verilog/trunc-lane.ts";
+
+/** Binary lanes whose rows are simulated in their own lane (see EnergyTableEntry.lane). */
+export type EnergyRowLane = "bit-serial" | "sc-lfsr" | "sc-sobol" | "bit-fusion" | `trunc-g${number}`;
 
 export interface EnergyTableEntry {
   kind: ComponentQuery["kind"];
@@ -42,12 +59,18 @@ export interface EnergyTableEntry {
   /** accumulator only: product width when not the exact 2N (the iso-bisc lane's N-bit counts). */
   productBits?: number;
   widthBits?: number;
+  /** trunc-multiplier only: guard bits g. */
+  guardBits?: number;
+  /** bit-fusion rows only: the run precision n (the lane's mode and operand packing); bits is the built N. */
+  runBits?: number;
   /**
    * The lane the row was simulated in when a component's activity there differs from its home
    * lane: "bit-serial" for the Stripes-like lane's multiplier and accumulator (energy per lane
-   * cycle, n cycles per MAC). Absent: the SC lane, the exact / iso-bisc one-cycle lanes, registers.
+   * cycle, n cycles per MAC), "trunc-g<g>" for the accumulator of truncated products,
+   * "bit-fusion" for the fusion lane's accumulator and operand registers. Absent: the SC lane, the
+   * exact / iso-bisc one-cycle lanes, their registers.
    */
-  lane?: "bit-serial" | "sc-lfsr" | "sc-sobol";
+  lane?: EnergyRowLane;
   /** conventional SC rows (sc-conv-*): the random source. */
   sng?: ConventionalSng;
   /** Energy per active cycle (SC: busy cycle, stream or zero-weight load; binary: MAC cycle; register: load), J. */
@@ -97,11 +120,19 @@ export interface EnergyGridPoint {
   register?: boolean;
   /** Conventional SC lanes (comparator SNGs) and their up/down counter widths; absent: none. */
   conventional?: { sngs: readonly ConventionalSng[]; accBits: readonly number[] };
+  /** Truncated-multiplier lanes (guard bits g < N) with their accumulator widths; absent: none. */
+  trunc?: readonly { guard: number; accBits: number }[];
+  /**
+   * Bit-fusion lanes built for N: accumulator widths and the run precisions n ≤ N simulated (each
+   * with operands quantised at n, packed for its mode); absent: none. Every run precision adds a
+   * row of the fusion operand register (3B² bits).
+   */
+  fusion?: { accBits: readonly number[]; runBits: readonly number[] };
 }
 
 /** Identity of an energy row (kind and every key field): rows of a rebuilt subset replace the same keys. */
 export function energyEntryKey(e: EnergyTableEntry): string {
-  return [e.kind, e.bits, e.parallel, e.accBits, e.productBits, e.widthBits, e.lane, e.sng]
+  return [e.kind, e.bits, e.parallel, e.accBits, e.productBits, e.widthBits, e.lane, e.sng, e.guardBits, e.runBits]
     .map((v) => v ?? "")
     .join("/");
 }
@@ -231,6 +262,11 @@ function countCells(json: string, top: string): Record<string, number> {
   return out;
 }
 
+/**
+ * The one-cycle binary lane (multiplier + add/sub accumulator): the exact multiplier, or with
+ * `guard` the truncated multiplier keeping g guard bits (trunc-lane.ts), whose accumulator adds
+ * (N + g)-bit products (row lane trunc-g<g>).
+ */
 async function binaryRows(
   lib: ReturnType<typeof parseLibertyPower>,
   text: string,
@@ -238,9 +274,12 @@ async function binaryRows(
   A: number,
   ops: OperandSet,
   a: EnergyAssumptions,
+  guard?: number,
 ): Promise<EnergyTableEntry[]> {
-  const top = binaryMacName(N, A);
-  const { json } = await synthesizeMappedJson({ top, source: binaryMacVerilog(N, A) }, text, { hierarchical: true });
+  const trunc = guard !== undefined;
+  const top = trunc ? truncMacName(N, guard, A) : binaryMacName(N, A);
+  const source = trunc ? truncMacVerilog(N, guard, A) : binaryMacVerilog(N, A);
+  const { json } = await synthesizeMappedJson({ top, source }, text, { hierarchical: true });
   const sim = new EnergySim(json, top, lib, a);
   let cycles = 0;
   const sum: Record<string, number> = { mul: 0, accu: 0 };
@@ -269,9 +308,11 @@ async function binaryRows(
   const idle = sim.take();
   const cells = countCells(json, top);
   const row = (c: string, kind: "multiplier" | "accumulator"): EnergyTableEntry => ({
-    kind,
+    kind: kind === "multiplier" && trunc ? "trunc-multiplier" : kind,
     bits: N,
+    ...(kind === "multiplier" && trunc ? { guardBits: guard } : {}),
     ...(kind === "accumulator" ? { accBits: A } : {}),
+    ...(kind === "accumulator" && trunc ? { productBits: N + guard, lane: `trunc-g${guard}` as const } : {}),
     energyPerActionJ: sum[c]! / cycles,
     idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
     leakageW: sim.leakageByComponentW[c] ?? 0,
@@ -473,6 +514,153 @@ async function conventionalRows(
   ];
 }
 
+/**
+ * One cycle's operands of a bit-fusion lane in mode s (r = ⌊B/s⌋² groups): bits of the magnitude
+ * bus (group g's |v| at bits 2s·g…), then of the sign bus (bit g), as the fusion multiplier's
+ * ports and the operand register (3B² bits: magnitudes then signs) hold them; groups past the
+ * chunk's end are zero.
+ */
+function fusionWord(N: number, side: number, chunk: readonly number[]): { mag: number[]; sign: number[] } {
+  const mag = new Array<number>(fusionBusBits(N)).fill(0);
+  const sign = new Array<number>(fusionGroups(N)).fill(0);
+  chunk.forEach((v, g) => {
+    const m = Math.abs(v);
+    for (let k = 0; k < 2 * side; k++) mag[2 * side * g + k] = Math.floor(m / 2 ** k) % 2;
+    sign[g] = v < 0 ? 1 : 0;
+  });
+  return { mag, sign };
+}
+
+/** A dot product's operands in chunks of r (the fusion lane's terms per cycle; the last chunk shorter). */
+function chunks(xs: readonly number[], r: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < xs.length; i += r) out.push(xs.slice(i, i + r));
+  return out;
+}
+
+/**
+ * The bit-fusion lane built for N running at n (fusionMode): each cycle adds r = ⌊B/s⌋² terms of
+ * the dot product (its groups' signed products summed by the brick array's tree) to the signed
+ * accumulator. Rows per lane cycle, keyed by runBits n; plus the operand register's row (3B² bits,
+ * a load per cycle of r packed activations or weights).
+ */
+async function fusionRows(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  N: number,
+  A: number,
+  runs: readonly { n: number; ops: OperandSet }[],
+  a: EnergyAssumptions,
+  withRegister: boolean,
+): Promise<EnergyTableEntry[]> {
+  const top = fusionMacName(N, A);
+  const { json } = await synthesizeMappedJson({ top, source: fusionMacVerilog(N, A) }, text, { hierarchical: true });
+  const sim = new EnergySim(json, top, lib, a);
+  const cells = countCells(json, top);
+  const W = 3 * fusionBricks(N) ** 2;
+  const reg = withRegister ? await registerSim(lib, text, W, a) : null;
+  const out: EnergyTableEntry[] = [];
+  for (const { n, ops } of runs) {
+    const mode = fusionMode(N, n);
+    const r = mode.macsPerCycle;
+    const sum: Record<string, number> = { mul: 0, accu: 0 };
+    let cycles = 0;
+    sim.set("mode", mode.index);
+    for (const seq of ops.sequences) {
+      sim.set("en", 0);
+      sim.set("clear", 1);
+      sim.clock();
+      sim.set("clear", 0);
+      sim.set("en", 1);
+      sim.take();
+      const xc = chunks(seq.x, r);
+      const wc = chunks(seq.w, r);
+      xc.forEach((xs, i) => {
+        const x = fusionWord(N, mode.side, xs);
+        const w = fusionWord(N, mode.side, wc[i]!);
+        sim.setBits("x", x.mag);
+        sim.setBits("sx", x.sign);
+        sim.setBits("w", w.mag);
+        sim.setBits("sw", w.sign);
+        sim.clock();
+      });
+      const e = sim.take();
+      cycles += e.cycles;
+      for (const c of ["mul", "accu"]) sum[c]! += e.byComponentJ[c] ?? 0;
+    }
+    sim.set("en", 0);
+    sim.clock();
+    sim.take();
+    for (let i = 0; i < 64; i++) sim.clock();
+    const idle = sim.take();
+    const row = (c: "mul" | "accu", q: Pick<EnergyTableEntry, "kind" | "accBits" | "productBits">) => ({
+      ...q,
+      bits: N,
+      runBits: n,
+      lane: "bit-fusion" as const,
+      energyPerActionJ: sum[c]! / cycles,
+      idleEnergyPerCycleJ: (idle.byComponentJ[c] ?? 0) / idle.cycles,
+      leakageW: sim.leakageByComponentW[c] ?? 0,
+      cellCount: cells[c] ?? 0,
+      cycles,
+    });
+    out.push(
+      row("mul", { kind: "fusion-multiplier" }),
+      row("accu", { kind: "accumulator", accBits: A, productBits: 4 * fusionBricks(N) + 1 }),
+    );
+    if (reg) {
+      const words: number[][] = [];
+      for (const seq of ops.sequences)
+        for (const vs of [seq.x, seq.w])
+          for (const c of chunks(vs, r)) {
+            const wd = fusionWord(N, mode.side, c);
+            words.push([...wd.mag, ...wd.sign]);
+          }
+      out.push({ ...reg.row(words), bits: N, runBits: n, lane: "bit-fusion" });
+    }
+  }
+  return out;
+}
+
+/**
+ * A load-enabled register of W bits in EnergySim: row(words) loads each word (bit arrays) in turn
+ * and gives the register row (energy per load, idle, leakage).
+ */
+async function registerSim(
+  lib: ReturnType<typeof parseLibertyPower>,
+  text: string,
+  W: number,
+  a: EnergyAssumptions,
+): Promise<{ row: (words: readonly (readonly number[])[]) => Omit<EnergyTableEntry, "bits"> }> {
+  const top = registerName(W);
+  const { json, stat } = await synthesizeMappedJson({ top, source: registerVerilog(W) }, text);
+  return {
+    row(words) {
+      const sim = new EnergySim(json, top, lib, a);
+      sim.set("load", 1);
+      for (const w of words) {
+        sim.setBits("d", w);
+        sim.clock();
+      }
+      const t = sim.take();
+      sim.set("load", 0);
+      sim.clock();
+      sim.take();
+      for (let i = 0; i < 64; i++) sim.clock();
+      const idle = sim.take();
+      return {
+        kind: "register",
+        widthBits: W,
+        energyPerActionJ: t.dynamicJ / t.cycles,
+        idleEnergyPerCycleJ: idle.dynamicJ / idle.cycles,
+        leakageW: sim.leakageW,
+        cellCount: stat.cellCount,
+        cycles: t.cycles,
+      };
+    },
+  };
+}
+
 async function registerRow(
   lib: ReturnType<typeof parseLibertyPower>,
   text: string,
@@ -523,6 +711,8 @@ export function energyGridSize(g: EnergyGridPoint): number {
     (g.isoAccBits?.length ?? 0) +
     (g.bitSerialAccBits?.length ?? 0) +
     (g.conventional ? g.conventional.sngs.length * g.conventional.accBits.length : 0) +
+    (g.trunc?.length ?? 0) +
+    (g.fusion?.accBits.length ?? 0) +
     ((g.register ?? true) ? 1 : 0)
   );
 }
@@ -547,8 +737,15 @@ export async function buildEnergyTable(
   let steps = 0;
   let source = "";
   let seed = 0;
+  // operand sets per precision (the fusion lanes also run below their built N)
+  const opsCache = new Map<number, ReturnType<typeof operands>>();
+  const opsAt = (bits: number) => {
+    let o = opsCache.get(bits);
+    if (!o) opsCache.set(bits, (o = operands(bits)));
+    return o;
+  };
   for (const g of grid) {
-    const ops = operands(g.bits);
+    const ops = opsAt(g.bits);
     source = ops.source;
     seed = ops.seed;
     seqs += ops.sequences.length;
@@ -569,6 +766,16 @@ export async function buildEnergyTable(
     for (const A of g.bitSerialAccBits ?? []) {
       entries.push(...(await bitSerialRows(lib, library.text, g.bits, A, ops, a)));
       opts.onProgress?.(++done, total, `bit-serial N=${g.bits} A=${A}`);
+    }
+    for (const t of g.trunc ?? []) {
+      entries.push(...(await binaryRows(lib, library.text, g.bits, t.accBits, ops, a, t.guard)));
+      opts.onProgress?.(++done, total, `trunc-g${t.guard} N=${g.bits} A=${t.accBits}`);
+    }
+    for (const [i, A] of (g.fusion?.accBits ?? []).entries()) {
+      const runs = g.fusion!.runBits.map((n) => ({ n, ops: opsAt(n) }));
+      // the operand register does not depend on the accumulator: one row set per N
+      entries.push(...(await fusionRows(lib, library.text, g.bits, A, runs, a, i === 0)));
+      opts.onProgress?.(++done, total, `bit-fusion N=${g.bits} A=${A}`);
     }
     for (const sng of g.conventional?.sngs ?? [])
       for (const A of g.conventional!.accBits) {

@@ -304,6 +304,15 @@ export class EnergySim {
     });
   }
 
+  /** Drives an input port bit by bit (bits[i] → port bit i, missing bits 0): ports wider than 53 bits. */
+  setBits(port: string, bits: ArrayLike<number>): void {
+    const p = this.ports[port];
+    if (p?.direction !== "input") throw new RangeError(`EnergySim.setBits: no input port "${port}"`);
+    p.bits.forEach((b, i) => {
+      if (typeof b === "number") this.v[b + 2] = bits[i] ? 1 : 0;
+    });
+  }
+
   /** Reads a port as an unsigned integer. */
   get(port: string): number {
     const p = this.ports[port];

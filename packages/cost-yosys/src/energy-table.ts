@@ -15,15 +15,36 @@ export function loadEnergyTable(technology: string): EnergyTable | null {
   return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as EnergyTable) : null;
 }
 
-type KeyParam = "bits" | "parallel" | "accBits" | "productBits" | "widthBits" | "lane" | "sng";
+type KeyParam =
+  | "bits"
+  | "parallel"
+  | "accBits"
+  | "productBits"
+  | "widthBits"
+  | "lane"
+  | "sng"
+  | "guardBits"
+  | "runBits";
+
+/** Lanes a kind's rows are told apart by (other lanes, and none, are its one-cycle home lane). */
+const ROW_LANES: Partial<Record<ComponentQuery["kind"], (lane: string) => boolean>> = {
+  "updown-counter": (l) => l === "sc-lfsr" || l === "sc-sobol",
+  "bitserial-multiplier": (l) => l === "bit-serial",
+  accumulator: (l) => l === "bit-serial" || l === "bit-fusion" || /^trunc-g\d+$/.test(l),
+  register: (l) => l === "bit-fusion",
+};
 
 /**
  * Exact lookups in an energy table. Keys: SC shared unit and stream front (bits, parallel; the
  * row simulated with the smallest accumulator), up/down counter (bits, parallel, accBits),
  * multiplier, iso recoder, iso product array (bits), bit-serial multiplier (bits; lane bit-serial),
  * accumulator (bits, productBits (default 2N), accBits, and lane "bit-serial" when queried for the
- * bit-serial lane, whose accumulator sees a serial product every cycle), conventional SC unit and
- * front (bits, sng) with their up/down counter (lane sc-lfsr / sc-sobol), register (widthBits).
+ * bit-serial lane, whose accumulator sees a serial product every cycle; "trunc-g<g>" for the
+ * truncated lane's (N + g)-bit products; "bit-fusion"), conventional SC unit and front (bits, sng)
+ * with their up/down counter (lane sc-lfsr / sc-sobol), truncated multiplier (bits, guardBits),
+ * fusion multiplier (bits, runBits), register (widthBits; lane bit-fusion with runBits for the
+ * fusion lane's packed operands). runBits (the fusion lane's run precision) defaults to bits and
+ * keys only the bit-fusion rows.
  * Anything else is refused naming the parameter that is off the table's grid.
  */
 export function energyLookup(
@@ -37,25 +58,27 @@ export function energyLookup(
     "sc-conv-shared": ["bits", "sng"],
     "sc-conv-front": ["bits", "sng"],
     multiplier: ["bits"],
+    "trunc-multiplier": ["bits", "guardBits"],
+    "fusion-multiplier": ["bits", "runBits"],
     "iso-recoder": ["bits"],
     "iso-multiplier": ["bits"],
     "bitserial-multiplier": ["bits", "lane"],
-    accumulator: ["bits", "productBits", "accBits", "lane"],
-    register: ["widthBits"],
+    accumulator: ["bits", "productBits", "accBits", "lane", "runBits"],
+    register: ["widthBits", "lane", "runBits"],
   };
-  // Defaults of absent fields: b = 1, the exact 2N-bit product, a one-cycle lane.
-  const norm = (p: KeyParam, v: unknown, bits: unknown): unknown =>
-    p === "parallel"
-      ? (v ?? 1)
-      : p === "productBits"
-        ? (v ?? 2 * Number(bits))
-        : p === "lane"
-          ? v === "bit-serial" || v === "sc-lfsr" || v === "sc-sobol"
-            ? v
-            : "one-cycle"
-          : v;
-  const keyOf = (kind: string, ps: KeyParam[], get: (p: KeyParam) => unknown) =>
-    `${kind}/${ps.map((p) => `${p}=${String(norm(p, get(p), get("bits")))}`).join("/")}`;
+  // Defaults of absent fields: b = 1, the exact 2N-bit product, the kind's one-cycle home lane,
+  // run precision = bits (keyed only in the bit-fusion lane).
+  const norm = (kind: ComponentQuery["kind"], p: KeyParam, get: (p: KeyParam) => unknown): unknown => {
+    const v = get(p);
+    if (p === "parallel") return v ?? 1;
+    if (p === "productBits") return v ?? 2 * Number(get("bits"));
+    if (p === "lane") return typeof v === "string" && ROW_LANES[kind]?.(v) ? v : "one-cycle";
+    if (p === "runBits")
+      return kind === "fusion-multiplier" || norm(kind, "lane", get) === "bit-fusion" ? (v ?? get("bits")) : "-";
+    return v;
+  };
+  const keyOf = (kind: ComponentQuery["kind"], ps: KeyParam[], get: (p: KeyParam) => unknown) =>
+    `${kind}/${ps.map((p) => `${p}=${String(norm(kind, p, get))}`).join("/")}`;
   const rows = new Map<string, EnergyTableEntry>();
   const sorted = [...table.entries].sort((a, b) => (a.accBits ?? 0) - (b.accBits ?? 0));
   for (const e of sorted) {
@@ -75,8 +98,8 @@ export function energyLookup(
       const same = table.entries.filter((x) => x.kind === q.kind);
       if (same.length === 0) throw new CostRefusal(model, "kind", q.kind, "no energy rows for this kind");
       for (const p of ps) {
-        const v = norm(p, get(p), get("bits"));
-        const have = [...new Set(same.map((x) => norm(p, x[p as keyof EnergyTableEntry], x.bits)))]
+        const v = norm(q.kind, p, get);
+        const have = [...new Set(same.map((x) => norm(q.kind, p, (k) => x[k as keyof EnergyTableEntry])))]
           .map(String)
           .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
         if (v === undefined || !have.includes(String(v)))
@@ -85,7 +108,7 @@ export function energyLookup(
       throw new CostRefusal(
         model,
         ps.join("+"),
-        ps.map((p) => norm(p, get(p), get("bits"))),
+        ps.map((p) => norm(q.kind, p, get)),
         "not in the energy table",
       );
     }

@@ -1,5 +1,6 @@
 import {
   BINARY_BASELINES,
+  type BinaryBaseline,
   CostRegistry,
   designPointEnergy,
   evaluateConventionalSc,
@@ -12,11 +13,9 @@ import { describe, expect, it } from "vitest";
 import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "../src/index.ts";
 
 // The committed energy table must price every design the studies compare: the SC array and every
-// binary baseline (exact, iso-bisc with its shared recoder, bit-serial), at the precisions and
-// accumulator widths the zoo networks need. Reads committed tables only (no synthesis).
-// The truncated-multiplier (trunc-g<g>) and bit-fusion baselines have area and timing rows but no
-// energy rows yet: the model must refuse them (naming the kind) rather than price them at zero.
-const PRICED = ["exact", "iso-bisc", "bit-serial"];
+// binary baseline (exact, iso-bisc with its shared recoder, bit-serial, bit-fusion, trunc-g0…g2),
+// at the precisions and accumulator widths the zoo networks need. Reads committed tables only (no
+// synthesis).
 const energy = synthEnergyModel(loadEnergyTable("osu018")!);
 const costs = new CostRegistry().register(synthTableModel(loadSynthTable("osu018")));
 
@@ -39,7 +38,7 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
     it(`${network}: every baseline and SC (b = 1, 8) get an energy per inference at N = 2…10 (no refusal)`, () => {
       for (let N = 2; N <= 10; N++) {
         const layers = workload(network, N);
-        for (const baseline of BINARY_BASELINES.filter((b) => PRICED.includes(b)))
+        for (const baseline of BINARY_BASELINES)
           for (const parallel of [1, 8].filter((b) => b <= 2 ** N)) {
             const r = evaluateScenario({
               scenario: "fixed-precision",
@@ -67,26 +66,36 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
       }
     });
 
-  it("the trunc-g<g> and bit-fusion baselines are refused by the energy model, naming what it lacks", () => {
-    const layers = workload("lenet5", 8);
-    // trunc-g1: its multiplier kind; bit-fusion: its first part, the 48-bit operand register
-    for (const [baseline, what] of [
-      ["trunc-g1", /refuses.*trunc-multiplier/],
-      ["bit-fusion", /refuses.*widthBits/],
-    ] as const) {
-      const r = evaluateScenario({
-        scenario: "fixed-precision",
-        costs,
-        layers,
-        bits: 8,
-        units: 4,
-        lanesPerUnit: 4,
-        baseline,
-        technology: "osu018",
-        clockHz: 2e8,
-      });
-      expect(() => designPointEnergy(energy, r.binaryArea, r.binary, layers)).toThrow(what);
-    }
+  const perMacAt = (baseline: BinaryBaseline, network: string, bits: number, maxBits = bits) => {
+    const layers = workload(network, bits);
+    const r = evaluateScenario({
+      scenario: maxBits > bits ? "precision-flexible" : "fixed-precision",
+      costs,
+      layers,
+      bits,
+      maxBits,
+      units: 4,
+      lanesPerUnit: 4,
+      baseline,
+      technology: "osu018",
+      clockHz: 2e8,
+    });
+    return designPointEnergy(energy, r.binaryArea, r.binary, layers).energyPerInferenceJ / r.binary.macs;
+  };
+
+  for (const network of ["lenet5", "fashion-cnn"])
+    it(`${network}: a bit-fusion lane built for 8 bits, run at 2…8 bits (precision-flexible), costs less per MAC the more terms its mode adds per cycle`, () => {
+      const perMac = [2, 3, 4, 5, 6, 7, 8].map((n) => perMacAt("bit-fusion", network, n, 8));
+      for (const e of perMac) expect(e).toBeGreaterThan(0);
+      // modes of an 8-bit lane: 16 terms per cycle at n ≤ 2, 4 at n = 3…4, 1 at n = 5…8
+      expect(perMac[0]!).toBeLessThan(perMac[1]!);
+      expect(Math.max(perMac[1]!, perMac[2]!)).toBeLessThan(Math.min(...perMac.slice(3)));
+    });
+
+  it("per MAC at N = 8, dropping partial products saves energy: trunc-g0 < trunc-g2 < exact", () => {
+    const [g0, g2, exact] = (["trunc-g0", "trunc-g2", "exact"] as const).map((b) => perMacAt(b, "lenet5", 8));
+    expect(g0!).toBeLessThan(g2!);
+    expect(g2!).toBeLessThan(exact!);
   });
   for (const network of ["lenet5", "fashion-cnn"])
     it(`${network}: the conventional SC arrays (lfsr, sobol) get an energy per inference at N = 2…10, more per MAC than BISC at b = 1`, () => {

@@ -9,8 +9,11 @@
  *   enabled: they pay idle energy, so lane steps = MACs;
  * - SC: a step streams ⌈|w|/b⌉ cycles, the next weight loading in its last one (a zero weight: one
  *   load cycle, no stream cycle), as the generated lane runs them; binary: one MAC cycle
- *   (exact, iso-bisc) or n lane cycles at run precision n (bit-serial: every lane part is active in
- *   each of them, energy rows per lane cycle);
+ *   (exact, iso-bisc, trunc-g<g>) or n lane cycles at run precision n (bit-serial: every lane part
+ *   is active in each of them, energy rows per lane cycle); bit-fusion: one lane cycle per r terms
+ *   of a dot product (r = ⌊B/s⌋² MACs per cycle in the run's mode, fusion.ts), so its steps are
+ *   lane cycles, ⌈terms / r⌉ per output, and its rows (per lane cycle and register load) are keyed
+ *   by the run precision as well as the built one;
  * - every clocked part pays its idle energy (clock pins, no clock gating) in the cycles it is not
  *   busy; leakage is paid for the whole inference (cycles / f_clk).
  *
@@ -23,7 +26,14 @@
  * queried with `bits` set for every kind (the area key ignores it for the up/down counter and
  * registers); they refuse with a CostRefusal what they have no data for.
  */
-import { binaryCyclesPerMac, conventionalCyclesPerMac, type ArrayArea, type BinaryBaseline } from "./array.ts";
+import {
+  binaryCyclesPerMac,
+  binaryMacsPerCycle,
+  conventionalCyclesPerMac,
+  truncBaselineGuard,
+  type ArrayArea,
+  type BinaryBaseline,
+} from "./array.ts";
 import type { ComponentQuery, Provenance, ReferencePoint } from "./component.ts";
 import { layerMacs, type LayerWorkload } from "./latency.ts";
 
@@ -50,8 +60,10 @@ export interface EnergyModel {
   /**
    * `lane`: the design the part sits in ("sc" or the binary baseline), for components whose
    * activity differs between lanes (the bit-serial lane's accumulator); models may ignore it.
+   * `runBits`: only for the bit-fusion lane (its mode and operand packing follow the run
+   * precision; `bits` is the precision it is built for).
    */
-  energy(query: ComponentQuery & { bits: number; lane?: EnergyLane }): ComponentEnergy;
+  energy(query: ComponentQuery & { bits: number; lane?: EnergyLane; runBits?: number }): ComponentEnergy;
 }
 
 /** Activity of one array over one inference (one copy). */
@@ -59,11 +71,11 @@ export interface ArrayActivity {
   design: "sc" | "binary";
   /** Cycles of the inference (latency of one copy). */
   cycles: number;
-  /** Weight steps summed over the units. */
+  /** Weight steps summed over the units (bit-fusion: lane cycles, r terms each). */
   unitSteps: number;
   /** SC: stream cycles summed over the units' steps (Σ ⌈|w|/b⌉); binary: equal to unitSteps. */
   unitActiveCycles: number;
-  /** Weight steps summed over the lanes that hold an output pixel (= MACs). */
+  /** Weight steps summed over the lanes that hold an output pixel (= MACs; bit-fusion: lane cycles). */
   laneSteps: number;
   /** SC: stream cycles of those lanes; binary: equal to laneSteps. */
   laneActiveCycles: number;
@@ -109,22 +121,34 @@ export function arrayActivity(
      * means BISC (⌈|w|/b⌉ stream cycles per step).
      */
     cyclesPerMac?: number;
+    /**
+     * Binary only: dot-product terms a lane adds per cycle (bit-fusion below its built precision,
+     * binaryMacsPerCycle; default 1). Steps are then lane cycles: ⌈C/groups·R·S / r⌉ per output.
+     */
+    macsPerCycle?: number;
   },
 ): ArrayActivity {
   if (shape.fcRoleSwap)
     throw new RangeError("energy: the fully-connected role swap (scheduling.fcRoleSwap) is not modelled");
   const M = shape.lanesPerUnit;
   const b = design === "sc" ? (shape.parallel ?? 1) : 1;
+  const r = design === "binary" ? (shape.macsPerCycle ?? 1) : 1;
+  if (!Number.isInteger(r) || r < 1)
+    throw new RangeError(`energy: macsPerCycle must be a positive integer, got ${String(shape.macsPerCycle)}`);
   let unitSteps = 0;
   let active = 0;
   let laneActive = 0;
   let zeros = 0;
   let laneZeros = 0;
   let macs = 0;
+  let laneSteps = 0;
   for (const l of layers) {
     const { N, K, C, R, S, P, Q } = l.dims;
     const tiles = Math.ceil((N * P * Q) / M);
-    unitSteps += tiles * K * (C / l.groups) * R * S;
+    // a lane's cycles per output: its dot product's terms, r per cycle (r = 1 but for bit-fusion)
+    const perOutput = Math.ceil(((C / l.groups) * R * S) / r);
+    unitSteps += tiles * K * perOutput;
+    laneSteps += N * P * Q * K * perOutput;
     if (design === "sc" && shape.cyclesPerMac !== undefined) {
       // conventional SC: every step streams cyclesPerMac cycles, zero weights too
       const steps = tiles * K * (C / l.groups) * R * S;
@@ -145,8 +169,8 @@ export function arrayActivity(
     cycles: shape.cycles,
     unitSteps,
     unitActiveCycles: design === "sc" ? active : unitSteps,
-    laneSteps: macs,
-    laneActiveCycles: design === "sc" ? laneActive : macs,
+    laneSteps: design === "sc" ? macs : laneSteps,
+    laneActiveCycles: design === "sc" ? laneActive : laneSteps,
     unitZeroSteps: zeros,
     laneZeroSteps: laneZeros,
     lanesPerUnit: M,
@@ -160,15 +184,22 @@ export function arrayActivity(
 /** Energies per (model, part query object, bits): array parts reuse their query objects across calls. */
 const energyCache = new WeakMap<EnergyModel, WeakMap<ComponentQuery, Map<number, ComponentEnergy>>>();
 
-function partEnergy(model: EnergyModel, q: ComponentQuery, bits: number, lane: EnergyLane): ComponentEnergy {
+function partEnergy(
+  model: EnergyModel,
+  q: ComponentQuery,
+  bits: number,
+  lane: EnergyLane,
+  runBits: number | undefined,
+): ComponentEnergy {
   // a part's query object belongs to one array (cost's part cache keys it by design and baseline),
   // so its lane is fixed per object
   let byQuery = energyCache.get(model);
   if (!byQuery) energyCache.set(model, (byQuery = new WeakMap()));
   let byBits = byQuery.get(q);
   if (!byBits) byQuery.set(q, (byBits = new Map()));
-  let e = byBits.get(bits);
-  if (!e) byBits.set(bits, (e = model.energy({ ...q, bits, lane })));
+  const key = bits * 1024 + (runBits ?? 0);
+  let e = byBits.get(key);
+  if (!e) byBits.set(key, (e = model.energy({ ...q, bits, lane, ...(runBits !== undefined ? { runBits } : {}) })));
   return e;
 }
 
@@ -191,14 +222,27 @@ export interface ArrayEnergy {
 }
 
 /**
+ * The lane an array's parts are priced in: "sc", sc-<sng>, or the binary baseline, where a
+ * trunc-g<g> lane that keeps every column (g ≥ N, costed as the exact lane) is "exact".
+ */
+function energyLane(area: ArrayArea, bits: number): EnergyLane {
+  if (area.design === "sc") return area.sng ? `sc-${area.sng}` : "sc";
+  const baseline = area.baseline ?? "exact";
+  const g = truncBaselineGuard(baseline);
+  return g !== null && g >= bits ? "exact" : baseline;
+}
+
+/**
  * Energy of one inference on an array (its parts from scArrayArea / binaryArrayArea) with the
- * activity of arrayActivity, at `bits` (the precision the operands run at) and clockHz.
+ * activity of arrayActivity, at `bits` (the precision the hardware is built for; the energy rows
+ * are keyed by it) and clockHz. `runBits`: the precision the workload runs at, which only the
+ * bit-fusion lane's rows are keyed by (its mode); default bits.
  */
 export function arrayEnergy(
   model: EnergyModel,
   area: ArrayArea,
   activity: ArrayActivity,
-  run: { bits: number; clockHz: number },
+  run: { bits: number; clockHz: number; runBits?: number },
 ): ArrayEnergy {
   if (area.design !== activity.design)
     throw new RangeError(`arrayEnergy: area is ${area.design}, activity is ${activity.design}`);
@@ -208,11 +252,12 @@ export function arrayEnergy(
   const parts: EnergyPartResult[] = [];
   let dynamicJ = 0;
   let leakageJ = 0;
-  const laneKind: EnergyLane = area.design === "sc" ? (area.sng ? `sc-${area.sng}` : "sc") : (area.baseline ?? "exact");
+  const laneKind = energyLane(area, run.bits);
+  const runBits = laneKind === "bit-fusion" ? (run.runBits ?? run.bits) : undefined;
   const cpm = activity.cyclesPerMac;
   for (const p of area.parts) {
     if (p.query.kind === "memory") continue;
-    const e = partEnergy(model, p.query, run.bits, laneKind);
+    const e = partEnergy(model, p.query, run.bits, laneKind, runBits);
     const lane = p.scope === "lane";
     const steps = lane ? activity.laneSteps : activity.unitSteps;
     const isRegister = p.query.kind === "register";
@@ -270,10 +315,17 @@ export function designPointEnergy(
     cycles: point.cycles * point.copies,
     fcRoleSwap,
     ...(area.design === "binary"
-      ? { cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits) }
+      ? {
+          cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits),
+          macsPerCycle: binaryMacsPerCycle(area.baseline ?? "exact", point.runBits ?? point.builtBits, point.builtBits),
+        }
       : area.sng
         ? { cyclesPerMac: conventionalCyclesPerMac(point.runBits ?? point.builtBits) }
         : {}),
   });
-  return arrayEnergy(model, area, activity, { bits: point.builtBits, clockHz: point.clockHz });
+  return arrayEnergy(model, area, activity, {
+    bits: point.builtBits,
+    clockHz: point.clockHz,
+    runBits: point.runBits ?? point.builtBits,
+  });
 }

@@ -25,6 +25,8 @@ const E: Record<string, [number, number, number, number]> = {
   "updown-counter": [4, 6, 2, 20],
   multiplier: [8, 0, 0, 30],
   "bitserial-multiplier": [2, 0, 0.5, 7],
+  "trunc-multiplier": [6, 0, 0, 25],
+  "fusion-multiplier": [12, 0, 0.5, 50],
   "sc-conv-shared": [5, 0, 1, 9],
   "sc-conv-front": [0.75, 0, 0, 2],
   accumulator: [10, 0, 3, 40],
@@ -196,6 +198,71 @@ describe("energy per inference", () => {
       sng: "lfsr",
     });
     expect([r.point.cycles, r.area.areaUm2, r.point.opsPerCycle]).toEqual([64, area.areaUm2, (2 * 16) / 64]);
+  });
+
+  it("bit-fusion array built for 4 bits running at 2 (r = 4 terms per lane cycle): steps are lane cycles, ⌈terms / r⌉ per output; every part is asked with lane bit-fusion and runBits 2", () => {
+    const area = binaryArrayArea(
+      costs,
+      { units: 2, lanesPerUnit: 2, bits: 4, maxFanIn: 2, technology: "t1", registers: "io" },
+      "bit-fusion",
+    );
+    // 2 terms per output, 4 per cycle: one lane cycle per output; tiles ceil(4 / 2) = 2, K = 2 on P = 2 units
+    const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2, binaryMacsPerCycle: 4 }).binaryCycles;
+    expect(cycles).toBe(2);
+    const act = arrayActivity("binary", [layer], { units: 2, lanesPerUnit: 2, cycles, macsPerCycle: 4 });
+    // units: 2 tiles x 2 channels x 1 cycle = 4 steps; lanes: 4 pixels x 2 channels x 1 = 8; MACs stay 16
+    expect([act.unitSteps, act.unitActiveCycles, act.laneSteps, act.laneActiveCycles, act.macs]).toEqual([
+      4, 4, 8, 8, 16,
+    ]);
+    const asked: string[] = [];
+    const seen: EnergyModel = {
+      ...model,
+      energy: (q) => {
+        asked.push(`${q.kind}:${q.lane}:${q.runBits}`);
+        return model.energy(q);
+      },
+    };
+    const e = arrayEnergy(seen, area, act, { bits: 4, clockHz: 1e8, runBits: 2 });
+    // units (2 x 2 = 4 cycles): weight register 4 loads x 1.5, 0 idle; lanes (4 x 2 = 8, all busy):
+    // fusion multiplier 8 x 12, accumulator 8 x 10, activation register 8 loads x 1.5
+    expect(e.dynamicJ * 1e12).toBeCloseTo(4 * 1.5 + 8 * 12 + 8 * 10 + 8 * 1.5, 9);
+    expect(new Set(asked)).toEqual(
+      new Set(["register:bit-fusion:2", "fusion-multiplier:bit-fusion:2", "accumulator:bit-fusion:2"]),
+    );
+    expect(e.gopsPerW).toBeCloseTo((2 * 16) / e.energyPerInferenceJ / 1e9, 6);
+    // designPointEnergy takes r from fusion.ts (built 4, run 2) and passes the run precision
+    const point = { units: 2, lanesPerUnit: 2, parallel: 1, builtBits: 4, runBits: 2, cycles, copies: 1, clockHz: 1e8 };
+    expect(designPointEnergy(model, area, point, [layer]).dynamicJ).toBeCloseTo(e.dynamicJ, 20);
+    // at the built precision the lane is one MAC per cycle: twice the cycles of every part
+    const full = designPointEnergy(model, area, { ...point, runBits: 4 }, [layer]);
+    expect(full.dynamicJ * 1e12).toBeCloseTo(8 * 1.5 + 16 * 12 + 16 * 10 + 16 * 1.5, 9);
+  });
+
+  it("trunc-g<g> arrays are priced in lane trunc-g<g> (g < N), or as the exact lane when g ≥ N keeps every column", () => {
+    const lanesAsked = (baseline: "trunc-g1" | "trunc-g4") => {
+      const area = binaryArrayArea(
+        costs,
+        { units: 2, lanesPerUnit: 2, bits: 4, maxFanIn: 2, technology: "t1", registers: "io" },
+        baseline,
+      );
+      const asked: string[] = [];
+      const seen: EnergyModel = { ...model, energy: (q) => (asked.push(`${q.kind}:${q.lane}`), model.energy(q)) };
+      const cycles = networkCycles([layer], { units: 2, lanesPerUnit: 2 }).binaryCycles;
+      const e = arrayEnergy(seen, area, arrayActivity("binary", [layer], { units: 2, lanesPerUnit: 2, cycles }), {
+        bits: 4,
+        clockHz: 1e8,
+      });
+      return { asked: new Set(asked), e };
+    };
+    const g1 = lanesAsked("trunc-g1");
+    expect(g1.asked).toEqual(new Set(["register:trunc-g1", "trunc-multiplier:trunc-g1", "accumulator:trunc-g1"]));
+    // 4 cycles: units 2 x 4 slots, 8 weight loads (1.5 pJ); lanes 4 x 4 slots, 16 MACs of the truncated
+    // multiplier (6 pJ), accumulator (10 pJ) and activation register loads (1.5 pJ); nothing idle
+    expect(g1.e.dynamicJ * 1e12).toBeCloseTo(8 * 1.5 + 16 * 6 + 16 * 10 + 16 * 1.5, 9);
+    const g4 = lanesAsked("trunc-g4");
+    expect(g4.asked).toEqual(new Set(["register:exact", "multiplier:exact", "accumulator:exact"]));
+    // the exact multiplier row (8 pJ) instead of the truncated one
+    expect(g4.e.dynamicJ * 1e12).toBeCloseTo(8 * 1.5 + 16 * 8 + 16 * 10 + 16 * 1.5, 9);
   });
 
   it("a model refusal propagates naming the parameter; the FC role swap is refused", () => {
