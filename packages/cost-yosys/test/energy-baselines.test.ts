@@ -35,11 +35,11 @@ function workload(network: string, bits: number): LayerWorkload[] {
 
 describe("energy table covers SC and every binary baseline (osu018)", () => {
   for (const network of ["lenet5", "fashion-cnn"])
-    it(`${network}: every baseline and SC (b = 1, 8) get an energy per inference at N = 2…10 (no refusal)`, () => {
+    it(`${network}: every baseline and SC (b = 1, 8, 128 where b ≤ 2^N) get an energy per inference at N = 2…10 (no refusal)`, () => {
       for (let N = 2; N <= 10; N++) {
         const layers = workload(network, N);
         for (const baseline of BINARY_BASELINES)
-          for (const parallel of [1, 8].filter((b) => b <= 2 ** N)) {
+          for (const parallel of [1, 8, 128].filter((b) => b <= 2 ** N)) {
             const r = evaluateScenario({
               scenario: "fixed-precision",
               costs,
