@@ -131,3 +131,20 @@ export function referenceDot(spec: ScSpec | null, xs: number[], ws: number[]): n
   if (r.overflow) throw new RangeError("cycle-level reference: accumulator overflow (accBits 40)");
   return r.acc;
 }
+
+/** The integer backends by name (nn's policy: kernels are chosen by name, no silent fall-back). */
+export const INTEGER_BACKENDS = {
+  "sc-core-wasm": wasmBackend,
+  "sc-core": scCoreBackend,
+  "cycle-level": cycleLevelBackend,
+} as const satisfies Record<string, IntegerBackend>;
+export type IntegerBackendName = keyof typeof INTEGER_BACKENDS;
+
+export function integerBackendByName(name: string): IntegerBackend {
+  const b = (INTEGER_BACKENDS as Record<string, IntegerBackend>)[name];
+  if (!b)
+    throw new RangeError(
+      `integer backend ${JSON.stringify(name)} is unknown (have ${Object.keys(INTEGER_BACKENDS).join(", ")})`,
+    );
+  return b;
+}

@@ -56,11 +56,29 @@ export {
   type QuantizedLayer,
   type QuantizedNetwork,
 } from "./quantized-network.ts";
-export { scCoreBackend, wasmBackend, cycleLevelBackend, referenceDot, type IntegerBackend } from "./backend.ts";
+export {
+  scCoreBackend,
+  wasmBackend,
+  cycleLevelBackend,
+  referenceDot,
+  INTEGER_BACKENDS,
+  integerBackendByName,
+  type IntegerBackend,
+  type IntegerBackendName,
+} from "./backend.ts";
+export {
+  INT_CHAIN_RUNTIME,
+  planIntChain,
+  runIntChain,
+  maxPoolInt,
+  type IntChainPlan,
+  type IntChainOptions,
+} from "./int-chain.ts";
 export {
   scBitsOf,
   layerScSpec,
   quantizeLayerInput,
+  inputShiftOf,
   layerKernelWeights,
   accumulatorUnit,
   layerAccumulate,

@@ -45,8 +45,13 @@ export function layerScSpec(layer: QuantizedLayer, sc: ScOptions = {}): ScSpec |
 /** Quantises a layer input to integers at bitsA (shifted to the SC width for SC layers). */
 export function quantizeLayerInput(layer: QuantizedLayer, x: ArrayLike<number>): Int32Array {
   const q = quantizeTensor(x, layer.aScale, layer.bitsA, layer.aSigned);
-  if (alignsOperands(layer.arithmetic)) shiftInPlace(q, scBitsOf(layer) - layer.bitsA);
+  shiftInPlace(q, inputShiftOf(layer));
   return q;
+}
+
+/** Bits the layer's quantised input is shifted up by before its kernel (N − bitsA for SC/truncated, else 0). */
+export function inputShiftOf(layer: QuantizedLayer): number {
+  return alignsOperands(layer.arithmetic) ? scBitsOf(layer) - layer.bitsA : 0;
 }
 
 /** The layer's integer weights as the kernel sees them (shifted to the SC width for SC layers). */

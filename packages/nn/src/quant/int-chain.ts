@@ -1,0 +1,314 @@
+import type { LayerSpec } from "../spec.ts";
+import { convOutputSize } from "@sccnn/sc-core";
+import { integerBackendByName, type IntegerBackendName } from "./backend.ts";
+import { pool2d, relu, type Act } from "./float-ops.ts";
+import {
+  accumulatorUnit,
+  inputShiftOf,
+  layerAccumulate,
+  quantizeLayerInput,
+  rescale,
+  type ScOptions,
+} from "./layer-forward.ts";
+import type { QuantizedLayer, QuantizedNetwork } from "./quantized-network.ts";
+
+/**
+ * The integer-chained runtime ("int-chain"): runs a quantised network whose conv/linear layers are
+ * all integer arithmetics (fixed, SC, truncated) and whose layers in between are only ReLU, ReLU6,
+ * max pooling, flatten and dropout, without leaving the integers between layers.
+ *
+ * Why it is bit-identical to `runQuantized` (tested on LeNet-5 at several N): the reference takes a
+ * layer's accumulator a of channel k to y = fround(a·unit[k] + bias[k]) (float32, `rescale`), then
+ * ReLU/ReLU6 and max pooling in float, then the next layer's `quantizeLayerInput`. Every step but
+ * the pooling is a non-decreasing function of one value, and unit[k] > 0, so the whole chain is a
+ * non-decreasing map g_k(a) followed by max pooling; and max(g(a_i)) = g(max a_i) for any
+ * non-decreasing g. So this runtime max-pools the integer accumulators first and then evaluates
+ * g_k once per pooled value with the reference's own float expressions (same order, same
+ * rounding). The last layer's output goes through `rescale` and the float ops as in the reference.
+ * Networks it cannot take (avg pooling, sigmoid, residual, float32 layers, …) are refused with the
+ * layer named: it never falls back to another runtime.
+ */
+export const INT_CHAIN_RUNTIME = "int-chain";
+
+/** Layers allowed between two integer layers (each non-decreasing per value or a max pool). */
+type PostLayer = Extract<LayerSpec, { type: "relu" | "relu6" | "maxpool" | "flatten" | "dropout" }>;
+
+interface Stage {
+  layer: QuantizedLayer;
+  post: PostLayer[];
+}
+
+export interface IntChainPlan {
+  qnet: QuantizedNetwork;
+  stages: Stage[];
+  /** Per stage but the last: the map from its accumulators to the next layer's input. */
+  tables: RequantTable[];
+  backend: IntegerBackendName;
+}
+
+export interface IntChainOptions {
+  /** Integer kernels by name (default "sc-core-wasm"). */
+  backend?: IntegerBackendName;
+  batchSize?: number;
+}
+
+/** Checks that `qnet` fits the int-chain runtime and lists its stages; throws naming the first misfit. */
+export function planIntChain(qnet: QuantizedNetwork, backend: IntegerBackendName = "sc-core-wasm"): IntChainPlan {
+  integerBackendByName(backend);
+  const stages: Stage[] = [];
+  qnet.spec.layers.forEach((l, i) => {
+    const where = `${qnet.spec.id} layers[${i}] (${l.type}${"name" in l ? ` ${l.name}` : ""})`;
+    switch (l.type) {
+      case "conv":
+      case "linear": {
+        const q = qnet.layers[l.name];
+        if (!q) throw new RangeError(`${INT_CHAIN_RUNTIME}: ${where} is not in the quantised network`);
+        if (q.arithmetic === "float32")
+          throw new RangeError(`${INT_CHAIN_RUNTIME}: ${where} is float32; the runtime needs integer layers only`);
+        stages.push({ layer: q, post: [] });
+        return;
+      }
+      case "relu":
+      case "relu6":
+      case "maxpool":
+      case "flatten":
+      case "dropout": {
+        if (stages.length === 0)
+          throw new RangeError(`${INT_CHAIN_RUNTIME}: ${where} comes before the first conv/linear layer`);
+        stages[stages.length - 1].post.push(l);
+        return;
+      }
+      default:
+        throw new RangeError(
+          `${INT_CHAIN_RUNTIME}: ${where} is not supported between integer layers (only relu, relu6, maxpool, flatten, dropout)`,
+        );
+    }
+  });
+  if (stages.length === 0) throw new RangeError(`${INT_CHAIN_RUNTIME}: ${qnet.spec.id} has no conv/linear layer`);
+  const tables = stages
+    .slice(0, -1)
+    .map((s, i) => requantTable(accumulatorUnit(s.layer), s.layer.bias, s.post, stages[i + 1].layer));
+  return { qnet, stages, tables, backend };
+}
+
+/** Logits [n, classes], bit-identical to `runQuantized(qnet, images)` (see INT_CHAIN_RUNTIME). */
+export function runIntChain(
+  planOrNet: IntChainPlan | QuantizedNetwork,
+  images: Float32Array,
+  opts: IntChainOptions = {},
+): Float32Array {
+  const plan = "stages" in planOrNet ? planOrNet : planIntChain(planOrNet, opts.backend);
+  const { qnet, stages } = plan;
+  const backend = integerBackendByName(opts.backend ?? plan.backend);
+  const [C, H, W] = qnet.spec.input;
+  const per = C * H * W;
+  if (images.length % per !== 0)
+    throw new RangeError(
+      `${INT_CHAIN_RUNTIME}: images length ${images.length} is not a multiple of ${per} (input ${qnet.spec.input})`,
+    );
+  const n = images.length / per;
+  const batchSize = opts.batchSize ?? 100;
+  const classes = qnet.spec.classes;
+  const logits = new Float32Array(n * classes);
+  const sc: ScOptions = { lfsrSeed: qnet.config.lfsrSeed, lfsrSeedW: qnet.config.lfsrSeedW };
+  const units = stages.map((s) => accumulatorUnit(s.layer));
+  const tables = plan.tables;
+  for (let s0 = 0; s0 < n; s0 += batchSize) {
+    const b = Math.min(batchSize, n - s0);
+    let x = quantizeLayerInput(stages[0].layer, images.subarray(s0 * per, (s0 + b) * per));
+    let shape = [b, C, H, W];
+    for (let i = 0; i < stages.length; i++) {
+      const { layer, post } = stages[i];
+      if (layer.kind === "linear" && shape.length !== 2) shape = [shape[0], x.length / shape[0]];
+      const r = layerAccumulate(layer, x, shape, backend, sc);
+      if (i === stages.length - 1) {
+        let a: Act = { data: rescale(r.acc, r.shape, units[i], layer.bias), shape: r.shape };
+        for (const p of post) a = floatPost(p, a);
+        if (a.data.length !== b * classes)
+          throw new RangeError(
+            `${INT_CHAIN_RUNTIME}: network output has ${a.data.length / b} values per image, spec says ${classes} classes`,
+          );
+        logits.set(a.data, s0 * classes);
+        break;
+      }
+      let acc = r.acc;
+      shape = r.shape;
+      let flatten = false;
+      for (const p of post) {
+        if (p.type === "maxpool") {
+          if (flatten || shape.length !== 4)
+            throw new RangeError(`${INT_CHAIN_RUNTIME}: maxpool after layer ${layer.name} needs a 4-D input`);
+          ({ acc, shape } = maxPoolInt(acc, shape, p.kernel, p.stride ?? p.kernel, p.padding ?? 0));
+        } else if (p.type === "flatten") flatten = true;
+      }
+      x = requantize(acc, shape, tables[i]);
+      if (flatten) shape = [shape[0], x.length / shape[0]];
+    }
+  }
+  return logits;
+}
+
+function floatPost(p: PostLayer, a: Act): Act {
+  switch (p.type) {
+    case "relu":
+      return relu(a, Infinity, true);
+    case "relu6":
+      return relu(a, 6, true);
+    case "maxpool":
+      return pool2d(a, "max", p.kernel, p.stride ?? p.kernel, p.padding ?? 0);
+    case "flatten":
+      return { data: a.data, shape: [a.shape[0], a.data.length / a.shape[0]] };
+    case "dropout":
+      return a;
+  }
+}
+
+/** Max pooling of integers, cells outside the input skipped (as the float `pool2d`). */
+export function maxPoolInt(
+  x: Int32Array,
+  shape: number[],
+  kernel: number,
+  stride: number,
+  padding: number,
+): { acc: Int32Array; shape: number[] } {
+  const [N, C, H, W] = shape;
+  const P = convOutputSize(H, kernel, stride, padding);
+  const Q = convOutputSize(W, kernel, stride, padding);
+  const out = new Int32Array(N * C * P * Q);
+  if (padding === 0 && kernel === 2 && stride === 2) {
+    for (let nc = 0; nc < N * C; nc++) {
+      const xo = nc * H * W;
+      const oo = nc * P * Q;
+      for (let p = 0; p < P; p++) {
+        const r0 = xo + 2 * p * W;
+        const r1 = r0 + W;
+        for (let q = 0; q < Q; q++) {
+          const a = x[r0 + 2 * q],
+            b = x[r0 + 2 * q + 1],
+            c = x[r1 + 2 * q],
+            d = x[r1 + 2 * q + 1];
+          const m1 = a > b ? a : b,
+            m2 = c > d ? c : d;
+          out[oo + p * Q + q] = m1 > m2 ? m1 : m2;
+        }
+      }
+    }
+    return { acc: out, shape: [N, C, P, Q] };
+  }
+  for (let nc = 0; nc < N * C; nc++) {
+    const xo = nc * H * W;
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        let m = -Infinity;
+        for (let r = 0; r < kernel; r++) {
+          const h = p * stride - padding + r;
+          if (h < 0 || h >= H) continue;
+          for (let s = 0; s < kernel; s++) {
+            const w = q * stride - padding + s;
+            if (w < 0 || w >= W) continue;
+            const v = x[xo + h * W + w];
+            if (v > m) m = v;
+          }
+        }
+        if (m === -Infinity) throw new RangeError(`maxPoolInt: a window at (${p}, ${q}) lies wholly in the padding`);
+        out[nc * P * Q + p * Q + q] = m;
+      }
+    }
+  }
+  return { acc: out, shape: [N, C, P, Q] };
+}
+
+/**
+ * g_k(a) for one accumulator value: the reference's rescale (fround(a·unit + bias)), the ReLU/ReLU6
+ * of `post` in order, then `quantizeTensor` at the next layer's scale and bits and its kernel shift —
+ * the reference's own float expressions. Non-decreasing in a (unit > 0).
+ */
+function chainValue(a: number, u: number, b: number, post: PostLayer[], next: QuantizedLayer): number {
+  let v = Math.fround(a * u + b);
+  for (const p of post) {
+    if (p.type === "relu") v = v > 0 ? v : 0;
+    else if (p.type === "relu6") v = v > 0 ? (v < 6 ? v : 6) : 0;
+  }
+  const m = 2 ** next.bitsA - 1;
+  const lo = next.aSigned ? -m : 0;
+  let r = v * (1 / next.aScale);
+  if (r > m) r = m;
+  else if (r < lo) r = lo;
+  return (r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0)) * 2 ** inputShiftOf(next);
+}
+
+/**
+ * Per channel k, g_k as a table over the accumulator values where it changes: g_k is constant below
+ * base[k] and above base[k] + len[k] − 1 (found by bisection, g_k being non-decreasing), so
+ * g_k(a) = table[off[k] + clamp(a − base[k], 0, len[k] − 1)] for every int32 a.
+ */
+export interface RequantTable {
+  base: Int32Array;
+  len: Int32Array;
+  off: Int32Array;
+  table: Int32Array;
+}
+
+const A_MIN = -(2 ** 31);
+const A_MAX = 2 ** 31 - 1;
+
+export function requantTable(
+  unit: Float64Array,
+  bias: Float32Array,
+  post: PostLayer[],
+  next: QuantizedLayer,
+): RequantTable {
+  const K = unit.length;
+  const base = new Int32Array(K);
+  const len = new Int32Array(K);
+  const off = new Int32Array(K + 1);
+  for (let k = 0; k < K; k++) {
+    if (!(unit[k] > 0)) throw new RangeError(`requantTable: accumulator unit of channel ${k} is ${unit[k]}, not > 0`);
+    const g = (a: number) => chainValue(a, unit[k], bias[k], post, next);
+    const gLo = g(A_MIN);
+    const gHi = g(A_MAX);
+    // first a with g(a) > gLo, and first a with g(a) === gHi
+    const first = (pred: (a: number) => boolean): number => {
+      let l = A_MIN,
+        h = A_MAX; // pred(h) is true, monotone
+      while (l < h) {
+        const mid = Math.floor((l + h) / 2);
+        if (pred(mid)) h = mid;
+        else l = mid + 1;
+      }
+      return l;
+    };
+    const top = first((a) => g(a) >= gHi);
+    const start = gLo === gHi ? top : first((a) => g(a) > gLo) - 1;
+    base[k] = start;
+    len[k] = top - start + 1;
+    off[k + 1] = off[k] + len[k];
+  }
+  const table = new Int32Array(off[K]);
+  for (let k = 0; k < K; k++)
+    for (let i = 0; i < len[k]; i++) table[off[k] + i] = chainValue(base[k] + i, unit[k], bias[k], post, next);
+  return { base, len, off: off.subarray(0, K), table };
+}
+
+/** The next layer's integer input: g_k of every value of channel k = dim 1 (see requantTable). */
+function requantize(acc: Int32Array, shape: number[], t: RequantTable): Int32Array {
+  const N = shape[0];
+  const K = shape[1];
+  const inner = acc.length / (N * K);
+  const out = new Int32Array(acc.length);
+  const { base, len, off, table } = t;
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const b = base[k];
+      const last = len[k] - 1;
+      const to = off[k];
+      const o = (n * K + k) * inner;
+      for (let i = 0; i < inner; i++) {
+        let d = acc[o + i] - b;
+        d = d < 0 ? 0 : d > last ? last : d;
+        out[o + i] = table[to + d];
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import {
+  accumulatorUnit,
+  calibrateNetwork,
+  cycleLevelBackend,
+  maxPoolInt,
+  planIntChain,
+  pool2d,
+  quantizeCalibrated,
+  quantizeLayerInput,
+  relu,
+  rescale,
+  runIntChain,
+  runQuantized,
+  type Arithmetic,
+  type QuantizedNetwork,
+} from "../src/quant/index.ts";
+import { requantTable } from "../src/quant/int-chain.ts";
+import { lenet5Spec } from "./lenet5-fixture.ts";
+import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
+
+const calibrated = calibrateNetwork(lenetShaped, lenetShapedWeights(3), seededFloats(8 * 784, 4, 0, 1));
+
+function sameBits(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) diff++;
+  return diff;
+}
+
+describe("int-chain runtime (integers between layers) is bit-identical to runQuantized", () => {
+  const cases: [Arithmetic, number][] = [
+    ["sc-bisc", 2],
+    ["sc-bisc", 4],
+    ["sc-bisc", 6],
+    ["sc-bisc", 8],
+    ["sc-bisc", 10],
+    ["fixed", 4],
+    ["sc-bitrev", 5],
+    ["fixed-trunc-g1", 6],
+  ];
+  for (const [arithmetic, bits] of cases) {
+    it(`${arithmetic} ${bits}/${bits}: every logit of 60 images equal to runQuantized's (sc-core-wasm kernels)`, () => {
+      const q = quantizeCalibrated(calibrated, { arithmetic, bitsW: bits, bitsA: bits });
+      const x = seededFloats(60 * 784, 5, 0, 1);
+      const ref = runQuantized(q, x, { batchSize: 25 });
+      const got = runIntChain(q, x, { batchSize: 25 });
+      expect(got.length).toBe(600);
+      expect(sameBits(got, ref)).toBe(0);
+      expect(new Set(Array.from(got.subarray(0, 10))).size).toBeGreaterThan(5);
+    });
+  }
+
+  it("sc-bisc 5/5 with the cycle-level lane as the kernel equals runQuantized on the cycle-level lane (per-MAC reference, 1 image)", () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 5, bitsA: 5 });
+    const x = seededFloats(784, 8, 0, 1);
+    const ref = runQuantized(q, x, { backend: cycleLevelBackend });
+    expect(sameBits(runIntChain(q, x, { backend: "cycle-level" }), ref)).toBe(0);
+  });
+
+  it("mixed widths per layer (SC operand alignment) and per-channel scales", () => {
+    const q = quantizeCalibrated(calibrated, {
+      arithmetic: "sc-bisc",
+      bitsW: 6,
+      bitsA: 4,
+      perChannel: true,
+      layers: { conv2: { bitsW: 3, bitsA: 7 }, fc2: { arithmetic: "fixed", bitsW: 5, bitsA: 5 } },
+    });
+    const x = seededFloats(30 * 784, 9, 0, 1);
+    expect(sameBits(runIntChain(q, x), runQuantized(q, x))).toBe(0);
+  });
+
+  it("the requantisation table equals the reference's rescale → ReLU → max pool → quantize chain on every accumulator value it is asked about", () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8 });
+    const c1 = q.layers.conv1;
+    const c2 = q.layers.conv2;
+    const unit = accumulatorUnit(c1);
+    const t = requantTable(unit, c1.bias, [{ type: "relu" }, { type: "maxpool", kernel: 2 }], c2);
+    // accumulators: every value around each channel's table, plus extremes, as a [1, 6, 2, W] tensor
+    const values: number[] = [-(2 ** 31), 2 ** 31 - 1, -1, 0, 1];
+    for (let k = 0; k < 6; k++) for (let d = -3; d <= t.len[k] + 3; d++) values.push(t.base[k] + d);
+    const W = values.length;
+    const acc = new Int32Array(6 * 2 * W);
+    for (let k = 0; k < 6; k++) for (let r = 0; r < 2; r++) acc.set(values, (k * 2 + r) * W);
+    const y = rescale(acc, [1, 6, 2, W], unit, c1.bias);
+    const ref = quantizeLayerInput(c2, relu({ data: y, shape: [1, 6, 2, W] }).data);
+    for (let k = 0; k < 6; k++)
+      for (let i = 0; i < W; i++) {
+        let d = values[i] - t.base[k];
+        d = d < 0 ? 0 : d >= t.len[k] ? t.len[k] - 1 : d;
+        expect(t.table[t.off[k] + d], `channel ${k}, accumulator ${values[i]}`).toBe(ref[k * 2 * W + i]);
+      }
+    // the table spans where the map changes: more than one value per channel, all non-decreasing
+    for (let k = 0; k < 6; k++) {
+      expect(t.len[k]).toBeGreaterThan(1);
+      for (let i = 1; i < t.len[k]; i++)
+        expect(t.table[t.off[k] + i]).toBeGreaterThanOrEqual(t.table[t.off[k] + i - 1]);
+    }
+  });
+
+  it("integer max pooling equals the float pool2d on the same values (2×2/2 and 3×3/2 padded)", () => {
+    const x = Int32Array.from(seededFloats(2 * 3 * 7 * 7, 12, -500, 500), (v) => Math.round(v));
+    for (const [k, s, p] of [
+      [2, 2, 0],
+      [3, 2, 1],
+    ]) {
+      const got = maxPoolInt(x, [2, 3, 7, 7], k, s, p);
+      const ref = pool2d({ data: Float32Array.from(x), shape: [2, 3, 7, 7] }, "max", k, s, p);
+      expect(got.shape).toEqual(ref.shape);
+      expect(Array.from(got.acc)).toEqual(Array.from(ref.data));
+    }
+  });
+
+  it("refuses a network with a layer it cannot keep in integers, naming the layer, and an unknown backend", () => {
+    const spec = lenet5Spec("lenet-avg", "LeNet-5 with average pooling", ["conv1", "conv2", "fc1", "fc2", "fc3"]);
+    spec.layers[2] = { type: "avgpool", kernel: 2 };
+    const net = calibrateNetwork(spec, lenetShapedWeights(3), seededFloats(784, 4, 0, 1));
+    const q: QuantizedNetwork = quantizeCalibrated(net, { arithmetic: "sc-bisc", bitsW: 4, bitsA: 4 });
+    expect(() => planIntChain(q)).toThrow(/layers\[2\] \(avgpool\) is not supported/);
+    const qf = quantizeCalibrated(calibrated, {
+      arithmetic: "sc-bisc",
+      bitsW: 4,
+      bitsA: 4,
+      layers: { fc3: { arithmetic: "float32" } },
+    });
+    expect(() => planIntChain(qf)).toThrow(/fc3\) is float32/);
+    // @ts-expect-error an unknown backend name
+    expect(() => planIntChain(qf, "fast")).toThrow(/integer backend "fast" is unknown/);
+  });
+});
