@@ -1,5 +1,5 @@
 import { loadCostRegistry } from "@sccnn/cost";
-import { laneTiming } from "./costs.ts";
+import { laneEnergy, laneTiming } from "./costs.ts";
 import { evaluateNetwork, type OpsPerAreaConfig, type OpsPerAreaRecord } from "./evaluate.ts";
 import { networkLayerWeights } from "@sccnn/zoo";
 
@@ -25,5 +25,6 @@ export async function evaluateOpsPerAreaNetwork(input: NetworkInput): Promise<Ne
   const net = networkLayerWeights(input.network, { seed: c.syntheticSeed, useTrained: c.useTrainedWeights });
   const timing = c.clocks.some((k) => k.startsWith("target")) ? laneTiming(c.technology) : undefined;
   const costs = await loadCostRegistry({ technology: c.technology, models: c.costModels });
-  return { source: net.source, records: evaluateNetwork(net, c, costs, timing) };
+  const energy = c.energy ? laneEnergy(c.technology) : undefined;
+  return { source: net.source, records: evaluateNetwork(net, c, costs, timing, energy) };
 }

@@ -1,6 +1,12 @@
 import {
+  CostRefusal,
+  designPointEnergy,
   evaluateScenario,
+  type ArrayArea,
   type BinaryBaseline,
+  type DesignPoint,
+  type EnergyModel,
+  type LayerWorkload,
   type ClockPolicy,
   type LaneTimingSource,
   type CostRegistry,
@@ -32,6 +38,11 @@ export interface OpsPerAreaConfig {
   costModels: string[];
   clockHz: number;
   clocks: ClockPolicy[];
+  /**
+   * Energy per inference and GOPS/W of every design from the technology's committed energy table
+   * (@sccnn/cost designPointEnergy over cost-yosys' synthEnergyModel); off: null energy fields.
+   */
+  energy: boolean;
 }
 
 /** One design (SC or binary) at one (network, scenario, N, b) point. */
@@ -59,6 +70,12 @@ export type OpsPerAreaRecord = {
   cycles: number;
   opsPerCycle: number;
   gopsPerMm2: number;
+  /** Energy of one inference (array logic, copies included; no memory), pJ; null when off or refused. */
+  energyPerInferencePj: number | null;
+  /** 2 · MACs per inference / energy per inference, GOPS/W; null when off or refused. */
+  gopsPerW: number | null;
+  /** The energy model's id, "off", or why there is no energy ("refused: …", "none: …"). */
+  energyModel: string;
   utilisation: number;
   /** gopsPerMm2(SC) / gopsPerMm2(binary) − 1 (the same on both records of a point). */
   improvement: number;
@@ -88,6 +105,9 @@ export const RECORD_FIELDS = [
   "cycles",
   "opsPerCycle",
   "gopsPerMm2",
+  "energyPerInferencePj",
+  "gopsPerW",
+  "energyModel",
   "utilisation",
   "improvement",
   "slackPs",
@@ -105,12 +125,45 @@ export function orderRecord(r: OpsPerAreaRecord): OpsPerAreaRecord {
 
 const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
-/** Every (scenario, N, b) point of one network; precision-flexible skips N above flexibleMaxBits. */
+/**
+ * Energy fields of one design point: @sccnn/cost's designPointEnergy with the technology's energy
+ * model (`energy`: the model, null = no table for the technology, undefined = energy off); a
+ * model refusal (a precision, b or accumulator width off the table's grid) gives null energy and
+ * the refusal in energyModel.
+ */
+export function energyFields(
+  energy: EnergyModel | null | undefined,
+  technology: string,
+  area: ArrayArea,
+  p: DesignPoint,
+  layers: readonly LayerWorkload[],
+): Pick<OpsPerAreaRecord, "energyPerInferencePj" | "gopsPerW" | "energyModel"> {
+  const none = { energyPerInferencePj: null, gopsPerW: null };
+  if (energy === undefined) return { ...none, energyModel: "off" };
+  if (energy === null) return { ...none, energyModel: `none: no energy table for ${technology} (pnpm cost:energy)` };
+  try {
+    const e = designPointEnergy(energy, area, p, layers);
+    return {
+      energyPerInferencePj: round(e.energyPerInferenceJ * 1e12),
+      gopsPerW: round(e.gopsPerW),
+      energyModel: e.model,
+    };
+  } catch (err) {
+    if (err instanceof CostRefusal) return { ...none, energyModel: `refused: ${err.message}` };
+    throw err;
+  }
+}
+
+/**
+ * Every (scenario, N, b) point of one network; precision-flexible skips N above flexibleMaxBits.
+ * `energy`: the technology's energy model when config.energy is on (null: none committed).
+ */
 export function evaluateNetwork(
   net: NetworkLayerWeights,
   config: OpsPerAreaConfig,
   costs: CostRegistry,
   timing?: LaneTimingSource,
+  energy?: EnergyModel | null,
 ): OpsPerAreaRecord[] {
   const out: OpsPerAreaRecord[] = [];
   for (const bits of config.bits) {
@@ -161,6 +214,7 @@ export function evaluateNetwork(
                 cycles: round(p.cycles, 10),
                 opsPerCycle: round(p.opsPerCycle),
                 gopsPerMm2: round(p.gopsPerMm2),
+                ...energyFields(config.energy ? energy : undefined, config.technology, area, p, layers),
                 utilisation: round(p.utilisation),
                 improvement: round(r.improvement),
                 slackPs: p.slackPs ?? null,

@@ -30,6 +30,7 @@ const config: OpsPerAreaConfig = {
   costModels: ["yosys"],
   clockHz: 2e8,
   clocks: ["parameter"],
+  energy: false,
 };
 
 describe("LeNet-5 N = 8, M = P = 16, b = 128 against each binary baseline", () => {

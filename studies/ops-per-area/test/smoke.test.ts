@@ -33,7 +33,13 @@ describe("ops-per-area study", () => {
       for (const f of ["areaUm2", "opsPerCycle", "gopsPerMm2", "improvement"] as const)
         expect(Number.isFinite(r[f]), f).toBe(true);
       expect(r.weights === "trained" || r.weights === "synthetic").toBe(true);
+      // the energy table covers lenet5 at N = 4, 8 and b ≤ 8 for SC and every baseline
+      expect(r.energyModel, `${r.design} ${r.baseline} N=${r.bits} b=${r.parallel}`).toBe("energy-osu018");
+      expect(r.energyPerInferencePj!).toBeGreaterThan(0);
     }
+    // GOPS/W · pJ per inference = 2 · MACs · 1e-3, and every record runs the same network's MACs
+    const opsTimesPj = recs.map((r) => r.gopsPerW! * r.energyPerInferencePj!);
+    for (const v of opsTimesPj) expect(Math.abs(v / opsTimesPj[0]! - 1)).toBeLessThan(1e-5);
     for (let i = 0; i < recs.length; i += 2) {
       const [sc, bin] = [recs[i]!, recs[i + 1]!];
       expect([sc.design, bin.design]).toEqual(["sc", "binary"]);
