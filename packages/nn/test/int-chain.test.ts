@@ -3,6 +3,7 @@ import {
   accumulatorUnit,
   calibrateNetwork,
   cycleLevelBackend,
+  IntChainPool,
   maxPoolInt,
   planIntChain,
   pool2d,
@@ -125,5 +126,24 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     expect(() => planIntChain(qf)).toThrow(/fc3\) is float32/);
     // @ts-expect-error an unknown backend name
     expect(() => planIntChain(qf, "fast")).toThrow(/integer backend "fast" is unknown/);
+  });
+
+  it("IntChainPool on 2 and 3 threads (worker threads) gives the logits of runQuantized, and refuses 0 threads", async () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 6, bitsA: 6 });
+    const x = seededFloats(47 * 784, 13, 0, 1);
+    const ref = runQuantized(q, x, { batchSize: 20 });
+    for (const threads of [2, 3]) {
+      const pool = await IntChainPool.create(q, { threads, batchSize: 20 });
+      try {
+        expect(pool.threads).toBe(threads);
+        const got = await pool.run(x);
+        expect(sameBits(got, ref)).toBe(0);
+        // fewer images than threads: the empty shards are skipped
+        expect(sameBits(await pool.run(x.subarray(0, 784)), ref.subarray(0, 10))).toBe(0);
+      } finally {
+        await pool.close();
+      }
+    }
+    await expect(IntChainPool.create(q, { threads: 0 })).rejects.toThrow(/threads must be an integer 1…64, got 0/);
   });
 });

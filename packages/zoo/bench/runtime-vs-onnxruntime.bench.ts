@@ -12,6 +12,7 @@ import {
   buildModel,
   calibrateNetwork,
   INT_CHAIN_RUNTIME,
+  IntChainPool,
   planIntChain,
   quantizeCalibrated,
   runIntChain,
@@ -111,10 +112,16 @@ const scSeconds = await time(scName, () => runQuantized(scNet, test.images));
 const plan = planIntChain(scNet, "sc-core-wasm");
 const chainName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (1 thread)`;
 const chainSeconds = await time(chainName, () => runIntChain(plan, test.images));
-const same = outputs[scName]!.every((v, i) => Object.is(v, outputs[chainName]![i]));
-if (!same) {
-  console.error(`${chainName}: logits differ from ${scName} (must be bit-identical)`);
-  process.exit(2);
+// The same runtime on `threads` threads (the calling thread + worker threads over image shards).
+const pool = await IntChainPool.create(scNet, { threads, backend: "sc-core-wasm", batchSize: batch });
+const poolName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (${threads} thread${threads > 1 ? "s" : ""})`;
+const poolSeconds = threads > 1 ? await time(poolName, () => pool.run(test.images)) : chainSeconds;
+await pool.close();
+for (const name of threads > 1 ? [chainName, poolName] : [chainName]) {
+  if (!outputs[scName]!.every((v, i) => Object.is(v, outputs[name]![i]))) {
+    console.error(`${name}: logits differ from ${scName} (must be bit-identical)`);
+    process.exit(2);
+  }
 }
 const load = () =>
   loadavg()
@@ -129,6 +136,7 @@ console.log(
 for (const [name, seconds, thr] of [
   [scName, scSeconds, 1],
   [chainName, chainSeconds, 1],
+  ...(threads > 1 ? ([[poolName, poolSeconds, threads]] as const) : []),
 ] as const) {
   console.log(
     `sc-bisc / onnxruntime (${name}; ${thr} thread vs ${threads}): wall ${(ortSeconds / seconds).toFixed(3)}, CPU ${(cpu[ortName]! / cpu[name]!).toFixed(3)} (issue 14 goal ≥ 0.333)`,

@@ -74,6 +74,7 @@ export {
   type IntChainPlan,
   type IntChainOptions,
 } from "./int-chain.ts";
+export { IntChainPool, type IntChainPoolOptions } from "./int-chain-pool.ts";
 export {
   scBitsOf,
   layerScSpec,
