@@ -134,6 +134,20 @@ export function runIntChain(
       let acc = r.acc;
       shape = r.shape;
       let flatten = false;
+      const pools = post.filter((p) => p.type === "maxpool");
+      const p0 = pools[0];
+      if (
+        pools.length === 1 &&
+        p0.kernel === 2 &&
+        (p0.stride ?? 2) === 2 &&
+        (p0.padding ?? 0) === 0 &&
+        shape.length === 4
+      ) {
+        // the common case in one pass: 2×2/2 max of the accumulators, then the table
+        ({ x, shape } = poolRequant2x2(acc, shape, tables[i]));
+        if (post.some((p) => p.type === "flatten")) shape = [shape[0], x.length / shape[0]];
+        continue;
+      }
       for (const p of post) {
         if (p.type === "maxpool") {
           if (flatten || shape.length !== 4)
@@ -311,4 +325,38 @@ function requantize(acc: Int32Array, shape: number[], t: RequantTable): Int32Arr
     }
   }
   return out;
+}
+
+/** 2×2/2 max pooling of the accumulators and the table lookup in one pass (= maxPoolInt then requantize). */
+function poolRequant2x2(acc: Int32Array, shape: number[], t: RequantTable): { x: Int32Array; shape: number[] } {
+  const [N, K, H, W] = shape;
+  const P = H >> 1;
+  const Q = W >> 1;
+  const out = new Int32Array(N * K * P * Q);
+  const { base, len, off, table } = t;
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const b = base[k];
+      const last = len[k] - 1;
+      const to = off[k];
+      const xo = (n * K + k) * H * W;
+      let o = (n * K + k) * P * Q;
+      for (let p = 0; p < P; p++) {
+        const r0 = xo + 2 * p * W;
+        const r1 = r0 + W;
+        for (let q = 0; q < Q; q++, o++) {
+          const a = acc[r0 + 2 * q],
+            bb = acc[r0 + 2 * q + 1],
+            c = acc[r1 + 2 * q],
+            d = acc[r1 + 2 * q + 1];
+          const m1 = a > bb ? a : bb,
+            m2 = c > d ? c : d;
+          let v = (m1 > m2 ? m1 : m2) - b;
+          v = v < 0 ? 0 : v > last ? last : v;
+          out[o] = table[to + v];
+        }
+      }
+    }
+  }
+  return { x: out, shape: [N, K, P, Q] };
 }
