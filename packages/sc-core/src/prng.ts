@@ -9,8 +9,7 @@ import { checkInteger } from "./validate.ts";
  * - `gaussian(uniform)`: standard normal draws (Marsaglia polar, both outputs used); `Rng.normal`
  *   is this sampler over `Rng.float`.
  * - `mulberry32`: kept only until the committed energy table's operand picks
- *   (packages/cost-yosys scripts/operands.ts) and the zoo's synthetic weights are drawn from Rng;
- *   new code uses Rng.
+ *   (packages/cost-yosys scripts/operands.ts) are drawn from Rng; new code uses Rng.
  * The splitmix32 step (a Weyl sequence, step 0x9E3779B9, the 32-bit golden ratio as in SplitMix64,
  * finalised by the 32-bit integer hash with multipliers 0x21F0AAAD / 0x735A2D97 and shifts
  * 16/15/15, C. Wellons' hash-prospector) is only Rng's seeding, not a generator of its own.

@@ -23,7 +23,7 @@ export {
   magnitudeStats,
   weightStatsFromWeights,
   syntheticWeightStats,
-  layerSeed,
+  layerRng,
   type LayerWeightStats,
   type WeightStats,
   type SyntheticWeightOptions,

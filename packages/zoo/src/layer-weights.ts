@@ -5,8 +5,7 @@
  * by calling this instead of its zoo-only loader.
  */
 import { layerStats, type LayerStats } from "@sccnn/nn";
-import { gaussian, mulberry32 } from "@sccnn/sc-core";
-import { layerSeed } from "./weight-stats.ts";
+import { layerRng } from "./weight-stats.ts";
 import { loadNetworkSource } from "./network-source.ts";
 
 export interface NetworkLayerWeights {
@@ -19,7 +18,7 @@ export interface NetworkLayerWeights {
 }
 
 export interface NetworkLayerWeightsOptions {
-  /** Seed of the synthetic distribution (layer i draws gaussian(mulberry32(layerSeed(seed, i)))). */
+  /** Seed of the synthetic distribution (layer i draws layerRng(seed, i).normal()). */
   seed: number;
   /** Use a zoo network's trained checkpoint when there is one (default true); files always use their own weights. */
   useTrained?: boolean;
@@ -47,9 +46,9 @@ export function networkLayerWeights(ref: string, options: NetworkLayerWeightsOpt
     return { network: src.spec.id, synthetic: false, source, layers };
   }
   const layers = stats.map((s, i) => {
-    const draw = gaussian(mulberry32(layerSeed(options.seed, i)));
+    const rng = layerRng(options.seed, i);
     const w = new Float32Array(s.weights);
-    for (let k = 0; k < w.length; k++) w[k] = draw();
+    for (let k = 0; k < w.length; k++) w[k] = rng.normal();
     return { stats: s, weights: w };
   });
   return {

@@ -11,13 +11,14 @@
  * - `syntheticWeightStats`: for networks without weights here (the ImageNet and CIFAR networks).
  *   The documented synthetic distribution: each conv/linear layer's weights are i.i.d. Gaussian
  *   N(0, σ²) — σ = sqrt(2 / fanIn) (He initialisation), although σ cancels under max-abs scaling —
- *   drawn with a seeded generator (mulberry32 + Marsaglia polar, one stream per layer), one
+ *   drawn with sc-core's seeded Rng (Marsaglia polar normals, stream (seed, layer index)), one
  *   sample per actual weight of the layer (so the layer's maximum, and with it the scale, behaves
  *   like that of a real layer of that size). For a
  *   Gaussian layer of 10^4 … 10^7 weights the mean |q| comes out near 20 … 15 % of 2^bits − 1.
  *   Every record built from it carries `synthetic: true`; figures must say so.
  */
 import { layerStats, type NetworkSpec } from "@sccnn/nn";
+import { Rng } from "@sccnn/sc-core";
 
 export interface LayerWeightStats {
   /** conv/linear layer name. */
@@ -122,95 +123,46 @@ export function weightStatsFromWeights(
   return { network: spec.id, synthetic: false, bits, source, layers };
 }
 
-/**
- * Fills `out[0..n)` with standard normal draws by Marsaglia's polar method on mulberry32
- * uniforms — the same sequence as sc-core's `gaussian(mulberry32(seed))` continued from `state` (the
- * generator state, updated in place). Inlined because synthetic VGG-16 needs 2 × 138 M draws.
- */
-function fillGaussian(out: Float64Array, n: number, state: { s: number; spare: number; hasSpare: boolean }): void {
-  let s = state.s,
-    k = 0;
-  if (state.hasSpare && n > 0) {
-    out[k++] = state.spare;
-    state.hasSpare = false;
-  }
-  while (k < n) {
-    let u = 0,
-      v = 0,
-      r2 = 0;
-    do {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      u = 2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1;
-      s = (s + 0x6d2b79f5) >>> 0;
-      t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      v = 2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1;
-      r2 = u * u + v * v;
-    } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-    out[k++] = u * f;
-    if (k < n) out[k++] = v * f;
-    else {
-      state.spare = v * f;
-      state.hasSpare = true;
-    }
-  }
-  state.s = s;
-}
-
-/** Seed of layer `index`'s generator: a 32-bit hash of (seed, index), so layers draw unrelated streams. */
-export function layerSeed(seed: number, index: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
+/** Layer `index`'s generator: sc-core's Rng stream (seed, index), so layers draw unrelated streams. */
+export function layerRng(seed: number, index: number): Rng {
+  return new Rng(seed, index);
 }
 
 export interface SyntheticWeightOptions {
   /** Magnitude bits N. */
   bits: number;
-  /** Seed of the generator (default 1); layer i draws from mulberry32(layerSeed(seed, i)). */
+  /** Seed of the generator (default 1); layer i draws layerRng(seed, i).normal(). */
   seed?: number;
 }
 
 /**
  * Synthetic per-layer weight statistics (see the file comment for the distribution). Each
  * layer is drawn twice from the same seed (once for the max, once for the histogram), so no
- * weight tensor is held in memory; VGG-16's 138 M weights take a few seconds.
+ * weight tensor is held in memory; VGG-16's 2 × 138 M draws took 67 s at load ~16 on 2 cores.
  */
 export function syntheticWeightStats(spec: NetworkSpec, options: SyntheticWeightOptions): WeightStats {
   const { bits } = options;
   const seed = options.seed ?? 1;
   checkBits(bits);
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed: expected a non-negative integer, got ${seed}`);
-  const chunk = new Float64Array(1 << 16);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new Error(`seed: expected an integer in [0, 2^32), got ${seed}`);
   const top = 2 ** bits - 1;
   const layers = layerStats(spec).map((l, i): LayerWeightStats => {
-    // σ cancels under max-abs scaling, so the passes work on standard normal draws.
+    // σ cancels under max-abs scaling, so the passes work on standard normal draws, rounded to
+    // float32 like every weight tensor (networkLayerWeights' synthetic weights are these values).
     const sigma = Math.sqrt(2 / l.fanIn);
-    let state = { s: layerSeed(seed, i), spare: 0, hasSpare: false };
+    let rng = layerRng(seed, i);
     let maxAbs = 0;
-    for (let done = 0; done < l.weights; done += chunk.length) {
-      const n = Math.min(chunk.length, l.weights - done);
-      fillGaussian(chunk, n, state);
-      for (let k = 0; k < n; k++) {
-        const a = Math.abs(chunk[k]);
-        if (a > maxAbs) maxAbs = a;
-      }
+    for (let k = 0; k < l.weights; k++) {
+      const a = Math.abs(Math.fround(rng.normal()));
+      if (a > maxAbs) maxAbs = a;
     }
     const histogram = new Array<number>(top + 1).fill(0);
     const counts = new Float64Array(top + 1);
     const scale = maxAbs > 0 ? top / maxAbs : 0;
-    state = { s: layerSeed(seed, i), spare: 0, hasSpare: false };
-    for (let done = 0; done < l.weights; done += chunk.length) {
-      const n = Math.min(chunk.length, l.weights - done);
-      fillGaussian(chunk, n, state);
-      for (let k = 0; k < n; k++) counts[Math.min(top, Math.round(Math.abs(chunk[k]) * scale))]++;
-    }
+    rng = layerRng(seed, i);
+    for (let k = 0; k < l.weights; k++)
+      counts[Math.min(top, Math.round(Math.abs(Math.fround(rng.normal())) * scale))]++;
     let sum = 0;
     for (let q = 0; q <= top; q++) {
       histogram[q] = counts[q];

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "@sccnn/nn";
 import { exportOnnx } from "@sccnn/onnx";
-import { gaussian, mulberry32 } from "@sccnn/sc-core";
 import {
   getNetwork,
-  layerSeed,
+  layerRng,
   loadTrainedWeights,
   syntheticWeightStats,
   networkLayerWeights,
@@ -18,8 +17,10 @@ describe("networkLayerWeights", () => {
   it("networkLayerWeights(untrained zoo id) draws the zoo's synthetic stream and its statistics equal syntheticWeightStats", () => {
     const net = networkLayerWeights("resnet20-cifar", { seed: 3 });
     expect(net).toMatchObject({ network: "resnet20-cifar", synthetic: true });
-    const draw = gaussian(mulberry32(layerSeed(3, 1)));
-    expect(Array.from(net.layers[1].weights.subarray(0, 4))).toEqual([draw(), draw(), draw(), draw()].map(Math.fround));
+    const rng = layerRng(3, 1);
+    expect(Array.from(net.layers[1].weights.subarray(0, 4))).toEqual(
+      [rng.normal(), rng.normal(), rng.normal(), rng.normal()].map(Math.fround),
+    );
     const weights = Object.fromEntries(net.layers.map((l) => [`${l.stats.name}.weight`, l.weights]));
     const fromWeights = weightStatsFromWeights(getNetwork("resnet20-cifar"), weights, 4, "x").layers.map(
       (l) => l.magnitudeHistogram,
