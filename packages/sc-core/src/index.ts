@@ -42,7 +42,7 @@ export {
   type ConvGeometry,
 } from "./conv2d.ts";
 export { convOutputSize, type ConvDims } from "./geometry.ts";
-export { gaussian, mulberry32, Rng } from "./prng.ts";
+export { gaussian, Rng } from "./prng.ts";
 export { UpDownCounter, wrapToBits, MAX_ACC_BITS, type OverflowMode } from "./accumulator.ts";
 export {
   simulateMacLane,

@@ -8,8 +8,6 @@ import { checkInteger } from "./validate.ts";
  *   injection, synthetic weights, test data, fixtures.
  * - `gaussian(uniform)`: standard normal draws (Marsaglia polar, both outputs used); `Rng.normal`
  *   is this sampler over `Rng.float`.
- * - `mulberry32`: kept only until the committed energy table's operand picks
- *   (packages/cost-yosys scripts/operands.ts) are drawn from Rng; new code uses Rng.
  * The splitmix32 step (a Weyl sequence, step 0x9E3779B9, the 32-bit golden ratio as in SplitMix64,
  * finalised by the 32-bit integer hash with multipliers 0x21F0AAAD / 0x735A2D97 and shifts
  * 16/15/15, C. Wellons' hash-prospector) is only Rng's seeding, not a generator of its own.
@@ -46,21 +44,6 @@ export function gaussian(uniform: () => number): () => number {
     const f = Math.sqrt((-2 * Math.log(r2)) / r2);
     spare = v * f;
     return u * f;
-  };
-}
-
-/**
- * mulberry32 (Tommy Ettinger's 32-bit generator), uniform floats in [0, 1). See the header for why
- * it is kept; new code uses Rng.
- */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
