@@ -1,7 +1,9 @@
 // `pnpm new network <id>` and `pnpm new cost-model <name>`: scaffold a working, tested workspace
 // package that the zoo registry / the cost registry discovers (package.json "sccnn" field), so every
 // study offers it with no other file edited. Then links it (`pnpm install --offline`, falling back to
-// `pnpm install`) and, for a network, trains its tiny starting table (`pnpm train <id>`, seconds).
+// `pnpm install`, both --no-frozen-lockfile: a new package is a new lockfile importer, and pnpm
+// freezes the lockfile when CI is set) and, for a network, trains its tiny starting table
+// (`pnpm train <id>`, seconds).
 // `--no-install` / `--no-train` skip those steps. See README.md "Extending".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -291,7 +293,7 @@ function pnpm(argv: string[]): number {
 
 if (!flags.has("--no-install")) {
   console.log("pnpm new: linking the package (pnpm install --offline)");
-  if (pnpm(["install", "--offline"]) !== 0 && pnpm(["install"]) !== 0)
+  if (pnpm(["install", "--offline", "--no-frozen-lockfile"]) !== 0 && pnpm(["install", "--no-frozen-lockfile"]) !== 0)
     fail(`pnpm install failed; packages/${dirName}/ is written, run \`pnpm install\` yourself`);
 }
 if (kind === "network" && !flags.has("--no-train")) {
