@@ -1,4 +1,4 @@
-// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--parallel 1,2,…,128]
+// pnpm cost:energy [--tech osu018] [--bits 2,3,…] [--parallel 1,2,…,128] [--acc-networks lenet5,…]
 //                  [--designs sc,exact,iso-bisc,bit-serial,trunc,bit-fusion,sc-lfsr,sc-sobol,register]
 //                  [--extend] [--date YYYY-MM-DD] [--quick]
 // --designs builds only those lanes' rows; --extend merges the rows built into the committed table
@@ -9,8 +9,11 @@
 // Synthesizes the SC and binary lane designs and the operand registers (as the area tables),
 // clocks them in EnergySim on operand sequences of the trained zoo networks (lenet5, fashion-cnn)
 // quantised at N, and writes tables/energy-<tech>.json (committed; the cost model reads it).
-// Accumulator widths are the ones these networks need (N + ceil(log2 max fan-in) + 1 for SC,
-// 2N + … for binary); other widths are refused by the model.
+// Accumulator widths are the ones the --acc-networks need (default: the ops-per-area study's six
+// networks; N + ceil(log2 max fan-in) + 1 for SC, 2N + … for binary), driven with the operands of
+// lenet5 / fashion-cnn (the networks with trained weights); the conventional SC lanes, which the
+// studies run on lenet5 / fashion-cnn only, get those two networks' widths. Other widths are
+// refused by the model.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { binaryAccumulatorBits, scAccumulatorBits } from "@sccnn/cost";
 import { energyGridSize, mergeEnergyEntries } from "../src/build-energy.ts";
@@ -79,7 +82,18 @@ try {
   }
   throw e;
 }
-const fanIns = DEFAULT_OPERANDS.networks.map(networkMaxFanIn);
+/** The ops-per-area study's default networks: every lane but conventional SC gets their accumulator widths. */
+const ACC_NETWORKS = ["lenet5", "fashion-cnn", "vgg-small-cifar", "resnet20-cifar", "mobilenet-v1", "resnet18"];
+const accNetworks = (arg("--acc-networks") ?? ACC_NETWORKS.join(",")).split(",");
+let fanIns: number[];
+let operandFanIns: number[];
+try {
+  fanIns = accNetworks.map(networkMaxFanIn);
+  operandFanIns = DEFAULT_OPERANDS.networks.map(networkMaxFanIn);
+} catch (e) {
+  console.error(`cost:energy: --acc-networks: ${(e as Error).message}`);
+  process.exit(2);
+}
 const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
 const grid: EnergyGridPoint[] = bitsList.map((N) => ({
   bits: N,
@@ -104,7 +118,7 @@ const grid: EnergyGridPoint[] = bitsList.map((N) => ({
     : {}),
   conventional: {
     sngs: (["lfsr", "sobol"] as const).filter((s) => designs.has(`sc-${s}`)),
-    accBits: uniq(fanIns.map((f) => scAccumulatorBits(N, f))),
+    accBits: uniq(operandFanIns.map((f) => scAccumulatorBits(N, f))),
   },
 }));
 const o = DEFAULT_OPERANDS;

@@ -14,7 +14,7 @@ import {
   wasmBackend,
 } from "@sccnn/nn";
 import { Rng } from "@sccnn/sc-core";
-import { loadTrainedWeights, networkDataset } from "@sccnn/zoo";
+import { getNetwork, loadTrainedWeights, networkDataset } from "@sccnn/zoo";
 
 export interface OperandSequence {
   network: string;
@@ -42,10 +42,9 @@ export const DEFAULT_OPERANDS: OperandOptions = {
   seed: 15,
 };
 
-/** Largest fan-in (C/groups·R·S or input features) of a network's conv/linear layers. */
+/** Largest fan-in (C/groups·R·S or input features) of a zoo network's conv/linear layers (its spec; no weights needed). */
 export function networkMaxFanIn(network: string): number {
-  const ck = loadTrainedWeights(network);
-  return Math.max(...layerStats(ck.spec).map((s) => s.fanIn));
+  return Math.max(...layerStats(getNetwork(network)).map((s) => s.fanIn));
 }
 
 const calibrated = new Map<string, ReturnType<typeof calibrateNetwork>>();

@@ -1,5 +1,7 @@
 import {
   BINARY_BASELINES,
+  binaryArrayArea,
+  scArrayArea,
   type BinaryBaseline,
   CostRegistry,
   designPointEnergy,
@@ -7,8 +9,8 @@ import {
   evaluateScenario,
   type LayerWorkload,
 } from "@sccnn/cost";
-import { quantizeWeights } from "@sccnn/nn";
-import { hardwareLayerWeights } from "@sccnn/zoo";
+import { layerStats, quantizeWeights } from "@sccnn/nn";
+import { getNetwork, hardwareLayerWeights } from "@sccnn/zoo";
 import { describe, expect, it } from "vitest";
 import { loadEnergyTable, loadSynthTable, synthEnergyModel, synthTableModel } from "../src/index.ts";
 
@@ -148,6 +150,42 @@ describe("energy table covers SC and every binary baseline (osu018)", () => {
       return designPointEnergy(energy, r.binaryArea, r.binary, layers).energyPerInferenceJ / r.binary.macs;
     };
     expect(perMac("bit-serial")).toBeGreaterThan(perMac("exact"));
+  });
+
+  it("the accumulators of the ops-per-area study's other networks (synthetic weights) are on the grid: every lane's counter / accumulator at their widths, N = 2…10", () => {
+    for (const network of ["vgg-small-cifar", "resnet20-cifar", "mobilenet-v1", "resnet18"]) {
+      const fanIn = Math.max(...layerStats(getNetwork(network)).map((s) => s.fanIn));
+      for (let N = 2; N <= 10; N++)
+        for (const baseline of BINARY_BASELINES) {
+          const area = binaryArrayArea(
+            costs,
+            { units: 2, lanesPerUnit: 2, bits: N, maxFanIn: fanIn, technology: "osu018" },
+            baseline,
+          );
+          const acc = area.parts.find((p) => p.query.kind === "accumulator")!.query;
+          const lane = baseline.startsWith("trunc-g") && Number(baseline.slice(7)) >= N ? "exact" : baseline;
+          const runBits = baseline === "bit-fusion" ? { runBits: N } : {};
+          expect(
+            energy.energy({ ...acc, bits: N, lane, ...runBits }).energyPerActionJ,
+            `${network} ${baseline} N=${N}`,
+          ).toBeGreaterThan(0);
+          for (const b of [1, 8, 128].filter((v) => v <= 2 ** N)) {
+            const sc = scArrayArea(costs, {
+              units: 2,
+              lanesPerUnit: 2,
+              bits: N,
+              parallel: b,
+              maxFanIn: fanIn,
+              technology: "osu018",
+            });
+            const counter = sc.parts.find((p) => p.query.kind === "updown-counter")!.query;
+            expect(
+              energy.energy({ ...counter, bits: N, lane: "sc" }).energyPerActionJ,
+              `${network} sc N=${N} b=${b}`,
+            ).toBeGreaterThan(0);
+          }
+        }
+    }
   });
 
   it("an off-grid lane is refused naming the parameter (bit-serial accumulator of a width no network needs)", () => {

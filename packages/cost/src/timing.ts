@@ -1,4 +1,5 @@
-import type { AreaPart, ArrayArea, BinaryBaseline } from "./array.ts";
+import { truncBaselineGuard, type AreaPart, type ArrayArea, type BinaryBaseline } from "./array.ts";
+import { fusionSumBits } from "./fusion.ts";
 
 /** A lane design with whole-lane timing: the SC lane, or a binary baseline with a timed lane. */
 export type TimedDesign = "sc" | BinaryBaseline;
@@ -41,7 +42,9 @@ export interface TimedArea {
 /**
  * Flip-flops of the synthesized pipeline stage (cost-yosys timing.ts): SC — the stream front's
  * increment (log2 b + 1 bits), direction and enable; exact — the 2N-bit product, sign and enable;
- * iso-bisc — the N-bit product, sign and enable. The bit-serial lane has no pipelined variant.
+ * iso-bisc — the N-bit product, sign and enable; trunc-g<g> (g < N) — the (N + g)-bit product, sign
+ * and enable; bit-fusion — the signed (4B + 1)-bit sum and enable. The bit-serial lane has no
+ * pipelined variant.
  */
 export function pipelineStageBits(design: TimedDesign, bits: number, parallel = 1): number {
   switch (design) {
@@ -51,8 +54,15 @@ export function pipelineStageBits(design: TimedDesign, bits: number, parallel = 
       return 2 * bits + 2;
     case "iso-bisc":
       return bits + 2;
-    default:
+    case "bit-fusion":
+      // the signed (4B + 1)-bit sum + enable
+      return fusionSumBits(bits) + 1;
+    default: {
+      // trunc-g<g> (g < N): the (N + g)-bit product + sign + enable
+      const g = truncBaselineGuard(design);
+      if (g !== null && g < bits) return bits + g + 2;
       throw new RangeError(`pipelineStageBits: the ${design} lane has no pipelined variant`);
+    }
   }
 }
 

@@ -455,6 +455,9 @@ describe("target clock policies (whole-lane timing)", () => {
     const stage = r.binaryArea.parts.find((p) => p.part.includes("pipeline stage"))!;
     expect(stage.query).toEqual({ kind: "register", widthBits: 2 * 4 + 2 });
     expect([pipelineStageBits("sc", 8, 16), pipelineStageBits("iso-bisc", 8)]).toEqual([7, 10]);
+    // cost-yosys' pipelined fusion lane registers the 17-bit sum + enable; trunc-g1 the 9-bit product + sign + enable
+    expect([pipelineStageBits("bit-fusion", 8), pipelineStageBits("trunc-g1", 8)]).toEqual([18, 11]);
+    expect(() => pipelineStageBits("bit-serial", 8)).toThrow(/no pipelined variant/);
   });
   it("target-own: a lane that misses runs at 1 / its delay, area unchanged; a clockHz off the target is refused", () => {
     const plain = evaluateScenario(base);
