@@ -148,7 +148,8 @@ function csvRows(text: string): Record<string, string>[] {
 
 /**
  * The designs at the fronts: from a pareto headline.csv, per network whose row of `scenario` has
- * status ok, the best SC point (its N and b) and the best binary point (its N) within the budget.
+ * status ok, the best SC point (its N and b) and the best binary point (its N) within the budget
+ * (the row against the exact baseline, whose MAC the binary fault model is).
  * Throws naming the file and column when a point cannot be read.
  */
 export function designsFromHeadline(path: string, scenario: string): DesignPair[] {
@@ -160,6 +161,10 @@ export function designsFromHeadline(path: string, scenario: string): DesignPair[
   }
   const out: DesignPair[] = [];
   for (const r of csvRows(text)) {
+    // pareto states SC against several binary baselines; the binary fault model here is the exact
+    // fixed-point MAC, so its design is the exact baseline's best point (a headline.csv without a
+    // baseline column has one row per network and scenario)
+    if (r.baseline !== undefined && r.baseline !== "exact") continue;
     if (r.scenario !== scenario || r.status !== "ok") continue;
     const n = (v: string | undefined, re: RegExp, col: string): number => {
       const m = v === undefined ? null : re.exec(v);

@@ -161,6 +161,10 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const claims: ClaimRow[] = [
       accuracyClaim(outcomeOf("accuracy-vs-precision"), c.accuracyMaxBits, pareto),
       headlineClaim(pareto, headline, outcomeOf("accuracy-vs-precision")),
+      // one row per binary baseline the pareto study compared with (headline.csv's baseline column)
+      ...[...new Set((headline ?? []).map((h) => h.baseline ?? "strongest"))]
+        .filter((b) => b !== "strongest")
+        .map((b) => headlineClaim(pareto, headline, outcomeOf("accuracy-vs-precision"), b)),
       opsPerAreaClaim(outcomeOf("ops-per-area"), c.opsPerAreaBits),
       determinismClaim(determinism),
       faultToleranceClaim(outcomeOf("fault-tolerance"), readSummary(outDirOf("fault-tolerance"))),

@@ -6,7 +6,7 @@ import { codeVersion, formatResultsCsv, main, withRegistryIds, type StudyDefinit
 import { costModelDirs, costModelIds } from "@sccnn/cost";
 import { energyTablePath, tablePath } from "@sccnn/cost-yosys";
 import { existsSync } from "node:fs";
-import type { ParetoConfig } from "./src/config.ts";
+import { configuredBaselines, type ParetoConfig } from "./src/config.ts";
 import { planPoints, type PlannedNetwork } from "./src/plan.ts";
 import type { AccuracyInput, AccuracyValue } from "./src/eval/accuracy.ts";
 import type { CostInput, CostPoint } from "./src/eval/cost.ts";
@@ -119,6 +119,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         const costValues = cost.values.slice(ci, (ci += n.cost.length));
         const variants: Variant[] = n.variants.map((v) => ({
           design: v.design,
+          baseline: v.baseline,
           arithmetic: v.arithmetic,
           bits: v.bits,
           fineTuned: v.fineTuned,
@@ -140,7 +141,16 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const drawn = figureRecords(records.records() as Iterable<ParetoRecord>, keeper, FIGURE_POINTS);
     for (const n of available)
       for (const s of c.scenarios)
-        headlines.push(headline(n.network, s, candidates, c.accuracyBudgetPt, floats.get(n.network)!.accuracy));
+        headlines.push(
+          ...headline(
+            n.network,
+            s,
+            candidates,
+            c.accuracyBudgetPt,
+            floats.get(n.network)!.accuracy,
+            configuredBaselines(c),
+          ),
+        );
     for (const s of plan.skipped) headlines.push(skippedHeadline(s.network, s.reason, c.accuracyBudgetPt));
     const mixed = c.mixedPrecisionFrom ? readMixedPrecision(resolve(ctx.dir, c.mixedPrecisionFrom), c) : null;
     const withMixed = mixed ? headlines.map((h) => ({ ...h, ...mixedHeadlineColumns(h, mixed) })) : [];
@@ -159,14 +169,15 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
       headlines,
     };
     for (const h of headlines) {
+      const vs = h.baseline === "strongest" ? `strongest binary (${h.binaryBaseline ?? "none"})` : h.baseline;
       if (h.energyRatio !== null)
         ctx.log(
-          `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt least energy per inference SC ${h.scEnergyPj} pJ (${h.scEnergyPoint}) vs binary ${h.binaryEnergyPj} pJ (${h.binaryEnergyPoint}): SC ${h.energyRatio}x`,
+          `pareto: ${h.network} ${h.scenario} vs ${vs}: within ${h.accuracyBudgetPt} pt least energy per inference SC ${h.scEnergyPj} pJ (${h.scEnergyPoint}) vs binary ${h.binaryEnergyPj} pJ (${h.binaryEnergyPoint}): SC ${h.energyRatio}x`,
         );
       ctx.log(
         h.status === "ok"
-          ? `pareto: ${h.network} ${h.scenario}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
-          : `pareto: ${h.network} ${h.scenario}: ${h.status}`,
+          ? `pareto: ${h.network} ${h.scenario} vs ${vs}: within ${h.accuracyBudgetPt} pt SC ${h.scGopsPerMm2} GOPS/mm² (${h.scPoint}, ${h.scAccuracy} %) vs binary ${h.binaryGopsPerMm2} (${h.binaryPoint}, ${h.binaryAccuracy} %): ${((h.improvement ?? 0) * 100).toFixed(1)} %`
+          : `pareto: ${h.network} ${h.scenario} vs ${vs}: ${h.status}`,
       );
     }
     return {
@@ -196,6 +207,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
         : [],
       files: [
         { path: "front.csv", data: formatResultsCsv(frontRecords(candidates)) },
+        { path: "front-baselines.csv", data: formatResultsCsv(frontRecords(candidates, true)) },
         { path: "headline.csv", data: formatResultsCsv(headlineRows) },
       ],
       problems: available.length

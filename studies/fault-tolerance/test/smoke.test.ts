@@ -107,6 +107,12 @@ describe("designsFromHeadline", () => {
       { network: "lenet5", scBits: 3, scParallel: 4, binaryBits: 2, scFineTuned: true, binaryFineTuned: true },
       { network: "fashion-cnn", scBits: 6, scParallel: 4, binaryBits: 4, scFineTuned: false, binaryFineTuned: false },
     ]);
+    // with pareto's baseline column: the row against the exact baseline (the binary fault model's MAC)
+    writeFileSync(
+      f,
+      "network,scenario,baseline,status,scPoint,binaryPoint\nlenet5,fixed-precision,strongest,ok,N=3 M=16 P=4 b=4,N=2 M=16 P=4\nlenet5,fixed-precision,exact,ok,N=3 M=16 P=4 b=4,N=5 M=16 P=4\nlenet5,fixed-precision,iso-bisc,ok,N=3 M=16 P=4 b=4,N=3 M=16 P=4\n",
+    );
+    expect(designsFromHeadline(f, "fixed-precision").map((d) => d.binaryBits)).toEqual([5]);
     writeFileSync(f, "network,scenario,status,scPoint,binaryPoint\nlenet5,fixed-precision,ok,N=4 M=16,N=3\n");
     expect(() => designsFromHeadline(f, "fixed-precision")).toThrow(/scPoint/);
   });

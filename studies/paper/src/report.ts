@@ -71,23 +71,29 @@ export function buildReport(input: {
       "",
     );
     lines.push(
-      "| network | scenario | budget (pt) | float32 % | best SC-CNN GOPS/mm² | SC point | SC % | best binary GOPS/mm² | binary point | binary % | SC vs binary |",
-      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "Binary designs (`baseline`): exact (exact N × N multiplier), iso-bisc (one-cycle MAC bit-identical to BISC products), bit-serial (Stripes-like), bit-fusion (Bit Fusion-like sub-word-parallel), trunc-g<g> (truncated multiplier, g guard bits; post-training quantised only); `strongest` takes the best binary point of any of them.",
+      "",
+      "| network | scenario | vs | budget (pt) | float32 % | best SC-CNN GOPS/mm² | SC point | SC % | best binary GOPS/mm² | binary point | binary % | SC vs binary |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
     );
     for (const h of headline) {
+      const vs =
+        (h.baseline ?? "strongest") === "strongest"
+          ? `**strongest**${h.binaryBaseline ? ` (${h.binaryBaseline})` : ""}`
+          : cell(h.baseline ?? "");
       if (h.status !== "ok") {
         lines.push(
-          `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${cell(h.status ?? "")} |  |  |  |  |  |  |  |  |`,
+          `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${vs} | ${cell(h.status ?? "")} |  |  |  |  |  |  |  |  |`,
         );
         continue;
       }
       const imp = Number(h.improvement);
       const pct = Number.isFinite(imp) ? `${imp >= 0 ? "+" : "−"}${Math.abs(imp * 100).toFixed(1)} %` : "—";
       lines.push(
-        `| ${[h.network, h.scenario, h.accuracyBudgetPt, h.floatAccuracy, h.scGopsPerMm2, h.scPoint, h.scAccuracy, h.binaryGopsPerMm2, h.binaryPoint, h.binaryAccuracy].map((v) => cell(v ?? "")).join(" | ")} | **${pct}** |`,
+        `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${vs} | ${[h.accuracyBudgetPt, h.floatAccuracy, h.scGopsPerMm2, h.scPoint, h.scAccuracy, h.binaryGopsPerMm2, h.binaryPoint, h.binaryAccuracy].map((v) => cell(v ?? "")).join(" | ")} | **${pct}** |`,
       );
     }
-    const mixed = headline.filter((h) => h.mixedScPoint);
+    const mixed = headline.filter((h) => h.mixedScPoint && (h.baseline ?? "strongest") === "strongest");
     if (mixed.length > 0) {
       lines.push(
         "",
@@ -117,14 +123,14 @@ export function buildReport(input: {
       "per array part × its weight steps, active and idle cycles from the dataflow, plus leakage; on-chip SRAM buffers only when the study ran with `memory: true`.",
       "Least energy of each design within the accuracy budget:",
       "",
-      "| network | scenario | least SC-CNN energy (µJ) | SC point | least binary energy (µJ) | binary point | SC / binary |",
-      "|---|---|---|---|---|---|---|",
+      "| network | scenario | vs | least SC-CNN energy (µJ) | SC point | least binary energy (µJ) | binary point | SC / binary |",
+      "|---|---|---|---|---|---|---|---|",
     );
     const uj = (pj: string | undefined) => (pj ? String(Number((Number(pj) / 1e6).toPrecision(3))) : "");
     for (const h of energy) {
       const ratio = Number(h.energyRatio);
       lines.push(
-        `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${uj(h.scEnergyPj)} | ${cell(h.scEnergyPoint ?? "")} | ${uj(h.binaryEnergyPj)} | ${cell(h.binaryEnergyPoint ?? "")} | **${ratio.toPrecision(3)}x** |`,
+        `| ${cell(h.network ?? "")} | ${cell(h.scenario ?? "")} | ${cell(h.baseline ?? "strongest")} | ${uj(h.scEnergyPj)} | ${cell(h.scEnergyPoint ?? "")} | ${uj(h.binaryEnergyPj)} | ${cell(h.binaryEnergyPoint ?? "")} | **${ratio.toPrecision(3)}x** |`,
       );
     }
   }

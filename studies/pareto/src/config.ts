@@ -1,4 +1,4 @@
-import type { RegisterPolicy, Scenario } from "@sccnn/cost";
+import { BINARY_BASELINES, type BinaryBaseline, type RegisterPolicy, type Scenario } from "@sccnn/cost";
 
 /** config.json (validated by config.schema.json; see the schema for each field's meaning). */
 export interface ParetoConfig {
@@ -9,6 +9,8 @@ export interface ParetoConfig {
   parallel: number[];
   scArithmetic: "sc-bisc";
   binaryArithmetic: "fixed";
+  /** Binary designs SC is compared with (null: every @sccnn/cost BINARY_BASELINES entry). */
+  baselines: BinaryBaseline[] | null;
   scenarios: Scenario[];
   flexibleMaxBits: number;
   useFineTuned: boolean;
@@ -36,4 +38,9 @@ export interface ParetoConfig {
   accuracyFrom: string | null;
   /** mixed-precision results.json whose per-layer-N SC designs join the headline and figure (null: none). */
   mixedPrecisionFrom?: string | null;
+}
+
+/** The configured baselines (null: all of @sccnn/cost's BINARY_BASELINES). */
+export function configuredBaselines(c: Pick<ParetoConfig, "baselines">): BinaryBaseline[] {
+  return c.baselines ?? [...BINARY_BASELINES];
 }

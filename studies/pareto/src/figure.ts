@@ -14,6 +14,16 @@ export interface FigureContext {
   headlines: readonly HeadlineRecord[];
 }
 
+/** A front point's label: N, b (SC) or the baseline (binary), ft when trained with its arithmetic. */
+export const pointTag = (r: ParetoRecord) =>
+  `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.baseline === null ? "" : ` ${r.baseline}`}${r.fineTuned ? " ft" : ""}`;
+
+const baselineList = (records: readonly ParetoRecord[]) =>
+  [...new Set(records.flatMap((r) => (r.baseline === null ? [] : [r.baseline])))].join(", ");
+
+/** The headline rows against the strongest binary design (one per network and scenario). */
+const strongestRows = (hs: readonly HeadlineRecord[]) => hs.filter((h) => h.baseline === "strongest");
+
 const LOSS_TICKS = [-1, 0, 0.5, 1, 2, 5, 10, 20, 50, 90];
 
 /** Label offsets tried in order (px from the point; anchor of the text). */
@@ -88,7 +98,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
     gopsPerMm2: r.gopsPerMm2,
     lossPt: r.accuracyLossPt,
     group: `${r.network}|${r.scenario}|${r.design}`,
-    tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
+    tag: pointTag(r),
   }));
   // one label per (front, N, b): a fine-tuned twin at almost the same place would overprint
   const byTag = new Map<string, { fineTuned: boolean; row: (typeof front)[number] }[]>();
@@ -130,7 +140,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
   const px = (g: number) => ((Math.log(g) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin))) * facetW;
   const py = (loss: number) => ((symlog(loss) - symlog(lossMin)) / (symlog(lossMax * 1.1) - symlog(lossMin))) * facetH;
   // The headline pair per network and scenario: the best SC and binary point within the budget, starred.
-  const stars = ctx.headlines
+  const stars = strongestRows(ctx.headlines)
     .filter((h) => h.status === "ok")
     .flatMap((h) => {
       const mine = records.filter((r) => r.network === h.network && r.scenario === h.scenario);
@@ -144,7 +154,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
                 design: label(r),
                 gopsPerMm2: r.gopsPerMm2,
                 lossPt: r.accuracyLossPt,
-                text: `best ${d === "sc" ? "SC" : "binary"}: N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`} M${r.lanesM}×P${r.unitsP}`,
+                text: `best ${d === "sc" ? "SC" : `binary (${r.baseline})`}: N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`} M${r.lanesM}×P${r.unitsP}`,
                 preferLeft: d === "binary",
                 px: px(r.gopsPerMm2),
                 py: py(r.accuracyLossPt),
@@ -197,19 +207,19 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
       .filter((h) => h.floatAccuracy !== null)
       .map((h) => [h.network, `${h.network} (float32 ${h.floatAccuracy} %)`]),
   );
-  const notes = ctx.headlines
+  const notes = strongestRows(ctx.headlines)
     .filter((h) => h.status === "ok" && h.improvement !== null)
     .map((h) => ({
       network: h.network,
       scenario: h.scenario,
-      text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs binary ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)`,
+      text: `within ${ctx.budgetPt} pt: SC ${h.scGopsPerMm2!.toPrecision(3)} vs strongest binary (${h.binaryBaseline}) ${h.binaryGopsPerMm2!.toPrecision(3)} GOPS/mm² (${h.improvement! >= 0 ? "+" : ""}${(h.improvement! * 100).toFixed(0)} %)`,
     }));
   const skipped = ctx.skipped.length
     ? ` Not shown: ${ctx.skipped.map((s) => `${s.network} (${s.reason})`).join("; ")}.`
     : "";
   return {
-    title: "Accuracy vs operations per area: SC-CNN (BISC) vs binary fixed point",
-    subtitle: `Every point is one (N, M lanes x P units, b) design; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), ft (trained with its arithmetic in the loop: QAT for binary, SC-aware for SC). Dashed: ${ctx.budgetPt} pt accuracy budget (judged on the validation split).`,
+    title: "Accuracy vs operations per area: SC-CNN (BISC) vs the strongest binary fixed-point designs",
+    subtitle: `Every point is one (N, M lanes x P units, b) design; binary: every baseline (${baselineList(records)}), its line the strongest binary front over all of them; lines: Pareto fronts (accuracy up, ops per area up), labelled N (precision), b (SC bits per cycle), the binary baseline, ft (trained with its arithmetic in the loop: QAT for binary, SC-aware for SC). Dashed: ${ctx.budgetPt} pt accuracy budget (judged on the validation split).`,
     caption:
       `Accuracy on ${ctx.testImages} test images with the quantised runtime (bitsW = bitsA = N), loss in points vs float32 (symlog axis, up is better); both sides post-training quantised and trained with their arithmetic (committed checkpoints). ` +
       `Ops per area: 2 ops per MAC at ${ctx.clockHz / 1e6} MHz on both sides over the array area (${ctx.technology} Yosys-synthesized components, memories excluded); ` +
@@ -219,7 +229,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
         ? ` ${cut} dominated points below ${xMin.toPrecision(2)} GOPS/mm² (long streams at b = 1) are off the left edge (see results.csv).`
         : "") +
       skipped +
-      ` Stars: the headline pair per network and scenario (best SC and binary ops per area within ${ctx.budgetPt} pt, with its array M×P).` +
+      ` Stars: the headline pair per network and scenario (best SC and best binary of any baseline, ops per area within ${ctx.budgetPt} pt, with its array M×P); headline.csv states SC against each baseline.` +
       (droppedLabels
         ? ` ${droppedLabels} labels left out where they would overlap (results.csv has every point).`
         : ""),
@@ -364,7 +374,7 @@ export function energyFigure(
     energyUj: r.energyPerInferencePj! / 1e6,
     lossPt: r.accuracyLossPt,
     group: `${r.network}|${r.scenario}|${r.design}`,
-    tag: `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.fineTuned ? " ft" : ""}`,
+    tag: pointTag(r),
   });
   const rows = withE.map(row);
   const front = withE
@@ -387,7 +397,7 @@ export function energyFigure(
   const es = rows.map((r) => r.energyUj);
   const xMax = front.length ? Math.max(...front.map((r) => r.energyUj)) * 4 : Math.max(...es);
   const cut = es.filter((e) => e > xMax).length;
-  const notes = ctx.headlines
+  const notes = strongestRows(ctx.headlines)
     .filter((h) => h.energyRatio !== null)
     .map((h) => ({
       network: h.network,
@@ -395,7 +405,7 @@ export function energyFigure(
       text: `within ${ctx.budgetPt} pt: SC ${Number((h.scEnergyPj! / 1e6).toPrecision(3))} vs binary ${Number((h.binaryEnergyPj! / 1e6).toPrecision(3))} µJ (SC / binary ${h.energyRatio!.toPrecision(3)})`,
     }));
   return {
-    title: "Accuracy vs energy per inference: SC-CNN (BISC) vs binary fixed point",
+    title: "Accuracy vs energy per inference: SC-CNN (BISC) vs the binary fixed-point baselines",
     subtitle:
       "Every point is one (N, M lanes x P units, b) design; lines: fronts (accuracy up, energy down), labelled N, b, ft (fine-tuned). Dashed: accuracy budget.",
     caption:

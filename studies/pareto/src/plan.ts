@@ -1,4 +1,5 @@
-import type { ParetoConfig } from "./config.ts";
+import { baselineArithmetic, type BinaryBaseline } from "@sccnn/cost";
+import { configuredBaselines, type ParetoConfig } from "./config.ts";
 import type { AccuracyInput } from "./eval/accuracy.ts";
 import type { CostInput } from "./eval/cost.ts";
 import {
@@ -13,6 +14,8 @@ import {
 /** A design variant at N: which accuracy and which cost evaluation (indices into the network's lists) it combines. */
 export interface PlannedVariant {
   design: "sc" | "binary";
+  /** The binary design (binary variants only; null for SC). */
+  baseline: BinaryBaseline | null;
   arithmetic: string;
   bits: number;
   fineTuned: boolean;
@@ -22,7 +25,7 @@ export interface PlannedVariant {
 
 export interface PlannedNetwork {
   network: string;
-  /** Accuracy evaluations: float32 first, then one per (arithmetic, N, weights). */
+  /** Accuracy evaluations: float32 first, then one per distinct (arithmetic, N, weights). */
   accuracy: AccuracyInput[];
   floatIndex: number;
   /** Cost evaluations: one per (N, weights). */
@@ -38,8 +41,11 @@ export interface Plan {
 
 /**
  * Every evaluation the study needs: per available network, the float32 reference and, per N, the
- * binary and SC arithmetic with the trained weights, plus the committed fine-tuned weights of
- * either arithmetic at N (when useFineTuned); costs once per distinct (N, weights).
+ * SC arithmetic and each binary baseline's arithmetic (@sccnn/cost baselineArithmetic: exact,
+ * bit-serial and bit-fusion the binary arithmetic, iso-bisc the SC one, trunc-g<g> fixed-trunc-g<g>)
+ * with the trained weights, plus the committed fine-tuned weights of that arithmetic at N (when
+ * useFineTuned; there are none for the truncated arithmetics, which run PTQ); each distinct
+ * (arithmetic, N, weights) accuracy is evaluated once; costs once per distinct (N, weights).
  */
 export function planPoints(
   c: ParetoConfig,
@@ -78,7 +84,12 @@ export function planPoints(
     const cost: CostInput[] = [];
     const costIndex = new Map<string, number>();
     const variants: PlannedVariant[] = [];
+    const accuracyIndex = new Map<string, number>();
     const accuracyPoint = (arithmetic: AccuracyInput["arithmetic"], bits: number | null, w: WeightsRef) => {
+      const key = `${arithmetic}|${bits}|${w.sha256}`;
+      const known = accuracyIndex.get(key);
+      if (known !== undefined) return known;
+      accuracyIndex.set(key, accuracy.length);
       accuracy.push({
         network,
         arithmetic,
@@ -109,6 +120,7 @@ export function planPoints(
           units: c.units,
           parallel: c.parallel,
           scenarios: c.scenarios,
+          baselines: configuredBaselines(c),
           flexibleMaxBits: c.flexibleMaxBits,
           lockstep: c.lockstep,
           zeroWeightCycles: c.zeroWeightCycles,
@@ -128,17 +140,26 @@ export function planPoints(
       return i;
     };
     const floatIndex = accuracyPoint("float32", null, trained);
+    const designs: [PlannedVariant["design"], BinaryBaseline | null, AccuracyInput["arithmetic"]][] = [
+      ...configuredBaselines(c).map((b): [PlannedVariant["design"], BinaryBaseline, AccuracyInput["arithmetic"]] => {
+        const a = baselineArithmetic(b);
+        return [
+          "binary",
+          b,
+          (a === "fixed" ? c.binaryArithmetic : a === "sc-bisc" ? c.scArithmetic : a) as AccuracyInput["arithmetic"],
+        ];
+      }),
+      ["sc", null, c.scArithmetic],
+    ];
     for (const bits of c.bits) {
-      for (const [design, arithmetic] of [
-        ["binary", c.binaryArithmetic],
-        ["sc", c.scArithmetic],
-      ] as const) {
+      for (const [design, baseline, arithmetic] of designs) {
         const refs = [trained];
         const ft = c.useFineTuned && av.ref === undefined ? fineTunedRef(network, arithmetic, bits) : null;
         if (ft) refs.push(ft);
         for (const w of refs)
           variants.push({
             design,
+            baseline,
             arithmetic,
             bits,
             fineTuned: w.fineTuned,

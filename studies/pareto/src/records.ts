@@ -1,5 +1,5 @@
 import { paretoFrontIndices } from "@sccnn/dse";
-import type { Scenario } from "@sccnn/cost";
+import type { BinaryBaseline, Scenario } from "@sccnn/cost";
 import type { CostPoint, DesignCost } from "./eval/cost.ts";
 
 /** One design point of the study (a row of results.csv). */
@@ -7,6 +7,9 @@ export type ParetoRecord = {
   network: string;
   /** "sc": SC-CNN array (BISC-MVM units); "binary": fixed-point MAC array. */
   design: "sc" | "binary";
+  /** Which binary design (@sccnn/cost BINARY_BASELINES); null for SC. */
+  baseline: BinaryBaseline | null;
+  /** The quantised runtime's arithmetic the accuracy was measured with (iso-bisc: sc-bisc, bit-identical). */
   arithmetic: string;
   /** Precision N the network runs at (weights and activations, magnitude bits). */
   bits: number;
@@ -30,10 +33,20 @@ export type ParetoRecord = {
   latencyCycles: number;
   opsPerCycle: number;
   gopsPerMm2: number;
-  /** SC: gopsPerMm2(SC) / gopsPerMm2(binary at the same network, N, M, P, scenario) − 1; binary: null. */
+  /**
+   * SC: gopsPerMm2(SC) / gopsPerMm2(strongest baseline at the same network, N, weights, M, P,
+   * scenario) − 1, the strongest being the configured baseline with the most GOPS/mm² there
+   * (improvementBaseline); binary: null.
+   */
   improvement: number | null;
-  /** On the Pareto front (accuracy up, gopsPerMm2 up) of its network, scenario and design. */
+  improvementBaseline: BinaryBaseline | null;
+  /**
+   * On the Pareto front (accuracy up, gopsPerMm2 up) of its network, scenario and design; for binary
+   * records over every baseline together: the strongest binary front.
+   */
   onFront: boolean;
+  /** On the front of its network, scenario and baseline (SC: as onFront). */
+  onBaselineFront: boolean;
   /** On the joint front of SC and binary designs of its network and scenario (not dominated by either design). */
   onJointFront: boolean;
   copies: number;
@@ -54,6 +67,8 @@ export type ParetoRecord = {
 /** One accuracy variant of one design at N, with the cost points computed from its weights. */
 export interface Variant {
   design: "sc" | "binary";
+  /** Binary variants: which baseline (null for SC). */
+  baseline: BinaryBaseline | null;
   arithmetic: string;
   bits: number;
   fineTuned: boolean;
@@ -73,10 +88,19 @@ export interface FloatReference {
   validationAccuracy: number;
 }
 
+/** The baseline with the most GOPS/mm² at a cost point (the first of equals). */
+function strongestAt(p: CostPoint): CostPoint["binary"][number] {
+  let best = p.binary[0]!;
+  for (const b of p.binary) if (b.gopsPerMm2 > best.gopsPerMm2) best = b;
+  return best;
+}
+
 function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, float: FloatReference): ParetoRecord {
+  const strongest = v.design === "sc" ? strongestAt(p) : null;
   return {
     network,
     design: v.design,
+    baseline: v.baseline,
     arithmetic: v.arithmetic,
     bits: v.bits,
     builtBits: d.builtBits,
@@ -93,8 +117,10 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
     latencyCycles: d.latencyCycles,
     opsPerCycle: d.opsPerCycle,
     gopsPerMm2: d.gopsPerMm2,
-    improvement: v.design === "sc" ? p.improvement : null,
+    improvement: strongest ? strongest.improvement : null,
+    improvementBaseline: strongest ? strongest.baseline : null,
     onFront: false,
+    onBaselineFront: false,
     onJointFront: false,
     copies: d.copies,
     costModels: d.costModels,
@@ -109,7 +135,8 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
 
 /**
  * Records of one network: every SC variant at every (M, P, b, scenario), and every binary variant
- * once per (M, P, scenario) (binary cost does not depend on b: it is taken from the smallest b).
+ * (one baseline's) once per (M, P, scenario) (binary cost does not depend on b: it is taken from
+ * the smallest b).
  */
 export function networkRecords(network: string, float: FloatReference, variants: readonly Variant[]): ParetoRecord[] {
   const out: ParetoRecord[] = [];
@@ -118,7 +145,12 @@ export function networkRecords(network: string, float: FloatReference, variants:
       for (const p of v.costs) out.push(designRecord(network, v, p, p.sc, float));
     } else {
       const minB = Math.min(...v.costs.map((p) => p.parallel));
-      for (const p of v.costs) if (p.parallel === minB) out.push(designRecord(network, v, p, p.binary, float));
+      for (const p of v.costs) {
+        if (p.parallel !== minB) continue;
+        const d = p.binary.find((b) => b.baseline === v.baseline);
+        if (!d) throw new Error(`pareto: ${network}: no cost of baseline ${String(v.baseline)} at N=${v.bits}`);
+        out.push(designRecord(network, v, p, d, float));
+      }
     }
   }
   return out;
@@ -126,6 +158,9 @@ export function networkRecords(network: string, float: FloatReference, variants:
 
 export const frontGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design">) =>
   `${r.network}|${r.scenario}|${r.design}`;
+/** A design's group split by baseline (SC: as frontGroup). */
+export const baselineGroup = (r: Pick<ParetoRecord, "network" | "scenario" | "design" | "baseline">) =>
+  r.baseline === null ? frontGroup(r) : `${frontGroup(r)}|${r.baseline}`;
 
 function frontFlags(
   records: readonly ParetoRecord[],
@@ -150,12 +185,14 @@ function frontFlags(
 
 /**
  * Sets onFront on every record that no record of its (network, scenario, design) dominates in
- * (accuracy, gopsPerMm2), and onJointFront on those no record of its (network, scenario) dominates;
+ * (accuracy, gopsPerMm2), onBaselineFront likewise within its baseline, and onJointFront on those
+ * no record of its (network, scenario) dominates;
  * onEnergyFront / onJointEnergyFront likewise in (accuracy up, energyPerInferencePj down), among
  * the records that have an energy.
  */
 export function markFronts(records: readonly ParetoRecord[]): ParetoRecord[] {
   const own = frontFlags(records, frontGroup);
+  const ownBaseline = frontFlags(records, baselineGroup);
   const joint = frontFlags(records, (r) => `${r.network}|${r.scenario}`);
   const energy = (r: ParetoRecord) => r.energyPerInferencePj;
   const ownE = frontFlags(records, frontGroup, energy);
@@ -163,17 +200,22 @@ export function markFronts(records: readonly ParetoRecord[]): ParetoRecord[] {
   return records.map((r, i) => ({
     ...r,
     onFront: own[i]!,
+    onBaselineFront: ownBaseline[i]!,
     onJointFront: joint[i]!,
     onEnergyFront: ownE[i]!,
     onJointEnergyFront: jointE[i]!,
   }));
 }
 
-/** Front records sorted for a step line and for front.csv: network, scenario, design, then accuracy descending. */
-export function frontRecords(records: readonly ParetoRecord[]): ParetoRecord[] {
-  const order = (r: ParetoRecord) => `${r.network}|${r.scenario}|${r.design}`;
+/**
+ * Front records sorted for a step line and for front.csv: network, scenario, design, then accuracy
+ * descending (the strongest binary front, onFront); with perBaseline, every baseline's own front
+ * (onBaselineFront) instead, ordered by baseline too.
+ */
+export function frontRecords(records: readonly ParetoRecord[], perBaseline = false): ParetoRecord[] {
+  const order = perBaseline ? baselineGroup : frontGroup;
   return records
-    .filter((r) => r.onFront)
+    .filter((r) => (perBaseline ? r.onBaselineFront : r.onFront))
     .map((r, i) => ({ r, i }))
     .sort((a, b) =>
       order(a.r) < order(b.r)
@@ -189,6 +231,13 @@ export function frontRecords(records: readonly ParetoRecord[]): ParetoRecord[] {
 export type HeadlineRecord = {
   network: string;
   scenario: string;
+  /**
+   * Which binary designs the row compares SC with: "strongest" (every configured baseline; the
+   * best binary point within the budget over all of them, binaryBaseline names it), or one baseline.
+   */
+  baseline: string;
+  /** The baseline of binaryPoint. */
+  binaryBaseline: string | null;
   status: string;
   accuracyBudgetPt: number;
   floatAccuracy: number | null;
@@ -257,37 +306,59 @@ export function leastEnergyWithin(
   return best;
 }
 
+/**
+ * The headline rows of one network and scenario: first against the strongest binary design (the
+ * best binary point within the budget over every configured baseline), then against each baseline
+ * by name. The SC point is the same in every row.
+ */
 export function headline(
   network: string,
   scenario: string,
   records: readonly ParetoRecord[],
   budgetPt: number,
   floatAccuracy: number,
-): HeadlineRecord {
+  baselines: readonly BinaryBaseline[],
+): HeadlineRecord[] {
   const mine = records.filter((r) => r.network === network && r.scenario === scenario);
-  const sc = bestWithin(mine, "sc", budgetPt);
-  const bin = bestWithin(mine, "binary", budgetPt);
-  const status =
-    sc && bin
-      ? "ok"
-      : `no ${!sc && !bin ? "SC or binary" : !sc ? "SC" : "binary"} point within ${budgetPt} pt of float32 (validation)`;
-  return {
-    network,
-    scenario,
-    status,
-    accuracyBudgetPt: budgetPt,
-    floatAccuracy: pct(floatAccuracy),
-    scGopsPerMm2: sc?.gopsPerMm2 ?? null,
-    scAccuracy: sc?.accuracy ?? null,
-    scPoint: sc ? describePoint(sc) : null,
-    binaryGopsPerMm2: bin?.gopsPerMm2 ?? null,
-    binaryAccuracy: bin?.accuracy ?? null,
-    binaryPoint: bin ? describePoint(bin) : null,
-    improvement: sc && bin ? Number((sc.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
-    jointFrontSc: mine.filter((r) => r.onJointFront && r.design === "sc").length,
-    jointFrontBinary: mine.filter((r) => r.onJointFront && r.design === "binary").length,
-    ...energyHeadline(mine, budgetPt),
+  const sc = mine.filter((r) => r.design === "sc");
+  const row = (baseline: string, binaries: readonly ParetoRecord[]): HeadlineRecord => {
+    const scBest = bestWithin(sc, "sc", budgetPt);
+    const bin = bestWithin(binaries, "binary", budgetPt);
+    const status =
+      scBest && bin
+        ? "ok"
+        : `no ${!scBest && !bin ? "SC or binary" : !scBest ? "SC" : "binary"} point within ${budgetPt} pt of float32 (validation)`;
+    const both = [...sc, ...binaries];
+    return {
+      network,
+      scenario,
+      baseline,
+      binaryBaseline: bin?.baseline ?? null,
+      status,
+      accuracyBudgetPt: budgetPt,
+      floatAccuracy: pct(floatAccuracy),
+      scGopsPerMm2: scBest?.gopsPerMm2 ?? null,
+      scAccuracy: scBest?.accuracy ?? null,
+      scPoint: scBest ? describePoint(scBest) : null,
+      binaryGopsPerMm2: bin?.gopsPerMm2 ?? null,
+      binaryAccuracy: bin?.accuracy ?? null,
+      binaryPoint: bin ? describePoint(bin) : null,
+      improvement: scBest && bin ? Number((scBest.gopsPerMm2 / bin.gopsPerMm2 - 1).toPrecision(6)) : null,
+      jointFrontSc: both.filter((r) => r.onJointFront && r.design === "sc").length,
+      jointFrontBinary: both.filter((r) => r.onJointFront && r.design === "binary").length,
+      ...energyHeadline(both, budgetPt),
+    };
   };
+  const binaries = mine.filter((r) => r.design === "binary");
+  return [
+    row("strongest", binaries),
+    ...baselines.map((b) =>
+      row(
+        b,
+        binaries.filter((r) => r.baseline === b),
+      ),
+    ),
+  ];
 }
 
 function energyHeadline(
@@ -309,6 +380,8 @@ export function skippedHeadline(network: string, reason: string, budgetPt: numbe
   return {
     network,
     scenario: "all",
+    baseline: "strongest",
+    binaryBaseline: null,
     status: `skipped: ${reason}`,
     accuracyBudgetPt: budgetPt,
     floatAccuracy: null,

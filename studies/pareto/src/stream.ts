@@ -1,23 +1,28 @@
 import { ParetoArchive } from "@sccnn/dse";
-import { frontGroup, type ParetoRecord } from "./records.ts";
+import { baselineGroup, frontGroup, type ParetoRecord } from "./records.ts";
 
-type Kind = "own" | "joint" | "ownEnergy" | "jointEnergy" | "validation";
-type Flags = Pick<ParetoRecord, "onFront" | "onJointFront" | "onEnergyFront" | "onJointEnergyFront">;
+type Kind = "own" | "baseline" | "joint" | "ownEnergy" | "baselineEnergy" | "jointEnergy" | "validation";
+type Flags = Pick<
+  ParetoRecord,
+  "onFront" | "onBaselineFront" | "onJointFront" | "onEnergyFront" | "onJointEnergyFront"
+>;
 
 /**
  * The fronts of a sweep kept as its records stream past (ParetoArchive per group), so neither the
  * records nor an all-pairs comparison has to fit in memory. For every record offered (in order,
  * numbered from 0) it answers, once all are in, the flags markFronts would set on the whole list
- * (onFront, onJointFront, onEnergyFront, onJointEnergyFront), and keeps the records a headline, the
- * stars of the figure and front.csv can come from: those on any of these fronts or on the
- * (validation accuracy, ops per area) front of their design, where the best point within a
- * validation budget always lies.
+ * (onFront, onBaselineFront, onJointFront, onEnergyFront, onJointEnergyFront), and keeps the records
+ * a headline, the stars of the figure and front.csv can come from: those on any of these fronts or
+ * on the (validation accuracy, ops per area) front of their design and baseline, where the best
+ * point within a validation budget (over one baseline or all) always lies.
  */
 export class FrontKeeper {
   readonly #archives: Record<Kind, Map<string, ParetoArchive>> = {
     own: new Map<string, ParetoArchive>(),
+    baseline: new Map<string, ParetoArchive>(),
     joint: new Map<string, ParetoArchive>(),
     ownEnergy: new Map<string, ParetoArchive>(),
+    baselineEnergy: new Map<string, ParetoArchive>(),
     jointEnergy: new Map<string, ParetoArchive>(),
     validation: new Map<string, ParetoArchive>(),
   };
@@ -42,10 +47,14 @@ export class FrontKeeper {
     const n = this.#count++;
     const joint = `${r.network}|${r.scenario}`;
     let on = this.#offer("own", frontGroup(r), [r.accuracy, r.gopsPerMm2], n);
+    if (r.baseline !== null) on = this.#offer("baseline", baselineGroup(r), [r.accuracy, r.gopsPerMm2], n) || on;
     on = this.#offer("joint", joint, [r.accuracy, r.gopsPerMm2], n) || on;
-    on = this.#offer("validation", frontGroup(r), [r.validationAccuracy, r.gopsPerMm2], n) || on;
+    on = this.#offer("validation", baselineGroup(r), [r.validationAccuracy, r.gopsPerMm2], n) || on;
     if (r.energyPerInferencePj !== null) {
       on = this.#offer("ownEnergy", frontGroup(r), [r.accuracy, -r.energyPerInferencePj], n) || on;
+      // a baseline's least-energy point within a budget (its headline row) is on its own energy front
+      if (r.baseline !== null)
+        on = this.#offer("baselineEnergy", baselineGroup(r), [r.accuracy, -r.energyPerInferencePj], n) || on;
       on = this.#offer("jointEnergy", joint, [r.accuracy, -r.energyPerInferencePj], n) || on;
     }
     if (on) this.#kept.set(n, r);
@@ -61,14 +70,18 @@ export class FrontKeeper {
   #final(): Map<number, Flags> {
     if (this.#flags) return this.#flags;
     const own = this.#members("own");
+    const ownBaseline = this.#members("baseline");
     const joint = this.#members("joint");
     const ownE = this.#members("ownEnergy");
     const jointE = this.#members("jointEnergy");
     const validation = this.#members("validation");
+    const baselineE = this.#members("baselineEnergy");
     const flags = new Map<number, Flags>();
-    for (const n of new Set([...own, ...joint, ...ownE, ...jointE, ...validation]))
+    for (const n of new Set([...own, ...ownBaseline, ...joint, ...ownE, ...baselineE, ...jointE, ...validation]))
       flags.set(n, {
         onFront: own.has(n),
+        // an SC record's baseline front is its own front
+        onBaselineFront: ownBaseline.has(n) || (this.#kept.get(n)?.baseline === null && own.has(n)),
         onJointFront: joint.has(n),
         onEnergyFront: ownE.has(n),
         onJointEnergyFront: jointE.has(n),
@@ -85,6 +98,7 @@ export class FrontKeeper {
     return {
       ...r,
       onFront: f?.onFront ?? false,
+      onBaselineFront: f?.onBaselineFront ?? false,
       onJointFront: f?.onJointFront ?? false,
       onEnergyFront: f?.onEnergyFront ?? false,
       onJointEnergyFront: f?.onJointEnergyFront ?? false,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { BINARY_BASELINES } from "@sccnn/cost";
 import { tablePath } from "@sccnn/cost-yosys";
 import { calibrateNetwork, quantizeCalibrated } from "@sccnn/nn";
 import { describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ describe("quantisedWorkload", () => {
 });
 
 describe("evaluateCost", () => {
-  it("evaluateCost(…) covers every (scenario, P, M, b ≤ 2^N) with flexible only at N ≤ flexibleMaxBits, and improvement = SC/binary − 1", async () => {
+  it("evaluateCost(…) covers every (scenario, P, M, b ≤ 2^N) with flexible only at N ≤ flexibleMaxBits, every baseline at each, improvement = SC/baseline − 1", async () => {
     const input = (bits: number): CostInput => ({
       network: "lenet5",
       bits,
@@ -46,6 +47,7 @@ describe("evaluateCost", () => {
       units: [4],
       parallel: [1, 4, 8],
       scenarios: ["fixed-precision", "precision-flexible"],
+      baselines: [...BINARY_BASELINES],
       flexibleMaxBits: 8,
       lockstep: config.lockstep,
       zeroWeightCycles: config.zeroWeightCycles,
@@ -76,16 +78,22 @@ describe("evaluateCost", () => {
       [9, at9],
     ] as const) {
       for (const p of points) {
-        expect(p.improvement).toBeCloseTo(p.sc.gopsPerMm2 / p.binary.gopsPerMm2 - 1, 4);
-        expect(p.binary.builtBits).toBe(p.scenario === "precision-flexible" ? 8 : bits);
-        expect(p.sc.builtBits).toBe(p.binary.builtBits);
+        expect(p.binary.map((b) => b.baseline)).toEqual(BINARY_BASELINES);
+        for (const b of p.binary) {
+          expect(b.improvement).toBeCloseTo(p.sc.gopsPerMm2 / b.gopsPerMm2 - 1, 4);
+          expect(b.builtBits).toBe(p.scenario === "precision-flexible" ? 8 : bits);
+          expect(p.sc.builtBits).toBe(b.builtBits);
+        }
+        // the baselines are different designs: the exact lane is larger than the iso-arithmetic one
+        const area = (name: string) => p.binary.find((b) => b.baseline === name)!.areaUm2;
+        expect(area("exact")).toBeGreaterThan(area("iso-bisc"));
       }
     }
     // one binary design per (scenario, M): it does not depend on b
     for (const s of ["fixed-precision", "precision-flexible"]) {
       for (const m of [16, 32])
         expect(
-          new Set(at2.filter((p) => p.scenario === s && p.lanesPerUnit === m).map((p) => p.binary.areaUm2)).size,
+          new Set(at2.filter((p) => p.scenario === s && p.lanesPerUnit === m).map((p) => p.binary[0]!.areaUm2)).size,
         ).toBe(1);
     }
   });

@@ -15,11 +15,13 @@ function rec(
   gopsPerMm2: number,
   fineTuned = false,
   energyPerInferencePj: number | null = null,
+  baseline: "exact" | "iso-bisc" = "exact",
 ): ParetoRecord {
   return {
     network,
     design,
-    arithmetic: design === "sc" ? "sc-bisc" : "fixed",
+    baseline: design === "sc" ? null : baseline,
+    arithmetic: design === "sc" || baseline === "iso-bisc" ? "sc-bisc" : "fixed",
     bits,
     builtBits: bits,
     lanesM: 16,
@@ -36,7 +38,9 @@ function rec(
     opsPerCycle: 30,
     gopsPerMm2,
     improvement: null,
+    improvementBaseline: null,
     onFront: false,
+    onBaselineFront: false,
     onJointFront: false,
     copies: 1,
     costModels: "yosys",
@@ -58,12 +62,14 @@ function tiny() {
     rec("net-a", "sc", 3, 4, 97.5, 21),
     rec("net-a", "sc", 6, 1, 98.9, 0.9),
     rec("net-a", "binary", 4, null, 99.02, 13),
-    rec("net-a", "binary", 3, null, 98.7, 15),
+    rec("net-a", "binary", 3, null, 98.7, 15, false, null, "iso-bisc"),
     rec("net-b", "sc", 6, 8, 98.1, 6),
     rec("net-b", "binary", 4, null, 98.5, 11),
     rec("net-b", "binary", 2, null, 60, 20),
   ]);
-  const headlines = ["net-a", "net-b"].map((n) => headline(n, "fixed-precision", records, 1, 0.99));
+  const headlines = ["net-a", "net-b"].flatMap((n) =>
+    headline(n, "fixed-precision", records, 1, 0.99, ["exact", "iso-bisc"]),
+  );
   return paretoFigure(records, {
     budgetPt: 1,
     technology: "osu018",
@@ -88,13 +94,14 @@ describe("paretoFigure", () => {
     expect(svg).toContain("N3 b4");
     expect(svg).not.toContain("N6 b1"); // dominated: no label
     expect(svg).toContain("net-c (no trained weights)");
-    expect(svg).toContain("within 1 pt: SC 16.0 vs binary 15.0 GOPS/mm² (+7 %)");
+    expect(svg).toContain("within 1 pt: SC 16.0 vs strongest binary (iso-bisc) 15.0 GOPS/mm² (+7 %)");
+    expect(svg).toContain("N3 iso-bisc"); // a binary front point names its baseline
   });
 
   it("paretoFigure(…) stars the headline pair with its array M×P; placeLabels never overlaps two labels and leaves out what does not fit", () => {
     const svg = renderSvg(tiny());
     expect(svg).toContain("best SC: N4 b8 M16×P4");
-    expect(svg).toContain("best binary: N4 M16×P4");
+    expect(svg).toContain("best binary (exact): N4 M16×P4");
     const at = (text: string, px: number, py: number, preferLeft = false) => ({ text, px, py, preferLeft });
     // ten labels on one spot: each takes a free slot (8 of them), the rest are left out
     const same = Array.from({ length: 10 }, (_, i) => at(`label ${i}`, 100, 100));

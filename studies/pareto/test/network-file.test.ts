@@ -22,7 +22,7 @@ function exportLenet5(dir: string): { good: string; unknownDataset: string } {
   return { good, unknownDataset };
 }
 
-const key = (r: ParetoRecord) => [r.design, r.bits, r.lanesM, r.unitsP, r.parallelB, r.scenario].join("|");
+const key = (r: ParetoRecord) => [r.design, r.baseline, r.bits, r.lanesM, r.unitsP, r.parallelB, r.scenario].join("|");
 
 describe("pareto with a network file", () => {
   it("networkAvailability(.onnx or .ckpt file) is available under the spec id with the SHA-256 of the file's bytes, and unavailable with a reason for a missing file or an unknown dataset", () => {
@@ -75,7 +75,8 @@ describe("pareto with a network file", () => {
     }
     const headline = file.readText("headline.csv");
     expect(headline).toContain('dataset ""unknown"" is not one of mnist, fashion-mnist');
-    expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
+    // per scenario: the strongest baseline, then each of the seven
+    expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2 * 8);
   });
 
   it("planPoints with dataset mnist evaluates a file network that records no data set (its points carry the data set in their cache key)", () => {

@@ -21,7 +21,7 @@ describe("networkAvailability", () => {
 });
 
 describe("planPoints", () => {
-  it("planPoints(…) skips an unavailable network with its reason and plans float32 + binary + SC per N for the others, costs once per (N, weights)", () => {
+  it("planPoints(…) skips an unavailable network with its reason and plans float32 + each baseline's arithmetic + SC per N for the others (each accuracy once), costs once per (N, weights)", () => {
     const c: ParetoConfig = { ...config, networks: ["lenet5", "fashion-cnn"], bits: [3, 5], useFineTuned: false };
     const plan = planPoints(c, "t".repeat(64), (n) =>
       n === "lenet5"
@@ -31,21 +31,32 @@ describe("planPoints", () => {
     expect(plan.skipped).toEqual([{ network: "fashion-cnn", reason: "no weights here" }]);
     expect(plan.networks[1]).toBeNull();
     const lenet = plan.networks[0]!;
+    // exact, bit-serial and bit-fusion share the fixed accuracy; iso-bisc is SC's (bit-identical)
     expect(lenet.accuracy.map((a) => [a.arithmetic, a.bits])).toEqual([
       ["float32", null],
-      ["fixed", 3],
-      ["sc-bisc", 3],
-      ["fixed", 5],
-      ["sc-bisc", 5],
+      ...[3, 5].flatMap((n) => [
+        ["fixed", n],
+        ["sc-bisc", n],
+        ["fixed-trunc-g0", n],
+        ["fixed-trunc-g1", n],
+        ["fixed-trunc-g2", n],
+      ]),
     ]);
     expect(lenet.accuracy[lenet.floatIndex]!.arithmetic).toBe("float32");
     expect(lenet.cost.map((x) => x.bits)).toEqual([3, 5]);
-    expect(lenet.variants.map((v) => [v.design, v.bits, v.costIndex])).toEqual([
-      ["binary", 3, 0],
-      ["sc", 3, 0],
-      ["binary", 5, 1],
-      ["sc", 5, 1],
-    ]);
+    const arithmeticOf = (v: (typeof lenet.variants)[number]) => lenet.accuracy[v.accuracyIndex]!.arithmetic;
+    expect(lenet.variants.map((v) => [v.design, v.baseline, arithmeticOf(v), v.bits, v.costIndex])).toEqual(
+      [3, 5].flatMap((n, i) => [
+        ["binary", "exact", "fixed", n, i],
+        ["binary", "iso-bisc", "sc-bisc", n, i],
+        ["binary", "bit-serial", "fixed", n, i],
+        ["binary", "bit-fusion", "fixed", n, i],
+        ["binary", "trunc-g0", "fixed-trunc-g0", n, i],
+        ["binary", "trunc-g1", "fixed-trunc-g1", n, i],
+        ["binary", "trunc-g2", "fixed-trunc-g2", n, i],
+        ["sc", null, "sc-bisc", n, i],
+      ]),
+    );
     for (const a of lenet.accuracy) expect(a.weightsSha256).toBe("a".repeat(64));
   });
 });

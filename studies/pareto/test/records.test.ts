@@ -24,14 +24,17 @@ const point = (
   sc: number,
   binary: number,
   scenario: CostPoint["scenario"] = "fixed-precision",
+  isoBisc = binary / 2,
 ): CostPoint => ({
   lanesPerUnit: 16,
   units: 4,
   parallel,
   scenario,
   sc: design(sc),
-  binary: design(binary),
-  improvement: sc / binary - 1,
+  binary: [
+    { ...design(binary), baseline: "exact", improvement: sc / binary - 1 },
+    { ...design(isoBisc), baseline: "iso-bisc", improvement: sc / isoBisc - 1 },
+  ],
 });
 
 function rec(
@@ -43,6 +46,7 @@ function rec(
   return {
     network: "net",
     design,
+    baseline: design === "sc" ? null : "exact",
     arithmetic: design === "sc" ? "sc-bisc" : "fixed",
     bits: 4,
     builtBits: 4,
@@ -60,7 +64,9 @@ function rec(
     opsPerCycle: 1,
     gopsPerMm2,
     improvement: null,
+    improvementBaseline: null,
     onFront: false,
+    onBaselineFront: false,
     onJointFront: false,
     copies: 1,
     costModels: "yosys",
@@ -75,11 +81,12 @@ function rec(
 }
 
 describe("networkRecords", () => {
-  it("networkRecords(…) gives SC one record per cost point and binary one per (M, P, scenario), with loss vs float and improvement on SC only", () => {
-    const costs = [point(1, 10, 8), point(4, 30, 8)];
+  it("networkRecords(…) gives SC one record per cost point and each binary baseline one per (M, P, scenario), with loss vs float and improvement (vs the strongest baseline there) on SC only", () => {
+    const costs = [point(1, 10, 8), point(4, 30, 8, "fixed-precision", 12)];
     const records = networkRecords("net", { accuracy: 0.99, validationAccuracy: 0.995 }, [
       {
         design: "sc",
+        baseline: null,
         arithmetic: "sc-bisc",
         bits: 4,
         fineTuned: false,
@@ -89,6 +96,7 @@ describe("networkRecords", () => {
       },
       {
         design: "binary",
+        baseline: "exact",
         arithmetic: "fixed",
         bits: 4,
         fineTuned: false,
@@ -96,18 +104,32 @@ describe("networkRecords", () => {
         validationAccuracy: 0.995,
         costs,
       },
+      {
+        design: "binary",
+        baseline: "iso-bisc",
+        arithmetic: "sc-bisc",
+        bits: 4,
+        fineTuned: false,
+        accuracy: 0.985,
+        validationAccuracy: 0.99,
+        costs,
+      },
     ]);
-    expect(records.map((r) => [r.design, r.parallelB, r.gopsPerMm2])).toEqual([
-      ["sc", 1, 10],
-      ["sc", 4, 30],
-      ["binary", null, 8],
+    expect(records.map((r) => [r.design, r.baseline, r.parallelB, r.gopsPerMm2])).toEqual([
+      ["sc", null, 1, 10],
+      ["sc", null, 4, 30],
+      ["binary", "exact", null, 8],
+      ["binary", "iso-bisc", null, 4],
     ]);
+    // at b = 1 the exact lane (8) is the strongest; at b = 4 the iso-bisc one (12)
+    expect(records[0]!.improvementBaseline).toBe("exact");
+    expect(records[1]!.improvementBaseline).toBe("iso-bisc");
+    expect(records[1]!.improvement).toBeCloseTo(30 / 12 - 1, 12);
     expect(records[0]!.accuracy).toBe(98.5);
     expect(records[0]!.accuracyLossPt).toBe(0.5);
     expect(records[2]!.accuracyLossPt).toBe(-0.12);
     expect(records[0]!.validationLossPt).toBe(0.5);
     expect(records[2]!.validationAccuracy).toBe(99.5);
-    expect(records[1]!.improvement).toBeCloseTo(30 / 8 - 1, 12);
     expect(records[2]!.improvement).toBeNull();
   });
 });
@@ -128,6 +150,22 @@ describe("markFronts", () => {
     expect(marked.map((r) => r.onFront)).toEqual([true, true, false, true, true, true, false, true]);
     // jointly, SC (99, 10) dominates binary (99, 5)
     expect(marked.map((r) => r.onJointFront)).toEqual([true, true, false, true, true, false, false, true]);
+  });
+
+  it("markFronts(records): the binary front is the strongest over every baseline; each baseline keeps its own front", () => {
+    const marked = markFronts([
+      rec("binary", 99, 5), // exact: own front, dominated by iso-bisc's (99, 8)
+      rec("binary", 99, 8, { baseline: "iso-bisc" }), // strongest front
+      rec("binary", 97, 20, { baseline: "bit-fusion" }), // strongest front
+      rec("binary", 96, 10, { baseline: "bit-fusion" }), // dominated everywhere
+    ]);
+    expect(marked.map((r) => r.onFront)).toEqual([false, true, true, false]);
+    expect(marked.map((r) => r.onBaselineFront)).toEqual([true, true, true, false]);
+    expect(frontRecords(marked, true).map((r) => [r.baseline, r.gopsPerMm2])).toEqual([
+      ["bit-fusion", 20],
+      ["exact", 5],
+      ["iso-bisc", 8],
+    ]);
   });
 
   it("markFronts on a seeded random set leaves no front point dominated and every other point dominated by a front point", () => {
@@ -170,15 +208,34 @@ describe("headline", () => {
     expect(bestWithin(records, "sc", 1)!.accuracy).toBe(98.5);
     expect(bestWithin(records, "binary", 1)!.gopsPerMm2).toBe(20);
     expect(bestWithin(records, "binary", 0.05)).toBeNull();
-    const h = headline("net", "fixed-precision", records, 1, 0.99);
-    expect(h.status).toBe("ok");
-    expect(h.improvement).toBeCloseTo(0.5, 12);
-    expect(headline("net", "fixed-precision", records, 0.05, 0.99).status).toBe(
+    const [h] = headline("net", "fixed-precision", records, 1, 0.99, ["exact"]);
+    expect(h!.status).toBe("ok");
+    expect(h!.improvement).toBeCloseTo(0.5, 12);
+    expect(headline("net", "fixed-precision", records, 0.05, 0.99, ["exact"])[0]!.status).toBe(
       "no SC or binary point within 0.05 pt of float32 (validation)",
     );
     // the budget is judged on validation: a point with a good test but poor validation accuracy is out
     const val = [rec("sc", 98.9, 99, { validationLossPt: 3 }), rec("sc", 98.5, 30)];
     expect(bestWithin(val, "sc", 1)!.gopsPerMm2).toBe(30);
+  });
+
+  it("headline(…) gives one row against the strongest baseline, then one per configured baseline", () => {
+    const records = [
+      rec("sc", 98.5, 30),
+      rec("binary", 98.9, 20), // exact
+      rec("binary", 98.6, 25, { baseline: "iso-bisc" }),
+      rec("binary", 90, 90, { baseline: "trunc-g0" }), // out of the budget
+    ];
+    const rows = headline("net", "fixed-precision", records, 1, 0.99, ["exact", "iso-bisc", "trunc-g0"]);
+    expect(rows.map((h) => [h.baseline, h.binaryBaseline, h.status, h.binaryGopsPerMm2])).toEqual([
+      ["strongest", "iso-bisc", "ok", 25],
+      ["exact", "exact", "ok", 20],
+      ["iso-bisc", "iso-bisc", "ok", 25],
+      ["trunc-g0", null, "no binary point within 1 pt of float32 (validation)", null],
+    ]);
+    expect(rows[0]!.improvement).toBeCloseTo(30 / 25 - 1, 5);
+    expect(rows[1]!.improvement).toBeCloseTo(30 / 20 - 1, 5);
+    expect(new Set(rows.map((h) => h.scPoint)).size).toBe(1);
   });
 });
 
@@ -196,10 +253,10 @@ describe("energy fronts and headline", () => {
     ]);
     expect(marked.map((r) => r.onEnergyFront)).toEqual([true, true, false, false, true, false]);
     expect(marked.map((r) => r.onJointEnergyFront)).toEqual([false, true, false, false, true, false]);
-    const h = headline("net", "fixed-precision", marked, 1, 0.99);
-    expect([h.scEnergyPj, h.binaryEnergyPj]).toEqual([500, 300]);
-    expect(h.energyRatio).toBeCloseTo(500 / 300, 5);
+    const [h] = headline("net", "fixed-precision", marked, 1, 0.99, ["exact"]);
+    expect([h!.scEnergyPj, h!.binaryEnergyPj]).toEqual([500, 300]);
+    expect(h!.energyRatio).toBeCloseTo(500 / 300, 5);
     // A 0.3 pt budget leaves SC only its 98.9 % point with an energy.
-    expect(headline("net", "fixed-precision", marked, 0.3, 0.99).scEnergyPj).toBe(900);
+    expect(headline("net", "fixed-precision", marked, 0.3, 0.99, ["exact"])[0]!.scEnergyPj).toBe(900);
   });
 });

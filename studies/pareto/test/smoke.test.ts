@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BINARY_BASELINES } from "@sccnn/cost";
 import { dominates, resolveConfig } from "@sccnn/dse";
 import { describe, expect, it } from "vitest";
 import type { HeadlineRecord, ParetoRecord } from "../src/records.ts";
@@ -16,6 +17,7 @@ const FILES = [
   "pareto-energy.svg",
   "pareto-energy.png",
   "front.csv",
+  "front-baselines.csv",
   "headline.csv",
 ];
 
@@ -39,7 +41,12 @@ describe("pareto study", () => {
     // smoke grid: 3 N x M ∈ {16, 32} x P = 4; b ∈ {1, 4} (b ≤ 2^N); fixed-precision at every N, precision-flexible at N ≤ 8
     const trained = records.filter((r) => !r.fineTuned);
     expect(trained.filter((r) => r.design === "sc").length).toBe(3 * 2 * 2 * 2);
-    expect(trained.filter((r) => r.design === "binary").length).toBe(3 * 2 * 2);
+    // …and each of the 7 binary baselines once per (N, M, scenario)
+    expect(trained.filter((r) => r.design === "binary").length).toBe(3 * 2 * 2 * BINARY_BASELINES.length);
+    expect(new Set(records.flatMap((r) => (r.baseline ? [r.baseline] : [])))).toEqual(new Set(BINARY_BASELINES));
+    // iso-bisc products are bit-identical to BISC: its accuracy is SC's at every N (same weights)
+    for (const r of trained.filter((x) => x.baseline === "iso-bisc"))
+      expect(r.accuracy).toBe(trained.find((x) => x.design === "sc" && x.bits === r.bits)!.accuracy);
     for (const r of records) {
       expect(r.network).toBe("lenet5");
       expect(r.accuracy).toBeGreaterThan(0);
@@ -51,7 +58,7 @@ describe("pareto study", () => {
         // a BISC step costs ceil(|w|/b) ≥ 1 cycles, a binary step 1: never faster, slower once |w| > b somewhere
         const binary = records.find(
           (b) =>
-            b.design === "binary" &&
+            b.baseline === "exact" &&
             b.bits === r.bits &&
             b.lanesM === r.lanesM &&
             b.unitsP === r.unitsP &&
@@ -61,6 +68,21 @@ describe("pareto study", () => {
         else expect(r.latencyCycles).toBeGreaterThanOrEqual(binary.latencyCycles);
       }
       if (r.design === "binary") expect(r.improvement).toBeNull();
+      else {
+        // against the strongest baseline at the same point: no baseline there has more GOPS/mm²
+        const there = records.filter(
+          (b) =>
+            b.design === "binary" &&
+            b.fineTuned === false &&
+            b.bits === r.bits &&
+            b.lanesM === r.lanesM &&
+            b.unitsP === r.unitsP &&
+            b.scenario === r.scenario,
+        );
+        const strongest = Math.max(...there.map((b) => b.gopsPerMm2));
+        expect(r.improvementBaseline).not.toBeNull();
+        if (!r.fineTuned) expect(r.improvement).toBeCloseTo(r.gopsPerMm2 / strongest - 1, 4);
+      }
     }
     // SC accuracy is the same at every array point of one (N, weights): one accuracy per (network, arithmetic, N, weights)
     for (const bits of [2, 4, 6])
@@ -86,7 +108,7 @@ describe("pareto study", () => {
     expect(frontCsv.length - 1).toBe(records.filter((r) => r.onFront).length);
     const headline = readFileSync(join(dir, "out", "headline.csv"), "utf8");
     expect(headline.split("\n")[0]).toBe(
-      "network,scenario,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary,scEnergyPj,scEnergyPoint,binaryEnergyPj,binaryEnergyPoint,energyRatio",
+      "network,scenario,baseline,binaryBaseline,status,accuracyBudgetPt,floatAccuracy,scGopsPerMm2,scAccuracy,scPoint,binaryGopsPerMm2,binaryAccuracy,binaryPoint,improvement,jointFrontSc,jointFrontBinary,scEnergyPj,scEnergyPoint,binaryEnergyPj,binaryEnergyPoint,energyRatio",
     );
     // energy: every smoke point is on the committed energy table's grid; energy fronts are non-dominated
     for (const r of records) {
@@ -103,7 +125,10 @@ describe("pareto study", () => {
         ).toBe(!r.onEnergyFront);
     }
     expect(readFileSync(join(dir, "out", "pareto-energy.svg"), "utf8")).toContain("energy per inference");
-    expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2);
+    // per scenario: against the strongest baseline, then each baseline by name
+    expect(headline.split("\n").filter((l) => l.startsWith("lenet5,")).length).toBe(2 * (1 + BINARY_BASELINES.length));
+    expect(headline).toMatch(/^lenet5,fixed-precision,strongest,/m);
+    for (const b of BINARY_BASELINES) expect(headline).toContain(`lenet5,fixed-precision,${b},`);
     const svg = readFileSync(join(dir, "out", "pareto.svg"), "utf8");
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(svg).toContain("SC-CNN (BISC)");

@@ -2,19 +2,21 @@ import { describe, expect, it } from "vitest";
 import { frontRecords, headline, markFronts, type ParetoRecord } from "../src/records.ts";
 import { FrontKeeper, figureRecords } from "../src/stream.ts";
 
-/** Seeded random records over 2 networks × 2 scenarios × 2 designs, coarse values (many ties), some without energy. */
+/** Seeded random records over 2 networks × 2 scenarios × 2 designs (binary: 3 baselines), coarse values (many ties), some without energy. */
 function randomRecords(seed: number, n: number): ParetoRecord[] {
   let s = seed;
   const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const design = pick(["sc", "binary"] as const);
+    const baseline = design === "sc" ? null : pick(["exact", "iso-bisc", "bit-fusion"] as const);
     const accuracy = 95 + Math.floor(rand() * 8) / 2;
     const validationAccuracy = 95 + Math.floor(rand() * 8) / 2;
     return {
       network: pick(["a", "b"]),
       design,
-      arithmetic: design === "sc" ? "sc-bisc" : "fixed",
+      baseline,
+      arithmetic: design === "sc" || baseline === "iso-bisc" ? "sc-bisc" : "fixed",
       bits: 2 + Math.floor(rand() * 6),
       builtBits: 8,
       lanesM: pick([16, 32]),
@@ -31,7 +33,9 @@ function randomRecords(seed: number, n: number): ParetoRecord[] {
       opsPerCycle: 1,
       gopsPerMm2: 1 + Math.floor(rand() * 12),
       improvement: null,
+      improvementBaseline: null,
       onFront: false,
+      onBaselineFront: false,
       onJointFront: false,
       copies: 1,
       costModels: "yosys",
@@ -57,11 +61,13 @@ describe("FrontKeeper (streamed fronts)", () => {
       const candidates = keeper.candidates();
       expect(candidates.length).toBeLessThanOrEqual(records.length);
       expect(frontRecords(candidates)).toEqual(frontRecords(reference));
+      expect(frontRecords(candidates, true)).toEqual(frontRecords(reference, true));
+      const baselines = ["exact", "iso-bisc", "bit-fusion"] as const;
       for (const network of ["a", "b"])
         for (const scenario of ["fixed-precision", "precision-flexible"])
           for (const budget of [0.5, 1, 2, 3])
-            expect(headline(network, scenario, candidates, budget, 0.99)).toEqual(
-              headline(network, scenario, reference, budget, 0.99),
+            expect(headline(network, scenario, candidates, budget, 0.99, baselines)).toEqual(
+              headline(network, scenario, reference, budget, 0.99, baselines),
             );
     }
   });

@@ -4,6 +4,7 @@ import {
   evaluateScenario,
   loadCostRegistry,
   type ArrayArea,
+  type BinaryBaseline,
   type DesignPoint,
   type EnergyModel,
   type LayerWorkload,
@@ -35,6 +36,8 @@ export interface CostInput {
   units: number[];
   parallel: number[];
   scenarios: Scenario[];
+  /** Binary designs costed beside SC, by name (the first sizes SC in iso-area / iso-throughput). */
+  baselines: BinaryBaseline[];
   flexibleMaxBits: number;
   lockstep: boolean;
   zeroWeightCycles: 0 | 1;
@@ -80,6 +83,13 @@ export interface DesignCost {
   energyModel: string;
 }
 
+/** One binary baseline at an array point, and SC's improvement over it there. */
+export interface BaselineCost extends DesignCost {
+  baseline: BinaryBaseline;
+  /** gopsPerMm2(SC) / gopsPerMm2(this baseline) − 1. */
+  improvement: number;
+}
+
 export interface CostPoint {
   /** The configured array point. */
   lanesPerUnit: number;
@@ -87,9 +97,8 @@ export interface CostPoint {
   parallel: number;
   scenario: Scenario;
   sc: DesignCost;
-  binary: DesignCost;
-  /** gopsPerMm2(SC) / gopsPerMm2(binary) − 1. */
-  improvement: number;
+  /** Every configured baseline at (M, P, scenario), in the configured order (no b: binary lanes have none). */
+  binary: BaselineCost[];
 }
 
 /**
@@ -121,7 +130,6 @@ export function quantisedWorkload(
 
 const sig = (v: number, digits = 6) => Number(v.toPrecision(digits));
 
-/** The dse evaluator: SC and binary costs of every (M, P, b, scenario) at one (network, N, weights). */
 /** The technology's energy model (null when energy is off or no table is committed). */
 function energyModelOf(input: CostInput): EnergyModel | null {
   if (!input.energy) return null;
@@ -165,6 +173,7 @@ function energyOf(
   }
 }
 
+/** The dse evaluator: SC and every baseline's costs at every (M, P, b, scenario) of one (network, N, weights). */
 export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
   const layers = quantisedWorkload(input.network, input.weightsPath, input.bits, input.perChannel, input.ref);
   const costs = await loadCostRegistry({
@@ -176,48 +185,62 @@ export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
   const buffers = networkBuffers(layers, input.bits);
   const memoryBits = input.memory ? buffers.weightBits + buffers.activationBits : 0;
   const out: CostPoint[] = [];
+  const scenarioInput = (scenario: Scenario, units: number, lanesPerUnit: number, parallel: number) => ({
+    scenario,
+    costs,
+    layers,
+    memoryBits,
+    bits: input.bits,
+    maxBits: input.flexibleMaxBits,
+    units,
+    lanesPerUnit,
+    parallel,
+    registers: input.registers,
+    technology: input.technology,
+    scheduling: { lockstep: input.lockstep, zeroWeightCycles: input.zeroWeightCycles },
+    clockHz: input.clockHz,
+  });
+  const design = (p: DesignPoint, area: ArrayArea): DesignCost => ({
+    builtBits: p.builtBits,
+    lanesPerUnit: p.lanesPerUnit,
+    units: p.units,
+    copies: p.copies,
+    areaUm2: sig(p.areaUm2, 8),
+    latencyCycles: sig(p.cycles, 10),
+    opsPerCycle: sig(p.opsPerCycle),
+    gopsPerMm2: sig(p.gopsPerMm2),
+    utilisation: sig(p.utilisation),
+    costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
+    ...energyOf(energyModel, input, area, p, layers),
+  });
+  const parallels = input.parallel.filter((b) => b <= 2 ** input.bits);
+  if (parallels.length === 0) return out;
   for (const scenario of input.scenarios) {
     if (scenario === "precision-flexible" && input.bits > input.flexibleMaxBits) continue;
     for (const units of input.units) {
       for (const lanesPerUnit of input.lanesPerUnit) {
-        for (const parallel of input.parallel) {
-          if (parallel > 2 ** input.bits) continue;
+        // a binary lane has no b: each baseline is costed once per (M, P, scenario), at the first b
+        const binaries = input.baselines.map((baseline) => {
+          const r = evaluateScenario({ ...scenarioInput(scenario, units, lanesPerUnit, parallels[0]!), baseline });
+          return { baseline, cost: design(r.binary, r.binaryArea) };
+        });
+        for (const parallel of parallels) {
           const r = evaluateScenario({
-            scenario,
-            costs,
-            layers,
-            memoryBits,
-            bits: input.bits,
-            maxBits: input.flexibleMaxBits,
-            units,
-            lanesPerUnit,
-            parallel,
-            registers: input.registers,
-            technology: input.technology,
-            scheduling: { lockstep: input.lockstep, zeroWeightCycles: input.zeroWeightCycles },
-            clockHz: input.clockHz,
+            ...scenarioInput(scenario, units, lanesPerUnit, parallel),
+            baseline: input.baselines[0]!,
           });
-          const design = (p: typeof r.sc, area: ArrayArea): DesignCost => ({
-            builtBits: p.builtBits,
-            lanesPerUnit: p.lanesPerUnit,
-            units: p.units,
-            copies: p.copies,
-            areaUm2: sig(p.areaUm2, 8),
-            latencyCycles: sig(p.cycles, 10),
-            opsPerCycle: sig(p.opsPerCycle),
-            gopsPerMm2: sig(p.gopsPerMm2),
-            utilisation: sig(p.utilisation),
-            costModels: [...new Set(area.parts.map((x) => x.model))].join("+"),
-            ...energyOf(energyModel, input, area, p, layers),
-          });
+          const sc = design(r.sc, r.scArea);
           out.push({
             lanesPerUnit,
             units,
             parallel,
             scenario,
-            sc: design(r.sc, r.scArea),
-            binary: design(r.binary, r.binaryArea),
-            improvement: sig(r.improvement),
+            sc,
+            binary: binaries.map((b) => ({
+              ...b.cost,
+              baseline: b.baseline,
+              improvement: sig(sc.gopsPerMm2 / b.cost.gopsPerMm2 - 1),
+            })),
           });
         }
       }
