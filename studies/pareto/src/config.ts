@@ -1,4 +1,10 @@
-import { BINARY_BASELINES, type BinaryBaseline, type RegisterPolicy, type Scenario } from "@sccnn/cost";
+import {
+  BINARY_BASELINES,
+  type BinaryBaseline,
+  type ConventionalSng,
+  type RegisterPolicy,
+  type Scenario,
+} from "@sccnn/cost";
 
 /** config.json (validated by config.schema.json; see the schema for each field's meaning). */
 export interface ParetoConfig {
@@ -11,6 +17,8 @@ export interface ParetoConfig {
   binaryArithmetic: "fixed";
   /** Binary designs SC is compared with (null: every @sccnn/cost BINARY_BASELINES entry). */
   baselines: BinaryBaseline[] | null;
+  /** Conventional (comparator-SNG) SC arrays costed beside BISC, by random source. */
+  conventionalSngs: ConventionalSng[];
   scenarios: Scenario[];
   flexibleMaxBits: number;
   useFineTuned: boolean;

@@ -1,7 +1,10 @@
 import { Plot, type FigureOptions } from "@sccnn/plots";
 import { bestWithin, frontRecords, type HeadlineRecord, type ParetoRecord } from "./records.ts";
 
-export const DESIGN_LABEL = { sc: "SC-CNN (BISC)", binary: "binary (fixed-point)" } as const;
+export const DESIGN_LABEL = {
+  sc: "SC-CNN (BISC; lfsr/sobol: conventional SC)",
+  binary: "binary (fixed-point)",
+} as const;
 const DESIGN_COLOR = { sc: "#d95f02", binary: "#1b64b4" } as const;
 
 export interface FigureContext {
@@ -15,8 +18,11 @@ export interface FigureContext {
 }
 
 /** A front point's label: N, b (SC) or the baseline (binary), ft when trained with its arithmetic. */
-export const pointTag = (r: ParetoRecord) =>
-  `N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`}${r.baseline === null ? "" : ` ${r.baseline}`}${r.fineTuned ? " ft" : ""}`;
+export const pointTag = (r: ParetoRecord) => {
+  const conventional = r.design === "sc" && r.arithmetic !== "sc-bisc" ? ` ${r.arithmetic.replace(/^sc-/, "")}` : "";
+  const b = r.parallelB === null || conventional ? "" : ` b${r.parallelB}`;
+  return `N${r.bits}${b}${conventional}${r.baseline === null ? "" : ` ${r.baseline}`}${r.fineTuned ? " ft" : ""}`;
+};
 
 const baselineList = (records: readonly ParetoRecord[]) =>
   [...new Set(records.flatMap((r) => (r.baseline === null ? [] : [r.baseline])))].join(", ");
@@ -154,7 +160,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
                 design: label(r),
                 gopsPerMm2: r.gopsPerMm2,
                 lossPt: r.accuracyLossPt,
-                text: `best ${d === "sc" ? "SC" : `binary (${r.baseline})`}: N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`} M${r.lanesM}×P${r.unitsP}`,
+                text: `best ${d === "sc" ? (r.arithmetic === "sc-bisc" ? "SC" : `SC (${r.arithmetic})`) : `binary (${r.baseline})`}: N${r.bits}${r.parallelB === null ? "" : ` b${r.parallelB}`} M${r.lanesM}×P${r.unitsP}`,
                 preferLeft: d === "binary",
                 px: px(r.gopsPerMm2),
                 py: py(r.accuracyLossPt),

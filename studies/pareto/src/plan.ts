@@ -121,6 +121,7 @@ export function planPoints(
           parallel: c.parallel,
           scenarios: c.scenarios,
           baselines: configuredBaselines(c),
+          conventionalSngs: c.conventionalSngs,
           flexibleMaxBits: c.flexibleMaxBits,
           lockstep: c.lockstep,
           zeroWeightCycles: c.zeroWeightCycles,
@@ -150,6 +151,12 @@ export function planPoints(
         ];
       }),
       ["sc", null, c.scArithmetic],
+      // conventional SC arrays: SC records of their own arithmetic (costed by evaluateCost's conventional list)
+      ...c.conventionalSngs.map((sng): [PlannedVariant["design"], null, AccuracyInput["arithmetic"]] => [
+        "sc",
+        null,
+        `sc-${sng}`,
+      ]),
     ];
     for (const bits of c.bits) {
       for (const [design, baseline, arithmetic] of designs) {

@@ -1,5 +1,5 @@
 import { paretoFrontIndices } from "@sccnn/dse";
-import type { BinaryBaseline, Scenario } from "@sccnn/cost";
+import type { BinaryBaseline, ConventionalSng, Scenario } from "@sccnn/cost";
 import type { CostPoint, DesignCost } from "./eval/cost.ts";
 
 /** One design point of the study (a row of results.csv). */
@@ -95,8 +95,17 @@ function strongestAt(p: CostPoint): CostPoint["binary"][number] {
   return best;
 }
 
+/** The random source of a conventional SC variant (arithmetic sc-lfsr / sc-sobol), null for BISC and binary. */
+export function conventionalSng(v: Pick<Variant, "design" | "arithmetic">): ConventionalSng | null {
+  const m = v.design === "sc" ? /^sc-(lfsr|sobol)$/.exec(v.arithmetic) : null;
+  return m ? (m[1] as ConventionalSng) : null;
+}
+
 function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, float: FloatReference): ParetoRecord {
   const strongest = v.design === "sc" ? strongestAt(p) : null;
+  // a conventional SC array's improvement is its own GOPS/mm² over the strongest baseline there
+  const improvement =
+    strongest && conventionalSng(v) ? d.gopsPerMm2 / strongest.gopsPerMm2 - 1 : strongest?.improvement;
   return {
     network,
     design: v.design,
@@ -106,7 +115,7 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
     builtBits: d.builtBits,
     lanesM: d.lanesPerUnit,
     unitsP: d.units,
-    parallelB: v.design === "sc" ? p.parallel : null,
+    parallelB: v.design === "sc" ? (conventionalSng(v) ? 1 : p.parallel) : null,
     scenario: p.scenario,
     fineTuned: v.fineTuned,
     accuracy: pct(v.accuracy),
@@ -117,7 +126,7 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
     latencyCycles: d.latencyCycles,
     opsPerCycle: d.opsPerCycle,
     gopsPerMm2: d.gopsPerMm2,
-    improvement: strongest ? strongest.improvement : null,
+    improvement: improvement === undefined ? null : Number(improvement.toPrecision(6)),
     improvementBaseline: strongest ? strongest.baseline : null,
     onFront: false,
     onBaselineFront: false,
@@ -134,15 +143,25 @@ function designRecord(network: string, v: Variant, p: CostPoint, d: DesignCost, 
 }
 
 /**
- * Records of one network: every SC variant at every (M, P, b, scenario), and every binary variant
- * (one baseline's) once per (M, P, scenario) (binary cost does not depend on b: it is taken from
+ * Records of one network: every BISC SC variant at every (M, P, b, scenario), and every binary
+ * variant (one baseline's) and conventional SC variant (sc-lfsr / sc-sobol, b = 1) once per (M, P, scenario) (binary cost does not depend on b: it is taken from
  * the smallest b).
  */
 export function networkRecords(network: string, float: FloatReference, variants: readonly Variant[]): ParetoRecord[] {
   const out: ParetoRecord[] = [];
   for (const v of variants) {
-    if (v.design === "sc") {
+    const sng = conventionalSng(v);
+    if (v.design === "sc" && sng === null) {
       for (const p of v.costs) out.push(designRecord(network, v, p, p.sc, float));
+    } else if (sng !== null) {
+      // a conventional SC array has no b (one stream bit per cycle): once per (M, P, scenario)
+      const minB = Math.min(...v.costs.map((p) => p.parallel));
+      for (const p of v.costs) {
+        if (p.parallel !== minB) continue;
+        const d = p.conventional.find((c) => c.sng === sng);
+        if (!d) throw new Error(`pareto: ${network}: no cost of the conventional SC array (${sng}) at N=${v.bits}`);
+        out.push(designRecord(network, v, p, d, float));
+      }
     } else {
       const minB = Math.min(...v.costs.map((p) => p.parallel));
       for (const p of v.costs) {

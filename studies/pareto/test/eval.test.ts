@@ -48,6 +48,7 @@ describe("evaluateCost", () => {
       parallel: [1, 4, 8],
       scenarios: ["fixed-precision", "precision-flexible"],
       baselines: [...BINARY_BASELINES],
+      conventionalSngs: ["lfsr", "sobol"],
       flexibleMaxBits: 8,
       lockstep: config.lockstep,
       zeroWeightCycles: config.zeroWeightCycles,
@@ -83,6 +84,12 @@ describe("evaluateCost", () => {
           expect(b.improvement).toBeCloseTo(p.sc.gopsPerMm2 / b.gopsPerMm2 - 1, 4);
           expect(b.builtBits).toBe(p.scenario === "precision-flexible" ? 8 : bits);
           expect(p.sc.builtBits).toBe(b.builtBits);
+        }
+        // a conventional SC array: 2^N cycles per product whatever the weight, b = 1
+        expect(p.conventional.map((x) => x.sng)).toEqual(["lfsr", "sobol"]);
+        for (const x of p.conventional) {
+          expect(x.builtBits).toBe(p.sc.builtBits);
+          expect(x.latencyCycles).toBeCloseTo(p.binary[0]!.latencyCycles * 2 ** bits, 0);
         }
         // the baselines are different designs: the exact lane is larger than the iso-arithmetic one
         const area = (name: string) => p.binary.find((b) => b.baseline === name)!.areaUm2;

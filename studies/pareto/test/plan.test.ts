@@ -40,6 +40,8 @@ describe("planPoints", () => {
         ["fixed-trunc-g0", n],
         ["fixed-trunc-g1", n],
         ["fixed-trunc-g2", n],
+        ["sc-lfsr", n],
+        ["sc-sobol", n],
       ]),
     ]);
     expect(lenet.accuracy[lenet.floatIndex]!.arithmetic).toBe("float32");
@@ -55,6 +57,8 @@ describe("planPoints", () => {
         ["binary", "trunc-g1", "fixed-trunc-g1", n, i],
         ["binary", "trunc-g2", "fixed-trunc-g2", n, i],
         ["sc", null, "sc-bisc", n, i],
+        ["sc", null, "sc-lfsr", n, i],
+        ["sc", null, "sc-sobol", n, i],
       ]),
     );
     for (const a of lenet.accuracy) expect(a.weightsSha256).toBe("a".repeat(64));

@@ -35,6 +35,7 @@ const point = (
     { ...design(binary), baseline: "exact", improvement: sc / binary - 1 },
     { ...design(isoBisc), baseline: "iso-bisc", improvement: sc / isoBisc - 1 },
   ],
+  conventional: [{ ...design(sc / 16), sng: "lfsr" }],
 });
 
 function rec(
@@ -114,13 +115,26 @@ describe("networkRecords", () => {
         validationAccuracy: 0.99,
         costs,
       },
+      {
+        design: "sc",
+        baseline: null,
+        arithmetic: "sc-lfsr",
+        bits: 4,
+        fineTuned: false,
+        accuracy: 0.95,
+        validationAccuracy: 0.95,
+        costs,
+      },
     ]);
-    expect(records.map((r) => [r.design, r.baseline, r.parallelB, r.gopsPerMm2])).toEqual([
-      ["sc", null, 1, 10],
-      ["sc", null, 4, 30],
-      ["binary", "exact", null, 8],
-      ["binary", "iso-bisc", null, 4],
+    expect(records.map((r) => [r.design, r.baseline, r.arithmetic, r.parallelB, r.gopsPerMm2])).toEqual([
+      ["sc", null, "sc-bisc", 1, 10],
+      ["sc", null, "sc-bisc", 4, 30],
+      ["binary", "exact", "fixed", null, 8],
+      ["binary", "iso-bisc", "sc-bisc", null, 4],
+      // the conventional SC array: once per (M, P, scenario), b = 1, its own cost
+      ["sc", null, "sc-lfsr", 1, 10 / 16],
     ]);
+    expect(records[4]!.improvement).toBeCloseTo(10 / 16 / 8 - 1, 5);
     // at b = 1 the exact lane (8) is the strongest; at b = 4 the iso-bisc one (12)
     expect(records[0]!.improvementBaseline).toBe("exact");
     expect(records[1]!.improvementBaseline).toBe("iso-bisc");

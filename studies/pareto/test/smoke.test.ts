@@ -40,13 +40,21 @@ describe("pareto study", () => {
     const records = results.records;
     // smoke grid: 3 N x M ∈ {16, 32} x P = 4; b ∈ {1, 4} (b ≤ 2^N); fixed-precision at every N, precision-flexible at N ≤ 8
     const trained = records.filter((r) => !r.fineTuned);
-    expect(trained.filter((r) => r.design === "sc").length).toBe(3 * 2 * 2 * 2);
+    expect(trained.filter((r) => r.arithmetic === "sc-bisc" && r.design === "sc").length).toBe(3 * 2 * 2 * 2);
+    // the conventional SC arrays (lfsr, sobol): once per (N, M, scenario), b = 1
+    for (const a of ["sc-lfsr", "sc-sobol"]) {
+      const conv = trained.filter((r) => r.arithmetic === a);
+      expect(conv.length, a).toBe(3 * 2 * 2);
+      for (const r of conv) expect(r.parallelB).toBe(1);
+    }
     // …and each of the 7 binary baselines once per (N, M, scenario)
     expect(trained.filter((r) => r.design === "binary").length).toBe(3 * 2 * 2 * BINARY_BASELINES.length);
     expect(new Set(records.flatMap((r) => (r.baseline ? [r.baseline] : [])))).toEqual(new Set(BINARY_BASELINES));
     // iso-bisc products are bit-identical to BISC: its accuracy is SC's at every N (same weights)
     for (const r of trained.filter((x) => x.baseline === "iso-bisc"))
-      expect(r.accuracy).toBe(trained.find((x) => x.design === "sc" && x.bits === r.bits)!.accuracy);
+      expect(r.accuracy).toBe(
+        trained.find((x) => x.design === "sc" && x.arithmetic === "sc-bisc" && x.bits === r.bits)!.accuracy,
+      );
     for (const r of records) {
       expect(r.network).toBe("lenet5");
       expect(r.accuracy).toBeGreaterThan(0);
@@ -86,7 +94,13 @@ describe("pareto study", () => {
     }
     // SC accuracy is the same at every array point of one (N, weights): one accuracy per (network, arithmetic, N, weights)
     for (const bits of [2, 4, 6])
-      expect(new Set(trained.filter((r) => r.design === "sc" && r.bits === bits).map((r) => r.accuracy)).size).toBe(1);
+      expect(
+        new Set(
+          trained
+            .filter((r) => r.arithmetic === "sc-bisc" && r.design === "sc" && r.bits === bits)
+            .map((r) => r.accuracy),
+        ).size,
+      ).toBe(1);
     // fronts: no front point is dominated within its (network, scenario, design); every other point is
     const groups = new Set(records.map((r) => `${r.scenario}|${r.design}`));
     expect(groups.size).toBe(4);

@@ -1,10 +1,12 @@
 import {
   CostRefusal,
   designPointEnergy,
+  evaluateConventionalSc,
   evaluateScenario,
   loadCostRegistry,
   type ArrayArea,
   type BinaryBaseline,
+  type ConventionalSng,
   type DesignPoint,
   type EnergyModel,
   type LayerWorkload,
@@ -38,6 +40,8 @@ export interface CostInput {
   scenarios: Scenario[];
   /** Binary designs costed beside SC, by name (the first sizes SC in iso-area / iso-throughput). */
   baselines: BinaryBaseline[];
+  /** Conventional SC arrays costed beside BISC (b = 1, 2^N cycles per product). */
+  conventionalSngs: ConventionalSng[];
   flexibleMaxBits: number;
   lockstep: boolean;
   zeroWeightCycles: 0 | 1;
@@ -99,6 +103,8 @@ export interface CostPoint {
   sc: DesignCost;
   /** Every configured baseline at (M, P, scenario), in the configured order (no b: binary lanes have none). */
   binary: BaselineCost[];
+  /** Every configured conventional SC array at (M, P, scenario) (b = 1 by construction). */
+  conventional: (DesignCost & { sng: ConventionalSng })[];
 }
 
 /**
@@ -224,6 +230,15 @@ export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
           const r = evaluateScenario({ ...scenarioInput(scenario, units, lanesPerUnit, parallels[0]!), baseline });
           return { baseline, cost: design(r.binary, r.binaryArea) };
         });
+        // …and each conventional SC array likewise (its streams are 2^N cycles whatever b)
+        const conventional = input.conventionalSngs.map((sng) => {
+          const { point, area } = evaluateConventionalSc({
+            ...scenarioInput(scenario, units, lanesPerUnit, 1),
+            sng,
+            builtBits: scenario === "precision-flexible" ? input.flexibleMaxBits : input.bits,
+          });
+          return { ...design(point, area), sng };
+        });
         for (const parallel of parallels) {
           const r = evaluateScenario({
             ...scenarioInput(scenario, units, lanesPerUnit, parallel),
@@ -241,6 +256,7 @@ export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
               baseline: b.baseline,
               improvement: sig(sc.gopsPerMm2 / b.cost.gopsPerMm2 - 1),
             })),
+            conventional,
           });
         }
       }
