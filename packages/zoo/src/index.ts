@@ -44,6 +44,7 @@ export { networkDataset } from "./network-dataset.ts";
 export { zooWeightStats } from "./zoo-weight-stats.ts";
 export { loadNetworkSource, type NetworkSource } from "./network-source.ts";
 export { networkLayerWeights, type NetworkLayerWeights, type NetworkLayerWeightsOptions } from "./layer-weights.ts";
+export { hardwareWorkload, type HardwareWorkloadOptions, type LayerBits } from "./hardware-workload.ts";
 export {
   CIFAR10_DIR_VARIABLE,
   resolveCifar10Dir,

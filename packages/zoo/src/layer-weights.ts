@@ -1,11 +1,12 @@
 /**
  * The per-layer view a latency model needs (conv and linear weights with their Timeloop
- * dimensions), for any network reference loadNetworkSource accepts. Same shape as the
- * ops-per-area study's `NetworkWeights`, so a study can take `--networks path/to/model.onnx`
- * by calling this instead of its zoo-only loader.
+ * dimensions), for any network reference loadNetworkSource accepts, so a study can take
+ * `--networks path/to/model.onnx` by calling this instead of a zoo-only loader. Real weights are
+ * the batch-norm-folded ones the hardware runs (hardwareLayerWeights).
  */
 import { layerStats, type LayerStats } from "@sccnn/nn";
 import { layerRng } from "./weight-stats.ts";
+import { hardwareLayerWeights } from "./hardware-weights.ts";
 import { loadNetworkSource } from "./network-source.ts";
 
 export interface NetworkLayerWeights {
@@ -14,6 +15,7 @@ export interface NetworkLayerWeights {
   /** True when the weights are the zoo's documented synthetic distribution, not real ones. */
   synthetic: boolean;
   source: string;
+  /** Conv/linear layers with their weights (real ones batch-norm folded). */
   layers: { stats: LayerStats; weights: Float32Array }[];
 }
 
@@ -25,26 +27,24 @@ export interface NetworkLayerWeightsOptions {
 }
 
 /**
- * Real weights of an .onnx / .ckpt file or of a trained zoo network; otherwise the zoo's
- * synthetic weights (i.i.d. standard normal per layer, the stream syntheticWeightStats
- * summarises; σ cancels under max-abs quantisation), flagged `synthetic: true`.
+ * Real weights of an .onnx / .ckpt file or of a trained zoo network, as the hardware runs them:
+ * batch norm folded into the conv/linear before it (hardwareLayerWeights, the weights the quantised
+ * runtime and the accuracy evaluations use; issue 13: SC latency must not come from the unfolded
+ * ones). Otherwise the zoo's synthetic weights (i.i.d. standard normal per layer, the stream
+ * syntheticWeightStats summarises; σ cancels under max-abs quantisation), flagged `synthetic: true`.
+ * hardwareWorkload turns either into the latency model's workload.
  */
 export function networkLayerWeights(ref: string, options: NetworkLayerWeightsOptions): NetworkLayerWeights {
   const src = loadNetworkSource(ref);
   const useReal = src.weights !== undefined && (src.kind !== "zoo" || (options.useTrained ?? true));
-  const stats = layerStats(src.spec);
   if (useReal) {
-    const layers = stats.map((s) => {
-      const w = src.weights![`${s.name}.weight`];
-      if (!w || w.length !== s.weights)
-        throw new Error(
-          `${ref}: weight "${s.name}.weight" is missing or has ${w?.length ?? 0} values, layer ${s.name} needs ${s.weights}`,
-        );
-      return { stats: s, weights: w };
-    });
+    const { layers } = hardwareLayerWeights(
+      src.kind === "zoo" ? { network: src.spec.id, path: null } : { network: src.spec.id, path: null, ref },
+    );
     const source = src.kind === "zoo" ? `trained checkpoint (zoo weights/${src.spec.id}.ckpt)` : src.source;
     return { network: src.spec.id, synthetic: false, source, layers };
   }
+  const stats = layerStats(src.spec);
   const layers = stats.map((s, i) => {
     const rng = layerRng(options.seed, i);
     const w = new Float32Array(s.weights);

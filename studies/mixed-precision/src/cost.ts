@@ -10,8 +10,8 @@ import {
   type RegisterPolicy,
 } from "@sccnn/cost";
 import { loadEnergyTable, synthEnergyModel } from "@sccnn/cost-yosys";
-import { foldBatchNorm, layerStats, quantizeWeights, type LayerStats } from "@sccnn/nn";
-import { getNetwork, loadTrainedWeights } from "@sccnn/zoo";
+import type { LayerStats } from "@sccnn/nn";
+import { hardwareLayerWeights, hardwareWorkload, type HardwareLayer } from "@sccnn/zoo";
 
 /** The array grid and cost settings a design's ops per area is searched over (from config.json). */
 export interface CostSettings {
@@ -36,47 +36,41 @@ export function energyModelOf(technology: string, on: boolean): EnergyModel | nu
   return table ? synthEnergyModel(table) : null;
 }
 
-/** A network's conv/linear layers and its batch-norm-folded float weights (what nn's runtime quantises). */
+/** A network's conv/linear layers with their batch-norm-folded float weights (what nn's runtime quantises). */
 export interface NetworkWeights {
   network: string;
   stats: LayerStats[];
-  folded: Record<string, Float32Array>;
+  layers: HardwareLayer[];
 }
 
+/** The trained network as the hardware runs it (the zoo's hardwareLayerWeights: batch norm folded). */
 export function networkWeights(network: string): NetworkWeights {
-  const spec = getNetwork(network);
-  const folded = foldBatchNorm(spec, loadTrainedWeights(network).weights);
-  return { network, stats: layerStats(spec), folded: folded.weights };
+  const { layers } = hardwareLayerWeights({ network, path: null });
+  return { network, stats: layers.map((l) => l.stats), layers };
 }
 
 /**
- * The latency model's view of a design: per layer the magnitudes of the integer weights nn's
- * runtime uses at that layer's bitsW (symmetric max-abs, per layer or per channel), shifted to the
- * layer's SC stream width N = max(bitsW, bitsA) as the runtime does (the count operand's length).
+ * The latency model's view of a design (the zoo's hardwareWorkload): per layer the magnitudes of
+ * the integer weights nn's runtime uses at that layer's bitsW (symmetric max-abs, per layer or per
+ * channel), shifted to the layer's SC stream width N = max(bitsW, bitsA) as the runtime does (the
+ * count operand's length).
  */
 export function designWorkload(
   w: NetworkWeights,
   layers: readonly LayerPrecision[],
   perChannel: boolean,
 ): LayerWorkload[] {
-  return w.stats.map((s, i) => {
+  w.stats.forEach((s, i) => {
     const p = layers[i];
     if (!p || p.name !== s.name) throw new RangeError(`design layer ${i} must be ${s.name}, got ${p?.name ?? "none"}`);
-    const f = w.folded[`${s.name}.weight`];
-    if (!f || f.length !== s.weights)
-      throw new Error(`${w.network}: weight ${s.name}.weight missing or of the wrong size`);
-    const { q } = quantizeWeights(f, s.K, p.bitsW, perChannel);
-    const shift = 2 ** (layerRunBits(p) - p.bitsW);
-    const magnitudes = new Uint16Array(q.length);
-    for (let k = 0; k < q.length; k++) magnitudes[k] = Math.abs(q[k]!) * shift;
-    return {
-      name: s.name,
-      kind: s.type,
-      dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q },
-      groups: s.groups,
-      weightMagnitudes: magnitudes,
-    };
   });
+  if (layers.length !== w.stats.length)
+    throw new RangeError(`${w.network}: ${layers.length} design layers for ${w.stats.length} conv/linear layers`);
+  return hardwareWorkload(
+    w.layers,
+    layers.map((p) => ({ bitsW: p.bitsW, runBits: layerRunBits(p) })),
+    { perChannel },
+  );
 }
 
 export interface CostedDesign {

@@ -1,13 +1,10 @@
-import { quantiseMagnitudes, type LayerWorkload } from "@sccnn/cost";
-import type { NetworkLayerWeights } from "@sccnn/zoo";
+import type { LayerWorkload } from "@sccnn/cost";
+import { hardwareWorkload, type NetworkLayerWeights } from "@sccnn/zoo";
 
-/** The latency model's view of the network at precision N (per-layer max-abs quantisation). */
+/**
+ * The latency model's view of the network at precision N: the zoo's hardwareWorkload of its
+ * (batch-norm-folded, or synthetic) layers, per-layer max-abs quantisation as the runtime does.
+ */
 export function workloadAt(net: NetworkLayerWeights, bits: number, batch = 1): LayerWorkload[] {
-  return net.layers.map(({ stats, weights }) => ({
-    name: stats.name,
-    kind: stats.type,
-    dims: { N: batch, C: stats.C, K: stats.K, R: stats.R, S: stats.S, P: stats.P, Q: stats.Q },
-    groups: stats.groups,
-    weightMagnitudes: quantiseMagnitudes(weights, bits),
-  }));
+  return hardwareWorkload(net.layers, bits, { perChannel: false, batch });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { layerStats } from "@sccnn/nn";
-import { getNetwork, networkLayerWeights, syntheticWeightStats } from "@sccnn/zoo";
+import { foldBatchNorm, layerStats, quantizeWeights } from "@sccnn/nn";
+import { getNetwork, loadTrainedWeights, networkLayerWeights, syntheticWeightStats } from "@sccnn/zoo";
 import { workloadAt } from "../src/workload.ts";
 
 describe("workload", () => {
@@ -27,5 +27,20 @@ describe("workload", () => {
       expect(l.weightMagnitudes.length).toBe(s.weights);
     });
     expect(layers.some((l) => l.groups > 1)).toBe(true);
+  });
+
+  it("workloadAt(trained fashion-cnn, N) quantises the batch-norm-folded weights the hardware runs, not the stored ones (issue 13)", () => {
+    const net = networkLayerWeights("fashion-cnn", { seed: 1, useTrained: true });
+    const raw = loadTrainedWeights("fashion-cnn").weights;
+    const folded = foldBatchNorm(getNetwork("fashion-cnn"), raw).weights;
+    const mag = (w: Float32Array, K: number) => Array.from(quantizeWeights(w, K, 8, false).q, Math.abs);
+    let unfoldedDiffers = 0;
+    for (const l of workloadAt(net, 8)) {
+      const got = Array.from(l.weightMagnitudes);
+      expect(got, l.name).toEqual(mag(folded[`${l.name}.weight`]!, l.dims.K));
+      const unfolded = mag(raw[`${l.name}.weight`]!, l.dims.K);
+      if (got.some((m, i) => m !== unfolded[i])) unfoldedDiffers++;
+    }
+    expect(unfoldedDiffers).toBeGreaterThan(0);
   });
 });
