@@ -306,7 +306,10 @@ export function bestWithin(
   return best;
 }
 
-/** Least-energy (then highest accuracy, then first) record of a design within the budget, among those with an energy. */
+/**
+ * Least-energy (then highest validation accuracy, then first) record of a design within the budget
+ * judged on the validation split (as bestWithin), among those with an energy.
+ */
 export function leastEnergyWithin(
   records: readonly ParetoRecord[],
   design: "sc" | "binary",
@@ -314,11 +317,11 @@ export function leastEnergyWithin(
 ): ParetoRecord | null {
   let best: ParetoRecord | null = null;
   for (const r of records) {
-    if (r.design !== design || r.energyPerInferencePj === null || r.accuracyLossPt > budgetPt + 1e-9) continue;
+    if (r.design !== design || r.energyPerInferencePj === null || r.validationLossPt > budgetPt + 1e-9) continue;
     if (
       !best ||
       r.energyPerInferencePj < best.energyPerInferencePj! ||
-      (r.energyPerInferencePj === best.energyPerInferencePj && r.accuracy > best.accuracy)
+      (r.energyPerInferencePj === best.energyPerInferencePj && r.validationAccuracy > best.validationAccuracy)
     )
       best = r;
   }

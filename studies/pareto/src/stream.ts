@@ -1,7 +1,14 @@
 import { ParetoArchive } from "@sccnn/dse";
 import { baselineGroup, frontGroup, type ParetoRecord } from "./records.ts";
 
-type Kind = "own" | "baseline" | "joint" | "ownEnergy" | "baselineEnergy" | "jointEnergy" | "validation";
+type Kind =
+  | "own"
+  | "baseline"
+  | "joint"
+  | "ownEnergy"
+  | "jointEnergy"
+  | "validation"
+  | "validationEnergy";
 type Flags = Pick<
   ParetoRecord,
   "onFront" | "onBaselineFront" | "onJointFront" | "onEnergyFront" | "onJointEnergyFront"
@@ -22,9 +29,9 @@ export class FrontKeeper {
     baseline: new Map<string, ParetoArchive>(),
     joint: new Map<string, ParetoArchive>(),
     ownEnergy: new Map<string, ParetoArchive>(),
-    baselineEnergy: new Map<string, ParetoArchive>(),
     jointEnergy: new Map<string, ParetoArchive>(),
     validation: new Map<string, ParetoArchive>(),
+    validationEnergy: new Map<string, ParetoArchive>(),
   };
   /** Records that were on some front when offered (a superset of the final candidates), by number. */
   readonly #kept = new Map<number, ParetoRecord>();
@@ -52,9 +59,8 @@ export class FrontKeeper {
     on = this.#offer("validation", baselineGroup(r), [r.validationAccuracy, r.gopsPerMm2], n) || on;
     if (r.energyPerInferencePj !== null) {
       on = this.#offer("ownEnergy", frontGroup(r), [r.accuracy, -r.energyPerInferencePj], n) || on;
-      // a baseline's least-energy point within a budget (its headline row) is on its own energy front
-      if (r.baseline !== null)
-        on = this.#offer("baselineEnergy", baselineGroup(r), [r.accuracy, -r.energyPerInferencePj], n) || on;
+      // the least-energy point within a validation budget (of a baseline or all) is on this front
+      on = this.#offer("validationEnergy", baselineGroup(r), [r.validationAccuracy, -r.energyPerInferencePj], n) || on;
       on = this.#offer("jointEnergy", joint, [r.accuracy, -r.energyPerInferencePj], n) || on;
     }
     if (on) this.#kept.set(n, r);
@@ -75,9 +81,17 @@ export class FrontKeeper {
     const ownE = this.#members("ownEnergy");
     const jointE = this.#members("jointEnergy");
     const validation = this.#members("validation");
-    const baselineE = this.#members("baselineEnergy");
+    const validationE = this.#members("validationEnergy");
     const flags = new Map<number, Flags>();
-    for (const n of new Set([...own, ...ownBaseline, ...joint, ...ownE, ...baselineE, ...jointE, ...validation]))
+    for (const n of new Set([
+      ...own,
+      ...ownBaseline,
+      ...joint,
+      ...ownE,
+      ...jointE,
+      ...validation,
+      ...validationE,
+    ]))
       flags.set(n, {
         onFront: own.has(n),
         // an SC record's baseline front is its own front

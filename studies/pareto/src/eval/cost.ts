@@ -15,8 +15,7 @@ import {
 } from "@sccnn/cost";
 import { memoryEnergy, networkBuffers, sramModel } from "@sccnn/cost-memory";
 import { loadEnergyTable, synthEnergyModel } from "@sccnn/cost-yosys";
-import { quantizeWeights } from "@sccnn/nn";
-import { hardwareLayerWeights } from "@sccnn/zoo";
+import { hardwareLayerWeights, hardwareWorkload } from "@sccnn/zoo";
 
 /**
  * What the costs of one (network, N, weights) depend on (the cache key of the "cost" kind): every
@@ -109,8 +108,8 @@ export interface CostPoint {
 
 /**
  * The latency model's view of the network at N: per conv/linear layer its Timeloop dims and the
- * magnitudes of the integer weights the quantised runtime uses (nn quantizeWeights: symmetric
- * max-abs, per layer or per channel, of the batch-norm-folded weights).
+ * magnitudes of the integer weights the quantised runtime uses (zoo hardwareWorkload: nn
+ * quantizeWeights, per layer or per channel, of the batch-norm-folded weights).
  */
 export function quantisedWorkload(
   network: string,
@@ -120,18 +119,7 @@ export function quantisedWorkload(
   ref?: string,
 ): LayerWorkload[] {
   const { layers } = hardwareLayerWeights({ network, path: weightsPath, ...(ref !== undefined ? { ref } : {}) });
-  return layers.map(({ stats: s, weights: w }) => {
-    const { q } = quantizeWeights(w, s.K, bits, perChannel);
-    const magnitudes = new Uint16Array(q.length);
-    for (let i = 0; i < q.length; i++) magnitudes[i] = Math.abs(q[i]!);
-    return {
-      name: s.name,
-      kind: s.type,
-      dims: { N: 1, C: s.C, K: s.K, R: s.R, S: s.S, P: s.P, Q: s.Q },
-      groups: s.groups,
-      weightMagnitudes: magnitudes,
-    };
-  });
+  return hardwareWorkload(layers, bits, { perChannel });
 }
 
 const sig = (v: number, digits = 6) => Number(v.toPrecision(digits));
