@@ -82,6 +82,8 @@ const TRUNC_BASELINE = /^trunc-g(\d{1,2})$/;
 
 /** Guard bits g of a `trunc-g<g>` baseline, or null for any other baseline. */
 export function truncBaselineGuard(baseline: string): number | null {
+  // the pattern is anchored at "trunc-g": skip it for the other baselines (every energy call asks)
+  if (typeof baseline === "string" && !baseline.startsWith("trunc-g")) return null;
   const m = TRUNC_BASELINE.exec(baseline);
   return m ? Number(m[1]) : null;
 }

@@ -2,15 +2,26 @@ import { Rng } from "@sccnn/sc-core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BINARY_BASELINES,
+  CostRefusal,
   CostRegistry,
+  arrayActivity,
+  arrayEnergy,
   binaryArrayArea,
+  binaryCyclesPerMac,
+  binaryMacsPerCycle,
+  conventionalCyclesPerMac,
+  designPointEnergy,
+  evaluateConventionalSc,
   evaluateScenario,
+  truncBaselineGuard,
   networkCycles,
   quantiseMagnitudes,
   SCENARIOS,
   scArrayArea,
+  type ArrayArea,
   type ArraySpec,
   type BinaryBaseline,
+  type EnergyModel,
   type LaneTimingSource,
   type LayerWorkload,
   type ScenarioInput,
@@ -213,23 +224,24 @@ describe("network cycles (memoised per layers array and schedule)", () => {
   });
 });
 
+// Whole-lane timing: the binary lanes miss the target from N = 4 on (pipelined: a fresh parts list per call).
+const timing: LaneTimingSource = {
+  id: "fake-timing",
+  targetPs: 5000,
+  lane(design, bits) {
+    return design === "sc"
+      ? { delayPs: 4000, slackPs: 1000, areaUm2: 500 }
+      : design === "bit-serial"
+        ? { delayPs: 5500, slackPs: -500, areaUm2: 700 }
+        : {
+            delayPs: 4000 + 300 * bits,
+            slackPs: 1000 - 300 * bits,
+            areaUm2: 900,
+            pipelined: { delayPs: 3000 + 100 * bits, slackPs: 2000 - 100 * bits, areaUm2: 930 },
+          };
+  },
+};
 describe("evaluateScenario with the memos on equals it with them off", () => {
-  const timing: LaneTimingSource = {
-    id: "fake-timing",
-    targetPs: 5000,
-    lane(design, bits) {
-      return design === "sc"
-        ? { delayPs: 4000, slackPs: 1000, areaUm2: 500 }
-        : design === "bit-serial"
-          ? { delayPs: 5500, slackPs: -500, areaUm2: 700 }
-          : {
-              delayPs: 4000 + 300 * bits,
-              slackPs: 1000 - 300 * bits,
-              areaUm2: 900,
-              pipelined: { delayPs: 3000 + 100 * bits, slackPs: 2000 - 100 * bits, areaUm2: 930 },
-            };
-    },
-  };
   const clocks: Pick<ScenarioInput, "clock" | "clockHz" | "timing">[] = [
     { clockHz: 1e8 },
     { clock: "library", clockHz: 1e8 },
@@ -274,5 +286,180 @@ describe("evaluateScenario with the memos on equals it with them off", () => {
                   }
     }
     expect(n).toBeGreaterThan(2000);
+  });
+});
+
+/** designPointEnergy as it was before it passed cyclesPerMac / macsPerCycle without spreads: the reference. */
+function designPointEnergySpread(
+  model: EnergyModel,
+  area: ArrayArea,
+  point: Parameters<typeof designPointEnergy>[2],
+  layers: readonly LayerWorkload[],
+): ReturnType<typeof designPointEnergy> {
+  const activity = arrayActivity(area.design, layers, {
+    units: point.units,
+    lanesPerUnit: point.lanesPerUnit,
+    parallel: point.parallel,
+    cycles: point.cycles * point.copies,
+    fcRoleSwap: false,
+    ...(area.design === "binary"
+      ? {
+          cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits),
+          macsPerCycle: binaryMacsPerCycle(area.baseline ?? "exact", point.runBits ?? point.builtBits, point.builtBits),
+        }
+      : area.sng
+        ? { cyclesPerMac: conventionalCyclesPerMac(point.runBits ?? point.builtBits) }
+        : {}),
+  });
+  return arrayEnergy(model, area, activity, {
+    bits: point.builtBits,
+    clockHz: point.clockHz,
+    runBits: point.runBits ?? point.builtBits,
+  });
+}
+
+describe("energy (activity sums per layers and shape, part energies per parts list) with the memos on equals it off", () => {
+  const energyModel: EnergyModel = {
+    id: "memo-energy",
+    description: "test",
+    referencePoint: { technology: "t1", library: "test", assumptions: "smooth" },
+    provenance: { source: "test" },
+    energy(q) {
+      // refuses one row, as a table with a gap does
+      if (q.kind === "fusion-multiplier" && q.bits === 2) throw new CostRefusal("memo-energy", "bits", 2, "no row");
+      const a = 1e-12 * (1 + q.bits / 3 + (q.accBits ?? 0) / 7 + (q.widthBits ?? 0) / 11 + (q.runBits ?? 0) / 13);
+      const lane = q.lane === "bit-serial" ? 1.5 : 1;
+      return {
+        energyPerActionJ: a * lane,
+        energyPerStepJ: a / 3,
+        idleEnergyPerCycleJ: a / 5,
+        leakagePowerW: 1e-9 * q.bits,
+      };
+    },
+  };
+  it("designPointEnergy of evaluateScenario's points equals the spread-built reference with the memos off, cold and warm", () => {
+    let n = 0;
+    for (const pass of ["cold", "warm"]) {
+      if (pass === "cold") clearCostMemos();
+      for (const scenario of SCENARIOS)
+        for (const baseline of [undefined, ...baselines])
+          for (const [N, layers] of layersAt)
+            for (const parallel of [1, 4])
+              for (const [units, lanesPerUnit] of [
+                [2, 8],
+                [8, 32],
+              ] as const)
+                for (const clock of [{ clockHz: 1e8 }, { clock: "target-pipelined" as const, clockHz: 2e8, timing }]) {
+                  if (scenario === "iso-throughput" && units > 2) continue;
+                  const input: ScenarioInput = {
+                    scenario,
+                    costs,
+                    layers,
+                    bits: N,
+                    maxBits: 8,
+                    units,
+                    lanesPerUnit,
+                    parallel,
+                    baseline,
+                    technology: "t1",
+                    ...clock,
+                  };
+                  const r = outcome(() => evaluateScenario(input));
+                  if (typeof r === "string") continue;
+                  for (const [area, point] of [
+                    [r.scArea, r.sc],
+                    [r.binaryArea, r.binary],
+                  ] as const) {
+                    expectSame(
+                      outcome(() => designPointEnergy(energyModel, area, point, layers)),
+                      outcome(() => fresh(() => designPointEnergySpread(energyModel, area, point, layers))),
+                    );
+                    n++;
+                  }
+                }
+      // conventional SC arrays (cycles per MAC 2^n for SC) and a pipelined array (a fresh parts list)
+      for (const [N, layers] of layersAt)
+        for (const sng of ["lfsr", "sobol"] as const) {
+          const c = evaluateConventionalSc({
+            costs,
+            layers,
+            bits: N,
+            units: 4,
+            lanesPerUnit: 8,
+            technology: "t1",
+            clockHz: 1e8,
+            sng,
+          });
+          expectSame(
+            designPointEnergy(energyModel, c.area, c.point, layers),
+            fresh(() => designPointEnergySpread(energyModel, c.area, c.point, layers)),
+          );
+        }
+    }
+    expect(n).toBeGreaterThan(400);
+  });
+
+  it("arrayActivity equals its fresh sums for odd shapes; a parts list with another query is priced afresh", () => {
+    const layers = layersAt.get(4)!;
+    for (const design of ["sc", "binary"] as const)
+      for (const lanesPerUnit of [1, 3, 0, -2, 2.5])
+        for (const parallel of [undefined, 1, 2, 3, 0])
+          for (const cyclesPerMac of [undefined, 1, 4])
+            for (const macsPerCycle of [undefined, 1, 4]) {
+              const shape = { units: 3, lanesPerUnit, parallel, cycles: 1000, cyclesPerMac, macsPerCycle };
+              expectSame(
+                outcome(() => arrayActivity(design, layers, shape)),
+                outcome(() => fresh(() => arrayActivity(design, layers, shape))),
+              );
+              expectSame(
+                outcome(() => arrayActivity(design, layers, shape)),
+                outcome(() => fresh(() => arrayActivity(design, layers, shape))),
+              );
+            }
+    // a frozen parts list of a hand-built array: the entry is checked against its query objects
+    const base = scArrayArea(costs, {
+      units: 2,
+      lanesPerUnit: 4,
+      bits: 4,
+      parallel: 2,
+      maxFanIn: 256,
+      technology: "t1",
+    });
+    const activity = arrayActivity("sc", layers, { units: 2, lanesPerUnit: 4, parallel: 2, cycles: 5e5 });
+    const run = { bits: 4, clockHz: 1e8 };
+    const first = arrayEnergy(energyModel, base, activity, run);
+    expectSame(
+      first,
+      fresh(() => arrayEnergy(energyModel, base, activity, run)),
+    );
+    const parts = base.parts.map((p) => ({ ...p }));
+    const mutable: ArrayArea = { ...base, parts: Object.freeze(parts) as ArrayArea["parts"] };
+    expectSame(arrayEnergy(energyModel, mutable, activity, run), first);
+    parts[0]!.query = { ...parts[0]!.query, accBits: 99 };
+    expectSame(
+      arrayEnergy(energyModel, mutable, activity, run),
+      fresh(() => arrayEnergy(energyModel, mutable, activity, run)),
+    );
+    expect(arrayEnergy(energyModel, mutable, activity, run).dynamicJ).not.toBe(first.dynamicJ);
+  });
+
+  it("truncBaselineGuard equals the anchored pattern for any string", () => {
+    const pattern = /^trunc-g(\d{1,2})$/;
+    for (const b of [
+      "exact",
+      "iso-bisc",
+      "bit-serial",
+      "bit-fusion",
+      "trunc-g0",
+      "trunc-g16",
+      "trunc-g123",
+      "trunc-g",
+      "xtrunc-g1",
+      "trunc-g1x",
+      "",
+    ]) {
+      const m = pattern.exec(b);
+      expect(truncBaselineGuard(b)).toBe(m ? Number(m[1]) : null);
+    }
   });
 });
