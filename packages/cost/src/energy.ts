@@ -288,13 +288,8 @@ function partEnergies(
   lane: EnergyLane,
   runBits: number | undefined,
 ): (ComponentEnergy | undefined)[] {
-  const price = (): PricedParts => ({
-    queries: parts.map((p) => p.query),
-    energies: parts.map((p) =>
-      p.query.kind === "memory" ? undefined : partEnergy(model, p.query, bits, lane, runBits),
-    ),
-  });
-  if (!costMemo.enabled || !Object.isFrozen(parts)) return price().energies;
+  // no closure here: tsx (keepNames) wraps every closure made per call
+  if (!costMemo.enabled || !Object.isFrozen(parts)) return price(model, parts, bits, lane, runBits).energies;
   let byParts = energiesMemo.get(model);
   if (!byParts) energiesMemo.set(model, (byParts = new WeakMap()));
   let m = byParts.get(parts);
@@ -302,8 +297,24 @@ function partEnergies(
   else if (m.size >= MEMO_LIMIT) m.clear();
   const key = `${lane}/${bits}/${runBits}`;
   let e = m.get(key);
-  if (!e || !sameQueries(e.queries, parts)) m.set(key, (e = price()));
+  if (!e || !sameQueries(e.queries, parts)) m.set(key, (e = price(model, parts, bits, lane, runBits)));
   return e.energies;
+}
+
+function price(
+  model: EnergyModel,
+  parts: readonly AreaPart[],
+  bits: number,
+  lane: EnergyLane,
+  runBits: number | undefined,
+): PricedParts {
+  const queries: ComponentQuery[] = [];
+  const energies: (ComponentEnergy | undefined)[] = [];
+  for (const p of parts) {
+    queries.push(p.query);
+    energies.push(p.query.kind === "memory" ? undefined : partEnergy(model, p.query, bits, lane, runBits));
+  }
+  return { queries, energies };
 }
 
 function sameQueries(queries: readonly ComponentQuery[], parts: readonly AreaPart[]): boolean {
