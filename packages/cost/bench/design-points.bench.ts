@@ -12,6 +12,7 @@ import {
   type LayerWorkload,
   type Scenario,
 } from "../src/index.ts";
+import { clearCostMemos, costMemo } from "../src/memo.ts";
 
 // Component costs come from a precomputed table (as the synthesized tables are used); the values
 // are a smooth stand-in so the bench needs no other package.
@@ -172,7 +173,7 @@ function measure(label: string, scenarios: Scenario[], energy = false): number {
     if (perS > best) [best, bestPoints, bestElapsed] = [perS, points, elapsed];
   }
   console.log(
-    `${label.padEnd(52)} ${bestPoints.toString().padStart(8)} points in ${(bestElapsed / 1000).toFixed(2)} s = ${Math.round(best).toLocaleString("en-US")} design points/s (best of 3)`,
+    `${label.padEnd(60)} ${bestPoints.toString().padStart(8)} points in ${(bestElapsed / 1000).toFixed(2)} s = ${Math.round(best).toLocaleString("en-US")} design points/s (best of 3)`,
   );
   return best;
 }
@@ -181,5 +182,16 @@ console.log("design points: LeNet-5-sized network x N x b x P x M, cached compon
 const off = measure("fixed-precision + precision-flexible", ["fixed-precision", "precision-flexible"]);
 const on = measure("fixed-precision + precision-flexible, energy on", ["fixed-precision", "precision-flexible"], true);
 console.log(`energy on / off: ${(on / off).toFixed(2)}x the design points per second`);
+// Same-process baseline: the composed-result memos (arrays, cycles, activity, part energies) off,
+// i.e. every design point composed afresh from the cached component costs.
+costMemo.enabled = false;
+const onNoMemo = measure(
+  "fixed-precision + precision-flexible, energy on, memos off",
+  ["fixed-precision", "precision-flexible"],
+  true,
+);
+costMemo.enabled = true;
+clearCostMemos();
+console.log(`energy on, memos on / off: ${(on / onNoMemo).toFixed(2)}x the design points per second`);
 measure("iso-area", ["iso-area"]);
 measure("iso-throughput (searches array size)", ["iso-throughput"]);

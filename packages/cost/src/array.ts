@@ -1,5 +1,6 @@
 import { CONVENTIONAL_SNGS, type ComponentCost, type ComponentQuery, type ConventionalSng } from "./component.ts";
 import { fusionMode, fusionOperandBits, fusionSumBits } from "./fusion.ts";
+import { costMemo, MEMO_LIMIT, onClearCostMemos } from "./memo.ts";
 
 /** Anything that estimates components (a CostRegistry, or a single CostModel). */
 export interface ComponentCostSource {
@@ -81,6 +82,8 @@ const TRUNC_BASELINE = /^trunc-g(\d{1,2})$/;
 
 /** Guard bits g of a `trunc-g<g>` baseline, or null for any other baseline. */
 export function truncBaselineGuard(baseline: string): number | null {
+  // the pattern is anchored at "trunc-g": skip it for the other baselines (every energy call asks)
+  if (typeof baseline === "string" && !baseline.startsWith("trunc-g")) return null;
   const m = TRUNC_BASELINE.exec(baseline);
   return m ? Number(m[1]) : null;
 }
@@ -111,8 +114,10 @@ export function binaryMacsPerCycle(baseline: BinaryBaseline, runBits: number, bu
 }
 
 export function checkBaseline(b: unknown, name = "baseline"): BinaryBaseline {
+  // the named baselines first: the pattern is only run for other trunc-g<g>
+  if ((BINARY_BASELINES as readonly unknown[]).includes(b)) return b as BinaryBaseline;
   const g = typeof b === "string" ? truncBaselineGuard(b) : null;
-  if (!(BINARY_BASELINES as readonly unknown[]).includes(b) && (g === null || g > 16))
+  if (g === null || g > 16)
     throw new RangeError(
       `${name} must be one of ${BINARY_BASELINES.join(", ")} (or trunc-g<g>, g = 0…16), got ${JSON.stringify(b)}`,
     );
@@ -277,11 +282,77 @@ function total(
 }
 
 /**
+ * Composed arrays per cost source (its generation), technology and the rest of the spec: sweeps
+ * ask for the same few shapes again and again, and composing one (checks, part keys, the parts
+ * list) costs more than the rest of a design point. Entries are frozen: every caller gets the same
+ * object. Keys hold only numbers and fixed words (technology, the one free string, picks the map),
+ * so two specs share an entry only if they compose the same array; only valid specs get entries.
+ */
+let composed = new WeakMap<
+  ComponentCostSource,
+  { generation: number; byTechnology: Map<unknown, Map<string, ArrayArea>> }
+>();
+onClearCostMemos(() => {
+  composed = new WeakMap();
+});
+
+function composedMemo(source: ComponentCostSource, technology: string | undefined): Map<string, ArrayArea> {
+  const generation = source.generation ?? 0;
+  let m = composed.get(source);
+  // a registry that gains models bumps its generation, which retires these entries
+  if (!m || m.generation !== generation) composed.set(source, (m = { generation, byTechnology: new Map() }));
+  const t = technology ?? "";
+  let byKey = m.byTechnology.get(t);
+  if (!byKey) m.byTechnology.set(t, (byKey = new Map()));
+  else if (byKey.size >= MEMO_LIMIT) byKey.clear();
+  return byKey;
+}
+
+/**
+ * The memo key of a spec (design or baseline first; b only for SC, the binary array ignores it), or
+ * undefined when a field is not a number / known register policy (then the array is composed afresh).
+ * undefined and "io" registers, and an absent and a zero memory, compose the same array.
+ */
+function specKey(design: string, spec: ArraySpec, b: unknown): string | undefined {
+  const { units, lanesPerUnit, bits, maxFanIn } = spec;
+  const memoryBits = spec.memoryBits ?? 0;
+  const reg = spec.registers;
+  const r = reg === undefined || reg === "io" ? "io" : reg === "none" ? "none" : undefined;
+  if (
+    r === undefined ||
+    typeof units !== "number" ||
+    typeof lanesPerUnit !== "number" ||
+    typeof bits !== "number" ||
+    typeof maxFanIn !== "number" ||
+    typeof memoryBits !== "number" ||
+    typeof b !== "number"
+  )
+    return undefined;
+  return `${design}/${units}/${lanesPerUnit}/${bits}/${maxFanIn}/${memoryBits}/${r}/${b}`;
+}
+
+function frozen(area: ArrayArea): ArrayArea {
+  for (const p of area.parts) Object.freeze(p);
+  Object.freeze(area.parts);
+  return Object.freeze(area);
+}
+
+/**
  * SC array: P BISC-MVM units x M lanes. Per unit: shared down counter + SNG counter/FSM (+ weight
  * register); per lane: SNG multiplexer or b-parallel front, up/down counter sized for maxFanIn
  * (+ activation register).
  */
 export function scArrayArea(source: ComponentCostSource, spec: ArraySpec): ArrayArea {
+  const b = spec.parallel ?? 1;
+  const key = costMemo.enabled ? specKey("sc", spec, b) : undefined;
+  if (key === undefined) return composeScArrayArea(source, spec);
+  const memo = composedMemo(source, spec.technology);
+  let area = memo.get(key);
+  if (!area) memo.set(key, (area = frozen(composeScArrayArea(source, spec))));
+  return area;
+}
+
+function composeScArrayArea(source: ComponentCostSource, spec: ArraySpec): ArrayArea {
   checkSpec(spec);
   const { bits: N, technology } = spec;
   const b = spec.parallel ?? 1;
@@ -342,6 +413,19 @@ export function binaryArrayArea(
   spec: ArraySpec,
   baseline: BinaryBaseline = "exact",
 ): ArrayArea {
+  // valid baselines hold no "/" (the key's separator); anything else is computed (and refused) afresh
+  const key =
+    costMemo.enabled && typeof baseline === "string" && !baseline.includes("/")
+      ? specKey(baseline, spec, 0)
+      : undefined;
+  if (key === undefined) return composeBinaryArrayArea(source, spec, baseline);
+  const memo = composedMemo(source, spec.technology);
+  let area = memo.get(key);
+  if (!area) memo.set(key, (area = frozen(composeBinaryArrayArea(source, spec, baseline))));
+  return area;
+}
+
+function composeBinaryArrayArea(source: ComponentCostSource, spec: ArraySpec, baseline: BinaryBaseline): ArrayArea {
   checkSpec(spec);
   checkBaseline(baseline, "array baseline");
   const { bits: N, technology } = spec;

@@ -27,6 +27,7 @@
  * registers); they refuse with a CostRefusal what they have no data for.
  */
 import {
+  type AreaPart,
   binaryCyclesPerMac,
   binaryMacsPerCycle,
   conventionalCyclesPerMac,
@@ -36,6 +37,7 @@ import {
 } from "./array.ts";
 import type { ComponentQuery, Provenance, ReferencePoint } from "./component.ts";
 import { layerMacs, type LayerWorkload } from "./latency.ts";
+import { costMemo, MEMO_LIMIT, onClearCostMemos } from "./memo.ts";
 
 export interface ComponentEnergy {
   /** Energy per active cycle: SC busy cycle (stream, or a zero weight's load), binary MAC cycle, register load, J. */
@@ -135,6 +137,80 @@ export function arrayActivity(
   const r = design === "binary" ? (shape.macsPerCycle ?? 1) : 1;
   if (!Number.isInteger(r) || r < 1)
     throw new RangeError(`energy: macsPerCycle must be a positive integer, got ${String(shape.macsPerCycle)}`);
+  const t = activityTotals(design, layers, M, b, r, shape.cyclesPerMac);
+  return {
+    design,
+    cycles: shape.cycles,
+    unitSteps: t.unitSteps,
+    unitActiveCycles: design === "sc" ? t.active : t.unitSteps,
+    laneSteps: design === "sc" ? t.macs : t.laneSteps,
+    laneActiveCycles: design === "sc" ? t.laneActive : t.laneSteps,
+    unitZeroSteps: t.zeros,
+    laneZeroSteps: t.laneZeros,
+    lanesPerUnit: M,
+    units: shape.units,
+    macs: t.macs,
+    // binary parts scale their MAC counts by it; SC active cycles already hold it
+    cyclesPerMac: design === "binary" ? (shape.cyclesPerMac ?? 1) : 1,
+  };
+}
+
+/** The layer sums of arrayActivity (what depends on the layers, not on cycles or units). */
+interface ActivityTotals {
+  unitSteps: number;
+  active: number;
+  laneActive: number;
+  zeros: number;
+  laneZeros: number;
+  macs: number;
+  laneSteps: number;
+}
+
+/**
+ * Activity sums per layers array and (design, M, b, r, cycles per MAC): the sweep prices both
+ * arrays of every design point, with the same few shapes per network. Frozen; kept only for
+ * positive integer M and b and numeric (or absent) cycles per MAC, else summed afresh.
+ */
+let totalsMemo = new WeakMap<readonly LayerWorkload[], Map<string, ActivityTotals>>();
+onClearCostMemos(() => {
+  totalsMemo = new WeakMap();
+});
+
+function activityTotals(
+  design: "sc" | "binary",
+  layers: readonly LayerWorkload[],
+  M: number,
+  b: number,
+  r: number,
+  cyclesPerMac: number | undefined,
+): ActivityTotals {
+  if (
+    !costMemo.enabled ||
+    !Number.isInteger(M) ||
+    M < 1 ||
+    !Number.isInteger(b) ||
+    b < 1 ||
+    (cyclesPerMac !== undefined && typeof cyclesPerMac !== "number")
+  )
+    return sumActivity(design, layers, M, b, r, cyclesPerMac);
+  // r is a checked positive integer; b is 1 for binary, r 1 for SC
+  const key = `${design}/${M}/${b}/${r}/${cyclesPerMac}`;
+  let m = totalsMemo.get(layers);
+  if (!m) totalsMemo.set(layers, (m = new Map()));
+  else if (m.size >= MEMO_LIMIT) m.clear();
+  let t = m.get(key);
+  if (!t) m.set(key, (t = Object.freeze(sumActivity(design, layers, M, b, r, cyclesPerMac))));
+  return t;
+}
+
+function sumActivity(
+  design: "sc" | "binary",
+  layers: readonly LayerWorkload[],
+  M: number,
+  b: number,
+  r: number,
+  cyclesPerMac: number | undefined,
+): ActivityTotals {
   let unitSteps = 0;
   let active = 0;
   let laneActive = 0;
@@ -149,11 +225,11 @@ export function arrayActivity(
     const perOutput = Math.ceil(((C / l.groups) * R * S) / r);
     unitSteps += tiles * K * perOutput;
     laneSteps += N * P * Q * K * perOutput;
-    if (design === "sc" && shape.cyclesPerMac !== undefined) {
+    if (design === "sc" && cyclesPerMac !== undefined) {
       // conventional SC: every step streams cyclesPerMac cycles, zero weights too
       const steps = tiles * K * (C / l.groups) * R * S;
-      active += steps * shape.cyclesPerMac;
-      laneActive += layerMacs(l) * shape.cyclesPerMac;
+      active += steps * cyclesPerMac;
+      laneActive += layerMacs(l) * cyclesPerMac;
     } else if (design === "sc") {
       const stream = streamCycles(l.weightMagnitudes, b);
       active += tiles * stream;
@@ -164,21 +240,7 @@ export function arrayActivity(
     }
     macs += layerMacs(l);
   }
-  return {
-    design,
-    cycles: shape.cycles,
-    unitSteps,
-    unitActiveCycles: design === "sc" ? active : unitSteps,
-    laneSteps: design === "sc" ? macs : laneSteps,
-    laneActiveCycles: design === "sc" ? laneActive : laneSteps,
-    unitZeroSteps: zeros,
-    laneZeroSteps: laneZeros,
-    lanesPerUnit: M,
-    units: shape.units,
-    macs,
-    // binary parts scale their MAC counts by it; SC active cycles already hold it
-    cyclesPerMac: design === "binary" ? (shape.cyclesPerMac ?? 1) : 1,
-  };
+  return { unitSteps, active, laneActive, zeros, laneZeros, macs, laneSteps };
 }
 
 /** Energies per (model, part query object, bits): array parts reuse their query objects across calls. */
@@ -201,6 +263,64 @@ function partEnergy(
   let e = byBits.get(key);
   if (!e) byBits.set(key, (e = model.energy({ ...q, bits, lane, ...(runBits !== undefined ? { runBits } : {}) })));
   return e;
+}
+
+/**
+ * partEnergy of every part of a parts list (undefined for memories), per (model, parts list, lane,
+ * bits, run bits): the sweep prices the same memoised arrays (array.ts) again and again. Built
+ * through partEnergy, so each entry is what it returns; an entry is used only while the list still
+ * holds the same query objects (partEnergy's key). Kept for frozen lists (the memoised arrays');
+ * fresh lists (a pipelined array's) are priced part by part, as before.
+ */
+interface PricedParts {
+  queries: ComponentQuery[];
+  energies: (ComponentEnergy | undefined)[];
+}
+let energiesMemo = new WeakMap<EnergyModel, WeakMap<readonly AreaPart[], Map<string, PricedParts>>>();
+onClearCostMemos(() => {
+  energiesMemo = new WeakMap();
+});
+
+function partEnergies(
+  model: EnergyModel,
+  parts: readonly AreaPart[],
+  bits: number,
+  lane: EnergyLane,
+  runBits: number | undefined,
+): (ComponentEnergy | undefined)[] {
+  // no closure here: tsx (keepNames) wraps every closure made per call
+  if (!costMemo.enabled || !Object.isFrozen(parts)) return price(model, parts, bits, lane, runBits).energies;
+  let byParts = energiesMemo.get(model);
+  if (!byParts) energiesMemo.set(model, (byParts = new WeakMap()));
+  let m = byParts.get(parts);
+  if (!m) byParts.set(parts, (m = new Map()));
+  else if (m.size >= MEMO_LIMIT) m.clear();
+  const key = `${lane}/${bits}/${runBits}`;
+  let e = m.get(key);
+  if (!e || !sameQueries(e.queries, parts)) m.set(key, (e = price(model, parts, bits, lane, runBits)));
+  return e.energies;
+}
+
+function price(
+  model: EnergyModel,
+  parts: readonly AreaPart[],
+  bits: number,
+  lane: EnergyLane,
+  runBits: number | undefined,
+): PricedParts {
+  const queries: ComponentQuery[] = [];
+  const energies: (ComponentEnergy | undefined)[] = [];
+  for (const p of parts) {
+    queries.push(p.query);
+    energies.push(p.query.kind === "memory" ? undefined : partEnergy(model, p.query, bits, lane, runBits));
+  }
+  return { queries, energies };
+}
+
+function sameQueries(queries: readonly ComponentQuery[], parts: readonly AreaPart[]): boolean {
+  if (queries.length !== parts.length) return false;
+  for (let i = 0; i < parts.length; i++) if (queries[i] !== parts[i]!.query) return false;
+  return true;
 }
 
 export interface EnergyPartResult {
@@ -255,9 +375,11 @@ export function arrayEnergy(
   const laneKind = energyLane(area, run.bits);
   const runBits = laneKind === "bit-fusion" ? (run.runBits ?? run.bits) : undefined;
   const cpm = activity.cyclesPerMac;
-  for (const p of area.parts) {
+  const energies = partEnergies(model, area.parts, run.bits, laneKind, runBits);
+  for (let i = 0; i < area.parts.length; i++) {
+    const p = area.parts[i]!;
     if (p.query.kind === "memory") continue;
-    const e = partEnergy(model, p.query, run.bits, laneKind, runBits);
+    const e = energies[i]!;
     const lane = p.scope === "lane";
     const steps = lane ? activity.laneSteps : activity.unitSteps;
     const isRegister = p.query.kind === "register";
@@ -308,24 +430,21 @@ export function designPointEnergy(
   layers: readonly LayerWorkload[],
   fcRoleSwap = false,
 ): ArrayEnergy {
+  // absent and undefined cyclesPerMac / macsPerCycle are the same to arrayActivity (no spreads per point)
+  const binary = area.design === "binary";
+  const runBits = point.runBits ?? point.builtBits;
   const activity = arrayActivity(area.design, layers, {
     units: point.units,
     lanesPerUnit: point.lanesPerUnit,
     parallel: point.parallel,
     cycles: point.cycles * point.copies,
     fcRoleSwap,
-    ...(area.design === "binary"
-      ? {
-          cyclesPerMac: binaryCyclesPerMac(area.baseline ?? "exact", point.runBits ?? point.builtBits),
-          macsPerCycle: binaryMacsPerCycle(area.baseline ?? "exact", point.runBits ?? point.builtBits, point.builtBits),
-        }
+    cyclesPerMac: binary
+      ? binaryCyclesPerMac(area.baseline ?? "exact", runBits)
       : area.sng
-        ? { cyclesPerMac: conventionalCyclesPerMac(point.runBits ?? point.builtBits) }
-        : {}),
+        ? conventionalCyclesPerMac(runBits)
+        : undefined,
+    macsPerCycle: binary ? binaryMacsPerCycle(area.baseline ?? "exact", runBits, point.builtBits) : undefined,
   });
-  return arrayEnergy(model, area, activity, {
-    bits: point.builtBits,
-    clockHz: point.clockHz,
-    runBits: point.runBits ?? point.builtBits,
-  });
+  return arrayEnergy(model, area, activity, { bits: point.builtBits, clockHz: point.clockHz, runBits });
 }

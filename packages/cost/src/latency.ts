@@ -18,6 +18,7 @@
  * height/width, P,Q output height/width; weights are [K][C/groups][R][S] row-major.
  */
 import type { ConvDims } from "@sccnn/sc-core";
+import { costMemo, MEMO_LIMIT, onClearCostMemos } from "./memo.ts";
 
 /** The loop bounds of a layer: the ConvDims of sc-core (the one geometry type). */
 export type LayerDims = ConvDims;
@@ -308,9 +309,31 @@ export interface NetworkCycles {
   binaryCycles: number;
 }
 
+/**
+ * networkCycles per layers array and resolved schedule: a sweep asks for the same (P, M, b) of a
+ * network once per scenario, baseline and clock. Entries are frozen (every caller gets the same
+ * object) and only stored once the layers passed their checks.
+ */
+let cyclesMemo = new WeakMap<readonly LayerWorkload[], Map<string, NetworkCycles>>();
+onClearCostMemos(() => {
+  cyclesMemo = new WeakMap();
+});
+
 /** Totals of networkLatency without the per-layer records (the design-space sweep's inner loop). */
 export function networkCycles(layers: readonly LayerWorkload[], options: SchedulingOptions): NetworkCycles {
   const r = resolve(options);
+  if (!costMemo.enabled) return networkCyclesResolved(layers, r);
+  // resolved fields are checked numbers and booleans
+  const key = `${r.P}/${r.M}/${r.b}/${r.zero}/${r.lockstep ? 1 : 0}/${r.swap ? 1 : 0}/${r.r}`;
+  let m = cyclesMemo.get(layers);
+  if (!m) cyclesMemo.set(layers, (m = new Map()));
+  else if (m.size >= MEMO_LIMIT) m.clear();
+  let c = m.get(key);
+  if (!c) m.set(key, (c = Object.freeze(networkCyclesResolved(layers, r))));
+  return c;
+}
+
+function networkCyclesResolved(layers: readonly LayerWorkload[], r: Resolved): NetworkCycles {
   let macs = 0;
   let scCycles = 0;
   let binCycles = 0;

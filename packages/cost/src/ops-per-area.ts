@@ -51,6 +51,7 @@ export interface DesignPoint {
   pipelined?: boolean;
 }
 
+/** A design point of an array; run's five fields are copied in this order. */
 export function designPoint(
   area: ArrayArea,
   run: { builtBits: number; runBits: number; units: number; lanesPerUnit: number; parallel: number },
@@ -61,24 +62,57 @@ export function designPoint(
   timing?: { slackPs: number; pipelined: boolean },
 ): DesignPoint {
   if (!(clockHz > 0)) throw new RangeError(`clockHz must be positive, got ${String(clockHz)}`);
+  // Built field by field (no spreads: a sweep makes two per design point), in the order the
+  // spreads of run / baseline / timing gave; test/ops-per-area.test.ts checks it against them.
   const cycles = cyclesOneCopy / copies;
   const opsPerCycle = (2 * macs) / cycles;
   const gops = (opsPerCycle * clockHz) / 1e9;
-  return {
-    design: area.design,
-    ...(area.baseline !== undefined ? { baseline: area.baseline } : {}),
-    ...run,
-    copies,
-    areaUm2: area.areaUm2 * copies,
-    macs,
-    cycles,
-    opsPerCycle,
-    clockHz,
-    gops,
-    gopsPerMm2: gops / ((area.areaUm2 * copies) / 1e6),
-    utilisation: macs / (cycles * area.lanes * copies),
-    ...(timing ? { slackPs: timing.slackPs, pipelined: timing.pipelined } : {}),
-  };
+  const { builtBits, runBits, units, lanesPerUnit, parallel } = run;
+  const areaUm2 = area.areaUm2 * copies;
+  const gopsPerMm2 = gops / ((area.areaUm2 * copies) / 1e6);
+  const utilisation = macs / (cycles * area.lanes * copies);
+  const point: DesignPoint =
+    area.baseline !== undefined
+      ? {
+          design: area.design,
+          baseline: area.baseline,
+          builtBits,
+          runBits,
+          units,
+          lanesPerUnit,
+          parallel,
+          copies,
+          areaUm2,
+          macs,
+          cycles,
+          opsPerCycle,
+          clockHz,
+          gops,
+          gopsPerMm2,
+          utilisation,
+        }
+      : {
+          design: area.design,
+          builtBits,
+          runBits,
+          units,
+          lanesPerUnit,
+          parallel,
+          copies,
+          areaUm2,
+          macs,
+          cycles,
+          opsPerCycle,
+          clockHz,
+          gops,
+          gopsPerMm2,
+          utilisation,
+        };
+  if (timing) {
+    point.slackPs = timing.slackPs;
+    point.pipelined = timing.pipelined;
+  }
+  return point;
 }
 
 export type Scenario = "fixed-precision" | "precision-flexible" | "iso-area" | "iso-throughput";
@@ -202,20 +236,20 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   const builtBits = scenario === "precision-flexible" ? maxBits : bits;
   const baseline = checkBaseline(input.baseline ?? "exact", "baseline");
   const fanIn = maxFanIn(layers);
-  const common = {
+  // terms per binary lane-cycle (bit-fusion at a run precision below the built one: > 1)
+  const macsPerCycle = binaryMacsPerCycle(baseline, bits, builtBits);
+
+  // The reference: a binary array of P x M lanes. Other shapes spread it with their own P, M.
+  const refSpec: ArraySpec = {
     bits: builtBits,
     maxFanIn: fanIn,
     registers: input.registers,
     technology: input.technology,
     parallel: b,
     memoryBits: input.memoryBits,
+    units,
+    lanesPerUnit,
   };
-  const sched = { ...input.scheduling, parallel: b };
-  // terms per binary lane-cycle (bit-fusion at a run precision below the built one: > 1)
-  const macsPerCycle = binaryMacsPerCycle(baseline, bits, builtBits);
-
-  // The reference: a binary array of P x M lanes.
-  const refSpec: ArraySpec = { ...common, units, lanesPerUnit };
   const ref = clocked(input, binaryArrayArea(costs, refSpec, baseline), builtBits, b);
   const refArea = ref.area;
   const refLat = networkCycles(layers, {
@@ -234,8 +268,9 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
     // replicated `copies` times on independent inputs until fast enough. Searching both sides
     // keeps shape effects (utilisation) out of the SC/binary comparison.
     const targetS = (refLat.binaryCycles * binaryCyclesPerMac(baseline, bits)) / ref.clockHz;
-    const sc = leastAreaAtThroughput("sc", input, common, sched, targetS, builtBits, baseline);
-    const bin = leastAreaAtThroughput("binary", input, common, sched, targetS, builtBits, baseline);
+    const sched = { ...input.scheduling, parallel: b };
+    const sc = leastAreaAtThroughput("sc", input, refSpec, sched, targetS, builtBits, baseline);
+    const bin = leastAreaAtThroughput("binary", input, refSpec, sched, targetS, builtBits, baseline);
     return {
       scenario,
       sc: sc.point,
@@ -258,8 +293,8 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   let scLanes = lanesPerUnit;
   if (scenario === "iso-area") {
     // Largest M whose SC array fits the binary array's area (area is affine in M).
-    const a1 = clocked(input, scArrayArea(costs, { ...common, units, lanesPerUnit: 1 }), builtBits, b).area.areaUm2;
-    const a2 = clocked(input, scArrayArea(costs, { ...common, units, lanesPerUnit: 2 }), builtBits, b).area.areaUm2;
+    const a1 = clocked(input, scArrayArea(costs, { ...refSpec, lanesPerUnit: 1 }), builtBits, b).area.areaUm2;
+    const a2 = clocked(input, scArrayArea(costs, { ...refSpec, lanesPerUnit: 2 }), builtBits, b).area.areaUm2;
     const perM = a2 - a1;
     scLanes = Math.max(1, 1 + Math.floor((refArea.areaUm2 - a1) / perM + 1e-9));
   }
@@ -271,7 +306,10 @@ export function evaluateScenario(input: ScenarioInput): ScenarioResult {
   );
   const scArea = scC.area;
   // Same array shape as the binary one: the cycles already computed hold the SC cycles too.
-  const scLat = scLanes === lanesPerUnit ? refLat : networkCycles(layers, { ...sched, units, lanesPerUnit: scLanes });
+  const scLat =
+    scLanes === lanesPerUnit
+      ? refLat
+      : networkCycles(layers, { ...input.scheduling, parallel: b, units, lanesPerUnit: scLanes });
   const sc = designPoint(
     scArea,
     { builtBits, runBits: bits, units, lanesPerUnit: scLanes, parallel: b },
