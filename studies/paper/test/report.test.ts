@@ -58,7 +58,17 @@ describe("buildReport", () => {
     };
     const md = buildReport({ smoke: false, claims, studies, headline: [row] });
     expect(md).toContain("The paper makes no energy claim");
-    expect(md).toContain("| lenet5 | fixed-precision | 28 | N=4 M=16 P=4 b=8 | 14.8 | N=3 M=16 P=4 | **1.90x** |");
+    // a headline.csv without a baseline column: the row is against the strongest (the only) binary design
+    expect(md).toContain(
+      "| lenet5 | fixed-precision | strongest | 28 | N=4 M=16 P=4 b=8 | 14.8 | N=3 M=16 P=4 | **1.90x** |",
+    );
+    const perBaseline = buildReport({
+      smoke: false,
+      claims,
+      studies,
+      headline: [{ ...row, baseline: "iso-bisc", binaryBaseline: "iso-bisc" }],
+    });
+    expect(perBaseline).toContain("| lenet5 | fixed-precision | iso-bisc | 28 |");
     // Without energy columns (an older headline.csv) there is no energy section.
     expect(buildReport({ smoke: false, claims, studies, headline: [{ ...row, energyRatio: "" }] })).not.toContain(
       "no energy claim",

@@ -85,9 +85,13 @@ describe("paper study", () => {
         records: { measure: string; claim?: string; verdict?: string }[];
       }
     ).records.filter((x) => x.measure === "claim");
+    // the headline claim against the strongest binary design, then against each baseline by name
     expect(claims.map((c) => c.claim)).toEqual([
       "accuracy",
       "ops-per-area-at-accuracy",
+      ...["exact", "iso-bisc", "bit-serial", "bit-fusion", "trunc-g0", "trunc-g1", "trunc-g2"].map(
+        (b) => `ops-per-area-at-accuracy-vs-${b}`,
+      ),
       "ops-per-area",
       "determinism",
       "fault-tolerance",
