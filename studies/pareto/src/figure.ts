@@ -403,26 +403,65 @@ export function energyFigure(
   const es = rows.map((r) => r.energyUj);
   const xMax = front.length ? Math.max(...front.map((r) => r.energyUj)) * 4 : Math.max(...es);
   const cut = es.filter((e) => e > xMax).length;
+  // label placement as in paretoFigure: estimated pixel positions per facet (x log, y symlog)
+  const width = Math.max(760, 500 * networks.length),
+    height = 300 * scenarios.length + 160;
+  const facetW = (width - 60 - 120) / networks.length,
+    facetH = (height - 44 - 60) / scenarios.length;
+  const xMin = Math.min(...es) / 1.6;
+  const symlog = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
+  const px = (e: number) => ((Math.log(e) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin))) * facetW;
+  const py = (loss: number) => ((symlog(loss) - symlog(lossMin)) / (symlog(lossMax * 1.1) - symlog(lossMin))) * facetH;
+  const placedTags: ((typeof tags)[number] & { text: string; slot: number })[] = [];
+  let droppedLabels = 0;
+  for (const n of networks)
+    for (const sc of scenarios) {
+      const inFacet = tags.filter((t) => t.network === n && t.scenario === sc);
+      const pointBoxes = front
+        .filter((t) => t.network === n && t.scenario === sc)
+        .map((r) => {
+          const [x, y] = [px(r.energyUj), py(r.lossPt)];
+          return { x0: x - 3, x1: x + 3, y0: y - 3, y1: y + 3 };
+        });
+      const t = placeLabels(
+        inFacet
+          .map((r) => ({
+            ...r,
+            text: r.tag,
+            preferLeft: r.design === DESIGN_LABEL.binary,
+            px: px(r.energyUj),
+            py: py(r.lossPt),
+          }))
+          .sort((a, b) => a.px - b.px || a.py - b.py),
+        pointBoxes,
+        facetW,
+      );
+      placedTags.push(...t.placed);
+      droppedLabels += t.dropped;
+    }
   const notes = strongestRows(ctx.headlines)
     .filter((h) => h.energyRatio !== null)
     .map((h) => ({
       network: h.network,
       scenario: h.scenario,
-      text: `within ${ctx.budgetPt} pt: SC ${Number((h.scEnergyPj! / 1e6).toPrecision(3))} vs binary ${Number((h.binaryEnergyPj! / 1e6).toPrecision(3))} µJ (SC / binary ${h.energyRatio!.toPrecision(3)})`,
+      text: `within ${ctx.budgetPt} pt: SC ${Number((h.scEnergyPj! / 1e6).toPrecision(3))} vs binary ${Number((h.binaryEnergyPj! / 1e6).toPrecision(3))} µJ (SC / least-energy binary ${h.energyRatio!.toPrecision(3)})`,
     }));
   return {
     title: "Accuracy vs energy per inference: SC-CNN (BISC) vs the binary fixed-point baselines",
     subtitle:
-      "Every point is one (N, M lanes x P units, b) design; lines: fronts (accuracy up, energy down), labelled N, b, ft (fine-tuned). Dashed: accuracy budget.",
+      "Every point is one (N, M lanes x P units, b) design; binary: every baseline, its line the least-energy front over all of them; lines: fronts (accuracy up, energy down), labelled N, b, the binary baseline, ft (fine-tuned). Dashed: accuracy budget (judged on validation for the notes).",
     caption:
       `Energy of one inference at ${ctx.clockHz / 1e6} MHz: switching activity of the ${ctx.technology} Yosys netlists (zero-delay, no wires, no clock gating) on real quantised operands of the zoo networks, ` +
       `priced with the Liberty internal_power tables and pin capacitances, plus leakage; per part × its weight steps, active and idle cycles from the dataflow. ` +
       (ctx.memory
         ? "Includes on-chip SRAM buffers (Horowitz ISSCC 2014 figures scaled to the node), equal traffic on both sides at equal N. "
         : "On-chip memories excluded (binary on both sides; pnpm study pareto --memory true adds them). ") +
-      (cut ? `${cut} points above ${xMax.toPrecision(2)} µJ are off the right edge (see results.csv).` : ""),
-    width: Math.max(760, 500 * networks.length),
-    height: 300 * scenarios.length + 160,
+      (cut ? `${cut} points above ${xMax.toPrecision(2)} µJ are off the right edge (see results.csv).` : "") +
+      (droppedLabels
+        ? ` ${droppedLabels} labels left out where they would overlap (results.csv has every point).`
+        : ""),
+    width,
+    height,
     marginLeft: 60,
     marginRight: 120,
     marginBottom: 44,
@@ -432,7 +471,7 @@ export function energyFigure(
       type: "log",
       label: "← energy per inference (µJ)",
       grid: true,
-      domain: [Math.min(...es) / 1.6, xMax],
+      domain: [xMin, xMax],
       tickFormat: "~g",
     },
     y: {
@@ -483,18 +522,23 @@ export function energyFigure(
         r: 3.2,
         strokeWidth: 1.5,
       }),
-      Plot.text(tags, {
-        fx: "network",
-        fy: "scenario",
-        x: "energyUj",
-        y: "lossPt",
-        text: "tag",
-        fill: "design",
-        dx: 6,
-        dy: -7,
-        textAnchor: "start",
-        fontSize: 9,
-      }),
+      ...SLOTS.map((slot, k) =>
+        Plot.text(
+          placedTags.filter((t) => t.slot === k),
+          {
+            fx: "network",
+            fy: "scenario",
+            x: "energyUj",
+            y: "lossPt",
+            text: "text",
+            fill: "design",
+            dx: slot.dx,
+            dy: slot.dy,
+            textAnchor: slot.anchor,
+            fontSize: 9,
+          },
+        ),
+      ),
       Plot.text(notes, {
         fx: "network",
         fy: "scenario",

@@ -1,14 +1,7 @@
 import { ParetoArchive } from "@sccnn/dse";
 import { baselineGroup, frontGroup, type ParetoRecord } from "./records.ts";
 
-type Kind =
-  | "own"
-  | "baseline"
-  | "joint"
-  | "ownEnergy"
-  | "jointEnergy"
-  | "validation"
-  | "validationEnergy";
+type Kind = "own" | "baseline" | "joint" | "ownEnergy" | "jointEnergy" | "validation" | "validationEnergy";
 type Flags = Pick<
   ParetoRecord,
   "onFront" | "onBaselineFront" | "onJointFront" | "onEnergyFront" | "onJointEnergyFront"
@@ -83,15 +76,7 @@ export class FrontKeeper {
     const validation = this.#members("validation");
     const validationE = this.#members("validationEnergy");
     const flags = new Map<number, Flags>();
-    for (const n of new Set([
-      ...own,
-      ...ownBaseline,
-      ...joint,
-      ...ownE,
-      ...jointE,
-      ...validation,
-      ...validationE,
-    ]))
+    for (const n of new Set([...own, ...ownBaseline, ...joint, ...ownE, ...jointE, ...validation, ...validationE]))
       flags.set(n, {
         onFront: own.has(n),
         // an SC record's baseline front is its own front
