@@ -22,7 +22,8 @@ function exportLenet5(dir: string): { good: string; unknownDataset: string } {
   return { good, unknownDataset };
 }
 
-const key = (r: ParetoRecord) => [r.design, r.baseline, r.bits, r.lanesM, r.unitsP, r.parallelB, r.scenario].join("|");
+const key = (r: ParetoRecord) =>
+  [r.design, r.baseline, r.arithmetic, r.bits, r.lanesM, r.unitsP, r.parallelB, r.scenario].join("|");
 
 describe("pareto with a network file", () => {
   it("networkAvailability(.onnx or .ckpt file) is available under the spec id with the SHA-256 of the file's bytes, and unavailable with a reason for a missing file or an unknown dataset", () => {

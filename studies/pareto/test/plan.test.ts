@@ -22,7 +22,13 @@ describe("networkAvailability", () => {
 
 describe("planPoints", () => {
   it("planPoints(…) skips an unavailable network with its reason and plans float32 + each baseline's arithmetic + SC per N for the others (each accuracy once), costs once per (N, weights)", () => {
-    const c: ParetoConfig = { ...config, networks: ["lenet5", "fashion-cnn"], bits: [3, 5], useFineTuned: false };
+    const c: ParetoConfig = {
+      ...config,
+      networks: ["lenet5", "fashion-cnn"],
+      bits: [3, 5],
+      useFineTuned: false,
+      conventionalSngs: ["lfsr", "sobol"],
+    };
     const plan = planPoints(c, "t".repeat(64), (n) =>
       n === "lenet5"
         ? { network: n, available: true, weightsSha256: "a".repeat(64) }
