@@ -102,6 +102,7 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     // over the spool sets the front flags. Only the fronts and (below FIGURE_POINTS) the figure's
     // points are held.
     const unflagged = ctx.recordSpool();
+    const refusedConventional = new Map<string, string>();
     const keeper = new FrontKeeper();
     const slices = unitSlices(c);
     for (const [k, units] of slices.entries()) {
@@ -127,12 +128,16 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
           validationAccuracy: accValues[v.accuracyIndex]!.validationAccuracy,
           costs: costValues[v.costIndex]!,
         }));
+        for (const p of costValues.flat())
+          for (const x of p.conventionalRefused) refusedConventional.set(`${n.network} (${x.sng})`, x.reason);
         for (const r of networkRecords(n.network, floats.get(n.network)!, variants)) {
           keeper.add(r);
           unflagged.push(r);
         }
       }
     }
+    for (const [what, reason] of refusedConventional)
+      ctx.log(`pareto: conventional SC array of ${what} left out (no cost model prices it): ${reason}`);
     const records = ctx.recordSpool();
     let number = 0;
     for (const r of unflagged.records()) records.push(keeper.flagged(r as ParetoRecord, number++));

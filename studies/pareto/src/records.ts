@@ -159,7 +159,10 @@ export function networkRecords(network: string, float: FloatReference, variants:
       for (const p of v.costs) {
         if (p.parallel !== minB) continue;
         const d = p.conventional.find((c) => c.sng === sng);
-        if (!d) throw new Error(`pareto: ${network}: no cost of the conventional SC array (${sng}) at N=${v.bits}`);
+        if (!d) {
+          if (p.conventionalRefused.some((c) => c.sng === sng)) continue; // not costed: the study says why
+          throw new Error(`pareto: ${network}: no cost of the conventional SC array (${sng}) at N=${v.bits}`);
+        }
         out.push(designRecord(network, v, p, d, float));
       }
     } else {

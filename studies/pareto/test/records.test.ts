@@ -36,6 +36,7 @@ const point = (
     { ...design(isoBisc), baseline: "iso-bisc", improvement: sc / isoBisc - 1 },
   ],
   conventional: [{ ...design(sc / 16), sng: "lfsr" }],
+  conventionalRefused: [],
 });
 
 function rec(
@@ -135,6 +136,28 @@ describe("networkRecords", () => {
       ["sc", null, "sc-lfsr", 1, 10 / 16],
     ]);
     expect(records[4]!.improvement).toBeCloseTo(10 / 16 / 8 - 1, 5);
+    // a conventional array no cost model prices is left out (the study logs why), not an error
+    const refused = costs.map((p) => ({
+      ...p,
+      conventional: [],
+      conventionalRefused: [{ sng: "lfsr" as const, reason: "no model" }],
+    }));
+    const lfsr = {
+      design: "sc" as const,
+      baseline: null,
+      arithmetic: "sc-lfsr",
+      bits: 4,
+      fineTuned: false,
+      accuracy: 0.95,
+      validationAccuracy: 0.95,
+      costs: refused,
+    };
+    expect(networkRecords("net", { accuracy: 0.99, validationAccuracy: 0.995 }, [lfsr])).toEqual([]);
+    expect(() =>
+      networkRecords("net", { accuracy: 0.99, validationAccuracy: 0.995 }, [
+        { ...lfsr, costs: refused.map((p) => ({ ...p, conventionalRefused: [] })) },
+      ]),
+    ).toThrow(/no cost of the conventional SC array/);
     // at b = 1 the exact lane (8) is the strongest; at b = 4 the iso-bisc one (12)
     expect(records[0]!.improvementBaseline).toBe("exact");
     expect(records[1]!.improvementBaseline).toBe("iso-bisc");

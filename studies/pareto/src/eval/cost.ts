@@ -1,5 +1,6 @@
 import {
   CostRefusal,
+  NoCostModelError,
   designPointEnergy,
   evaluateConventionalSc,
   evaluateScenario,
@@ -102,8 +103,10 @@ export interface CostPoint {
   sc: DesignCost;
   /** Every configured baseline at (M, P, scenario), in the configured order (no b: binary lanes have none). */
   binary: BaselineCost[];
-  /** Every configured conventional SC array at (M, P, scenario) (b = 1 by construction). */
+  /** Every configured conventional SC array at (M, P, scenario) (b = 1 by construction) the cost models can price. */
   conventional: (DesignCost & { sng: ConventionalSng })[];
+  /** Conventional SC arrays no configured cost model can price (e.g. a plug-in without their components), with why. */
+  conventionalRefused: { sng: ConventionalSng; reason: string }[];
 }
 
 /**
@@ -219,14 +222,22 @@ export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
           return { baseline, cost: design(r.binary, r.binaryArea) };
         });
         // …and each conventional SC array likewise (its streams are 2^N cycles whatever b)
-        const conventional = input.conventionalSngs.map((sng) => {
-          const { point, area } = evaluateConventionalSc({
-            ...scenarioInput(scenario, units, lanesPerUnit, 1),
-            sng,
-            builtBits: scenario === "precision-flexible" ? input.flexibleMaxBits : input.bits,
-          });
-          return { ...design(point, area), sng };
-        });
+        const conventional: CostPoint["conventional"] = [];
+        const conventionalRefused: CostPoint["conventionalRefused"] = [];
+        for (const sng of input.conventionalSngs) {
+          try {
+            const { point, area } = evaluateConventionalSc({
+              ...scenarioInput(scenario, units, lanesPerUnit, 1),
+              sng,
+              builtBits: scenario === "precision-flexible" ? input.flexibleMaxBits : input.bits,
+            });
+            conventional.push({ ...design(point, area), sng });
+          } catch (err) {
+            // an optional extra design: a cost model without its components leaves it out, said in the log
+            if (!(err instanceof NoCostModelError || err instanceof CostRefusal)) throw err;
+            conventionalRefused.push({ sng, reason: err.message });
+          }
+        }
         for (const parallel of parallels) {
           const r = evaluateScenario({
             ...scenarioInput(scenario, units, lanesPerUnit, parallel),
@@ -245,6 +256,7 @@ export async function evaluateCost(input: CostInput): Promise<CostPoint[]> {
               improvement: sig(sc.gopsPerMm2 / b.cost.gopsPerMm2 - 1),
             })),
             conventional,
+            conventionalRefused,
           });
         }
       }
