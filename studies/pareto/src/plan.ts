@@ -142,14 +142,12 @@ export function planPoints(
     };
     const floatIndex = accuracyPoint("float32", null, trained);
     const designs: [PlannedVariant["design"], BinaryBaseline | null, AccuracyInput["arithmetic"]][] = [
-      ...configuredBaselines(c).map((b): [PlannedVariant["design"], BinaryBaseline, AccuracyInput["arithmetic"]] => {
-        const a = baselineArithmetic(b);
-        return [
-          "binary",
-          b,
-          (a === "fixed" ? c.binaryArithmetic : a === "sc-bisc" ? c.scArithmetic : a) as AccuracyInput["arithmetic"],
-        ];
-      }),
+      // the schema pins binaryArithmetic to "fixed" and scArithmetic to "sc-bisc", baselineArithmetic's names
+      ...configuredBaselines(c).map((b): [PlannedVariant["design"], BinaryBaseline, AccuracyInput["arithmetic"]] => [
+        "binary",
+        b,
+        baselineArithmetic(b) as AccuracyInput["arithmetic"],
+      ]),
       ["sc", null, c.scArithmetic],
       // conventional SC arrays: SC records of their own arithmetic (costed by evaluateCost's conventional list)
       ...c.conventionalSngs.map((sng): [PlannedVariant["design"], null, AccuracyInput["arithmetic"]] => [
