@@ -16,7 +16,8 @@ import {
   type Arithmetic,
   type QuantizedNetwork,
 } from "../src/quant/index.ts";
-import { requantTable } from "../src/quant/int-chain.ts";
+import { poolRequant2x2Wasm } from "../src/engine/wasm-kernels.ts";
+import { requantize, requantTable, type RequantTable } from "../src/quant/int-chain.ts";
 import { lenet5Spec } from "./lenet5-fixture.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
 
@@ -109,6 +110,36 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
       expect(got.shape).toEqual(ref.shape);
       expect(Array.from(got.acc)).toEqual(Array.from(ref.data));
     }
+  });
+
+  it("the SIMD pool + requantisation kernel equals maxPoolInt then requantize (odd sizes, tails, int32 extremes)", () => {
+    const K = 5;
+    const base = Int32Array.from([-(2 ** 31), -40, 0, 17, 2 ** 31 - 4]);
+    const len = Int32Array.from([3, 90, 1, 25, 4]);
+    const off = new Int32Array(K);
+    for (let k = 1; k < K; k++) off[k] = off[k - 1] + len[k - 1];
+    const table = Int32Array.from(seededFloats(off[K - 1] + len[K - 1], 21, -300, 300), (v) => Math.round(v));
+    const t: RequantTable = { base, len, off, table };
+    const extremes = [-(2 ** 31), -(2 ** 31) + 1, 2 ** 31 - 1, 2 ** 31 - 2, 0, -1];
+    for (const [N, H, W] of [
+      [2, 8, 8],
+      [1, 7, 9],
+      [3, 24, 24],
+      [1, 2, 18],
+      [2, 3, 3],
+    ]) {
+      const acc = Int32Array.from(seededFloats(N * K * H * W, H * 31 + W, -200, 200), (v, i) =>
+        i % 11 === 0 ? extremes[i % extremes.length] : Math.round(v),
+      );
+      const pooled = maxPoolInt(acc, [N, K, H, W], 2, 2, 0);
+      const want = requantize(pooled.acc, pooled.shape, t, [], 0);
+      const got = new Int32Array(want.length).fill(7777);
+      poolRequant2x2Wasm(acc, [N, K, H, W], t, got);
+      expect(Array.from(got), `[${N}, ${K}, ${H}, ${W}]`).toEqual(Array.from(want));
+    }
+    expect(() => poolRequant2x2Wasm(new Int32Array(10), [1, K, 2, 2], t, new Int32Array(K))).toThrow(
+      /acc has 10 values/,
+    );
   });
 
   it("refuses a network with a layer it cannot keep in integers, naming the layer, and an unknown backend", () => {

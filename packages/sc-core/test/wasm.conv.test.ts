@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { intConv2d, scConv2d, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
-import { wasmIntConv2d, wasmScConv2d } from "../src/wasm/index.ts";
+import { wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm } from "../src/wasm/index.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
 
 interface Case {
@@ -211,6 +211,45 @@ describe("wasmScConv2d", () => {
         JSON.stringify(spec),
       );
     }
+  });
+
+  it("an `out` buffer receives the result of every kernel and fallback (same values, returned as is) and a wrong length is refused", () => {
+    const rng = new Rng(9);
+    const c = CASES[0]!;
+    const ws = wShape(c);
+    const n = c.inShape[0] * c.k * (c.inShape[2] - c.rs[0] + 1) * (c.inShape[3] - c.rs[1] + 1);
+    const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+    for (const spec of [
+      { scheme: "bisc" as Scheme, bits: 8 },
+      { scheme: "bisc" as Scheme, bits: 12 },
+      { scheme: "bitrev" as Scheme, bits: 5 },
+    ]) {
+      const x = randomSigned(rng, spec.bits, size(c.inShape));
+      const w = randomSigned(rng, spec.bits, size(ws));
+      const out = new Int32Array(n).fill(-99);
+      const r = wasmScConv2d(spec, x, c.inShape, w, ws, { ...c.opts, out });
+      expect(r.data).toBe(out);
+      expectSame(out, scConv2d(spec, x, c.inShape, w, ws, c.opts).data, JSON.stringify(spec));
+      expect(() => wasmScConv2d(spec, x, c.inShape, w, ws, { out: new Int32Array(n - 1) })).toThrow(
+        /out has \d+ elements/,
+      );
+      const gOut = new Int32Array(4 * 5);
+      const a = randomSigned(rng, spec.bits, 4 * 30);
+      const b = randomSigned(rng, spec.bits, 5 * 30);
+      expect(wasmScGemm(spec, a, b, 4, 30, 5, gOut)).toBe(gOut);
+      expectSame(gOut, wasmScGemm(spec, a, b, 4, 30, 5), `gemm ${JSON.stringify(spec)}`);
+    }
+    const x8 = randomSigned(rng, 7, size(c.inShape));
+    const w8 = randomSigned(rng, 7, size(ws));
+    const out = new Int32Array(n);
+    expect(wasmIntConv2d(x8, c.inShape, w8, ws, { out }).data).toBe(out);
+    expectSame(out, intConv2d(x8, c.inShape, w8, ws).data, "int");
+    const gOut = new Int32Array(6);
+    expect(wasmIntGemm(x8.subarray(0, 20), w8.subarray(0, 30), 2, 10, 3, gOut)).toBe(gOut);
+    expectSame(gOut, wasmIntGemm(x8.subarray(0, 20), w8.subarray(0, 30), 2, 10, 3), "int gemm");
+    expect(() => wasmIntGemm(x8.subarray(0, 20), w8.subarray(0, 30), 2, 10, 3, new Int32Array(7))).toThrow(
+      /out has 7 elements/,
+    );
   });
 
   it("wasmScConv2d rejects an out-of-range input or weight with an error naming it", () => {

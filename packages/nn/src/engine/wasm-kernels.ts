@@ -48,6 +48,18 @@ interface KernelExports {
   ): void;
   scatterBias(out: Ptr, y: Ptr, bias: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
   gatherGrad(dy: Ptr, dyg: Ptr, biasGrad: Ptr, N: number, K: number, Kg: number, g: number, PQ: number): void;
+  poolRequant2x2(
+    acc: Ptr,
+    N: number,
+    K: number,
+    H: number,
+    W: number,
+    base: Ptr,
+    len: Ptr,
+    off: Ptr,
+    table: Ptr,
+    out: Ptr,
+  ): void;
 }
 
 /** First byte the kernels may use (above the module's own static data). */
@@ -216,3 +228,36 @@ function convBackwardWasm(
 const wasmConv: ConvKernels = { forward: convForwardWasm, backward: convBackwardWasm };
 
 export const wasmKernels: Kernels = { name: "wasm", gemm: gemmWasm, conv: wasmConv };
+
+/**
+ * The int-chain runtime's 2×2/2 max pooling + per-channel requantisation table in one pass, on the
+ * SIMD kernel (asm/int-chain.ts): out[n, k, p, q] = table[off[k] + clamp(max of the 2×2 window of
+ * acc [N, K, H, W] − base[k], 0, len[k] − 1)], out [N, K, ⌊H/2⌋, ⌊W/2⌋]. Integer in, integer out:
+ * tested equal to maxPoolInt followed by requantize (src/quant/int-chain.ts).
+ */
+export function poolRequant2x2Wasm(
+  acc: Int32Array,
+  shape: readonly number[],
+  t: { base: Int32Array; len: Int32Array; off: Int32Array; table: Int32Array },
+  out: Int32Array,
+): void {
+  const [N, K, H, W] = shape as [number, number, number, number];
+  if (acc.length !== N * K * H * W)
+    throw new RangeError(`poolRequant2x2Wasm: acc has ${acc.length} values, shape [${shape}]`);
+  if (t.base.length < K || t.len.length < K || t.off.length < K)
+    throw new RangeError(`poolRequant2x2Wasm: the table has fewer than ${K} channels`);
+  const P = H >> 1;
+  const Q = W >> 1;
+  if (out.length !== N * K * P * Q)
+    throw new RangeError(`poolRequant2x2Wasm: out has ${out.length} values, needs ${N * K * P * Q}`);
+  const ex = load();
+  const { ptr } = layout(ex, [acc.length, K, K, K, t.table.length, out.length]);
+  const i32 = new Int32Array(ex.memory.buffer);
+  i32.set(acc, ptr[0]! / 4);
+  i32.set(t.base.subarray(0, K), ptr[1]! / 4);
+  i32.set(t.len.subarray(0, K), ptr[2]! / 4);
+  i32.set(t.off.subarray(0, K), ptr[3]! / 4);
+  i32.set(t.table, ptr[4]! / 4);
+  ex.poolRequant2x2(ptr[0]!, N, K, H, W, ptr[1]!, ptr[2]!, ptr[3]!, ptr[4]!, ptr[5]!);
+  out.set(new Int32Array(ex.memory.buffer, ptr[5]!, out.length));
+}

@@ -20,6 +20,7 @@ import { im2col, type ConvOptions } from "./float-ops.ts";
  */
 export interface IntegerBackend {
   name: string;
+  /** `out` (optional, N·K·P·Q) receives the result, which is then `out`: no allocation per call. */
   conv2d(
     spec: ScSpec | null,
     x: Int32Array,
@@ -27,8 +28,26 @@ export interface IntegerBackend {
     w: Int32Array,
     wShape: number[],
     g: ConvOptions,
+    out?: Int32Array,
   ): Int32Array;
-  gemm(spec: ScSpec | null, a: Int32Array, b: Int32Array, m: number, k: number, n: number): Int32Array;
+  /** `out` (optional, m·n) receives the result. */
+  gemm(
+    spec: ScSpec | null,
+    a: Int32Array,
+    b: Int32Array,
+    m: number,
+    k: number,
+    n: number,
+    out?: Int32Array,
+  ): Int32Array;
+}
+
+/** `data` delivered in the caller's `out` buffer when one is given (its length is checked). */
+function deliverTo(data: Int32Array, out: Int32Array | undefined): Int32Array {
+  if (!out || out === data) return data;
+  if (out.length !== data.length) throw new RangeError(`out has ${out.length} elements; the result has ${data.length}`);
+  out.set(data);
+  return out;
 }
 
 function shape4(s: number[], name: string): [number, number, number, number] {
@@ -36,26 +55,33 @@ function shape4(s: number[], name: string): [number, number, number, number] {
   return [s[0], s[1], s[2], s[3]];
 }
 
-/** The four sc-core kernels an integer backend dispatches to (exact products or SC counts). */
+/**
+ * The four sc-core kernels an integer backend dispatches to (exact products or SC counts); the
+ * WebAssembly ones also take an output buffer (`out` option / last argument), the others ignore it.
+ */
 interface CoreKernels {
-  intConv2d: typeof intConv2d;
-  scConv2d: typeof scConv2d;
-  intGemm: typeof intGemm;
-  scGemm: typeof scGemm;
+  intConv2d: typeof wasmIntConv2d;
+  scConv2d: typeof wasmScConv2d;
+  intGemm: typeof wasmIntGemm;
+  scGemm: typeof wasmScGemm;
 }
 
 /** A backend over one set of sc-core kernels: `spec === null` takes the exact-product kernel. */
 function coreBackend(name: string, kernels: CoreKernels): IntegerBackend {
   return {
     name,
-    conv2d(spec, x, xShape, w, wShape, g) {
+    conv2d(spec, x, xShape, w, wShape, g, out) {
       const xs = shape4(xShape, "input shape"),
         ws = shape4(wShape, "weight shape");
-      const r = spec === null ? kernels.intConv2d(x, xs, w, ws, g) : kernels.scConv2d(spec, x, xs, w, ws, g);
-      return r.data instanceof Int32Array ? r.data : Int32Array.from(r.data);
+      const o = { ...g, out };
+      const r = spec === null ? kernels.intConv2d(x, xs, w, ws, o) : kernels.scConv2d(spec, x, xs, w, ws, o);
+      return deliverTo(r.data instanceof Int32Array ? r.data : Int32Array.from(r.data), out);
     },
-    gemm(spec, a, b, m, k, n) {
-      return spec === null ? kernels.intGemm(a, b, m, k, n) : kernels.scGemm(spec, a, b, m, k, n);
+    gemm(spec, a, b, m, k, n, out) {
+      return deliverTo(
+        spec === null ? kernels.intGemm(a, b, m, k, n, out) : kernels.scGemm(spec, a, b, m, k, n, out),
+        out,
+      );
     },
   };
 }
@@ -81,7 +107,7 @@ export const wasmBackend: IntegerBackend = coreBackend("sc-core-wasm", {
  */
 export const cycleLevelBackend: IntegerBackend = {
   name: "cycle-level",
-  conv2d(spec, x, xShape, w, wShape, g) {
+  conv2d(spec, x, xShape, w, wShape, g, into) {
     const [N, C, H, W] = shape4(xShape, "input shape");
     const [K, Cg, R, S] = shape4(wShape, "weight shape");
     const { stride, padding, groups } = g;
@@ -108,15 +134,15 @@ export const cycleLevelBackend: IntegerBackend = {
         }
       }
     }
-    return out;
+    return deliverTo(out, into);
   },
-  gemm(spec, a, b, m, k, n) {
+  gemm(spec, a, b, m, k, n, into) {
     const out = new Int32Array(m * n);
     for (let i = 0; i < m; i++) {
       const xs = Array.from(a.subarray(i * k, (i + 1) * k));
       for (let j = 0; j < n; j++) out[i * n + j] = referenceDot(spec, xs, Array.from(b.subarray(j * k, (j + 1) * k)));
     }
-    return out;
+    return deliverTo(out, into);
   },
 };
 

@@ -1,5 +1,6 @@
 import type { LayerSpec } from "../spec.ts";
 import { convOutputSize } from "@sccnn/sc-core";
+import { poolRequant2x2Wasm } from "../engine/wasm-kernels.ts";
 import { integerBackendByName, type IntegerBackendName } from "./backend.ts";
 import { pool2d, relu, type Act } from "./float-ops.ts";
 import {
@@ -116,6 +117,8 @@ export function runIntChain(
   // Next-layer inputs, one buffer per stage reused by every batch (the kernels copy their input in):
   // fresh arrays per batch cost more than the pooling itself (zeroing, page faults).
   const scratch: Int32Array[] = [];
+  // Accumulators likewise, one buffer per stage the kernels write into.
+  const accScratch: Int32Array[] = [];
   for (let s0 = 0; s0 < n; s0 += batchSize) {
     const b = Math.min(batchSize, n - s0);
     let x = quantizeLayerInput(stages[0].layer, images.subarray(s0 * per, (s0 + b) * per));
@@ -123,7 +126,8 @@ export function runIntChain(
     for (let i = 0; i < stages.length; i++) {
       const { layer, post } = stages[i];
       if (layer.kind === "linear" && shape.length !== 2) shape = [shape[0], x.length / shape[0]];
-      const r = layerAccumulate(layer, x, shape, backend, sc);
+      const into = scratchBuffer(accScratch, i, accumulatorLength(layer, shape));
+      const r = layerAccumulate(layer, x, shape, backend, sc, into);
       if (i === stages.length - 1) {
         let a: Act = { data: rescale(r.acc, r.shape, units[i], layer.bias), shape: r.shape };
         for (const p of post) a = floatPost(p, a);
@@ -308,13 +312,32 @@ export function requantTable(
 }
 
 /** The next layer's integer input: g_k of every value of channel k = dim 1 (see requantTable). */
+/** Number of accumulators a conv/linear layer gives for an input of `shape` ([N, C, H, W] / [N, F]). */
+function accumulatorLength(layer: QuantizedLayer, shape: number[]): number {
+  const K = layer.wShape[0];
+  if (layer.kind !== "conv") return shape[0] * K;
+  const [, , R, S] = layer.wShape;
+  return (
+    shape[0] *
+    K *
+    convOutputSize(shape[2], R, layer.stride, layer.padding) *
+    convOutputSize(shape[3], S, layer.stride, layer.padding)
+  );
+}
+
 /** A buffer of `n` values for stage `i`, kept in `scratch` and grown as needed. */
 function scratchBuffer(scratch: Int32Array[], i: number, n: number): Int32Array {
   if (!scratch[i] || scratch[i].length < n) scratch[i] = new Int32Array(n);
   return scratch[i].subarray(0, n);
 }
 
-function requantize(acc: Int32Array, shape: number[], t: RequantTable, scratch: Int32Array[], si: number): Int32Array {
+export function requantize(
+  acc: Int32Array,
+  shape: number[],
+  t: RequantTable,
+  scratch: Int32Array[],
+  si: number,
+): Int32Array {
   const N = shape[0];
   const K = shape[1];
   const inner = acc.length / (N * K);
@@ -336,7 +359,11 @@ function requantize(acc: Int32Array, shape: number[], t: RequantTable, scratch: 
   return out;
 }
 
-/** 2×2/2 max pooling of the accumulators and the table lookup in one pass (= maxPoolInt then requantize). */
+/**
+ * 2×2/2 max pooling of the accumulators and the table lookup in one pass (= maxPoolInt then
+ * requantize, tested equal), on nn's SIMD kernel: the JavaScript loop mispredicted its branches on
+ * noisy accumulators (about 20 ns per output).
+ */
 function poolRequant2x2(
   acc: Int32Array,
   shape: number[],
@@ -345,30 +372,7 @@ function poolRequant2x2(
   si: number,
 ): { x: Int32Array; shape: number[] } {
   const [N, K, H, W] = shape;
-  const P = H >> 1;
-  const Q = W >> 1;
-  const out = scratchBuffer(scratch, si, N * K * P * Q);
-  const { base, len, off, table } = t;
-  for (let n = 0; n < N; n++) {
-    for (let k = 0; k < K; k++) {
-      const b = base[k];
-      const last = len[k] - 1;
-      const to = off[k];
-      const xo = (n * K + k) * H * W;
-      let o = (n * K + k) * P * Q;
-      for (let p = 0; p < P; p++) {
-        const r0 = xo + 2 * p * W;
-        const r1 = r0 + W;
-        for (let q = 0; q < Q; q++, o++) {
-          // Math.max/min: branch-free on V8, faster than ?: on noisy accumulators
-          const m = Math.max(
-            Math.max(acc[r0 + 2 * q], acc[r0 + 2 * q + 1]),
-            Math.max(acc[r1 + 2 * q], acc[r1 + 2 * q + 1]),
-          );
-          out[o] = table[to + Math.min(Math.max(m - b, 0), last)];
-        }
-      }
-    }
-  }
-  return { x: out, shape: [N, K, P, Q] };
+  const out = scratchBuffer(scratch, si, N * K * (H >> 1) * (W >> 1));
+  poolRequant2x2Wasm(acc, shape, t, out);
+  return { x: out, shape: [N, K, H >> 1, W >> 1] };
 }

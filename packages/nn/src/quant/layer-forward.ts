@@ -92,6 +92,7 @@ export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
  * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
  * A truncated layer runs the backend's exact kernel once per sc-core `truncPlanes` plane (c + 1
  * exact products of transformed operands) and sums them: tested equal to `truncDot` per output.
+ * `into` (optional, the result's length) receives the accumulators: no allocation per call.
  */
 export function layerAccumulate(
   layer: QuantizedLayer,
@@ -99,6 +100,7 @@ export function layerAccumulate(
   xShape: number[],
   backend: IntegerBackend,
   sc: ScOptions = {},
+  into?: Int32Array,
 ): { acc: Int32Array; shape: number[] } {
   const g = truncGuardBits(layer.arithmetic);
   if (g !== null) {
@@ -106,14 +108,23 @@ export function layerAccumulate(
     const planes = truncPlanes(scBitsOf(layer), g);
     let out: { acc: Int32Array; shape: number[] } | null = null;
     for (const p of planes) {
-      const r = exactAccumulate(layer, mapOperands(xInt, p.x), xShape, mapOperands(wk, p.w), backend, null);
-      if (out === null) out = { acc: r.acc.slice(), shape: r.shape };
+      const first = out === null;
+      const r = exactAccumulate(
+        layer,
+        mapOperands(xInt, p.x),
+        xShape,
+        mapOperands(wk, p.w),
+        backend,
+        null,
+        first ? into : undefined,
+      );
+      if (out === null) out = { acc: into ? r.acc : r.acc.slice(), shape: r.shape };
       else for (let i = 0; i < r.acc.length; i++) out.acc[i] += r.acc[i];
     }
     if (out === null) throw new RangeError(`layer ${layer.name}: no truncation planes`);
     return out;
   }
-  return exactAccumulate(layer, xInt, xShape, layerKernelWeights(layer), backend, layerScSpec(layer, sc));
+  return exactAccumulate(layer, xInt, xShape, layerKernelWeights(layer), backend, layerScSpec(layer, sc), into);
 }
 
 function exactAccumulate(
@@ -123,15 +134,20 @@ function exactAccumulate(
   w: Int32Array,
   backend: IntegerBackend,
   spec: ScSpec | null,
+  out?: Int32Array,
 ): { acc: Int32Array; shape: number[] } {
   if (layer.kind === "conv") {
     const [N, , H, W] = xShape;
     const [K, , R, S] = layer.wShape;
-    const acc = backend.conv2d(spec, xInt, xShape, w, layer.wShape, {
-      stride: layer.stride,
-      padding: layer.padding,
-      groups: layer.groups,
-    });
+    const acc = backend.conv2d(
+      spec,
+      xInt,
+      xShape,
+      w,
+      layer.wShape,
+      { stride: layer.stride, padding: layer.padding, groups: layer.groups },
+      out,
+    );
     return {
       acc,
       shape: [
@@ -144,10 +160,10 @@ function exactAccumulate(
   }
   const N = xShape[0];
   const F = xInt.length / N;
-  const out = layer.wShape[0];
+  const outF = layer.wShape[0];
   if (layer.wShape[1] !== F)
     throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
-  return { acc: backend.gemm(spec, xInt, w, N, F, out), shape: [N, out] };
+  return { acc: backend.gemm(spec, xInt, w, N, F, outF, out), shape: [N, outF] };
 }
 
 /** One conv/linear layer of a quantised network, input and output in float (binary). */

@@ -1,4 +1,4 @@
-export { wasmScConv2d, wasmScGemm } from "./sc.ts";
+export { wasmScConv2d, wasmScGemm, type WasmConv2dOptions } from "./sc.ts";
 export { wasmIntConv2d, wasmIntGemm } from "./int.ts";
 export { nibbleTables, NIBBLE_KERNEL_MAX_BITS, type NibbleTables } from "./nibble-tables.ts";
 export { instantiateWasm, kernelsWasmBytes, wasmBytesFromBase64, type WasmMemory } from "./module.ts";

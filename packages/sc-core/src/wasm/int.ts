@@ -1,7 +1,18 @@
-import { convGeometry, intConv2d, type Conv2dOptions, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
+import { convGeometry, intConv2d, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
 import { intGemm } from "../gemm.ts";
 import { checkInteger, checkLength } from "../validate.ts";
-import { CHUNK_PIXELS, chunkWidth, INT_BLOCK, maxAbs, planeRows, tapOffsets } from "./layout.ts";
+import {
+  checkOut,
+  CHUNK_PIXELS,
+  chunkWidth,
+  deliver,
+  INT_BLOCK,
+  maxAbs,
+  planeRows,
+  resultArray,
+  tapOffsets,
+} from "./layout.ts";
+import type { WasmConv2dOptions } from "./sc.ts";
 import { Heap, kernelExports } from "./module.ts";
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -14,36 +25,49 @@ const I16_MAX = 32767;
  * 8 pixels per register block. Same arguments, result and errors as `intConv2d`, bit-exact with
  * it (tested). Any stride, padding, groups. Falls back to the TypeScript `intConv2d` when the
  * kernel cannot take the operands: a non-integer, |x| or |w| > 32767 (i16 lanes), or a fan-in
- * whose sums could overflow Int32 (intConv2d then throws the error naming it).
+ * whose sums could overflow Int32 (intConv2d then throws the error naming it). `opts.out`
+ * (optional) receives the result.
  */
 export function wasmIntConv2d(
   input: ArrayLike<number>,
   inShape: readonly number[],
   weight: ArrayLike<number>,
   wShape: readonly number[],
-  opts: Conv2dOptions = {},
+  opts: WasmConv2dOptions = {},
 ): Conv2dResult {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(input, g.N * g.C * g.H * g.W, "input");
   checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
+  const into = checkOut(opts.out, g.N * g.K * g.P * g.Q, "convolution output [N, K, P, Q]");
   const x = asKernelInt(input);
-  const data = x ? runIntConv(g, x, weight) : null;
-  return data ? { data, shape: [g.N, g.K, g.P, g.Q] } : intConv2d(input, inShape, weight, wShape, opts);
+  const data = x ? runIntConv(g, x, weight, into) : null;
+  if (data) return { data, shape: [g.N, g.K, g.P, g.Q] };
+  const r = intConv2d(input, inShape, weight, wShape, opts);
+  return { data: deliver(r.data, into), shape: r.shape };
 }
 
 /**
  * Exact integer GEMM on the SIMD kernel (a 1×1 convolution): same arguments, result and errors
- * as `intGemm` (out[i·n + j] = Σ a[i·k + kk]·b[j·k + kk]). Same fallbacks as wasmIntConv2d.
+ * as `intGemm` (out[i·n + j] = Σ a[i·k + kk]·b[j·k + kk]). Same fallbacks as wasmIntConv2d;
+ * `out` (optional, m·n) receives the result.
  */
-export function wasmIntGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
+export function wasmIntGemm(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out?: Int32Array,
+): Int32Array {
   checkInteger(m, "m (rows of a)", 1, 2 ** 30);
   checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
   checkInteger(n, "n (rows of b)", 1, 2 ** 30);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
+  const into = checkOut(out, m * n, "product m×n");
   const x = asKernelInt(a);
-  const data = x ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), x, b) : null;
-  return data ?? intGemm(a, b, m, k, n);
+  const data = x ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), x, b, into) : null;
+  return data ?? deliver(intGemm(a, b, m, k, n), into);
 }
 
 /** The operand as an Int32Array, or null when some element is not an integer the kernel takes. */
@@ -57,7 +81,12 @@ function asKernelInt(values: ArrayLike<number>): Int32Array | null {
 }
 
 /** Runs the kernel, or returns null when the operands need the TypeScript path. */
-export function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike<number>): Int32Array | null {
+export function runIntConv(
+  g: ConvGeometry,
+  input: Int32Array,
+  weight: ArrayLike<number>,
+  into?: Int32Array,
+): Int32Array | null {
   const taps = g.Cg * g.R * g.S;
   for (let i = 0; i < weight.length; i++) if (!Number.isInteger(weight[i]!)) return null;
   const maxW = maxAbs(weight);
@@ -108,5 +137,5 @@ export function runIntConv(g: ConvGeometry, input: Int32Array, weight: ArrayLike
       ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
   }
-  return new Int32Array(ex.memory.buffer, out, g.N * g.K * PQ).slice();
+  return resultArray(ex.memory.buffer, out, g.N * g.K * PQ, into);
 }

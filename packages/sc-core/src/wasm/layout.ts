@@ -46,3 +46,29 @@ export function maxAbs(values: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * The kernel's result at byte offset `at` of the module memory: copied into `into` when given
+ * (its length must be `n`), else into a new array.
+ */
+export function resultArray(buffer: ArrayBuffer, at: number, n: number, into?: Int32Array): Int32Array {
+  const view = new Int32Array(buffer, at, n);
+  if (!into) return view.slice();
+  into.set(view);
+  return into;
+}
+
+/** Checks a caller's output buffer (`out` option) against the result length; returns it. */
+export function checkOut(out: Int32Array | undefined, n: number, what: string): Int32Array | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof Int32Array)) throw new TypeError(`out must be an Int32Array`);
+  if (out.length !== n) throw new RangeError(`out has ${out.length} elements; the ${what} has ${n}`);
+  return out;
+}
+
+/** A result computed elsewhere (a TypeScript fallback), delivered in `into` when given. */
+export function deliver(data: Int32Array, into?: Int32Array): Int32Array {
+  if (!into) return data;
+  into.set(data);
+  return into;
+}

@@ -2,10 +2,26 @@ import { convGeometry, scConv2d, type Conv2dOptions, type Conv2dResult, type Con
 import { checkScFanIn, scGemm } from "../gemm.ts";
 import { resolveSpec, type ResolvedSpec, type ScSpec } from "../spec.ts";
 import { checkInteger, checkLength, checkSignedArray } from "../validate.ts";
-import { asInt32, CHUNK_PIXELS, chunkWidth, planeRows, SC_BLOCK, tapOffsets } from "./layout.ts";
+import {
+  asInt32,
+  checkOut,
+  CHUNK_PIXELS,
+  chunkWidth,
+  deliver,
+  planeRows,
+  resultArray,
+  SC_BLOCK,
+  tapOffsets,
+} from "./layout.ts";
 import { runIntConv } from "./int.ts";
 import { Heap, kernelExports } from "./module.ts";
 import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
+
+/** The reference convolution's options, plus `out`: an Int32Array of N·K·P·Q that receives the result. */
+export interface WasmConv2dOptions extends Conv2dOptions {
+  /** Receives the result, which is then this array (saves allocating one per call). */
+  out?: Int32Array;
+}
 
 /**
  * SC convolution on the WebAssembly SIMD kernels (asm/kernels.ts): same arguments, result and
@@ -18,6 +34,7 @@ import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
  * an N = 8 SC convolution, an integer convolution and an (N − 8)-bit SC convolution.
  * Any stride, padding and groups (incl. depthwise). Falls back to the TypeScript `scConv2d` only
  * for schemes whose product table is not separable in the nibbles of |x| (bitrev, lfsr, sobol).
+ * `opts.out` (optional) receives the result.
  */
 export function wasmScConv2d(
   spec: ScSpec,
@@ -25,28 +42,32 @@ export function wasmScConv2d(
   inShape: readonly number[],
   weight: ArrayLike<number>,
   wShape: readonly number[],
-  opts: Conv2dOptions = {},
+  opts: WasmConv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
   const tables = nibbleTables(s);
   const wide = !tables && s.scheme === "bisc";
-  if (!tables && !wide) return scConv2d(spec, input, inShape, weight, wShape, opts);
   const g = convGeometry(inShape, wShape, opts);
+  const into = checkOut(opts.out, g.N * g.K * g.P * g.Q, "convolution output [N, K, P, Q]");
+  if (!tables && !wide) {
+    const r = scConv2d(spec, input, inShape, weight, wShape, opts);
+    return { data: deliver(r.data, into), shape: r.shape };
+  }
   checkLength(input, g.N * g.C * g.H * g.W, "input");
   checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   if (!(input instanceof Int32Array) || wide) checkSignedArray(input, s.bits, "input");
   checkSignedArray(weight, s.bits, "weight");
   checkScFanIn(g.Cg * g.R * g.S, s.bits, "C/groups·R·S (fan-in)");
   const data = tables
-    ? runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"))
-    : runWide(s, g, input, weight);
+    ? runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"), into)
+    : deliver(runWide(s, g, input, weight), into);
   return { data, shape: [g.N, g.K, g.P, g.Q] };
 }
 
 /**
  * SC GEMM on the SIMD kernels: same arguments, result and errors as `scGemm` (a: M×K stream
  * operands, b: N×K count operands, out M×N), run as a 1×1 convolution. Same coverage and
- * fallbacks as wasmScConv2d.
+ * fallbacks as wasmScConv2d; `out` (optional, m·n) receives the result.
  */
 export function wasmScGemm(
   spec: ScSpec,
@@ -55,21 +76,25 @@ export function wasmScGemm(
   m: number,
   k: number,
   n: number,
+  out?: Int32Array,
 ): Int32Array {
   const s = resolveSpec(spec);
   const tables = nibbleTables(s);
   const wide = !tables && s.scheme === "bisc";
-  if (!tables && !wide) return scGemm(spec, a, b, m, k, n);
   checkInteger(m, "m (rows of a)", 1, 2 ** 30);
   checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
   checkInteger(n, "n (rows of b)", 1, 2 ** 30);
+  const into = checkOut(out, m * n, "product m×n");
+  if (!tables && !wide) return deliver(scGemm(spec, a, b, m, k, n), into);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
   if (!(a instanceof Int32Array) || wide) checkSignedArray(a, s.bits, "a");
   checkSignedArray(b, s.bits, "b");
   checkScFanIn(k, s.bits);
   const g = convGeometry([m, k, 1, 1], [n, k, 1, 1]);
-  return tables ? runScConv(tables, g, asInt32(a), b, () => checkSignedArray(a, s.bits, "a")) : runWide(s, g, a, b);
+  return tables
+    ? runScConv(tables, g, asInt32(a), b, () => checkSignedArray(a, s.bits, "a"), into)
+    : deliver(runWide(s, g, a, b), into);
 }
 
 /**
@@ -126,6 +151,27 @@ function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, wei
   return first;
 }
 
+/**
+ * The kernel's per-weight program: byte offset of |w|'s nibble tables and the sign plane to use
+ * (pos or neg column planes). A function of its own so that V8 optimises the loop even when the
+ * caller is not (the loop inside runScConv ran at ~20 ns per weight).
+ */
+function writeProgram(
+  i32: Int32Array,
+  at: number,
+  weight: Int32Array,
+  n: number,
+  tab: number,
+  pos: number,
+  neg: number,
+) {
+  for (let i = 0, j = at; i < n; i++, j += 2) {
+    const w = weight[i]!;
+    i32[j] = tab + 32 * (w < 0 ? -w : w);
+    i32[j + 1] = w < 0 ? neg : pos;
+  }
+}
+
 /** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
 function runScConv(
   t: NibbleTables,
@@ -133,6 +179,7 @@ function runScConv(
   input: Int32Array,
   weight: ArrayLike<number>,
   rangeError: () => void,
+  into?: Int32Array,
 ): Int32Array {
   const ex = kernelExports();
   const heap = new Heap(ex);
@@ -160,11 +207,7 @@ function runScConv(
   u8.set(t.bytes, tab);
   const pos = 2 * colPlaneBytes;
   const neg = 3 * colPlaneBytes;
-  for (let i = 0, j = prog / 4; i < g.K * taps; i++, j += 2) {
-    const w = weight[i]!;
-    i32[j] = tab + 32 * (w < 0 ? -w : w);
-    i32[j + 1] = w < 0 ? neg : pos;
-  }
+  writeProgram(i32, prog / 4, asInt32(weight), g.K * taps, tab, pos, neg);
   i32.set(tapOffsets(g), koff / 4);
   i32.set(input, raw / 4);
   if (g.padding > 0) {
@@ -203,5 +246,5 @@ function runScConv(
       ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
   }
-  return new Int32Array(ex.memory.buffer, out, g.N * g.K * PQ).slice();
+  return resultArray(ex.memory.buffer, out, g.N * g.K * PQ, into);
 }
