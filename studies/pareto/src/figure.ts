@@ -44,6 +44,32 @@ const SLOTS = [
   { dx: -9, dy: 20, anchor: "end" },
 ] as const;
 
+/**
+ * One text mark per label slot: each label drawn at the offset and anchor placeLabels gave it,
+ * in the network × scenario facets with loss on y.
+ */
+function slottedText(
+  labels: readonly { slot: number }[],
+  style: { x: string; fill: string; fontWeight?: string },
+): Plot.Markish[] {
+  return SLOTS.map((slot, k) =>
+    Plot.text(
+      labels.filter((t) => t.slot === k),
+      {
+        fx: "network",
+        fy: "scenario",
+        y: "lossPt",
+        text: "text",
+        dx: slot.dx,
+        dy: slot.dy,
+        textAnchor: slot.anchor,
+        fontSize: 9,
+        ...style,
+      },
+    ),
+  );
+}
+
 interface Box {
   x0: number;
   x1: number;
@@ -302,23 +328,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
         strokeWidth: 1.5,
       }),
       // front labels in the slot placeLabels chose (no two overlap; see the caption for any left out)
-      ...SLOTS.map((slot, k) =>
-        Plot.text(
-          tags.filter((t) => t.slot === k),
-          {
-            fx: "network",
-            fy: "scenario",
-            x: "gopsPerMm2",
-            y: "lossPt",
-            text: "text",
-            fill: "design",
-            dx: slot.dx,
-            dy: slot.dy,
-            textAnchor: slot.anchor,
-            fontSize: 9,
-          },
-        ),
-      ),
+      ...slottedText(tags, { x: "gopsPerMm2", fill: "design" }),
       Plot.dot(stars, {
         fx: "network",
         fy: "scenario",
@@ -330,24 +340,7 @@ export function paretoFigure(records: readonly ParetoRecord[], ctx: FigureContex
         stroke: "#111",
         strokeWidth: 1,
       }),
-      ...SLOTS.map((slot, k) =>
-        Plot.text(
-          starLabels.filter((t) => t.slot === k),
-          {
-            fx: "network",
-            fy: "scenario",
-            x: "gopsPerMm2",
-            y: "lossPt",
-            text: "text",
-            fill: "#111",
-            fontWeight: "bold",
-            dx: slot.dx,
-            dy: slot.dy,
-            textAnchor: slot.anchor,
-            fontSize: 9,
-          },
-        ),
-      ),
+      ...slottedText(starLabels, { x: "gopsPerMm2", fill: "#111", fontWeight: "bold" }),
       Plot.text(notes, {
         fx: "network",
         fy: "scenario",
@@ -522,23 +515,7 @@ export function energyFigure(
         r: 3.2,
         strokeWidth: 1.5,
       }),
-      ...SLOTS.map((slot, k) =>
-        Plot.text(
-          placedTags.filter((t) => t.slot === k),
-          {
-            fx: "network",
-            fy: "scenario",
-            x: "energyUj",
-            y: "lossPt",
-            text: "text",
-            fill: "design",
-            dx: slot.dx,
-            dy: slot.dy,
-            textAnchor: slot.anchor,
-            fontSize: 9,
-          },
-        ),
-      ),
+      ...slottedText(placedTags, { x: "energyUj", fill: "design" }),
       Plot.text(notes, {
         fx: "network",
         fy: "scenario",
