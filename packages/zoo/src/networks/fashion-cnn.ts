@@ -44,5 +44,6 @@ export const fashionCnn: ZooEntry = {
     learningRate: 2e-3,
     weightDecay: 0,
     schedule: "cosine",
+    validationImages: 5000,
   },
 };
