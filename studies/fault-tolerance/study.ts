@@ -389,16 +389,21 @@ export const faultToleranceStudy: StudyDefinition<FaultToleranceConfig> = {
     const stuckJobs = stuckSeries.flatMap((s) =>
       stuckFractions.flatMap((fraction) => c.seeds.map((seed) => ({ s, fraction, seed }))),
     );
-    const stuckPending =
-      stuckJobs.length === 0
-        ? Promise.resolve([] as FaultValue[])
-        : evaluateQuiet(
-            "stuck-at",
-            stuckJobs.map((j) => ({ ...inputOf(c, { ...j.s, parallel: 1 }, 0, j.seed), stuckFraction: j.fraction })),
-          ).then((v) => {
-            ctx.log(`fault-tolerance: stuck-at lanes: ${stuckJobs.length} points done`);
-            return v;
-          });
+    // one call per point, so each finished point prints a line (one call for all of them printed
+    // nothing for tens of minutes while the pool worked through them)
+    let stuckDone = 0;
+    const stuckPending = Promise.all(
+      stuckJobs.map(async (j) => {
+        const [v] = await evaluateQuiet(`stuck-at ${seriesKey(j.s)} fraction=${j.fraction} seed=${j.seed}`, [
+          { ...inputOf(c, { ...j.s, parallel: 1 }, 0, j.seed), stuckFraction: j.fraction },
+        ]);
+        stuckDone++;
+        ctx.log(
+          `fault-tolerance: ${j.s.network} ${DESIGN_LABEL[j.s.arithmetic]} N=${j.s.bits} ${j.s.site} stuck-at fraction ${j.fraction} seed ${j.seed}: ${(v!.accuracy * 100).toFixed(2)} % [stuck-at ${stuckDone}/${stuckJobs.length}]`,
+        );
+        return v!;
+      }),
+    );
     const [, stuckValues] = await Promise.all([scans, stuckPending]);
 
     const records: StudyRecord[] = [];
