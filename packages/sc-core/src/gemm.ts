@@ -10,7 +10,8 @@ function asInt32(v: ArrayLike<number>): Int32Array {
   return v instanceof Int32Array ? v : Int32Array.from(v);
 }
 
-function checkDims(m: number, k: number, n: number): void {
+/** m, k, n of a GEMM: integers in [1, 2^30], errors naming each. */
+export function checkGemmDims(m: number, k: number, n: number): void {
   checkInteger(m, "m (rows of a)", 1, 2 ** 30);
   checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
   checkInteger(n, "n (rows of b)", 1, 2 ** 30);
@@ -58,7 +59,7 @@ function checkScGemm(
   k: number,
   n: number,
 ): void {
-  checkDims(m, k, n);
+  checkGemmDims(m, k, n);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
   checkSignedArray(a, s.bits, "a");
@@ -185,7 +186,7 @@ export function checkIntRange(
 
 /** Exact integer GEMM, same shapes as scGemm: out[i·n + j] = Σ_kk a[i·k + kk]·b[j·k + kk]. */
 export function intGemm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Int32Array {
-  checkDims(m, k, n);
+  checkGemmDims(m, k, n);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
   checkIntRange(a, b, k);

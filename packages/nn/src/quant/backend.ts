@@ -1,4 +1,5 @@
 import {
+  deliverInto,
   intConv2d,
   intGemm,
   scConv2d,
@@ -42,14 +43,6 @@ export interface IntegerBackend {
   ): Int32Array;
 }
 
-/** `data` delivered in the caller's `out` buffer when one is given (its length is checked). */
-function deliverTo(data: Int32Array, out: Int32Array | undefined): Int32Array {
-  if (!out || out === data) return data;
-  if (out.length !== data.length) throw new RangeError(`out has ${out.length} elements; the result has ${data.length}`);
-  out.set(data);
-  return out;
-}
-
 function shape4(s: number[], name: string): [number, number, number, number] {
   if (s.length !== 4) throw new RangeError(`${name} must be 4-D, got [${s}]`);
   return [s[0], s[1], s[2], s[3]];
@@ -75,10 +68,10 @@ function coreBackend(name: string, kernels: CoreKernels): IntegerBackend {
         ws = shape4(wShape, "weight shape");
       const o = { ...g, out };
       const r = spec === null ? kernels.intConv2d(x, xs, w, ws, o) : kernels.scConv2d(spec, x, xs, w, ws, o);
-      return deliverTo(r.data instanceof Int32Array ? r.data : Int32Array.from(r.data), out);
+      return deliverInto(r.data instanceof Int32Array ? r.data : Int32Array.from(r.data), out);
     },
     gemm(spec, a, b, m, k, n, out) {
-      return deliverTo(
+      return deliverInto(
         spec === null ? kernels.intGemm(a, b, m, k, n, out) : kernels.scGemm(spec, a, b, m, k, n, out),
         out,
       );
@@ -134,7 +127,7 @@ export const cycleLevelBackend: IntegerBackend = {
         }
       }
     }
-    return deliverTo(out, into);
+    return deliverInto(out, into);
   },
   gemm(spec, a, b, m, k, n, into) {
     const out = new Int32Array(m * n);
@@ -142,7 +135,7 @@ export const cycleLevelBackend: IntegerBackend = {
       const xs = Array.from(a.subarray(i * k, (i + 1) * k));
       for (let j = 0; j < n; j++) out[i * n + j] = referenceDot(spec, xs, Array.from(b.subarray(j * k, (j + 1) * k)));
     }
-    return deliverTo(out, into);
+    return deliverInto(out, into);
   },
 };
 

@@ -1,11 +1,11 @@
 import { convGeometry, intConv2d, type Conv2dResult, type ConvGeometry } from "../conv2d.ts";
-import { intGemm } from "../gemm.ts";
-import { checkInteger, checkLength } from "../validate.ts";
+import { checkGemmDims, intGemm } from "../gemm.ts";
+import { checkLength } from "../validate.ts";
 import {
   checkOut,
   CHUNK_PIXELS,
   chunkWidth,
-  deliver,
+  deliverInto,
   INT_BLOCK,
   maxAbs,
   planeRows,
@@ -43,7 +43,7 @@ export function wasmIntConv2d(
   const data = x ? runIntConv(g, x, weight, into) : null;
   if (data) return { data, shape: [g.N, g.K, g.P, g.Q] };
   const r = intConv2d(input, inShape, weight, wShape, opts);
-  return { data: deliver(r.data, into), shape: r.shape };
+  return { data: deliverInto(r.data, into), shape: r.shape };
 }
 
 /**
@@ -59,15 +59,13 @@ export function wasmIntGemm(
   n: number,
   out?: Int32Array,
 ): Int32Array {
-  checkInteger(m, "m (rows of a)", 1, 2 ** 30);
-  checkInteger(k, "k (inner dimension)", 1, 2 ** 30);
-  checkInteger(n, "n (rows of b)", 1, 2 ** 30);
+  checkGemmDims(m, k, n);
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
   const into = checkOut(out, m * n, "product m×n");
   const x = asKernelInt(a);
   const data = x ? runIntConv(convGeometry([m, k, 1, 1], [n, k, 1, 1]), x, b, into) : null;
-  return data ?? deliver(intGemm(a, b, m, k, n), into);
+  return data ?? deliverInto(intGemm(a, b, m, k, n), into);
 }
 
 /** The operand as an Int32Array, or null when some element is not an integer the kernel takes. */

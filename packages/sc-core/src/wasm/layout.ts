@@ -66,9 +66,15 @@ export function checkOut(out: Int32Array | undefined, n: number, what: string): 
   return out;
 }
 
-/** A result computed elsewhere (a TypeScript fallback), delivered in `into` when given. */
-export function deliver(data: Int32Array, into?: Int32Array): Int32Array {
-  if (!into) return data;
+/**
+ * `data` delivered in the caller's output buffer when one is given (a TypeScript fallback's
+ * result, or a backend's): returned as is when `into` is absent or is `data`, else copied into
+ * `into`, whose length must match.
+ */
+export function deliverInto(data: Int32Array, into?: Int32Array): Int32Array {
+  if (!into || into === data) return data;
+  if (into.length !== data.length)
+    throw new RangeError(`out has ${into.length} elements; the result has ${data.length}`);
   into.set(data);
   return into;
 }
