@@ -262,12 +262,13 @@ export function injectConv2dStuckAt(
     const wRows = Int32Array.from(
       Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[],
     );
-    lanes.push(
-      ...stuckRows(spec, base, rng, row, wRows, M, Kg, g.Kg, out, (m, c) => {
-        const img = Math.floor(m / PQ);
-        return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
-      }),
-    );
+    const groupLanes = stuckRows(spec, base, rng, row, wRows, M, Kg, g.Kg, out, (m, c) => {
+      const img = Math.floor(m / PQ);
+      return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
+    });
+    // a loop, not push(...groupLanes): a large batch at fraction 0.1 has more stuck lanes than
+    // a spread call's arguments fit on the stack
+    for (const lane of groupLanes) lanes.push(lane);
   }
   return lanes;
 }

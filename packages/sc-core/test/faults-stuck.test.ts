@@ -131,6 +131,26 @@ describe("stuck-at faults", () => {
     }
   });
 
+  it("injectConv2dStuckAt returns every stuck lane of a layer with more lanes than a call's arguments fit on the stack", () => {
+    // 200 000 outputs at fraction 1: the lanes were once gathered with push(...lanes), which
+    // overflows the stack at this size (a batch of 100 Fashion-MNIST images at fraction 0.1)
+    const inShape = [2000, 1, 10, 10];
+    const wShape = [1, 1, 1, 1];
+    const input = new Int32Array(2000 * 100).fill(3);
+    const out = new Int32Array(2000 * 100);
+    const lanes = injectConv2dStuckAt(
+      { site: "bin-product", bits: 4, fraction: 1 },
+      new Rng(5),
+      input,
+      inShape,
+      [2],
+      wShape,
+      { stride: 1, padding: 0, groups: 1 },
+      out,
+    );
+    expect(lanes.length).toBe(200_000);
+  });
+
   it("stuck-at specs name the bad field", () => {
     expect(() => stuckDot({ site: "sc-down-counter" as never, bits: 4, bit: 0, value: 1 }, [1], [1])).toThrow(
       /stuckAt\.site/,
