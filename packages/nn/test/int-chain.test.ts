@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   accumulatorUnit,
+  accuracyOf,
+  argmaxRows,
   calibrateNetwork,
+  evaluateQuantized,
   cycleLevelBackend,
   IntChainPool,
   maxPoolInt,
@@ -13,6 +16,7 @@ import {
   rescale,
   runIntChain,
   runQuantized,
+  tryPlanIntChain,
   type Arithmetic,
   type QuantizedNetwork,
 } from "../src/quant/index.ts";
@@ -157,6 +161,28 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     expect(() => planIntChain(qf)).toThrow(/fc3\) is float32/);
     // @ts-expect-error an unknown backend name
     expect(() => planIntChain(qf, "fast")).toThrow(/integer backend "fast" is unknown/);
+  });
+
+  it("evaluateQuantized runs the int chain where it fits and the reference path elsewhere, with the reference's accuracy", () => {
+    const x = seededFloats(40 * 784, 9, 0, 1);
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 4, bitsA: 4 });
+    const ref = runQuantized(q, x);
+    // labels: the reference's own argmax on half the images and a wrong class on the rest, so a
+    // logit that moved would change the count
+    const pred = argmaxRows(ref, 10);
+    const labels = Array.from(pred, (p, i) => (i % 2 === 0 ? p : (p + 1) % 10));
+    expect(tryPlanIntChain(q)).not.toBeNull();
+    expect(evaluateQuantized(q, x, labels)).toEqual(accuracyOf(ref, labels, 10));
+    expect(evaluateQuantized(q, x, labels).correct).toBe(20);
+    const qf = quantizeCalibrated(calibrated, {
+      arithmetic: "sc-bisc",
+      bitsW: 4,
+      bitsA: 4,
+      layers: { fc3: { arithmetic: "float32" } },
+    });
+    expect(tryPlanIntChain(qf)).toBeNull();
+    const refF = runQuantized(qf, x);
+    expect(evaluateQuantized(qf, x, labels)).toEqual(accuracyOf(refF, labels, 10));
   });
 
   it("IntChainPool on 2 and 3 threads (worker threads) gives the logits of runQuantized, and refuses 0 threads", async () => {

@@ -69,6 +69,7 @@ export {
 export {
   INT_CHAIN_RUNTIME,
   planIntChain,
+  tryPlanIntChain,
   runIntChain,
   maxPoolInt,
   type IntChainPlan,

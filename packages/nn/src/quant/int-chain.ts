@@ -92,6 +92,19 @@ export function planIntChain(qnet: QuantizedNetwork, backend: IntegerBackendName
   return { qnet, stages, tables, backend };
 }
 
+/**
+ * `planIntChain`, or null when the network does not fit the runtime: a layer it does not take, or
+ * a channel whose accumulator unit is not > 0 (its requantisation table needs one).
+ */
+export function tryPlanIntChain(qnet: QuantizedNetwork): IntChainPlan | null {
+  try {
+    return planIntChain(qnet);
+  } catch (e) {
+    if (e instanceof RangeError && /^(int-chain|requantTable): /.test(e.message)) return null;
+    throw e;
+  }
+}
+
 /** Logits [n, classes], bit-identical to `runQuantized(qnet, images)` (see INT_CHAIN_RUNTIME). */
 export function runIntChain(
   planOrNet: IntChainPlan | QuantizedNetwork,
