@@ -16,7 +16,7 @@ import {
 } from "./src/claims.ts";
 import { buildReport, describeGrid, shellWords, type StudySection } from "./src/report.ts";
 import { readHeadline, readResults, readSummary } from "./src/results.ts";
-import { runPlan } from "./src/run-plan.ts";
+import { runPlan, runScheduled } from "./src/run-plan.ts";
 import { figureNames, outputFiles, runSubStudy, studyExists, studyQuestion } from "./src/run-studies.ts";
 
 export interface PaperConfig {
@@ -94,7 +94,12 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
     const problems: string[] = [];
     const files: { path: string; data: Buffer }[] = [];
     const records: StudyRecord[] = [];
-    for (const name of c.studies) {
+    // Studies run as soon as the studies whose outputs they read have ended (pareto after
+    // accuracy-vs-precision and mixed-precision, fault-tolerance after pareto), two at a time, and the
+    // determinism check beside them: a cached rerun spends most of its time starting processes, which
+    // the two cores now do in parallel. The report keeps the order of `studies`.
+    const statusOf = new Map<string, string>();
+    const runOne = async (name: string): Promise<void> => {
       let outcome: StudyOutcome;
       let status: string;
       if (!studyExists(studiesDir, name)) {
@@ -118,7 +123,6 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
         if (exitCode !== 0) {
           outcome = { status: "failed", exitCode };
           status = `failed (exit ${exitCode ?? "by signal"})`;
-          problems.push(`study ${name} failed (exit ${exitCode ?? "by signal"})`);
         } else {
           const results = readResults(outDirOf(name));
           outcome = results ? { status: "ok", results } : { status: "no results" };
@@ -126,6 +130,31 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
         }
       }
       outcomes.set(name, outcome);
+      statusOf.set(name, status);
+    };
+    const DETERMINISM = "\0determinism";
+    let determinism: DeterminismCheck | { study: string; failed: string } | { study: string; missing: true } = {
+      study: c.determinismStudy,
+      missing: true,
+    };
+    await runScheduled(
+      [
+        ...c.studies.map((name) => ({ name, deps: plan.dependsOn(name), run: () => runOne(name) })),
+        {
+          name: DETERMINISM,
+          deps: [],
+          run: async () => {
+            if (studyExists(studiesDir, c.determinismStudy)) determinism = await checkDeterminism(c.determinismStudy);
+          },
+        },
+      ],
+      2,
+    );
+    for (const name of c.studies) {
+      const outcome = outcomes.get(name)!;
+      const status = statusOf.get(name)!;
+      // in the order of `studies`, whatever order the runs ended in
+      if (outcome.status === "failed") problems.push(`study ${name} failed (exit ${outcome.exitCode ?? "by signal"})`);
       const figures = outcome.status === "ok" ? figureNames(outDirOf(name)) : [];
       for (const f of figures)
         for (const ext of ["png", "svg"])
@@ -153,9 +182,6 @@ export const paperStudy: StudyDefinition<PaperConfig> = {
       const results = readResults(outDirOf(name));
       return results ? { status: "ok", results } : { status: "no results" };
     };
-    const determinism = studyExists(studiesDir, c.determinismStudy)
-      ? await checkDeterminism(c.determinismStudy)
-      : { study: c.determinismStudy, missing: true as const };
     const pareto = outcomeOf("pareto");
     const headline = pareto.status === "ok" ? readHeadline(outDirOf("pareto")) : undefined;
     const claims: ClaimRow[] = [

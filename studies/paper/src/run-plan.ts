@@ -57,5 +57,50 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
       args.push("--designs-from", fileOf("fault-tolerance", "pareto", "headline.csv"));
     return args;
   };
-  return { outDirOf, argsOf };
+  /**
+   * The studies of this run whose outputs `name`'s arguments read (argsOf's links), so it must start
+   * after they end; every other pair of studies may run at the same time.
+   */
+  const dependsOn = (name: string): string[] => {
+    if (ctx.smoke || !c.run) return [];
+    if (name === "pareto")
+      return [
+        ...(shares ? ["accuracy-vs-precision"] : []),
+        ...(before("mixed-precision", "pareto") ? ["mixed-precision"] : []),
+      ];
+    if (name === "fault-tolerance" && before("pareto", "fault-tolerance")) return ["pareto"];
+    return [];
+  };
+  return { outDirOf, argsOf, dependsOn };
+}
+
+/**
+ * Runs `jobs` (in list order) with at most `limit` at once, each only after the jobs it depends on
+ * have ended (a dependency not among the jobs is ignored). Resolves to each job's result by name.
+ */
+export async function runScheduled<T>(
+  jobs: readonly { name: string; deps: readonly string[]; run: () => Promise<T> }[],
+  limit: number,
+): Promise<Map<string, T>> {
+  const names = new Set(jobs.map((j) => j.name));
+  const done = new Map<string, T>();
+  const started = new Set<string>();
+  let running = 0;
+  return new Promise((resolvePromise, rejectPromise) => {
+    const pump = () => {
+      if (done.size === jobs.length) return resolvePromise(done);
+      for (const j of jobs) {
+        if (running >= limit) break;
+        if (started.has(j.name) || !j.deps.every((d) => !names.has(d) || done.has(d))) continue;
+        started.add(j.name);
+        running++;
+        j.run().then((v) => {
+          running--;
+          done.set(j.name, v);
+          pump();
+        }, rejectPromise);
+      }
+    };
+    pump();
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runPlan } from "../src/run-plan.ts";
+import { runPlan, runScheduled } from "../src/run-plan.ts";
 
 const config = {
   studies: ["accuracy-vs-precision", "pareto", "fault-tolerance"],
@@ -58,5 +58,49 @@ describe("runPlan", () => {
     expect(smoke.argsOf("pareto", true)).toEqual([]);
     expect(smoke.outDirOf("pareto")).toBe("/s/pareto/out-smoke");
     expect(runPlan(config, { ...ctx, outRoot: "/tmp/o" }).outDirOf("pareto")).toBe("/tmp/o/pareto");
+  });
+
+  it("dependsOn names the studies whose outputs a study reads, none at --smoke or when they run later", () => {
+    const all = {
+      ...config,
+      studies: ["multiplier-error", "accuracy-vs-precision", "mixed-precision", "pareto", "fault-tolerance"],
+    };
+    const p = runPlan(all, ctx);
+    expect(p.dependsOn("pareto")).toEqual(["accuracy-vs-precision", "mixed-precision"]);
+    expect(p.dependsOn("fault-tolerance")).toEqual(["pareto"]);
+    expect(p.dependsOn("multiplier-error")).toEqual([]);
+    expect(p.dependsOn("accuracy-vs-precision")).toEqual([]);
+    expect(runPlan(all, { ...ctx, smoke: true }).dependsOn("pareto")).toEqual([]);
+    expect(runPlan({ ...all, studies: ["fault-tolerance", "pareto"] }, ctx).dependsOn("fault-tolerance")).toEqual([]);
+  });
+
+  it("runScheduled starts a job only after its dependencies ended and never runs more than the limit at once", async () => {
+    const log: string[] = [];
+    let running = 0;
+    let peak = 0;
+    const job = (name: string, deps: string[], ms: number) => ({
+      name,
+      deps,
+      run: async () => {
+        running++;
+        peak = Math.max(peak, running);
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${name}`);
+        running--;
+        return name.toUpperCase();
+      },
+    });
+    const out = await runScheduled(
+      [job("a", [], 30), job("b", [], 5), job("c", ["a"], 5), job("d", ["c", "unknown"], 5), job("e", [], 5)],
+      2,
+    );
+    expect(peak).toBe(2);
+    expect([...out.keys()].sort()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(out.get("d")).toBe("D");
+    expect(log.indexOf("start c")).toBeGreaterThan(log.indexOf("end a"));
+    expect(log.indexOf("start d")).toBeGreaterThan(log.indexOf("end c"));
+    // e needs nothing: it runs beside a while a is still going
+    expect(log.indexOf("start e")).toBeLessThan(log.indexOf("end a"));
   });
 });
