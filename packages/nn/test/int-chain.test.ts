@@ -17,7 +17,9 @@ import {
   runIntChain,
   runQuantized,
   tryPlanIntChain,
+  wasmBackend,
   type Arithmetic,
+  type IntegerBackend,
   type QuantizedNetwork,
 } from "../src/quant/index.ts";
 import { poolRequant2x2Wasm } from "../src/engine/wasm-kernels.ts";
@@ -183,6 +185,39 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     expect(tryPlanIntChain(qf)).toBeNull();
     const refF = runQuantized(qf, x);
     expect(evaluateQuantized(qf, x, labels)).toEqual(accuracyOf(refF, labels, 10));
+  });
+
+  it("a backend object that perturbs accumulators by its call count (as a seeded fault injector draws) gives runQuantized's logits", () => {
+    // each call adds a pseudo-random ±k to a few accumulators, drawn from a state advanced per call:
+    // equal logits need the same calls, with the same operands, in the same order
+    const perturbing = (): IntegerBackend => {
+      let state = 12345;
+      const next = () => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return state;
+      };
+      const hit = (r: Int32Array, x: Int32Array) => {
+        let h = 0;
+        for (let i = 0; i < x.length; i += 7) h = (h * 31 + x[i]!) | 0;
+        const out = r.slice();
+        for (let j = 0; j < 5; j++) out[next() % out.length]! += ((next() ^ h) % 9) - 4;
+        return out;
+      };
+      return {
+        name: "perturbing",
+        conv2d: (spec, x, xs, w, ws, g) => hit(wasmBackend.conv2d(spec, x, xs, w, ws, g), x),
+        gemm: (spec, a, b, m, k, n) => hit(wasmBackend.gemm(spec, a, b, m, k, n), a),
+      };
+    };
+    for (const arithmetic of ["sc-bisc", "fixed"] as const) {
+      const q = quantizeCalibrated(calibrated, { arithmetic, bitsW: 5, bitsA: 5 });
+      const x = seededFloats(30 * 784, 11, 0, 1);
+      const ref = runQuantized(q, x, { backend: perturbing(), batchSize: 10 });
+      expect(sameBits(ref, runQuantized(q, x, { batchSize: 10 }))).toBeGreaterThan(0);
+      expect(sameBits(runIntChain(q, x, { backend: perturbing(), batchSize: 10 }), ref)).toBe(0);
+      const labels = Array.from(argmaxRows(ref, 10));
+      expect(evaluateQuantized(q, x, labels, { backend: perturbing(), batchSize: 10 }).correct).toBe(30);
+    }
   });
 
   it("IntChainPool on 2 and 3 threads (worker threads) gives the logits of runQuantized, and refuses 0 threads", async () => {

@@ -1,7 +1,7 @@
 import type { LayerSpec } from "../spec.ts";
 import { convOutputSize } from "@sccnn/sc-core";
 import { poolRequant2x2Wasm } from "../engine/wasm-kernels.ts";
-import { integerBackendByName, type IntegerBackendName } from "./backend.ts";
+import { integerBackendByName, type IntegerBackend, type IntegerBackendName } from "./backend.ts";
 import { pool2d, relu, type Act } from "./float-ops.ts";
 import {
   accumulatorUnit,
@@ -48,8 +48,13 @@ export interface IntChainPlan {
 }
 
 export interface IntChainOptions {
-  /** Integer kernels by name (default "sc-core-wasm"). */
-  backend?: IntegerBackendName;
+  /**
+   * Integer kernels by name (default: the plan's, "sc-core-wasm"), or an IntegerBackend object
+   * (e.g. one that injects faults): it is called with the same arguments in the same order as
+   * runQuantized calls it, so a backend that is a deterministic function of its calls (a seeded
+   * fault injector) gives the logits runQuantized gives with it (tested).
+   */
+  backend?: IntegerBackendName | IntegerBackend;
   batchSize?: number;
 }
 
@@ -111,9 +116,12 @@ export function runIntChain(
   images: Float32Array,
   opts: IntChainOptions = {},
 ): Float32Array {
-  const plan = "stages" in planOrNet ? planOrNet : planIntChain(planOrNet, opts.backend);
+  const plan =
+    "stages" in planOrNet
+      ? planOrNet
+      : planIntChain(planOrNet, typeof opts.backend === "object" ? undefined : opts.backend);
   const { qnet, stages } = plan;
-  const backend = integerBackendByName(opts.backend ?? plan.backend);
+  const backend = typeof opts.backend === "object" ? opts.backend : integerBackendByName(opts.backend ?? plan.backend);
   const [C, H, W] = qnet.spec.input;
   const per = C * H * W;
   if (images.length % per !== 0)

@@ -86,13 +86,15 @@ export function evaluateQuantized(
   labels: ArrayLike<number>,
   opts: RunOptions = {},
 ): AccuracyResult {
-  // With the default kernels and no per-batch callback, a network the int-chain runtime takes runs
-  // on it: bit-identical logits to runQuantized (int-chain.ts, tested), 1.4–2.5x faster on
-  // LeNet-5 / the Fashion CNN (integers stay integers between layers). A custom backend (fault
-  // injection, operand recording) or onBatch keeps the layer-by-layer reference path.
-  const plan = opts.backend === undefined && opts.onBatch === undefined ? tryPlanIntChain(qnet) : null;
+  // Without a per-batch callback, a network the int-chain runtime takes runs on it, with the given
+  // backend (a fault injector included: the same calls in the same order): bit-identical logits to
+  // runQuantized (int-chain.ts, tested), 1.4–2.5x faster on LeNet-5 / the Fashion CNN (integers
+  // stay integers between layers). onBatch, or a network it does not take, runs the reference path.
+  const plan = opts.onBatch === undefined ? tryPlanIntChain(qnet) : null;
   const logits =
-    plan === null ? runQuantized(qnet, images, opts) : runIntChain(plan, images, { batchSize: opts.batchSize });
+    plan === null
+      ? runQuantized(qnet, images, opts)
+      : runIntChain(plan, images, { batchSize: opts.batchSize, ...(opts.backend ? { backend: opts.backend } : {}) });
   return accuracyOf(logits, labels, qnet.spec.classes);
 }
 
