@@ -105,6 +105,58 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     }
   });
 
+  it("a wide table kept as step points (above denseMax) gives the dense table's value for every accumulator", () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "fixed", bitsW: 8, bitsA: 8 });
+    const c1 = q.layers.conv1!;
+    const c2 = q.layers.conv2!;
+    const unit = accumulatorUnit(c1);
+    const post = [{ type: "relu" as const }, { type: "maxpool" as const, kernel: 2 }];
+    const dense = requantTable(unit, c1.bias, post, c2);
+    const stepped = requantTable(unit, c1.bias, post, c2, 0);
+    expect(dense.steps).toBeNull();
+    expect(stepped.steps).not.toBeNull();
+    expect(stepped.table.length).toBe(0);
+    // every accumulator of each channel's span and beyond, and the int32 extremes, as a [1, 6, 1, W] tensor
+    const K = 6;
+    const span = Math.max(...Array.from(dense.len)) + 6;
+    const W = span + 2;
+    const acc = new Int32Array(K * W);
+    for (let k = 0; k < K; k++) {
+      for (let d = 0; d < span; d++) acc[k * W + d] = dense.base[k] + d - 3;
+      acc[k * W + span] = -(2 ** 31);
+      acc[k * W + span + 1] = 2 ** 31 - 1;
+    }
+    const want = requantize(acc, [1, K, 1, W], dense, [], 0);
+    expect(Array.from(requantize(acc, [1, K, 1, W], stepped, [], 0))).toEqual(Array.from(want));
+    // one step point per value g takes above its bottom value
+    for (let k = 0; k < K; k++)
+      expect(stepped.steps!.from[k + 1]! - stepped.steps!.from[k]!).toBe(
+        new Set(Array.from(want.subarray(k * W, k * W + span))).size - 1,
+      );
+  });
+
+  it("fixed 8/8 on step-point tables (a network whose dense tables exceed the cap) equals runQuantized", () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "fixed", bitsW: 8, bitsA: 8 });
+    const plan = planIntChain(q);
+    const x = seededFloats(20 * 784, 13, 0, 1);
+    const wide = {
+      ...plan,
+      tables: plan.tables.map((t, i) =>
+        i % 2 === 0
+          ? requantTable(
+              accumulatorUnit(plan.stages[i]!.layer),
+              plan.stages[i]!.layer.bias,
+              plan.stages[i]!.post,
+              plan.stages[i + 1]!.layer,
+              0,
+            )
+          : t,
+      ),
+    };
+    expect(wide.tables[0]!.steps).not.toBeNull();
+    expect(sameBits(runIntChain(wide, x, { batchSize: 10 }), runQuantized(q, x, { batchSize: 10 }))).toBe(0);
+  });
+
   it("integer max pooling equals the float pool2d on the same values (2×2/2 and 3×3/2 padded)", () => {
     const x = Int32Array.from(seededFloats(2 * 3 * 7 * 7, 12, -500, 500), (v) => Math.round(v));
     for (const [k, s, p] of [
@@ -125,7 +177,7 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     const off = new Int32Array(K);
     for (let k = 1; k < K; k++) off[k] = off[k - 1] + len[k - 1];
     const table = Int32Array.from(seededFloats(off[K - 1] + len[K - 1], 21, -300, 300), (v) => Math.round(v));
-    const t: RequantTable = { base, len, off, table };
+    const t: RequantTable = { base, len, off, table, steps: null };
     const extremes = [-(2 ** 31), -(2 ** 31) + 1, 2 ** 31 - 1, 2 ** 31 - 2, 0, -1];
     for (const [N, H, W] of [
       [2, 8, 8],

@@ -283,53 +283,118 @@ function chainValue(a: number, u: number, b: number, post: PostLayer[], next: Qu
  * Per channel k, g_k as a table over the accumulator values where it changes: g_k is constant below
  * base[k] and above base[k] + len[k] − 1 (found by bisection, g_k being non-decreasing), so
  * g_k(a) = table[off[k] + clamp(a − base[k], 0, len[k] − 1)] for every int32 a.
+ * When the dense table would exceed DENSE_TABLE_MAX entries (fixed point at N = 8: an input step
+ * spans thousands of accumulator values, 60 M entries and ~10 s to build for the Fashion CNN),
+ * `steps` holds g_k as its step points instead (table empty): at most one per value g_k takes.
  */
 export interface RequantTable {
   base: Int32Array;
   len: Int32Array;
   off: Int32Array;
   table: Int32Array;
+  steps: RequantSteps | null;
 }
+
+/**
+ * g_k as a step function: g_k(a) = below[k] for a < at[from[k]], else val[i] for the last i in
+ * from[k] … from[k + 1] − 1 with at[i] ≤ a (`at` ascending within a channel).
+ */
+export interface RequantSteps {
+  from: Int32Array;
+  at: Int32Array;
+  val: Int32Array;
+  below: Int32Array;
+}
+
+/** Above this many dense entries over all channels a stage's table is kept as step points. */
+export const DENSE_TABLE_MAX = 1 << 21;
 
 const A_MIN = -(2 ** 31);
 const A_MAX = 2 ** 31 - 1;
+
+/** First a in [l, h] with pred(a) (pred(h) true, pred monotone). */
+function firstTrue(l: number, h: number, pred: (a: number) => boolean): number {
+  while (l < h) {
+    const mid = Math.floor((l + h) / 2);
+    if (pred(mid)) h = mid;
+    else l = mid + 1;
+  }
+  return l;
+}
 
 export function requantTable(
   unit: Float64Array,
   bias: Float32Array,
   post: PostLayer[],
   next: QuantizedLayer,
+  denseMax: number = DENSE_TABLE_MAX,
 ): RequantTable {
   const K = unit.length;
   const base = new Int32Array(K);
   const len = new Int32Array(K);
   const off = new Int32Array(K + 1);
+  const gOf = (k: number) => (a: number) => chainValue(a, unit[k], bias[k], post, next);
   for (let k = 0; k < K; k++) {
     if (!(unit[k] > 0)) throw new RangeError(`requantTable: accumulator unit of channel ${k} is ${unit[k]}, not > 0`);
-    const g = (a: number) => chainValue(a, unit[k], bias[k], post, next);
+    const g = gOf(k);
     const gLo = g(A_MIN);
     const gHi = g(A_MAX);
     // first a with g(a) > gLo, and first a with g(a) === gHi
-    const first = (pred: (a: number) => boolean): number => {
-      let l = A_MIN,
-        h = A_MAX; // pred(h) is true, monotone
-      while (l < h) {
-        const mid = Math.floor((l + h) / 2);
-        if (pred(mid)) h = mid;
-        else l = mid + 1;
-      }
-      return l;
-    };
-    const top = first((a) => g(a) >= gHi);
-    const start = gLo === gHi ? top : first((a) => g(a) > gLo) - 1;
+    const top = firstTrue(A_MIN, A_MAX, (a) => g(a) >= gHi);
+    const start = gLo === gHi ? top : firstTrue(A_MIN, A_MAX, (a) => g(a) > gLo) - 1;
     base[k] = start;
     len[k] = top - start + 1;
     off[k + 1] = off[k] + len[k];
   }
+  if (off[K] > denseMax) {
+    // step points: from each step's start, bisect for the first a where g rises again
+    const from = new Int32Array(K + 1);
+    const at: number[] = [];
+    const val: number[] = [];
+    const below = new Int32Array(K);
+    for (let k = 0; k < K; k++) {
+      const g = gOf(k);
+      const end = base[k] + len[k] - 1; // g(end) = g's top value
+      below[k] = g(A_MIN);
+      let a = base[k] + 1; // first a with g(a) > below (base is the last a at the bottom value)
+      if (len[k] === 1) a = base[k];
+      while (a <= end) {
+        const v = g(a);
+        if (v !== below[k] || at.length > from[k]) {
+          at.push(a);
+          val.push(v);
+        }
+        if (a === end) break;
+        a = firstTrue(a, end, (x) => g(x) > v);
+      }
+      from[k + 1] = at.length;
+    }
+    return {
+      base,
+      len,
+      off: off.subarray(0, K),
+      table: new Int32Array(0),
+      steps: { from, at: Int32Array.from(at), val: Int32Array.from(val), below },
+    };
+  }
   const table = new Int32Array(off[K]);
   for (let k = 0; k < K; k++)
     for (let i = 0; i < len[k]; i++) table[off[k] + i] = chainValue(base[k] + i, unit[k], bias[k], post, next);
-  return { base, len, off: off.subarray(0, K), table };
+  return { base, len, off: off.subarray(0, K), table, steps: null };
+}
+
+/** g_k(a) from step points (see RequantSteps): the last step at or below a, by bisection. */
+function stepValue(st: RequantSteps, k: number, a: number): number {
+  let l = st.from[k];
+  let h = st.from[k + 1];
+  if (l === h || a < st.at[l]) return st.below[k];
+  // invariant: at[l] ≤ a; answer in [l, h)
+  while (h - l > 1) {
+    const mid = (l + h) >> 1;
+    if (st.at[mid] <= a) l = mid;
+    else h = mid;
+  }
+  return st.val[l];
 }
 
 /** The next layer's integer input: g_k of every value of channel k = dim 1 (see requantTable). */
@@ -363,7 +428,15 @@ export function requantize(
   const K = shape[1];
   const inner = acc.length / (N * K);
   const out = scratchBuffer(scratch, si, acc.length);
-  const { base, len, off, table } = t;
+  const { base, len, off, table, steps } = t;
+  if (steps !== null) {
+    for (let n = 0; n < N; n++)
+      for (let k = 0; k < K; k++) {
+        const o = (n * K + k) * inner;
+        for (let i = 0; i < inner; i++) out[o + i] = stepValue(steps, k, acc[o + i]);
+      }
+    return out;
+  }
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       const b = base[k];
@@ -393,6 +466,10 @@ function poolRequant2x2(
   si: number,
 ): { x: Int32Array; shape: number[] } {
   const [N, K, H, W] = shape;
+  if (t.steps !== null) {
+    const pooled = maxPoolInt(acc, shape, 2, 2, 0);
+    return { x: requantize(pooled.acc, pooled.shape, t, scratch, si), shape: pooled.shape };
+  }
   const out = scratchBuffer(scratch, si, N * K * (H >> 1) * (W >> 1));
   poolRequant2x2Wasm(acc, shape, t, out);
   return { x: out, shape: [N, K, H >> 1, W >> 1] };
