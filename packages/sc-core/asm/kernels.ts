@@ -325,6 +325,63 @@ export function scKernel(col: usize, planeBytes: usize, rowStride: i32, K: i32, 
   }
 }
 
+/**
+ * SC kernel for a product table that is not separable in the nibbles of |x| (lfsr, sobol, bitrev;
+ * N <= 8): per weight a byte table of its counts over every |x|, 16*H bytes (H = 2^N / 16 rows of
+ * 16). col's first plane holds |x| (scInputPlanes with shift 0); row h of the table is looked up
+ * with index |x| ^ (h << 4), which is < 16 exactly when |x| >> 4 == h (else the swizzle gives 0),
+ * so the sum over h is the one entry T_w[|x|]. Signs, sums and flushes as scKernel; prog as scKernel
+ * with the table address tab + 16*H*|w|.
+ */
+export function scTableKernel(
+  col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, out: usize, H: i32,
+): void {
+  const rs = <usize>rowStride;
+  memory.fill(out, 0, (<usize>(Kn * T)) << 2);
+  for (let g0 = 0; g0 < T; g0 += 32) {
+    for (let n = 0; n < Kn; n++) {
+      const pn = prog + ((<usize>(n * K)) << 3);
+      const og = out + ((<usize>(n * T + g0)) << 2);
+      for (let kc = 0; kc < K; kc += 128) {
+        const ke = kc + 128 < K ? kc + 128 : K;
+        let a10 = i16x8.splat(0), a20 = i16x8.splat(0), am0 = i16x8.splat(0);
+        let a11 = i16x8.splat(0), a21 = i16x8.splat(0), am1 = i16x8.splat(0);
+        let xp = col + <usize>(kc * rowStride + g0);
+        let pe = pn + ((<usize>kc) << 3);
+        const pend = pn + ((<usize>ke) << 3);
+        while (pe < pend) {
+          const tp = <usize>load<u32>(pe);
+          const mp = xp + <usize>load<u32>(pe, 4);
+          const x0 = v128.load(xp);
+          const x1 = v128.load(xp, 16);
+          let p0 = i8x16.swizzle(v128.load(tp), x0);
+          let p1 = i8x16.swizzle(v128.load(tp), x1);
+          for (let h = 1; h < H; h++) {
+            const row = v128.load(tp + (<usize>h << 4));
+            const sel = i8x16.splat(<i8>(h << 4));
+            p0 = i8x16.add(p0, i8x16.swizzle(row, v128.xor(x0, sel)));
+            p1 = i8x16.add(p1, i8x16.swizzle(row, v128.xor(x1, sel)));
+          }
+          let m = v128.load(mp);
+          let d = v128.xor(p0, m);
+          a10 = i16x8.add(a10, d);
+          a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
+          am0 = i8x16.sub(am0, m);
+          m = v128.load(mp, 16);
+          d = v128.xor(p1, m);
+          a11 = i16x8.add(a11, d);
+          a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
+          am1 = i8x16.sub(am1, m);
+          xp += rs;
+          pe += 8;
+        }
+        scFlush(a10, a20, am0, og);
+        scFlush(a11, a21, am1, og + 64);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Int kernel
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { intConv2d, scConv2d, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
+import { intConv2d, scConv2d, scGemm, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
 import { wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm } from "../src/wasm/index.ts";
+import { byteTables, nibbleTables } from "../src/wasm/nibble-tables.ts";
 import { gaussianSigned, randomSigned } from "./helpers.ts";
 
 interface Case {
@@ -177,6 +178,54 @@ describe("wasmScConv2d", () => {
       expectSame(got.data, scConv2d(spec, x, inShape, w, ws).data, `x = ${xv}, w = ${wv}`);
       expect(Math.abs(got.data[0]!)).toBe(300 * 255);
     }
+  });
+
+  it("the byte-table kernel (bitrev, lfsr, sobol at N = 5…8, both count operands) equals scConv2d on every case, and wasmScGemm equals scGemm", () => {
+    const rng = new Rng(17);
+    let checked = 0;
+    for (const scheme of ["bitrev", "lfsr", "sobol"] as Scheme[])
+      for (const bits of [5, 6, 7, 8])
+        for (const countOperand of ["w", "x"] as CountOperand[]) {
+          const spec = { scheme, bits, seed: 5, countOperand };
+          expect(byteTables(spec), JSON.stringify(spec)).not.toBeNull();
+          expect(nibbleTables(spec), JSON.stringify(spec)).toBeNull();
+          for (const c of bits === 8 && countOperand === "w" ? CASES : CASES.slice(0, 4)) {
+            const ws = wShape(c);
+            const x = randomSigned(
+              rng,
+              bits,
+              c.inShape.reduce((a, b) => a * b, 1),
+            );
+            const w = randomSigned(
+              rng,
+              bits,
+              ws.reduce((a, b) => a * b, 1),
+            );
+            expectSame(
+              wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+              scConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+              `${JSON.stringify(spec)} ${c.name}`,
+            );
+            checked++;
+          }
+          const [m, k, n] = [7, 150, 5];
+          const a = randomSigned(rng, bits, m * k);
+          const b = randomSigned(rng, bits, n * k);
+          expectSame(wasmScGemm(spec, a, b, m, k, n), scGemm(spec, a, b, m, k, n), `gemm ${JSON.stringify(spec)}`);
+        }
+    expect(checked).toBe(3 * (CASES.length + 7 * 4));
+  });
+
+  it("an 8-bit LFSR count of 256 (|x| = |w| = 255, capped at 255 in the byte table) is restored exactly", () => {
+    const spec = { scheme: "lfsr" as Scheme, bits: 8, seed: 5 };
+    expect(byteTables(spec)!.overflow).not.toBeNull();
+    const inShape: [number, number, number, number] = [2, 3, 6, 6];
+    const ws: [number, number, number, number] = [4, 3, 3, 3];
+    // mostly ±255 on both sides (every such product overflows), some other values between
+    const x = Int32Array.from({ length: 2 * 3 * 36 }, (_, i) => (i % 5 === 0 ? 17 - i : i % 2 ? 255 : -255));
+    const w = Int32Array.from({ length: 4 * 27 }, (_, i) => (i % 7 === 0 ? 100 : i % 3 ? -255 : 255));
+    const want = scConv2d(spec, x, inShape, w, ws, { padding: 1 }).data;
+    expectSame(wasmScConv2d(spec, x, inShape, w, ws, { padding: 1 }).data, want, "lfsr 8 at ±255");
   });
 
   it("wasmScConv2d takes plain number arrays, N up to 16, and falls back to scConv2d for the other schemes", () => {

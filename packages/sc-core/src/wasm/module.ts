@@ -90,6 +90,17 @@ export interface KernelExports {
     kn: number,
     out: number,
   ): void;
+  scTableKernel(
+    col: number,
+    planeBytes: number,
+    rowStride: number,
+    k: number,
+    t: number,
+    prog: number,
+    kn: number,
+    out: number,
+    h: number,
+  ): void;
   intKernel(col: number, rowStride: number, k2: number, t: number, w: number, kn: number, out: number): void;
   scatterOut(
     chunk: number,

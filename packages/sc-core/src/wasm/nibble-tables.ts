@@ -50,3 +50,62 @@ export function nibbleTables(spec: ScSpec): NibbleTables | null {
   cache.set(key, result);
   return result;
 }
+
+/**
+ * Per-weight byte tables of every count for the SIMD table kernel (asm scTableKernel), for schemes
+ * whose product is not separable in the nibbles of |x| (bitrev, lfsr, sobol) at N <= 8: H = 2^N / 16
+ * rows of 16 bytes per |w| (at least one), entry [|w|·16H + |x|] = productTable(spec)[|x|·2^N + |w|].
+ * A count above 255 (an 8-bit LFSR pair counts 256 ones at |x| = |w| = 255) is stored as 255 when
+ * the counts above 255 all exceed it by the same `excess` on a product set xs × ws of magnitudes:
+ * the caller adds excess · Σ sign(x)[|x| ∈ xs] · sign(w)[|w| ∈ ws] (an integer convolution of
+ * indicators). Null for N > 8 or counts above 255 of another shape.
+ */
+export interface ByteTables {
+  bits: number;
+  /** Rows of 16 entries per |w|. */
+  rows: number;
+  bytes: Uint8Array;
+  overflow: { xs: Uint8Array; ws: Uint8Array; excess: number } | null;
+}
+
+const byteCache = new Map<string, ByteTables | null>();
+
+export function byteTables(spec: ScSpec): ByteTables | null {
+  const s = resolveSpec(spec);
+  if (s.bits > NIBBLE_KERNEL_MAX_BITS) return null;
+  const key = `${specKey(s)}/${s.countOperand}`;
+  const hit = byteCache.get(key);
+  if (hit !== undefined) return hit;
+  const { table, size } = productTable(s);
+  const rows = Math.max(1, size >> 4);
+  const stride = 16 * rows;
+  const bytes = new Uint8Array(size * stride);
+  const xs = new Uint8Array(size);
+  const ws = new Uint8Array(size);
+  let excess = 0;
+  let overflows = 0;
+  let fits = true;
+  for (let w = 0; w < size; w++)
+    for (let x = 0; x < size; x++) {
+      const p = table[x * size + w]!;
+      if (p > 255) {
+        if (excess !== 0 && p - 255 !== excess) fits = false;
+        excess = p - 255;
+        xs[x] = 1;
+        ws[w] = 1;
+        overflows++;
+      }
+      bytes[w * stride + x] = p > 255 ? 255 : p;
+    }
+  // the overflowing entries must be exactly the product set xs × ws
+  let nx = 0;
+  let nw = 0;
+  for (let i = 0; i < size; i++) {
+    nx += xs[i]!;
+    nw += ws[i]!;
+  }
+  if (overflows !== nx * nw) fits = false;
+  const result = fits ? { bits: s.bits, rows, bytes, overflow: overflows > 0 ? { xs, ws, excess } : null } : null;
+  byteCache.set(key, result);
+  return result;
+}

@@ -15,7 +15,7 @@ import {
 } from "./layout.ts";
 import { runIntConv } from "./int.ts";
 import { Heap, kernelExports } from "./module.ts";
-import { nibbleTables, type NibbleTables } from "./nibble-tables.ts";
+import { byteTables, nibbleTables, type ByteTables } from "./nibble-tables.ts";
 
 /** The reference convolution's options, plus `out`: an Int32Array of N·K·P·Q that receives the result. */
 export interface WasmConv2dOptions extends Conv2dOptions {
@@ -45,7 +45,7 @@ export function wasmScConv2d(
   opts: WasmConv2dOptions = {},
 ): Conv2dResult {
   const s = resolveSpec(spec);
-  const tables = nibbleTables(s);
+  const tables = kernelTables(s);
   const wide = !tables && s.scheme === "bisc";
   const g = convGeometry(inShape, wShape, opts);
   const into = checkOut(opts.out, g.N * g.K * g.P * g.Q, "convolution output [N, K, P, Q]");
@@ -79,7 +79,7 @@ export function wasmScGemm(
   out?: Int32Array,
 ): Int32Array {
   const s = resolveSpec(spec);
-  const tables = nibbleTables(s);
+  const tables = kernelTables(s);
   const wide = !tables && s.scheme === "bisc";
   checkGemmDims(m, k, n);
   const into = checkOut(out, m * n, "product m×n");
@@ -135,8 +135,8 @@ function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, wei
   const xStream = s.countOperand === "w";
   const [x1, x2] = split(input, xStream ? "stream" : "count");
   const [w1, w2] = split(weight, xStream ? "count" : "stream");
-  const t8 = nibbleTables({ scheme: "bisc", bits: 8, countOperand: s.countOperand })!;
-  const tLow = nibbleTables({ scheme: "bisc", bits: low, countOperand: s.countOperand })!;
+  const t8 = kernelTables(resolveSpec({ scheme: "bisc", bits: 8, countOperand: s.countOperand }))!;
+  const tLow = kernelTables(resolveSpec({ scheme: "bisc", bits: low, countOperand: s.countOperand }))!;
   const noRangeError = () => {
     throw new Error("internal: split operand out of range");
   };
@@ -154,25 +154,62 @@ function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, wei
  * (pos or neg column planes). A function of its own so that V8 optimises the loop even when the
  * caller is not (inside runScConv it was measured at ~20 ns per weight, at load ~4).
  */
+/**
+ * The tables one of the two SIMD SC kernels runs on: nibble tables (scKernel: two lookups per
+ * product) where the scheme's product is separable in the nibbles of |x| (bisc; any scheme at
+ * N <= 4), else byte tables of every count (scTableKernel: 2^N / 16 lookups per product; bitrev,
+ * lfsr, sobol at N = 5…8). Null above N = 8.
+ */
+interface KernelTables {
+  bits: number;
+  shift: number;
+  loMask: number;
+  bytes: Uint8Array;
+  /** Bytes per |w| in `bytes`. */
+  stride: number;
+  /** scTableKernel's rows of 16 per |w|, or null for scKernel. */
+  rows: number | null;
+  /** Counts above 255 stored as 255 (see ByteTables). */
+  overflow: ByteTables["overflow"];
+}
+
+function kernelTables(s: ResolvedSpec): KernelTables | null {
+  const nt = nibbleTables(s);
+  if (nt) return { ...nt, stride: 32, rows: null, overflow: null };
+  const bt = byteTables(s);
+  return bt
+    ? {
+        bits: bt.bits,
+        shift: 0,
+        loMask: 0xff,
+        bytes: bt.bytes,
+        stride: 16 * bt.rows,
+        rows: bt.rows,
+        overflow: bt.overflow,
+      }
+    : null;
+}
+
 function writeProgram(
   i32: Int32Array,
   at: number,
   weight: Int32Array,
   n: number,
   tab: number,
+  stride: number,
   pos: number,
   neg: number,
 ) {
   for (let i = 0, j = at; i < n; i++, j += 2) {
     const w = weight[i]!;
-    i32[j] = tab + 32 * (w < 0 ? -w : w);
+    i32[j] = tab + stride * (w < 0 ? -w : w);
     i32[j + 1] = w < 0 ? neg : pos;
   }
 }
 
 /** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
 function runScConv(
-  t: NibbleTables,
+  t: KernelTables,
   g: ConvGeometry,
   input: Int32Array,
   weight: ArrayLike<number>,
@@ -205,7 +242,7 @@ function runScConv(
   u8.set(t.bytes, tab);
   const pos = 2 * colPlaneBytes;
   const neg = 3 * colPlaneBytes;
-  writeProgram(i32, prog / 4, asInt32(weight), g.K * taps, tab, pos, neg);
+  writeProgram(i32, prog / 4, asInt32(weight), g.K * taps, tab, t.stride, pos, neg);
   i32.set(tapOffsets(g), koff / 4);
   i32.set(input, raw / 4);
   if (g.padding > 0) {
@@ -240,9 +277,34 @@ function runScConv(
         rowStride,
         colPlaneBytes,
       );
-      ex.scKernel(col, colPlaneBytes, rowStride, taps, T, prog + grp * g.Kg * taps * 8, g.Kg, chunk);
+      const gp = prog + grp * g.Kg * taps * 8;
+      if (t.rows === null) ex.scKernel(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk);
+      else ex.scTableKernel(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk, t.rows);
       ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
   }
-  return resultArray(ex.memory.buffer, out, g.N * g.K * PQ, into);
+  const result = resultArray(ex.memory.buffer, out, g.N * g.K * PQ, into);
+  if (t.overflow) addOverflow(t.overflow, g, input, weight, result);
+  return result;
+}
+
+/** Adds excess · conv(sign(x)[|x| ∈ xs], sign(w)[|w| ∈ ws]) for the counts the byte tables capped at 255. */
+function addOverflow(
+  o: NonNullable<ByteTables["overflow"]>,
+  g: ConvGeometry,
+  input: Int32Array,
+  weight: ArrayLike<number>,
+  result: Int32Array,
+): void {
+  const ind = (v: ArrayLike<number>, set: Uint8Array) => {
+    const out = new Int32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      out[i] = set[x < 0 ? -x : x]! ? (x < 0 ? -1 : 1) : 0;
+    }
+    return out;
+  };
+  const corr = runIntConv(g, ind(input, o.xs), ind(weight, o.ws));
+  if (!corr) throw new Error("internal: the overflow correction was not taken by the int kernel");
+  for (let i = 0; i < result.length; i++) result[i] = result[i]! + o.excess * corr[i]!;
 }
