@@ -32,8 +32,10 @@ export interface WasmConv2dOptions extends Conv2dOptions {
  * signs by XOR, sums in i16 lanes flushed to i32 every 128 taps.
  * N = 9…16 (bisc): split into three exact convolutions the kernels take (see wideSplit):
  * an N = 8 SC convolution, an integer convolution and an (N − 8)-bit SC convolution.
+ * Schemes whose product is not separable in the nibbles of |x| (bitrev, lfsr, sobol) at N = 5…8:
+ * scTableKernel, a byte table of every count per weight (see kernelTables).
  * Any stride, padding and groups (incl. depthwise). Falls back to the TypeScript `scConv2d` only
- * for schemes whose product table is not separable in the nibbles of |x| (bitrev, lfsr, sobol).
+ * for those schemes above N = 8.
  * `opts.out` (optional) receives the result.
  */
 export function wasmScConv2d(
