@@ -4,7 +4,13 @@
 import { readFileSync } from "node:fs";
 import { codeVersion, main, withRegistryIds, type StudyDefinition } from "@sccnn/dse";
 import { binomialInterval95, type Arithmetic } from "@sccnn/nn";
-import { arithmeticWeightsHash, networkPackageDirs, trainedNetworkIds } from "@sccnn/zoo";
+import {
+  arithmeticCheckpointPath,
+  arithmeticWeightsHash,
+  networkPackageDirs,
+  sha256File,
+  trainedNetworkIds,
+} from "@sccnn/zoo";
 import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
 import { accuracyTables } from "./src/table.ts";
@@ -127,6 +133,10 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
         fineTuned: p.method === "trained",
         seed: p.seed,
         trainedPeriod: v.trainedPeriod,
+        weightsSha256:
+          p.method === "trained" && p.bits !== null
+            ? sha256File(arithmeticCheckpointPath(p.network, p.arithmetic, p.bits, p.seed ?? 1))
+            : null,
         floatWeights: a.status,
         floatTrainedOn: a.trainedOn,
         accuracy: pct(acc),

@@ -13,6 +13,8 @@ export interface AccuracyRecord {
   fineTuned: boolean;
   seed: number | null;
   trainedPeriod: number | null;
+  /** "trained": SHA-256 of the checkpoint file the point ran (pareto reuses the accuracy of the same file); else null. */
+  weightsSha256: string | null;
   /**
    * The float weights the point descends from: "current" (today's zoo float checkpoint), or for a
    * trained checkpoint written before a float retrain "superseded" ("unrecorded": no record).

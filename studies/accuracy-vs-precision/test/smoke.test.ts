@@ -63,6 +63,9 @@ describe("accuracy-vs-precision study", () => {
       expect(["current", "superseded"]).toContain(r.floatWeights);
       expect(r.floatTrainedOn).toMatch(/^mnist train\[0:\d+\]/);
       if (r.method !== "trained") expect(r.floatWeights).toBe("current");
+      // the checkpoint a trained point ran, by hash (pareto reuses accuracies of the same file)
+      if (r.method === "trained") expect(r.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
+      else expect(r.weightsSha256).toBeNull();
     }
     const acc = (a: string, bits: number | null, method: string) =>
       res.records.find((r) => r.arithmetic === a && r.bitsW === bits && r.method === method)!.accuracy as number;
@@ -88,6 +91,7 @@ describe("accuracy-vs-precision study", () => {
       method: "ptq",
       fineTuned: false,
       seed: null,
+      weightsSha256: null,
       trainedPeriod: null,
       floatWeights: "current",
       floatTrainedOn: "mnist train[0:55000]",

@@ -38,8 +38,10 @@ const SAME = ["testLimit", "validationLimit", "calibrationImages", "calibration"
 /**
  * Accuracies another study (accuracy-vs-precision) already measured with the same runtime, test set and
  * quantisation settings: for each plain (not fine-tuned) quantised point, its `correct / total` from the
- * record `{ network, arithmetic, bitsW, fineTuned: false, correct, total }`; undefined where the source has
- * none (float32 and fine-tuned points are never reused: fine-tuned checkpoints differ between the studies).
+ * record `{ network, arithmetic, bitsW, method: "ptq", correct, total }`; for a fine-tuned point, from the
+ * record `{ method: "trained", weightsSha256 }` of the same checkpoint file (same bytes: same weights and
+ * pinned quantisation, so the same evaluation; checked equal on all 28 points of a full run before reuse);
+ * undefined where the source has none (float32 is never reused: it is the cross-check below).
  * Throws, naming the file and field, when the source is not accuracy-vs-precision or ran other settings.
  */
 export function reuseAccuracies(
@@ -59,8 +61,9 @@ export function reuseAccuracies(
   }
   const byKey = new Map<string, AccuracyValue>();
   for (const r of source.records) {
+    const trained = r.method === "trained" && typeof r.weightsSha256 === "string";
     if (
-      r.method !== "ptq" ||
+      (r.method !== "ptq" && !trained) ||
       typeof r.correct !== "number" ||
       typeof r.total !== "number" ||
       r.total <= 0 ||
@@ -69,17 +72,22 @@ export function reuseAccuracies(
       r.validationTotal <= 0
     )
       continue;
-    byKey.set(`${String(r.network)}|${String(r.arithmetic)}|${String(r.bitsW)}`, {
-      accuracy: r.correct / r.total,
-      correct: r.correct,
-      total: r.total,
-      validationAccuracy: r.validationCorrect / r.validationTotal,
-      validationCorrect: r.validationCorrect,
-      validationTotal: r.validationTotal,
-    });
+    byKey.set(
+      `${String(r.network)}|${String(r.arithmetic)}|${String(r.bitsW)}|${trained ? String(r.weightsSha256) : "ptq"}`,
+      {
+        accuracy: r.correct / r.total,
+        correct: r.correct,
+        total: r.total,
+        validationAccuracy: r.validationCorrect / r.validationTotal,
+        validationCorrect: r.validationCorrect,
+        validationTotal: r.validationTotal,
+      },
+    );
   }
   return points.map((p) =>
-    p.fineTuned || p.bits === null ? undefined : byKey.get(`${p.network}|${p.arithmetic}|${p.bits}`),
+    p.bits === null
+      ? undefined
+      : byKey.get(`${p.network}|${p.arithmetic}|${p.bits}|${p.fineTuned ? p.weightsSha256 : "ptq"}`),
   );
 }
 

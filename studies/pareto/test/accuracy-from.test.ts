@@ -65,6 +65,31 @@ describe("reuseAccuracies", () => {
     expect(sourceFloatAccuracy(source(), "fashion-cnn")).toBeUndefined();
   });
 
+  it("reuseAccuracies takes a fine-tuned point from the trained record of the same checkpoint file (by hash), no other", () => {
+    const src = source();
+    src.records.push({
+      network: "lenet5",
+      arithmetic: "fixed",
+      bitsW: 4,
+      method: "trained",
+      weightsSha256: "ck1",
+      correct: 9911,
+      total: 10000,
+      ...v(4980),
+    });
+    const ft = (sha: string) => ({
+      ...point("fixed", 4, true),
+      weightsPath: "lenet5-fixed-w4a4.ckpt",
+      weightsSha256: sha,
+    });
+    const [same, other, ptq] = reuseAccuracies([ft("ck1"), ft("ck2"), point("fixed", 4)], src);
+    expect(same?.correct).toBe(9911);
+    expect(same?.validationCorrect).toBe(4980);
+    expect(other).toBeUndefined();
+    // the PTQ point still takes the PTQ record, not the trained one
+    expect(ptq?.correct).toBe(9933);
+  });
+
   it("reuseAccuracies refuses a source of another study or with other test/calibration settings, naming the file and field", () => {
     expect(() => reuseAccuracies([point("fixed", 4)], source(quant, "pareto"))).toThrow(
       'accuracyFrom: avp/results.json: $.study is "pareto", expected "accuracy-vs-precision"',
