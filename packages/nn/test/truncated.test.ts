@@ -36,8 +36,9 @@ function referenceConv(l: QuantizedLayer, xq: Int32Array, xShape: number[], g: n
                 const h = p * l.stride - l.padding + r;
                 const w = q * l.stride - l.padding + t;
                 if (h < 0 || h >= H || w < 0 || w >= W) continue;
+                const ch = Math.floor(k / (K / (l.groups ?? 1))) * Cg + c;
                 s += truncProductSigned(
-                  xq[((n * C + c) * H + h) * W + w],
+                  xq[((n * C + ch) * H + h) * W + w],
                   l.wInt[((k * Cg + c) * R + r) * S + t],
                   bits,
                   g,
@@ -77,6 +78,30 @@ describe("fixed-trunc-g<g> arithmetic (truncated multiplier, g guard bits)", () 
           expect(acc[n * fc.wShape[0] + o]).toBe(
             truncDot(xf.subarray(n * F, (n + 1) * F), fc.wInt.subarray(o * F, (o + 1) * F), bits, g),
           );
+    }
+  });
+
+  it("a multi-channel and a grouped truncated conv (planes stacked as channels) equal one truncProductSigned per MAC", () => {
+    for (const [bits, g] of [
+      [5, 0],
+      [8, 3],
+    ] as const) {
+      const q = quantizeCalibrated(net, { arithmetic: `fixed-trunc-g${g}`, bitsW: bits, bitsA: bits });
+      const conv2 = q.layers.conv2;
+      const shape = [2, conv2.wShape[1], 12, 12];
+      const xq = quantizeLayerInput(conv2, seededFloats(shape[0] * shape[1] * 144, 31 + bits, 0, 1));
+      const grouped: QuantizedLayer = {
+        ...conv2,
+        groups: 2,
+        wShape: [conv2.wShape[0], conv2.wShape[1] / 2, conv2.wShape[2], conv2.wShape[3]],
+        wInt: conv2.wInt.subarray(0, conv2.wInt.length / 2),
+      };
+      for (const l of [conv2, grouped]) {
+        const want = referenceConv(l, xq, shape, g);
+        expect(new Set(Array.from(want)).size).toBeGreaterThan(10);
+        for (const backend of [wasmBackend, scCoreBackend])
+          expect(Array.from(layerAccumulate(l, xq, shape, backend).acc)).toEqual(Array.from(want));
+      }
     }
   });
 

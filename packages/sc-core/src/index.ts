@@ -64,6 +64,7 @@ export {
   truncCutColumn,
   truncDot,
   truncPlanes,
+  stackTruncPlanes,
   truncProduct,
   truncProductSigned,
   type TruncPlane,

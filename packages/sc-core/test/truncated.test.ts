@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { intDot } from "../src/gemm.ts";
 import { Rng } from "../src/prng.ts";
-import { mapOperands, truncDot, truncPlanes, truncProduct, truncProductSigned } from "../src/truncated.ts";
+import {
+  mapOperands,
+  stackTruncPlanes,
+  truncDot,
+  truncPlanes,
+  truncProduct,
+  truncProductSigned,
+} from "../src/truncated.ts";
 import { randomSigned } from "./helpers.ts";
 
 describe("truncated multiplier with g guard bits", () => {
@@ -42,6 +49,25 @@ describe("truncated multiplier with g guard bits", () => {
       for (const p of truncPlanes(8, g)) s += intDot(mapOperands(xs, p.x), mapOperands(ws, p.w));
       expect(s).toBe(truncDot(xs, ws, 8, g));
     }
+  });
+
+  it("stackTruncPlanes equals each plane's map laid out as [row][plane][inner] (both sides, N = 3…8, g = 0…N)", () => {
+    for (let bits = 3; bits <= 8; bits++)
+      for (let g = 0; g <= bits; g++) {
+        const planes = truncPlanes(bits, g);
+        const max = 2 ** bits - 1;
+        const v = Int32Array.from({ length: 6 * 5 }, (_, i) => ((i * 37 + g * 11) % (2 * max + 1)) - max);
+        for (const side of ["x", "w"] as const) {
+          const got = stackTruncPlanes(v, 5, bits, g, side);
+          expect(got.length).toBe(v.length * planes.length);
+          for (let r = 0; r < 6; r++)
+            for (let p = 0; p < planes.length; p++)
+              for (let i = 0; i < 5; i++)
+                expect(got[(r * planes.length + p) * 5 + i], `N=${bits} g=${g} ${side} r${r} p${p} i${i}`).toBe(
+                  planes[p]![side](v[r * 5 + i]!) + 0,
+                );
+        }
+      }
   });
 
   it("refuses operands outside N bits and negative guard bits", () => {

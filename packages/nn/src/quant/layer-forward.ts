@@ -1,4 +1,4 @@
-import { mapOperands, truncPlanes, type ScSpec } from "@sccnn/sc-core";
+import { stackTruncPlanes, truncPlanes, type ScSpec } from "@sccnn/sc-core";
 import { isScArithmetic, scSchemeOf, truncGuardBits, type Arithmetic } from "./arithmetic.ts";
 import type { IntegerBackend } from "./backend.ts";
 import { convOutputSize } from "@sccnn/sc-core";
@@ -90,10 +90,13 @@ export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
 
 /**
  * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
- * A truncated layer runs the backend's exact kernel once per sc-core `truncPlanes` plane (c + 1
- * exact products of transformed operands) and sums them: tested equal to `truncDot` per output.
+ * A truncated layer runs the backend's exact kernel once over the sc-core `truncPlanes` planes (c + 1
+ * exact products of transformed operands) stacked as input channels: tested equal to `truncDot` per output.
  * `into` (optional, the result's length) receives the accumulators: no allocation per call.
  */
+/** Stacked truncation-plane weights per layer (a layer's integer weights never change). */
+const stackedWeights = new WeakMap<QuantizedLayer, Int32Array>();
+
 export function layerAccumulate(
   layer: QuantizedLayer,
   xInt: Int32Array,
@@ -104,25 +107,28 @@ export function layerAccumulate(
 ): { acc: Int32Array; shape: number[] } {
   const g = truncGuardBits(layer.arithmetic);
   if (g !== null) {
-    const wk = layerKernelWeights(layer);
-    const planes = truncPlanes(scBitsOf(layer), g);
-    let out: { acc: Int32Array; shape: number[] } | null = null;
-    for (const p of planes) {
-      const first = out === null;
-      const r = exactAccumulate(
-        layer,
-        mapOperands(xInt, p.x),
-        xShape,
-        mapOperands(wk, p.w),
-        backend,
-        null,
-        first ? into : undefined,
-      );
-      if (out === null) out = { acc: into ? r.acc : r.acc.slice(), shape: r.shape };
-      else for (let i = 0; i < r.acc.length; i++) out.acc[i] += r.acc[i];
+    // Σ over planes p of conv(x_p, w_p) is one convolution over the planes stacked as extra input
+    // channels (channel c·P + p; a group's channels stay contiguous), so the exact kernel runs once
+    // with P times the fan-in instead of P times (the per-call work and the JavaScript sums were
+    // ~9x a fixed layer's time); the stacked weights are made once per layer.
+    const bits = scBitsOf(layer);
+    const P = truncPlanes(bits, g).length;
+    if (P === 0) throw new RangeError(`layer ${layer.name}: no truncation planes`);
+    const conv = layer.kind === "conv";
+    const xs = stackTruncPlanes(xInt, conv ? xShape[2] * xShape[3] : 1, bits, g, "x");
+    let ws = stackedWeights.get(layer);
+    if (!ws) {
+      ws = stackTruncPlanes(layerKernelWeights(layer), conv ? layer.wShape[2] * layer.wShape[3] : 1, bits, g, "w");
+      stackedWeights.set(layer, ws);
     }
-    if (out === null) throw new RangeError(`layer ${layer.name}: no truncation planes`);
-    return out;
+    const stacked: QuantizedLayer = {
+      ...layer,
+      wShape: conv
+        ? [layer.wShape[0], layer.wShape[1] * P, layer.wShape[2], layer.wShape[3]]
+        : [layer.wShape[0], layer.wShape[1] * P],
+    };
+    const sShape = conv ? [xShape[0], xShape[1] * P, xShape[2], xShape[3]] : [xShape[0], (xInt.length / xShape[0]) * P];
+    return exactAccumulate(stacked, xs, sShape, ws, backend, null, into);
   }
   return exactAccumulate(layer, xInt, xShape, layerKernelWeights(layer), backend, layerScSpec(layer, sc), into);
 }
