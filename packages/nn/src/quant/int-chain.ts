@@ -105,7 +105,11 @@ export function tryPlanIntChain(qnet: QuantizedNetwork): IntChainPlan | null {
   try {
     return planIntChain(qnet);
   } catch (e) {
-    if (e instanceof RangeError && /^(int-chain|requantTable): /.test(e.message)) return null;
+    if (
+      e instanceof RangeError &&
+      (e.message.startsWith(`${INT_CHAIN_RUNTIME}: `) || e.message.startsWith("requantTable: "))
+    )
+      return null;
     throw e;
   }
 }
@@ -356,14 +360,12 @@ export function requantTable(
       const g = gOf(k);
       const end = base[k] + len[k] - 1; // g(end) = g's top value
       below[k] = g(A_MIN);
-      let a = base[k] + 1; // first a with g(a) > below (base is the last a at the bottom value)
-      if (len[k] === 1) a = base[k];
-      while (a <= end) {
+      // len 1: g is constant (no step); else base is the last a at the bottom value, so every
+      // step starts at base + 1 or where g rises again (found by bisection up to end)
+      for (let a = base[k] + 1; len[k] > 1; ) {
         const v = g(a);
-        if (v !== below[k] || at.length > from[k]) {
-          at.push(a);
-          val.push(v);
-        }
+        at.push(a);
+        val.push(v);
         if (a === end) break;
         a = firstTrue(a, end, (x) => g(x) > v);
       }

@@ -88,15 +88,15 @@ export function accumulatorUnit(layer: QuantizedLayer): Float64Array {
   return u;
 }
 
+/** Stacked truncation-plane weights per layer (a layer's integer weights never change). */
+const stackedWeights = new WeakMap<QuantizedLayer, Int32Array>();
+
 /**
  * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
  * A truncated layer runs the backend's exact kernel once over the sc-core `truncPlanes` planes (c + 1
  * exact products of transformed operands) stacked as input channels: tested equal to `truncDot` per output.
  * `into` (optional, the result's length) receives the accumulators: no allocation per call.
  */
-/** Stacked truncation-plane weights per layer (a layer's integer weights never change). */
-const stackedWeights = new WeakMap<QuantizedLayer, Int32Array>();
-
 export function layerAccumulate(
   layer: QuantizedLayer,
   xInt: Int32Array,
