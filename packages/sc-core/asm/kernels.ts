@@ -5,7 +5,9 @@
 //
 // Data flow of one convolution (per group, per chunk of T output pixels):
 //   *InputPlanes   raw i32 NCHW input -> zero-padded planes (SC: 4 u8 planes, int: one i16 plane)
+//   scProgram      SC weights -> the kernel's per-weight program (table address, sign word)
 //   *Im2col        padded planes -> transposed im2col of the chunk, pixels contiguous per tap k
+//                  (SC: two planes when no input is negative, see scKernelUnsigned)
 //   *Kernel        im2col x weights -> chunk result [outChannel][T] i32
 //   scatterOut     chunk result -> NCHW output
 //
@@ -29,7 +31,8 @@
  * SC input planes. src: i32 [planes][H][W]. dst: four u8 planes of [planes][Hp][Wp], Hp = H+2pad,
  * Wp = W+2pad, at dst + i*planeBytes: XH = |x| >> shift, XL = |x| & loMask, SX = 0xFF if x < 0,
  * NSX = ~SX. Borders must be pre-filled by the caller (0, 0, 0, 0xFF). Returns max |x| over the
- * input, saturated at 32767 (the caller rejects anything above 2^N - 1).
+ * input, saturated at 32767 (the caller rejects anything above 2^N - 1), plus 0x10000 when some x
+ * is negative (the caller then needs the sign planes: scKernel rather than scKernelUnsigned).
  */
 export function scInputPlanes(
   src: usize, planes: i32, H: i32, W: i32, pad: i32, shift: i32, loMask: i32, dst: usize, planeBytes: usize,
@@ -40,7 +43,9 @@ export function scInputPlanes(
   const vmask = i16x8.splat(<i16>loMask);
   const zero = i16x8.splat(0);
   let vmax = i16x8.splat(0);
+  let vneg = i16x8.splat(0);
   let smax: i32 = 0;
+  let sneg: i32 = 0;
   for (let pl = 0; pl < planes; pl++) {
     for (let y = 0; y < H; y++) {
       const s = src + ((<usize>((pl * H + y) * W)) << 2);
@@ -57,6 +62,7 @@ export function scInputPlanes(
         v128.store(dp, i8x16.narrow_i16x8_u(i16x8.shr_u(m0, shift), i16x8.shr_u(m1, shift)));
         v128.store(dp + planeBytes, i8x16.narrow_i16x8_u(v128.and(m0, vmask), v128.and(m1, vmask)));
         const sx = i8x16.narrow_i16x8_s(i16x8.lt_s(v0, zero), i16x8.lt_s(v1, zero));
+        vneg = v128.or(vneg, sx);
         v128.store(dp + 2 * planeBytes, sx);
         v128.store(dp + 3 * planeBytes, v128.not(sx));
       }
@@ -69,6 +75,7 @@ export function scInputPlanes(
         v128.store64_lane(dp, i8x16.narrow_i16x8_u(i16x8.shr_u(m0, shift), zero), 0);
         v128.store64_lane(dp + planeBytes, i8x16.narrow_i16x8_u(v128.and(m0, vmask), zero), 0);
         const sx = i8x16.narrow_i16x8_s(i16x8.lt_s(v0, zero), zero);
+        vneg = v128.or(vneg, sx);
         v128.store64_lane(dp + 2 * planeBytes, sx, 0);
         v128.store64_lane(dp + 3 * planeBytes, v128.not(sx), 0);
         x += 8;
@@ -78,6 +85,7 @@ export function scInputPlanes(
         let m = v < 0 ? -v : v;
         if (m < 0 || m > 32767) m = 32767;
         if (m > smax) smax = m;
+        if (v < 0) sneg = 1;
         const dp = d + <usize>x;
         store<u8>(dp, <u8>(m >> shift));
         store<u8>(dp + planeBytes, <u8>(m & loMask));
@@ -92,7 +100,8 @@ export function scInputPlanes(
   const v3 = i16x8.max_u(v2, i16x8.shuffle(v2, v2, 1, 0, 2, 3, 4, 5, 6, 7));
   const vm = <i32>i16x8.extract_lane_u(v3, 0);
   if (vm > smax) smax = vm;
-  return smax > 32767 ? 32767 : smax;
+  if (v128.any_true(vneg)) sneg = 1;
+  return (smax > 32767 ? 32767 : smax) | (sneg << 16);
 }
 
 /**
@@ -132,18 +141,48 @@ export function intInputPlanes(src: usize, planes: i32, H: i32, W: i32, pad: i32
   return smax > 32768 ? 32768 : <i32>smax;
 }
 
+/**
+ * The SC kernels' program from n weights (i32 at w): per weight a pair of u32, the address of its
+ * tables (tab + stride*w for w >= 0, negTab + stride*|w| for w < 0) and pos (w >= 0) or neg
+ * (w < 0): scKernel's sign-plane offset, or scKernelUnsigned's negative-weight count. Branch-free
+ * (trained weights' signs are random: a branch per weight in JavaScript cost ~5 ns).
+ */
+export function scProgram(w: usize, n: i32, tab: i32, negTab: i32, stride: i32, pos: i32, neg: i32, dst: usize): void {
+  const vtab = i32x4.splat(tab);
+  const vdt = i32x4.splat(negTab - tab);
+  const vst = i32x4.splat(stride);
+  const vpos = i32x4.splat(pos);
+  const vds = i32x4.splat(neg - pos);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(w + ((<usize>i) << 2));
+    const s = i32x4.shr_s(v, 31);
+    const a = i32x4.add(i32x4.add(vtab, v128.and(vdt, s)), i32x4.mul(vst, i32x4.abs(v)));
+    const b = i32x4.add(vpos, v128.and(vds, s));
+    const d = dst + ((<usize>i) << 3);
+    v128.store(d, i32x4.shuffle(a, b, 0, 4, 1, 5));
+    v128.store(d, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
+  }
+  for (; i < n; i++) {
+    const x = load<i32>(w + ((<usize>i) << 2));
+    const d = dst + ((<usize>i) << 3);
+    store<i32>(d, x < 0 ? negTab - stride * x : tab + stride * x);
+    store<i32>(d, x < 0 ? neg : pos, 4);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // im2col (transposed: one row of T pixels per filter tap k)
 
 /**
- * SC im2col of output pixels m0..m1 (flattened (n, p, q)) into four u8 planes
- * dst + i*dstPlaneBytes, row k at k*rowStride. koff[k] is the tap's offset inside one padded
+ * SC im2col of output pixels m0..m1 (flattened (n, p, q)) into u8 planes dst + i*dstPlaneBytes,
+ * row k at k*rowStride: all four when signs != 0, else only XH and XL (scKernelUnsigned). koff[k] is the tap's offset inside one padded
  * image: (c*Hp + r)*Wp + s for the group's channels. With stride 1 a run of a pixel row is copied
  * 16 bytes at a time: the overshoot lands on pixels a later run (or the row slack) rewrites.
  */
 export function scIm2col(
   src: usize, planeBytes: usize, C: i32, c0: i32, Hp: i32, Wp: i32, P: i32, Q: i32, stride: i32,
-  koff: usize, K: i32, m0: i32, m1: i32, dst: usize, rowStride: i32, dstPlaneBytes: usize,
+  koff: usize, K: i32, m0: i32, m1: i32, dst: usize, rowStride: i32, dstPlaneBytes: usize, signs: i32,
 ): void {
   const PQ = P * Q;
   let m = m0;
@@ -174,6 +213,7 @@ export function scIm2col(
           const dp = dbase + <usize>(k * rowStride);
           v128.store(dp, v128.load64_lane(s2, v128.load64_zero(s1), 1));
           v128.store(dp + dstPlaneBytes, v128.load64_lane(s2 + planeBytes, v128.load64_zero(s1 + planeBytes), 1));
+          if (!signs) continue;
           v128.store(dp + 2 * dstPlaneBytes, v128.load64_lane(s2 + 2 * planeBytes, v128.load64_zero(s1 + 2 * planeBytes), 1));
           v128.store(dp + 3 * dstPlaneBytes, v128.load64_lane(s2 + 3 * planeBytes, v128.load64_zero(s1 + 3 * planeBytes), 1));
         }
@@ -189,6 +229,7 @@ export function scIm2col(
           const o = <usize>t;
           v128.store(dp + o, v128.load(sp + o));
           v128.store(dp + o + dstPlaneBytes, v128.load(sp + o + planeBytes));
+          if (!signs) continue;
           v128.store(dp + o + 2 * dstPlaneBytes, v128.load(sp + o + 2 * planeBytes));
           v128.store(dp + o + 3 * dstPlaneBytes, v128.load(sp + o + 3 * planeBytes));
         }
@@ -198,6 +239,7 @@ export function scIm2col(
           const o = dp + <usize>t;
           store<u8>(o, load<u8>(so));
           store<u8>(o + dstPlaneBytes, load<u8>(so + planeBytes));
+          if (!signs) continue;
           store<u8>(o + 2 * dstPlaneBytes, load<u8>(so + 2 * planeBytes));
           store<u8>(o + 3 * dstPlaneBytes, load<u8>(so + 3 * planeBytes));
         }
@@ -320,6 +362,51 @@ export function scKernel(col: usize, planeBytes: usize, rowStride: i32, K: i32, 
         }
         scFlush(a10, a20, am0, og);
         scFlush(a11, a21, am1, og + 64);
+      }
+    }
+  }
+}
+
+/**
+ * scKernel for inputs that are all >= 0 (after a ReLU: every layer but possibly the first), on
+ * the XH and XL planes only. The product's sign is then the weight's: for w < 0 the program points
+ * at negated tables (255 - TH, -TL mod 256), whose lookups sum to d = 255 - p as scKernel's XOR
+ * gives, and its second word is 1 (0 for w >= 0): the round's count of those weights is the
+ * mismatch count of every pixel, so scFlush recovers the same exact sums. No sign loads, XOR or
+ * mismatch sums, and im2col copies two planes instead of four.
+ */
+export function scKernelUnsigned(col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, out: usize): void {
+  const rs = <usize>rowStride;
+  memory.fill(out, 0, (<usize>(Kn * T)) << 2);
+  for (let g0 = 0; g0 < T; g0 += 32) {
+    for (let n = 0; n < Kn; n++) {
+      const pn = prog + ((<usize>(n * K)) << 3);
+      const og = out + ((<usize>(n * T + g0)) << 2);
+      for (let kc = 0; kc < K; kc += 128) {
+        const ke = kc + 128 < K ? kc + 128 : K;
+        let a10 = i16x8.splat(0), a20 = i16x8.splat(0);
+        let a11 = i16x8.splat(0), a21 = i16x8.splat(0);
+        let neg: u32 = 0;
+        let xp = col + <usize>(kc * rowStride + g0);
+        let pe = pn + ((<usize>kc) << 3);
+        const pend = pn + ((<usize>ke) << 3);
+        while (pe < pend) {
+          const tp = <usize>load<u32>(pe);
+          neg += load<u32>(pe, 4);
+          const th = v128.load(tp);
+          const tl = v128.load(tp, 16);
+          let d = i8x16.add(i8x16.swizzle(th, v128.load(xp)), i8x16.swizzle(tl, v128.load(xp + planeBytes)));
+          a10 = i16x8.add(a10, d);
+          a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
+          d = i8x16.add(i8x16.swizzle(th, v128.load(xp, 16)), i8x16.swizzle(tl, v128.load(xp + planeBytes, 16)));
+          a11 = i16x8.add(a11, d);
+          a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
+          xp += rs;
+          pe += 8;
+        }
+        const am = i16x8.splat(<i16>(neg * 257));
+        scFlush(a10, a20, am, og);
+        scFlush(a11, a21, am, og + 64);
       }
     }
   }

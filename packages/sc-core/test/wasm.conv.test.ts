@@ -162,6 +162,41 @@ describe("wasmScConv2d", () => {
     }
   });
 
+  it("inputs all ≥ 0 (after a ReLU: the two-plane unsigned kernel) equal scConv2d on every case at N = 1…8, both count operands, and one negative input anywhere (SIMD or scalar tail) takes the signed kernel", () => {
+    const rng = new Rng(20261206);
+    for (const c of CASES) {
+      for (const bits of [1, 2, 4, 5, 8]) {
+        for (const countOperand of ["w", "x"] as CountOperand[]) {
+          const spec = { scheme: "bisc" as Scheme, bits, countOperand };
+          const ws = wShape(c);
+          const n = c.inShape.reduce((a, b) => a * b, 1);
+          // non-negative, a third of them 0 (as after a ReLU); weights of both signs
+          const x = randomSigned(rng, bits, n).map((v) => (v < 0 ? 0 : v));
+          const w = randomSigned(
+            rng,
+            bits,
+            ws.reduce((a, b) => a * b, 1),
+          );
+          const label = `${c.name}, N = ${bits}, count ${countOperand}`;
+          expectSame(
+            wasmScConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+            scConv2d(spec, x, c.inShape, w, ws, c.opts).data,
+            label,
+          );
+          for (const at of [0, n >> 1, n - 1]) {
+            const y = x.slice();
+            y[at] = -(2 ** bits - 1);
+            expectSame(
+              wasmScConv2d(spec, y, c.inShape, w, ws, c.opts).data,
+              scConv2d(spec, y, c.inShape, w, ws, c.opts).data,
+              `${label}, input ${at} negative`,
+            );
+          }
+        }
+      }
+    }
+  });
+
   it("wasmScConv2d is exact at the i16 round limits: all operands ±255, all signs equal or all opposite, fan-in 300", () => {
     const inShape: [number, number, number, number] = [2, 12, 5, 5];
     const ws: [number, number, number, number] = [4, 12, 5, 5];

@@ -45,6 +45,16 @@ export interface KernelExports {
     dst: number,
     planeBytes: number,
   ): number;
+  scProgram(
+    w: number,
+    n: number,
+    tab: number,
+    negTab: number,
+    stride: number,
+    pos: number,
+    neg: number,
+    dst: number,
+  ): void;
   intInputPlanes(src: number, planes: number, h: number, w: number, pad: number, dst: number): number;
   scIm2col(
     src: number,
@@ -63,6 +73,7 @@ export interface KernelExports {
     dst: number,
     rowStride: number,
     dstPlaneBytes: number,
+    signs: number,
   ): void;
   intIm2col(
     src: number,
@@ -81,6 +92,16 @@ export interface KernelExports {
     rowStride: number,
   ): void;
   scKernel(
+    col: number,
+    planeBytes: number,
+    rowStride: number,
+    k: number,
+    t: number,
+    prog: number,
+    kn: number,
+    out: number,
+  ): void;
+  scKernelUnsigned(
     col: number,
     planeBytes: number,
     rowStride: number,

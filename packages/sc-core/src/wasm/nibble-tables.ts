@@ -20,6 +20,11 @@ export interface NibbleTables {
   shift: number;
   loMask: number;
   bytes: Uint8Array;
+  /**
+   * The same layout negated for scKernelUnsigned's negative weights: 255 − hi and −lo (mod 256),
+   * so that the two lookups sum to 255 − p (mod 256), which is 255 − p since p ≤ 255.
+   */
+  negated: Uint8Array;
 }
 
 const cache = new Map<string, NibbleTables | null>();
@@ -46,7 +51,9 @@ export function nibbleTables(spec: ScSpec): NibbleTables | null {
       }
     }
   }
-  const result = separable ? { bits: s.bits, shift, loMask, bytes } : null;
+  const negated = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) negated[i] = (i & 16 ? -bytes[i]! : 255 - bytes[i]!) & 255;
+  const result = separable ? { bits: s.bits, shift, loMask, bytes, negated } : null;
   cache.set(key, result);
   return result;
 }

@@ -29,7 +29,8 @@ export interface WasmConv2dOptions extends Conv2dOptions {
  *
  * N ≤ 8 (scKernel): per weight, two 16-entry byte tables of its product counts over the high and
  * low nibble of |x| (i8x16.swizzle, 16 output pixels per instruction; see nibble-tables.ts),
- * signs by XOR, sums in i16 lanes flushed to i32 every 128 taps.
+ * signs by XOR, sums in i16 lanes flushed to i32 every 128 taps; when no input is negative (every
+ * layer after a ReLU) the signs come from the weights alone (scKernelUnsigned: two planes, no XOR).
  * N = 9…16 (bisc): split into three exact convolutions the kernels take (see wideSplit):
  * an N = 8 SC convolution, an integer convolution and an (N − 8)-bit SC convolution.
  * Schemes whose product is not separable in the nibbles of |x| (bitrev, lfsr, sobol) at N = 5…8:
@@ -152,11 +153,6 @@ function runWide(s: ResolvedSpec, g: ConvGeometry, input: ArrayLike<number>, wei
 }
 
 /**
- * The kernel's per-weight program: byte offset of |w|'s nibble tables and the sign plane to use
- * (pos or neg column planes). A function of its own so that V8 optimises the loop even when the
- * caller is not (inside runScConv it was measured at ~20 ns per weight, at load ~4).
- */
-/**
  * The tables one of the two SIMD SC kernels runs on: nibble tables (scKernel: two lookups per
  * product) where the scheme's product is separable in the nibbles of |x| (bisc; any scheme at
  * N <= 4), else byte tables of every count (scTableKernel: 2^N / 16 lookups per product; bitrev,
@@ -173,6 +169,8 @@ interface KernelTables {
   rows: number | null;
   /** Counts above 255 stored as 255 (see ByteTables). */
   overflow: ByteTables["overflow"];
+  /** scKernelUnsigned's tables for negative weights (nibble tables only), same layout as `bytes`. */
+  negated: Uint8Array | null;
 }
 
 function kernelTables(s: ResolvedSpec): KernelTables | null {
@@ -188,25 +186,9 @@ function kernelTables(s: ResolvedSpec): KernelTables | null {
         stride: 16 * bt.rows,
         rows: bt.rows,
         overflow: bt.overflow,
+        negated: null,
       }
     : null;
-}
-
-function writeProgram(
-  i32: Int32Array,
-  at: number,
-  weight: Int32Array,
-  n: number,
-  tab: number,
-  stride: number,
-  pos: number,
-  neg: number,
-) {
-  for (let i = 0, j = at; i < n; i++, j += 2) {
-    const w = weight[i]!;
-    i32[j] = tab + stride * (w < 0 ? -w : w);
-    i32[j + 1] = w < 0 ? neg : pos;
-  }
 }
 
 /** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
@@ -232,7 +214,9 @@ function runScConv(
   const colPlaneBytes = Math.ceil((taps * rowStride + 16) / 16) * 16;
 
   const tab = heap.alloc(t.bytes.length);
+  const negTab = t.negated ? heap.alloc(t.negated.length) : tab;
   const prog = heap.alloc(g.K * taps * 8);
+  const rawW = heap.alloc(g.K * taps * 4);
   const koff = heap.alloc(taps * 4);
   const raw = heap.alloc(input.length * 4);
   const planes = heap.alloc(4 * planeBytes);
@@ -242,11 +226,9 @@ function runScConv(
   const { u8, i32 } = heap.commit();
 
   u8.set(t.bytes, tab);
-  const pos = 2 * colPlaneBytes;
-  const neg = 3 * colPlaneBytes;
-  writeProgram(i32, prog / 4, asInt32(weight), g.K * taps, tab, t.stride, pos, neg);
   i32.set(tapOffsets(g), koff / 4);
   i32.set(input, raw / 4);
+  i32.set(asInt32(weight), rawW / 4);
   if (g.padding > 0) {
     // Zero borders: x = 0 (XH = XL = SX = 0, NSX = 0xFF). Without padding every byte the kernel
     // uses is written; the rest is read only into pixels that are discarded.
@@ -254,8 +236,15 @@ function runScConv(
     u8.fill(0xff, planes + 3 * planeBytes, planes + 4 * planeBytes);
   }
   const [rows, h, w] = planeRows(g.N * g.C, g.H, g.W, g.padding);
-  const maxX = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
-  if (maxX > 2 ** t.bits - 1) rangeError();
+  const planesInfo = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
+  if ((planesInfo & 0xffff) > 2 ** t.bits - 1) rangeError();
+  // No negative input (every layer after a ReLU): scKernelUnsigned on two planes, negative weights
+  // on negated tables with a mismatch count of 1 each; else scKernel with the sign planes.
+  const unsigned = t.negated !== null && planesInfo >>> 16 === 0;
+  if (unsigned) {
+    u8.set(t.negated!, negTab);
+    ex.scProgram(rawW, g.K * taps, tab, negTab, t.stride, 0, 1, prog);
+  } else ex.scProgram(rawW, g.K * taps, tab, tab, t.stride, 2 * colPlaneBytes, 3 * colPlaneBytes, prog);
 
   for (let grp = 0; grp < g.groups; grp++) {
     for (let m0 = 0; m0 < M; m0 += tMax) {
@@ -278,9 +267,11 @@ function runScConv(
         col,
         rowStride,
         colPlaneBytes,
+        unsigned ? 0 : 1,
       );
       const gp = prog + grp * g.Kg * taps * 8;
-      if (t.rows === null) ex.scKernel(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk);
+      if (unsigned) ex.scKernelUnsigned(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk);
+      else if (t.rows === null) ex.scKernel(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk);
       else ex.scTableKernel(col, colPlaneBytes, rowStride, taps, T, gp, g.Kg, chunk, t.rows);
       ex.scatterOut(chunk, T, g.Kg, m0, m1, PQ, g.K, grp * g.Kg, out);
     }
