@@ -58,3 +58,79 @@ export function poolRequant2x2(
     }
   }
 }
+
+/**
+ * requantize's dense-table case (src/quant/int-chain.ts) without pooling: for each channel k of
+ * acc i32 [N][K][inner], table[off[k] + clamp(a − base[k], 0, len[k] − 1)] into out (same shape),
+ * the clamp as in poolRequant2x2. Tested equal to the TS loop.
+ */
+export function requant(
+  acc: usize, N: i32, K: i32, inner: i32, base: usize, len: usize, off: usize, table: usize, out: usize,
+): void {
+  let a = acc;
+  let o = out;
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const lo = load<i32>(at(base, k));
+      const hi = lo + (load<i32>(at(len, k)) - 1);
+      const tk = at(table, load<i32>(at(off, k)));
+      const vlo = i32x4.splat(lo);
+      const vhi = i32x4.splat(hi);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const d = i32x4.sub(i32x4.min_s(i32x4.max_s(v128.load(a), vlo), vhi), vlo);
+        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 0)) << 2)));
+        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 1)) << 2)), 4);
+        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 2)) << 2)), 8);
+        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 3)) << 2)), 12);
+        a += 16;
+        o += 16;
+      }
+      for (; i < inner; i++) {
+        let m = load<i32>(a);
+        if (m < lo) m = lo;
+        if (m > hi) m = hi;
+        store<i32>(o, load<i32>(tk + ((<usize>(m - lo)) << 2)));
+        a += 4;
+        o += 4;
+      }
+    }
+  }
+}
+
+/**
+ * quantizeTensor (src/quant/quantize.ts) of n float32 values times mul (the layer's input shift
+ * 2^s): r = x·inv in float64, clamped to [lo, m] (NaN stays NaN), rounded half away from zero as
+ * trunc(|r| + 0.5) with r's sign (NaN → 0), the same float64 operations as the TS loop, so the
+ * same integers (tested, with halves, ±0, NaN and out-of-range values). JavaScript's float→int
+ * conversion cost ~4 ns per value; the input layer of a LeNet-5 batch is 78 400 of them.
+ */
+export function quantizeInput(src: usize, n: i32, inv: f64, m: f64, lo: f64, mul: i32, dst: usize): void {
+  const vinv = f64x2.splat(inv);
+  const vm = f64x2.splat(m);
+  const vlo = f64x2.splat(lo);
+  const half = f64x2.splat(0.5);
+  const zero = f64x2.splat(0);
+  const vmul = i32x4.splat(mul);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(src + ((<usize>i) << 2));
+    const q0 = quantizePair(f64x2.promote_low_f32x4(x), vinv, vm, vlo, half, zero);
+    const q1 = quantizePair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), vinv, vm, vlo, half, zero);
+    v128.store(dst + ((<usize>i) << 2), i32x4.mul(i32x4.shuffle(q0, q1, 0, 1, 4, 5), vmul));
+  }
+  for (; i < n; i++) {
+    const q = quantizePair(f64x2.splat(<f64>load<f32>(src + ((<usize>i) << 2))), vinv, vm, vlo, half, zero);
+    store<i32>(dst + ((<usize>i) << 2), i32x4.extract_lane(q, 0) * mul);
+  }
+}
+
+/** Two values of quantizeInput, in lanes 0 and 1 of an i32x4. */
+@inline function quantizePair(x: v128, inv: v128, m: v128, lo: v128, half: v128, zero: v128): v128 {
+  let r = f64x2.mul(x, inv);
+  // if (r > m) r = m; else if (r < lo) r = lo; (NaN compares false: kept)
+  r = v128.bitselect(m, r, f64x2.gt(r, m));
+  r = v128.bitselect(lo, r, f64x2.lt(r, lo));
+  const t = f64x2.add(f64x2.abs(r), half);
+  return i32x4.trunc_sat_f64x2_s_zero(v128.bitselect(f64x2.neg(t), t, f64x2.lt(r, zero)));
+}

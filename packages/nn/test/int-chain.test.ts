@@ -11,6 +11,7 @@ import {
   planIntChain,
   pool2d,
   quantizeCalibrated,
+  quantizeTensor,
   quantizeLayerInput,
   relu,
   rescale,
@@ -22,8 +23,8 @@ import {
   type IntegerBackend,
   type QuantizedNetwork,
 } from "../src/quant/index.ts";
-import { poolRequant2x2Wasm } from "../src/engine/wasm-kernels.ts";
-import { requantize, requantTable, type RequantTable } from "../src/quant/int-chain.ts";
+import { poolRequant2x2Wasm, quantizeWasm, requantWasm } from "../src/engine/wasm-kernels.ts";
+import { requantize, requantizeDenseReference, requantTable, type RequantTable } from "../src/quant/int-chain.ts";
 import { lenet5Spec } from "./lenet5-fixture.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
 
@@ -190,14 +191,61 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
         i % 11 === 0 ? extremes[i % extremes.length] : Math.round(v),
       );
       const pooled = maxPoolInt(acc, [N, K, H, W], 2, 2, 0);
-      const want = requantize(pooled.acc, pooled.shape, t, [], 0);
+      const want = requantizeDenseReference(pooled.acc, pooled.shape, t);
       const got = new Int32Array(want.length).fill(7777);
       poolRequant2x2Wasm(acc, [N, K, H, W], t, got);
       expect(Array.from(got), `[${N}, ${K}, ${H}, ${W}]`).toEqual(Array.from(want));
+      // without pooling (the SIMD requant kernel; inner sizes with and without a tail of < 4)
+      const plain = new Int32Array(acc.length).fill(7777);
+      requantWasm(acc, [N, K, H, W], t, plain);
+      const ref = requantizeDenseReference(acc, [N, K, H, W], t);
+      expect(Array.from(plain), `requant [${N}, ${K}, ${H}, ${W}]`).toEqual(Array.from(ref));
+      expect(Array.from(requantize(acc, [N, K, H * W], t, [], 0))).toEqual(Array.from(ref));
     }
+    expect(() => requantWasm(new Int32Array(10), [1, K, 2, 2], t, new Int32Array(10))).toThrow(/acc has 10 values/);
     expect(() => poolRequant2x2Wasm(new Int32Array(10), [1, K, 2, 2], t, new Int32Array(K))).toThrow(
       /acc has 10 values/,
     );
+  });
+
+  it("the SIMD input quantiser equals quantizeTensor · 2^shift on halves, ±0, NaN, ±Infinity, out-of-range and random values (every length's tail)", () => {
+    const special = [
+      0.5,
+      1.5,
+      2.5,
+      -0.5,
+      -1.5,
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      1e9,
+      -1e9,
+      254.5,
+      255.49999,
+      -254.5,
+      3.4e38,
+    ];
+    for (const n of [0, 1, 3, 4, 7, 16, 1001]) {
+      const data = Float32Array.from({ length: n }, (_, i) =>
+        i < special.length ? special[i]! : seededFloats(1, i * 7 + n, -300, 300)[0]!,
+      );
+      for (const [scale, bits, signed, shift] of [
+        [1, 8, false, 0],
+        [1, 8, true, 0],
+        [0.37, 5, true, 3],
+        [1 / 255, 8, false, 0],
+        [2.5e-3, 12, true, 4],
+      ] as const) {
+        const want = quantizeTensor(data, scale, bits, signed).map((v) => v * 2 ** shift);
+        const got = quantizeWasm(data, scale, bits, signed, shift);
+        expect(Array.from(got), `n ${n}, scale ${scale}, ${bits} bits, signed ${signed}, shift ${shift}`).toEqual(
+          Array.from(want),
+        );
+      }
+    }
+    expect(() => quantizeWasm(new Float32Array(4), 1, 16, true, 16)).toThrow(/does not fit an int32/);
   });
 
   it("refuses a network with a layer it cannot keep in integers, naming the layer, and an unknown backend", () => {

@@ -145,19 +145,24 @@ export function intInputPlanes(src: usize, planes: i32, H: i32, W: i32, pad: i32
  * The SC kernels' program from n weights (i32 at w): per weight a pair of u32, the address of its
  * tables (tab + stride*w for w >= 0, negTab + stride*|w| for w < 0) and pos (w >= 0) or neg
  * (w < 0): scKernel's sign-plane offset, or scKernelUnsigned's negative-weight count. Branch-free
- * (trained weights' signs are random: a branch per weight in JavaScript cost ~5 ns).
+ * (trained weights' signs are random: a branch per weight in JavaScript cost ~5 ns). Returns max
+ * |w| saturated at 2^31 - 1 (the caller rejects anything above 2^N - 1 before running a kernel).
  */
-export function scProgram(w: usize, n: i32, tab: i32, negTab: i32, stride: i32, pos: i32, neg: i32, dst: usize): void {
+export function scProgram(w: usize, n: i32, tab: i32, negTab: i32, stride: i32, pos: i32, neg: i32, dst: usize): i32 {
   const vtab = i32x4.splat(tab);
   const vdt = i32x4.splat(negTab - tab);
   const vst = i32x4.splat(stride);
   const vpos = i32x4.splat(pos);
   const vds = i32x4.splat(neg - pos);
+  let vmax = i32x4.splat(0);
+  let smax: u32 = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(w + ((<usize>i) << 2));
     const s = i32x4.shr_s(v, 31);
-    const a = i32x4.add(i32x4.add(vtab, v128.and(vdt, s)), i32x4.mul(vst, i32x4.abs(v)));
+    const m = i32x4.abs(v);
+    vmax = i32x4.max_u(vmax, m);
+    const a = i32x4.add(i32x4.add(vtab, v128.and(vdt, s)), i32x4.mul(vst, m));
     const b = i32x4.add(vpos, v128.and(vds, s));
     const d = dst + ((<usize>i) << 3);
     v128.store(d, i32x4.shuffle(a, b, 0, 4, 1, 5));
@@ -165,10 +170,18 @@ export function scProgram(w: usize, n: i32, tab: i32, negTab: i32, stride: i32, 
   }
   for (; i < n; i++) {
     const x = load<i32>(w + ((<usize>i) << 2));
+    const m = <u32>(x < 0 ? -x : x);
+    if (m > smax) smax = m;
     const d = dst + ((<usize>i) << 3);
     store<i32>(d, x < 0 ? negTab - stride * x : tab + stride * x);
     store<i32>(d, x < 0 ? neg : pos, 4);
   }
+  // |-2^31| is 2^31 as unsigned: still reported as too large
+  const v = i32x4.max_u(vmax, i32x4.shuffle(vmax, vmax, 2, 3, 0, 1));
+  const v2 = i32x4.max_u(v, i32x4.shuffle(v, v, 1, 0, 2, 3));
+  const vm = <u32>i32x4.extract_lane(v2, 0);
+  if (vm > smax) smax = vm;
+  return smax > 0x7fffffff ? 0x7fffffff : <i32>smax;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -347,6 +347,28 @@ describe("wasmScConv2d", () => {
     w[5] = -16;
     expect(() => wasmScConv2d({ scheme: "bisc", bits: 4 }, x, [1, 2, 4, 4], w, [2, 2, 3, 3])).toThrow(/weight\[5\]/);
     expect(() => wasmScConv2d({ scheme: "bisc", bits: 8 }, x, [1, 2, 4, 4], w, [2, 3, 3, 3])).toThrow(/wShape\[1\]/);
+    // Int32Array weights are range-checked in WASM (scProgram): SIMD lanes and the scalar tail, the
+    // unsigned (x >= 0) and signed kernels, -2^31 included
+    const w3 = new Int32Array(3 * 2 * 1 * 1).fill(1); // 6 weights: one SIMD group of 4 and a tail of 2
+    for (const [at, v] of [
+      [1, 256],
+      [5, 256],
+      [2, -2147483648],
+      [4, -2147483648],
+    ] as const) {
+      for (const xs of [0, -1]) {
+        const xi = new Int32Array(2 * 2 * 2 * 2).fill(3);
+        xi[0] = xs;
+        const wi = w3.slice();
+        wi[at] = v;
+        expect(() => wasmScConv2d({ scheme: "bisc", bits: 8 }, xi, [2, 2, 2, 2], wi, [3, 2, 1, 1])).toThrow(
+          new RegExp(`weight\\[${at}\\]`),
+        );
+        expect(() => wasmScGemm({ scheme: "bisc", bits: 8 }, xi.subarray(0, 4), wi, 2, 2, 3)).toThrow(
+          new RegExp(`b\\[${at}\\]`),
+        );
+      }
+    }
   });
 });
 

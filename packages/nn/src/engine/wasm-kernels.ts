@@ -60,6 +60,8 @@ interface KernelExports {
     table: Ptr,
     out: Ptr,
   ): void;
+  requant(acc: Ptr, N: number, K: number, inner: number, base: Ptr, len: Ptr, off: Ptr, table: Ptr, out: Ptr): void;
+  quantizeInput(src: Ptr, n: number, inv: number, m: number, lo: number, mul: number, dst: Ptr): void;
 }
 
 /** First byte the kernels may use (above the module's own static data). */
@@ -235,29 +237,89 @@ export const wasmKernels: Kernels = { name: "wasm", gemm: gemmWasm, conv: wasmCo
  * acc [N, K, H, W] − base[k], 0, len[k] − 1)], out [N, K, ⌊H/2⌋, ⌊W/2⌋]. Integer in, integer out:
  * tested equal to maxPoolInt followed by requantize (src/quant/int-chain.ts).
  */
-export function poolRequant2x2Wasm(
+export function poolRequant2x2Wasm(acc: Int32Array, shape: readonly number[], t: DenseRequant, out: Int32Array): void {
+  const [N, K, H, W] = shape as [number, number, number, number];
+  const n = checkRequant("poolRequant2x2Wasm", acc, shape, t, out, N * K * (H >> 1) * (W >> 1));
+  const { ex, ptr } = requantOperands(acc, K, t, n);
+  ex.poolRequant2x2(ptr[0]!, N, K, H, W, ptr[1]!, ptr[2]!, ptr[3]!, ptr[4]!, ptr[5]!);
+  out.set(new Int32Array(ex.memory.buffer, ptr[5]!, n));
+}
+
+/**
+ * The int-chain runtime's per-channel requantisation table without pooling (asm/int-chain.ts
+ * requant): out[n, k, …] = table[off[k] + clamp(acc[n, k, …] − base[k], 0, len[k] − 1)], acc
+ * [N, K, …]. Tested equal to requantize's TypeScript loop (src/quant/int-chain.ts).
+ */
+export function requantWasm(acc: Int32Array, shape: readonly number[], t: DenseRequant, out: Int32Array): void {
+  const [N, K] = shape as [number, number];
+  checkRequant("requantWasm", acc, shape, t, out, acc.length);
+  const { ex, ptr } = requantOperands(acc, K, t, acc.length);
+  ex.requant(ptr[0]!, N, K, acc.length / (N * K), ptr[1]!, ptr[2]!, ptr[3]!, ptr[4]!, ptr[5]!);
+  out.set(new Int32Array(ex.memory.buffer, ptr[5]!, acc.length));
+}
+
+/** A dense requantisation table (RequantTable without step points). */
+interface DenseRequant {
+  base: Int32Array;
+  len: Int32Array;
+  off: Int32Array;
+  table: Int32Array;
+}
+
+/** Checks acc against its shape, the table's channel count and out's length; returns out's length. */
+function checkRequant(
+  what: string,
   acc: Int32Array,
   shape: readonly number[],
-  t: { base: Int32Array; len: Int32Array; off: Int32Array; table: Int32Array },
+  t: DenseRequant,
   out: Int32Array,
-): void {
-  const [N, K, H, W] = shape as [number, number, number, number];
-  if (acc.length !== N * K * H * W)
-    throw new RangeError(`poolRequant2x2Wasm: acc has ${acc.length} values, shape [${shape}]`);
+  outLength: number,
+): number {
+  const K = shape[1]!;
+  if (acc.length !== shape.reduce((a, b) => a * b, 1))
+    throw new RangeError(`${what}: acc has ${acc.length} values, shape [${shape}]`);
   if (t.base.length < K || t.len.length < K || t.off.length < K)
-    throw new RangeError(`poolRequant2x2Wasm: the table has fewer than ${K} channels`);
-  const P = H >> 1;
-  const Q = W >> 1;
-  if (out.length !== N * K * P * Q)
-    throw new RangeError(`poolRequant2x2Wasm: out has ${out.length} values, needs ${N * K * P * Q}`);
+    throw new RangeError(`${what}: the table has fewer than ${K} channels`);
+  if (out.length !== outLength) throw new RangeError(`${what}: out has ${out.length} values, needs ${outLength}`);
+  return outLength;
+}
+
+/** Copies acc and the table's K channels into the module: pointers acc, base, len, off, table, out. */
+function requantOperands(acc: Int32Array, K: number, t: DenseRequant, outLength: number) {
   const ex = load();
-  const { ptr } = layout(ex, [acc.length, K, K, K, t.table.length, out.length]);
+  const { ptr } = layout(ex, [acc.length, K, K, K, t.table.length, outLength]);
   const i32 = new Int32Array(ex.memory.buffer);
   i32.set(acc, ptr[0]! / 4);
   i32.set(t.base.subarray(0, K), ptr[1]! / 4);
   i32.set(t.len.subarray(0, K), ptr[2]! / 4);
   i32.set(t.off.subarray(0, K), ptr[3]! / 4);
   i32.set(t.table, ptr[4]! / 4);
-  ex.poolRequant2x2(ptr[0]!, N, K, H, W, ptr[1]!, ptr[2]!, ptr[3]!, ptr[4]!, ptr[5]!);
-  out.set(new Int32Array(ex.memory.buffer, ptr[5]!, out.length));
+  return { ex, ptr };
+}
+
+/**
+ * quantizeTensor(data, scale, bits, signed) times 2^shift (a layer's input as its kernel takes it),
+ * on the SIMD kernel (asm/int-chain.ts quantizeInput): the same float64 operations, so the same
+ * integers (tested against quantizeTensor with halves, ±0, NaN and out-of-range values).
+ */
+export function quantizeWasm(
+  data: Float32Array,
+  scale: number,
+  bits: number,
+  signed: boolean,
+  shift: number,
+  out: Int32Array = new Int32Array(data.length),
+): Int32Array {
+  if (out.length !== data.length)
+    throw new RangeError(`quantizeWasm: out has ${out.length} values, data ${data.length}`);
+  const m = 2 ** bits - 1;
+  const mul = 2 ** shift;
+  if (!Number.isInteger(shift) || shift < 0 || m * mul > 2 ** 31 - 1)
+    throw new RangeError(`quantizeWasm: (2^${bits} − 1)·2^${shift} does not fit an int32`);
+  const ex = load();
+  const { ptr } = layout(ex, [data.length, data.length]);
+  new Float32Array(ex.memory.buffer).set(data, ptr[0]! / 4);
+  ex.quantizeInput(ptr[0]!, data.length, 1 / scale, m, signed ? -m : 0, mul, ptr[1]!);
+  out.set(new Int32Array(ex.memory.buffer, ptr[1]!, data.length));
+  return out;
 }

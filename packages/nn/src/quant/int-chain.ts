@@ -1,6 +1,6 @@
 import type { LayerSpec } from "../spec.ts";
 import { convOutputSize } from "@sccnn/sc-core";
-import { poolRequant2x2Wasm } from "../engine/wasm-kernels.ts";
+import { poolRequant2x2Wasm, requantWasm } from "../engine/wasm-kernels.ts";
 import { integerBackendByName, type IntegerBackend, type IntegerBackendName } from "./backend.ts";
 import { pool2d, relu, type Act } from "./float-ops.ts";
 import {
@@ -430,7 +430,7 @@ export function requantize(
   const K = shape[1];
   const inner = acc.length / (N * K);
   const out = scratchBuffer(scratch, si, acc.length);
-  const { base, len, off, table, steps } = t;
+  const { steps } = t;
   if (steps !== null) {
     for (let n = 0; n < N; n++)
       for (let k = 0; k < K; k++) {
@@ -439,6 +439,20 @@ export function requantize(
       }
     return out;
   }
+  requantWasm(acc, [N, K, inner], t, out);
+  return out;
+}
+
+/**
+ * The TypeScript reference of a dense table's lookup (what requantWasm and poolRequant2x2Wasm are
+ * tested against): out[n, k, i] = table[off[k] + clamp(acc[n, k, i] − base[k], 0, len[k] − 1)].
+ */
+export function requantizeDenseReference(acc: Int32Array, shape: number[], t: RequantTable): Int32Array {
+  const N = shape[0];
+  const K = shape[1];
+  const inner = acc.length / (N * K);
+  const out = new Int32Array(acc.length);
+  const { base, len, off, table } = t;
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       const b = base[k];

@@ -54,7 +54,7 @@ export interface KernelExports {
     pos: number,
     neg: number,
     dst: number,
-  ): void;
+  ): number;
   intInputPlanes(src: number, planes: number, h: number, w: number, pad: number, dst: number): number;
   scIm2col(
     src: number,

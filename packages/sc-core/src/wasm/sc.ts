@@ -59,10 +59,17 @@ export function wasmScConv2d(
   checkLength(input, g.N * g.C * g.H * g.W, "input");
   checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   if (!(input instanceof Int32Array) || wide) checkSignedArray(input, s.bits, "input");
-  checkSignedArray(weight, s.bits, "weight");
+  if (!(weight instanceof Int32Array) || wide) checkSignedArray(weight, s.bits, "weight");
   checkScFanIn(g.Cg * g.R * g.S, s.bits, "C/groups·R·S (fan-in)");
   const data = tables
-    ? runScConv(tables, g, asInt32(input), weight, () => checkSignedArray(input, s.bits, "input"), into)
+    ? runScConv(
+        tables,
+        g,
+        asInt32(input),
+        weight,
+        (w) => checkSignedArray(w ? weight : input, s.bits, w ? "weight" : "input"),
+        into,
+      )
     : deliverInto(runWide(s, g, input, weight), into);
   return { data, shape: [g.N, g.K, g.P, g.Q] };
 }
@@ -90,11 +97,11 @@ export function wasmScGemm(
   checkLength(a, m * k, "a (m×k)");
   checkLength(b, n * k, "b (n×k)");
   if (!(a instanceof Int32Array) || wide) checkSignedArray(a, s.bits, "a");
-  checkSignedArray(b, s.bits, "b");
+  if (!(b instanceof Int32Array) || wide) checkSignedArray(b, s.bits, "b");
   checkScFanIn(k, s.bits);
   const g = convGeometry([m, k, 1, 1], [n, k, 1, 1]);
   return tables
-    ? runScConv(tables, g, asInt32(a), b, () => checkSignedArray(a, s.bits, "a"), into)
+    ? runScConv(tables, g, asInt32(a), b, (w) => checkSignedArray(w ? b : a, s.bits, w ? "b" : "a"), into)
     : deliverInto(runWide(s, g, a, b), into);
 }
 
@@ -191,13 +198,16 @@ function kernelTables(s: ResolvedSpec): KernelTables | null {
     : null;
 }
 
-/** Runs the kernel; `rangeError` throws the reference's error when an input is out of range. */
+/**
+ * Runs the kernel; `rangeError(weights)` throws the reference's error when an input (false) or a
+ * weight (true) is out of range (Int32Array operands are range-checked here, in WASM).
+ */
 function runScConv(
   t: KernelTables,
   g: ConvGeometry,
   input: Int32Array,
   weight: ArrayLike<number>,
-  rangeError: () => void,
+  rangeError: (weights: boolean) => void,
   into?: Int32Array,
 ): Int32Array {
   const ex = kernelExports();
@@ -237,14 +247,15 @@ function runScConv(
   }
   const [rows, h, w] = planeRows(g.N * g.C, g.H, g.W, g.padding);
   const planesInfo = ex.scInputPlanes(raw, rows, h, w, g.padding, t.shift, t.loMask, planes, planeBytes);
-  if ((planesInfo & 0xffff) > 2 ** t.bits - 1) rangeError();
+  if ((planesInfo & 0xffff) > 2 ** t.bits - 1) rangeError(false);
   // No negative input (every layer after a ReLU): scKernelUnsigned on two planes, negative weights
   // on negated tables with a mismatch count of 1 each; else scKernel with the sign planes.
   const unsigned = t.negated !== null && planesInfo >>> 16 === 0;
-  if (unsigned) {
-    u8.set(t.negated!, negTab);
-    ex.scProgram(rawW, g.K * taps, tab, negTab, t.stride, 0, 1, prog);
-  } else ex.scProgram(rawW, g.K * taps, tab, tab, t.stride, 2 * colPlaneBytes, 3 * colPlaneBytes, prog);
+  if (unsigned) u8.set(t.negated!, negTab);
+  const maxW = unsigned
+    ? ex.scProgram(rawW, g.K * taps, tab, negTab, t.stride, 0, 1, prog)
+    : ex.scProgram(rawW, g.K * taps, tab, tab, t.stride, 2 * colPlaneBytes, 3 * colPlaneBytes, prog);
+  if (maxW > 2 ** t.bits - 1) rangeError(true);
 
   for (let grp = 0; grp < g.groups; grp++) {
     for (let m0 = 0; m0 < M; m0 += tMax) {
