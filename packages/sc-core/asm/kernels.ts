@@ -313,6 +313,21 @@ export function intIm2col(
 // SC kernel
 
 /**
+ * A nibble-table lookup of 16 pixels: i8x16.swizzle, or with the relaxed-simd feature (the second
+ * build, src/wasm/kernels-relaxed.wasm.ts) i8x16.relaxed_swizzle, which skips swizzle's clamp of
+ * indices >= 16 (x64: a saturating add of a constant loaded from memory per lookup; ~20 % of the
+ * kernel). The two agree on indices < 16, and every index a kernel here looks up in a valid pixel
+ * is: XH = |x| >> (N - 4) and XL = |x| & 15 with |x| <= 2^N - 1 (checked before the kernel runs),
+ * zero padding, and the lanes of pixels past a chunk's end are discarded whole (lanes are
+ * independent, and the flush decodes each byte exactly). scTableKernel relies on swizzle's zero
+ * for indices >= 16 and does not use this.
+ */
+@inline function lookup16(table: v128, index: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_swizzle(table, index);
+  return i8x16.swizzle(table, index);
+}
+
+/**
  * Adds one round's i16 partial sums of 16 pixels to the i32 results at out (16 x i32).
  * a1 lane i = sum(d_2i + 256 d_2i+1) mod 2^16, a2 lane i = sum d_2i+1, am byte j = mismatches of
  * pixel j. Both byte sums are <= 255*128 < 2^15, so sum d_2i = a1 - 256 a2 (mod 2^16) is exact.
@@ -361,12 +376,12 @@ export function scKernel(col: usize, planeBytes: usize, rowStride: i32, K: i32, 
           const th = v128.load(tp);
           const tl = v128.load(tp, 16);
           let m = v128.load(mp);
-          let d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp)), i8x16.swizzle(tl, v128.load(xp + planeBytes))), m);
+          let d = v128.xor(i8x16.add(lookup16(th, v128.load(xp)), lookup16(tl, v128.load(xp + planeBytes))), m);
           a10 = i16x8.add(a10, d);
           a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
           am0 = i8x16.sub(am0, m);
           m = v128.load(mp, 16);
-          d = v128.xor(i8x16.add(i8x16.swizzle(th, v128.load(xp, 16)), i8x16.swizzle(tl, v128.load(xp + planeBytes, 16))), m);
+          d = v128.xor(i8x16.add(lookup16(th, v128.load(xp, 16)), lookup16(tl, v128.load(xp + planeBytes, 16))), m);
           a11 = i16x8.add(a11, d);
           a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
           am1 = i8x16.sub(am1, m);
@@ -408,10 +423,10 @@ export function scKernelUnsigned(col: usize, planeBytes: usize, rowStride: i32, 
           neg += load<u32>(pe, 4);
           const th = v128.load(tp);
           const tl = v128.load(tp, 16);
-          let d = i8x16.add(i8x16.swizzle(th, v128.load(xp)), i8x16.swizzle(tl, v128.load(xp + planeBytes)));
+          let d = i8x16.add(lookup16(th, v128.load(xp)), lookup16(tl, v128.load(xp + planeBytes)));
           a10 = i16x8.add(a10, d);
           a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
-          d = i8x16.add(i8x16.swizzle(th, v128.load(xp, 16)), i8x16.swizzle(tl, v128.load(xp + planeBytes, 16)));
+          d = i8x16.add(lookup16(th, v128.load(xp, 16)), lookup16(tl, v128.load(xp + planeBytes, 16)));
           a11 = i16x8.add(a11, d);
           a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
           xp += rs;

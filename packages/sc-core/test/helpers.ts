@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, describe } from "vitest";
+import { useKernelVariant } from "../src/wasm/index.ts";
 import type { Rng } from "../src/prng.ts";
 
 /** Uniform signed N-bit sign-magnitude operands. */
@@ -32,4 +34,18 @@ export function naiveGemm(
       out[i * n + j] = s;
     }
   return out;
+}
+
+/**
+ * Declares `body` once per build of the WASM kernels ("simd" and "relaxed-simd", see
+ * src/wasm/module.ts), each in its own describe block that runs the kernels on that build. Node 20
+ * takes relaxed SIMD (sc-core turns its flag on), so neither is ever left out here.
+ */
+export function forEachKernelVariant(name: string, body: () => void): void {
+  for (const variant of ["simd", "relaxed-simd"] as const)
+    describe(`${name} [${variant} build]`, () => {
+      beforeAll(() => useKernelVariant(variant));
+      afterAll(() => useKernelVariant("auto"));
+      body();
+    });
 }

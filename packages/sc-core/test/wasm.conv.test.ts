@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { intConv2d, scConv2d, scGemm, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
 import { wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm } from "../src/wasm/index.ts";
 import { byteTables, nibbleTables } from "../src/wasm/nibble-tables.ts";
-import { gaussianSigned, randomSigned } from "./helpers.ts";
+import { gaussianSigned, randomSigned, forEachKernelVariant } from "./helpers.ts";
 
 interface Case {
   name: string;
@@ -85,7 +85,7 @@ function expectSame(got: Int32Array, want: Int32Array, label: string): void {
   if (bad >= 0) expect(got[bad], `${label}: first mismatch at ${bad}`).toBe(want[bad]);
 }
 
-describe("wasmScConv2d", () => {
+forEachKernelVariant("wasmScConv2d", () => {
   it("wasmScConv2d equals scConv2d on seeded random shapes (stride, padding, groups, depthwise, fan-in > 256) at N = 1, 3, 5, 8", () => {
     const rng = new Rng(20261128);
     for (const c of CASES) {
@@ -372,7 +372,7 @@ describe("wasmScConv2d", () => {
   });
 });
 
-describe("wasmIntConv2d", () => {
+forEachKernelVariant("wasmIntConv2d", () => {
   it("wasmIntConv2d equals a direct loop and intConv2d on seeded random shapes, int8 and 12-bit operands", () => {
     const rng = new Rng(99);
     for (const c of CASES) {

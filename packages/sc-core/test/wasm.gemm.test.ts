@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { intGemm, scGemmLut, Rng, type CountOperand, type Scheme } from "../src/index.ts";
 import { wasmIntGemm, wasmScGemm } from "../src/wasm/index.ts";
-import { naiveGemm, randomSigned } from "./helpers.ts";
+import { naiveGemm, randomSigned, forEachKernelVariant } from "./helpers.ts";
 
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
@@ -13,7 +13,7 @@ const SHAPES: [number, number, number][] = [
   [2, 300, 33],
 ];
 
-describe("wasmScGemm", () => {
+forEachKernelVariant("wasmScGemm", () => {
   it("wasmScGemm equals scGemmLut on seeded shapes (m, k, n incl. 1, k > 128) at N = 2, 4, 8, both count operands", () => {
     const rng = new Rng(5);
     for (const [m, k, n] of SHAPES) {
@@ -42,7 +42,7 @@ describe("wasmScGemm", () => {
   });
 });
 
-describe("wasmIntGemm", () => {
+forEachKernelVariant("wasmIntGemm", () => {
   it("wasmIntGemm equals a naive loop and intGemm on seeded shapes with int8 operands", () => {
     const rng = new Rng(11);
     for (const [m, k, n] of SHAPES) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { forEachKernelVariant } from "./helpers.ts";
 import { productTable, scMultiply, type CountOperand, type Scheme } from "../src/index.ts";
 import { biscCount, Rng } from "../src/index.ts";
 import { nibbleTables, wasmScGemm } from "../src/wasm/index.ts";
@@ -55,7 +56,7 @@ describe("nibble tables of the SIMD SC kernel", () => {
   });
 });
 
-describe("wasmScGemm on every operand pair", () => {
+forEachKernelVariant("wasmScGemm on every operand pair", () => {
   it("wasmScGemm(all signed x as rows, all signed w as rows, k = 1) equals scMultiply for every (x, w) at N = 1…8, both count operands", () => {
     for (const countOperand of ["w", "x"] as CountOperand[]) {
       for (let bits = 1; bits <= 8; bits++) {
@@ -74,7 +75,7 @@ describe("wasmScGemm on every operand pair", () => {
   });
 });
 
-describe("N > 8 split", () => {
+forEachKernelVariant("N > 8 split", () => {
   it("wideSplit: count_N(s, c) = count_8(sTop, cLo) + sTop·cHi + count_(N−8)(sLow, cHi) for every 9- and 10-bit pair and 20 000 seeded pairs at N = 11…16", () => {
     const check = (bits: number, s: number, c: number) => {
       const [sTop, sLow, cLo, cHi] = wideSplit(bits, s, c);

@@ -1,6 +1,7 @@
 // LeNet-5 inference over the 10 000 MNIST test images: our float32 engine, our bit-exact sc-bisc
 // (N = 8, WASM kernels; the layer-by-layer reference path and the int-chain runtime, which keeps
-// integers between layers) and onnxruntime-node (native) on the same exported network, in one
+// integers between layers, on sc-core's default build — relaxed SIMD where the engine takes it —
+// and on its plain-SIMD build) and onnxruntime-node (native) on the same exported network, in one
 // process, batch 100. Prints images/s, CPU time and the ratios (issue 14 goal: sc-bisc ≥ 1/3 of
 // onnxruntime's throughput at the same thread count).
 //   pnpm --filter @sccnn/zoo bench [--limit 10000] [--threads 1]
@@ -20,6 +21,7 @@ import {
   Tensor,
 } from "@sccnn/nn";
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from "@sccnn/onnx";
+import { kernelVariant, useKernelVariant } from "@sccnn/sc-core";
 import { loadTrainedWeights } from "../src/index.ts";
 
 function flag(name: string, dflt: number): number {
@@ -78,7 +80,7 @@ async function time(name: string, run: () => Promise<Float32Array> | Float32Arra
   cpu[name] = Math.min(...cpuSeconds);
   outputs[name] = logits;
   console.log(
-    `${name.padEnd(52)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  CPU ${cpu[name]!.toFixed(3)} s  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`,
+    `${name.padEnd(64)} ${(test.count / best).toFixed(0).padStart(7)} images/s  ${best.toFixed(3)} s (best of 3)  CPU ${cpu[name]!.toFixed(3)} s  accuracy ${(accuracy(logits) * 100).toFixed(2)} %`,
   );
   return best;
 }
@@ -110,14 +112,24 @@ const engineSeconds = await time(`sccnn engine float32 (${model.kernels.name} ke
 const scName = "sccnn sc-bisc 8/8 bit-exact, layer by layer";
 const scSeconds = await time(scName, () => runQuantized(scNet, test.images));
 const plan = planIntChain(scNet, "sc-core-wasm");
-const chainName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (1 thread)`;
+const variant = kernelVariant();
+const chainName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (1 thread, ${variant})`;
 const chainSeconds = await time(chainName, () => runIntChain(plan, test.images));
+// sc-core's other build, for the record (the same logits, checked below)
+const otherVariant = variant === "simd" ? null : "simd";
+const plainName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (1 thread, simd)`;
+let plainSeconds = chainSeconds;
+if (otherVariant) {
+  useKernelVariant(otherVariant);
+  plainSeconds = await time(plainName, () => runIntChain(plan, test.images));
+  useKernelVariant("auto");
+}
 // The same runtime on `threads` threads (the calling thread + worker threads over image shards).
 const pool = await IntChainPool.create(scNet, { threads, backend: "sc-core-wasm", batchSize: batch });
-const poolName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (${threads} thread${threads > 1 ? "s" : ""})`;
+const poolName = `sccnn sc-bisc 8/8 bit-exact, ${INT_CHAIN_RUNTIME} (${threads} thread${threads > 1 ? "s" : ""}, ${variant})`;
 const poolSeconds = threads > 1 ? await time(poolName, () => pool.run(test.images)) : chainSeconds;
 await pool.close();
-for (const name of threads > 1 ? [chainName, poolName] : [chainName]) {
+for (const name of [chainName, ...(otherVariant ? [plainName] : []), ...(threads > 1 ? [poolName] : [])]) {
   if (!outputs[scName]!.every((v, i) => Object.is(v, outputs[name]![i]))) {
     console.error(`${name}: logits differ from ${scName} (must be bit-identical)`);
     process.exit(2);
@@ -136,6 +148,7 @@ console.log(
 for (const [name, seconds, thr] of [
   [scName, scSeconds, 1],
   [chainName, chainSeconds, 1],
+  ...(otherVariant ? ([[plainName, plainSeconds, 1]] as const) : []),
   ...(threads > 1 ? ([[poolName, poolSeconds, threads]] as const) : []),
 ] as const) {
   console.log(

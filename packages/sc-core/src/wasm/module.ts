@@ -3,6 +3,7 @@
  * allocator over its linear memory. Kernels run synchronously on one thread, so every call lays
  * out its buffers from the start of the heap again.
  */
+import { KERNELS_RELAXED_WASM_BASE64 } from "./kernels-relaxed.wasm.ts";
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 /** The few WebAssembly JS-API members used here (lib "dom" is not loaded in this workspace). */
@@ -11,6 +12,7 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
@@ -140,17 +142,79 @@ const PAGE = 65536;
 /** First heap byte: above anything the module could place in memory itself. */
 const HEAP_BASE = PAGE;
 
-let exportsCache: KernelExports | null = null;
+/**
+ * The two committed builds of asm/kernels.ts: "relaxed-simd" (nibble lookups by
+ * i8x16.relaxed_swizzle, ~1.25x faster SC layers on x64) and "simd". They give the same results
+ * (see lookup16 in asm/kernels.ts; every SC kernel test runs on both).
+ */
+export type KernelVariant = "relaxed-simd" | "simd";
 
-/** The bytes of the compiled module. */
-export function kernelsWasmBytes(): Uint8Array {
-  return wasmBytesFromBase64(KERNELS_WASM_BASE64);
+/** (module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle)) */
+const RELAXED_PROBE = Uint8Array.from([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 123, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 1, 253, 128, 2,
+  11,
+]);
+
+let relaxed: boolean | null = null;
+
+/**
+ * Whether this engine takes relaxed SIMD. Node 20 (V8 11.3) has it behind
+ * --experimental-wasm-relaxed-simd (on by default from V8 11.4, Node 22, Chrome 114): this turns
+ * that flag on for the process, before any relaxed module is compiled, unless the environment
+ * says SCCNN_WASM=simd. Browsers without the feature, and that setting, get the "simd" build.
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxed !== null) return relaxed;
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const proc = (
+    globalThis as unknown as {
+      process?: {
+        env?: Record<string, string | undefined>;
+        getBuiltinModule?: (id: string) => { setFlagsFromString?: (flags: string) => void } | undefined;
+      };
+    }
+  ).process;
+  if (!api || proc?.env?.SCCNN_WASM === "simd") return (relaxed = false);
+  if (!api.validate(RELAXED_PROBE))
+    proc?.getBuiltinModule?.("node:v8")?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
+  return (relaxed = api.validate(RELAXED_PROBE));
 }
 
-/** The instantiated kernel module (compiled on first use). */
+let forced: KernelVariant | null = null;
+const exportsCache = new Map<KernelVariant, KernelExports>();
+
+/** The build kernels run on: "relaxed-simd" where the engine takes it, else "simd" (or as forced). */
+export function kernelVariant(): KernelVariant {
+  return forced ?? (relaxedSimdAvailable() ? "relaxed-simd" : "simd");
+}
+
+/**
+ * Runs the kernels on one build ("auto": the default choice) — for tests, which check both, and
+ * benchmarks. Refuses "relaxed-simd" where the engine does not take it.
+ */
+export function useKernelVariant(v: KernelVariant | "auto"): void {
+  if (v === "relaxed-simd" && !relaxedSimdAvailable())
+    throw new Error('useKernelVariant: this JavaScript engine does not take relaxed SIMD (or SCCNN_WASM is "simd")');
+  forced = v === "auto" ? null : v;
+}
+
+/** The bytes of the compiled module ("simd" build unless another is named). */
+export function kernelsWasmBytes(v: KernelVariant = "simd"): Uint8Array {
+  return wasmBytesFromBase64(v === "simd" ? KERNELS_WASM_BASE64 : KERNELS_RELAXED_WASM_BASE64);
+}
+
+/** The instantiated kernel module of the current variant (each compiled on first use). */
 export function kernelExports(): KernelExports {
-  exportsCache ??= instantiateWasm<KernelExports>(KERNELS_WASM_BASE64, "sc-core kernels");
-  return exportsCache;
+  const v = kernelVariant();
+  let ex = exportsCache.get(v);
+  if (!ex) {
+    ex = instantiateWasm<KernelExports>(
+      v === "simd" ? KERNELS_WASM_BASE64 : KERNELS_RELAXED_WASM_BASE64,
+      `sc-core kernels (${v})`,
+    );
+    exportsCache.set(v, ex);
+  }
+  return ex;
 }
 
 /** Bump allocator: `alloc` hands out 16-byte-aligned byte offsets, `commit` grows the memory. */
