@@ -10,6 +10,15 @@
   return base + ((<usize>i) << 2);
 }
 
+/** out[0..3] = table tk at clamp(m − lo, 0, hi − lo) for the four lanes of m (lo, hi splatted). */
+@inline function lookup4(o: usize, tk: usize, m: v128, vlo: v128, vhi: v128): void {
+  const d = i32x4.sub(i32x4.min_s(i32x4.max_s(m, vlo), vhi), vlo);
+  store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 0)) << 2)));
+  store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 1)) << 2)), 4);
+  store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 2)) << 2)), 8);
+  store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 3)) << 2)), 12);
+}
+
 export function poolRequant2x2(
   acc: usize, N: i32, K: i32, H: i32, W: i32, base: usize, len: usize, off: usize, table: usize, out: usize,
 ): void {
@@ -34,11 +43,7 @@ export function poolRequant2x2(
           const m1 = i32x4.max_s(v128.load(r0 + c, 16), v128.load(r1 + c, 16));
           const even = v128.shuffle<i32>(m0, m1, 0, 2, 4, 6);
           const odd = v128.shuffle<i32>(m0, m1, 1, 3, 5, 7);
-          const d = i32x4.sub(i32x4.min_s(i32x4.max_s(i32x4.max_s(even, odd), vlo), vhi), vlo);
-          store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 0)) << 2)));
-          store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 1)) << 2)), 4);
-          store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 2)) << 2)), 8);
-          store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 3)) << 2)), 12);
+          lookup4(o, tk, i32x4.max_s(even, odd), vlo, vhi);
           o += 16;
         }
         for (; q < Q; q++) {
@@ -78,11 +83,7 @@ export function requant(
       const vhi = i32x4.splat(hi);
       let i = 0;
       for (; i + 4 <= inner; i += 4) {
-        const d = i32x4.sub(i32x4.min_s(i32x4.max_s(v128.load(a), vlo), vhi), vlo);
-        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 0)) << 2)));
-        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 1)) << 2)), 4);
-        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 2)) << 2)), 8);
-        store<i32>(o, load<i32>(tk + ((<usize>i32x4.extract_lane(d, 3)) << 2)), 12);
+        lookup4(o, tk, v128.load(a), vlo, vhi);
         a += 16;
         o += 16;
       }
