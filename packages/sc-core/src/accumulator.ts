@@ -48,11 +48,14 @@ export class UpDownCounter {
   }
 }
 
+/** 2^(i − 1) for i < 64: the half range of an i-bit register without a Math.pow per call (fault injection wraps every hit output). */
+const HALF_RANGE = Array.from({ length: 64 }, (_, i) => 2 ** (i - 1));
+
 /** Two's-complement wrap of an integer into B bits (the "wrap" mode's closed form). */
 export function wrapToBits(v: number, bits: number): number {
-  const span = 2 ** bits;
-  const min = -(2 ** (bits - 1));
+  const half = HALF_RANGE[bits] ?? 2 ** (bits - 1);
   // already in range (the common case): the closed form would return v itself (+0 for −0)
-  if (v >= min && v < -min && Math.floor(v) === v) return v + 0;
-  return ((((v - min) % span) + span) % span) + min;
+  if (v >= -half && v < half && Math.floor(v) === v) return v + 0;
+  const span = 2 * half;
+  return ((((v + half) % span) + span) % span) - half;
 }

@@ -28,12 +28,18 @@ import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
  * carried across outputs (memoryless), so an output with no flip costs O(1) and an output with
  * flips O(fan-in + flips). At a flip the lane state the flip hits is reconstructed exactly:
  * - sc-stream: stream bit t of product i is `biscBitAt(|x_i|, N, t)`; the count changes by −1
- *   (a one lost) or +1 (a zero gained), signed by the counting direction. Summed over a dot
- *   product this is Bin(zeros seen, p) − Bin(ones seen, p) per direction.
- * - sc-down-counter: units are cycles (⌈|w|/b⌉ per product, a cycle takes b stream bits off the
- *   counter); a cycle is faulty with q = 1 − (1−p)^N and its flip mask is
- *   drawn conditioned on being non-empty. From the first faulty cycle of a product, the rest of
- *   that product (whose length the faults change) is run as the exact Markov chain of the
+ *   (a one lost) or +1 (a zero gained), signed by the counting direction. With the output's four
+ *   block sizes (ones / zeros counted up / down, from kernel counts or a pass over the products)
+ *   the flips after the first are one exact binomial per block (`binomialDraw`), so an output
+ *   costs O(1) however many bits flip; without them, product by product below
+ *   STREAM_AGGREGATE_MIN_FLIPS expected flips.
+ * - sc-down-counter: units are the cycles after which the counter still holds a non-zero count
+ *   (⌈|w|/b⌉ − 1 per product, a cycle takes b stream bits off the counter): a flip in a product's
+ *   last cycle is lost (the counter reaches 0, see faults-model.ts), so those cycles are skipped
+ *   rather than drawn and discarded — the same law, and at large b (where most products take one
+ *   cycle) most outputs have no unit at all. A cycle is faulty with q = 1 − (1−p)^N and its flip
+ *   mask is drawn conditioned on being non-empty. From the first faulty cycle of a product, the
+ *   rest of that product (whose length the faults change) is run as the exact Markov chain of the
  *   remaining length; the product then counts the ones in the first L stream bits. The process
  *   restarts (memoryless) at the next product.
  * - sc-accumulator / bin-accumulator: units are (cycle, bit), ⌈|w|/b⌉ SC cycles per product; the
@@ -47,10 +53,15 @@ import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
  * by M lanes, so its faults are correlated across those lanes; each output's law is the same.
  */
 
-/** Outputs whose expected number of stream flips (units · p) is at least this use the aggregated binomial path. */
+/**
+ * sc-stream without kernel counts ("loop", a column-layout or re-indexed GEMM): outputs expecting at
+ * least this many flips (units · p) count their four blocks product by product and draw them as
+ * binomials; below, the flips are walked product by product. With kernel counts every hit output
+ * takes the binomials.
+ */
 export const STREAM_AGGREGATE_MIN_FLIPS = 30;
 
-/** sc-stream layers whose outputs expect at least this many flips on average take kernel counts (block timeline, see faultyDot). */
+/** sc-stream layers whose outputs expect at least this many flips on average take kernel counts (the block timeline, see faultyDot). */
 export const STREAM_COUNTS_MIN_MEAN_FLIPS = 1;
 
 interface Exposure {
@@ -71,11 +82,11 @@ interface Exposure {
 }
 
 /**
- * Per output (indexed like `out`), the sums the aggregated sc-stream draw needs, computed by the
+ * Per output (indexed like `out`), the sums the sc-stream block timeline needs, computed by the
  * exact (WebAssembly) kernels over the whole layer instead of product by product:
  * `abs` = Σ ones(|x_i|, |w_i|), `signed` = Σ ±ones (the fault-free BISC sum), `negW` = Σ over
  * x_i < 0 of w_i. With U = Σ |w_i| and W = Σ w_i per column they give the four per-direction counts
- * (see `aggregatedCounts`), equal to the per-product loop's, so the draws are bit-identical.
+ * (see faultyDot), equal to the per-product loop's, so the draws are bit-identical.
  */
 export interface StreamCounts {
   abs: Int32Array;
@@ -84,10 +95,10 @@ export interface StreamCounts {
 }
 
 /**
- * sc-stream: "kernel" (default) takes StreamCounts in a layer that `useStreamCounts`: its
- * aggregated outputs draw bit-identically to "loop", its other outputs walk the block timeline
- * (same law, another realisation). "loop": product by product everywhere (the behaviour before
- * kernel counts, kept as the reference).
+ * sc-stream: "kernel" (default) takes StreamCounts in a layer that `useStreamCounts`: its outputs
+ * expecting ≥ STREAM_AGGREGATE_MIN_FLIPS flips draw bit-identically to "loop", its others take the
+ * block binomials too (same law, another realisation than loop's walk). "loop": block sizes counted
+ * product by product, and the walk below that threshold (the reference the kernel counts are tested against).
  */
 export type StreamCountsMode = "kernel" | "loop";
 
@@ -133,27 +144,30 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
   const N = rs.bits;
   const b = rs.parallel;
   const needCum = rs.site === "sc-stream" || rs.site === "sc-down-counter";
-  // sc-stream: cumulative stream bits; sc-down-counter: cumulative cycles ⌈|w|/b⌉
+  // sc-stream: cumulative stream bits; sc-down-counter: cumulative cycles ⌈|w|/b⌉ − 1 (a flip in a product's last cycle is lost)
   const cycleCum = rs.site === "sc-down-counter";
   const cum = needCum ? new Float64Array(n * (k + 1)) : null;
   for (let j = 0; j < n; j++) {
     let sumAbs = 0;
     let sumCycles = 0;
+    let sumLive = 0;
     let zeros = 0;
     for (let i = 0; i < k; i++) {
       const v = w[j * k + i]!;
       const m = v < 0 ? -v : v;
       if (m === 0) zeros++;
       sumAbs += m;
-      sumCycles += b === 1 ? m : Math.ceil(m / b);
-      if (cum) cum[j * (k + 1) + i + 1] = cycleCum ? sumCycles : sumAbs;
+      const c = b === 1 ? m : Math.ceil(m / b);
+      sumCycles += c;
+      if (c > 1) sumLive += c - 1;
+      if (cum) cum[j * (k + 1) + i + 1] = cycleCum ? sumLive : sumAbs;
     }
     switch (rs.site) {
       case "sc-stream":
         units[j] = sumAbs;
         break;
       case "sc-down-counter":
-        units[j] = sumCycles;
+        units[j] = sumLive;
         break;
       case "sc-accumulator":
         units[j] = (sumCycles + zeros * rs.zeroWeightCycles) * rs.accBits;
@@ -181,9 +195,18 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
   return { units, unitP, cum, table, wSum, lp, lu: Math.log1p(-unitP), anyFlip: -Math.expm1(N * lp) };
 }
 
-/** Largest i in [lo, k) with cum[off + i] ≤ pos (cum[off] = 0 ≤ pos < cum[off + k]). */
+/**
+ * Largest i in [lo, k) with cum[off + i] ≤ pos (cum[off] = 0 ≤ pos < cum[off + k]). Gallops up from
+ * lo before bisecting: successive flips of one output are usually a few products apart, so this
+ * costs O(log of the distance) instead of O(log k).
+ */
 function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: number): number {
-  let hi = k;
+  let step = 1;
+  while (lo + step < k && cum[off + lo + step]! <= pos) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = lo + step < k ? lo + step : k;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (cum[off + mid]! <= pos) lo = mid;
@@ -192,21 +215,77 @@ function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: n
   return lo;
 }
 
+/** Below this mean n·p, `binomialDraw` inverts the CDF; from it up, BTRD. */
+export const BINOMIAL_INVERSION_MAX_MEAN = 10;
+
+/** Stirling series tail ln k! − (k + ½) ln(k + 1) + (k + 1) − ½ ln 2π, exact for k ≤ 9 (Hörmann 1993, table 1). */
+const STIRLING_TAIL = [
+  0.08106146679532726, 0.04134069595540929, 0.02767792568499834, 0.02079067210376509, 0.01664469118982119,
+  0.01387612882307075, 0.01189670994589177, 0.01041126526197209, 0.009255462182712733, 0.008330563433362871,
+];
+function stirlingTail(k: number): number {
+  if (k <= 9) return STIRLING_TAIL[k]!;
+  const kp1sq = (k + 1) * (k + 1);
+  return (1 / 12 - (1 / 360 - 1 / 1260 / kp1sq) / kp1sq) / (k + 1);
+}
+
 /**
- * Binomial(n, p) draw. Exact (sum of geometric gaps, O(n·p)) when n·p < STREAM_AGGREGATE_MIN_FLIPS;
- * above, the normal approximation with the same mean and variance, rounded and clamped to 0…n.
+ * Binomial(n, p) draw, exact (no normal approximation) in O(1) expected uniforms: for n·p below
+ * BINOMIAL_INVERSION_MAX_MEAN by sequential inversion of the CDF (one uniform, O(n·p)
+ * multiply-adds); above by Hörmann's BTRD, the transformed rejection with decomposition
+ * ("The generation of binomial random variates", J. Stat. Comput. Simul. 46, 1993; as in
+ * TensorFlow's and NumPy's generators), two uniforms per try and ~1.15 tries. p > ½ by symmetry.
+ * Written here rather than taken from a library: it draws from sc-core's seeded `Rng` (a fault run
+ * is reproducible from its seed), and the npm samplers we found fall back to n Bernoulli draws
+ * below n·p = 10, which is the fault injector's common case.
  */
 export function binomialDraw(rng: Rng, n: number, p: number, log1mP: number = Math.log1p(-p)): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
-  const mean = n * p;
-  if (mean < STREAM_AGGREGATE_MIN_FLIPS) {
-    let count = 0;
-    for (let pos = geometricGap(rng, p, log1mP); pos < n; pos += 1 + geometricGap(rng, p, log1mP)) count++;
-    return count;
+  if (p > 0.5) return n - binomialDraw(rng, n, 1 - p);
+  if (n * p < BINOMIAL_INVERSION_MAX_MEAN) {
+    // P(0) = (1 − p)^n, P(x) = P(x − 1) · ((n + 1)·s/x − s) with s = p / (1 − p)
+    const s = p / (1 - p);
+    const a = (n + 1) * s;
+    let r = Math.exp(n * log1mP);
+    let u = rng.unit();
+    let x = 0;
+    while (u > r) {
+      u -= r;
+      x++;
+      // rounding can leave ~1e-16 of mass unassigned: it goes to n
+      if (x >= n) return n;
+      r *= a / x - s;
+    }
+    return x;
   }
-  const v = Math.round(mean + Math.sqrt(mean * (1 - p)) * rng.normal());
-  return v < 0 ? 0 : v > n ? n : v;
+  const spq = Math.sqrt(n * p * (1 - p));
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const r = p / (1 - p);
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const m = Math.floor((n + 1) * p);
+  for (;;) {
+    const u = rng.unit() - 0.5;
+    let v = rng.unit();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    // the box where the hat is tight: accepted without evaluating the density (~86 % of vr)
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || k > n || us <= 0) continue;
+    v = Math.log((v * alpha) / (a / (us * us) + b));
+    const bound =
+      (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) +
+      (n + 1) * Math.log((n - m + 1) / (n - k + 1)) +
+      (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) +
+      stirlingTail(m) +
+      stirlingTail(n - m) -
+      stirlingTail(k) -
+      stirlingTail(n - k);
+    if (v <= bound) return k;
+  }
 }
 
 /**
@@ -241,16 +320,18 @@ function faultyDot(
   let delta = 0;
   switch (rs.site) {
     case "sc-stream": {
-      if (units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
-        // Aggregated: ones lost and zeros gained per counting direction are binomial; the first
-        // flip position drawn by the caller is forgotten (the binomials are unconditioned, an
-        // O(1/(units·p)) relative bias in P(no flip), which is < e^-30 here).
+      if (counts !== null || units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
+        // Block timeline: the output's stream bits ordered as [ones counted up | zeros counted up |
+        // ones counted down | zeros counted down] instead of product by product. Every bit flips
+        // independently with probability p, so any fixed order gives the same law. The first flip
+        // is the caller's, at `pos` (the bits before it did not flip); each block's later bits
+        // then flip as one binomial draw: ones lost and zeros gained per counting direction.
         let onesUp = 0;
         let zerosUp = 0;
         let onesDown = 0;
         let zerosDown = 0;
         if (counts !== null) {
-          // the same four sums from the layer's kernel results (a ± b is even: both halves are integers)
+          // the four sizes from the layer's kernel results (a ± b is even: both halves are integers)
           const a = counts.abs[idx]!;
           const sg = counts.signed[idx]!;
           const dirW = ex.wSum![col]! - 2 * counts.negW[idx]!;
@@ -273,28 +354,25 @@ function faultyDot(
               zerosUp += wm - ones;
             }
           }
-        delta =
-          binomialDraw(rng, zerosUp, p, lp) -
-          binomialDraw(rng, onesUp, p, lp) -
-          binomialDraw(rng, zerosDown, p, lp) +
-          binomialDraw(rng, onesDown, p, lp);
-        break;
-      }
-      if (counts !== null) {
-        // Block timeline: the output's stream bits ordered as [ones counted up | zeros counted up |
-        // ones counted down | zeros counted down] (sizes from the kernel counts) instead of product
-        // by product. Every bit flips independently with probability p, so any fixed order gives
-        // the same law; a flip is located by three comparisons instead of a search and a stream bit.
-        const a = counts.abs[idx]!;
-        const sg = counts.signed[idx]!;
-        const dirW = ex.wSum![col]! - 2 * counts.negW[idx]!;
-        const onesUp = (a + sg) / 2;
-        const wmUp = (units + dirW) / 2;
-        const downOnesEnd = wmUp + (a - sg) / 2;
-        while (pos < units) {
-          delta += pos < onesUp ? -1 : pos < downOnesEnd ? 1 : -1;
-          pos += 1 + geometricGap(rng, p, lp);
-        }
+        // a flip of a one counted up or a zero counted down takes one off the count; the other two add one
+        const end1 = onesUp;
+        const end2 = end1 + zerosUp;
+        const end3 = end2 + onesDown;
+        if (pos < end1)
+          delta =
+            -1 -
+            binomialDraw(rng, end1 - pos - 1, p, lp) +
+            binomialDraw(rng, zerosUp, p, lp) +
+            binomialDraw(rng, onesDown, p, lp) -
+            binomialDraw(rng, zerosDown, p, lp);
+        else if (pos < end2)
+          delta =
+            1 +
+            binomialDraw(rng, end2 - pos - 1, p, lp) +
+            binomialDraw(rng, onesDown, p, lp) -
+            binomialDraw(rng, zerosDown, p, lp);
+        else if (pos < end3) delta = 1 + binomialDraw(rng, end3 - pos - 1, p, lp) - binomialDraw(rng, zerosDown, p, lp);
+        else delta = -1 - binomialDraw(rng, units - pos - 1, p, lp);
         break;
       }
       const cum = ex.cum!;
@@ -310,40 +388,36 @@ function faultyDot(
       break;
     }
     case "sc-down-counter": {
-      // units are cycles; a cycle consumes b stream bits, the counter then holds r = what is left
+      // units are the cycles that leave r > 0 in the counter (r = what is left after the cycle's b stream bits)
       const cum = ex.cum!;
       const off = col * (k + 1);
       const b = rs.parallel;
       let i = 0;
       while (pos < units) {
         i = productAt(cum, off, i, k, pos);
-        const start = cum[off + i]!;
         const wm = Math.abs(ws[wOff + i]!);
-        let t = Math.min((pos - start + 1) * b, wm);
-        let r = wm - t;
-        if (r > 0) {
-          r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
-          while (r > 0) {
-            const j = 1 + geometricGap(rng, unitP, lu);
-            if (j >= Math.ceil(r / b)) {
-              t += r;
-              r = 0;
-            } else {
-              t += j * b;
-              r -= j * b;
-              r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
-            }
+        let t = (pos - cum[off + i]! + 1) * b;
+        let r = (wm - t) ^ nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
+        while (r > 0) {
+          const j = 1 + geometricGap(rng, unitP, lu);
+          if (j >= Math.ceil(r / b)) {
+            t += r;
+            r = 0;
+          } else {
+            t += j * b;
+            r -= j * b;
+            r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
           }
-          const x = xs[xOff + i]!;
-          const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
-          const xm = Math.abs(x);
-          let ones: number;
-          if (table) {
-            const full = Math.floor(t / size);
-            ones = full * xm + table[xm * size + (t - full * size)]! - table[xm * size + wm]!;
-          } else ones = biscPrefixOnes(xm, N, t) - biscPrefixOnes(xm, N, wm);
-          delta += dir * ones;
         }
+        const x = xs[xOff + i]!;
+        const dir = x < 0 !== ws[wOff + i]! < 0 ? -1 : 1;
+        const xm = Math.abs(x);
+        let ones: number;
+        if (table) {
+          const full = Math.floor(t / size);
+          ones = full * xm + table[xm * size + (t - full * size)]! - table[xm * size + wm]!;
+        } else ones = biscPrefixOnes(xm, N, t) - biscPrefixOnes(xm, N, wm);
+        delta += dir * ones;
         // memoryless: the process restarts at the next product
         pos = cum[off + i + 1]! + geometricGap(rng, unitP, lu);
       }
@@ -426,7 +500,8 @@ function faultyDot(
  * (activations), either M×K row-major (`aLayout` "row") or K×M (`"col"`, im2colT's layout);
  * `b` is N×K row-major count operands (weights); `out[outIndex(m, n)]` is the fault-free sum
  * (default index m·N + n). SC sites need `clean` = BISC counts, binary sites exact products.
- * Outputs are visited row by row; returns how many outputs were hit by at least one flip.
+ * Outputs are visited row by row; returns how many outputs were hit by at least one flip (sc-down-counter:
+ * one that lands, not lost in a product's last cycle).
  */
 export function injectGemmFaults(
   spec: FaultSpec,

@@ -202,7 +202,8 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
 
   for (const site of FAULT_SITES) {
     for (const rate of [0.003, 0.03]) {
-      for (const parallel of site.startsWith("sc-") ? [1, 4] : [1]) {
+      // b = 16 at N = 5: products take one or two cycles, so most down-counter cycles are a last cycle
+      for (const parallel of site.startsWith("sc-") ? [1, 4, 16] : [1]) {
         it(`fastFaultyDot(${site}, p = ${rate}, b = ${parallel}) has the exact lane's error mean and variance within ${Z} standard errors (${trials} seeded trials each)`, () => {
           const spec = { site, rate, bits: N, parallel };
           const exactRng = new Rng(101);
@@ -323,22 +324,67 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
     }
   });
 
-  it("binomialDraw(n, p) has mean n·p and variance n·p·(1 − p) in the exact (n·p < 30) and the normal (n·p ≥ 30) regime", () => {
+  it("binomialDraw(n, p) follows the binomial law (chi-square against the exact pmf) by inversion (n·p < 10), BTRD (n·p ≥ 10) and symmetry (p > ½)", () => {
     const rng = new Rng(5);
+    const draws = 20_000;
     for (const [n, p] of [
-      [200, 0.05],
+      [1, 0.3],
+      [40, 0.05],
+      [5000, 0.0019],
+      [60, 0.2],
       [5000, 0.02],
       [100_000, 0.3],
+      [25, 0.9],
     ] as const) {
-      const draws: number[] = [];
-      for (let t = 0; t < 4000; t++) draws.push(binomialDraw(rng, n, p));
-      const m = moments(draws);
+      // exact pmf by the recurrence from the mode (no underflow), normalised
+      const mode = Math.floor((n + 1) * p);
+      const pmf = new Float64Array(n + 1);
+      pmf[mode] = 1;
+      for (let x = mode + 1; x <= n; x++) pmf[x] = (pmf[x - 1]! * ((n - x + 1) * p)) / (x * (1 - p));
+      for (let x = mode - 1; x >= 0; x--) pmf[x] = (pmf[x + 1]! * ((x + 1) * (1 - p))) / ((n - x) * p);
+      const total = pmf.reduce((t, v) => t + v, 0);
+      const counts = new Float64Array(n + 1);
+      const all: number[] = [];
+      for (let t = 0; t < draws; t++) {
+        const x = binomialDraw(rng, n, p);
+        expect(Number.isInteger(x) && x >= 0 && x <= n).toBe(true);
+        counts[x]!++;
+        all.push(x);
+      }
+      // a location or scale error the binned test is weak against
+      const m = moments(all);
       const v = n * p * (1 - p);
-      expect(Math.abs(m.mean - n * p)).toBeLessThanOrEqual(Z * Math.sqrt(v / draws.length));
+      expect(Math.abs(m.mean - n * p)).toBeLessThanOrEqual(Z * Math.sqrt(v / draws));
       expect(Math.abs(m.variance - v)).toBeLessThanOrEqual(Z * varianceSe(m));
+      // bins of expected count ≥ 20 (tails merged into their neighbours)
+      let chi2 = 0;
+      let bins = 0;
+      let e = 0;
+      let o = 0;
+      let seen = 0;
+      for (let x = 0; x <= n; x++) {
+        e += (pmf[x]! / total) * draws;
+        o += counts[x]!;
+        seen += (pmf[x]! / total) * draws;
+        if (e >= 20 && draws - seen >= 20) {
+          chi2 += ((o - e) * (o - e)) / e;
+          bins++;
+          e = 0;
+          o = 0;
+        }
+      }
+      if (e > 0) {
+        chi2 += ((o - e) * (o - e)) / e;
+        bins++;
+      }
+      // upper 1e-4 quantile of chi-square(bins − 1) (Wilson–Hilferty, z = 3.72)
+      const df = Math.max(1, bins - 1);
+      const crit = df * (1 - 2 / (9 * df) + 3.72 * Math.sqrt(2 / (9 * df))) ** 3;
+      expect(chi2, `n = ${n}, p = ${p}: chi-square ${chi2.toFixed(1)} on ${df} df`).toBeLessThan(crit);
     }
     expect(binomialDraw(rng, 10, 0)).toBe(0);
     expect(binomialDraw(rng, 10, 1)).toBe(10);
+    expect(binomialDraw(rng, 0, 0.5)).toBe(0);
   });
 
   it("fastFaultyDot with sc-stream at p = 1 equals the exact lane (every bit flips: deterministic)", () => {
