@@ -594,7 +594,17 @@ function injectRows(
   let src: RowSource | null = null;
   let gap = geometricGap(rng, unitP, ex.lu);
   let hit = 0;
+  // every row has the same units (one per weight row): whole rows the gap passes over are skipped
+  // at once, with the same integer arithmetic as column by column (gap − u₁ − u₂ … exact below 2^53)
+  let rowUnits = 0;
+  for (let c = 0; c < n; c++) rowUnits += units[c]!;
   for (let r = 0; r < m; r++) {
+    if (gap >= rowUnits) {
+      const skip = rowUnits > 0 ? Math.min(m - r, Math.floor(gap / rowUnits)) : m - r;
+      gap -= skip * rowUnits;
+      r += skip - 1;
+      continue;
+    }
     for (let c = 0; c < n; c++) {
       const u = units[c]!;
       if (gap >= u) {

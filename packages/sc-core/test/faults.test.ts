@@ -17,6 +17,7 @@ import {
   biscPrefixOnes,
   defaultAccBits,
   flipAccBit,
+  geometricGap,
   nonEmptyFlipMask,
   resolveFaultSpec,
   type FaultSite,
@@ -534,6 +535,43 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
       }
     }
     expect(aggregatedSeen).toBeGreaterThan(0);
+  });
+
+  it("where one gap passes over many rows (whole rows skipped at once) the hit outputs are those of a walk output by output with the same draws (bin-product)", () => {
+    // the reference: the gap walked output by output; a hit output's later flips drawn as
+    // faultyDot's bin-product loop draws them (pos += 1 + gap until past the output's units)
+    const m = 3000;
+    const n = 3;
+    const k = 6;
+    const rate = 2e-5;
+    const units = k * 2 * N;
+    const lp = Math.log1p(-rate);
+    const a = randomSigned(new Rng(71), N, m * k);
+    const b = randomSigned(new Rng(72), N, n * k);
+    let total = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const ref = new Rng(seed);
+      const expected: number[] = [];
+      let gap = geometricGap(ref, rate, lp);
+      for (let o = 0; o < m * n; o++) {
+        if (gap >= units) {
+          gap -= units;
+          continue;
+        }
+        expected.push(o);
+        for (let pos = gap; pos < units; ) pos += 1 + geometricGap(ref, rate, lp);
+        gap = geometricGap(ref, rate, lp);
+      }
+      const out = new Int32Array(m * n);
+      const hits = injectGemmFaults({ site: "bin-product", rate, bits: N }, new Rng(seed), a, b, m, k, n, out);
+      // one flip changes a product by ±2^j; two flips cancelling in one output are rare enough at this rate
+      const changed = [...out.keys()].filter((o) => out[o] !== 0);
+      expect(hits).toBe(expected.length);
+      expect(changed).toEqual(expected);
+      total += hits;
+    }
+    // hundreds of rows between hits: the skip is exercised (3000 × 3 outputs × 48 units × 2e-5 ≈ 8.6 per seed)
+    expect(total).toBeGreaterThan(100);
   });
 
   it("im2colRow gives each row of im2colT (stride, padding, groups), and the conv injectors, which gather only hit rows, equal the GEMM injectors over the whole im2col with the same seed", () => {
