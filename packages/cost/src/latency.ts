@@ -219,6 +219,63 @@ function cyclesTable(layer: LayerWorkload, b: number, zero: number): Float64Arra
   return t;
 }
 
+/**
+ * Per weight array and P: each lockstep group's largest weight magnitude per step (`max`, groups ×
+ * steps) and the histogram of those maxima (`hist[v]`: how many are v). See scCyclesPerTile.
+ */
+interface GroupMax {
+  max: ArrayLike<number>;
+  /** null when some maximum is not an integer in 0…HIST_MAX (scCyclesPerTile then takes its loop). */
+  hist: Float64Array | null;
+}
+const HIST_MAX = 1 << 20;
+const groupMaxCache = new WeakMap<object, Map<number, GroupMax>>();
+
+function groupMax(layer: LayerWorkload, P: number, steps: number): GroupMax {
+  const w = layer.weightMagnitudes as unknown as object;
+  let m = groupMaxCache.get(w);
+  if (!m) groupMaxCache.set(w, (m = new Map()));
+  const cached = m.get(P);
+  if (cached) return cached;
+  const K = layer.dims.K;
+  // built from the maxima of the largest cached group size dividing P (its groups nest in ours:
+  // group g of P is groups g·P/P' … of P'), else from the magnitudes themselves (P' = 1)
+  let from = 1;
+  for (const q of m.keys()) if (q < P && P % q === 0 && q > from) from = q;
+  const src = from === 1 ? layer.weightMagnitudes : m.get(from)!.max;
+  let max: ArrayLike<number> = src;
+  if (P > 1) {
+    const per = P / from;
+    const srcGroups = Math.ceil(K / from);
+    const groups = Math.ceil(K / P);
+    const out = new Float64Array(groups * steps);
+    for (let g = 0; g < groups; g++) {
+      const o = g * steps;
+      const j1 = Math.min(srcGroups, (g + 1) * per);
+      for (let j = g * per; j < j1; j++) {
+        const base = j * steps;
+        for (let s = 0; s < steps; s++) if (src[base + s]! > out[o + s]!) out[o + s] = src[base + s]!;
+      }
+    }
+    max = out;
+  }
+  let top = 0;
+  let integral = true;
+  for (let i = 0; i < max.length; i++) {
+    const v = max[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v <= HIST_MAX)) integral = false;
+    else if (v > top) top = v;
+  }
+  let hist: Float64Array | null = null;
+  if (integral) {
+    hist = new Float64Array(top + 1);
+    for (let i = 0; i < max.length; i++) hist[max[i]!]!++;
+  }
+  const r = { max, hist };
+  m.set(P, r);
+  return r;
+}
+
 /** SC cycles of one output-pixel tile (all channel groups, all steps); cached per (b, zero, P, lockstep). */
 function scCyclesPerTile(layer: LayerWorkload, r: Resolved, steps: number): number {
   const w = layer.weightMagnitudes as unknown as object;
@@ -227,9 +284,23 @@ function scCyclesPerTile(layer: LayerWorkload, r: Resolved, steps: number): numb
   const key = ((r.b * 2 + r.zero) * 2 + (r.lockstep ? 1 : 0)) * 2 ** 24 + r.P;
   const hit = m.get(key);
   if (hit !== undefined) return hit;
-  const t = cyclesTable(layer, r.b, r.zero);
   const K = layer.dims.K;
   let total = 0;
+  if (r.lockstep && r.zero <= 1) {
+    // stepCycles is non-decreasing in the magnitude when a zero weight costs ≤ 1 cycle, so a group's
+    // slowest lane at a step takes stepCycles of the group's largest magnitude, and the tile's
+    // cycles are Σ_v (groups·steps whose maximum is v) · stepCycles(v): the maxima once per P
+    // (shared by every b), then O(largest magnitude) per (b, P). Integers throughout (exact below
+    // 2^53), so the total equals the loop below to the last bit.
+    // (Magnitudes that are not integers in 0…HIST_MAX take the loop below.)
+    const { hist } = groupMax(layer, r.P, steps);
+    if (hist) {
+      for (let v = 0; v < hist.length; v++) if (hist[v]! > 0) total += hist[v]! * stepCycles(v, r.b, r.zero);
+      m.set(key, total);
+      return total;
+    }
+  }
+  const t = cyclesTable(layer, r.b, r.zero);
   if (r.lockstep) {
     const slowest = new Float64Array(steps);
     for (let k0 = 0; k0 < K; k0 += r.P) {

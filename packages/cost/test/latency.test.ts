@@ -125,6 +125,34 @@ describe("layerLatency equals layerLatencyReference", () => {
     }
   });
 
+  it("layerLatency with lockstep over one layer at many P (maxima of a P built from a cached divisor's, K not a multiple of P) and b equals the reference; also for magnitudes that are not integers", () => {
+    const rng = new Rng(7);
+    const K = 11;
+    const steps = 2 * 3 * 3;
+    for (const integral of [true, false]) {
+      const mags = Float64Array.from({ length: K * steps }, () => {
+        const v = rng.unit() < 0.2 ? 0 : Math.floor(rng.unit() * 256);
+        return integral ? v : v + (v > 0 ? 0.5 : 0);
+      });
+      const layer: LayerWorkload = {
+        name: `lockstep-${integral}`,
+        kind: "conv",
+        dims: { N: 2, C: 2, K, R: 3, S: 3, P: 3, Q: 2 },
+        groups: 1,
+        weightMagnitudes: mags,
+      };
+      // the order matters: 4 is built from 2, 8 from 4, 6 from 3 or 2, 12 from 6, 3 and 5 from the magnitudes
+      for (const units of [2, 4, 3, 8, 6, 12, 1, 5, 10, 16, 7])
+        for (const parallel of [1, 2, 8, 64])
+          for (const zeroWeightCycles of [0, 1] as const) {
+            const o: SchedulingOptions = { units, lanesPerUnit: 3, parallel, zeroWeightCycles, lockstep: true };
+            expect(layerLatency(layer, o), `P = ${units}, b = ${parallel}, zero = ${zeroWeightCycles}`).toEqual(
+              layerLatencyReference(layer, o),
+            );
+          }
+    }
+  });
+
   it("networkLatency sums the layers", () => {
     const n = networkLatency([tiny, tiny], { units: 2, lanesPerUnit: 2 });
     expect(n.scCycles).toBe(32);
