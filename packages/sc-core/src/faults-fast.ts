@@ -15,7 +15,6 @@ import type { Rng } from "./prng.ts";
 import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 import { wasmIntConv2d, wasmIntGemm } from "./wasm/int.ts";
-import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
 
 /**
  * Fast fault injection for whole layers, equal in distribution to `simulateFaultyMacLane` (the
@@ -27,12 +26,16 @@ import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
  * Instead of one draw per unit, the position of the next flip is drawn as a geometric gap and
  * carried across outputs (memoryless), so an output with no flip costs O(1) and an output with
  * flips O(fan-in + flips). At a flip the lane state the flip hits is reconstructed exactly:
- * - sc-stream: stream bit t of product i is `biscBitAt(|x_i|, N, t)`; the count changes by −1
- *   (a one lost) or +1 (a zero gained), signed by the counting direction. With the output's four
- *   block sizes (ones / zeros counted up / down, from kernel counts or a pass over the products)
- *   the flips after the first are one exact binomial per block (`binomialDraw`), so an output
- *   costs O(1) however many bits flip; without them, product by product below
- *   STREAM_AGGREGATE_MIN_FLIPS expected flips.
+ * - sc-stream: stream bit t of product i is `biscBitAt(|x_i|, N, t)`; a flip changes the count by
+ *   +1 (a zero gained counted up, or a one lost counted down) or −1 (the other two), so an
+ *   output's error is Bin(I, p) − Bin(U − I, p), where U = Σ|w_i| stream bits of which I would
+ *   raise the count (`BinomialSampler`, exact). I = (U + Σ s_i·w_i)/2 − clean (s_i = −1 where
+ *   x_i < 0): the fault-free count and one integer convolution give it for a whole layer ("kernel
+ *   I"; no convolution when no input is negative). A layer whose outputs expect ≥
+ *   STREAM_DENSE_MIN_MEAN_FLIPS flips draws every output so ("dense": no gaps, no operand rows); a
+ *   sparser one walks the gaps, and a hit output takes the two blocks (the first flip at the gap,
+ *   the rest binomial) with kernel I, or without it (negative inputs, "loop") from
+ *   STREAM_AGGREGATE_MIN_FLIPS expected flips, below walks its flips product by product.
  * - sc-down-counter: units are the cycles after which the counter still holds a non-zero count
  *   (⌈|w|/b⌉ − 1 per product, a cycle takes b stream bits off the counter): a flip in a product's
  *   last cycle is lost (the counter reaches 0, see faults-model.ts), so those cycles are skipped
@@ -54,15 +57,14 @@ import { wasmScConv2d, wasmScGemm } from "./wasm/sc.ts";
  */
 
 /**
- * sc-stream without kernel counts ("loop", a column-layout or re-indexed GEMM): outputs expecting at
- * least this many flips (units · p) count their four blocks product by product and draw them as
- * binomials; below, the flips are walked product by product. With kernel counts every hit output
- * takes the binomials.
+ * sc-stream, sparse layers (the gap walk): a hit output expecting at least this many flips (units · p)
+ * counts its two blocks product by product and draws them as binomials; below, its flips are
+ * walked product by product.
  */
 export const STREAM_AGGREGATE_MIN_FLIPS = 30;
 
-/** sc-stream layers whose outputs expect at least this many flips on average take kernel counts (the block timeline, see faultyDot). */
-export const STREAM_COUNTS_MIN_MEAN_FLIPS = 1;
+/** sc-stream layers whose outputs expect at least this many flips on average draw every output's error directly (dense). */
+export const STREAM_DENSE_MIN_MEAN_FLIPS = 1;
 
 interface Exposure {
   /** Exposure units of output column n (one dot product with weight row n). */
@@ -73,8 +75,10 @@ interface Exposure {
   cum: Float64Array | null;
   /** BISC count table [xm · 2^N + wm] when N ≤ 12 (else counts by the closed form). */
   table: Int32Array | null;
-  /** sc-stream: Σ w of each column (signed), for the aggregated draw's kernel counts. */
+  /** sc-stream: Σ w of each column (signed), for a dense layer's kernel I. */
   wSum: Float64Array | null;
+  /** sc-stream: the layer's binomial draws (CDF rows shared by its outputs). */
+  bin: BinomialSampler | null;
   /** ln(1 − p), ln(1 − unitP) and 1 − (1 − p)^N, computed once per layer for the draws. */
   lp: number;
   lu: number;
@@ -82,35 +86,73 @@ interface Exposure {
 }
 
 /**
- * Per output (indexed like `out`), the sums the sc-stream block timeline needs, computed by the
- * exact (WebAssembly) kernels over the whole layer instead of product by product:
- * `abs` = Σ ones(|x_i|, |w_i|), `signed` = Σ ±ones (the fault-free BISC sum), `negW` = Σ over
- * x_i < 0 of w_i. With U = Σ |w_i| and W = Σ w_i per column they give the four per-direction counts
- * (see faultyDot), equal to the per-product loop's, so the draws are bit-identical.
- */
-export interface StreamCounts {
-  abs: Int32Array;
-  signed: Int32Array;
-  negW: Int32Array;
-}
-
-/**
- * sc-stream: "kernel" (default) takes StreamCounts in a layer that `useStreamCounts`: its outputs
- * expecting ≥ STREAM_AGGREGATE_MIN_FLIPS flips draw bit-identically to "loop", its others take the
- * block binomials too (same law, another realisation than loop's walk). "loop": block sizes counted
- * product by product, and the walk below that threshold (the reference the kernel counts are tested against).
+ * How an sc-stream layer gets each drawn output's I (stream bits whose flip raises the count):
+ * "kernel" (default) from the fault-free count and Σ over x_i < 0 of w_i (one exact integer
+ * convolution, none when no input is negative), so a hit output needs no operands; "loop" from the
+ * operands product by product, and a sparse layer's hit outputs walk their flips below
+ * STREAM_AGGREGATE_MIN_FLIPS (the reference the kernel path is tested against: the same I, so the
+ * same draws wherever both take the blocks).
  */
 export type StreamCountsMode = "kernel" | "loop";
 
-const absOf = (v: ArrayLike<number>): Int32Array => {
-  const out = new Int32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    out[i] = x < 0 ? -x : x;
-  }
-  return out;
-};
+/** An sc-stream layer's injection: dense or the gap walk; I from the kernel result (negW: Σ_{x_i<0} w_i per output, indexed like `out`, null when no input is negative) or product by product. */
+interface StreamPlan {
+  dense: boolean;
+  kernel: boolean;
+  negW: Int32Array | null;
+}
+
+/**
+ * The plan of an sc-stream layer (null for other sites). A negative input needs the integer
+ * convolution `negConv` for kernel I; it is run only for a dense layer (where every output is
+ * drawn) and when `negConv` exists, else I is counted from the operands.
+ */
+function streamPlan(
+  rs: ResolvedFaultSpec,
+  w: ArrayLike<number>,
+  rows: number,
+  k: number,
+  mode: StreamCountsMode,
+  input: ArrayLike<number>,
+  negConv: (() => Int32Array) | null,
+): StreamPlan | null {
+  if (rs.site !== "sc-stream" || rs.rate <= 0) return null;
+  const dense = isDenseStream(rs, w, rows, k);
+  if (mode === "loop") return { dense, kernel: false, negW: null };
+  if (!hasNegative(input)) return { dense, kernel: true, negW: null };
+  if (dense && negConv !== null) return { dense, kernel: true, negW: negConv() };
+  return { dense, kernel: false, negW: null };
+}
+
+/**
+ * I of output `idx` from its fault-free BISC count: (U + W − 2·negW)/2 − clean, exact integer
+ * arithmetic (U + Σ s_i·w_i is twice the bits counted up). Outside 0…U, `out` does not hold the
+ * BISC counts: refused.
+ */
+function kernelIncrements(u: number, wSum: number, negW: number, clean: number, idx: number): number {
+  const inc = (u + wSum - 2 * negW) / 2 - clean;
+  if (!(inc >= 0 && inc <= u))
+    throw new RangeError(
+      `out[${idx}] = ${clean} is not a BISC count of its row (sc-stream faults need the fault-free BISC result)`,
+    );
+  return inc;
+}
+
+/**
+ * The error of an sc-stream lane whose first flip is at `pos` on the block timeline [the I bits that
+ * raise the count | the U − I others] (any fixed order of independent bits has the same law): the
+ * bits before `pos` did not flip, each block's later bits flip as one binomial.
+ */
+function streamBlockDelta(rng: Rng, bin: BinomialSampler, inc: number, units: number, pos: number): number {
+  if (pos < inc) return 1 + bin.draw(rng, inc - pos - 1) - bin.draw(rng, units - inc);
+  return -1 - bin.draw(rng, units - pos - 1);
+}
+
 const i32 = (v: ArrayLike<number>): Int32Array => (v instanceof Int32Array ? v : Int32Array.from(v));
+const hasNegative = (v: ArrayLike<number>): boolean => {
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return true;
+  return false;
+};
 const negIndicator = (v: ArrayLike<number>): Int32Array => {
   const out = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i]! < 0 ? 1 : 0;
@@ -118,24 +160,45 @@ const negIndicator = (v: ArrayLike<number>): Int32Array => {
 };
 
 /**
- * Whether an sc-stream layer takes kernel counts: when its outputs expect at least
- * STREAM_COUNTS_MIN_MEAN_FLIPS stream flips on average (Σ|w| · p over the weight rows / rows), or
- * some output reaches the aggregated regime. Below, the three extra convolutions cost more than the
- * few flips they save, and the product-by-product walk runs.
+ * Whether an sc-stream layer is dense: its outputs expect at least STREAM_DENSE_MIN_MEAN_FLIPS
+ * stream flips on average (Σ|w| · p over the weight rows / rows). Then most outputs are hit and
+ * two binomial draws per output cost less than the gaps, the operand rows and the walk.
  */
-function useStreamCounts(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
+function isDenseStream(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
   if (rs.site !== "sc-stream" || rs.rate <= 0) return false;
   let total = 0;
-  for (let j = 0; j < rows; j++) {
-    let sumAbs = 0;
-    for (let i = 0; i < k; i++) {
-      const v = w[j * k + i]!;
-      sumAbs += v < 0 ? -v : v;
-    }
-    if (sumAbs * rs.rate >= STREAM_AGGREGATE_MIN_FLIPS) return true;
-    total += sumAbs * rs.rate;
+  for (let i = 0; i < rows * k; i++) {
+    const v = w[i]!;
+    total += v < 0 ? -v : v;
   }
-  return total >= STREAM_COUNTS_MIN_MEAN_FLIPS * rows;
+  return total * rs.rate >= STREAM_DENSE_MIN_MEAN_FLIPS * rows;
+}
+
+/**
+ * I of one sc-stream lane: how many of its Σ|w_i| stream bits raise the count when flipped (the
+ * zeros of products counted up, the ones of products counted down).
+ */
+function streamIncrements(
+  N: number,
+  table: Int32Array | null,
+  xs: Int32Array,
+  xOff: number,
+  ws: Int32Array,
+  wOff: number,
+  k: number,
+): number {
+  const size = 2 ** N;
+  let inc = 0;
+  for (let i = 0; i < k; i++) {
+    const x = xs[xOff + i]!;
+    const w = ws[wOff + i]!;
+    const wm = w < 0 ? -w : w;
+    if (wm === 0) continue;
+    const xm = x < 0 ? -x : x;
+    const ones = table ? table[xm * size + wm]! : biscPrefixOnes(xm, N, wm);
+    inc += x < 0 !== w < 0 ? ones : wm - ones;
+  }
+  return inc;
 }
 
 /** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
@@ -192,7 +255,8 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
     }
   }
   const lp = Math.log1p(-rs.rate);
-  return { units, unitP, cum, table, wSum, lp, lu: Math.log1p(-unitP), anyFlip: -Math.expm1(N * lp) };
+  const bin = rs.site === "sc-stream" ? new BinomialSampler(rs.rate, lp) : null;
+  return { units, unitP, cum, table, wSum, bin, lp, lu: Math.log1p(-unitP), anyFlip: -Math.expm1(N * lp) };
 }
 
 /**
@@ -289,6 +353,98 @@ export function binomialDraw(rng: Rng, n: number, p: number, log1mP: number = Ma
 }
 
 /**
+ * Binomial(n, p) draws for one p and many n, each by inversion of a stored CDF row: the same law as
+ * `binomialDraw` (whose sequential inversion recomputes (1 − p)^n and walks the pmf with a
+ * division per step on every draw) at a few compares per draw. A row is built on the first draw of
+ * its n: F(x) = Σ_{j≤x} P(j) by the pmf recurrence, up to the x where the pmf left is below
+ * 2^-60 of 1 (or n); a uniform beyond the stored row (probability ~1e-17) continues the recurrence.
+ * Rows only for n·p < BINOMIAL_INVERSION_MAX_MEAN and p ≤ ½; other draws are `binomialDraw`'s.
+ */
+export class BinomialSampler {
+  readonly p: number;
+  private readonly lp: number;
+  private readonly s: number;
+  private readonly nMax: number;
+  /** Row n's first CDF entry in `cdf` (−1: not built), its length and its last pmf value. */
+  private start = new Int32Array(0);
+  private len = new Int32Array(0);
+  private lastPmf = new Float64Array(0);
+  private cdf = new Float64Array(1024);
+  private used = 0;
+
+  constructor(p: number, log1mP: number = Math.log1p(-p)) {
+    this.p = p;
+    this.lp = log1mP;
+    this.s = p / (1 - p);
+    this.nMax = p > 0 && p <= 0.5 ? Math.min(2 ** 24, Math.ceil(BINOMIAL_INVERSION_MAX_MEAN / p) - 1) : -1;
+  }
+
+  draw(rng: Rng, n: number): number {
+    if (n <= 0) return 0;
+    if (n > this.nMax || n * this.p >= BINOMIAL_INVERSION_MAX_MEAN) return binomialDraw(rng, n, this.p, this.lp);
+    if (n >= this.start.length) this.grow(n);
+    let o = this.start[n]!;
+    if (o < 0) o = this.build(n);
+    const u = rng.unit();
+    const len = this.len[n]!;
+    const cdf = this.cdf;
+    for (let x = 0; x < len; x++) if (u <= cdf[o + x]!) return x;
+    // beyond the stored row: continue the recurrence
+    let x = len - 1;
+    let r = this.lastPmf[n]!;
+    let cum = cdf[o + x]!;
+    const a = (n + 1) * this.s;
+    while (u > cum && x < n) {
+      x++;
+      r *= a / x - this.s;
+      const next = cum + r;
+      // the rest rounds away: x is where the mass ends
+      if (next === cum) break;
+      cum = next;
+    }
+    return x;
+  }
+
+  private grow(n: number): void {
+    const size = Math.min(this.nMax + 1, Math.max(n + 1, 2 * this.start.length, 64));
+    const start = new Int32Array(size).fill(-1);
+    start.set(this.start);
+    const len = new Int32Array(size);
+    len.set(this.len);
+    const last = new Float64Array(size);
+    last.set(this.lastPmf);
+    this.start = start;
+    this.len = len;
+    this.lastPmf = last;
+  }
+
+  private build(n: number): number {
+    const s = this.s;
+    const a = (n + 1) * s;
+    let r = Math.exp(n * this.lp);
+    let cum = r;
+    const row: number[] = [cum];
+    for (let x = 1; x <= n && !(x > n * this.p && r < 2 ** -60); x++) {
+      r *= a / x - s;
+      cum += r;
+      row.push(cum);
+    }
+    if (this.used + row.length > this.cdf.length) {
+      const cdf = new Float64Array(Math.max(2 * this.cdf.length, this.used + row.length));
+      cdf.set(this.cdf.subarray(0, this.used));
+      this.cdf = cdf;
+    }
+    const o = this.used;
+    this.cdf.set(row, o);
+    this.used += row.length;
+    this.start[n] = o;
+    this.len[n] = row.length;
+    this.lastPmf[n] = r;
+    return o;
+  }
+}
+
+/**
  * The faulty value of one dot product whose first flip is at exposure unit `pos` (< units).
  * Later flips are drawn here; the caller draws a fresh gap afterwards.
  */
@@ -305,8 +461,6 @@ function faultyDot(
   units: number,
   firstPos: number,
   rng: Rng,
-  counts: StreamCounts | null,
-  idx: number,
 ): number {
   const N = rs.bits;
   const B = rs.accBits;
@@ -320,59 +474,8 @@ function faultyDot(
   let delta = 0;
   switch (rs.site) {
     case "sc-stream": {
-      if (counts !== null || units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
-        // Block timeline: the output's stream bits ordered as [ones counted up | zeros counted up |
-        // ones counted down | zeros counted down] instead of product by product. Every bit flips
-        // independently with probability p, so any fixed order gives the same law. The first flip
-        // is the caller's, at `pos` (the bits before it did not flip); each block's later bits
-        // then flip as one binomial draw: ones lost and zeros gained per counting direction.
-        let onesUp = 0;
-        let zerosUp = 0;
-        let onesDown = 0;
-        let zerosDown = 0;
-        if (counts !== null) {
-          // the four sizes from the layer's kernel results (a ± b is even: both halves are integers)
-          const a = counts.abs[idx]!;
-          const sg = counts.signed[idx]!;
-          const dirW = ex.wSum![col]! - 2 * counts.negW[idx]!;
-          onesUp = (a + sg) / 2;
-          onesDown = (a - sg) / 2;
-          zerosUp = (units + dirW) / 2 - onesUp;
-          zerosDown = (units - dirW) / 2 - onesDown;
-        } else
-          for (let i = 0; i < k; i++) {
-            const x = xs[xOff + i]!;
-            const w = ws[wOff + i]!;
-            const wm = w < 0 ? -w : w;
-            if (wm === 0) continue;
-            const ones = table ? table[(x < 0 ? -x : x) * size + wm]! : biscPrefixOnes(x < 0 ? -x : x, N, wm);
-            if (x < 0 !== w < 0) {
-              onesDown += ones;
-              zerosDown += wm - ones;
-            } else {
-              onesUp += ones;
-              zerosUp += wm - ones;
-            }
-          }
-        // a flip of a one counted up or a zero counted down takes one off the count; the other two add one
-        const end1 = onesUp;
-        const end2 = end1 + zerosUp;
-        const end3 = end2 + onesDown;
-        if (pos < end1)
-          delta =
-            -1 -
-            binomialDraw(rng, end1 - pos - 1, p, lp) +
-            binomialDraw(rng, zerosUp, p, lp) +
-            binomialDraw(rng, onesDown, p, lp) -
-            binomialDraw(rng, zerosDown, p, lp);
-        else if (pos < end2)
-          delta =
-            1 +
-            binomialDraw(rng, end2 - pos - 1, p, lp) +
-            binomialDraw(rng, onesDown, p, lp) -
-            binomialDraw(rng, zerosDown, p, lp);
-        else if (pos < end3) delta = 1 + binomialDraw(rng, end3 - pos - 1, p, lp) - binomialDraw(rng, zerosDown, p, lp);
-        else delta = -1 - binomialDraw(rng, units - pos - 1, p, lp);
+      if (units * p >= STREAM_AGGREGATE_MIN_FLIPS) {
+        delta = streamBlockDelta(rng, ex.bin!, streamIncrements(N, table, xs, xOff, ws, wOff, k), units, pos);
         break;
       }
       const cum = ex.cum!;
@@ -515,7 +618,7 @@ export function injectGemmFaults(
   opts: {
     aLayout?: "row" | "col";
     outIndex?: (row: number, col: number) => number;
-    /** "loop" forces the per-product counts (the reference the kernel counts are tested against). */
+    /** sc-stream, dense layers: "loop" counts each output's I product by product (the reference the kernel path is tested against). */
     streamCounts?: StreamCountsMode;
   } = {},
 ): number {
@@ -545,23 +648,23 @@ export function injectGemmFaults(
       },
     };
   };
-  // kernel counts for the aggregated sc-stream path: row-major a with the default output layout only
-  let counts: StreamCounts | null = null;
-  if (
-    opts.streamCounts !== "loop" &&
-    opts.aLayout !== "col" &&
-    opts.outIndex === undefined &&
-    useStreamCounts(rs, b, n, k)
-  ) {
-    checkSignedArray(b, rs.bits, "b");
-    const spec = { scheme: "bisc" as const, bits: rs.bits };
-    counts = {
-      abs: wasmScGemm(spec, absOf(a), absOf(b), m, k, n),
-      signed: wasmScGemm(spec, a, b, m, k, n),
-      negW: wasmIntGemm(negIndicator(a), b, m, k, n),
-    };
-  }
-  return injectRows(rs, rng, rows, b, m, k, n, out, opts.outIndex ?? ((r: number, c: number) => r * n + c), counts);
+  // sc-stream: Σ_{x_i<0} w_i by one integer GEMM needs row-major a and the default output layout
+  const plan = streamPlan(
+    rs,
+    b,
+    n,
+    k,
+    opts.streamCounts ?? "kernel",
+    a,
+    opts.aLayout === "col" || opts.outIndex !== undefined ? null : () => wasmIntGemm(negIndicator(a), b, m, k, n),
+  );
+  const outIndex = opts.outIndex;
+  // a dense layer's outputs column by column, rows in order (default layout: one strided run per column)
+  const runs: OutputRuns = (visit) => {
+    if (outIndex === undefined) for (let c = 0; c < n; c++) visit(c, 0, c, n, m);
+    else for (let c = 0; c < n; c++) for (let r = 0; r < m; r++) visit(c, r, outIndex(r, c), 0, 1);
+  };
+  return injectRows(rs, rng, rows, b, m, k, n, out, outIndex ?? ((r: number, c: number) => r * n + c), plan, runs);
 }
 
 /** Row r's K stream operands are `data[offset(r) …]` (offset(r) may refill `data`; rows are asked for in order). */
@@ -581,7 +684,8 @@ function injectRows(
   n: number,
   out: Int32Array,
   outIndex: (row: number, col: number) => number,
-  counts: StreamCounts | null,
+  plan: StreamPlan | null,
+  runs: OutputRuns,
 ): number {
   if (rs.accBits > 32)
     throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
@@ -590,7 +694,9 @@ function injectRows(
   const ex = exposure(rs, b, n, k);
   const { units, unitP } = ex;
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
-  // with kernel counts (sc-stream) an output needs no stream operands: its row is never gathered
+  if (plan?.dense) return injectDenseStream(rs, ex, rng, plan.kernel ? null : rows(), plan.negW, wb, k, out, runs);
+  const kernelI = plan?.kernel === true;
+  const negW = plan?.negW ?? null;
   let src: RowSource | null = null;
   let gap = geometricGap(rng, unitP, ex.lu);
   let hit = 0;
@@ -612,16 +718,64 @@ function injectRows(
         continue;
       }
       const idx = outIndex(r, c);
-      if (counts !== null) out[idx] = faultyDot(rs, ex, c, wb, 0, wb, c * k, k, out[idx]!, u, gap, rng, counts, idx);
-      else {
+      const clean = out[idx]!;
+      if (kernelI) {
+        // sc-stream with kernel I: the block timeline, no operand row
+        const inc = kernelIncrements(u, ex.wSum![c]!, negW === null ? 0 : negW[idx]!, clean, idx);
+        out[idx] = wrapToBits(clean + streamBlockDelta(rng, ex.bin!, inc, u, gap), rs.accBits);
+      } else {
         src ??= rows();
         const xOff = src.offset(r);
-        out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, out[idx]!, u, gap, rng, null, idx);
+        out[idx] = faultyDot(rs, ex, c, src.data, xOff, wb, c * k, k, clean, u, gap, rng);
       }
       hit++;
       gap = geometricGap(rng, unitP, ex.lu);
     }
   }
+  return hit;
+}
+
+/**
+ * Runs of a layer's outputs, visited in order: `count` outputs of weight row (column) `c`, output
+ * t at out[idx0 + t·idxStride] with operand row r0 + t.
+ */
+type OutputRuns = (visit: (c: number, r0: number, idx0: number, idxStride: number, count: number) => void) => void;
+
+/**
+ * A dense sc-stream layer: every output, run by run, gets Bin(I, p) − Bin(U − I, p) (see the
+ * header), I from the kernel result (`src` null) or from the operand rows (`src`, the reference).
+ */
+function injectDenseStream(
+  rs: ResolvedFaultSpec,
+  ex: Exposure,
+  rng: Rng,
+  src: RowSource | null,
+  negW: Int32Array | null,
+  wb: Int32Array,
+  k: number,
+  out: Int32Array,
+  runs: OutputRuns,
+): number {
+  const { units, wSum, table } = ex;
+  const bin = ex.bin!;
+  const B = rs.accBits;
+  let hit = 0;
+  runs((c, r0, idx0, idxStride, count) => {
+    const u = units[c]!;
+    const ws = wSum![c]!;
+    for (let t = 0, idx = idx0; t < count; t++, idx += idxStride) {
+      const clean = out[idx]!;
+      let inc: number;
+      if (src === null) inc = kernelIncrements(u, ws, negW === null ? 0 : negW[idx]!, clean, idx);
+      else inc = streamIncrements(rs.bits, table, src.data, src.offset(r0 + t), wb, c * k, k);
+      const up = bin.draw(rng, inc);
+      const down = bin.draw(rng, u - inc);
+      if (up + down > 0) {
+        out[idx] = wrapToBits(clean + up - down, B);
+        hit++;
+      }
+    }
+  });
   return hit;
 }
 
@@ -638,6 +792,7 @@ export function injectConv2dFaults(
   wShape: readonly number[],
   opts: Conv2dOptions,
   out: Int32Array,
+  /** sc-stream, dense layers: "loop" counts each output's I product by product (the reference). */
   streamCounts: StreamCountsMode = "kernel",
 ): number {
   const g = convGeometry(inShape, wShape, opts);
@@ -647,17 +802,11 @@ export function injectConv2dFaults(
   const PQ = g.P * g.Q;
   const rs = resolveFaultSpec(spec, Kg);
   checkSignedArray(input, rs.bits, "input");
-  // kernel counts for the aggregated sc-stream path, over the whole layer (out's [N, K, P, Q] layout)
-  let counts: StreamCounts | null = null;
-  if (streamCounts !== "loop" && useStreamCounts(rs, weight, g.K, Kg)) {
+  // sc-stream: Σ_{x_i<0} w_i by one integer convolution, in out's [N, K, P, Q] layout
+  const plan = streamPlan(rs, weight, g.K, Kg, streamCounts, input, () => {
     checkSignedArray(weight, rs.bits, "weight");
-    const sc = { scheme: "bisc" as const, bits: rs.bits };
-    counts = {
-      abs: i32(wasmScConv2d(sc, absOf(input), inShape, absOf(weight), wShape, opts).data),
-      signed: i32(wasmScConv2d(sc, input, inShape, weight, wShape, opts).data),
-      negW: i32(wasmIntConv2d(negIndicator(input), inShape, weight, wShape, opts).data),
-    };
-  }
+    return i32(wasmIntConv2d(negIndicator(input), inShape, weight, wShape, opts).data);
+  });
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
     // a hit output's im2col row, gathered from the input when first needed (not the whole matrix)
@@ -689,7 +838,13 @@ export function injectConv2dFaults(
         const img = Math.floor(row / PQ);
         return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
       },
-      counts,
+      plan,
+      // a dense layer's outputs channel by channel, as the GEMM over the im2col rows visits its
+      // columns: one run of P·Q pixels per channel and image
+      (visit) => {
+        for (let c = 0; c < g.Kg; c++)
+          for (let img = 0; img < g.N; img++) visit(c, img * PQ, (img * g.K + grp * g.Kg + c) * PQ, 1, PQ);
+      },
     );
   }
   return hit;

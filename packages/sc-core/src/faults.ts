@@ -21,8 +21,9 @@ export {
   fastFaultyDot,
   flipStoredOperands,
   binomialDraw,
+  BinomialSampler,
   STREAM_AGGREGATE_MIN_FLIPS,
-  STREAM_COUNTS_MIN_MEAN_FLIPS,
+  STREAM_DENSE_MIN_MEAN_FLIPS,
   type StreamCountsMode,
 } from "./faults-fast.ts";
 export {

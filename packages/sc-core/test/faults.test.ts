@@ -4,7 +4,8 @@ import { biscCount, biscStreamBit } from "../src/bisc.ts";
 import { convGeometry, im2colRow, im2colT, intConv2d, scConv2d } from "../src/conv2d.ts";
 import {
   STREAM_AGGREGATE_MIN_FLIPS,
-  STREAM_COUNTS_MIN_MEAN_FLIPS,
+  STREAM_DENSE_MIN_MEAN_FLIPS,
+  BinomialSampler,
   binomialDraw,
   fastFaultyDot,
   flipStoredOperands,
@@ -21,6 +22,7 @@ import {
   nonEmptyFlipMask,
   resolveFaultSpec,
   type FaultSite,
+  type FaultSpec,
 } from "../src/faults-model.ts";
 import { intDot } from "../src/gemm.ts";
 import { simulateMacLane } from "../src/lane.ts";
@@ -285,19 +287,19 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
     }
   });
 
-  it("fastFaultyDot(sc-stream) on the block timeline (kernel counts, 1 ≤ units·p < 30, N = 6, zeros, both signs) has the exact lane's and the analytic error mean and variance; the per-product walk ('loop') too", () => {
+  // sc-stream lanes at N = 6 with zeros; `signed` operands have negative x (kernel I then needs Σ_{x<0} w)
+  const streamLane = (signed: boolean) => {
     const setup = new Rng(808);
     const xs = randomSigned(setup, 6, 24);
     const ws = randomSigned(setup, 6, 24);
     xs[0] = 0;
     ws[1] = 0;
+    if (!signed) for (let i = 0; i < xs.length; i++) xs[i] = Math.abs(xs[i]!);
     let units = 0;
     for (const w of ws) units += Math.abs(w);
-    const rate = 0.02;
-    expect(units * rate).toBeGreaterThanOrEqual(STREAM_COUNTS_MIN_MEAN_FLIPS);
-    expect(units * rate).toBeLessThan(STREAM_AGGREGATE_MIN_FLIPS);
-    const spec = { site: "sc-stream" as const, rate, bits: 6 };
-    const n = 3000;
+    return { xs, ws, units };
+  };
+  const streamTrials = (spec: FaultSpec, xs: Int32Array, ws: Int32Array, n: number, seed: number) => {
     const exactRng = new Rng(11);
     const exact: number[] = [];
     let clean = 0;
@@ -306,22 +308,54 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
       clean = r.cleanAcc;
       exact.push(r.acc - clean);
     }
-    const blockRng = new Rng(12);
-    const block: number[] = [];
-    for (let t = 0; t < n; t++) block.push(fastFaultyDot(spec, xs, ws, blockRng) - clean);
-    const loopRng = new Rng(12);
-    const loop: number[] = [];
-    for (let t = 0; t < n; t++) {
-      const out = new Int32Array([clean]);
-      injectGemmFaults(spec, loopRng, xs, ws, 1, xs.length, 1, out, { streamCounts: "loop" });
-      loop.push(out[0]! - clean);
-    }
-    // same seed, another realisation: the block timeline is really taken
-    expect(block).not.toEqual(loop);
+    const run = (mode: "kernel" | "loop") => {
+      const rng = new Rng(seed);
+      const d: number[] = [];
+      for (let t = 0; t < n; t++) {
+        const out = new Int32Array([clean]);
+        injectGemmFaults(spec, rng, xs, ws, 1, xs.length, 1, out, { streamCounts: mode });
+        d.push(out[0]! - clean);
+      }
+      return d;
+    };
+    return { exact, kernel: run("kernel"), loop: run("loop") };
+  };
+
+  it("fastFaultyDot(sc-stream) of a dense lane (1 ≤ units·p < 30, N = 6, zeros, both signs): Bin(I, p) − Bin(U − I, p) with I from the kernel count equals I counted product by product ('loop') draw for draw, with the exact lane's and the analytic error mean and variance", () => {
+    const { xs, ws, units } = streamLane(true);
+    const rate = 0.02;
+    expect(units * rate).toBeGreaterThanOrEqual(STREAM_DENSE_MIN_MEAN_FLIPS);
+    expect(units * rate).toBeLessThan(STREAM_AGGREGATE_MIN_FLIPS);
+    const spec = { site: "sc-stream" as const, rate, bits: 6 };
+    const n = 3000;
+    const { exact, kernel, loop } = streamTrials(spec, xs, ws, n, 12);
+    expect(kernel).toEqual(loop);
+    // fastFaultyDot is this lane's kernel path
+    const clean = fastFaultyDot({ ...spec, rate: 0 }, xs, ws, new Rng(1));
+    const rng = new Rng(12);
+    expect(Array.from({ length: n }, () => fastFaultyDot(spec, xs, ws, rng) - clean)).toEqual(kernel);
     const a = analyticMoments("sc-stream", rate, 6, xs, ws);
-    for (const m of [moments(exact), moments(block), moments(loop)]) {
+    for (const m of [moments(exact), moments(kernel)]) {
       expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / n));
       expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+    }
+  });
+
+  it("fastFaultyDot(sc-stream) of a sparse lane (units·p < 1): non-negative operands take the block timeline with kernel I at the first flip (another realisation than the walk), signed ones the walk ('loop' draw for draw); all with the exact lane's and the analytic error mean and variance", () => {
+    for (const signed of [false, true]) {
+      const { xs, ws, units } = streamLane(signed);
+      const rate = 0.6 / units;
+      expect(units * rate).toBeLessThan(STREAM_DENSE_MIN_MEAN_FLIPS);
+      const spec = { site: "sc-stream" as const, rate, bits: 6 };
+      const n = 6000;
+      const { exact, kernel, loop } = streamTrials(spec, xs, ws, n, 13);
+      if (signed) expect(kernel).toEqual(loop);
+      else expect(kernel).not.toEqual(loop);
+      const a = analyticMoments("sc-stream", rate, 6, xs, ws);
+      for (const m of [moments(exact), moments(kernel), moments(loop)]) {
+        expect(Math.abs(m.mean - a.mean)).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / n));
+        expect(Math.abs(m.variance - a.variance)).toBeLessThanOrEqual(Z * varianceSe(m));
+      }
     }
   });
 
@@ -344,44 +378,64 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
       for (let x = mode + 1; x <= n; x++) pmf[x] = (pmf[x - 1]! * ((n - x + 1) * p)) / (x * (1 - p));
       for (let x = mode - 1; x >= 0; x--) pmf[x] = (pmf[x + 1]! * ((x + 1) * (1 - p))) / ((n - x) * p);
       const total = pmf.reduce((t, v) => t + v, 0);
-      const counts = new Float64Array(n + 1);
-      const all: number[] = [];
-      for (let t = 0; t < draws; t++) {
-        const x = binomialDraw(rng, n, p);
-        expect(Number.isInteger(x) && x >= 0 && x <= n).toBe(true);
-        counts[x]!++;
-        all.push(x);
-      }
-      // a location or scale error the binned test is weak against
-      const m = moments(all);
-      const v = n * p * (1 - p);
-      expect(Math.abs(m.mean - n * p)).toBeLessThanOrEqual(Z * Math.sqrt(v / draws));
-      expect(Math.abs(m.variance - v)).toBeLessThanOrEqual(Z * varianceSe(m));
-      // bins of expected count ≥ 20 (tails merged into their neighbours)
-      let chi2 = 0;
-      let bins = 0;
-      let e = 0;
-      let o = 0;
-      let seen = 0;
-      for (let x = 0; x <= n; x++) {
-        e += (pmf[x]! / total) * draws;
-        o += counts[x]!;
-        seen += (pmf[x]! / total) * draws;
-        if (e >= 20 && draws - seen >= 20) {
+      for (const how of ["binomialDraw", "BinomialSampler", "BinomialSampler, rows cut"] as const) {
+        // the sampler also draws n − 1 in between (another CDF row of the same table); "rows cut"
+        // keeps one entry of row n, so nearly every draw takes the continuation past the stored row
+        const sampler = new BinomialSampler(p);
+        if (how === "BinomialSampler, rows cut") {
+          sampler.draw(rng, n);
+          const rows = sampler as unknown as {
+            start: Int32Array;
+            len: Int32Array;
+            lastPmf: Float64Array;
+            cdf: Float64Array;
+          };
+          // a row of BTRD's range or p > ½ is not stored (start −1): nothing to cut
+          if (n < rows.start.length && rows.start[n]! >= 0) {
+            rows.len[n] = 1;
+            rows.lastPmf[n] = rows.cdf[rows.start[n]!]!; // P(0), where the cut row ends
+          }
+        }
+        const counts = new Float64Array(n + 1);
+        const all: number[] = [];
+        for (let t = 0; t < draws; t++) {
+          if (how === "BinomialSampler" && n > 1) sampler.draw(rng, n - 1);
+          const x = how === "binomialDraw" ? binomialDraw(rng, n, p) : sampler.draw(rng, n);
+          expect(Number.isInteger(x) && x >= 0 && x <= n).toBe(true);
+          counts[x]!++;
+          all.push(x);
+        }
+        // a location or scale error the binned test is weak against
+        const m = moments(all);
+        const v = n * p * (1 - p);
+        expect(Math.abs(m.mean - n * p)).toBeLessThanOrEqual(Z * Math.sqrt(v / draws));
+        expect(Math.abs(m.variance - v)).toBeLessThanOrEqual(Z * varianceSe(m));
+        // bins of expected count ≥ 20 (tails merged into their neighbours)
+        let chi2 = 0;
+        let bins = 0;
+        let e = 0;
+        let o = 0;
+        let seen = 0;
+        for (let x = 0; x <= n; x++) {
+          e += (pmf[x]! / total) * draws;
+          o += counts[x]!;
+          seen += (pmf[x]! / total) * draws;
+          if (e >= 20 && draws - seen >= 20) {
+            chi2 += ((o - e) * (o - e)) / e;
+            bins++;
+            e = 0;
+            o = 0;
+          }
+        }
+        if (e > 0) {
           chi2 += ((o - e) * (o - e)) / e;
           bins++;
-          e = 0;
-          o = 0;
         }
+        // upper 1e-4 quantile of chi-square(bins − 1) (Wilson–Hilferty, z = 3.72)
+        const df = Math.max(1, bins - 1);
+        const crit = df * (1 - 2 / (9 * df) + 3.72 * Math.sqrt(2 / (9 * df))) ** 3;
+        expect(chi2, `${how}: n = ${n}, p = ${p}: chi-square ${chi2.toFixed(1)} on ${df} df`).toBeLessThan(crit);
       }
-      if (e > 0) {
-        chi2 += ((o - e) * (o - e)) / e;
-        bins++;
-      }
-      // upper 1e-4 quantile of chi-square(bins − 1) (Wilson–Hilferty, z = 3.72)
-      const df = Math.max(1, bins - 1);
-      const crit = df * (1 - 2 / (9 * df) + 3.72 * Math.sqrt(2 / (9 * df))) ** 3;
-      expect(chi2, `n = ${n}, p = ${p}: chi-square ${chi2.toFixed(1)} on ${df} df`).toBeLessThan(crit);
     }
     expect(binomialDraw(rng, 10, 0)).toBe(0);
     expect(binomialDraw(rng, 10, 1)).toBe(10);
@@ -456,85 +510,121 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
     }
   });
 
-  it("the aggregated sc-stream path with kernel counts (whole-layer wasm convolutions) gives bit-identical outputs to its per-product loop when every output is aggregated (conv and GEMM, stride, padding, groups, zeros)", () => {
+  it("sc-stream with kernel I (the fault-free count and one integer convolution) draws what I counted product by product ('loop') draws wherever both take the blocks: dense layers, and a sparse layer's outputs of ≥ 30 expected flips; conv and GEMM visit the outputs alike (stride, padding, groups, zeros, signed and non-negative inputs)", () => {
     const cases = [
       { N: 3, inShape: [2, 8, 6, 5], wShape: [5, 8, 3, 3], opts: { stride: 1, padding: 1, groups: 1 } },
       { N: 6, inShape: [2, 4, 7, 6], wShape: [6, 2, 3, 3], opts: { stride: 2, padding: 2, groups: 2 } },
       { N: 8, inShape: [1, 3, 5, 5], wShape: [4, 3, 3, 3], opts: { stride: 1, padding: 0, groups: 1 } },
     ];
     const rng = new Rng(71);
-    let aggregatedSeen = 0;
-    for (const { N, inShape, wShape, opts } of cases) {
-      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-      const x = randomSigned(rng, N, size(inShape));
-      const w = randomSigned(rng, N, size(wShape));
-      for (let i = 0; i < x.length; i += 5) x[i] = 0;
-      for (let i = 0; i < w.length; i += 7) w[i] = 0;
-      const g = convGeometry(inShape, wShape, opts);
-      const Kg = g.Cg * g.R * g.S;
-      const rowAbs = Array.from({ length: g.K }, (_, j) => {
-        let s = 0;
-        for (let i = 0; i < Kg; i++) s += Math.abs(w[j * Kg + i]!);
-        return s;
-      });
-      const clean = scConv2d({ scheme: "bisc", bits: N }, x, inShape, w, wShape, opts).data;
-      // rates at which every output is in the aggregated regime (there kernel counts are bit-identical)
-      const minRow = Math.min(...rowAbs);
-      for (const rate of [1.2, 2.5].map((f) => Math.min(1, (f * STREAM_AGGREGATE_MIN_FLIPS) / minRow))) {
-        expect(minRow * rate).toBeGreaterThanOrEqual(STREAM_AGGREGATE_MIN_FLIPS);
-        aggregatedSeen += rowAbs.length;
-        const spec = { site: "sc-stream" as const, rate, bits: N, parallel: 2 };
-        const fast = Int32Array.from(clean);
-        const slow = Int32Array.from(clean);
-        const hitFast = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, fast);
-        const hitSlow = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, slow, "loop");
-        expect(hitFast).toBe(hitSlow);
-        expect(fast).toEqual(slow);
-        if (g.groups === 1) {
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    let gemmSeen = 0;
+    for (const { N, inShape, wShape, opts } of cases)
+      for (const signed of [true, false]) {
+        const x = randomSigned(rng, N, size(inShape));
+        if (!signed) for (let i = 0; i < x.length; i++) x[i] = Math.abs(x[i]!);
+        const w = randomSigned(rng, N, size(wShape));
+        for (let i = 0; i < x.length; i += 5) x[i] = 0;
+        for (let i = 0; i < w.length; i += 7) w[i] = 0;
+        const g = convGeometry(inShape, wShape, opts);
+        const Kg = g.Cg * g.R * g.S;
+        const rowAbs = Array.from({ length: g.K }, (_, j) => {
+          let s = 0;
+          for (let i = 0; i < Kg; i++) s += Math.abs(w[j * Kg + i]!);
+          return s;
+        });
+        const meanRow = rowAbs.reduce((t, u) => t + u, 0) / rowAbs.length;
+        const clean = scConv2d({ scheme: "bisc", bits: N }, x, inShape, w, wShape, opts).data;
+        // dense: mean 3 flips per output, and every output at ≥ 30; sparse: mean 0.5
+        const minRow = Math.min(...rowAbs);
+        for (const rate of [3 / meanRow, Math.min(1, (1.2 * STREAM_AGGREGATE_MIN_FLIPS) / minRow), 0.5 / meanRow]) {
+          const dense = meanRow * rate >= STREAM_DENSE_MIN_MEAN_FLIPS;
+          const spec = { site: "sc-stream" as const, rate, bits: N, parallel: 2 };
+          const fast = Int32Array.from(clean);
+          const slow = Int32Array.from(clean);
+          const hitFast = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, fast);
+          const hitSlow = injectConv2dFaults(spec, new Rng(9), x, inShape, w, wShape, opts, slow, "loop");
+          expect(hitFast).toBeGreaterThan(0);
+          // a sparse layer with non-negative inputs takes the blocks at every hit (kernel I), the loop walks
+          if (dense || signed) {
+            expect(hitFast).toBe(hitSlow);
+            expect(fast).toEqual(slow);
+          } else expect(fast).not.toEqual(slow);
+          if (g.groups !== 1) continue;
           // the GEMM over the im2col rows (row-major, default output layout M×K)
           const M = g.N * g.P * g.Q;
+          const PQ = g.P * g.Q;
           const colT = im2colT(x, g, 0);
           const rows = new Int32Array(M * Kg);
           for (let i = 0; i < Kg; i++) for (let r = 0; r < M; r++) rows[r * Kg + i] = colT[i * M + r]!;
           const gClean = new Int32Array(M * g.K);
           for (let r = 0; r < M; r++)
-            for (let c = 0; c < g.K; c++) {
-              let s = 0;
-              for (let i = 0; i < Kg; i++) {
-                const xv = rows[r * Kg + i]!;
-                const wv = w[c * Kg + i]!;
-                s += (xv < 0 !== wv < 0 ? -1 : 1) * biscCount(Math.abs(xv), Math.abs(wv), N);
-              }
-              gClean[r * g.K + c] = s;
-            }
-          const gFast = Int32Array.from(gClean);
-          const gSlow = Int32Array.from(gClean);
-          injectGemmFaults(spec, new Rng(4), rows, w, M, Kg, g.K, gFast);
-          injectGemmFaults(spec, new Rng(4), rows, w, M, Kg, g.K, gSlow, { streamCounts: "loop" });
-          expect(gFast).toEqual(gSlow);
-          expect(gFast).not.toEqual(gClean);
-          // block timeline (mean 3 flips per output, none aggregated): conv and GEMM with kernel
-          // counts visit the outputs in the same order, so they agree bit for bit
-          const meanRow = rowAbs.reduce((t, u) => t + u, 0) / rowAbs.length;
-          const blockSpec = { ...spec, rate: 3 / meanRow };
-          expect(Math.max(...rowAbs) * blockSpec.rate).toBeLessThan(STREAM_AGGREGATE_MIN_FLIPS);
-          const conv = Int32Array.from(clean);
-          injectConv2dFaults(blockSpec, new Rng(6), x, inShape, w, wShape, opts, conv);
+            for (let c = 0; c < g.K; c++) gClean[r * g.K + c] = clean[(Math.floor(r / PQ) * g.K + c) * PQ + (r % PQ)]!;
           const gemm = Int32Array.from(gClean);
-          injectGemmFaults(blockSpec, new Rng(6), rows, w, M, Kg, g.K, gemm);
-          const PQ = g.P * g.Q;
+          injectGemmFaults(spec, new Rng(9), rows, w, M, Kg, g.K, gemm);
+          const gemmLoop = Int32Array.from(gClean);
+          injectGemmFaults(spec, new Rng(9), rows, w, M, Kg, g.K, gemmLoop, { streamCounts: "loop" });
           const convAsGemm = new Int32Array(M * g.K);
           for (let r = 0; r < M; r++)
-            for (let c = 0; c < g.K; c++) {
-              const img = Math.floor(r / PQ);
-              convAsGemm[r * g.K + c] = conv[(img * g.K + c) * PQ + (r - img * PQ)]!;
-            }
-          expect(convAsGemm).toEqual(gemm);
+            for (let c = 0; c < g.K; c++)
+              convAsGemm[r * g.K + c] = fast[(Math.floor(r / PQ) * g.K + c) * PQ + (r % PQ)]!;
+          expect(gemm).toEqual(convAsGemm);
+          if (dense || signed) expect(gemmLoop).toEqual(gemm);
           expect(gemm).not.toEqual(gClean);
+          gemmSeen++;
         }
       }
+    expect(gemmSeen).toBe(12);
+  });
+
+  it("a sparse sc-stream layer's heavy output (≥ 30 expected flips among zero-weight rows) takes the two blocks after its first flip: kernel I and loop I draw alike, with the analytic error mean and variance", () => {
+    const N = 5;
+    const k = 4;
+    const n = 80;
+    const units = 124;
+    const rate = 0.5;
+    expect(units * rate).toBeGreaterThanOrEqual(STREAM_AGGREGATE_MIN_FLIPS);
+    expect((units * rate) / n).toBeLessThan(STREAM_DENSE_MIN_MEAN_FLIPS);
+    const spec = { site: "sc-stream" as const, rate, bits: N };
+    // x = 0 (a stream of zeros) with w = +31 (counted up): every bit raises the count, I = U (every
+    // first flip is in the first block); w = −31: none does, I = 0 (the second block); so a block
+    // off by one bit (p = ½ in the mean, ~12 standard errors) shows. x = 1 mixes the blocks.
+    for (const x of [new Int32Array([0, 0, 0, 0]), new Int32Array([0, 1, 0, 1])])
+      for (const wv of [31, -31]) {
+        const w = new Int32Array(n * k);
+        w.set([wv, wv, wv, wv]);
+        let clean = 0;
+        for (let i = 0; i < k; i++) clean += Math.sign(wv) * biscCount(x[i]!, 31, N);
+        const run = (mode: "kernel" | "loop") => {
+          const rng = new Rng(21);
+          return Array.from({ length: 20_000 }, () => {
+            const out = new Int32Array(n);
+            out[0] = clean;
+            injectGemmFaults(spec, rng, x, w, 1, k, n, out, { streamCounts: mode });
+            return out[0]! - clean;
+          });
+        };
+        const kernel = run("kernel");
+        expect(run("loop")).toEqual(kernel);
+        const a = analyticMoments("sc-stream", rate, N, x, w.subarray(0, k));
+        const m = moments(kernel);
+        expect(Math.abs(m.mean - a.mean), `x = ${x}, w = ${wv}`).toBeLessThanOrEqual(Z * Math.sqrt(a.variance / m.n));
+        expect(Math.abs(m.variance - a.variance), `x = ${x}, w = ${wv}`).toBeLessThanOrEqual(Z * varianceSe(m));
+      }
+  });
+
+  it("sc-stream refuses an `out` that does not hold the BISC counts (I outside 0…U), dense and sparse, naming the output", () => {
+    // 500 rows of the same operands: at 0.13 expected flips per output some are hit (the check runs at a hit)
+    const m = 500;
+    const x = new Int32Array(m * 4);
+    for (let r = 0; r < m; r++) x.set([3, 0, 7, 5], r * 4);
+    const w = new Int32Array([2, -6, 4, 1]);
+    for (const rate of [0.5, 0.01]) {
+      const out = new Int32Array(m).fill(1000);
+      expect(() => injectGemmFaults({ site: "sc-stream", rate, bits: 3 }, new Rng(1), x, w, m, 4, 1, out)).toThrow(
+        /out\[\d+\] = 1000 is not a BISC count/,
+      );
     }
-    expect(aggregatedSeen).toBeGreaterThan(0);
   });
 
   it("where one gap passes over many rows (whole rows skipped at once) the hit outputs are those of a walk output by output with the same draws (bin-product)", () => {
