@@ -6,7 +6,7 @@ import {
   biscPrefixOnes,
   flipAccBit,
   geometricGap,
-  nonEmptyFlipMask,
+  FlipMaskSampler,
   resolveFaultSpec,
   type FaultSpec,
   type ResolvedFaultSpec,
@@ -41,7 +41,7 @@ import { wasmIntConv2d, wasmIntGemm } from "./wasm/int.ts";
  *   last cycle is lost (the counter reaches 0, see faults-model.ts), so those cycles are skipped
  *   rather than drawn and discarded — the same law, and at large b (where most products take one
  *   cycle) most outputs have no unit at all. A cycle is faulty with q = 1 − (1−p)^N and its flip
- *   mask is drawn conditioned on being non-empty. From the first faulty cycle of a product, the
+ *   mask is drawn conditioned on being non-empty (`FlipMaskSampler`). From the first faulty cycle of a product, the
  *   rest of that product (whose length the faults change) is run as the exact Markov chain of the
  *   remaining length; the product then counts the ones in the first L stream bits. The process
  *   restarts (memoryless) at the next product.
@@ -79,6 +79,8 @@ interface Exposure {
   wSum: Float64Array | null;
   /** sc-stream: the layer's binomial draws (CDF rows shared by its outputs). */
   bin: BinomialSampler | null;
+  /** sc-down-counter: the layer's non-empty N-bit flip masks. */
+  masks: FlipMaskSampler | null;
   /** ln(1 − p), ln(1 − unitP) and 1 − (1 − p)^N, computed once per layer for the draws. */
   lp: number;
   lu: number;
@@ -256,7 +258,9 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
   }
   const lp = Math.log1p(-rs.rate);
   const bin = rs.site === "sc-stream" ? new BinomialSampler(rs.rate, lp) : null;
-  return { units, unitP, cum, table, wSum, bin, lp, lu: Math.log1p(-unitP), anyFlip: -Math.expm1(N * lp) };
+  const anyFlip = -Math.expm1(N * lp);
+  const masks = rs.site === "sc-down-counter" ? new FlipMaskSampler(rs.rate, N, lp, anyFlip) : null;
+  return { units, unitP, cum, table, wSum, bin, masks, lp, lu: Math.log1p(-unitP), anyFlip };
 }
 
 /**
@@ -500,16 +504,20 @@ function faultyDot(
         i = productAt(cum, off, i, k, pos);
         const wm = Math.abs(ws[wOff + i]!);
         let t = (pos - cum[off + i]! + 1) * b;
-        let r = (wm - t) ^ nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
+        const masks = ex.masks!;
+        let r = (wm - t) ^ masks.draw(rng);
         while (r > 0) {
-          const j = 1 + geometricGap(rng, unitP, lu);
-          if (j >= Math.ceil(r / b)) {
+          // the next faulty cycle, j ≥ 1 cycles on, lands only if it leaves r > 0 (j < left); with
+          // one cycle left it cannot, and nothing is drawn
+          const left = Math.ceil(r / b);
+          const j = left > 1 ? 1 + geometricGap(rng, unitP, lu) : left;
+          if (j >= left) {
             t += r;
             r = 0;
           } else {
             t += j * b;
             r -= j * b;
-            r ^= nonEmptyFlipMask(rng, p, N, lp, ex.anyFlip);
+            r ^= masks.draw(rng);
           }
         }
         const x = xs[xOff + i]!;

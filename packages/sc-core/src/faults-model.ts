@@ -112,8 +112,9 @@ export function biscPrefixOnes(xm: number, bits: number, length: number): number
   const full = Math.floor(length / period);
   const rest = length - full * period;
   let count = full * xm;
+  // rest < 2^bits ≤ 2^31: bit k's ones among the first `rest` bits are ⌊rest/2^k⌋ − ⌊rest/2^(k+1)⌋, by shifts
   for (let k = 0; k < bits; k++) {
-    if ((xm >>> (bits - 1 - k)) & 1) count += Math.floor(rest / 2 ** k) - Math.floor(rest / 2 ** (k + 1));
+    if ((xm >>> (bits - 1 - k)) & 1) count += (rest >>> k) - (rest >>> (k + 1));
   }
   return count;
 }
@@ -151,6 +152,59 @@ export function nonEmptyFlipMask(
   let mask = 2 ** j;
   for (let k = j + 1 + geometricGap(rng, p, l1p); k < width; k += 1 + geometricGap(rng, p, l1p)) mask += 2 ** k;
   return mask;
+}
+
+/** Widths up to this get a `FlipMaskSampler` table (2^width − 1 entries). */
+export const FLIP_MASK_TABLE_MAX_WIDTH = 12;
+
+/**
+ * `nonEmptyFlipMask` for one p and width by inversion of the stored conditional CDF over the
+ * 2^width − 1 non-empty masks (P(m) = p^|m| (1 − p)^(width − |m|) / (1 − (1 − p)^width), masks in
+ * increasing order): one uniform and a binary search per draw instead of a logarithm per flipped
+ * bit. The same law; widths above FLIP_MASK_TABLE_MAX_WIDTH (and p ≥ 1) draw with nonEmptyFlipMask.
+ */
+export class FlipMaskSampler {
+  private readonly cdf: Float64Array | null;
+  constructor(
+    private readonly p: number,
+    private readonly width: number,
+    private readonly l1p: number = Math.log1p(-p),
+    private readonly anyFlip: number = -Math.expm1(width * l1p),
+  ) {
+    if (!(p > 0 && p < 1) || width > FLIP_MASK_TABLE_MAX_WIDTH) {
+      this.cdf = null;
+      return;
+    }
+    const size = 2 ** width;
+    const cdf = new Float64Array(size - 1);
+    // P by popcount, from (1 − p)^width: each set bit multiplies by p / (1 − p)
+    const byOnes = new Float64Array(width + 1);
+    byOnes[0] = Math.exp(width * l1p);
+    for (let k = 1; k <= width; k++) byOnes[k] = (byOnes[k - 1]! * p) / (1 - p);
+    let cum = 0;
+    for (let m = 1; m < size; m++) {
+      let ones = 0;
+      for (let v = m; v; v &= v - 1) ones++;
+      cum += byOnes[ones]! / anyFlip;
+      cdf[m - 1] = cum;
+    }
+    this.cdf = cdf;
+  }
+
+  draw(rng: Rng): number {
+    const cdf = this.cdf;
+    if (cdf === null) return nonEmptyFlipMask(rng, this.p, this.width, this.l1p, this.anyFlip);
+    // the first mask whose CDF reaches u (rounding can leave the last entry a hair below 1: it takes the rest)
+    const u = rng.unit();
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
 }
 
 /** Value after flipping bit k of a two's-complement `accBits`-bit register holding v. */

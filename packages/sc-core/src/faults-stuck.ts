@@ -2,6 +2,7 @@ import { wrapToBits } from "./accumulator.ts";
 import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import { biscBitAt, biscPrefixOnes, resolveFaultSpec, type FaultSite, type ResolvedFaultSpec } from "./faults-model.ts";
 import type { Rng } from "./prng.ts";
+import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
 
 /**
@@ -63,6 +64,35 @@ export function forceAccBit(v: number, k: number, value: 0 | 1, accBits: number)
   return u >= span / 2 ? u - span : u;
 }
 
+/**
+ * The register after |steps| updates by ±1 (the sign of `steps`), each followed by forcing bit k to
+ * `value`, from a register v whose bit k already holds it — in O(1) instead of one step at a time.
+ * A carry (+1) or borrow (−1) reaching bit k either passes on to the bits above (a carry into a
+ * forced 1, a borrow from a forced 0: bit k flips, carries on, and is forced back) or dies there
+ * (the other two cases). Passing, the B − 1 other bits count as one (B − 1)-bit counter; dying,
+ * the k bits below count alone, mod 2^k, and the bits above stay.
+ */
+export function forcedCountSteps(v: number, steps: number, k: number, value: 0 | 1, accBits: number): number {
+  if (steps === 0) return v;
+  const span = 2 ** accBits;
+  const u = v < 0 ? v + span : v;
+  const pk = 2 ** k;
+  const low = u % pk;
+  const high = Math.floor(u / (2 * pk));
+  let next: number;
+  if ((value === 1) === steps > 0) {
+    const mod = span / 2;
+    let c = (high * pk + low + steps) % mod;
+    if (c < 0) c += mod;
+    next = Math.floor(c / pk) * 2 * pk + value * pk + (c % pk);
+  } else {
+    let l = (low + steps) % pk;
+    if (l < 0) l += pk;
+    next = high * 2 * pk + value * pk + l;
+  }
+  return next >= span / 2 ? next - span : next;
+}
+
 /** Exact reference: the lane clocked cycle by cycle (as `simulateFaultyMacLane`) with one bit stuck. */
 export function simulateStuckMacLane(
   spec: StuckAtSpec,
@@ -112,7 +142,14 @@ export function stuckDot(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike
   const s = resolveStuck(spec, xs.length);
   checkSignedArray(xs, s.bits, "xs");
   checkSignedArray(ws, s.bits, "ws");
-  return stuckDotUnchecked(s, xs, 0, ws, 0, xs.length);
+  return stuckDotUnchecked(s, xs, 0, ws, 0, xs.length, biscTable(s));
+}
+
+/** The BISC count table [xm · 2^N + wm] the sc-accumulator's stuck lanes read (null: another site, or N above the table's). */
+function biscTable(s: ResolvedFaultSpec): Int32Array | null {
+  return s.site === "sc-accumulator" && s.bits <= MAX_TABLE_BITS
+    ? productTable({ scheme: "bisc", bits: s.bits }).table
+    : null;
 }
 
 function stuckDotUnchecked(
@@ -122,6 +159,7 @@ function stuckDotUnchecked(
   ws: ArrayLike<number>,
   wOff: number,
   k: number,
+  table: Int32Array | null,
 ): number {
   const B = s.accBits;
   const N = s.bits;
@@ -149,14 +187,17 @@ function stuckDotUnchecked(
         acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), s.bit, s.value, B);
       return acc;
     default: {
-      // sc-accumulator: one forced ±1 step per stream one (zero stream bits leave the register alone)
+      // sc-accumulator: one forced ±1 step per stream one (zero stream bits leave the register
+      // alone), a product's ones at once
       acc = forceAccBit(0, s.bit, s.value, B);
+      const size = 2 ** N;
       for (let i = 0; i < k; i++) {
         const x = xs[xOff + i]!;
         const w = ws[wOff + i]!;
-        const ones = biscPrefixOnes(Math.abs(x), N, Math.abs(w));
-        const dir = x < 0 !== w < 0 ? -1 : 1;
-        for (let j = 0; j < ones; j++) acc = forceAccBit(wrapToBits(acc + dir, B), s.bit, s.value, B);
+        const xm = x < 0 ? -x : x;
+        const wm = w < 0 ? -w : w;
+        const ones = table ? table[xm * size + wm]! : biscPrefixOnes(xm, N, wm);
+        acc = forcedCountSteps(acc, x < 0 !== w < 0 ? -ones : ones, s.bit, s.value, B);
       }
       return acc;
     }
@@ -211,6 +252,7 @@ function stuckRows(
 ): StuckLane[] {
   checkSignedArray(b, base.bits, "b");
   const width = stuckSiteWidth(base);
+  const table = biscTable(base);
   const lanes: StuckLane[] = [];
   if (spec.fraction === 0) return lanes;
   for (let r = 0; r < m; r++) {
@@ -220,7 +262,7 @@ function stuckRows(
       const value = rng.int(2) as 0 | 1;
       const index = outIndex(r, c);
       const x = row(r);
-      out[index] = stuckDotUnchecked({ ...base, bit, value }, x.data, x.offset, b, c * k, k);
+      out[index] = stuckDotUnchecked({ ...base, bit, value }, x.data, x.offset, b, c * k, k, table);
       lanes.push({ index, bit, value });
     }
   }

@@ -8,6 +8,8 @@ export {
   biscPrefixOnes,
   geometricGap,
   nonEmptyFlipMask,
+  FlipMaskSampler,
+  FLIP_MASK_TABLE_MAX_WIDTH,
   flipAccBit,
   anyFlipProbability,
   type FaultSite,
@@ -29,6 +31,7 @@ export {
 export {
   STUCK_SITES,
   forceAccBit,
+  forcedCountSteps,
   simulateStuckMacLane,
   stuckDot,
   stuckSiteWidth,

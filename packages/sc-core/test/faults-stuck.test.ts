@@ -14,7 +14,7 @@ import { Rng } from "../src/prng.ts";
 import { randomSigned } from "./helpers.ts";
 
 describe("stuck-at faults", () => {
-  it("stuckDot equals the cycle-level simulateStuckMacLane for every site, stuck bit and value (seeded operands, N = 3…6)", () => {
+  it("stuckDot equals the cycle-level simulateStuckMacLane for every site, stuck bit and value (seeded operands, N = 3…6, the default register and a 3-bit one)", () => {
     const rng = new Rng(12);
     let mismatches = 0;
     let checked = 0;
@@ -23,19 +23,21 @@ describe("stuck-at faults", () => {
         const xs = randomSigned(rng, N, 9);
         const ws = randomSigned(rng, N, 9);
         ws[trial] = 0;
-        for (const site of STUCK_SITES) {
-          const width = stuckSiteWidth({ site, bits: N, accBits: defaultAccBits(site, N, 9) });
-          for (let bit = 0; bit < width; bit++) {
-            for (const value of [0, 1] as const) {
-              checked++;
-              if (
-                stuckDot({ site, bits: N, bit, value }, xs, ws) !==
-                simulateStuckMacLane({ site, bits: N, bit, value }, xs, ws).acc
-              )
-                mismatches++;
+        // the default (narrowest sufficient) register, and a 3-bit one that wraps all the time
+        for (const site of STUCK_SITES)
+          for (const accBits of [defaultAccBits(site, N, 9), 3]) {
+            const width = stuckSiteWidth({ site, bits: N, accBits });
+            for (let bit = 0; bit < width; bit++) {
+              for (const value of [0, 1] as const) {
+                checked++;
+                if (
+                  stuckDot({ site, bits: N, bit, value, accBits }, xs, ws) !==
+                  simulateStuckMacLane({ site, bits: N, bit, value, accBits }, xs, ws).acc
+                )
+                  mismatches++;
+              }
             }
           }
-        }
       }
     }
     expect(checked).toBeGreaterThan(500);

@@ -15,6 +15,8 @@ import {
 import { simulateFaultyMacLane } from "../src/faults-lane.ts";
 import {
   FAULT_SITES,
+  FLIP_MASK_TABLE_MAX_WIDTH,
+  FlipMaskSampler,
   biscPrefixOnes,
   defaultAccBits,
   flipAccBit,
@@ -86,21 +88,43 @@ describe("fault model helpers", () => {
     expect(flipAccBit(-128, 7, 8)).toBe(0);
   });
 
-  it("nonEmptyFlipMask(p, width) has the conditional law of independent Bernoulli(p) bits given at least one flip", () => {
-    const p = 0.3;
-    const width = 4;
+  it("nonEmptyFlipMask(p, width) and FlipMaskSampler have the conditional law of independent Bernoulli(p) bits given at least one flip", () => {
     const n = 40_000;
     const rng = new Rng(11);
-    const counts = new Array<number>(16).fill(0);
-    for (let i = 0; i < n; i++) counts[nonEmptyFlipMask(rng, p, width)]++;
-    expect(counts[0]).toBe(0);
-    const norm = 1 - (1 - p) ** width;
-    for (let mask = 1; mask < 16; mask++) {
-      let ones = 0;
-      for (let b = 0; b < width; b++) ones += (mask >> b) & 1;
-      const pm = (p ** ones * (1 - p) ** (width - ones)) / norm;
-      expect(Math.abs(counts[mask]! - n * pm)).toBeLessThanOrEqual(Z * Math.sqrt(n * pm * (1 - pm)));
+    for (const [p, width] of [
+      [0.3, 4],
+      [0.05, 6],
+    ] as const) {
+      const sampler = new FlipMaskSampler(p, width);
+      for (const draw of [() => nonEmptyFlipMask(rng, p, width), () => sampler.draw(rng)]) {
+        const size = 2 ** width;
+        const counts = new Array<number>(size).fill(0);
+        for (let i = 0; i < n; i++) counts[draw()]++;
+        expect(counts[0]).toBe(0);
+        const norm = 1 - (1 - p) ** width;
+        // each mask expecting ≥ 10 draws on its own, the rare ones together
+        let rareP = 0;
+        let rareCount = 0;
+        const check = (count: number, pm: number) =>
+          expect(Math.abs(count - n * pm)).toBeLessThanOrEqual(Z * Math.sqrt(n * pm * (1 - pm)));
+        for (let mask = 1; mask < size; mask++) {
+          let ones = 0;
+          for (let b = 0; b < width; b++) ones += (mask >> b) & 1;
+          const pm = (p ** ones * (1 - p) ** (width - ones)) / norm;
+          if (n * pm >= 10) check(counts[mask]!, pm);
+          else {
+            rareP += pm;
+            rareCount += counts[mask]!;
+          }
+        }
+        if (rareP > 0) check(rareCount, rareP);
+      }
     }
+    // above the table's width and at p = 1 it is nonEmptyFlipMask's draw
+    expect(new FlipMaskSampler(0.2, FLIP_MASK_TABLE_MAX_WIDTH + 1).draw(new Rng(3))).toBe(
+      nonEmptyFlipMask(new Rng(3), 0.2, FLIP_MASK_TABLE_MAX_WIDTH + 1),
+    );
+    expect(new FlipMaskSampler(1, 5).draw(new Rng(3))).toBe(31);
   });
 
   it("resolveFaultSpec names the bad field and defaults accBits to N + ⌈log2 K⌉ + 1 (SC) / 2N + ⌈log2 K⌉ + 1 (binary)", () => {
@@ -237,6 +261,28 @@ describe("fastFaultyDot / injectGemmFaults equal the exact reference in distribu
       }
     }
   }
+
+  it("fastFaultyDot(sc-down-counter) at a high rate (p = 0.3: most products see a second faulty cycle) has the exact lane's error mean and variance at b = 4 and 16", () => {
+    for (const parallel of [4, 16]) {
+      const spec = { site: "sc-down-counter" as const, rate: 0.3, bits: N, parallel };
+      const exactRng = new Rng(31);
+      const fastRng = new Rng(32);
+      const exact: number[] = [];
+      const fast: number[] = [];
+      for (let t = 0; t < trials; t++) {
+        const r = simulateFaultyMacLane(spec, xs, ws, exactRng);
+        exact.push(r.acc - r.cleanAcc);
+        fast.push(fastFaultyDot(spec, xs, ws, fastRng) - r.cleanAcc);
+      }
+      const e = moments(exact);
+      const f = moments(fast);
+      const meanSe = Math.sqrt(e.variance / trials + f.variance / trials);
+      expect(Math.abs(e.mean - f.mean), `b = ${parallel}`).toBeLessThanOrEqual(Z * meanSe);
+      expect(Math.abs(e.variance - f.variance), `b = ${parallel}`).toBeLessThanOrEqual(
+        Z * Math.hypot(varianceSe(e), varianceSe(f)),
+      );
+    }
+  });
 
   it("simulateFaultyMacLane at b = 4 runs ⌈|w|/4⌉ cycles per product (zero weight: zeroWeightCycles) and at rate 0 gives the b = 1 sum", () => {
     const r1 = simulateFaultyMacLane({ site: "sc-accumulator", rate: 0, bits: N }, xs, ws, new Rng(1));
