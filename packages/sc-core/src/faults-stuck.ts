@@ -1,6 +1,13 @@
 import { wrapToBits } from "./accumulator.ts";
 import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
-import { biscBitAt, biscPrefixOnes, resolveFaultSpec, type FaultSite, type ResolvedFaultSpec } from "./faults-model.ts";
+import {
+  biscBitAt,
+  biscPrefixOnes,
+  geometricGap,
+  resolveFaultSpec,
+  type FaultSite,
+  type ResolvedFaultSpec,
+} from "./faults-model.ts";
 import type { Rng } from "./prng.ts";
 import { MAX_TABLE_BITS, productTable } from "./product-table.ts";
 import { checkInteger, checkLength, checkSignedArray } from "./validate.ts";
@@ -54,6 +61,11 @@ function resolveStuck(spec: StuckAtSpec, fanIn: number): ResolvedFaultSpec & { b
     throw new RangeError(`stuckAt.value must be 0 or 1, got ${String(spec.value)}`);
   return { ...rs, bit: spec.bit, value: spec.value };
 }
+
+const hasNegative = (v: ArrayLike<number>): boolean => {
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return true;
+  return false;
+};
 
 /** Two's-complement `accBits` register v with bit k forced to `value`. */
 export function forceAccBit(v: number, k: number, value: 0 | 1, accBits: number): number {
@@ -142,7 +154,7 @@ export function stuckDot(spec: StuckAtSpec, xs: ArrayLike<number>, ws: ArrayLike
   const s = resolveStuck(spec, xs.length);
   checkSignedArray(xs, s.bits, "xs");
   checkSignedArray(ws, s.bits, "ws");
-  return stuckDotUnchecked(s, xs, 0, ws, 0, xs.length, biscTable(s));
+  return stuckDotUnchecked(s, s.bit, s.value, xs, 0, ws, 0, xs.length, biscTable(s));
 }
 
 /** The BISC count table [xm · 2^N + wm] the sc-accumulator's stuck lanes read (null: another site, or N above the table's). */
@@ -153,7 +165,9 @@ function biscTable(s: ResolvedFaultSpec): Int32Array | null {
 }
 
 function stuckDotUnchecked(
-  s: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
+  s: ResolvedFaultSpec,
+  bit: number,
+  value: 0 | 1,
   xs: ArrayLike<number>,
   xOff: number,
   ws: ArrayLike<number>,
@@ -169,7 +183,7 @@ function stuckDotUnchecked(
       for (let i = 0; i < k; i++) {
         const x = xs[xOff + i]!;
         const w = ws[wOff + i]!;
-        if (s.value) acc += (x < 0 !== w < 0 ? -1 : 1) * Math.abs(w);
+        if (value) acc += (x < 0 !== w < 0 ? -1 : 1) * Math.abs(w);
       }
       return wrapToBits(acc, B);
     case "bin-product":
@@ -177,19 +191,18 @@ function stuckDotUnchecked(
         const x = xs[xOff + i]!;
         const w = ws[wOff + i]!;
         let m = Math.abs(x) * Math.abs(w);
-        m = s.value ? m | (1 << s.bit) : m & ~(1 << s.bit);
+        m = value ? m | (1 << bit) : m & ~(1 << bit);
         acc += (x < 0 !== w < 0 ? -1 : 1) * m;
       }
       return wrapToBits(acc, B);
     case "bin-accumulator":
-      acc = forceAccBit(0, s.bit, s.value, B);
-      for (let i = 0; i < k; i++)
-        acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), s.bit, s.value, B);
+      acc = forceAccBit(0, bit, value, B);
+      for (let i = 0; i < k; i++) acc = forceAccBit(wrapToBits(acc + xs[xOff + i]! * ws[wOff + i]!, B), bit, value, B);
       return acc;
     default: {
       // sc-accumulator: one forced ±1 step per stream one (zero stream bits leave the register
       // alone), a product's ones at once
-      acc = forceAccBit(0, s.bit, s.value, B);
+      acc = forceAccBit(0, bit, value, B);
       const size = 2 ** N;
       for (let i = 0; i < k; i++) {
         const x = xs[xOff + i]!;
@@ -197,7 +210,7 @@ function stuckDotUnchecked(
         const xm = x < 0 ? -x : x;
         const wm = w < 0 ? -w : w;
         const ones = table ? table[xm * size + wm]! : biscPrefixOnes(xm, N, wm);
-        acc = forcedCountSteps(acc, x < 0 !== w < 0 ? -ones : ones, s.bit, s.value, B);
+        acc = forcedCountSteps(acc, x < 0 !== w < 0 ? -ones : ones, bit, value, B);
       }
       return acc;
     }
@@ -234,15 +247,22 @@ export function injectGemmStuckAt(
     throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
   const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, k);
   checkSignedArray(a, base.bits, "a");
-  return stuckRows(spec, base, rng, (r) => ({ data: a, offset: r * k }), b, m, k, n, out, outIndex);
+  return stuckRows(spec, base, rng, (r) => ({ data: a, offset: r * k }), !hasNegative(a), b, m, k, n, out, outIndex);
 }
 
-/** The lanes' loop: `row(r)` gives the K stream operands of row r as `data[offset …]` (asked only for a stuck lane's row). */
+/**
+ * The lanes' loop: the stuck lanes are a Bernoulli(fraction) selection of the outputs in order
+ * (row by row), found by geometric gaps (O(lanes), not a draw per output); each draws its bit and
+ * value. `row(r)` gives the K stream operands of row r as `data[offset …]`, asked only for a stuck
+ * lane's row, and not at all for an sc-stream lane when `nonNegative` (no stream operand is
+ * negative): its value is then Σ w over the weight row, or 0.
+ */
 function stuckRows(
   spec: { fraction: number },
-  base: ResolvedFaultSpec & { bit: number; value: 0 | 1 },
+  base: ResolvedFaultSpec,
   rng: Rng,
   row: (r: number) => { data: ArrayLike<number>; offset: number },
+  nonNegative: boolean,
   b: ArrayLike<number>,
   m: number,
   k: number,
@@ -254,17 +274,32 @@ function stuckRows(
   const width = stuckSiteWidth(base);
   const table = biscTable(base);
   const lanes: StuckLane[] = [];
-  if (spec.fraction === 0) return lanes;
-  for (let r = 0; r < m; r++) {
+  const fraction = spec.fraction;
+  if (fraction === 0) return lanes;
+  // sc-stream stuck at 1 with x ≥ 0 counts Σ |w| signed by w: the weight row's sum
+  let wSum: Float64Array | null = null;
+  if (base.site === "sc-stream" && nonNegative) {
+    wSum = new Float64Array(n);
     for (let c = 0; c < n; c++) {
-      if (rng.unit() >= spec.fraction) continue;
-      const bit = rng.int(width);
-      const value = rng.int(2) as 0 | 1;
-      const index = outIndex(r, c);
-      const x = row(r);
-      out[index] = stuckDotUnchecked({ ...base, bit, value }, x.data, x.offset, b, c * k, k, table);
-      lanes.push({ index, bit, value });
+      let t = 0;
+      for (let i = 0; i < k; i++) t += b[c * k + i]!;
+      wSum[c] = wrapToBits(t, base.accBits);
     }
+  }
+  const lf = Math.log1p(-fraction);
+  const total = m * n;
+  for (let o = geometricGap(rng, fraction, lf); o < total; o += 1 + geometricGap(rng, fraction, lf)) {
+    const r = Math.floor(o / n);
+    const c = o - r * n;
+    const bit = rng.int(width);
+    const value = rng.int(2) as 0 | 1;
+    const index = outIndex(r, c);
+    if (wSum !== null) out[index] = value ? wSum[c]! : 0;
+    else {
+      const x = row(r);
+      out[index] = stuckDotUnchecked(base, bit, value, x.data, x.offset, b, c * k, k, table);
+    }
+    lanes.push({ index, bit, value });
   }
   return lanes;
 }
@@ -290,6 +325,7 @@ export function injectConv2dStuckAt(
     throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
   const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, Kg);
   checkSignedArray(input, base.bits, "input");
+  const nonNegative = !hasNegative(input);
   for (let grp = 0; grp < g.groups; grp++) {
     // a stuck lane's im2col row, gathered from the input when needed (not the whole matrix)
     const data = new Int32Array(Kg);
@@ -304,7 +340,7 @@ export function injectConv2dStuckAt(
     const wRows = Int32Array.from(
       Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[],
     );
-    const groupLanes = stuckRows(spec, base, rng, row, wRows, M, Kg, g.Kg, out, (m, c) => {
+    const groupLanes = stuckRows(spec, base, rng, row, nonNegative, wRows, M, Kg, g.Kg, out, (m, c) => {
       const img = Math.floor(m / PQ);
       return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
     });

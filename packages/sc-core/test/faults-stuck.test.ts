@@ -5,6 +5,7 @@ import {
   STUCK_SITES,
   forceAccBit,
   injectConv2dStuckAt,
+  injectGemmStuckAt,
   simulateStuckMacLane,
   stuckDot,
   stuckSiteWidth,
@@ -72,34 +73,24 @@ describe("stuck-at faults", () => {
   it("injectConv2dStuckAt: fraction 1 replaces every output by its stuck lane's stuckDot, fraction 0 changes nothing, a seed reproduces the lanes", () => {
     const setup = new Rng(3);
     const N = 4;
-    const input = randomSigned(setup, N, 2 * 2 * 5 * 4);
+    const signed = randomSigned(setup, N, 2 * 2 * 5 * 4);
     const weight = randomSigned(setup, N, 3 * 2 * 3 * 3);
     const inShape = [2, 2, 5, 4];
     const wShape = [3, 2, 3, 3];
     const opts = { stride: 1, padding: 1, groups: 1 };
-    for (const site of STUCK_SITES) {
-      const clean = site.startsWith("sc-")
-        ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
-        : intConv2d(input, inShape, weight, wShape, opts).data;
-      const none = Int32Array.from(clean);
-      expect(
-        injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new Rng(1), input, inShape, weight, wShape, opts, none),
-      ).toEqual([]);
-      expect(none).toEqual(clean);
-      const all = Int32Array.from(clean);
-      const lanes = injectConv2dStuckAt(
-        { site, bits: N, fraction: 1 },
-        new Rng(1),
-        input,
-        inShape,
-        weight,
-        wShape,
-        opts,
-        all,
-      );
-      expect(lanes.length).toBe(clean.length);
-      expect(
-        injectConv2dStuckAt(
+    // non-negative inputs too (after a ReLU): an sc-stream lane then needs no operand row
+    for (const input of [signed, signed.map((v) => Math.abs(v))])
+      for (const site of STUCK_SITES) {
+        const clean = site.startsWith("sc-")
+          ? scConv2d({ scheme: "bisc", bits: N }, input, inShape, weight, wShape, opts).data
+          : intConv2d(input, inShape, weight, wShape, opts).data;
+        const none = Int32Array.from(clean);
+        expect(
+          injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new Rng(1), input, inShape, weight, wShape, opts, none),
+        ).toEqual([]);
+        expect(none).toEqual(clean);
+        const all = Int32Array.from(clean);
+        const lanes = injectConv2dStuckAt(
           { site, bits: N, fraction: 1 },
           new Rng(1),
           input,
@@ -107,29 +98,77 @@ describe("stuck-at faults", () => {
           weight,
           wShape,
           opts,
-          Int32Array.from(clean),
-        ),
-      ).toEqual(lanes);
-      let mismatches = 0;
-      for (const lane of lanes) {
-        const q = lane.index % 4;
-        const p = Math.floor(lane.index / 4) % 5;
-        const k = Math.floor(lane.index / 20) % 3;
-        const n = Math.floor(lane.index / 60);
-        const xs: number[] = [];
-        const ws: number[] = [];
-        for (let c = 0; c < 2; c++)
-          for (let r = 0; r < 3; r++)
-            for (let s = 0; s < 3; s++) {
-              const y = p - 1 + r;
-              const x = q - 1 + s;
-              xs.push(y >= 0 && y < 5 && x >= 0 && x < 4 ? input[((n * 2 + c) * 5 + y) * 4 + x]! : 0);
-              ws.push(weight[((k * 2 + c) * 3 + r) * 3 + s]!);
-            }
-        if (all[lane.index] !== simulateStuckMacLane({ site, bits: N, bit: lane.bit, value: lane.value }, xs, ws).acc)
-          mismatches++;
+          all,
+        );
+        expect(lanes.length).toBe(clean.length);
+        expect(
+          injectConv2dStuckAt(
+            { site, bits: N, fraction: 1 },
+            new Rng(1),
+            input,
+            inShape,
+            weight,
+            wShape,
+            opts,
+            Int32Array.from(clean),
+          ),
+        ).toEqual(lanes);
+        let mismatches = 0;
+        for (const lane of lanes) {
+          const q = lane.index % 4;
+          const p = Math.floor(lane.index / 4) % 5;
+          const k = Math.floor(lane.index / 20) % 3;
+          const n = Math.floor(lane.index / 60);
+          const xs: number[] = [];
+          const ws: number[] = [];
+          for (let c = 0; c < 2; c++)
+            for (let r = 0; r < 3; r++)
+              for (let s = 0; s < 3; s++) {
+                const y = p - 1 + r;
+                const x = q - 1 + s;
+                xs.push(y >= 0 && y < 5 && x >= 0 && x < 4 ? input[((n * 2 + c) * 5 + y) * 4 + x]! : 0);
+                ws.push(weight[((k * 2 + c) * 3 + r) * 3 + s]!);
+              }
+          if (all[lane.index] !== simulateStuckMacLane({ site, bits: N, bit: lane.bit, value: lane.value }, xs, ws).acc)
+            mismatches++;
+        }
+        expect(mismatches).toBe(0);
       }
-      expect(mismatches).toBe(0);
+  });
+
+  it("each output is a stuck lane independently with probability `fraction` (lane count, spread over the outputs, gaps), its bit and value uniform", () => {
+    const m = 4000;
+    const k = 3;
+    const n = 25;
+    const a = new Int32Array(m * k).fill(1);
+    const b = new Int32Array(n * k).fill(1);
+    const total = m * n;
+    for (const fraction of [0.002, 0.05, 0.5]) {
+      const lanes = injectGemmStuckAt(
+        { site: "bin-accumulator", bits: 3, fraction },
+        new Rng(8),
+        a,
+        b,
+        m,
+        k,
+        n,
+        new Int32Array(total),
+      );
+      const near = (count: number, trials: number, p: number) =>
+        expect(Math.abs(count - trials * p), `fraction ${fraction}`).toBeLessThanOrEqual(
+          4.5 * Math.sqrt(trials * p * (1 - p)),
+        );
+      near(lanes.length, total, fraction);
+      // each quarter of the outputs holds its share
+      for (let q = 0; q < 4; q++)
+        near(lanes.filter((l) => Math.floor((4 * l.index) / total) === q).length, total / 4, fraction);
+      // the output after a lane is a lane with probability `fraction` (no gap left out or doubled)
+      const at = new Set(lanes.map((l) => l.index));
+      near(lanes.filter((l) => at.has(l.index + 1)).length, lanes.length, fraction);
+      near(lanes.filter((l) => l.value === 1).length, lanes.length, 0.5);
+      const width = 2 * 3 + Math.ceil(Math.log2(k)) + 1;
+      expect(lanes.every((l) => l.bit >= 0 && l.bit < width)).toBe(true);
+      near(lanes.filter((l) => l.bit === 0).length, lanes.length, 1 / width);
     }
   });
 
