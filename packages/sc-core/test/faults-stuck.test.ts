@@ -89,30 +89,13 @@ describe("stuck-at faults", () => {
           injectConv2dStuckAt({ site, bits: N, fraction: 0 }, new Rng(1), input, inShape, weight, wShape, opts, none),
         ).toEqual([]);
         expect(none).toEqual(clean);
+        // every output a stuck lane, seed 1
+        const allStuck = (out: Int32Array) =>
+          injectConv2dStuckAt({ site, bits: N, fraction: 1 }, new Rng(1), input, inShape, weight, wShape, opts, out);
         const all = Int32Array.from(clean);
-        const lanes = injectConv2dStuckAt(
-          { site, bits: N, fraction: 1 },
-          new Rng(1),
-          input,
-          inShape,
-          weight,
-          wShape,
-          opts,
-          all,
-        );
+        const lanes = allStuck(all);
         expect(lanes.length).toBe(clean.length);
-        expect(
-          injectConv2dStuckAt(
-            { site, bits: N, fraction: 1 },
-            new Rng(1),
-            input,
-            inShape,
-            weight,
-            wShape,
-            opts,
-            Int32Array.from(clean),
-          ),
-        ).toEqual(lanes);
+        expect(allStuck(Int32Array.from(clean))).toEqual(lanes);
         let mismatches = 0;
         for (const lane of lanes) {
           const q = lane.index % 4;
