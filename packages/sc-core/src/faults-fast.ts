@@ -380,23 +380,29 @@ export class BinomialSampler {
     this.p = p;
     this.lp = log1mP;
     this.s = p / (1 - p);
-    this.nMax = p > 0 && p <= 0.5 ? Math.min(2 ** 24, Math.ceil(BINOMIAL_INVERSION_MAX_MEAN / p) - 1) : -1;
+    // the largest n with n·p < BINOMIAL_INVERSION_MAX_MEAN as computed (binomialDraw's switch to BTRD)
+    let nMax = p > 0 && p <= 0.5 ? Math.min(2 ** 24, Math.ceil(BINOMIAL_INVERSION_MAX_MEAN / p)) : -1;
+    while (nMax > 0 && nMax * p >= BINOMIAL_INVERSION_MAX_MEAN) nMax--;
+    this.nMax = nMax;
   }
 
   draw(rng: Rng, n: number): number {
     if (n <= 0) return 0;
-    if (n > this.nMax || n * this.p >= BINOMIAL_INVERSION_MAX_MEAN) return binomialDraw(rng, n, this.p, this.lp);
-    if (n >= this.start.length) this.grow(n);
-    let o = this.start[n]!;
+    if (n > this.nMax) return binomialDraw(rng, n, this.p, this.lp);
+    let o = n < this.start.length ? this.start[n]! : -1;
     if (o < 0) o = this.build(n);
     const u = rng.unit();
-    const len = this.len[n]!;
+    const end = o + this.len[n]!;
     const cdf = this.cdf;
-    for (let x = 0; x < len; x++) if (u <= cdf[o + x]!) return x;
-    // beyond the stored row: continue the recurrence
-    let x = len - 1;
+    for (let i = o; i < end; i++) if (u <= cdf[i]!) return i - o;
+    return this.beyondRow(n, u, end - 1);
+  }
+
+  /** A uniform beyond row n's last stored entry (at `last`): continue the recurrence. */
+  private beyondRow(n: number, u: number, last: number): number {
+    let x = this.len[n]! - 1;
     let r = this.lastPmf[n]!;
-    let cum = cdf[o + x]!;
+    let cum = this.cdf[last]!;
     const a = (n + 1) * this.s;
     while (u > cum && x < n) {
       x++;
@@ -423,6 +429,7 @@ export class BinomialSampler {
   }
 
   private build(n: number): number {
+    if (n >= this.start.length) this.grow(n);
     const s = this.s;
     const a = (n + 1) * s;
     let r = Math.exp(n * this.lp);
