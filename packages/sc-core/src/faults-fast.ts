@@ -6,6 +6,7 @@ import {
   biscPrefixOnes,
   flipAccBit,
   geometricGap,
+  hasNegative,
   FlipMaskSampler,
   resolveFaultSpec,
   type FaultSpec,
@@ -151,10 +152,6 @@ function streamBlockDelta(rng: Rng, bin: BinomialSampler, inc: number, units: nu
 }
 
 const i32 = (v: ArrayLike<number>): Int32Array => (v instanceof Int32Array ? v : Int32Array.from(v));
-const hasNegative = (v: ArrayLike<number>): boolean => {
-  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return true;
-  return false;
-};
 const negIndicator = (v: ArrayLike<number>): Int32Array => {
   const out = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i]! < 0 ? 1 : 0;

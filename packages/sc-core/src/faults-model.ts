@@ -154,6 +154,12 @@ export function nonEmptyFlipMask(
   return mask;
 }
 
+/** Whether any value is negative (an input after a ReLU is not: SC lanes then need fewer operands). */
+export function hasNegative(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return true;
+  return false;
+}
+
 /** Widths up to this get a `FlipMaskSampler` table (2^width − 1 entries). */
 export const FLIP_MASK_TABLE_MAX_WIDTH = 12;
 

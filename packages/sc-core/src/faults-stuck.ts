@@ -4,6 +4,7 @@ import {
   biscBitAt,
   biscPrefixOnes,
   geometricGap,
+  hasNegative,
   resolveFaultSpec,
   type FaultSite,
   type ResolvedFaultSpec,
@@ -61,11 +62,6 @@ function resolveStuck(spec: StuckAtSpec, fanIn: number): ResolvedFaultSpec & { b
     throw new RangeError(`stuckAt.value must be 0 or 1, got ${String(spec.value)}`);
   return { ...rs, bit: spec.bit, value: spec.value };
 }
-
-const hasNegative = (v: ArrayLike<number>): boolean => {
-  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return true;
-  return false;
-};
 
 /** Two's-complement `accBits` register v with bit k forced to `value`. */
 export function forceAccBit(v: number, k: number, value: 0 | 1, accBits: number): number {
