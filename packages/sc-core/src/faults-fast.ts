@@ -164,7 +164,6 @@ const negIndicator = (v: ArrayLike<number>): Int32Array => {
  * two binomial draws per output cost less than the gaps, the operand rows and the walk.
  */
 function isDenseStream(rs: ResolvedFaultSpec, w: ArrayLike<number>, rows: number, k: number): boolean {
-  if (rs.site !== "sc-stream" || rs.rate <= 0) return false;
   let total = 0;
   for (let i = 0; i < rows * k; i++) {
     const v = w[i]!;
@@ -200,12 +199,16 @@ function streamIncrements(
   return inc;
 }
 
-/** Per output column (weight row n): the exposure units of one dot product and the unit's flip probability. */
-function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number): Exposure {
+/**
+ * Per output column (weight row n): the exposure units of one dot product and the unit's flip
+ * probability. `walk`: sc-stream outputs may walk their flips product by product, which needs `cum`
+ * (with kernel I or a dense layer none does).
+ */
+function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: number, walk: boolean): Exposure {
   const units = new Float64Array(n);
   const N = rs.bits;
   const b = rs.parallel;
-  const needCum = rs.site === "sc-stream" || rs.site === "sc-down-counter";
+  const needCum = (rs.site === "sc-stream" && walk) || rs.site === "sc-down-counter";
   // sc-stream: cumulative stream bits; sc-down-counter: cumulative cycles ⌈|w|/b⌉ − 1 (a flip in a product's last cycle is lost)
   const cycleCum = rs.site === "sc-down-counter";
   const cum = needCum ? new Float64Array(n * (k + 1)) : null;
@@ -630,7 +633,7 @@ export function injectGemmFaults(
   opts: {
     aLayout?: "row" | "col";
     outIndex?: (row: number, col: number) => number;
-    /** sc-stream, dense layers: "loop" counts each output's I product by product (the reference the kernel path is tested against). */
+    /** sc-stream: "loop" counts each drawn output's I product by product and walks a sparse layer's hit outputs (the reference the kernel path is tested against). */
     streamCounts?: StreamCountsMode;
   } = {},
 ): number {
@@ -703,7 +706,7 @@ function injectRows(
     throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
   checkSignedArray(b, rs.bits, "b");
   if (rs.rate === 0) return 0;
-  const ex = exposure(rs, b, n, k);
+  const ex = exposure(rs, b, n, k, plan === null || (!plan.dense && !plan.kernel));
   const { units, unitP } = ex;
   const wb = b instanceof Int32Array ? b : Int32Array.from(b);
   if (plan?.dense) return injectDenseStream(rs, ex, rng, plan.kernel ? null : rows(), plan.negW, wb, k, out, runs);
@@ -804,7 +807,7 @@ export function injectConv2dFaults(
   wShape: readonly number[],
   opts: Conv2dOptions,
   out: Int32Array,
-  /** sc-stream, dense layers: "loop" counts each output's I product by product (the reference). */
+  /** sc-stream: "loop" counts each drawn output's I product by product and walks a sparse layer's hit outputs (the reference). */
   streamCounts: StreamCountsMode = "kernel",
 ): number {
   const g = convGeometry(inShape, wShape, opts);
