@@ -67,5 +67,6 @@ export {
   stackTruncPlanes,
   truncProduct,
   truncProductSigned,
+  truncProductTable,
   type TruncPlane,
 } from "./truncated.ts";

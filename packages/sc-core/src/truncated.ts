@@ -5,10 +5,12 @@
  * units of 2^(N−g), an (N + g)-bit magnitude; the accumulator adds these, so the only error is the
  * dropped columns (always ≤ 0). g ≥ N keeps every column (the exact product).
  *
- * The bit loop below is the reference (the partial-product array as the hardware has it);
- * `truncProductShifts` is the per-activation-bit decomposition fast kernels use:
+ * The bit loop below is the reference (the partial-product array as the hardware has it). Fast
+ * kernels use either `truncProductTable` (the WebAssembly nibble-table kernel, where every product
+ * fits a byte) or `truncPlanes`, the per-activation-bit decomposition into exact products:
  *   T_g(x, w) = (x >> c)·w + Σ_{i<c} x_i·(w >> (c − i)),  c = max(0, N − g).
  */
+import { MAX_TABLE_BITS, type ProductTable } from "./product-table.ts";
 import { checkBits, checkInteger, checkMagnitude, checkSigned, checkLength } from "./validate.ts";
 
 /** The lowest kept column c = max(0, N − g): a product is in units of 2^c. */
@@ -32,6 +34,26 @@ export function truncProduct(x: number, w: number, bits: number, guard: number):
   }
   return sum;
 }
+
+/**
+ * Every magnitude pair's truncated product, table[xm · 2^N + wm] = truncProduct(xm, wm) (the
+ * product is symmetric), built with the reference above; memoised per (N, g). For the table kernels.
+ */
+export function truncProductTable(bits: number, guard: number): ProductTable {
+  truncCutColumn(bits, guard);
+  if (bits > MAX_TABLE_BITS) throw new RangeError(`truncated product table: N = ${bits} > ${MAX_TABLE_BITS}`);
+  const key = `${bits}/${guard}`;
+  let t = truncTables.get(key);
+  if (!t) {
+    const size = 2 ** bits;
+    const table = new Int32Array(size * size);
+    for (let x = 0; x < size; x++) for (let w = 0; w < size; w++) table[x * size + w] = truncProduct(x, w, bits, guard);
+    t = { bits, size, table };
+    truncTables.set(key, t);
+  }
+  return t;
+}
+const truncTables = new Map<string, ProductTable>();
 
 /** Signed (sign-magnitude) truncated product: the magnitudes' product with the XOR of the signs. */
 export function truncProductSigned(x: number, w: number, bits: number, guard: number): number {

@@ -1,8 +1,16 @@
 import { expect, it } from "vitest";
 import { intConv2d, scConv2d, scGemm, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
-import { wasmIntConv2d, wasmIntGemm, wasmScConv2d, wasmScGemm } from "../src/wasm/index.ts";
+import { truncProductSigned } from "../src/truncated.ts";
+import {
+  wasmIntConv2d,
+  wasmIntGemm,
+  wasmScConv2d,
+  wasmScGemm,
+  wasmTruncConv2d,
+  wasmTruncGemm,
+} from "../src/wasm/index.ts";
 import { byteTables, nibbleTables } from "../src/wasm/nibble-tables.ts";
-import { gaussianSigned, randomSigned, forEachKernelVariant } from "./helpers.ts";
+import { gaussianSigned, naiveGemm, randomSigned, forEachKernelVariant } from "./helpers.ts";
 
 interface Case {
   name: string;
@@ -42,13 +50,14 @@ function wShape(c: Case): [number, number, number, number] {
   return [c.k, c.inShape[1] / (c.opts.groups ?? 1), c.rs[0], c.rs[1]];
 }
 
-/** Direct 7-loop integer convolution (independent of both kernels under test). */
+/** Direct 7-loop convolution of `mul` products, x·w by default (independent of the kernels under test). */
 function naiveIntConv(
   input: Int32Array,
   inShape: number[],
   weight: Int32Array,
   ws: number[],
   opts: Conv2dOptions,
+  mul: (x: number, w: number) => number = (x, w) => x * w,
 ): Int32Array {
   const [n, c, h, w] = inShape as [number, number, number, number];
   const [k, cg, r, s] = ws as [number, number, number, number];
@@ -71,7 +80,10 @@ function naiveIntConv(
                 const iy = y * stride - pad + ry;
                 const ix = x * stride - pad + sx;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                sum += input[((b * c + g * cg + ci) * h + iy) * w + ix]! * weight[((ko * cg + ci) * r + ry) * s + sx]!;
+                sum += mul(
+                  input[((b * c + g * cg + ci) * h + iy) * w + ix]!,
+                  weight[((ko * cg + ci) * r + ry) * s + sx]!,
+                );
               }
           out[((b * k + ko) * p + y) * q + x] = sum;
         }
@@ -420,5 +432,59 @@ forEachKernelVariant("wasmIntConv2d", () => {
     );
     x[3] = 1.5;
     expect(() => wasmIntConv2d(x, c.inShape, w, ws, c.opts)).toThrow(/must be an integer/);
+  });
+});
+
+forEachKernelVariant("wasmTruncConv2d", () => {
+  it("equals one truncProductSigned per MAC on every shape where the truncated product fits a byte (N + g ≤ 8), signed and non-negative inputs", () => {
+    const rng = new Rng(20261207);
+    for (const c of CASES)
+      for (const [bits, g] of [
+        [2, 0],
+        [4, 3],
+        [6, 0],
+        [6, 2],
+        [7, 1],
+        [8, 0],
+      ] as const) {
+        const ws = wShape(c);
+        const signed = randomSigned(
+          rng,
+          bits,
+          c.inShape.reduce((a, b) => a * b, 1),
+        );
+        const w = randomSigned(
+          rng,
+          bits,
+          ws.reduce((a, b) => a * b, 1),
+        );
+        const mul = (x: number, v: number) => truncProductSigned(x, v, bits, g);
+        for (const x of [signed, signed.map(Math.abs)]) {
+          const got = wasmTruncConv2d(bits, g, x, c.inShape, w, ws, c.opts);
+          expect(got, `${c.name}, N = ${bits}, g = ${g}: table kernel`).not.toBeNull();
+          expectSame(got!.data, naiveIntConv(x, c.inShape, w, ws, c.opts, mul), `${c.name}, N = ${bits}, g = ${g}`);
+        }
+      }
+  });
+
+  it("the GEMM form equals truncProductSigned dots; null where a product exceeds a byte; operands outside N bits refused", () => {
+    const rng = new Rng(7);
+    const a = randomSigned(rng, 5, 9 * 300);
+    const b = randomSigned(rng, 5, 4 * 300);
+    const got = wasmTruncGemm(5, 1, a, b, 9, 300, 4);
+    expectSame(
+      got!,
+      naiveGemm(a, b, 9, 300, 4, (x, w) => truncProductSigned(x, w, 5, 1)),
+      "gemm N = 5, g = 1",
+    );
+    // g guard bits scale the largest product to ~2^(N+g): above 255 from N + g = 9
+    for (const [bits, g] of [
+      [8, 1],
+      [7, 2],
+      [9, 0],
+    ] as const)
+      expect(wasmTruncGemm(bits, g, new Int32Array(4), new Int32Array(4), 2, 2, 2), `N = ${bits}, g = ${g}`).toBeNull();
+    expect(() => wasmTruncGemm(4, 0, Int32Array.of(16, 0), Int32Array.of(1, 1), 1, 2, 1)).toThrow(/16/);
+    expect(() => wasmTruncGemm(4, 0, Int32Array.of(1, 0), Int32Array.of(-16, 1), 1, 2, 1)).toThrow(/-16/);
   });
 });

@@ -9,6 +9,8 @@ import {
   wasmIntGemm,
   wasmScConv2d,
   wasmScGemm,
+  wasmTruncConv2d,
+  wasmTruncGemm,
   type ScSpec,
 } from "@sccnn/sc-core";
 import { convOutputSize } from "@sccnn/sc-core";
@@ -41,6 +43,31 @@ export interface IntegerBackend {
     n: number,
     out?: Int32Array,
   ): Int32Array;
+  /**
+   * Optional: a truncated-multiplier layer (N bits, g guard bits; one sc-core `truncProductSigned`
+   * per MAC) on a table kernel, or null where the backend has none for this (N, g). Without it the
+   * caller runs `conv2d` / `gemm` (spec null) over sc-core's `stackTruncPlanes`.
+   */
+  truncConv2d?(
+    bits: number,
+    guard: number,
+    x: Int32Array,
+    xShape: number[],
+    w: Int32Array,
+    wShape: number[],
+    g: ConvOptions,
+    out?: Int32Array,
+  ): Int32Array | null;
+  truncGemm?(
+    bits: number,
+    guard: number,
+    a: Int32Array,
+    b: Int32Array,
+    m: number,
+    k: number,
+    n: number,
+    out?: Int32Array,
+  ): Int32Array | null;
 }
 
 function shape4(s: number[], name: string): [number, number, number, number] {
@@ -86,12 +113,25 @@ export const scCoreBackend: IntegerBackend = coreBackend("sc-core", { intConv2d,
  * sc-core's WebAssembly SIMD kernels (BISC at N ≤ 8 and exact integer products; sc-core falls back
  * to its TypeScript kernels for what the SIMD kernel cannot take). The default backend.
  */
-export const wasmBackend: IntegerBackend = coreBackend("sc-core-wasm", {
-  intConv2d: wasmIntConv2d,
-  scConv2d: wasmScConv2d,
-  intGemm: wasmIntGemm,
-  scGemm: wasmScGemm,
-});
+export const wasmBackend: IntegerBackend = {
+  ...coreBackend("sc-core-wasm", {
+    intConv2d: wasmIntConv2d,
+    scConv2d: wasmScConv2d,
+    intGemm: wasmIntGemm,
+    scGemm: wasmScGemm,
+  }),
+  truncConv2d(bits, guard, x, xShape, w, wShape, g, out) {
+    const r = wasmTruncConv2d(bits, guard, x, shape4(xShape, "input shape"), w, shape4(wShape, "weight shape"), {
+      ...g,
+      out,
+    });
+    return r ? deliverInto(r.data, out) : null;
+  },
+  truncGemm: (bits, guard, a, b, m, k, n, out) => {
+    const r = wasmTruncGemm(bits, guard, a, b, m, k, n, out);
+    return r ? deliverInto(r, out) : null;
+  },
+};
 
 /**
  * The reference: every output is one SC-MAC lane simulated cycle by cycle over its whole dot

@@ -2,7 +2,7 @@ import { stackTruncPlanes, truncPlanes, type ScSpec } from "@sccnn/sc-core";
 import { isScArithmetic, scSchemeOf, truncGuardBits, type Arithmetic } from "./arithmetic.ts";
 import type { IntegerBackend } from "./backend.ts";
 import { convOutputSize } from "@sccnn/sc-core";
-import { floatConv2d, floatLinear, type Act } from "./float-ops.ts";
+import { floatConv2d, floatLinear, type Act, type ConvOptions } from "./float-ops.ts";
 import type { QuantizedLayer } from "./quantized-network.ts";
 import { quantizeWasm } from "../engine/wasm-kernels.ts";
 import { checkQuantBits, quantizeTensor } from "./quantize.ts";
@@ -99,8 +99,10 @@ const stackedWeights = new WeakMap<QuantizedLayer, Int32Array>();
 
 /**
  * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
- * A truncated layer runs the backend's exact kernel once over the sc-core `truncPlanes` planes (c + 1
- * exact products of transformed operands) stacked as input channels: tested equal to `truncDot` per output.
+ * A truncated layer runs on the backend's table kernel where it has one for (N, g) (the WebAssembly
+ * backend's nibble tables, N + g ≤ 8), else the exact kernel once over the sc-core `truncPlanes` planes
+ * (c + 1 exact products of transformed operands) stacked as input channels; both tested equal to
+ * `truncDot` per output.
  * `into` (optional, the result's length) receives the accumulators: no allocation per call.
  */
 export function layerAccumulate(
@@ -118,6 +120,8 @@ export function layerAccumulate(
     // with P times the fan-in instead of P times (the per-call work and the JavaScript sums were
     // ~9x a fixed layer's time); the stacked weights are made once per layer.
     const bits = scBitsOf(layer);
+    const table = truncTableAccumulate(layer, bits, g, xInt, xShape, backend, into);
+    if (table) return table;
     const P = truncPlanes(bits, g).length;
     if (P === 0) throw new RangeError(`layer ${layer.name}: no truncation planes`);
     const conv = layer.kind === "conv";
@@ -139,6 +143,43 @@ export function layerAccumulate(
   return exactAccumulate(layer, xInt, xShape, layerKernelWeights(layer), backend, layerScSpec(layer, sc), into);
 }
 
+/** A truncated layer on the backend's table kernel (`truncConv2d` / `truncGemm`), or null where it has none. */
+function truncTableAccumulate(
+  layer: QuantizedLayer,
+  bits: number,
+  g: number,
+  xInt: Int32Array,
+  xShape: number[],
+  backend: IntegerBackend,
+  into?: Int32Array,
+): { acc: Int32Array; shape: number[] } | null {
+  const shape = accumulatorShape(layer, xShape, xInt.length);
+  const w = layerKernelWeights(layer);
+  const acc =
+    layer.kind === "conv"
+      ? (backend.truncConv2d?.(bits, g, xInt, xShape, w, layer.wShape, convOptions(layer), into) ?? null)
+      : (backend.truncGemm?.(bits, g, xInt, w, shape[0], xInt.length / shape[0], shape[1], into) ?? null);
+  return acc ? { acc, shape } : null;
+}
+
+/** The accumulators' shape: conv [N, K, P, Q], linear [N, out] (checks a linear layer's fan-in). */
+function accumulatorShape(layer: QuantizedLayer, xShape: number[], xLength: number): number[] {
+  const N = xShape[0];
+  if (layer.kind === "conv") {
+    const [, , H, W] = xShape;
+    const [K, , R, S] = layer.wShape;
+    return [N, K, convOutputSize(H, R, layer.stride, layer.padding), convOutputSize(W, S, layer.stride, layer.padding)];
+  }
+  const F = xLength / N;
+  if (layer.wShape[1] !== F)
+    throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
+  return [N, layer.wShape[0]];
+}
+
+function convOptions(layer: QuantizedLayer): ConvOptions {
+  return { stride: layer.stride, padding: layer.padding, groups: layer.groups };
+}
+
 function exactAccumulate(
   layer: QuantizedLayer,
   xInt: Int32Array,
@@ -148,34 +189,12 @@ function exactAccumulate(
   spec: ScSpec | null,
   out?: Int32Array,
 ): { acc: Int32Array; shape: number[] } {
-  if (layer.kind === "conv") {
-    const [N, , H, W] = xShape;
-    const [K, , R, S] = layer.wShape;
-    const acc = backend.conv2d(
-      spec,
-      xInt,
-      xShape,
-      w,
-      layer.wShape,
-      { stride: layer.stride, padding: layer.padding, groups: layer.groups },
-      out,
-    );
-    return {
-      acc,
-      shape: [
-        N,
-        K,
-        convOutputSize(H, R, layer.stride, layer.padding),
-        convOutputSize(W, S, layer.stride, layer.padding),
-      ],
-    };
-  }
-  const N = xShape[0];
-  const F = xInt.length / N;
-  const outF = layer.wShape[0];
-  if (layer.wShape[1] !== F)
-    throw new RangeError(`layer ${layer.name}: input has ${F} features, weight expects ${layer.wShape[1]}`);
-  return { acc: backend.gemm(spec, xInt, w, N, F, outF, out), shape: [N, outF] };
+  const shape = accumulatorShape(layer, xShape, xInt.length);
+  const acc =
+    layer.kind === "conv"
+      ? backend.conv2d(spec, xInt, xShape, w, layer.wShape, convOptions(layer), out)
+      : backend.gemm(spec, xInt, w, shape[0], xInt.length / shape[0], shape[1], out);
+  return { acc, shape };
 }
 
 /** One conv/linear layer of a quantised network, input and output in float (binary). */

@@ -1,6 +1,6 @@
-export { wasmScConv2d, wasmScGemm, type WasmConv2dOptions } from "./sc.ts";
+export { wasmScConv2d, wasmScGemm, wasmTruncConv2d, wasmTruncGemm, type WasmConv2dOptions } from "./sc.ts";
 export { wasmIntConv2d, wasmIntGemm } from "./int.ts";
-export { nibbleTables, NIBBLE_KERNEL_MAX_BITS, type NibbleTables } from "./nibble-tables.ts";
+export { nibbleTables, nibbleTablesOf, NIBBLE_KERNEL_MAX_BITS, type NibbleTables } from "./nibble-tables.ts";
 export {
   instantiateWasm,
   kernelsWasmBytes,

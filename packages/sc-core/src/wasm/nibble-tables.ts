@@ -1,4 +1,4 @@
-import { productTable } from "../product-table.ts";
+import { productTable, type ProductTable } from "../product-table.ts";
 import { resolveSpec, specKey, type ScSpec } from "../spec.ts";
 
 /** Largest N the byte-table SIMD kernel takes: a product count must fit one byte. */
@@ -32,11 +32,23 @@ const cache = new Map<string, NibbleTables | null>();
 export function nibbleTables(spec: ScSpec): NibbleTables | null {
   const s = resolveSpec(spec);
   if (s.bits > NIBBLE_KERNEL_MAX_BITS) return null;
-  const key = `${specKey(s)}/${s.countOperand}`;
+  return nibbleTablesOf(`${specKey(s)}/${s.countOperand}`, () => productTable(s));
+}
+
+/**
+ * Nibble tables of any product table (the SC schemes' above; the truncated multiplier's), memoised
+ * under `key`; null when N > 8, a product exceeds a byte or the table is not separable (checked for
+ * every (x, w)).
+ */
+export function nibbleTablesOf(key: string, product: () => ProductTable): NibbleTables | null {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const { table, size } = productTable(s);
-  const shift = Math.max(s.bits - 4, 0);
+  const { table, size, bits } = product();
+  if (bits > NIBBLE_KERNEL_MAX_BITS) {
+    cache.set(key, null);
+    return null;
+  }
+  const shift = Math.max(bits - 4, 0);
   const loMask = (1 << shift) - 1;
   const bytes = new Uint8Array(256 * 32);
   let separable = true;
@@ -53,7 +65,7 @@ export function nibbleTables(spec: ScSpec): NibbleTables | null {
   }
   const negated = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) negated[i] = (i & 16 ? -bytes[i]! : 255 - bytes[i]!) & 255;
-  const result = separable ? { bits: s.bits, shift, loMask, bytes, negated } : null;
+  const result = separable ? { bits, shift, loMask, bytes, negated } : null;
   cache.set(key, result);
   return result;
 }

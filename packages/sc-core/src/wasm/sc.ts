@@ -15,7 +15,8 @@ import {
 } from "./layout.ts";
 import { runIntConv } from "./int.ts";
 import { Heap, kernelExports } from "./module.ts";
-import { byteTables, nibbleTables, type ByteTables } from "./nibble-tables.ts";
+import { byteTables, nibbleTables, nibbleTablesOf, NIBBLE_KERNEL_MAX_BITS, type ByteTables } from "./nibble-tables.ts";
+import { truncCutColumn, truncProductTable } from "../truncated.ts";
 
 /** The reference convolution's options, plus `out`: an Int32Array of N·K·P·Q that receives the result. */
 export interface WasmConv2dOptions extends Conv2dOptions {
@@ -103,6 +104,60 @@ export function wasmScGemm(
   return tables
     ? runScConv(tables, g, asInt32(a), b, (w) => checkSignedArray(w ? b : a, s.bits, w ? "b" : "a"), into)
     : deliverInto(runWide(s, g, a, b), into);
+}
+
+/**
+ * Truncated-multiplier convolution (g guard bits; one `truncProductSigned` per MAC, summed) on the
+ * SIMD nibble kernel: the truncated product is linear in the bits of |x| for a fixed |w|, so it is
+ * separable in the nibbles of |x| like a BISC count (nibbleTablesOf checks every pair). Same
+ * arguments and geometry as `wasmScConv2d` with (N, g) for the spec. Null where no product table
+ * fits a byte (N > 8, or g guard bits making products above 255: N + g > 8 at most); the caller
+ * then runs the exact kernel on `stackTruncPlanes`. Tested equal to `truncDot`.
+ */
+export function wasmTruncConv2d(
+  bits: number,
+  guard: number,
+  input: ArrayLike<number>,
+  inShape: readonly number[],
+  weight: ArrayLike<number>,
+  wShape: readonly number[],
+  opts: WasmConv2dOptions = {},
+): Conv2dResult | null {
+  const t = truncKernelTables(bits, guard);
+  if (!t) return null;
+  const g = convGeometry(inShape, wShape, opts);
+  const into = checkOut(opts.out, g.N * g.K * g.P * g.Q, "convolution output [N, K, P, Q]");
+  checkLength(input, g.N * g.C * g.H * g.W, "input");
+  checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
+  if (!(input instanceof Int32Array)) checkSignedArray(input, bits, "input");
+  if (!(weight instanceof Int32Array)) checkSignedArray(weight, bits, "weight");
+  checkScFanIn(g.Cg * g.R * g.S, bits, "C/groups·R·S (fan-in)");
+  const rangeError = (w: boolean) => checkSignedArray(w ? weight : input, bits, w ? "weight" : "input");
+  const data = runScConv(t, g, asInt32(input), weight, rangeError, into);
+  return { data, shape: [g.N, g.K, g.P, g.Q] };
+}
+
+/** The truncated-multiplier GEMM (a: M×K activations, b: N×K weights, out M×N) as a 1×1 `wasmTruncConv2d`; null likewise. */
+export function wasmTruncGemm(
+  bits: number,
+  guard: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  out?: Int32Array,
+): Int32Array | null {
+  checkGemmDims(m, k, n);
+  const r = wasmTruncConv2d(bits, guard, a, [m, k, 1, 1], b, [n, k, 1, 1], { out });
+  return r ? r.data : null;
+}
+
+function truncKernelTables(bits: number, guard: number): KernelTables | null {
+  truncCutColumn(bits, guard);
+  if (bits > NIBBLE_KERNEL_MAX_BITS) return null;
+  const nt = nibbleTablesOf(`trunc/${bits}/${guard}`, () => truncProductTable(bits, guard));
+  return nt ? { ...nt, stride: 32, rows: null, overflow: null } : null;
 }
 
 /**
