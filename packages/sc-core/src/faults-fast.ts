@@ -6,7 +6,10 @@ import {
   biscPrefixOnes,
   flipAccBit,
   geometricGap,
+  groupWeightRows,
   hasNegative,
+  memoised,
+  FaultWeightMemo,
   FlipMaskSampler,
   resolveFaultSpec,
   type FaultSpec,
@@ -88,6 +91,11 @@ interface Exposure {
   anyFlip: number;
 }
 
+/** Everything a resolved spec's exposure depends on besides the weights. */
+function specKey(rs: ResolvedFaultSpec): string {
+  return `${rs.site}/${rs.bits}/${rs.parallel}/${rs.accBits}/${rs.zeroWeightCycles}/${rs.rate}`;
+}
+
 /**
  * How an sc-stream layer gets each drawn output's I (stream bits whose flip raises the count):
  * "kernel" (default) from the fault-free count and Σ over x_i < 0 of w_i (one exact integer
@@ -118,9 +126,10 @@ function streamPlan(
   mode: StreamCountsMode,
   input: ArrayLike<number>,
   negConv: (() => Int32Array) | null,
+  memo: FaultWeightMemo | null,
 ): StreamPlan | null {
   if (rs.site !== "sc-stream" || rs.rate <= 0) return null;
-  const dense = isDenseStream(rs, w, rows, k);
+  const dense = memoised(memo, w, `dense/${specKey(rs)}/${rows}/${k}`, () => isDenseStream(rs, w, rows, k));
   if (mode === "loop") return { dense, kernel: false, negW: null };
   if (!hasNegative(input)) return { dense, kernel: true, negW: null };
   if (dense && negConv !== null) return { dense, kernel: true, negW: negConv() };
@@ -635,6 +644,8 @@ export function injectGemmFaults(
     outIndex?: (row: number, col: number) => number;
     /** sc-stream: "loop" counts each drawn output's I product by product and walks a sparse layer's hit outputs (the reference the kernel path is tested against). */
     streamCounts?: StreamCountsMode;
+    /** Memoises the weight-derived work across calls with the same `b` (see FaultWeightMemo). */
+    memo?: FaultWeightMemo;
   } = {},
 ): number {
   checkInteger(m, "m", 1, 2 ** 31 - 1);
@@ -672,6 +683,7 @@ export function injectGemmFaults(
     opts.streamCounts ?? "kernel",
     a,
     opts.aLayout === "col" || opts.outIndex !== undefined ? null : () => wasmIntGemm(negIndicator(a), b, m, k, n),
+    opts.memo ?? null,
   );
   const outIndex = opts.outIndex;
   // a dense layer's outputs column by column, rows in order (default layout: one strided run per column)
@@ -679,7 +691,8 @@ export function injectGemmFaults(
     if (outIndex === undefined) for (let c = 0; c < n; c++) visit(c, 0, c, n, m);
     else for (let c = 0; c < n; c++) for (let r = 0; r < m; r++) visit(c, r, outIndex(r, c), 0, 1);
   };
-  return injectRows(rs, rng, rows, b, m, k, n, out, outIndex ?? ((r: number, c: number) => r * n + c), plan, runs);
+  const index = outIndex ?? ((r: number, c: number) => r * n + c);
+  return injectRows(rs, rng, rows, b, m, k, n, out, index, plan, runs, opts.memo ?? null);
 }
 
 /** Row r's K stream operands are `data[offset(r) …]` (offset(r) may refill `data`; rows are asked for in order). */
@@ -701,14 +714,16 @@ function injectRows(
   outIndex: (row: number, col: number) => number,
   plan: StreamPlan | null,
   runs: OutputRuns,
+  memo: FaultWeightMemo | null,
 ): number {
   if (rs.accBits > 32)
     throw new RangeError(`faultSpec.accBits must be ≤ 32 to inject into an Int32Array result, got ${rs.accBits}`);
-  checkSignedArray(b, rs.bits, "b");
+  memoised(memo, b, `checked/${rs.bits}`, () => checkSignedArray(b, rs.bits, "b"));
   if (rs.rate === 0) return 0;
-  const ex = exposure(rs, b, n, k, plan === null || (!plan.dense && !plan.kernel));
+  const walk = plan === null || (!plan.dense && !plan.kernel);
+  const ex = memoised(memo, b, `exposure/${specKey(rs)}/${n}/${k}/${walk}`, () => exposure(rs, b, n, k, walk));
   const { units, unitP } = ex;
-  const wb = b instanceof Int32Array ? b : Int32Array.from(b);
+  const wb = memoised(memo, b, "i32", () => i32(b));
   if (plan?.dense) return injectDenseStream(rs, ex, rng, plan.kernel ? null : rows(), plan.negW, wb, k, out, runs);
   const kernelI = plan?.kernel === true;
   const negW = plan?.negW ?? null;
@@ -809,6 +824,8 @@ export function injectConv2dFaults(
   out: Int32Array,
   /** sc-stream: "loop" counts each drawn output's I product by product and walks a sparse layer's hit outputs (the reference). */
   streamCounts: StreamCountsMode = "kernel",
+  /** Memoises the weight-derived work across calls with the same `weight` (see FaultWeightMemo). */
+  memo: FaultWeightMemo | null = null,
 ): number {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(out, g.N * g.K * g.P * g.Q, "out");
@@ -818,10 +835,19 @@ export function injectConv2dFaults(
   const rs = resolveFaultSpec(spec, Kg);
   checkSignedArray(input, rs.bits, "input");
   // sc-stream: Σ_{x_i<0} w_i by one integer convolution, in out's [N, K, P, Q] layout
-  const plan = streamPlan(rs, weight, g.K, Kg, streamCounts, input, () => {
-    checkSignedArray(weight, rs.bits, "weight");
-    return i32(wasmIntConv2d(negIndicator(input), inShape, weight, wShape, opts).data);
-  });
+  const plan = streamPlan(
+    rs,
+    weight,
+    g.K,
+    Kg,
+    streamCounts,
+    input,
+    () => {
+      memoised(memo, weight, `checked/${rs.bits}`, () => checkSignedArray(weight, rs.bits, "weight"));
+      return i32(wasmIntConv2d(negIndicator(input), inShape, weight, wShape, opts).data);
+    },
+    memo,
+  );
   let hit = 0;
   for (let grp = 0; grp < g.groups; grp++) {
     // a hit output's im2col row, gathered from the input when first needed (not the whole matrix)
@@ -839,12 +865,12 @@ export function injectConv2dFaults(
         },
       };
     };
-    const wRows = Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[];
+    const wRows = groupWeightRows(weight, grp, g.Kg * Kg, memo);
     hit += injectRows(
       rs,
       rng,
       rows,
-      Int32Array.from(wRows),
+      wRows,
       M,
       Kg,
       g.Kg,
@@ -860,6 +886,7 @@ export function injectConv2dFaults(
         for (let c = 0; c < g.Kg; c++)
           for (let img = 0; img < g.N; img++) visit(c, img * PQ, (img * g.K + grp * g.Kg + c) * PQ, 1, PQ);
       },
+      memo,
     );
   }
   return hit;

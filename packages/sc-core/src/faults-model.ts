@@ -226,3 +226,43 @@ export function flipAccBit(v: number, k: number, accBits: number): number {
 export function anyFlipProbability(p: number, width: number): number {
   return -Math.expm1(width * Math.log1p(-p));
 }
+
+/**
+ * Memoises what the fault injectors derive from a weight array alone (its range check, a group's
+ * weight rows, the per-column exposure units with their samplers' tables, the dense-stream test),
+ * keyed by the array object. Valid only while the arrays passed to the injectors are not written
+ * to: make one per faulty network evaluation, whose layer weights are fixed. The draws are the
+ * same with and without it (samplers' rows depend only on n and p; tested).
+ */
+export class FaultWeightMemo {
+  private readonly byArray = new WeakMap<object, Map<string, unknown>>();
+
+  get<T>(w: object, key: string, make: () => T): T {
+    let m = this.byArray.get(w);
+    if (!m) this.byArray.set(w, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = make();
+    m.set(key, v);
+    return v;
+  }
+}
+
+/** `make()`, memoised in `memo` under (w, key) when there is a memo. */
+export function memoised<T>(memo: FaultWeightMemo | null, w: ArrayLike<number>, key: string, make: () => T): T {
+  return memo ? memo.get(w as object, key, make) : make();
+}
+
+/** Group `grp`'s weight rows (`size` weights from grp · size) as an Int32Array, memoised per weight array. */
+export function groupWeightRows(
+  weight: ArrayLike<number>,
+  grp: number,
+  size: number,
+  memo: FaultWeightMemo | null,
+): Int32Array {
+  const lo = grp * size;
+  return memoised(memo, weight, `group/${grp}/${size}`, () =>
+    weight instanceof Int32Array
+      ? weight.slice(lo, lo + size)
+      : Int32Array.from(Array.prototype.slice.call(weight, lo, lo + size) as number[]),
+  );
+}

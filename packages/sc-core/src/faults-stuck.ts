@@ -4,8 +4,11 @@ import {
   biscBitAt,
   biscPrefixOnes,
   geometricGap,
+  groupWeightRows,
   hasNegative,
+  memoised,
   resolveFaultSpec,
+  type FaultWeightMemo,
   type FaultSite,
   type ResolvedFaultSpec,
 } from "./faults-model.ts";
@@ -236,6 +239,8 @@ export function injectGemmStuckAt(
   n: number,
   out: Int32Array,
   outIndex: (row: number, col: number) => number = (r, c) => r * n + c,
+  /** Memoises the weight-derived work across calls with the same `b` (see FaultWeightMemo). */
+  memo: FaultWeightMemo | null = null,
 ): StuckLane[] {
   checkLength(a, m * k, "a");
   checkLength(b, n * k, "b");
@@ -243,7 +248,8 @@ export function injectGemmStuckAt(
     throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
   const base = resolveStuck({ site: spec.site, bits: spec.bits, bit: 0, value: 0, accBits: spec.accBits }, k);
   checkSignedArray(a, base.bits, "a");
-  return stuckRows(spec, base, rng, (r) => ({ data: a, offset: r * k }), !hasNegative(a), b, m, k, n, out, outIndex);
+  const row = (r: number) => ({ data: a, offset: r * k });
+  return stuckRows(spec, base, rng, row, !hasNegative(a), b, m, k, n, out, outIndex, memo);
 }
 
 /**
@@ -265,8 +271,9 @@ function stuckRows(
   n: number,
   out: Int32Array,
   outIndex: (row: number, col: number) => number,
+  memo: FaultWeightMemo | null,
 ): StuckLane[] {
-  checkSignedArray(b, base.bits, "b");
+  memoised(memo, b, `checked/${base.bits}`, () => checkSignedArray(b, base.bits, "b"));
   const width = stuckSiteWidth(base);
   const table = biscTable(base);
   const lanes: StuckLane[] = [];
@@ -274,14 +281,16 @@ function stuckRows(
   if (fraction === 0) return lanes;
   // sc-stream stuck at 1 with x ≥ 0 counts Σ |w| signed by w: the weight row's sum
   let wSum: Float64Array | null = null;
-  if (base.site === "sc-stream" && nonNegative) {
-    wSum = new Float64Array(n);
-    for (let c = 0; c < n; c++) {
-      let t = 0;
-      for (let i = 0; i < k; i++) t += b[c * k + i]!;
-      wSum[c] = wrapToBits(t, base.accBits);
-    }
-  }
+  if (base.site === "sc-stream" && nonNegative)
+    wSum = memoised(memo, b, `rowSums/${n}/${k}/${base.accBits}`, () => {
+      const sums = new Float64Array(n);
+      for (let c = 0; c < n; c++) {
+        let t = 0;
+        for (let i = 0; i < k; i++) t += b[c * k + i]!;
+        sums[c] = wrapToBits(t, base.accBits);
+      }
+      return sums;
+    });
   const lf = Math.log1p(-fraction);
   const total = m * n;
   for (let o = geometricGap(rng, fraction, lf); o < total; o += 1 + geometricGap(rng, fraction, lf)) {
@@ -310,6 +319,8 @@ export function injectConv2dStuckAt(
   wShape: readonly number[],
   opts: Conv2dOptions,
   out: Int32Array,
+  /** Memoises the weight-derived work across calls with the same `weight` (see FaultWeightMemo). */
+  memo: FaultWeightMemo | null = null,
 ): StuckLane[] {
   const g = convGeometry(inShape, wShape, opts);
   checkLength(out, g.N * g.K * g.P * g.Q, "out");
@@ -333,13 +344,24 @@ export function injectConv2dStuckAt(
       }
       return { data, offset: 0 };
     };
-    const wRows = Int32Array.from(
-      Array.prototype.slice.call(weight, grp * g.Kg * Kg, (grp + 1) * g.Kg * Kg) as number[],
+    const wRows = groupWeightRows(weight, grp, g.Kg * Kg, memo);
+    const groupLanes = stuckRows(
+      spec,
+      base,
+      rng,
+      row,
+      nonNegative,
+      wRows,
+      M,
+      Kg,
+      g.Kg,
+      out,
+      (m, c) => {
+        const img = Math.floor(m / PQ);
+        return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
+      },
+      memo,
     );
-    const groupLanes = stuckRows(spec, base, rng, row, nonNegative, wRows, M, Kg, g.Kg, out, (m, c) => {
-      const img = Math.floor(m / PQ);
-      return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
-    });
     // a loop, not push(...groupLanes): a large batch at fraction 0.1 has more stuck lanes than
     // a spread call's arguments fit on the stack
     for (const lane of groupLanes) lanes.push(lane);

@@ -9,6 +9,7 @@ export {
   geometricGap,
   nonEmptyFlipMask,
   FlipMaskSampler,
+  FaultWeightMemo,
   FLIP_MASK_TABLE_MAX_WIDTH,
   flipAccBit,
   anyFlipProbability,

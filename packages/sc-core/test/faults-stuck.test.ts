@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { intConv2d, scConv2d } from "../src/conv2d.ts";
-import { defaultAccBits } from "../src/faults-model.ts";
+import { FaultWeightMemo, defaultAccBits } from "../src/faults-model.ts";
 import {
   STUCK_SITES,
   forceAccBit,
@@ -173,6 +173,51 @@ describe("stuck-at faults", () => {
       out,
     );
     expect(lanes.length).toBe(200_000);
+  });
+
+  it("a FaultWeightMemo shared by successive calls (same weights, new inputs, one Rng stream; conv with groups and GEMM, every site) draws the lanes and values of calls without one", () => {
+    const N = 4;
+    const inShape = [2, 4, 6, 5] as const;
+    for (const site of STUCK_SITES)
+      for (const [conv, wShape, opts] of [
+        [true, [6, 4, 3, 3], { padding: 1 }],
+        [true, [6, 2, 3, 3], { groups: 2, stride: 2 }],
+        [false, [6, 4, 3, 3], {}],
+      ] as const) {
+        const memo = new FaultWeightMemo();
+        const w = randomSigned(
+          new Rng(5),
+          N,
+          wShape.reduce<number>((p, v) => p * v, 1),
+        );
+        const rngA = new Rng(9);
+        const rngB = new Rng(9);
+        for (let call = 0; call < 4; call++) {
+          const x = randomSigned(new Rng(50 + call), N, 2 * 4 * 6 * 5).map((v) => (call % 2 ? Math.abs(v) : v));
+          const spec = { site, bits: N, fraction: 0.2 };
+          const sc = site.startsWith("sc-");
+          let a: Int32Array;
+          let b: Int32Array;
+          if (conv) {
+            const clean = sc
+              ? scConv2d({ scheme: "bisc", bits: N }, x, inShape, w, wShape, opts).data
+              : intConv2d(x, inShape, w, wShape, opts).data;
+            a = Int32Array.from(clean);
+            b = Int32Array.from(clean);
+            injectConv2dStuckAt(spec, rngA, x, inShape, w, wShape, opts, a, memo);
+            injectConv2dStuckAt(spec, rngB, x, inShape, w, wShape, opts, b);
+          } else {
+            const [m, k, n] = [6, 36, 6];
+            a = new Int32Array(m * n);
+            b = new Int32Array(m * n);
+            injectGemmStuckAt(spec, rngA, x.subarray(0, m * k), w, m, k, n, a, undefined, memo);
+            injectGemmStuckAt(spec, rngB, x.subarray(0, m * k), w, m, k, n, b);
+          }
+          expect(Array.from(a), `${site}, ${conv ? JSON.stringify(opts) : "gemm"}, call ${call}`).toEqual(
+            Array.from(b),
+          );
+        }
+      }
   });
 
   it("stuck-at specs name the bad field", () => {

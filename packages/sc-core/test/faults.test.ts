@@ -16,6 +16,7 @@ import { simulateFaultyMacLane } from "../src/faults-lane.ts";
 import {
   FAULT_SITES,
   FLIP_MASK_TABLE_MAX_WIDTH,
+  FaultWeightMemo,
   FlipMaskSampler,
   biscPrefixOnes,
   defaultAccBits,
@@ -554,6 +555,66 @@ describe("injectConv2dFaults / injectGemmFaults on layers", () => {
       );
       expect(c).toEqual(base);
     }
+  });
+
+  it("a FaultWeightMemo shared by successive calls (same weights, new inputs, one Rng stream; conv with groups and GEMM, every site, a rate change in between) draws exactly what calls without one draw", () => {
+    const strided = { stride: 2, padding: 1, groups: 1 };
+    const grouped = { stride: 1, padding: 0, groups: 3 };
+    for (const site of FAULT_SITES)
+      for (const [conv, o, gShape] of [
+        [true, opts, wShape],
+        [true, strided, wShape],
+        [true, grouped, [3, 1, 3, 3]],
+        [false, opts, wShape],
+      ] as const) {
+        const memo = new FaultWeightMemo();
+        const wc = weight.subarray(
+          0,
+          gShape.reduce<number>((p, v) => p * v, 1),
+        );
+        const rngA = new Rng(31);
+        const rngB = new Rng(31);
+        for (const [call, rate] of [0.02, 0.02, 0.3, 0.02, 0.002].entries()) {
+          const spec = { site, rate, bits: N, ...(site.startsWith("sc-") ? { parallel: 2 } : {}) };
+          const x = randomSigned(new Rng(100 + call), N, input.length).map((v) => (call % 2 ? Math.abs(v) : v));
+          let a: Int32Array;
+          let b: Int32Array;
+          if (conv) {
+            const clean = site.startsWith("sc-")
+              ? scConv2d({ scheme: "bisc", bits: N }, x, inShape, wc, gShape, o).data
+              : intConv2d(x, inShape, wc, gShape, o).data;
+            a = Int32Array.from(clean);
+            b = Int32Array.from(clean);
+            injectConv2dFaults(spec, rngA, x, inShape, wc, gShape, o, a, "kernel", memo);
+            injectConv2dFaults(spec, rngB, x, inShape, wc, gShape, o, b);
+          } else {
+            const m = 6;
+            const k = 27;
+            const xa = x.subarray(0, m * k);
+            const w = weight.subarray(0, 4 * k);
+            const clean = new Int32Array(m * 4);
+            for (let r = 0; r < m; r++)
+              for (let c = 0; c < 4; c++) {
+                let acc = 0;
+                for (let i = 0; i < k; i++) {
+                  const xv = xa[r * k + i]!;
+                  const wv = w[c * k + i]!;
+                  acc += site.startsWith("sc-")
+                    ? (xv < 0 !== wv < 0 ? -1 : 1) * biscCount(Math.abs(xv), Math.abs(wv), N)
+                    : xv * wv;
+                }
+                clean[r * 4 + c] = acc;
+              }
+            a = Int32Array.from(clean);
+            b = Int32Array.from(clean);
+            injectGemmFaults(spec, rngA, xa, w, m, k, 4, a, { memo });
+            injectGemmFaults(spec, rngB, xa, w, m, k, 4, b);
+          }
+          expect(Array.from(a), `${site}, ${conv ? `conv ${JSON.stringify(o)}` : "gemm"}, call ${call}`).toEqual(
+            Array.from(b),
+          );
+        }
+      }
   });
 
   it("sc-stream with kernel I (the fault-free count and one integer convolution) draws what I counted product by product ('loop') draws wherever both take the blocks: dense layers, and a sparse layer's outputs of ≥ 30 expected flips; conv and GEMM visit the outputs alike (stride, padding, groups, zeros, signed and non-negative inputs)", () => {

@@ -1,5 +1,6 @@
 import type { IntegerBackend } from "@sccnn/nn";
 import {
+  FaultWeightMemo,
   SC_FAULT_SITES,
   flipStoredOperands,
   injectConv2dFaults,
@@ -59,6 +60,9 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
     if (spec !== null && spec.bits !== bits)
       throw new RangeError(`fault.bits is ${bits} but the layer runs at N = ${spec.bits}`);
   };
+  // the network's layer weights are fixed through the evaluation: what the injectors derive from
+  // them alone is computed once per layer, not once per batch (the same draws)
+  const memo = new FaultWeightMemo();
   return {
     name: `${base.name}+faults(${site}, p=${rate})`,
     conv2d(spec, x, xShape, w, wShape, g) {
@@ -71,7 +75,7 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
         return base.conv2d(spec, xf, xShape, wf, wShape, g).slice();
       }
       const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
-      injectConv2dFaults({ site, ...datapath }, rng, x, xShape, w, wShape, g, out);
+      injectConv2dFaults({ site, ...datapath }, rng, x, xShape, w, wShape, g, out, "kernel", memo);
       return out;
     },
     gemm(spec, a, b, m, k, n) {
@@ -84,7 +88,7 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
         return base.gemm(spec, af, bf, m, k, n).slice();
       }
       const out = base.gemm(spec, a, b, m, k, n).slice();
-      injectGemmFaults({ site, ...datapath }, rng, a, b, m, k, n, out);
+      injectGemmFaults({ site, ...datapath }, rng, a, b, m, k, n, out, { memo });
       return out;
     },
   };
@@ -110,18 +114,19 @@ export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: R
       throw new RangeError(`stuck-at site ${site} needs a BISC layer (arithmetic sc-bisc)`);
     if (!scSite && spec !== null) throw new RangeError(`stuck-at site ${site} needs a binary layer (arithmetic fixed)`);
   };
+  const memo = new FaultWeightMemo();
   return {
     name: `${base.name}+stuck(${site}, ${fraction})`,
     conv2d(spec, x, xShape, w, wShape, g) {
       check(spec);
       const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
-      injectConv2dStuckAt({ site, bits, fraction }, rng, x, xShape, w, wShape, g, out);
+      injectConv2dStuckAt({ site, bits, fraction }, rng, x, xShape, w, wShape, g, out, memo);
       return out;
     },
     gemm(spec, a, b, m, k, n) {
       check(spec);
       const out = base.gemm(spec, a, b, m, k, n).slice();
-      injectGemmStuckAt({ site, bits, fraction }, rng, a, b, m, k, n, out);
+      injectGemmStuckAt({ site, bits, fraction }, rng, a, b, m, k, n, out, undefined, memo);
       return out;
     },
   };
