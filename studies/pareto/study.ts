@@ -160,11 +160,15 @@ export const paretoStudy: StudyDefinition<ParetoConfig> = {
     const mixed = c.mixedPrecisionFrom ? readMixedPrecision(resolve(ctx.dir, c.mixedPrecisionFrom), c) : null;
     const withMixed = mixed ? headlines.map((h) => ({ ...h, ...mixedHeadlineColumns(h, mixed) })) : [];
     const headlineRows = mixed ? withMixed : headlines;
+    // the per-layer SC columns are the same on every baseline's row of a (network, scenario): logged once
+    const loggedMixed = new Set<string>();
     for (const h of withMixed)
-      if (h.mixedScPoint)
+      if (h.mixedScPoint && !loggedMixed.has(`${h.network}/${h.scenario}`)) {
+        loggedMixed.add(`${h.network}/${h.scenario}`);
         ctx.log(
           `pareto: ${h.network} ${h.scenario}: per-layer SC ${h.mixedScGopsPerMm2} GOPS/mm² (${h.mixedScPoint}, ${h.mixedScAccuracy} %): ${((h.mixedVsUniformSc ?? 0) * 100).toFixed(1)} % vs the best uniform-N SC point`,
         );
+      }
     const figureContext = {
       budgetPt: c.accuracyBudgetPt,
       technology: c.technology,

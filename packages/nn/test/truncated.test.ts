@@ -56,11 +56,12 @@ describe("fixed-trunc-g<g> arithmetic (truncated multiplier, g guard bits)", () 
     expect(() => checkArithmetic("fixed-trunc")).toThrow(/arithmetic must be/);
   });
 
-  it("conv and linear accumulators (wasm and TS backends) equal one truncProductSigned per MAC", () => {
+  it("conv and linear accumulators (wasm and TS backends) equal one truncProductSigned per MAC (wasm: nibble tables in one and two parts, and the stacked planes at N = 8, g = 6)", () => {
     for (const [bits, g] of [
       [4, 0],
       [6, 1],
       [8, 2],
+      [8, 6],
     ] as const) {
       const q = quantizeCalibrated(net, { arithmetic: `fixed-trunc-g${g}`, bitsW: bits, bitsA: bits });
       const conv1 = q.layers.conv1;

@@ -436,7 +436,7 @@ forEachKernelVariant("wasmIntConv2d", () => {
 });
 
 forEachKernelVariant("wasmTruncConv2d", () => {
-  it("equals one truncProductSigned per MAC on every shape where the truncated product fits a byte (N + g ≤ 8), signed and non-negative inputs", () => {
+  it("equals one truncProductSigned per MAC on every shape, in one part (N + g ≤ 8) and in two (2^g·T_0 + D_g: N = 8, g = 1, 5; N = 7, g = 2), signed and non-negative inputs", () => {
     const rng = new Rng(20261207);
     for (const c of CASES)
       for (const [bits, g] of [
@@ -446,6 +446,9 @@ forEachKernelVariant("wasmTruncConv2d", () => {
         [6, 2],
         [7, 1],
         [8, 0],
+        [8, 1],
+        [8, 5],
+        [7, 2],
       ] as const) {
         const ws = wShape(c);
         const signed = randomSigned(
@@ -467,7 +470,7 @@ forEachKernelVariant("wasmTruncConv2d", () => {
       }
   });
 
-  it("the GEMM form equals truncProductSigned dots; null where a product exceeds a byte; operands outside N bits refused", () => {
+  it("the GEMM form equals truncProductSigned dots (into an out buffer too); null where D_g exceeds a byte; operands outside N bits refused", () => {
     const rng = new Rng(7);
     const a = randomSigned(rng, 5, 9 * 300);
     const b = randomSigned(rng, 5, 4 * 300);
@@ -477,10 +480,18 @@ forEachKernelVariant("wasmTruncConv2d", () => {
       naiveGemm(a, b, 9, 300, 4, (x, w) => truncProductSigned(x, w, 5, 1)),
       "gemm N = 5, g = 1",
     );
-    // g guard bits scale the largest product to ~2^(N+g): above 255 from N + g = 9
+    const into = new Int32Array(9 * 4);
+    const split = wasmTruncGemm(8, 2, a, b, 9, 300, 4, into);
+    expect(split).toBe(into);
+    expectSame(
+      into,
+      naiveGemm(a, b, 9, 300, 4, (x, w) => truncProductSigned(x, w, 8, 2)),
+      "gemm N = 8, g = 2",
+    );
+    // D_g, the columns N − g … N − 1, exceeds a byte from g = 6 at N = 7 and 8; N > 8 has no byte tables
     for (const [bits, g] of [
-      [8, 1],
-      [7, 2],
+      [8, 6],
+      [7, 6],
       [9, 0],
     ] as const)
       expect(wasmTruncGemm(bits, g, new Int32Array(4), new Int32Array(4), 2, 2, 2), `N = ${bits}, g = ${g}`).toBeNull();

@@ -100,7 +100,7 @@ const stackedWeights = new WeakMap<QuantizedLayer, Int32Array>();
 /**
  * The integer accumulators of a fixed/SC/truncated layer: conv [N, K, P, Q], linear [N, out].
  * A truncated layer runs on the backend's table kernel where it has one for (N, g) (the WebAssembly
- * backend's nibble tables, N + g ≤ 8), else the exact kernel once over the sc-core `truncPlanes` planes
+ * backend's nibble tables, N ≤ 8 and g ≤ 5), else the exact kernel once over the sc-core `truncPlanes` planes
  * (c + 1 exact products of transformed operands) stacked as input channels; both tested equal to
  * `truncDot` per output.
  * `into` (optional, the result's length) receives the accumulators: no allocation per call.

@@ -15,8 +15,15 @@ import {
 } from "./layout.ts";
 import { runIntConv } from "./int.ts";
 import { Heap, kernelExports } from "./module.ts";
-import { byteTables, nibbleTables, nibbleTablesOf, NIBBLE_KERNEL_MAX_BITS, type ByteTables } from "./nibble-tables.ts";
-import { truncCutColumn, truncProductTable } from "../truncated.ts";
+import {
+  byteTables,
+  nibbleTables,
+  nibbleTablesOf,
+  NIBBLE_KERNEL_MAX_BITS,
+  type ByteTables,
+  type NibbleTables,
+} from "./nibble-tables.ts";
+import { truncCutColumn, truncProduct, truncProductTable } from "../truncated.ts";
 
 /** The reference convolution's options, plus `out`: an Int32Array of N·K·P·Q that receives the result. */
 export interface WasmConv2dOptions extends Conv2dOptions {
@@ -109,10 +116,13 @@ export function wasmScGemm(
 /**
  * Truncated-multiplier convolution (g guard bits; one `truncProductSigned` per MAC, summed) on the
  * SIMD nibble kernel: the truncated product is linear in the bits of |x| for a fixed |w|, so it is
- * separable in the nibbles of |x| like a BISC count (nibbleTablesOf checks every pair). Same
- * arguments and geometry as `wasmScConv2d` with (N, g) for the spec. Null where no product table
- * fits a byte (N > 8, or g guard bits making products above 255: N + g > 8 at most); the caller
- * then runs the exact kernel on `stackTruncPlanes`. Tested equal to `truncDot`.
+ * separable in the nibbles of |x| like a BISC count (nibbleTablesOf checks every pair). Where its
+ * products exceed a byte (N + g > 8), it runs as two byte-sized parts by columns,
+ *   T_g(x, w) = 2^g · T_0(x, w) + D_g(x, w),
+ * T_0 the columns ≥ N (the g = 0 product, < 2^N) and D_g the columns N − g … N − 1 (at most 222 at
+ * N = 8, g = 5), summed as 2^g · conv(T_0) + conv(D_g). Same arguments and geometry as
+ * `wasmScConv2d` with (N, g) for the spec. Null where neither form fits (N > 8, or D_g above a byte);
+ * the caller then runs the exact kernel on `stackTruncPlanes`. Tested equal to `truncDot`.
  */
 export function wasmTruncConv2d(
   bits: number,
@@ -123,17 +133,29 @@ export function wasmTruncConv2d(
   wShape: readonly number[],
   opts: WasmConv2dOptions = {},
 ): Conv2dResult | null {
-  const t = truncKernelTables(bits, guard);
-  if (!t) return null;
+  const parts = truncKernelParts(bits, guard);
+  if (!parts) return null;
   const g = convGeometry(inShape, wShape, opts);
   const into = checkOut(opts.out, g.N * g.K * g.P * g.Q, "convolution output [N, K, P, Q]");
   checkLength(input, g.N * g.C * g.H * g.W, "input");
   checkLength(weight, g.K * g.Cg * g.R * g.S, "weight");
   if (!(input instanceof Int32Array)) checkSignedArray(input, bits, "input");
   if (!(weight instanceof Int32Array)) checkSignedArray(weight, bits, "weight");
-  checkScFanIn(g.Cg * g.R * g.S, bits, "C/groups·R·S (fan-in)");
+  const taps = g.Cg * g.R * g.S;
+  const maxProduct = truncProduct(2 ** bits - 1, 2 ** bits - 1, bits, guard);
+  if (taps * maxProduct > 2 ** 31 - 1)
+    throw new RangeError(
+      `C/groups·R·S (fan-in) = ${taps} is too large for Int32 sums of truncated products up to ${maxProduct}`,
+    );
   const rangeError = (w: boolean) => checkSignedArray(w ? weight : input, bits, w ? "weight" : "input");
-  const data = runScConv(t, g, asInt32(input), weight, rangeError, into);
+  const x = asInt32(input);
+  if (parts.length === 1)
+    return { data: runScConv(parts[0]!, g, x, weight, rangeError, into), shape: [g.N, g.K, g.P, g.Q] };
+  const high = runScConv(parts[0]!, g, x, weight, rangeError);
+  const low = runScConv(parts[1]!, g, x, weight, rangeError);
+  const scale = 2 ** guard;
+  const data = into ?? high;
+  for (let i = 0; i < data.length; i++) data[i] = scale * high[i]! + low[i]!;
   return { data, shape: [g.N, g.K, g.P, g.Q] };
 }
 
@@ -153,11 +175,25 @@ export function wasmTruncGemm(
   return r ? r.data : null;
 }
 
-function truncKernelTables(bits: number, guard: number): KernelTables | null {
+/** The kernel tables of T_g (one part), or of 2^g · T_0 and D_g (two parts, first scaled by 2^g), or null. */
+function truncKernelParts(bits: number, guard: number): KernelTables[] | null {
   truncCutColumn(bits, guard);
   if (bits > NIBBLE_KERNEL_MAX_BITS) return null;
-  const nt = nibbleTablesOf(`trunc/${bits}/${guard}`, () => truncProductTable(bits, guard));
-  return nt ? { ...nt, stride: 32, rows: null, overflow: null } : null;
+  const asKernel = (nt: NibbleTables | null): KernelTables | null =>
+    nt ? { ...nt, stride: 32, rows: null, overflow: null } : null;
+  const whole = asKernel(nibbleTablesOf(`trunc/${bits}/${guard}`, () => truncProductTable(bits, guard)));
+  if (whole || guard === 0) return whole ? [whole] : null;
+  const high = asKernel(nibbleTablesOf(`trunc/${bits}/0`, () => truncProductTable(bits, 0)));
+  const low = asKernel(
+    nibbleTablesOf(`trunc-low/${bits}/${guard}`, () => {
+      const t = truncProductTable(bits, guard);
+      const t0 = truncProductTable(bits, 0);
+      const table = new Int32Array(t.table.length);
+      for (let i = 0; i < table.length; i++) table[i] = t.table[i]! - 2 ** guard * t0.table[i]!;
+      return { bits, size: t.size, table };
+    }),
+  );
+  return high && low ? [high, low] : null;
 }
 
 /**
