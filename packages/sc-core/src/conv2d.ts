@@ -83,6 +83,18 @@ export function im2colT(input: ArrayLike<number>, g: ConvGeometry, group: number
 }
 
 /**
+ * Where the GEMM over group `grp`'s im2col rows puts its result in the [N, K, P, Q] output:
+ * row m (image ⌊m / PQ⌋, pixel m mod PQ) and column c (the group's output channel c).
+ */
+export function convOutputIndex(g: ConvGeometry, grp: number): (row: number, col: number) => number {
+  const PQ = g.P * g.Q;
+  return (row, col) => {
+    const img = Math.floor(row / PQ);
+    return (img * g.K + grp * g.Kg + col) * PQ + (row - img * PQ);
+  };
+}
+
+/**
  * One row of `im2colT(input, g, group)` (output pixel m = (n·P + p)·Q + q, every tap kk of the
  * group) written into `dst[0 … Cg·R·S)`: what the transposed im2col holds at col[kk * M + m], without
  * building the whole matrix (the fault injectors need only the rows of the outputs they hit).

@@ -1,5 +1,5 @@
 import { wrapToBits } from "./accumulator.ts";
-import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
+import { convGeometry, convOutputIndex, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import {
   anyFlipProbability,
   biscBitAt,
@@ -875,10 +875,7 @@ export function injectConv2dFaults(
       Kg,
       g.Kg,
       out,
-      (row, c) => {
-        const img = Math.floor(row / PQ);
-        return (img * g.K + grp * g.Kg + c) * PQ + (row - img * PQ);
-      },
+      convOutputIndex(g, grp),
       plan,
       // a dense layer's outputs channel by channel, as the GEMM over the im2col rows visits its
       // columns: one run of P·Q pixels per channel and image

@@ -1,5 +1,5 @@
 import { wrapToBits } from "./accumulator.ts";
-import { convGeometry, im2colRow, type Conv2dOptions } from "./conv2d.ts";
+import { convGeometry, convOutputIndex, im2colRow, type Conv2dOptions } from "./conv2d.ts";
 import {
   biscBitAt,
   biscPrefixOnes,
@@ -326,7 +326,6 @@ export function injectConv2dStuckAt(
   checkLength(out, g.N * g.K * g.P * g.Q, "out");
   const Kg = g.Cg * g.R * g.S;
   const M = g.N * g.P * g.Q;
-  const PQ = g.P * g.Q;
   const lanes: StuckLane[] = [];
   if (!(spec.fraction >= 0 && spec.fraction <= 1))
     throw new RangeError(`stuckAt.fraction must be in 0…1, got ${String(spec.fraction)}`);
@@ -356,10 +355,7 @@ export function injectConv2dStuckAt(
       Kg,
       g.Kg,
       out,
-      (m, c) => {
-        const img = Math.floor(m / PQ);
-        return (img * g.K + grp * g.Kg + c) * PQ + (m - img * PQ);
-      },
+      convOutputIndex(g, grp),
       memo,
     );
     // a loop, not push(...groupLanes): a large batch at fraction 0.1 has more stuck lanes than

@@ -50,6 +50,13 @@ function wShape(c: Case): [number, number, number, number] {
   return [c.k, c.inShape[1] / (c.opts.groups ?? 1), c.rs[0], c.rs[1]];
 }
 
+/** Seeded signed N-bit input and weights of a case, and its weight shape. */
+function caseOperands(rng: Rng, c: Case, bits: number) {
+  const ws = wShape(c);
+  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  return { ws, x: randomSigned(rng, bits, size(c.inShape)), w: randomSigned(rng, bits, size(ws)) };
+}
+
 /** Direct 7-loop convolution of `mul` products, x·w by default (independent of the kernels under test). */
 function naiveIntConv(
   input: Int32Array,
@@ -103,17 +110,7 @@ forEachKernelVariant("wasmScConv2d", () => {
     for (const c of CASES) {
       for (const bits of [1, 3, 5, 8]) {
         const spec = { scheme: "bisc" as Scheme, bits };
-        const ws = wShape(c);
-        const x = randomSigned(
-          rng,
-          bits,
-          c.inShape.reduce((a, b) => a * b, 1),
-        );
-        const w = randomSigned(
-          rng,
-          bits,
-          ws.reduce((a, b) => a * b, 1),
-        );
+        const { ws, x, w } = caseOperands(rng, c, bits);
         const got = wasmScConv2d(spec, x, c.inShape, w, ws, c.opts);
         const want = scConv2d(spec, x, c.inShape, w, ws, c.opts);
         expect(got.shape).toEqual(want.shape);
@@ -450,17 +447,7 @@ forEachKernelVariant("wasmTruncConv2d", () => {
         [8, 5],
         [7, 2],
       ] as const) {
-        const ws = wShape(c);
-        const signed = randomSigned(
-          rng,
-          bits,
-          c.inShape.reduce((a, b) => a * b, 1),
-        );
-        const w = randomSigned(
-          rng,
-          bits,
-          ws.reduce((a, b) => a * b, 1),
-        );
+        const { ws, x: signed, w } = caseOperands(rng, c, bits);
         const mul = (x: number, v: number) => truncProductSigned(x, v, bits, g);
         for (const x of [signed, signed.map(Math.abs)]) {
           const got = wasmTruncConv2d(bits, g, x, c.inShape, w, ws, c.opts);
