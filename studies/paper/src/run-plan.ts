@@ -76,26 +76,32 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
 
 /**
  * Runs `jobs` (in list order) with at most `limit` at once, each only after the jobs it depends on
- * have ended (a dependency not among the jobs is ignored). Resolves to each job's result by name.
+ * have ended (a dependency not among the jobs is ignored). An `exclusive` job runs alone: it starts
+ * when nothing runs, nothing starts beside it, and while it waits for the running jobs to end no
+ * job after it in the list starts (so it is not overtaken). Resolves to each job's result by name.
  */
 export async function runScheduled<T>(
-  jobs: readonly { name: string; deps: readonly string[]; run: () => Promise<T> }[],
+  jobs: readonly { name: string; deps: readonly string[]; run: () => Promise<T>; exclusive?: boolean }[],
   limit: number,
 ): Promise<Map<string, T>> {
   const names = new Set(jobs.map((j) => j.name));
   const done = new Map<string, T>();
   const started = new Set<string>();
   let running = 0;
+  let alone = false;
   return new Promise((resolvePromise, rejectPromise) => {
     const pump = () => {
       if (done.size === jobs.length) return resolvePromise(done);
       for (const j of jobs) {
-        if (running >= limit) break;
+        if (running >= limit || alone) break;
         if (started.has(j.name) || !j.deps.every((d) => !names.has(d) || done.has(d))) continue;
+        if (j.exclusive && running > 0) break;
         started.add(j.name);
         running++;
+        alone = j.exclusive === true;
         j.run().then((v) => {
           running--;
+          if (j.exclusive) alone = false;
           done.set(j.name, v);
           pump();
         }, rejectPromise);

@@ -103,4 +103,45 @@ describe("runPlan", () => {
     // e needs nothing: it runs beside a while a is still going
     expect(log.indexOf("start e")).toBeLessThan(log.indexOf("end a"));
   });
+
+  it("an exclusive job runs alone and is not overtaken while it waits; the others still run two at a time", async () => {
+    const log: string[] = [];
+    let running = 0;
+    const overlaps: string[] = [];
+    const job = (name: string, deps: string[], ms: number, exclusive = false) => ({
+      name,
+      deps,
+      exclusive,
+      run: async () => {
+        running++;
+        if (
+          running > 1 &&
+          (exclusive || log.some((l) => l.startsWith("start X") && !log.includes(`end ${l.slice(6)}`)))
+        )
+          overlaps.push(name);
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${name}`);
+        running--;
+        return name;
+      },
+    });
+    await runScheduled(
+      [
+        job("a", [], 20),
+        job("X1", [], 10, true),
+        job("b", [], 5),
+        job("c", [], 5),
+        job("X2", ["c"], 10, true),
+        job("d", [], 5),
+      ],
+      2,
+    );
+    expect(overlaps, log.join(", ")).toEqual([]);
+    // X1, ready, waits for a alone (b does not start beside a); then b and c run together; d, ready
+    // while X2 still waits for c, starts when b ends; X2 runs once c and d have ended
+    expect(log.join(", ")).toBe(
+      "start a, end a, start X1, end X1, start b, start c, end b, start d, end c, end d, start X2, end X2",
+    );
+  });
 });
