@@ -77,6 +77,12 @@ interface Exposure {
   unitP: number;
   /** sc-stream / sc-down-counter: cumulative |w| per column, (K + 1) entries per column. */
   cum: Float64Array | null;
+  /**
+   * sc-down-counter, when the layer has at most DOWN_COUNTER_UNIT_MAP_MAX units: the product of
+   * each unit (column c's unit u at unitProduct[unitStart[c] + u]), what productAt finds by search.
+   */
+  unitProduct: Int32Array | null;
+  unitStart: Float64Array | null;
   /** BISC count table [xm · 2^N + wm] when N ≤ 12 (else counts by the closed form). */
   table: Int32Array | null;
   /** sc-stream: Σ w of each column (signed), for a dense layer's kernel I. */
@@ -254,6 +260,7 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
         break;
     }
   }
+  const map = cycleCum && cum ? unitProductMap(cum, units, n, k) : null;
   const unitP = rs.site === "sc-down-counter" ? anyFlipProbability(rs.rate, N) : rs.rate;
   const table = rs.sc && N <= MAX_TABLE_BITS ? productTable({ scheme: "bisc", bits: N }).table : null;
   let wSum: Float64Array | null = null;
@@ -269,7 +276,43 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
   const bin = rs.site === "sc-stream" ? new BinomialSampler(rs.rate, lp) : null;
   const anyFlip = -Math.expm1(N * lp);
   const masks = rs.site === "sc-down-counter" ? new FlipMaskSampler(rs.rate, N, lp, anyFlip) : null;
-  return { units, unitP, cum, table, wSum, bin, masks, lp, lu: Math.log1p(-unitP), anyFlip };
+  return {
+    units,
+    unitP,
+    cum,
+    unitProduct: map?.unitProduct ?? null,
+    unitStart: map?.unitStart ?? null,
+    table,
+    wSum,
+    bin,
+    masks,
+    lp,
+    lu: Math.log1p(-unitP),
+    anyFlip,
+  };
+}
+
+/**
+ * The product of every unit of every column, unitProduct[unitStart[c] + u] (what `productAt` finds
+ * for unit u of column c: the product whose units [cum[i], cum[i + 1]) hold u), or null above
+ * DOWN_COUNTER_UNIT_MAP_MAX units. Exported for its test.
+ */
+export function unitProductMap(
+  cum: Float64Array,
+  units: Float64Array,
+  n: number,
+  k: number,
+): { unitProduct: Int32Array; unitStart: Float64Array } | null {
+  const unitStart = new Float64Array(n + 1);
+  for (let j = 0; j < n; j++) unitStart[j + 1] = unitStart[j]! + units[j]!;
+  if (unitStart[n]! > DOWN_COUNTER_UNIT_MAP_MAX) return null;
+  const unitProduct = new Int32Array(unitStart[n]!);
+  for (let j = 0; j < n; j++) {
+    const off = j * (k + 1);
+    for (let i = 0; i < k; i++)
+      for (let u = cum[off + i]!; u < cum[off + i + 1]!; u++) unitProduct[unitStart[j]! + u] = i;
+  }
+  return { unitProduct, unitStart };
 }
 
 /**
@@ -277,7 +320,7 @@ function exposure(rs: ResolvedFaultSpec, w: ArrayLike<number>, n: number, k: num
  * lo before bisecting: successive flips of one output are usually a few products apart, so this
  * costs O(log of the distance) instead of O(log k).
  */
-function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: number): number {
+export function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: number): number {
   let step = 1;
   while (lo + step < k && cum[off + lo + step]! <= pos) {
     lo += step;
@@ -291,6 +334,9 @@ function productAt(cum: Float64Array, off: number, lo: number, k: number, pos: n
   }
   return lo;
 }
+
+/** Most down-counter units of a layer given a unit → product map (4 bytes each); above, a search per flip. */
+export const DOWN_COUNTER_UNIT_MAP_MAX = 2 ** 22;
 
 /** Below this mean n·p, `binomialDraw` inverts the CDF; from it up, BTRD. */
 export const BINOMIAL_INVERSION_MAX_MEAN = 10;
@@ -515,9 +561,11 @@ function faultyDot(
       const cum = ex.cum!;
       const off = col * (k + 1);
       const b = rs.parallel;
+      const map = ex.unitProduct;
+      const mapOff = map ? ex.unitStart![col]! : 0;
       let i = 0;
       while (pos < units) {
-        i = productAt(cum, off, i, k, pos);
+        i = map ? map[mapOff + pos]! : productAt(cum, off, i, k, pos);
         const wm = Math.abs(ws[wOff + i]!);
         let t = (pos - cum[off + i]! + 1) * b;
         const masks = ex.masks!;

@@ -6,7 +6,10 @@ import {
   STREAM_AGGREGATE_MIN_FLIPS,
   STREAM_DENSE_MIN_MEAN_FLIPS,
   BinomialSampler,
+  DOWN_COUNTER_UNIT_MAP_MAX,
   binomialDraw,
+  productAt,
+  unitProductMap,
   fastFaultyDot,
   flipStoredOperands,
   injectConv2dFaults,
@@ -79,6 +82,34 @@ describe("fault model helpers", () => {
       }
     }
     expect(mismatches).toBe(0);
+  });
+
+  it("unitProductMap gives every down-counter unit the product productAt finds (zero-live products, b = 1, 4, 32); null above its cap", () => {
+    const rng = new Rng(77);
+    for (const b of [1, 4, 32]) {
+      const n = 5;
+      const k = 40;
+      const w = randomSigned(rng, 6, n * k);
+      for (let i = 0; i < w.length; i += 7) w[i] = 0;
+      const cum = new Float64Array(n * (k + 1));
+      const units = new Float64Array(n);
+      for (let c = 0; c < n; c++) {
+        for (let i = 0; i < k; i++) {
+          const live = Math.max(0, Math.ceil(Math.abs(w[c * k + i]!) / b) - 1);
+          cum[c * (k + 1) + i + 1] = cum[c * (k + 1) + i]! + live;
+        }
+        units[c] = cum[c * (k + 1) + k]!;
+      }
+      const map = unitProductMap(cum, units, n, k)!;
+      let bad = 0;
+      let checked = 0;
+      for (let c = 0; c < n; c++)
+        for (let u = 0; u < units[c]!; u++, checked++)
+          if (map.unitProduct[map.unitStart[c]! + u] !== productAt(cum, c * (k + 1), 0, k, u)) bad++;
+      expect(bad, `b = ${b}`).toBe(0);
+      expect(checked).toBeGreaterThan(b === 32 ? 5 : 100);
+    }
+    expect(unitProductMap(new Float64Array(2), Float64Array.of(DOWN_COUNTER_UNIT_MAP_MAX + 1), 1, 1)).toBeNull();
   });
 
   it("flipAccBit(v, k, B) toggles bit k of the two's-complement register (MSB worth −2^(B−1))", () => {
