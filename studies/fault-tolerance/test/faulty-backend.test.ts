@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scCoreBackend } from "@sccnn/nn";
+import { scCoreBackend, wasmBackend } from "@sccnn/nn";
 import { Rng, simulateFaultyMacLane } from "@sccnn/sc-core";
-import { faultyBackend } from "../src/evaluator/faulty-backend.ts";
+import { faultyBackend, stuckBackend } from "../src/evaluator/faulty-backend.ts";
 
 const g = { stride: 1, padding: 0, groups: 1 };
 
@@ -59,6 +59,31 @@ describe("faultyBackend", () => {
     }
     expect(x).toEqual(x0);
     expect(w).toEqual(w0);
+  });
+
+  it("faultyBackend and stuckBackend write the faulty result into the caller's out buffer (and return it), equal to the run without one", () => {
+    const x = operands(6, 6, 2 * 2 * 5 * 5);
+    const w = operands(7, 6, 3 * 2 * 3 * 3);
+    const a = operands(8, 6, 4 * 18);
+    const b = operands(9, 6, 3 * 18);
+    const sc = { scheme: "bisc" as const, bits: 6 };
+    for (const [name, make, spec] of [
+      ["sc-stream", () => faultyBackend(wasmBackend, { site: "sc-stream", rate: 0.05, bits: 6 }, new Rng(3)), sc],
+      ["memory", () => faultyBackend(wasmBackend, { site: "memory", rate: 0.05, bits: 6 }, new Rng(3)), null],
+      [
+        "stuck bin-accumulator",
+        () => stuckBackend(wasmBackend, { site: "bin-accumulator", fraction: 0.3, bits: 6 }, new Rng(3)),
+        null,
+      ],
+    ] as const) {
+      const conv = new Int32Array(2 * 3 * 3 * 3).fill(7);
+      const got = make().conv2d(spec, x, [2, 2, 5, 5], w, [3, 2, 3, 3], g, conv);
+      expect(got, name).toBe(conv);
+      expect(Array.from(conv), name).toEqual(Array.from(make().conv2d(spec, x, [2, 2, 5, 5], w, [3, 2, 3, 3], g)));
+      const gemm = new Int32Array(4 * 3).fill(7);
+      expect(make().gemm(spec, a, b, 4, 18, 3, gemm), name).toBe(gemm);
+      expect(Array.from(gemm), name).toEqual(Array.from(make().gemm(spec, a, b, 4, 18, 3)));
+    }
   });
 
   it("faultyBackend refuses a site of the other design, naming it", () => {

@@ -37,7 +37,8 @@ export interface FaultInjection {
 
 /**
  * An nn IntegerBackend that computes each layer with `base` (exact, fault-free) and then injects
- * the faults, drawing from `rng` in a fixed order (layer by layer, batch by batch), so a seed
+ * the faults in place into its result (a fresh array, or the caller's `out`, which receives the
+ * result: no copy per call), drawing from `rng` in a fixed order (layer by layer, batch by batch), so a seed
  * reproduces the faulty run exactly. Refuses a site that does not belong to the layer's design.
  */
 export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: Rng): IntegerBackend {
@@ -65,29 +66,29 @@ export function faultyBackend(base: IntegerBackend, fault: FaultInjection, rng: 
   const memo = new FaultWeightMemo();
   return {
     name: `${base.name}+faults(${site}, p=${rate})`,
-    conv2d(spec, x, xShape, w, wShape, g) {
+    conv2d(spec, x, xShape, w, wShape, g, into) {
       check(spec);
       if (site === "memory") {
         const xf = x.slice();
         const wf = w.slice();
         flipStoredOperands(wf, bits, rate, rng);
         flipStoredOperands(xf, bits, rate, rng);
-        return base.conv2d(spec, xf, xShape, wf, wShape, g).slice();
+        return base.conv2d(spec, xf, xShape, wf, wShape, g, into);
       }
-      const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
+      const out = base.conv2d(spec, x, xShape, w, wShape, g, into);
       injectConv2dFaults({ site, ...datapath }, rng, x, xShape, w, wShape, g, out, "kernel", memo);
       return out;
     },
-    gemm(spec, a, b, m, k, n) {
+    gemm(spec, a, b, m, k, n, into) {
       check(spec);
       if (site === "memory") {
         const af = a.slice();
         const bf = b.slice();
         flipStoredOperands(bf, bits, rate, rng);
         flipStoredOperands(af, bits, rate, rng);
-        return base.gemm(spec, af, bf, m, k, n).slice();
+        return base.gemm(spec, af, bf, m, k, n, into);
       }
-      const out = base.gemm(spec, a, b, m, k, n).slice();
+      const out = base.gemm(spec, a, b, m, k, n, into);
       injectGemmFaults({ site, ...datapath }, rng, a, b, m, k, n, out, { memo });
       return out;
     },
@@ -117,15 +118,15 @@ export function stuckBackend(base: IntegerBackend, stuck: StuckInjection, rng: R
   const memo = new FaultWeightMemo();
   return {
     name: `${base.name}+stuck(${site}, ${fraction})`,
-    conv2d(spec, x, xShape, w, wShape, g) {
+    conv2d(spec, x, xShape, w, wShape, g, into) {
       check(spec);
-      const out = base.conv2d(spec, x, xShape, w, wShape, g).slice();
+      const out = base.conv2d(spec, x, xShape, w, wShape, g, into);
       injectConv2dStuckAt({ site, bits, fraction }, rng, x, xShape, w, wShape, g, out, memo);
       return out;
     },
-    gemm(spec, a, b, m, k, n) {
+    gemm(spec, a, b, m, k, n, into) {
       check(spec);
-      const out = base.gemm(spec, a, b, m, k, n).slice();
+      const out = base.gemm(spec, a, b, m, k, n, into);
       injectGemmStuckAt({ site, bits, fraction }, rng, a, b, m, k, n, out, undefined, memo);
       return out;
     },
