@@ -98,7 +98,7 @@ interface Exposure {
 }
 
 /** Everything a resolved spec's exposure depends on besides the weights. */
-function specKey(rs: ResolvedFaultSpec): string {
+function faultSpecKey(rs: ResolvedFaultSpec): string {
   return `${rs.site}/${rs.bits}/${rs.parallel}/${rs.accBits}/${rs.zeroWeightCycles}/${rs.rate}`;
 }
 
@@ -135,7 +135,7 @@ function streamPlan(
   memo: FaultWeightMemo | null,
 ): StreamPlan | null {
   if (rs.site !== "sc-stream" || rs.rate <= 0) return null;
-  const dense = memoised(memo, w, `dense/${specKey(rs)}/${rows}/${k}`, () => isDenseStream(rs, w, rows, k));
+  const dense = memoised(memo, w, `dense/${faultSpecKey(rs)}/${rows}/${k}`, () => isDenseStream(rs, w, rows, k));
   if (mode === "loop") return { dense, kernel: false, negW: null };
   if (!hasNegative(input)) return { dense, kernel: true, negW: null };
   if (dense && negConv !== null) return { dense, kernel: true, negW: negConv() };
@@ -769,7 +769,7 @@ function injectRows(
   memoised(memo, b, `checked/${rs.bits}`, () => checkSignedArray(b, rs.bits, "b"));
   if (rs.rate === 0) return 0;
   const walk = plan === null || (!plan.dense && !plan.kernel);
-  const ex = memoised(memo, b, `exposure/${specKey(rs)}/${n}/${k}/${walk}`, () => exposure(rs, b, n, k, walk));
+  const ex = memoised(memo, b, `exposure/${faultSpecKey(rs)}/${n}/${k}/${walk}`, () => exposure(rs, b, n, k, walk));
   const { units, unitP } = ex;
   const wb = memoised(memo, b, "i32", () => i32(b));
   if (plan?.dense) return injectDenseStream(rs, ex, rng, plan.kernel ? null : rows(), plan.negW, wb, k, out, runs);

@@ -153,6 +153,7 @@ function truncTableAccumulate(
   backend: IntegerBackend,
   into?: Int32Array,
 ): { acc: Int32Array; shape: number[] } | null {
+  if (!(layer.kind === "conv" ? backend.truncConv2d : backend.truncGemm)) return null;
   const shape = accumulatorShape(layer, xShape, xInt.length);
   const w = layerKernelWeights(layer);
   const acc =

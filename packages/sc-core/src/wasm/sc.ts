@@ -179,12 +179,10 @@ export function wasmTruncGemm(
 function truncKernelParts(bits: number, guard: number): KernelTables[] | null {
   truncCutColumn(bits, guard);
   if (bits > NIBBLE_KERNEL_MAX_BITS) return null;
-  const asKernel = (nt: NibbleTables | null): KernelTables | null =>
-    nt ? { ...nt, stride: 32, rows: null, overflow: null } : null;
-  const whole = asKernel(nibbleTablesOf(`trunc/${bits}/${guard}`, () => truncProductTable(bits, guard)));
+  const whole = nibbleKernel(nibbleTablesOf(`trunc/${bits}/${guard}`, () => truncProductTable(bits, guard)));
   if (whole || guard === 0) return whole ? [whole] : null;
-  const high = asKernel(nibbleTablesOf(`trunc/${bits}/0`, () => truncProductTable(bits, 0)));
-  const low = asKernel(
+  const high = nibbleKernel(nibbleTablesOf(`trunc/${bits}/0`, () => truncProductTable(bits, 0)));
+  const low = nibbleKernel(
     nibbleTablesOf(`trunc-low/${bits}/${guard}`, () => {
       const t = truncProductTable(bits, guard);
       const t0 = truncProductTable(bits, 0);
@@ -272,8 +270,8 @@ interface KernelTables {
 }
 
 function kernelTables(s: ResolvedSpec): KernelTables | null {
-  const nt = nibbleTables(s);
-  if (nt) return { ...nt, stride: 32, rows: null, overflow: null };
+  const nt = nibbleKernel(nibbleTables(s));
+  if (nt) return nt;
   const bt = byteTables(s);
   return bt
     ? {
@@ -287,6 +285,11 @@ function kernelTables(s: ResolvedSpec): KernelTables | null {
         negated: null,
       }
     : null;
+}
+
+/** scKernel's tables from nibble tables (32 bytes per |w|), or null. */
+function nibbleKernel(nt: NibbleTables | null): KernelTables | null {
+  return nt ? { ...nt, stride: 32, rows: null, overflow: null } : null;
 }
 
 /**
