@@ -1,16 +1,24 @@
 // pnpm study mixed-precision: accuracy vs operations per area over per-layer precision N; SC runs every
 // layer at its own N on one array, searched by per-layer sensitivity then greedy descent (see README.md).
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { costModelIds, loadCostRegistry, type CostRegistry, type LayerPrecision } from "@sccnn/cost";
 import {
   codeVersion,
+  ConfigError,
   formatResultsCsv,
   main,
   withRegistryIds,
   type StudyDefinition,
   type StudyRecord,
 } from "@sccnn/dse";
+import {
+  checkAccuracySource,
+  readAccuracySource,
+  sourceCounts,
+  type AccuracySource,
+} from "@sccnn/study-accuracy-vs-precision/source";
 import { getNetwork, networkDataset, networkPackageDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import {
   bestArray,
@@ -35,6 +43,8 @@ export interface MixedPrecisionConfig extends CostSettings {
   calibration: "max" | "mse";
   perChannel: boolean;
   accuracyBudgetPt: number;
+  /** accuracy-vs-precision results.json whose post-training-quantised accuracies serve the uniform designs (null: evaluate all). */
+  accuracyFrom: string | null;
 }
 
 const here = new URL(".", import.meta.url);
@@ -51,6 +61,48 @@ function unavailable(network: string): string | null {
   } catch (e) {
     return (e as Error).message.split("\n")[0]!;
   }
+}
+
+/** Reads and checks the accuracyFrom source against this study's images and calibration (throws naming file and field). */
+function accuracySource(c: MixedPrecisionConfig, studyDir: string): AccuracySource | null {
+  if (c.accuracyFrom === null) return null;
+  const source = readAccuracySource(resolve(studyDir, c.accuracyFrom));
+  checkAccuracySource(source, {
+    testLimit: c.testLimit,
+    validationLimit: c.validationImages,
+    calibrationImages: c.calibrationImages,
+    calibration: c.calibration,
+    perChannel: c.perChannel,
+  });
+  return source;
+}
+
+/**
+ * The source's value of a point when it measured the same evaluation: a uniform design (every
+ * layer at one N for weights and activations) of sc-bisc or fixed is its post-training-quantised
+ * point of that N (the same float checkpoint, calibration and images: a uniform design here and
+ * its "ptq" point are one quantised network, checked equal on all 56 uniform evaluations of a full
+ * run before reuse). float32 is never taken: it is evaluated as the cross-check.
+ */
+export function reusedValues(points: readonly AccuracyInput[], source: AccuracySource): (AccuracyValue | undefined)[] {
+  const uniformBits = (p: AccuracyInput): number | null => {
+    const n = p.layers?.[0]?.bitsW;
+    return n !== undefined && p.layers!.every((l) => l.bitsW === n && l.bitsA === n) ? n : null;
+  };
+  const wanted = points.map((p) => (p.arithmetic === "sc-bisc" || p.arithmetic === "fixed" ? uniformBits(p) : null));
+  const counts = sourceCounts(
+    source,
+    points.map((p, i) => ({ network: p.network, arithmetic: p.arithmetic, bits: wanted[i] ?? -1, method: "ptq" })),
+  );
+  return points.map((p, i) => {
+    const c = counts[i];
+    if (wanted[i] === null || !c) return undefined;
+    const v =
+      p.split === "test"
+        ? { correct: c.correct, total: c.total }
+        : { correct: c.validationCorrect, total: c.validationTotal };
+    return v.total === p.images ? v : undefined;
+  });
 }
 
 /** One network's search state: its weights, cost memo and layer names. */
@@ -108,8 +160,19 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
     costModels: costModelIds(),
   }),
   smokeConfig: readJson("config.smoke.json"),
+  check(c) {
+    if (c.accuracyFrom === null) return;
+    const path = resolve(fileURLToPath(here), c.accuracyFrom);
+    if (!existsSync(path)) throw new ConfigError([`--accuracy-from ${path}: no such file`]);
+    try {
+      accuracySource(c, fileURLToPath(here));
+    } catch (e) {
+      throw new ConfigError([`--accuracy-from ${(e as Error).message.replace(/^accuracyFrom: /, "")}`]);
+    }
+  },
   async run(ctx) {
     const c = ctx.config;
+    const source = accuracySource(c, ctx.dir);
     const levels = [...c.bits].sort((a, b) => a - b);
     const start = levels[levels.length - 1]!;
     const skipped: { network: string; reason: string }[] = [];
@@ -150,16 +213,23 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       weightsSha256: weightsOf.get(network)!,
       networkSource: sourceOf.get(network)!,
     });
-    const measure = async (label: string, points: AccuracyInput[]): Promise<AccuracyValue[]> =>
-      (
-        await ctx.evaluate<AccuracyInput, AccuracyValue>({
-          kind: "accuracy",
-          label,
-          points,
-          evaluator: { module: new URL("src/eval/evaluate.ts", here), name: "evaluateAccuracy" },
-          codeVersion: version,
-        })
-      ).values;
+    const measure = async (label: string, points: AccuracyInput[]): Promise<AccuracyValue[]> => {
+      const values = source ? reusedValues(points, source) : points.map(() => undefined);
+      const todo = points.flatMap((_p, i) => (values[i] ? [] : [i]));
+      if (source)
+        ctx.log(
+          `mixed-precision: ${label}: ${points.length - todo.length} of ${points.length} accuracies from ${source.path}`,
+        );
+      const evaluated = await ctx.evaluate<AccuracyInput, AccuracyValue>({
+        kind: "accuracy",
+        label,
+        points: todo.map((i) => points[i]!),
+        evaluator: { module: new URL("src/eval/evaluate.ts", here), name: "evaluateAccuracy" },
+        codeVersion: version,
+      });
+      todo.forEach((i, j) => (values[i] = evaluated.values[j]!));
+      return values as AccuracyValue[];
+    };
     const pct = (v: AccuracyValue) => (v.correct / v.total) * 100;
 
     // batch 1: float32, the sensitivity scan, and every uniform design (SC and binary), on validation and test
@@ -200,6 +270,18 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
       const b = batch1[si]!;
       const vals = v1.slice(k, (k += b.points.length));
       const floats = { val: pct(vals[0]!), test: pct(vals[1]!) };
+      if (source) {
+        // the cross-check that both studies ran the same weights and images
+        const [theirs] = sourceCounts(source, [{ network: s.w.network, method: "float" }]);
+        const mine = `${vals[0]!.correct}/${vals[0]!.total} validation, ${vals[1]!.correct}/${vals[1]!.total} test`;
+        const got = theirs
+          ? `${theirs.validationCorrect}/${theirs.validationTotal} validation, ${theirs.correct}/${theirs.total} test`
+          : "missing";
+        if (got !== mine)
+          throw new Error(
+            `accuracyFrom: ${source.path}: float32 accuracy of ${s.w.network} is ${got}, this study measured ${mine}: not the same weights or images`,
+          );
+      }
       const sensVals = vals.slice(2, 2 + b.sens.length);
       const uniVals = vals.slice(2 + b.sens.length);
       // uniform designs: (N, arithmetic) x (validation, test)

@@ -9,7 +9,7 @@ import {
   groupWeightRows,
   hasNegative,
   memoised,
-  FaultWeightMemo,
+  type FaultWeightMemo,
   FlipMaskSampler,
   resolveFaultSpec,
   type FaultSpec,

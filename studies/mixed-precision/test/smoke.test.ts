@@ -1,9 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readStudyConfigFiles, resolveConfig, runStudyForTest, runStudyScript } from "@sccnn/dse";
 import { describe, expect, it } from "vitest";
+import { evaluateAccuracy, type AccuracyInput } from "../src/eval/evaluate.ts";
 import type { DesignRecord, HeadlineRecord } from "../src/records.ts";
 
 const studyDir = fileURLToPath(new URL("..", import.meta.url));
@@ -61,6 +62,85 @@ describe("mixed-precision study", () => {
     const second = runStudyForTest(studyDir, ["--smoke"], dir, "out2");
     expect(second.status, second.stderr).toBe(0);
     for (const f of FILES) expect(Buffer.compare(second.read(f), first.read(f)), f).toBe(0);
+
+    // --accuracy-from an accuracy-vs-precision results.json holding these uniform designs as PTQ
+    // points: a fresh cache evaluates only the rest, and every output is the same (results.json
+    // differs only in its config's accuracyFrom); a changed count shows up, a foreign float32 is refused
+    const uniform = designs.filter((r) => r.family === "uniform");
+    const float = (split: AccuracyInput["split"]) =>
+      evaluateAccuracy({
+        network: "lenet5",
+        arithmetic: "float32",
+        layers: null,
+        split,
+        images: 300,
+        calibrationImages: 200,
+        calibration: "mse",
+        perChannel: false,
+        weightsSha256: "",
+        networkSource: "",
+      });
+    const [fv, ft] = [float("validation"), float("test")];
+    const sourceFile = (name: string, bump: number, floatBump = 0) => {
+      const path = join(dir, name);
+      const records = [
+        {
+          network: "lenet5",
+          arithmetic: "float32",
+          bitsW: null,
+          method: "float",
+          correct: ft.correct + floatBump,
+          total: ft.total,
+          validationCorrect: fv.correct,
+          validationTotal: fv.total,
+        },
+        ...uniform.map((r, i) => ({
+          network: r.network,
+          arithmetic: r.design === "sc" ? "sc-bisc" : "fixed",
+          bitsW: Number(r.precision),
+          method: "ptq",
+          correct: r.testCorrect + (i === 0 ? bump : 0),
+          total: r.testTotal,
+          validationCorrect: Math.round((r.valAccuracy * 300) / 100),
+          validationTotal: 300,
+        })),
+      ];
+      const config = {
+        testLimit: 300,
+        validationLimit: 300,
+        calibrationImages: 200,
+        calibration: "mse",
+        perChannel: false,
+      };
+      writeFileSync(path, JSON.stringify({ study: "accuracy-vs-precision", config, records }));
+      return path;
+    };
+    const reusing = runStudyForTest(
+      studyDir,
+      ["--smoke", "--accuracy-from", sourceFile("avp.json", 0)],
+      mkdtempSync(join(tmpdir(), "mixed-precision-")),
+    );
+    expect(reusing.status, reusing.stderr).toBe(0);
+    expect(reusing.stderr).toMatch(/float, sensitivity, uniform N: 12 of 24 accuracies from/);
+    for (const f of FILES.filter((f) => f !== "results.json"))
+      expect(Buffer.compare(reusing.read(f), first.read(f)), f).toBe(0);
+    const again = reusing.readJson<{ config: Record<string, unknown>; records: unknown[] }>("results.json");
+    expect(again.records).toEqual(records);
+    expect(again.config.accuracyFrom).toBe(join(dir, "avp.json"));
+    const bumped = runStudyForTest(studyDir, ["--smoke", "--accuracy-from", sourceFile("bumped.json", 1)], dir, "out4");
+    expect(bumped.status, bumped.stderr).toBe(0);
+    const changed = bumped
+      .readJson<{ records: DesignRecord[] }>("results.json")
+      .records.find((r) => r.kind === "design" && r.family === "uniform")!;
+    expect(changed.testCorrect).toBe(uniform[0]!.testCorrect + 1);
+    const foreign = runStudyForTest(
+      studyDir,
+      ["--smoke", "--accuracy-from", sourceFile("float.json", 0, 1)],
+      dir,
+      "out5",
+    );
+    expect(foreign.status).not.toBe(0);
+    expect(foreign.stderr).toMatch(/float32 accuracy of lenet5 is .*: not the same weights or images/);
   }, 600_000);
 
   it("config.json satisfies config.schema.json and --bits with one value exits 2 naming the field", () => {

@@ -20,7 +20,7 @@ export interface RunPlanContext {
 
 /**
  * Where each study writes (and the paper reads) its outputs, and the extra arguments it runs with:
- * its `studyArgs` (full scale only), plus, for pareto with `shareAccuracy`, `--accuracy-from` pointing
+ * its `studyArgs` (full scale only), plus, for pareto and mixed-precision with `shareAccuracy`, `--accuracy-from` pointing
  * at the results accuracy-vs-precision wrote earlier in the same run (relative to pareto's folder, so
  * the report holds no machine path). A study with overrides writes under the paper's cache, so its own
  * out/ keeps the results of its own grid; at --smoke each study writes (and is read from) its
@@ -34,7 +34,10 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
         ? join(ctx.cacheDir, "runs", name)
         : defaultOutDir(join(ctx.studiesDir, name), ctx.smoke ? "smoke" : "default");
   const avp = c.studies.indexOf("accuracy-vs-precision");
-  const shares = !ctx.smoke && c.run && c.shareAccuracy && avp >= 0 && avp < c.studies.indexOf("pareto");
+  /** `name` reads accuracy-vs-precision's accuracies (shareAccuracy: pareto and mixed-precision, when it runs before them). */
+  const sharesWith = (name: string) =>
+    !ctx.smoke && c.run && c.shareAccuracy && avp >= 0 && avp < c.studies.indexOf(name);
+  const shares = sharesWith("pareto");
   /** `from` ran before `to` in this run (full scale, with `run`). */
   const before = (from: string, to: string) =>
     !ctx.smoke && c.run && c.studies.includes(from) && c.studies.indexOf(from) < c.studies.indexOf(to);
@@ -43,14 +46,14 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
   /**
    * The arguments of a study; `accuracyOk`: accuracy-vs-precision succeeded earlier in this run;
    * `okOf(study)`: that study succeeded earlier in this run. Links between studies (full scale only):
-   * pareto reads accuracy-vs-precision's accuracies (shareAccuracy) and mixed-precision's per-layer
+   * pareto and mixed-precision read accuracy-vs-precision's accuracies (shareAccuracy), pareto mixed-precision's per-layer
    * front; fault-tolerance runs at pareto's headline designs (its headline.csv).
    */
   const argsOf = (name: string, accuracyOk: boolean, okOf: (study: string) => boolean = () => false): string[] => {
     if (ctx.smoke) return [];
     const args = [...(c.studyArgs[name] ?? [])];
-    if (name === "pareto" && shares && accuracyOk)
-      args.push("--accuracy-from", fileOf("pareto", "accuracy-vs-precision", "results.json"));
+    if ((name === "pareto" || name === "mixed-precision") && sharesWith(name) && accuracyOk)
+      args.push("--accuracy-from", fileOf(name, "accuracy-vs-precision", "results.json"));
     if (name === "pareto" && before("mixed-precision", "pareto") && okOf("mixed-precision"))
       args.push("--mixed-precision-from", fileOf("pareto", "mixed-precision", "results.json"));
     if (name === "fault-tolerance" && before("pareto", "fault-tolerance") && okOf("pareto"))
@@ -63,6 +66,7 @@ export function runPlan(c: RunPlanConfig, ctx: RunPlanContext) {
    */
   const dependsOn = (name: string): string[] => {
     if (ctx.smoke || !c.run) return [];
+    if (name === "mixed-precision") return sharesWith(name) ? ["accuracy-vs-precision"] : [];
     if (name === "pareto")
       return [
         ...(shares ? ["accuracy-vs-precision"] : []),

@@ -33,6 +33,22 @@ describe("runPlan", () => {
     ]);
   });
 
+  it("runPlan gives mixed-precision --accuracy-from (relative to its folder) on the same terms as pareto", () => {
+    const c = { ...config, studies: ["accuracy-vs-precision", "mixed-precision", "pareto"] };
+    const p = runPlan(c, ctx);
+    expect(p.argsOf("mixed-precision", true)).toEqual([
+      "--accuracy-from",
+      "../paper/.cache/runs/accuracy-vs-precision/results.json",
+    ]);
+    expect(p.dependsOn("mixed-precision")).toEqual(["accuracy-vs-precision"]);
+    expect(p.argsOf("mixed-precision", false)).toEqual([]);
+    expect(runPlan({ ...c, shareAccuracy: false }, ctx).argsOf("mixed-precision", true)).toEqual([]);
+    const later = runPlan({ ...c, studies: ["mixed-precision", "accuracy-vs-precision"] }, ctx);
+    expect(later.argsOf("mixed-precision", true)).toEqual([]);
+    expect(later.dependsOn("mixed-precision")).toEqual([]);
+    expect(runPlan(c, { ...ctx, smoke: true }).argsOf("mixed-precision", true)).toEqual([]);
+  });
+
   it("runPlan links pareto to mixed-precision's results and fault-tolerance to pareto's headline designs when those ran first and succeeded", () => {
     const c = { ...config, studies: ["mixed-precision", "pareto", "fault-tolerance"] };
     const p = runPlan(c, ctx);
