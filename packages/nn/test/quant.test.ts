@@ -80,4 +80,18 @@ describe("activation calibration", () => {
     };
     expect(mse(clip)).toBeLessThan(mse(2));
   });
+
+  it("activationClip mse is memoised per statistics object and width: repeats equal a fresh search", () => {
+    // a second statistics object with the same values has no memo: its clips are searched afresh
+    const fresh = (): ActivationStats => ({ ...stats, sortedAbs: sorted.slice() });
+    const clips = [2, 3, 4, 8].map((b) => activationClip(stats, b, { kind: "mse" }));
+    expect(new Set(clips).size).toBeGreaterThan(1);
+    for (const [i, b] of [2, 3, 4, 8].entries()) {
+      expect(activationClip(stats, b, { kind: "mse" })).toBe(clips[i]);
+      expect(activationClip(fresh(), b, { kind: "mse" })).toBe(clips[i]);
+    }
+    // other statistics have their own clips (the memo is not keyed by width alone)
+    const halved: ActivationStats = { ...stats, maxAbs: 1, sortedAbs: sorted.map((v) => v / 2) };
+    expect(activationClip(halved, 4, { kind: "mse" })).toBeCloseTo(clips[2]! / 2, 6);
+  });
 });

@@ -100,6 +100,14 @@ export function collectActivationStats(
   return out;
 }
 
+/**
+ * MSE clips already searched, per statistics object and width. Statistics are not changed once
+ * collected, and every quantisation of a calibrated network repeats the search (100 passes over
+ * up to 200 000 samples per layer, ~0.2 s per LeNet-5 / Fashion CNN quantisation): the studies
+ * quantise one calibrated network per worker at many widths and arithmetics.
+ */
+const mseClips = new WeakMap<ActivationStats, Map<number, number>>();
+
 /** The clipping value for an activation at `bits` magnitude bits under `method`. */
 export function activationClip(
   stats: ActivationStats,
@@ -108,6 +116,13 @@ export function activationClip(
 ): number {
   const s = stats.sortedAbs;
   if (stats.maxAbs === 0 || s.length === 0) return 0;
+  if (method.kind === "mse") {
+    let memo = mseClips.get(stats);
+    if (!memo) mseClips.set(stats, (memo = new Map()));
+    let clip = memo.get(bits);
+    if (clip === undefined) memo.set(bits, (clip = mseClip(stats, bits)));
+    return clip;
+  }
   switch (method.kind) {
     case "max":
       return stats.maxAbs;
@@ -117,29 +132,32 @@ export function activationClip(
       const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length - 1e-9) - 1));
       return s[idx];
     }
-    case "mse": {
-      const m = 2 ** bits - 1;
-      let best = stats.maxAbs;
-      let bestErr = Infinity;
-      for (let step = 100; step >= 1; step--) {
-        const clip = (stats.maxAbs * step) / 100;
-        const scale = scaleForClip(clip, bits);
-        let err = 0;
-        for (let i = 0; i < s.length; i++) {
-          const v = s[i];
-          const q = Math.min(m, Math.round(v / scale)) * scale;
-          err += (v - q) * (v - q);
-        }
-        if (err < bestErr) {
-          bestErr = err;
-          best = clip;
-        }
-      }
-      return best;
-    }
     default: {
       const never: never = method;
       throw new RangeError(`unknown calibration method ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The clip of 100 candidates (maxAbs·k/100) with the least squared quantisation error over the samples. */
+function mseClip(stats: ActivationStats, bits: number): number {
+  const s = stats.sortedAbs;
+  const m = 2 ** bits - 1;
+  let best = stats.maxAbs;
+  let bestErr = Infinity;
+  for (let step = 100; step >= 1; step--) {
+    const clip = (stats.maxAbs * step) / 100;
+    const scale = scaleForClip(clip, bits);
+    let err = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = s[i];
+      const q = Math.min(m, Math.round(v / scale)) * scale;
+      err += (v - q) * (v - q);
+    }
+    if (err < bestErr) {
+      bestErr = err;
+      best = clip;
+    }
+  }
+  return best;
 }
