@@ -49,6 +49,28 @@ describe("evaluatePoints", () => {
     await closeEvaluationPools();
   });
 
+  it("costOf hands out the most expensive points first (stable for equal costs); values stay in point order", async () => {
+    const run = (costOf?: (p: { x: number }) => number) =>
+      evaluatePoints<{ x: number }, { x: number; nthInModule: number }>({
+        kind: "counted",
+        points: [1, 5, 2, 5, 3].map((x, i) => ({ x: x * 10 + i })),
+        evaluator: { module, name: "counted" },
+        cacheDir: tempDir("eval"),
+        threads: 1,
+        stream: silent,
+        ...(costOf ? { costOf } : {}),
+      });
+    await closeEvaluationPools();
+    const plain = await run();
+    expect(plain.values.map((v) => v.nthInModule)).toEqual([1, 2, 3, 4, 5]);
+    await closeEvaluationPools();
+    const byCost = await run((p) => Math.floor(p.x / 10));
+    expect(byCost.values.map((v) => v.x)).toEqual([10, 51, 22, 53, 34]);
+    // costs 1 5 2 5 3: the two 5s first in point order, then 3, 2, 1
+    expect(byCost.values.map((v) => v.nthInModule)).toEqual([5, 1, 4, 2, 3]);
+    await closeEvaluationPools();
+  });
+
   it("evaluatePoints computes points that share inputs once and reuses them across runs", async () => {
     const cacheDir = tempDir("eval");
     const log = join(cacheDir, "log");
