@@ -11,7 +11,7 @@ import {
   sha256File,
   trainedNetworkIds,
 } from "@sccnn/zoo";
-import type { AccuracyInput, AccuracyValue } from "./src/evaluate.ts";
+import type { AccuracyInput, AccuracyValue, SameAsPtq } from "./src/evaluate.ts";
 import { accuracyFigure, type AccuracyRecord } from "./src/figures.ts";
 import { accuracyTables } from "./src/table.ts";
 
@@ -63,7 +63,15 @@ export function accuracyPoints(
       if (!c.trainedBits.includes(bits)) continue;
       for (const arithmetic of c.trainedArithmetics)
         for (const seed of c.seeds) {
-          const p: AccuracyInput = { ...common, network, arithmetic, bits, method: "trained", seed };
+          const p: AccuracyInput = {
+            ...common,
+            network,
+            arithmetic,
+            bits,
+            method: "trained",
+            seed,
+            ptqTwin: c.arithmetics.includes(arithmetic),
+          };
           if (seed === 1 || hasCheckpoint(p)) points.push(p);
         }
     }
@@ -92,16 +100,30 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
     const values: AccuracyValue[] = new Array(points.length);
     for (const network of c.networks) {
       const idx = points.flatMap((p, i) => (p.network === network ? [i] : []));
-      const res = await ctx.evaluate<AccuracyInput, AccuracyValue>({
+      const res = await ctx.evaluate<AccuracyInput, AccuracyValue | SameAsPtq>({
         kind: "accuracy-val-test",
         label: `accuracy ${network}`,
         points: idx.map((i) => points[i]!),
         evaluator: { module: new URL("src/evaluate.ts", here), name: "evaluateAccuracy" },
         codeVersion: version,
         weightsHash: `${arithmeticWeightsHash([network])},${codeVersion(networkPackageDirs([network]))}`,
+        costOf: pointCost,
+      });
+      // a trained checkpoint equal to its post-training-quantised twin takes the twin's counts
+      const twinKey = (p: AccuracyInput) => `${p.arithmetic}|${p.bits}`;
+      const twinOf = new Map(idx.filter((i) => points[i]!.method === "ptq").map((i) => [twinKey(points[i]!), i]));
+      idx.forEach((i, j) => {
+        const v = res.values[j]!;
+        if (!("sameAsPtq" in v)) values[i] = v;
       });
       idx.forEach((i, j) => {
-        values[i] = res.values[j]!;
+        const v = res.values[j]!;
+        if (!("sameAsPtq" in v)) return;
+        const t = twinOf.get(twinKey(points[i]!));
+        if (t === undefined)
+          throw new Error(`${network} ${twinKey(points[i]!)}: a trained point names a ptq twin the run lacks`);
+        const twin = values[t]!;
+        values[i] = { ...twin, trainedPeriod: v.trainedPeriod, evalSeconds: v.evalSeconds };
       });
     }
     const floatOf = new Map<string, AccuracyValue>();
@@ -164,6 +186,17 @@ export const accuracyVsPrecisionStudy: StudyDefinition<AccuracyVsPrecisionConfig
     };
   },
 };
+
+/**
+ * A point's expected evaluation time relative to a BISC / fixed point of the same network (both
+ * networks, measured in the run of ee57494): float32 runs the float reference path (~4x), LFSR SC
+ * at N ≥ 6 the stacked-plane table kernel (~2x at N = 6, doubling per bit). Only the order of work.
+ */
+export function pointCost(p: AccuracyInput): number {
+  if (p.arithmetic === "float32") return 4;
+  if (p.arithmetic === "sc-lfsr" && p.bits !== null) return Math.max(1, 2 ** (p.bits - 5));
+  return 1;
+}
 
 const pct = (v: number) => Math.round(v * 1e4) / 100 + 0;
 const pt = (v: number) => Math.round(v * 100) / 100 + 0;

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { isDeepStrictEqual } from "node:util";
 import {
   compensateScBias,
   evaluateQuantized,
@@ -31,6 +32,22 @@ export interface AccuracyInput extends QuantSettings {
   seed: number | null;
   testLimit: number;
   validationLimit: number;
+  /**
+   * "trained" points: the run also evaluates the "ptq" point of the same network, arithmetic and
+   * N (its twin). A checkpoint whose quantised network is the twin's (early stopping kept period 0,
+   * the post-training-quantised start) is then not evaluated again: its value says so.
+   */
+  ptqTwin?: boolean;
+}
+
+/**
+ * A "trained" point whose quantised network equals its "ptq" twin's (same weights, clips and
+ * settings): not evaluated; the study takes the twin's counts.
+ */
+export interface SameAsPtq {
+  sameAsPtq: true;
+  trainedPeriod: number;
+  evalSeconds: number;
 }
 
 export interface AccuracyValue {
@@ -41,6 +58,22 @@ export interface AccuracyValue {
   /** "trained": the period whose weights the checkpoint kept (0 = the post-training-quantised start). */
   trainedPeriod: number | null;
   evalSeconds: number;
+}
+
+/**
+ * Whether two quantised networks run the same computation: equal spec, layers (integer weights,
+ * scales, clips) and float weights, and equal config apart from `layers` (a checkpoint's pinned
+ * per-layer clips, which the layers already hold).
+ */
+export function sameQuantizedNetwork(a: QuantizedNetwork, b: QuantizedNetwork): boolean {
+  const { layers: _a, ...ca } = a.config;
+  const { layers: _b, ...cb } = b.config;
+  return (
+    isDeepStrictEqual(ca, cb) &&
+    isDeepStrictEqual(a.spec, b.spec) &&
+    isDeepStrictEqual(a.layers, b.layers) &&
+    isDeepStrictEqual(a.floatWeights, b.floatWeights)
+  );
 }
 
 function pointNetwork(input: AccuracyInput): { qnet: QuantizedNetwork; trainedPeriod: number | null } {
@@ -71,10 +104,15 @@ function pointNetwork(input: AccuracyInput): { qnet: QuantizedNetwork; trainedPe
 }
 
 /** The dse evaluator: validation and test accuracy of one (network, arithmetic, N, method, seed) point. */
-export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue> {
+export async function evaluateAccuracy(input: AccuracyInput): Promise<AccuracyValue | SameAsPtq> {
   const spec = networkSpec(input.network);
   const { qnet, trainedPeriod } = pointNetwork(input);
   const t = performance.now();
+  if (input.method === "trained" && input.ptqTwin === true && trainedPeriod !== null) {
+    const twin = pointNetwork({ ...input, method: "ptq", seed: null, ptqTwin: false }).qnet;
+    if (sameQuantizedNetwork(qnet, twin))
+      return { sameAsPtq: true, trainedPeriod, evalSeconds: (performance.now() - t) / 1000 };
+  }
   const val = dataset(spec, "validation", input.validationLimit);
   const test = dataset(spec, "test", input.testLimit);
   const v = evaluateQuantized(qnet, val.images, val.labels);

@@ -76,6 +76,15 @@ describe("accuracy-vs-precision study", () => {
       expect(Math.abs(acc("sc-bisc", 4, m) - acc("float32", null, "float"))).toBeLessThanOrEqual(2);
     }
     expect(acc("sc-bisc", 3, "ptq+comp")).toBeGreaterThan(50);
+    // both N = 4 checkpoints kept period 0 (the PTQ start): not evaluated again, the PTQ counts
+    for (const a of ["fixed", "sc-bisc"]) {
+      const of = (m: string) => res.records.find((r) => r.arithmetic === a && r.bitsW === 4 && r.method === m)!;
+      expect(of("trained").trainedPeriod).toBe(0);
+      expect([of("trained").correct, of("trained").validationCorrect]).toEqual([
+        of("ptq").correct,
+        of("ptq").validationCorrect,
+      ]);
+    }
     expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/\| 4 \| .* \|/);
     expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/float weights trained on mnist train\[0:\d+\]/);
     expect(existsSync(join(out, "accuracy-vs-precision.svg"))).toBe(true);
