@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activationClip,
+  fakeQuantizeTensor,
   fakeQuantizeWeights,
   maxMagnitude,
   quantizeTensor,
@@ -47,6 +48,36 @@ describe("symmetric quantisation (magnitude bits, sign extra)", () => {
     const { q } = quantizeWeights(w, 2, 4, true);
     expect(Array.from(q)).toEqual([7, -15, 4, 15, -5, 8]);
     expect(() => weightScales(w, 4, 4, true)).toThrow(/outChannels 4 does not divide/);
+  });
+
+  it("fakeQuantizeTensor is quantizeTensor's integers times the scale, bit for bit (no −0), signed and not", () => {
+    const data = new Float32Array([
+      ...seededFloats(5000, 7).map((v) => v * 3),
+      0,
+      -0,
+      -1e-9,
+      1e-9,
+      0.5,
+      -0.5,
+      1.5,
+      -1.5,
+      2.5,
+      -2.5,
+      1e9,
+      -1e9,
+    ]);
+    for (const [scale, bits, signed] of [
+      [0.1, 4, true],
+      [0.1, 4, false],
+      [Math.fround(1 / 3), 8, true],
+      [0.25, 1, true],
+      [1, 2, false],
+    ] as const) {
+      const q = quantizeTensor(data, scale, bits, signed);
+      const f = fakeQuantizeTensor(data, scale, bits, signed);
+      for (let i = 0; i < data.length; i++)
+        expect(Object.is(f[i], Math.fround(q[i]! * scale)), `${data[i]}`).toBe(true);
+    }
   });
 
   it("fakeQuantizeWeights returns q·scale and an all-zero weight stays zero", () => {

@@ -63,8 +63,17 @@ export function fakeQuantizeTensor(
   signed: boolean,
   out = new Float32Array(data.length),
 ): Float32Array {
-  const q = quantizeTensor(data, scale, bits, signed);
-  for (let i = 0; i < q.length; i++) out[i] = q[i] * scale;
+  // quantizeTensor's clamp and rounding, fused with the dequantisation (no integer array between)
+  checkQuantBits(bits);
+  const m = 2 ** bits - 1;
+  const lo = signed ? -m : 0;
+  const inv = 1 / scale;
+  for (let i = 0; i < data.length; i++) {
+    let r = data[i] * inv;
+    if (r > m) r = m;
+    else if (r < lo) r = lo;
+    out[i] = (r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0) | 0) * scale;
+  }
   return out;
 }
 
