@@ -89,20 +89,31 @@ export function reusedValues(points: readonly AccuracyInput[], source: AccuracyS
     const n = p.layers?.[0]?.bitsW;
     return n !== undefined && p.layers!.every((l) => l.bitsW === n && l.bitsA === n) ? n : null;
   };
-  const wanted = points.map((p) => (p.arithmetic === "sc-bisc" || p.arithmetic === "fixed" ? uniformBits(p) : null));
+  const values: (AccuracyValue | undefined)[] = points.map(() => undefined);
+  const uniform = points.flatMap((p, i) => {
+    const bits = p.arithmetic === "sc-bisc" || p.arithmetic === "fixed" ? uniformBits(p) : null;
+    return bits === null ? [] : [{ i, bits }];
+  });
   const counts = sourceCounts(
     source,
-    points.map((p, i) => ({ network: p.network, arithmetic: p.arithmetic, bits: wanted[i] ?? -1, method: "ptq" })),
+    uniform.map(({ i, bits }) => ({
+      network: points[i]!.network,
+      arithmetic: points[i]!.arithmetic,
+      bits,
+      method: "ptq",
+    })),
   );
-  return points.map((p, i) => {
-    const c = counts[i];
-    if (wanted[i] === null || !c) return undefined;
+  uniform.forEach(({ i }, j) => {
+    const c = counts[j];
+    if (!c) return;
+    const p = points[i]!;
     const v =
       p.split === "test"
         ? { correct: c.correct, total: c.total }
         : { correct: c.validationCorrect, total: c.validationTotal };
-    return v.total === p.images ? v : undefined;
+    if (v.total === p.images) values[i] = v;
   });
+  return values;
 }
 
 /** One network's search state: its weights, cost memo and layer names. */

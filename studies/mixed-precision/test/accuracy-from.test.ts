@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { evaluateAccuracy as avpEvaluate } from "@sccnn/study-accuracy-vs-precision/evaluate";
 import type { AccuracySource } from "@sccnn/study-accuracy-vs-precision/source";
 import { describe, expect, it } from "vitest";
-import type { AccuracyInput } from "../src/eval/evaluate.ts";
+import { evaluateAccuracy, type AccuracyInput } from "../src/eval/evaluate.ts";
 import { mixedPrecisionStudy, reusedValues, type MixedPrecisionConfig } from "../study.ts";
 
 const layers = (...bits: number[]) => bits.map((n, i) => ({ name: `l${i}`, bitsW: n, bitsA: n }));
@@ -50,6 +51,42 @@ const source: AccuracySource = {
 };
 
 describe("mixed-precision accuracyFrom", () => {
+  it("a uniform design here and accuracy-vs-precision's PTQ point of its N are one evaluation (the premise of the reuse)", async () => {
+    for (const [arithmetic, n] of [
+      ["sc-bisc", 3],
+      ["fixed", 2],
+      ["sc-bisc", 6],
+    ] as const) {
+      const theirs = await avpEvaluate({
+        network: "lenet5",
+        arithmetic,
+        bits: n,
+        method: "ptq",
+        seed: null,
+        testLimit: 400,
+        validationLimit: 300,
+        calibrationImages: 1000,
+        calibration: "mse",
+        percentile: 99.99,
+        perChannel: false,
+        lfsrSeed: 1,
+      });
+      const mine = (split: AccuracyInput["split"], images: number) =>
+        evaluateAccuracy({
+          ...point(
+            arithmetic,
+            ["c1", "c2", "f1", "f2", "f3"].map((name) => ({ name, bitsW: n, bitsA: n })),
+            split,
+          ),
+          images,
+        });
+      expect(theirs).toMatchObject({
+        testCorrect: mine("test", 400).correct,
+        validationCorrect: mine("validation", 300).correct,
+      });
+    }
+  });
+
   it("reusedValues takes a uniform sc-bisc / fixed design's split from the source's PTQ record, nothing else", () => {
     const got = reusedValues(
       [
