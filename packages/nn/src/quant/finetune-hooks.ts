@@ -3,7 +3,7 @@ import type { Tensor } from "../engine/tensor.ts";
 import { wasmBackend, type IntegerBackend } from "./backend.ts";
 import { layerAccumulate, quantizeLayerInput, rescale, accumulatorUnit, type ScOptions } from "./layer-forward.ts";
 import type { QuantizedLayer, QuantizedNetwork } from "./quantized-network.ts";
-import { fakeQuantizeTensor, fakeQuantizeWeights, quantizeTensor, weightScales } from "./quantize.ts";
+import { fakeQuantizeTensor, fakeQuantizeWeights, quantizeWeights } from "./quantize.ts";
 
 /**
  * Fine-tuning hooks for one conv/linear layer of a (batch-norm-folded) model, built from the
@@ -41,11 +41,7 @@ export function fineTuneHooks(
     hooks.forwardOverride = (xq: Tensor, wq: Float32Array, info: LayerInfo): Float32Array => {
       // Recover the integers behind the fake-quantised operands: the weight scales are those
       // weightTransform used (max |wq| of a channel is exactly (2^bitsW − 1)·scale).
-      const wScale = weightScales(wq, K, layer.bitsW, perChannel);
-      const per = wq.length / K;
-      const wInt = new Int32Array(wq.length);
-      for (let k = 0; k < K; k++)
-        wInt.set(quantizeTensor(wq.subarray(k * per, (k + 1) * per), wScale[k], layer.bitsW, true), k * per);
+      const { q: wInt, scales: wScale } = quantizeWeights(wq, K, layer.bitsW, perChannel);
       const step: QuantizedLayer = { ...layer, wInt, wScale, bias: info.bias ?? new Float32Array(K) };
       const xShape = Array.from(xq.shape);
       const xInt = quantizeLayerInput(step, xq.data);

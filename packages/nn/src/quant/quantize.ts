@@ -128,9 +128,8 @@ export function quantizeWeights(
   const scales = weightScales(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const q = new Int32Array(weight.length);
-  for (let k = 0; k < outChannels; k++) {
-    q.set(quantizeTensor(weight.subarray(k * per, (k + 1) * per), scales[k], bits, true), k * per);
-  }
+  for (let k = 0; k < outChannels; k++)
+    quantizeTensor(weight.subarray(k * per, (k + 1) * per), scales[k], bits, true, q.subarray(k * per, (k + 1) * per));
   return { q, scales };
 }
 
@@ -141,9 +140,16 @@ export function fakeQuantizeWeights(
   bits: number,
   perChannel: boolean,
 ): Float32Array {
-  const { q, scales } = quantizeWeights(weight, outChannels, bits, perChannel);
+  const scales = weightScales(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const out = new Float32Array(weight.length);
-  for (let i = 0; i < q.length; i++) out[i] = q[i] * scales[(i / per) | 0];
+  for (let k = 0; k < outChannels; k++)
+    fakeQuantizeTensor(
+      weight.subarray(k * per, (k + 1) * per),
+      scales[k],
+      bits,
+      true,
+      out.subarray(k * per, (k + 1) * per),
+    );
   return out;
 }
