@@ -34,6 +34,16 @@ export function quantizeValue(v: number, scale: number, bits: number, signed: bo
   return q + 0; // no −0
 }
 
+/**
+ * The integer of r = v / scale at `bits` magnitude bits: clamped to [lo, m] first (keeps |r| small
+ * for the integer rounding), then rounded half away from zero; never −0.
+ */
+function quantizedAt(r: number, m: number, lo: number): number {
+  if (r > m) r = m;
+  else if (r < lo) r = lo;
+  return r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0) | 0;
+}
+
 export function quantizeTensor(
   data: ArrayLike<number>,
   scale: number,
@@ -45,17 +55,11 @@ export function quantizeTensor(
   const m = 2 ** bits - 1;
   const lo = signed ? -m : 0;
   const inv = 1 / scale;
-  for (let i = 0; i < data.length; i++) {
-    let r = data[i] * inv;
-    // clamp first (keeps |r| small for the integer rounding), then round half away from zero
-    if (r > m) r = m;
-    else if (r < lo) r = lo;
-    out[i] = r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0);
-  }
+  for (let i = 0; i < data.length; i++) out[i] = quantizedAt(data[i] * inv, m, lo);
   return out;
 }
 
-/** Fake quantisation: quantise then dequantise (q · scale), as float. */
+/** Fake quantisation: quantise then dequantise (q · scale), as float, with no integer array between. */
 export function fakeQuantizeTensor(
   data: ArrayLike<number>,
   scale: number,
@@ -63,17 +67,11 @@ export function fakeQuantizeTensor(
   signed: boolean,
   out = new Float32Array(data.length),
 ): Float32Array {
-  // quantizeTensor's clamp and rounding, fused with the dequantisation (no integer array between)
   checkQuantBits(bits);
   const m = 2 ** bits - 1;
   const lo = signed ? -m : 0;
   const inv = 1 / scale;
-  for (let i = 0; i < data.length; i++) {
-    let r = data[i] * inv;
-    if (r > m) r = m;
-    else if (r < lo) r = lo;
-    out[i] = (r >= 0 ? (r + 0.5) | 0 : -((0.5 - r) | 0) | 0) * scale;
-  }
+  for (let i = 0; i < data.length; i++) out[i] = quantizedAt(data[i] * inv, m, lo) * scale;
   return out;
 }
 
