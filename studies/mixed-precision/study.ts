@@ -1,6 +1,6 @@
 // pnpm study mixed-precision: accuracy vs operations per area over per-layer precision N; SC runs every
 // layer at its own N on one array, searched by per-layer sensitivity then greedy descent (see README.md).
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { costModelIds, loadCostRegistry, type CostRegistry, type LayerPrecision } from "@sccnn/cost";
@@ -14,10 +14,12 @@ import {
   type StudyRecord,
 } from "@sccnn/dse";
 import {
+  accuracyFromProblem,
   checkAccuracySource,
   readAccuracySource,
   sourceCounts,
   type AccuracySource,
+  type SourceSettings,
 } from "@sccnn/study-accuracy-vs-precision/source";
 import { getNetwork, networkDataset, networkPackageDirs, trainedNetworkIds, trainedWeightsHash } from "@sccnn/zoo";
 import {
@@ -63,17 +65,20 @@ function unavailable(network: string): string | null {
   }
 }
 
-/** Reads and checks the accuracyFrom source against this study's images and calibration (throws naming file and field). */
+/** The accuracy-vs-precision settings a source must have run with: this study's images and calibration. */
+const sourceSettings = (c: MixedPrecisionConfig): SourceSettings => ({
+  testLimit: c.testLimit,
+  validationLimit: c.validationImages,
+  calibrationImages: c.calibrationImages,
+  calibration: c.calibration,
+  perChannel: c.perChannel,
+});
+
+/** Reads and checks the accuracyFrom source (throws naming file and field). */
 function accuracySource(c: MixedPrecisionConfig, studyDir: string): AccuracySource | null {
   if (c.accuracyFrom === null) return null;
   const source = readAccuracySource(resolve(studyDir, c.accuracyFrom));
-  checkAccuracySource(source, {
-    testLimit: c.testLimit,
-    validationLimit: c.validationImages,
-    calibrationImages: c.calibrationImages,
-    calibration: c.calibration,
-    perChannel: c.perChannel,
-  });
+  checkAccuracySource(source, sourceSettings(c));
   return source;
 }
 
@@ -173,13 +178,8 @@ export const mixedPrecisionStudy: StudyDefinition<MixedPrecisionConfig> = {
   smokeConfig: readJson("config.smoke.json"),
   check(c) {
     if (c.accuracyFrom === null) return;
-    const path = resolve(fileURLToPath(here), c.accuracyFrom);
-    if (!existsSync(path)) throw new ConfigError([`--accuracy-from ${path}: no such file`]);
-    try {
-      accuracySource(c, fileURLToPath(here));
-    } catch (e) {
-      throw new ConfigError([`--accuracy-from ${(e as Error).message.replace(/^accuracyFrom: /, "")}`]);
-    }
+    const problem = accuracyFromProblem(resolve(fileURLToPath(here), c.accuracyFrom), sourceSettings(c));
+    if (problem) throw new ConfigError([problem]);
   },
   async run(ctx) {
     const c = ctx.config;

@@ -209,14 +209,13 @@ export async function evaluatePoints<P, V, I = P>(options: EvaluateOptions<P, I>
     pending.set(key, { input, indices: [i] });
   });
 
-  const order = [...pending.keys()];
+  const keys = [...pending.keys()];
   if (options.costOf) {
-    const cost = new Map(order.map((k) => [k, options.costOf!(pending.get(k)!.input)]));
+    const cost = new Map(keys.map((k) => [k, options.costOf!(pending.get(k)!.input)]));
     // stable: equal costs keep point order
-    order.sort((a, b) => cost.get(b)! - cost.get(a)!);
+    keys.sort((a, b) => cost.get(b)! - cost.get(a)!);
   }
-  const keys = order;
-  const jobs = order.map((k) => pending.get(k)!);
+  const jobs = keys.map((k) => pending.get(k)!);
   const progress = startProgress(
     options.label ?? kind,
     { points: points.length, cached, toCompute: jobs.length },

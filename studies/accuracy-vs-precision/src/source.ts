@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 /**
  * This study's results.json read back by the studies that reuse its accuracies instead of
@@ -66,6 +66,21 @@ export function checkAccuracySource(source: AccuracySource, settings: SourceSett
       throw new Error(
         `${what}: ${source.path}: $.config.${field} is ${JSON.stringify(source.config[field])}, this study runs ${JSON.stringify(value)}`,
       );
+  }
+}
+
+/**
+ * Why `--accuracy-from path` cannot be used, as the reusing study's config check reports it: no
+ * such file, not a results.json, or (with `settings`) another study's or other settings. null: usable.
+ */
+export function accuracyFromProblem(path: string, settings?: SourceSettings): string | null {
+  if (!existsSync(path)) return `--accuracy-from ${path}: no such file`;
+  try {
+    const source = readAccuracySource(path);
+    if (settings) checkAccuracySource(source, settings);
+    return null;
+  } catch (e) {
+    return `--accuracy-from ${(e as Error).message.replace(/^accuracyFrom: /, "")}`;
   }
 }
 

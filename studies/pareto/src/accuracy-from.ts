@@ -6,8 +6,6 @@ import {
 } from "@sccnn/study-accuracy-vs-precision/source";
 import type { AccuracyInput, AccuracyValue } from "./eval/accuracy.ts";
 
-export { readAccuracySource, type AccuracySource } from "@sccnn/study-accuracy-vs-precision/source";
-
 const SAME = ["testLimit", "validationLimit", "calibrationImages", "calibration", "percentile", "perChannel"] as const;
 
 const accuracyValue = (c: SourceCounts): AccuracyValue => ({

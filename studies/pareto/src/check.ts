@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "@sccnn/dse";
 import { isFileRef, networkAvailability } from "@sccnn/zoo";
-import { readAccuracySource } from "./accuracy-from.ts";
+import { accuracyFromProblem } from "@sccnn/study-accuracy-vs-precision/source";
 import type { ParetoConfig } from "./config.ts";
 
 /**
@@ -30,14 +29,8 @@ export function checkParetoConfig(c: ParetoConfig, studyDir: string): void {
     if (!av.available && av.broken) problems.push(`--networks ${av.reason}`);
   }
   if (c.accuracyFrom !== null) {
-    const path = resolve(studyDir, c.accuracyFrom);
-    if (!existsSync(path)) problems.push(`--accuracy-from ${path}: no such file`);
-    else
-      try {
-        readAccuracySource(path);
-      } catch (e) {
-        problems.push(`--accuracy-from ${(e as Error).message.replace(/^accuracyFrom: /, "")}`);
-      }
+    const problem = accuracyFromProblem(resolve(studyDir, c.accuracyFrom));
+    if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }

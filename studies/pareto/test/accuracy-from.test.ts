@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reuseAccuracies, sourceFloatAccuracy, type AccuracySource } from "../src/accuracy-from.ts";
+import type { AccuracySource } from "@sccnn/study-accuracy-vs-precision/source";
+import { reuseAccuracies, sourceFloatAccuracy } from "../src/accuracy-from.ts";
 import type { AccuracyInput } from "../src/eval/accuracy.ts";
 
 const quant = {
