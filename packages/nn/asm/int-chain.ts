@@ -135,3 +135,61 @@ export function quantizeInput(src: usize, n: i32, inv: f64, m: f64, lo: f64, mul
   const t = f64x2.add(f64x2.abs(r), half);
   return i32x4.trunc_sat_f64x2_s_zero(v128.bitselect(f64x2.neg(t), t, f64x2.lt(r, zero)));
 }
+
+/**
+ * fakeQuantizeTensor (src/quant/quantize.ts): quantizeInput's integers q (mul 1), then q·scale in
+ * float64 rounded to float32, as the TS loop computes them, so the same floats (tested bit for bit,
+ * with halves, ±0, NaN and out-of-range values).
+ */
+export function fakeQuantize(src: usize, n: i32, inv: f64, m: f64, lo: f64, scale: f64, dst: usize): void {
+  const vinv = f64x2.splat(inv);
+  const vm = f64x2.splat(m);
+  const vlo = f64x2.splat(lo);
+  const half = f64x2.splat(0.5);
+  const zero = f64x2.splat(0);
+  const vs = f64x2.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(src + ((<usize>i) << 2));
+    const q0 = quantizePair(f64x2.promote_low_f32x4(x), vinv, vm, vlo, half, zero);
+    const q1 = quantizePair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), vinv, vm, vlo, half, zero);
+    const y0 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(q0), vs));
+    const y1 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(q1), vs));
+    v128.store(dst + ((<usize>i) << 2), i32x4.shuffle(y0, y1, 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    const q = quantizePair(f64x2.splat(<f64>load<f32>(src + ((<usize>i) << 2))), vinv, vm, vlo, half, zero);
+    store<f32>(dst + ((<usize>i) << 2), <f32>(<f64>i32x4.extract_lane(q, 0) * scale));
+  }
+}
+
+/**
+ * rescale (src/quant/layer-forward.ts): y = acc·unit[k] + bias[k] in float64 (acc int32, unit
+ * float64, bias float32), rounded to float32; channel k = dim 1 of acc [N, K, inner]. The same
+ * float64 operations (no fused multiply-add), so the same floats (tested bit for bit).
+ */
+export function rescale(acc: usize, N: i32, K: i32, inner: i32, unit: usize, bias: usize, dst: usize): void {
+  let o: usize = 0;
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const u = load<f64>(unit + ((<usize>k) << 3));
+      const b = <f64>load<f32>(bias + ((<usize>k) << 2));
+      const vu = f64x2.splat(u);
+      const vb = f64x2.splat(b);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const a = v128.load(acc + ((o + <usize>i) << 2));
+        const y0 = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(a), vu), vb));
+        const y1 = f32x4.demote_f64x2_zero(
+          f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(a, a, 2, 3, 0, 1)), vu), vb),
+        );
+        v128.store(dst + ((o + <usize>i) << 2), i32x4.shuffle(y0, y1, 0, 1, 4, 5));
+      }
+      for (; i < inner; i++) {
+        const p = (o + <usize>i) << 2;
+        store<f32>(dst + p, <f32>(<f64>load<i32>(acc + p) * u + b));
+      }
+      o += <usize>inner;
+    }
+  }
+}

@@ -23,7 +23,15 @@ import {
   type IntegerBackend,
   type QuantizedNetwork,
 } from "../src/quant/index.ts";
-import { poolRequant2x2Wasm, quantizeWasm, requantWasm } from "../src/engine/wasm-kernels.ts";
+import {
+  fakeQuantizeWasm,
+  poolRequant2x2Wasm,
+  quantizeWasm,
+  requantWasm,
+  rescaleWasm,
+} from "../src/engine/wasm-kernels.ts";
+import { rescaleReference } from "../src/quant/layer-forward.ts";
+import { fakeQuantizeReference } from "../src/quant/quantize.ts";
 import { requantize, requantizeDenseReference, requantTable, type RequantTable } from "../src/quant/int-chain.ts";
 import { lenet5Spec } from "./lenet5-fixture.ts";
 import { lenetShaped, lenetShapedWeights, seededFloats } from "./quant-helpers.ts";
@@ -246,6 +254,55 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
       }
     }
     expect(() => quantizeWasm(new Float32Array(4), 1, 16, true, 16)).toThrow(/does not fit an int32/);
+  });
+
+  it("the SIMD fake quantiser equals fakeQuantizeReference bit for bit (−0, NaN, halves, out of range, every length's tail)", () => {
+    const special = [0.5, 1.5, 2.5, -0.5, -1.5, 0, -0, NaN, Infinity, -Infinity, 1e9, -1e9, -1e-9, 254.5, -254.5];
+    for (const n of [0, 1, 3, 4, 7, 16, 1001]) {
+      const data = Float32Array.from({ length: n }, (_, i) =>
+        i < special.length ? special[i]! : seededFloats(1, i * 5 + n, -300, 300)[0]!,
+      );
+      for (const [scale, bits, signed] of [
+        [1, 8, false],
+        [1, 8, true],
+        [0.37, 5, true],
+        [Math.fround(1 / 3), 4, false],
+        [2.5e-3, 12, true],
+      ] as const) {
+        const want = fakeQuantizeReference(data, scale, bits, signed);
+        const got = fakeQuantizeWasm(data, scale, bits, signed);
+        for (let i = 0; i < n; i++)
+          expect(
+            Object.is(got[i], want[i]),
+            `n ${n} [${i}] = ${data[i]}, scale ${scale}, ${bits} bits, signed ${signed}`,
+          ).toBe(true);
+      }
+    }
+    expect(() => fakeQuantizeWasm(new Float32Array(4), 1, 4, true, new Float32Array(3))).toThrow(/out has 3 values/);
+  });
+
+  it("the SIMD rescale equals rescaleReference bit for bit (int32 extremes, units that round, every inner length's tail)", () => {
+    for (const [N, K, inner] of [
+      [1, 1, 1],
+      [2, 3, 5],
+      [3, 6, 784],
+      [2, 16, 100],
+      [5, 10, 1],
+    ] as const) {
+      const acc = Int32Array.from({ length: N * K * inner }, (_, i) =>
+        i % 11 === 0 ? 2 ** 31 - 1 : i % 13 === 0 ? -(2 ** 31) : Math.round(seededFloats(1, i + 3, -5e4, 5e4)[0]!),
+      );
+      const unit = Float64Array.from({ length: K }, (_, k) => (k % 2 ? 1 / 3 : 1.000000123e-3) * (k + 1));
+      const bias = Float32Array.from({ length: K }, (_, k) => (k % 3 === 0 ? -0 : seededFloats(1, k, -2, 2)[0]!));
+      const want = rescaleReference(acc, [N, K, inner], unit, bias);
+      const got = rescaleWasm(acc, [N, K, inner], unit, bias);
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++)
+        expect(Object.is(got[i], want[i]), `[${N}, ${K}, ${inner}] [${i}]`).toBe(true);
+    }
+    expect(() => rescaleWasm(new Int32Array(10), [1, 3, 3], new Float64Array(3), new Float32Array(3))).toThrow(
+      /acc has 10 values/,
+    );
   });
 
   it("refuses a network with a layer it cannot keep in integers, naming the layer, and an unknown backend", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activationClip,
+  fakeQuantizeReference,
   fakeQuantizeTensor,
   fakeQuantizeWeights,
   maxMagnitude,
@@ -77,6 +78,25 @@ describe("symmetric quantisation (magnitude bits, sign extra)", () => {
       const f = fakeQuantizeTensor(data, scale, bits, signed);
       for (let i = 0; i < data.length; i++)
         expect(Object.is(f[i], Math.fround(q[i]! * scale)), `${data[i]}`).toBe(true);
+    }
+  });
+
+  it("quantizeWeights and fakeQuantizeWeights with one scale per layer (one pass, the SIMD kernel on large weights) equal the per-channel loop at that scale", () => {
+    for (const [K, per] of [
+      [2, 3],
+      [120, 400],
+    ] as const) {
+      const w = Float32Array.from(seededFloats(K * per, 11 + K, -1, 1));
+      const { q, scales } = quantizeWeights(w, K, 4, false);
+      const f = fakeQuantizeWeights(w, K, 4, false);
+      for (let k = 0; k < K; k++) {
+        const part = w.subarray(k * per, (k + 1) * per);
+        expect(Array.from(q.subarray(k * per, (k + 1) * per))).toEqual(
+          Array.from(quantizeTensor(part, scales[k]!, 4, true)),
+        );
+        const want = fakeQuantizeReference(part, scales[k]!, 4, true);
+        for (let i = 0; i < per; i++) expect(Object.is(f[k * per + i], want[i])).toBe(true);
+      }
     }
   });
 

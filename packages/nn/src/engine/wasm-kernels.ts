@@ -62,6 +62,8 @@ interface KernelExports {
   ): void;
   requant(acc: Ptr, N: number, K: number, inner: number, base: Ptr, len: Ptr, off: Ptr, table: Ptr, out: Ptr): void;
   quantizeInput(src: Ptr, n: number, inv: number, m: number, lo: number, mul: number, dst: Ptr): void;
+  fakeQuantize(src: Ptr, n: number, inv: number, m: number, lo: number, scale: number, dst: Ptr): void;
+  rescale(acc: Ptr, N: number, K: number, inner: number, unit: Ptr, bias: Ptr, dst: Ptr): void;
 }
 
 /** First byte the kernels may use (above the module's own static data). */
@@ -322,4 +324,54 @@ export function quantizeWasm(
   ex.quantizeInput(ptr[0]!, data.length, 1 / scale, m, signed ? -m : 0, mul, ptr[1]!);
   out.set(new Int32Array(ex.memory.buffer, ptr[1]!, data.length));
   return out;
+}
+
+/**
+ * fakeQuantizeTensor(data, scale, bits, signed) on the SIMD kernel (asm/int-chain.ts fakeQuantize):
+ * quantizeWasm's integers times scale, in float64 rounded to float32 as the TypeScript loop does,
+ * so the same floats (tested bit for bit against the loop, −0 and NaN included).
+ */
+export function fakeQuantizeWasm(
+  data: Float32Array,
+  scale: number,
+  bits: number,
+  signed: boolean,
+  out: Float32Array = new Float32Array(data.length),
+): Float32Array {
+  if (out.length !== data.length)
+    throw new RangeError(`fakeQuantizeWasm: out has ${out.length} values, data ${data.length}`);
+  const m = 2 ** bits - 1;
+  const ex = load();
+  const { h, ptr, idx } = layout(ex, [data.length, data.length]);
+  h.set(data, idx[0]);
+  ex.fakeQuantize(ptr[0]!, data.length, 1 / scale, m, signed ? -m : 0, scale, ptr[1]!);
+  out.set(h.subarray(idx[1]!, idx[1]! + data.length));
+  return out;
+}
+
+/**
+ * rescale(acc, shape, unit, bias) of src/quant/layer-forward.ts on the SIMD kernel
+ * (asm/int-chain.ts rescale): y = acc·unit[k] + bias[k] in float64, rounded to float32, channel
+ * k = dim 1 of acc. The same operations, so the same floats (tested bit for bit).
+ */
+export function rescaleWasm(
+  acc: Int32Array,
+  shape: readonly number[],
+  unit: Float64Array,
+  bias: Float32Array,
+): Float32Array {
+  const N = shape[0]!,
+    K = shape[1]!;
+  if (unit.length < K || bias.length < K)
+    throw new RangeError(`rescaleWasm: ${K} channels, unit has ${unit.length} and bias ${bias.length}`);
+  const inner = acc.length / (N * K);
+  if (!Number.isInteger(inner)) throw new RangeError(`rescaleWasm: acc has ${acc.length} values, shape [${shape}]`);
+  const ex = load();
+  // unit (float64) first: HEAP_BASE and every array are 16-byte aligned
+  const { h, ptr, idx } = layout(ex, [2 * K, K, acc.length, acc.length]);
+  new Float64Array(ex.memory.buffer, ptr[0]!, K).set(unit.subarray(0, K));
+  h.set(bias.subarray(0, K), idx[1]);
+  new Int32Array(ex.memory.buffer).set(acc, idx[2]);
+  ex.rescale(ptr[2]!, N, K, inner, ptr[0]!, ptr[1]!, ptr[3]!);
+  return h.slice(idx[3]!, idx[3]! + acc.length);
 }

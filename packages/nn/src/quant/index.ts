@@ -13,6 +13,7 @@ export {
   scaleForClip,
   quantizeValue,
   quantizeTensor,
+  fakeQuantizeReference,
   fakeQuantizeTensor,
   weightScales,
   quantizeWeights,

@@ -4,7 +4,7 @@ import type { IntegerBackend } from "./backend.ts";
 import { convOutputSize } from "@sccnn/sc-core";
 import { floatConv2d, floatLinear, type Act, type ConvOptions } from "./float-ops.ts";
 import type { QuantizedLayer } from "./quantized-network.ts";
-import { quantizeWasm } from "../engine/wasm-kernels.ts";
+import { quantizeWasm, rescaleWasm } from "../engine/wasm-kernels.ts";
 import { checkQuantBits, quantizeTensor } from "./quantize.ts";
 
 export interface ScOptions {
@@ -214,8 +214,21 @@ export function quantizedLayerForward(layer: QuantizedLayer, x: Act, backend: In
   return { data: rescale(acc, shape, accumulatorUnit(layer), layer.bias), shape };
 }
 
-/** y = acc · unit[k] + bias[k], channel k = dim 1. */
+/**
+ * y = acc · unit[k] + bias[k], channel k = dim 1: on the SIMD kernel (`rescaleWasm`, the same
+ * floats, tested against `rescaleReference`) unless acc is small.
+ */
 export function rescale(acc: Int32Array, shape: number[], unit: Float64Array, bias: Float32Array): Float32Array {
+  return acc.length >= 256 ? rescaleWasm(acc, shape, unit, bias) : rescaleReference(acc, shape, unit, bias);
+}
+
+/** rescale's TypeScript loop (the reference the SIMD kernel is tested against). */
+export function rescaleReference(
+  acc: Int32Array,
+  shape: number[],
+  unit: Float64Array,
+  bias: Float32Array,
+): Float32Array {
   const N = shape[0];
   const K = shape[1];
   const inner = acc.length / (N * K);

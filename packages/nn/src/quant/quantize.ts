@@ -5,6 +5,8 @@
  * ReLU), and its SC bitstream has length 2^bits. real ≈ q · scale, scale = clip / (2^bits − 1).
  */
 
+import { fakeQuantizeWasm, quantizeWasm } from "../engine/wasm-kernels.ts";
+
 export function checkQuantBits(bits: unknown, name = "bits"): number {
   if (typeof bits !== "number" || !Number.isInteger(bits) || bits < 1 || bits > 16) {
     throw new RangeError(`${name} must be an integer 1…16 (magnitude bits, sign extra), got ${String(bits)}`);
@@ -59,8 +61,30 @@ export function quantizeTensor(
   return out;
 }
 
-/** Fake quantisation: quantise then dequantise (q · scale), as float, with no integer array between. */
+/**
+ * Fake quantisation: quantise then dequantise (q · scale), as float, with no integer array between.
+ * Float32 data of WASM_MIN values or more runs on the SIMD kernel (`fakeQuantizeWasm`, the same
+ * floats: tested against this loop); the loop is `fakeQuantizeReference`.
+ */
 export function fakeQuantizeTensor(
+  data: ArrayLike<number>,
+  scale: number,
+  bits: number,
+  signed: boolean,
+  out = new Float32Array(data.length),
+): Float32Array {
+  if (data instanceof Float32Array && data.length >= WASM_MIN) {
+    checkQuantBits(bits);
+    return fakeQuantizeWasm(data, scale, bits, signed, out);
+  }
+  return fakeQuantizeReference(data, scale, bits, signed, out);
+}
+
+/** Below this many values a kernel call's copies cost more than the loop. */
+const WASM_MIN = 256;
+
+/** fakeQuantizeTensor's TypeScript loop (the reference the SIMD kernel is tested against). */
+export function fakeQuantizeReference(
   data: ArrayLike<number>,
   scale: number,
   bits: number,
@@ -126,6 +150,12 @@ export function quantizeWeights(
   const scales = weightScales(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const q = new Int32Array(weight.length);
+  // one scale for the layer: one pass (on the SIMD kernel where it pays, the same integers)
+  if (!perChannel) {
+    if (weight.length >= WASM_MIN) quantizeWasm(weight, scales[0], bits, true, 0, q);
+    else quantizeTensor(weight, scales[0], bits, true, q);
+    return { q, scales };
+  }
   for (let k = 0; k < outChannels; k++)
     quantizeTensor(weight.subarray(k * per, (k + 1) * per), scales[k], bits, true, q.subarray(k * per, (k + 1) * per));
   return { q, scales };
@@ -141,6 +171,7 @@ export function fakeQuantizeWeights(
   const scales = weightScales(weight, outChannels, bits, perChannel);
   const per = weight.length / outChannels;
   const out = new Float32Array(weight.length);
+  if (!perChannel) return fakeQuantizeTensor(weight, scales[0], bits, true, out);
   for (let k = 0; k < outChannels; k++)
     fakeQuantizeTensor(
       weight.subarray(k * per, (k + 1) * per),
