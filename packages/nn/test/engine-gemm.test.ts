@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { gemmReference, type GemmForm } from "../src/engine/gemm.ts";
 import { gemmWasm } from "../src/engine/wasm-kernels.ts";
+import { Clamp } from "../src/engine/activations.ts";
+import { selectKernels } from "../src/engine/kernels.ts";
+import { Tensor } from "../src/engine/tensor.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { randomArray } from "./engine-helpers.ts";
 
@@ -85,5 +88,31 @@ describe("GEMM kernels", () => {
     expect(() =>
       gemmReference("nt", 2, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(3), false),
     ).toThrow(/C has 3 elements/);
+  });
+});
+
+describe("ReLU kernels", () => {
+  it("the wasm kernels' ReLU forward and backward equal Clamp's loops bit for bit (−0, NaN, ±Infinity, every tail), below and above minLength", () => {
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5];
+    const rng = new Rng(5);
+    for (const n of [1, 7, 1023, 1024, 1027, 4099]) {
+      const data = Float32Array.from({ length: n }, (_, i) =>
+        i < special.length ? special[i]! : rng.uniform(-0.5, 0.5),
+      );
+      const dy = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? -0 : rng.uniform(-0.5, 0.5)));
+      const outs = (["ts", "wasm"] as const).map((name) => {
+        const layer = new Clamp("relu", [n]);
+        const kernels = selectKernels(name);
+        const y = layer.forward(new Tensor([1, n], data.slice()), { train: true, kernels, rng: new Rng(1) });
+        const dx = layer.backward(new Tensor([1, n], dy.slice()), { kernels }, true)!;
+        return [y.data, dx.data];
+      });
+      for (const part of [0, 1])
+        for (let i = 0; i < n; i++)
+          expect(
+            Object.is(outs[1]![part]![i], outs[0]![part]![i]),
+            `n ${n}, ${part ? "backward" : "forward"} [${i}]`,
+          ).toBe(true);
+    }
   });
 });

@@ -1,7 +1,11 @@
 import type { BackwardContext, ForwardContext, Layer, TensorDecl } from "./layer.ts";
 import { Tensor } from "./tensor.ts";
 
-/** ReLU (cap = Infinity) or ReLU6 (cap = 6): y = min(max(x, 0), cap); gradient 1 where 0 < x < cap. */
+/**
+ * ReLU (cap = Infinity) or ReLU6 (cap = 6): y = min(max(x, 0), cap); gradient 1 where 0 < x < cap.
+ * ReLU runs on the kernels' `relu` where they have one (the WebAssembly module; the same bits) and
+ * the tensor has at least its `minLength` values; otherwise these loops.
+ */
 export class Clamp implements Layer {
   readonly type: "relu" | "relu6";
   readonly label: string;
@@ -23,8 +27,10 @@ export class Clamp implements Layer {
   }
   bind(): void {}
 
-  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+  forward(x: Tensor, ctx: ForwardContext): Tensor {
     this.x = x.data;
+    const k = ctx.kernels.relu;
+    if (this.cap === Infinity && k && x.size >= k.minLength) return new Tensor(x.shape, k.forward(x.data));
     const y = new Tensor(x.shape);
     const cap = this.cap,
       xd = x.data,
@@ -44,10 +50,12 @@ export class Clamp implements Layer {
     return y;
   }
 
-  backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
+  backward(dy: Tensor, ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
     if (!needInputGrad) return null;
     const x = this.x;
     if (!x) throw new Error(`${this.type}: backward called before forward`);
+    const k = ctx.kernels.relu;
+    if (this.cap === Infinity && k && x.length >= k.minLength) return new Tensor(dy.shape, k.backward(x, dy.data));
     const dx = new Tensor(dy.shape);
     const cap = this.cap,
       dd = dy.data,

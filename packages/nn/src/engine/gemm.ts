@@ -29,6 +29,16 @@ export interface Kernels {
   ): void;
   /** A whole-convolution kernel; when absent, Conv2d runs its reference im2col + gemm loops. */
   readonly conv?: ConvKernels;
+  /** ReLU forward and backward (bit for bit Clamp's loops); when absent, Clamp runs its loops. */
+  readonly relu?: ReluKernels;
+}
+
+/** ReLU: forward y = x > 0 ? x : +0; backward dx = x > 0 ? dy : +0 (x the forward input). */
+export interface ReluKernels {
+  /** Tensors smaller than this run Clamp's loops (a call's copies would cost more than it saves). */
+  readonly minLength: number;
+  forward(x: Float32Array): Float32Array;
+  backward(x: Float32Array, dy: Float32Array): Float32Array;
 }
 
 /**
