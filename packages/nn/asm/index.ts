@@ -2,4 +2,4 @@
 export { gemmNN, gemmNT } from "./gemm";
 export { im2col, col2im, scatterBias, gatherGrad } from "./conv";
 export { poolRequant2x2, requant, quantizeInput, fakeQuantize, rescale } from "./int-chain";
-export { relu, reluBackward } from "./pointwise";
+export { relu, reluBackward, maxPool2x2, maxPoolBackward } from "./pointwise";

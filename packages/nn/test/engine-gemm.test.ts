@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gemmReference, type GemmForm } from "../src/engine/gemm.ts";
 import { gemmWasm } from "../src/engine/wasm-kernels.ts";
 import { Clamp } from "../src/engine/activations.ts";
+import { MaxPool } from "../src/engine/pooling.ts";
 import { selectKernels } from "../src/engine/kernels.ts";
 import { Tensor } from "../src/engine/tensor.ts";
 import { Rng } from "../src/engine/prng.ts";
@@ -113,6 +114,40 @@ describe("ReLU kernels", () => {
             Object.is(outs[1]![part]![i], outs[0]![part]![i]),
             `n ${n}, ${part ? "backward" : "forward"} [${i}]`,
           ).toBe(true);
+    }
+  });
+});
+
+describe("max pooling kernels", () => {
+  it("the wasm kernels' 2×2/2 max pooling and its backward equal MaxPool's loops bit for bit (ties, NaN, ±0, odd sizes, every tail)", () => {
+    const rng = new Rng(9);
+    const special = [NaN, -0, 0, Infinity, -Infinity, -1e-45];
+    for (const [N, C, H, W] of [
+      [2, 3, 28, 28],
+      [3, 16, 10, 10],
+      [1, 5, 9, 7],
+      [2, 4, 6, 18],
+    ] as const) {
+      const n = N * C * H * W;
+      // values on a coarse grid, so that windows hold ties; some special values sprinkled in
+      const data = Float32Array.from({ length: n }, (_, i) =>
+        i % 37 === 0 ? special[(i / 37) % special.length]! : Math.round(rng.uniform(-3, 3)) / 2,
+      );
+      const yShape = [N, C, H >> 1, W >> 1];
+      const dy = Float32Array.from({ length: yShape.reduce((a, b) => a * b, 1) }, (_, i) =>
+        i % 7 === 0 ? -0 : rng.uniform(-1, 1),
+      );
+      const [ts, wasm] = (["ts", "wasm"] as const).map((name) => {
+        const layer = new MaxPool([C, H, W], 2, 2, 0);
+        const kernels = selectKernels(name);
+        const y = layer.forward(new Tensor([N, C, H, W], data.slice()), { train: true, kernels, rng: new Rng(1) });
+        const dx = layer.backward(new Tensor(yShape, dy.slice()), { kernels }, true)!;
+        return { y: y.data, dx: dx.data };
+      }) as [{ y: Float32Array; dx: Float32Array }, { y: Float32Array; dx: Float32Array }];
+      const shape = `[${N}, ${C}, ${H}, ${W}]`;
+      expect(wasm.y.length).toBe(ts.y.length);
+      for (let i = 0; i < ts.y.length; i++) expect(Object.is(wasm.y[i], ts.y[i]), `${shape} y[${i}]`).toBe(true);
+      for (let i = 0; i < ts.dx.length; i++) expect(Object.is(wasm.dx[i], ts.dx[i]), `${shape} dx[${i}]`).toBe(true);
     }
   });
 });

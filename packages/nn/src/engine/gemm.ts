@@ -31,6 +31,29 @@ export interface Kernels {
   readonly conv?: ConvKernels;
   /** ReLU forward and backward (bit for bit Clamp's loops); when absent, Clamp runs its loops. */
   readonly relu?: ReluKernels;
+  /** 2×2/2 max pooling and max pooling's backward (bit for bit MaxPool's loops); else MaxPool's loops. */
+  readonly maxPool?: MaxPoolKernels;
+}
+
+/**
+ * Max pooling. forward2x2: NC planes H×W → P×Q (2×2 windows, stride 2, no padding), the first
+ * maximum of each window in row-major order and its index into x. backward: dx (dxLength values)
+ * = 0, then dx[argmax[i]] += dy[i] in order.
+ */
+export interface MaxPoolKernels {
+  /** Calls on fewer values than this run MaxPool's loops. */
+  readonly minLength: number;
+  forward2x2(
+    x: Float32Array,
+    NC: number,
+    H: number,
+    W: number,
+    P: number,
+    Q: number,
+    y: Float32Array,
+    argmax: Int32Array,
+  ): void;
+  backward(argmax: Int32Array, dy: Float32Array, dxLength: number): Float32Array;
 }
 
 /** ReLU: forward y = x > 0 ? x : +0; backward dx = x > 0 ? dy : +0 (x the forward input). */

@@ -23,7 +23,11 @@ function poolShape(
   return [C, P, Q];
 }
 
-/** Max pooling (floor mode; padded positions never win). Stride defaults to the kernel. */
+/**
+ * Max pooling (floor mode; padded positions never win). Stride defaults to the kernel. The 2×2/2
+ * case and the backward run on the kernels' `maxPool` where they have one (the WebAssembly module;
+ * the same outputs and argmax) and the tensor is large enough; otherwise these loops.
+ */
 export class MaxPool implements Layer {
   readonly type = "maxpool";
   readonly label = "maxpool";
@@ -47,7 +51,7 @@ export class MaxPool implements Layer {
   }
   bind(): void {}
 
-  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+  forward(x: Tensor, ctx: ForwardContext): Tensor {
     const [C, H, W] = this.inShape,
       [, P, Q] = this.outShape;
     const N = x.batch,
@@ -62,7 +66,9 @@ export class MaxPool implements Layer {
       yd = y.data,
       am = this.argmax;
     if (k === 2 && st === 2 && pad === 0) {
-      this.forward2x2(xd, yd, am, N * C, H, W, P, Q);
+      const kern = ctx.kernels.maxPool;
+      if (kern && xd.length >= kern.minLength) kern.forward2x2(xd, N * C, H, W, P, Q, yd, am);
+      else this.forward2x2(xd, yd, am, N * C, H, W, P, Q);
       this.batch = N;
       return y;
     }
@@ -136,9 +142,20 @@ export class MaxPool implements Layer {
     }
   }
 
-  backward(dy: Tensor, _ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
+  backward(dy: Tensor, ctx: BackwardContext, needInputGrad: boolean): Tensor | null {
     if (!needInputGrad) return null;
-    const dx = new Tensor([this.batch, ...this.inShape]);
+    const shape = [this.batch, ...this.inShape];
+    const kern = ctx.kernels.maxPool;
+    if (kern && dy.size >= kern.minLength)
+      return new Tensor(
+        shape,
+        kern.backward(
+          this.argmax,
+          dy.data,
+          shape.reduce((a, b) => a * b, 1),
+        ),
+      );
+    const dx = new Tensor(shape);
     const am = this.argmax,
       dd = dy.data,
       out = dx.data;
@@ -175,7 +192,7 @@ export class AvgPool implements Layer {
   }
   bind(): void {}
 
-  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+  forward(x: Tensor, ctx: ForwardContext): Tensor {
     const [C, H, W] = this.inShape,
       [, P, Q] = this.outShape;
     const N = x.batch,

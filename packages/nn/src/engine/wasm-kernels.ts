@@ -6,7 +6,14 @@
  * conv2d.ts) within float tolerance; test/wasm.build.test.ts checks the bytes match asm/.
  */
 import { instantiateWasm, wasmBytesFromBase64, type ConvGeometry, type WasmMemory } from "@sccnn/sc-core";
-import { checkGemmArgs, type ConvKernels, type GemmForm, type Kernels, type ReluKernels } from "./gemm.ts";
+import {
+  checkGemmArgs,
+  type ConvKernels,
+  type GemmForm,
+  type Kernels,
+  type MaxPoolKernels,
+  type ReluKernels,
+} from "./gemm.ts";
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 type Ptr = number;
@@ -66,6 +73,8 @@ interface KernelExports {
   rescale(acc: Ptr, N: number, K: number, inner: number, unit: Ptr, bias: Ptr, dst: Ptr): void;
   relu(x: Ptr, n: number, y: Ptr): void;
   reluBackward(x: Ptr, dy: Ptr, n: number, dx: Ptr): void;
+  maxPool2x2(x: Ptr, NC: number, H: number, W: number, P: number, Q: number, y: Ptr, am: Ptr): void;
+  maxPoolBackward(am: Ptr, dy: Ptr, n: number, dx: Ptr, dxLength: number): void;
 }
 
 /** First byte the kernels may use (above the module's own static data). */
@@ -257,7 +266,42 @@ const wasmRelu: ReluKernels = {
   },
 };
 
-export const wasmKernels: Kernels = { name: "wasm", gemm: gemmWasm, conv: wasmConv, relu: wasmRelu };
+/** Max pooling on the SIMD kernel (asm/pointwise.ts): the same outputs and argmax as MaxPool's loops (tested). */
+const wasmMaxPool: MaxPoolKernels = {
+  minLength: 1024,
+  forward2x2(x, NC, H, W, P, Q, y, argmax) {
+    const n = NC * P * Q;
+    if (x.length < NC * H * W || y.length < n || argmax.length < n)
+      throw new RangeError(`maxPool2x2: x, y or argmax shorter than ${NC} planes of ${H}x${W} → ${P}x${Q}`);
+    const ex = load();
+    const { h, ptr, idx } = layout(ex, [NC * H * W, n, n]);
+    h.set(x.subarray(0, NC * H * W), idx[0]);
+    ex.maxPool2x2(ptr[0]!, NC, H, W, P, Q, ptr[1]!, ptr[2]!);
+    y.set(h.subarray(idx[1]!, idx[1]! + n));
+    argmax.set(new Int32Array(ex.memory.buffer, ptr[2]!, n));
+  },
+  backward(argmax, dy, dxLength) {
+    const n = dy.length;
+    if (argmax.length < n) throw new RangeError(`maxPool backward: ${argmax.length} argmax for ${n} gradients`);
+    for (let i = 0; i < n; i++)
+      if (!(argmax[i]! >= 0 && argmax[i]! < dxLength))
+        throw new RangeError(`maxPool backward: argmax[${i}] = ${argmax[i]} outside 0…${dxLength - 1}`);
+    const ex = load();
+    const { h, ptr, idx } = layout(ex, [n, n, dxLength]);
+    new Int32Array(ex.memory.buffer).set(argmax.subarray(0, n), idx[0]);
+    h.set(dy, idx[1]);
+    ex.maxPoolBackward(ptr[0]!, ptr[1]!, n, ptr[2]!, dxLength);
+    return h.slice(idx[2]!, idx[2]! + dxLength);
+  },
+};
+
+export const wasmKernels: Kernels = {
+  name: "wasm",
+  gemm: gemmWasm,
+  conv: wasmConv,
+  relu: wasmRelu,
+  maxPool: wasmMaxPool,
+};
 
 /**
  * The int-chain runtime's 2×2/2 max pooling + per-channel requantisation table in one pass, on the
