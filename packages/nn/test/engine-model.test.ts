@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { selectKernels } from "../src/engine/kernels.ts";
 import { buildModel } from "../src/engine/model.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { Tensor } from "../src/engine/tensor.ts";
@@ -228,6 +229,29 @@ describe("buildModel", () => {
       for (let i = 0; i < a[k].length; i++)
         worst = Math.max(worst, Math.abs(a[k][i] - b[k][i]) / (1 + Math.abs(a[k][i])));
       expect({ k, small: worst < 1e-4 }).toEqual({ k, small: true });
+    }
+  });
+
+  it("wasm conv forward of a batch (in cache-sized chunks) equals the same images one per call, bit for bit", () => {
+    const conv = selectKernels("wasm").conv!;
+    for (const [N, C, H, K, R, stride, padding, groups] of [
+      [64, 1, 28, 6, 5, 1, 2, 1], // LeNet-5 conv1: 13 images per chunk
+      [40, 6, 14, 16, 5, 1, 0, 1],
+      [21, 8, 16, 12, 3, 2, 1, 4],
+    ] as const) {
+      const P = Math.floor((H + 2 * padding - R) / stride) + 1;
+      const g = { N, C, H, W: H, K, R, S: R, P, Q: P, stride, padding, groups, Cg: C / groups, Kg: K / groups };
+      const x = randomArray(N * C * H * H, new Rng(N));
+      const w = randomArray((K * C * R * R) / groups, new Rng(K));
+      const bias = randomArray(K, new Rng(R));
+      const batch = conv.forward(x, w, bias, g, groups, K);
+      const per = C * H * H,
+        out = K * P * P;
+      for (let n = 0; n < N; n++) {
+        const one = conv.forward(x.subarray(n * per, (n + 1) * per), w, bias, { ...g, N: 1 }, groups, K);
+        for (let i = 0; i < out; i++)
+          expect(Object.is(batch[n * out + i], one[i]), `[${N}, ${C}, ${H}] image ${n} [${i}]`).toBe(true);
+      }
     }
   });
 

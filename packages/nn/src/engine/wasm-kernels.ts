@@ -142,9 +142,18 @@ export function gemmWasm(
  * batch at once would need e.g. 600 MB for a 64-channel 3x3 conv on 32x32 images at batch 256).
  */
 const COL_LIMIT = 1 << 22;
-function chunkImages(g: ConvGeometry, CRS: number): number {
-  return Math.max(1, Math.min(g.N, Math.floor(COL_LIMIT / (CRS * g.P * g.Q))));
+function chunkImages(g: ConvGeometry, CRS: number, limit = COL_LIMIT): number {
+  return Math.max(1, Math.min(g.N, Math.floor(limit / (CRS * g.P * g.Q))));
 }
+
+/**
+ * The forward's chunk: column matrices of at most 1 MB (a core's L2 here), e.g. 13 LeNet-5 conv1
+ * images instead of the whole batch (conv1 forward at batch 64: 2.7 → 1.6 ms). Every output is one
+ * image's dot product, so the chunking does not change a bit (tested against one image per call).
+ * The backward keeps COL_LIMIT: its weight gradient sums over the chunk, so its chunking is part of
+ * the results.
+ */
+const FORWARD_COL_LIMIT = 1 << 18;
 
 function convForwardWasm(
   x: Float32Array,
@@ -161,7 +170,7 @@ function convForwardWasm(
     CRS = Cg * R * S,
     PQ = P * Q,
     CHW = C * H * W;
-  const chunk = chunkImages(g, CRS);
+  const chunk = chunkImages(g, CRS, FORWARD_COL_LIMIT);
   const { h, ptr, idx } = layout(ex, [chunk * CHW, w.length, K, CRS * chunk * PQ, Kg * chunk * PQ, chunk * K * PQ]);
   const [xP, wP, bP, colP, outP, yP] = ptr;
   const y = new Float32Array(N * K * PQ);
