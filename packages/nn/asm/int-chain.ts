@@ -115,15 +115,20 @@ export function quantizeInput(src: usize, n: i32, inv: f64, m: f64, lo: f64, mul
   const vmul = i32x4.splat(mul);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const x = v128.load(src + ((<usize>i) << 2));
-    const q0 = quantizePair(f64x2.promote_low_f32x4(x), vinv, vm, vlo, half, zero);
-    const q1 = quantizePair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), vinv, vm, vlo, half, zero);
-    v128.store(dst + ((<usize>i) << 2), i32x4.mul(i32x4.shuffle(q0, q1, 0, 1, 4, 5), vmul));
+    const q = quantizeQuad(v128.load(src + ((<usize>i) << 2)), vinv, vm, vlo, half, zero);
+    v128.store(dst + ((<usize>i) << 2), i32x4.mul(q, vmul));
   }
   for (; i < n; i++) {
     const q = quantizePair(f64x2.splat(<f64>load<f32>(src + ((<usize>i) << 2))), vinv, vm, vlo, half, zero);
     store<i32>(dst + ((<usize>i) << 2), i32x4.extract_lane(q, 0) * mul);
   }
+}
+
+/** Four float32 values (an f32x4) of quantizeInput, as an i32x4 (mul 1). */
+@inline function quantizeQuad(x: v128, inv: v128, m: v128, lo: v128, half: v128, zero: v128): v128 {
+  const q0 = quantizePair(f64x2.promote_low_f32x4(x), inv, m, lo, half, zero);
+  const q1 = quantizePair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), inv, m, lo, half, zero);
+  return i32x4.shuffle(q0, q1, 0, 1, 4, 5);
 }
 
 /** Two values of quantizeInput, in lanes 0 and 1 of an i32x4. */
@@ -150,11 +155,9 @@ export function fakeQuantize(src: usize, n: i32, inv: f64, m: f64, lo: f64, scal
   const vs = f64x2.splat(scale);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const x = v128.load(src + ((<usize>i) << 2));
-    const q0 = quantizePair(f64x2.promote_low_f32x4(x), vinv, vm, vlo, half, zero);
-    const q1 = quantizePair(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), vinv, vm, vlo, half, zero);
-    const y0 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(q0), vs));
-    const y1 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(q1), vs));
+    const q = quantizeQuad(v128.load(src + ((<usize>i) << 2)), vinv, vm, vlo, half, zero);
+    const y0 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(q), vs));
+    const y1 = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(q, q, 2, 3, 0, 1)), vs));
     v128.store(dst + ((<usize>i) << 2), i32x4.shuffle(y0, y1, 0, 1, 4, 5));
   }
   for (; i < n; i++) {
