@@ -192,7 +192,7 @@ export class AvgPool implements Layer {
   }
   bind(): void {}
 
-  forward(x: Tensor, ctx: ForwardContext): Tensor {
+  forward(x: Tensor, _ctx: ForwardContext): Tensor {
     const [C, H, W] = this.inShape,
       [, P, Q] = this.outShape;
     const N = x.batch,
