@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildModel } from "../src/engine/model.ts";
 import { Adam, Sgd } from "../src/engine/optimizer.ts";
 import { learningRate } from "../src/engine/schedule.ts";
-import { describeTrainConfig, evaluate, train, type TrainConfig } from "../src/engine/train.ts";
+import { describeTrainConfig, evaluate, reduceShards, train, type TrainConfig } from "../src/engine/train.ts";
+import type { ShardResult } from "../src/engine/shard.ts";
+import { Rng } from "../src/engine/prng.ts";
 import type { NetworkSpec } from "../src/spec.ts";
 import { lenet5, syntheticImages } from "./engine-helpers.ts";
 
@@ -138,6 +140,62 @@ describe("train", () => {
 });
 
 describe("optimisers and schedules", () => {
+  it("reduceShards gives the floats of zeroing and adding each shard's count/B-weighted values in order (2 and 3 shards, −0, denormals)", () => {
+    const rng = new Rng(3);
+    const n = 1001;
+    const special = [-0, 0, 1e-45, -1e-45, 3.4e38, -3.4e38, 1.5e-38];
+    const shard = (count: number, k: number): ShardResult => {
+      const grad = Float32Array.from({ length: n }, (_, i) =>
+        i < special.length ? special[(i + k) % special.length]! : rng.uniform(-1, 1) * 10 ** rng.int(6),
+      );
+      return { grad, buffers: grad.slice(0, 7), count, lossSum: 0, correct: 0 };
+    };
+    for (const counts of [
+      [32, 32],
+      [21, 22],
+      [10, 11, 11],
+    ]) {
+      const B = counts.reduce((a, b) => a + b, 0);
+      const shards = counts.map((c, k) => shard(c, k));
+      for (const key of ["grad", "buffers"] as const) {
+        const want = new Float32Array(shards[0]![key].length);
+        for (const r of shards) for (let i = 0; i < want.length; i++) want[i] += (r.count / B) * r[key][i]!;
+        const got = new Float32Array(want.length).fill(7);
+        reduceShards(got, shards, key, B);
+        for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i]), `${counts} ${key}[${i}]`).toBe(true);
+      }
+    }
+  });
+
+  it("Sgd.step is the same floats as the textbook loop (g = grad + λw, v = μv + g, w −= lr·v; nesterov w −= lr·(g + μv); no momentum w −= lr·g)", () => {
+    const rng = new Rng(8);
+    for (const cfg of [
+      { momentum: 0.9, weightDecay: 5e-4 },
+      { momentum: 0.9, weightDecay: 1e-3, nesterov: true },
+      { momentum: 0, weightDecay: 1e-4 },
+    ]) {
+      const w = Float32Array.from({ length: 257 }, () => rng.uniform(-1, 1));
+      const ref = w.slice();
+      const v = new Float32Array(w.length);
+      const opt = new Sgd({ type: "sgd", lr: 0.05, ...cfg });
+      for (let step = 0; step < 3; step++) {
+        const g = Float32Array.from({ length: w.length }, () => rng.uniform(-1, 1));
+        opt.step(w, g, 0.05);
+        for (let i = 0; i < w.length; i++) {
+          const gi = g[i]! + cfg.weightDecay * ref[i]!;
+          if (cfg.momentum === 0) {
+            ref[i] -= 0.05 * gi;
+            continue;
+          }
+          v[i] = cfg.momentum * v[i]! + gi;
+          ref[i] -= 0.05 * (cfg.nesterov ? gi + cfg.momentum * v[i]! : v[i]!);
+        }
+        for (let i = 0; i < w.length; i++)
+          expect(Object.is(w[i], ref[i]), `${JSON.stringify(cfg)} step ${step} [${i}]`).toBe(true);
+      }
+    }
+  });
+
   it("Sgd.step with momentum and weight decay follows v = μv + g + λw, w -= lr·v", () => {
     const w = Float32Array.of(1, -2),
       g = Float32Array.of(0.5, 0.25);

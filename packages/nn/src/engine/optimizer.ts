@@ -33,14 +33,21 @@ export class Sgd implements Optimizer {
       nesterov = this.config.nesterov ?? false;
     if (!this.velocity) this.velocity = new Float32Array(params.length);
     const v = this.velocity;
-    for (let i = 0; i < params.length; i++) {
-      const g = grads[i] + wd * params[i];
-      if (mu === 0) {
-        params[i] -= lr * g;
-        continue;
+    const n = params.length;
+    // one loop per form (the same operations per element as a single loop with the tests inside)
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) params[i] -= lr * (grads[i] + wd * params[i]);
+    } else if (nesterov) {
+      for (let i = 0; i < n; i++) {
+        const g = grads[i] + wd * params[i];
+        v[i] = mu * v[i] + g;
+        params[i] -= lr * (g + mu * v[i]);
       }
-      v[i] = mu * v[i] + g;
-      params[i] -= lr * (nesterov ? g + mu * v[i] : v[i]);
+    } else {
+      for (let i = 0; i < n; i++) {
+        v[i] = mu * v[i] + (grads[i] + wd * params[i]);
+        params[i] -= lr * v[i];
+      }
     }
   }
 }

@@ -41,8 +41,8 @@ export function computeShard(
   const { loss, grad, correct } = softmaxCrossEntropy(logits, shard.labels);
   model.backward(grad);
   return {
-    grad: Float32Array.from(model.gradData),
-    buffers: Float32Array.from(model.bufferData),
+    grad: model.gradData.slice(),
+    buffers: model.bufferData.slice(),
     count,
     lossSum: loss * count,
     correct,

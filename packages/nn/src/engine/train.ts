@@ -276,8 +276,8 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
           }
           inputs.push({ images, labels, rngSeed: seed, rngStreams: [0x64726f70, epoch, b, s] });
         }
-        const params = Float32Array.from(model.paramData),
-          buffers = Float32Array.from(model.bufferData);
+        const params = model.paramData.slice(),
+          buffers = model.bufferData.slice();
         const results: (ShardResult | null)[] = new Array(nShards).fill(null);
         const waits: Promise<void>[] = [];
         for (let w = 1; w < threads; w++) {
@@ -297,15 +297,12 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
         for (let s = 0; s < nShards; s += threads) results[s] = computeShard(model, params, buffers, inputs[s]);
         await Promise.all(waits);
         // Fixed-order reduction: weights by shard size, shard 0 first.
-        const grad = model.gradData,
-          buf = model.bufferData;
-        grad.fill(0);
-        buf.fill(0);
+        const done = results as ShardResult[];
+        reduceShards(model.gradData, done, "grad", B);
+        reduceShards(model.bufferData, done, "buffers", B);
+        const grad = model.gradData;
         let stepLoss = 0;
-        for (const r of results as ShardResult[]) {
-          const f = r.count / B;
-          for (let i = 0; i < grad.length; i++) grad[i] += f * r.grad[i];
-          for (let i = 0; i < buf.length; i++) buf[i] += f * r.buffers[i];
+        for (const r of done) {
           stepLoss += r.lossSum;
           correct += r.correct;
         }
@@ -347,6 +344,29 @@ export async function train(model: Model, data: TrainData, config: TrainConfig):
   }
   history.seconds = (performance.now() - t0) / 1000;
   return history;
+}
+
+/**
+ * out[i] = Σ over shards in order of (count/B)·shard[key][i], each partial sum rounded to float32
+ * as it is stored: the same floats as zeroing `out` and adding the shards one pass each, in one
+ * pass over memory (the step's serial part; the other thread waits for it).
+ */
+export function reduceShards(out: Float32Array, shards: ShardResult[], key: "grad" | "buffers", B: number): void {
+  const n = out.length;
+  if (shards.length === 2) {
+    const a = shards[0]![key],
+      b = shards[1]![key];
+    const fa = shards[0]!.count / B,
+      fb = shards[1]!.count / B;
+    for (let i = 0; i < n; i++) out[i] = Math.fround(0 + fa * a[i]!) + fb * b[i]!;
+    return;
+  }
+  out.fill(0);
+  for (const r of shards) {
+    const f = r.count / B,
+      src = r[key];
+    for (let i = 0; i < n; i++) out[i] += f * src[i]!;
+  }
 }
 
 /**
