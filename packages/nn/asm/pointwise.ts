@@ -97,11 +97,16 @@ export function maxPool2x2(x: usize, NC: i32, H: i32, W: i32, P: i32, Q: i32, y:
   }
 }
 
-/** Max pooling's backward, as MaxPool's loop: dx = 0, then dx[am[i]] += dy[i] for i in order. */
-export function maxPoolBackward(am: usize, dy: usize, n: i32, dx: usize, dxLength: i32): void {
+/**
+ * Max pooling's backward, as MaxPool's loop: dx = 0, then dx[am[i]] += dy[i] for i in order.
+ * Returns −1, or (writing nothing) the first i whose am[i] lies outside 0…dxLength − 1.
+ */
+export function maxPoolBackward(am: usize, dy: usize, n: i32, dx: usize, dxLength: i32): i32 {
+  for (let i = 0; i < n; i++) if (<u32>load<i32>(am + ((<usize>i) << 2)) >= <u32>dxLength) return i;
   memory.fill(dx, 0, (<usize>dxLength) << 2);
   for (let i = 0; i < n; i++) {
     const at = dx + ((<usize>load<i32>(am + ((<usize>i) << 2))) << 2);
     store<f32>(at, load<f32>(at) + load<f32>(dy + ((<usize>i) << 2)));
   }
+  return -1;
 }

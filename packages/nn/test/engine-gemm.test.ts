@@ -119,6 +119,15 @@ describe("ReLU kernels", () => {
 });
 
 describe("max pooling kernels", () => {
+  it("the wasm max pooling backward refuses an argmax outside dx, naming the first, and writes nothing", () => {
+    const pool = selectKernels("wasm").maxPool!;
+    expect(() => pool.backward(Int32Array.of(0, 3, 5, -1), new Float32Array(4), 4)).toThrow(
+      /argmax\[2\] = 5 outside 0…3/,
+    );
+    expect(() => pool.backward(Int32Array.of(-1), new Float32Array(1), 4)).toThrow(/argmax\[0\] = -1 outside/);
+    expect(Array.from(pool.backward(Int32Array.of(3, 0, 3), Float32Array.of(1, 2, 4), 4))).toEqual([2, 0, 0, 5]);
+  });
+
   it("the wasm kernels' 2×2/2 max pooling and its backward equal MaxPool's loops bit for bit (ties, NaN, ±0, odd sizes, every tail)", () => {
     const rng = new Rng(9);
     const special = [NaN, -0, 0, Infinity, -Infinity, -1e-45];

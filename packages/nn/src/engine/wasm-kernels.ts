@@ -74,7 +74,7 @@ interface KernelExports {
   relu(x: Ptr, n: number, y: Ptr): void;
   reluBackward(x: Ptr, dy: Ptr, n: number, dx: Ptr): void;
   maxPool2x2(x: Ptr, NC: number, H: number, W: number, P: number, Q: number, y: Ptr, am: Ptr): void;
-  maxPoolBackward(am: Ptr, dy: Ptr, n: number, dx: Ptr, dxLength: number): void;
+  maxPoolBackward(am: Ptr, dy: Ptr, n: number, dx: Ptr, dxLength: number): number;
 }
 
 /** First byte the kernels may use (above the module's own static data). */
@@ -292,14 +292,12 @@ const wasmMaxPool: MaxPoolKernels = {
   backward(argmax, dy, dxLength) {
     const n = dy.length;
     if (argmax.length < n) throw new RangeError(`maxPool backward: ${argmax.length} argmax for ${n} gradients`);
-    for (let i = 0; i < n; i++)
-      if (!(argmax[i]! >= 0 && argmax[i]! < dxLength))
-        throw new RangeError(`maxPool backward: argmax[${i}] = ${argmax[i]} outside 0…${dxLength - 1}`);
     const ex = load();
     const { h, ptr, idx } = layout(ex, [n, n, dxLength]);
     new Int32Array(ex.memory.buffer).set(argmax.subarray(0, n), idx[0]);
     h.set(dy, idx[1]);
-    ex.maxPoolBackward(ptr[0]!, ptr[1]!, n, ptr[2]!, dxLength);
+    const bad = ex.maxPoolBackward(ptr[0]!, ptr[1]!, n, ptr[2]!, dxLength);
+    if (bad >= 0) throw new RangeError(`maxPool backward: argmax[${bad}] = ${argmax[bad]} outside 0…${dxLength - 1}`);
     return h.slice(idx[2]!, idx[2]! + dxLength);
   },
 };
