@@ -6,6 +6,14 @@
   return base + ((<usize>i) << 2);
 }
 
+/** n float zeros from p (short runs: stores beat a memory.fill call). */
+@inline function zeroFloats(p: usize, n: i32): void {
+  const end = p + ((<usize>n) << 2);
+  const z = f32x4.splat(0);
+  for (; p + 16 <= end; p += 16) v128.store(p, z);
+  for (; p < end; p += 4) store<f32>(p, 0);
+}
+
 function qLo(pad: i32, s: i32, stride: i32): i32 {
   const d = pad - s;
   if (d <= 0) return 0;
@@ -35,19 +43,24 @@ export function im2col(x: usize, N: i32, C: i32, H: i32, W: i32, c0: i32, Cg: i3
           for (let p = 0; p < P; p++, o += Q) {
             const ih = p * stride - pad + r;
             if (ih < 0 || ih >= H) {
-              memory.fill(f32at(col, o), 0, (<usize>Q) << 2);
+              zeroFloats(f32at(col, o), Q);
               continue;
             }
-            if (lo > 0) memory.fill(f32at(col, o), 0, (<usize>lo) << 2);
+            if (lo > 0) zeroFloats(f32at(col, o), lo);
             const xi = xc + ih * W + lo * stride - pad + s;
             if (stride == 1) {
-              memory.copy(f32at(col, o + lo), f32at(x, xi), (<usize>(hi - lo)) << 2);
+              // a row of Q ≤ a few dozen values: v128 moves beat a memory.copy call
+              let dst = f32at(col, o + lo);
+              let src = f32at(x, xi);
+              const end = dst + ((<usize>(hi - lo)) << 2);
+              for (; dst + 16 <= end; dst += 16, src += 16) v128.store(dst, v128.load(src));
+              for (; dst < end; dst += 4, src += 4) store<f32>(dst, load<f32>(src));
             } else {
               let src = f32at(x, xi);
               const step = (<usize>stride) << 2;
               for (let q = lo; q < hi; q++, src += step) store<f32>(f32at(col, o + q), load<f32>(src));
             }
-            if (hi < Q) memory.fill(f32at(col, o + hi), 0, (<usize>(Q - hi)) << 2);
+            if (hi < Q) zeroFloats(f32at(col, o + hi), Q - hi);
           }
         }
       }
