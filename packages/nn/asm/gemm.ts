@@ -3,7 +3,8 @@
 // copies operands in and results out. All matrices are row-major float32.
 //
 // gemmNN: C[M,N] (+)= A(M,K) * B[K,N], where A(i,k) = a[i*sai + k*sak] (element strides), so the
-//         same kernel serves A and A transposed. Vectorised over N, 4x8 register blocks.
+//         same kernel serves A and A transposed. Vectorised over N, 4x8 register blocks (2x8 for
+//         two rows left over).
 // gemmNT: C[M,N] (+)= A[M,K] * B[N,K]^T: dot products vectorised over K, 2x2 blocks.
 // Summation order: gemmNN adds the K products in order k = 0..K-1 per output but rounds each
 // product to f32 (JS rounds only the sum), gemmNT sums 4 interleaved partial sums; both therefore
@@ -55,6 +56,36 @@ export function gemmNN(M: i32, N: i32, K: i32, a: usize, sai: i32, sak: i32, b: 
       v128.store(cp3, c30); v128.store(cp3, c31, 16);
     }
     for (let r = i; r < i + 4; r++) rowTail(r, j, N, K, a, sai, sak, b, c, accumulate);
+  }
+  for (; i + 2 <= M; i += 2) {
+    // Two rows left (e.g. rows 4 and 5 of a 6-channel conv): 2x8 blocks share each B load.
+    let j = 0;
+    for (; j < N8; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let ai = i * sai;
+      let bp = b + ((<usize>j) << 2);
+      const bStride = (<usize>N) << 2;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const a0 = f32x4.splat(ldA(a, ai));
+        const a1 = f32x4.splat(ldA(a, ai + sai));
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        ai += sak;
+        bp += bStride;
+      }
+      const cp0 = c + ((<usize>(i * N + j)) << 2);
+      const cp1 = cp0 + bStride;
+      if (accumulate) {
+        c00 = f32x4.add(v128.load(cp0), c00); c01 = f32x4.add(v128.load(cp0, 16), c01);
+        c10 = f32x4.add(v128.load(cp1), c10); c11 = f32x4.add(v128.load(cp1, 16), c11);
+      }
+      v128.store(cp0, c00); v128.store(cp0, c01, 16);
+      v128.store(cp1, c10); v128.store(cp1, c11, 16);
+    }
+    for (let r = i; r < i + 2; r++) rowTail(r, j, N, K, a, sai, sak, b, c, accumulate);
   }
   for (; i < M; i++) {
     // One row: vectorised over N in blocks of 4, then scalar tail.

@@ -92,6 +92,60 @@ describe("GEMM kernels", () => {
   });
 });
 
+/**
+ * What gemmWasm computes per output, written out (asm/gemm.ts): nn/tn sum the float32-rounded
+ * products in k order; nt keeps 4 partial sums (k mod 4, over k < K & ~3), adds them as
+ * (s0 + s1) + (s2 + s3), then the tail in order; accumulate adds the old C last. Float32 throughout.
+ */
+function gemmOrderReference(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate: boolean,
+): Float32Array {
+  const f = Math.fround;
+  const out = new Float32Array(M * N);
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      const a = (k: number) => (form === "tn" ? A[k * M + i]! : A[i * K + k]!);
+      const b = (k: number) => (form === "nt" ? B[j * K + k]! : B[k * N + j]!);
+      let t = 0;
+      if (form === "nt") {
+        const K4 = K & ~3;
+        const lane = [0, 0, 0, 0];
+        for (let k = 0; k < K4; k++) lane[k & 3] = f(lane[k & 3]! + f(a(k) * b(k)));
+        t = f(f(lane[0]! + lane[1]!) + f(lane[2]! + lane[3]!));
+        for (let k = K4; k < K; k++) t = f(t + f(a(k) * b(k)));
+      } else for (let k = 0; k < K; k++) t = f(t + f(a(k) * b(k)));
+      out[i * N + j] = accumulate ? f(C[i * N + j]! + t) : t;
+    }
+  return out;
+}
+
+describe("GEMM kernels' summation order", () => {
+  it("gemmWasm gives every output the floats of its written-out order, whatever its row or column (register blocks, 2-row and 1-row tails, column tails)", () => {
+    const rng = new Rng(12);
+    for (const form of ["nn", "tn", "nt"] as const)
+      for (const M of [1, 2, 3, 5, 6, 7, 9])
+        for (const N of [1, 3, 4, 8, 9, 17])
+          for (const K of [1, 5, 8, 25])
+            for (const accumulate of [false, true]) {
+              const A = randomArray(M * K, rng),
+                B = randomArray(K * N, rng),
+                C0 = randomArray(M * N, rng);
+              const want = gemmOrderReference(form, M, N, K, A, B, C0, accumulate);
+              const C = C0.slice();
+              gemmWasm(form, M, N, K, A, B, C, accumulate);
+              for (let i = 0; i < M * N; i++)
+                expect(Object.is(C[i], want[i]), `${form} ${M}x${N}x${K} acc ${accumulate} [${i}]`).toBe(true);
+            }
+  });
+});
+
 describe("ReLU kernels", () => {
   it("the wasm kernels' ReLU forward and backward equal Clamp's loops bit for bit (−0, NaN, ±Infinity, every tail), below and above minLength", () => {
     const special = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5, -0.5];
