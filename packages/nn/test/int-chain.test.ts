@@ -395,4 +395,20 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     }
     await expect(IntChainPool.create(q, { threads: 0 })).rejects.toThrow(/threads must be an integer 1…64, got 0/);
   });
+
+  it("IntChainPool's workers alone (callerRuns false) claim every chunk and give the logits of runQuantized", async () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 5, bitsA: 5 });
+    const x = seededFloats(53 * 784, 17, 0, 1);
+    const ref = runQuantized(q, x, { batchSize: 4 });
+    const pool = await IntChainPool.create(q, { threads: 3, batchSize: 4, callerRuns: false });
+    try {
+      expect(sameBits(await pool.run(x), ref)).toBe(0);
+      // 53 images in chunks of 4 (one batch each): 14 chunks, all run by the two workers
+      expect(pool.lastChunks.length).toBe(2);
+      expect(pool.lastChunks.reduce((a, b) => a + b, 0)).toBe(14);
+      expect(await pool.run(x.subarray(0, 0))).toEqual(new Float32Array(0));
+    } finally {
+      await pool.close();
+    }
+  });
 });

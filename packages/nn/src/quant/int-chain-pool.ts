@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { IntegerBackendName } from "./backend.ts";
-import { INT_CHAIN_RUNTIME, planIntChain, runIntChain, type IntChainPlan } from "./int-chain.ts";
+import { INT_CHAIN_RUNTIME, planIntChain, runClaimedChunks, type IntChainPlan } from "./int-chain.ts";
 import type { IntChainReply, IntChainRequest } from "./int-chain-worker.ts";
 import type { QuantizedNetwork } from "./quantized-network.ts";
 
@@ -44,19 +44,28 @@ export interface IntChainPoolOptions {
   threads: number;
   backend?: IntegerBackendName;
   batchSize?: number;
+  /**
+   * Whether the calling thread claims chunks too (default true). False leaves every chunk to the
+   * worker threads (the caller stays free; the tests use it to check the workers' logits).
+   */
+  callerRuns?: boolean;
 }
 
 /**
- * The int-chain runtime on several threads: the images are cut into `threads` contiguous shards;
- * the calling thread runs the first, worker threads (started once, kept until `close`) the others.
- * Every image is computed alone, so the logits are those of `runIntChain` (tested).
+ * The int-chain runtime on several threads: the calling thread and worker threads (started once,
+ * kept until `close`) claim chunks of the images from a shared counter. Every image is computed
+ * alone, so the logits are those of `runIntChain` whoever computes it (tested).
  */
 export class IntChainPool {
   private constructor(
     private readonly plan: IntChainPlan,
     private readonly workers: ChainWorker[],
     private readonly batchSize: number,
+    private readonly callerRuns: boolean,
   ) {}
+
+  /** Chunks each thread ran in the last `run` (the caller first when it runs chunks). */
+  lastChunks: number[] = [];
 
   static async create(qnet: QuantizedNetwork, opts: IntChainPoolOptions): Promise<IntChainPool> {
     const { threads } = opts;
@@ -72,14 +81,19 @@ export class IntChainPool {
       await Promise.all(workers.map((w) => w.worker.terminate()));
       throw e;
     }
-    return new IntChainPool(plan, workers, batchSize);
+    return new IntChainPool(plan, workers, batchSize, opts.callerRuns ?? true);
   }
 
   get threads(): number {
     return this.workers.length + 1;
   }
 
-  /** Logits [n, classes] of `images`, bit-identical to `runIntChain` / `runQuantized`. */
+  /**
+   * Logits [n, classes] of `images`, bit-identical to `runIntChain` / `runQuantized`. The images
+   * go to shared memory once; every thread (the caller included) claims chunks of a few batches
+   * from a shared counter until none are left, so a thread that runs slower (this machine's
+   * second core often does) takes fewer instead of holding everyone up.
+   */
   async run(images: Float32Array): Promise<Float32Array> {
     const [C, H, W] = this.plan.qnet.spec.input;
     const per = C * H * W;
@@ -87,23 +101,22 @@ export class IntChainPool {
       throw new RangeError(`${INT_CHAIN_RUNTIME} pool: images length ${images.length} is not a multiple of ${per}`);
     const n = images.length / per;
     const classes = this.plan.qnet.spec.classes;
-    const shard = Math.ceil(n / this.threads);
-    const replies = this.workers.map((w, i) => {
-      const from = Math.min(n, (i + 1) * shard);
-      const to = Math.min(n, (i + 2) * shard);
-      if (from >= to) return Promise.resolve(null);
-      // a copy of the shard alone (posting a view would clone its whole buffer)
-      const part = images.slice(from * per, to * per);
-      return w.request({ type: "run", id: w.id(), images: part }, [part.buffer]).then((r) => ({ from, r }));
-    });
-    const out = new Float32Array(n * classes);
-    out.set(runIntChain(this.plan, images.subarray(0, Math.min(n, shard) * per), { batchSize: this.batchSize }));
-    for (const p of await Promise.all(replies)) {
-      if (!p) continue;
-      if (p.r.type !== "run") throw new Error(`${INT_CHAIN_RUNTIME} pool: unexpected reply ${p.r.type}`);
-      out.set(p.r.logits, p.from * classes);
-    }
-    return out;
+    if (n === 0) return new Float32Array(0);
+    const shared = new Float32Array(new SharedArrayBuffer(images.byteLength));
+    shared.set(images);
+    const logits = new Float32Array(new SharedArrayBuffer(n * classes * 4));
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    // about 8 chunks per thread, whole batches each
+    const chunk = this.batchSize * Math.max(1, Math.floor(n / (this.threads * 8 * this.batchSize)));
+    const replies = this.workers.map((w) =>
+      w.request({ type: "run", id: w.id(), images: shared, logits, next, chunk }).then((r) => {
+        if (r.type !== "run") throw new Error(`${INT_CHAIN_RUNTIME} pool: unexpected reply ${r.type}`);
+        return r.chunks;
+      }),
+    );
+    const mine = this.callerRuns ? [runClaimedChunks(this.plan, shared, logits, next, chunk, this.batchSize)] : [];
+    this.lastChunks = [...mine, ...(await Promise.all(replies))];
+    return logits.slice();
   }
 
   async close(): Promise<void> {

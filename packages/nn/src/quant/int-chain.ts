@@ -194,6 +194,33 @@ export function runIntChain(
   return logits;
 }
 
+/**
+ * IntChainPool's loop, the same on every thread: claim the next chunk of `chunk` images with
+ * Atomics.add on next[0], run it (`runIntChain`), write its logits at its place in `logits`, until
+ * no chunk is left. Returns the chunks this thread ran.
+ */
+export function runClaimedChunks(
+  plan: IntChainPlan,
+  images: Float32Array,
+  logits: Float32Array,
+  next: Int32Array,
+  chunk: number,
+  batchSize: number,
+): number {
+  const [C, H, W] = plan.qnet.spec.input;
+  const per = C * H * W,
+    classes = plan.qnet.spec.classes,
+    n = images.length / per;
+  let ran = 0;
+  for (;;) {
+    const from = Atomics.add(next, 0, 1) * chunk;
+    if (from >= n) return ran;
+    const to = Math.min(n, from + chunk);
+    logits.set(runIntChain(plan, images.subarray(from * per, to * per), { batchSize }), from * classes);
+    ran++;
+  }
+}
+
 function floatPost(p: PostLayer, a: Act): Act {
   switch (p.type) {
     case "relu":
