@@ -8,17 +8,31 @@ import { Tensor } from "../src/engine/tensor.ts";
 import { Rng } from "../src/engine/prng.ts";
 import { randomArray } from "./engine-helpers.ts";
 
+/** The k-th factor pair of output (i, j) in `form`: A(i, k) and B(k, j) (see gemm.ts). */
+function factors(
+  form: GemmForm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  i: number,
+  j: number,
+) {
+  return {
+    a: (k: number) => (form === "tn" ? A[k * M + i]! : A[i * K + k]!),
+    b: (k: number) => (form === "nt" ? B[j * K + k]! : B[k * N + j]!),
+  };
+}
+
 /** Float64 product, the meaning of every form. */
 function exact(form: GemmForm, M: number, N: number, K: number, A: Float32Array, B: Float32Array): Float64Array {
   const C = new Float64Array(M * N);
   for (let i = 0; i < M; i++)
     for (let j = 0; j < N; j++) {
+      const { a, b } = factors(form, M, N, K, A, B, i, j);
       let s = 0;
-      for (let k = 0; k < K; k++) {
-        const a = form === "tn" ? A[k * M + i] : A[i * K + k];
-        const b = form === "nt" ? B[j * K + k] : B[k * N + j];
-        s += a * b;
-      }
+      for (let k = 0; k < K; k++) s += a(k) * b(k);
       C[i * N + j] = s;
     }
   return C;
@@ -36,12 +50,9 @@ function bound(
   j: number,
   c0: number,
 ): number {
+  const { a, b } = factors(form, M, N, K, A, B, i, j);
   let s = Math.abs(c0);
-  for (let k = 0; k < K; k++) {
-    const a = form === "tn" ? A[k * M + i] : A[i * K + k];
-    const b = form === "nt" ? B[j * K + k] : B[k * N + j];
-    s += Math.abs(a * b);
-  }
+  for (let k = 0; k < K; k++) s += Math.abs(a(k) * b(k));
   return (K + 2) * 2 ** -24 * s + 1e-30;
 }
 
@@ -97,22 +108,12 @@ describe("GEMM kernels", () => {
  * products in k order; nt keeps 4 partial sums (k mod 4, over k < K & ~3), adds them as
  * (s0 + s1) + (s2 + s3), then the tail in order; accumulate adds the old C last. Float32 throughout.
  */
-function gemmOrderReference(
-  form: GemmForm,
-  M: number,
-  N: number,
-  K: number,
-  A: Float32Array,
-  B: Float32Array,
-  C: Float32Array,
-  accumulate: boolean,
-): Float32Array {
+function gemmOrderReference(...[form, M, N, K, A, B, C, accumulate]: Parameters<typeof gemmWasm>): Float32Array {
   const f = Math.fround;
   const out = new Float32Array(M * N);
   for (let i = 0; i < M; i++)
     for (let j = 0; j < N; j++) {
-      const a = (k: number) => (form === "tn" ? A[k * M + i]! : A[i * K + k]!);
-      const b = (k: number) => (form === "nt" ? B[j * K + k]! : B[k * N + j]!);
+      const { a, b } = factors(form, M, N, K, A, B, i, j);
       let t = 0;
       if (form === "nt") {
         const K4 = K & ~3;
