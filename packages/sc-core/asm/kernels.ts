@@ -10,6 +10,9 @@
 //                  (SC: two planes when no input is negative, see scKernelUnsigned)
 //   *Kernel        im2col x weights -> chunk result [outChannel][T] i32
 //   scatterOut     chunk result -> NCHW output
+// Stride-1 convolutions with inputs >= 0 whose padded rows are not much longer than the output's
+// (LeNet-5's conv1: 32 for 28) skip the im2col: scKernelUnsignedDirect reads the padded planes in
+// place, pixels in the padded image's coordinates, and scatterRows keeps the valid columns.
 //
 // SC kernel (N <= 8). For a fixed count operand w, the BISC product count is linear in the bits of
 // the stream operand x, count(x, w) = sum_k x[N-1-k] * C_k(w) (and, with the roles swapped, the
@@ -441,6 +444,55 @@ export function scKernelUnsigned(col: usize, planeBytes: usize, rowStride: i32, 
 }
 
 /**
+ * scKernelUnsigned without im2col, for stride-1 convolutions ("direct"): the chunk's output pixels
+ * are taken in the padded input's own coordinates, pixel t at row t / Wp, column t % Wp of the
+ * padded image, so tap k of pixel t is the byte at x + koff[k] + t of the XH plane (XL one
+ * planeBytes on), contiguous in t: the kernel loads straight from the input planes and no im2col
+ * is written. The pixels of columns q >= Q (and past the chunk's last row) are computed too and
+ * dropped by scatterRows; their lanes read the next row, the next image or the planes' slack, and
+ * lanes are independent (an index >= 16 in such a lane changes only that lane; the flush decodes
+ * each byte exactly), so valid pixels are those of scKernelUnsigned. koff[k]: tap k's byte offset
+ * inside one padded image stack (c*Hp + r)*Wp + s. prog, out, T as scKernelUnsigned.
+ */
+export function scKernelUnsignedDirect(x: usize, planeBytes: usize, koff: usize, K: i32, T: i32, prog: usize, Kn: i32, out: usize): void {
+  memory.fill(out, 0, (<usize>(Kn * T)) << 2);
+  for (let g0 = 0; g0 < T; g0 += 32) {
+    const xg = x + <usize>g0;
+    for (let n = 0; n < Kn; n++) {
+      const pn = prog + ((<usize>(n * K)) << 3);
+      const og = out + ((<usize>(n * T + g0)) << 2);
+      for (let kc = 0; kc < K; kc += 128) {
+        const ke = kc + 128 < K ? kc + 128 : K;
+        let a10 = i16x8.splat(0), a20 = i16x8.splat(0);
+        let a11 = i16x8.splat(0), a21 = i16x8.splat(0);
+        let neg: u32 = 0;
+        let kp = koff + ((<usize>kc) << 2);
+        let pe = pn + ((<usize>kc) << 3);
+        const pend = pn + ((<usize>ke) << 3);
+        while (pe < pend) {
+          const tp = <usize>load<u32>(pe);
+          neg += load<u32>(pe, 4);
+          const xp = xg + <usize>load<u32>(kp);
+          const th = v128.load(tp);
+          const tl = v128.load(tp, 16);
+          let d = i8x16.add(lookup16(th, v128.load(xp)), lookup16(tl, v128.load(xp + planeBytes)));
+          a10 = i16x8.add(a10, d);
+          a20 = i16x8.add(a20, i16x8.shr_u(d, 8));
+          d = i8x16.add(lookup16(th, v128.load(xp, 16)), lookup16(tl, v128.load(xp + planeBytes, 16)));
+          a11 = i16x8.add(a11, d);
+          a21 = i16x8.add(a21, i16x8.shr_u(d, 8));
+          kp += 4;
+          pe += 8;
+        }
+        const am = i16x8.splat(<i16>(neg * 257));
+        scFlush(a10, a20, am, og);
+        scFlush(a11, a21, am, og + 64);
+      }
+    }
+  }
+}
+
+/**
  * SC kernel for a product table that is not separable in the nibbles of |x| (lfsr, sobol, bitrev;
  * N <= 8): per weight a byte table of its counts over every |x|, 16*H bytes (H = 2^N / 16 rows of
  * 16). col's first plane holds |x| (scInputPlanes with shift 0); row h of the table is looked up
@@ -584,5 +636,22 @@ export function scatterOut(chunk: usize, T: i32, Kn: i32, m0: i32, m1: i32, PQ: 
       for (; t < L; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
     }
     m += L;
+  }
+}
+
+/**
+ * Copies a direct-kernel chunk (i32 [Kn][T], padded-image coordinates: row r of the chunk at
+ * r*Wp) into the output: for each channel n and row r < rows, its first Q values go to
+ * out + (n*chStride + r*Q)*4 (out points at the chunk's first row of its first channel).
+ */
+export function scatterRows(chunk: usize, T: i32, Kn: i32, rows: i32, Wp: i32, Q: i32, chStride: i32, out: usize): void {
+  for (let n = 0; n < Kn; n++) {
+    for (let r = 0; r < rows; r++) {
+      const s = chunk + ((<usize>(n * T + r * Wp)) << 2);
+      const d = out + ((<usize>(n * chStride + r * Q)) << 2);
+      let t = 0;
+      for (; t + 4 <= Q; t += 4) v128.store(d + ((<usize>t) << 2), v128.load(s + ((<usize>t) << 2)));
+      for (; t < Q; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
+    }
   }
 }

@@ -1,5 +1,14 @@
 import { expect, it } from "vitest";
-import { intConv2d, scConv2d, scGemm, Rng, type Conv2dOptions, type CountOperand, type Scheme } from "../src/index.ts";
+import {
+  convGeometry,
+  intConv2d,
+  scConv2d,
+  scGemm,
+  Rng,
+  type Conv2dOptions,
+  type CountOperand,
+  type Scheme,
+} from "../src/index.ts";
 import { truncProductSigned } from "../src/truncated.ts";
 import {
   wasmIntConv2d,
@@ -9,6 +18,7 @@ import {
   wasmTruncConv2d,
   wasmTruncGemm,
 } from "../src/wasm/index.ts";
+import { directSc } from "../src/wasm/layout.ts";
 import { byteTables, nibbleTables } from "../src/wasm/nibble-tables.ts";
 import { gaussianSigned, naiveGemm, randomSigned, forEachKernelVariant } from "./helpers.ts";
 
@@ -44,6 +54,29 @@ const CASES: Case[] = [
   { name: "1×1 filter, 40 output channels", inShape: [2, 5, 4, 4], k: 40, rs: [1, 1], opts: {} },
   { name: "8-pixel rows paired across images (P = 7, Q = 8)", inShape: [3, 4, 9, 10], k: 5, rs: [3, 3], opts: {} },
   { name: "8-pixel rows over two chunks (M = 320)", inShape: [5, 4, 9, 10], k: 6, rs: [2, 3], opts: { groups: 2 } },
+  // the direct kernel's geometries when the input is ≥ 0 (see DIRECT_CASES)
+  {
+    name: "LeNet-5 conv1 (1→6, 5×5, padding 2, 28×28, batch 3)",
+    inShape: [3, 1, 28, 28],
+    k: 6,
+    rs: [5, 5],
+    opts: { padding: 2 },
+  },
+  {
+    name: "fan-in 200 (two rounds), groups 2, two chunks per image (Wp = 40: 25 + 15 rows)",
+    inShape: [1, 16, 40, 36],
+    k: 4,
+    rs: [5, 5],
+    opts: { groups: 2, padding: 2 },
+  },
+];
+
+/** Cases whose geometry takes the direct kernel (no im2col) when no input is negative. */
+const DIRECT_CASES = [
+  "groups 2",
+  "wide rows (Q = 37 > 16), 1 channel",
+  "LeNet-5 conv1 (1→6, 5×5, padding 2, 28×28, batch 3)",
+  "fan-in 200 (two rounds), groups 2, two chunks per image (Wp = 40: 25 + 15 rows)",
 ];
 
 function wShape(c: Case): [number, number, number, number] {
@@ -206,6 +239,14 @@ forEachKernelVariant("wasmScConv2d", () => {
     }
   });
 
+  it("the direct kernel (stride 1, at most 5/4 of the output computed) is chosen for exactly the cases listed as direct, and never for a GEMM", () => {
+    for (const c of CASES)
+      expect(directSc(convGeometry(c.inShape, wShape(c), c.opts)), c.name).toBe(DIRECT_CASES.includes(c.name));
+    expect(directSc(convGeometry([100, 400, 1, 1], [120, 400, 1, 1]))).toBe(false);
+    // LeNet-5 conv2 (Wp = 14 for Q = 10) stays on im2col
+    expect(directSc(convGeometry([100, 6, 14, 14], [16, 6, 5, 5]))).toBe(false);
+  });
+
   it("wasmScConv2d is exact at the i16 round limits: all operands ±255, all signs equal or all opposite, fan-in 300", () => {
     const inShape: [number, number, number, number] = [2, 12, 5, 5];
     const ws: [number, number, number, number] = [4, 12, 5, 5];
@@ -221,6 +262,15 @@ forEachKernelVariant("wasmScConv2d", () => {
       const got = wasmScConv2d(spec, x, inShape, w, ws);
       expectSame(got.data, scConv2d(spec, x, inShape, w, ws).data, `x = ${xv}, w = ${wv}`);
       expect(Math.abs(got.data[0]!)).toBe(300 * 255);
+    } // the same on the direct kernel (x ≥ 0; padding 2 keeps 30 columns of 34): the centre pixel has all 300 taps
+    const dShape: [number, number, number, number] = [1, 12, 30, 30];
+    expect(directSc(convGeometry(dShape, ws, { padding: 2 }))).toBe(true);
+    for (const wv of [255, -255]) {
+      const x = new Int32Array(12 * 900).fill(255);
+      const w = new Int32Array(4 * 12 * 25).fill(wv);
+      const got = wasmScConv2d(spec, x, dShape, w, ws, { padding: 2 });
+      expectSame(got.data, scConv2d(spec, x, dShape, w, ws, { padding: 2 }).data, `direct, x = 255, w = ${wv}`);
+      expect(got.data[15 * 30 + 15]).toBe(Math.sign(wv) * 300 * 255);
     }
   });
 

@@ -2,6 +2,30 @@ import type { ConvGeometry } from "../conv2d.ts";
 
 /** Output pixels per im2col chunk (a multiple of both kernels' pixel blocks). */
 export const CHUNK_PIXELS = 192;
+/** Padded pixels per chunk of the direct SC kernel (whole padded rows, at least one). */
+export const DIRECT_CHUNK_PIXELS = 1024;
+
+/** Output rows per chunk of the direct SC kernel: whole padded rows, about DIRECT_CHUNK_PIXELS. */
+export function directRows(g: ConvGeometry): number {
+  return Math.min(g.P, Math.max(1, Math.floor(DIRECT_CHUNK_PIXELS / (g.W + 2 * g.padding))));
+}
+
+/**
+ * Whether an SC convolution with non-negative inputs runs on the direct kernel
+ * (scKernelUnsignedDirect), which reads the padded input planes in place instead of an im2col copy:
+ * stride 1, and at most 5/4 of the output pixels computed, since the kernel computes every column
+ * of a padded row (Wp for Q) and whole 32-pixel blocks per chunk, against the copy it saves.
+ */
+export function directSc(g: ConvGeometry): boolean {
+  if (g.stride !== 1) return false;
+  const wp = g.W + 2 * g.padding;
+  const rows = directRows(g);
+  const full = Math.floor(g.P / rows);
+  const last = g.P - full * rows;
+  const computed = full * chunkWidth(rows * wp, SC_BLOCK) + (last > 0 ? chunkWidth(last * wp, SC_BLOCK) : 0);
+  return 4 * computed <= 5 * g.P * g.Q;
+}
+
 /** Pixels per register block: SC kernel (two i8x16 groups), int kernel (two i32x4). */
 export const SC_BLOCK = 32;
 export const INT_BLOCK = 8;

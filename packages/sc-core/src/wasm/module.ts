@@ -113,6 +113,16 @@ export interface KernelExports {
     kn: number,
     out: number,
   ): void;
+  scKernelUnsignedDirect(
+    x: number,
+    planeBytes: number,
+    koff: number,
+    k: number,
+    t: number,
+    prog: number,
+    kn: number,
+    out: number,
+  ): void;
   scTableKernel(
     col: number,
     planeBytes: number,
@@ -134,6 +144,16 @@ export interface KernelExports {
     pq: number,
     ktot: number,
     k0: number,
+    out: number,
+  ): void;
+  scatterRows(
+    chunk: number,
+    t: number,
+    kn: number,
+    rows: number,
+    wp: number,
+    q: number,
+    chStride: number,
     out: number,
   ): void;
 }
