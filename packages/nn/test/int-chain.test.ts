@@ -67,6 +67,19 @@ describe("int-chain runtime (integers between layers) is bit-identical to runQua
     });
   }
 
+  it("one plan over calls of different sizes (its buffers kept between calls, grown and reused) gives runQuantized's logits every time", () => {
+    const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 8, bitsA: 8 });
+    const x = seededFloats(60 * 784, 6, 0, 1);
+    const ref = runQuantized(q, x, { batchSize: 25 });
+    const plan = planIntChain(q);
+    let from = 0;
+    for (const n of [7, 40, 3, 10]) {
+      const got = runIntChain(plan, x.subarray(from * 784, (from + n) * 784), { batchSize: 25 });
+      expect(sameBits(got, ref.subarray(from * 10, (from + n) * 10)), `${n} images from ${from}`).toBe(0);
+      from += n;
+    }
+  });
+
   it("sc-bisc 5/5 with the cycle-level lane as the kernel equals runQuantized on the cycle-level lane (per-MAC reference, 1 image)", () => {
     const q = quantizeCalibrated(calibrated, { arithmetic: "sc-bisc", bitsW: 5, bitsA: 5 });
     const x = seededFloats(784, 8, 0, 1);

@@ -140,10 +140,13 @@ export function runIntChain(
   const units = stages.map((s) => accumulatorUnit(s.layer));
   const tables = plan.tables;
   // Next-layer inputs, one buffer per stage reused by every batch (the kernels copy their input in):
-  // fresh arrays per batch cost more than the pooling itself (zeroing, page faults).
-  const scratch: Int32Array[] = [];
-  // Accumulators likewise, one buffer per stage the kernels write into.
-  const accScratch: Int32Array[] = [];
+  // fresh arrays per batch cost more than the pooling itself (zeroing, page faults). Accumulators
+  // likewise, one buffer per stage the kernels write into. Both are kept with the plan for its next
+  // call (a pool's threads call once per chunk of a few batches), taken out while in use so that a
+  // nested call on the same plan gets its own.
+  const kept = planScratch.get(plan);
+  planScratch.delete(plan);
+  const { scratch, accScratch } = kept ?? { scratch: [], accScratch: [] };
   for (let s0 = 0; s0 < n; s0 += batchSize) {
     const b = Math.min(batchSize, n - s0);
     let x = quantizeLayerInput(stages[0].layer, images.subarray(s0 * per, (s0 + b) * per));
@@ -191,8 +194,12 @@ export function runIntChain(
       if (flatten) shape = [shape[0], x.length / shape[0]];
     }
   }
+  planScratch.set(plan, { scratch, accScratch });
   return logits;
 }
+
+/** runIntChain's buffers between calls on a plan (see there). */
+const planScratch = new WeakMap<IntChainPlan, { scratch: Int32Array[]; accScratch: Int32Array[] }>();
 
 /**
  * IntChainPool's loop, the same on every thread: claim the next chunk of `chunk` images with
