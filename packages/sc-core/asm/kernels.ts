@@ -404,12 +404,14 @@ export function scKernel(col: usize, planeBytes: usize, rowStride: i32, K: i32, 
  * at negated tables (255 - TH, -TL mod 256), whose lookups sum to d = 255 - p as scKernel's XOR
  * gives, and its second word is 1 (0 for w >= 0): the round's count of those weights is the
  * mismatch count of every pixel, so scFlush recovers the same exact sums. No sign loads, XOR or
- * mismatch sums, and im2col copies two planes instead of four.
+ * mismatch sums, and im2col copies two planes instead of four. T is a multiple of 16 (not 32):
+ * a last half block runs as one i8x16 group.
  */
 export function scKernelUnsigned(col: usize, planeBytes: usize, rowStride: i32, K: i32, T: i32, prog: usize, Kn: i32, out: usize): void {
   const rs = <usize>rowStride;
   memory.fill(out, 0, (<usize>(Kn * T)) << 2);
-  for (let g0 = 0; g0 < T; g0 += 32) {
+  let g0 = 0;
+  for (; g0 + 32 <= T; g0 += 32) {
     for (let n = 0; n < Kn; n++) {
       const pn = prog + ((<usize>(n * K)) << 3);
       const og = out + ((<usize>(n * T + g0)) << 2);
@@ -439,6 +441,30 @@ export function scKernelUnsigned(col: usize, planeBytes: usize, rowStride: i32, 
         scFlush(a10, a20, am, og);
         scFlush(a11, a21, am, og + 64);
       }
+    }
+  }
+  if (g0 >= T) return;
+  // T = 32j + 16: the last 16 pixels as one i8x16 group (a GEMM of batch 100 computes 112, not 128)
+  for (let n = 0; n < Kn; n++) {
+    const pn = prog + ((<usize>(n * K)) << 3);
+    const og = out + ((<usize>(n * T + g0)) << 2);
+    for (let kc = 0; kc < K; kc += 128) {
+      const ke = kc + 128 < K ? kc + 128 : K;
+      let a1 = i16x8.splat(0), a2 = i16x8.splat(0);
+      let neg: u32 = 0;
+      let xp = col + <usize>(kc * rowStride + g0);
+      let pe = pn + ((<usize>kc) << 3);
+      const pend = pn + ((<usize>ke) << 3);
+      while (pe < pend) {
+        const tp = <usize>load<u32>(pe);
+        neg += load<u32>(pe, 4);
+        const d = i8x16.add(lookup16(v128.load(tp), v128.load(xp)), lookup16(v128.load(tp, 16), v128.load(xp + planeBytes)));
+        a1 = i16x8.add(a1, d);
+        a2 = i16x8.add(a2, i16x8.shr_u(d, 8));
+        xp += rs;
+        pe += 8;
+      }
+      scFlush(a1, a2, i16x8.splat(<i16>(neg * 257)), og);
     }
   }
 }

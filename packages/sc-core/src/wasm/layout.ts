@@ -28,6 +28,8 @@ export function directSc(g: ConvGeometry): boolean {
 
 /** Pixels per register block: SC kernel (two i8x16 groups), int kernel (two i32x4). */
 export const SC_BLOCK = 32;
+/** scKernelUnsigned's block: it ends on a half block of 16 pixels where a chunk needs it. */
+export const SC_UNSIGNED_BLOCK = 16;
 export const INT_BLOCK = 8;
 
 /** Pixels computed for a chunk of `valid` pixels: rounded up to the kernel's block. */

@@ -13,6 +13,7 @@ import {
   planeRows,
   resultArray,
   SC_BLOCK,
+  SC_UNSIGNED_BLOCK,
   tapOffsets,
 } from "./layout.ts";
 import { runIntConv } from "./int.ts";
@@ -377,7 +378,7 @@ function runScConv(
     for (let grp = 0; grp < g.groups; grp++) {
       for (let m0 = 0; m0 < M; m0 += tMax) {
         const m1 = Math.min(M, m0 + tMax);
-        const T = chunkWidth(m1 - m0, SC_BLOCK);
+        const T = chunkWidth(m1 - m0, unsigned ? SC_UNSIGNED_BLOCK : SC_BLOCK);
         ex.scIm2col(
           planes,
           planeBytes,
