@@ -237,6 +237,39 @@ export function scIm2col(
         continue;
       }
     }
+    if (stride == 1 && L <= 16 && m + L < m1) {
+      // Two short runs (e.g. LeNet-5 conv2's 10-pixel rows) per pass over the taps: one tap offset
+      // load and loop step for both. The first run's 16-byte copy overshoots onto the second's start,
+      // which its own copy then rewrites.
+      const mb = m + L;
+      const b2 = mb / PQ;
+      const rem2 = mb - b2 * PQ;
+      const p2 = rem2 / Q;
+      const q2 = rem2 - p2 * Q;
+      let L2 = Q - q2;
+      if (L2 > m1 - mb) L2 = m1 - mb;
+      if (L2 <= 16) {
+        const base2 = src + <usize>(((b2 * C + c0) * Hp + p2) * Wp + q2);
+        const d2 = <usize>L;
+        for (let k = 0; k < K; k++) {
+          const ko = <usize>load<i32>(koff + ((<usize>k) << 2));
+          const s1 = base + ko;
+          const s2 = base2 + ko;
+          const dp = dbase + <usize>(k * rowStride);
+          v128.store(dp, v128.load(s1));
+          v128.store(dp + d2, v128.load(s2));
+          v128.store(dp + dstPlaneBytes, v128.load(s1 + planeBytes));
+          v128.store(dp + d2 + dstPlaneBytes, v128.load(s2 + planeBytes));
+          if (!signs) continue;
+          v128.store(dp + 2 * dstPlaneBytes, v128.load(s1 + 2 * planeBytes));
+          v128.store(dp + d2 + 2 * dstPlaneBytes, v128.load(s2 + 2 * planeBytes));
+          v128.store(dp + 3 * dstPlaneBytes, v128.load(s1 + 3 * planeBytes));
+          v128.store(dp + d2 + 3 * dstPlaneBytes, v128.load(s2 + 3 * planeBytes));
+        }
+        m += L + L2;
+        continue;
+      }
+    }
     for (let k = 0; k < K; k++) {
       const sp = base + <usize>load<i32>(koff + ((<usize>k) << 2));
       const dp = dbase + <usize>(k * rowStride);
