@@ -142,7 +142,7 @@ export function runIntChain(
   // Next-layer inputs, one buffer per stage reused by every batch (the kernels copy their input in):
   // fresh arrays per batch cost more than the pooling itself (zeroing, page faults). Accumulators
   // likewise, one buffer per stage the kernels write into. Both are kept with the plan for its next
-  // call (a pool's threads call once per chunk of a few batches), taken out while in use so that a
+  // call (a pool's threads call once per claimed batch), taken out while in use so that a
   // nested call on the same plan gets its own.
   const kept = planScratch.get(plan);
   planScratch.delete(plan);
