@@ -211,17 +211,18 @@ export function scIm2col(
     if (L > m1 - m) L = m1 - m;
     const base = src + <usize>(((b * C + c0) * Hp + p * stride) * Wp + q0 * stride);
     const dbase = dst + <usize>(m - m0);
-    if (stride == 1 && L == 8 && m + 8 < m1) {
-      // Two short runs (e.g. whole 8-pixel output rows) fill one 16-byte row segment.
-      const mb = m + 8;
+    if (stride == 1 && L <= 16 && m + L < m1) {
+      // Two short runs per pass over the taps (one tap offset load and loop step for both)
+      const mb = m + L;
       const b2 = mb / PQ;
       const rem2 = mb - b2 * PQ;
       const p2 = rem2 / Q;
       const q2 = rem2 - p2 * Q;
       let L2 = Q - q2;
       if (L2 > m1 - mb) L2 = m1 - mb;
-      if (L2 <= 8) {
-        const base2 = src + <usize>(((b2 * C + c0) * Hp + p2) * Wp + q2);
+      const base2 = src + <usize>(((b2 * C + c0) * Hp + p2) * Wp + q2);
+      if (L == 8 && L2 <= 8) {
+        // e.g. whole 8-pixel output rows: both fill one 16-byte row segment
         for (let k = 0; k < K; k++) {
           const ko = <usize>load<i32>(koff + ((<usize>k) << 2));
           const s1 = base + ko;
@@ -236,20 +237,9 @@ export function scIm2col(
         m += 8 + L2;
         continue;
       }
-    }
-    if (stride == 1 && L <= 16 && m + L < m1) {
-      // Two short runs (e.g. LeNet-5 conv2's 10-pixel rows) per pass over the taps: one tap offset
-      // load and loop step for both. The first run's 16-byte copy overshoots onto the second's start,
-      // which its own copy then rewrites.
-      const mb = m + L;
-      const b2 = mb / PQ;
-      const rem2 = mb - b2 * PQ;
-      const p2 = rem2 / Q;
-      const q2 = rem2 - p2 * Q;
-      let L2 = Q - q2;
-      if (L2 > m1 - mb) L2 = m1 - mb;
       if (L2 <= 16) {
-        const base2 = src + <usize>(((b2 * C + c0) * Hp + p2) * Wp + q2);
+        // e.g. LeNet-5 conv2's 10-pixel rows: the first run's 16-byte copy overshoots onto the
+        // second's start, which its own copy then rewrites
         const d2 = <usize>L;
         for (let k = 0; k < K; k++) {
           const ko = <usize>load<i32>(koff + ((<usize>k) << 2));
@@ -676,6 +666,13 @@ export function intKernel(col: usize, rowStride: i32, K2: i32, T: i32, w: usize,
 // ---------------------------------------------------------------------------------------------
 // Output
 
+/** Copies n i32 from s to d, exactly (no overshoot: the neighbours are final data). */
+@inline function copyI32(d: usize, s: usize, n: i32): void {
+  let t = 0;
+  for (; t + 4 <= n; t += 4) v128.store(d + ((<usize>t) << 2), v128.load(s + ((<usize>t) << 2)));
+  for (; t < n; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
+}
+
 /**
  * Copies chunk results (i32 [Kn][T], pixels m0..m1) into the NCHW output i32 [B][Ktot][P*Q] at
  * output channels k0..k0+Kn. Exact-length copies (no overshoot: neighbours are final data).
@@ -690,9 +687,7 @@ export function scatterOut(chunk: usize, T: i32, Kn: i32, m0: i32, m1: i32, PQ: 
     for (let n = 0; n < Kn; n++) {
       const s = chunk + ((<usize>(n * T + m - m0)) << 2);
       const d = out + ((<usize>((b * Ktot + k0 + n) * PQ + pq0)) << 2);
-      let t = 0;
-      for (; t + 4 <= L; t += 4) v128.store(d + ((<usize>t) << 2), v128.load(s + ((<usize>t) << 2)));
-      for (; t < L; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
+      copyI32(d, s, L);
     }
     m += L;
   }
@@ -708,9 +703,7 @@ export function scatterRows(chunk: usize, T: i32, Kn: i32, rows: i32, Wp: i32, Q
     for (let r = 0; r < rows; r++) {
       const s = chunk + ((<usize>(n * T + r * Wp)) << 2);
       const d = out + ((<usize>(n * chStride + r * Q)) << 2);
-      let t = 0;
-      for (; t + 4 <= Q; t += 4) v128.store(d + ((<usize>t) << 2), v128.load(s + ((<usize>t) << 2)));
-      for (; t < Q; t++) store<i32>(d + ((<usize>t) << 2), load<i32>(s + ((<usize>t) << 2)));
+      copyI32(d, s, Q);
     }
   }
 }
